@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# build.sh - the one entry point: install what is missing, build, run, test.
+#
+#   ./build.sh          build build/c2c-edge and dist/ (quiet unless something fails)
+#   ./build.sh run      build, then start the edge server in demo mode on 127.0.0.1:8080
+#   ./build.sh test     build, then every test; ends with "N passed, M failed"
+#   ./build.sh bench    build, then the benchmarks in bench/ (needs nginx and wrk)
+#   ./build.sh clean    remove build outputs
+#
+# System packages come from Debian (apt-get, as root); nothing third-party is
+# kept in this repository.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libsqlite3-dev
+                node-llhttp brotli gzip)
+TEST_PACKAGES=(python3)
+BENCH_PACKAGES=(nginx wrk)
+
+log() { printf '%s\n' "build.sh: $*" >&2; }
+
+# Install the Debian packages in "$@" that are not installed yet.
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { log "need root to install: ${missing[*]}"; exit 1; }
+    sudo=sudo
+  fi
+  log "installing ${missing[*]}"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Configure (once) and build one CMake tree quietly; show the log on failure.
+cmake_build() {
+  local dir=$1; shift
+  mkdir -p "$dir"
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    cmake -S "$ROOT" -B "$dir" "$@" >"$dir/configure.log" 2>&1 || { cat "$dir/configure.log"; exit 1; }
+  fi
+  cmake --build "$dir" -j"$JOBS" >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
+}
+
+# Precompress every compressible asset in dist/ whose .br/.gz is missing or stale.
+precompress_dist() {
+  local f
+  while IFS= read -r -d '' f; do
+    [ "$f.br" -nt "$f" ] || brotli -f -q 11 -o "$f.br" "$f"
+    [ "$f.gz" -nt "$f" ] || gzip -9 -n -c "$f" >"$f.gz"
+  done < <(find dist -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.html' \
+              -o -name '*.svg' -o -name '*.json' -o -name '*.wasm' \) -print0)
+}
+
+build_all() {
+  ensure_packages "${BUILD_PACKAGES[@]}"
+  cmake_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  mkdir -p dist
+  if [ -x widget/build.sh ]; then
+    widget/build.sh dist
+  fi
+  precompress_dist
+}
+
+# Run a command whose last line is "N passed, M failed"; add to the totals.
+PASSED=0; FAILED=0
+tally() {
+  local name=$1; shift
+  local out rc=0
+  out=$("$@" 2>&1) || rc=$?
+  printf '%s\n' "$out" | tail -n 40 >&2
+  local line; line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n1 || true)
+  if [ -z "$line" ]; then
+    log "$name: no summary line (exit $rc); counted as one failure"
+    FAILED=$((FAILED + 1)); return
+  fi
+  local p f; p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  log "$name: $p passed, $f failed"
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+}
+
+# ctest's own summary, turned into the common "N passed, M failed" line.
+ctest_summary() {
+  local dir=$1 out rc=0
+  out=$(cd "$dir" && ctest --output-on-failure -j"$JOBS" 2>&1) || rc=$?
+  printf '%s\n' "$out" | grep -vE '^\s*(Start|[0-9]+/[0-9]+ Test)' >&2 || true
+  local total failed
+  total=$(printf '%s\n' "$out" | sed -nE 's/.*tests passed, ([0-9]+) tests failed out of ([0-9]+).*/\2/p')
+  failed=$(printf '%s\n' "$out" | sed -nE 's/.*tests passed, ([0-9]+) tests failed out of ([0-9]+).*/\1/p')
+  [ -n "$total" ] || { echo "0 passed, 1 failed"; return 1; }
+  echo "$((total - failed)) passed, $failed failed"
+  return "$rc"
+}
+
+run_tests() {
+  ensure_packages "${TEST_PACKAGES[@]}"
+  cmake_build build-asan -DCMAKE_BUILD_TYPE=Debug -DEDGE_SANITIZE=ON
+  tally "unit tests" ctest_summary build
+  tally "unit tests (ASan/UBSan)" ctest_summary build-asan
+  tally "integration (release build)" env C2C_EDGE_BIN="$ROOT/build/c2c-edge" \
+    python3 tests/integration/run.py
+  tally "integration (ASan/UBSan build)" env C2C_EDGE_BIN="$ROOT/build-asan/c2c-edge" \
+    python3 tests/integration/run.py
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+}
+
+case "${1:-build}" in
+  build) build_all ;;
+  run)
+    build_all
+    mkdir -p data
+    exec build/c2c-edge --demo --listen 127.0.0.1:8080 --data data --static dist --static web ;;
+  test) build_all; run_tests ;;
+  bench) build_all; ensure_packages "${BENCH_PACKAGES[@]}"; exec bench/run.sh ;;
+  clean) rm -rf build build-asan dist ;;
+  *) echo "usage: ./build.sh [build|run|test|bench|clean]" >&2; exit 2 ;;
+esac

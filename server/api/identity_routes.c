@@ -1,0 +1,36 @@
+/* identity_routes.c - GET {api-prefix}me: who the presented token says you are.
+ *
+ * The smallest authenticated route: the widget uses it to show who is signed
+ * in, and site owners use it to check that their tokens verify against the
+ * edge's keys, issuer and audience before wiring up the widget. */
+#include <cjson/cJSON.h>
+#include <llhttp.h>
+#include <time.h>
+
+#include "api/routes.h"
+#include "common/buf.h"
+
+static void handle_me(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_identity id;
+    if (edge_auth_require(app->auth, req, res, (int64_t)time(NULL), &id) < 0)
+        return;
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "sub", id.sub);
+    cJSON_AddStringToObject(obj, "email", id.email);
+    cJSON_AddStringToObject(obj, "name", id.name);
+    cJSON_AddStringToObject(obj, "role", id.is_agent ? "agent" : "customer");
+    cJSON_AddNumberToObject(obj, "expiresAt", (double)id.exp);
+    edge_response_json(res, 200, obj);
+    edge_response_add_header(res, "Cache-Control", "no-store");
+    cJSON_Delete(obj);
+}
+
+void edge_routes_identity(edge_app *app)
+{
+    edge_buf path = EDGE_BUF_INIT;
+    edge_buf_appendf(&path, "%sme", app->cfg->api_prefix);
+    edge_router_add(&app->router, HTTP_GET, path.data, "me", handle_me, app);
+    edge_buf_free(&path);
+}

@@ -1,0 +1,17 @@
+/* routes.h - registration functions for each route group in api/.
+ *
+ * One file per group; each adds its routes to the app's router with the app
+ * as context. Handlers only see the request and the app, never sockets. */
+#ifndef EDGE_ROUTES_H
+#define EDGE_ROUTES_H
+
+#include "app.h"
+
+/* GET /healthz and GET /metrics. */
+void edge_routes_ops(edge_app *app);
+/* GET {api-prefix}me: the verified identity of the caller. */
+void edge_routes_identity(edge_app *app);
+/* GET /demo/token (only registered with --demo). */
+void edge_routes_demo(edge_app *app);
+
+#endif

@@ -1,0 +1,116 @@
+/* app.c - wiring: config in, modules created, routes registered, requests
+ * dispatched. The dispatcher is the one place where cross-cutting rules
+ * apply to every answer (CORS, metrics, access log). */
+#include "app.h"
+
+#include <llhttp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/routes.h"
+#include "http/cors.h"
+
+static void answer_unrouted(edge_app *app, const edge_request *req, edge_response *res,
+                            int path_matched, const char *allow)
+{
+    if (path_matched) {
+        edge_response_error(res, 405, "method_not_allowed",
+                            "This method is not allowed on this path.");
+        edge_response_add_header(res, "Allow", allow);
+        res->route = "method_not_allowed";
+        return;
+    }
+    if (req->method == HTTP_OPTIONS) {
+        edge_response_set_body(res, 204, NULL, "", 0);
+        edge_response_add_header(res, "Allow", "GET, HEAD, POST, OPTIONS");
+        res->route = "options";
+        return;
+    }
+    edge_static_handle(app->statics, req, res, uv_now(app->loop));
+    if (res->route == NULL)
+        res->route = "static";
+}
+
+void edge_app_handle(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    if (edge_cors_is_preflight(req)) {
+        edge_cors_preflight(&app->cfg->allow_origins, req, res);
+        return;
+    }
+    int path_matched = 0;
+    char allow[64];
+    const edge_route *rt = edge_router_find(&app->router, req, &path_matched, allow, sizeof(allow));
+    if (rt) {
+        rt->fn(rt->ctx, req, res);
+        if (res->route == NULL)
+            res->route = rt->name;
+    } else {
+        answer_unrouted(app, req, res, path_matched, allow);
+    }
+    edge_cors_decorate(&app->cfg->allow_origins, req, res);
+}
+
+static void on_request_done(void *ctx, const char *remote, const edge_request *req,
+                            const edge_response *res, uint64_t duration_ns)
+{
+    edge_app *app = ctx;
+    edge_metrics_observe(&app->metrics, res->route, res->status, duration_ns);
+    edge_access_log_write(&app->log, remote, req, res, duration_ns);
+}
+
+int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *err,
+                   size_t errlen)
+{
+    memset(app, 0, sizeof(*app));
+    app->loop = loop;
+    app->cfg = cfg;
+    edge_metrics_init(&app->metrics);
+    edge_router_init(&app->router);
+    edge_access_log_init(&app->log, loop, 2, 1);
+    app->auth = edge_auth_create(loop, cfg, err, errlen);
+    if (app->auth == NULL)
+        return -1;
+    app->statics = edge_static_create(cfg);
+    edge_routes_ops(app);
+    edge_routes_identity(app);
+    if (cfg->demo)
+        edge_routes_demo(app);
+    edge_server_hooks hooks = {edge_app_handle, on_request_done, app};
+    if (edge_server_start(&app->server, loop, cfg, &hooks, err, errlen) < 0)
+        return -1;
+    return 0;
+}
+
+static void on_server_stopped(edge_server *s)
+{
+    edge_app *app = (edge_app *)((char *)s - offsetof(edge_app, server));
+    edge_auth_destroy(app->auth);
+    app->auth = NULL;
+    edge_access_log_close(&app->log);
+    if (app->on_stopped)
+        app->on_stopped(app);
+}
+
+void edge_app_stop(edge_app *app, void (*on_stopped)(edge_app *app))
+{
+    app->on_stopped = on_stopped;
+    edge_server_shutdown(&app->server, on_server_stopped);
+}
+
+void edge_app_reload(edge_app *app)
+{
+    char err[256];
+    if (edge_auth_reload(app->auth, err, sizeof(err)) < 0)
+        fprintf(stderr, "c2c-edge: key reload failed, keeping the old keys: %s\n", err);
+    else
+        fprintf(stderr, "c2c-edge: keys reloaded\n");
+}
+
+void edge_app_free(edge_app *app)
+{
+    edge_static_destroy(app->statics);
+    app->statics = NULL;
+    edge_router_free(&app->router);
+    edge_metrics_free(&app->metrics);
+}

@@ -1,0 +1,49 @@
+/* app.h - the edge application: everything one running server owns.
+ *
+ * main.c builds exactly one edge_app; every handler reaches configuration,
+ * the token checker, the file cache and the metrics through it (passed as
+ * the route context), so nothing else in the server is process-global. */
+#ifndef EDGE_APP_H
+#define EDGE_APP_H
+
+#include <uv.h>
+
+#include "auth/auth.h"
+#include "config/config.h"
+#include "http/router.h"
+#include "net/server.h"
+#include "ops/access_log.h"
+#include "ops/metrics.h"
+#include "static/static_handler.h"
+
+typedef struct edge_app {
+    uv_loop_t *loop;
+    const edge_config *cfg; /* borrowed from main */
+    edge_server server;
+    edge_auth *auth;        /* owned */
+    edge_static *statics;   /* owned */
+    edge_metrics metrics;
+    edge_access_log log;
+    edge_router router;
+    void (*on_stopped)(struct edge_app *app);
+} edge_app;
+
+/* Load keys, open the file cache, register routes and start listening.
+ * Returns 0, or -1 with one line in err (then edge_app_free cleans up). */
+int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *err,
+                   size_t errlen);
+
+/* Graceful stop (SIGTERM/SIGINT); on_stopped fires when every connection and
+ * handle the app owns has closed, after which uv_run returns. */
+void edge_app_stop(edge_app *app, void (*on_stopped)(edge_app *app));
+
+/* SIGHUP: reload the JWKS file. Logs the outcome on stderr. */
+void edge_app_reload(edge_app *app);
+
+/* Free what is left after the loop has ended. */
+void edge_app_free(edge_app *app);
+
+/* The request dispatcher: CORS preflight, routes, then static files. */
+void edge_app_handle(void *app, const edge_request *req, edge_response *res);
+
+#endif

@@ -1,0 +1,945 @@
+/* config.c - builds edge_config from defaults, a JSON file and the command line.
+ *
+ * Every option is one row of the const table options[] below: its name (the
+ * long flag without dashes and the JSON key), its type, where it lives in
+ * edge_config, its range, its default in flag syntax and its help text. The
+ * flag parser, the JSON reader, edge_config_init, edge_config_free and --help
+ * all walk that table, so adding an option means adding one row (and one
+ * field in config.h). Values from every source go through the same per-type
+ * setter, so a flag, a JSON string and a built-in default are checked alike.
+ *
+ * Errors are one line, written into a caller-supplied buffer, and always name
+ * the option or key at fault. Nothing here keeps state between calls. */
+#include "config/config.h"
+
+#include "common/buf.h"
+#include "common/mem.h"
+
+#include <cjson/cJSON.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KIB ((uint64_t)1024)
+#define MIB ((uint64_t)1024 * 1024)
+
+#define CONFIG_FILE_MAX (1 * MIB) /* a config file larger than this is a mistake */
+#define QUOTE_BUF 72              /* quoted user input in messages is cut to fit */
+#define HELP_INDENT 30            /* column where --help descriptions start */
+#define HELP_WIDTH 100            /* --help wraps descriptions at this column */
+
+typedef enum opt_type {
+    OPT_STRING,  /* char *, owned */
+    OPT_LIST,    /* edge_str_list; a flag appends, the first one in a layer clears */
+    OPT_LISTEN,  /* HOST:PORT or [IPV6]:PORT into listen_host and listen_port */
+    OPT_BOOL,    /* int; a bare flag means true, --name=true|false also works */
+    OPT_SIZE,    /* size_t bytes, with an optional k or m suffix */
+    OPT_COUNT,   /* unsigned */
+    OPT_MS,      /* uint64_t milliseconds */
+    OPT_SECONDS, /* int64_t seconds (never negative here) */
+    OPT_CONFIG,  /* --config FILE: command line only, handled before the rest */
+    OPT_HELP,    /* --help / -h: command line only */
+} opt_type;
+
+/* Extra check of a string value: NULL when fine, else what was expected. */
+typedef const char *(*value_check)(const char *value);
+
+typedef struct opt_def {
+    const char *name;               /* long flag without "--", and the JSON key */
+    opt_type type;                  /* how the value is parsed and stored */
+    size_t offset;                  /* of the field in edge_config (typed rows only) */
+    uint64_t min, max;              /* numeric rows: accepted range, inclusive */
+    const char *def;                /* default in flag syntax; NULL: NULL, 0 or off */
+    const char *const *def_list;    /* OPT_LIST default, NULL-terminated; NULL: empty */
+    value_check check;              /* extra validation of string values, or NULL */
+    const char *arg;                /* value placeholder in --help; NULL: takes none */
+    const char *help;               /* one sentence or two for --help */
+} opt_def;
+
+/* Where a value comes from and where an error about it goes. */
+typedef struct opt_ctx {
+    edge_config *cfg;
+    const char *source; /* NULL for the command line, else e.g. "config file x.json" */
+    char *err;
+    size_t errlen;
+} opt_ctx;
+
+/* offsetof(edge_config, f), refusing to compile unless f has type T: the
+ * setters write through these offsets, so a mismatch would corrupt memory. */
+#define FIELD(f, T)                                                                                \
+    (offsetof(edge_config, f) + 0 * sizeof(char[_Generic(((edge_config *)0)->f, T: 1, default: -1)]))
+
+#define STRING_OPT(name_, f, def_, check_, arg_, help_)                                            \
+    {.name = name_, .type = OPT_STRING, .offset = FIELD(f, char *), .def = def_,                   \
+     .check = check_, .arg = arg_, .help = help_}
+#define LIST_OPT(name_, f, def_list_, check_, arg_, help_)                                         \
+    {.name = name_, .type = OPT_LIST, .offset = FIELD(f, edge_str_list),                           \
+     .def_list = def_list_, .check = check_, .arg = arg_, .help = help_}
+#define NUMBER_OPT(name_, type_, f, T, min_, max_, def_, arg_, help_)                              \
+    {.name = name_, .type = type_, .offset = FIELD(f, T), .min = min_, .max = max_, .def = def_,   \
+     .arg = arg_, .help = help_}
+#define SIZE_OPT(name_, f, min_, max_, def_, help_)                                                \
+    NUMBER_OPT(name_, OPT_SIZE, f, size_t, min_, max_, def_, "BYTES", help_)
+#define MS_OPT(name_, f, min_, max_, def_, help_)                                                  \
+    NUMBER_OPT(name_, OPT_MS, f, uint64_t, min_, max_, def_, "MS", help_)
+
+static const char *check_api_prefix(const char *value);
+static const char *check_origin(const char *value);
+static const char *check_ice_server(const char *value);
+
+static const char *const default_static_roots[] = {"dist", "web", NULL};
+
+static const opt_def options[] = {
+    {.name = "listen", .type = OPT_LISTEN, .def = "127.0.0.1:8080", .arg = "HOST:PORT",
+     .help = "Address to listen on: an IPv4 address or host name, or an IPv6 address in "
+             "brackets such as [::1]:8080. Port 0 picks a free port."},
+    LIST_OPT("static", static_roots, default_static_roots, NULL, "DIR",
+             "Directory of static files to serve; repeat for more roots, searched in order."),
+    STRING_OPT("data", data_dir, "data", NULL, "DIR", "Directory for the server's own data."),
+    STRING_OPT("jwks", jwks_file, NULL, NULL, "FILE",
+               "JWKS file holding the public keys that sign access tokens."),
+    STRING_OPT("issuer", issuer, NULL, NULL, "STR",
+               "Required token issuer (iss); not checked when unset."),
+    STRING_OPT("audience", audience, NULL, NULL, "STR",
+               "Required token audience (aud); not checked when unset."),
+    LIST_OPT("allow-origin", allow_origins, NULL, check_origin, "ORIGIN",
+             "Origin allowed cross-origin requests (CORS), such as https://example.com, or * "
+             "for any; repeatable."),
+    {.name = "demo", .type = OPT_BOOL, .offset = FIELD(demo, int),
+     .help = "Mint demo tokens for local testing; never use in production."},
+    STRING_OPT("api-prefix", api_prefix, "/api/", check_api_prefix, "PATH",
+               "URL path under which the JSON API is served; starts and ends with /."),
+    LIST_OPT("ice-server", ice_servers, NULL, check_ice_server, "URL",
+             "STUN or TURN server (stun:, stuns:, turn: or turns: URL) handed to callers; "
+             "repeatable."),
+    SIZE_OPT("max-header-bytes", max_header_bytes, 1 * KIB, 1 * MIB, "16k",
+             "Largest request line plus headers."),
+    SIZE_OPT("max-uri-bytes", max_uri_bytes, 64, 1 * MIB, "8k",
+             "Longest request target; at most max-header-bytes."),
+    SIZE_OPT("max-body-bytes", max_body_bytes, 0, 64 * MIB, "64k", "Largest request body."),
+    SIZE_OPT("max-token-bytes", max_token_bytes, 256, 1 * MIB, "8k", "Longest access token."),
+    NUMBER_OPT("max-connections", OPT_COUNT, max_connections, unsigned, 1, 1000000, "10000", "N",
+               "Most connections open at once."),
+    MS_OPT("idle-timeout-ms", idle_timeout_ms, 1, 86400000, "60000",
+           "How long a keep-alive connection may sit idle."),
+    MS_OPT("header-timeout-ms", header_timeout_ms, 1, 3600000, "10000",
+           "How long the whole request head may take to arrive."),
+    MS_OPT("body-timeout-ms", body_timeout_ms, 1, 3600000, "30000",
+           "How long the whole request body may take to arrive."),
+    NUMBER_OPT("token-leeway-s", OPT_SECONDS, token_leeway_s, int64_t, 0, 3600, "60", "S",
+               "Clock skew allowed when checking a token's exp, nbf and iat."),
+    MS_OPT("shutdown-grace-ms", shutdown_grace_ms, 0, 600000, "10000",
+           "Longest wait for in-flight requests when shutting down."),
+    MS_OPT("static-recheck-ms", static_recheck_ms, 0, 3600000, "1000",
+           "How often a cached static file is checked for changes; 0 checks on every request."),
+    SIZE_OPT("static-max-file-bytes", static_max_file_bytes, 1, 1024 * MIB, "16m",
+             "Static files larger than this are not served."),
+    {.name = "config", .type = OPT_CONFIG, .arg = "FILE",
+     .help = "JSON file of options, keyed by the names above without dashes, e.g. "
+             "{\"listen\": \"[::1]:8080\", \"static\": [\"dist\"]}. Read before the rest of the "
+             "command line, which overrides it."},
+    {.name = "help", .type = OPT_HELP, .help = "Print this help and exit."},
+};
+
+enum { N_OPTIONS = sizeof options / sizeof options[0] };
+
+/* Fill err with one formatted line (if there is room for any) and return -1. */
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err == NULL || errlen == 0)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Like fail, prefixed with the option and where its value came from:
+ * "--name: ..." on the command line, "SOURCE: \"name\": ..." in JSON. */
+static int opt_fail(const opt_ctx *c, const opt_def *o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int opt_fail(const opt_ctx *c, const opt_def *o, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (c->err == NULL || c->errlen == 0)
+        return -1;
+    if (c->source != NULL)
+        n = snprintf(c->err, c->errlen, "%s: \"%s\": ", c->source, o->name);
+    else
+        n = snprintf(c->err, c->errlen, "--%s: ", o->name);
+    if (n >= 0 && (size_t)n < c->errlen) {
+        va_start(ap, fmt);
+        vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* s in double quotes for an error message, cut short with "..." and with
+ * control bytes shown as '?', so that odd input cannot garble the line.
+ * buf must hold at least 6 bytes; returns buf. */
+static const char *quote(char *buf, size_t size, const char *s)
+{
+    size_t n = 0;
+
+    buf[n++] = '"';
+    for (; *s != '\0'; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (n + 5 >= size) { /* room left for exactly ..." and the NUL */
+            memcpy(buf + n, "...", 3);
+            n += 3;
+            break;
+        }
+        buf[n++] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
+    }
+    buf[n++] = '"';
+    buf[n] = '\0';
+    return buf;
+}
+
+static const opt_def *opt_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        if (strlen(options[i].name) == len && memcmp(options[i].name, name, len) == 0)
+            return &options[i];
+    }
+    return NULL;
+}
+
+static void *opt_field(const opt_ctx *c, const opt_def *o)
+{
+    return (char *)c->cfg + o->offset;
+}
+
+static void list_clear(edge_str_list *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i]);
+        list->items[i] = NULL;
+    }
+    list->count = 0;
+}
+
+/* The empty string is never a meaningful value; then the row's own check. */
+static int check_text(const opt_ctx *c, const opt_def *o, const char *text)
+{
+    char q[QUOTE_BUF];
+    const char *why;
+
+    if (text[0] == '\0')
+        return opt_fail(c, o, "expected a non-empty value");
+    why = o->check != NULL ? o->check(text) : NULL;
+    if (why != NULL)
+        return opt_fail(c, o, "%s, got %s", why, quote(q, sizeof q, text));
+    return 0;
+}
+
+/* Replace a string option; the old value is freed. */
+static int set_string(const opt_ctx *c, const opt_def *o, const char *text)
+{
+    char **field = opt_field(c, o);
+
+    if (check_text(c, o, text) != 0)
+        return -1;
+    free(*field);
+    *field = edge_xstrdup(text);
+    return 0;
+}
+
+static int list_append(const opt_ctx *c, const opt_def *o, const char *text)
+{
+    edge_str_list *list = opt_field(c, o);
+
+    if (check_text(c, o, text) != 0)
+        return -1;
+    if (list->count == EDGE_CONFIG_MAX_LIST)
+        return opt_fail(c, o, "too many values (at most %d)", EDGE_CONFIG_MAX_LIST);
+    list->items[list->count++] = edge_xstrdup(text);
+    return 0;
+}
+
+/* Parse a decimal number, optionally followed by k/K (KiB) or m/M (MiB)
+ * when suffixes are allowed. No sign, no spaces. A value too large for
+ * uint64_t saturates to UINT64_MAX, which every range then rejects, so
+ * overflow reads as "out of range" rather than "not a number". */
+static int parse_u64(const char *s, bool suffix_ok, uint64_t *out)
+{
+    uint64_t v = 0, mult = 1;
+
+    if (*s < '0' || *s > '9')
+        return -1;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        unsigned d = (unsigned)(*s - '0');
+        v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+    }
+    if (suffix_ok && (*s == 'k' || *s == 'K'))
+        mult = KIB, s++;
+    else if (suffix_ok && (*s == 'm' || *s == 'M'))
+        mult = MIB, s++;
+    if (*s != '\0')
+        return -1;
+    *out = v > UINT64_MAX / mult ? UINT64_MAX : v * mult;
+    return 0;
+}
+
+/* v as text: sizes that are whole KiB or MiB use the suffix, as in --help. */
+static const char *format_number(char *buf, size_t size, opt_type type, uint64_t v)
+{
+    if (type == OPT_SIZE && v != 0 && v % MIB == 0)
+        snprintf(buf, size, "%" PRIu64 "m", v / MIB);
+    else if (type == OPT_SIZE && v != 0 && v % KIB == 0)
+        snprintf(buf, size, "%" PRIu64 "k", v / KIB);
+    else
+        snprintf(buf, size, "%" PRIu64, v);
+    return buf;
+}
+
+static bool is_number(opt_type type)
+{
+    return type == OPT_SIZE || type == OPT_COUNT || type == OPT_MS || type == OPT_SECONDS;
+}
+
+static const char *number_noun(opt_type type)
+{
+    switch (type) {
+    case OPT_SIZE:
+        return "a size";
+    case OPT_MS:
+        return "a number of milliseconds";
+    case OPT_SECONDS:
+        return "a number of seconds";
+    default:
+        return "a whole number";
+    }
+}
+
+/* Range-check v and store it in the row's field; shown is v as the user
+ * wrote it, for the error message. */
+static int store_number(const opt_ctx *c, const opt_def *o, uint64_t v, const char *shown)
+{
+    char lo[32], hi[32];
+    void *field = opt_field(c, o);
+
+    if (v < o->min || v > o->max)
+        return opt_fail(c, o, "%s is out of range (%s to %s)", shown,
+                        format_number(lo, sizeof lo, o->type, o->min),
+                        format_number(hi, sizeof hi, o->type, o->max));
+    switch (o->type) {
+    case OPT_SIZE:
+        *(size_t *)field = (size_t)v;
+        break;
+    case OPT_COUNT:
+        *(unsigned *)field = (unsigned)v;
+        break;
+    case OPT_MS:
+        *(uint64_t *)field = v;
+        break;
+    case OPT_SECONDS:
+        *(int64_t *)field = (int64_t)v;
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int set_number_text(const opt_ctx *c, const opt_def *o, const char *text)
+{
+    char q[QUOTE_BUF];
+    uint64_t v;
+
+    quote(q, sizeof q, text);
+    if (parse_u64(text, o->type == OPT_SIZE, &v) != 0)
+        return opt_fail(c, o, "expected %s, got %s", number_noun(o->type), q);
+    return store_number(c, o, v, q);
+}
+
+static int set_bool_text(const opt_ctx *c, const opt_def *o, const char *text)
+{
+    char q[QUOTE_BUF];
+    int *field = opt_field(c, o);
+
+    if (text == NULL || strcmp(text, "true") == 0)
+        *field = 1;
+    else if (strcmp(text, "false") == 0)
+        *field = 0;
+    else
+        return opt_fail(c, o, "expected true or false, got %s", quote(q, sizeof q, text));
+    return 0;
+}
+
+/* Host names and IP literals only; anything else (spaces, '/', '@'...) is a
+ * typo that would otherwise surface later as a puzzling resolver error. */
+static bool host_ok(const char *host, size_t len, bool ipv6)
+{
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = host[i];
+        bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                     (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_';
+        if (!plain && !(ipv6 && (ch == ':' || ch == '%')))
+            return false;
+    }
+    return true;
+}
+
+/* HOST:PORT or [IPV6]:PORT. A bare IPv6 address is refused: in "::1:8080"
+ * nobody can tell where the address ends. */
+static int set_listen(const opt_ctx *c, const opt_def *o, const char *text)
+{
+    char q[QUOTE_BUF];
+    const char *host = text, *port_text;
+    size_t host_len;
+    bool ipv6 = text[0] == '[';
+    uint64_t port;
+
+    quote(q, sizeof q, text);
+    if (ipv6) {
+        const char *close = strchr(text, ']');
+        if (close == NULL || close[1] != ':')
+            return opt_fail(c, o, "expected [IPV6]:PORT, got %s", q);
+        host = text + 1;
+        host_len = (size_t)(close - host);
+        port_text = close + 2;
+    } else {
+        const char *colon = strrchr(text, ':');
+        if (colon == NULL)
+            return opt_fail(c, o, "expected HOST:PORT, got %s", q);
+        host_len = (size_t)(colon - text);
+        port_text = colon + 1;
+        if (memchr(host, ':', host_len) != NULL)
+            return opt_fail(c, o, "put an IPv6 address in brackets, e.g. [::1]:8080, got %s", q);
+    }
+    if (!host_ok(host, host_len, ipv6) || (ipv6 && memchr(host, ':', host_len) == NULL))
+        return opt_fail(c, o, "bad host in %s", q);
+    if (parse_u64(port_text, false, &port) != 0 || port > 65535)
+        return opt_fail(c, o, "expected a port from 0 to 65535 in %s", q);
+    free(c->cfg->listen_host);
+    c->cfg->listen_host = edge_xstrndup(host, host_len);
+    c->cfg->listen_port = (int)port;
+    return 0;
+}
+
+/* Apply one value given as text (a flag's value, a JSON string or a
+ * default). Lists append; clearing them is up to the caller. text is NULL
+ * only for a flag without value. */
+static int apply_text(const opt_ctx *c, const opt_def *o, const char *text)
+{
+    switch (o->type) {
+    case OPT_STRING:
+        return set_string(c, o, text);
+    case OPT_LIST:
+        return list_append(c, o, text);
+    case OPT_LISTEN:
+        return set_listen(c, o, text);
+    case OPT_BOOL:
+        return set_bool_text(c, o, text);
+    case OPT_SIZE:
+    case OPT_COUNT:
+    case OPT_MS:
+    case OPT_SECONDS:
+        return set_number_text(c, o, text);
+    default:
+        return opt_fail(c, o, "cannot be set here");
+    }
+}
+
+static const char *check_api_prefix(const char *value)
+{
+    size_t len = strlen(value);
+
+    if (value[0] != '/' || value[len - 1] != '/' || strpbrk(value, "?# \t") != NULL)
+        return "expected a path that starts and ends with /";
+    return NULL;
+}
+
+/* An Origin header is scheme://host[:port] and nothing more; a trailing
+ * slash or path here would silently never match, so refuse it now. */
+static const char *check_origin(const char *value)
+{
+    const char *rest;
+
+    if (strcmp(value, "*") == 0)
+        return NULL;
+    if (strncmp(value, "https://", 8) == 0)
+        rest = value + 8;
+    else if (strncmp(value, "http://", 7) == 0)
+        rest = value + 7;
+    else
+        rest = NULL;
+    if (rest == NULL || rest[0] == '\0' || strpbrk(rest, "/?#@ \t") != NULL)
+        return "expected * or scheme://host[:port] with no path";
+    return NULL;
+}
+
+static const char *check_ice_server(const char *value)
+{
+    static const char *const schemes[] = {"stun:", "stuns:", "turn:", "turns:"};
+
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+        size_t n = strlen(schemes[i]);
+        if (strncmp(value, schemes[i], n) == 0 && value[n] != '\0')
+            return NULL;
+    }
+    return "expected a stun:, stuns:, turn: or turns: URL";
+}
+
+/* Limits that depend on each other, checked once every layer is applied. */
+static int check_limits(const edge_config *cfg, char *err, size_t errlen)
+{
+    if (cfg->max_uri_bytes > cfg->max_header_bytes)
+        return fail(err, errlen, "max-uri-bytes (%zu) must not exceed max-header-bytes (%zu)",
+                    cfg->max_uri_bytes, cfg->max_header_bytes);
+    return 0;
+}
+
+void edge_config_init(edge_config *cfg)
+{
+    char err[256];
+    opt_ctx c = {cfg, "built-in default", err, sizeof err};
+
+    memset(cfg, 0, sizeof *cfg);
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const opt_def *o = &options[i];
+        int rc = 0;
+        if (o->def != NULL)
+            rc = apply_text(&c, o, o->def);
+        for (size_t j = 0; rc == 0 && o->def_list != NULL && o->def_list[j] != NULL; j++)
+            rc = apply_text(&c, o, o->def_list[j]);
+        if (rc != 0) { /* a bad row in options[]: a bug, caught by the first test run */
+            fprintf(stderr, "c2c-edge: %s\n", err);
+            abort();
+        }
+    }
+}
+
+void edge_config_free(edge_config *cfg)
+{
+    opt_ctx c = {cfg, NULL, NULL, 0};
+
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const opt_def *o = &options[i];
+        if (o->type == OPT_STRING) {
+            char **field = opt_field(&c, o);
+            free(*field);
+        } else if (o->type == OPT_LIST) {
+            list_clear(opt_field(&c, o));
+        } else if (o->type == OPT_LISTEN) {
+            free(cfg->listen_host);
+        }
+    }
+    memset(cfg, 0, sizeof *cfg);
+}
+
+/* ---- JSON ---- */
+
+/* A JSON number as a uint64_t for a numeric option; -1 if it is negative or
+ * has a fraction. Values beyond 2^64 saturate (then fail the range check). */
+static int json_to_u64(double d, uint64_t *out)
+{
+    if (isnan(d) || d < 0)
+        return -1;
+    if (d >= 18446744073709551616.0) {
+        *out = UINT64_MAX;
+        return 0;
+    }
+    if ((double)(uint64_t)d != d)
+        return -1;
+    *out = (uint64_t)d;
+    return 0;
+}
+
+static int json_number(const opt_ctx *c, const opt_def *o, const cJSON *item)
+{
+    char shown[40];
+    uint64_t v;
+
+    if (cJSON_IsString(item) && o->type == OPT_SIZE) /* "64k" reads well in a file */
+        return set_number_text(c, o, item->valuestring);
+    if (!cJSON_IsNumber(item))
+        return opt_fail(c, o, "expected %s as a JSON number", number_noun(o->type));
+    snprintf(shown, sizeof shown, "%.15g", item->valuedouble);
+    if (json_to_u64(item->valuedouble, &v) != 0)
+        return opt_fail(c, o, "expected %s, got %s", number_noun(o->type), shown);
+    return store_number(c, o, v, shown);
+}
+
+/* A JSON array replaces the whole list, defaults included. */
+static int json_list(const opt_ctx *c, const opt_def *o, const cJSON *item)
+{
+    const cJSON *elem;
+
+    if (!cJSON_IsArray(item))
+        return opt_fail(c, o, "expected an array of strings");
+    list_clear(opt_field(c, o));
+    cJSON_ArrayForEach(elem, item)
+    {
+        if (!cJSON_IsString(elem))
+            return opt_fail(c, o, "expected an array of strings");
+        if (list_append(c, o, elem->valuestring) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int json_value(const opt_ctx *c, const opt_def *o, const cJSON *item)
+{
+    switch (o->type) {
+    case OPT_STRING:
+    case OPT_LISTEN:
+        if (!cJSON_IsString(item))
+            return opt_fail(c, o, "expected a string");
+        return apply_text(c, o, item->valuestring);
+    case OPT_LIST:
+        return json_list(c, o, item);
+    case OPT_BOOL:
+        if (!cJSON_IsBool(item))
+            return opt_fail(c, o, "expected true or false");
+        *(int *)opt_field(c, o) = cJSON_IsTrue(item) ? 1 : 0;
+        return 0;
+    default:
+        return json_number(c, o, item);
+    }
+}
+
+/* Line and column (1-based) of byte pos in text, for parse errors. */
+static void text_position(const char *text, size_t pos, size_t *line, size_t *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < pos; i++) {
+        if (text[i] == '\n')
+            (*line)++, *col = 1;
+        else
+            (*col)++;
+    }
+}
+
+/* Parse len bytes as one JSON object with nothing after it but whitespace.
+ * Returns the tree (caller deletes) or NULL with err filled. */
+static cJSON *parse_object(const char *json, size_t len, const char *source, char *err,
+                           size_t errlen)
+{
+    const char *end = json;
+    size_t line, col;
+    cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
+
+    if (root != NULL) {
+        while (end < json + len && *end != '\0' && strchr(" \t\r\n", *end) != NULL)
+            end++;
+        if (end < json + len) {
+            cJSON_Delete(root);
+            root = NULL;
+        }
+    }
+    if (root == NULL) {
+        text_position(json, (size_t)(end - json), &line, &col);
+        fail(err, errlen, "%s: invalid JSON at line %zu, column %zu", source, line, col);
+        return NULL;
+    }
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        fail(err, errlen, "%s: expected a JSON object at the top level", source);
+        return NULL;
+    }
+    return root;
+}
+
+/* Apply one member of the top-level object; seen[] catches repeated keys,
+ * which cJSON keeps silently. */
+static int json_member(const opt_ctx *c, const cJSON *item, bool seen[N_OPTIONS])
+{
+    char q[QUOTE_BUF];
+    const opt_def *o = opt_find(item->string, strlen(item->string));
+
+    if (o == NULL || o->type == OPT_HELP)
+        return fail(c->err, c->errlen, "%s: unknown key %s", c->source,
+                    quote(q, sizeof q, item->string));
+    if (o->type == OPT_CONFIG)
+        return fail(c->err, c->errlen, "%s: \"config\" is not allowed inside a config file",
+                    c->source);
+    if (seen[o - options])
+        return opt_fail(c, o, "given more than once");
+    seen[o - options] = true;
+    return json_value(c, o, item);
+}
+
+/* Apply a JSON document without the cross-option checks, which wait until
+ * every layer is in. source prefixes every error. */
+static int apply_json(edge_config *cfg, const char *json, size_t len, const char *source,
+                      char *err, size_t errlen)
+{
+    opt_ctx c = {cfg, source, err, errlen};
+    bool seen[N_OPTIONS] = {false};
+    const cJSON *item;
+    int rc = 0;
+    cJSON *root = parse_object(json, len, source, err, errlen);
+
+    if (root == NULL)
+        return -1;
+    cJSON_ArrayForEach(item, root)
+    {
+        rc = json_member(&c, item, seen);
+        if (rc != 0)
+            break;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+int edge_config_parse_json(edge_config *cfg, const char *json, size_t len, char *err,
+                           size_t errlen)
+{
+    if (apply_json(cfg, json, len, "config", err, errlen) != 0)
+        return -1;
+    return check_limits(cfg, err, errlen);
+}
+
+/* Read path whole into b. Returns 0, or -1 with errno set (EFBIG if the
+ * file is over CONFIG_FILE_MAX). */
+static int read_file(const char *path, edge_buf *b)
+{
+    char chunk[4096];
+    size_t n;
+    int saved;
+    FILE *f = fopen(path, "rb");
+
+    if (f == NULL)
+        return -1;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        edge_buf_append(b, chunk, n);
+        if (b->len > CONFIG_FILE_MAX) {
+            fclose(f);
+            errno = EFBIG;
+            return -1;
+        }
+    }
+    saved = errno;
+    if (ferror(f)) {
+        fclose(f);
+        errno = saved != 0 ? saved : EIO;
+        return -1;
+    }
+    fclose(f);
+    return 0;
+}
+
+static int load_file(edge_config *cfg, const char *path, char *err, size_t errlen)
+{
+    edge_buf text = EDGE_BUF_INIT, source = EDGE_BUF_INIT;
+    int rc;
+
+    edge_buf_appendf(&source, "config file %s", path);
+    errno = 0;
+    if (read_file(path, &text) != 0)
+        rc = fail(err, errlen, "%s: cannot read: %s", source.data, strerror(errno));
+    else
+        rc = apply_json(cfg, text.data != NULL ? text.data : "", text.len, source.data, err,
+                        errlen);
+    edge_buf_free(&text);
+    edge_buf_free(&source);
+    return rc;
+}
+
+/* ---- command line ---- */
+
+/* Split the flag at argv[*i] into its row and value and advance *i past
+ * both. value is NULL for a flag given without one. Returns 0 or -1 with
+ * err filled (the flag is still skipped, so scanning can go on). */
+static int next_flag(int argc, char **argv, int *i, const opt_def **o, const char **value,
+                     char *err, size_t errlen)
+{
+    const char *arg = argv[(*i)++], *name, *eq;
+    size_t len;
+
+    *value = NULL;
+    if (strcmp(arg, "-h") == 0) {
+        *o = opt_find("help", 4);
+        return 0;
+    }
+    if (strncmp(arg, "--", 2) != 0)
+        return fail(err, errlen, "unexpected argument \"%.64s\"", arg);
+    name = arg + 2;
+    eq = strchr(name, '=');
+    len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+    *o = opt_find(name, len);
+    if (*o == NULL || len == 0)
+        return fail(err, errlen, "unknown option --%.*s", (int)(len > 64 ? 64 : len), name);
+    if (eq != NULL) {
+        if ((*o)->arg == NULL && (*o)->type != OPT_BOOL)
+            return fail(err, errlen, "--%s takes no value", (*o)->name);
+        *value = eq + 1;
+    } else if ((*o)->arg != NULL) {
+        /* "--jwks --demo" is a forgotten value, not a file named --demo. */
+        if (*i >= argc || strncmp(argv[*i], "--", 2) == 0)
+            return fail(err, errlen, "--%s: missing value (%s)", (*o)->name, (*o)->arg);
+        *value = argv[(*i)++];
+    }
+    return 0;
+}
+
+/* First pass: check the syntax of every flag and find --help and --config.
+ * Goes on after an error so that --help anywhere still wins; err keeps the
+ * first error. */
+static int scan_args(int argc, char **argv, const char **config_path, bool *help, char *err,
+                     size_t errlen)
+{
+    char spare[1];
+    bool failed = false;
+    const opt_def *o;
+    const char *value;
+
+    for (int i = 1; i < argc;) {
+        char *e = failed ? spare : err;
+        size_t elen = failed ? sizeof spare : errlen;
+        if (next_flag(argc, argv, &i, &o, &value, e, elen) != 0) {
+            failed = true;
+        } else if (o->type == OPT_HELP) {
+            *help = true;
+        } else if (o->type == OPT_CONFIG && *config_path != NULL) {
+            fail(e, elen, "--config: given more than once");
+            failed = true;
+        } else if (o->type == OPT_CONFIG) {
+            *config_path = value;
+        }
+    }
+    return failed ? -1 : 0;
+}
+
+/* Second pass: apply every flag but --config and --help. The first use of a
+ * repeatable flag clears the list the lower layers built. */
+static int apply_args(edge_config *cfg, int argc, char **argv, char *err, size_t errlen)
+{
+    opt_ctx c = {cfg, NULL, err, errlen};
+    bool cleared[N_OPTIONS] = {false};
+    const opt_def *o;
+    const char *value;
+
+    for (int i = 1; i < argc;) {
+        if (next_flag(argc, argv, &i, &o, &value, err, errlen) != 0)
+            return -1;
+        if (o->type == OPT_CONFIG || o->type == OPT_HELP)
+            continue;
+        if (o->type == OPT_LIST && !cleared[o - options]) {
+            list_clear(opt_field(&c, o));
+            cleared[o - options] = true;
+        }
+        if (apply_text(&c, o, value) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int edge_config_parse_args(edge_config *cfg, int argc, char **argv, char *err, size_t errlen)
+{
+    const char *config_path = NULL;
+    bool help = false;
+    int rc = scan_args(argc, argv, &config_path, &help, err, errlen);
+
+    if (help) {
+        edge_config_print_help(stdout);
+        return 1;
+    }
+    if (rc != 0)
+        return -1;
+    if (config_path != NULL && load_file(cfg, config_path, err, errlen) != 0)
+        return -1;
+    if (apply_args(cfg, argc, argv, err, errlen) != 0)
+        return -1;
+    return check_limits(cfg, err, errlen);
+}
+
+/* ---- --help ---- */
+
+/* Write text word by word, wrapping at HELP_WIDTH with continuation lines
+ * indented to HELP_INDENT; the cursor starts at column HELP_INDENT. */
+static void print_wrapped(FILE *out, const char *text)
+{
+    size_t col = HELP_INDENT;
+
+    while (*text != '\0') {
+        size_t len;
+        while (*text == ' ')
+            text++;
+        len = strcspn(text, " ");
+        if (len == 0)
+            break;
+        if (col > HELP_INDENT && col + 1 + len > HELP_WIDTH) {
+            fprintf(out, "\n%*s", HELP_INDENT, "");
+            col = HELP_INDENT;
+        } else if (col > HELP_INDENT) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(text, 1, len, out);
+        col += len;
+        text += len;
+    }
+    fputc('\n', out);
+}
+
+/* The row's default and range, e.g. "Default: 16k. Range: 1k to 1m.", for
+ * a line of its own under the description so that it never wraps apart. */
+static void describe_value(const opt_def *o, edge_buf *b)
+{
+    char lo[32], hi[32];
+
+    if (o->def != NULL) {
+        edge_buf_appendf(b, "Default: %s.", o->def);
+    } else if (o->def_list != NULL) {
+        edge_buf_append_str(b, "Default:");
+        for (size_t j = 0; o->def_list[j] != NULL; j++)
+            edge_buf_appendf(b, "%s %s", j > 0 ? "," : "", o->def_list[j]);
+        edge_buf_append_str(b, ".");
+    } else if (o->type == OPT_BOOL) {
+        edge_buf_append_str(b, "Default: off.");
+    } else if (o->type != OPT_HELP && o->type != OPT_CONFIG) {
+        edge_buf_append_str(b, "Default: none.");
+    }
+    if (is_number(o->type))
+        edge_buf_appendf(b, " Range: %s to %s.", format_number(lo, sizeof lo, o->type, o->min),
+                         format_number(hi, sizeof hi, o->type, o->max));
+}
+
+void edge_config_print_help(FILE *out)
+{
+    edge_buf line = EDGE_BUF_INIT;
+
+    fputs("Usage: c2c-edge [OPTIONS]\n\n"
+          "Each option is --name VALUE or --name=VALUE. Later sources win: defaults, then the\n"
+          "--config file, then the command line. A repeatable option given on the command line\n"
+          "replaces the file's list instead of adding to it.\n\n"
+          "Options:\n",
+          out);
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const opt_def *o = &options[i];
+        edge_buf_reset(&line);
+        edge_buf_appendf(&line, "  %s--%s", o->type == OPT_HELP ? "-h, " : "", o->name);
+        if (o->arg != NULL)
+            edge_buf_appendf(&line, " %s", o->arg);
+        if (line.len + 2 > HELP_INDENT)
+            fprintf(out, "%s\n%*s", line.data, HELP_INDENT, "");
+        else
+            fprintf(out, "%-*s", HELP_INDENT, line.data);
+        print_wrapped(out, o->help);
+        edge_buf_reset(&line);
+        describe_value(o, &line);
+        if (line.len > 0) {
+            fprintf(out, "%*s", HELP_INDENT, "");
+            print_wrapped(out, line.data);
+        }
+    }
+    fputs("\nSizes are bytes, or KiB with a k suffix and MiB with an m suffix (16k, 1m).\n", out);
+    edge_buf_free(&line);
+}

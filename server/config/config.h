@@ -1,0 +1,80 @@
+/* config.h - the edge server's configuration as one typed struct.
+ *
+ * Configuration comes from three layers, later ones winning: built-in
+ * defaults, then an optional JSON file (--config FILE, same key names as the
+ * long flags without the dashes, e.g. {"listen": "127.0.0.1:8080",
+ * "static": ["dist", "web"], "max-body-bytes": 65536}), then the command
+ * line. Everything is parsed once into edge_config; no other module sees argv
+ * or JSON. Repeatable flags (--static, --allow-origin, --ice-server) replace
+ * the list from a lower layer rather than appending to it, so a flag always
+ * means exactly what it says.
+ *
+ * Every option is one row of a table in config.c, which drives the flag
+ * parser, the JSON reader, the defaults and --help alike; add an option
+ * there (and its field here) and nothing else needs to change. */
+#ifndef EDGE_CONFIG_H
+#define EDGE_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define EDGE_CONFIG_MAX_LIST 16 /* entries in each repeatable option */
+
+typedef struct edge_str_list {
+    char *items[EDGE_CONFIG_MAX_LIST]; /* owned strings */
+    size_t count;
+} edge_str_list;
+
+typedef struct edge_config {
+    char *listen_host; /* owned; default "127.0.0.1"; IPv6 without brackets */
+    int listen_port;   /* default 8080; 0 picks a free port */
+    edge_str_list static_roots; /* default {"dist", "web"} */
+    char *data_dir;             /* owned; default "data" */
+    char *jwks_file;            /* owned or NULL */
+    char *issuer;               /* owned or NULL: iss not checked */
+    char *audience;             /* owned or NULL: aud not checked */
+    edge_str_list allow_origins; /* CORS; "*" only when given */
+    int demo;                    /* --demo: mint demo tokens */
+    char *api_prefix;            /* owned; default "/api/"; starts and ends with / */
+    edge_str_list ice_servers;   /* stun:/turn: URLs for callers; default none */
+
+    /* limits */
+    size_t max_header_bytes;  /* request line + headers; default 16 KiB */
+    size_t max_uri_bytes;     /* default 8 KiB */
+    size_t max_body_bytes;    /* default 64 KiB */
+    size_t max_token_bytes;   /* default 8 KiB */
+    unsigned max_connections; /* default 10000 */
+    uint64_t idle_timeout_ms;   /* keep-alive idle; default 60000 */
+    uint64_t header_timeout_ms; /* whole request head must arrive; default 10000 */
+    uint64_t body_timeout_ms;   /* whole body must arrive; default 30000 */
+    int64_t token_leeway_s;     /* exp/nbf/iat leeway; default 60 */
+    uint64_t shutdown_grace_ms; /* longest wait for in-flight work; default 10000 */
+    uint64_t static_recheck_ms; /* how often a cached file is stat()ed; default 1000 */
+    size_t static_max_file_bytes; /* larger files are not served; default 16 MiB */
+} edge_config;
+
+/* Fill cfg with the defaults. Always succeeds; free with edge_config_free. */
+void edge_config_init(edge_config *cfg);
+
+/* Apply argv (argv[0] is skipped), loading --config FILE first wherever it
+ * appears. Returns 0 on success; 1 when --help was given (help text already
+ * written to stdout); -1 on error, with one line naming the problem in
+ * err (no trailing newline). cfg may be partly updated on error. */
+int edge_config_parse_args(edge_config *cfg, int argc, char **argv, char *err, size_t errlen);
+
+/* Apply a JSON document (the --config file's contents). Unknown keys, keys
+ * given twice, "config" and wrongly typed values are errors; so are limits
+ * that contradict each other afterwards (max-uri-bytes > max-header-bytes).
+ * Returns 0 or -1 with one line in err. cfg may be partly updated on error. */
+int edge_config_parse_json(edge_config *cfg, const char *json, size_t len, char *err,
+                           size_t errlen);
+
+/* Write the --help text: every option with its meaning, range and default. */
+void edge_config_print_help(FILE *out);
+
+/* Free every owned string. cfg is left empty (all NULL/0) and may be freed
+ * again or re-initialised with edge_config_init. */
+void edge_config_free(edge_config *cfg);
+
+#endif

@@ -1,0 +1,455 @@
+/* conn.c - a connection's life: read, parse, dispatch, batch writes, time out,
+ * close.
+ *
+ * Flow: on_read feeds bytes to the HTTP/1 parser; each complete request is
+ * answered at once by the server's handle hook and its response appended to
+ * the current write batch; at the end of the read the batch goes out in one
+ * uv_write. Timers guard each phase: a keep-alive connection idle too long is
+ * closed quietly, a request head or body that trickles in too slowly
+ * (slowloris) gets 408 and a close. Connections that must close are shut
+ * down and then drained for a moment ("lingering close") so the client reads
+ * the final response instead of a reset. */
+#include "net/conn.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/mem.h"
+#include "net/server.h"
+
+#define EDGE_CONN_MAX_QUEUED (1u << 20) /* unsent bytes before reading pauses */
+#define EDGE_CONN_LINGER_MS 2000
+
+/* One uv_write: serialized heads and owned bodies in `bytes`, with borrowed
+ * (shared) bodies spliced in between as separate segments. */
+typedef struct edge_segment {
+    const char *shared; /* borrowed bytes, or NULL for bytes[off..off+len) */
+    size_t off, len;
+} edge_segment;
+
+typedef struct edge_release {
+    edge_release_fn fn;
+    void *opaque;
+} edge_release;
+
+typedef struct edge_write {
+    uv_write_t req;
+    edge_conn *conn;
+    edge_buf bytes;
+    edge_segment *segs;
+    size_t nsegs, segs_cap;
+    edge_release *releases;
+    size_t nreleases, releases_cap;
+    size_t open_seg_off; /* start of the owned run being built */
+} edge_write;
+
+static void conn_close(edge_conn *c);
+static void conn_flush(edge_conn *c);
+static void conn_after_output(edge_conn *c);
+
+/* ---- write batches ---------------------------------------------------- */
+
+static edge_write *batch_get(edge_conn *c)
+{
+    if (c->batch == NULL) {
+        c->batch = edge_xcalloc(1, sizeof(edge_write));
+        c->batch->conn = c;
+    }
+    return c->batch;
+}
+
+static void batch_push_seg(edge_write *w, const char *shared, size_t off, size_t len)
+{
+    if (len == 0)
+        return;
+    if (w->nsegs == w->segs_cap) {
+        w->segs_cap = w->segs_cap ? w->segs_cap * 2 : 4;
+        w->segs = edge_xrealloc(w->segs, w->segs_cap * sizeof(edge_segment));
+    }
+    w->segs[w->nsegs++] = (edge_segment){shared, off, len};
+}
+
+/* Close the owned run [open_seg_off, bytes.len) as a segment. */
+static void batch_cut_owned(edge_write *w)
+{
+    batch_push_seg(w, NULL, w->open_seg_off, w->bytes.len - w->open_seg_off);
+    w->open_seg_off = w->bytes.len;
+}
+
+static void batch_add_release(edge_write *w, edge_release_fn fn, void *opaque)
+{
+    if (w->nreleases == w->releases_cap) {
+        w->releases_cap = w->releases_cap ? w->releases_cap * 2 : 4;
+        w->releases = edge_xrealloc(w->releases, w->releases_cap * sizeof(edge_release));
+    }
+    w->releases[w->nreleases++] = (edge_release){fn, opaque};
+}
+
+static void batch_free(edge_write *w)
+{
+    for (size_t i = 0; i < w->nreleases; i++)
+        w->releases[i].fn(w->releases[i].opaque);
+    edge_buf_free(&w->bytes);
+    free(w->segs);
+    free(w->releases);
+    free(w);
+}
+
+/* Serialize res into the batch. Takes over res's shared body, if any. */
+static void batch_add_response(edge_conn *c, const edge_request *req, edge_response *res,
+                               int keep_alive)
+{
+    edge_write *w = batch_get(c);
+    edge_http1_write_head(&w->bytes, res, keep_alive, edge_server_date(c->server));
+    int method = req ? req->method : HTTP_GET;
+    if (edge_http1_status_has_no_body(res->status, method))
+        return;
+    if (res->shared) {
+        batch_cut_owned(w);
+        batch_push_seg(w, res->shared, 0, res->shared_len);
+        if (res->release)
+            batch_add_release(w, res->release, res->release_opaque);
+        res->release = NULL; /* the batch releases it after the write */
+    } else {
+        edge_buf_append(&w->bytes, res->body.data, res->body.len);
+    }
+}
+
+static void on_write(uv_write_t *req, int status)
+{
+    edge_write *w = req->data;
+    edge_conn *c = w->conn;
+    batch_free(w);
+    c->writes_pending--;
+    if (c->closing)
+        return;
+    if (status < 0) {
+        conn_close(c);
+        return;
+    }
+    conn_after_output(c);
+}
+
+static void conn_flush(edge_conn *c)
+{
+    edge_write *w = c->batch;
+    if (w == NULL || c->closing)
+        return;
+    c->batch = NULL;
+    batch_cut_owned(w);
+    uv_buf_t stackbufs[16];
+    uv_buf_t *bufs = w->nsegs <= 16 ? stackbufs : edge_xmalloc(w->nsegs * sizeof(uv_buf_t));
+    for (size_t i = 0; i < w->nsegs; i++) {
+        const edge_segment *s = &w->segs[i];
+        const char *base = s->shared ? s->shared : w->bytes.data + s->off;
+        bufs[i] = uv_buf_init((char *)base, (unsigned)s->len);
+    }
+    w->req.data = w;
+    int rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, bufs, (unsigned)w->nsegs, on_write);
+    if (bufs != stackbufs)
+        free(bufs);
+    if (rc < 0) { /* the callback will not fire */
+        batch_free(w);
+        conn_close(c);
+        return;
+    }
+    c->writes_pending++;
+}
+
+/* ---- closing ---------------------------------------------------------- */
+
+static void on_handle_closed(uv_handle_t *h)
+{
+    edge_conn *c = h->data;
+    if (--c->handles_open > 0)
+        return;
+    edge_server *s = c->server;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        s->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    s->conn_count--;
+    edge_http1_free(&c->http);
+    free(c);
+    edge__server_conn_closed(s);
+}
+
+static void conn_close(edge_conn *c)
+{
+    if (c->closing)
+        return;
+    c->closing = 1;
+    if (c->batch) {
+        batch_free(c->batch);
+        c->batch = NULL;
+    }
+    uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
+    uv_close((uv_handle_t *)&c->timer, on_handle_closed);
+}
+
+static void on_linger_timeout(uv_timer_t *t)
+{
+    conn_close(t->data);
+}
+
+static void on_linger_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+    if (nread < 0)
+        conn_close(stream->data); /* EOF or error: the client has everything */
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    edge_conn *c = h->data;
+    buf->base = c->server->read_buf;
+    buf->len = sizeof(c->server->read_buf);
+}
+
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+    edge_conn *c = req->data;
+    if (c->closing)
+        return;
+    if (status < 0 || uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_linger_read) < 0) {
+        conn_close(c);
+        return;
+    }
+    c->lingering = 1;
+    uv_timer_start(&c->timer, on_linger_timeout, EDGE_CONN_LINGER_MS, 0);
+}
+
+/* All output is flushed and no more requests will be read: send FIN. */
+static void conn_finish(edge_conn *c)
+{
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    uv_timer_stop(&c->timer);
+    c->shutdown_req.data = c;
+    if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown) < 0)
+        conn_close(c);
+}
+
+/* ---- timers ----------------------------------------------------------- */
+
+static void send_error_and_close(edge_conn *c, const edge_request *req, int status,
+                                 const char *code, const char *message);
+
+static void on_timeout(uv_timer_t *t)
+{
+    edge_conn *c = t->data;
+    if (c->http.phase == EDGE_HTTP1_HEAD || c->http.phase == EDGE_HTTP1_BODY) {
+        send_error_and_close(c, NULL, 408, "request_timeout",
+                             "The request did not arrive in time.");
+        return;
+    }
+    conn_close(c); /* idle keep-alive connection, or a reader that stopped reading */
+}
+
+/* Arm the timer that belongs to the parser's phase, when the phase changed.
+ * Header and body timers run from the start of their phase, not from the
+ * last byte, so a client cannot keep a request alive by trickling bytes. */
+static void conn_update_timer(edge_conn *c)
+{
+    if (c->closing || c->lingering || c->http.phase == c->timer_phase)
+        return;
+    const edge_config *cfg = c->server->cfg;
+    uint64_t ms = cfg->idle_timeout_ms;
+    if (c->http.phase == EDGE_HTTP1_HEAD)
+        ms = cfg->header_timeout_ms;
+    else if (c->http.phase == EDGE_HTTP1_BODY)
+        ms = cfg->body_timeout_ms;
+    c->timer_phase = c->http.phase;
+    uv_timer_start(&c->timer, on_timeout, ms, 0);
+}
+
+/* ---- requests --------------------------------------------------------- */
+
+static void report_done(edge_conn *c, const edge_request *req, const edge_response *res)
+{
+    edge_server *s = c->server;
+    if (s->hooks.done)
+        s->hooks.done(s->hooks.ctx, c->remote, req, res, uv_hrtime() - c->request_start_ns);
+}
+
+static void send_error_and_close(edge_conn *c, const edge_request *req, int status,
+                                 const char *code, const char *message)
+{
+    edge_response res;
+    edge_response_init(&res);
+    edge_response_error(&res, status, code, message);
+    res.route = "protocol";
+    batch_add_response(c, req, &res, 0);
+    report_done(c, req, &res);
+    edge_response_free(&res);
+    c->close_after_write = 1;
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    uv_timer_stop(&c->timer);
+    conn_flush(c);
+}
+
+static void dispatch(edge_conn *c)
+{
+    edge_server *s = c->server;
+    edge_request *req = &c->http.req;
+    req->remote_addr = c->remote;
+    edge_response res;
+    edge_response_init(&res);
+    s->hooks.handle(s->hooks.ctx, req, &res);
+    int keep_alive = req->keep_alive && !res.close && !s->shutting_down;
+    batch_add_response(c, req, &res, keep_alive);
+    report_done(c, req, &res);
+    edge_response_free(&res);
+    if (!keep_alive)
+        c->close_after_write = 1;
+    edge_http1_next(&c->http);
+}
+
+static void send_continue(edge_conn *c)
+{
+    static const char line[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    edge_write *w = batch_get(c);
+    edge_buf_append(&w->bytes, line, sizeof(line) - 1);
+    c->http.continue_pending = 0;
+}
+
+/* Feed one read's bytes through the parser, answering each request. */
+static void conn_process(edge_conn *c, const char *data, size_t len)
+{
+    size_t off = 0;
+    while (off < len && !c->close_after_write) {
+        if (c->http.phase == EDGE_HTTP1_IDLE)
+            c->request_start_ns = uv_hrtime();
+        size_t used = 0;
+        edge_http1_result r = edge_http1_feed(&c->http, data + off, len - off, &used);
+        off += used;
+        if (r == EDGE_HTTP1_ERROR) {
+            send_error_and_close(c, NULL, c->http.error_status, c->http.error_code,
+                                 c->http.error_message);
+            return;
+        }
+        if (r == EDGE_HTTP1_REQUEST)
+            dispatch(c);
+        if (c->http.continue_pending)
+            send_continue(c);
+    }
+}
+
+static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+    edge_conn *c = stream->data;
+    if (nread < 0) {
+        /* EOF or error. Answers already queued still go out, then we close. */
+        if (c->writes_pending == 0 && c->batch == NULL)
+            conn_close(c);
+        else
+            c->close_after_write = 1, uv_read_stop(stream);
+        return;
+    }
+    conn_process(c, buf->base, (size_t)nread);
+    if (c->closing)
+        return;
+    conn_flush(c);
+    conn_after_output(c);
+}
+
+/* After a flush or a completed write: close, pause or resume reading. */
+static void conn_after_output(edge_conn *c)
+{
+    if (c->closing || c->lingering)
+        return;
+    if (c->close_after_write) {
+        if (c->writes_pending == 0 && c->batch == NULL)
+            conn_finish(c);
+        return;
+    }
+    size_t queued = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+    if (!c->read_paused && queued > EDGE_CONN_MAX_QUEUED) {
+        uv_read_stop((uv_stream_t *)&c->tcp); /* a client that reads nothing gets no more */
+        c->read_paused = 1;
+    } else if (c->read_paused && queued <= EDGE_CONN_MAX_QUEUED / 2) {
+        c->read_paused = 0;
+        uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    }
+    if (c->server->shutting_down && c->http.phase == EDGE_HTTP1_IDLE &&
+        c->writes_pending == 0) {
+        c->close_after_write = 1;
+        conn_finish(c);
+        return;
+    }
+    conn_update_timer(c);
+}
+
+/* ---- accept and shutdown ---------------------------------------------- */
+
+static void format_peer(edge_conn *c)
+{
+    struct sockaddr_storage ss;
+    int len = sizeof(ss);
+    snprintf(c->remote, sizeof(c->remote), "-");
+    if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) < 0)
+        return;
+    if (ss.ss_family == AF_INET)
+        uv_ip4_name((struct sockaddr_in *)&ss, c->remote, sizeof(c->remote));
+    else if (ss.ss_family == AF_INET6)
+        uv_ip6_name((struct sockaddr_in6 *)&ss, c->remote, sizeof(c->remote));
+}
+
+static void conn_link(edge_server *s, edge_conn *c)
+{
+    c->next = s->conns;
+    if (s->conns)
+        s->conns->prev = c;
+    s->conns = c;
+    s->conn_count++;
+    s->conn_accepted++;
+}
+
+int edge_conn_accept(edge_server *s)
+{
+    edge_conn *c = edge_xcalloc(1, sizeof(*c));
+    c->server = s;
+    uv_tcp_init(s->loop, &c->tcp);
+    uv_timer_init(s->loop, &c->timer);
+    c->tcp.data = c->timer.data = c;
+    c->handles_open = 2;
+    conn_link(s, c);
+    int rc = uv_accept((uv_stream_t *)&s->listener, (uv_stream_t *)&c->tcp);
+    if (rc < 0) {
+        conn_close(c);
+        return rc;
+    }
+    uv_tcp_nodelay(&c->tcp, 1);
+    format_peer(c);
+    edge_http1_init(&c->http, &s->limits);
+    c->timer_phase = EDGE_HTTP1_DONE; /* forces the first conn_update_timer to arm */
+    if (s->conn_count > s->cfg->max_connections) {
+        send_error_and_close(c, NULL, 503, "too_many_connections",
+                             "The server has too many open connections; try again shortly.");
+        return 0;
+    }
+    rc = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    if (rc < 0) {
+        conn_close(c);
+        return rc;
+    }
+    conn_update_timer(c);
+    return 0;
+}
+
+void edge_conn_begin_shutdown(edge_conn *c)
+{
+    if (c->closing || c->lingering || c->close_after_write)
+        return;
+    if (c->http.phase == EDGE_HTTP1_IDLE && c->writes_pending == 0 && c->batch == NULL) {
+        c->close_after_write = 1;
+        conn_finish(c);
+    }
+    /* otherwise the current request's response carries Connection: close */
+}
+
+void edge_conn_force_close(edge_conn *c)
+{
+    conn_close(c);
+}

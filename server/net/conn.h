@@ -1,0 +1,48 @@
+/* conn.h - one accepted TCP connection (internal to net/).
+ *
+ * A connection embeds its handles (socket, timer, shutdown request) and is
+ * freed only after both handles' close callbacks have run. Writes are
+ * batched: every response produced while handling one read is serialized
+ * into a single uv_write, so pipelined requests cost one syscall. */
+#ifndef EDGE_CONN_H
+#define EDGE_CONN_H
+
+#include <stdint.h>
+#include <uv.h>
+
+#include "http/http1.h"
+
+struct edge_server;
+struct edge_write;
+
+typedef struct edge_conn {
+    uv_tcp_t tcp;          /* tcp.data == this */
+    uv_timer_t timer;      /* idle, header, body and linger timeouts */
+    uv_shutdown_t shutdown_req;
+    struct edge_server *server;
+    struct edge_conn *prev, *next; /* server's list */
+    edge_http1 http;
+    struct edge_write *batch;      /* responses not yet handed to libuv */
+    char remote[64];               /* peer address, for logs */
+    edge_http1_phase timer_phase;  /* phase the timer was armed for */
+    uint64_t request_start_ns;     /* when the current request began */
+    unsigned writes_pending;       /* uv_write calls not yet completed */
+    int handles_open;              /* tcp + timer until closed */
+    int closing;                   /* uv_close has been called */
+    int close_after_write;         /* no more requests; close once flushed */
+    int lingering;                 /* shut down; discarding input until EOF */
+    int read_paused;               /* reading stopped for backpressure */
+} edge_conn;
+
+/* Accept a pending connection from s's listener and start reading.
+ * Returns 0 or a negative libuv error (then nothing is left allocated). */
+int edge_conn_accept(struct edge_server *s);
+
+/* Called by the server when shutdown begins: idle connections close now,
+ * busy ones after their current response. */
+void edge_conn_begin_shutdown(edge_conn *c);
+
+/* Close at once, dropping queued responses (grace period expired). */
+void edge_conn_force_close(edge_conn *c);
+
+#endif

@@ -1,0 +1,48 @@
+/* metrics.h - request counters and a latency histogram, rendered for
+ * Prometheus.
+ *
+ * Counters are plain integers on the loop's thread: no atomics, since one
+ * loop owns them. Series are keyed by (route, status) where route is a
+ * static label chosen by the handler ("static", "healthz", ...), never a
+ * raw path, so the number of series stays bounded whatever clients send. */
+#ifndef EDGE_METRICS_H
+#define EDGE_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+
+#define EDGE_METRICS_BUCKETS 14
+
+typedef struct edge_metrics_series {
+    const char *route; /* static string */
+    int status;
+    uint64_t count;
+} edge_metrics_series;
+
+typedef struct edge_metrics {
+    edge_metrics_series *series; /* owned array */
+    size_t nseries, cap;
+    uint64_t buckets[EDGE_METRICS_BUCKETS]; /* cumulative at render time only */
+    uint64_t latency_count;
+    double latency_sum_s;
+} edge_metrics;
+
+/* Gauges and counters owned by other modules, sampled at render time. */
+typedef struct edge_metrics_sample {
+    unsigned open_connections;
+    uint64_t accepted_connections;
+    uint64_t token_cache_hits;
+    uint64_t token_cache_misses;
+    uint64_t tokens_rejected;
+} edge_metrics_sample;
+
+void edge_metrics_init(edge_metrics *m);
+void edge_metrics_free(edge_metrics *m);
+/* Count one answered request. route must be a static string (or NULL). */
+void edge_metrics_observe(edge_metrics *m, const char *route, int status, uint64_t duration_ns);
+/* Append the Prometheus text exposition (format 0.0.4) to out. */
+void edge_metrics_render(const edge_metrics *m, const edge_metrics_sample *sample, edge_buf *out);
+
+#endif
