@@ -15,6 +15,7 @@
 #include <uv.h>
 
 #include "auth/identity.h"
+#include "auth/jwt.h"
 #include "config/config.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -28,33 +29,48 @@ typedef struct edge_auth_stats {
 } edge_auth_stats;
 
 /* Create the checker and load cfg->jwks_file if set. With cfg->demo, also
- * generate a random HS256 key (kid "demo"). loop is used for the file watch.
- * Returns NULL with err filled when the JWKS file is unreadable or invalid. */
+ * generate a random HS256 key (kid "demo"). loop is used for the file watch
+ * (uv_fs_poll, about once a second); with loop NULL nothing is watched.
+ * cfg's strings are copied, so cfg may be freed afterwards. Returns the
+ * checker (caller owns it; edge_auth_destroy) or NULL with err filled when
+ * the JWKS file is unreadable or invalid. */
 edge_auth *edge_auth_create(uv_loop_t *loop, const edge_config *cfg, char *err, size_t errlen);
 /* Stops the file watch; the struct is freed after its handle's close callback
- * fires, so call this before the final uv_run. */
+ * fires, so call this before the final uv_run. Without a watch (no loop or
+ * no JWKS file) it is freed at once. NULL is allowed. */
 void edge_auth_destroy(edge_auth *auth);
 
 /* Reload the JWKS file now (SIGHUP). On failure the old keys stay in force
- * and -1 is returned with err filled; 0 on success. */
+ * and -1 is returned with err filled; 0 on success, after which the verified
+ * token cache is empty. The demo key, if any, survives reloads. */
 int edge_auth_reload(edge_auth *auth, char *err, size_t errlen);
 
-/* Verify the request's token. Returns 0 and fills *out, or -1 after filling
- * res with 401 (or 400 for a malformed header). now is seconds since the epoch. */
+/* Verify the request's token, taken from "Authorization: Bearer <JWT>" or
+ * from a bare "Authorization: <JWT>". Returns 0 and fills *out, or -1 after
+ * filling res: 401 with the JSON error ({"error": code, "message": text})
+ * and a WWW-Authenticate challenge, or 400 "invalid_request" for another
+ * scheme or a repeated Authorization header. now is seconds since the epoch. */
 int edge_auth_require(edge_auth *auth, const edge_request *req, edge_response *res, int64_t now,
                       edge_identity *out);
 
 /* Verify a bare token (e.g. from a query string for EventSource). Returns 0
- * or a negative edge_auth error; code and message describe the failure. */
+ * and fills *out, or a negative EDGE_JWT_ERR_* (auth/jwt.h) and sets *code
+ * (machine code, e.g. "token_expired") and *message (a sentence); both are
+ * static strings, and either pointer may be NULL. Verified tokens are cached
+ * until they expire. */
 int edge_auth_verify_token(edge_auth *auth, const char *token, size_t len, int64_t now,
                            edge_identity *out, const char **code, const char **message);
 
 /* Demo mode only: mint an HS256 token with the demo key. role is "customer"
- * or "agent" (agent adds groups ["agents"]). Returns a malloc'd token or NULL
- * when demo mode is off. */
+ * or "agent" (agent adds groups ["agents"]). email and name may be NULL or
+ * "" to leave them out; iss and aud are the configured ones. Returns a
+ * malloc'd token the caller frees, or NULL when demo mode is off or an
+ * argument is unusable (empty sub, unknown role, ttl_s <= 0). */
 char *edge_auth_mint_demo(edge_auth *auth, const char *sub, const char *email, const char *name,
                           const char *role, int64_t now, int64_t ttl_s);
 
+/* Counters for /metrics (all zero for NULL). rejected counts every failed
+ * verification, including requests without a token. */
 edge_auth_stats edge_auth_get_stats(const edge_auth *auth);
 
 #endif

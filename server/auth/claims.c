@@ -39,29 +39,29 @@ static int claims_check_times(const cJSON *payload, int64_t leeway, int64_t now,
     int64_t t;
     int rc = claims_time(payload, "exp", exp);
     if (rc <= 0) {
-        *why = rc == 0 ? "token has no exp claim" : "exp claim is not a valid time";
+        *why = rc == 0 ? "The token has no exp claim." : "The exp claim is not a valid time.";
         return EDGE_JWT_ERR_CLAIMS;
     }
     if (now >= *exp + leeway) {
-        *why = "token has expired";
+        *why = "The token has expired.";
         return EDGE_JWT_ERR_EXPIRED;
     }
     rc = claims_time(payload, "nbf", &t);
     if (rc < 0) {
-        *why = "nbf claim is not a valid time";
+        *why = "The nbf claim is not a valid time.";
         return EDGE_JWT_ERR_CLAIMS;
     }
     if (rc == 1 && now < t - leeway) {
-        *why = "token is not valid yet (nbf)";
+        *why = "The token is not valid yet (nbf).";
         return EDGE_JWT_ERR_NOT_YET;
     }
     rc = claims_time(payload, "iat", &t);
     if (rc < 0) {
-        *why = "iat claim is not a valid time";
+        *why = "The iat claim is not a valid time.";
         return EDGE_JWT_ERR_CLAIMS;
     }
     if (rc == 1 && t - leeway > now) {
-        *why = "token was issued in the future (iat)";
+        *why = "The token was issued in the future (iat).";
         return EDGE_JWT_ERR_NOT_YET;
     }
     return EDGE_JWT_OK;
@@ -72,11 +72,11 @@ static int claims_check_issuer(const cJSON *payload, const char *issuer, const c
     const char *iss;
     int rc = edge__json_opt_string(payload, "iss", &iss);
     if (rc < 0) {
-        *why = "iss claim is not a string";
+        *why = "The iss claim is not a string.";
         return EDGE_JWT_ERR_CLAIMS;
     }
     if (issuer != NULL && (rc == 0 || strcmp(iss, issuer) != 0)) {
-        *why = "token was issued by another issuer";
+        *why = "The token was issued by another issuer.";
         return EDGE_JWT_ERR_ISSUER;
     }
     return EDGE_JWT_OK;
@@ -109,7 +109,7 @@ static int claims_check_audience(const cJSON *payload, const char *audience, con
     if (aud != NULL) {
         match = claims_aud_matches(aud, audience);
         if (match < 0) {
-            *why = "aud claim is not a string or an array of strings";
+            *why = "The aud claim is not a string or an array of strings.";
             return EDGE_JWT_ERR_CLAIMS;
         }
     } else if (audience != NULL) {
@@ -119,7 +119,7 @@ static int claims_check_audience(const cJSON *payload, const char *audience, con
                 strcmp(client_id, audience) == 0;
     }
     if (audience != NULL && !match) {
-        *why = "token is meant for another audience";
+        *why = "The token is meant for another audience.";
         return EDGE_JWT_ERR_AUDIENCE;
     }
     return EDGE_JWT_OK;
@@ -130,7 +130,7 @@ static int claims_check_token_use(const cJSON *payload, const char **why)
     const char *use;
     int rc = edge__json_opt_string(payload, "token_use", &use);
     if (rc < 0 || (rc == 1 && strcmp(use, "id") != 0 && strcmp(use, "access") != 0)) {
-        *why = "token_use claim must be id or access";
+        *why = "The token_use claim must be id or access.";
         return EDGE_JWT_ERR_CLAIMS;
     }
     return EDGE_JWT_OK;
@@ -171,12 +171,12 @@ static int claims_in_agents(const cJSON *payload, const char *name)
 static int claims_fill_identity(const cJSON *payload, edge_identity *out, const char **why)
 {
     if (claims_copy(payload, "sub", out->sub) != 0 || out->sub[0] == '\0') {
-        *why = "sub claim is missing, empty, not a string or too long";
+        *why = "The sub claim is missing, empty, not a string or too long.";
         return EDGE_JWT_ERR_CLAIMS;
     }
     if (claims_copy(payload, "email", out->email) != 0 ||
         claims_copy(payload, "name", out->name) != 0) {
-        *why = "email or name claim is not a string or is too long";
+        *why = "The email or name claim is not a string or is too long.";
         return EDGE_JWT_ERR_CLAIMS;
     }
     out->is_agent =

@@ -79,11 +79,11 @@ static const char *jwt_header_fault(int fault)
 {
     switch (fault) {
     case 0:
-        return "token header is not valid base64url";
+        return "The token header is not valid base64url.";
     case EDGE__JSON_DUPLICATE:
-        return "token header repeats a member";
+        return "The token header repeats a member.";
     default:
-        return "token header is not a JSON object";
+        return "The token header is not a JSON object.";
     }
 }
 
@@ -91,11 +91,11 @@ static const char *jwt_payload_fault(int fault)
 {
     switch (fault) {
     case 0:
-        return "token payload is not valid base64url";
+        return "The token payload is not valid base64url.";
     case EDGE__JSON_DUPLICATE:
-        return "token payload repeats a member";
+        return "The token payload repeats a member.";
     default:
-        return "token payload is not a JSON object";
+        return "The token payload is not a JSON object.";
     }
 }
 
@@ -106,17 +106,17 @@ static int jwt_header_alg(const cJSON *hdr, jwt_alg *alg, const char **alg_name,
 {
     const char *name, *typ;
     if (edge__json_opt_string(hdr, "alg", &name) != 1) {
-        *why = "token header has no alg";
+        *why = "The token header has no alg.";
         return EDGE_JWT_ERR_MALFORMED;
     }
     if (edge__json_opt_string(hdr, "typ", &typ) < 0) {
-        *why = "token header typ is not a string";
+        *why = "The token header typ is not a string.";
         return EDGE_JWT_ERR_MALFORMED;
     }
     /* RFC 7515 4.1.11: extensions listed in crit must be understood; we
      * implement none, so any crit means the token is not for us. */
     if (cJSON_GetObjectItemCaseSensitive(hdr, "crit") != NULL) {
-        *why = "token header lists critical extensions";
+        *why = "The token header lists critical extensions.";
         return EDGE_JWT_ERR_ALG;
     }
     *alg_name = name;
@@ -127,8 +127,8 @@ static int jwt_header_alg(const cJSON *hdr, jwt_alg *alg, const char **alg_name,
     else if (strcmp(name, "HS256") == 0)
         *alg = JWT_HS256;
     else {
-        *why = strcmp(name, "none") == 0 ? "unsigned tokens (alg none) are refused"
-                                         : "token alg is not RS256, ES256 or HS256";
+        *why = strcmp(name, "none") == 0 ? "Unsigned tokens (alg none) are refused."
+                                         : "The token alg is not RS256, ES256 or HS256.";
         return EDGE_JWT_ERR_ALG;
     }
     return EDGE_JWT_OK;
@@ -155,12 +155,12 @@ static edge_jwk *jwt_select_key(edge_keyset *ks, const cJSON *hdr, jwt_alg alg,
     *rc = EDGE_JWT_ERR_KEY;
     if (has < 0) {
         *rc = EDGE_JWT_ERR_MALFORMED;
-        *why = "token header kid is not a string";
+        *why = "The token header kid is not a string.";
         return NULL;
     }
     if (has == 1) {
         edge_jwk *k = edge_keyset_find(ks, kid);
-        *why = k ? "the key named by kid does not allow this alg" : "no key has this kid";
+        *why = k ? "The key named by kid does not allow this alg." : "No key has this kid.";
         return k && jwt_key_fits(k, alg, alg_name) ? k : NULL;
     }
     edge_jwk *only = NULL;
@@ -169,12 +169,12 @@ static edge_jwk *jwt_select_key(edge_keyset *ks, const cJSON *hdr, jwt_alg alg,
         if (!jwt_key_fits(k, alg, alg_name))
             continue;
         if (only != NULL) {
-            *why = "token has no kid and several keys fit its alg";
+            *why = "The token has no kid and several keys fit its alg.";
             return NULL;
         }
         only = k;
     }
-    *why = "token has no kid and no key fits its alg";
+    *why = "The token has no kid and no key fits its alg.";
     return only;
 }
 
@@ -246,14 +246,14 @@ static int jwt_check_signature(edge_jwk *k, jwt_alg alg, const jwt_parts *p, con
     size_t sig_len;
     int ok = -1;
     if (edge_b64url_decode(p->sig, p->sig_len, sig, sizeof(sig), &sig_len) != 0) {
-        *why = "token signature is not valid base64url";
+        *why = "The token signature is not valid base64url.";
         return EDGE_JWT_ERR_SIGNATURE;
     }
     if (sig_len != jwt_sig_len(k, alg)) {
-        *why = "token signature has the wrong length for its alg";
+        *why = "The token signature has the wrong length for its alg.";
         return EDGE_JWT_ERR_SIGNATURE;
     }
-    *why = "token signature does not verify";
+    *why = "The token signature does not verify.";
     if (alg == JWT_HS256) {
         ok = jwt_verify_hs256(k, p, sig, sig_len);
     } else if (mbedtls_sha256_ret((const unsigned char *)p->header, p->signed_len, digest, 0) ==
@@ -291,15 +291,15 @@ int edge_jwt_verify(edge_keyset *ks, const edge_jwt_policy *policy, const char *
     jwt_parts p;
     int fault;
     if (len == 0) {
-        *why = "no token was given";
+        *why = "No token was given.";
         return EDGE_JWT_ERR_MISSING;
     }
     if (policy->max_token_bytes != 0 && len > policy->max_token_bytes) {
-        *why = "token is larger than the configured limit";
+        *why = "The token is larger than the configured limit.";
         return EDGE_JWT_ERR_TOO_LARGE;
     }
     if (jwt_split(token, len, &p) != 0) {
-        *why = "token is not three dot-separated parts";
+        *why = "The token is not three dot-separated parts.";
         return EDGE_JWT_ERR_MALFORMED;
     }
     int rc = jwt_check_envelope(ks, &p, why);

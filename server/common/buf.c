@@ -54,6 +54,19 @@ void edge_buf_appendf(edge_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+void edge_buf_append_uint(edge_buf *b, unsigned long long n, int min_digits)
+{
+    char digits[24];
+    int len = 0;
+    do {
+        digits[sizeof(digits) - 1 - len++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0 && len < (int)sizeof(digits));
+    while (len < min_digits && len < (int)sizeof(digits))
+        digits[sizeof(digits) - 1 - len++] = '0';
+    edge_buf_append(b, digits + sizeof(digits) - len, (size_t)len);
+}
+
 void edge_buf_reset(edge_buf *b)
 {
     b->len = 0;

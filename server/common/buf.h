@@ -24,6 +24,9 @@ void edge_buf_append(edge_buf *b, const void *data, size_t len);
 void edge_buf_append_str(edge_buf *b, const char *s);
 void edge_buf_appendf(edge_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void edge_buf_vappendf(edge_buf *b, const char *fmt, va_list ap);
+/* Append n in decimal, zero-padded to at least min_digits (no printf: this
+ * sits on the per-request path). */
+void edge_buf_append_uint(edge_buf *b, unsigned long long n, int min_digits);
 /* Forget the contents but keep the allocation for reuse. */
 void edge_buf_reset(edge_buf *b);
 /* Remove the first n bytes, shifting the rest down. */

@@ -9,7 +9,8 @@
  * setter, so a flag, a JSON string and a built-in default are checked alike.
  *
  * Errors are one line, written into a caller-supplied buffer, and always name
- * the option or key at fault. Nothing here keeps state between calls. */
+ * the option or key at fault. Nothing here keeps state between calls; the
+ * table is const. Allocation failure aborts (common/mem.h). */
 #include "config/config.h"
 
 #include "common/buf.h"
@@ -50,15 +51,15 @@ typedef enum opt_type {
 typedef const char *(*value_check)(const char *value);
 
 typedef struct opt_def {
-    const char *name;               /* long flag without "--", and the JSON key */
-    opt_type type;                  /* how the value is parsed and stored */
-    size_t offset;                  /* of the field in edge_config (typed rows only) */
-    uint64_t min, max;              /* numeric rows: accepted range, inclusive */
-    const char *def;                /* default in flag syntax; NULL: NULL, 0 or off */
-    const char *const *def_list;    /* OPT_LIST default, NULL-terminated; NULL: empty */
-    value_check check;              /* extra validation of string values, or NULL */
-    const char *arg;                /* value placeholder in --help; NULL: takes none */
-    const char *help;               /* one sentence or two for --help */
+    const char *name;            /* long flag without "--", and the JSON key */
+    opt_type type;               /* how the value is parsed and stored */
+    size_t offset;               /* of the field in edge_config (typed rows only) */
+    uint64_t min, max;           /* numeric rows: accepted range, inclusive */
+    const char *def;             /* default in flag syntax; NULL: NULL, 0 or off */
+    const char *const *def_list; /* OPT_LIST default, NULL-terminated; NULL: empty */
+    value_check check;           /* extra validation of string values, or NULL */
+    const char *arg;             /* value placeholder in --help; NULL: takes none */
+    const char *help;            /* one sentence or two for --help */
 } opt_def;
 
 /* Where a value comes from and where an error about it goes. */
@@ -71,18 +72,26 @@ typedef struct opt_ctx {
 
 /* offsetof(edge_config, f), refusing to compile unless f has type T: the
  * setters write through these offsets, so a mismatch would corrupt memory. */
-#define FIELD(f, T)                                                                                \
+/* clang-format off */
+#define FIELD(f, T) \
     (offsetof(edge_config, f) + 0 * sizeof(char[_Generic(((edge_config *)0)->f, T: 1, default: -1)]))
+/* clang-format on */
 
 #define STRING_OPT(name_, f, def_, check_, arg_, help_)                                            \
-    {.name = name_, .type = OPT_STRING, .offset = FIELD(f, char *), .def = def_,                   \
-     .check = check_, .arg = arg_, .help = help_}
+    {                                                                                              \
+        .name = name_, .type = OPT_STRING, .offset = FIELD(f, char *), .def = def_,                \
+        .check = check_, .arg = arg_, .help = help_                                                \
+    }
 #define LIST_OPT(name_, f, def_list_, check_, arg_, help_)                                         \
-    {.name = name_, .type = OPT_LIST, .offset = FIELD(f, edge_str_list),                           \
-     .def_list = def_list_, .check = check_, .arg = arg_, .help = help_}
+    {                                                                                              \
+        .name = name_, .type = OPT_LIST, .offset = FIELD(f, edge_str_list), .def_list = def_list_, \
+        .check = check_, .arg = arg_, .help = help_                                                \
+    }
 #define NUMBER_OPT(name_, type_, f, T, min_, max_, def_, arg_, help_)                              \
-    {.name = name_, .type = type_, .offset = FIELD(f, T), .min = min_, .max = max_, .def = def_,   \
-     .arg = arg_, .help = help_}
+    {                                                                                              \
+        .name = name_, .type = type_, .offset = FIELD(f, T), .min = min_, .max = max_,             \
+        .def = def_, .arg = arg_, .help = help_                                                    \
+    }
 #define SIZE_OPT(name_, f, min_, max_, def_, help_)                                                \
     NUMBER_OPT(name_, OPT_SIZE, f, size_t, min_, max_, def_, "BYTES", help_)
 #define MS_OPT(name_, f, min_, max_, def_, help_)                                                  \
@@ -95,7 +104,10 @@ static const char *check_ice_server(const char *value);
 static const char *const default_static_roots[] = {"dist", "web", NULL};
 
 static const opt_def options[] = {
-    {.name = "listen", .type = OPT_LISTEN, .def = "127.0.0.1:8080", .arg = "HOST:PORT",
+    {.name = "listen",
+     .type = OPT_LISTEN,
+     .def = "127.0.0.1:8080",
+     .arg = "HOST:PORT",
      .help = "Address to listen on: an IPv4 address or host name, or an IPv6 address in "
              "brackets such as [::1]:8080. Port 0 picks a free port."},
     LIST_OPT("static", static_roots, default_static_roots, NULL, "DIR",
@@ -110,7 +122,9 @@ static const opt_def options[] = {
     LIST_OPT("allow-origin", allow_origins, NULL, check_origin, "ORIGIN",
              "Origin allowed cross-origin requests (CORS), such as https://example.com, or * "
              "for any; repeatable."),
-    {.name = "demo", .type = OPT_BOOL, .offset = FIELD(demo, int),
+    {.name = "demo",
+     .type = OPT_BOOL,
+     .offset = FIELD(demo, int),
      .help = "Mint demo tokens for local testing; never use in production."},
     STRING_OPT("api-prefix", api_prefix, "/api/", check_api_prefix, "PATH",
                "URL path under which the JSON API is served; starts and ends with /."),
@@ -139,7 +153,9 @@ static const opt_def options[] = {
            "How often a cached static file is checked for changes; 0 checks on every request."),
     SIZE_OPT("static-max-file-bytes", static_max_file_bytes, 1, 1024 * MIB, "16m",
              "Static files larger than this are not served."),
-    {.name = "config", .type = OPT_CONFIG, .arg = "FILE",
+    {.name = "config",
+     .type = OPT_CONFIG,
+     .arg = "FILE",
      .help = "JSON file of options, keyed by the names above without dashes, e.g. "
              "{\"listen\": \"[::1]:8080\", \"static\": [\"dist\"]}. Read before the rest of the "
              "command line, which overrides it."},
@@ -149,7 +165,8 @@ static const opt_def options[] = {
 enum { N_OPTIONS = sizeof options / sizeof options[0] };
 
 /* Fill err with one formatted line (if there is room for any) and return -1. */
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
@@ -677,8 +694,8 @@ static int json_member(const opt_ctx *c, const cJSON *item, bool seen[N_OPTIONS]
 
 /* Apply a JSON document without the cross-option checks, which wait until
  * every layer is in. source prefixes every error. */
-static int apply_json(edge_config *cfg, const char *json, size_t len, const char *source,
-                      char *err, size_t errlen)
+static int apply_json(edge_config *cfg, const char *json, size_t len, const char *source, char *err,
+                      size_t errlen)
 {
     opt_ctx c = {cfg, source, err, errlen};
     bool seen[N_OPTIONS] = {false};
@@ -698,8 +715,7 @@ static int apply_json(edge_config *cfg, const char *json, size_t len, const char
     return rc;
 }
 
-int edge_config_parse_json(edge_config *cfg, const char *json, size_t len, char *err,
-                           size_t errlen)
+int edge_config_parse_json(edge_config *cfg, const char *json, size_t len, char *err, size_t errlen)
 {
     if (apply_json(cfg, json, len, "config", err, errlen) != 0)
         return -1;
@@ -745,8 +761,8 @@ static int load_file(edge_config *cfg, const char *path, char *err, size_t errle
     if (read_file(path, &text) != 0)
         rc = fail(err, errlen, "%s: cannot read: %s", source.data, strerror(errno));
     else
-        rc = apply_json(cfg, text.data != NULL ? text.data : "", text.len, source.data, err,
-                        errlen);
+        rc =
+            apply_json(cfg, text.data != NULL ? text.data : "", text.len, source.data, err, errlen);
     edge_buf_free(&text);
     edge_buf_free(&source);
     return rc;

@@ -9,6 +9,11 @@
  * the list from a lower layer rather than appending to it, so a flag always
  * means exactly what it says.
  *
+ * Values: sizes (*-bytes) are bytes, optionally with a k/K (KiB) or m/M
+ * (MiB) suffix, which JSON may give as a string ("64k"); other numbers are
+ * plain non-negative integers. --demo alone means true; --demo=false undoes a
+ * file's "demo": true. --listen takes HOST:PORT or [IPV6]:PORT.
+ *
  * Every option is one row of a table in config.c, which drives the flag
  * parser, the JSON reader, the defaults and --help alike; add an option
  * there (and its field here) and nothing else needs to change. */

@@ -271,11 +271,22 @@ int edge_http1_status_has_no_body(int status, int method)
 void edge_http1_write_head(edge_buf *out, const edge_response *res, int keep_alive,
                            const char *date)
 {
+    static const char server[] = "\r\nServer: c2c-edge\r\n";
     int status = res->status ? res->status : 500;
-    edge_buf_appendf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\nServer: c2c-edge\r\n", status,
-                     edge_status_text(status), date);
-    if (!(status >= 100 && status < 200) && status != 204 && status != 304)
-        edge_buf_appendf(out, "Content-Length: %zu\r\n", edge_response_body_len(res));
+    const char *reason = edge_status_text(status);
+    edge_buf_reserve(out, 160 + res->headers.len);
+    edge_buf_append(out, "HTTP/1.1 ", 9);
+    edge_buf_append_uint(out, (unsigned)status, 3);
+    edge_buf_append(out, " ", 1);
+    edge_buf_append_str(out, reason);
+    edge_buf_append(out, "\r\nDate: ", 8);
+    edge_buf_append_str(out, date);
+    edge_buf_append(out, server, sizeof(server) - 1);
+    if (!(status >= 100 && status < 200) && status != 204 && status != 304) {
+        edge_buf_append(out, "Content-Length: ", 16);
+        edge_buf_append_uint(out, edge_response_body_len(res), 1);
+        edge_buf_append(out, "\r\n", 2);
+    }
     edge_buf_append_str(out, keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
     edge_buf_append(out, res->headers.data, res->headers.len);
     edge_buf_append(out, "\r\n", 2);

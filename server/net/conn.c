@@ -53,8 +53,13 @@ static void conn_after_output(edge_conn *c);
 static edge_write *batch_get(edge_conn *c)
 {
     if (c->batch == NULL) {
-        c->batch = edge_xcalloc(1, sizeof(edge_write));
-        c->batch->conn = c;
+        if (c->spare) { /* reuse the last batch's allocations */
+            c->batch = c->spare;
+            c->spare = NULL;
+        } else {
+            c->batch = edge_xcalloc(1, sizeof(edge_write));
+            c->batch->conn = c;
+        }
     }
     return c->batch;
 }
@@ -86,14 +91,35 @@ static void batch_add_release(edge_write *w, edge_release_fn fn, void *opaque)
     w->releases[w->nreleases++] = (edge_release){fn, opaque};
 }
 
-static void batch_free(edge_write *w)
+static void batch_run_releases(edge_write *w)
 {
     for (size_t i = 0; i < w->nreleases; i++)
         w->releases[i].fn(w->releases[i].opaque);
+    w->nreleases = 0;
+}
+
+static void batch_free(edge_write *w)
+{
+    batch_run_releases(w);
     edge_buf_free(&w->bytes);
     free(w->segs);
     free(w->releases);
     free(w);
+}
+
+/* A batch whose bytes are all written: keep it as the spare for the next
+ * response on this connection, or free it if a spare is already kept. */
+static void batch_done(edge_conn *c, edge_write *w)
+{
+    if (c->spare != NULL || c->closing || w->bytes.cap > 65536) {
+        batch_free(w);
+        return;
+    }
+    batch_run_releases(w);
+    edge_buf_reset(&w->bytes);
+    w->nsegs = 0;
+    w->open_seg_off = 0;
+    c->spare = w;
 }
 
 /* Serialize res into the batch. Takes over res's shared body, if any. */
@@ -120,8 +146,8 @@ static void on_write(uv_write_t *req, int status)
 {
     edge_write *w = req->data;
     edge_conn *c = w->conn;
-    batch_free(w);
     c->writes_pending--;
+    batch_done(c, w);
     if (c->closing)
         return;
     if (status < 0) {
@@ -131,6 +157,25 @@ static void on_write(uv_write_t *req, int status)
     conn_after_output(c);
 }
 
+/* Skip the first n bytes of bufs (already written); returns the first buffer
+ * that still has bytes, adjusted, and updates *count. */
+static uv_buf_t *skip_written(uv_buf_t *bufs, size_t *count, size_t n)
+{
+    while (*count > 0 && n >= bufs->len) {
+        n -= bufs->len;
+        bufs++;
+        (*count)--;
+    }
+    if (*count > 0) {
+        bufs->base += n;
+        bufs->len -= n;
+    }
+    return bufs;
+}
+
+/* Send the current batch: first try to write it all right now (the common
+ * case, which needs no write request, callback or poll change), then queue
+ * whatever the socket did not take. Does not call conn_after_output. */
 static void conn_flush(edge_conn *c)
 {
     edge_write *w = c->batch;
@@ -140,21 +185,38 @@ static void conn_flush(edge_conn *c)
     batch_cut_owned(w);
     uv_buf_t stackbufs[16];
     uv_buf_t *bufs = w->nsegs <= 16 ? stackbufs : edge_xmalloc(w->nsegs * sizeof(uv_buf_t));
+    size_t total = 0, count = w->nsegs;
     for (size_t i = 0; i < w->nsegs; i++) {
-        const edge_segment *s = &w->segs[i];
-        const char *base = s->shared ? s->shared : w->bytes.data + s->off;
-        bufs[i] = uv_buf_init((char *)base, (unsigned)s->len);
+        const edge_segment *seg = &w->segs[i];
+        const char *base = seg->shared ? seg->shared : w->bytes.data + seg->off;
+        bufs[i] = uv_buf_init((char *)base, (unsigned)seg->len);
+        total += seg->len;
+    }
+    uv_buf_t *rest = bufs;
+    int rc = 0;
+    if (c->writes_pending == 0) {
+        rc = uv_try_write((uv_stream_t *)&c->tcp, bufs, (unsigned)count);
+        if (rc >= 0 && (size_t)rc == total) {
+            batch_done(c, w);
+            goto out;
+        }
+        if (rc >= 0)
+            rest = skip_written(bufs, &count, (size_t)rc);
+        else if (rc != UV_EAGAIN)
+            goto fail;
     }
     w->req.data = w;
-    int rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, bufs, (unsigned)w->nsegs, on_write);
+    rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, rest, (unsigned)count, on_write);
+    if (rc < 0)
+        goto fail; /* the callback will not fire */
+    c->writes_pending++;
+    goto out;
+fail:
+    batch_free(w);
+    conn_close(c);
+out:
     if (bufs != stackbufs)
         free(bufs);
-    if (rc < 0) { /* the callback will not fire */
-        batch_free(w);
-        conn_close(c);
-        return;
-    }
-    c->writes_pending++;
 }
 
 /* ---- closing ---------------------------------------------------------- */
@@ -185,6 +247,10 @@ static void conn_close(edge_conn *c)
     if (c->batch) {
         batch_free(c->batch);
         c->batch = NULL;
+    }
+    if (c->spare) {
+        batch_free(c->spare);
+        c->spare = NULL;
     }
     uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
     uv_close((uv_handle_t *)&c->timer, on_handle_closed);
@@ -287,6 +353,7 @@ static void send_error_and_close(edge_conn *c, const edge_request *req, int stat
     uv_read_stop((uv_stream_t *)&c->tcp);
     uv_timer_stop(&c->timer);
     conn_flush(c);
+    conn_after_output(c);
 }
 
 static void dispatch(edge_conn *c)
@@ -410,6 +477,7 @@ int edge_conn_accept(edge_server *s)
 {
     edge_conn *c = edge_xcalloc(1, sizeof(*c));
     c->server = s;
+    c->request_start_ns = uv_hrtime();
     uv_tcp_init(s->loop, &c->tcp);
     uv_timer_init(s->loop, &c->timer);
     c->tcp.data = c->timer.data = c;

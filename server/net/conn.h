@@ -23,6 +23,7 @@ typedef struct edge_conn {
     struct edge_conn *prev, *next; /* server's list */
     edge_http1 http;
     struct edge_write *batch;      /* responses not yet handed to libuv */
+    struct edge_write *spare;      /* a finished batch kept for reuse */
     char remote[64];               /* peer address, for logs */
     edge_http1_phase timer_phase;  /* phase the timer was armed for */
     uint64_t request_start_ns;     /* when the current request began */

@@ -8,6 +8,7 @@
 #define EDGE_ACCESS_LOG_H
 
 #include <stdint.h>
+#include <time.h>
 #include <uv.h>
 
 #include "common/buf.h"
@@ -19,6 +20,8 @@ typedef struct edge_access_log {
     edge_buf pending; /* lines not yet written */
     int fd;           /* where lines go (2 = stderr) */
     int enabled;
+    time_t stamp_sec; /* second that stamp was formatted for */
+    char stamp[24];   /* "YYYY-MM-DDTHH:MM:SS", reformatted once a second */
 } edge_access_log;
 
 /* Start the flush timer on loop. Lines go to fd. */

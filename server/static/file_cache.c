@@ -255,8 +255,8 @@ static edge_file_status read_fd(int fd, size_t size, const char *path, char **da
 /* Open real (already checked to be inside the root) and read it whole.
  * O_NONBLOCK keeps a FIFO planted in the root from blocking the loop; it
  * is then refused as not regular. *st is filled whenever open succeeded. */
-static edge_file_status read_whole(const edge_file_cache *fc, const char *real,
-                                   struct stat *st, char **data, size_t *len)
+static edge_file_status read_whole(const edge_file_cache *fc, const char *real, struct stat *st,
+                                   char **data, size_t *len)
 {
     int fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
@@ -412,8 +412,8 @@ static edge_file_entry *revalidate(edge_file_cache *fc, edge_file_entry *e, uint
     return NULL;
 }
 
-edge_file_status edge_file_cache_get(edge_file_cache *fc, edge_static_root *root,
-                                     const char *rel, uint64_t now_ms, edge_file_entry **out)
+edge_file_status edge_file_cache_get(edge_file_cache *fc, edge_static_root *root, const char *rel,
+                                     uint64_t now_ms, edge_file_entry **out)
 {
     *out = NULL;
     char key[PATH_MAX];

@@ -44,15 +44,17 @@
 
 #define EDGE_ETAG_MAX 48 /* quoted tag + suffix + NUL */
 
+/* One encoding of a file. head is what a 200 adds (Content-Type, ETag,
+ * Last-Modified, Cache-Control, Vary, Content-Encoding); head304 is what a
+ * 304 adds (ETag, Cache-Control, Vary). Both are "Name: value\r\n" lines. */
 typedef struct edge_file_variant {
-    char *data;          /* owned bytes; NULL when this encoding is absent */
-    size_t len;
+    char *data;               /* owned bytes; NULL when this encoding is absent */
+    size_t len;               /* bytes in data */
     char etag[EDGE_ETAG_MAX]; /* quoted strong tag */
-    char *head;          /* owned: header lines for a 200 (Content-Type, ETag,
-                            Last-Modified, Cache-Control, Vary, Content-Encoding) */
-    size_t head_len;
-    char *head304;       /* owned: header lines for a 304 (ETag, Cache-Control, Vary) */
-    size_t head304_len;
+    char *head;               /* owned: header lines for a 200 */
+    size_t head_len;          /* bytes in head */
+    char *head304;            /* owned: header lines for a 304 */
+    size_t head304_len;       /* bytes in head304 */
 } edge_file_variant;
 
 /* What stat() said about one path, to notice changes. */
@@ -83,11 +85,11 @@ struct edge_file_entry {
 typedef struct edge_file_cache edge_file_cache;
 
 typedef enum edge_file_status {
-    EDGE_FILE_OK = 0,     /* *out is a referenced entry */
-    EDGE_FILE_DIR,        /* the path is a directory (inside the root) */
-    EDGE_FILE_MISSING,    /* absent, not a regular file, or outside the root */
-    EDGE_FILE_TOO_LARGE,  /* over max_file_bytes */
-    EDGE_FILE_ERROR       /* unexpected I/O error, already logged */
+    EDGE_FILE_OK = 0,    /* *out is a referenced entry */
+    EDGE_FILE_DIR,       /* the path is a directory (inside the root) */
+    EDGE_FILE_MISSING,   /* absent, not a regular file, or outside the root */
+    EDGE_FILE_TOO_LARGE, /* over max_file_bytes */
+    EDGE_FILE_ERROR      /* unexpected I/O error, already logged */
 } edge_file_status;
 
 /* A cache that re-stats entries older than recheck_ms and refuses files
@@ -102,8 +104,8 @@ void edge_file_cache_destroy(edge_file_cache *fc);
  * root, loading or refreshing it as needed; now_ms is a monotonic clock.
  * On EDGE_FILE_OK *out holds a new reference the caller must release with
  * edge_file_entry_unref; otherwise *out is NULL. */
-edge_file_status edge_file_cache_get(edge_file_cache *fc, edge_static_root *root,
-                                     const char *rel, uint64_t now_ms, edge_file_entry **out);
+edge_file_status edge_file_cache_get(edge_file_cache *fc, edge_static_root *root, const char *rel,
+                                     uint64_t now_ms, edge_file_entry **out);
 
 /* Take or drop a reference. Dropping the last one frees the entry. The
  * void * form fits edge_release_fn for edge_response_set_shared_body. */

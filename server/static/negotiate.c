@@ -117,8 +117,10 @@ edge_encoding edge_accept_encoding_pick(const char *value, size_t len, unsigned 
     for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
         edge_encoding e = order[k];
         int q = slots[e];
+        /* Unnamed identity stays acceptable, but only as the last resort
+         * (lowest non-zero q): "br;q=0.5" still means "br, please". */
         if (q == Q_ABSENT)
-            q = (star != Q_ABSENT) ? star : (e == EDGE_ENC_IDENTITY ? 1000 : 0);
+            q = (star != Q_ABSENT) ? star : (e == EDGE_ENC_IDENTITY ? 1 : 0);
         int have = e == EDGE_ENC_IDENTITY || (available & EDGE_ENC_BIT(e));
         if (have && q > best_q) {
             best_q = q;

@@ -28,7 +28,8 @@ typedef enum edge_encoding {
  * q-values are honoured: q=0 refuses a coding, the highest q wins, ties go
  * to br, then gzip, then identity. "x-gzip" counts as gzip; "*" stands for
  * every coding not named. Identity is acceptable unless "identity;q=0" or
- * "*;q=0" without an identity entry; if nothing is acceptable we still send
+ * "*;q=0" without an identity entry; when not named it ranks below every
+ * named coding with q > 0. If nothing is acceptable we still send
  * identity rather than 406, as browsers never ask for that. Elements with a
  * malformed q-value are ignored. */
 edge_encoding edge_accept_encoding_pick(const char *value, size_t len, unsigned available);

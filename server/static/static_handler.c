@@ -79,8 +79,8 @@ static int not_modified(const edge_request *req, const edge_file_entry *e,
 static void serve_entry(const edge_request *req, edge_response *res, edge_file_entry *e)
 {
     const edge_header *ae = edge_request_header(req, "Accept-Encoding");
-    edge_encoding enc = edge_accept_encoding_pick(ae ? ae->value : NULL, ae ? ae->value_len : 0,
-                                                  e->available);
+    edge_encoding enc =
+        edge_accept_encoding_pick(ae ? ae->value : NULL, ae ? ae->value_len : 0, e->available);
     const edge_file_variant *v = &e->v[enc];
     if (not_modified(req, e, v)) {
         res->status = 304;
@@ -126,8 +126,7 @@ static void redirect_to_dir(const edge_request *req, edge_response *res, const c
 }
 
 /* Does directory rel (no trailing '/') under root have an index.html? */
-static int dir_has_index(edge_static *st, edge_static_root *root, const char *rel,
-                         uint64_t now_ms)
+static int dir_has_index(edge_static *st, edge_static_root *root, const char *rel, uint64_t now_ms)
 {
     char path[PATH_MAX];
     edge_file_entry *e;

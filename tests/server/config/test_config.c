@@ -17,7 +17,7 @@
 #define CHECK_CONTAINS(hay, needle)                                                                \
     do {                                                                                           \
         if (strstr((hay), (needle)) == NULL) {                                                     \
-            fprintf(stderr, "  %s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,     \
+            fprintf(stderr, "  %s:%d: \"%s\" does not contain \"%s\"\n", __FILE__, __LINE__,       \
                     (hay), (needle));                                                              \
             unit__current_failed = 1;                                                              \
         }                                                                                          \
@@ -157,8 +157,8 @@ static void test_flags_every_type(void)
                        "--data", "/var/c2c", "--jwks", "keys.json", "--issuer", "https://iss",
                        "--audience", "c2c", "--allow-origin", "https://x.example", "--demo",
                        "--api-prefix", "/v1/", "--ice-server", "stun:stun.example:3478",
-                       "--max-body-bytes", "1000", "--max-connections", "5",
-                       "--idle-timeout-ms", "1234", "--token-leeway-s", "0"),
+                       "--max-body-bytes", "1000", "--max-connections", "5", "--idle-timeout-ms",
+                       "1234", "--token-leeway-s", "0"),
                  0);
     CHECK_STR_EQ(err, "");
     CHECK_STR_EQ(cfg.listen_host, "0.0.0.0");
@@ -225,8 +225,8 @@ static void test_size_suffixes(void)
     CHECK_INT_EQ(cfg.static_max_file_bytes, 3 * 1024 * 1024);
     edge_config_free(&cfg);
     /* Suffixes are for sizes only; "k" on a count or a timeout is an error. */
-    EXPECT_FLAG_ERROR("--max-connections: expected a whole number, got \"5k\"",
-                      "--max-connections", "5k");
+    EXPECT_FLAG_ERROR("--max-connections: expected a whole number, got \"5k\"", "--max-connections",
+                      "5k");
     EXPECT_FLAG_ERROR("--idle-timeout-ms: expected a number of milliseconds", "--idle-timeout-ms",
                       "1k");
     EXPECT_FLAG_ERROR("--max-body-bytes: expected a size, got \"1kb\"", "--max-body-bytes", "1kb");
@@ -348,11 +348,11 @@ static void test_layering(void)
     CHECK_INT_EQ(cfg.listen_port, 82);
     CHECK_INT_EQ(cfg.static_roots.count, 1); /* replaced, not ["j1", "j2", "f1"] */
     CHECK_STR_EQ(cfg.static_roots.items[0], "f1");
-    CHECK_STR_EQ(cfg.data_dir, "jd");                /* from the file */
-    CHECK_INT_EQ(cfg.allow_origins.count, 1);        /* from the file */
-    CHECK_INT_EQ(cfg.max_body_bytes, 100);           /* from the file */
-    CHECK_INT_EQ(cfg.demo, 1);                       /* from the file */
-    CHECK_INT_EQ(cfg.max_header_bytes, 16 * 1024);   /* default */
+    CHECK_STR_EQ(cfg.data_dir, "jd");              /* from the file */
+    CHECK_INT_EQ(cfg.allow_origins.count, 1);      /* from the file */
+    CHECK_INT_EQ(cfg.max_body_bytes, 100);         /* from the file */
+    CHECK_INT_EQ(cfg.demo, 1);                     /* from the file */
+    CHECK_INT_EQ(cfg.max_header_bytes, 16 * 1024); /* default */
     edge_config_free(&cfg);
 
     /* Without list flags the file's list stands; --config=FILE works too. */
@@ -363,8 +363,8 @@ static void test_layering(void)
     {
         char flag[300];
         snprintf(flag, sizeof flag, "--config=%s", path);
-        CHECK_INT_EQ(PARSE(&cfg, err, flag, "--data", "fd", "--allow-origin", "*",
-                           "--allow-origin", "https://b.example"),
+        CHECK_INT_EQ(PARSE(&cfg, err, flag, "--data", "fd", "--allow-origin", "*", "--allow-origin",
+                           "https://b.example"),
                      0);
     }
     CHECK_INT_EQ(cfg.static_roots.count, 2);
@@ -596,18 +596,44 @@ static void test_help(void)
     char err[256], *text = NULL;
     size_t len = 0;
     FILE *out;
-    static const char *const names[] = {
-        "--listen HOST:PORT", "--static DIR", "--data DIR", "--jwks FILE", "--issuer STR",
-        "--audience STR", "--allow-origin ORIGIN", "--demo", "--api-prefix PATH",
-        "--ice-server URL", "--max-header-bytes BYTES", "--max-uri-bytes BYTES",
-        "--max-body-bytes BYTES", "--max-token-bytes BYTES", "--max-connections N",
-        "--idle-timeout-ms MS", "--header-timeout-ms MS", "--body-timeout-ms MS",
-        "--token-leeway-s S", "--shutdown-grace-ms MS", "--static-recheck-ms MS",
-        "--static-max-file-bytes BYTES", "--config FILE", "-h, --help"};
-    static const char *const defaults[] = {
-        "Default: 127.0.0.1:8080.", "Default: dist, web.", "Default: data.", "Default: /api/.",
-        "Default: 16k.", "Default: 8k.", "Default: 64k.", "Default: 10000.", "Default: 60000.",
-        "Default: 16m.", "Default: off.", "Default: none.", "Range: 1k to 1m.", "Range: 0 to 64m."};
+    static const char *const names[] = {"--listen HOST:PORT",
+                                        "--static DIR",
+                                        "--data DIR",
+                                        "--jwks FILE",
+                                        "--issuer STR",
+                                        "--audience STR",
+                                        "--allow-origin ORIGIN",
+                                        "--demo",
+                                        "--api-prefix PATH",
+                                        "--ice-server URL",
+                                        "--max-header-bytes BYTES",
+                                        "--max-uri-bytes BYTES",
+                                        "--max-body-bytes BYTES",
+                                        "--max-token-bytes BYTES",
+                                        "--max-connections N",
+                                        "--idle-timeout-ms MS",
+                                        "--header-timeout-ms MS",
+                                        "--body-timeout-ms MS",
+                                        "--token-leeway-s S",
+                                        "--shutdown-grace-ms MS",
+                                        "--static-recheck-ms MS",
+                                        "--static-max-file-bytes BYTES",
+                                        "--config FILE",
+                                        "-h, --help"};
+    static const char *const defaults[] = {"Default: 127.0.0.1:8080.",
+                                           "Default: dist, web.",
+                                           "Default: data.",
+                                           "Default: /api/.",
+                                           "Default: 16k.",
+                                           "Default: 8k.",
+                                           "Default: 64k.",
+                                           "Default: 10000.",
+                                           "Default: 60000.",
+                                           "Default: 16m.",
+                                           "Default: off.",
+                                           "Default: none.",
+                                           "Range: 1k to 1m.",
+                                           "Range: 0 to 64m."};
 
     edge_config_init(&cfg);
     CHECK_INT_EQ(PARSE(&cfg, err, "--help"), 1);

@@ -1,0 +1,400 @@
+/* auth.c - the token checker handlers use (see auth.h for the contract).
+ *
+ * Glues the pieces together: jwks.c builds key sets, jwt.c verifies,
+ * token_cache.c remembers verified tokens, and this file owns the lifetime
+ * of all three plus the libuv file watch. A key set is never edited in
+ * place: a reload builds a complete new set and swaps it in only when it
+ * loaded cleanly, then empties the cache so a removed key stops working at
+ * once. The JWKS file is read synchronously in the loop thread; it is a
+ * small local file (capped at EDGE_JWKS_MAX_BYTES) read only at start-up and
+ * when it changes. */
+#include "auth/auth.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/platform_util.h>
+
+#include "auth/claims.h"
+#include "auth/jwks.h"
+#include "auth/jwt.h"
+#include "auth/token_cache.h"
+#include "common/mem.h"
+
+#define AUTH_CACHE_ENTRIES 4096   /* ~3 MiB of identities */
+#define AUTH_POLL_INTERVAL_MS 1000 /* how often the JWKS file is stat()ed */
+#define AUTH_DEMO_KEY_LEN 32
+#define AUTH_DEMO_KID "demo"
+#define AUTH_REALM "c2c"
+
+/* What the Authorization header held (auth_extract). */
+enum { AUTH_HEADER_OK = 0, AUTH_HEADER_NONE = -1, AUTH_HEADER_BAD = -2 };
+
+struct edge_auth {
+    uv_fs_poll_t poll;  /* watches jwks_path; data points back here */
+    int poll_inited;    /* poll needs uv_close before the struct is freed */
+    char *jwks_path;    /* owned copy of cfg->jwks_file, or NULL */
+    char *issuer;       /* owned copy, or NULL */
+    char *audience;     /* owned copy, or NULL */
+    edge_jwt_policy policy; /* borrows issuer and audience above */
+    edge_keyset *keys;      /* owned; replaced whole on reload */
+    edge_token_cache *cache;
+    int demo;
+    unsigned char demo_key[AUTH_DEMO_KEY_LEN];
+    uint64_t rejected;
+};
+
+static void auth_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void auth_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err == NULL || errlen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* Read the whole file at path into a malloc'd buffer. Returns 0 with *data
+ * (caller frees) and *len, or -1 with err filled. */
+static int auth_read_file(const char *path, char **data, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        auth_err(err, errlen, "cannot open JWKS file %s", path);
+        return -1;
+    }
+    /* One byte beyond the limit tells "exactly at the limit" from "over". */
+    char *buf = edge_xmalloc(EDGE_JWKS_MAX_BYTES + 1);
+    size_t n = fread(buf, 1, EDGE_JWKS_MAX_BYTES + 1, f);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed || n > EDGE_JWKS_MAX_BYTES) {
+        auth_err(err, errlen, "cannot read JWKS file %s%s", path,
+                 failed ? "" : ": larger than the limit");
+        free(buf);
+        return -1;
+    }
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+/* Build the key set the configuration asks for: the JWKS file (if any) plus
+ * the demo key (in demo mode). Returns a new set or NULL with err filled. */
+static edge_keyset *auth_build_keys(const edge_auth *auth, char *err, size_t errlen)
+{
+    edge_keyset *ks;
+    if (auth->jwks_path != NULL) {
+        char *json;
+        size_t len;
+        if (auth_read_file(auth->jwks_path, &json, &len, err, errlen) != 0)
+            return NULL;
+        ks = edge_keyset_parse(json, len, err, errlen);
+        free(json);
+        if (ks == NULL)
+            return NULL;
+    } else {
+        ks = edge_keyset_create();
+    }
+    if (auth->demo && edge_keyset_add_hmac(ks, AUTH_DEMO_KID, auth->demo_key,
+                                           sizeof(auth->demo_key), err, errlen) != 0) {
+        edge_keyset_free(ks);
+        return NULL;
+    }
+    return ks;
+}
+
+/* Fill auth->demo_key from a CTR-DRBG seeded by the platform entropy. */
+static int auth_make_demo_key(edge_auth *auth, char *err, size_t errlen)
+{
+    static const char personal[] = "c2c-edge demo HS256 key";
+    mbedtls_entropy_context entropy;
+    mbedtls_ctr_drbg_context drbg;
+    mbedtls_entropy_init(&entropy);
+    mbedtls_ctr_drbg_init(&drbg);
+    int rc = mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy,
+                                   (const unsigned char *)personal, sizeof(personal) - 1);
+    if (rc == 0)
+        rc = mbedtls_ctr_drbg_random(&drbg, auth->demo_key, sizeof(auth->demo_key));
+    mbedtls_ctr_drbg_free(&drbg);
+    mbedtls_entropy_free(&entropy);
+    if (rc != 0) {
+        auth_err(err, errlen, "cannot generate the demo key (mbedTLS error -0x%04x)",
+                 (unsigned)-rc);
+        return -1;
+    }
+    return 0;
+}
+
+static void auth_free(edge_auth *auth)
+{
+    edge_keyset_free(auth->keys);
+    edge_token_cache_free(auth->cache);
+    mbedtls_platform_zeroize(auth->demo_key, sizeof(auth->demo_key));
+    free(auth->jwks_path);
+    free(auth->issuer);
+    free(auth->audience);
+    free(auth);
+}
+
+static void auth_on_close(uv_handle_t *handle)
+{
+    auth_free(handle->data);
+}
+
+/* The JWKS file changed (status 0) or cannot be stat()ed (status < 0).
+ * Either way the current keys stay unless a reload succeeds. */
+static void auth_on_file_change(uv_fs_poll_t *handle, int status, const uv_stat_t *prev,
+                                const uv_stat_t *curr)
+{
+    edge_auth *auth = handle->data;
+    char err[256];
+    (void)prev; /* libuv already compared the two stat results for us */
+    (void)curr;
+    if (status < 0) {
+        fprintf(stderr, "c2c-edge: cannot watch JWKS file %s (%s); keeping the current keys\n",
+                auth->jwks_path, uv_strerror(status));
+        return;
+    }
+    if (edge_auth_reload(auth, err, sizeof(err)) != 0)
+        fprintf(stderr, "c2c-edge: JWKS file changed but did not load, keeping the old keys: %s\n",
+                err);
+    else
+        fprintf(stderr, "c2c-edge: JWKS file changed; %zu keys loaded\n",
+                edge_keyset_count(auth->keys));
+}
+
+/* Start watching the JWKS file. A watch that cannot start only costs the
+ * automatic reload (SIGHUP still works), so it is logged, not fatal. */
+static void auth_watch(edge_auth *auth, uv_loop_t *loop)
+{
+    if (uv_fs_poll_init(loop, &auth->poll) != 0)
+        return;
+    auth->poll_inited = 1;
+    auth->poll.data = auth;
+    int rc = uv_fs_poll_start(&auth->poll, auth_on_file_change, auth->jwks_path,
+                              AUTH_POLL_INTERVAL_MS);
+    if (rc != 0)
+        fprintf(stderr, "c2c-edge: cannot watch JWKS file %s (%s); reload with SIGHUP\n",
+                auth->jwks_path, uv_strerror(rc));
+}
+
+edge_auth *edge_auth_create(uv_loop_t *loop, const edge_config *cfg, char *err, size_t errlen)
+{
+    edge_auth *auth = edge_xcalloc(1, sizeof(*auth));
+    auth->jwks_path = cfg->jwks_file ? edge_xstrdup(cfg->jwks_file) : NULL;
+    auth->issuer = cfg->issuer ? edge_xstrdup(cfg->issuer) : NULL;
+    auth->audience = cfg->audience ? edge_xstrdup(cfg->audience) : NULL;
+    auth->policy.issuer = auth->issuer;
+    auth->policy.audience = auth->audience;
+    auth->policy.leeway_s = cfg->token_leeway_s;
+    auth->policy.max_token_bytes = cfg->max_token_bytes;
+    auth->cache = edge_token_cache_create(AUTH_CACHE_ENTRIES);
+    auth->demo = cfg->demo;
+    if ((auth->demo && auth_make_demo_key(auth, err, errlen) != 0) ||
+        (auth->keys = auth_build_keys(auth, err, errlen)) == NULL) {
+        auth_free(auth);
+        return NULL;
+    }
+    if (loop != NULL && auth->jwks_path != NULL)
+        auth_watch(auth, loop);
+    return auth;
+}
+
+void edge_auth_destroy(edge_auth *auth)
+{
+    if (auth == NULL)
+        return;
+    if (auth->poll_inited)
+        uv_close((uv_handle_t *)&auth->poll, auth_on_close);
+    else
+        auth_free(auth);
+}
+
+int edge_auth_reload(edge_auth *auth, char *err, size_t errlen)
+{
+    edge_keyset *fresh = auth_build_keys(auth, err, errlen);
+    if (fresh == NULL)
+        return -1;
+    edge_keyset_free(auth->keys);
+    auth->keys = fresh;
+    edge_token_cache_clear(auth->cache);
+    return 0;
+}
+
+int edge_auth_verify_token(edge_auth *auth, const char *token, size_t len, int64_t now,
+                           edge_identity *out, const char **code, const char **message)
+{
+    const char *why = NULL;
+    /* Only tokens within the size limit are worth hashing for the cache;
+     * edge_jwt_verify gives the others their error. */
+    int fits = auth->policy.max_token_bytes == 0 || len <= auth->policy.max_token_bytes;
+    if (len > 0 && fits && edge_token_cache_get(auth->cache, token, len, now, out))
+        return 0;
+    int rc = edge_jwt_verify(auth->keys, &auth->policy, token, len, now, out, &why);
+    if (rc == EDGE_JWT_OK) {
+        int64_t valid_until = out->exp + edge__jwt_leeway(&auth->policy);
+        edge_token_cache_put(auth->cache, token, len, out, valid_until, now);
+        return 0;
+    }
+    auth->rejected++;
+    if (code)
+        *code = edge_jwt_code(rc);
+    if (message)
+        *message = why;
+    return rc;
+}
+
+static int auth_is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static int auth_has_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (auth_is_blank(s[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Find the token: "Bearer <token>" (scheme case-insensitive, RFC 7235) or
+ * a bare token as API Gateway and Cognito clients send it. Returns
+ * AUTH_HEADER_OK with *token and *len set, AUTH_HEADER_NONE when there is no
+ * token, or AUTH_HEADER_BAD for another scheme or repeated headers. */
+static int auth_extract(const edge_request *req, const char **token, size_t *len)
+{
+    const edge_header *found = NULL;
+    for (size_t i = 0; i < req->header_count; i++) {
+        const edge_header *h = &req->headers[i];
+        if (h->name_len != 13 || strncasecmp(h->name, "Authorization", 13) != 0)
+            continue;
+        if (found != NULL)
+            return AUTH_HEADER_BAD; /* two credentials: which one counts? */
+        found = h;
+    }
+    if (found == NULL)
+        return AUTH_HEADER_NONE;
+    const char *v = found->value;
+    size_t n = found->value_len;
+    if (n >= 6 && strncasecmp(v, "Bearer", 6) == 0 && (n == 6 || auth_is_blank(v[6]))) {
+        v += 6;
+        n -= 6;
+    }
+    while (n > 0 && auth_is_blank(*v)) {
+        v++;
+        n--;
+    }
+    while (n > 0 && auth_is_blank(v[n - 1]))
+        n--;
+    if (n == 0)
+        return AUTH_HEADER_NONE;
+    if (auth_has_blank(v, n))
+        return AUTH_HEADER_BAD; /* "Basic xyz" or similar */
+    *token = v;
+    *len = n;
+    return AUTH_HEADER_OK;
+}
+
+/* Fill res with status and the JSON error, plus the RFC 6750 challenge.
+ * error is NULL for a missing token, which gets the bare challenge. */
+static void auth_fail(edge_response *res, int status, const char *code, const char *message,
+                      const char *error)
+{
+    edge_response_error(res, status, code, message);
+    if (error == NULL) {
+        edge_response_add_header(res, "WWW-Authenticate", "Bearer realm=\"" AUTH_REALM "\"");
+        return;
+    }
+    /* The description is a quoted-string: keep it to plain printable text. */
+    char desc[160];
+    size_t n = 0;
+    for (const char *p = message; *p && n + 1 < sizeof(desc); p++)
+        desc[n++] = (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) ? '\'' : *p;
+    desc[n] = '\0';
+    edge_response_add_headerf(res, "WWW-Authenticate",
+                              "Bearer realm=\"" AUTH_REALM "\", error=\"%s\", "
+                              "error_description=\"%s\"",
+                              error, desc);
+}
+
+int edge_auth_require(edge_auth *auth, const edge_request *req, edge_response *res, int64_t now,
+                      edge_identity *out)
+{
+    const char *token = NULL, *code = NULL, *message = NULL;
+    size_t len = 0;
+    int rc = auth_extract(req, &token, &len);
+    if (rc == AUTH_HEADER_NONE) {
+        auth->rejected++;
+        auth_fail(res, 401, "missing_token", "This request needs a bearer token.", NULL);
+        return -1;
+    }
+    if (rc == AUTH_HEADER_BAD) {
+        auth->rejected++;
+        auth_fail(res, 400, "invalid_request",
+                  "Send exactly one Authorization header with a Bearer token.",
+                  "invalid_request");
+        return -1;
+    }
+    if (edge_auth_verify_token(auth, token, len, now, out, &code, &message) != 0) {
+        auth_fail(res, 401, code, message, "invalid_token");
+        return -1;
+    }
+    return 0;
+}
+
+char *edge_auth_mint_demo(edge_auth *auth, const char *sub, const char *email, const char *name,
+                          const char *role, int64_t now, int64_t ttl_s)
+{
+    static const char header[] = "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" AUTH_DEMO_KID "\"}";
+    if (auth == NULL || !auth->demo || sub == NULL || sub[0] == '\0' || role == NULL ||
+        ttl_s <= 0)
+        return NULL;
+    int agent = strcmp(role, "agent") == 0;
+    if (!agent && strcmp(role, "customer") != 0)
+        return NULL;
+    cJSON *claims = cJSON_CreateObject();
+    cJSON_AddStringToObject(claims, "sub", sub);
+    if (email != NULL && email[0] != '\0')
+        cJSON_AddStringToObject(claims, "email", email);
+    if (name != NULL && name[0] != '\0')
+        cJSON_AddStringToObject(claims, "name", name);
+    cJSON_AddNumberToObject(claims, "iat", (double)now);
+    cJSON_AddNumberToObject(claims, "exp", (double)(now + ttl_s));
+    if (auth->issuer != NULL)
+        cJSON_AddStringToObject(claims, "iss", auth->issuer);
+    if (auth->audience != NULL)
+        cJSON_AddStringToObject(claims, "aud", auth->audience);
+    if (agent) {
+        const char *groups[] = {"agents"};
+        cJSON_AddItemToObject(claims, "groups", cJSON_CreateStringArray(groups, 1));
+    }
+    char *payload = cJSON_PrintUnformatted(claims);
+    cJSON_Delete(claims);
+    if (payload == NULL)
+        return NULL;
+    char *token = edge_jwt_sign_hs256(auth->demo_key, sizeof(auth->demo_key), header, payload);
+    cJSON_free(payload);
+    return token;
+}
+
+edge_auth_stats edge_auth_get_stats(const edge_auth *auth)
+{
+    edge_auth_stats s = {0, 0, 0};
+    if (auth != NULL) {
+        s.cache_hits = edge_token_cache_hits(auth->cache);
+        s.cache_misses = edge_token_cache_misses(auth->cache);
+        s.rejected = auth->rejected;
+    }
+    return s;
+}
