@@ -16,8 +16,9 @@
  *
  * Freshness: an entry is trusted for recheck_ms, then stat()ed again (the
  * file and both siblings); any change of device, inode, size or mtime (ns)
- * reloads it, a vanished file removes it. Misses are not cached, so the
- * table only ever holds files that exist: an attacker cannot grow it.
+ * reloads it, a vanished file removes it. Misses are not cached (each costs
+ * one stat()), so the table only ever holds files that exist: requests for
+ * random names cannot grow it.
  *
  * Large files: a file over max_file_bytes is remembered as a "too large"
  * entry (logged once per change on stderr) and answered 404 by the handler;

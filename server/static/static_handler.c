@@ -98,7 +98,7 @@ static void serve_entry(const edge_request *req, edge_response *res, edge_file_e
 static int location_safe(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           strchr("-._~!$&'()*+,;=:@/", c) != NULL;
+           (c != 0 && strchr("-._~!$&'()*+,;=:@/", c) != NULL);
 }
 
 /* 301 to "/<rel>/" plus the original query. */

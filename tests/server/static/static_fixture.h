@@ -83,6 +83,7 @@ static inline void make_link(const fixture *fx, const char *target, const char *
 
 static inline int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
+    (void)sb, (void)flag, (void)ftw;
     return remove(path);
 }
 

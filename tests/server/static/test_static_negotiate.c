@@ -51,6 +51,9 @@ static const ae_case ae_cases[] = {
     {"br;q=0, br", ALL, EDGE_ENC_IDENTITY}, /* first mention wins */
     {"brotli, gzipx", ALL, EDGE_ENC_IDENTITY},
     {"br\t;\tq=0.1", ALL, EDGE_ENC_BR},
+    {"br;q=0.001", ALL, EDGE_ENC_BR}, /* any q > 0 beats unnamed identity */
+    {"identity;q=0.5, br;q=0.4", ALL, EDGE_ENC_IDENTITY},
+    {"*;q=0.5, identity;q=0.9", ALL, EDGE_ENC_IDENTITY},
 };
 
 static void test_accept_encoding(void)
