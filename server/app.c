@@ -98,6 +98,16 @@ void edge_app_stop(edge_app *app, void (*on_stopped)(edge_app *app))
     edge_server_shutdown(&app->server, on_server_stopped);
 }
 
+void edge_app_abort(edge_app *app)
+{
+    edge_server_abort(&app->server);
+    if (app->auth) {
+        edge_auth_destroy(app->auth);
+        app->auth = NULL;
+    }
+    edge_access_log_close(&app->log);
+}
+
 void edge_app_reload(edge_app *app)
 {
     char err[256];

@@ -33,6 +33,10 @@ typedef struct edge_app {
 int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *err,
                    size_t errlen);
 
+/* After a failed edge_app_start: close every handle it opened. The caller
+ * then runs the loop until it returns, and calls edge_app_free. */
+void edge_app_abort(edge_app *app);
+
 /* Graceful stop (SIGTERM/SIGINT); on_stopped fires when every connection and
  * handle the app owns has closed, after which uv_run returns. */
 void edge_app_stop(edge_app *app, void (*on_stopped)(edge_app *app));

@@ -84,6 +84,11 @@ int main(int argc, char **argv)
     m.loop = uv_default_loop();
     if (edge_app_start(&m.app, m.loop, &cfg, err, sizeof(err)) < 0) {
         fprintf(stderr, "c2c-edge: %s\n", err);
+        edge_app_abort(&m.app);
+        uv_run(m.loop, UV_RUN_DEFAULT); /* lets the close callbacks free what was opened */
+        edge_app_free(&m.app);
+        uv_loop_close(m.loop);
+        edge_config_free(&cfg);
         return 2;
     }
     start_signals(&m);

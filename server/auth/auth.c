@@ -27,7 +27,7 @@
 #include "auth/token_cache.h"
 #include "common/mem.h"
 
-#define AUTH_CACHE_ENTRIES 4096   /* ~3 MiB of identities */
+#define AUTH_CACHE_ENTRIES 4096    /* ~3 MiB of identities */
 #define AUTH_POLL_INTERVAL_MS 1000 /* how often the JWKS file is stat()ed */
 #define AUTH_DEMO_KEY_LEN 32
 #define AUTH_DEMO_KID "demo"
@@ -37,11 +37,11 @@
 enum { AUTH_HEADER_OK = 0, AUTH_HEADER_NONE = -1, AUTH_HEADER_BAD = -2 };
 
 struct edge_auth {
-    uv_fs_poll_t poll;  /* watches jwks_path; data points back here */
-    int poll_inited;    /* poll needs uv_close before the struct is freed */
-    char *jwks_path;    /* owned copy of cfg->jwks_file, or NULL */
-    char *issuer;       /* owned copy, or NULL */
-    char *audience;     /* owned copy, or NULL */
+    uv_fs_poll_t poll;      /* watches jwks_path; data points back here */
+    int poll_inited;        /* poll needs uv_close before the struct is freed */
+    char *jwks_path;        /* owned copy of cfg->jwks_file, or NULL */
+    char *issuer;           /* owned copy, or NULL */
+    char *audience;         /* owned copy, or NULL */
     edge_jwt_policy policy; /* borrows issuer and audience above */
     edge_keyset *keys;      /* owned; replaced whole on reload */
     edge_token_cache *cache;
@@ -181,8 +181,8 @@ static void auth_watch(edge_auth *auth, uv_loop_t *loop)
         return;
     auth->poll_inited = 1;
     auth->poll.data = auth;
-    int rc = uv_fs_poll_start(&auth->poll, auth_on_file_change, auth->jwks_path,
-                              AUTH_POLL_INTERVAL_MS);
+    int rc =
+        uv_fs_poll_start(&auth->poll, auth_on_file_change, auth->jwks_path, AUTH_POLL_INTERVAL_MS);
     if (rc != 0)
         fprintf(stderr, "c2c-edge: cannot watch JWKS file %s (%s); reload with SIGHUP\n",
                 auth->jwks_path, uv_strerror(rc));
@@ -316,11 +316,14 @@ static void auth_fail(edge_response *res, int status, const char *code, const ch
         edge_response_add_header(res, "WWW-Authenticate", "Bearer realm=\"" AUTH_REALM "\"");
         return;
     }
-    /* The description is a quoted-string: keep it to plain printable text. */
+    /* RFC 6750 allows only printable ASCII without '"' and '\\' in the
+     * description; anything else becomes an apostrophe. */
     char desc[160];
     size_t n = 0;
-    for (const char *p = message; *p && n + 1 < sizeof(desc); p++)
-        desc[n++] = (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) ? '\'' : *p;
+    for (const char *p = message; *p && n + 1 < sizeof(desc); p++) {
+        unsigned char c = (unsigned char)*p;
+        desc[n++] = (c == '"' || c == '\\' || c < 0x20 || c > 0x7e) ? '\'' : *p;
+    }
     desc[n] = '\0';
     edge_response_add_headerf(res, "WWW-Authenticate",
                               "Bearer realm=\"" AUTH_REALM "\", error=\"%s\", "
@@ -342,8 +345,7 @@ int edge_auth_require(edge_auth *auth, const edge_request *req, edge_response *r
     if (rc == AUTH_HEADER_BAD) {
         auth->rejected++;
         auth_fail(res, 400, "invalid_request",
-                  "Send exactly one Authorization header with a Bearer token.",
-                  "invalid_request");
+                  "Send exactly one Authorization header with a Bearer token.", "invalid_request");
         return -1;
     }
     if (edge_auth_verify_token(auth, token, len, now, out, &code, &message) != 0) {
@@ -356,9 +358,9 @@ int edge_auth_require(edge_auth *auth, const edge_request *req, edge_response *r
 char *edge_auth_mint_demo(edge_auth *auth, const char *sub, const char *email, const char *name,
                           const char *role, int64_t now, int64_t ttl_s)
 {
-    static const char header[] = "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" AUTH_DEMO_KID "\"}";
-    if (auth == NULL || !auth->demo || sub == NULL || sub[0] == '\0' || role == NULL ||
-        ttl_s <= 0)
+    static const char header[] =
+        "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" AUTH_DEMO_KID "\"}";
+    if (auth == NULL || !auth->demo || sub == NULL || sub[0] == '\0' || role == NULL || ttl_s <= 0)
         return NULL;
     int agent = strcmp(role, "agent") == 0;
     if (!agent && strcmp(role, "customer") != 0)

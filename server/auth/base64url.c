@@ -49,8 +49,7 @@ static int b64url_group(const char *in, size_t count, uint32_t *group)
     return 0;
 }
 
-int edge_b64url_decode(const char *in, size_t len, unsigned char *out, size_t cap,
-                       size_t *outlen)
+int edge_b64url_decode(const char *in, size_t len, unsigned char *out, size_t cap, size_t *outlen)
 {
     size_t tail = len % 4;
     if (tail == 1)

@@ -19,8 +19,7 @@ size_t edge_b64url_decoded_max(size_t len);
  * *outlen, or -1 when the input is not canonical unpadded base64url or does
  * not fit in cap. out is not NUL-terminated; its contents are unspecified
  * after a failure. in need not be NUL-terminated. */
-int edge_b64url_decode(const char *in, size_t len, unsigned char *out, size_t cap,
-                       size_t *outlen);
+int edge_b64url_decode(const char *in, size_t len, unsigned char *out, size_t cap, size_t *outlen);
 
 /* Number of characters edge_b64url_encode writes for n bytes (no NUL). */
 size_t edge_b64url_encoded_len(size_t n);

@@ -125,8 +125,7 @@ static int jwk_parse_ec(const cJSON *obj, edge_jwk *k, char *why, size_t whylen)
     size_t xlen, ylen;
     point[0] = 0x04;
     if (jwk_member_bytes(obj, "x", point + 1, JWK_EC_COORD, &xlen, why, whylen) != 0 ||
-        jwk_member_bytes(obj, "y", point + 1 + JWK_EC_COORD, JWK_EC_COORD, &ylen, why,
-                         whylen) != 0)
+        jwk_member_bytes(obj, "y", point + 1 + JWK_EC_COORD, JWK_EC_COORD, &ylen, why, whylen) != 0)
         return -1;
     if (xlen != JWK_EC_COORD || ylen != JWK_EC_COORD) {
         jwk_err(why, whylen, "EC coordinates must be %d bytes each", JWK_EC_COORD);
@@ -300,8 +299,7 @@ static int keyset_load(edge_keyset *ks, const cJSON *keys, char *err, size_t err
             const char *kid = NULL;
             if (cJSON_IsObject(item))
                 edge__json_opt_string(item, "kid", &kid);
-            jwk_err(err, errlen, "JWKS key #%zu (kid \"%.64s\"): %s", index, kid ? kid : "",
-                    why);
+            jwk_err(err, errlen, "JWKS key #%zu (kid \"%.64s\"): %s", index, kid ? kid : "", why);
             return -1;
         } else if (k->has_kid && edge_keyset_find(ks, k->kid) != NULL) {
             jwk_err(err, errlen, "JWKS key #%zu: kid \"%.64s\" is used twice", index, k->kid);
@@ -342,8 +340,8 @@ edge_keyset *edge_keyset_parse(const char *json, size_t len, char *err, size_t e
     return ks;
 }
 
-int edge_keyset_add_hmac(edge_keyset *ks, const char *kid, const unsigned char *secret,
-                         size_t len, char *err, size_t errlen)
+int edge_keyset_add_hmac(edge_keyset *ks, const char *kid, const unsigned char *secret, size_t len,
+                         char *err, size_t errlen)
 {
     if (strlen(kid) >= EDGE_JWK_KID_MAX || edge_keyset_find(ks, kid) != NULL) {
         jwk_err(err, errlen, "kid \"%.64s\" is already in use or too long", kid);

@@ -38,13 +38,13 @@ typedef enum edge_jwk_kty {
  * keeps blinding and precomputation state in them. */
 typedef struct edge_jwk {
     edge_jwk_kty kty;
-    int has_kid;                 /* the JWK had a "kid" member */
-    char kid[EDGE_JWK_KID_MAX];  /* "" when has_kid is 0 */
-    char alg[EDGE_JWK_ALG_MAX];  /* JWK "alg", or "" when it allows any fitting alg */
-    mbedtls_rsa_context rsa;     /* EDGE_JWK_RSA: public key, PKCS#1 v1.5 */
-    mbedtls_ecp_group grp;       /* EDGE_JWK_EC: the P-256 group */
-    mbedtls_ecp_point q;         /* EDGE_JWK_EC: validated public point */
-    unsigned char *secret;       /* EDGE_JWK_OCT: owned secret bytes */
+    int has_kid;                /* the JWK had a "kid" member */
+    char kid[EDGE_JWK_KID_MAX]; /* "" when has_kid is 0 */
+    char alg[EDGE_JWK_ALG_MAX]; /* JWK "alg", or "" when it allows any fitting alg */
+    mbedtls_rsa_context rsa;    /* EDGE_JWK_RSA: public key, PKCS#1 v1.5 */
+    mbedtls_ecp_group grp;      /* EDGE_JWK_EC: the P-256 group */
+    mbedtls_ecp_point q;        /* EDGE_JWK_EC: validated public point */
+    unsigned char *secret;      /* EDGE_JWK_OCT: owned secret bytes */
     size_t secret_len;
 } edge_jwk;
 
@@ -61,8 +61,8 @@ edge_keyset *edge_keyset_parse(const char *json, size_t len, char *err, size_t e
 /* Add an HS256 secret under kid (demo mode). The bytes are copied. Returns 0,
  * or -1 with err filled when kid is taken or the secret length is outside
  * [EDGE_JWK_HMAC_MIN, EDGE_JWK_HMAC_MAX]. */
-int edge_keyset_add_hmac(edge_keyset *ks, const char *kid, const unsigned char *secret,
-                         size_t len, char *err, size_t errlen);
+int edge_keyset_add_hmac(edge_keyset *ks, const char *kid, const unsigned char *secret, size_t len,
+                         char *err, size_t errlen);
 
 /* The key whose kid equals kid exactly, or NULL. Owned by the set. */
 edge_jwk *edge_keyset_find(const edge_keyset *ks, const char *kid);

@@ -101,8 +101,7 @@ static const char *jwt_payload_fault(int fault)
 
 /* Read alg from the header. Returns EDGE_JWT_OK with *alg and *alg_name set
  * (alg_name points into hdr), or an error. */
-static int jwt_header_alg(const cJSON *hdr, jwt_alg *alg, const char **alg_name,
-                          const char **why)
+static int jwt_header_alg(const cJSON *hdr, jwt_alg *alg, const char **alg_name, const char **why)
 {
     const char *name, *typ;
     if (edge__json_opt_string(hdr, "alg", &name) != 1) {
@@ -137,9 +136,8 @@ static int jwt_header_alg(const cJSON *hdr, jwt_alg *alg, const char **alg_name,
 /* 1 when key k may verify a token signed with alg (named alg_name). */
 static int jwt_key_fits(const edge_jwk *k, jwt_alg alg, const char *alg_name)
 {
-    static const edge_jwk_kty kty_for[] = {[JWT_RS256] = EDGE_JWK_RSA,
-                                           [JWT_ES256] = EDGE_JWK_EC,
-                                           [JWT_HS256] = EDGE_JWK_OCT};
+    static const edge_jwk_kty kty_for[] = {
+        [JWT_RS256] = EDGE_JWK_RSA, [JWT_ES256] = EDGE_JWK_EC, [JWT_HS256] = EDGE_JWK_OCT};
     if (k->kty != kty_for[alg])
         return 0;
     return k->alg[0] == '\0' || strcmp(k->alg, alg_name) == 0;
@@ -188,23 +186,21 @@ static int jwt_ct_equal(const unsigned char *a, const unsigned char *b, size_t n
     return diff == 0;
 }
 
-static int jwt_verify_hs256(const edge_jwk *k, const jwt_parts *p, const unsigned char *sig,
-                            size_t sig_len)
+/* The three verifiers get a signature whose length jwt_check_signature has
+ * already matched to the algorithm and key; RSA relies on that, as mbedTLS
+ * reads exactly the modulus size from sig. Each returns 0 or -1. */
+static int jwt_verify_hs256(const edge_jwk *k, const jwt_parts *p, const unsigned char *sig)
 {
     unsigned char mac[JWT_HS256_LEN];
     const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
-    if (sig_len != sizeof(mac) || md == NULL ||
-        mbedtls_md_hmac(md, k->secret, k->secret_len, (const unsigned char *)p->header,
-                        p->signed_len, mac) != 0)
+    if (md == NULL || mbedtls_md_hmac(md, k->secret, k->secret_len,
+                                      (const unsigned char *)p->header, p->signed_len, mac) != 0)
         return -1;
     return jwt_ct_equal(mac, sig, sizeof(mac)) ? 0 : -1;
 }
 
-static int jwt_verify_es256(edge_jwk *k, const unsigned char *digest, const unsigned char *sig,
-                            size_t sig_len)
+static int jwt_verify_es256(edge_jwk *k, const unsigned char *digest, const unsigned char *sig)
 {
-    if (sig_len != JWT_ES256_LEN)
-        return -1;
     mbedtls_mpi r, s;
     mbedtls_mpi_init(&r);
     mbedtls_mpi_init(&s);
@@ -218,11 +214,8 @@ static int jwt_verify_es256(edge_jwk *k, const unsigned char *digest, const unsi
     return rc == 0 ? 0 : -1;
 }
 
-static int jwt_verify_rs256(edge_jwk *k, const unsigned char *digest, const unsigned char *sig,
-                            size_t sig_len)
+static int jwt_verify_rs256(edge_jwk *k, const unsigned char *digest, const unsigned char *sig)
 {
-    if (sig_len != mbedtls_rsa_get_len(&k->rsa))
-        return -1;
     int rc = mbedtls_rsa_rsassa_pkcs1_v15_verify(&k->rsa, NULL, NULL, MBEDTLS_RSA_PUBLIC,
                                                  MBEDTLS_MD_SHA256, 32, digest, sig);
     return rc == 0 ? 0 : -1;
@@ -255,11 +248,10 @@ static int jwt_check_signature(edge_jwk *k, jwt_alg alg, const jwt_parts *p, con
     }
     *why = "The token signature does not verify.";
     if (alg == JWT_HS256) {
-        ok = jwt_verify_hs256(k, p, sig, sig_len);
+        ok = jwt_verify_hs256(k, p, sig);
     } else if (mbedtls_sha256_ret((const unsigned char *)p->header, p->signed_len, digest, 0) ==
                0) {
-        ok = alg == JWT_ES256 ? jwt_verify_es256(k, digest, sig, sig_len)
-                              : jwt_verify_rs256(k, digest, sig, sig_len);
+        ok = alg == JWT_ES256 ? jwt_verify_es256(k, digest, sig) : jwt_verify_rs256(k, digest, sig);
     }
     return ok == 0 ? EDGE_JWT_OK : EDGE_JWT_ERR_SIGNATURE;
 }
@@ -285,8 +277,8 @@ static int jwt_check_envelope(edge_keyset *ks, const jwt_parts *p, const char **
     return rc;
 }
 
-int edge_jwt_verify(edge_keyset *ks, const edge_jwt_policy *policy, const char *token,
-                    size_t len, int64_t now, edge_identity *out, const char **why)
+int edge_jwt_verify(edge_keyset *ks, const edge_jwt_policy *policy, const char *token, size_t len,
+                    int64_t now, edge_identity *out, const char **why)
 {
     jwt_parts p;
     int fault;

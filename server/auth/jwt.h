@@ -50,8 +50,8 @@ typedef struct edge_jwt_policy {
  * and fills *out, or a negative EDGE_JWT_ERR_* with *why set to a static
  * sentence; *out is unspecified on failure. ks is not modified logically;
  * it is non-const because mbedTLS verification contexts are. */
-int edge_jwt_verify(edge_keyset *ks, const edge_jwt_policy *policy, const char *token,
-                    size_t len, int64_t now, edge_identity *out, const char **why);
+int edge_jwt_verify(edge_keyset *ks, const edge_jwt_policy *policy, const char *token, size_t len,
+                    int64_t now, edge_identity *out, const char **why);
 
 /* The machine code for a status ("invalid_token" for unknown values). */
 const char *edge_jwt_code(int status);

@@ -66,9 +66,19 @@ static int start_header(edge_http1 *h)
     return 0;
 }
 
+/* Chunked trailer fields arrive through the header callbacks after the head
+ * has been published to the request; they are ignored (nothing here uses
+ * them), which also keeps the head buffer from moving under the request. */
+static int in_trailers(const edge_http1 *h)
+{
+    return h->phase == EDGE_HTTP1_BODY;
+}
+
 static int on_header_field(llhttp_t *p, const char *at, size_t len)
 {
     edge_http1 *h = from_parser(p);
+    if (in_trailers(h))
+        return 0;
     if (!h->in_field && start_header(h) < 0)
         return -1;
     h->name_len[h->header_count - 1] += len;
@@ -78,6 +88,8 @@ static int on_header_field(llhttp_t *p, const char *at, size_t len)
 static int on_header_field_complete(llhttp_t *p)
 {
     edge_http1 *h = from_parser(p);
+    if (in_trailers(h))
+        return 0;
     h->in_field = 0;
     if (append_head(h, "", 1) < 0) /* end the name */
         return -1;
@@ -88,6 +100,8 @@ static int on_header_field_complete(llhttp_t *p)
 static int on_header_value(llhttp_t *p, const char *at, size_t len)
 {
     edge_http1 *h = from_parser(p);
+    if (in_trailers(h))
+        return 0;
     h->value_len[h->header_count - 1] += len;
     return append_head(h, at, len);
 }
@@ -184,7 +198,9 @@ static int on_message_complete(llhttp_t *p)
 {
     edge_http1 *h = from_parser(p);
     edge_request *r = &h->req;
-    r->keep_alive = llhttp_should_keep_alive(p);
+    /* After an Upgrade or CONNECT request the bytes that follow belong to
+     * another protocol, which we do not speak: answer, then close. */
+    r->keep_alive = p->upgrade ? 0 : llhttp_should_keep_alive(p);
     r->body = h->body.len ? h->body.data : NULL;
     r->body_len = h->body.len;
     h->phase = EDGE_HTTP1_DONE;
@@ -233,13 +249,11 @@ void edge_http1_next(edge_http1 *h)
         llhttp_resume(&h->parser);
 }
 
-/* Map an llhttp error that no callback of ours caused to a status. */
+/* An llhttp error that no callback of ours caused: the bytes are not valid
+ * HTTP/1.x. (505 is only answered from on_headers_complete, for a version
+ * that parsed but is not 1.x.) */
 static void fail_from_llhttp(edge_http1 *h, llhttp_errno_t err)
 {
-    if (err == HPE_INVALID_VERSION) {
-        fail(h, 505, "http_version_not_supported", "Only HTTP/1.x is supported.");
-        return;
-    }
     fail(h, 400, "bad_request", "The request is not valid HTTP/1.1.");
 }
 
@@ -252,10 +266,11 @@ edge_http1_result edge_http1_feed(edge_http1 *h, const char *data, size_t len, s
     }
     const char *pos = llhttp_get_error_pos(&h->parser);
     *consumed = pos ? (size_t)(pos - data) : len;
-    if (err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) {
-        if (err == HPE_PAUSED_UPGRADE)
-            h->req.keep_alive = 0; /* we speak no other protocol: answer, then close */
+    if ((err == HPE_PAUSED || err == HPE_PAUSED_UPGRADE) && h->phase == EDGE_HTTP1_DONE)
         return EDGE_HTTP1_REQUEST;
+    if (err == HPE_PAUSED_UPGRADE) { /* bytes after an upgrade; never parsed as HTTP */
+        fail(h, 400, "bad_request", "No other protocol is spoken on this connection.");
+        return EDGE_HTTP1_ERROR;
     }
     if (h->error_status == 0)
         fail_from_llhttp(h, err);

@@ -371,6 +371,10 @@ static void dispatch(edge_conn *c)
     if (!keep_alive)
         c->close_after_write = 1;
     edge_http1_next(&c->http);
+    /* A whole request can arrive and be answered within one read, so the
+     * phase may look unchanged (IDLE) afterwards: force the idle timer to
+     * restart from now. */
+    c->timer_phase = EDGE_HTTP1_DONE;
 }
 
 static void send_continue(edge_conn *c)

@@ -96,6 +96,16 @@ static void on_grace_expired(uv_timer_t *t)
         uv_close((uv_handle_t *)&s->grace_timer, on_own_handle_closed);
 }
 
+void edge_server_abort(edge_server *s)
+{
+    if (s->handles_open == 0)
+        return; /* failed before any handle existed */
+    if (!uv_is_closing((uv_handle_t *)&s->listener))
+        uv_close((uv_handle_t *)&s->listener, on_own_handle_closed);
+    if (!uv_is_closing((uv_handle_t *)&s->grace_timer))
+        uv_close((uv_handle_t *)&s->grace_timer, on_own_handle_closed);
+}
+
 void edge__server_conn_closed(edge_server *s)
 {
     if (!s->shutting_down)

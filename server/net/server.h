@@ -61,6 +61,10 @@ int edge_server_start(edge_server *s, uv_loop_t *loop, const edge_config *cfg,
  * connection and the server's own handles have closed. */
 void edge_server_shutdown(edge_server *s, void (*on_stopped)(edge_server *s));
 
+/* Undo a failed edge_server_start: close whatever handles it opened. Their
+ * close callbacks run on the next uv_run. */
+void edge_server_abort(edge_server *s);
+
 /* Internal (net/ only): a connection finished closing. */
 void edge__server_conn_closed(edge_server *s);
 

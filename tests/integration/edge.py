@@ -39,7 +39,8 @@ _LISTEN_RE = re.compile(r"c2c-edge listening on http://(\[[^\]]+\]|[^:/]+):(\d+)
 
 
 def edge_bin():
-    return os.environ.get("C2C_EDGE_BIN") or DEFAULT_BIN
+    """The binary under test, as an absolute path (servers run in a temp cwd)."""
+    return os.path.abspath(os.environ.get("C2C_EDGE_BIN") or DEFAULT_BIN)
 
 
 def sanitizer_env():

@@ -292,6 +292,84 @@ class HttpTests(unittest.TestCase):
             self.assert_healthz(self.edge.get("/healthz"))
 
 
+class HostileInputTests(unittest.TestCase):
+    """Inputs that once crashed or corrupted the server. Each test gets its
+    own server, so a crash is pinned on the input that caused it."""
+
+    def setUp(self):
+        self.edge = Edge()
+        self.edge.start()
+
+    def tearDown(self):
+        try:
+            self.edge.stop_ok(self)
+        finally:
+            self.edge.kill()
+            self.edge.cleanup()
+
+    def assert_still_serving(self):
+        time.sleep(0.1)
+        self.assertTrue(self.edge.alive(), "server died (exit %r):\n%s"
+                        % (self.edge.proc.poll(), self.edge.stderr_tail()))
+        r = self.edge.get("/healthz")
+        self.assertEqual(r.status, 200)
+
+    def read_all_responses(self, c, limit=5):
+        out = []
+        try:
+            for _ in range(limit):
+                out.append(c.read_response(timeout=2))
+        except (edge.ConnectionClosed, OSError):
+            pass
+        return out
+
+    def test_upgrade_request_then_more_bytes(self):
+        head = (b"GET /healthz HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                b"Connection: Upgrade\r\n\r\n")
+        with self.edge.connect() as c:
+            c.try_send(head + b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            rs = self.read_all_responses(c)
+        self.assertGreaterEqual(len(rs), 1, "no answer to the Upgrade request")
+        self.assertEqual(rs[0].status, 200)
+        self.assertEqual(rs[0].header("connection", "").lower(), "close",
+                         "no other protocol is spoken: answer, then close")
+        self.assert_still_serving()
+
+    def test_upgrade_request_then_bytes_in_a_later_packet(self):
+        head = (b"GET /healthz HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                b"Connection: Upgrade\r\n\r\n")
+        with self.edge.connect() as c:
+            c.send(head)
+            r = c.read_response()
+            self.assertEqual(r.status, 200)
+            time.sleep(0.05)
+            c.try_send(b"\x81\x85frame")
+            c.wait_closed(1)
+        self.assert_still_serving()
+
+    def test_connect_method_with_tunnel_bytes(self):
+        with self.edge.connect() as c:
+            c.try_send(b"CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n"
+                       b"\x16\x03\x01\x00\x05hello")
+            rs = self.read_all_responses(c)
+        for r in rs:
+            self.assertGreaterEqual(r.status, 400, r)
+        self.assert_still_serving()
+
+    def test_chunked_trailer_does_not_corrupt_request(self):
+        # Trailer fields arrive after the head was published to the handler;
+        # storing them must not move the request line the handler reads.
+        data = (b"GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                b"3\r\nabc\r\n0\r\nX-Trailer: " + b"t" * 3000 + b"\r\n\r\n")
+        with self.edge.connect() as c:
+            c.try_send(data)
+            rs = self.read_all_responses(c, 1)
+        self.assertEqual(len(rs), 1, "no answer")
+        self.assertEqual(rs[0].status, 200, rs[0])
+        self.assertEqual(rs[0].json(), {"status": "ok"})
+        self.assert_still_serving()
+
+
 class TimeoutTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

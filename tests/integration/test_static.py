@@ -9,7 +9,7 @@ import tempfile
 import time
 import unittest
 
-from edge import Edge, assert_json_error
+from edge import Edge, assert_json_error, build_request
 
 SECRET_MARKER = b"TOP-SECRET-MARKER-7f3d0c"
 OUTSIDE_MARKER = b"OUTSIDE-ROOT-MARKER-91ab2e"
@@ -369,6 +369,27 @@ class StaticTests(unittest.TestCase):
         self.assertEqual(self.get("/born.txt").status, 404)
         write(os.path.join(self.root, "born.txt"), b"hello\n")
         self.assertEqual(self.get("/born.txt").body, b"hello\n")
+
+    def test_pipelined_large_files_survive_replacement(self):
+        """Many MiB of queued responses borrow one cache entry; replacing
+        the file meanwhile must neither corrupt nor free them early."""
+        big = os.urandom(300 * 1024)
+        path = os.path.join(self.root, "big.bin")
+        write(path, big)
+        n = 24
+        with self.edge.connect(timeout=10) as c:
+            c.send(b"".join(build_request("GET", "/big.bin") for _ in range(n)))
+            time.sleep(0.3)  # the server queues far more than it may write at once
+            for i in range(n):
+                r = c.read_response(timeout=10)
+                self.assertEqual(r.status, 200)
+                self.assertTrue(r.body == big, "response %d corrupted" % i)
+                if i == 2:
+                    write(path + ".tmp", b"replaced\n")
+                    os.replace(path + ".tmp", path)
+            time.sleep(0.2)
+            c.send_request("GET", "/big.bin")
+            self.assertEqual(c.read_response().body, b"replaced\n")
 
     def test_stale_precompressed_sibling_ignored(self):
         write(os.path.join(self.root, "stale.js"), b"new content();\n", self.mtime + 100)

@@ -112,8 +112,8 @@ static inline void tk_mpi_b64(const mbedtls_mpi *x, char *out, size_t cap)
 }
 
 /* JWK texts. extra is appended inside the object, e.g. ",\"alg\":\"RS256\"". */
-static inline char *tk_jwk_rsa(const mbedtls_rsa_context *rsa, const char *kid,
-                               const char *extra, char *out, size_t cap)
+static inline char *tk_jwk_rsa(const mbedtls_rsa_context *rsa, const char *kid, const char *extra,
+                               char *out, size_t cap)
 {
     char n[1400], e[16];
     mbedtls_mpi N, E;
@@ -129,13 +129,12 @@ static inline char *tk_jwk_rsa(const mbedtls_rsa_context *rsa, const char *kid,
 }
 
 /* The raw x and y coordinates (32 bytes each) of an EC public key. */
-static inline void tk_ec_xy(const mbedtls_ecp_keypair *kp, unsigned char x[32],
-                            unsigned char y[32])
+static inline void tk_ec_xy(const mbedtls_ecp_keypair *kp, unsigned char x[32], unsigned char y[32])
 {
     unsigned char pt[65];
     size_t len;
-    tk_must(mbedtls_ecp_point_write_binary(&kp->grp, &kp->Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &len,
-                                           pt, sizeof(pt)),
+    tk_must(mbedtls_ecp_point_write_binary(&kp->grp, &kp->Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &len, pt,
+                                           sizeof(pt)),
             "ecp_point_write_binary");
     memcpy(x, pt + 1, 32);
     memcpy(y, pt + 33, 32);
@@ -154,8 +153,8 @@ static inline char *tk_jwk_ec(const mbedtls_ecp_keypair *kp, const char *kid, co
                   kid, xs, ys, extra ? extra : "");
 }
 
-static inline char *tk_jwk_oct(const unsigned char *k, size_t n, const char *kid,
-                               const char *extra, char *out, size_t cap)
+static inline char *tk_jwk_oct(const unsigned char *k, size_t n, const char *kid, const char *extra,
+                               char *out, size_t cap)
 {
     char ks[1024];
     tk_b64(k, n, ks, sizeof(ks));
@@ -225,9 +224,9 @@ static inline void tk_es256_raw(tk_rng *r, mbedtls_ecp_keypair *kp, const char *
     mbedtls_mpi_init(&R);
     mbedtls_mpi_init(&S);
     tk_must(mbedtls_sha256_ret((const unsigned char *)input, n, hash, 0), "sha256");
-    tk_must(mbedtls_ecdsa_sign(&kp->grp, &R, &S, &kp->d, hash, 32, mbedtls_ctr_drbg_random,
-                               &r->drbg),
-            "ecdsa_sign");
+    tk_must(
+        mbedtls_ecdsa_sign(&kp->grp, &R, &S, &kp->d, hash, 32, mbedtls_ctr_drbg_random, &r->drbg),
+        "ecdsa_sign");
     tk_must(mbedtls_mpi_write_binary(&R, sig, 32), "write r");
     tk_must(mbedtls_mpi_write_binary(&S, sig + 32, 32), "write s");
     mbedtls_mpi_free(&R);

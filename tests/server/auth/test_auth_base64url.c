@@ -85,8 +85,8 @@ static void test_rejects_padding(void)
 
 static void test_rejects_foreign_characters(void)
 {
-    static const char *bad[] = {"Zm9v+", "Zm/v", "Zm9 v", "Zm9v\n", " Zm9v", "Zm.v", "Zm9v!",
-                                "Zm9\xc3\xa9", "Zm9%"};
+    static const char *bad[] = {"Zm9v+", "Zm/v",  "Zm9 v",       "Zm9v\n", " Zm9v",
+                                "Zm.v",  "Zm9v!", "Zm9\xc3\xa9", "Zm9%"};
     unsigned char out[16];
     size_t n;
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

@@ -137,7 +137,8 @@ static void test_ec_errors(void)
     tk_b64(y, 32, ys, sizeof(ys));
     tk_b64(x, 31, short_x, sizeof(short_x));
 
-    tk_fmt(jwk, sizeof(jwk), "{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"%s\",\"y\":\"%s\"}", xs, ys);
+    tk_fmt(jwk, sizeof(jwk), "{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"%s\",\"y\":\"%s\"}", xs,
+           ys);
     CHECK(fails_with(doc1(doc, sizeof(doc), jwk), "curve \"P-384\" is not supported"));
     tk_fmt(jwk, sizeof(jwk), "{\"kty\":\"EC\",\"x\":\"%s\",\"y\":\"%s\"}", xs, ys);
     CHECK(fails_with(doc1(doc, sizeof(doc), jwk), "\"crv\" is missing"));

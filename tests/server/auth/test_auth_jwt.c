@@ -89,8 +89,9 @@ static void test_rs256_valid(void)
 {
     char p[512], tok[TK_TOKEN_MAX];
     edge_identity id;
-    claims(p, sizeof(p), ",\"email\":\"u1@example.test\",\"name\":\"User One\","
-                         "\"groups\":[\"staff\",\"agents\"]");
+    claims(p, sizeof(p),
+           ",\"email\":\"u1@example.test\",\"name\":\"User One\","
+           "\"groups\":[\"staff\",\"agents\"]");
     CHECK_INT_EQ(verify(rs(RS, p, tok), &id), EDGE_JWT_OK);
     CHECK_STR_EQ(id.sub, "user-1");
     CHECK_STR_EQ(id.email, "u1@example.test");
@@ -177,8 +178,7 @@ static void test_alg_none(void)
     CHECK(strstr(fx.why, "alg") != NULL);
     CHECK_INT_EQ(verify(hs("{\"typ\":\"JWT\",\"kid\":\"hs1\"}", p, tok), NULL),
                  EDGE_JWT_ERR_MALFORMED);
-    CHECK_INT_EQ(verify(hs("{\"alg\":256,\"kid\":\"hs1\"}", p, tok), NULL),
-                 EDGE_JWT_ERR_MALFORMED);
+    CHECK_INT_EQ(verify(hs("{\"alg\":256,\"kid\":\"hs1\"}", p, tok), NULL), EDGE_JWT_ERR_MALFORMED);
 }
 
 static void test_unknown_alg(void)
@@ -191,15 +191,13 @@ static void test_unknown_alg(void)
                  EDGE_JWT_ERR_ALG);
     CHECK_INT_EQ(verify(rs("{\"alg\":\"RS512\",\"kid\":\"rsa1\"}", p, tok), NULL),
                  EDGE_JWT_ERR_ALG);
-    CHECK_INT_EQ(verify(es("{\"alg\":\"ES384\",\"kid\":\"ec1\"}", p, tok), NULL),
-                 EDGE_JWT_ERR_ALG);
-    CHECK_INT_EQ(verify(hs("{\"alg\":\"hs256\",\"kid\":\"hs1\"}", p, tok), NULL),
-                 EDGE_JWT_ERR_ALG);
+    CHECK_INT_EQ(verify(es("{\"alg\":\"ES384\",\"kid\":\"ec1\"}", p, tok), NULL), EDGE_JWT_ERR_ALG);
+    CHECK_INT_EQ(verify(hs("{\"alg\":\"hs256\",\"kid\":\"hs1\"}", p, tok), NULL), EDGE_JWT_ERR_ALG);
     /* A critical extension we do not implement. */
-    CHECK_INT_EQ(verify(hs("{\"alg\":\"HS256\",\"kid\":\"hs1\",\"crit\":[\"b64\"],\"b64\":false}",
-                           p, tok),
-                        NULL),
-                 EDGE_JWT_ERR_ALG);
+    CHECK_INT_EQ(
+        verify(hs("{\"alg\":\"HS256\",\"kid\":\"hs1\",\"crit\":[\"b64\"],\"b64\":false}", p, tok),
+               NULL),
+        EDGE_JWT_ERR_ALG);
 }
 
 static void test_key_confusion(void)
@@ -419,13 +417,13 @@ static void test_duplicates(void)
     CHECK_INT_EQ(verify(hs("{\"kid\":\"hs1\",\"alg\":\"HS256\",\"kid\":\"rsa1\"}", p, tok), NULL),
                  EDGE_JWT_ERR_MALFORMED);
     /* In the payload: a second exp far in the future must not win. */
-    CHECK_INT_EQ(verify_times("{\"sub\":\"a\",\"exp\":%lld,\"exp\":%lld}", NOW - 1000,
-                              NOW + 100000),
-                 EDGE_JWT_ERR_MALFORMED);
+    CHECK_INT_EQ(
+        verify_times("{\"sub\":\"a\",\"exp\":%lld,\"exp\":%lld}", NOW - 1000, NOW + 100000),
+        EDGE_JWT_ERR_MALFORMED);
     CHECK(strstr(fx.why, "payload repeats") != NULL);
-    CHECK_INT_EQ(verify_times("{\"sub\":\"a\",\"exp\":%lld,\"iat\":%lld,\"sub\":\"admin\"}",
-                              NOW + 60, NOW),
-                 EDGE_JWT_ERR_MALFORMED);
+    CHECK_INT_EQ(
+        verify_times("{\"sub\":\"a\",\"exp\":%lld,\"iat\":%lld,\"sub\":\"admin\"}", NOW + 60, NOW),
+        EDGE_JWT_ERR_MALFORMED);
 }
 
 static void test_expiry_and_leeway(void)
@@ -433,7 +431,7 @@ static void test_expiry_and_leeway(void)
     const char *f = "{\"sub\":\"a\",\"exp\":%lld,\"iat\":%lld}";
     edge_jwt_policy saved = open_policy();
     CHECK_INT_EQ(verify_times(f, NOW + 1, NOW - 100), EDGE_JWT_OK);
-    CHECK_INT_EQ(verify_times(f, NOW - 30, NOW - 100), EDGE_JWT_OK);  /* within 60 s */
+    CHECK_INT_EQ(verify_times(f, NOW - 30, NOW - 100), EDGE_JWT_OK); /* within 60 s */
     CHECK_INT_EQ(verify_times(f, NOW - 59, NOW - 100), EDGE_JWT_OK);
     CHECK_INT_EQ(verify_times(f, NOW - 60, NOW - 100), EDGE_JWT_ERR_EXPIRED);
     CHECK_INT_EQ(verify_times(f, NOW - 3600, NOW - 7200), EDGE_JWT_ERR_EXPIRED);
@@ -497,10 +495,10 @@ static void test_audience(void)
     fx.policy.audience = AUD;
     const char *tail = "\"exp\":%lld,\"iat\":%lld}";
     char f[256];
-#define AUD_CASE(members, want)                                                  \
-    do {                                                                         \
-        tk_fmt(f, sizeof(f), "{\"sub\":\"a\",%s,%s", members, tail);             \
-        CHECK_INT_EQ(verify_times(f, NOW + 60, NOW), want);                      \
+#define AUD_CASE(members, want)                                                                    \
+    do {                                                                                           \
+        tk_fmt(f, sizeof(f), "{\"sub\":\"a\",%s,%s", members, tail);                               \
+        CHECK_INT_EQ(verify_times(f, NOW + 60, NOW), want);                                        \
     } while (0)
     AUD_CASE("\"aud\":\"" AUD "\"", EDGE_JWT_OK);
     AUD_CASE("\"aud\":\"other\"", EDGE_JWT_ERR_AUDIENCE);
@@ -561,8 +559,9 @@ static void test_tampered(void)
 {
     char p[512], evil[512], tok[TK_TOKEN_MAX];
     claims(p, sizeof(p), NULL);
-    tk_fmt(evil, sizeof(evil), "{\"sub\":\"admin\",\"iss\":\"" ISS "\",\"aud\":\"" AUD
-                               "\",\"iat\":%lld,\"exp\":%lld,\"groups\":[\"agents\"]}",
+    tk_fmt(evil, sizeof(evil),
+           "{\"sub\":\"admin\",\"iss\":\"" ISS "\",\"aud\":\"" AUD
+           "\",\"iat\":%lld,\"exp\":%lld,\"groups\":[\"agents\"]}",
            NOW - 10, NOW + 600);
     char *(*sign[])(const char *, const char *, char *) = {hs, rs, es};
     const char *hdr[] = {HS, RS, ES};
