@@ -25,6 +25,7 @@
 #include "auth/jwks.h"
 #include "auth/jwt.h"
 #include "auth/token_cache.h"
+#include "common/errbuf.h"
 #include "common/mem.h"
 
 #define AUTH_CACHE_ENTRIES 4096    /* ~3 MiB of identities */
@@ -50,26 +51,13 @@ struct edge_auth {
     uint64_t rejected;
 };
 
-static void auth_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void auth_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err == NULL || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* Read the whole file at path into a malloc'd buffer. Returns 0 with *data
  * (caller frees) and *len, or -1 with err filled. */
 static int auth_read_file(const char *path, char **data, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        auth_err(err, errlen, "cannot open JWKS file %s", path);
+        edge_errf(err, errlen, "cannot open JWKS file %s", path);
         return -1;
     }
     /* One byte beyond the limit tells "exactly at the limit" from "over". */
@@ -78,7 +66,7 @@ static int auth_read_file(const char *path, char **data, size_t *len, char *err,
     int failed = ferror(f);
     fclose(f);
     if (failed || n > EDGE_JWKS_MAX_BYTES) {
-        auth_err(err, errlen, "cannot read JWKS file %s%s", path,
+        edge_errf(err, errlen, "cannot read JWKS file %s%s", path,
                  failed ? "" : ": larger than the limit");
         free(buf);
         return -1;
@@ -128,7 +116,7 @@ static int auth_make_demo_key(edge_auth *auth, char *err, size_t errlen)
     mbedtls_ctr_drbg_free(&drbg);
     mbedtls_entropy_free(&entropy);
     if (rc != 0) {
-        auth_err(err, errlen, "cannot generate the demo key (mbedTLS error -0x%04x)",
+        edge_errf(err, errlen, "cannot generate the demo key (mbedTLS error -0x%04x)",
                  (unsigned)-rc);
         return -1;
     }

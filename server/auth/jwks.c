@@ -15,6 +15,7 @@
 
 #include "auth/base64url.h"
 #include "auth/json_strict.h"
+#include "common/errbuf.h"
 #include "common/mem.h"
 
 #define JWK_RSA_N_MAX (MBEDTLS_MPI_MAX_SIZE + 1) /* room for one leading zero */
@@ -27,19 +28,6 @@ struct edge_keyset {
     size_t cap;
     size_t skipped; /* well-formed keys we chose not to load */
 };
-
-static void jwk_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void jwk_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err == NULL || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static edge_jwk *jwk_new(edge_jwk_kty kty)
 {
@@ -74,15 +62,15 @@ static int jwk_member_bytes(const cJSON *obj, const char *name, unsigned char *o
     const char *text;
     int rc = edge__json_opt_string(obj, name, &text);
     if (rc == 0) {
-        jwk_err(why, whylen, "member \"%s\" is missing", name);
+        edge_errf(why, whylen, "member \"%s\" is missing", name);
         return -1;
     }
     if (rc < 0) {
-        jwk_err(why, whylen, "member \"%s\" is not a string", name);
+        edge_errf(why, whylen, "member \"%s\" is not a string", name);
         return -1;
     }
     if (edge_b64url_decode(text, strlen(text), out, cap, outlen) != 0) {
-        jwk_err(why, whylen, "member \"%s\" is not canonical base64url or is too long", name);
+        edge_errf(why, whylen, "member \"%s\" is not canonical base64url or is too long", name);
         return -1;
     }
     return 0;
@@ -97,12 +85,12 @@ static int jwk_parse_rsa(const cJSON *obj, edge_jwk *k, char *why, size_t whylen
         return -1;
     if (mbedtls_rsa_import_raw(&k->rsa, n, nlen, NULL, 0, NULL, 0, NULL, 0, e, elen) != 0 ||
         mbedtls_rsa_complete(&k->rsa) != 0 || mbedtls_rsa_check_pubkey(&k->rsa) != 0) {
-        jwk_err(why, whylen, "RSA modulus/exponent are not a valid public key");
+        edge_errf(why, whylen, "RSA modulus/exponent are not a valid public key");
         return -1;
     }
     size_t bits = mbedtls_mpi_bitlen(&k->rsa.N);
     if (bits < EDGE_JWK_RSA_MIN_BITS) {
-        jwk_err(why, whylen, "RSA key has %zu bits; at least %d are required", bits,
+        edge_errf(why, whylen, "RSA key has %zu bits; at least %d are required", bits,
                 EDGE_JWK_RSA_MIN_BITS);
         return -1;
     }
@@ -113,11 +101,11 @@ static int jwk_parse_ec(const cJSON *obj, edge_jwk *k, char *why, size_t whylen)
 {
     const char *crv;
     if (edge__json_opt_string(obj, "crv", &crv) != 1) {
-        jwk_err(why, whylen, "member \"crv\" is missing or not a string");
+        edge_errf(why, whylen, "member \"crv\" is missing or not a string");
         return -1;
     }
     if (strcmp(crv, "P-256") != 0) {
-        jwk_err(why, whylen, "EC curve \"%.32s\" is not supported (only P-256)", crv);
+        edge_errf(why, whylen, "EC curve \"%.32s\" is not supported (only P-256)", crv);
         return -1;
     }
     /* Uncompressed SEC1 encoding: 0x04 || x || y. */
@@ -128,13 +116,13 @@ static int jwk_parse_ec(const cJSON *obj, edge_jwk *k, char *why, size_t whylen)
         jwk_member_bytes(obj, "y", point + 1 + JWK_EC_COORD, JWK_EC_COORD, &ylen, why, whylen) != 0)
         return -1;
     if (xlen != JWK_EC_COORD || ylen != JWK_EC_COORD) {
-        jwk_err(why, whylen, "EC coordinates must be %d bytes each", JWK_EC_COORD);
+        edge_errf(why, whylen, "EC coordinates must be %d bytes each", JWK_EC_COORD);
         return -1;
     }
     if (mbedtls_ecp_group_load(&k->grp, MBEDTLS_ECP_DP_SECP256R1) != 0 ||
         mbedtls_ecp_point_read_binary(&k->grp, &k->q, point, sizeof(point)) != 0 ||
         mbedtls_ecp_check_pubkey(&k->grp, &k->q) != 0) {
-        jwk_err(why, whylen, "EC point is not on the P-256 curve");
+        edge_errf(why, whylen, "EC point is not on the P-256 curve");
         return -1;
     }
     return 0;
@@ -144,7 +132,7 @@ static int jwk_set_secret(edge_jwk *k, const unsigned char *secret, size_t len, 
                           size_t whylen)
 {
     if (len < EDGE_JWK_HMAC_MIN || len > EDGE_JWK_HMAC_MAX) {
-        jwk_err(why, whylen, "HMAC secret has %zu bytes; %d to %d are allowed", len,
+        edge_errf(why, whylen, "HMAC secret has %zu bytes; %d to %d are allowed", len,
                 EDGE_JWK_HMAC_MIN, EDGE_JWK_HMAC_MAX);
         return -1;
     }
@@ -198,7 +186,7 @@ static int jwk_parse_ids(const cJSON *obj, edge_jwk *k, char *why, size_t whylen
     const char *kid, *alg;
     int rc = edge__json_opt_string(obj, "kid", &kid);
     if (rc < 0 || (rc == 1 && strlen(kid) >= sizeof(k->kid))) {
-        jwk_err(why, whylen, "member \"kid\" is not a string or is too long");
+        edge_errf(why, whylen, "member \"kid\" is not a string or is too long");
         return -1;
     }
     if (rc == 1) {
@@ -207,13 +195,13 @@ static int jwk_parse_ids(const cJSON *obj, edge_jwk *k, char *why, size_t whylen
     }
     rc = edge__json_opt_string(obj, "alg", &alg);
     if (rc < 0 || (rc == 1 && strlen(alg) >= sizeof(k->alg))) {
-        jwk_err(why, whylen, "member \"alg\" is not a string or is too long");
+        edge_errf(why, whylen, "member \"alg\" is not a string or is too long");
         return -1;
     }
     if (rc == 1) {
         edge_jwk_kty need = jwk_kty_for_alg(alg);
         if (need != 0 && need != k->kty) {
-            jwk_err(why, whylen, "alg \"%s\" does not fit this key type", alg);
+            edge_errf(why, whylen, "alg \"%s\" does not fit this key type", alg);
             return -1;
         }
         memcpy(k->alg, alg, strlen(alg) + 1);
@@ -242,20 +230,20 @@ static int jwk_parse(const cJSON *obj, edge_jwk **out, char *why, size_t whylen)
     edge_jwk_kty kty;
     *out = NULL;
     if (!cJSON_IsObject(obj)) {
-        jwk_err(why, whylen, "is not a JSON object");
+        edge_errf(why, whylen, "is not a JSON object");
         return -1;
     }
     if (edge__json_has_duplicate(obj)) {
-        jwk_err(why, whylen, "names a member twice");
+        edge_errf(why, whylen, "names a member twice");
         return -1;
     }
     if (edge__json_opt_string(obj, "kty", &kty_name) != 1) {
-        jwk_err(why, whylen, "member \"kty\" is missing or not a string");
+        edge_errf(why, whylen, "member \"kty\" is missing or not a string");
         return -1;
     }
     int rc = edge__json_opt_string(obj, "use", &use);
     if (rc < 0) {
-        jwk_err(why, whylen, "member \"use\" is not a string");
+        edge_errf(why, whylen, "member \"use\" is not a string");
         return -1;
     }
     if ((rc == 1 && strcmp(use, "sig") != 0) || jwk_kty_from_name(kty_name, &kty) != 0)
@@ -299,10 +287,10 @@ static int keyset_load(edge_keyset *ks, const cJSON *keys, char *err, size_t err
             const char *kid = NULL;
             if (cJSON_IsObject(item))
                 edge__json_opt_string(item, "kid", &kid);
-            jwk_err(err, errlen, "JWKS key #%zu (kid \"%.64s\"): %s", index, kid ? kid : "", why);
+            edge_errf(err, errlen, "JWKS key #%zu (kid \"%.64s\"): %s", index, kid ? kid : "", why);
             return -1;
         } else if (k->has_kid && edge_keyset_find(ks, k->kid) != NULL) {
-            jwk_err(err, errlen, "JWKS key #%zu: kid \"%.64s\" is used twice", index, k->kid);
+            edge_errf(err, errlen, "JWKS key #%zu: kid \"%.64s\" is used twice", index, k->kid);
             jwk_free(k);
             return -1;
         } else {
@@ -317,17 +305,17 @@ edge_keyset *edge_keyset_parse(const char *json, size_t len, char *err, size_t e
 {
     edge__json_fault fault;
     if (len > EDGE_JWKS_MAX_BYTES) {
-        jwk_err(err, errlen, "JWKS document is larger than %d bytes", EDGE_JWKS_MAX_BYTES);
+        edge_errf(err, errlen, "JWKS document is larger than %d bytes", EDGE_JWKS_MAX_BYTES);
         return NULL;
     }
     cJSON *root = edge__json_parse_object(json, len, &fault);
     if (root == NULL) {
-        jwk_err(err, errlen, "JWKS document: %s", edge__json_fault_text(fault));
+        edge_errf(err, errlen, "JWKS document: %s", edge__json_fault_text(fault));
         return NULL;
     }
     const cJSON *keys = cJSON_GetObjectItemCaseSensitive(root, "keys");
     if (!cJSON_IsArray(keys)) {
-        jwk_err(err, errlen, "JWKS document has no \"keys\" array");
+        edge_errf(err, errlen, "JWKS document has no \"keys\" array");
         cJSON_Delete(root);
         return NULL;
     }
@@ -344,7 +332,7 @@ int edge_keyset_add_hmac(edge_keyset *ks, const char *kid, const unsigned char *
                          char *err, size_t errlen)
 {
     if (strlen(kid) >= EDGE_JWK_KID_MAX || edge_keyset_find(ks, kid) != NULL) {
-        jwk_err(err, errlen, "kid \"%.64s\" is already in use or too long", kid);
+        edge_errf(err, errlen, "kid \"%.64s\" is already in use or too long", kid);
         return -1;
     }
     edge_jwk *k = jwk_new(EDGE_JWK_OCT);

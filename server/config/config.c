@@ -13,6 +13,8 @@
  * table is const. Allocation failure aborts (common/mem.h). */
 #include "config/config.h"
 
+#include "common/errbuf.h"
+
 #include "common/buf.h"
 #include "common/mem.h"
 
@@ -163,21 +165,6 @@ static const opt_def options[] = {
 };
 
 enum { N_OPTIONS = sizeof options / sizeof options[0] };
-
-/* Fill err with one formatted line (if there is room for any) and return -1. */
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return -1;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Like fail, prefixed with the option and where its value came from:
  * "--name: ..." on the command line, "SOURCE: \"name\": ..." in JSON. */
@@ -516,7 +503,7 @@ static const char *check_ice_server(const char *value)
 static int check_limits(const edge_config *cfg, char *err, size_t errlen)
 {
     if (cfg->max_uri_bytes > cfg->max_header_bytes)
-        return fail(err, errlen, "max-uri-bytes (%zu) must not exceed max-header-bytes (%zu)",
+        return edge_errf(err, errlen, "max-uri-bytes (%zu) must not exceed max-header-bytes (%zu)",
                     cfg->max_uri_bytes, cfg->max_header_bytes);
     return 0;
 }
@@ -662,12 +649,12 @@ static cJSON *parse_object(const char *json, size_t len, const char *source, cha
     }
     if (root == NULL) {
         text_position(json, (size_t)(end - json), &line, &col);
-        fail(err, errlen, "%s: invalid JSON at line %zu, column %zu", source, line, col);
+        edge_errf(err, errlen, "%s: invalid JSON at line %zu, column %zu", source, line, col);
         return NULL;
     }
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
-        fail(err, errlen, "%s: expected a JSON object at the top level", source);
+        edge_errf(err, errlen, "%s: expected a JSON object at the top level", source);
         return NULL;
     }
     return root;
@@ -681,10 +668,10 @@ static int json_member(const opt_ctx *c, const cJSON *item, bool seen[N_OPTIONS]
     const opt_def *o = opt_find(item->string, strlen(item->string));
 
     if (o == NULL || o->type == OPT_HELP)
-        return fail(c->err, c->errlen, "%s: unknown key %s", c->source,
+        return edge_errf(c->err, c->errlen, "%s: unknown key %s", c->source,
                     quote(q, sizeof q, item->string));
     if (o->type == OPT_CONFIG)
-        return fail(c->err, c->errlen, "%s: \"config\" is not allowed inside a config file",
+        return edge_errf(c->err, c->errlen, "%s: \"config\" is not allowed inside a config file",
                     c->source);
     if (seen[o - options])
         return opt_fail(c, o, "given more than once");
@@ -759,7 +746,7 @@ static int load_file(edge_config *cfg, const char *path, char *err, size_t errle
     edge_buf_appendf(&source, "config file %s", path);
     errno = 0;
     if (read_file(path, &text) != 0)
-        rc = fail(err, errlen, "%s: cannot read: %s", source.data, strerror(errno));
+        rc = edge_errf(err, errlen, "%s: cannot read: %s", source.data, strerror(errno));
     else
         rc =
             apply_json(cfg, text.data != NULL ? text.data : "", text.len, source.data, err, errlen);
@@ -785,21 +772,21 @@ static int next_flag(int argc, char **argv, int *i, const opt_def **o, const cha
         return 0;
     }
     if (strncmp(arg, "--", 2) != 0)
-        return fail(err, errlen, "unexpected argument \"%.64s\"", arg);
+        return edge_errf(err, errlen, "unexpected argument \"%.64s\"", arg);
     name = arg + 2;
     eq = strchr(name, '=');
     len = eq != NULL ? (size_t)(eq - name) : strlen(name);
     *o = opt_find(name, len);
     if (*o == NULL || len == 0)
-        return fail(err, errlen, "unknown option --%.*s", (int)(len > 64 ? 64 : len), name);
+        return edge_errf(err, errlen, "unknown option --%.*s", (int)(len > 64 ? 64 : len), name);
     if (eq != NULL) {
         if ((*o)->arg == NULL && (*o)->type != OPT_BOOL)
-            return fail(err, errlen, "--%s takes no value", (*o)->name);
+            return edge_errf(err, errlen, "--%s takes no value", (*o)->name);
         *value = eq + 1;
     } else if ((*o)->arg != NULL) {
         /* "--jwks --demo" is a forgotten value, not a file named --demo. */
         if (*i >= argc || strncmp(argv[*i], "--", 2) == 0)
-            return fail(err, errlen, "--%s: missing value (%s)", (*o)->name, (*o)->arg);
+            return edge_errf(err, errlen, "--%s: missing value (%s)", (*o)->name, (*o)->arg);
         *value = argv[(*i)++];
     }
     return 0;
@@ -824,7 +811,7 @@ static int scan_args(int argc, char **argv, const char **config_path, bool *help
         } else if (o->type == OPT_HELP) {
             *help = true;
         } else if (o->type == OPT_CONFIG && *config_path != NULL) {
-            fail(e, elen, "--config: given more than once");
+            edge_errf(e, elen, "--config: given more than once");
             failed = true;
         } else if (o->type == OPT_CONFIG) {
             *config_path = value;

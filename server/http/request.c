@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/hex.h"
+
 const edge_header *edge_request_header(const edge_request *req, const char *name)
 {
     size_t len = strlen(name);
@@ -21,17 +23,6 @@ int edge_request_path_is(const edge_request *req, const char *s)
     return req->path_len == len && memcmp(req->path, s, len) == 0;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decode one form-encoded value; returns its length or -2. */
 static int decode_value(const char *in, size_t len, char *out, size_t cap)
 {
@@ -43,7 +34,7 @@ static int decode_value(const char *in, size_t len, char *out, size_t cap)
         } else if (c == '%') {
             if (i + 2 >= len)
                 return -2;
-            int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+            int hi = edge_hex_digit(in[i + 1]), lo = edge_hex_digit(in[i + 2]);
             if (hi < 0 || lo < 0)
                 return -2;
             c = (char)(hi * 16 + lo);

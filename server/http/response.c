@@ -13,19 +13,6 @@ void edge_response_init(edge_response *res)
     memset(res, 0, sizeof(*res));
 }
 
-void edge_response_free(edge_response *res)
-{
-    edge_buf_free(&res->headers);
-    edge_buf_free(&res->body);
-    if (res->release) {
-        edge_release_fn release = res->release;
-        res->release = NULL;
-        release(res->release_opaque);
-    }
-    res->shared = NULL;
-    res->shared_len = 0;
-}
-
 static int has_crlf(const char *s)
 {
     return strpbrk(s, "\r\n") != NULL;
@@ -67,6 +54,13 @@ static void clear_body(edge_response *res)
     }
     res->shared = NULL;
     res->shared_len = 0;
+}
+
+void edge_response_free(edge_response *res)
+{
+    clear_body(res);
+    edge_buf_free(&res->headers);
+    edge_buf_free(&res->body);
 }
 
 void edge_response_set_body(edge_response *res, int status, const char *content_type,

@@ -7,16 +7,7 @@
 
 #include <string.h>
 
-static int hex_digit(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+#include "common/hex.h"
 
 /* Check that s[0..n) is UTF-8 in shortest form, without surrogates and at
  * most U+10FFFF. Lead bytes C0, C1 and F5-FF can never start a valid
@@ -64,8 +55,8 @@ static int next_byte(const char *raw, size_t len, size_t *i)
     if (c == '%') {
         if (len - *i < 3)
             return -1;
-        int hi = hex_digit((unsigned char)raw[*i + 1]);
-        int lo = hex_digit((unsigned char)raw[*i + 2]);
+        int hi = edge_hex_digit((unsigned char)raw[*i + 1]);
+        int lo = edge_hex_digit((unsigned char)raw[*i + 2]);
         if (hi < 0 || lo < 0)
             return -1;
         c = (unsigned char)(hi * 16 + lo);
