@@ -16,8 +16,8 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libsqlite3-dev
                 node-llhttp brotli gzip)
-TEST_PACKAGES=(python3)
-BENCH_PACKAGES=(nginx wrk)
+TEST_PACKAGES=(python3 openssl)
+BENCH_PACKAGES=(nginx wrk python3 procps)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
 
