@@ -297,7 +297,9 @@ void edge_http1_write_head(edge_buf *out, const edge_response *res, int keep_ali
     edge_buf_append(out, "\r\nDate: ", 8);
     edge_buf_append_str(out, date);
     edge_buf_append(out, server, sizeof(server) - 1);
-    if (!(status >= 100 && status < 200) && status != 204 && status != 304) {
+    if (res->stream) {
+        edge_buf_append_str(out, "Transfer-Encoding: chunked\r\n");
+    } else if (!(status >= 100 && status < 200) && status != 204 && status != 304) {
         edge_buf_append(out, "Content-Length: ", 16);
         edge_buf_append_uint(out, edge_response_body_len(res), 1);
         edge_buf_append(out, "\r\n", 2);

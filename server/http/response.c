@@ -2,6 +2,8 @@
  * the product's one error shape {"error": code, "message": text}. */
 #include "http/response.h"
 
+#include "http/stream.h"
+
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -149,4 +151,19 @@ const char *edge_status_text(int status)
     case 505: return "HTTP Version Not Supported";
     default: return "Unknown";
     }
+}
+
+void edge_response_start_stream(edge_response *res, int status, const char *content_type,
+                                edge_stream_open_fn on_open, edge_stream_close_fn on_close,
+                                void *opaque, size_t max_queued)
+{
+    clear_body(res);
+    res->status = status;
+    res->stream = 1;
+    res->stream_open = on_open;
+    res->stream_close = on_close;
+    res->stream_opaque = opaque;
+    res->stream_max_queued = max_queued;
+    edge_response_add_header(res, "Content-Type", content_type);
+    edge_response_add_header(res, "Cache-Control", "no-store");
 }

@@ -16,6 +16,7 @@
 #include "common/buf.h"
 
 struct cJSON;
+struct edge_stream;
 
 typedef void (*edge_release_fn)(void *opaque);
 
@@ -28,6 +29,12 @@ typedef struct edge_response {
     edge_release_fn release; /* called once for the shared body */
     void *release_opaque;
     int close;               /* close the connection after sending */
+    /* Streaming (http/stream.h): set by edge_response_start_stream. */
+    int stream;
+    void (*stream_open)(struct edge_stream *s, void *opaque);
+    void (*stream_close)(struct edge_stream *s, void *opaque);
+    void *stream_opaque;
+    size_t stream_max_queued;
     const char *route;       /* metrics label (static string); "static" etc. */
 } edge_response;
 

@@ -239,11 +239,23 @@ static void on_handle_closed(uv_handle_t *h)
     edge__server_conn_closed(s);
 }
 
+/* The stream is over: forget it, and tell its owner when asked to. */
+static void stream_detach(edge_conn *c, int notify)
+{
+    edge_stream *st = &c->stream;
+    if (!st->active)
+        return;
+    st->active = 0;
+    if (notify && st->on_close)
+        st->on_close(st, st->opaque);
+}
+
 static void conn_close(edge_conn *c)
 {
     if (c->closing)
         return;
     c->closing = 1;
+    stream_detach(c, 1);
     if (c->batch) {
         batch_free(c->batch);
         c->batch = NULL;
@@ -318,7 +330,7 @@ static void on_timeout(uv_timer_t *t)
  * last byte, so a client cannot keep a request alive by trickling bytes. */
 static void conn_update_timer(edge_conn *c)
 {
-    if (c->closing || c->lingering || c->http.phase == c->timer_phase)
+    if (c->closing || c->lingering || c->stream.active || c->http.phase == c->timer_phase)
         return;
     const edge_config *cfg = c->server->cfg;
     uint64_t ms = cfg->idle_timeout_ms;
@@ -356,6 +368,24 @@ static void send_error_and_close(edge_conn *c, const edge_request *req, int stat
     conn_after_output(c);
 }
 
+/* The handler asked for a stream: send the head now, then hand the stream to
+ * its owner. The timer stops; the owner's heartbeats keep the stream alive. */
+static void start_stream(edge_conn *c, const edge_request *req, edge_response *res,
+                         int keep_alive)
+{
+    edge_stream *st = &c->stream;
+    st->conn = c;
+    st->active = 1;
+    st->keep_alive = keep_alive;
+    st->max_queued = res->stream_max_queued ? res->stream_max_queued : EDGE_CONN_MAX_QUEUED;
+    st->on_close = res->stream_close;
+    st->opaque = res->stream_opaque;
+    uv_timer_stop(&c->timer);
+    c->timer_phase = EDGE_HTTP1_DONE;
+    if (res->stream_open)
+        res->stream_open(st, res->stream_opaque);
+}
+
 static void dispatch(edge_conn *c)
 {
     edge_server *s = c->server;
@@ -367,6 +397,12 @@ static void dispatch(edge_conn *c)
     int keep_alive = req->keep_alive && !res.close && !s->shutting_down;
     batch_add_response(c, req, &res, keep_alive);
     report_done(c, req, &res);
+    if (res.stream) {
+        edge_http1_next(&c->http);
+        start_stream(c, req, &res, keep_alive);
+        edge_response_free(&res);
+        return;
+    }
     edge_response_free(&res);
     if (!keep_alive)
         c->close_after_write = 1;
@@ -389,7 +425,7 @@ static void send_continue(edge_conn *c)
 static void conn_process(edge_conn *c, const char *data, size_t len)
 {
     size_t off = 0;
-    while (off < len && !c->close_after_write) {
+    while (off < len && !c->close_after_write && !c->stream.active) {
         if (c->http.phase == EDGE_HTTP1_IDLE)
             c->request_start_ns = uv_hrtime();
         size_t used = 0;
@@ -410,12 +446,23 @@ static void conn_process(edge_conn *c, const char *data, size_t len)
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
     edge_conn *c = stream->data;
+    if (nread < 0 && c->stream.active) {
+        conn_close(c); /* a stream's client left: nothing queued is wanted */
+        return;
+    }
     if (nread < 0) {
         /* EOF or error. Answers already queued still go out, then we close. */
-        if (c->writes_pending == 0 && c->batch == NULL)
+        if (c->writes_pending == 0 && c->batch == NULL) {
             conn_close(c);
-        else
-            c->close_after_write = 1, uv_read_stop(stream);
+            return;
+        }
+        c->close_after_write = 1;
+        uv_read_stop(stream);
+        return;
+    }
+    if (c->stream.active) {
+        /* Nothing may follow a streaming request on its connection. */
+        conn_close(c);
         return;
     }
     conn_process(c, buf->base, (size_t)nread);
@@ -436,6 +483,11 @@ static void conn_after_output(edge_conn *c)
         return;
     }
     size_t queued = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+    if (c->stream.active) {
+        if (queued > c->stream.max_queued)
+            conn_close(c); /* the client does not keep up: drop it, tell the owner */
+        return;
+    }
     if (!c->read_paused && queued > EDGE_CONN_MAX_QUEUED) {
         uv_read_stop((uv_stream_t *)&c->tcp); /* a client that reads nothing gets no more */
         c->read_paused = 1;
@@ -510,10 +562,24 @@ int edge_conn_accept(edge_server *s)
     return 0;
 }
 
+static void stream_append_end(edge_conn *c)
+{
+    static const char last[] = "0\r\n\r\n";
+    edge_buf_append(&batch_get(c)->bytes, last, sizeof(last) - 1);
+}
+
 void edge_conn_begin_shutdown(edge_conn *c)
 {
     if (c->closing || c->lingering || c->close_after_write)
         return;
+    if (c->stream.active) { /* EventSource clients reconnect, with Last-Event-ID */
+        stream_detach(c, 1);
+        stream_append_end(c);
+        c->close_after_write = 1;
+        conn_flush(c);
+        conn_after_output(c);
+        return;
+    }
     if (c->http.phase == EDGE_HTTP1_IDLE && c->writes_pending == 0 && c->batch == NULL) {
         c->close_after_write = 1;
         conn_finish(c);
@@ -524,4 +590,49 @@ void edge_conn_begin_shutdown(edge_conn *c)
 void edge_conn_force_close(edge_conn *c)
 {
     conn_close(c);
+}
+
+/* ---- streams (http/stream.h) -------------------------------------------- */
+
+static void append_chunk_size(edge_buf *b, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    char digits[2 * sizeof(size_t)];
+    int n = 0;
+    do {
+        digits[sizeof(digits) - 1 - n++] = hex[len & 15];
+        len >>= 4;
+    } while (len);
+    edge_buf_append(b, digits + sizeof(digits) - n, (size_t)n);
+    edge_buf_append(b, "\r\n", 2);
+}
+
+int edge_stream_write(edge_stream *st, const void *data, size_t len)
+{
+    edge_conn *c = st->conn;
+    if (!st->active || c->closing)
+        return -1;
+    if (len == 0)
+        return 0;
+    edge_write *w = batch_get(c);
+    append_chunk_size(&w->bytes, len);
+    edge_buf_append(&w->bytes, data, len);
+    edge_buf_append(&w->bytes, "\r\n", 2);
+    conn_flush(c);
+    if (!c->closing)
+        conn_after_output(c);
+    return c->closing ? -1 : 0;
+}
+
+void edge_stream_end(edge_stream *st)
+{
+    edge_conn *c = st->conn;
+    if (!st->active || c->closing)
+        return;
+    stream_detach(c, 0);
+    stream_append_end(c);
+    if (!st->keep_alive)
+        c->close_after_write = 1;
+    conn_flush(c);
+    conn_after_output(c);
 }

@@ -11,9 +11,21 @@
 #include <uv.h>
 
 #include "http/http1.h"
+#include "http/stream.h"
 
 struct edge_server;
 struct edge_write;
+
+/* The handle a stream owner holds (see http/stream.h); embedded in its
+ * connection. */
+struct edge_stream {
+    struct edge_conn *conn;
+    int active;                    /* open for writes */
+    int keep_alive;                /* may the connection be reused after the end */
+    size_t max_queued;             /* unsent bytes before the client is dropped */
+    edge_stream_close_fn on_close; /* may be NULL */
+    void *opaque;
+};
 
 typedef struct edge_conn {
     uv_tcp_t tcp;          /* tcp.data == this */
@@ -33,6 +45,7 @@ typedef struct edge_conn {
     int close_after_write;         /* no more requests; close once flushed */
     int lingering;                 /* shut down; discarding input until EOF */
     int read_paused;               /* reading stopped for backpressure */
+    edge_stream stream;            /* active while a streaming response is open */
 } edge_conn;
 
 /* Accept a pending connection from s's listener and start reading.
