@@ -1,76 +1,35 @@
-/* config.c - builds edge_config from defaults, a JSON file and the command line.
+/* config.c - builds edge_config from defaults and the command line; holds the option table.
  *
- * Every option is one row of the const table options[] below: its name (the
- * long flag without dashes and the JSON key), its type, where it lives in
- * edge_config, its range, its default in flag syntax and its help text. The
- * flag parser, the JSON reader, edge_config_init, edge_config_free and --help
- * all walk that table, so adding an option means adding one row (and one
- * field in config.h). Values from every source go through the same per-type
- * setter, so a flag, a JSON string and a built-in default are checked alike.
+ * Every option is one row of the const table edge__config_options[] below:
+ * its name (the long flag without dashes and the JSON key), its type, where
+ * it lives in edge_config, its range, its default in flag syntax and its help
+ * text. The flag parser here, the JSON reader (config_json.c), --help
+ * (config_help.c), edge_config_init and edge_config_free all walk that table,
+ * so adding an option means adding one row (and one field in config.h).
+ * Values from every source go through the same per-type setter in this file,
+ * so a flag, a JSON string and a built-in default are checked alike; that is
+ * why the setters are shared through config_internal.h rather than copied.
  *
  * Errors are one line, written into a caller-supplied buffer, and always name
  * the option or key at fault. Nothing here keeps state between calls; the
  * table is const. Allocation failure aborts (common/mem.h). */
 #include "config/config.h"
+#include "config/config_internal.h"
 
 #include "common/errbuf.h"
 
-#include "common/buf.h"
 #include "common/mem.h"
 
-#include <cjson/cJSON.h>
-
-#include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define KIB ((uint64_t)1024)
 #define MIB ((uint64_t)1024 * 1024)
-
-#define CONFIG_FILE_MAX (1 * MIB) /* a config file larger than this is a mistake */
-#define QUOTE_BUF 72              /* quoted user input in messages is cut to fit */
-#define HELP_INDENT 30            /* column where --help descriptions start */
-#define HELP_WIDTH 100            /* --help wraps descriptions at this column */
-
-typedef enum opt_type {
-    OPT_STRING,  /* char *, owned */
-    OPT_LIST,    /* edge_str_list; a flag appends, the first one in a layer clears */
-    OPT_LISTEN,  /* HOST:PORT or [IPV6]:PORT into listen_host and listen_port */
-    OPT_BOOL,    /* int; a bare flag means true, --name=true|false also works */
-    OPT_SIZE,    /* size_t bytes, with an optional k or m suffix */
-    OPT_COUNT,   /* unsigned */
-    OPT_MS,      /* uint64_t milliseconds */
-    OPT_SECONDS, /* int64_t seconds (never negative here) */
-    OPT_CONFIG,  /* --config FILE: command line only, handled before the rest */
-    OPT_HELP,    /* --help / -h: command line only */
-} opt_type;
-
-/* Extra check of a string value: NULL when fine, else what was expected. */
-typedef const char *(*value_check)(const char *value);
-
-typedef struct opt_def {
-    const char *name;            /* long flag without "--", and the JSON key */
-    opt_type type;               /* how the value is parsed and stored */
-    size_t offset;               /* of the field in edge_config (typed rows only) */
-    uint64_t min, max;           /* numeric rows: accepted range, inclusive */
-    const char *def;             /* default in flag syntax; NULL: NULL, 0 or off */
-    const char *const *def_list; /* OPT_LIST default, NULL-terminated; NULL: empty */
-    value_check check;           /* extra validation of string values, or NULL */
-    const char *arg;             /* value placeholder in --help; NULL: takes none */
-    const char *help;            /* one sentence or two for --help */
-} opt_def;
-
-/* Where a value comes from and where an error about it goes. */
-typedef struct opt_ctx {
-    edge_config *cfg;
-    const char *source; /* NULL for the command line, else e.g. "config file x.json" */
-    char *err;
-    size_t errlen;
-} opt_ctx;
 
 /* offsetof(edge_config, f), refusing to compile unless f has type T: the
  * setters write through these offsets, so a mismatch would corrupt memory. */
@@ -81,13 +40,13 @@ typedef struct opt_ctx {
 
 #define STRING_OPT(name_, f, def_, check_, arg_, help_)                                            \
     {                                                                                              \
-        .name = name_, .type = OPT_STRING, .offset = FIELD(f, char *), .def = def_,                \
+        .name = name_, .type = EDGE__OPT_STRING, .offset = FIELD(f, char *), .def = def_,          \
         .check = check_, .arg = arg_, .help = help_                                                \
     }
 #define LIST_OPT(name_, f, def_list_, check_, arg_, help_)                                         \
     {                                                                                              \
-        .name = name_, .type = OPT_LIST, .offset = FIELD(f, edge_str_list), .def_list = def_list_, \
-        .check = check_, .arg = arg_, .help = help_                                                \
+        .name = name_, .type = EDGE__OPT_LIST, .offset = FIELD(f, edge_str_list),                  \
+        .def_list = def_list_, .check = check_, .arg = arg_, .help = help_                         \
     }
 #define NUMBER_OPT(name_, type_, f, T, min_, max_, def_, arg_, help_)                              \
     {                                                                                              \
@@ -95,9 +54,9 @@ typedef struct opt_ctx {
         .def = def_, .arg = arg_, .help = help_                                                    \
     }
 #define SIZE_OPT(name_, f, min_, max_, def_, help_)                                                \
-    NUMBER_OPT(name_, OPT_SIZE, f, size_t, min_, max_, def_, "BYTES", help_)
+    NUMBER_OPT(name_, EDGE__OPT_SIZE, f, size_t, min_, max_, def_, "BYTES", help_)
 #define MS_OPT(name_, f, min_, max_, def_, help_)                                                  \
-    NUMBER_OPT(name_, OPT_MS, f, uint64_t, min_, max_, def_, "MS", help_)
+    NUMBER_OPT(name_, EDGE__OPT_MS, f, uint64_t, min_, max_, def_, "MS", help_)
 
 static const char *check_api_prefix(const char *value);
 static const char *check_origin(const char *value);
@@ -105,9 +64,9 @@ static const char *check_ice_server(const char *value);
 
 static const char *const default_static_roots[] = {"dist", "web", NULL};
 
-static const opt_def options[] = {
+const edge__config_opt edge__config_options[] = {
     {.name = "listen",
-     .type = OPT_LISTEN,
+     .type = EDGE__OPT_LISTEN,
      .def = "127.0.0.1:8080",
      .arg = "HOST:PORT",
      .help = "Address to listen on: an IPv4 address or host name, or an IPv6 address in "
@@ -125,7 +84,7 @@ static const opt_def options[] = {
              "Origin allowed cross-origin requests (CORS), such as https://example.com, or * "
              "for any; repeatable."),
     {.name = "demo",
-     .type = OPT_BOOL,
+     .type = EDGE__OPT_BOOL,
      .offset = FIELD(demo, int),
      .help = "Mint demo tokens for local testing; never use in production."},
     STRING_OPT("api-prefix", api_prefix, "/api/", check_api_prefix, "PATH",
@@ -139,15 +98,15 @@ static const opt_def options[] = {
              "Longest request target; at most max-header-bytes."),
     SIZE_OPT("max-body-bytes", max_body_bytes, 0, 64 * MIB, "64k", "Largest request body."),
     SIZE_OPT("max-token-bytes", max_token_bytes, 256, 1 * MIB, "8k", "Longest access token."),
-    NUMBER_OPT("max-connections", OPT_COUNT, max_connections, unsigned, 1, 1000000, "10000", "N",
-               "Most connections open at once."),
+    NUMBER_OPT("max-connections", EDGE__OPT_COUNT, max_connections, unsigned, 1, 1000000, "10000",
+               "N", "Most connections open at once."),
     MS_OPT("idle-timeout-ms", idle_timeout_ms, 1, 86400000, "60000",
            "How long a keep-alive connection may sit idle."),
     MS_OPT("header-timeout-ms", header_timeout_ms, 1, 3600000, "10000",
            "How long the whole request head may take to arrive."),
     MS_OPT("body-timeout-ms", body_timeout_ms, 1, 3600000, "30000",
            "How long the whole request body may take to arrive."),
-    NUMBER_OPT("token-leeway-s", OPT_SECONDS, token_leeway_s, int64_t, 0, 3600, "60", "S",
+    NUMBER_OPT("token-leeway-s", EDGE__OPT_SECONDS, token_leeway_s, int64_t, 0, 3600, "60", "S",
                "Clock skew allowed when checking a token's exp, nbf and iat."),
     MS_OPT("shutdown-grace-ms", shutdown_grace_ms, 0, 600000, "10000",
            "Longest wait for in-flight requests when shutting down."),
@@ -156,21 +115,22 @@ static const opt_def options[] = {
     SIZE_OPT("static-max-file-bytes", static_max_file_bytes, 1, 1024 * MIB, "16m",
              "Static files larger than this are not served."),
     {.name = "config",
-     .type = OPT_CONFIG,
+     .type = EDGE__OPT_CONFIG,
      .arg = "FILE",
      .help = "JSON file of options, keyed by the names above without dashes, e.g. "
              "{\"listen\": \"[::1]:8080\", \"static\": [\"dist\"]}. Read before the rest of the "
              "command line, which overrides it."},
-    {.name = "help", .type = OPT_HELP, .help = "Print this help and exit."},
+    {.name = "help", .type = EDGE__OPT_HELP, .help = "Print this help and exit."},
 };
 
-enum { N_OPTIONS = sizeof options / sizeof options[0] };
+enum { N_OPTIONS = sizeof edge__config_options / sizeof edge__config_options[0] };
+_Static_assert(N_OPTIONS <= EDGE__CONFIG_MAX_OPTIONS, "raise EDGE__CONFIG_MAX_OPTIONS");
 
-/* Like fail, prefixed with the option and where its value came from:
+const size_t edge__config_n_options = N_OPTIONS;
+
+/* Like edge_errf, prefixed with the option and where its value came from:
  * "--name: ..." on the command line, "SOURCE: \"name\": ..." in JSON. */
-static int opt_fail(const opt_ctx *c, const opt_def *o, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int opt_fail(const opt_ctx *c, const opt_def *o, const char *fmt, ...)
+int edge__config_fail(const edge__config_ctx *c, const edge__config_opt *o, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -192,7 +152,7 @@ static int opt_fail(const opt_ctx *c, const opt_def *o, const char *fmt, ...)
 /* s in double quotes for an error message, cut short with "..." and with
  * control bytes shown as '?', so that odd input cannot garble the line.
  * buf must hold at least 6 bytes; returns buf. */
-static const char *quote(char *buf, size_t size, const char *s)
+const char *edge__config_quote(char *buf, size_t size, const char *s)
 {
     size_t n = 0;
 
@@ -211,21 +171,22 @@ static const char *quote(char *buf, size_t size, const char *s)
     return buf;
 }
 
-static const opt_def *opt_find(const char *name, size_t len)
+const edge__config_opt *edge__config_find(const char *name, size_t len)
 {
     for (size_t i = 0; i < N_OPTIONS; i++) {
-        if (strlen(options[i].name) == len && memcmp(options[i].name, name, len) == 0)
-            return &options[i];
+        if (strlen(edge__config_options[i].name) == len &&
+            memcmp(edge__config_options[i].name, name, len) == 0)
+            return &edge__config_options[i];
     }
     return NULL;
 }
 
-static void *opt_field(const opt_ctx *c, const opt_def *o)
+void *edge__config_field(const edge__config_ctx *c, const edge__config_opt *o)
 {
     return (char *)c->cfg + o->offset;
 }
 
-static void list_clear(edge_str_list *list)
+void edge__config_list_clear(edge_str_list *list)
 {
     for (size_t i = 0; i < list->count; i++) {
         free(list->items[i]);
@@ -235,23 +196,23 @@ static void list_clear(edge_str_list *list)
 }
 
 /* The empty string is never a meaningful value; then the row's own check. */
-static int check_text(const opt_ctx *c, const opt_def *o, const char *text)
+static int check_text(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
 {
-    char q[QUOTE_BUF];
+    char q[EDGE__CONFIG_QUOTE_BUF];
     const char *why;
 
     if (text[0] == '\0')
-        return opt_fail(c, o, "expected a non-empty value");
+        return edge__config_fail(c, o, "expected a non-empty value");
     why = o->check != NULL ? o->check(text) : NULL;
     if (why != NULL)
-        return opt_fail(c, o, "%s, got %s", why, quote(q, sizeof q, text));
+        return edge__config_fail(c, o, "%s, got %s", why, edge__config_quote(q, sizeof q, text));
     return 0;
 }
 
 /* Replace a string option; the old value is freed. */
-static int set_string(const opt_ctx *c, const opt_def *o, const char *text)
+static int set_string(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
 {
-    char **field = opt_field(c, o);
+    char **field = edge__config_field(c, o);
 
     if (check_text(c, o, text) != 0)
         return -1;
@@ -260,14 +221,14 @@ static int set_string(const opt_ctx *c, const opt_def *o, const char *text)
     return 0;
 }
 
-static int list_append(const opt_ctx *c, const opt_def *o, const char *text)
+static int list_append(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
 {
-    edge_str_list *list = opt_field(c, o);
+    edge_str_list *list = edge__config_field(c, o);
 
     if (check_text(c, o, text) != 0)
         return -1;
     if (list->count == EDGE_CONFIG_MAX_LIST)
-        return opt_fail(c, o, "too many values (at most %d)", EDGE_CONFIG_MAX_LIST);
+        return edge__config_fail(c, o, "too many values (at most %d)", EDGE_CONFIG_MAX_LIST);
     list->items[list->count++] = edge_xstrdup(text);
     return 0;
 }
@@ -297,30 +258,32 @@ static int parse_u64(const char *s, bool suffix_ok, uint64_t *out)
 }
 
 /* v as text: sizes that are whole KiB or MiB use the suffix, as in --help. */
-static const char *format_number(char *buf, size_t size, opt_type type, uint64_t v)
+const char *edge__config_format_number(char *buf, size_t size, edge__config_opt_type type,
+                                       uint64_t v)
 {
-    if (type == OPT_SIZE && v != 0 && v % MIB == 0)
+    if (type == EDGE__OPT_SIZE && v != 0 && v % MIB == 0)
         snprintf(buf, size, "%" PRIu64 "m", v / MIB);
-    else if (type == OPT_SIZE && v != 0 && v % KIB == 0)
+    else if (type == EDGE__OPT_SIZE && v != 0 && v % KIB == 0)
         snprintf(buf, size, "%" PRIu64 "k", v / KIB);
     else
         snprintf(buf, size, "%" PRIu64, v);
     return buf;
 }
 
-static bool is_number(opt_type type)
+bool edge__config_is_number(edge__config_opt_type type)
 {
-    return type == OPT_SIZE || type == OPT_COUNT || type == OPT_MS || type == OPT_SECONDS;
+    return type == EDGE__OPT_SIZE || type == EDGE__OPT_COUNT || type == EDGE__OPT_MS ||
+           type == EDGE__OPT_SECONDS;
 }
 
-static const char *number_noun(opt_type type)
+const char *edge__config_number_noun(edge__config_opt_type type)
 {
     switch (type) {
-    case OPT_SIZE:
+    case EDGE__OPT_SIZE:
         return "a size";
-    case OPT_MS:
+    case EDGE__OPT_MS:
         return "a number of milliseconds";
-    case OPT_SECONDS:
+    case EDGE__OPT_SECONDS:
         return "a number of seconds";
     default:
         return "a whole number";
@@ -329,26 +292,27 @@ static const char *number_noun(opt_type type)
 
 /* Range-check v and store it in the row's field; shown is v as the user
  * wrote it, for the error message. */
-static int store_number(const opt_ctx *c, const opt_def *o, uint64_t v, const char *shown)
+int edge__config_store_number(const edge__config_ctx *c, const edge__config_opt *o, uint64_t v,
+                              const char *shown)
 {
     char lo[32], hi[32];
-    void *field = opt_field(c, o);
+    void *field = edge__config_field(c, o);
 
     if (v < o->min || v > o->max)
-        return opt_fail(c, o, "%s is out of range (%s to %s)", shown,
-                        format_number(lo, sizeof lo, o->type, o->min),
-                        format_number(hi, sizeof hi, o->type, o->max));
+        return edge__config_fail(c, o, "%s is out of range (%s to %s)", shown,
+                                 edge__config_format_number(lo, sizeof lo, o->type, o->min),
+                                 edge__config_format_number(hi, sizeof hi, o->type, o->max));
     switch (o->type) {
-    case OPT_SIZE:
+    case EDGE__OPT_SIZE:
         *(size_t *)field = (size_t)v;
         break;
-    case OPT_COUNT:
+    case EDGE__OPT_COUNT:
         *(unsigned *)field = (unsigned)v;
         break;
-    case OPT_MS:
+    case EDGE__OPT_MS:
         *(uint64_t *)field = v;
         break;
-    case OPT_SECONDS:
+    case EDGE__OPT_SECONDS:
         *(int64_t *)field = (int64_t)v;
         break;
     default:
@@ -357,28 +321,29 @@ static int store_number(const opt_ctx *c, const opt_def *o, uint64_t v, const ch
     return 0;
 }
 
-static int set_number_text(const opt_ctx *c, const opt_def *o, const char *text)
+static int set_number_text(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
 {
-    char q[QUOTE_BUF];
+    char q[EDGE__CONFIG_QUOTE_BUF];
     uint64_t v;
 
-    quote(q, sizeof q, text);
-    if (parse_u64(text, o->type == OPT_SIZE, &v) != 0)
-        return opt_fail(c, o, "expected %s, got %s", number_noun(o->type), q);
-    return store_number(c, o, v, q);
+    edge__config_quote(q, sizeof q, text);
+    if (parse_u64(text, o->type == EDGE__OPT_SIZE, &v) != 0)
+        return edge__config_fail(c, o, "expected %s, got %s", edge__config_number_noun(o->type), q);
+    return edge__config_store_number(c, o, v, q);
 }
 
-static int set_bool_text(const opt_ctx *c, const opt_def *o, const char *text)
+static int set_bool_text(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
 {
-    char q[QUOTE_BUF];
-    int *field = opt_field(c, o);
+    char q[EDGE__CONFIG_QUOTE_BUF];
+    int *field = edge__config_field(c, o);
 
     if (text == NULL || strcmp(text, "true") == 0)
         *field = 1;
     else if (strcmp(text, "false") == 0)
         *field = 0;
     else
-        return opt_fail(c, o, "expected true or false, got %s", quote(q, sizeof q, text));
+        return edge__config_fail(c, o, "expected true or false, got %s",
+                                 edge__config_quote(q, sizeof q, text));
     return 0;
 }
 
@@ -400,35 +365,36 @@ static bool host_ok(const char *host, size_t len, bool ipv6)
 
 /* HOST:PORT or [IPV6]:PORT. A bare IPv6 address is refused: in "::1:8080"
  * nobody can tell where the address ends. */
-static int set_listen(const opt_ctx *c, const opt_def *o, const char *text)
+static int set_listen(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
 {
-    char q[QUOTE_BUF];
+    char q[EDGE__CONFIG_QUOTE_BUF];
     const char *host = text, *port_text;
     size_t host_len;
     bool ipv6 = text[0] == '[';
     uint64_t port;
 
-    quote(q, sizeof q, text);
+    edge__config_quote(q, sizeof q, text);
     if (ipv6) {
         const char *close = strchr(text, ']');
         if (close == NULL || close[1] != ':')
-            return opt_fail(c, o, "expected [IPV6]:PORT, got %s", q);
+            return edge__config_fail(c, o, "expected [IPV6]:PORT, got %s", q);
         host = text + 1;
         host_len = (size_t)(close - host);
         port_text = close + 2;
     } else {
         const char *colon = strrchr(text, ':');
         if (colon == NULL)
-            return opt_fail(c, o, "expected HOST:PORT, got %s", q);
+            return edge__config_fail(c, o, "expected HOST:PORT, got %s", q);
         host_len = (size_t)(colon - text);
         port_text = colon + 1;
         if (memchr(host, ':', host_len) != NULL)
-            return opt_fail(c, o, "put an IPv6 address in brackets, e.g. [::1]:8080, got %s", q);
+            return edge__config_fail(c, o,
+                                     "put an IPv6 address in brackets, e.g. [::1]:8080, got %s", q);
     }
     if (!host_ok(host, host_len, ipv6) || (ipv6 && memchr(host, ':', host_len) == NULL))
-        return opt_fail(c, o, "bad host in %s", q);
+        return edge__config_fail(c, o, "bad host in %s", q);
     if (parse_u64(port_text, false, &port) != 0 || port > 65535)
-        return opt_fail(c, o, "expected a port from 0 to 65535 in %s", q);
+        return edge__config_fail(c, o, "expected a port from 0 to 65535 in %s", q);
     free(c->cfg->listen_host);
     c->cfg->listen_host = edge_xstrndup(host, host_len);
     c->cfg->listen_port = (int)port;
@@ -438,24 +404,24 @@ static int set_listen(const opt_ctx *c, const opt_def *o, const char *text)
 /* Apply one value given as text (a flag's value, a JSON string or a
  * default). Lists append; clearing them is up to the caller. text is NULL
  * only for a flag without value. */
-static int apply_text(const opt_ctx *c, const opt_def *o, const char *text)
+int edge__config_apply_text(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
 {
     switch (o->type) {
-    case OPT_STRING:
+    case EDGE__OPT_STRING:
         return set_string(c, o, text);
-    case OPT_LIST:
+    case EDGE__OPT_LIST:
         return list_append(c, o, text);
-    case OPT_LISTEN:
+    case EDGE__OPT_LISTEN:
         return set_listen(c, o, text);
-    case OPT_BOOL:
+    case EDGE__OPT_BOOL:
         return set_bool_text(c, o, text);
-    case OPT_SIZE:
-    case OPT_COUNT:
-    case OPT_MS:
-    case OPT_SECONDS:
+    case EDGE__OPT_SIZE:
+    case EDGE__OPT_COUNT:
+    case EDGE__OPT_MS:
+    case EDGE__OPT_SECONDS:
         return set_number_text(c, o, text);
     default:
-        return opt_fail(c, o, "cannot be set here");
+        return edge__config_fail(c, o, "cannot be set here");
     }
 }
 
@@ -500,28 +466,28 @@ static const char *check_ice_server(const char *value)
 }
 
 /* Limits that depend on each other, checked once every layer is applied. */
-static int check_limits(const edge_config *cfg, char *err, size_t errlen)
+int edge__config_check_limits(const edge_config *cfg, char *err, size_t errlen)
 {
     if (cfg->max_uri_bytes > cfg->max_header_bytes)
         return edge_errf(err, errlen, "max-uri-bytes (%zu) must not exceed max-header-bytes (%zu)",
-                    cfg->max_uri_bytes, cfg->max_header_bytes);
+                         cfg->max_uri_bytes, cfg->max_header_bytes);
     return 0;
 }
 
 void edge_config_init(edge_config *cfg)
 {
     char err[256];
-    opt_ctx c = {cfg, "built-in default", err, sizeof err};
+    edge__config_ctx c = {cfg, "built-in default", err, sizeof err};
 
     memset(cfg, 0, sizeof *cfg);
     for (size_t i = 0; i < N_OPTIONS; i++) {
-        const opt_def *o = &options[i];
+        const edge__config_opt *o = &edge__config_options[i];
         int rc = 0;
         if (o->def != NULL)
-            rc = apply_text(&c, o, o->def);
+            rc = edge__config_apply_text(&c, o, o->def);
         for (size_t j = 0; rc == 0 && o->def_list != NULL && o->def_list[j] != NULL; j++)
-            rc = apply_text(&c, o, o->def_list[j]);
-        if (rc != 0) { /* a bad row in options[]: a bug, caught by the first test run */
+            rc = edge__config_apply_text(&c, o, o->def_list[j]);
+        if (rc != 0) { /* a bad row in the table: a bug, caught by the first test run */
             fprintf(stderr, "c2c-edge: %s\n", err);
             abort();
         }
@@ -530,237 +496,28 @@ void edge_config_init(edge_config *cfg)
 
 void edge_config_free(edge_config *cfg)
 {
-    opt_ctx c = {cfg, NULL, NULL, 0};
+    edge__config_ctx c = {cfg, NULL, NULL, 0};
 
     for (size_t i = 0; i < N_OPTIONS; i++) {
-        const opt_def *o = &options[i];
-        if (o->type == OPT_STRING) {
-            char **field = opt_field(&c, o);
+        const edge__config_opt *o = &edge__config_options[i];
+        if (o->type == EDGE__OPT_STRING) {
+            char **field = edge__config_field(&c, o);
             free(*field);
-        } else if (o->type == OPT_LIST) {
-            list_clear(opt_field(&c, o));
-        } else if (o->type == OPT_LISTEN) {
+        } else if (o->type == EDGE__OPT_LIST) {
+            edge__config_list_clear(edge__config_field(&c, o));
+        } else if (o->type == EDGE__OPT_LISTEN) {
             free(cfg->listen_host);
         }
     }
     memset(cfg, 0, sizeof *cfg);
 }
 
-/* ---- JSON ---- */
-
-/* A JSON number as a uint64_t for a numeric option; -1 if it is negative or
- * has a fraction. Values beyond 2^64 saturate (then fail the range check). */
-static int json_to_u64(double d, uint64_t *out)
-{
-    if (isnan(d) || d < 0)
-        return -1;
-    if (d >= 18446744073709551616.0) {
-        *out = UINT64_MAX;
-        return 0;
-    }
-    if ((double)(uint64_t)d != d)
-        return -1;
-    *out = (uint64_t)d;
-    return 0;
-}
-
-static int json_number(const opt_ctx *c, const opt_def *o, const cJSON *item)
-{
-    char shown[40];
-    uint64_t v;
-
-    if (cJSON_IsString(item) && o->type == OPT_SIZE) /* "64k" reads well in a file */
-        return set_number_text(c, o, item->valuestring);
-    if (!cJSON_IsNumber(item))
-        return opt_fail(c, o, "expected %s as a JSON number", number_noun(o->type));
-    snprintf(shown, sizeof shown, "%.15g", item->valuedouble);
-    if (json_to_u64(item->valuedouble, &v) != 0)
-        return opt_fail(c, o, "expected %s, got %s", number_noun(o->type), shown);
-    return store_number(c, o, v, shown);
-}
-
-/* A JSON array replaces the whole list, defaults included. */
-static int json_list(const opt_ctx *c, const opt_def *o, const cJSON *item)
-{
-    const cJSON *elem;
-
-    if (!cJSON_IsArray(item))
-        return opt_fail(c, o, "expected an array of strings");
-    list_clear(opt_field(c, o));
-    cJSON_ArrayForEach(elem, item)
-    {
-        if (!cJSON_IsString(elem))
-            return opt_fail(c, o, "expected an array of strings");
-        if (list_append(c, o, elem->valuestring) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int json_value(const opt_ctx *c, const opt_def *o, const cJSON *item)
-{
-    switch (o->type) {
-    case OPT_STRING:
-    case OPT_LISTEN:
-        if (!cJSON_IsString(item))
-            return opt_fail(c, o, "expected a string");
-        return apply_text(c, o, item->valuestring);
-    case OPT_LIST:
-        return json_list(c, o, item);
-    case OPT_BOOL:
-        if (!cJSON_IsBool(item))
-            return opt_fail(c, o, "expected true or false");
-        *(int *)opt_field(c, o) = cJSON_IsTrue(item) ? 1 : 0;
-        return 0;
-    default:
-        return json_number(c, o, item);
-    }
-}
-
-/* Line and column (1-based) of byte pos in text, for parse errors. */
-static void text_position(const char *text, size_t pos, size_t *line, size_t *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < pos; i++) {
-        if (text[i] == '\n')
-            (*line)++, *col = 1;
-        else
-            (*col)++;
-    }
-}
-
-/* Parse len bytes as one JSON object with nothing after it but whitespace.
- * Returns the tree (caller deletes) or NULL with err filled. */
-static cJSON *parse_object(const char *json, size_t len, const char *source, char *err,
-                           size_t errlen)
-{
-    const char *end = json;
-    size_t line, col;
-    cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
-
-    if (root != NULL) {
-        while (end < json + len && *end != '\0' && strchr(" \t\r\n", *end) != NULL)
-            end++;
-        if (end < json + len) {
-            cJSON_Delete(root);
-            root = NULL;
-        }
-    }
-    if (root == NULL) {
-        text_position(json, (size_t)(end - json), &line, &col);
-        edge_errf(err, errlen, "%s: invalid JSON at line %zu, column %zu", source, line, col);
-        return NULL;
-    }
-    if (!cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        edge_errf(err, errlen, "%s: expected a JSON object at the top level", source);
-        return NULL;
-    }
-    return root;
-}
-
-/* Apply one member of the top-level object; seen[] catches repeated keys,
- * which cJSON keeps silently. */
-static int json_member(const opt_ctx *c, const cJSON *item, bool seen[N_OPTIONS])
-{
-    char q[QUOTE_BUF];
-    const opt_def *o = opt_find(item->string, strlen(item->string));
-
-    if (o == NULL || o->type == OPT_HELP)
-        return edge_errf(c->err, c->errlen, "%s: unknown key %s", c->source,
-                    quote(q, sizeof q, item->string));
-    if (o->type == OPT_CONFIG)
-        return edge_errf(c->err, c->errlen, "%s: \"config\" is not allowed inside a config file",
-                    c->source);
-    if (seen[o - options])
-        return opt_fail(c, o, "given more than once");
-    seen[o - options] = true;
-    return json_value(c, o, item);
-}
-
-/* Apply a JSON document without the cross-option checks, which wait until
- * every layer is in. source prefixes every error. */
-static int apply_json(edge_config *cfg, const char *json, size_t len, const char *source, char *err,
-                      size_t errlen)
-{
-    opt_ctx c = {cfg, source, err, errlen};
-    bool seen[N_OPTIONS] = {false};
-    const cJSON *item;
-    int rc = 0;
-    cJSON *root = parse_object(json, len, source, err, errlen);
-
-    if (root == NULL)
-        return -1;
-    cJSON_ArrayForEach(item, root)
-    {
-        rc = json_member(&c, item, seen);
-        if (rc != 0)
-            break;
-    }
-    cJSON_Delete(root);
-    return rc;
-}
-
-int edge_config_parse_json(edge_config *cfg, const char *json, size_t len, char *err, size_t errlen)
-{
-    if (apply_json(cfg, json, len, "config", err, errlen) != 0)
-        return -1;
-    return check_limits(cfg, err, errlen);
-}
-
-/* Read path whole into b. Returns 0, or -1 with errno set (EFBIG if the
- * file is over CONFIG_FILE_MAX). */
-static int read_file(const char *path, edge_buf *b)
-{
-    char chunk[4096];
-    size_t n;
-    int saved;
-    FILE *f = fopen(path, "rb");
-
-    if (f == NULL)
-        return -1;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        edge_buf_append(b, chunk, n);
-        if (b->len > CONFIG_FILE_MAX) {
-            fclose(f);
-            errno = EFBIG;
-            return -1;
-        }
-    }
-    saved = errno;
-    if (ferror(f)) {
-        fclose(f);
-        errno = saved != 0 ? saved : EIO;
-        return -1;
-    }
-    fclose(f);
-    return 0;
-}
-
-static int load_file(edge_config *cfg, const char *path, char *err, size_t errlen)
-{
-    edge_buf text = EDGE_BUF_INIT, source = EDGE_BUF_INIT;
-    int rc;
-
-    edge_buf_appendf(&source, "config file %s", path);
-    errno = 0;
-    if (read_file(path, &text) != 0)
-        rc = edge_errf(err, errlen, "%s: cannot read: %s", source.data, strerror(errno));
-    else
-        rc =
-            apply_json(cfg, text.data != NULL ? text.data : "", text.len, source.data, err, errlen);
-    edge_buf_free(&text);
-    edge_buf_free(&source);
-    return rc;
-}
-
-/* ---- command line ---- */
+/* ---- command line (the --config file is read by config_json.c) ---- */
 
 /* Split the flag at argv[*i] into its row and value and advance *i past
  * both. value is NULL for a flag given without one. Returns 0 or -1 with
  * err filled (the flag is still skipped, so scanning can go on). */
-static int next_flag(int argc, char **argv, int *i, const opt_def **o, const char **value,
+static int next_flag(int argc, char **argv, int *i, const edge__config_opt **o, const char **value,
                      char *err, size_t errlen)
 {
     const char *arg = argv[(*i)++], *name, *eq;
@@ -768,7 +525,7 @@ static int next_flag(int argc, char **argv, int *i, const opt_def **o, const cha
 
     *value = NULL;
     if (strcmp(arg, "-h") == 0) {
-        *o = opt_find("help", 4);
+        *o = edge__config_find("help", 4);
         return 0;
     }
     if (strncmp(arg, "--", 2) != 0)
@@ -776,11 +533,11 @@ static int next_flag(int argc, char **argv, int *i, const opt_def **o, const cha
     name = arg + 2;
     eq = strchr(name, '=');
     len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-    *o = opt_find(name, len);
+    *o = edge__config_find(name, len);
     if (*o == NULL || len == 0)
         return edge_errf(err, errlen, "unknown option --%.*s", (int)(len > 64 ? 64 : len), name);
     if (eq != NULL) {
-        if ((*o)->arg == NULL && (*o)->type != OPT_BOOL)
+        if ((*o)->arg == NULL && (*o)->type != EDGE__OPT_BOOL)
             return edge_errf(err, errlen, "--%s takes no value", (*o)->name);
         *value = eq + 1;
     } else if ((*o)->arg != NULL) {
@@ -800,7 +557,7 @@ static int scan_args(int argc, char **argv, const char **config_path, bool *help
 {
     char spare[1];
     bool failed = false;
-    const opt_def *o;
+    const edge__config_opt *o;
     const char *value;
 
     for (int i = 1; i < argc;) {
@@ -808,12 +565,12 @@ static int scan_args(int argc, char **argv, const char **config_path, bool *help
         size_t elen = failed ? sizeof spare : errlen;
         if (next_flag(argc, argv, &i, &o, &value, e, elen) != 0) {
             failed = true;
-        } else if (o->type == OPT_HELP) {
+        } else if (o->type == EDGE__OPT_HELP) {
             *help = true;
-        } else if (o->type == OPT_CONFIG && *config_path != NULL) {
+        } else if (o->type == EDGE__OPT_CONFIG && *config_path != NULL) {
             edge_errf(e, elen, "--config: given more than once");
             failed = true;
-        } else if (o->type == OPT_CONFIG) {
+        } else if (o->type == EDGE__OPT_CONFIG) {
             *config_path = value;
         }
     }
@@ -824,21 +581,21 @@ static int scan_args(int argc, char **argv, const char **config_path, bool *help
  * repeatable flag clears the list the lower layers built. */
 static int apply_args(edge_config *cfg, int argc, char **argv, char *err, size_t errlen)
 {
-    opt_ctx c = {cfg, NULL, err, errlen};
+    edge__config_ctx c = {cfg, NULL, err, errlen};
     bool cleared[N_OPTIONS] = {false};
-    const opt_def *o;
+    const edge__config_opt *o;
     const char *value;
 
     for (int i = 1; i < argc;) {
         if (next_flag(argc, argv, &i, &o, &value, err, errlen) != 0)
             return -1;
-        if (o->type == OPT_CONFIG || o->type == OPT_HELP)
+        if (o->type == EDGE__OPT_CONFIG || o->type == EDGE__OPT_HELP)
             continue;
-        if (o->type == OPT_LIST && !cleared[o - options]) {
-            list_clear(opt_field(&c, o));
-            cleared[o - options] = true;
+        if (o->type == EDGE__OPT_LIST && !cleared[o - edge__config_options]) {
+            edge__config_list_clear(edge__config_field(&c, o));
+            cleared[o - edge__config_options] = true;
         }
-        if (apply_text(&c, o, value) != 0)
+        if (edge__config_apply_text(&c, o, value) != 0)
             return -1;
     }
     return 0;
@@ -856,93 +613,9 @@ int edge_config_parse_args(edge_config *cfg, int argc, char **argv, char *err, s
     }
     if (rc != 0)
         return -1;
-    if (config_path != NULL && load_file(cfg, config_path, err, errlen) != 0)
+    if (config_path != NULL && edge__config_load_file(cfg, config_path, err, errlen) != 0)
         return -1;
     if (apply_args(cfg, argc, argv, err, errlen) != 0)
         return -1;
-    return check_limits(cfg, err, errlen);
-}
-
-/* ---- --help ---- */
-
-/* Write text word by word, wrapping at HELP_WIDTH with continuation lines
- * indented to HELP_INDENT; the cursor starts at column HELP_INDENT. */
-static void print_wrapped(FILE *out, const char *text)
-{
-    size_t col = HELP_INDENT;
-
-    while (*text != '\0') {
-        size_t len;
-        while (*text == ' ')
-            text++;
-        len = strcspn(text, " ");
-        if (len == 0)
-            break;
-        if (col > HELP_INDENT && col + 1 + len > HELP_WIDTH) {
-            fprintf(out, "\n%*s", HELP_INDENT, "");
-            col = HELP_INDENT;
-        } else if (col > HELP_INDENT) {
-            fputc(' ', out);
-            col++;
-        }
-        fwrite(text, 1, len, out);
-        col += len;
-        text += len;
-    }
-    fputc('\n', out);
-}
-
-/* The row's default and range, e.g. "Default: 16k. Range: 1k to 1m.", for
- * a line of its own under the description so that it never wraps apart. */
-static void describe_value(const opt_def *o, edge_buf *b)
-{
-    char lo[32], hi[32];
-
-    if (o->def != NULL) {
-        edge_buf_appendf(b, "Default: %s.", o->def);
-    } else if (o->def_list != NULL) {
-        edge_buf_append_str(b, "Default:");
-        for (size_t j = 0; o->def_list[j] != NULL; j++)
-            edge_buf_appendf(b, "%s %s", j > 0 ? "," : "", o->def_list[j]);
-        edge_buf_append_str(b, ".");
-    } else if (o->type == OPT_BOOL) {
-        edge_buf_append_str(b, "Default: off.");
-    } else if (o->type != OPT_HELP && o->type != OPT_CONFIG) {
-        edge_buf_append_str(b, "Default: none.");
-    }
-    if (is_number(o->type))
-        edge_buf_appendf(b, " Range: %s to %s.", format_number(lo, sizeof lo, o->type, o->min),
-                         format_number(hi, sizeof hi, o->type, o->max));
-}
-
-void edge_config_print_help(FILE *out)
-{
-    edge_buf line = EDGE_BUF_INIT;
-
-    fputs("Usage: c2c-edge [OPTIONS]\n\n"
-          "Each option is --name VALUE or --name=VALUE. Later sources win: defaults, then the\n"
-          "--config file, then the command line. A repeatable option given on the command line\n"
-          "replaces the file's list instead of adding to it.\n\n"
-          "Options:\n",
-          out);
-    for (size_t i = 0; i < N_OPTIONS; i++) {
-        const opt_def *o = &options[i];
-        edge_buf_reset(&line);
-        edge_buf_appendf(&line, "  %s--%s", o->type == OPT_HELP ? "-h, " : "", o->name);
-        if (o->arg != NULL)
-            edge_buf_appendf(&line, " %s", o->arg);
-        if (line.len + 2 > HELP_INDENT)
-            fprintf(out, "%s\n%*s", line.data, HELP_INDENT, "");
-        else
-            fprintf(out, "%-*s", HELP_INDENT, line.data);
-        print_wrapped(out, o->help);
-        edge_buf_reset(&line);
-        describe_value(o, &line);
-        if (line.len > 0) {
-            fprintf(out, "%*s", HELP_INDENT, "");
-            print_wrapped(out, line.data);
-        }
-    }
-    fputs("\nSizes are bytes, or KiB with a k suffix and MiB with an m suffix (16k, 1m).\n", out);
-    edge_buf_free(&line);
+    return edge__config_check_limits(cfg, err, errlen);
 }
