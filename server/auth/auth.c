@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 #include <mbedtls/ctr_drbg.h>
@@ -29,7 +30,7 @@
 #include "common/mem.h"
 
 #define AUTH_CACHE_ENTRIES 4096    /* ~3 MiB of identities */
-#define AUTH_POLL_INTERVAL_MS 1000 /* how often the JWKS file is stat()ed */
+#define AUTH_WATCH_INTERVAL_MS 1000 /* how often the JWKS file is stat()ed */
 #define AUTH_DEMO_KEY_LEN 32
 #define AUTH_DEMO_KID "demo"
 #define AUTH_REALM "c2c"
@@ -37,9 +38,19 @@
 /* What the Authorization header held (auth_extract). */
 enum { AUTH_HEADER_OK = 0, AUTH_HEADER_NONE = -1, AUTH_HEADER_BAD = -2 };
 
+/* Identity of one version of the JWKS file, to notice that it changed. */
+typedef struct auth_stamp {
+    int exists;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
+} auth_stamp;
+
 struct edge_auth {
-    uv_fs_poll_t poll;      /* watches jwks_path; data points back here */
-    int poll_inited;        /* poll needs uv_close before the struct is freed */
+    uv_timer_t watch;       /* stat()s jwks_path every second; data points back here */
+    int watch_inited;       /* the timer needs uv_close before the struct is freed */
+    auth_stamp seen;        /* the file version last loaded or tried */
     char *jwks_path;        /* owned copy of cfg->jwks_file, or NULL */
     char *issuer;           /* owned copy, or NULL */
     char *audience;         /* owned copy, or NULL */
@@ -51,15 +62,39 @@ struct edge_auth {
     uint64_t rejected;
 };
 
+static void stamp_from_stat(auth_stamp *st, const struct stat *sb)
+{
+    memset(st, 0, sizeof(*st));
+    st->exists = 1;
+    st->dev = sb->st_dev;
+    st->ino = sb->st_ino;
+    st->size = sb->st_size;
+    st->mtime = sb->st_mtim;
+    st->ctime = sb->st_ctim;
+}
+
+static int stamp_equal(const auth_stamp *a, const auth_stamp *b)
+{
+    return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec &&
+           a->ctime.tv_sec == b->ctime.tv_sec && a->ctime.tv_nsec == b->ctime.tv_nsec;
+}
+
 /* Read the whole file at path into a malloc'd buffer. Returns 0 with *data
- * (caller frees) and *len, or -1 with err filled. */
-static int auth_read_file(const char *path, char **data, size_t *len, char *err, size_t errlen)
+ * (caller frees) and *len, or -1 with err filled. *stamp describes the
+ * version that was opened (taken from the open file, so a change racing
+ * with the read is noticed by the next watch tick). */
+static int auth_read_file(const char *path, char **data, size_t *len, auth_stamp *stamp,
+                          char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         edge_errf(err, errlen, "cannot open JWKS file %s", path);
         return -1;
     }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0)
+        stamp_from_stat(stamp, &sb);
     /* One byte beyond the limit tells "exactly at the limit" from "over". */
     char *buf = edge_xmalloc(EDGE_JWKS_MAX_BYTES + 1);
     size_t n = fread(buf, 1, EDGE_JWKS_MAX_BYTES + 1, f);
@@ -78,13 +113,14 @@ static int auth_read_file(const char *path, char **data, size_t *len, char *err,
 
 /* Build the key set the configuration asks for: the JWKS file (if any) plus
  * the demo key (in demo mode). Returns a new set or NULL with err filled. */
-static edge_keyset *auth_build_keys(const edge_auth *auth, char *err, size_t errlen)
+static edge_keyset *auth_build_keys(const edge_auth *auth, auth_stamp *stamp, char *err,
+                                    size_t errlen)
 {
     edge_keyset *ks;
     if (auth->jwks_path != NULL) {
         char *json;
         size_t len;
-        if (auth_read_file(auth->jwks_path, &json, &len, err, errlen) != 0)
+        if (auth_read_file(auth->jwks_path, &json, &len, stamp, err, errlen) != 0)
             return NULL;
         ks = edge_keyset_parse(json, len, err, errlen);
         free(json);
@@ -139,20 +175,26 @@ static void auth_on_close(uv_handle_t *handle)
     auth_free(handle->data);
 }
 
-/* The JWKS file changed (status 0) or cannot be stat()ed (status < 0).
- * Either way the current keys stay unless a reload succeeds. */
-static void auth_on_file_change(uv_fs_poll_t *handle, int status, const uv_stat_t *prev,
-                                const uv_stat_t *curr)
+/* Every AUTH_WATCH_INTERVAL_MS: if the file on disk is not the version last
+ * loaded or tried, try it. The comparison is against what was actually read
+ * (not against an earlier stat), so no change can slip in between. A file
+ * that fails to load is tried once per change; the current keys stay. */
+static void auth_on_watch(uv_timer_t *timer)
 {
-    edge_auth *auth = handle->data;
-    char err[256];
-    (void)prev; /* libuv already compared the two stat results for us */
-    (void)curr;
-    if (status < 0) {
-        fprintf(stderr, "c2c-edge: cannot watch JWKS file %s (%s); keeping the current keys\n",
-                auth->jwks_path, uv_strerror(status));
+    edge_auth *auth = timer->data;
+    auth_stamp now = {0};
+    struct stat sb;
+    if (stat(auth->jwks_path, &sb) == 0)
+        stamp_from_stat(&now, &sb);
+    if (stamp_equal(&now, &auth->seen))
+        return;
+    if (!now.exists) {
+        auth->seen = now;
+        fprintf(stderr, "c2c-edge: JWKS file %s is gone; keeping the current keys\n",
+                auth->jwks_path);
         return;
     }
+    char err[256];
     if (edge_auth_reload(auth, err, sizeof(err)) != 0)
         fprintf(stderr, "c2c-edge: JWKS file changed but did not load, keeping the old keys: %s\n",
                 err);
@@ -161,19 +203,13 @@ static void auth_on_file_change(uv_fs_poll_t *handle, int status, const uv_stat_
                 edge_keyset_count(auth->keys));
 }
 
-/* Start watching the JWKS file. A watch that cannot start only costs the
- * automatic reload (SIGHUP still works), so it is logged, not fatal. */
+/* Start watching the JWKS file (SIGHUP reloads too, through the app). */
 static void auth_watch(edge_auth *auth, uv_loop_t *loop)
 {
-    if (uv_fs_poll_init(loop, &auth->poll) != 0)
-        return;
-    auth->poll_inited = 1;
-    auth->poll.data = auth;
-    int rc =
-        uv_fs_poll_start(&auth->poll, auth_on_file_change, auth->jwks_path, AUTH_POLL_INTERVAL_MS);
-    if (rc != 0)
-        fprintf(stderr, "c2c-edge: cannot watch JWKS file %s (%s); reload with SIGHUP\n",
-                auth->jwks_path, uv_strerror(rc));
+    uv_timer_init(loop, &auth->watch);
+    auth->watch_inited = 1;
+    auth->watch.data = auth;
+    uv_timer_start(&auth->watch, auth_on_watch, AUTH_WATCH_INTERVAL_MS, AUTH_WATCH_INTERVAL_MS);
 }
 
 edge_auth *edge_auth_create(uv_loop_t *loop, const edge_config *cfg, char *err, size_t errlen)
@@ -189,7 +225,7 @@ edge_auth *edge_auth_create(uv_loop_t *loop, const edge_config *cfg, char *err, 
     auth->cache = edge_token_cache_create(AUTH_CACHE_ENTRIES);
     auth->demo = cfg->demo;
     if ((auth->demo && auth_make_demo_key(auth, err, errlen) != 0) ||
-        (auth->keys = auth_build_keys(auth, err, errlen)) == NULL) {
+        (auth->keys = auth_build_keys(auth, &auth->seen, err, errlen)) == NULL) {
         auth_free(auth);
         return NULL;
     }
@@ -202,15 +238,18 @@ void edge_auth_destroy(edge_auth *auth)
 {
     if (auth == NULL)
         return;
-    if (auth->poll_inited)
-        uv_close((uv_handle_t *)&auth->poll, auth_on_close);
+    if (auth->watch_inited)
+        uv_close((uv_handle_t *)&auth->watch, auth_on_close);
     else
         auth_free(auth);
 }
 
 int edge_auth_reload(edge_auth *auth, char *err, size_t errlen)
 {
-    edge_keyset *fresh = auth_build_keys(auth, err, errlen);
+    auth_stamp tried = {0};
+    edge_keyset *fresh = auth_build_keys(auth, &tried, err, errlen);
+    if (tried.exists)
+        auth->seen = tried; /* a broken version is not retried until it changes */
     if (fresh == NULL)
         return -1;
     edge_keyset_free(auth->keys);

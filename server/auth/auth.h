@@ -4,7 +4,7 @@
  * Authorization header, verifies the JWT and yields an edge_identity, or
  * fills a 401 response in the product's JSON error shape with a
  * WWW-Authenticate header. Keys come from the --jwks file (reloaded on SIGHUP
- * via edge_auth_reload and when the file changes, watched with uv_fs_poll)
+ * via edge_auth_reload and when the file changes, checked with stat() every second)
  * plus, in demo mode, a generated HS256 key. Reloading clears the verified
  * token cache so a removed key stops working at once. */
 #ifndef EDGE_AUTH_H
@@ -30,7 +30,7 @@ typedef struct edge_auth_stats {
 
 /* Create the checker and load cfg->jwks_file if set. With cfg->demo, also
  * generate a random HS256 key (kid "demo"). loop is used for the file watch
- * (uv_fs_poll, about once a second); with loop NULL nothing is watched.
+ * (a stat() once a second against the version loaded); with loop NULL nothing is watched.
  * cfg's strings are copied, so cfg may be freed afterwards. Returns the
  * checker (caller owns it; edge_auth_destroy) or NULL with err filled when
  * the JWKS file is unreadable or invalid. */

@@ -3,7 +3,7 @@
  * Covers the Authorization header forms (Bearer, bare token, other schemes,
  * missing, repeated), the 401/400 responses with their JSON error and
  * WWW-Authenticate challenge, the verified-token cache and its counters,
- * reloading the JWKS file (on demand, and by the uv_fs_poll watch with a real
+ * reloading the JWKS file (on demand, and by the once-a-second stat watch with a real
  * loop), keeping the old keys when a reload fails, and demo-mode minting.
  * The JWKS file lives in a fresh temporary directory. */
 #include <stdlib.h>
@@ -302,7 +302,7 @@ static void watch_next(watch_ctx *w, int phase)
     w->ticks = 0;
     if (phase == 3) {
         uv_close((uv_handle_t *)&w->timer, NULL);
-        edge_auth_destroy(w->auth); /* closes the fs_poll handle */
+        edge_auth_destroy(w->auth); /* closes the watch timer */
     }
 }
 
@@ -357,7 +357,7 @@ static void test_reload_on_file_change(void)
     CHECK(w.old_gone);
     CHECK(w.kept_keys);
     CHECK(w.recovered);
-    /* Every handle, the auth's fs_poll included, has been closed. */
+    /* Every handle, the auth watch timer included, has been closed. */
     CHECK_INT_EQ(uv_loop_close(&loop), 0);
     tk_write_file(fx.path, fx.jwks1);
 }
