@@ -8,7 +8,12 @@
 #include <string.h>
 
 #include "api/routes.h"
+#include "common/buf.h"
+#include "events/hub.h"
 #include "http/cors.h"
+
+#define EDGE_HEARTBEAT_MS 15000        /* SSE comments that keep proxies from timing out */
+#define EDGE_STREAM_MAX_QUEUED 262144  /* unsent bytes before an SSE client is dropped */
 
 static void answer_unrouted(edge_app *app, const edge_request *req, edge_response *res,
                             int path_matched, const char *allow)
@@ -59,6 +64,28 @@ static void on_request_done(void *ctx, const char *remote, const edge_request *r
     edge_access_log_write(&app->log, remote, req, res, duration_ns);
 }
 
+void edge_app_route_api(edge_app *app, int method, const char *path, const char *name,
+                        edge_route_fn fn)
+{
+    edge_buf full = EDGE_BUF_INIT;
+    edge_buf_appendf(&full, "%s%s", app->cfg->api_prefix, path);
+    edge_router_add(&app->router, method, full.data, name, fn, app);
+    edge_buf_free(&full);
+}
+
+/* The contact center: state store, participant key, event hub, provider. */
+static int start_contact_center(edge_app *app, char *err, size_t errlen)
+{
+    if (edge_ptoken_key_load(&app->ptoken_key, app->cfg->data_dir, err, errlen) != 0)
+        return -1;
+    app->store = edge_store_open_sqlite(app->cfg->data_dir, err, errlen);
+    if (app->store == NULL)
+        return -1;
+    app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED);
+    app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key);
+    return 0;
+}
+
 int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *err,
                    size_t errlen)
 {
@@ -72,8 +99,11 @@ int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char 
     if (app->auth == NULL)
         return -1;
     app->statics = edge_static_create(cfg);
+    if (start_contact_center(app, err, errlen) != 0)
+        return -1;
     edge_routes_ops(app);
     edge_routes_identity(app);
+    edge_routes_chat(app);
     if (cfg->demo)
         edge_routes_demo(app);
     edge_server_hooks hooks = {edge_app_handle, on_request_done, app};
@@ -87,6 +117,8 @@ static void on_server_stopped(edge_server *s)
     edge_app *app = (edge_app *)((char *)s - offsetof(edge_app, server));
     edge_auth_destroy(app->auth);
     app->auth = NULL;
+    edge_hub_destroy(app->hub); /* no streams are left: their connections are closed */
+    app->hub = NULL;
     edge_access_log_close(&app->log);
     if (app->on_stopped)
         app->on_stopped(app);
@@ -105,6 +137,8 @@ void edge_app_abort(edge_app *app)
         edge_auth_destroy(app->auth);
         app->auth = NULL;
     }
+    edge_hub_destroy(app->hub);
+    app->hub = NULL;
     edge_access_log_close(&app->log);
 }
 
@@ -119,6 +153,11 @@ void edge_app_reload(edge_app *app)
 
 void edge_app_free(edge_app *app)
 {
+    if (app->provider)
+        app->provider->ops->destroy(app->provider);
+    app->provider = NULL;
+    edge_store_close(app->store);
+    app->store = NULL;
     edge_static_destroy(app->statics);
     app->statics = NULL;
     edge_router_free(&app->router);

@@ -9,12 +9,17 @@
 #include <uv.h>
 
 #include "auth/auth.h"
+#include "auth/participant_token.h"
 #include "config/config.h"
 #include "http/router.h"
 #include "net/server.h"
 #include "ops/access_log.h"
 #include "ops/metrics.h"
+#include "provider/provider.h"
 #include "static/static_handler.h"
+#include "store/store.h"
+
+struct edge_hub;
 
 typedef struct edge_app {
     uv_loop_t *loop;
@@ -25,6 +30,10 @@ typedef struct edge_app {
     edge_metrics metrics;
     edge_access_log log;
     edge_router router;
+    edge_store *store;          /* owned: all contact-center state */
+    edge_ptoken_key ptoken_key; /* secret for ParticipantTokens */
+    struct edge_hub *hub;       /* owned: live events */
+    edge_provider *provider;    /* owned: the contact center (local) */
     void (*on_stopped)(struct edge_app *app);
 } edge_app;
 
@@ -46,6 +55,10 @@ void edge_app_reload(edge_app *app);
 
 /* Free what is left after the loop has ended. */
 void edge_app_free(edge_app *app);
+
+/* Register a route at the API prefix plus path (e.g. "me"). */
+void edge_app_route_api(edge_app *app, int method, const char *path, const char *name,
+                        edge_route_fn fn);
 
 /* The request dispatcher: CORS preflight, routes, then static files. */
 void edge_app_handle(void *app, const edge_request *req, edge_response *res);

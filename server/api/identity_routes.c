@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "api/routes.h"
-#include "common/buf.h"
 
 static void handle_me(void *ctx, const edge_request *req, edge_response *res)
 {
@@ -29,8 +28,5 @@ static void handle_me(void *ctx, const edge_request *req, edge_response *res)
 
 void edge_routes_identity(edge_app *app)
 {
-    edge_buf path = EDGE_BUF_INIT;
-    edge_buf_appendf(&path, "%sme", app->cfg->api_prefix);
-    edge_router_add(&app->router, HTTP_GET, path.data, "me", handle_me, app);
-    edge_buf_free(&path);
+    edge_app_route_api(app, HTTP_GET, "me", "me", handle_me);
 }

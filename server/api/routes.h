@@ -11,6 +11,9 @@
 void edge_routes_ops(edge_app *app);
 /* GET {api-prefix}me: the verified identity of the caller. */
 void edge_routes_identity(edge_app *app);
+/* startChatContact and the participant API (message, event, transcript,
+ * disconnect, events). */
+void edge_routes_chat(edge_app *app);
 /* GET /demo/token (only registered with --demo). */
 void edge_routes_demo(edge_app *app);
 

@@ -2,6 +2,7 @@
  * the product's one error shape {"error": code, "message": text}. */
 #include "http/response.h"
 
+#include "common/json_text.h"
 #include "http/stream.h"
 
 #include <cjson/cJSON.h>
@@ -88,11 +89,7 @@ void edge_response_set_shared_body(edge_response *res, int status, const void *d
 
 void edge_response_json(edge_response *res, int status, const cJSON *json)
 {
-    char *text = cJSON_PrintUnformatted(json);
-    if (text == NULL) {
-        fprintf(stderr, "c2c-edge: out of memory serializing JSON\n");
-        abort();
-    }
+    char *text = edge_json_print(json);
     edge_response_set_body(res, status, "application/json", text, strlen(text));
     free(text);
 }

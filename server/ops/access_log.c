@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common/json_escape.h"
+#include "common/json_text.h"
 
 #define EDGE_LOG_FLUSH_BYTES (32 * 1024)
 #define EDGE_LOG_FLUSH_MS 200

@@ -1,5 +1,9 @@
-/* json_escape.c - see json_escape.h. */
-#include "common/json_escape.h"
+/* json_text.c - see json_text.h. */
+#include "common/json_text.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 void edge_json_append_string(edge_buf *out, const char *s, size_t len)
 {
@@ -19,4 +23,14 @@ void edge_json_append_string(edge_buf *out, const char *s, size_t len)
         }
     }
     edge_buf_append(out, "\"", 1);
+}
+
+char *edge_json_print(const cJSON *json)
+{
+    char *text = cJSON_PrintUnformatted(json);
+    if (text == NULL) {
+        fprintf(stderr, "c2c-edge: out of memory printing JSON\n");
+        abort();
+    }
+    return text;
 }

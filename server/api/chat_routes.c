@@ -1,0 +1,391 @@
+/* chat_routes.c - startChatContact and the participant API.
+ *
+ * Shapes follow Amazon Connect: POST {prefix}startChatContact with a site
+ * login token answers {data:{startChatResult:{ContactId, ParticipantId,
+ * ParticipantToken}, previousContactId?, resumed}}; the participant routes
+ * (message, event, transcript, disconnect, events) are authorized by the
+ * ParticipantToken, sent as "X-Amz-Bearer" (Connect's header) or as
+ * "Authorization: Bearer", or for the EventSource stream, which cannot set
+ * headers, as ?token=. Resume is by the verified sub only: nothing in the
+ * request body can select someone else's chat. */
+#include <cjson/cJSON.h>
+#include <llhttp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/contact_errors.h"
+#include "api/json_body.h"
+#include "api/routes.h"
+#include "common/clock.h"
+#include "common/json_text.h"
+#include "provider/contact_json.h"
+
+#define CHAT_MAX_DISPLAY_NAME 128
+#define CHAT_MAX_ATTRIBUTES_BYTES 8192
+#define CHAT_MAX_MESSAGE_BYTES 8192
+#define CHAT_TRANSCRIPT_DEFAULT 15
+#define CHAT_TRANSCRIPT_MAX 100
+#define TYPING_TYPE "application/vnd.amazonaws.connect.event.typing"
+#define READ_TYPE "application/vnd.amazonaws.connect.event.message.read"
+
+/* ---- startChatContact ------------------------------------------------- */
+
+/* Attributes: an object of string values, as Connect requires. Returns 0
+ * with *json (malloc'd or NULL when absent) or -1 after filling res. */
+static int read_attributes(const cJSON *body, edge_response *res, char **json)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(body, "Attributes");
+    *json = NULL;
+    if (a == NULL || cJSON_IsNull(a))
+        return 0;
+    int ok = cJSON_IsObject(a);
+    for (const cJSON *v = ok ? a->child : NULL; v; v = v->next)
+        ok = ok && cJSON_IsString(v);
+    if (ok)
+        *json = edge_json_print(a);
+    if (!ok || strlen(*json) > CHAT_MAX_ATTRIBUTES_BYTES) {
+        free(*json);
+        *json = NULL;
+        edge_response_error(res, 400, "bad_request",
+                            "Attributes must be an object of strings, at most 8 KiB.");
+        return -1;
+    }
+    return 0;
+}
+
+/* InitialMessage: a string, or Connect's {ContentType: text/plain, Content}. */
+static int read_initial_message(const cJSON *body, edge_response *res, const char **out)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(body, "InitialMessage");
+    *out = NULL;
+    if (m == NULL || cJSON_IsNull(m))
+        return 0;
+    if (cJSON_IsObject(m)) {
+        const char *ct = NULL;
+        if (edge_json_string_field(m, "ContentType", 64, 0, res, &ct) < 0)
+            return -1;
+        if (ct && strcmp(ct, "text/plain") != 0) {
+            edge_response_error(res, 400, "bad_request", "InitialMessage must be text/plain.");
+            return -1;
+        }
+        return edge_json_string_field(m, "Content", CHAT_MAX_MESSAGE_BYTES, 1, res, out) < 0 ? -1
+                                                                                          : 0;
+    }
+    return edge_json_string_field(body, "InitialMessage", CHAT_MAX_MESSAGE_BYTES, 1, res, out) < 0
+               ? -1
+               : 0;
+}
+
+static const char *read_display_name(const cJSON *body, const edge_identity *who,
+                                     edge_response *res, int *failed)
+{
+    const cJSON *pd = cJSON_GetObjectItemCaseSensitive(body, "ParticipantDetails");
+    const char *name = NULL;
+    *failed = 0;
+    if (pd != NULL && !cJSON_IsObject(pd)) {
+        edge_response_error(res, 400, "bad_request", "ParticipantDetails must be an object.");
+        *failed = 1;
+        return NULL;
+    }
+    if (pd && edge_json_string_field(pd, "DisplayName", CHAT_MAX_DISPLAY_NAME, 0, res, &name) < 0) {
+        *failed = 1;
+        return NULL;
+    }
+    if (name)
+        return name;
+    return who->name[0] ? who->name : "Customer";
+}
+
+static void answer_started(edge_response *res, const edge_chat_started *st)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *data = cJSON_AddObjectToObject(root, "data");
+    cJSON *result = cJSON_AddObjectToObject(data, "startChatResult");
+    cJSON_AddStringToObject(result, "ContactId", st->contact_id);
+    cJSON_AddStringToObject(result, "ParticipantId", st->participant_id);
+    cJSON_AddStringToObject(result, "ParticipantToken", st->participant_token);
+    if (st->previous_contact_id[0])
+        cJSON_AddStringToObject(data, "previousContactId", st->previous_contact_id);
+    cJSON_AddBoolToObject(data, "resumed", st->resumed);
+    edge_response_json(res, 200, root);
+    edge_response_add_header(res, "Cache-Control", "no-store");
+    cJSON_Delete(root);
+}
+
+static void handle_start_chat(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_identity who;
+    if (edge_auth_require(app->auth, req, res, edge_wall_ms() / 1000, &who) < 0)
+        return;
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return;
+    int failed = 0;
+    char *attributes = NULL;
+    edge_chat_request in = {0};
+    in.display_name = read_display_name(body, &who, res, &failed);
+    if (!failed && read_attributes(body, res, &attributes) == 0 &&
+        read_initial_message(body, res, &in.initial_message) == 0) {
+        in.attributes_json = attributes;
+        edge_chat_started st;
+        int rc = app->provider->ops->chat_start(app->provider, &who, &in, edge_wall_ms(), &st);
+        if (rc != 0)
+            edge_contact_error(res, rc);
+        else
+            answer_started(res, &st);
+    }
+    free(attributes);
+    cJSON_Delete(body);
+}
+
+/* ---- the participant API ---------------------------------------------- */
+
+/* The ParticipantToken from X-Amz-Bearer, Authorization: Bearer, or (when
+ * allow_query) ?token=. Returns 0 and *who, or -1 after a 401. */
+static int participant_from_request(edge_app *app, const edge_request *req, edge_response *res,
+                                    int allow_query, edge_participant *who)
+{
+    const edge_header *h = edge_request_header(req, "X-Amz-Bearer");
+    const char *token = h ? h->value : NULL;
+    size_t len = h ? h->value_len : 0;
+    char query_token[256];
+    if (token == NULL && (h = edge_request_header(req, "Authorization")) != NULL &&
+        h->value_len > 7 && strncasecmp(h->value, "Bearer ", 7) == 0) {
+        token = h->value + 7;
+        len = h->value_len - 7;
+    }
+    if (token == NULL && allow_query) {
+        int n = edge_request_query_param(req, "token", query_token, sizeof(query_token));
+        token = n > 0 ? query_token : NULL;
+        len = n > 0 ? (size_t)n : 0;
+    }
+    if (token != NULL && app->provider->ops->participant_auth(app->provider, token, len, who) == 0)
+        return 0;
+    edge_response_error(res, 401, token ? "invalid_participant_token" : "missing_participant_token",
+                        token ? "The ParticipantToken is not valid."
+                              : "This request needs the ParticipantToken from startChatContact.");
+    edge_response_add_header(res, "WWW-Authenticate", "Bearer realm=\"c2c-participant\"");
+    return -1;
+}
+
+static void answer_id_time(edge_response *res, const char *id, int64_t ms)
+{
+    char when[32];
+    edge_format_time_ms(ms, when, sizeof(when));
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "Id", id);
+    cJSON_AddStringToObject(o, "AbsoluteTime", when);
+    edge_response_json(res, 200, o);
+    cJSON_Delete(o);
+}
+
+static void handle_send_message(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_participant who;
+    if (participant_from_request(app, req, res, 0, &who) < 0)
+        return;
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return;
+    const char *ct = NULL, *content = NULL;
+    if (edge_json_string_field(body, "ContentType", 64, 1, res, &ct) == 0 &&
+        edge_json_string_field(body, "Content", CHAT_MAX_MESSAGE_BYTES, 1, res, &content) == 0) {
+        if (strcmp(ct, "text/plain") != 0 && strcmp(ct, "text/markdown") != 0) {
+            edge_response_error(res, 400, "bad_request",
+                                "ContentType must be text/plain or text/markdown.");
+        } else {
+            edge_message m;
+            int rc = app->provider->ops->chat_send(app->provider, &who, ct, content,
+                                                   edge_wall_ms(), &m);
+            if (rc != 0)
+                edge_contact_error(res, rc);
+            else
+                answer_id_time(res, m.id, m.created_ms);
+            if (rc == 0)
+                edge_message_free(&m);
+        }
+    }
+    cJSON_Delete(body);
+}
+
+/* Connect's long content types, or the short names typing / read. */
+static const char *signal_type(const char *ct)
+{
+    if (strcmp(ct, TYPING_TYPE) == 0 || strcmp(ct, "typing") == 0)
+        return "typing";
+    if (strcmp(ct, READ_TYPE) == 0 || strcmp(ct, "read") == 0)
+        return "read";
+    return NULL;
+}
+
+/* For read receipts: Content is JSON text {"messageId": "..."}. */
+static int read_message_id(const cJSON *body, edge_response *res, char *out, size_t cap)
+{
+    const char *content = NULL;
+    if (edge_json_string_field(body, "Content", 1024, 1, res, &content) < 0)
+        return -1;
+    cJSON *c = cJSON_Parse(content);
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "messageId");
+    int ok = cJSON_IsString(id) && id->valuestring[0] && strlen(id->valuestring) < cap;
+    if (ok)
+        snprintf(out, cap, "%s", id->valuestring);
+    cJSON_Delete(c);
+    if (!ok)
+        edge_response_error(res, 400, "bad_request",
+                            "A read event's Content must be {\"messageId\": \"...\"}.");
+    return ok ? 0 : -1;
+}
+
+static void handle_send_event(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_participant who;
+    if (participant_from_request(app, req, res, 0, &who) < 0)
+        return;
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return;
+    const char *ct = NULL, *type = NULL;
+    char message_id[EDGE_STORE_ID_MAX] = "";
+    if (edge_json_string_field(body, "ContentType", 128, 1, res, &ct) == 0) {
+        type = signal_type(ct);
+        if (type == NULL)
+            edge_response_error(res, 400, "bad_request",
+                                "ContentType must be the typing or message.read event type.");
+        else if (strcmp(type, "read") == 0 &&
+                 read_message_id(body, res, message_id, sizeof(message_id)) < 0)
+            type = NULL;
+    }
+    if (type != NULL) {
+        int64_t now = edge_wall_ms();
+        int rc = app->provider->ops->chat_signal(app->provider, &who, type,
+                                                 message_id[0] ? message_id : NULL, now);
+        if (rc != 0)
+            edge_contact_error(res, rc);
+        else
+            answer_id_time(res, who.id, now);
+    }
+    cJSON_Delete(body);
+}
+
+/* MaxResults 1..100 (default 15); NextToken is the last Seq seen. */
+static int read_page(const cJSON *body, edge_response *res, size_t *max, int64_t *after)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(body, "MaxResults");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(body, "NextToken");
+    *max = CHAT_TRANSCRIPT_DEFAULT;
+    *after = 0;
+    if (m && (!cJSON_IsNumber(m) || m->valuedouble < 1 || m->valuedouble > CHAT_TRANSCRIPT_MAX)) {
+        edge_response_error(res, 400, "bad_request", "MaxResults must be from 1 to 100.");
+        return -1;
+    }
+    if (m)
+        *max = (size_t)m->valuedouble;
+    if (t) {
+        char *end = NULL;
+        long long v = cJSON_IsString(t) ? strtoll(t->valuestring, &end, 10) : -1;
+        if (v < 0 || end == NULL || *end != '\0' || end == t->valuestring) {
+            edge_response_error(res, 400, "bad_request", "NextToken is not one we gave out.");
+            return -1;
+        }
+        *after = v;
+    }
+    return 0;
+}
+
+static void answer_transcript(edge_response *res, const edge_participant *who,
+                              edge_message *items, size_t count, int more)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "InitialContactId", who->contact_id);
+    cJSON *list = cJSON_AddArrayToObject(root, "Transcript");
+    for (size_t i = 0; i < count; i++)
+        cJSON_AddItemToArray(list, edge_message_to_json(&items[i]));
+    if (more && count > 0) {
+        char next[24];
+        snprintf(next, sizeof(next), "%lld", (long long)items[count - 1].seq);
+        cJSON_AddStringToObject(root, "NextToken", next);
+    }
+    edge_response_json(res, 200, root);
+    edge_response_add_header(res, "Cache-Control", "no-store");
+    cJSON_Delete(root);
+}
+
+static void handle_transcript(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_participant who;
+    if (participant_from_request(app, req, res, 0, &who) < 0)
+        return;
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return;
+    size_t max;
+    int64_t after;
+    if (read_page(body, res, &max, &after) == 0) {
+        edge_message items[CHAT_TRANSCRIPT_MAX];
+        size_t count = 0;
+        int more = 0;
+        int rc = app->provider->ops->chat_transcript(app->provider, &who, after, items, max,
+                                                     &count, &more);
+        if (rc != 0)
+            edge_contact_error(res, rc);
+        else
+            answer_transcript(res, &who, items, count, more);
+        for (size_t i = 0; i < count; i++)
+            edge_message_free(&items[i]);
+    }
+    cJSON_Delete(body);
+}
+
+static void handle_disconnect(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_participant who;
+    if (participant_from_request(app, req, res, 0, &who) < 0)
+        return;
+    int rc = app->provider->ops->chat_disconnect(app->provider, &who, edge_wall_ms());
+    if (rc != 0) {
+        edge_contact_error(res, rc);
+        return;
+    }
+    edge_response_set_body(res, 200, "application/json", "{}", 2);
+}
+
+/* Last-Event-ID header (EventSource's reconnect) or ?lastEventId=. */
+static int64_t last_event_id(const edge_request *req)
+{
+    char q[32];
+    const edge_header *h = edge_request_header(req, "Last-Event-ID");
+    const char *text = h ? h->value : NULL;
+    if (text == NULL && edge_request_query_param(req, "lastEventId", q, sizeof(q)) > 0)
+        text = q;
+    char *end = NULL;
+    long long v = text ? strtoll(text, &end, 10) : 0;
+    return (text && end && *end == '\0' && v > 0) ? v : 0;
+}
+
+static void handle_events(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_participant who;
+    if (participant_from_request(app, req, res, 1, &who) < 0)
+        return;
+    app->provider->ops->events_serve(app->provider, &who, last_event_id(req), res);
+}
+
+/* ---- registration ----------------------------------------------------- */
+
+void edge_routes_chat(edge_app *app)
+{
+    edge_app_route_api(app, HTTP_POST, "startChatContact", "start_chat", handle_start_chat);
+    edge_app_route_api(app, HTTP_POST, "participant/message", "send_message", handle_send_message);
+    edge_app_route_api(app, HTTP_POST, "participant/event", "send_event", handle_send_event);
+    edge_app_route_api(app, HTTP_POST, "participant/transcript", "transcript", handle_transcript);
+    edge_app_route_api(app, HTTP_POST, "participant/disconnect", "disconnect", handle_disconnect);
+    edge_app_route_api(app, HTTP_GET, "participant/events", "events", handle_events);
+}

@@ -1,0 +1,33 @@
+/* contact_errors.c - one mapping from contact-center errors to HTTP, so every
+ * route answers the same failure the same way. */
+#include "api/contact_errors.h"
+
+#include "store/store.h"
+
+void edge_contact_error(edge_response *res, int code)
+{
+    switch (code) {
+    case EDGE_STORE_ENOTFOUND:
+        edge_response_error(res, 404, "not_found", "No such contact, participant or route.");
+        return;
+    case EDGE_STORE_ECONFLICT:
+        edge_response_error(res, 409, "conflict", "Someone else got there first.");
+        return;
+    case EDGE_STORE_ESTATE:
+        edge_response_error(res, 409, "contact_ended", "The contact has already ended.");
+        return;
+    case EDGE_STORE_EEXPIRED:
+        edge_response_error(res, 410, "route_expired", "The reference code has expired.");
+        return;
+    case EDGE_STORE_EMISMATCH:
+        edge_response_error(res, 403, "route_email_mismatch",
+                            "The reference code was issued for another email address.");
+        return;
+    case EDGE_STORE_EINVAL:
+        edge_response_error(res, 400, "bad_request", "A value is empty or too long.");
+        return;
+    default:
+        edge_response_error(res, 500, "internal", "The contact center could not do that.");
+        return;
+    }
+}

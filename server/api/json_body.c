@@ -1,0 +1,49 @@
+/* json_body.c - see json_body.h. */
+#include "api/json_body.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+cJSON *edge_json_body(const edge_request *req, edge_response *res)
+{
+    const edge_header *ct = edge_request_header(req, "Content-Type");
+    if (req->body_len > 0 && ct && strncasecmp(ct->value, "application/json", 16) != 0 &&
+        strncasecmp(ct->value, "text/plain", 10) != 0) {
+        edge_response_error(res, 415, "unsupported_media_type",
+                            "The request body must be JSON (Content-Type: application/json).");
+        return NULL;
+    }
+    if (req->body_len == 0)
+        return cJSON_CreateObject();
+    const char *end = NULL;
+    cJSON *obj = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, 0);
+    if (obj == NULL || !cJSON_IsObject(obj) || end != req->body + req->body_len) {
+        cJSON_Delete(obj);
+        edge_response_error(res, 400, "bad_json", "The request body is not a JSON object.");
+        return NULL;
+    }
+    return obj;
+}
+
+int edge_json_string_field(const cJSON *obj, const char *name, size_t max_len, int required,
+                           edge_response *res, const char **out)
+{
+    char msg[160];
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    *out = NULL;
+    if (v == NULL || cJSON_IsNull(v)) {
+        if (!required)
+            return 1;
+        snprintf(msg, sizeof(msg), "%s is required.", name);
+        edge_response_error(res, 400, "bad_request", msg);
+        return -1;
+    }
+    if (!cJSON_IsString(v) || v->valuestring[0] == '\0' || strlen(v->valuestring) > max_len) {
+        snprintf(msg, sizeof(msg), "%s must be a string of 1 to %zu bytes.", name, max_len);
+        edge_response_error(res, 400, "bad_request", msg);
+        return -1;
+    }
+    *out = v->valuestring;
+    return 0;
+}

@@ -1,0 +1,213 @@
+/* hub.c - persist-then-push event delivery over SSE (see hub.h).
+ *
+ * Subscribers sit in a hash table keyed by participant id (chained, fixed
+ * bucket count: the table only ever holds open streams). Writing to a
+ * stream can close it, and closing runs on_close, which frees the
+ * subscriber; so every loop that writes saves its next pointer first and
+ * never touches a subscriber after a failed write. */
+#include "events/hub.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/mem.h"
+#include "http/stream.h"
+
+#define HUB_BUCKETS 1024
+#define HUB_REPLAY_PAGE 64
+
+typedef struct hub_sub {
+    struct hub_sub *next, *prev; /* bucket chain */
+    edge_hub *hub;
+    edge_stream *stream; /* NULL until on_open */
+    int linked;
+    int64_t last_id; /* the newest event id this stream has been sent */
+    char participant_id[EDGE_STORE_ID_MAX];
+} hub_sub;
+
+struct edge_hub {
+    uv_timer_t heartbeat; /* heartbeat.data == this */
+    edge_store *store;    /* borrowed */
+    size_t max_queued;
+    size_t streams;
+    hub_sub *buckets[HUB_BUCKETS];
+};
+
+static size_t bucket_of(const char *participant_id)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)participant_id; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % HUB_BUCKETS;
+}
+
+static void sub_link(edge_hub *hub, hub_sub *s)
+{
+    hub_sub **head = &hub->buckets[bucket_of(s->participant_id)];
+    s->prev = NULL;
+    s->next = *head;
+    if (*head)
+        (*head)->prev = s;
+    *head = s;
+    s->linked = 1;
+    hub->streams++;
+}
+
+static void sub_unlink(edge_hub *hub, hub_sub *s)
+{
+    if (!s->linked)
+        return;
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        hub->buckets[bucket_of(s->participant_id)] = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    s->linked = 0;
+    hub->streams--;
+}
+
+/* One SSE frame: id, event type, and the data split into data: lines. */
+static void format_event(edge_buf *out, int64_t id, const char *type, const char *data)
+{
+    edge_buf_append_str(out, "id: ");
+    edge_buf_append_uint(out, (unsigned long long)id, 1);
+    edge_buf_append_str(out, "\nevent: ");
+    edge_buf_append_str(out, type);
+    const char *line = data;
+    for (;;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        edge_buf_append_str(out, "\ndata: ");
+        edge_buf_append(out, line, len);
+        if (nl == NULL)
+            break;
+        line = nl + 1;
+    }
+    edge_buf_append(out, "\n\n", 2);
+}
+
+/* Send the stored events after s->last_id. Returns -1 if the stream closed
+ * (s is freed then), 0 otherwise. */
+static int sub_replay(edge_hub *hub, hub_sub *s)
+{
+    edge_event page[HUB_REPLAY_PAGE];
+    size_t count;
+    do {
+        count = 0;
+        if (edge_store_events_since(hub->store, s->participant_id, s->last_id, page,
+                                    HUB_REPLAY_PAGE, &count) != 0)
+            return 0; /* the store logged why; live events still flow */
+        edge_buf frames = EDGE_BUF_INIT;
+        for (size_t i = 0; i < count; i++) {
+            format_event(&frames, page[i].id, page[i].type, page[i].data_json);
+            s->last_id = page[i].id;
+            edge_event_free(&page[i]);
+        }
+        int rc = edge_stream_write(s->stream, frames.data, frames.len);
+        edge_buf_free(&frames);
+        if (rc != 0)
+            return -1;
+    } while (count == HUB_REPLAY_PAGE);
+    return 0;
+}
+
+static void on_stream_open(edge_stream *stream, void *opaque)
+{
+    hub_sub *s = opaque;
+    edge_hub *hub = s->hub;
+    s->stream = stream;
+    sub_link(hub, s);
+    static const char hello[] = "retry: 3000\n\n"; /* ms EventSource waits to reconnect */
+    if (edge_stream_write(stream, hello, sizeof(hello) - 1) != 0)
+        return; /* closed: on_close freed s */
+    sub_replay(hub, s);
+}
+
+static void on_stream_close(edge_stream *stream, void *opaque)
+{
+    hub_sub *s = opaque;
+    sub_unlink(s->hub, s);
+    free(s);
+}
+
+void edge_hub_serve(edge_hub *hub, const char *participant_id, int64_t last_event_id,
+                    edge_response *res)
+{
+    hub_sub *s = edge_xcalloc(1, sizeof(*s));
+    s->hub = hub;
+    s->last_id = last_event_id > 0 ? last_event_id : 0;
+    snprintf(s->participant_id, sizeof(s->participant_id), "%s", participant_id);
+    edge_response_start_stream(res, 200, "text/event-stream", on_stream_open, on_stream_close, s,
+                               hub->max_queued);
+    edge_response_add_header(res, "X-Accel-Buffering", "no"); /* nginx: do not buffer SSE */
+}
+
+int edge_hub_publish(edge_hub *hub, const char *participant_id, const char *contact_id,
+                     const char *type, const char *data_json, int64_t now_ms, int64_t *id)
+{
+    int64_t event_id = 0;
+    int rc = edge_store_event_add(hub->store, participant_id, contact_id, type, data_json,
+                                  now_ms, &event_id);
+    if (rc != 0)
+        return rc;
+    if (id)
+        *id = event_id;
+    edge_buf frame = EDGE_BUF_INIT;
+    format_event(&frame, event_id, type, data_json);
+    hub_sub *next;
+    for (hub_sub *s = hub->buckets[bucket_of(participant_id)]; s; s = next) {
+        next = s->next; /* a failed write frees s */
+        if (strcmp(s->participant_id, participant_id) != 0 || s->last_id >= event_id)
+            continue;
+        s->last_id = event_id;
+        edge_stream_write(s->stream, frame.data, frame.len);
+    }
+    edge_buf_free(&frame);
+    return 0;
+}
+
+static void on_heartbeat(uv_timer_t *t)
+{
+    edge_hub *hub = t->data;
+    static const char beat[] = ": heartbeat\n\n";
+    for (size_t b = 0; b < HUB_BUCKETS; b++) {
+        hub_sub *next;
+        for (hub_sub *s = hub->buckets[b]; s; s = next) {
+            next = s->next;
+            edge_stream_write(s->stream, beat, sizeof(beat) - 1);
+        }
+    }
+}
+
+edge_hub *edge_hub_create(uv_loop_t *loop, edge_store *store, uint64_t heartbeat_ms,
+                          size_t max_queued)
+{
+    edge_hub *hub = edge_xcalloc(1, sizeof(*hub));
+    hub->store = store;
+    hub->max_queued = max_queued;
+    uv_timer_init(loop, &hub->heartbeat);
+    hub->heartbeat.data = hub;
+    uv_timer_start(&hub->heartbeat, on_heartbeat, heartbeat_ms, heartbeat_ms);
+    uv_unref((uv_handle_t *)&hub->heartbeat); /* heartbeats alone keep nothing alive */
+    return hub;
+}
+
+static void on_hub_closed(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+void edge_hub_destroy(edge_hub *hub)
+{
+    if (hub == NULL)
+        return;
+    uv_close((uv_handle_t *)&hub->heartbeat, on_hub_closed);
+}
+
+size_t edge_hub_stream_count(const edge_hub *hub)
+{
+    return hub->streams;
+}

@@ -1,0 +1,49 @@
+/* hub.h - live events for participants: persisted first, then pushed.
+ *
+ * Every event (a message, typing, queue position, call state, DTMF,
+ * signaling, the end of a contact) is first appended to the store, which
+ * gives it its id, and only then written to the participant's open
+ * Server-Sent Events streams on this node. A client that reconnects with
+ * Last-Event-ID is replayed everything after that id from the store, then
+ * continues live, so nothing is lost and nothing is sent twice. (With
+ * several nodes, the shared store's pub/sub will carry the push part; the
+ * replay rule stays the same.)
+ *
+ * Streams are owned by their connections (http/stream.h); the hub only
+ * keeps a subscriber record per stream, dropped when the stream closes.
+ * Heartbeat comments keep proxies from closing idle streams; a client too
+ * slow to take its events is disconnected by the transport's bound. */
+#ifndef EDGE_HUB_H
+#define EDGE_HUB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "http/response.h"
+#include "store/store.h"
+
+typedef struct edge_hub edge_hub;
+
+/* heartbeat_ms: interval of ": heartbeat" comments on every stream. */
+edge_hub *edge_hub_create(uv_loop_t *loop, edge_store *store, uint64_t heartbeat_ms,
+                          size_t max_queued);
+/* Close the heartbeat timer; the hub is freed in its close callback. Call
+ * after the server has stopped (no streams are open any more). */
+void edge_hub_destroy(edge_hub *hub);
+
+/* Persist an event and deliver it to participant_id's open streams.
+ * data_json is one JSON value. Returns 0 with *id set (id may be NULL), or
+ * a negative EDGE_STORE_E* code (nothing was delivered). */
+int edge_hub_publish(edge_hub *hub, const char *participant_id, const char *contact_id,
+                     const char *type, const char *data_json, int64_t now_ms, int64_t *id);
+
+/* Answer res with participant_id's event stream: the events after
+ * last_event_id (0 = all) from the store, then live ones. */
+void edge_hub_serve(edge_hub *hub, const char *participant_id, int64_t last_event_id,
+                    edge_response *res);
+
+/* Open streams right now (for metrics and tests). */
+size_t edge_hub_stream_count(const edge_hub *hub);
+
+#endif

@@ -1,0 +1,72 @@
+/* local.c - the embedded contact center: wiring, participant tokens, events.
+ *
+ * The local provider keeps nothing of its own in memory: every contact,
+ * participant and message is in the store, and every notification goes
+ * through the event hub, which persists it before pushing it. The chat
+ * operations live in local_chat.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/mem.h"
+#include "provider/local_internal.h"
+
+#define LOCAL_MAX_PARTICIPANTS 8
+
+static int local_participant_auth(edge_provider *p, const char *token, size_t len,
+                                  edge_participant *out)
+{
+    edge_local_provider *lp = edge__local(p);
+    char id[EDGE_STORE_ID_MAX];
+    if (edge_ptoken_verify(lp->key, token, len, id, sizeof(id)) != 0)
+        return EDGE_STORE_ENOTFOUND;
+    return edge_store_participant_get(lp->store, id, out);
+}
+
+static void local_events_serve(edge_provider *p, const edge_participant *who,
+                               int64_t last_event_id, edge_response *res)
+{
+    edge_hub_serve(edge__local(p)->hub, who->id, last_event_id, res);
+}
+
+static void local_destroy(edge_provider *p)
+{
+    free(p);
+}
+
+int edge__local_publish_contact(edge_local_provider *lp, const char *contact_id,
+                                const char *skip_id, const char *type, const char *data_json,
+                                int64_t now_ms)
+{
+    edge_participant parts[LOCAL_MAX_PARTICIPANTS];
+    size_t count = 0;
+    int rc = edge_store_participants_of(lp->store, contact_id, parts, LOCAL_MAX_PARTICIPANTS,
+                                        &count);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        if (skip_id && strcmp(parts[i].id, skip_id) == 0)
+            continue;
+        rc = edge_hub_publish(lp->hub, parts[i].id, contact_id, type, data_json, now_ms, NULL);
+    }
+    return rc;
+}
+
+static const edge_provider_ops local_ops = {
+    .participant_auth = local_participant_auth,
+    .chat_start = edge__local_chat_start,
+    .chat_send = edge__local_chat_send,
+    .chat_signal = edge__local_chat_signal,
+    .chat_transcript = edge__local_chat_transcript,
+    .chat_disconnect = edge__local_chat_disconnect,
+    .events_serve = local_events_serve,
+    .destroy = local_destroy,
+};
+
+edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
+                                          const edge_ptoken_key *key)
+{
+    edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
+    lp->base.ops = &local_ops;
+    lp->store = store;
+    lp->hub = hub;
+    lp->key = key;
+    return &lp->base;
+}

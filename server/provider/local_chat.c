@@ -1,0 +1,134 @@
+/* local_chat.c - chats in the embedded contact center.
+ *
+ * Resume is the store's job (one open chat per verified sub, atomically);
+ * this file turns store results into ParticipantTokens and events. Event
+ * types: "message" (a transcript item), "typing" and "read" (to the other
+ * side only), "contact.state" (QUEUED, CONNECTED, ENDED with a Reason). */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/json_text.h"
+#include "provider/contact_json.h"
+#include "provider/local_internal.h"
+
+static const char *state_name(edge_contact_state s)
+{
+    switch (s) {
+    case EDGE_CONTACT_QUEUED: return "QUEUED";
+    case EDGE_CONTACT_RINGING: return "RINGING";
+    case EDGE_CONTACT_CONNECTED: return "CONNECTED";
+    default: return "ENDED";
+    }
+}
+
+/* Publish {ContactId, State, Reason?} to every participant of the contact. */
+static int publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", c->id);
+    cJSON_AddStringToObject(o, "State", state_name(c->state));
+    if (c->end_reason[0])
+        cJSON_AddStringToObject(o, "Reason", c->end_reason);
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    int rc = edge__local_publish_contact(lp, c->id, NULL, "contact.state", text, now_ms);
+    free(text);
+    return rc;
+}
+
+int edge__local_chat_start(edge_provider *p, const edge_identity *who,
+                           const edge_chat_request *req, int64_t now_ms, edge_chat_started *out)
+{
+    edge_local_provider *lp = edge__local(p);
+    edge_chat_start in = {
+        .sub = who->sub,
+        .name = who->name,
+        .email = who->email,
+        .display_name = req->display_name,
+        .attributes_json = req->attributes_json,
+        .initial_message = req->initial_message,
+    };
+    edge_contact contact;
+    edge_participant customer;
+    int resumed = 0;
+    memset(out, 0, sizeof(*out));
+    int rc = edge_store_chat_start(lp->store, &in, now_ms, &contact, &customer, &resumed);
+    if (rc != 0)
+        return rc;
+    snprintf(out->contact_id, sizeof(out->contact_id), "%s", contact.id);
+    snprintf(out->participant_id, sizeof(out->participant_id), "%s", customer.id);
+    snprintf(out->previous_contact_id, sizeof(out->previous_contact_id), "%s",
+             contact.previous_contact_id);
+    out->resumed = resumed;
+    if (edge_ptoken_make(lp->key, customer.id, out->participant_token,
+                         sizeof(out->participant_token)) != 0)
+        rc = EDGE_STORE_EINTERNAL;
+    if (rc == 0 && !resumed)
+        rc = publish_state(lp, &contact, now_ms);
+    edge_contact_free(&contact);
+    return rc;
+}
+
+int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
+                          const char *content, int64_t now_ms, edge_message *out)
+{
+    edge_local_provider *lp = edge__local(p);
+    int rc = edge_store_message_add(lp->store, from->id, content_type, content,
+                                    EDGE_LOCAL_MAX_MESSAGE_BYTES, now_ms, out);
+    if (rc != 0)
+        return rc;
+    cJSON *item = edge_message_to_json(out);
+    char *text = edge_json_print(item);
+    cJSON_Delete(item);
+    rc = edge__local_publish_contact(lp, from->contact_id, NULL, "message", text, now_ms);
+    free(text);
+    return rc;
+}
+
+int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,
+                            const char *message_id, int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    if (from->left_ms != 0)
+        return EDGE_STORE_ESTATE;
+    char when[32];
+    edge_format_time_ms(now_ms, when, sizeof(when));
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ParticipantId", from->id);
+    cJSON_AddStringToObject(o, "DisplayName", from->display_name);
+    cJSON_AddStringToObject(o, "ParticipantRole", edge_role_name(from->role));
+    cJSON_AddStringToObject(o, "AbsoluteTime", when);
+    if (message_id)
+        cJSON_AddStringToObject(o, "MessageId", message_id);
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    int rc = edge__local_publish_contact(lp, from->contact_id, from->id, type, text, now_ms);
+    free(text);
+    return rc;
+}
+
+int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, int64_t after_seq,
+                                edge_message *out, size_t cap, size_t *count, int *more)
+{
+    return edge_store_transcript(edge__local(p)->store, who->contact_id, after_seq, out, cap,
+                                 count, more);
+}
+
+int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    const char *reason =
+        who->role == EDGE_ROLE_AGENT ? "agent_disconnected" : "customer_disconnected";
+    int rc = edge_store_contact_end(lp->store, who->contact_id, reason, now_ms);
+    if (rc != 0)
+        return rc;
+    edge_contact contact;
+    rc = edge_store_contact_get(lp->store, who->contact_id, &contact);
+    if (rc != 0)
+        return rc;
+    rc = publish_state(lp, &contact, now_ms);
+    edge_contact_free(&contact);
+    return rc;
+}

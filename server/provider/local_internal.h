@@ -1,0 +1,39 @@
+/* local_internal.h - shared by the local provider's files (not a public API). */
+#ifndef EDGE_LOCAL_INTERNAL_H
+#define EDGE_LOCAL_INTERNAL_H
+
+#include "events/hub.h"
+#include "provider/provider.h"
+
+#define EDGE_LOCAL_MAX_MESSAGE_BYTES 8192 /* one chat message */
+
+typedef struct edge_local_provider {
+    edge_provider base; /* first: the routes see only this */
+    edge_store *store;  /* borrowed */
+    edge_hub *hub;      /* borrowed */
+    const edge_ptoken_key *key; /* borrowed */
+} edge_local_provider;
+
+static inline edge_local_provider *edge__local(edge_provider *p)
+{
+    return (edge_local_provider *)p;
+}
+
+/* Publish one event to every participant of contact_id except skip_id (may
+ * be NULL). Returns 0 or the first store error. */
+int edge__local_publish_contact(edge_local_provider *lp, const char *contact_id,
+                                const char *skip_id, const char *type, const char *data_json,
+                                int64_t now_ms);
+
+/* The chat operations (local_chat.c). */
+int edge__local_chat_start(edge_provider *p, const edge_identity *who,
+                           const edge_chat_request *req, int64_t now_ms, edge_chat_started *out);
+int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
+                          const char *content, int64_t now_ms, edge_message *out);
+int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,
+                            const char *message_id, int64_t now_ms);
+int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, int64_t after_seq,
+                                edge_message *out, size_t cap, size_t *count, int *more);
+int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms);
+
+#endif

@@ -1,0 +1,78 @@
+/* provider.h - the contact-center side, behind one interface.
+ *
+ * Routes in api/ parse and validate requests, then call a provider; they
+ * never touch the store or the event hub themselves. The embedded "local"
+ * provider (provider/local_*.c) runs the contact center inside the edge on
+ * the state store. A cloud provider (Amazon Connect chat, Amazon Chime SDK
+ * meetings) implements the same operations by calling those services, and
+ * the routes do not change.
+ *
+ * Errors are the contact center's vocabulary, shared with the store
+ * (EDGE_STORE_E* in store/store.h); api/contact_errors.c maps them to HTTP.
+ * Identities passed in are always verified ones (auth/identity.h). */
+#ifndef EDGE_PROVIDER_H
+#define EDGE_PROVIDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/identity.h"
+#include "auth/participant_token.h"
+#include "http/response.h"
+#include "store/store.h"
+
+typedef struct edge_provider edge_provider;
+
+/* What startChatContact asks for (already validated by the route). */
+typedef struct edge_chat_request {
+    const char *display_name;    /* ParticipantDetails.DisplayName */
+    const char *attributes_json; /* NULL or a JSON object text */
+    const char *initial_message; /* NULL or text */
+} edge_chat_request;
+
+typedef struct edge_chat_started {
+    char contact_id[EDGE_STORE_ID_MAX];
+    char participant_id[EDGE_STORE_ID_MAX];
+    char participant_token[EDGE_PTOKEN_MAX];
+    char previous_contact_id[EDGE_STORE_ID_MAX]; /* "" when none */
+    int resumed;
+} edge_chat_started;
+
+typedef struct edge_provider_ops {
+    /* Who holds this ParticipantToken? 0 and *out, or ENOTFOUND for a token
+     * that is malformed, forged or names no participant. */
+    int (*participant_auth)(edge_provider *p, const char *token, size_t len,
+                            edge_participant *out);
+    /* One open chat per identity (who->sub): resume it or start one. */
+    int (*chat_start)(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
+                      int64_t now_ms, edge_chat_started *out);
+    /* A participant sends a message; everyone in the contact gets an event. */
+    int (*chat_send)(edge_provider *p, const edge_participant *from, const char *content_type,
+                     const char *content, int64_t now_ms, edge_message *out);
+    /* typing or read (message_id for read), relayed to the other side. */
+    int (*chat_signal)(edge_provider *p, const edge_participant *from, const char *type,
+                       const char *message_id, int64_t now_ms);
+    /* A page of the transcript of who's contact: messages after after_seq,
+     * at most cap, ascending; *more when there are further ones. */
+    int (*chat_transcript)(edge_provider *p, const edge_participant *who, int64_t after_seq,
+                           edge_message *out, size_t cap, size_t *count, int *more);
+    /* The participant leaves: the contact ends for everyone; transcript kept. */
+    int (*chat_disconnect)(edge_provider *p, const edge_participant *who, int64_t now_ms);
+    /* Answer res with the participant's live event stream (SSE). */
+    void (*events_serve)(edge_provider *p, const edge_participant *who, int64_t last_event_id,
+                         edge_response *res);
+    void (*destroy)(edge_provider *p);
+} edge_provider_ops;
+
+/* A provider is a struct whose first member is this; backends embed it. */
+struct edge_provider {
+    const edge_provider_ops *ops;
+};
+
+/* The embedded contact center on the state store. store, hub and key are
+ * borrowed and must outlive it. */
+struct edge_hub;
+edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
+                                          const edge_ptoken_key *key);
+
+#endif

@@ -1,0 +1,371 @@
+/* store.c - the public edge_store_* functions: validate, then dispatch.
+ *
+ * Every check that does not need the data (lengths, empty strings, content
+ * types, NULL outputs) happens here, once, so every backend rejects the same
+ * input with the same code and only has to store and load. Outputs are
+ * emptied before the call and again after a failure, which is how "a failed
+ * call leaves outputs empty" holds whatever the backend does. */
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_backend.h"
+
+/* 0 when s fits a text column (EDGE_STORE_TEXT_MAX - 1 bytes at most);
+ * NULL and "" pass only when the field is optional. */
+static int text_ok(const char *s, int required)
+{
+    if (s == NULL)
+        return required ? EDGE_STORE_EINVAL : 0;
+    size_t n = strnlen(s, EDGE_STORE_TEXT_MAX);
+    if (n >= EDGE_STORE_TEXT_MAX || (required && n == 0))
+        return EDGE_STORE_EINVAL;
+    return 0;
+}
+
+/* 0 when s could be an id: present, non-empty, shorter than
+ * EDGE_STORE_ID_MAX. */
+static int id_ok(const char *s)
+{
+    if (s == NULL)
+        return EDGE_STORE_EINVAL;
+    size_t n = strnlen(s, EDGE_STORE_ID_MAX);
+    return n == 0 || n >= EDGE_STORE_ID_MAX ? EDGE_STORE_EINVAL : 0;
+}
+
+/* The list convention: count is required, out may be NULL only when cap is
+ * 0. Sets *count to 0. */
+static int list_ok(const void *out, size_t cap, size_t *count)
+{
+    if (count == NULL)
+        return EDGE_STORE_EINVAL;
+    *count = 0;
+    return cap > 0 && out == NULL ? EDGE_STORE_EINVAL : 0;
+}
+
+static int content_type_ok(const char *t)
+{
+    if (t == NULL)
+        return EDGE_STORE_EINVAL;
+    return strcmp(t, "text/plain") == 0 || strcmp(t, "text/markdown") == 0 ? 0
+                                                                             : EDGE_STORE_EINVAL;
+}
+
+int edge__store_email_equal(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+        if (x == '\0')
+            return 1;
+    }
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+void edge_store_close(edge_store *st)
+{
+    if (st != NULL)
+        st->ops->close(st);
+}
+
+int edge_store_schema_version(edge_store *st)
+{
+    return st == NULL ? EDGE_STORE_EINVAL : st->ops->schema_version(st);
+}
+
+/* ---- contacts ---------------------------------------------------------- */
+
+static int chat_start_ok(const edge_chat_start *in)
+{
+    if (in == NULL || text_ok(in->sub, 1) || text_ok(in->name, 0) || text_ok(in->email, 0) ||
+        text_ok(in->display_name, 0) || text_ok(in->queue, 0))
+        return EDGE_STORE_EINVAL;
+    return 0;
+}
+
+int edge_store_chat_start(edge_store *st, const edge_chat_start *in, int64_t now_ms,
+                          edge_contact *contact, edge_participant *customer, int *resumed)
+{
+    if (contact == NULL || customer == NULL || resumed == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(contact, 0, sizeof(*contact));
+    memset(customer, 0, sizeof(*customer));
+    *resumed = 0;
+    if (st == NULL || chat_start_ok(in))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->chat_start(st, in, now_ms, contact, customer, resumed);
+    if (rc != 0) {
+        edge_contact_free(contact);
+        memset(contact, 0, sizeof(*contact));
+        memset(customer, 0, sizeof(*customer));
+        *resumed = 0;
+    }
+    return rc;
+}
+
+static int call_start_ok(const edge_call_start *in)
+{
+    if (in == NULL || text_ok(in->sub, 1) || text_ok(in->name, 0) || text_ok(in->email, 0) ||
+        text_ok(in->queue, 0) || text_ok(in->to_number, 0))
+        return EDGE_STORE_EINVAL;
+    return 0;
+}
+
+int edge_store_call_start(edge_store *st, const edge_call_start *in, int64_t now_ms,
+                          edge_contact *contact, edge_participant *customer)
+{
+    if (contact == NULL || customer == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(contact, 0, sizeof(*contact));
+    memset(customer, 0, sizeof(*customer));
+    if (st == NULL || call_start_ok(in))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->call_start(st, in, now_ms, contact, customer);
+    if (rc != 0) {
+        edge_contact_free(contact);
+        memset(contact, 0, sizeof(*contact));
+        memset(customer, 0, sizeof(*customer));
+    }
+    return rc;
+}
+
+int edge_store_contact_get(edge_store *st, const char *contact_id, edge_contact *out)
+{
+    if (out == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (st == NULL || id_ok(contact_id))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->contact_get(st, contact_id, out);
+    if (rc != 0) {
+        edge_contact_free(out);
+        memset(out, 0, sizeof(*out));
+    }
+    return rc;
+}
+
+void edge_contact_free(edge_contact *c)
+{
+    if (c == NULL)
+        return;
+    free(c->attributes_json);
+    c->attributes_json = NULL;
+}
+
+int edge_store_contact_ring(edge_store *st, const char *contact_id, const char *agent_sub,
+                            int64_t now_ms)
+{
+    if (st == NULL || id_ok(contact_id) || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    return st->ops->contact_ring(st, contact_id, agent_sub, now_ms);
+}
+
+int edge_store_contact_accept(edge_store *st, const char *contact_id, const char *agent_sub,
+                              const char *agent_name, int64_t now_ms, edge_participant *agent)
+{
+    if (agent == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(agent, 0, sizeof(*agent));
+    if (st == NULL || id_ok(contact_id) || text_ok(agent_sub, 1) || text_ok(agent_name, 0))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->contact_accept(st, contact_id, agent_sub, agent_name, now_ms, agent);
+    if (rc != 0)
+        memset(agent, 0, sizeof(*agent));
+    return rc;
+}
+
+int edge_store_contact_requeue(edge_store *st, const char *contact_id, int64_t now_ms)
+{
+    if (st == NULL || id_ok(contact_id))
+        return EDGE_STORE_EINVAL;
+    return st->ops->contact_requeue(st, contact_id, now_ms);
+}
+
+int edge_store_contact_end(edge_store *st, const char *contact_id, const char *reason,
+                           int64_t now_ms)
+{
+    if (st == NULL || id_ok(contact_id) || text_ok(reason, 0))
+        return EDGE_STORE_EINVAL;
+    return st->ops->contact_end(st, contact_id, reason, now_ms);
+}
+
+int edge_store_queue_list(edge_store *st, const char *queue, edge_contact *out, size_t cap,
+                          size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL || text_ok(queue, 0))
+        return EDGE_STORE_EINVAL;
+    return st->ops->queue_list(st, queue, out, cap, count);
+}
+
+int edge_store_agent_contacts(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
+                              size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    return st->ops->agent_contacts(st, agent_sub, out, cap, count);
+}
+
+/* ---- participants ------------------------------------------------------ */
+
+int edge_store_participant_get(edge_store *st, const char *participant_id,
+                               edge_participant *out)
+{
+    if (out == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (st == NULL || id_ok(participant_id))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->participant_get(st, participant_id, out);
+    if (rc != 0)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+int edge_store_participants_of(edge_store *st, const char *contact_id, edge_participant *out,
+                               size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL || id_ok(contact_id))
+        return EDGE_STORE_EINVAL;
+    return st->ops->participants_of(st, contact_id, out, cap, count);
+}
+
+/* ---- messages ---------------------------------------------------------- */
+
+int edge_store_message_add(edge_store *st, const char *participant_id, const char *content_type,
+                           const char *content, size_t max_bytes, int64_t now_ms,
+                           edge_message *out)
+{
+    if (out == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (st == NULL || id_ok(participant_id) || content_type_ok(content_type) || content == NULL)
+        return EDGE_STORE_EINVAL;
+    size_t len = strlen(content);
+    if (len == 0 || len > max_bytes)
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->message_add(st, participant_id, content_type, content, now_ms, out);
+    if (rc != 0) {
+        edge_message_free(out);
+        memset(out, 0, sizeof(*out));
+    }
+    return rc;
+}
+
+int edge_store_transcript(edge_store *st, const char *contact_id, int64_t after_seq,
+                          edge_message *out, size_t cap, size_t *count, int *more)
+{
+    if (more == NULL)
+        return EDGE_STORE_EINVAL;
+    *more = 0;
+    if (list_ok(out, cap, count) || st == NULL || id_ok(contact_id))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->transcript(st, contact_id, after_seq, out, cap, count, more);
+    if (rc != 0)
+        *more = 0;
+    return rc;
+}
+
+void edge_message_free(edge_message *m)
+{
+    if (m == NULL)
+        return;
+    free(m->content);
+    m->content = NULL;
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+int edge_store_event_add(edge_store *st, const char *participant_id, const char *contact_id,
+                         const char *type, const char *data_json, int64_t now_ms, int64_t *id)
+{
+    if (id != NULL)
+        *id = 0;
+    if (st == NULL || id_ok(participant_id) || (contact_id != NULL && id_ok(contact_id)) ||
+        type == NULL || type[0] == '\0' || strnlen(type, 64) >= 64)
+        return EDGE_STORE_EINVAL;
+    int64_t got = 0;
+    int rc = st->ops->event_add(st, participant_id, contact_id, type, data_json, now_ms, &got);
+    if (rc == 0 && id != NULL)
+        *id = got;
+    return rc;
+}
+
+int edge_store_events_since(edge_store *st, const char *participant_id, int64_t after_id,
+                            edge_event *out, size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL || id_ok(participant_id))
+        return EDGE_STORE_EINVAL;
+    return st->ops->events_since(st, participant_id, after_id, out, cap, count);
+}
+
+void edge_event_free(edge_event *e)
+{
+    if (e == NULL)
+        return;
+    free(e->data_json);
+    e->data_json = NULL;
+}
+
+/* ---- agents ------------------------------------------------------------ */
+
+int edge_store_agent_set_status(edge_store *st, const char *agent_sub, const char *name,
+                                int available, int64_t now_ms)
+{
+    if (st == NULL || text_ok(agent_sub, 1) || text_ok(name, 0))
+        return EDGE_STORE_EINVAL;
+    return st->ops->agent_set_status(st, agent_sub, name, available != 0, now_ms);
+}
+
+int edge_store_agents_available(edge_store *st, int *count)
+{
+    if (count == NULL)
+        return EDGE_STORE_EINVAL;
+    *count = 0;
+    if (st == NULL)
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->agents_available(st, count);
+    if (rc != 0)
+        *count = 0;
+    return rc;
+}
+
+/* ---- ad-hoc routes ----------------------------------------------------- */
+
+int edge_store_route_create(edge_store *st, const char *agent_sub, const char *attendee_email,
+                            const char *queue, int64_t now_ms, int64_t expires_ms,
+                            edge_adhoc_route *out)
+{
+    if (out == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (st == NULL || text_ok(agent_sub, 1) || text_ok(attendee_email, 1) || text_ok(queue, 0) ||
+        expires_ms <= now_ms)
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->route_create(st, agent_sub, attendee_email, queue, now_ms, expires_ms, out);
+    if (rc != 0)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+int edge_store_route_redeem(edge_store *st, const char *route_id, const char *email,
+                            const char *contact_id, int64_t now_ms, edge_adhoc_route *out)
+{
+    if (out == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (st == NULL || route_id == NULL || route_id[0] == '\0' ||
+        strnlen(route_id, sizeof(out->route_id)) >= sizeof(out->route_id) ||
+        text_ok(email, 1) || id_ok(contact_id))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->route_redeem(st, route_id, email, contact_id, now_ms, out);
+    if (rc != 0)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}

@@ -1,0 +1,80 @@
+/* store_backend.h - what a store backend implements, and what store.c gives it.
+ *
+ * store.h is the public face; this header is the seam behind it. A backend
+ * (SQLite today, Redis later) embeds struct edge_store as its first member
+ * and points ops at a static table of functions, one per public operation,
+ * with the same arguments. store.c validates every argument (lengths,
+ * content types, NULLs) and empties the outputs before it dispatches, so a
+ * backend only stores and loads: it may assume valid input, and must on
+ * failure release anything it put into an output array (store.c clears
+ * single output structs itself). Like the Redis ConnectionType table, the
+ * struct is data only, so a second backend is one more table. */
+#ifndef EDGE_STORE_BACKEND_H
+#define EDGE_STORE_BACKEND_H
+
+#include "store/store.h"
+
+#define EDGE__ROUTE_ID_DIGITS 8
+#define EDGE__DEFAULT_PRIORITY 5 /* what priority 0 means */
+
+typedef struct edge__store_ops {
+    const char *name; /* "sqlite", for log lines */
+    void (*close)(edge_store *st);
+    int (*schema_version)(edge_store *st);
+
+    int (*chat_start)(edge_store *st, const edge_chat_start *in, int64_t now_ms,
+                      edge_contact *contact, edge_participant *customer, int *resumed);
+    int (*call_start)(edge_store *st, const edge_call_start *in, int64_t now_ms,
+                      edge_contact *contact, edge_participant *customer);
+    int (*contact_get)(edge_store *st, const char *contact_id, edge_contact *out);
+    int (*contact_ring)(edge_store *st, const char *contact_id, const char *agent_sub,
+                        int64_t now_ms);
+    int (*contact_accept)(edge_store *st, const char *contact_id, const char *agent_sub,
+                          const char *agent_name, int64_t now_ms, edge_participant *agent);
+    int (*contact_requeue)(edge_store *st, const char *contact_id, int64_t now_ms);
+    int (*contact_end)(edge_store *st, const char *contact_id, const char *reason,
+                       int64_t now_ms);
+    int (*queue_list)(edge_store *st, const char *queue, edge_contact *out, size_t cap,
+                      size_t *count);
+    int (*agent_contacts)(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
+                          size_t *count);
+
+    int (*participant_get)(edge_store *st, const char *participant_id, edge_participant *out);
+    int (*participants_of)(edge_store *st, const char *contact_id, edge_participant *out,
+                           size_t cap, size_t *count);
+
+    int (*message_add)(edge_store *st, const char *participant_id, const char *content_type,
+                       const char *content, int64_t now_ms, edge_message *out);
+    int (*transcript)(edge_store *st, const char *contact_id, int64_t after_seq,
+                      edge_message *out, size_t cap, size_t *count, int *more);
+
+    int (*event_add)(edge_store *st, const char *participant_id, const char *contact_id,
+                     const char *type, const char *data_json, int64_t now_ms, int64_t *id);
+    int (*events_since)(edge_store *st, const char *participant_id, int64_t after_id,
+                        edge_event *out, size_t cap, size_t *count);
+
+    int (*agent_set_status)(edge_store *st, const char *agent_sub, const char *name,
+                            int available, int64_t now_ms);
+    int (*agents_available)(edge_store *st, int *count);
+
+    int (*route_create)(edge_store *st, const char *agent_sub, const char *attendee_email,
+                        const char *queue, int64_t now_ms, int64_t expires_ms,
+                        edge_adhoc_route *out);
+    int (*route_redeem)(edge_store *st, const char *route_id, const char *email,
+                        const char *contact_id, int64_t now_ms, edge_adhoc_route *out);
+} edge__store_ops;
+
+struct edge_store {
+    const edge__store_ops *ops; /* never NULL; the backend's static table */
+};
+
+/* A fresh random id: 32 lowercase hex digits (128 bits from getrandom(2)).
+ * Returns 0, or EDGE_STORE_EINTERNAL after logging why. */
+int edge__store_new_id(char out[EDGE_STORE_ID_MAX]);
+/* A fresh random route id: EDGE__ROUTE_ID_DIGITS decimal digits, leading
+ * zeros kept, uniformly distributed. Returns 0 or EDGE_STORE_EINTERNAL. */
+int edge__store_new_route_id(char out[16]);
+/* 1 when a and b are equal ignoring ASCII case (emails), else 0. */
+int edge__store_email_equal(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,219 @@
+/* store_messages.c - SQLite backend: transcripts and event streams.
+ *
+ * A message's seq is its position in the contact's transcript (1, 2, 3...),
+ * assigned as MAX(seq) + 1 inside BEGIN IMMEDIATE so two writers (two
+ * processes, or customer and agent at once) never pick the same number;
+ * UNIQUE (contact_id, seq) would reject it if they did. Events are one
+ * INSERT each; AUTOINCREMENT keeps their ids strictly increasing for the
+ * life of the file, so an SSE Last-Event-ID stays meaningful across
+ * restarts. The sender's role and display name are joined in on read, not
+ * copied into every message. */
+#include "store/store_sqlite_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/mem.h"
+
+static const char SQL_SENDER[] =
+    "SELECT p.id, p.contact_id, p.role, p.sub, p.display_name, p.joined_ms, p.left_ms, c.state"
+    " FROM participants p JOIN contacts c ON c.id = p.contact_id WHERE p.id = ?1";
+static const char SQL_NEXT_SEQ[] =
+    "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE contact_id = ?1";
+static const char SQL_INSERT_MESSAGE[] =
+    "INSERT INTO messages (id, contact_id, participant_id, seq, content_type, content,"
+    " created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_TRANSCRIPT[] =
+    "SELECT m.id, m.contact_id, m.participant_id, p.role, p.display_name, m.content_type,"
+    " m.content, m.seq, m.created_ms FROM messages m JOIN participants p"
+    " ON p.id = m.participant_id WHERE m.contact_id = ?1 AND m.seq > ?2"
+    " ORDER BY m.seq LIMIT ?3";
+static const char SQL_EVENT_ADD[] =
+    "INSERT INTO events (participant_id, contact_id, type, data_json, created_ms)"
+    " SELECT id, COALESCE(?2, contact_id), ?3, ?4, ?5 FROM participants WHERE id = ?1";
+static const char SQL_EVENTS_SINCE[] =
+    "SELECT id, participant_id, contact_id, type, data_json, created_ms FROM events"
+    " WHERE participant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* The sender and whether its contact has ended: 0, ENOTFOUND or EINTERNAL. */
+static int load_sender(edge__sq *sq, const char *participant_id, edge_participant *from,
+                       int *ended)
+{
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_SENDER, "t", participant_id);
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_step(sq, s);
+    if (rc == 1) {
+        edge__sq_read_participant(s, from);
+        *ended = edge__sq_state_parse((const char *)sqlite3_column_text(s, 7)) ==
+                 EDGE_CONTACT_ENDED;
+    }
+    sqlite3_reset(s);
+    return rc == 1 ? 0 : rc == 0 ? EDGE_STORE_ENOTFOUND : rc;
+}
+
+static int next_seq(edge__sq *sq, const char *contact_id, int64_t *seq)
+{
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_NEXT_SEQ, "t", contact_id);
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_step(sq, s);
+    if (rc == 1)
+        *seq = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == 1 ? 0 : rc == 0 ? edge__sq_fail(sq, "next seq: no row") : rc;
+}
+
+int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const char *content_type,
+                            const char *content, int64_t now_ms, edge_message *out)
+{
+    memset(out, 0, sizeof(*out));
+    char id[EDGE_STORE_ID_MAX];
+    int64_t seq = 0;
+    int rc = next_seq(sq, from->contact_id, &seq);
+    if (rc != 0)
+        return rc;
+    if (edge__store_new_id(id) != 0)
+        return EDGE_STORE_EINTERNAL;
+    rc = edge__sq_run(sq, SQL_INSERT_MESSAGE, "tttlttl", id, from->contact_id, from->id, seq,
+                      content_type, content, now_ms);
+    if (rc < 0)
+        return rc;
+    memcpy(out->id, id, sizeof(id));
+    memcpy(out->contact_id, from->contact_id, sizeof(out->contact_id));
+    memcpy(out->participant_id, from->id, sizeof(out->participant_id));
+    out->role = from->role;
+    memcpy(out->display_name, from->display_name, sizeof(out->display_name));
+    snprintf(out->content_type, sizeof(out->content_type), "%s", content_type);
+    out->content = edge_xstrdup(content);
+    out->seq = seq;
+    out->created_ms = now_ms;
+    return 0;
+}
+
+static int message_add_locked(edge__sq *sq, const char *participant_id, const char *content_type,
+                              const char *content, int64_t now_ms, edge_message *out)
+{
+    edge_participant from;
+    int ended = 0;
+    int rc = load_sender(sq, participant_id, &from, &ended);
+    if (rc != 0)
+        return rc;
+    if (ended)
+        return EDGE_STORE_ESTATE;
+    return edge__sq_message_insert(sq, &from, content_type, content, now_ms, out);
+}
+
+int edge__sq_message_add(edge_store *st, const char *participant_id, const char *content_type,
+                         const char *content, int64_t now_ms, edge_message *out)
+{
+    edge__sq *sq = edge__sq_of(st);
+    int rc = edge__sq_begin(sq);
+    if (rc != 0)
+        return rc;
+    rc = message_add_locked(sq, participant_id, content_type, content, now_ms, out);
+    return edge__sq_end_tx(sq, rc);
+}
+
+static void read_message(sqlite3_stmt *s, void *elem)
+{
+    edge_message *m = elem;
+    memset(m, 0, sizeof(*m));
+    edge__sq_text(s, 0, m->id, sizeof(m->id));
+    edge__sq_text(s, 1, m->contact_id, sizeof(m->contact_id));
+    edge__sq_text(s, 2, m->participant_id, sizeof(m->participant_id));
+    m->role = edge__sq_role_parse((const char *)sqlite3_column_text(s, 3));
+    edge__sq_text(s, 4, m->display_name, sizeof(m->display_name));
+    edge__sq_text(s, 5, m->content_type, sizeof(m->content_type));
+    m->content = edge__sq_dup(s, 6);
+    if (m->content == NULL)
+        m->content = edge_xstrdup(""); /* NOT NULL in the schema; never NULL here */
+    m->seq = sqlite3_column_int64(s, 7);
+    m->created_ms = sqlite3_column_int64(s, 8);
+}
+
+static void free_message(void *elem)
+{
+    edge_message_free(elem);
+}
+
+int edge__sq_transcript(edge_store *st, const char *contact_id, int64_t after_seq,
+                        edge_message *out, size_t cap, size_t *count, int *more)
+{
+    edge__sq *sq = edge__sq_of(st);
+    /* One row past the page tells whether there is more. */
+    int64_t limit = cap >= (size_t)INT32_MAX ? -1 : (int64_t)cap + 1;
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_TRANSCRIPT, "tll", contact_id, after_seq, limit);
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_message, free_message);
+    if (rc == 0 && *count == cap) {
+        /* Only after a full page: stepping a finished statement restarts it. */
+        rc = edge__sq_step(sq, s);
+        *more = rc == 1;
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == 0 && *count == 0) {
+        edge_contact_state state; /* an empty page of no contact is ENOTFOUND */
+        rc = edge__sq_contact_state(sq, contact_id, &state);
+    }
+    if (rc != 0) {
+        for (size_t i = 0; i < *count; i++)
+            edge_message_free(&out[i]);
+        *count = 0;
+        *more = 0;
+    }
+    return edge__sq_done(sq, rc);
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+int edge__sq_event_add(edge_store *st, const char *participant_id, const char *contact_id,
+                       const char *type, const char *data_json, int64_t now_ms, int64_t *id)
+{
+    edge__sq *sq = edge__sq_of(st);
+    int rc = edge__sq_run(sq, SQL_EVENT_ADD, "ttttl", participant_id, contact_id, type, data_json,
+                          now_ms);
+    if (rc == 0)
+        rc = EDGE_STORE_ENOTFOUND; /* no such participant: nothing inserted */
+    else if (rc > 0) {
+        *id = (int64_t)sqlite3_last_insert_rowid(sq->db);
+        rc = 0;
+    }
+    return edge__sq_done(sq, rc);
+}
+
+static void read_event(sqlite3_stmt *s, void *elem)
+{
+    edge_event *e = elem;
+    memset(e, 0, sizeof(*e));
+    e->id = sqlite3_column_int64(s, 0);
+    edge__sq_text(s, 1, e->participant_id, sizeof(e->participant_id));
+    edge__sq_text(s, 2, e->contact_id, sizeof(e->contact_id));
+    edge__sq_text(s, 3, e->type, sizeof(e->type));
+    e->data_json = edge__sq_dup(s, 4);
+    e->created_ms = sqlite3_column_int64(s, 5);
+}
+
+static void free_event(void *elem)
+{
+    edge_event_free(elem);
+}
+
+int edge__sq_events_since(edge_store *st, const char *participant_id, int64_t after_id,
+                          edge_event *out, size_t cap, size_t *count)
+{
+    edge__sq *sq = edge__sq_of(st);
+    int64_t limit = cap > (size_t)INT32_MAX ? -1 : (int64_t)cap;
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_EVENTS_SINCE, "tll", participant_id, after_id, limit);
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_event, free_event);
+    if (rc == 0 && *count == 0) {
+        edge_participant p; /* nothing new, or no such participant? */
+        rc = edge__sq_load_participant(sq, participant_id, &p);
+    }
+    return edge__sq_done(sq, rc);
+}

@@ -1,0 +1,168 @@
+/* store_schema.c - the SQLite schema and its migrations.
+ *
+ * The schema version is PRAGMA user_version. migrations[i] takes the
+ * database from version i to i + 1; each step runs in its own BEGIN
+ * IMMEDIATE transaction that re-reads the version first, so several
+ * processes opening one file at once apply every step exactly once, and
+ * opening an up-to-date file changes nothing. A file newer than this build
+ * is refused rather than guessed at. Append new steps; never edit old ones.
+ *
+ * Layout choices: states, kinds and roles are stored as words so the file
+ * reads well in the sqlite3 shell; tables are STRICT so a wrong type is an
+ * error, not a silent conversion. The rules that must hold even against a
+ * buggy caller or a second process are constraints, not code: one open chat
+ * per identity (a partial UNIQUE index), one seq per message position
+ * (UNIQUE (contact_id, seq)), event ids never reused (AUTOINCREMENT). */
+#include "store/store_sqlite_internal.h"
+
+#include <stdio.h>
+
+#include "common/errbuf.h"
+
+static const char schema_v1[] =
+    "CREATE TABLE contacts ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('chat', 'call')),"
+    " state TEXT NOT NULL CHECK (state IN ('queued', 'ringing', 'connected', 'ended')),"
+    " queue TEXT NOT NULL DEFAULT '',"
+    " priority INTEGER NOT NULL,"
+    " customer_sub TEXT NOT NULL,"
+    " customer_name TEXT NOT NULL DEFAULT '',"
+    " customer_email TEXT NOT NULL DEFAULT '',"
+    " offered_to TEXT NOT NULL DEFAULT '',"  /* the agent a ringing contact is offered to */
+    " agent_sub TEXT NOT NULL DEFAULT '',"   /* the agent who accepted */
+    " previous_contact_id TEXT REFERENCES contacts(id),"
+    " end_reason TEXT NOT NULL DEFAULT '',"
+    " to_number TEXT,"                       /* calls: the dialled E.164 number */
+    " attributes_json TEXT,"
+    " created_ms INTEGER NOT NULL,"
+    " updated_ms INTEGER NOT NULL,"
+    " ended_ms INTEGER NOT NULL DEFAULT 0"
+    ") STRICT;"
+    "CREATE UNIQUE INDEX contacts_one_open_chat ON contacts(customer_sub)"
+    " WHERE kind = 'chat' AND state <> 'ended';"
+    "CREATE INDEX contacts_waiting ON contacts(queue, priority, created_ms)"
+    " WHERE state IN ('queued', 'ringing');"
+    "CREATE INDEX contacts_by_agent ON contacts(agent_sub, created_ms) WHERE agent_sub <> '';"
+    "CREATE INDEX contacts_by_customer ON contacts(customer_sub, ended_ms);"
+    "CREATE TABLE participants ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " contact_id TEXT NOT NULL REFERENCES contacts(id),"
+    " role TEXT NOT NULL CHECK (role IN ('customer', 'agent')),"
+    " sub TEXT NOT NULL,"
+    " display_name TEXT NOT NULL DEFAULT '',"
+    " joined_ms INTEGER NOT NULL,"
+    " left_ms INTEGER NOT NULL DEFAULT 0"
+    ") STRICT;"
+    "CREATE INDEX participants_by_contact ON participants(contact_id);"
+    "CREATE TABLE messages ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " contact_id TEXT NOT NULL REFERENCES contacts(id),"
+    " participant_id TEXT NOT NULL REFERENCES participants(id),"
+    " seq INTEGER NOT NULL CHECK (seq > 0),"
+    " content_type TEXT NOT NULL CHECK (content_type IN ('text/plain', 'text/markdown')),"
+    " content TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL,"
+    " UNIQUE (contact_id, seq)"
+    ") STRICT;"
+    "CREATE TABLE events ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " participant_id TEXT NOT NULL REFERENCES participants(id),"
+    " contact_id TEXT NOT NULL REFERENCES contacts(id),"
+    " type TEXT NOT NULL,"
+    " data_json TEXT,"
+    " created_ms INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX events_by_participant ON events(participant_id, id);"
+    "CREATE TABLE agents ("
+    " sub TEXT PRIMARY KEY NOT NULL,"
+    " name TEXT NOT NULL DEFAULT '',"
+    " available INTEGER NOT NULL CHECK (available IN (0, 1)),"
+    " updated_ms INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE adhoc_routes ("
+    " route_id TEXT PRIMARY KEY NOT NULL,"
+    " agent_sub TEXT NOT NULL,"
+    " attendee_email TEXT NOT NULL,"
+    " queue TEXT NOT NULL DEFAULT '',"
+    " created_ms INTEGER NOT NULL,"
+    " expires_ms INTEGER NOT NULL,"
+    " used_ms INTEGER NOT NULL DEFAULT 0,"
+    " used_by_contact TEXT" /* NULL until redeemed: the mark of a used route */
+    ") STRICT;";
+
+static const char *const migrations[] = {
+    schema_v1, /* 0 -> 1 */
+};
+
+#define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static int read_version(edge__sq *sq, int *version)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(sq->db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *version = sqlite3_column_int(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int exec(edge__sq *sq, const char *sql)
+{
+    return sqlite3_exec(sq->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int too_new(int version, char *err, size_t errlen)
+{
+    return edge_errf(err, errlen,
+                     "store: the database is at schema version %d, newer than this build's %d",
+                     version, SCHEMA_LATEST);
+}
+
+/* One transaction: apply the step the file needs next, if any. Sets *at to
+ * the version the file is at afterwards. */
+static int migrate_step(edge__sq *sq, int *at, char *err, size_t errlen)
+{
+    int version = 0;
+    char set[48];
+    if (exec(sq, "BEGIN IMMEDIATE") != 0)
+        return edge_errf(err, errlen, "store: begin migration: %s", sqlite3_errmsg(sq->db));
+    if (read_version(sq, &version) != 0)
+        goto fail;
+    if (version > SCHEMA_LATEST) {
+        exec(sq, "ROLLBACK");
+        return too_new(version, err, errlen);
+    }
+    if (version < SCHEMA_LATEST) {
+        snprintf(set, sizeof(set), "PRAGMA user_version=%d", version + 1);
+        if (exec(sq, migrations[version]) != 0 || exec(sq, set) != 0)
+            goto fail;
+        version++;
+    }
+    if (exec(sq, "COMMIT") != 0)
+        goto fail;
+    *at = version;
+    return 0;
+fail:
+    edge_errf(err, errlen, "store: migration to version %d: %s", version + 1,
+              sqlite3_errmsg(sq->db));
+    if (!sqlite3_get_autocommit(sq->db))
+        exec(sq, "ROLLBACK");
+    return -1;
+}
+
+int edge__sq_migrate(edge__sq *sq, char *err, size_t errlen)
+{
+    int version = 0;
+    if (read_version(sq, &version) != 0)
+        return edge_errf(err, errlen, "store: read schema version: %s", sqlite3_errmsg(sq->db));
+    if (version > SCHEMA_LATEST)
+        return too_new(version, err, errlen);
+    while (version < SCHEMA_LATEST)
+        if (migrate_step(sq, &version, err, errlen) != 0)
+            return -1;
+    sq->schema_version = version;
+    return 0;
+}

@@ -1,0 +1,350 @@
+/* store_sqlite.c - the SQLite backend's frame: open, pragmas, the vtable,
+ * the statement cache and the small helpers every operation shares.
+ *
+ * Durability: journal_mode=WAL with synchronous=NORMAL. A commit appends to
+ * the WAL with write(2) before sqlite3_step returns, so once an operation
+ * has returned 0 its data is in the kernel's page cache and survives the
+ * process being killed (kill -9, a crash) and a restart; only an OS crash
+ * or power loss can drop the last few commits (never corrupt the file).
+ * FULL would close that gap at the price of an fsync per commit, and since
+ * the store is called on the event-loop thread that fsync would stall every
+ * connection; NORMAL is the chosen trade. WAL also lets readers run while
+ * another process writes, and busy_timeout makes writers from several
+ * processes sharing the file wait their turn instead of failing. */
+#include "store/store_sqlite_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/errbuf.h"
+#include "common/mem.h"
+
+int edge__sq_fail(edge__sq *sq, const char *what)
+{
+    fprintf(stderr, "c2c-edge: store: %s: %s (%d)\n", what, sqlite3_errmsg(sq->db),
+            sqlite3_extended_errcode(sq->db));
+    return EDGE_STORE_EINTERNAL;
+}
+
+/* ---- statement cache ----------------------------------------------------- */
+
+/* The cached statement for sql, prepared on first use; NULL after logging. */
+static sqlite3_stmt *cached_stmt(edge__sq *sq, const char *sql)
+{
+    for (size_t i = 0; i < sq->nslots; i++)
+        if (sq->slots[i].sql == sql)
+            return sq->slots[i].stmt;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(sq->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+        edge__sq_fail(sq, "prepare");
+        fprintf(stderr, "c2c-edge: store: the statement was: %s\n", sql);
+        return NULL;
+    }
+    if (sq->nslots == sq->capslots) {
+        sq->capslots = sq->capslots ? 2 * sq->capslots : 32;
+        sq->slots = edge_xrealloc(sq->slots, sq->capslots * sizeof(sq->slots[0]));
+    }
+    sq->slots[sq->nslots].sql = sql;
+    sq->slots[sq->nslots].stmt = s;
+    sq->nslots++;
+    return s;
+}
+
+static int bind_args(edge__sq *sq, sqlite3_stmt *s, const char *fmt, va_list ap)
+{
+    for (int i = 0; fmt[i] != '\0'; i++) {
+        int rc;
+        if (fmt[i] == 't') {
+            const char *t = va_arg(ap, const char *);
+            rc = t ? sqlite3_bind_text(s, i + 1, t, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i + 1);
+        } else if (fmt[i] == 'l') {
+            rc = sqlite3_bind_int64(s, i + 1, (sqlite3_int64)va_arg(ap, int64_t));
+        } else if (fmt[i] == 'i') {
+            rc = sqlite3_bind_int(s, i + 1, va_arg(ap, int));
+        } else {
+            fprintf(stderr, "c2c-edge: store: bad bind format '%c'\n", fmt[i]);
+            return EDGE_STORE_EINTERNAL;
+        }
+        if (rc != SQLITE_OK)
+            return edge__sq_fail(sq, "bind");
+    }
+    return 0;
+}
+
+static sqlite3_stmt *vquery(edge__sq *sq, const char *sql, const char *fmt, va_list ap)
+{
+    sqlite3_stmt *s = cached_stmt(sq, sql);
+    if (s == NULL)
+        return NULL;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return bind_args(sq, s, fmt, ap) == 0 ? s : NULL;
+}
+
+sqlite3_stmt *edge__sq_query(edge__sq *sq, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sqlite3_stmt *s = vquery(sq, sql, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+int edge__sq_step(edge__sq *sq, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    int ext = sqlite3_extended_errcode(sq->db);
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return EDGE_STORE_ECONFLICT;
+    if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return EDGE_STORE_ENOTFOUND;
+    return edge__sq_fail(sq, "step");
+}
+
+int edge__sq_run(edge__sq *sq, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sqlite3_stmt *s = vquery(sq, sql, fmt, ap);
+    va_end(ap);
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_step(sq, s);
+    sqlite3_reset(s);
+    if (rc < 0)
+        return rc;
+    return sqlite3_changes(sq->db);
+}
+
+int edge__sq_done(edge__sq *sq, int rc)
+{
+    for (size_t i = 0; i < sq->nslots; i++)
+        if (sqlite3_stmt_busy(sq->slots[i].stmt))
+            sqlite3_reset(sq->slots[i].stmt);
+    return rc;
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+int edge__sq_begin(edge__sq *sq)
+{
+    edge__sq_done(sq, 0);
+    int rc = edge__sq_run(sq, SQL_BEGIN, "");
+    return rc < 0 ? rc : 0;
+}
+
+int edge__sq_end_tx(edge__sq *sq, int rc)
+{
+    edge__sq_done(sq, 0);
+    if (rc == 0) {
+        int c = edge__sq_run(sq, SQL_COMMIT, "");
+        if (c >= 0)
+            return 0;
+        rc = c == EDGE_STORE_EINTERNAL ? c : edge__sq_fail(sq, "commit");
+    }
+    /* A failed statement or COMMIT may already have rolled back. */
+    if (!sqlite3_get_autocommit(sq->db) && edge__sq_run(sq, SQL_ROLLBACK, "") < 0)
+        edge__sq_fail(sq, "rollback");
+    return rc;
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+
+void edge__sq_text(sqlite3_stmt *s, int col, char *dst, size_t cap)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    snprintf(dst, cap, "%s", t ? (const char *)t : "");
+}
+
+char *edge__sq_dup(sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    if (t == NULL)
+        return NULL;
+    return edge_xstrndup((const char *)t, (size_t)sqlite3_column_bytes(s, col));
+}
+
+int edge__sq_rows(edge__sq *sq, sqlite3_stmt *s, void *out, size_t size, size_t cap,
+                  size_t *count, edge__sq_read_fn read, edge__sq_free_fn release)
+{
+    size_t n = 0;
+    int rc = 0;
+    while (n < cap && (rc = edge__sq_step(sq, s)) == 1) {
+        read(s, (char *)out + n * size);
+        n++;
+    }
+    if (rc < 0) {
+        for (size_t i = 0; release != NULL && i < n; i++)
+            release((char *)out + i * size);
+        memset(out, 0, n * size);
+        n = 0;
+    }
+    *count = n;
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- enum words --------------------------------------------------------- */
+
+static const char *const state_words[] = {"queued", "ringing", "connected", "ended"};
+
+const char *edge__sq_state_name(edge_contact_state state)
+{
+    return (unsigned)state < 4 ? state_words[state] : "ended";
+}
+
+edge_contact_state edge__sq_state_parse(const char *word)
+{
+    for (int i = 0; i < 4; i++)
+        if (word != NULL && strcmp(word, state_words[i]) == 0)
+            return (edge_contact_state)i;
+    return EDGE_CONTACT_ENDED; /* the schema's CHECK makes this unreachable */
+}
+
+const char *edge__sq_role_name(edge_role role)
+{
+    return role == EDGE_ROLE_AGENT ? "agent" : "customer";
+}
+
+edge_role edge__sq_role_parse(const char *word)
+{
+    return word != NULL && strcmp(word, "agent") == 0 ? EDGE_ROLE_AGENT : EDGE_ROLE_CUSTOMER;
+}
+
+/* ---- open and close ------------------------------------------------------ */
+
+static void sqlite_close(edge_store *st)
+{
+    edge__sq *sq = edge__sq_of(st);
+    for (size_t i = 0; i < sq->nslots; i++)
+        sqlite3_finalize(sq->slots[i].stmt);
+    free(sq->slots);
+    if (sq->db != NULL && sqlite3_close(sq->db) != SQLITE_OK)
+        edge__sq_fail(sq, "close");
+    free(sq);
+}
+
+static int sqlite_schema_version(edge_store *st)
+{
+    return edge__sq_of(st)->schema_version;
+}
+
+static const edge__store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .schema_version = sqlite_schema_version,
+    .chat_start = edge__sq_chat_start,
+    .call_start = edge__sq_call_start,
+    .contact_get = edge__sq_contact_get,
+    .contact_ring = edge__sq_contact_ring,
+    .contact_accept = edge__sq_contact_accept,
+    .contact_requeue = edge__sq_contact_requeue,
+    .contact_end = edge__sq_contact_end,
+    .queue_list = edge__sq_queue_list,
+    .agent_contacts = edge__sq_agent_contacts,
+    .participant_get = edge__sq_participant_get,
+    .participants_of = edge__sq_participants_of,
+    .message_add = edge__sq_message_add,
+    .transcript = edge__sq_transcript,
+    .event_add = edge__sq_event_add,
+    .events_since = edge__sq_events_since,
+    .agent_set_status = edge__sq_agent_set_status,
+    .agents_available = edge__sq_agents_available,
+    .route_create = edge__sq_route_create,
+    .route_redeem = edge__sq_route_redeem,
+};
+
+/* mkdir -p dir, private to the server's user (the store holds transcripts). */
+static int make_dirs(const char *dir, char *err, size_t errlen)
+{
+    char *path = edge_xstrdup(dir);
+    int rc = 0;
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+            rc = edge_errf(err, errlen, "store: cannot create %s: %s", path, strerror(errno));
+            break;
+        }
+        *p = c;
+        if (c == '\0')
+            break;
+    }
+    free(path);
+    return rc;
+}
+
+/* Run one PRAGMA and copy the first column of its row (if any) into out. */
+static int pragma(edge__sq *sq, const char *sql, char *out, size_t outlen)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(sq->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW && out != NULL)
+            edge__sq_text(s, 0, out, outlen);
+        rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int apply_pragmas(edge__sq *sq, char *err, size_t errlen)
+{
+    char mode[16] = "", fk[8] = "";
+    if (pragma(sq, "PRAGMA journal_mode=WAL", mode, sizeof(mode)) != 0 ||
+        strcmp(mode, "wal") != 0)
+        return edge_errf(err, errlen, "store: cannot switch to WAL (journal_mode=%s): %s", mode,
+                         sqlite3_errmsg(sq->db));
+    if (pragma(sq, "PRAGMA synchronous=NORMAL", NULL, 0) != 0 ||
+        pragma(sq, "PRAGMA foreign_keys=ON", NULL, 0) != 0 ||
+        pragma(sq, "PRAGMA foreign_keys", fk, sizeof(fk)) != 0 || strcmp(fk, "1") != 0)
+        return edge_errf(err, errlen, "store: pragmas: %s", sqlite3_errmsg(sq->db));
+    return 0;
+}
+
+edge_store *edge_store_open_sqlite(const char *dir, char *err, size_t errlen)
+{
+    if (dir == NULL || dir[0] == '\0') {
+        edge_errf(err, errlen, "store: no data directory");
+        return NULL;
+    }
+    if (make_dirs(dir, err, errlen) != 0)
+        return NULL;
+    size_t pathlen = strlen(dir) + sizeof("/" EDGE__SQ_FILE);
+    char *path = edge_xmalloc(pathlen);
+    snprintf(path, pathlen, "%s/%s", dir, EDGE__SQ_FILE);
+    edge__sq *sq = edge_xcalloc(1, sizeof(*sq));
+    sq->base.ops = &sqlite_ops;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, &sq->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        edge_errf(err, errlen, "store: cannot open %s: %s", path,
+                  sq->db ? sqlite3_errmsg(sq->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_extended_result_codes(sq->db, 1);
+    /* Before the first statement: even the WAL switch may meet a lock. */
+    sqlite3_busy_timeout(sq->db, EDGE__SQ_BUSY_MS);
+    if (apply_pragmas(sq, err, errlen) != 0 || edge__sq_migrate(sq, err, errlen) != 0)
+        goto fail;
+    free(path);
+    return &sq->base;
+fail:
+    free(path);
+    sqlite_close(&sq->base);
+    return NULL;
+}
