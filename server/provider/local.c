@@ -4,9 +4,11 @@
  * participant and message is in the store, and every notification goes
  * through the event hub, which persists it before pushing it. The chat
  * operations live in local_chat.c. */
+#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/json_text.h"
 #include "common/mem.h"
 #include "provider/local_internal.h"
 
@@ -49,6 +51,30 @@ int edge__local_publish_contact(edge_local_provider *lp, const char *contact_id,
     return rc;
 }
 
+static const char *state_name(edge_contact_state s)
+{
+    switch (s) {
+    case EDGE_CONTACT_QUEUED: return "QUEUED";
+    case EDGE_CONTACT_RINGING: return "RINGING";
+    case EDGE_CONTACT_CONNECTED: return "CONNECTED";
+    default: return "ENDED";
+    }
+}
+
+int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", c->id);
+    cJSON_AddStringToObject(o, "State", state_name(c->state));
+    if (c->end_reason[0])
+        cJSON_AddStringToObject(o, "Reason", c->end_reason);
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    int rc = edge__local_publish_contact(lp, c->id, NULL, "contact.state", text, now_ms);
+    free(text);
+    return rc;
+}
+
 static const edge_provider_ops local_ops = {
     .participant_auth = local_participant_auth,
     .chat_start = edge__local_chat_start,
@@ -56,6 +82,12 @@ static const edge_provider_ops local_ops = {
     .chat_signal = edge__local_chat_signal,
     .chat_transcript = edge__local_chat_transcript,
     .chat_disconnect = edge__local_chat_disconnect,
+    .agent_set_status = edge__local_agent_set_status,
+    .agent_queue = edge__local_agent_queue,
+    .agent_accept = edge__local_agent_accept,
+    .agent_end = edge__local_agent_end,
+    .agent_history = edge__local_agent_history,
+    .availability = edge__local_availability,
     .events_serve = local_events_serve,
     .destroy = local_destroy,
 };

@@ -13,31 +13,6 @@
 #include "provider/contact_json.h"
 #include "provider/local_internal.h"
 
-static const char *state_name(edge_contact_state s)
-{
-    switch (s) {
-    case EDGE_CONTACT_QUEUED: return "QUEUED";
-    case EDGE_CONTACT_RINGING: return "RINGING";
-    case EDGE_CONTACT_CONNECTED: return "CONNECTED";
-    default: return "ENDED";
-    }
-}
-
-/* Publish {ContactId, State, Reason?} to every participant of the contact. */
-static int publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "ContactId", c->id);
-    cJSON_AddStringToObject(o, "State", state_name(c->state));
-    if (c->end_reason[0])
-        cJSON_AddStringToObject(o, "Reason", c->end_reason);
-    char *text = edge_json_print(o);
-    cJSON_Delete(o);
-    int rc = edge__local_publish_contact(lp, c->id, NULL, "contact.state", text, now_ms);
-    free(text);
-    return rc;
-}
-
 int edge__local_chat_start(edge_provider *p, const edge_identity *who,
                            const edge_chat_request *req, int64_t now_ms, edge_chat_started *out)
 {
@@ -66,7 +41,9 @@ int edge__local_chat_start(edge_provider *p, const edge_identity *who,
                          sizeof(out->participant_token)) != 0)
         rc = EDGE_STORE_EINTERNAL;
     if (rc == 0 && !resumed)
-        rc = publish_state(lp, &contact, now_ms);
+        rc = edge__local_publish_state(lp, &contact, now_ms);
+    if (rc == 0 && !resumed)
+        rc = edge__local_push_queue(lp, contact.queue, now_ms);
     edge_contact_free(&contact);
     return rc;
 }
@@ -128,7 +105,9 @@ int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, i
     rc = edge_store_contact_get(lp->store, who->contact_id, &contact);
     if (rc != 0)
         return rc;
-    rc = publish_state(lp, &contact, now_ms);
+    rc = edge__local_publish_state(lp, &contact, now_ms);
+    if (rc == 0)
+        rc = edge__local_push_queue(lp, contact.queue, now_ms); /* it may have been waiting */
     edge_contact_free(&contact);
     return rc;
 }

@@ -25,6 +25,13 @@ int edge__local_publish_contact(edge_local_provider *lp, const char *contact_id,
                                 const char *skip_id, const char *type, const char *data_json,
                                 int64_t now_ms);
 
+/* Publish {ContactId, State, Reason?} ("contact.state") to every
+ * participant of the contact. */
+int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
+
+/* Tell each customer waiting in queue their position ("queue" events). */
+int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms);
+
 /* The chat operations (local_chat.c). */
 int edge__local_chat_start(edge_provider *p, const edge_identity *who,
                            const edge_chat_request *req, int64_t now_ms, edge_chat_started *out);
@@ -35,5 +42,18 @@ int edge__local_chat_signal(edge_provider *p, const edge_participant *from, cons
 int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, int64_t after_seq,
                                 edge_message *out, size_t cap, size_t *count, int *more);
 int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms);
+
+/* The agent operations (local_agents.c). */
+int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,
+                                 int64_t now_ms);
+int edge__local_agent_queue(edge_provider *p, const char *queue, edge_contact *out, size_t cap,
+                            size_t *count);
+int edge__local_agent_accept(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                             int64_t now_ms, edge_joined *out);
+int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                          int64_t now_ms);
+int edge__local_agent_history(edge_provider *p, const edge_identity *agent, edge_contact *out,
+                              size_t cap, size_t *count);
+int edge__local_availability(edge_provider *p, const char *queue, edge_availability *out);
 
 #endif

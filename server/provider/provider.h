@@ -38,6 +38,19 @@ typedef struct edge_chat_started {
     int resumed;
 } edge_chat_started;
 
+/* A participant who has just joined a contact (an agent accepting). */
+typedef struct edge_joined {
+    char contact_id[EDGE_STORE_ID_MAX];
+    char participant_id[EDGE_STORE_ID_MAX];
+    char participant_token[EDGE_PTOKEN_MAX];
+} edge_joined;
+
+/* Is anyone there? (the widget's cheap capacity check) */
+typedef struct edge_availability {
+    int agents_available;
+    size_t queue_depth; /* contacts waiting in the queue */
+} edge_availability;
+
 typedef struct edge_provider_ops {
     /* Who holds this ParticipantToken? 0 and *out, or ENOTFOUND for a token
      * that is malformed, forged or names no participant. */
@@ -58,6 +71,23 @@ typedef struct edge_provider_ops {
                            edge_message *out, size_t cap, size_t *count, int *more);
     /* The participant leaves: the contact ends for everyone; transcript kept. */
     int (*chat_disconnect)(edge_provider *p, const edge_participant *who, int64_t now_ms);
+    /* Agents (who->is_agent is checked by the routes). */
+    int (*agent_set_status)(edge_provider *p, const edge_identity *agent, int available,
+                            int64_t now_ms);
+    /* Waiting contacts of queue ("" = default) in service order, up to cap. */
+    int (*agent_queue)(edge_provider *p, const char *queue, edge_contact *out, size_t cap,
+                       size_t *count);
+    /* Take a waiting contact; of several agents racing, exactly one wins
+     * (the others get ECONFLICT). */
+    int (*agent_accept)(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                        int64_t now_ms, edge_joined *out);
+    /* End a contact the agent is connected to (ENOTFOUND for others'). */
+    int (*agent_end)(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                     int64_t now_ms);
+    /* The agent's contacts, newest first, up to cap. */
+    int (*agent_history)(edge_provider *p, const edge_identity *agent, edge_contact *out,
+                         size_t cap, size_t *count);
+    int (*availability)(edge_provider *p, const char *queue, edge_availability *out);
     /* Answer res with the participant's live event stream (SSE). */
     void (*events_serve)(edge_provider *p, const edge_participant *who, int64_t last_event_id,
                          edge_response *res);

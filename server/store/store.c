@@ -12,6 +12,8 @@
 
 #include "store/store_backend.h"
 
+#define EVENT_TYPE_MAX sizeof(((edge_event *)0)->type) /* including the NUL */
+
 /* 0 when s fits a text column (EDGE_STORE_TEXT_MAX - 1 bytes at most);
  * NULL and "" pass only when the field is optional. */
 static int text_ok(const char *s, int required)
@@ -48,8 +50,7 @@ static int content_type_ok(const char *t)
 {
     if (t == NULL)
         return EDGE_STORE_EINVAL;
-    return strcmp(t, "text/plain") == 0 || strcmp(t, "text/markdown") == 0 ? 0
-                                                                             : EDGE_STORE_EINVAL;
+    return strcmp(t, "text/plain") == 0 || strcmp(t, "text/markdown") == 0 ? 0 : EDGE_STORE_EINVAL;
 }
 
 int edge__store_email_equal(const char *a, const char *b)
@@ -204,6 +205,16 @@ int edge_store_queue_list(edge_store *st, const char *queue, edge_contact *out, 
     return st->ops->queue_list(st, queue, out, cap, count);
 }
 
+int edge_store_queue_depth(edge_store *st, const char *queue, size_t *count)
+{
+    if (list_ok(NULL, 0, count) || st == NULL || text_ok(queue, 0))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->queue_depth(st, queue, count);
+    if (rc != 0)
+        *count = 0;
+    return rc;
+}
+
 int edge_store_agent_contacts(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
                               size_t *count)
 {
@@ -214,8 +225,7 @@ int edge_store_agent_contacts(edge_store *st, const char *agent_sub, edge_contac
 
 /* ---- participants ------------------------------------------------------ */
 
-int edge_store_participant_get(edge_store *st, const char *participant_id,
-                               edge_participant *out)
+int edge_store_participant_get(edge_store *st, const char *participant_id, edge_participant *out)
 {
     if (out == NULL)
         return EDGE_STORE_EINVAL;
@@ -239,8 +249,7 @@ int edge_store_participants_of(edge_store *st, const char *contact_id, edge_part
 /* ---- messages ---------------------------------------------------------- */
 
 int edge_store_message_add(edge_store *st, const char *participant_id, const char *content_type,
-                           const char *content, size_t max_bytes, int64_t now_ms,
-                           edge_message *out)
+                           const char *content, size_t max_bytes, int64_t now_ms, edge_message *out)
 {
     if (out == NULL)
         return EDGE_STORE_EINVAL;
@@ -288,7 +297,7 @@ int edge_store_event_add(edge_store *st, const char *participant_id, const char 
     if (id != NULL)
         *id = 0;
     if (st == NULL || id_ok(participant_id) || (contact_id != NULL && id_ok(contact_id)) ||
-        type == NULL || type[0] == '\0' || strnlen(type, 64) >= 64)
+        type == NULL || type[0] == '\0' || strnlen(type, EVENT_TYPE_MAX) >= EVENT_TYPE_MAX)
         return EDGE_STORE_EINVAL;
     int64_t got = 0;
     int rc = st->ops->event_add(st, participant_id, contact_id, type, data_json, now_ms, &got);
@@ -361,8 +370,8 @@ int edge_store_route_redeem(edge_store *st, const char *route_id, const char *em
         return EDGE_STORE_EINVAL;
     memset(out, 0, sizeof(*out));
     if (st == NULL || route_id == NULL || route_id[0] == '\0' ||
-        strnlen(route_id, sizeof(out->route_id)) >= sizeof(out->route_id) ||
-        text_ok(email, 1) || id_ok(contact_id))
+        strnlen(route_id, sizeof(out->route_id)) >= sizeof(out->route_id) || text_ok(email, 1) ||
+        id_ok(contact_id))
         return EDGE_STORE_EINVAL;
     int rc = st->ops->route_redeem(st, route_id, email, contact_id, now_ms, out);
     if (rc != 0)

@@ -186,6 +186,10 @@ int edge_store_contact_end(edge_store *st, const char *contact_id, const char *r
 int edge_store_queue_list(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                           size_t *count);
 
+/* How many contacts wait (queued or ringing) in queue ("" = default): a
+ * count, cheap enough for the availability check on every page view. */
+int edge_store_queue_depth(edge_store *st, const char *queue, size_t *count);
+
 /* Contacts of an agent (history), newest first, up to cap. */
 int edge_store_agent_contacts(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
                               size_t *count);

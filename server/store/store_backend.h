@@ -32,10 +32,10 @@ typedef struct edge__store_ops {
     int (*contact_accept)(edge_store *st, const char *contact_id, const char *agent_sub,
                           const char *agent_name, int64_t now_ms, edge_participant *agent);
     int (*contact_requeue)(edge_store *st, const char *contact_id, int64_t now_ms);
-    int (*contact_end)(edge_store *st, const char *contact_id, const char *reason,
-                       int64_t now_ms);
+    int (*contact_end)(edge_store *st, const char *contact_id, const char *reason, int64_t now_ms);
     int (*queue_list)(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                       size_t *count);
+    int (*queue_depth)(edge_store *st, const char *queue, size_t *count);
     int (*agent_contacts)(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
                           size_t *count);
 
@@ -45,16 +45,16 @@ typedef struct edge__store_ops {
 
     int (*message_add)(edge_store *st, const char *participant_id, const char *content_type,
                        const char *content, int64_t now_ms, edge_message *out);
-    int (*transcript)(edge_store *st, const char *contact_id, int64_t after_seq,
-                      edge_message *out, size_t cap, size_t *count, int *more);
+    int (*transcript)(edge_store *st, const char *contact_id, int64_t after_seq, edge_message *out,
+                      size_t cap, size_t *count, int *more);
 
     int (*event_add)(edge_store *st, const char *participant_id, const char *contact_id,
                      const char *type, const char *data_json, int64_t now_ms, int64_t *id);
     int (*events_since)(edge_store *st, const char *participant_id, int64_t after_id,
                         edge_event *out, size_t cap, size_t *count);
 
-    int (*agent_set_status)(edge_store *st, const char *agent_sub, const char *name,
-                            int available, int64_t now_ms);
+    int (*agent_set_status)(edge_store *st, const char *agent_sub, const char *name, int available,
+                            int64_t now_ms);
     int (*agents_available)(edge_store *st, int *count);
 
     int (*route_create)(edge_store *st, const char *agent_sub, const char *attendee_email,

@@ -121,8 +121,7 @@ static int end_locked(edge__sq *sq, const char *contact_id, const char *reason, 
     return rc < 0 ? rc : 0;
 }
 
-int edge__sq_contact_end(edge_store *st, const char *contact_id, const char *reason,
-                         int64_t now_ms)
+int edge__sq_contact_end(edge_store *st, const char *contact_id, const char *reason, int64_t now_ms)
 {
     edge__sq *sq = edge__sq_of(st);
     int rc = edge__sq_begin(sq);

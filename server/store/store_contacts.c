@@ -33,10 +33,11 @@ static const char SQL_INSERT_CONTACT[] =
 static const char SQL_INSERT_PARTICIPANT[] =
     "INSERT INTO participants (id, contact_id, role, sub, display_name, joined_ms)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_QUEUE_LIST[] =
-    "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
-    " WHERE queue = ?1 AND state IN ('queued', 'ringing')"
-    " ORDER BY priority, created_ms, rowid LIMIT ?2";
+static const char SQL_QUEUE_LIST[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
+                                     " WHERE queue = ?1 AND state IN ('queued', 'ringing')"
+                                     " ORDER BY priority, created_ms, rowid LIMIT ?2";
+static const char SQL_QUEUE_DEPTH[] = "SELECT COUNT(*) FROM contacts"
+                                      " WHERE queue = ?1 AND state IN ('queued', 'ringing')";
 static const char SQL_AGENT_CONTACTS[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
                                          " WHERE agent_sub = ?1"
                                          " ORDER BY created_ms DESC, rowid DESC LIMIT ?2";
@@ -157,10 +158,9 @@ static int create_contact(edge__sq *sq, const new_contact *nc, int64_t now_ms,
     if (edge__store_new_id(cid) != 0 || edge__store_new_id(pid) != 0)
         return EDGE_STORE_EINTERNAL;
     int priority = nc->priority != 0 ? nc->priority : EDGE__DEFAULT_PRIORITY;
-    int rc = edge__sq_run(sq, SQL_INSERT_CONTACT, "tttittttttl", cid, nc->kind,
-                          or_empty(nc->queue), priority, nc->sub, or_empty(nc->name),
-                          or_empty(nc->email), nc->previous, nc->to_number, nc->attributes_json,
-                          now_ms);
+    int rc = edge__sq_run(sq, SQL_INSERT_CONTACT, "tttittttttl", cid, nc->kind, or_empty(nc->queue),
+                          priority, nc->sub, or_empty(nc->name), or_empty(nc->email), nc->previous,
+                          nc->to_number, nc->attributes_json, now_ms);
     if (rc < 0)
         return rc;
     rc = edge__sq_run(sq, SQL_INSERT_PARTICIPANT, "tttttl", pid, cid, "customer", nc->sub,
@@ -204,9 +204,14 @@ static int chat_start_locked(edge__sq *sq, const edge_chat_start *in, int64_t no
     if (rc < 0)
         return rc;
     new_contact nc = {
-        .kind = "chat", .sub = in->sub, .name = in->name, .email = in->email,
+        .kind = "chat",
+        .sub = in->sub,
+        .name = in->name,
+        .email = in->email,
         .display_name = in->display_name != NULL ? in->display_name : in->name,
-        .queue = in->queue, .attributes_json = in->attributes_json, .priority = in->priority,
+        .queue = in->queue,
+        .attributes_json = in->attributes_json,
+        .priority = in->priority,
         .previous = rc == 1 ? prev_id : NULL,
     };
     rc = create_contact(sq, &nc, now_ms, contact, customer);
@@ -234,9 +239,16 @@ int edge__sq_call_start(edge_store *st, const edge_call_start *in, int64_t now_m
 {
     edge__sq *sq = edge__sq_of(st);
     new_contact nc = {
-        .kind = "call", .sub = in->sub, .name = in->name, .email = in->email,
-        .display_name = in->name, .queue = in->queue, .attributes_json = in->attributes_json,
-        .to_number = in->to_number, .priority = in->priority, .previous = NULL,
+        .kind = "call",
+        .sub = in->sub,
+        .name = in->name,
+        .email = in->email,
+        .display_name = in->name,
+        .queue = in->queue,
+        .attributes_json = in->attributes_json,
+        .to_number = in->to_number,
+        .priority = in->priority,
+        .previous = NULL,
     };
     int rc = edge__sq_begin(sq);
     if (rc != 0)
@@ -259,9 +271,21 @@ int edge__sq_queue_list(edge_store *st, const char *queue, edge_contact *out, si
     sqlite3_stmt *s = edge__sq_query(sq, SQL_QUEUE_LIST, "tl", or_empty(queue), limit_of(cap));
     if (s == NULL)
         return EDGE_STORE_EINTERNAL;
-    int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, edge__sq_read_contact,
-                           free_contact);
+    int rc =
+        edge__sq_rows(sq, s, out, sizeof(*out), cap, count, edge__sq_read_contact, free_contact);
     return edge__sq_done(sq, rc);
+}
+
+int edge__sq_queue_depth(edge_store *st, const char *queue, size_t *count)
+{
+    edge__sq *sq = edge__sq_of(st);
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_QUEUE_DEPTH, "t", or_empty(queue));
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_step(sq, s);
+    if (rc == 1)
+        *count = (size_t)sqlite3_column_int64(s, 0);
+    return edge__sq_done(sq, rc == 1 ? 0 : rc == 0 ? edge__sq_fail(sq, "count: no row") : rc);
 }
 
 int edge__sq_agent_contacts(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
@@ -271,8 +295,8 @@ int edge__sq_agent_contacts(edge_store *st, const char *agent_sub, edge_contact 
     sqlite3_stmt *s = edge__sq_query(sq, SQL_AGENT_CONTACTS, "tl", agent_sub, limit_of(cap));
     if (s == NULL)
         return EDGE_STORE_EINTERNAL;
-    int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, edge__sq_read_contact,
-                           free_contact);
+    int rc =
+        edge__sq_rows(sq, s, out, sizeof(*out), cap, count, edge__sq_read_contact, free_contact);
     return edge__sq_done(sq, rc);
 }
 

@@ -38,8 +38,7 @@ static const char SQL_EVENTS_SINCE[] =
 /* ---- messages ---------------------------------------------------------- */
 
 /* The sender and whether its contact has ended: 0, ENOTFOUND or EINTERNAL. */
-static int load_sender(edge__sq *sq, const char *participant_id, edge_participant *from,
-                       int *ended)
+static int load_sender(edge__sq *sq, const char *participant_id, edge_participant *from, int *ended)
 {
     sqlite3_stmt *s = edge__sq_query(sq, SQL_SENDER, "t", participant_id);
     if (s == NULL)
@@ -47,8 +46,8 @@ static int load_sender(edge__sq *sq, const char *participant_id, edge_participan
     int rc = edge__sq_step(sq, s);
     if (rc == 1) {
         edge__sq_read_participant(s, from);
-        *ended = edge__sq_state_parse((const char *)sqlite3_column_text(s, 7)) ==
-                 EDGE_CONTACT_ENDED;
+        *ended =
+            edge__sq_state_parse((const char *)sqlite3_column_text(s, 7)) == EDGE_CONTACT_ENDED;
     }
     sqlite3_reset(s);
     return rc == 1 ? 0 : rc == 0 ? EDGE_STORE_ENOTFOUND : rc;

@@ -29,11 +29,11 @@ static const char schema_v1[] =
     " customer_sub TEXT NOT NULL,"
     " customer_name TEXT NOT NULL DEFAULT '',"
     " customer_email TEXT NOT NULL DEFAULT '',"
-    " offered_to TEXT NOT NULL DEFAULT '',"  /* the agent a ringing contact is offered to */
-    " agent_sub TEXT NOT NULL DEFAULT '',"   /* the agent who accepted */
+    " offered_to TEXT NOT NULL DEFAULT ''," /* the agent a ringing contact is offered to */
+    " agent_sub TEXT NOT NULL DEFAULT '',"  /* the agent who accepted */
     " previous_contact_id TEXT REFERENCES contacts(id),"
     " end_reason TEXT NOT NULL DEFAULT '',"
-    " to_number TEXT,"                       /* calls: the dialled E.164 number */
+    " to_number TEXT," /* calls: the dialled E.164 number */
     " attributes_json TEXT,"
     " created_ms INTEGER NOT NULL,"
     " updated_ms INTEGER NOT NULL,"

@@ -60,7 +60,8 @@ static int bind_args(edge__sq *sq, sqlite3_stmt *s, const char *fmt, va_list ap)
         int rc;
         if (fmt[i] == 't') {
             const char *t = va_arg(ap, const char *);
-            rc = t ? sqlite3_bind_text(s, i + 1, t, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i + 1);
+            rc =
+                t ? sqlite3_bind_text(s, i + 1, t, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i + 1);
         } else if (fmt[i] == 'l') {
             rc = sqlite3_bind_int64(s, i + 1, (sqlite3_int64)va_arg(ap, int64_t));
         } else if (fmt[i] == 'i') {
@@ -176,8 +177,8 @@ char *edge__sq_dup(sqlite3_stmt *s, int col)
     return edge_xstrndup((const char *)t, (size_t)sqlite3_column_bytes(s, col));
 }
 
-int edge__sq_rows(edge__sq *sq, sqlite3_stmt *s, void *out, size_t size, size_t cap,
-                  size_t *count, edge__sq_read_fn read, edge__sq_free_fn release)
+int edge__sq_rows(edge__sq *sq, sqlite3_stmt *s, void *out, size_t size, size_t cap, size_t *count,
+                  edge__sq_read_fn read, edge__sq_free_fn release)
 {
     size_t n = 0;
     int rc = 0;
@@ -188,7 +189,8 @@ int edge__sq_rows(edge__sq *sq, sqlite3_stmt *s, void *out, size_t size, size_t 
     if (rc < 0) {
         for (size_t i = 0; release != NULL && i < n; i++)
             release((char *)out + i * size);
-        memset(out, 0, n * size);
+        if (n > 0)
+            memset(out, 0, n * size);
         n = 0;
     }
     *count = n;
@@ -252,6 +254,7 @@ static const edge__store_ops sqlite_ops = {
     .contact_requeue = edge__sq_contact_requeue,
     .contact_end = edge__sq_contact_end,
     .queue_list = edge__sq_queue_list,
+    .queue_depth = edge__sq_queue_depth,
     .agent_contacts = edge__sq_agent_contacts,
     .participant_get = edge__sq_participant_get,
     .participants_of = edge__sq_participants_of,
@@ -287,7 +290,8 @@ static int make_dirs(const char *dir, char *err, size_t errlen)
     return rc;
 }
 
-/* Run one PRAGMA and copy the first column of its row (if any) into out. */
+/* Run one PRAGMA and copy the first column of its row (if any) into out.
+ * Returns the SQLite result code (SQLITE_OK on success). */
 static int pragma(edge__sq *sq, const char *sql, char *out, size_t outlen)
 {
     sqlite3_stmt *s = NULL;
@@ -299,19 +303,37 @@ static int pragma(edge__sq *sq, const char *sql, char *out, size_t outlen)
         rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
     }
     sqlite3_finalize(s);
-    return rc == SQLITE_OK ? 0 : -1;
+    return rc;
+}
+
+/* Switch a new file to WAL. That takes an exclusive lock, and SQLite does
+ * not call the busy handler for it, so when several processes open a new
+ * file at once the losers get SQLITE_BUSY at once: retry them here for as
+ * long as busy_timeout would have waited. Once the file is in WAL mode
+ * (which is persistent) this is a no-op that never waits. */
+static int switch_to_wal(edge__sq *sq, char *mode, size_t modelen)
+{
+    const int step_ms = 10;
+    int rc = SQLITE_BUSY;
+    for (int waited = 0; waited <= EDGE__SQ_BUSY_MS; waited += step_ms) {
+        mode[0] = '\0';
+        rc = pragma(sq, "PRAGMA journal_mode=WAL", mode, modelen);
+        if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+            break;
+        sqlite3_sleep(step_ms);
+    }
+    return rc == SQLITE_OK && strcmp(mode, "wal") == 0 ? 0 : -1;
 }
 
 static int apply_pragmas(edge__sq *sq, char *err, size_t errlen)
 {
     char mode[16] = "", fk[8] = "";
-    if (pragma(sq, "PRAGMA journal_mode=WAL", mode, sizeof(mode)) != 0 ||
-        strcmp(mode, "wal") != 0)
+    if (switch_to_wal(sq, mode, sizeof(mode)) != 0)
         return edge_errf(err, errlen, "store: cannot switch to WAL (journal_mode=%s): %s", mode,
                          sqlite3_errmsg(sq->db));
-    if (pragma(sq, "PRAGMA synchronous=NORMAL", NULL, 0) != 0 ||
-        pragma(sq, "PRAGMA foreign_keys=ON", NULL, 0) != 0 ||
-        pragma(sq, "PRAGMA foreign_keys", fk, sizeof(fk)) != 0 || strcmp(fk, "1") != 0)
+    if (pragma(sq, "PRAGMA synchronous=NORMAL", NULL, 0) != SQLITE_OK ||
+        pragma(sq, "PRAGMA foreign_keys=ON", NULL, 0) != SQLITE_OK ||
+        pragma(sq, "PRAGMA foreign_keys", fk, sizeof(fk)) != SQLITE_OK || strcmp(fk, "1") != 0)
         return edge_errf(err, errlen, "store: pragmas: %s", sqlite3_errmsg(sq->db));
     return 0;
 }

@@ -79,8 +79,8 @@ typedef void (*edge__sq_free_fn)(void *elem);
 /* Step s to the end (or cap rows), reading each row into out[i] (elements
  * of size bytes) with read. On failure releases what was read with release
  * (may be NULL) and sets *count to 0. */
-int edge__sq_rows(edge__sq *sq, sqlite3_stmt *s, void *out, size_t size, size_t cap,
-                  size_t *count, edge__sq_read_fn read, edge__sq_free_fn release);
+int edge__sq_rows(edge__sq *sq, sqlite3_stmt *s, void *out, size_t size, size_t cap, size_t *count,
+                  edge__sq_read_fn read, edge__sq_free_fn release);
 
 /* Enum <-> the words stored in the database (readable in the sqlite3 shell). */
 const char *edge__sq_state_name(edge_contact_state state);
@@ -97,9 +97,9 @@ int edge__sq_migrate(edge__sq *sq, char *err, size_t errlen);
 /* ---- rows shared between files ------------------------------------------ */
 
 /* Columns in the order edge__sq_read_contact expects. */
-#define EDGE__SQ_CONTACT_COLS                                                                 \
-    "id, kind, state, queue, priority, customer_sub, customer_name, customer_email,"         \
-    " agent_sub, COALESCE(previous_contact_id, ''), end_reason, created_ms, updated_ms,"   \
+#define EDGE__SQ_CONTACT_COLS                                                                      \
+    "id, kind, state, queue, priority, customer_sub, customer_name, customer_email,"               \
+    " agent_sub, COALESCE(previous_contact_id, ''), end_reason, created_ms, updated_ms,"           \
     " ended_ms, attributes_json"
 /* Columns in the order edge__sq_read_participant expects. */
 #define EDGE__SQ_PARTICIPANT_COLS "id, contact_id, role, sub, display_name, joined_ms, left_ms"
@@ -125,6 +125,7 @@ int edge__sq_call_start(edge_store *st, const edge_call_start *in, int64_t now_m
 int edge__sq_contact_get(edge_store *st, const char *contact_id, edge_contact *out);
 int edge__sq_queue_list(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                         size_t *count);
+int edge__sq_queue_depth(edge_store *st, const char *queue, size_t *count);
 int edge__sq_agent_contacts(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
                             size_t *count);
 int edge__sq_participant_get(edge_store *st, const char *participant_id, edge_participant *out);

@@ -124,8 +124,8 @@ static inline int tk_chat(edge_store *st, const char *sub, const char *initial, 
 typedef struct tk_result {
     int index;
     int rc;
-    int flag;                    /* an operation-specific int (e.g. resumed) */
-    char id[EDGE_STORE_ID_MAX];  /* an operation-specific id (e.g. contact id) */
+    int flag;                   /* an operation-specific int (e.g. resumed) */
+    char id[EDGE_STORE_ID_MAX]; /* an operation-specific id (e.g. contact id) */
 } tk_result;
 
 /* What one child does: run one operation on its own store. */

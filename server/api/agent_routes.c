@@ -1,0 +1,246 @@
+/* agent_routes.c - the agent side: status, queue, accept, end, history; and
+ * the public availability check the widget uses to grey itself out.
+ *
+ * Every agent route needs a site token whose groups contain "agents"
+ * (identity.is_agent); a customer's token gets 403. Agents chat through the
+ * same participant routes as customers, with the ParticipantToken that
+ * accepting a contact gives them. */
+#include <cjson/cJSON.h>
+#include <llhttp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/contact_errors.h"
+#include "api/json_body.h"
+#include "api/routes.h"
+#include "common/clock.h"
+#include "provider/contact_json.h"
+
+#define AGENT_LIST_MAX 100
+#define AGENT_QUEUE_NAME_MAX 128
+
+/* Verify the token and that it is an agent's. 0, or -1 after 401/403. */
+static int require_agent(edge_app *app, const edge_request *req, edge_response *res,
+                         edge_identity *who)
+{
+    if (edge_auth_require(app->auth, req, res, edge_wall_ms() / 1000, who) < 0)
+        return -1;
+    if (who->is_agent)
+        return 0;
+    edge_response_error(res, 403, "agents_only", "Only agents may do this.");
+    return -1;
+}
+
+/* ?queue= (default queue when absent). 0, or -1 after a 400. */
+static int read_queue_param(const edge_request *req, edge_response *res, char *out, size_t cap)
+{
+    int n = edge_request_query_param(req, "queue", out, cap);
+    if (n == -1) {
+        out[0] = '\0';
+        return 0;
+    }
+    if (n < 0) {
+        edge_response_error(res, 400, "bad_request", "queue must be at most 127 bytes.");
+        return -1;
+    }
+    return 0;
+}
+
+static void handle_status(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_identity who;
+    if (require_agent(app, req, res, &who) < 0)
+        return;
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return;
+    const char *status = NULL;
+    if (edge_json_string_field(body, "status", 16, 1, res, &status) == 0) {
+        int available = strcmp(status, "available") == 0;
+        if (!available && strcmp(status, "offline") != 0) {
+            edge_response_error(res, 400, "bad_request", "status must be available or offline.");
+        } else {
+            int rc = app->provider->ops->agent_set_status(app->provider, &who, available,
+                                                          edge_wall_ms());
+            if (rc != 0) {
+                edge_contact_error(res, rc);
+            } else {
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddStringToObject(o, "status", available ? "available" : "offline");
+                edge_response_json(res, 200, o);
+                cJSON_Delete(o);
+            }
+        }
+    }
+    cJSON_Delete(body);
+}
+
+static const char *kind_name(edge_contact_kind k)
+{
+    return k == EDGE_CONTACT_CALL ? "CALL" : "CHAT";
+}
+
+/* A contact as agents see it; wait measured against now_ms. */
+static cJSON *contact_for_agent(const edge_contact *c, size_t position, int64_t now_ms)
+{
+    char when[32];
+    edge_format_time_ms(c->created_ms, when, sizeof(when));
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", c->id);
+    cJSON_AddStringToObject(o, "Kind", kind_name(c->kind));
+    cJSON_AddStringToObject(o, "CustomerName", c->customer_name);
+    cJSON_AddStringToObject(o, "CustomerEmail", c->customer_email);
+    cJSON_AddStringToObject(o, "CreatedAt", when);
+    cJSON_AddNumberToObject(o, "Priority", c->priority);
+    if (position > 0) {
+        cJSON_AddNumberToObject(o, "Position", (double)position);
+        cJSON_AddNumberToObject(o, "WaitSeconds", (double)((now_ms - c->created_ms) / 1000));
+    }
+    if (c->previous_contact_id[0])
+        cJSON_AddStringToObject(o, "PreviousContactId", c->previous_contact_id);
+    if (c->end_reason[0])
+        cJSON_AddStringToObject(o, "EndReason", c->end_reason);
+    cJSON *attrs = c->attributes_json ? cJSON_Parse(c->attributes_json) : NULL;
+    if (attrs)
+        cJSON_AddItemToObject(o, "Attributes", attrs);
+    return o;
+}
+
+/* Answer {<key>: [contacts]} and free the list. */
+static void answer_contacts(edge_response *res, const char *key, edge_contact *list, size_t count,
+                            int positions)
+{
+    int64_t now = edge_wall_ms();
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(root, key);
+    for (size_t i = 0; i < count; i++) {
+        cJSON_AddItemToArray(arr, contact_for_agent(&list[i], positions ? i + 1 : 0, now));
+        edge_contact_free(&list[i]);
+    }
+    edge_response_json(res, 200, root);
+    edge_response_add_header(res, "Cache-Control", "no-store");
+    cJSON_Delete(root);
+}
+
+static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_identity who;
+    char queue[AGENT_QUEUE_NAME_MAX];
+    if (require_agent(app, req, res, &who) < 0 || read_queue_param(req, res, queue, sizeof(queue)))
+        return;
+    edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
+    size_t count = 0;
+    int rc = list ? app->provider->ops->agent_queue(app->provider, queue, list, AGENT_LIST_MAX,
+                                                    &count)
+                  : EDGE_STORE_EINTERNAL;
+    if (rc != 0)
+        edge_contact_error(res, rc);
+    else
+        answer_contacts(res, "Contacts", list, count, 1);
+    free(list);
+}
+
+static void handle_history(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_identity who;
+    if (require_agent(app, req, res, &who) < 0)
+        return;
+    edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
+    size_t count = 0;
+    int rc = list ? app->provider->ops->agent_history(app->provider, &who, list, AGENT_LIST_MAX,
+                                                      &count)
+                  : EDGE_STORE_EINTERNAL;
+    if (rc != 0)
+        edge_contact_error(res, rc);
+    else
+        answer_contacts(res, "Contacts", list, count, 0);
+    free(list);
+}
+
+/* Read {ContactId} from the body. 0, or -1 after a 400. */
+static int read_contact_id(const edge_request *req, edge_response *res, char *out, size_t cap)
+{
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return -1;
+    const char *id = NULL;
+    int rc = edge_json_string_field(body, "ContactId", cap - 1, 1, res, &id);
+    if (rc == 0)
+        strcpy(out, id);
+    cJSON_Delete(body);
+    return rc == 0 ? 0 : -1;
+}
+
+static void handle_accept(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_identity who;
+    char contact_id[EDGE_STORE_ID_MAX];
+    if (require_agent(app, req, res, &who) < 0 ||
+        read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
+        return;
+    edge_joined j;
+    int rc = app->provider->ops->agent_accept(app->provider, &who, contact_id, edge_wall_ms(), &j);
+    if (rc != 0) {
+        edge_contact_error(res, rc);
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", j.contact_id);
+    cJSON_AddStringToObject(o, "ParticipantId", j.participant_id);
+    cJSON_AddStringToObject(o, "ParticipantToken", j.participant_token);
+    edge_response_json(res, 200, o);
+    edge_response_add_header(res, "Cache-Control", "no-store");
+    cJSON_Delete(o);
+}
+
+static void handle_end(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_identity who;
+    char contact_id[EDGE_STORE_ID_MAX];
+    if (require_agent(app, req, res, &who) < 0 ||
+        read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
+        return;
+    int rc = app->provider->ops->agent_end(app->provider, &who, contact_id, edge_wall_ms());
+    if (rc != 0)
+        edge_contact_error(res, rc);
+    else
+        edge_response_set_body(res, 200, "application/json", "{}", 2);
+}
+
+/* No token: the widget asks before it shows itself. */
+static void handle_availability(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    char queue[AGENT_QUEUE_NAME_MAX];
+    if (read_queue_param(req, res, queue, sizeof(queue)) < 0)
+        return;
+    edge_availability av;
+    int rc = app->provider->ops->availability(app->provider, queue, &av);
+    if (rc != 0) {
+        edge_contact_error(res, rc);
+        return;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "queue", queue);
+    cJSON_AddBoolToObject(o, "available", av.agents_available > 0);
+    cJSON_AddNumberToObject(o, "agentsAvailable", av.agents_available);
+    cJSON_AddNumberToObject(o, "queueDepth", (double)av.queue_depth);
+    edge_response_json(res, 200, o);
+    edge_response_add_header(res, "Cache-Control", "no-store");
+    cJSON_Delete(o);
+}
+
+void edge_routes_agents(edge_app *app)
+{
+    edge_app_route_api(app, HTTP_POST, "agent/status", "agent_status", handle_status);
+    edge_app_route_api(app, HTTP_GET, "agent/queue", "agent_queue", handle_queue);
+    edge_app_route_api(app, HTTP_POST, "agent/accept", "agent_accept", handle_accept);
+    edge_app_route_api(app, HTTP_POST, "agent/end", "agent_end", handle_end);
+    edge_app_route_api(app, HTTP_GET, "agent/history", "agent_history", handle_history);
+    edge_app_route_api(app, HTTP_GET, "availability", "availability", handle_availability);
+}

@@ -1,0 +1,154 @@
+/* local_agents.c - agents in the embedded contact center: status, queues,
+ * accepting contacts, ending them, history, and the availability check.
+ *
+ * Routing is "pull": a contact waits in its queue, ordered by priority and
+ * age, until an available agent accepts it; the store makes accepting
+ * atomic, so of several agents racing exactly one wins. Whenever a queue
+ * changes, every customer still waiting in it is told their position and an
+ * estimated wait ("queue" events), so the widget can show them. The
+ * estimate is deliberately plain: position times an average handling time,
+ * divided among the available agents. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/json_text.h"
+#include "provider/contact_json.h"
+#include "provider/local_internal.h"
+
+#define LOCAL_QUEUE_PUSH_MAX 200      /* waiting customers told their position */
+#define LOCAL_AVERAGE_HANDLE_S 120    /* assumed seconds per contact, for estimates */
+
+static int64_t estimate_wait_s(size_t position, int agents_available)
+{
+    int agents = agents_available > 0 ? agents_available : 1;
+    return (int64_t)((position + (size_t)agents - 1) / (size_t)agents) * LOCAL_AVERAGE_HANDLE_S;
+}
+
+/* Publish {ContactId, Position, QueueDepth, EstimatedWaitSeconds} to the
+ * customer of each waiting contact in queue. */
+int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms)
+{
+    edge_contact *waiting = calloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*waiting));
+    size_t count = 0;
+    int agents = 0;
+    int rc = waiting ? edge_store_queue_list(lp->store, queue, waiting, LOCAL_QUEUE_PUSH_MAX,
+                                             &count)
+                     : EDGE_STORE_EINTERNAL;
+    if (rc == 0)
+        rc = edge_store_agents_available(lp->store, &agents);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        edge_participant parts[2];
+        size_t n = 0;
+        rc = edge_store_participants_of(lp->store, waiting[i].id, parts, 2, &n);
+        if (rc != 0 || n == 0)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "ContactId", waiting[i].id);
+        cJSON_AddNumberToObject(o, "Position", (double)(i + 1));
+        cJSON_AddNumberToObject(o, "QueueDepth", (double)count);
+        cJSON_AddNumberToObject(o, "EstimatedWaitSeconds", (double)estimate_wait_s(i + 1, agents));
+        char *text = edge_json_print(o);
+        cJSON_Delete(o);
+        rc = edge_hub_publish(lp->hub, parts[0].id, waiting[i].id, "queue", text, now_ms, NULL);
+        free(text);
+    }
+    for (size_t i = 0; i < count; i++)
+        edge_contact_free(&waiting[i]);
+    free(waiting);
+    return rc;
+}
+
+int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,
+                                  int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    int rc = edge_store_agent_set_status(lp->store, agent->sub, agent->name, available, now_ms);
+    if (rc == 0)
+        rc = edge__local_push_queue(lp, "", now_ms); /* estimates depend on agents */
+    return rc;
+}
+
+int edge__local_agent_queue(edge_provider *p, const char *queue, edge_contact *out, size_t cap,
+                             size_t *count)
+{
+    return edge_store_queue_list(edge__local(p)->store, queue, out, cap, count);
+}
+
+/* Tell the customer who joined, and everyone the new state. */
+static int announce_join(edge_local_provider *lp, const edge_participant *agent, int64_t now_ms)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", agent->contact_id);
+    cJSON_AddStringToObject(o, "ParticipantId", agent->id);
+    cJSON_AddStringToObject(o, "DisplayName", agent->display_name);
+    cJSON_AddStringToObject(o, "ParticipantRole", "AGENT");
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    int rc = edge__local_publish_contact(lp, agent->contact_id, agent->id, "participant.joined",
+                                         text, now_ms);
+    free(text);
+    edge_contact c;
+    if (rc == 0 && (rc = edge_store_contact_get(lp->store, agent->contact_id, &c)) == 0) {
+        rc = edge__local_publish_state(lp, &c, now_ms);
+        if (rc == 0)
+            rc = edge__local_push_queue(lp, c.queue, now_ms);
+        edge_contact_free(&c);
+    }
+    return rc;
+}
+
+int edge__local_agent_accept(edge_provider *p, const edge_identity *agent,
+                              const char *contact_id, int64_t now_ms, edge_joined *out)
+{
+    edge_local_provider *lp = edge__local(p);
+    edge_participant joined;
+    const char *name = agent->name[0] ? agent->name : "Agent";
+    memset(out, 0, sizeof(*out));
+    int rc = edge_store_contact_accept(lp->store, contact_id, agent->sub, name, now_ms, &joined);
+    if (rc != 0)
+        return rc;
+    snprintf(out->contact_id, sizeof(out->contact_id), "%s", joined.contact_id);
+    snprintf(out->participant_id, sizeof(out->participant_id), "%s", joined.id);
+    if (edge_ptoken_make(lp->key, joined.id, out->participant_token,
+                         sizeof(out->participant_token)) != 0)
+        return EDGE_STORE_EINTERNAL;
+    return announce_join(lp, &joined, now_ms);
+}
+
+int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                           int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    edge_contact c;
+    int rc = edge_store_contact_get(lp->store, contact_id, &c);
+    if (rc != 0)
+        return rc;
+    int mine = strcmp(c.agent_sub, agent->sub) == 0;
+    edge_contact_free(&c);
+    if (!mine)
+        return EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
+    rc = edge_store_contact_end(lp->store, contact_id, "agent_ended", now_ms);
+    if (rc == 0 && (rc = edge_store_contact_get(lp->store, contact_id, &c)) == 0) {
+        rc = edge__local_publish_state(lp, &c, now_ms);
+        edge_contact_free(&c);
+    }
+    return rc;
+}
+
+int edge__local_agent_history(edge_provider *p, const edge_identity *agent, edge_contact *out,
+                               size_t cap, size_t *count)
+{
+    return edge_store_agent_contacts(edge__local(p)->store, agent->sub, out, cap, count);
+}
+
+int edge__local_availability(edge_provider *p, const char *queue, edge_availability *out)
+{
+    edge_local_provider *lp = edge__local(p);
+    memset(out, 0, sizeof(*out));
+    int rc = edge_store_agents_available(lp->store, &out->agents_available);
+    if (rc == 0)
+        rc = edge_store_queue_depth(lp->store, queue, &out->queue_depth);
+    return rc;
+}
