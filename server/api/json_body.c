@@ -1,9 +1,35 @@
 /* json_body.c - see json_body.h. */
 #include "api/json_body.h"
 
+#include "common/utf8.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+/* 1 when a JSON string in text escapes NUL (\u0000): cJSON would decode it
+ * into a C string that silently ends there, losing the rest of the value.
+ * A small lexer pass: inside strings, skip every escape pair, so an escaped
+ * backslash followed by "u0000" is (rightly) not mistaken for one. */
+static int has_escaped_nul(const char *text, size_t len)
+{
+    int in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (!in_string) {
+            in_string = c == '"';
+            continue;
+        }
+        if (c == '"') {
+            in_string = 0;
+        } else if (c == '\\' && i + 1 < len) {
+            if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0)
+                return 1;
+            i++; /* the escaped character */
+        }
+    }
+    return 0;
+}
 
 cJSON *edge_json_body(const edge_request *req, edge_response *res)
 {
@@ -16,6 +42,12 @@ cJSON *edge_json_body(const edge_request *req, edge_response *res)
     }
     if (req->body_len == 0)
         return cJSON_CreateObject();
+    if (!edge_utf8_valid((const unsigned char *)req->body, req->body_len) ||
+        has_escaped_nul(req->body, req->body_len)) {
+        edge_response_error(res, 400, "bad_json",
+                            "The request body must be UTF-8 JSON without NUL characters.");
+        return NULL;
+    }
     const char *end = NULL;
     cJSON *obj = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, 0);
     if (obj == NULL || !cJSON_IsObject(obj) || end != req->body + req->body_len) {

@@ -8,44 +8,7 @@
 #include <string.h>
 
 #include "common/hex.h"
-
-/* Check that s[0..n) is UTF-8 in shortest form, without surrogates and at
- * most U+10FFFF. Lead bytes C0, C1 and F5-FF can never start a valid
- * sequence, which alone rules out the classic overlong "%C0%AE". */
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t need;
-        unsigned long cp, min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1, cp = c & 0x1F, min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2, cp = c & 0x0F, min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (n - i - 1 < need)
-            return 0;
-        for (size_t k = 1; k <= need; k++) {
-            unsigned b = s[i + k];
-            if ((b & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (b & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += need + 1;
-    }
-    return 1;
-}
+#include "common/utf8.h"
 
 /* Read one byte of the segment at raw[*i], decoding a percent escape.
  * Returns the byte, or -1 when it is malformed or not allowed in a name. */
@@ -105,7 +68,7 @@ int edge_path_sanitize(const char *raw, size_t len, char *out, size_t cap)
         } else if (n == 2 && out[seg] == '.' && out[seg + 1] == '.') {
             return EDGE_PATH_EBAD;
         } else {
-            if (!utf8_valid((const unsigned char *)out + seg, n))
+            if (!edge_utf8_valid((const unsigned char *)out + seg, n))
                 return EDGE_PATH_EBAD;
             if (out[seg] == '.')
                 hidden = 1;

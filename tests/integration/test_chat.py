@@ -45,6 +45,9 @@ class SseStream:
         self.text = ""
         self.pending = b""   # de-chunked bytes not yet decoded (a split UTF-8 sequence)
         self.ended = False   # the zero-size last chunk arrived
+        self.types = {"contact.state", "message"}  # what next_event returns
+        self.skipped = []    # events of other types
+        self.last_id = None  # the newest event id seen
         headers = []
         path = API + "participant/events"
         params = []
@@ -148,23 +151,35 @@ class SseStream:
             self._fill(deadline)
 
     def next_event(self, timeout=LIVE_TIMEOUT):
-        """The next event with an id, its data parsed as JSON."""
-        b = self.next_block(timeout)
-        if "id" not in b or "event" not in b:
-            raise AssertionError("expected an event, got %r" % b)
-        b["json"] = json.loads(b.get("data", "null"))
-        return b
+        """The next event of a type in self.types, its data parsed as JSON.
+        Events of other types (the server adds types over time, e.g. queue
+        positions) are skipped, but every event's id must still be larger
+        than the one before it on this stream."""
+        deadline = time.monotonic() + timeout
+        while True:
+            b = self.next_block(max(0.001, deadline - time.monotonic()))
+            if "id" not in b or "event" not in b:
+                raise AssertionError("expected an event, got %r" % b)
+            if self.last_id is not None and b["id"] <= self.last_id:
+                raise AssertionError("event id %d after %d: ids must strictly increase"
+                                     % (b["id"], self.last_id))
+            self.last_id = b["id"]
+            if b["event"] not in self.types:
+                self.skipped.append(b)
+                continue
+            b["json"] = json.loads(b.get("data", "null"))
+            return b
 
     def events(self, n, timeout=LIVE_TIMEOUT):
         return [self.next_event(timeout) for _ in range(n)]
 
     def quiet(self, window=QUIET_WINDOW):
-        """True when no event (comments aside) arrives within window."""
+        """True when no event of a type in self.types arrives within window
+        (the one that did is kept in self.unexpected)."""
         try:
-            b = self.next_block(window)
+            self.unexpected = self.next_event(window)
         except socket.timeout:
             return True
-        self.unexpected = b
         return False
 
 
