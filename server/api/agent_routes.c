@@ -7,6 +7,7 @@
  * accepting a contact gives them. */
 #include <cjson/cJSON.h>
 #include <llhttp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,8 +133,8 @@ static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
         return;
     edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
     size_t count = 0;
-    int rc = list ? app->provider->ops->agent_queue(app->provider, queue, list, AGENT_LIST_MAX,
-                                                    &count)
+    int rc = list ? app->provider->ops->agent_queue(app->provider, &who, queue, list,
+                                                    AGENT_LIST_MAX, &count)
                   : EDGE_STORE_EINTERNAL;
     if (rc != 0)
         edge_contact_error(res, rc);
@@ -212,6 +213,59 @@ static void handle_end(void *ctx, const edge_request *req, edge_response *res)
         edge_response_set_body(res, 200, "application/json", "{}", 2);
 }
 
+/* A plausible address: one '@' with text on both sides, no blanks. The
+ * real check is the customer's verified token carrying this email. */
+static int email_ok(const char *e)
+{
+    const char *at = strchr(e, '@');
+    return at && at != e && at[1] != '\0' && strchr(at + 1, '@') == NULL &&
+           strpbrk(e, " \t\r\n") == NULL;
+}
+
+static void answer_route(edge_app *app, edge_response *res, const edge_adhoc_route *r)
+{
+    char when[32], url[64];
+    edge_format_time_ms(r->expires_ms, when, sizeof(when));
+    snprintf(url, sizeof(url), "/?videoReferenceId=%s", r->route_id);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "routeId", r->route_id);
+    cJSON_AddStringToObject(o, "expiresAt", when);
+    cJSON_AddStringToObject(o, "url", url);
+    edge_response_json(res, 200, o);
+    edge_response_add_header(res, "Cache-Control", "no-store");
+    cJSON_Delete(o);
+}
+
+static void handle_adhoc(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_identity who;
+    if (require_agent(app, req, res, &who) < 0)
+        return;
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return;
+    const char *email = NULL;
+    const cJSON *to_agent = cJSON_GetObjectItemCaseSensitive(body, "routeToAgentQueue");
+    if (edge_json_string_field(body, "attendeeEmail", 254, 1, res, &email) == 0) {
+        if (!email_ok(email)) {
+            edge_response_error(res, 400, "bad_request", "attendeeEmail is not an email address.");
+        } else if (to_agent && !cJSON_IsBool(to_agent)) {
+            edge_response_error(res, 400, "bad_request", "routeToAgentQueue must be true or false.");
+        } else {
+            edge_adhoc_route r;
+            int rc = app->provider->ops->adhoc_create(app->provider, &who, email,
+                                                      to_agent == NULL || cJSON_IsTrue(to_agent),
+                                                      edge_wall_ms(), app->cfg->adhoc_ttl_s, &r);
+            if (rc != 0)
+                edge_contact_error(res, rc);
+            else
+                answer_route(app, res, &r);
+        }
+    }
+    cJSON_Delete(body);
+}
+
 /* No token: the widget asks before it shows itself. */
 static void handle_availability(void *ctx, const edge_request *req, edge_response *res)
 {
@@ -243,4 +297,5 @@ void edge_routes_agents(edge_app *app)
     edge_app_route_api(app, HTTP_POST, "agent/end", "agent_end", handle_end);
     edge_app_route_api(app, HTTP_GET, "agent/history", "agent_history", handle_history);
     edge_app_route_api(app, HTTP_GET, "availability", "availability", handle_availability);
+    edge_app_route_api(app, HTTP_POST, "adhoc", "adhoc", handle_adhoc);
 }

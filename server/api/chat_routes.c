@@ -78,6 +78,37 @@ static int read_initial_message(const cJSON *body, edge_response *res, const cha
                : 0;
 }
 
+/* Attributes.videoReferenceId: an agent's 8-digit code. 0 with *out (NULL
+ * when absent), or -1 after a 400. */
+static int read_reference(const cJSON *body, edge_response *res, const char **out)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(body, "Attributes");
+    const cJSON *ref = cJSON_IsObject(a) ? cJSON_GetObjectItemCaseSensitive(a, "videoReferenceId")
+                                         : NULL;
+    *out = NULL;
+    if (ref == NULL)
+        return 0;
+    const char *v = cJSON_IsString(ref) ? ref->valuestring : "";
+    int digits = (int)strspn(v, "0123456789");
+    if (digits != 8 || v[8] != '\0') {
+        edge_response_error(res, 400, "bad_request", "videoReferenceId must be 8 digits.");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Errors of a start that came with a reference code, in the code's terms. */
+static void reference_error(edge_response *res, int rc)
+{
+    if (rc == EDGE_STORE_ENOTFOUND)
+        edge_response_error(res, 404, "route_not_found", "There is no such reference code.");
+    else if (rc == EDGE_STORE_ECONFLICT)
+        edge_response_error(res, 409, "route_used", "The reference code has already been used.");
+    else
+        edge_contact_error(res, rc); /* expired 410, email mismatch 403 */
+}
+
 static const char *read_display_name(const cJSON *body, const edge_identity *who,
                                      edge_response *res, int *failed)
 {
@@ -128,11 +159,14 @@ static void handle_start_chat(void *ctx, const edge_request *req, edge_response 
     edge_chat_request in = {0};
     in.display_name = read_display_name(body, &who, res, &failed);
     if (!failed && read_attributes(body, res, &attributes) == 0 &&
-        read_initial_message(body, res, &in.initial_message) == 0) {
+        read_initial_message(body, res, &in.initial_message) == 0 &&
+        read_reference(body, res, &in.reference_id) == 0) {
         in.attributes_json = attributes;
         edge_chat_started st;
         int rc = app->provider->ops->chat_start(app->provider, &who, &in, edge_wall_ms(), &st);
-        if (rc != 0)
+        if (rc != 0 && in.reference_id)
+            reference_error(res, rc);
+        else if (rc != 0)
             edge_contact_error(res, rc);
         else
             answer_started(res, &st);

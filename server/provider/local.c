@@ -88,6 +88,7 @@ static const edge_provider_ops local_ops = {
     .agent_end = edge__local_agent_end,
     .agent_history = edge__local_agent_history,
     .availability = edge__local_availability,
+    .adhoc_create = edge__local_adhoc_create,
     .events_serve = local_events_serve,
     .destroy = local_destroy,
 };

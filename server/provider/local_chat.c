@@ -24,6 +24,7 @@ int edge__local_chat_start(edge_provider *p, const edge_identity *who,
         .display_name = req->display_name,
         .attributes_json = req->attributes_json,
         .initial_message = req->initial_message,
+        .route_id = req->reference_id,
     };
     edge_contact contact;
     edge_participant customer;

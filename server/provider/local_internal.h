@@ -46,8 +46,11 @@ int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, i
 /* The agent operations (local_agents.c). */
 int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,
                                  int64_t now_ms);
-int edge__local_agent_queue(edge_provider *p, const char *queue, edge_contact *out, size_t cap,
-                            size_t *count);
+int edge__local_agent_queue(edge_provider *p, const edge_identity *agent, const char *queue,
+                            edge_contact *out, size_t cap, size_t *count);
+int edge__local_adhoc_create(edge_provider *p, const edge_identity *agent,
+                             const char *attendee_email, int to_agent_queue, int64_t now_ms,
+                             int64_t ttl_s, edge_adhoc_route *out);
 int edge__local_agent_accept(edge_provider *p, const edge_identity *agent, const char *contact_id,
                              int64_t now_ms, edge_joined *out);
 int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const char *contact_id,

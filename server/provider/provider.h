@@ -28,6 +28,7 @@ typedef struct edge_chat_request {
     const char *display_name;    /* ParticipantDetails.DisplayName */
     const char *attributes_json; /* NULL or a JSON object text */
     const char *initial_message; /* NULL or text */
+    const char *reference_id;    /* NULL or an agent's ad-hoc code (Attributes.videoReferenceId) */
 } edge_chat_request;
 
 typedef struct edge_chat_started {
@@ -74,9 +75,16 @@ typedef struct edge_provider_ops {
     /* Agents (who->is_agent is checked by the routes). */
     int (*agent_set_status)(edge_provider *p, const edge_identity *agent, int available,
                             int64_t now_ms);
-    /* Waiting contacts of queue ("" = default) in service order, up to cap. */
-    int (*agent_queue)(edge_provider *p, const char *queue, edge_contact *out, size_t cap,
-                       size_t *count);
+    /* Waiting contacts in service order, up to cap: of queue, or with queue
+     * "" the agent's personal queue first, then the default one. */
+    int (*agent_queue)(edge_provider *p, const edge_identity *agent, const char *queue,
+                       edge_contact *out, size_t cap, size_t *count);
+    /* A reference code for attendee_email, valid ttl_s: a chat started with
+     * it goes first in line, in the agent's personal queue when
+     * to_agent_queue, else in the default queue. */
+    int (*adhoc_create)(edge_provider *p, const edge_identity *agent, const char *attendee_email,
+                        int to_agent_queue, int64_t now_ms, int64_t ttl_s,
+                        edge_adhoc_route *out);
     /* Take a waiting contact; of several agents racing, exactly one wins
      * (the others get ECONFLICT). */
     int (*agent_accept)(edge_provider *p, const edge_identity *agent, const char *contact_id,

@@ -86,7 +86,8 @@ int edge_store_schema_version(edge_store *st)
 static int chat_start_ok(const edge_chat_start *in)
 {
     if (in == NULL || text_ok(in->sub, 1) || text_ok(in->name, 0) || text_ok(in->email, 0) ||
-        text_ok(in->display_name, 0) || text_ok(in->queue, 0))
+        text_ok(in->display_name, 0) || text_ok(in->queue, 0) ||
+        (in->route_id != NULL && (in->route_id[0] == '\0' || strlen(in->route_id) >= 16)))
         return EDGE_STORE_EINVAL;
     return 0;
 }

@@ -133,14 +133,22 @@ typedef struct edge_chat_start {
     int priority;                   /* 0 = default (5) */
     const char *attributes_json;    /* NULL or a JSON object text */
     const char *initial_message;    /* NULL or text/plain content */
+    const char *route_id;           /* NULL, or an ad-hoc reference code to redeem */
 } edge_chat_start;
+
+#define EDGE_STORE_ROUTE_PRIORITY 1 /* contacts that came with a reference code */
 
 /* Return the identity's open chat, or create one. Atomically: if sub has a
  * chat that has not ended, *resumed = 1 and contact/customer describe it
  * (nothing is created, the initial message is not added again); otherwise a
  * new queued chat with its customer participant is created, linked to sub's
  * most recent ended chat (previous_contact_id), *resumed = 0. Concurrent
- * calls for one sub yield one chat. */
+ * calls for one sub yield one chat.
+ * With route_id, a new chat redeems that route in the same transaction: it
+ * is checked like edge_store_route_redeem (same errors, nothing created on
+ * failure), the chat goes into the route's queue at
+ * EDGE_STORE_ROUTE_PRIORITY, and the route is marked used by it. A resumed
+ * chat leaves the route untouched. */
 int edge_store_chat_start(edge_store *st, const edge_chat_start *in, int64_t now_ms,
                           edge_contact *contact, edge_participant *customer, int *resumed);
 

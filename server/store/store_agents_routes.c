@@ -132,27 +132,43 @@ int edge__sq_route_create(edge_store *st, const char *agent_sub, const char *att
     return edge__sq_end_tx(sq, rc);
 }
 
-static int route_redeem_locked(edge__sq *sq, const char *route_id, const char *email,
-                               const char *contact_id, int64_t now_ms, edge_adhoc_route *out)
+int edge__sq_route_claim(edge__sq *sq, const char *route_id, const char *email, int64_t now_ms,
+                         edge_adhoc_route *out)
 {
-    edge_adhoc_route r;
     int used = 0;
-    int rc = load_route(sq, route_id, &r, &used);
+    int rc = load_route(sq, route_id, out, &used);
     if (rc != 0)
         return rc;
     if (used)
         return EDGE_STORE_ECONFLICT;
-    if (now_ms >= r.expires_ms)
+    if (now_ms >= out->expires_ms)
         return EDGE_STORE_EEXPIRED;
-    if (!edge__store_email_equal(r.attendee_email, email))
+    if (!edge__store_email_equal(out->attendee_email, email))
         return EDGE_STORE_EMISMATCH;
-    rc = edge__sq_run(sq, SQL_ROUTE_USE, "tlt", route_id, now_ms, contact_id);
+    return 0;
+}
+
+int edge__sq_route_mark_used(edge__sq *sq, edge_adhoc_route *r, int64_t now_ms,
+                             const char *contact_id)
+{
+    int rc = edge__sq_run(sq, SQL_ROUTE_USE, "tlt", r->route_id, now_ms, contact_id);
     if (rc < 0)
         return rc;
-    r.used_ms = now_ms;
-    snprintf(r.used_by_contact, sizeof(r.used_by_contact), "%s", contact_id);
-    *out = r;
+    r->used_ms = now_ms;
+    snprintf(r->used_by_contact, sizeof(r->used_by_contact), "%s", contact_id);
     return 0;
+}
+
+static int route_redeem_locked(edge__sq *sq, const char *route_id, const char *email,
+                               const char *contact_id, int64_t now_ms, edge_adhoc_route *out)
+{
+    edge_adhoc_route r;
+    int rc = edge__sq_route_claim(sq, route_id, email, now_ms, &r);
+    if (rc == 0)
+        rc = edge__sq_route_mark_used(sq, &r, now_ms, contact_id);
+    if (rc == 0)
+        *out = r;
+    return rc;
 }
 
 int edge__sq_route_redeem(edge_store *st, const char *route_id, const char *email,

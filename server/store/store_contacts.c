@@ -200,6 +200,12 @@ static int chat_start_locked(edge__sq *sq, const edge_chat_start *in, int64_t no
         *resumed = rc == 1;
         return rc == 1 ? resume_chat(sq, open_id, contact, customer) : rc;
     }
+    edge_adhoc_route route;
+    if (in->route_id != NULL) { /* an agent's reference code: its queue, first in line */
+        rc = edge__sq_route_claim(sq, in->route_id, in->email, now_ms, &route);
+        if (rc != 0)
+            return rc;
+    }
     rc = find_id(sq, SQL_PREVIOUS_CHAT, in->sub, prev_id);
     if (rc < 0)
         return rc;
@@ -209,12 +215,14 @@ static int chat_start_locked(edge__sq *sq, const edge_chat_start *in, int64_t no
         .name = in->name,
         .email = in->email,
         .display_name = in->display_name != NULL ? in->display_name : in->name,
-        .queue = in->queue,
+        .queue = in->route_id != NULL ? route.queue : in->queue,
         .attributes_json = in->attributes_json,
-        .priority = in->priority,
+        .priority = in->route_id != NULL ? EDGE_STORE_ROUTE_PRIORITY : in->priority,
         .previous = rc == 1 ? prev_id : NULL,
     };
     rc = create_contact(sq, &nc, now_ms, contact, customer);
+    if (rc == 0 && in->route_id != NULL)
+        rc = edge__sq_route_mark_used(sq, &route, now_ms, contact->id);
     if (rc == 0 && in->initial_message != NULL && in->initial_message[0] != '\0') {
         edge_message m;
         rc = edge__sq_message_insert(sq, customer, "text/plain", in->initial_message, now_ms, &m);

@@ -123,6 +123,14 @@ int edge__sq_chat_start(edge_store *st, const edge_chat_start *in, int64_t now_m
 int edge__sq_call_start(edge_store *st, const edge_call_start *in, int64_t now_ms,
                         edge_contact *contact, edge_participant *customer);
 int edge__sq_contact_get(edge_store *st, const char *contact_id, edge_contact *out);
+/* Inside a transaction: check that route_id can be redeemed by email now
+ * (ENOTFOUND, ECONFLICT used, EEXPIRED, EMISMATCH, in that order) and load
+ * it into *out; edge__sq_route_mark_used then spends it. */
+int edge__sq_route_claim(edge__sq *sq, const char *route_id, const char *email, int64_t now_ms,
+                         edge_adhoc_route *out);
+int edge__sq_route_mark_used(edge__sq *sq, edge_adhoc_route *r, int64_t now_ms,
+                             const char *contact_id);
+
 int edge__sq_queue_list(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                         size_t *count);
 int edge__sq_queue_depth(edge_store *st, const char *queue, size_t *count);

@@ -7,7 +7,6 @@ Local helpers only: an incremental SSE reader over a raw socket that
 de-chunks the body itself, with a deadline on every read."""
 
 import json
-import re
 import socket
 import threading
 import time
@@ -681,7 +680,7 @@ class ChatTests(ChatClient, unittest.TestCase):
     # -- event stream ------------------------------------------------------------
 
     def test_event_stream_shape_and_live_delivery(self):
-        _, res, _ = self.new_chat("sse", initial="before the stream")
+        _, res, _ = self.new_chat("sse")  # no InitialMessage: whether it is an event is open
         pt = res["ParticipantToken"]
         m1 = self.send(pt, "one")
         with SseStream(self.edge, pt) as s:
