@@ -1,0 +1,171 @@
+"""Ad-hoc reference codes: an agent issues an 8-digit code bound to a
+customer's email; a chat started with it (Attributes.videoReferenceId) goes
+first in line, and the code works once, for that email, until it expires.
+Each way a redeem can fail has its own error."""
+
+import json
+import threading
+import time
+import unittest
+import urllib.parse
+
+from edge import Edge, assert_json_error
+from test_chat import JSON, ChatClient, new_sub
+
+
+class AdhocTests(ChatClient, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.edge = Edge(["--demo", "--adhoc-ttl-s", "2"])
+        cls.edge.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.edge.stop_ok()
+        finally:
+            cls.edge.cleanup()
+
+    def mint_as(self, sub, email, role="customer"):
+        q = urllib.parse.urlencode({"sub": sub, "email": email, "name": sub, "role": role})
+        r = self.edge.get("/demo/token?" + q)
+        self.assertEqual(r.status, 200, r)
+        return r.json()["token"]
+
+    def adhoc(self, agent_token, body, status=200):
+        r = self.post("adhoc", {"Authorization": "Bearer " + agent_token, "Content-Type": JSON},
+                      body)
+        self.assertEqual(r.status, status, r)
+        return r
+
+    def start_with(self, token, route_id):
+        return self.post("startChatContact",
+                         {"Authorization": "Bearer " + token, "Content-Type": JSON},
+                         {"Attributes": {"videoReferenceId": route_id}})
+
+    def agent_queue(self, agent_token):
+        r = self.edge.request("GET", "/api/agent/queue", {"Authorization": "Bearer " + agent_token})
+        self.assertEqual(r.status, 200, r)
+        return r.json()["Contacts"]
+
+    def new_agent(self):
+        sub = new_sub("agent")
+        return self.mint_as(sub, sub + "@example.com", role="agent")
+
+    def test_issue_shape(self):
+        agent = self.new_agent()
+        body = self.adhoc(agent, {"attendeeEmail": "shape@example.com"}).json()
+        self.assertRegex(body["routeId"], r"^\d{8}$")
+        self.assertRegex(body["expiresAt"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        self.assertIn(body["routeId"], body["url"])
+
+    def test_only_agents_issue_codes_and_input_is_checked(self):
+        customer = self.mint_as(new_sub(), "c@example.com")
+        assert_json_error(self, self.adhoc(customer, {"attendeeEmail": "a@b.c"}, 403), 403)
+        agent = self.new_agent()
+        for bad in ({}, {"attendeeEmail": ""}, {"attendeeEmail": "no-at-sign"},
+                    {"attendeeEmail": "two@@x"}, {"attendeeEmail": "a b@c.d"},
+                    {"attendeeEmail": "x@y.z", "routeToAgentQueue": "yes"}):
+            assert_json_error(self, self.adhoc(agent, bad, 400), 400)
+
+    def test_code_puts_the_chat_first_in_the_agents_own_queue(self):
+        agent = self.new_agent()
+        waiting = self.mint_as(new_sub("early"), "early@example.com")
+        self.start_chat(waiting)  # already waiting in the shared queue
+        sub = new_sub("vip")
+        email = sub + "@Example.com"
+        route = self.adhoc(agent, {"attendeeEmail": email.lower()}).json()["routeId"]
+        r = self.start_with(self.mint_as(sub, email), route)  # email compared case-insensitively
+        self.assertEqual(r.status, 200, r)
+        contact = r.json()["data"]["startChatResult"]["ContactId"]
+        queue = self.agent_queue(agent)
+        self.assertEqual(queue[0]["ContactId"], contact)
+        self.assertEqual(queue[0]["Priority"], 1)
+        other = self.agent_queue(self.new_agent())  # another agent's view: not in their own queue
+        self.assertNotEqual(other[0]["ContactId"] if other else None, contact)
+
+    def test_shared_queue_code_jumps_the_line(self):
+        agent = self.new_agent()
+        self.start_chat(self.mint_as(new_sub("first"), "first@example.com"))
+        sub = new_sub("jump")
+        route = self.adhoc(agent, {"attendeeEmail": sub + "@example.com",
+                                   "routeToAgentQueue": False}).json()["routeId"]
+        r = self.start_with(self.mint_as(sub, sub + "@example.com"), route)
+        self.assertEqual(r.status, 200, r)
+        contact = r.json()["data"]["startChatResult"]["ContactId"]
+        shared = self.agent_queue(self.new_agent())
+        self.assertEqual(shared[0]["ContactId"], contact)
+
+    def test_each_failure_has_its_own_error(self):
+        agent = self.new_agent()
+        sub = new_sub("cust")
+        email = sub + "@example.com"
+        token = self.mint_as(sub, email)
+        r = self.start_with(token, "00000001")
+        assert_json_error(self, r, 404)
+        self.assertEqual(r.json()["error"], "route_not_found")
+        r = self.start_with(token, "12ab")
+        assert_json_error(self, r, 400)
+        route = self.adhoc(agent, {"attendeeEmail": email}).json()["routeId"]
+        r = self.start_with(self.mint_as(new_sub("eve"), "eve@example.com"), route)
+        assert_json_error(self, r, 403)
+        self.assertEqual(r.json()["error"], "route_email_mismatch")
+        self.assertEqual(self.start_with(token, route).status, 200)
+        twin = self.mint_as(new_sub("twin"), email)  # same email, another person: code is spent
+        r = self.start_with(twin, route)
+        assert_json_error(self, r, 409)
+        self.assertEqual(r.json()["error"], "route_used")
+        late = self.adhoc(agent, {"attendeeEmail": "late@example.com"}).json()["routeId"]
+        time.sleep(2.2)  # --adhoc-ttl-s 2
+        r = self.start_with(self.mint_as(new_sub("late"), "late@example.com"), late)
+        assert_json_error(self, r, 410)
+        self.assertEqual(r.json()["error"], "route_expired")
+
+    def test_a_failed_redeem_creates_nothing(self):
+        sub = new_sub("nothing")
+        token = self.mint_as(sub, sub + "@example.com")
+        assert_json_error(self, self.start_with(token, "00000002"), 404)
+        _, data = self.start_chat(token)  # the next ordinary start is a fresh first chat
+        self.assertFalse(data["resumed"])
+        self.assertNotIn("previousContactId", data)
+
+    def test_concurrent_redeems_have_one_winner(self):
+        agent = self.new_agent()
+        email = new_sub("race") + "@example.com"
+        route = self.adhoc(agent, {"attendeeEmail": email}).json()["routeId"]
+        tokens = [self.mint_as(new_sub("racer"), email) for _ in range(6)]
+        statuses = []
+        barrier = threading.Barrier(len(tokens))
+
+        def redeem(tok):
+            barrier.wait(timeout=5)
+            statuses.append(self.start_with(tok, route).status)
+
+        threads = [threading.Thread(target=redeem, args=(t,)) for t in tokens]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=10)
+        self.assertEqual(sorted(statuses), [200] + [409] * 5, statuses)
+
+    def test_open_chat_is_resumed_and_code_kept(self):
+        agent = self.new_agent()
+        sub = new_sub("open")
+        email = sub + "@example.com"
+        token = self.mint_as(sub, email)
+        first, _ = self.start_chat(token)
+        route = self.adhoc(agent, {"attendeeEmail": email}).json()["routeId"]
+        r = self.start_with(token, route)
+        self.assertEqual(r.status, 200, r)
+        data = r.json()["data"]
+        self.assertTrue(data["resumed"])
+        self.assertEqual(data["startChatResult"]["ContactId"], first["ContactId"])
+        r = self.p(first["ParticipantToken"], "disconnect")
+        self.assertEqual(r.status, 200, r)
+        r = self.start_with(token, route)  # the code was not spent by the resume
+        self.assertEqual(r.status, 200, r)
+        self.assertFalse(r.json()["data"]["resumed"])
+
+
+if __name__ == "__main__":
+    unittest.main()
