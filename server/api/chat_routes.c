@@ -320,13 +320,13 @@ static int read_page(const cJSON *body, edge_response *res, size_t *max, int64_t
     if (m)
         *max = (size_t)m->valuedouble;
     if (t) {
-        char *end = NULL;
-        long long v = cJSON_IsString(t) ? strtoll(t->valuestring, &end, 10) : -1;
-        if (v < 0 || end == NULL || *end != '\0' || end == t->valuestring) {
+        const char *v = cJSON_IsString(t) ? t->valuestring : "";
+        size_t digits = strspn(v, "0123456789");
+        if (digits == 0 || digits > 18 || v[digits] != '\0') {
             edge_response_error(res, 400, "bad_request", "NextToken is not one we gave out.");
             return -1;
         }
-        *after = v;
+        *after = strtoll(v, NULL, 10);
     }
     return 0;
 }
