@@ -13,7 +13,7 @@ import time
 import unittest
 import uuid
 
-from edge import Conn, ConnectionClosed, Edge, assert_json_error, parse_head
+from edge import Conn, ConnectionClosed, Edge, assert_json_error, metric, parse_head
 
 API = "/api/"
 JSON = "application/json"
@@ -678,6 +678,16 @@ class ChatTests(ChatClient, unittest.TestCase):
                 assert_json_error(self, self.p(pt, "transcript", body), 400)
 
     # -- event stream ------------------------------------------------------------
+
+    def test_open_streams_are_counted_in_metrics(self):
+        first, _ = self.start_chat(self.mint(new_sub()))
+        base = metric(self.edge.metrics(), "c2c_event_streams")
+        with SseStream(self.edge, first["ParticipantToken"]):
+            self.assertEqual(metric(self.edge.metrics(), "c2c_event_streams"), base + 1)
+        deadline = time.time() + LIVE_TIMEOUT
+        while metric(self.edge.metrics(), "c2c_event_streams") != base and time.time() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(metric(self.edge.metrics(), "c2c_event_streams"), base)
 
     def test_event_stream_shape_and_live_delivery(self):
         _, res, _ = self.new_chat("sse")  # no InitialMessage: whether it is an event is open
