@@ -104,6 +104,7 @@ int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char 
     edge_routes_ops(app);
     edge_routes_identity(app);
     edge_routes_chat(app);
+    edge_routes_calls(app);
     edge_routes_agents(app);
     if (cfg->demo)
         edge_routes_demo(app);

@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "api/contact_errors.h"
 #include "api/json_body.h"
+#include "api/participant_auth.h"
 #include "api/routes.h"
 #include "common/clock.h"
 #include "common/json_text.h"
@@ -177,34 +177,6 @@ static void handle_start_chat(void *ctx, const edge_request *req, edge_response 
 
 /* ---- the participant API ---------------------------------------------- */
 
-/* The ParticipantToken from X-Amz-Bearer, Authorization: Bearer, or (when
- * allow_query) ?token=. Returns 0 and *who, or -1 after a 401. */
-static int participant_from_request(edge_app *app, const edge_request *req, edge_response *res,
-                                    int allow_query, edge_participant *who)
-{
-    const edge_header *h = edge_request_header(req, "X-Amz-Bearer");
-    const char *token = h ? h->value : NULL;
-    size_t len = h ? h->value_len : 0;
-    char query_token[256];
-    if (token == NULL && (h = edge_request_header(req, "Authorization")) != NULL &&
-        h->value_len > 7 && strncasecmp(h->value, "Bearer ", 7) == 0) {
-        token = h->value + 7;
-        len = h->value_len - 7;
-    }
-    if (token == NULL && allow_query) {
-        int n = edge_request_query_param(req, "token", query_token, sizeof(query_token));
-        token = n > 0 ? query_token : NULL;
-        len = n > 0 ? (size_t)n : 0;
-    }
-    if (token != NULL && app->provider->ops->participant_auth(app->provider, token, len, who) == 0)
-        return 0;
-    edge_response_error(res, 401, token ? "invalid_participant_token" : "missing_participant_token",
-                        token ? "The ParticipantToken is not valid."
-                              : "This request needs the ParticipantToken from startChatContact.");
-    edge_response_add_header(res, "WWW-Authenticate", "Bearer realm=\"c2c-participant\"");
-    return -1;
-}
-
 static void answer_id_time(edge_response *res, const char *id, int64_t ms)
 {
     char when[32];
@@ -220,7 +192,7 @@ static void handle_send_message(void *ctx, const edge_request *req, edge_respons
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (participant_from_request(app, req, res, 0, &who) < 0)
+    if (edge_participant_from_request(app, req, res, 0, &who) < 0)
         return;
     cJSON *body = edge_json_body(req, res);
     if (body == NULL)
@@ -278,7 +250,7 @@ static void handle_send_event(void *ctx, const edge_request *req, edge_response 
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (participant_from_request(app, req, res, 0, &who) < 0)
+    if (edge_participant_from_request(app, req, res, 0, &who) < 0)
         return;
     cJSON *body = edge_json_body(req, res);
     if (body == NULL)
@@ -353,7 +325,7 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (participant_from_request(app, req, res, 0, &who) < 0)
+    if (edge_participant_from_request(app, req, res, 0, &who) < 0)
         return;
     cJSON *body = edge_json_body(req, res);
     if (body == NULL)
@@ -380,7 +352,7 @@ static void handle_disconnect(void *ctx, const edge_request *req, edge_response 
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (participant_from_request(app, req, res, 0, &who) < 0)
+    if (edge_participant_from_request(app, req, res, 0, &who) < 0)
         return;
     int rc = app->provider->ops->chat_disconnect(app->provider, &who, edge_wall_ms());
     if (rc != 0) {
@@ -407,7 +379,7 @@ static void handle_events(void *ctx, const edge_request *req, edge_response *res
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (participant_from_request(app, req, res, 1, &who) < 0)
+    if (edge_participant_from_request(app, req, res, 1, &who) < 0)
         return;
     app->provider->ops->events_serve(app->provider, &who, last_event_id(req), res);
 }

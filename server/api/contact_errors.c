@@ -2,6 +2,7 @@
  * route answers the same failure the same way. */
 #include "api/contact_errors.h"
 
+#include "provider/provider.h"
 #include "store/store.h"
 
 void edge_contact_error(edge_response *res, int code)
@@ -25,6 +26,13 @@ void edge_contact_error(edge_response *res, int code)
         return;
     case EDGE_STORE_EINVAL:
         edge_response_error(res, 400, "bad_request", "A value is empty or too long.");
+        return;
+    case EDGE_PROVIDER_EFORBIDDEN:
+        edge_response_error(res, 403, "forbidden",
+                            "Only the contact's customer or its agent may do this.");
+        return;
+    case EDGE_PROVIDER_ENOTCONNECTED:
+        edge_response_error(res, 409, "call_not_connected", "No agent has joined the call yet.");
         return;
     default:
         edge_response_error(res, 500, "internal", "The contact center could not do that.");

@@ -4,7 +4,8 @@
 
 #include "http/response.h"
 
-/* Fill res for a negative EDGE_STORE_E* code from a provider. */
+/* Fill res for a negative EDGE_STORE_E* or EDGE_PROVIDER_E* code from a
+ * provider. */
 void edge_contact_error(edge_response *res, int code);
 
 #endif

@@ -14,6 +14,8 @@ void edge_routes_identity(edge_app *app);
 /* startChatContact and the participant API (message, event, transcript,
  * disconnect, events). */
 void edge_routes_chat(edge_app *app);
+/* Click-to-call: dial, update (DTMF, hang up), participant/signal. */
+void edge_routes_calls(edge_app *app);
 /* Agent status, queue, accept, end, history; public availability. */
 void edge_routes_agents(edge_app *app);
 /* GET /demo/token (only registered with --demo). */

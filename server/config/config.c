@@ -61,8 +61,11 @@
 static const char *check_api_prefix(const char *value);
 static const char *check_origin(const char *value);
 static const char *check_ice_server(const char *value);
+static const char *check_dial_prefix(const char *value);
+static const char *check_dial_queue(const char *value);
 
 static const char *const default_static_roots[] = {"dist", "web", NULL};
+static const char *const default_dial_deny[] = {"+1900", "+1976", NULL}; /* premium rate */
 
 const edge__config_opt edge__config_options[] = {
     {.name = "listen",
@@ -92,6 +95,14 @@ const edge__config_opt edge__config_options[] = {
     LIST_OPT("ice-server", ice_servers, NULL, check_ice_server, "URL",
              "STUN or TURN server (stun:, stuns:, turn: or turns: URL) handed to callers; "
              "repeatable."),
+    LIST_OPT("dial-allow", dial_allow, NULL, check_dial_prefix, "PREFIX",
+             "E.164 prefix (such as +44) callers may dial; repeatable. When none is given, "
+             "every number not denied may be dialled."),
+    LIST_OPT("dial-deny", dial_deny, default_dial_deny, check_dial_prefix, "PREFIX",
+             "E.164 prefix callers may never dial; repeatable. Wins over --dial-allow."),
+    LIST_OPT("dial-queue", dial_queues, NULL, check_dial_queue, "PREFIX=QUEUE",
+             "Calls to numbers starting with PREFIX wait in QUEUE; repeatable, the longest "
+             "matching prefix wins, other calls go to the default queue."),
     SIZE_OPT("max-header-bytes", max_header_bytes, 1 * KIB, 1 * MIB, "16k",
              "Largest request line plus headers."),
     SIZE_OPT("max-uri-bytes", max_uri_bytes, 64, 1 * MIB, "8k",
@@ -465,6 +476,35 @@ static const char *check_ice_server(const char *value)
             return NULL;
     }
     return "expected a stun:, stuns:, turn: or turns: URL";
+}
+
+/* "+" and 1 to 15 digits, the first not 0: the start of an E.164 number. */
+static const char *check_dial_prefix(const char *value)
+{
+    size_t digits = strspn(value + 1, "0123456789");
+
+    if (value[0] != '+' || value[1] < '1' || value[1] > '9' || digits > 15 ||
+        value[1 + digits] != '\0')
+        return "expected + and 1 to 15 digits, such as +44";
+    return NULL;
+}
+
+/* PREFIX=QUEUE; queue names are short and plain (letters, digits, . _ -),
+ * since agents pass them back in ?queue=. */
+static const char *check_dial_queue(const char *value)
+{
+    const char *eq = strchr(value, '=');
+    char prefix[20];
+    size_t qlen = eq != NULL ? strlen(eq + 1) : 0;
+
+    if (eq == NULL || (size_t)(eq - value) >= sizeof prefix)
+        return "expected PREFIX=QUEUE, such as +44=uk";
+    memcpy(prefix, value, (size_t)(eq - value));
+    prefix[eq - value] = '\0';
+    if (check_dial_prefix(prefix) != NULL || qlen == 0 || qlen > 64 ||
+        strspn(eq + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != qlen)
+        return "expected PREFIX=QUEUE (+ and digits, then 1 to 64 of A-Z a-z 0-9 . _ -)";
+    return NULL;
 }
 
 /* Limits that depend on each other, checked once every layer is applied. */

@@ -5,7 +5,7 @@
  * long flags without the dashes, e.g. {"listen": "127.0.0.1:8080",
  * "static": ["dist", "web"], "max-body-bytes": 65536}), then the command
  * line. Everything is parsed once into edge_config; no other module sees argv
- * or JSON. Repeatable flags (--static, --allow-origin, --ice-server) replace
+ * or JSON. Repeatable flags (--static, --allow-origin, --ice-server, --dial-*) replace
  * the list from a lower layer rather than appending to it, so a flag always
  * means exactly what it says.
  *
@@ -43,6 +43,9 @@ typedef struct edge_config {
     int demo;                    /* --demo: mint demo tokens */
     char *api_prefix;            /* owned; default "/api/"; starts and ends with / */
     edge_str_list ice_servers;   /* stun:/turn: URLs for callers; default none */
+    edge_str_list dial_allow;    /* E.164 prefixes callers may dial; none = all not denied */
+    edge_str_list dial_deny;     /* E.164 prefixes never dialled; default {"+1900", "+1976"} */
+    edge_str_list dial_queues;   /* "PREFIX=QUEUE": longest matching prefix picks the queue */
 
     /* limits */
     size_t max_header_bytes;  /* request line + headers; default 16 KiB */

@@ -3,7 +3,7 @@
  * The local provider keeps nothing of its own in memory: every contact,
  * participant and message is in the store, and every notification goes
  * through the event hub, which persists it before pushing it. The chat
- * operations live in local_chat.c. */
+ * operations live in local_chat.c, the call operations in local_calls.c. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +82,10 @@ static const edge_provider_ops local_ops = {
     .chat_signal = edge__local_chat_signal,
     .chat_transcript = edge__local_chat_transcript,
     .chat_disconnect = edge__local_chat_disconnect,
+    .call_start = edge__local_call_start,
+    .call_digits = edge__local_call_digits,
+    .call_end = edge__local_call_end,
+    .call_signal = edge__local_call_signal,
     .agent_set_status = edge__local_agent_set_status,
     .agent_queue = edge__local_agent_queue,
     .agent_accept = edge__local_agent_accept,

@@ -43,6 +43,16 @@ int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, i
                                 edge_message *out, size_t cap, size_t *count, int *more);
 int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms);
 
+/* The call operations (local_calls.c). */
+int edge__local_call_start(edge_provider *p, const edge_identity *who,
+                           const edge_call_request *req, int64_t now_ms, edge_call_started *out);
+int edge__local_call_digits(edge_provider *p, const edge_identity *who, const char *contact_id,
+                            const char *digits, int64_t now_ms);
+int edge__local_call_end(edge_provider *p, const edge_identity *who, const char *contact_id,
+                         int64_t now_ms);
+int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,
+                            const char *payload_json, int64_t now_ms);
+
 /* The agent operations (local_agents.c). */
 int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,
                                  int64_t now_ms);

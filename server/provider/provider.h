@@ -23,6 +23,12 @@
 
 typedef struct edge_provider edge_provider;
 
+/* Errors only a provider returns (the store never does), next to EDGE_STORE_E*. */
+enum {
+    EDGE_PROVIDER_EFORBIDDEN = -20,   /* the caller is not a party to the contact */
+    EDGE_PROVIDER_ENOTCONNECTED = -21 /* the call has no agent yet */
+};
+
 /* What startChatContact asks for (already validated by the route). */
 typedef struct edge_chat_request {
     const char *display_name;    /* ParticipantDetails.DisplayName */
@@ -45,6 +51,20 @@ typedef struct edge_joined {
     char participant_id[EDGE_STORE_ID_MAX];
     char participant_token[EDGE_PTOKEN_MAX];
 } edge_joined;
+
+/* What a dial asks for (normalized, checked against the dial policy and
+ * given its queue by the route). */
+typedef struct edge_call_request {
+    const char *to_number;       /* E.164 */
+    const char *queue;           /* "" = default queue */
+    const char *attributes_json; /* NULL or a JSON object text */
+} edge_call_request;
+
+typedef struct edge_call_started {
+    char contact_id[EDGE_STORE_ID_MAX];
+    char participant_id[EDGE_STORE_ID_MAX]; /* the caller's */
+    char participant_token[EDGE_PTOKEN_MAX];
+} edge_call_started;
 
 /* Is anyone there? (the widget's cheap capacity check) */
 typedef struct edge_availability {
@@ -72,6 +92,23 @@ typedef struct edge_provider_ops {
                            edge_message *out, size_t cap, size_t *count, int *more);
     /* The participant leaves: the contact ends for everyone; transcript kept. */
     int (*chat_disconnect)(edge_provider *p, const edge_participant *who, int64_t now_ms);
+    /* A new queued call for who (calls are never resumed). */
+    int (*call_start)(edge_provider *p, const edge_identity *who, const edge_call_request *req,
+                      int64_t now_ms, edge_call_started *out);
+    /* DTMF from who, the call's customer or its agent: each digit, in order,
+     * to the other side. ENOTFOUND (no such call), EDGE_PROVIDER_EFORBIDDEN,
+     * ESTATE (ended), EDGE_PROVIDER_ENOTCONNECTED (no agent yet). */
+    int (*call_digits)(edge_provider *p, const edge_identity *who, const char *contact_id,
+                       const char *digits, int64_t now_ms);
+    /* who (customer or agent) hangs up: the call ends for everyone. Errors
+     * as call_digits, except that a waiting call may be ended. */
+    int (*call_end)(edge_provider *p, const edge_identity *who, const char *contact_id,
+                    int64_t now_ms);
+    /* WebRTC signaling: relay {Type, Payload} (payload_json, never read) to
+     * the other participants of from's contact. ESTATE once it has ended,
+     * EDGE_PROVIDER_ENOTCONNECTED while nobody else is there. */
+    int (*call_signal)(edge_provider *p, const edge_participant *from, const char *type,
+                       const char *payload_json, int64_t now_ms);
     /* Agents (who->is_agent is checked by the routes). */
     int (*agent_set_status)(edge_provider *p, const edge_identity *agent, int available,
                             int64_t now_ms);

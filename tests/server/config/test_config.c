@@ -116,6 +116,11 @@ static void test_defaults(void)
     CHECK_INT_EQ(cfg.demo, 0);
     CHECK_STR_EQ(cfg.api_prefix, "/api/");
     CHECK_INT_EQ(cfg.ice_servers.count, 0);
+    CHECK_INT_EQ(cfg.dial_allow.count, 0);
+    CHECK_INT_EQ(cfg.dial_deny.count, 2);
+    CHECK_STR_EQ(cfg.dial_deny.items[0], "+1900");
+    CHECK_STR_EQ(cfg.dial_deny.items[1], "+1976");
+    CHECK_INT_EQ(cfg.dial_queues.count, 0);
     CHECK_INT_EQ(cfg.max_header_bytes, 16 * 1024);
     CHECK_INT_EQ(cfg.max_uri_bytes, 8 * 1024);
     CHECK_INT_EQ(cfg.max_body_bytes, 64 * 1024);
@@ -377,6 +382,26 @@ static void test_layering(void)
     unlink(path);
 }
 
+/* The dial policy lists: a flag replaces the default deny list. */
+static void test_dial_flags(void)
+{
+    edge_config cfg;
+    char err[256];
+
+    edge_config_init(&cfg);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--dial-allow", "+44", "--dial-allow", "+1703", "--dial-deny",
+                       "+4470", "--dial-queue", "+44=uk", "--dial-queue", "+4420=london.1_a-b"),
+                 0);
+    CHECK_STR_EQ(err, "");
+    CHECK_INT_EQ(cfg.dial_allow.count, 2);
+    CHECK_STR_EQ(cfg.dial_allow.items[1], "+1703");
+    CHECK_INT_EQ(cfg.dial_deny.count, 1);
+    CHECK_STR_EQ(cfg.dial_deny.items[0], "+4470");
+    CHECK_INT_EQ(cfg.dial_queues.count, 2);
+    CHECK_STR_EQ(cfg.dial_queues.items[1], "+4420=london.1_a-b");
+    edge_config_free(&cfg);
+}
+
 static void test_flag_list_replaces_defaults(void)
 {
     edge_config cfg;
@@ -463,6 +488,13 @@ static void test_flag_errors(void)
     EXPECT_FLAG_ERROR("--allow-origin: expected *", "--allow-origin", "null");
     EXPECT_FLAG_ERROR("--ice-server: expected a stun:", "--ice-server", "http://x");
     EXPECT_FLAG_ERROR("--ice-server: expected a stun:", "--ice-server", "turn:");
+    EXPECT_FLAG_ERROR("--dial-allow: expected + and 1 to 15 digits", "--dial-allow", "44");
+    EXPECT_FLAG_ERROR("--dial-deny: expected + and 1 to 15 digits", "--dial-deny", "+0");
+    EXPECT_FLAG_ERROR("--dial-deny: expected + and 1 to 15 digits", "--dial-deny", "+");
+    EXPECT_FLAG_ERROR("--dial-queue: expected PREFIX=QUEUE", "--dial-queue", "+44");
+    EXPECT_FLAG_ERROR("--dial-queue: expected PREFIX=QUEUE", "--dial-queue", "+44=");
+    EXPECT_FLAG_ERROR("--dial-queue: expected PREFIX=QUEUE", "--dial-queue", "44=uk");
+    EXPECT_FLAG_ERROR("--dial-queue: expected PREFIX=QUEUE", "--dial-queue", "+44=u k");
     /* The first error is the one reported. */
     EXPECT_FLAG_ERROR("unknown option --first", "--first", "--second");
 }
@@ -709,6 +741,7 @@ int main(void)
     UNIT_RUN(test_json_every_type);
     UNIT_RUN(test_json_not_nul_terminated);
     UNIT_RUN(test_layering);
+    UNIT_RUN(test_dial_flags);
     UNIT_RUN(test_flag_list_replaces_defaults);
     UNIT_RUN(test_replacing_values_frees);
     UNIT_RUN(test_list_limit);

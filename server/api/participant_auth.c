@@ -1,0 +1,32 @@
+/* participant_auth.c - see participant_auth.h. */
+#include "api/participant_auth.h"
+
+#include <string.h>
+#include <strings.h>
+
+int edge_participant_from_request(edge_app *app, const edge_request *req, edge_response *res,
+                                  int allow_query, edge_participant *who)
+{
+    const edge_header *h = edge_request_header(req, "X-Amz-Bearer");
+    const char *token = h ? h->value : NULL;
+    size_t len = h ? h->value_len : 0;
+    char query_token[256];
+    if (token == NULL && (h = edge_request_header(req, "Authorization")) != NULL &&
+        h->value_len > 7 && strncasecmp(h->value, "Bearer ", 7) == 0) {
+        token = h->value + 7;
+        len = h->value_len - 7;
+    }
+    if (token == NULL && allow_query) {
+        int n = edge_request_query_param(req, "token", query_token, sizeof(query_token));
+        token = n > 0 ? query_token : NULL;
+        len = n > 0 ? (size_t)n : 0;
+    }
+    if (token != NULL && app->provider->ops->participant_auth(app->provider, token, len, who) == 0)
+        return 0;
+    edge_response_error(res, 401, token ? "invalid_participant_token" : "missing_participant_token",
+                        token ? "The ParticipantToken is not valid."
+                              : "This request needs a ParticipantToken (from startChatContact, "
+                                "dial or agent/accept).");
+    edge_response_add_header(res, "WWW-Authenticate", "Bearer realm=\"c2c-participant\"");
+    return -1;
+}

@@ -1,0 +1,190 @@
+/* local_calls.c - calls in the embedded contact center: dial, DTMF, hang
+ * up, and the WebRTC signaling relay between the caller and the agent.
+ *
+ * A call is a contact of kind CALL: it waits in its queue like a chat and
+ * an agent takes it with the same accept. The media flows peer to peer
+ * (browser to agent console); the server only relays the signaling, whose
+ * payload it never reads, and the keypad digits. Event types: "dtmf"
+ * {ContactId, Digit, FromRole} and "signal" {ContactId, FromParticipantId,
+ * FromRole, Type, Payload}, both to the other side only; "contact.state"
+ * and "queue" as for chats. Only the call's customer (by verified sub) and
+ * its connected agent may send digits or hang up. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/json_text.h"
+#include "provider/contact_json.h"
+#include "provider/local_internal.h"
+
+#define LOCAL_CALL_MAX_PARTICIPANTS 8
+
+int edge__local_call_start(edge_provider *p, const edge_identity *who, const edge_call_request *req,
+                           int64_t now_ms, edge_call_started *out)
+{
+    edge_local_provider *lp = edge__local(p);
+    edge_call_start in = {
+        .sub = who->sub,
+        .name = who->name,
+        .email = who->email,
+        .queue = req->queue,
+        .attributes_json = req->attributes_json,
+        .to_number = req->to_number,
+    };
+    edge_contact contact;
+    edge_participant customer;
+    memset(out, 0, sizeof(*out));
+    int rc = edge_store_call_start(lp->store, &in, now_ms, &contact, &customer);
+    if (rc != 0)
+        return rc;
+    snprintf(out->contact_id, sizeof(out->contact_id), "%s", contact.id);
+    snprintf(out->participant_id, sizeof(out->participant_id), "%s", customer.id);
+    if (edge_ptoken_make(lp->key, customer.id, out->participant_token,
+                         sizeof(out->participant_token)) != 0)
+        rc = EDGE_STORE_EINTERNAL;
+    if (rc == 0)
+        rc = edge__local_publish_state(lp, &contact, now_ms);
+    if (rc == 0)
+        rc = edge__local_push_queue(lp, contact.queue, now_ms);
+    edge_contact_free(&contact);
+    return rc;
+}
+
+/* The call contact_id as who sees it: 0 with *c (caller frees) and *role
+ * (who's side), ENOTFOUND for no such call (chats included), or
+ * EDGE_PROVIDER_EFORBIDDEN when who is neither its customer nor its agent. */
+static int call_for(edge_local_provider *lp, const edge_identity *who, const char *contact_id,
+                    edge_contact *c, edge_role *role)
+{
+    int rc = edge_store_contact_get(lp->store, contact_id, c);
+    if (rc != 0)
+        return rc;
+    if (c->kind != EDGE_CONTACT_CALL)
+        rc = EDGE_STORE_ENOTFOUND;
+    else if (strcmp(c->customer_sub, who->sub) == 0)
+        *role = EDGE_ROLE_CUSTOMER;
+    else if (c->agent_sub[0] != '\0' && strcmp(c->agent_sub, who->sub) == 0)
+        *role = EDGE_ROLE_AGENT;
+    else
+        rc = EDGE_PROVIDER_EFORBIDDEN;
+    if (rc != 0)
+        edge_contact_free(c);
+    return rc;
+}
+
+/* Publish one event to every participant of contact_id whose role is not
+ * from_role. */
+static int publish_to_other_side(edge_local_provider *lp, const char *contact_id,
+                                 edge_role from_role, const char *type, const char *data_json,
+                                 int64_t now_ms)
+{
+    edge_participant parts[LOCAL_CALL_MAX_PARTICIPANTS];
+    size_t count = 0;
+    int rc = edge_store_participants_of(lp->store, contact_id, parts, LOCAL_CALL_MAX_PARTICIPANTS,
+                                        &count);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        if (parts[i].role != from_role)
+            rc = edge_hub_publish(lp->hub, parts[i].id, contact_id, type, data_json, now_ms, NULL);
+    }
+    return rc;
+}
+
+static int publish_digit(edge_local_provider *lp, const char *contact_id, edge_role from_role,
+                         char digit, int64_t now_ms)
+{
+    char text[2] = {digit, '\0'};
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", contact_id);
+    cJSON_AddStringToObject(o, "Digit", text);
+    cJSON_AddStringToObject(o, "FromRole", edge_role_name(from_role));
+    char *json = edge_json_print(o);
+    cJSON_Delete(o);
+    int rc = publish_to_other_side(lp, contact_id, from_role, "dtmf", json, now_ms);
+    free(json);
+    return rc;
+}
+
+int edge__local_call_digits(edge_provider *p, const edge_identity *who, const char *contact_id,
+                            const char *digits, int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    edge_contact c;
+    edge_role role = EDGE_ROLE_CUSTOMER;
+    int rc = call_for(lp, who, contact_id, &c, &role);
+    if (rc != 0)
+        return rc;
+    if (c.state == EDGE_CONTACT_ENDED)
+        rc = EDGE_STORE_ESTATE;
+    else if (c.agent_sub[0] == '\0')
+        rc = EDGE_PROVIDER_ENOTCONNECTED;
+    for (const char *d = digits; rc == 0 && *d; d++)
+        rc = publish_digit(lp, c.id, role, *d, now_ms);
+    edge_contact_free(&c);
+    return rc;
+}
+
+int edge__local_call_end(edge_provider *p, const edge_identity *who, const char *contact_id,
+                         int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    edge_contact c;
+    edge_role role = EDGE_ROLE_CUSTOMER;
+    int rc = call_for(lp, who, contact_id, &c, &role);
+    if (rc != 0)
+        return rc;
+    edge_contact_free(&c);
+    const char *reason = role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup";
+    rc = edge_store_contact_end(lp->store, contact_id, reason, now_ms);
+    if (rc == 0 && (rc = edge_store_contact_get(lp->store, contact_id, &c)) == 0) {
+        rc = edge__local_publish_state(lp, &c, now_ms);
+        if (rc == 0)
+            rc = edge__local_push_queue(lp, c.queue, now_ms); /* it may have been waiting */
+        edge_contact_free(&c);
+    }
+    return rc;
+}
+
+/* {ContactId, FromParticipantId, FromRole, Type, Payload}, or NULL when
+ * payload_json is not JSON. Caller frees. */
+static char *signal_json(const edge_participant *from, const char *type, const char *payload_json)
+{
+    cJSON *payload = cJSON_Parse(payload_json);
+    if (payload == NULL)
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", from->contact_id);
+    cJSON_AddStringToObject(o, "FromParticipantId", from->id);
+    cJSON_AddStringToObject(o, "FromRole", edge_role_name(from->role));
+    cJSON_AddStringToObject(o, "Type", type);
+    cJSON_AddItemToObject(o, "Payload", payload);
+    char *json = edge_json_print(o);
+    cJSON_Delete(o);
+    return json;
+}
+
+int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,
+                            const char *payload_json, int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    edge_participant parts[LOCAL_CALL_MAX_PARTICIPANTS];
+    size_t count = 0, others = 0;
+    if (from->left_ms != 0)
+        return EDGE_STORE_ESTATE; /* ending a contact marks everyone left */
+    int rc = edge_store_participants_of(lp->store, from->contact_id, parts,
+                                        LOCAL_CALL_MAX_PARTICIPANTS, &count);
+    for (size_t i = 0; i < count; i++)
+        others += strcmp(parts[i].id, from->id) != 0;
+    if (rc != 0 || others == 0)
+        return rc != 0 ? rc : EDGE_PROVIDER_ENOTCONNECTED;
+    char *json = signal_json(from, type, payload_json);
+    if (json == NULL)
+        return EDGE_STORE_EINVAL;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        if (strcmp(parts[i].id, from->id) != 0)
+            rc = edge_hub_publish(lp->hub, parts[i].id, from->contact_id, "signal", json, now_ms,
+                                  NULL);
+    }
+    free(json);
+    return rc;
+}
