@@ -9,11 +9,13 @@
 
 #include "api/routes.h"
 #include "common/buf.h"
+#include "common/clock.h"
 #include "events/hub.h"
 #include "http/cors.h"
 
 #define EDGE_HEARTBEAT_MS 15000        /* SSE comments that keep proxies from timing out */
 #define EDGE_STREAM_MAX_QUEUED 262144  /* unsent bytes before an SSE client is dropped */
+#define EDGE_TICK_MS 1000              /* contact-center housekeeping interval */
 
 static void answer_unrouted(edge_app *app, const edge_request *req, edge_response *res,
                             int path_matched, const char *allow)
@@ -73,6 +75,19 @@ void edge_app_route_api(edge_app *app, int method, const char *path, const char 
     edge_buf_free(&full);
 }
 
+static void on_tick(uv_timer_t *t)
+{
+    edge_app *app = t->data;
+    if (app->provider->ops->tick(app->provider, edge_wall_ms()) != 0)
+        fprintf(stderr, "c2c-edge: contact-center housekeeping failed; retrying next tick\n");
+}
+
+static void close_tick(edge_app *app)
+{
+    if (app->tick_open && !uv_is_closing((uv_handle_t *)&app->tick))
+        uv_close((uv_handle_t *)&app->tick, NULL); /* embedded in app: nothing to free */
+}
+
 /* The contact center: state store, participant key, event hub, provider. */
 static int start_contact_center(edge_app *app, char *err, size_t errlen)
 {
@@ -82,7 +97,13 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     if (app->store == NULL)
         return -1;
     app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED);
-    app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key);
+    app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key,
+                                               app->cfg->no_agent_timeout_s * 1000);
+    uv_timer_init(app->loop, &app->tick);
+    app->tick.data = app;
+    app->tick_open = 1;
+    uv_timer_start(&app->tick, on_tick, EDGE_TICK_MS, EDGE_TICK_MS);
+    uv_unref((uv_handle_t *)&app->tick); /* housekeeping alone keeps nothing alive */
     return 0;
 }
 
@@ -105,6 +126,7 @@ int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char 
     edge_routes_identity(app);
     edge_routes_chat(app);
     edge_routes_calls(app);
+    edge_routes_video(app);
     edge_routes_agents(app);
     if (cfg->demo)
         edge_routes_demo(app);
@@ -119,6 +141,7 @@ static void on_server_stopped(edge_server *s)
     edge_app *app = (edge_app *)((char *)s - offsetof(edge_app, server));
     edge_auth_destroy(app->auth);
     app->auth = NULL;
+    close_tick(app);
     edge_hub_destroy(app->hub); /* no streams are left: their connections are closed */
     app->hub = NULL;
     edge_access_log_close(&app->log);
@@ -139,6 +162,7 @@ void edge_app_abort(edge_app *app)
         edge_auth_destroy(app->auth);
         app->auth = NULL;
     }
+    close_tick(app);
     edge_hub_destroy(app->hub);
     app->hub = NULL;
     edge_access_log_close(&app->log);

@@ -34,6 +34,8 @@ typedef struct edge_app {
     edge_ptoken_key ptoken_key; /* secret for ParticipantTokens */
     struct edge_hub *hub;       /* owned: live events */
     edge_provider *provider;    /* owned: the contact center (local) */
+    uv_timer_t tick;            /* calls the provider's housekeeping once a second */
+    int tick_open;              /* the tick timer needs closing */
     void (*on_stopped)(struct edge_app *app);
 } edge_app;
 

@@ -16,6 +16,8 @@ void edge_routes_identity(edge_app *app);
 void edge_routes_chat(edge_app *app);
 /* Click-to-call: dial, update (DTMF, hang up), participant/signal. */
 void edge_routes_calls(edge_app *app);
+/* Video escalation of a chat: participant/video (offer, end). */
+void edge_routes_video(edge_app *app);
 /* Agent status, queue, accept, end, history; public availability. */
 void edge_routes_agents(edge_app *app);
 /* GET /demo/token (only registered with --demo). */

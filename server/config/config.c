@@ -119,6 +119,8 @@ const edge__config_opt edge__config_options[] = {
            "How long the whole request body may take to arrive."),
     NUMBER_OPT("token-leeway-s", EDGE__OPT_SECONDS, token_leeway_s, int64_t, 0, 3600, "60", "S",
                "Clock skew allowed when checking a token's exp, nbf and iat."),
+    NUMBER_OPT("no-agent-timeout-s", EDGE__OPT_SECONDS, no_agent_timeout_s, int64_t, 0, 86400,
+               "120", "S", "A call still waiting for an agent after this long ends; 0 never."),
     NUMBER_OPT("adhoc-ttl-s", EDGE__OPT_SECONDS, adhoc_ttl_s, int64_t, 1, 7 * 86400, "900", "S",
                "How long an agent's ad-hoc reference code stays valid."),
     MS_OPT("shutdown-grace-ms", shutdown_grace_ms, 0, 600000, "10000",

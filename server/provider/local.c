@@ -3,7 +3,8 @@
  * The local provider keeps nothing of its own in memory: every contact,
  * participant and message is in the store, and every notification goes
  * through the event hub, which persists it before pushing it. The chat
- * operations live in local_chat.c, the call operations in local_calls.c. */
+ * operations live in local_chat.c, the call operations in local_calls.c,
+ * video escalation in local_video.c. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,7 @@ static const edge_provider_ops local_ops = {
     .call_digits = edge__local_call_digits,
     .call_end = edge__local_call_end,
     .call_signal = edge__local_call_signal,
+    .video = edge__local_video,
     .agent_set_status = edge__local_agent_set_status,
     .agent_queue = edge__local_agent_queue,
     .agent_accept = edge__local_agent_accept,
@@ -94,16 +96,19 @@ static const edge_provider_ops local_ops = {
     .availability = edge__local_availability,
     .adhoc_create = edge__local_adhoc_create,
     .events_serve = local_events_serve,
+    .tick = edge__local_tick,
     .destroy = local_destroy,
 };
 
 edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
-                                          const edge_ptoken_key *key)
+                                          const edge_ptoken_key *key,
+                                          int64_t no_agent_timeout_ms)
 {
     edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
     lp->base.ops = &local_ops;
     lp->store = store;
     lp->hub = hub;
     lp->key = key;
+    lp->no_agent_timeout_ms = no_agent_timeout_ms;
     return &lp->base;
 }

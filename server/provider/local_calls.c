@@ -163,10 +163,9 @@ static char *signal_json(const edge_participant *from, const char *type, const c
     return json;
 }
 
-int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,
-                            const char *payload_json, int64_t now_ms)
+int edge__local_relay(edge_local_provider *lp, const edge_participant *from, const char *type,
+                      const char *data_json, int64_t now_ms)
 {
-    edge_local_provider *lp = edge__local(p);
     edge_participant parts[LOCAL_CALL_MAX_PARTICIPANTS];
     size_t count = 0, others = 0;
     if (from->left_ms != 0)
@@ -177,14 +176,21 @@ int edge__local_call_signal(edge_provider *p, const edge_participant *from, cons
         others += strcmp(parts[i].id, from->id) != 0;
     if (rc != 0 || others == 0)
         return rc != 0 ? rc : EDGE_PROVIDER_ENOTCONNECTED;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        if (strcmp(parts[i].id, from->id) != 0)
+            rc = edge_hub_publish(lp->hub, parts[i].id, from->contact_id, type, data_json, now_ms,
+                                  NULL);
+    }
+    return rc;
+}
+
+int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,
+                            const char *payload_json, int64_t now_ms)
+{
     char *json = signal_json(from, type, payload_json);
     if (json == NULL)
         return EDGE_STORE_EINVAL;
-    for (size_t i = 0; rc == 0 && i < count; i++) {
-        if (strcmp(parts[i].id, from->id) != 0)
-            rc = edge_hub_publish(lp->hub, parts[i].id, from->contact_id, "signal", json, now_ms,
-                                  NULL);
-    }
+    int rc = edge__local_relay(edge__local(p), from, "signal", json, now_ms);
     free(json);
     return rc;
 }

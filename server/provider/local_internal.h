@@ -12,6 +12,7 @@ typedef struct edge_local_provider {
     edge_store *store;  /* borrowed */
     edge_hub *hub;      /* borrowed */
     const edge_ptoken_key *key; /* borrowed */
+    int64_t no_agent_timeout_ms; /* waiting calls end after this; 0 = never */
 } edge_local_provider;
 
 static inline edge_local_provider *edge__local(edge_provider *p)
@@ -28,6 +29,12 @@ int edge__local_publish_contact(edge_local_provider *lp, const char *contact_id,
 /* Publish {ContactId, State, Reason?} ("contact.state") to every
  * participant of the contact. */
 int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
+
+/* Relay one event from `from` to every other participant of its contact
+ * (local_calls.c). ESTATE once from has left (ending a contact marks
+ * everyone left), EDGE_PROVIDER_ENOTCONNECTED while nobody else is there. */
+int edge__local_relay(edge_local_provider *lp, const edge_participant *from, const char *type,
+                      const char *data_json, int64_t now_ms);
 
 /* Tell each customer waiting in queue their position ("queue" events). */
 int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms);
@@ -52,6 +59,13 @@ int edge__local_call_end(edge_provider *p, const edge_identity *who, const char 
                          int64_t now_ms);
 int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,
                             const char *payload_json, int64_t now_ms);
+
+/* Video escalation (local_video.c). */
+int edge__local_video(edge_provider *p, const edge_participant *from, edge_video_action action,
+                      int screen_share, int64_t now_ms);
+
+/* End calls that waited past the no-agent timeout (local_timeouts.c). */
+int edge__local_tick(edge_provider *p, int64_t now_ms);
 
 /* The agent operations (local_agents.c). */
 int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,

@@ -66,6 +66,12 @@ typedef struct edge_call_started {
     char participant_token[EDGE_PTOKEN_MAX];
 } edge_call_started;
 
+/* Video escalation of a connected contact (provider op video). */
+typedef enum edge_video_action {
+    EDGE_VIDEO_OFFER, /* the agent offers video (and maybe screen share) */
+    EDGE_VIDEO_END    /* either side stops it; the chat goes on */
+} edge_video_action;
+
 /* Is anyone there? (the widget's cheap capacity check) */
 typedef struct edge_availability {
     int agents_available;
@@ -109,6 +115,17 @@ typedef struct edge_provider_ops {
      * EDGE_PROVIDER_ENOTCONNECTED while nobody else is there. */
     int (*call_signal)(edge_provider *p, const edge_participant *from, const char *type,
                        const char *payload_json, int64_t now_ms);
+    /* Video escalation: EDGE_VIDEO_OFFER (from an agent only, else
+     * EDGE_PROVIDER_EFORBIDDEN) sends "video.offer" {ContactId,
+     * FromParticipantId, DisplayName, ScreenShare, AbsoluteTime}, and
+     * EDGE_VIDEO_END (either side) "video.ended" {ContactId,
+     * FromParticipantId, FromRole, AbsoluteTime}, to the other participants
+     * of from's contact. The media is negotiated through call_signal; the
+     * contact itself is unchanged and nothing goes into the transcript.
+     * ESTATE once it has ended, EDGE_PROVIDER_ENOTCONNECTED while nobody
+     * else is there. */
+    int (*video)(edge_provider *p, const edge_participant *from, edge_video_action action,
+                 int screen_share, int64_t now_ms);
     /* Agents (who->is_agent is checked by the routes). */
     int (*agent_set_status)(edge_provider *p, const edge_identity *agent, int available,
                             int64_t now_ms);
@@ -136,6 +153,9 @@ typedef struct edge_provider_ops {
     /* Answer res with the participant's live event stream (SSE). */
     void (*events_serve)(edge_provider *p, const edge_participant *who, int64_t last_event_id,
                          edge_response *res);
+    /* Housekeeping, called about once a second: e.g. ending calls that
+     * waited too long for an agent. Returns 0 or an error (logged). */
+    int (*tick)(edge_provider *p, int64_t now_ms);
     void (*destroy)(edge_provider *p);
 } edge_provider_ops;
 
@@ -145,9 +165,11 @@ struct edge_provider {
 };
 
 /* The embedded contact center on the state store. store, hub and key are
- * borrowed and must outlive it. */
+ * borrowed and must outlive it. Calls still waiting for an agent after
+ * no_agent_timeout_ms end with reason "no_agent" (0 = never). */
 struct edge_hub;
 edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
-                                          const edge_ptoken_key *key);
+                                          const edge_ptoken_key *key,
+                                          int64_t no_agent_timeout_ms);
 
 #endif

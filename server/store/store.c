@@ -206,6 +206,14 @@ int edge_store_queue_list(edge_store *st, const char *queue, edge_contact *out, 
     return st->ops->queue_list(st, queue, out, cap, count);
 }
 
+int edge_store_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
+                                   size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL)
+        return EDGE_STORE_EINVAL;
+    return st->ops->calls_waiting_since(st, created_before_ms, out, cap, count);
+}
+
 int edge_store_queue_depth(edge_store *st, const char *queue, size_t *count)
 {
     if (list_ok(NULL, 0, count) || st == NULL || text_ok(queue, 0))

@@ -198,6 +198,12 @@ int edge_store_queue_list(edge_store *st, const char *queue, edge_contact *out, 
  * count, cheap enough for the availability check on every page view. */
 int edge_store_queue_depth(edge_store *st, const char *queue, size_t *count);
 
+/* Calls still waiting for an agent (queued or ringing) that were created
+ * at or before created_before_ms, oldest first, up to cap: what the
+ * no-agent timeout ends. */
+int edge_store_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
+                                   size_t cap, size_t *count);
+
 /* Contacts of an agent (history), newest first, up to cap. */
 int edge_store_agent_contacts(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
                               size_t *count);

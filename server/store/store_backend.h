@@ -36,6 +36,8 @@ typedef struct edge__store_ops {
     int (*queue_list)(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                       size_t *count);
     int (*queue_depth)(edge_store *st, const char *queue, size_t *count);
+    int (*calls_waiting_since)(edge_store *st, int64_t created_before_ms, edge_contact *out,
+                               size_t cap, size_t *count);
     int (*agent_contacts)(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
                           size_t *count);
 

@@ -38,6 +38,10 @@ static const char SQL_QUEUE_LIST[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM cont
                                      " ORDER BY priority, created_ms, rowid LIMIT ?2";
 static const char SQL_QUEUE_DEPTH[] = "SELECT COUNT(*) FROM contacts"
                                       " WHERE queue = ?1 AND state IN ('queued', 'ringing')";
+static const char SQL_CALLS_WAITING[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
+                                        " WHERE kind = 'call' AND state IN ('queued', 'ringing')"
+                                        " AND created_ms <= ?1"
+                                        " ORDER BY created_ms, rowid LIMIT ?2";
 static const char SQL_AGENT_CONTACTS[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
                                          " WHERE agent_sub = ?1"
                                          " ORDER BY created_ms DESC, rowid DESC LIMIT ?2";
@@ -281,6 +285,18 @@ int edge__sq_queue_list(edge_store *st, const char *queue, edge_contact *out, si
         return EDGE_STORE_EINTERNAL;
     int rc =
         edge__sq_rows(sq, s, out, sizeof(*out), cap, count, edge__sq_read_contact, free_contact);
+    return edge__sq_done(sq, rc);
+}
+
+int edge__sq_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
+                                 size_t cap, size_t *count)
+{
+    edge__sq *sq = edge__sq_of(st);
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_CALLS_WAITING, "ll", created_before_ms, limit_of(cap));
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, edge__sq_read_contact,
+                           free_contact);
     return edge__sq_done(sq, rc);
 }
 

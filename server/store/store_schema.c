@@ -91,8 +91,15 @@ static const char schema_v1[] =
     " used_by_contact TEXT" /* NULL until redeemed: the mark of a used route */
     ") STRICT;";
 
+/* Version 2: the no-agent timeout scans waiting calls by age once a second;
+ * this keeps that scan off the ever-growing contact history. */
+static const char schema_v2[] =
+    "CREATE INDEX contacts_waiting_calls ON contacts(created_ms)"
+    " WHERE kind = 'call' AND state IN ('queued', 'ringing');";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
+    schema_v2, /* 1 -> 2 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))

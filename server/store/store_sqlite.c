@@ -255,6 +255,7 @@ static const edge__store_ops sqlite_ops = {
     .contact_end = edge__sq_contact_end,
     .queue_list = edge__sq_queue_list,
     .queue_depth = edge__sq_queue_depth,
+    .calls_waiting_since = edge__sq_calls_waiting_since,
     .agent_contacts = edge__sq_agent_contacts,
     .participant_get = edge__sq_participant_get,
     .participants_of = edge__sq_participants_of,

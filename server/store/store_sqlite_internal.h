@@ -134,6 +134,8 @@ int edge__sq_route_mark_used(edge__sq *sq, edge_adhoc_route *r, int64_t now_ms,
 int edge__sq_queue_list(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                         size_t *count);
 int edge__sq_queue_depth(edge_store *st, const char *queue, size_t *count);
+int edge__sq_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
+                                 size_t cap, size_t *count);
 int edge__sq_agent_contacts(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
                             size_t *count);
 int edge__sq_participant_get(edge_store *st, const char *participant_id, edge_participant *out);

@@ -402,6 +402,25 @@ static void test_dial_flags(void)
     edge_config_free(&cfg);
 }
 
+/* The contact-center timers: reference-code life and the no-agent timeout. */
+static void test_contact_timeouts(void)
+{
+    edge_config cfg;
+    char err[256];
+
+    edge_config_init(&cfg);
+    CHECK_INT_EQ(cfg.adhoc_ttl_s, 900);
+    CHECK_INT_EQ(cfg.no_agent_timeout_s, 120);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--adhoc-ttl-s", "60", "--no-agent-timeout-s", "0"), 0);
+    CHECK_INT_EQ(cfg.adhoc_ttl_s, 60);
+    CHECK_INT_EQ(cfg.no_agent_timeout_s, 0); /* 0 = calls wait for ever */
+    CHECK_INT_EQ(PARSE(&cfg, err, "--adhoc-ttl-s", "0"), -1);
+    CHECK(strstr(err, "adhoc-ttl-s") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--no-agent-timeout-s", "86401"), -1);
+    CHECK(strstr(err, "no-agent-timeout-s") != NULL);
+    edge_config_free(&cfg);
+}
+
 static void test_flag_list_replaces_defaults(void)
 {
     edge_config cfg;
@@ -742,6 +761,7 @@ int main(void)
     UNIT_RUN(test_json_not_nul_terminated);
     UNIT_RUN(test_layering);
     UNIT_RUN(test_dial_flags);
+    UNIT_RUN(test_contact_timeouts);
     UNIT_RUN(test_flag_list_replaces_defaults);
     UNIT_RUN(test_replacing_values_frees);
     UNIT_RUN(test_list_limit);

@@ -201,6 +201,44 @@ static void test_unique_index_raw_sql(void)
     tk_teardown(&t);
 }
 
+/* What the no-agent timeout sees: waiting calls created by a time, oldest
+ * first; never chats, never connected or ended calls. */
+static void test_calls_waiting_since(void)
+{
+    tk t;
+    tk_setup(&t);
+    edge_call_start in = {.sub = "dan", .name = "Dan", .email = "", .to_number = "+4930123456"};
+    edge_contact old1, old2, young, chat, list[4];
+    edge_participant p, pc, agent;
+    int r;
+    size_t n = 9;
+    CHECK_INT_EQ(edge_store_call_start(t.st, &in, T0, &old1, &p), 0);
+    CHECK_INT_EQ(edge_store_call_start(t.st, &in, T0 + 10, &old2, &p), 0);
+    CHECK_INT_EQ(edge_store_call_start(t.st, &in, T0 + 5000, &young, &p), 0);
+    CHECK_INT_EQ(tk_chat(t.st, "dan", NULL, T0, &chat, &pc, &r), 0);
+    CHECK_INT_EQ(edge_store_calls_waiting_since(t.st, T0 + 1000, list, 4, &n), 0);
+    CHECK_INT_EQ(n, 2);
+    if (n == 2) {
+        CHECK_STR_EQ(list[0].id, old1.id);
+        CHECK_STR_EQ(list[1].id, old2.id);
+    }
+    for (size_t i = 0; i < n; i++)
+        edge_contact_free(&list[i]);
+    CHECK_INT_EQ(edge_store_contact_accept(t.st, old1.id, "agent-1", "A", T0 + 20, &agent), 0);
+    CHECK_INT_EQ(edge_store_contact_end(t.st, old2.id, "customer_hangup", T0 + 30), 0);
+    CHECK_INT_EQ(edge_store_calls_waiting_since(t.st, T0 + 10000, list, 4, &n), 0);
+    CHECK_INT_EQ(n, 1);
+    if (n == 1)
+        CHECK_STR_EQ(list[0].id, young.id);
+    for (size_t i = 0; i < n; i++)
+        edge_contact_free(&list[i]);
+    edge_contact_free(&old1);
+    edge_contact_free(&old2);
+    edge_contact_free(&young);
+    edge_contact_free(&chat);
+    tk_teardown(&t);
+}
+
 static void test_call_start(void)
 {
     tk t;
@@ -539,6 +577,7 @@ int main(void)
     UNIT_RUN(test_chat_validation);
     UNIT_RUN(test_unique_index_raw_sql);
     UNIT_RUN(test_call_start);
+    UNIT_RUN(test_calls_waiting_since);
     UNIT_RUN(test_transitions);
     UNIT_RUN(test_accept_while_ringing_for_me);
     UNIT_RUN(test_unknown_ids);

@@ -1,0 +1,49 @@
+/* local_timeouts.c - calls that wait too long for an agent end ("no_agent").
+ *
+ * There are no per-call timers to lose in a restart: once a second the app
+ * calls the provider's tick, which asks the store for calls still waiting
+ * that were created before now minus the timeout, ends each one with reason
+ * "no_agent", and tells everyone (contact.state ENDED, new queue positions).
+ * A call that outlived a restart therefore ends on the first tick after it,
+ * and the scan costs one indexed query when nothing is due. */
+#include <stdlib.h>
+
+#include "provider/local_internal.h"
+
+#define LOCAL_TIMEOUT_BATCH 64 /* calls ended per tick; the rest on the next */
+
+/* End one waiting call and announce it. A call that was accepted or hung
+ * up between the scan and now is simply skipped (ESTATE). */
+static int end_unanswered(edge_local_provider *lp, const edge_contact *call, int64_t now_ms)
+{
+    int rc = edge_store_contact_end(lp->store, call->id, "no_agent", now_ms);
+    if (rc == EDGE_STORE_ESTATE)
+        return 0;
+    edge_contact ended;
+    if (rc == 0 && (rc = edge_store_contact_get(lp->store, call->id, &ended)) == 0) {
+        rc = edge__local_publish_state(lp, &ended, now_ms);
+        if (rc == 0)
+            rc = edge__local_push_queue(lp, ended.queue, now_ms);
+        edge_contact_free(&ended);
+    }
+    return rc;
+}
+
+int edge__local_tick(edge_provider *p, int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    if (lp->no_agent_timeout_ms <= 0)
+        return 0;
+    edge_contact *due = calloc(LOCAL_TIMEOUT_BATCH, sizeof(*due));
+    size_t count = 0;
+    int rc = due ? edge_store_calls_waiting_since(lp->store, now_ms - lp->no_agent_timeout_ms, due,
+                                                  LOCAL_TIMEOUT_BATCH, &count)
+                 : EDGE_STORE_EINTERNAL;
+    for (size_t i = 0; i < count; i++) {
+        if (rc == 0)
+            rc = end_unanswered(lp, &due[i], now_ms);
+        edge_contact_free(&due[i]);
+    }
+    free(due);
+    return rc;
+}
