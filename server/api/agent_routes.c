@@ -1,10 +1,13 @@
-/* agent_routes.c - the agent side: status, queue, accept, end, history; and
- * the public availability check the widget uses to grey itself out.
+/* agent_routes.c - the agent side: status, queue, accept, reject, end,
+ * history; and the public availability check the widget uses to grey itself
+ * out.
  *
  * Every agent route needs a site token whose groups contain "agents"
  * (identity.is_agent); a customer's token gets 403. Agents chat through the
  * same participant routes as customers, with the ParticipantToken that
- * accepting a contact gives them. */
+ * accepting a contact gives them. Calls are offered (rung) to one agent at
+ * a time: the queue marks the calls ringing the agent who asks with
+ * OfferedTo, and that agent accepts or rejects them. */
 #include <cjson/cJSON.h>
 #include <llhttp.h>
 #include <stdio.h>
@@ -82,8 +85,11 @@ static const char *kind_name(edge_contact_kind k)
     return k == EDGE_CONTACT_CALL ? "CALL" : "CHAT";
 }
 
-/* A contact as agents see it; wait measured against now_ms. */
-static cJSON *contact_for_agent(const edge_contact *c, size_t position, int64_t now_ms)
+/* A contact as agents see it; wait measured against now_ms. Queue items
+ * (position > 0) also carry State and OfferedTo: whether the contact rings
+ * viewer_sub (whom else it rings stays private). */
+static cJSON *contact_for_agent(const edge_contact *c, size_t position, int64_t now_ms,
+                                const char *viewer_sub)
 {
     char when[32];
     edge_format_time_ms(c->created_ms, when, sizeof(when));
@@ -97,6 +103,10 @@ static cJSON *contact_for_agent(const edge_contact *c, size_t position, int64_t 
     if (position > 0) {
         cJSON_AddNumberToObject(o, "Position", (double)position);
         cJSON_AddNumberToObject(o, "WaitSeconds", (double)((now_ms - c->created_ms) / 1000));
+        cJSON_AddStringToObject(o, "State", edge_contact_state_name(c->state));
+        cJSON_AddBoolToObject(o, "OfferedTo",
+                              c->state == EDGE_CONTACT_RINGING &&
+                                  strcmp(c->offered_to, viewer_sub) == 0);
     }
     if (c->previous_contact_id[0])
         cJSON_AddStringToObject(o, "PreviousContactId", c->previous_contact_id);
@@ -108,15 +118,17 @@ static cJSON *contact_for_agent(const edge_contact *c, size_t position, int64_t 
     return o;
 }
 
-/* Answer {<key>: [contacts]} and free the list. */
+/* Answer {<key>: [contacts]} and free the list; with positions, as the
+ * queue of viewer_sub. */
 static void answer_contacts(edge_response *res, const char *key, edge_contact *list, size_t count,
-                            int positions)
+                            int positions, const char *viewer_sub)
 {
     int64_t now = edge_wall_ms();
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(root, key);
     for (size_t i = 0; i < count; i++) {
-        cJSON_AddItemToArray(arr, contact_for_agent(&list[i], positions ? i + 1 : 0, now));
+        cJSON_AddItemToArray(arr,
+                             contact_for_agent(&list[i], positions ? i + 1 : 0, now, viewer_sub));
         edge_contact_free(&list[i]);
     }
     edge_response_json(res, 200, root);
@@ -139,7 +151,7 @@ static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
     if (rc != 0)
         edge_contact_error(res, rc);
     else
-        answer_contacts(res, "Contacts", list, count, 1);
+        answer_contacts(res, "Contacts", list, count, 1, who.sub);
     free(list);
 }
 
@@ -157,7 +169,7 @@ static void handle_history(void *ctx, const edge_request *req, edge_response *re
     if (rc != 0)
         edge_contact_error(res, rc);
     else
-        answer_contacts(res, "Contacts", list, count, 0);
+        answer_contacts(res, "Contacts", list, count, 0, who.sub);
     free(list);
 }
 
@@ -196,6 +208,22 @@ static void handle_accept(void *ctx, const edge_request *req, edge_response *res
     edge_response_json(res, 200, o);
     edge_response_add_header(res, "Cache-Control", "no-store");
     cJSON_Delete(o);
+}
+
+/* Turn down a call that rings this agent (409 conflict for any other). */
+static void handle_reject(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    edge_identity who;
+    char contact_id[EDGE_STORE_ID_MAX];
+    if (require_agent(app, req, res, &who) < 0 ||
+        read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
+        return;
+    int rc = app->provider->ops->agent_reject(app->provider, &who, contact_id, edge_wall_ms());
+    if (rc != 0)
+        edge_contact_error(res, rc);
+    else
+        edge_response_set_body(res, 200, "application/json", "{}", 2);
 }
 
 static void handle_end(void *ctx, const edge_request *req, edge_response *res)
@@ -294,6 +322,7 @@ void edge_routes_agents(edge_app *app)
     edge_app_route_api(app, HTTP_POST, "agent/status", "agent_status", handle_status);
     edge_app_route_api(app, HTTP_GET, "agent/queue", "agent_queue", handle_queue);
     edge_app_route_api(app, HTTP_POST, "agent/accept", "agent_accept", handle_accept);
+    edge_app_route_api(app, HTTP_POST, "agent/reject", "agent_reject", handle_reject);
     edge_app_route_api(app, HTTP_POST, "agent/end", "agent_end", handle_end);
     edge_app_route_api(app, HTTP_GET, "agent/history", "agent_history", handle_history);
     edge_app_route_api(app, HTTP_GET, "availability", "availability", handle_availability);

@@ -121,6 +121,9 @@ const edge__config_opt edge__config_options[] = {
                "Clock skew allowed when checking a token's exp, nbf and iat."),
     NUMBER_OPT("no-agent-timeout-s", EDGE__OPT_SECONDS, no_agent_timeout_s, int64_t, 0, 86400,
                "120", "S", "A call still waiting for an agent after this long ends; 0 never."),
+    NUMBER_OPT("ring-timeout-s", EDGE__OPT_SECONDS, ring_timeout_s, int64_t, 1, 600, "30", "S",
+               "A call ringing an agent this long without an answer rings the next idle agent, "
+               "or waits in the queue again."),
     NUMBER_OPT("adhoc-ttl-s", EDGE__OPT_SECONDS, adhoc_ttl_s, int64_t, 1, 7 * 86400, "900", "S",
                "How long an agent's ad-hoc reference code stays valid."),
     MS_OPT("shutdown-grace-ms", shutdown_grace_ms, 0, 600000, "10000",

@@ -94,6 +94,13 @@ void edge_response_json(edge_response *res, int status, const cJSON *json)
     free(text);
 }
 
+void edge_response_api_json(edge_response *res, int status, cJSON *json)
+{
+    edge_response_json(res, status, json);
+    edge_response_add_header(res, "Cache-Control", "no-store");
+    cJSON_Delete(json);
+}
+
 void edge_response_error(edge_response *res, int status, const char *code, const char *message)
 {
     cJSON *obj = cJSON_CreateObject();

@@ -58,6 +58,10 @@ void edge_response_set_shared_body(edge_response *res, int status, const void *d
                                    edge_release_fn release, void *opaque);
 /* Serialize json as the body with Content-Type application/json. */
 void edge_response_json(edge_response *res, int status, const struct cJSON *json);
+/* Answer json (status, Content-Type application/json, Cache-Control:
+ * no-store: API answers are personal) and delete it: the common ending of
+ * an API handler. */
+void edge_response_api_json(edge_response *res, int status, struct cJSON *json);
 /* The product's one error shape: {"error": code, "message": message}.
  * Also sets Cache-Control: no-store. */
 void edge_response_error(edge_response *res, int status, const char *code, const char *message);

@@ -9,6 +9,16 @@ const char *edge_role_name(edge_role role)
     return role == EDGE_ROLE_AGENT ? "AGENT" : "CUSTOMER";
 }
 
+const char *edge_contact_state_name(edge_contact_state state)
+{
+    switch (state) {
+    case EDGE_CONTACT_QUEUED: return "QUEUED";
+    case EDGE_CONTACT_RINGING: return "RINGING";
+    case EDGE_CONTACT_CONNECTED: return "CONNECTED";
+    default: return "ENDED";
+    }
+}
+
 void edge_format_time_ms(int64_t ms, char *out, size_t cap)
 {
     time_t secs = (time_t)(ms / 1000);

@@ -16,6 +16,9 @@
 /* "CUSTOMER" or "AGENT". */
 const char *edge_role_name(edge_role role);
 
+/* "QUEUED", "RINGING", "CONNECTED" or "ENDED". */
+const char *edge_contact_state_name(edge_contact_state state);
+
 /* ISO 8601 UTC with milliseconds ("2026-11-21T06:08:09.123Z") into out
  * (at least 32 bytes). */
 void edge_format_time_ms(int64_t ms, char *out, size_t cap);

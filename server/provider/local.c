@@ -4,13 +4,15 @@
  * participant and message is in the store, and every notification goes
  * through the event hub, which persists it before pushing it. The chat
  * operations live in local_chat.c, the call operations in local_calls.c,
- * video escalation in local_video.c. */
+ * offering calls to agents (ringing) in local_ringing.c, video escalation
+ * in local_video.c. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/json_text.h"
 #include "common/mem.h"
+#include "provider/contact_json.h"
 #include "provider/local_internal.h"
 
 #define LOCAL_MAX_PARTICIPANTS 8
@@ -52,21 +54,11 @@ int edge__local_publish_contact(edge_local_provider *lp, const char *contact_id,
     return rc;
 }
 
-static const char *state_name(edge_contact_state s)
-{
-    switch (s) {
-    case EDGE_CONTACT_QUEUED: return "QUEUED";
-    case EDGE_CONTACT_RINGING: return "RINGING";
-    case EDGE_CONTACT_CONNECTED: return "CONNECTED";
-    default: return "ENDED";
-    }
-}
-
 int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "ContactId", c->id);
-    cJSON_AddStringToObject(o, "State", state_name(c->state));
+    cJSON_AddStringToObject(o, "State", edge_contact_state_name(c->state));
     if (c->end_reason[0])
         cJSON_AddStringToObject(o, "Reason", c->end_reason);
     char *text = edge_json_print(o);
@@ -91,6 +83,7 @@ static const edge_provider_ops local_ops = {
     .agent_set_status = edge__local_agent_set_status,
     .agent_queue = edge__local_agent_queue,
     .agent_accept = edge__local_agent_accept,
+    .agent_reject = edge__local_agent_reject,
     .agent_end = edge__local_agent_end,
     .agent_history = edge__local_agent_history,
     .availability = edge__local_availability,
@@ -102,7 +95,7 @@ static const edge_provider_ops local_ops = {
 
 edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
                                           const edge_ptoken_key *key,
-                                          int64_t no_agent_timeout_ms)
+                                          int64_t no_agent_timeout_ms, int64_t ring_timeout_ms)
 {
     edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
     lp->base.ops = &local_ops;
@@ -110,5 +103,6 @@ edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
     lp->hub = hub;
     lp->key = key;
     lp->no_agent_timeout_ms = no_agent_timeout_ms;
+    lp->ring_timeout_ms = ring_timeout_ms;
     return &lp->base;
 }

@@ -1,9 +1,11 @@
 /* local_agents.c - agents in the embedded contact center: status, queues,
  * accepting contacts, ending them, history, and the availability check.
  *
- * Routing is "pull": a contact waits in its queue, ordered by priority and
- * age, until an available agent accepts it; the store makes accepting
- * atomic, so of several agents racing exactly one wins. Whenever a queue
+ * Chats are routed by "pull": a contact waits in its queue, ordered by
+ * priority and age, until an agent accepts it; the store makes accepting
+ * atomic, so of several agents racing exactly one wins. Calls are pushed:
+ * an agent becoming available is offered the next queued call
+ * (local_ringing.c), which it accepts the same way. Whenever a queue
  * changes, every customer still waiting in it is told their position and an
  * estimated wait ("queue" events), so the widget can show them. The
  * estimate is deliberately plain: position times an average handling time,
@@ -68,6 +70,8 @@ int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, i
     int rc = edge_store_agent_set_status(lp->store, agent->sub, agent->name, available, now_ms);
     if (rc == 0)
         rc = edge__local_push_queue(lp, "", now_ms); /* estimates depend on agents */
+    if (rc == 0 && available)
+        rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }
 

@@ -8,7 +8,8 @@
  * {ContactId, Digit, FromRole} and "signal" {ContactId, FromParticipantId,
  * FromRole, Type, Payload}, both to the other side only; "contact.state"
  * and "queue" as for chats. Only the call's customer (by verified sub) and
- * its connected agent may send digits or hang up. */
+ * its connected agent may send digits or hang up. A new call in the
+ * default queue is offered to an idle agent at once (local_ringing.c). */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,8 @@ int edge__local_call_start(edge_provider *p, const edge_identity *who, const edg
         rc = edge__local_publish_state(lp, &contact, now_ms);
     if (rc == 0)
         rc = edge__local_push_queue(lp, contact.queue, now_ms);
+    if (rc == 0 && contact.queue[0] == '\0')
+        rc = edge__local_offer_calls(lp, NULL, now_ms);
     edge_contact_free(&contact);
     return rc;
 }
@@ -133,6 +136,7 @@ int edge__local_call_end(edge_provider *p, const edge_identity *who, const char 
     int rc = call_for(lp, who, contact_id, &c, &role);
     if (rc != 0)
         return rc;
+    int was_ringing = c.state == EDGE_CONTACT_RINGING;
     edge_contact_free(&c);
     const char *reason = role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup";
     rc = edge_store_contact_end(lp->store, contact_id, reason, now_ms);
@@ -142,6 +146,8 @@ int edge__local_call_end(edge_provider *p, const edge_identity *who, const char 
             rc = edge__local_push_queue(lp, c.queue, now_ms); /* it may have been waiting */
         edge_contact_free(&c);
     }
+    if (rc == 0 && was_ringing) /* the agent it rang is free again */
+        rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }
 

@@ -13,6 +13,7 @@ typedef struct edge_local_provider {
     edge_hub *hub;      /* borrowed */
     const edge_ptoken_key *key; /* borrowed */
     int64_t no_agent_timeout_ms; /* waiting calls end after this; 0 = never */
+    int64_t ring_timeout_ms;     /* an unanswered ring is taken back after this; 0 = never */
 } edge_local_provider;
 
 static inline edge_local_provider *edge__local(edge_provider *p)
@@ -64,8 +65,20 @@ int edge__local_call_signal(edge_provider *p, const edge_participant *from, cons
 int edge__local_video(edge_provider *p, const edge_participant *from, edge_video_action action,
                       int screen_share, int64_t now_ms);
 
-/* End calls that waited past the no-agent timeout (local_timeouts.c). */
+/* End calls that waited past the no-agent timeout, then take back rings
+ * past the ring timeout (local_timeouts.c). */
 int edge__local_tick(edge_provider *p, int64_t now_ms);
+
+/* Push routing for calls (local_ringing.c). Ring queued calls of the
+ * default queue, oldest in service order first, at idle available agents,
+ * idle longest first, never at exclude_sub (NULL = anyone), until either
+ * runs out; each caller gets contact.state RINGING. */
+int edge__local_offer_calls(edge_local_provider *lp, const char *exclude_sub, int64_t now_ms);
+/* Take back calls that have rung past the ring timeout: each rings the
+ * next idle agent (not the one who missed it) or waits queued again. */
+int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms);
+int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                             int64_t now_ms);
 
 /* The agent operations (local_agents.c). */
 int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,

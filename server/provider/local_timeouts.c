@@ -5,7 +5,8 @@
  * that were created before now minus the timeout, ends each one with reason
  * "no_agent", and tells everyone (contact.state ENDED, new queue positions).
  * A call that outlived a restart therefore ends on the first tick after it,
- * and the scan costs one indexed query when nothing is due. */
+ * and the scan costs one indexed query when nothing is due. The same tick
+ * then takes back rings past the ring timeout (local_ringing.c). */
 #include <stdlib.h>
 
 #include "provider/local_internal.h"
@@ -13,7 +14,8 @@
 #define LOCAL_TIMEOUT_BATCH 64 /* calls ended per tick; the rest on the next */
 
 /* End one waiting call and announce it. A call that was accepted or hung
- * up between the scan and now is simply skipped (ESTATE). */
+ * up between the scan and now is simply skipped (ESTATE). The agent a
+ * ringing call rang is free again for other calls. */
 static int end_unanswered(edge_local_provider *lp, const edge_contact *call, int64_t now_ms)
 {
     int rc = edge_store_contact_end(lp->store, call->id, "no_agent", now_ms);
@@ -26,12 +28,13 @@ static int end_unanswered(edge_local_provider *lp, const edge_contact *call, int
             rc = edge__local_push_queue(lp, ended.queue, now_ms);
         edge_contact_free(&ended);
     }
+    if (rc == 0 && call->state == EDGE_CONTACT_RINGING)
+        rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }
 
-int edge__local_tick(edge_provider *p, int64_t now_ms)
+static int no_agent_timeouts(edge_local_provider *lp, int64_t now_ms)
 {
-    edge_local_provider *lp = edge__local(p);
     if (lp->no_agent_timeout_ms <= 0)
         return 0;
     edge_contact *due = calloc(LOCAL_TIMEOUT_BATCH, sizeof(*due));
@@ -46,4 +49,12 @@ int edge__local_tick(edge_provider *p, int64_t now_ms)
     }
     free(due);
     return rc;
+}
+
+int edge__local_tick(edge_provider *p, int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    int rc = no_agent_timeouts(lp, now_ms);
+    int ring_rc = edge__local_ring_timeouts(lp, now_ms);
+    return rc != 0 ? rc : ring_rc;
 }

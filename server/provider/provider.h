@@ -140,9 +140,16 @@ typedef struct edge_provider_ops {
                         int to_agent_queue, int64_t now_ms, int64_t ttl_s,
                         edge_adhoc_route *out);
     /* Take a waiting contact; of several agents racing, exactly one wins
-     * (the others get ECONFLICT). */
+     * (the others get ECONFLICT). A ringing call only by the agent it
+     * rings (others: ECONFLICT). */
     int (*agent_accept)(edge_provider *p, const edge_identity *agent, const char *contact_id,
                         int64_t now_ms, edge_joined *out);
+    /* Turn down a call ringing this agent: it rings the next idle agent
+     * (never this one), or ends with reason "agent_rejected" when there is
+     * none. ENOTFOUND, ECONFLICT when it does not ring this agent, ESTATE
+     * once ended. */
+    int (*agent_reject)(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                        int64_t now_ms);
     /* End a contact the agent is connected to (ENOTFOUND for others'). */
     int (*agent_end)(edge_provider *p, const edge_identity *agent, const char *contact_id,
                      int64_t now_ms);
@@ -166,10 +173,12 @@ struct edge_provider {
 
 /* The embedded contact center on the state store. store, hub and key are
  * borrowed and must outlive it. Calls still waiting for an agent after
- * no_agent_timeout_ms end with reason "no_agent" (0 = never). */
+ * no_agent_timeout_ms end with reason "no_agent" (0 = never); a call
+ * ringing an agent for ring_timeout_ms goes back to the queue and rings
+ * the next idle agent (0 = rings until answered). */
 struct edge_hub;
 edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
-                                          const edge_ptoken_key *key,
-                                          int64_t no_agent_timeout_ms);
+                                          const edge_ptoken_key *key, int64_t no_agent_timeout_ms,
+                                          int64_t ring_timeout_ms);
 
 #endif

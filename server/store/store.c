@@ -183,11 +183,12 @@ int edge_store_contact_accept(edge_store *st, const char *contact_id, const char
     return rc;
 }
 
-int edge_store_contact_requeue(edge_store *st, const char *contact_id, int64_t now_ms)
+int edge_store_contact_requeue(edge_store *st, const char *contact_id, const char *agent_sub,
+                               int64_t now_ms)
 {
-    if (st == NULL || id_ok(contact_id))
+    if (st == NULL || id_ok(contact_id) || (agent_sub != NULL && text_ok(agent_sub, 1)))
         return EDGE_STORE_EINVAL;
-    return st->ops->contact_requeue(st, contact_id, now_ms);
+    return st->ops->contact_requeue(st, contact_id, agent_sub, now_ms);
 }
 
 int edge_store_contact_end(edge_store *st, const char *contact_id, const char *reason,
@@ -212,6 +213,29 @@ int edge_store_calls_waiting_since(edge_store *st, int64_t created_before_ms, ed
     if (list_ok(out, cap, count) || st == NULL)
         return EDGE_STORE_EINVAL;
     return st->ops->calls_waiting_since(st, created_before_ms, out, cap, count);
+}
+
+int edge_store_call_next_queued(edge_store *st, const char *queue, edge_contact *out)
+{
+    if (out == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (st == NULL || text_ok(queue, 0))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->call_next_queued(st, queue, out);
+    if (rc != 0) {
+        edge_contact_free(out);
+        memset(out, 0, sizeof(*out));
+    }
+    return rc;
+}
+
+int edge_store_calls_ringing_since(edge_store *st, int64_t rung_before_ms, edge_contact *out,
+                                   size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL)
+        return EDGE_STORE_EINVAL;
+    return st->ops->calls_ringing_since(st, rung_before_ms, out, cap, count);
 }
 
 int edge_store_queue_depth(edge_store *st, const char *queue, size_t *count)
@@ -351,6 +375,20 @@ int edge_store_agents_available(edge_store *st, int *count)
     int rc = st->ops->agents_available(st, count);
     if (rc != 0)
         *count = 0;
+    return rc;
+}
+
+int edge_store_agent_pick_idle(edge_store *st, const char *exclude_sub,
+                               char out_sub[EDGE_STORE_TEXT_MAX])
+{
+    if (out_sub == NULL)
+        return EDGE_STORE_EINVAL;
+    out_sub[0] = '\0';
+    if (st == NULL || text_ok(exclude_sub, 0))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->agent_pick_idle(st, exclude_sub, out_sub);
+    if (rc != 0)
+        out_sub[0] = '\0';
     return rc;
 }
 

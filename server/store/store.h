@@ -64,6 +64,7 @@ typedef struct edge_contact {
     char customer_sub[EDGE_STORE_TEXT_MAX];
     char customer_name[EDGE_STORE_TEXT_MAX];
     char customer_email[EDGE_STORE_TEXT_MAX];
+    char offered_to[EDGE_STORE_TEXT_MAX];  /* the agent a ringing contact rings, else "" */
     char agent_sub[EDGE_STORE_TEXT_MAX];   /* "" until accepted */
     char previous_contact_id[EDGE_STORE_ID_MAX]; /* "" when none */
     char end_reason[EDGE_STORE_TEXT_MAX];  /* "" until ended */
@@ -168,8 +169,8 @@ int edge_store_call_start(edge_store *st, const edge_call_start *in, int64_t now
 int edge_store_contact_get(edge_store *st, const char *contact_id, edge_contact *out);
 void edge_contact_free(edge_contact *c);
 
-/* Move a contact to ringing (offered to agent_sub). Fails with ESTATE unless
- * it is queued. */
+/* Move a contact to ringing (offered to agent_sub; updated_ms = now_ms,
+ * when the ring started). Fails with ESTATE unless it is queued. */
 int edge_store_contact_ring(edge_store *st, const char *contact_id, const char *agent_sub,
                             int64_t now_ms);
 
@@ -180,8 +181,13 @@ int edge_store_contact_ring(edge_store *st, const char *contact_id, const char *
 int edge_store_contact_accept(edge_store *st, const char *contact_id, const char *agent_sub,
                               const char *agent_name, int64_t now_ms, edge_participant *agent);
 
-/* Back to the queue (agent rejected or ring timeout): ringing -> queued. */
-int edge_store_contact_requeue(edge_store *st, const char *contact_id, int64_t now_ms);
+/* Back to the queue (agent rejected or ring timeout): ringing -> queued,
+ * atomically. With agent_sub, only while it rings that agent: a contact
+ * that is queued, connected or ringing someone else is ECONFLICT (so a
+ * stale ring timeout cannot take back a newer offer); NULL requeues
+ * whoever it rings (ESTATE when it is not ringing). ESTATE once ended. */
+int edge_store_contact_requeue(edge_store *st, const char *contact_id, const char *agent_sub,
+                               int64_t now_ms);
 
 /* End a contact (any open state -> ended) with a reason; participants are
  * marked left. Ending an ended contact is ESTATE. The transcript stays. */
@@ -202,6 +208,17 @@ int edge_store_queue_depth(edge_store *st, const char *queue, size_t *count);
  * at or before created_before_ms, oldest first, up to cap: what the
  * no-agent timeout ends. */
 int edge_store_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
+                                   size_t cap, size_t *count);
+
+/* The call to offer next in queue ("" = default): the first queued (not
+ * ringing) call in service order, priority then age. ENOTFOUND when no
+ * call is queued there. */
+int edge_store_call_next_queued(edge_store *st, const char *queue, edge_contact *out);
+
+/* Calls ringing since at or before rung_before_ms (their updated_ms, set
+ * when the ring started), longest ringing first, up to cap: what the ring
+ * timeout takes back. */
+int edge_store_calls_ringing_since(edge_store *st, int64_t rung_before_ms, edge_contact *out,
                                    size_t cap, size_t *count);
 
 /* Contacts of an agent (history), newest first, up to cap. */
@@ -250,6 +267,12 @@ int edge_store_agent_set_status(edge_store *st, const char *agent_sub, const cha
                                 int available, int64_t now_ms);
 /* How many agents are available (for the cheap availability check). */
 int edge_store_agents_available(edge_store *st, int *count);
+/* The agent to offer a call to: available, with no contact ringing it, and
+ * idle longest (oldest status change first; ties by sub). exclude_sub
+ * (NULL = none) is never picked: the agent who just rejected or missed the
+ * call. 0 with out_sub filled, or ENOTFOUND when nobody qualifies. */
+int edge_store_agent_pick_idle(edge_store *st, const char *exclude_sub,
+                               char out_sub[EDGE_STORE_TEXT_MAX]);
 
 /* ---- ad-hoc routes ----------------------------------------------------- */
 

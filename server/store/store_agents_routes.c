@@ -19,6 +19,12 @@ static const char SQL_AGENT_STATUS[] =
     " ON CONFLICT (sub) DO UPDATE SET name = COALESCE(?2, name),"
     " available = excluded.available, updated_ms = excluded.updated_ms";
 static const char SQL_AGENTS_AVAILABLE[] = "SELECT COUNT(*) FROM agents WHERE available = 1";
+/* Walks agents_idle (oldest status change first) and probes
+ * contacts_ringing_by_agent once per candidate. */
+static const char SQL_AGENT_PICK_IDLE[] =
+    "SELECT sub FROM agents WHERE available = 1 AND sub <> ?1"
+    " AND NOT EXISTS (SELECT 1 FROM contacts WHERE state = 'ringing' AND offered_to = agents.sub)"
+    " ORDER BY updated_ms, sub LIMIT 1";
 static const char SQL_ROUTE_LIVE[] = "SELECT used_by_contact IS NULL AND expires_ms > ?2"
                                      " FROM adhoc_routes WHERE route_id = ?1";
 static const char SQL_ROUTE_DELETE[] = "DELETE FROM adhoc_routes WHERE route_id = ?1";
@@ -51,6 +57,20 @@ int edge__sq_agents_available(edge_store *st, int *count)
     if (rc == 1)
         *count = sqlite3_column_int(s, 0);
     return edge__sq_done(sq, rc == 1 ? 0 : rc == 0 ? edge__sq_fail(sq, "count: no row") : rc);
+}
+
+int edge__sq_agent_pick_idle(edge_store *st, const char *exclude_sub,
+                             char out_sub[EDGE_STORE_TEXT_MAX])
+{
+    edge__sq *sq = edge__sq_of(st);
+    sqlite3_stmt *s =
+        edge__sq_query(sq, SQL_AGENT_PICK_IDLE, "t", exclude_sub != NULL ? exclude_sub : "");
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_step(sq, s);
+    if (rc == 1)
+        edge__sq_text(s, 0, out_sub, EDGE_STORE_TEXT_MAX);
+    return edge__sq_done(sq, rc == 1 ? 0 : rc == 0 ? EDGE_STORE_ENOTFOUND : rc);
 }
 
 /* ---- routes ------------------------------------------------------------- */

@@ -31,12 +31,16 @@ typedef struct edge__store_ops {
                         int64_t now_ms);
     int (*contact_accept)(edge_store *st, const char *contact_id, const char *agent_sub,
                           const char *agent_name, int64_t now_ms, edge_participant *agent);
-    int (*contact_requeue)(edge_store *st, const char *contact_id, int64_t now_ms);
+    int (*contact_requeue)(edge_store *st, const char *contact_id, const char *agent_sub,
+                           int64_t now_ms);
     int (*contact_end)(edge_store *st, const char *contact_id, const char *reason, int64_t now_ms);
     int (*queue_list)(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                       size_t *count);
     int (*queue_depth)(edge_store *st, const char *queue, size_t *count);
     int (*calls_waiting_since)(edge_store *st, int64_t created_before_ms, edge_contact *out,
+                               size_t cap, size_t *count);
+    int (*call_next_queued)(edge_store *st, const char *queue, edge_contact *out);
+    int (*calls_ringing_since)(edge_store *st, int64_t rung_before_ms, edge_contact *out,
                                size_t cap, size_t *count);
     int (*agent_contacts)(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
                           size_t *count);
@@ -58,6 +62,8 @@ typedef struct edge__store_ops {
     int (*agent_set_status)(edge_store *st, const char *agent_sub, const char *name, int available,
                             int64_t now_ms);
     int (*agents_available)(edge_store *st, int *count);
+    int (*agent_pick_idle)(edge_store *st, const char *exclude_sub,
+                           char out_sub[EDGE_STORE_TEXT_MAX]);
 
     int (*route_create)(edge_store *st, const char *agent_sub, const char *attendee_email,
                         const char *queue, int64_t now_ms, int64_t expires_ms,

@@ -14,7 +14,8 @@
 static const char SQL_RING[] = "UPDATE contacts SET state = 'ringing', offered_to = ?2,"
                                " updated_ms = ?3 WHERE id = ?1 AND state = 'queued'";
 static const char SQL_REQUEUE[] = "UPDATE contacts SET state = 'queued', offered_to = '',"
-                                  " updated_ms = ?2 WHERE id = ?1 AND state = 'ringing'";
+                                  " updated_ms = ?2 WHERE id = ?1 AND state = 'ringing'"
+                                  " AND (?3 IS NULL OR offered_to = ?3)";
 static const char SQL_ACCEPT_CHECK[] = "SELECT state, offered_to FROM contacts WHERE id = ?1";
 static const char SQL_CONNECT[] = "UPDATE contacts SET state = 'connected', agent_sub = ?2,"
                                   " offered_to = '', updated_ms = ?3 WHERE id = ?1";
@@ -52,10 +53,24 @@ int edge__sq_contact_ring(edge_store *st, const char *contact_id, const char *ag
     return edge__sq_done(sq, transition(sq, contact_id, changed));
 }
 
-int edge__sq_contact_requeue(edge_store *st, const char *contact_id, int64_t now_ms)
+/* Why a requeue for agent_sub changed nothing: ENOTFOUND, ESTATE when
+ * ended, else ECONFLICT (queued, connected or ringing someone else). */
+static int why_not_offered(edge__sq *sq, const char *contact_id)
+{
+    edge_contact_state state;
+    int rc = edge__sq_contact_state(sq, contact_id, &state);
+    if (rc != 0)
+        return rc;
+    return state == EDGE_CONTACT_ENDED ? EDGE_STORE_ESTATE : EDGE_STORE_ECONFLICT;
+}
+
+int edge__sq_contact_requeue(edge_store *st, const char *contact_id, const char *agent_sub,
+                             int64_t now_ms)
 {
     edge__sq *sq = edge__sq_of(st);
-    int changed = edge__sq_run(sq, SQL_REQUEUE, "tl", contact_id, now_ms);
+    int changed = edge__sq_run(sq, SQL_REQUEUE, "tlt", contact_id, now_ms, agent_sub);
+    if (changed == 0 && agent_sub != NULL)
+        return edge__sq_done(sq, why_not_offered(sq, contact_id));
     return edge__sq_done(sq, transition(sq, contact_id, changed));
 }
 

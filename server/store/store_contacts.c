@@ -42,6 +42,14 @@ static const char SQL_CALLS_WAITING[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM c
                                         " WHERE kind = 'call' AND state IN ('queued', 'ringing')"
                                         " AND created_ms <= ?1"
                                         " ORDER BY created_ms, rowid LIMIT ?2";
+/* Both use a v3 partial index: contacts_queued_calls, contacts_ringing_since. */
+static const char SQL_NEXT_QUEUED_CALL[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
+                                           " WHERE kind = 'call' AND state = 'queued'"
+                                           " AND queue = ?1"
+                                           " ORDER BY priority, created_ms, rowid LIMIT 1";
+static const char SQL_CALLS_RINGING[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
+                                        " WHERE state = 'ringing' AND updated_ms <= ?1"
+                                        " ORDER BY updated_ms, rowid LIMIT ?2";
 static const char SQL_AGENT_CONTACTS[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
                                          " WHERE agent_sub = ?1"
                                          " ORDER BY created_ms DESC, rowid DESC LIMIT ?2";
@@ -82,6 +90,7 @@ void edge__sq_read_contact(sqlite3_stmt *s, void *elem)
     c->updated_ms = sqlite3_column_int64(s, 12);
     c->ended_ms = sqlite3_column_int64(s, 13);
     c->attributes_json = edge__sq_dup(s, 14);
+    edge__sq_text(s, 15, c->offered_to, sizeof(c->offered_to));
 }
 
 void edge__sq_read_participant(sqlite3_stmt *s, void *elem)
@@ -297,6 +306,25 @@ int edge__sq_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge
         return EDGE_STORE_EINTERNAL;
     int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, edge__sq_read_contact,
                            free_contact);
+    return edge__sq_done(sq, rc);
+}
+
+int edge__sq_call_next_queued(edge_store *st, const char *queue, edge_contact *out)
+{
+    edge__sq *sq = edge__sq_of(st);
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_NEXT_QUEUED_CALL, "t", or_empty(queue));
+    return edge__sq_done(sq, load_one(sq, s, out, edge__sq_read_contact));
+}
+
+int edge__sq_calls_ringing_since(edge_store *st, int64_t rung_before_ms, edge_contact *out,
+                                 size_t cap, size_t *count)
+{
+    edge__sq *sq = edge__sq_of(st);
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_CALLS_RINGING, "ll", rung_before_ms, limit_of(cap));
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc =
+        edge__sq_rows(sq, s, out, sizeof(*out), cap, count, edge__sq_read_contact, free_contact);
     return edge__sq_done(sq, rc);
 }
 

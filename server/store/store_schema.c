@@ -97,9 +97,21 @@ static const char schema_v2[] =
     "CREATE INDEX contacts_waiting_calls ON contacts(created_ms)"
     " WHERE kind = 'call' AND state IN ('queued', 'ringing');";
 
+/* Version 3: ringing. Offering a call picks the oldest queued call of a
+ * queue and the agent idle longest who has nothing ringing; the ring
+ * timeout scans ringing calls by when they started ringing. Each of those
+ * is one lookup in a small partial index. */
+static const char schema_v3[] =
+    "CREATE INDEX contacts_queued_calls ON contacts(queue, priority, created_ms)"
+    " WHERE kind = 'call' AND state = 'queued';"
+    "CREATE INDEX contacts_ringing_by_agent ON contacts(offered_to) WHERE state = 'ringing';"
+    "CREATE INDEX contacts_ringing_since ON contacts(updated_ms) WHERE state = 'ringing';"
+    "CREATE INDEX agents_idle ON agents(updated_ms) WHERE available = 1;";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
+    schema_v3, /* 2 -> 3 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))

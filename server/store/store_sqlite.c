@@ -256,6 +256,8 @@ static const edge__store_ops sqlite_ops = {
     .queue_list = edge__sq_queue_list,
     .queue_depth = edge__sq_queue_depth,
     .calls_waiting_since = edge__sq_calls_waiting_since,
+    .call_next_queued = edge__sq_call_next_queued,
+    .calls_ringing_since = edge__sq_calls_ringing_since,
     .agent_contacts = edge__sq_agent_contacts,
     .participant_get = edge__sq_participant_get,
     .participants_of = edge__sq_participants_of,
@@ -265,6 +267,7 @@ static const edge__store_ops sqlite_ops = {
     .events_since = edge__sq_events_since,
     .agent_set_status = edge__sq_agent_set_status,
     .agents_available = edge__sq_agents_available,
+    .agent_pick_idle = edge__sq_agent_pick_idle,
     .route_create = edge__sq_route_create,
     .route_redeem = edge__sq_route_redeem,
 };

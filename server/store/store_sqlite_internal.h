@@ -100,7 +100,7 @@ int edge__sq_migrate(edge__sq *sq, char *err, size_t errlen);
 #define EDGE__SQ_CONTACT_COLS                                                                      \
     "id, kind, state, queue, priority, customer_sub, customer_name, customer_email,"               \
     " agent_sub, COALESCE(previous_contact_id, ''), end_reason, created_ms, updated_ms,"           \
-    " ended_ms, attributes_json"
+    " ended_ms, attributes_json, offered_to"
 /* Columns in the order edge__sq_read_participant expects. */
 #define EDGE__SQ_PARTICIPANT_COLS "id, contact_id, role, sub, display_name, joined_ms, left_ms"
 
@@ -136,6 +136,9 @@ int edge__sq_queue_list(edge_store *st, const char *queue, edge_contact *out, si
 int edge__sq_queue_depth(edge_store *st, const char *queue, size_t *count);
 int edge__sq_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
                                  size_t cap, size_t *count);
+int edge__sq_call_next_queued(edge_store *st, const char *queue, edge_contact *out);
+int edge__sq_calls_ringing_since(edge_store *st, int64_t rung_before_ms, edge_contact *out,
+                                 size_t cap, size_t *count);
 int edge__sq_agent_contacts(edge_store *st, const char *agent_sub, edge_contact *out, size_t cap,
                             size_t *count);
 int edge__sq_participant_get(edge_store *st, const char *participant_id, edge_participant *out);
@@ -147,7 +150,8 @@ int edge__sq_contact_ring(edge_store *st, const char *contact_id, const char *ag
                           int64_t now_ms);
 int edge__sq_contact_accept(edge_store *st, const char *contact_id, const char *agent_sub,
                             const char *agent_name, int64_t now_ms, edge_participant *agent);
-int edge__sq_contact_requeue(edge_store *st, const char *contact_id, int64_t now_ms);
+int edge__sq_contact_requeue(edge_store *st, const char *contact_id, const char *agent_sub,
+                             int64_t now_ms);
 int edge__sq_contact_end(edge_store *st, const char *contact_id, const char *reason,
                          int64_t now_ms);
 
@@ -169,6 +173,8 @@ int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const ch
 int edge__sq_agent_set_status(edge_store *st, const char *agent_sub, const char *name,
                               int available, int64_t now_ms);
 int edge__sq_agents_available(edge_store *st, int *count);
+int edge__sq_agent_pick_idle(edge_store *st, const char *exclude_sub,
+                             char out_sub[EDGE_STORE_TEXT_MAX]);
 int edge__sq_route_create(edge_store *st, const char *agent_sub, const char *attendee_email,
                           const char *queue, int64_t now_ms, int64_t expires_ms,
                           edge_adhoc_route *out);

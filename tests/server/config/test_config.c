@@ -402,7 +402,8 @@ static void test_dial_flags(void)
     edge_config_free(&cfg);
 }
 
-/* The contact-center timers: reference-code life and the no-agent timeout. */
+/* The contact-center timers: reference-code life, the no-agent timeout and
+ * the ring timeout. */
 static void test_contact_timeouts(void)
 {
     edge_config cfg;
@@ -418,6 +419,18 @@ static void test_contact_timeouts(void)
     CHECK(strstr(err, "adhoc-ttl-s") != NULL);
     CHECK_INT_EQ(PARSE(&cfg, err, "--no-agent-timeout-s", "86401"), -1);
     CHECK(strstr(err, "no-agent-timeout-s") != NULL);
+    edge_config_free(&cfg);
+
+    edge_config_init(&cfg);
+    CHECK_INT_EQ(cfg.ring_timeout_s, 30);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--ring-timeout-s", "1"), 0);
+    CHECK_INT_EQ(cfg.ring_timeout_s, 1);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--ring-timeout-s", "600"), 0);
+    CHECK_INT_EQ(cfg.ring_timeout_s, 600);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--ring-timeout-s", "0"), -1); /* a ring always ends */
+    CHECK(strstr(err, "ring-timeout-s") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--ring-timeout-s", "601"), -1);
+    CHECK(strstr(err, "ring-timeout-s") != NULL);
     edge_config_free(&cfg);
 }
 

@@ -302,9 +302,9 @@ static void test_transitions(void)
     CHECK_INT_EQ(edge_store_contact_accept(t.st, c.id, "agent-b", "B", T0 + 3, &ag),
                  EDGE_STORE_ECONFLICT);
     CHECK_STR_EQ(ag.id, "");
-    CHECK_INT_EQ(edge_store_contact_requeue(t.st, c.id, T0 + 4), 0);
+    CHECK_INT_EQ(edge_store_contact_requeue(t.st, c.id, NULL, T0 + 4), 0);
     CHECK_INT_EQ(state_of(t.st, c.id), EDGE_CONTACT_QUEUED);
-    CHECK_INT_EQ(edge_store_contact_requeue(t.st, c.id, T0 + 5), EDGE_STORE_ESTATE);
+    CHECK_INT_EQ(edge_store_contact_requeue(t.st, c.id, NULL, T0 + 5), EDGE_STORE_ESTATE);
     /* Queued: any agent may accept directly. */
     CHECK_INT_EQ(edge_store_contact_accept(t.st, c.id, "agent-b", "Bea", T0 + 6, &ag), 0);
     CHECK_INT_EQ(ag.role, EDGE_ROLE_AGENT);
@@ -322,7 +322,7 @@ static void test_transitions(void)
     CHECK_INT_EQ(edge_store_contact_accept(t.st, c.id, "agent-b", "Bea", T0 + 7, &again),
                  EDGE_STORE_ECONFLICT);
     CHECK_INT_EQ(edge_store_contact_ring(t.st, c.id, "agent-a", T0 + 7), EDGE_STORE_ESTATE);
-    CHECK_INT_EQ(edge_store_contact_requeue(t.st, c.id, T0 + 7), EDGE_STORE_ESTATE);
+    CHECK_INT_EQ(edge_store_contact_requeue(t.st, c.id, NULL, T0 + 7), EDGE_STORE_ESTATE);
 
     CHECK_INT_EQ(edge_store_contact_end(t.st, c.id, "resolved", T0 + 8), 0);
     CHECK_INT_EQ(edge_store_contact_get(t.st, c.id, &got), 0);
@@ -340,7 +340,7 @@ static void test_transitions(void)
     CHECK_INT_EQ(edge_store_contact_accept(t.st, c.id, "agent-c", "C", T0 + 9, &again),
                  EDGE_STORE_ESTATE);
     CHECK_INT_EQ(edge_store_contact_ring(t.st, c.id, "agent-c", T0 + 9), EDGE_STORE_ESTATE);
-    CHECK_INT_EQ(edge_store_contact_requeue(t.st, c.id, T0 + 9), EDGE_STORE_ESTATE);
+    CHECK_INT_EQ(edge_store_contact_requeue(t.st, c.id, NULL, T0 + 9), EDGE_STORE_ESTATE);
     edge_contact_free(&c);
     tk_teardown(&t);
 }
@@ -376,7 +376,7 @@ static void test_unknown_ids(void)
     CHECK_INT_EQ(edge_store_contact_get(t.st, "nope", &c), EDGE_STORE_ENOTFOUND);
     CHECK_INT_EQ(edge_store_contact_ring(t.st, "nope", "a", T0), EDGE_STORE_ENOTFOUND);
     CHECK_INT_EQ(edge_store_contact_accept(t.st, "nope", "a", "A", T0, &p), EDGE_STORE_ENOTFOUND);
-    CHECK_INT_EQ(edge_store_contact_requeue(t.st, "nope", T0), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(edge_store_contact_requeue(t.st, "nope", NULL, T0), EDGE_STORE_ENOTFOUND);
     CHECK_INT_EQ(edge_store_contact_end(t.st, "nope", "x", T0), EDGE_STORE_ENOTFOUND);
     CHECK_INT_EQ(edge_store_participant_get(t.st, "nope", &p), EDGE_STORE_ENOTFOUND);
     CHECK_INT_EQ(edge_store_participants_of(t.st, "nope", &p, 1, &n), EDGE_STORE_ENOTFOUND);

@@ -1,0 +1,139 @@
+/* local_ringing.c - push routing for calls: offering, rejecting, and the
+ * ring timeout.
+ *
+ * Chats are pulled (an agent takes one from the queue); calls are pushed.
+ * Whenever a call may be offered (a dial, an agent becoming available, a
+ * ring rejected, missed or hung up), the oldest queued call of the default
+ * queue, in service order, rings the available agent idle longest who has
+ * nothing ringing; the store makes both choices with one indexed query
+ * each (edge_store_call_next_queued, edge_store_agent_pick_idle). The
+ * caller gets contact.state RINGING; the agent sees the call in its queue
+ * with OfferedTo and answers with the ordinary accept, which the store
+ * grants only to the agent it rings.
+ *
+ * A rejected call rings the next idle agent or, when there is none, ends
+ * with reason "agent_rejected". A call ringing past the ring timeout goes
+ * back to the queue and rings the next idle agent, else waits there (the
+ * no-agent timeout still ends it). The agent who rejected or missed a call
+ * is never its next pick. Like the no-agent timeout, the ring timeout is a
+ * scan of the store from the tick, not a timer, so it survives restarts. */
+#include <stdlib.h>
+
+#include "provider/local_internal.h"
+
+#define LOCAL_OFFER_MAX 64     /* calls rung per pass; the rest on the next event */
+#define LOCAL_RING_BATCH 64    /* missed rings taken back per tick; the rest next tick */
+#define LOCAL_DEFAULT_QUEUE "" /* the queue calls are pushed from */
+
+/* Publish a contact's current state to its participants. */
+static int announce(edge_local_provider *lp, const char *contact_id, int64_t now_ms)
+{
+    edge_contact c;
+    int rc = edge_store_contact_get(lp->store, contact_id, &c);
+    if (rc == 0) {
+        rc = edge__local_publish_state(lp, &c, now_ms);
+        edge_contact_free(&c);
+    }
+    return rc;
+}
+
+/* Ring call_id at agent_sub and tell the caller (RINGING). */
+static int ring(edge_local_provider *lp, const char *call_id, const char *agent_sub, int64_t now_ms)
+{
+    int rc = edge_store_contact_ring(lp->store, call_id, agent_sub, now_ms);
+    return rc != 0 ? rc : announce(lp, call_id, now_ms);
+}
+
+/* Ring the next queued call at the next idle agent: 1 when one rang (or
+ * the call was taken meanwhile: try again), 0 when either ran out, or an
+ * error. */
+static int offer_one(edge_local_provider *lp, const char *exclude_sub, int64_t now_ms)
+{
+    edge_contact call;
+    char agent[EDGE_STORE_TEXT_MAX];
+    int rc = edge_store_call_next_queued(lp->store, LOCAL_DEFAULT_QUEUE, &call);
+    if (rc == 0) {
+        rc = edge_store_agent_pick_idle(lp->store, exclude_sub, agent);
+        if (rc == 0)
+            rc = ring(lp, call.id, agent, now_ms);
+        edge_contact_free(&call);
+    }
+    if (rc == EDGE_STORE_ENOTFOUND)
+        return 0;
+    return rc == 0 || rc == EDGE_STORE_ESTATE ? 1 : rc;
+}
+
+int edge__local_offer_calls(edge_local_provider *lp, const char *exclude_sub, int64_t now_ms)
+{
+    int rc = 1;
+    for (int i = 0; rc == 1 && i < LOCAL_OFFER_MAX; i++)
+        rc = offer_one(lp, exclude_sub, now_ms);
+    return rc < 0 ? rc : 0;
+}
+
+/* Nobody else to ring: the call ends, and the queue moves up. */
+static int end_rejected(edge_local_provider *lp, const char *call_id, int64_t now_ms)
+{
+    int rc = edge_store_contact_end(lp->store, call_id, "agent_rejected", now_ms);
+    edge_contact c;
+    if (rc == 0 && (rc = edge_store_contact_get(lp->store, call_id, &c)) == 0) {
+        rc = edge__local_publish_state(lp, &c, now_ms);
+        if (rc == 0)
+            rc = edge__local_push_queue(lp, c.queue, now_ms);
+        edge_contact_free(&c);
+    }
+    return rc;
+}
+
+int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                             int64_t now_ms)
+{
+    edge_local_provider *lp = edge__local(p);
+    char next[EDGE_STORE_TEXT_MAX];
+    int rc = edge_store_contact_requeue(lp->store, contact_id, agent->sub, now_ms);
+    if (rc != 0)
+        return rc; /* not ringing this agent: ECONFLICT; ended: ESTATE */
+    rc = edge_store_agent_pick_idle(lp->store, agent->sub, next);
+    if (rc == 0)
+        rc = ring(lp, contact_id, next, now_ms);
+    else if (rc == EDGE_STORE_ENOTFOUND)
+        rc = end_rejected(lp, contact_id, now_ms);
+    if (rc == 0) /* the agent who rejected is free for other calls */
+        rc = edge__local_offer_calls(lp, NULL, now_ms);
+    return rc;
+}
+
+/* One missed ring: back to the queue, then to the next idle agent, or
+ * announced as QUEUED again. A call answered, hung up or re-offered since
+ * the scan no longer rings that agent and is left alone. */
+static int take_back(edge_local_provider *lp, const edge_contact *call, int64_t now_ms)
+{
+    char next[EDGE_STORE_TEXT_MAX];
+    int rc = edge_store_contact_requeue(lp->store, call->id, call->offered_to, now_ms);
+    if (rc == EDGE_STORE_ECONFLICT || rc == EDGE_STORE_ESTATE)
+        return 0;
+    if (rc != 0)
+        return rc;
+    rc = edge_store_agent_pick_idle(lp->store, call->offered_to, next);
+    if (rc == 0)
+        return ring(lp, call->id, next, now_ms);
+    return rc == EDGE_STORE_ENOTFOUND ? announce(lp, call->id, now_ms) : rc;
+}
+
+int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms)
+{
+    if (lp->ring_timeout_ms <= 0)
+        return 0;
+    edge_contact *due = calloc(LOCAL_RING_BATCH, sizeof(*due));
+    size_t count = 0;
+    int rc = due ? edge_store_calls_ringing_since(lp->store, now_ms - lp->ring_timeout_ms, due,
+                                                  LOCAL_RING_BATCH, &count)
+                 : EDGE_STORE_EINTERNAL;
+    for (size_t i = 0; i < count; i++) {
+        if (rc == 0)
+            rc = take_back(lp, &due[i], now_ms);
+        edge_contact_free(&due[i]);
+    }
+    free(due);
+    return rc;
+}
