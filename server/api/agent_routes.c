@@ -17,23 +17,12 @@
 #include "api/contact_errors.h"
 #include "api/json_body.h"
 #include "api/routes.h"
+#include "api/site_request.h"
 #include "common/clock.h"
 #include "provider/contact_json.h"
 
 #define AGENT_LIST_MAX 100
 #define AGENT_QUEUE_NAME_MAX 128
-
-/* Verify the token and that it is an agent's. 0, or -1 after 401/403. */
-static int require_agent(edge_app *app, const edge_request *req, edge_response *res,
-                         edge_identity *who)
-{
-    if (edge_auth_require(app->auth, req, res, edge_wall_ms() / 1000, who) < 0)
-        return -1;
-    if (who->is_agent)
-        return 0;
-    edge_response_error(res, 403, "agents_only", "Only agents may do this.");
-    return -1;
-}
 
 /* ?queue= (default queue when absent). 0, or -1 after a 400. */
 static int read_queue_param(const edge_request *req, edge_response *res, char *out, size_t cap)
@@ -54,7 +43,7 @@ static void handle_status(void *ctx, const edge_request *req, edge_response *res
 {
     edge_app *app = ctx;
     edge_identity who;
-    if (require_agent(app, req, res, &who) < 0)
+    if (edge_site_identity(app, req, res, 1, &who) < 0)
         return;
     cJSON *body = edge_json_body(req, res);
     if (body == NULL)
@@ -72,8 +61,7 @@ static void handle_status(void *ctx, const edge_request *req, edge_response *res
             } else {
                 cJSON *o = cJSON_CreateObject();
                 cJSON_AddStringToObject(o, "status", available ? "available" : "offline");
-                edge_response_json(res, 200, o);
-                cJSON_Delete(o);
+                edge_response_api_json(res, 200, o);
             }
         }
     }
@@ -131,9 +119,7 @@ static void answer_contacts(edge_response *res, const char *key, edge_contact *l
                              contact_for_agent(&list[i], positions ? i + 1 : 0, now, viewer_sub));
         edge_contact_free(&list[i]);
     }
-    edge_response_json(res, 200, root);
-    edge_response_add_header(res, "Cache-Control", "no-store");
-    cJSON_Delete(root);
+    edge_response_api_json(res, 200, root);
 }
 
 static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
@@ -141,7 +127,7 @@ static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
     edge_app *app = ctx;
     edge_identity who;
     char queue[AGENT_QUEUE_NAME_MAX];
-    if (require_agent(app, req, res, &who) < 0 || read_queue_param(req, res, queue, sizeof(queue)))
+    if (edge_site_identity(app, req, res, 1, &who) < 0 || read_queue_param(req, res, queue, sizeof(queue)))
         return;
     edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
     size_t count = 0;
@@ -159,7 +145,7 @@ static void handle_history(void *ctx, const edge_request *req, edge_response *re
 {
     edge_app *app = ctx;
     edge_identity who;
-    if (require_agent(app, req, res, &who) < 0)
+    if (edge_site_identity(app, req, res, 1, &who) < 0)
         return;
     edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
     size_t count = 0;
@@ -192,7 +178,7 @@ static void handle_accept(void *ctx, const edge_request *req, edge_response *res
     edge_app *app = ctx;
     edge_identity who;
     char contact_id[EDGE_STORE_ID_MAX];
-    if (require_agent(app, req, res, &who) < 0 ||
+    if (edge_site_identity(app, req, res, 1, &who) < 0 ||
         read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
         return;
     edge_joined j;
@@ -205,9 +191,7 @@ static void handle_accept(void *ctx, const edge_request *req, edge_response *res
     cJSON_AddStringToObject(o, "ContactId", j.contact_id);
     cJSON_AddStringToObject(o, "ParticipantId", j.participant_id);
     cJSON_AddStringToObject(o, "ParticipantToken", j.participant_token);
-    edge_response_json(res, 200, o);
-    edge_response_add_header(res, "Cache-Control", "no-store");
-    cJSON_Delete(o);
+    edge_response_api_json(res, 200, o);
 }
 
 /* Turn down a call that rings this agent (409 conflict for any other). */
@@ -216,7 +200,7 @@ static void handle_reject(void *ctx, const edge_request *req, edge_response *res
     edge_app *app = ctx;
     edge_identity who;
     char contact_id[EDGE_STORE_ID_MAX];
-    if (require_agent(app, req, res, &who) < 0 ||
+    if (edge_site_identity(app, req, res, 1, &who) < 0 ||
         read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
         return;
     int rc = app->provider->ops->agent_reject(app->provider, &who, contact_id, edge_wall_ms());
@@ -231,7 +215,7 @@ static void handle_end(void *ctx, const edge_request *req, edge_response *res)
     edge_app *app = ctx;
     edge_identity who;
     char contact_id[EDGE_STORE_ID_MAX];
-    if (require_agent(app, req, res, &who) < 0 ||
+    if (edge_site_identity(app, req, res, 1, &who) < 0 ||
         read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
         return;
     int rc = app->provider->ops->agent_end(app->provider, &who, contact_id, edge_wall_ms());
@@ -259,16 +243,14 @@ static void answer_route(edge_app *app, edge_response *res, const edge_adhoc_rou
     cJSON_AddStringToObject(o, "routeId", r->route_id);
     cJSON_AddStringToObject(o, "expiresAt", when);
     cJSON_AddStringToObject(o, "url", url);
-    edge_response_json(res, 200, o);
-    edge_response_add_header(res, "Cache-Control", "no-store");
-    cJSON_Delete(o);
+    edge_response_api_json(res, 200, o);
 }
 
 static void handle_adhoc(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_app *app = ctx;
     edge_identity who;
-    if (require_agent(app, req, res, &who) < 0)
+    if (edge_site_identity(app, req, res, 1, &who) < 0)
         return;
     cJSON *body = edge_json_body(req, res);
     if (body == NULL)
@@ -312,9 +294,7 @@ static void handle_availability(void *ctx, const edge_request *req, edge_respons
     cJSON_AddBoolToObject(o, "available", av.agents_available > 0);
     cJSON_AddNumberToObject(o, "agentsAvailable", av.agents_available);
     cJSON_AddNumberToObject(o, "queueDepth", (double)av.queue_depth);
-    edge_response_json(res, 200, o);
-    edge_response_add_header(res, "Cache-Control", "no-store");
-    cJSON_Delete(o);
+    edge_response_api_json(res, 200, o);
 }
 
 void edge_routes_agents(edge_app *app)

@@ -23,6 +23,7 @@
 #include "api/json_body.h"
 #include "api/participant_auth.h"
 #include "api/routes.h"
+#include "api/site_request.h"
 #include "common/buf.h"
 #include "common/clock.h"
 #include "common/json_text.h"
@@ -171,9 +172,7 @@ static void answer_dialed(edge_app *app, edge_response *res, const edge_identity
     cJSON *dial = cJSON_AddObjectToObject(root, "dialInfo");
     cJSON *sma = cJSON_AddObjectToObject(dial, "SipMediaApplicationCall");
     cJSON_AddStringToObject(sma, "TransactionId", st->contact_id);
-    edge_response_json(res, 200, root);
-    edge_response_add_header(res, "Cache-Control", "no-store");
-    cJSON_Delete(root);
+    edge_response_api_json(res, 200, root);
 }
 
 /* toNumber, normalized and allowed by the dial policy. 0 with number, or
@@ -200,9 +199,7 @@ static void handle_dial(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_app *app = ctx;
     edge_identity who;
-    if (edge_auth_require(app->auth, req, res, edge_wall_ms() / 1000, &who) < 0)
-        return;
-    cJSON *body = edge_json_body(req, res);
+    cJSON *body = edge_site_json_request(app, req, res, 0, &who);
     if (body == NULL)
         return;
     char number[CALL_E164_MAX];
@@ -274,9 +271,7 @@ static void handle_update(void *ctx, const edge_request *req, edge_response *res
 {
     edge_app *app = ctx;
     edge_identity who;
-    if (edge_auth_require(app->auth, req, res, edge_wall_ms() / 1000, &who) < 0)
-        return;
-    cJSON *body = edge_json_body(req, res);
+    cJSON *body = edge_site_json_request(app, req, res, 0, &who);
     if (body == NULL)
         return;
     const char *update = NULL;

@@ -18,6 +18,7 @@
 #include "api/json_body.h"
 #include "api/participant_auth.h"
 #include "api/routes.h"
+#include "api/site_request.h"
 #include "common/clock.h"
 #include "common/json_text.h"
 #include "provider/contact_json.h"
@@ -140,18 +141,14 @@ static void answer_started(edge_response *res, const edge_chat_started *st)
     if (st->previous_contact_id[0])
         cJSON_AddStringToObject(data, "previousContactId", st->previous_contact_id);
     cJSON_AddBoolToObject(data, "resumed", st->resumed);
-    edge_response_json(res, 200, root);
-    edge_response_add_header(res, "Cache-Control", "no-store");
-    cJSON_Delete(root);
+    edge_response_api_json(res, 200, root);
 }
 
 static void handle_start_chat(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_app *app = ctx;
     edge_identity who;
-    if (edge_auth_require(app->auth, req, res, edge_wall_ms() / 1000, &who) < 0)
-        return;
-    cJSON *body = edge_json_body(req, res);
+    cJSON *body = edge_site_json_request(app, req, res, 0, &who);
     if (body == NULL)
         return;
     int failed = 0;
@@ -184,8 +181,7 @@ static void answer_id_time(edge_response *res, const char *id, int64_t ms)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "Id", id);
     cJSON_AddStringToObject(o, "AbsoluteTime", when);
-    edge_response_json(res, 200, o);
-    cJSON_Delete(o);
+    edge_response_api_json(res, 200, o);
 }
 
 static void handle_send_message(void *ctx, const edge_request *req, edge_response *res)
@@ -316,9 +312,7 @@ static void answer_transcript(edge_response *res, const edge_participant *who,
         snprintf(next, sizeof(next), "%lld", (long long)items[count - 1].seq);
         cJSON_AddStringToObject(root, "NextToken", next);
     }
-    edge_response_json(res, 200, root);
-    edge_response_add_header(res, "Cache-Control", "no-store");
-    cJSON_Delete(root);
+    edge_response_api_json(res, 200, root);
 }
 
 static void handle_transcript(void *ctx, const edge_request *req, edge_response *res)

@@ -58,9 +58,7 @@ static void handle_demo_token(void *ctx, const edge_request *req, edge_response 
     cJSON_AddStringToObject(obj, "token", token);
     cJSON_AddNumberToObject(obj, "expiresAt", (double)(now + EDGE_DEMO_TOKEN_TTL_S));
     cJSON_AddStringToObject(obj, "role", role);
-    edge_response_json(res, 200, obj);
-    edge_response_add_header(res, "Cache-Control", "no-store");
-    cJSON_Delete(obj);
+    edge_response_api_json(res, 200, obj);
     free(token);
 }
 

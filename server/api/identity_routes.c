@@ -8,12 +8,13 @@
 #include <time.h>
 
 #include "api/routes.h"
+#include "api/site_request.h"
 
 static void handle_me(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_app *app = ctx;
     edge_identity id;
-    if (edge_auth_require(app->auth, req, res, (int64_t)time(NULL), &id) < 0)
+    if (edge_site_identity(app, req, res, 0, &id) < 0)
         return;
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "sub", id.sub);
@@ -21,9 +22,7 @@ static void handle_me(void *ctx, const edge_request *req, edge_response *res)
     cJSON_AddStringToObject(obj, "name", id.name);
     cJSON_AddStringToObject(obj, "role", id.is_agent ? "agent" : "customer");
     cJSON_AddNumberToObject(obj, "expiresAt", (double)id.exp);
-    edge_response_json(res, 200, obj);
-    edge_response_add_header(res, "Cache-Control", "no-store");
-    cJSON_Delete(obj);
+    edge_response_api_json(res, 200, obj);
 }
 
 void edge_routes_identity(edge_app *app)
