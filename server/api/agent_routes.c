@@ -194,35 +194,36 @@ static void handle_accept(void *ctx, const edge_request *req, edge_response *res
     edge_response_api_json(res, 200, o);
 }
 
-/* Turn down a call that rings this agent (409 conflict for any other). */
-static void handle_reject(void *ctx, const edge_request *req, edge_response *res)
+/* An agent's operation on one contact ({ContactId} in, {} out). */
+typedef int (*agent_contact_op)(edge_provider *p, const edge_identity *agent,
+                                const char *contact_id, int64_t now_ms);
+
+static void agent_contact_action(edge_app *app, const edge_request *req, edge_response *res,
+                                 agent_contact_op op)
 {
-    edge_app *app = ctx;
     edge_identity who;
     char contact_id[EDGE_STORE_ID_MAX];
     if (edge_site_identity(app, req, res, 1, &who) < 0 ||
         read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
         return;
-    int rc = app->provider->ops->agent_reject(app->provider, &who, contact_id, edge_wall_ms());
+    int rc = op(app->provider, &who, contact_id, edge_wall_ms());
     if (rc != 0)
         edge_contact_error(res, rc);
     else
-        edge_response_set_body(res, 200, "application/json", "{}", 2);
+        edge_response_api_json(res, 200, cJSON_CreateObject());
+}
+
+/* Turn down a call that rings this agent (409 conflict for any other). */
+static void handle_reject(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_app *app = ctx;
+    agent_contact_action(app, req, res, app->provider->ops->agent_reject);
 }
 
 static void handle_end(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_app *app = ctx;
-    edge_identity who;
-    char contact_id[EDGE_STORE_ID_MAX];
-    if (edge_site_identity(app, req, res, 1, &who) < 0 ||
-        read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
-        return;
-    int rc = app->provider->ops->agent_end(app->provider, &who, contact_id, edge_wall_ms());
-    if (rc != 0)
-        edge_contact_error(res, rc);
-    else
-        edge_response_set_body(res, 200, "application/json", "{}", 2);
+    agent_contact_action(app, req, res, app->provider->ops->agent_end);
 }
 
 /* A plausible address: one '@' with text on both sides, no blanks. The

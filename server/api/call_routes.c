@@ -317,9 +317,7 @@ static void handle_signal(void *ctx, const edge_request *req, edge_response *res
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (edge_participant_from_request(app, req, res, 0, &who) < 0)
-        return;
-    cJSON *body = edge_json_body(req, res);
+    cJSON *body = edge_participant_json_request(app, req, res, &who);
     if (body == NULL)
         return;
     const char *type = NULL;
@@ -334,7 +332,7 @@ static void handle_signal(void *ctx, const edge_request *req, edge_response *res
             if (rc != 0)
                 edge_contact_error(res, rc);
             else
-                edge_response_set_body(res, 200, "application/json", "{}", 2);
+                edge_response_api_json(res, 200, cJSON_CreateObject());
         }
     }
     free(payload);

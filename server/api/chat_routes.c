@@ -188,9 +188,7 @@ static void handle_send_message(void *ctx, const edge_request *req, edge_respons
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (edge_participant_from_request(app, req, res, 0, &who) < 0)
-        return;
-    cJSON *body = edge_json_body(req, res);
+    cJSON *body = edge_participant_json_request(app, req, res, &who);
     if (body == NULL)
         return;
     const char *ct = NULL, *content = NULL;
@@ -246,9 +244,7 @@ static void handle_send_event(void *ctx, const edge_request *req, edge_response 
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (edge_participant_from_request(app, req, res, 0, &who) < 0)
-        return;
-    cJSON *body = edge_json_body(req, res);
+    cJSON *body = edge_participant_json_request(app, req, res, &who);
     if (body == NULL)
         return;
     const char *ct = NULL, *type = NULL;
@@ -319,9 +315,7 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (edge_participant_from_request(app, req, res, 0, &who) < 0)
-        return;
-    cJSON *body = edge_json_body(req, res);
+    cJSON *body = edge_participant_json_request(app, req, res, &who);
     if (body == NULL)
         return;
     size_t max;
@@ -353,7 +347,7 @@ static void handle_disconnect(void *ctx, const edge_request *req, edge_response 
         edge_contact_error(res, rc);
         return;
     }
-    edge_response_set_body(res, 200, "application/json", "{}", 2);
+    edge_response_api_json(res, 200, cJSON_CreateObject());
 }
 
 /* Last-Event-ID header (EventSource's reconnect) or ?lastEventId=. */

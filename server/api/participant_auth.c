@@ -1,6 +1,8 @@
 /* participant_auth.c - see participant_auth.h. */
 #include "api/participant_auth.h"
 
+#include "api/json_body.h"
+
 #include <string.h>
 #include <strings.h>
 
@@ -29,4 +31,12 @@ int edge_participant_from_request(edge_app *app, const edge_request *req, edge_r
                                 "dial or agent/accept).");
     edge_response_add_header(res, "WWW-Authenticate", "Bearer realm=\"c2c-participant\"");
     return -1;
+}
+
+cJSON *edge_participant_json_request(edge_app *app, const edge_request *req, edge_response *res,
+                                     edge_participant *who)
+{
+    if (edge_participant_from_request(app, req, res, 0, who) < 0)
+        return NULL;
+    return edge_json_body(req, res);
 }

@@ -15,4 +15,9 @@
 int edge_participant_from_request(edge_app *app, const edge_request *req, edge_response *res,
                                   int allow_query, edge_participant *who);
 
+/* edge_participant_from_request (headers only), then the JSON body.
+ * Returns the body (the caller deletes it) or NULL after filling res. */
+struct cJSON *edge_participant_json_request(edge_app *app, const edge_request *req,
+                                            edge_response *res, edge_participant *who);
+
 #endif
