@@ -23,6 +23,7 @@ typedef struct hub_sub {
     edge_hub *hub;
     edge_stream *stream; /* NULL until on_open */
     int linked;
+    int replaying;   /* catching up from the store; live events wait their turn */
     int64_t last_id; /* the newest event id this stream has been sent */
     char participant_id[EDGE_STORE_ID_MAX];
 } hub_sub;
@@ -89,29 +90,61 @@ static void format_event(edge_buf *out, int64_t id, const char *type, const char
     edge_buf_append(out, "\n\n", 2);
 }
 
-/* Send the stored events after s->last_id. Returns -1 if the stream closed
- * (s is freed then), 0 otherwise. */
-static int sub_replay(edge_hub *hub, hub_sub *s)
+/* Past this many unsent bytes a replay pauses until the stream drains. */
+static size_t replay_pause_bytes(const edge_hub *hub)
+{
+    return hub->max_queued / 2;
+}
+
+static void on_stream_drained(edge_stream *stream, void *opaque);
+
+/* Send one page of stored events after s->last_id, one frame at a time so
+ * the unsent bytes never pass half the stream's bound. Returns 1 when a
+ * full page went out (call again), 0 when caught up or paused, -1 when
+ * the stream closed (s is freed then). */
+static int sub_replay_page(edge_hub *hub, hub_sub *s)
 {
     edge_event page[HUB_REPLAY_PAGE];
-    size_t count;
-    do {
-        count = 0;
-        if (edge_store_events_since(hub->store, s->participant_id, s->last_id, page,
-                                    HUB_REPLAY_PAGE, &count) != 0)
-            return 0; /* the store logged why; live events still flow */
-        edge_buf frames = EDGE_BUF_INIT;
-        for (size_t i = 0; i < count; i++) {
-            format_event(&frames, page[i].id, page[i].type, page[i].data_json);
-            s->last_id = page[i].id;
-            edge_event_free(&page[i]);
+    size_t count = 0, i = 0;
+    if (edge_store_events_since(hub->store, s->participant_id, s->last_id, page, HUB_REPLAY_PAGE,
+                                &count) != 0)
+        return 0; /* the store logged why; live events still flow */
+    int rc = count == HUB_REPLAY_PAGE ? 1 : 0;
+    for (; i < count; i++) {
+        if (edge_stream_queued(s->stream) > replay_pause_bytes(hub)) {
+            edge_stream_when_drained(s->stream, on_stream_drained);
+            rc = 0;
+            break;
         }
-        int rc = edge_stream_write(s->stream, frames.data, frames.len);
-        edge_buf_free(&frames);
-        if (rc != 0)
-            return -1;
-    } while (count == HUB_REPLAY_PAGE);
-    return 0;
+        edge_buf frame = EDGE_BUF_INIT;
+        format_event(&frame, page[i].id, page[i].type, page[i].data_json);
+        s->last_id = page[i].id;
+        int written = edge_stream_write(s->stream, frame.data, frame.len);
+        edge_buf_free(&frame);
+        if (written != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && i == count)
+        s->replaying = 0; /* caught up: live events are written directly again */
+    for (size_t k = 0; k < count; k++)
+        edge_event_free(&page[k]);
+    return rc;
+}
+
+/* Replay until caught up, paused for draining, or closed. */
+static void sub_replay(edge_hub *hub, hub_sub *s)
+{
+    s->replaying = 1;
+    while (sub_replay_page(hub, s) == 1)
+        ;
+}
+
+static void on_stream_drained(edge_stream *stream, void *opaque)
+{
+    hub_sub *s = opaque;
+    sub_replay(s->hub, s);
 }
 
 static void on_stream_open(edge_stream *stream, void *opaque)
@@ -160,8 +193,9 @@ int edge_hub_publish(edge_hub *hub, const char *participant_id, const char *cont
     hub_sub *next;
     for (hub_sub *s = hub->buckets[bucket_of(participant_id)]; s; s = next) {
         next = s->next; /* a failed write frees s */
-        if (strcmp(s->participant_id, participant_id) != 0 || s->last_id >= event_id)
-            continue;
+        if (strcmp(s->participant_id, participant_id) != 0 || s->last_id >= event_id ||
+            s->replaying)
+            continue; /* a replaying stream reads this event from the store in order */
         s->last_id = event_id;
         edge_stream_write(s->stream, frame.data, frame.len);
     }

@@ -27,6 +27,7 @@
 typedef struct edge_stream edge_stream;
 
 typedef void (*edge_stream_open_fn)(edge_stream *s, void *opaque);
+typedef void (*edge_stream_drain_fn)(edge_stream *s, void *opaque);
 typedef void (*edge_stream_close_fn)(edge_stream *s, void *opaque);
 
 /* Turn res into a stream: status (usually 200), Content-Type, and the
@@ -40,6 +41,15 @@ void edge_response_start_stream(edge_response *res, int status, const char *cont
  * or had to be closed because the client does not keep up (then on_close
  * has already fired). len 0 is a no-op. */
 int edge_stream_write(edge_stream *s, const void *data, size_t len);
+
+/* Bytes written to the stream but not yet taken by the socket. */
+size_t edge_stream_queued(const edge_stream *s);
+
+/* Ask for one call of on_drain once the unsent bytes fall to a quarter of
+ * the stream's bound: a producer with a backlog (event replay) writes in
+ * steps instead of all at once and tripping the bound. The callback may
+ * write. A later request replaces an earlier one. */
+void edge_stream_when_drained(edge_stream *s, edge_stream_drain_fn on_drain);
 
 /* Finish the stream (terminating chunk); the connection goes back to
  * reading requests if keep-alive allows. on_close does not fire. */

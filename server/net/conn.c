@@ -379,6 +379,7 @@ static void start_stream(edge_conn *c, const edge_request *req, edge_response *r
     st->keep_alive = keep_alive;
     st->max_queued = res->stream_max_queued ? res->stream_max_queued : EDGE_CONN_MAX_QUEUED;
     st->on_close = res->stream_close;
+    st->on_drain = NULL;
     st->opaque = res->stream_opaque;
     uv_timer_stop(&c->timer);
     c->timer_phase = EDGE_HTTP1_DONE;
@@ -484,8 +485,13 @@ static void conn_after_output(edge_conn *c)
     }
     size_t queued = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
     if (c->stream.active) {
-        if (queued > c->stream.max_queued)
+        if (queued > c->stream.max_queued) {
             conn_close(c); /* the client does not keep up: drop it, tell the owner */
+        } else if (c->stream.on_drain && queued <= c->stream.max_queued / 4) {
+            edge_stream_drain_fn fn = c->stream.on_drain;
+            c->stream.on_drain = NULL; /* one-shot; fn may ask again */
+            fn(&c->stream, c->stream.opaque);
+        }
         return;
     }
     if (!c->read_paused && queued > EDGE_CONN_MAX_QUEUED) {
@@ -622,6 +628,19 @@ int edge_stream_write(edge_stream *st, const void *data, size_t len)
     if (!c->closing)
         conn_after_output(c);
     return c->closing ? -1 : 0;
+}
+
+size_t edge_stream_queued(const edge_stream *st)
+{
+    if (!st->active)
+        return 0;
+    return uv_stream_get_write_queue_size((const uv_stream_t *)&st->conn->tcp);
+}
+
+void edge_stream_when_drained(edge_stream *st, edge_stream_drain_fn on_drain)
+{
+    if (st->active)
+        st->on_drain = on_drain;
 }
 
 void edge_stream_end(edge_stream *st)

@@ -24,6 +24,7 @@ struct edge_stream {
     int keep_alive;                /* may the connection be reused after the end */
     size_t max_queued;             /* unsent bytes before the client is dropped */
     edge_stream_close_fn on_close; /* may be NULL */
+    edge_stream_drain_fn on_drain; /* one-shot, see edge_stream_when_drained */
     void *opaque;
 };
 

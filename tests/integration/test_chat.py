@@ -7,6 +7,7 @@ Local helpers only: an incremental SSE reader over a raw socket that
 de-chunks the body itself, with a deadline on every read."""
 
 import json
+import re
 import socket
 import threading
 import time
@@ -678,6 +679,43 @@ class ChatTests(ChatClient, unittest.TestCase):
                 assert_json_error(self, self.p(pt, "transcript", body), 400)
 
     # -- event stream ------------------------------------------------------------
+
+    def test_large_backlog_reaches_a_slow_reader_whole(self):
+        """A reconnect with a backlog far over the stream's 256 KiB bound is
+        replayed at the pace the client reads, not dropped."""
+        first, _ = self.start_chat(self.mint(new_sub("backlog")))
+        pt = first["ParticipantToken"]
+        conn = Conn(self.edge.host, self.edge.port, 10.0)
+        for i in range(700):  # about 5.6 MB: more than kernel buffers and the bound hold
+            self.send(pt, "%04d" % i + "x" * 7996, conn=conn)
+        conn.close()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connect
+        sock.settimeout(10.0)
+        sock.connect((self.edge.host, self.edge.port))
+        try:
+            sock.sendall(("GET %sparticipant/events?token=%s HTTP/1.1\r\nHost: t\r\n\r\n"
+                          % (API, pt)).encode())
+            time.sleep(1.0)  # read nothing while the server fills the socket
+            raw = b""
+            ids = []
+            deadline = time.monotonic() + 60
+            while len(ids) < 700 and time.monotonic() < deadline:
+                chunk = sock.recv(65536)
+                self.assertTrue(chunk, "the server closed the stream after %d events" % len(ids))
+                raw += chunk
+                ids = [int(m) for m in re.findall(rb"id: (\d+)\nevent: message\n", raw)]
+            self.assertEqual(len(ids), 700)
+            self.assertEqual(ids, sorted(ids))
+            self.assertEqual(len(set(ids)), 700)
+            sock.settimeout(0.3)
+            try:  # the rest of the last chunk may follow; then quiet, never EOF
+                while True:
+                    self.assertNotEqual(sock.recv(65536), b"", "the stream was closed")
+            except socket.timeout:
+                pass
+        finally:
+            sock.close()
 
     def test_open_streams_are_counted_in_metrics(self):
         first, _ = self.start_chat(self.mint(new_sub()))
