@@ -1,7 +1,7 @@
 /* json_body.c - see json_body.h. */
 #include "api/json_body.h"
 
-#include "common/utf8.h"
+#include "c2c_utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -42,7 +42,7 @@ cJSON *edge_json_body(const edge_request *req, edge_response *res)
     }
     if (req->body_len == 0)
         return cJSON_CreateObject();
-    if (!edge_utf8_valid((const unsigned char *)req->body, req->body_len) ||
+    if (!c2c_utf8_valid(req->body, req->body_len) ||
         has_escaped_nul(req->body, req->body_len)) {
         edge_response_error(res, 400, "bad_json",
                             "The request body must be UTF-8 JSON without NUL characters.");

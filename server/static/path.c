@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/hex.h"
-#include "common/utf8.h"
+#include "c2c_utf8.h"
 
 /* Read one byte of the segment at raw[*i], decoding a percent escape.
  * Returns the byte, or -1 when it is malformed or not allowed in a name. */
@@ -68,7 +68,7 @@ int edge_path_sanitize(const char *raw, size_t len, char *out, size_t cap)
         } else if (n == 2 && out[seg] == '.' && out[seg + 1] == '.') {
             return EDGE_PATH_EBAD;
         } else {
-            if (!edge_utf8_valid((const unsigned char *)out + seg, n))
+            if (!c2c_utf8_valid(out + seg, n))
                 return EDGE_PATH_EBAD;
             if (out[seg] == '.')
                 hidden = 1;

@@ -1,0 +1,47 @@
+/* c2c_utf8.c - see c2c_utf8.h. A byte-at-a-time decoder with explicit ranges
+ * for the second byte, which is where overlong forms, surrogates and values
+ * above U+10FFFF show up. */
+#include "c2c_utf8.h"
+
+int c2c_utf8_valid(const void *s, size_t len)
+{
+    const unsigned char *p = s;
+    size_t i = 0;
+    if (len > 0 && s == NULL)
+        return 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        size_t need;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0; /* overlong */
+            else if (c == 0xED)
+                hi = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90; /* overlong */
+            else if (c == 0xF4)
+                hi = 0x8F; /* above U+10FFFF */
+        } else {
+            return 0; /* continuation byte, C0/C1 overlong lead, or F5..FF */
+        }
+        if (len - i - 1 < need)
+            return 0;
+        if (p[i + 1] < lo || p[i + 1] > hi)
+            return 0;
+        for (size_t k = 2; k <= need; k++)
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF)
+                return 0;
+        i += need + 1;
+    }
+    return 1;
+}

@@ -1,0 +1,18 @@
+/* c2c_utf8.h - strict UTF-8 validation, shared by the server and the widget.
+ *
+ * common/ holds the little C that both sides need, with no dependency
+ * beyond libc, so it compiles for the edge server (gcc) and for the
+ * widget's WebAssembly core (Emscripten) alike. Strict means exactly what
+ * RFC 3629 allows: shortest form only (no overlong encodings, which are how
+ * "/" or "." sneak past filters), no UTF-16 surrogates, nothing above
+ * U+10FFFF. U+0000 is valid UTF-8; callers that refuse NUL check for it. */
+#ifndef C2C_UTF8_H
+#define C2C_UTF8_H
+
+#include <stddef.h>
+
+/* 1 when s[0..len) is valid UTF-8 in that strict sense, else 0. s may be
+ * NULL only when len is 0. */
+int c2c_utf8_valid(const void *s, size_t len);
+
+#endif
