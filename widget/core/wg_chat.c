@@ -6,18 +6,9 @@
 
 #include <string.h>
 
+#include "c2c_str.h"
 #include "wg_err.h"
 #include "c2c_utf8.h"
-
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-    size_t n = src ? strlen(src) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    if (n)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
-}
 
 static struct wg_effect *push(struct wg_chat *c, enum wg_effect_kind kind, int64_t arg)
 {
@@ -57,7 +48,7 @@ static void close_stream(struct wg_chat *c)
 
 static void to_ended(struct wg_chat *c, const char *reason)
 {
-    copy_str(c->reason, sizeof(c->reason), reason);
+    c2c_copy_str(c->reason, sizeof(c->reason), reason);
     c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
     c->video_offered = false;
@@ -292,7 +283,7 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
     case WG_EV_PARTICIPANT_JOINED:
         if (ev->role != WG_ROLE_AGENT)
             return 0;
-        copy_str(c->agent_name, sizeof(c->agent_name), ev->display_name);
+        c2c_copy_str(c->agent_name, sizeof(c->agent_name), ev->display_name);
         return 1;
     case WG_EV_MESSAGE: {
         int r = c->transcript ? wg_transcript_add(c->transcript, &ev->message) : 0;
@@ -306,14 +297,14 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
     case WG_EV_TYPING:
         if (ev->role == WG_ROLE_CUSTOMER)
             return 0;
-        copy_str(c->typing_name, sizeof(c->typing_name),
+        c2c_copy_str(c->typing_name, sizeof(c->typing_name),
                  ev->display_name && ev->display_name[0] ? ev->display_name : c->agent_name);
         c->typing_until_ms = now_ms + WG_CHAT_TYPING_MS;
         return 1;
     case WG_EV_VIDEO_OFFER:
         c->video_offered = true;
         c->video_screen_share = ev->screen_share;
-        copy_str(c->video_from, sizeof(c->video_from), ev->display_name);
+        c2c_copy_str(c->video_from, sizeof(c->video_from), ev->display_name);
         return 1;
     case WG_EV_VIDEO_ENDED:
         if (!c->video_offered)

@@ -8,17 +8,8 @@
 
 #include <string.h>
 
+#include "c2c_str.h"
 #include "wg_err.h"
-
-static void copy_field(char *dst, size_t cap, const char *src)
-{
-    size_t n = src ? strlen(src) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    if (n)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
-}
 
 /* <0 when a sorts before b. Ids compare on the stored (possibly truncated)
  * form so that the order is the same whatever was passed in. */
@@ -97,7 +88,7 @@ int wg_transcript_add(struct wg_transcript *t, const struct wg_msg *m)
         return WG_E_TOO_BIG;
 
     char id[WG_TR_ID_MAX];
-    copy_field(id, sizeof(id), m->id);
+    c2c_copy_str(id, sizeof(id), m->id);
     if (wg_transcript_has(t, id))
         return 0;
     if (m->seq > t->last_seq)
@@ -137,8 +128,8 @@ int wg_transcript_add(struct wg_transcript *t, const struct wg_msg *m)
     memmove(&t->items[lo + 1], &t->items[lo], (t->count - lo) * sizeof(t->items[0]));
     struct wg_tr_entry *e = &t->items[lo];
     memcpy(e->id, id, sizeof(id));
-    copy_field(e->display_name, sizeof(e->display_name), m->display_name);
-    copy_field(e->content_type, sizeof(e->content_type), m->content_type);
+    c2c_copy_str(e->display_name, sizeof(e->display_name), m->display_name);
+    c2c_copy_str(e->content_type, sizeof(e->content_type), m->content_type);
     e->seq = m->seq;
     e->time_ms = m->time_ms;
     e->role = m->role;
@@ -183,7 +174,7 @@ bool wg_transcript_has(const struct wg_transcript *t, const char *id)
     if (!t || !id)
         return false;
     char key[WG_TR_ID_MAX];
-    copy_field(key, sizeof(key), id);
+    c2c_copy_str(key, sizeof(key), id);
     for (size_t i = 0; i < t->count; i++)
         if (strcmp(t->items[i].id, key) == 0)
             return true;
