@@ -1,0 +1,597 @@
+/* test_wg_call.c - the call state machine: every transition with the
+ * effects it asks for, number validation, keypad order and one request at a
+ * time, retry keeping digits, hang-up idempotence, ENDED reasons, signals
+ * only while a call is live, mute, stream backoff, reset after ENDED. */
+#include <string.h>
+
+#include "unit.h"
+#include "wg_call.h"
+#include "wg_err.h"
+
+static struct wg_call call;
+
+/* The pending effects as a compact string, e.g. "STATE(1) DIAL(+1703...)",
+ * then cleared. */
+static const char *fx(void)
+{
+    static char buf[1024];
+    static const char *names[] = {"?",      "DIAL",   "SSE_OPEN",  "SSE_CLOSE",
+                                  "DIGITS", "END",    "RTC_OFFER", "RTC_ANSWER",
+                                  "RTC_CAND", "RTC_BYE", "MUTE",   "STATE"};
+    size_t n, pos = 0;
+    const struct wg_call_effect *e = wg_call_effects(&call, &n);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        pos += (size_t)snprintf(buf + pos, sizeof(buf) - pos, "%s%s", pos ? " " : "",
+                                names[e[i].kind]);
+        if (e[i].text)
+            pos += (size_t)snprintf(buf + pos, sizeof(buf) - pos, "(%.*s)", (int)e[i].text_len,
+                                    e[i].text);
+        else if (e[i].kind == WG_CALL_FX_SSE_OPEN || e[i].kind == WG_CALL_FX_MEDIA_MUTE ||
+                 e[i].kind == WG_CALL_FX_STATE_CHANGED)
+            pos += (size_t)snprintf(buf + pos, sizeof(buf) - pos, "(%lld)", (long long)e[i].arg);
+    }
+    wg_call_effects_clear(&call);
+    return buf;
+}
+
+static struct wg_event ev_state(int64_t id, enum wg_contact_state s, const char *reason)
+{
+    struct wg_event e;
+    memset(&e, 0, sizeof(e));
+    e.kind = WG_EV_CONTACT_STATE;
+    e.id = id;
+    e.contact_state = s;
+    e.reason = reason;
+    return e;
+}
+
+static int dial(const char *number)
+{
+    return wg_call_dial(&call, number, strlen(number), 0);
+}
+
+static int sig(int64_t id, enum wg_signal_type t, const char *payload)
+{
+    return wg_call_signal(&call, id, t, payload, payload ? strlen(payload) : 0, 0);
+}
+
+/* A fresh call taken to CONNECTED, effects drained. */
+static void connected(void)
+{
+    wg_call_init(&call);
+    dial("7035550122");
+    wg_call_dial_ok(&call, "m1", "t1", "tok", 0);
+    wg_call_stream_open(&call, 0);
+    struct wg_event e = ev_state(1, WG_CS_CONNECTED, NULL);
+    wg_call_event(&call, &e, 0);
+    fx();
+}
+
+static void test_numbers(void)
+{
+    static const struct {
+        const char *in;
+        int rc;
+        const char *out;
+    } cases[] = {
+        {"(703) 555-0122", WG_OK, "+17035550122"},
+        {"703.555.0122", WG_OK, "+17035550122"},
+        {"7035550122", WG_OK, "+17035550122"},
+        {"+44 20 7946 0958", WG_OK, "+442079460958"},
+        {"+6834123", WG_OK, "+6834123"},             /* 7 digits: the shortest */
+        {"+123456789012345", WG_OK, "+123456789012345"}, /* 15 digits */
+        {"+683412", WG_E_INVAL, NULL},               /* 6 digits */
+        {"+1234567890123456", WG_E_TOO_LONG, NULL},  /* 16 digits */
+        {"+0123456789", WG_E_INVAL, NULL},           /* country code 0 */
+        {"703555012", WG_OK, "+703555012"},          /* bare digits get their + */
+        {"17035550122", WG_OK, "+17035550122"},      /* 11 digits, no +, as the server */
+        {"447911123456", WG_OK, "+447911123456"},
+        {"012345678", WG_E_INVAL, NULL},             /* country code 0 */
+        {"683412", WG_E_INVAL, NULL},                /* 6 digits */
+        {"12345678901234567", WG_E_TOO_LONG, NULL},
+        {"703-555-CALL", WG_E_INVAL, NULL},
+        {"+1 703 555 0122 x12", WG_E_INVAL, NULL},
+        {"1+7035550122", WG_E_INVAL, NULL},
+        {"++17035550122", WG_E_INVAL, NULL},
+        {"", WG_E_EMPTY, NULL},
+        {" ( ) - . ", WG_E_EMPTY, NULL},
+        {"+", WG_E_INVAL, NULL},
+    };
+    char out[WG_CALL_E164_MAX + 1];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        out[0] = '\0';
+        int rc = wg_call_normalize_number(cases[i].in, strlen(cases[i].in), out, sizeof(out));
+        if (rc != cases[i].rc)
+            fprintf(stderr, "  case \"%s\"\n", cases[i].in);
+        CHECK_INT_EQ(rc, cases[i].rc);
+        if (cases[i].out)
+            CHECK_STR_EQ(out, cases[i].out);
+    }
+    char longin[WG_CALL_NUMBER_INPUT_MAX + 2];
+    memset(longin, ' ', sizeof(longin));
+    memcpy(longin, "7035550122", 10);
+    CHECK_INT_EQ(wg_call_normalize_number(longin, WG_CALL_NUMBER_INPUT_MAX, out, sizeof(out)),
+                 WG_OK);
+    CHECK_INT_EQ(wg_call_normalize_number(longin, sizeof(longin), out, sizeof(out)),
+                 WG_E_TOO_LONG);
+    CHECK_INT_EQ(wg_call_normalize_number("703\0" "5550122", 11, out, sizeof(out)), WG_E_INVAL);
+    CHECK_INT_EQ(wg_call_normalize_number(NULL, 0, out, sizeof(out)), WG_E_INVAL);
+    CHECK_INT_EQ(wg_call_normalize_number("7035550122", 10, out, WG_CALL_E164_MAX), WG_E_INVAL);
+
+    /* A bad number is refused by dial with no effect and no state change. */
+    wg_call_init(&call);
+    CHECK_INT_EQ(dial("555-CALL"), WG_E_INVAL);
+    CHECK_INT_EQ(call.state, WG_CALL_IDLE);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_dial(&call, NULL, 3, 0), WG_E_INVAL);
+    CHECK_INT_EQ(dial("+44 20 7946 0958"), WG_OK);
+    CHECK_STR_EQ(fx(), "STATE(1) DIAL(+442079460958)");
+}
+
+static void test_transitions(void)
+{
+    wg_call_init(&call);
+    CHECK_INT_EQ(call.state, WG_CALL_IDLE);
+    CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
+    CHECK(!call.muted);
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_E_STATE);
+
+    CHECK_INT_EQ(dial("(703) 555-0122"), WG_OK);
+    CHECK_INT_EQ(call.state, WG_CALL_DIALING);
+    CHECK_STR_EQ(fx(), "STATE(1) DIAL(+17035550122)");
+    CHECK_INT_EQ(dial("7035550122"), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_E_STATE);
+
+    /* Bad answers change nothing. */
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "", "t", "k", 0), WG_E_INVAL);
+    char big[WG_CALL_TOKEN_MAX + 1];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", big, 0), WG_E_TOO_LONG);
+    CHECK_INT_EQ(call.state, WG_CALL_DIALING);
+    CHECK_STR_EQ(fx(), "");
+
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "meet-1", "tx-1", "tok.sig", 0), WG_OK);
+    CHECK_INT_EQ(call.state, WG_CALL_QUEUED);
+    CHECK_STR_EQ(call.meeting_id, "meet-1");
+    CHECK_STR_EQ(call.transaction_id, "tx-1");
+    CHECK_STR_EQ(call.join_token, "tok.sig");
+    CHECK_STR_EQ(fx(), "STATE(2) SSE_OPEN(0)");
+    CHECK_INT_EQ(wg_call_stream_open(&call, 0), WG_OK);
+    CHECK_INT_EQ(call.conn, WG_CONN_OPEN);
+
+    struct wg_event e = ev_state(1, WG_CS_QUEUED, NULL);
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0); /* already QUEUED */
+    struct wg_event q;
+    memset(&q, 0, sizeof(q));
+    q.kind = WG_EV_QUEUE;
+    q.id = 2;
+    q.position = 3;
+    q.queue_depth = 5;
+    q.est_wait_s = 90;
+    CHECK_INT_EQ(call.queue_position, -1);
+    CHECK_INT_EQ(wg_call_event(&call, &q, 0), 1);
+    CHECK_INT_EQ(call.queue_position, 3);
+    CHECK_INT_EQ(call.queue_depth, 5);
+    CHECK_INT_EQ(call.est_wait_s, 90);
+
+    e = ev_state(3, WG_CS_RINGING, NULL);
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+    CHECK_INT_EQ(call.state, WG_CALL_RINGING);
+    e = ev_state(4, WG_CS_QUEUED, NULL); /* ring missed: back to the queue */
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+    CHECK_INT_EQ(call.state, WG_CALL_QUEUED);
+    e = ev_state(5, WG_CS_RINGING, NULL);
+    wg_call_event(&call, &e, 0);
+    CHECK_STR_EQ(fx(), "STATE(3) STATE(2) STATE(3)");
+
+    struct wg_event j;
+    memset(&j, 0, sizeof(j));
+    j.kind = WG_EV_PARTICIPANT_JOINED;
+    j.id = 6;
+    j.role = WG_ROLE_AGENT;
+    j.display_name = "Ann";
+    CHECK_INT_EQ(wg_call_event(&call, &j, 0), 1);
+    CHECK_STR_EQ(call.agent_name, "Ann");
+    e = ev_state(7, WG_CS_CONNECTED, NULL);
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+    CHECK_INT_EQ(call.state, WG_CALL_CONNECTED);
+    CHECK_INT_EQ(call.last_event_id, 7);
+    CHECK_STR_EQ(fx(), "STATE(4)");
+
+    /* The agent's keypad: shown, the customer's own echo ignored. */
+    struct wg_event d;
+    memset(&d, 0, sizeof(d));
+    d.kind = WG_EV_DTMF;
+    d.id = 8;
+    d.role = WG_ROLE_AGENT;
+    d.digit = '#';
+    CHECK_INT_EQ(wg_call_event(&call, &d, 0), 1);
+    CHECK_INT_EQ(call.remote_digit, '#');
+    d.role = WG_ROLE_CUSTOMER;
+    d.digit = '5';
+    CHECK_INT_EQ(wg_call_event(&call, &d, 0), 0);
+    CHECK_INT_EQ(call.remote_digit, '#');
+
+    e = ev_state(9, WG_CS_ENDED, "agent_hangup");
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.reason, "agent_hangup");
+    CHECK_INT_EQ(call.conn, WG_CONN_CLOSED);
+    CHECK_STR_EQ(fx(), "SSE_CLOSE STATE(5)");
+    /* Late frames and actions after the end do nothing. */
+    e = ev_state(10, WG_CS_CONNECTED, NULL);
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
+    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+    CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_stream_error(&call, 0), WG_E_STATE);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_STR_EQ(wg_call_state_name(call.state), "ended");
+}
+
+static void test_dial_failed(void)
+{
+    wg_call_init(&call);
+    dial("7035550122");
+    fx();
+    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CHAT_ERR_REJECTED, 0), WG_OK);
+    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.reason, "error");
+    CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_REJECTED);
+    CHECK_STR_EQ(fx(), "STATE(5)"); /* no stream was open */
+    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CHAT_ERR_REJECTED, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", 0), WG_E_STATE);
+}
+
+static void test_ended_reasons(void)
+{
+    static const char *reasons[] = {"customer_hangup", "agent_hangup", "agent_rejected",
+                                    "no_agent"};
+    for (size_t i = 0; i < 4; i++) {
+        wg_call_init(&call);
+        dial("7035550122");
+        wg_call_dial_ok(&call, "m", "t", "k", 0);
+        /* Ended from QUEUED, RINGING and CONNECTED alike. */
+        if (i % 2) {
+            struct wg_event r = ev_state(1, WG_CS_RINGING, NULL);
+            wg_call_event(&call, &r, 0);
+        }
+        struct wg_event e = ev_state(2, WG_CS_ENDED, reasons[i]);
+        CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+        CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+        CHECK_STR_EQ(call.reason, reasons[i]);
+    }
+}
+
+static void test_keypad(void)
+{
+    wg_call_init(&call);
+    CHECK_INT_EQ(wg_call_press(&call, '1', 0), WG_E_STATE);
+    dial("7035550122");
+    CHECK_INT_EQ(wg_call_press(&call, '1', 0), WG_E_STATE);
+    wg_call_dial_ok(&call, "m", "t", "k", 0);
+    CHECK_INT_EQ(wg_call_press(&call, '1', 0), WG_E_STATE); /* QUEUED */
+    struct wg_event e = ev_state(1, WG_CS_RINGING, NULL);
+    wg_call_event(&call, &e, 0);
+    CHECK_INT_EQ(wg_call_press(&call, '1', 0), WG_E_STATE);
+    fx();
+
+    connected();
+    CHECK_INT_EQ(wg_call_press(&call, 'x', 0), WG_E_KEY);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_press(&call, '1', 0), WG_OK);
+    CHECK_STR_EQ(fx(), "DIGITS(1)");
+    /* While "1" is in flight, presses queue up: no second request. */
+    CHECK_INT_EQ(wg_call_press(&call, '2', 0), WG_OK);
+    CHECK_INT_EQ(wg_call_press(&call, 'b', 0), WG_OK);
+    CHECK_INT_EQ(wg_call_press(&call, '#', 0), WG_OK);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_tick(&call, 100000), 0);
+    CHECK_STR_EQ(fx(), "");
+    /* The answer releases the rest, in press order, as one request. */
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "DIGITS(2B#)");
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0), WG_E_STATE);
+
+    /* More than 20 waiting go out 20 at a time. */
+    wg_call_press(&call, '0', 0);
+    fx();
+    for (int i = 0; i < 25; i++)
+        wg_call_press(&call, (char)('0' + i % 10), 0);
+    wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0);
+    CHECK_STR_EQ(fx(), "DIGITS(01234567890123456789)");
+    wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0);
+    CHECK_STR_EQ(fx(), "DIGITS(01234)");
+}
+
+static void test_keypad_retry(void)
+{
+    connected();
+    wg_call_press(&call, '4', 1000);
+    wg_call_press(&call, '2', 1000);
+    CHECK_STR_EQ(fx(), "DIGITS(4)");
+    CHECK_INT_EQ(wg_call_digits_done(&call, false, WG_CHAT_ERR_NETWORK, 2000), WG_OK);
+    CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_NETWORK);
+    CHECK_STR_EQ(fx(), ""); /* not at once: after the backoff */
+    wg_call_press(&call, '7', 2500);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_tick(&call, 2999), 0);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_tick(&call, 3000), 1);
+    CHECK_STR_EQ(fx(), "DIGITS(427)"); /* the failed digit first, nothing lost */
+    /* A second failure in a row waits twice as long. */
+    wg_call_digits_done(&call, false, WG_CHAT_ERR_SERVER, 4000);
+    CHECK_INT_EQ(wg_call_tick(&call, 5999), 0);
+    CHECK_INT_EQ(wg_call_tick(&call, 6000), 1);
+    CHECK_STR_EQ(fx(), "DIGITS(427)");
+    wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 6100);
+    CHECK_INT_EQ(call.digits_attempt, 0);
+    CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
+    CHECK_STR_EQ(fx(), "");
+
+    /* 409 contact_ended: the call is over. */
+    wg_call_press(&call, '9', 7000);
+    fx();
+    wg_call_digits_done(&call, false, WG_CHAT_ERR_ENDED, 7100);
+    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.reason, "contact_ended");
+    CHECK_STR_EQ(fx(), "SSE_CLOSE STATE(5)");
+
+    /* An answer arriving after the call ended is ignored. */
+    connected();
+    wg_call_press(&call, '1', 0);
+    struct wg_event e = ev_state(2, WG_CS_ENDED, "agent_hangup");
+    wg_call_event(&call, &e, 0);
+    fx();
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0), WG_E_STATE);
+    CHECK_STR_EQ(fx(), "");
+}
+
+static void test_hangup(void)
+{
+    /* Server confirm first, then the ENDED event. */
+    connected();
+    CHECK_INT_EQ(wg_call_end_ok(&call, 0), WG_E_STATE); /* nothing sent yet */
+    CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK);
+    CHECK(call.hanging_up);
+    CHECK_INT_EQ(call.state, WG_CALL_CONNECTED);
+    CHECK_STR_EQ(fx(), "END");
+    CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK); /* a double click */
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_end_ok(&call, 0), WG_OK);
+    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.reason, "customer_hangup");
+    CHECK_STR_EQ(fx(), "SSE_CLOSE STATE(5)");
+    struct wg_event e = ev_state(9, WG_CS_ENDED, "customer_hangup");
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
+    CHECK_INT_EQ(wg_call_end_ok(&call, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_STR_EQ(call.reason, "customer_hangup");
+
+    /* The ENDED event first, then the server confirm. */
+    connected();
+    wg_call_hangup(&call, 0);
+    CHECK_STR_EQ(fx(), "END");
+    e = ev_state(9, WG_CS_ENDED, NULL); /* no Reason given: still ours */
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+    CHECK_STR_EQ(call.reason, "customer_hangup");
+    CHECK_STR_EQ(fx(), "SSE_CLOSE STATE(5)");
+    CHECK_INT_EQ(wg_call_end_ok(&call, 0), WG_OK);
+    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CHAT_ERR_ENDED, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+
+    /* Hanging up while still queued. */
+    wg_call_init(&call);
+    dial("7035550122");
+    wg_call_dial_ok(&call, "m", "t", "k", 0);
+    fx();
+    CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "END");
+    wg_call_end_ok(&call, 0);
+    CHECK_STR_EQ(call.reason, "customer_hangup");
+
+    /* A failed hang-up can be tried again; 409 contact_ended ends it. */
+    connected();
+    wg_call_hangup(&call, 0);
+    fx();
+    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CHAT_ERR_NETWORK, 0), WG_OK);
+    CHECK_INT_EQ(call.state, WG_CALL_CONNECTED);
+    CHECK(!call.hanging_up);
+    CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_NETWORK);
+    CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "END");
+    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CHAT_ERR_ENDED, 0), WG_OK);
+    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.reason, "customer_hangup");
+}
+
+static void test_signals(void)
+{
+    /* Not while no call is live. */
+    wg_call_init(&call);
+    CHECK_INT_EQ(sig(1, WG_SIG_OFFER, "{\"sdp\":\"x\"}"), 0);
+    dial("7035550122");
+    fx();
+    CHECK_INT_EQ(sig(1, WG_SIG_OFFER, "{\"sdp\":\"x\"}"), 0);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
+
+    connected();
+    CHECK_INT_EQ(wg_call_media_active(&call, 0), WG_E_STATE);
+    CHECK_INT_EQ(sig(2, WG_SIG_BYE, NULL), 0); /* no media yet */
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(sig(3, WG_SIG_OFFER, "{\"type\":\"offer\",\"sdp\":\"v=0\"}"), 1);
+    CHECK_INT_EQ(call.media, WG_MEDIA_NEGOTIATING);
+    CHECK_INT_EQ(sig(4, WG_SIG_CANDIDATE, "{\"candidate\":\"c1\"}"), 1);
+    CHECK_INT_EQ(sig(5, WG_SIG_CANDIDATE, "{\"candidate\":\"c2\"}"), 1);
+    CHECK_STR_EQ(fx(), "RTC_OFFER({\"type\":\"offer\",\"sdp\":\"v=0\"}) "
+                       "RTC_CAND({\"candidate\":\"c1\"}) RTC_CAND({\"candidate\":\"c2\"})");
+    CHECK_INT_EQ(call.last_event_id, 5);
+    CHECK_INT_EQ(wg_call_media_active(&call, 0), WG_OK);
+    CHECK_INT_EQ(call.media, WG_MEDIA_ACTIVE);
+    CHECK_INT_EQ(sig(6, WG_SIG_ANSWER, "{\"type\":\"answer\"}"), 1);
+    CHECK_INT_EQ(call.media, WG_MEDIA_ACTIVE);
+    CHECK_STR_EQ(fx(), "RTC_ANSWER({\"type\":\"answer\"})");
+    CHECK_INT_EQ(sig(7, WG_SIG_BYE, NULL), 1);
+    CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
+    CHECK_STR_EQ(fx(), "RTC_BYE");
+    CHECK_INT_EQ(wg_call_signal(&call, 8, (enum wg_signal_type)9, "{}", 2, 0), WG_E_INVAL);
+
+    /* The end of the call closes the media too; then signals are ignored. */
+    sig(8, WG_SIG_ANSWER, "{}");
+    fx();
+    struct wg_event e = ev_state(9, WG_CS_ENDED, "agent_hangup");
+    wg_call_event(&call, &e, 0);
+    CHECK_STR_EQ(fx(), "RTC_BYE SSE_CLOSE STATE(5)");
+    CHECK_INT_EQ(sig(10, WG_SIG_OFFER, "{}"), 0);
+    CHECK_INT_EQ(sig(11, WG_SIG_CANDIDATE, "{}"), 0);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
+}
+
+static void test_signal_arena_full(void)
+{
+    static char payload[12000];
+    memset(payload, 'a', sizeof(payload));
+    connected();
+    CHECK_INT_EQ(wg_call_signal(&call, 2, WG_SIG_CANDIDATE, payload, sizeof(payload), 0), 1);
+    CHECK_INT_EQ(wg_call_signal(&call, 3, WG_SIG_CANDIDATE, payload, sizeof(payload), 0), 1);
+    /* A third does not fit: refused whole, the id not recorded. */
+    CHECK_INT_EQ(wg_call_signal(&call, 4, WG_SIG_OFFER, payload, sizeof(payload), 0), WG_E_FULL);
+    CHECK_INT_EQ(call.last_event_id, 3);
+    CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
+    size_t n;
+    const struct wg_call_effect *fxs = wg_call_effects(&call, &n);
+    CHECK_INT_EQ(n, 2);
+    CHECK_INT_EQ(fxs[1].text_len, sizeof(payload));
+    CHECK(fxs[1].text[sizeof(payload)] == '\0');
+    wg_call_effects_clear(&call);
+    CHECK_INT_EQ(wg_call_signal(&call, 4, WG_SIG_OFFER, payload, sizeof(payload), 0), 1);
+    CHECK_INT_EQ(call.media, WG_MEDIA_NEGOTIATING);
+}
+
+static void test_mute(void)
+{
+    wg_call_init(&call);
+    CHECK_INT_EQ(wg_call_mute_toggle(&call, 0), WG_E_STATE);
+    connected();
+    CHECK(!call.muted);
+    CHECK_INT_EQ(wg_call_mute_toggle(&call, 0), WG_OK);
+    CHECK(call.muted);
+    CHECK_STR_EQ(fx(), "MUTE(1)");
+    CHECK_INT_EQ(wg_call_mute_toggle(&call, 0), WG_OK);
+    CHECK(!call.muted);
+    CHECK_STR_EQ(fx(), "MUTE(0)");
+    wg_call_mute_toggle(&call, 0);
+    struct wg_event e = ev_state(2, WG_CS_ENDED, "agent_hangup");
+    wg_call_event(&call, &e, 0);
+    CHECK_INT_EQ(wg_call_mute_toggle(&call, 0), WG_E_STATE);
+}
+
+static void test_stream_backoff(void)
+{
+    wg_call_init(&call);
+    CHECK_INT_EQ(wg_call_stream_open(&call, 0), WG_E_STATE);
+    dial("7035550122");
+    CHECK_INT_EQ(wg_call_stream_error(&call, 0), WG_E_STATE);
+    wg_call_dial_ok(&call, "m", "t", "k", 0);
+    fx();
+    struct wg_event e = ev_state(12, WG_CS_QUEUED, NULL);
+    wg_call_stream_open(&call, 0);
+    wg_call_event(&call, &e, 0);
+    CHECK_INT_EQ(wg_call_stream_error(&call, 10000), WG_OK);
+    CHECK_INT_EQ(call.conn, WG_CONN_RETRYING);
+    CHECK_STR_EQ(fx(), "SSE_CLOSE");
+    CHECK_INT_EQ(wg_call_stream_error(&call, 10100), WG_OK); /* late duplicate */
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_tick(&call, 10999), 0);
+    CHECK_INT_EQ(wg_call_tick(&call, 11000), 1);
+    CHECK_STR_EQ(fx(), "SSE_OPEN(12)");
+    wg_call_stream_error(&call, 20000);
+    fx();
+    CHECK_INT_EQ(wg_call_tick(&call, 21999), 0);
+    CHECK_INT_EQ(wg_call_tick(&call, 22000), 1); /* 2 s the second time */
+    CHECK_STR_EQ(fx(), "SSE_OPEN(12)");
+    wg_call_stream_open(&call, 22100);
+    CHECK_INT_EQ(call.retry_attempt, 0);
+    wg_call_stream_error(&call, 30000);
+    fx();
+    CHECK_INT_EQ(wg_call_tick(&call, 31000), 1); /* reset once open: 1 s again */
+    CHECK_STR_EQ(fx(), "SSE_OPEN(12)");
+}
+
+static void test_reset_after_ended(void)
+{
+    connected();
+    wg_call_mute_toggle(&call, 0);
+    wg_call_press(&call, '1', 0);
+    wg_call_press(&call, '2', 0);
+    sig(5, WG_SIG_OFFER, "{}");
+    struct wg_event j;
+    memset(&j, 0, sizeof(j));
+    j.kind = WG_EV_PARTICIPANT_JOINED;
+    j.id = 6;
+    j.role = WG_ROLE_AGENT;
+    j.display_name = "Ann";
+    wg_call_event(&call, &j, 0);
+    struct wg_event e = ev_state(7, WG_CS_ENDED, "agent_hangup");
+    wg_call_event(&call, &e, 0);
+    fx();
+
+    CHECK_INT_EQ(dial("bad"), WG_E_INVAL); /* refused: the ended call stays shown */
+    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.reason, "agent_hangup");
+
+    CHECK_INT_EQ(dial("+44 20 7946 0958"), WG_OK);
+    CHECK_INT_EQ(call.state, WG_CALL_DIALING);
+    CHECK_STR_EQ(fx(), "STATE(1) DIAL(+442079460958)");
+    CHECK_STR_EQ(call.reason, "");
+    CHECK_STR_EQ(call.agent_name, "");
+    CHECK_STR_EQ(call.meeting_id, "");
+    CHECK(!call.muted);
+    CHECK(!call.hanging_up);
+    CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
+    CHECK_INT_EQ(call.last_event_id, 0);
+    CHECK_INT_EQ(call.queue_position, -1);
+    CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
+    CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_NONE);
+    wg_call_dial_ok(&call, "m2", "t2", "k2", 0);
+    CHECK_STR_EQ(fx(), "STATE(2) SSE_OPEN(0)");
+}
+
+static void test_null_args(void)
+{
+    CHECK_INT_EQ(wg_call_dial(NULL, "7035550122", 10, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_call_event(NULL, NULL, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_call_signal(NULL, 0, WG_SIG_OFFER, "{}", 2, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_call_tick(NULL, 0), WG_E_INVAL);
+    size_t n = 7;
+    CHECK(wg_call_effects(NULL, &n) == NULL);
+    CHECK_INT_EQ(n, 0);
+    wg_call_init(NULL);
+    wg_call_effects_clear(NULL);
+    CHECK_STR_EQ(wg_call_state_name((enum wg_call_state)99), "unknown");
+}
+
+int main(void)
+{
+    UNIT_RUN(test_numbers);
+    UNIT_RUN(test_transitions);
+    UNIT_RUN(test_dial_failed);
+    UNIT_RUN(test_ended_reasons);
+    UNIT_RUN(test_keypad);
+    UNIT_RUN(test_keypad_retry);
+    UNIT_RUN(test_hangup);
+    UNIT_RUN(test_signals);
+    UNIT_RUN(test_signal_arena_full);
+    UNIT_RUN(test_mute);
+    UNIT_RUN(test_stream_backoff);
+    UNIT_RUN(test_reset_after_ended);
+    UNIT_RUN(test_null_args);
+    return UNIT_DONE();
+}

@@ -1,0 +1,514 @@
+/* wg_call.c - the click-to-call state machine (see wg_call.h for the
+ * contract).
+ *
+ * Every input function first checks that it applies, then changes state and
+ * queues effects; nothing here performs I/O or reads a clock. The keypad
+ * queue is wg_dtmf's and the stream backoff is wg_chat_backoff_ms, so both
+ * behave exactly as they do for chat. */
+#include "wg_call.h"
+
+#include <string.h>
+
+#include "c2c_str.h"
+#include "wg_err.h"
+
+static struct wg_call_effect *push(struct wg_call *c, enum wg_call_effect_kind kind, int64_t arg)
+{
+    if (c->n_effects == WG_CALL_EFFECTS_MAX) {
+        c->effects_overflow = true;
+        return NULL;
+    }
+    struct wg_call_effect *e = &c->effects[c->n_effects++];
+    e->kind = kind;
+    e->arg = arg;
+    e->text = NULL;
+    e->text_len = 0;
+    return e;
+}
+
+static void set_state(struct wg_call *c, enum wg_call_state s)
+{
+    if (c->state == s)
+        return;
+    c->state = s;
+    push(c, WG_CALL_FX_STATE_CHANGED, (int64_t)s);
+}
+
+/* The call exists on the server and its stream is wanted. */
+static bool live(const struct wg_call *c)
+{
+    return c->state == WG_CALL_QUEUED || c->state == WG_CALL_RINGING ||
+           c->state == WG_CALL_CONNECTED;
+}
+
+static void close_stream(struct wg_call *c)
+{
+    if (c->conn != WG_CONN_CLOSED)
+        push(c, WG_CALL_FX_SSE_CLOSE, 0);
+    c->conn = WG_CONN_CLOSED;
+    c->retry_attempt = 0;
+    c->retry_at_ms = 0;
+}
+
+static void close_media(struct wg_call *c)
+{
+    if (c->media != WG_MEDIA_NONE)
+        push(c, WG_CALL_FX_RTC_BYE, 0);
+    c->media = WG_MEDIA_NONE;
+}
+
+static void to_ended(struct wg_call *c, const char *reason)
+{
+    c2c_copy_str(c->reason, sizeof(c->reason), reason);
+    close_media(c);
+    close_stream(c);
+    /* Digits not yet sent can never be sent now; an answer still in flight
+     * is ignored (wg_call_digits_done returns WG_E_STATE). */
+    wg_dtmf_init(&c->dtmf);
+    c->digits_attempt = 0;
+    c->digits_retry_at_ms = 0;
+    c->hanging_up = false;
+    set_state(c, WG_CALL_ENDED);
+}
+
+/* Per-call state, cleared at init and at each new dial. */
+static void reset_call(struct wg_call *c)
+{
+    c->conn = WG_CONN_CLOSED;
+    c->media = WG_MEDIA_NONE;
+    c->muted = false;
+    c->hanging_up = false;
+    c->last_event_id = 0;
+    c->retry_attempt = 0;
+    c->retry_at_ms = 0;
+    c->digits_attempt = 0;
+    c->digits_retry_at_ms = 0;
+    c->queue_position = c->queue_depth = c->est_wait_s = -1;
+    c->number[0] = c->meeting_id[0] = c->transaction_id[0] = c->join_token[0] = '\0';
+    c->agent_name[0] = c->reason[0] = '\0';
+    c->remote_digit = 0;
+    c->last_error = WG_CHAT_ERR_NONE;
+    wg_dtmf_init(&c->dtmf);
+    c->digits_out[0] = '\0';
+}
+
+void wg_call_init(struct wg_call *c)
+{
+    if (!c)
+        return;
+    memset(c, 0, sizeof(*c));
+    c->state = WG_CALL_IDLE;
+    reset_call(c);
+}
+
+int wg_call_normalize_number(const char *in, size_t len, char *out, size_t out_size)
+{
+    if (!in || !out || out_size <= WG_CALL_E164_MAX)
+        return WG_E_INVAL;
+    if (len > WG_CALL_NUMBER_INPUT_MAX)
+        return WG_E_TOO_LONG;
+    char kept[WG_CALL_NUMBER_INPUT_MAX + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = in[i];
+        if (ch == ' ' || ch == '(' || ch == ')' || ch == '-' || ch == '.')
+            continue;
+        if (!(ch >= '0' && ch <= '9') && !(ch == '+' && n == 0))
+            return WG_E_INVAL; /* letters, NUL, a '+' not in front */
+        kept[n++] = ch;
+    }
+    kept[n] = '\0';
+    if (n == 0)
+        return WG_E_EMPTY;
+    /* As the server does it: 10 bare digits are a North American number;
+     * any other bare digits get the '+' they lack; then E.164 rules. */
+    if (kept[0] != '+' && n == 10) {
+        memcpy(out, "+1", 2);
+        memcpy(out + 2, kept, n + 1);
+        return WG_OK;
+    }
+    const char *digits_at = kept[0] == '+' ? kept + 1 : kept;
+    size_t digits = strlen(digits_at);
+    if (digits > 15)
+        return WG_E_TOO_LONG;
+    if (digits < WG_CALL_E164_MIN_DIGITS || digits_at[0] == '0')
+        return WG_E_INVAL;
+    out[0] = '+';
+    memcpy(out + 1, digits_at, digits + 1);
+    return WG_OK;
+}
+
+int wg_call_dial(struct wg_call *c, const char *number, size_t len, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (c->state != WG_CALL_IDLE && c->state != WG_CALL_ENDED)
+        return WG_E_STATE;
+    char e164[WG_CALL_E164_MAX + 1];
+    int r = wg_call_normalize_number(number, len, e164, sizeof(e164));
+    if (r < 0)
+        return r;
+    c->now_ms = now_ms;
+    reset_call(c);
+    memcpy(c->number, e164, sizeof(e164));
+    set_state(c, WG_CALL_DIALING);
+    struct wg_call_effect *e = push(c, WG_CALL_FX_HTTP_DIAL, 0);
+    if (e) {
+        e->text = c->number;
+        e->text_len = strlen(c->number);
+    }
+    return WG_OK;
+}
+
+static int check_field(const char *s, size_t cap)
+{
+    if (!s || !s[0])
+        return WG_E_INVAL;
+    return strlen(s) < cap ? WG_OK : WG_E_TOO_LONG;
+}
+
+int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *transaction_id,
+                    const char *join_token, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (c->state != WG_CALL_DIALING)
+        return WG_E_STATE;
+    int r;
+    /* A cut id or token would be useless to the server: reject, not truncate. */
+    if ((r = check_field(meeting_id, sizeof(c->meeting_id))) < 0 ||
+        (r = check_field(transaction_id, sizeof(c->transaction_id))) < 0 ||
+        (r = check_field(join_token, sizeof(c->join_token))) < 0)
+        return r;
+    c->now_ms = now_ms;
+    c2c_copy_str(c->meeting_id, sizeof(c->meeting_id), meeting_id);
+    c2c_copy_str(c->transaction_id, sizeof(c->transaction_id), transaction_id);
+    c2c_copy_str(c->join_token, sizeof(c->join_token), join_token);
+    c->last_error = WG_CHAT_ERR_NONE;
+    set_state(c, WG_CALL_QUEUED);
+    c->conn = WG_CONN_CONNECTING;
+    push(c, WG_CALL_FX_SSE_OPEN, c->last_event_id);
+    return WG_OK;
+}
+
+int wg_call_dial_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (c->state != WG_CALL_DIALING)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    c->last_error = err;
+    to_ended(c, "error");
+    return WG_OK;
+}
+
+int wg_call_hangup(struct wg_call *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (!live(c))
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    if (c->hanging_up)
+        return WG_OK; /* one HTTP_END is enough */
+    c->hanging_up = true;
+    push(c, WG_CALL_FX_HTTP_END, 0);
+    return WG_OK;
+}
+
+int wg_call_end_ok(struct wg_call *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (c->state == WG_CALL_ENDED)
+        return WG_OK; /* the ENDED event came first */
+    if (!live(c) || !c->hanging_up)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    to_ended(c, "customer_hangup");
+    return WG_OK;
+}
+
+int wg_call_end_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (c->state == WG_CALL_ENDED)
+        return WG_OK;
+    if (!live(c) || !c->hanging_up)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    c->last_error = err;
+    if (err == WG_CHAT_ERR_ENDED) {
+        to_ended(c, "customer_hangup");
+        return WG_OK;
+    }
+    c->hanging_up = false;
+    return WG_OK;
+}
+
+/* Hands the queued digits to one request, unless one is in flight or a
+ * retry is waiting for its time. Returns 1 when HTTP_DIGITS was emitted. */
+static int pump_digits(struct wg_call *c)
+{
+    if (c->state != WG_CALL_CONNECTED || c->dtmf.in_flight || c->digits_retry_at_ms)
+        return 0;
+    if (wg_dtmf_pending(&c->dtmf) == 0)
+        return 0;
+    if (c->n_effects == WG_CALL_EFFECTS_MAX) {
+        /* No room: the digits stay queued and go out on the next press,
+         * answer or tick. */
+        c->effects_overflow = true;
+        return 0;
+    }
+    int n = wg_dtmf_take(&c->dtmf, c->digits_out, sizeof(c->digits_out), WG_DTMF_CHUNK_MAX);
+    if (n <= 0)
+        return 0;
+    struct wg_call_effect *e = push(c, WG_CALL_FX_HTTP_DIGITS, 0);
+    e->text = c->digits_out;
+    e->text_len = (size_t)n;
+    return 1;
+}
+
+int wg_call_press(struct wg_call *c, char key, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (c->state != WG_CALL_CONNECTED)
+        return WG_E_STATE;
+    int r = wg_dtmf_press(&c->dtmf, key);
+    if (r < 0)
+        return r;
+    c->now_ms = now_ms;
+    pump_digits(c);
+    return WG_OK;
+}
+
+int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (!c->dtmf.in_flight)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    wg_dtmf_done(&c->dtmf, ok);
+    if (ok) {
+        c->digits_attempt = 0;
+        pump_digits(c);
+        return WG_OK;
+    }
+    c->last_error = err;
+    if (err == WG_CHAT_ERR_ENDED) {
+        to_ended(c, "contact_ended");
+        return WG_OK;
+    }
+    c->digits_retry_at_ms = now_ms + wg_chat_backoff_ms(c->digits_attempt);
+    if (c->digits_attempt < 32)
+        c->digits_attempt++;
+    return WG_OK;
+}
+
+int wg_call_mute_toggle(struct wg_call *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (c->state == WG_CALL_IDLE || c->state == WG_CALL_ENDED)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    c->muted = !c->muted;
+    push(c, WG_CALL_FX_MEDIA_MUTE, c->muted ? 1 : 0);
+    return WG_OK;
+}
+
+int wg_call_media_active(struct wg_call *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (!live(c) || c->media != WG_MEDIA_NEGOTIATING)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    c->media = WG_MEDIA_ACTIVE;
+    return WG_OK;
+}
+
+int wg_call_stream_open(struct wg_call *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (!live(c) || c->conn == WG_CONN_CLOSED)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    c->conn = WG_CONN_OPEN;
+    c->retry_attempt = 0;
+    c->retry_at_ms = 0;
+    return WG_OK;
+}
+
+int wg_call_stream_error(struct wg_call *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (!live(c) || c->conn == WG_CONN_CLOSED)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    if (c->conn == WG_CONN_RETRYING)
+        return WG_OK; /* already scheduled; a late error from the closed stream */
+    push(c, WG_CALL_FX_SSE_CLOSE, 0);
+    c->conn = WG_CONN_RETRYING;
+    c->retry_at_ms = now_ms + wg_chat_backoff_ms(c->retry_attempt);
+    if (c->retry_attempt < 32)
+        c->retry_attempt++;
+    return WG_OK;
+}
+
+int wg_call_tick(struct wg_call *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    int changed = 0;
+    c->now_ms = now_ms;
+    if (c->conn == WG_CONN_RETRYING && now_ms >= c->retry_at_ms) {
+        c->conn = WG_CONN_CONNECTING;
+        push(c, WG_CALL_FX_SSE_OPEN, c->last_event_id);
+        changed = 1;
+    }
+    if (c->digits_retry_at_ms && now_ms >= c->digits_retry_at_ms)
+        c->digits_retry_at_ms = 0;
+    if (pump_digits(c))
+        changed = 1;
+    return changed;
+}
+
+int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms)
+{
+    if (!c || !ev)
+        return WG_E_INVAL;
+    c->now_ms = now_ms;
+    if (!live(c))
+        return 0; /* a late frame from a stream we closed */
+    if (ev->id > c->last_event_id)
+        c->last_event_id = ev->id;
+    enum wg_call_state before = c->state;
+    switch (ev->kind) {
+    case WG_EV_CONTACT_STATE:
+        switch (ev->contact_state) {
+        case WG_CS_QUEUED:
+            set_state(c, WG_CALL_QUEUED);
+            break;
+        case WG_CS_RINGING:
+            set_state(c, WG_CALL_RINGING);
+            break;
+        case WG_CS_CONNECTED:
+            set_state(c, WG_CALL_CONNECTED);
+            pump_digits(c);
+            break;
+        case WG_CS_ENDED:
+            /* After our own hang-up the server says customer_hangup; keep
+             * that meaning even if the event came without a reason. */
+            to_ended(c, ev->reason && ev->reason[0] ? ev->reason
+                        : c->hanging_up           ? "customer_hangup"
+                                                  : "");
+            return 1;
+        }
+        return c->state != before;
+    case WG_EV_QUEUE:
+        c->queue_position = ev->position;
+        c->queue_depth = ev->queue_depth;
+        c->est_wait_s = ev->est_wait_s;
+        return 1;
+    case WG_EV_PARTICIPANT_JOINED:
+        if (ev->role != WG_ROLE_AGENT)
+            return 0;
+        c2c_copy_str(c->agent_name, sizeof(c->agent_name), ev->display_name);
+        return 1;
+    case WG_EV_DTMF: {
+        char k = wg_dtmf_key(ev->digit);
+        if (!k || ev->role == WG_ROLE_CUSTOMER)
+            return 0;
+        c->remote_digit = k;
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, const char *payload,
+                   size_t payload_len, int64_t now_ms)
+{
+    if (!c || (!payload && payload_len))
+        return WG_E_INVAL;
+    if (type != WG_SIG_OFFER && type != WG_SIG_ANSWER && type != WG_SIG_CANDIDATE &&
+        type != WG_SIG_BYE)
+        return WG_E_INVAL;
+    c->now_ms = now_ms;
+    if (!live(c))
+        return 0;
+    if (type == WG_SIG_BYE) {
+        if (c->n_effects == WG_CALL_EFFECTS_MAX)
+            return WG_E_FULL;
+        if (id > c->last_event_id)
+            c->last_event_id = id;
+        if (c->media == WG_MEDIA_NONE)
+            return 0;
+        close_media(c);
+        return 1;
+    }
+    /* Room for the effect and a NUL-terminated copy, checked before any
+     * change so that the bridge can drain and give the same event again. */
+    if (c->n_effects == WG_CALL_EFFECTS_MAX ||
+        payload_len >= WG_CALL_SIGNAL_ARENA - c->arena_used)
+        return WG_E_FULL;
+    if (id > c->last_event_id)
+        c->last_event_id = id;
+    char *copy = c->arena + c->arena_used;
+    if (payload_len)
+        memcpy(copy, payload, payload_len);
+    copy[payload_len] = '\0';
+    c->arena_used += payload_len + 1;
+    enum wg_call_effect_kind kind = type == WG_SIG_OFFER    ? WG_CALL_FX_RTC_OFFER
+                                    : type == WG_SIG_ANSWER ? WG_CALL_FX_RTC_ANSWER
+                                                            : WG_CALL_FX_RTC_CANDIDATE;
+    struct wg_call_effect *e = push(c, kind, 0);
+    e->text = copy;
+    e->text_len = payload_len;
+    if (type != WG_SIG_CANDIDATE && c->media == WG_MEDIA_NONE)
+        c->media = WG_MEDIA_NEGOTIATING;
+    return 1;
+}
+
+const struct wg_call_effect *wg_call_effects(const struct wg_call *c, size_t *n)
+{
+    if (n)
+        *n = c ? c->n_effects : 0;
+    return c ? c->effects : NULL;
+}
+
+void wg_call_effects_clear(struct wg_call *c)
+{
+    if (!c)
+        return;
+    c->n_effects = 0;
+    c->effects_overflow = false;
+    c->arena_used = 0;
+}
+
+const char *wg_call_state_name(enum wg_call_state s)
+{
+    switch (s) {
+    case WG_CALL_IDLE:
+        return "idle";
+    case WG_CALL_DIALING:
+        return "dialing";
+    case WG_CALL_QUEUED:
+        return "queued";
+    case WG_CALL_RINGING:
+        return "ringing";
+    case WG_CALL_CONNECTED:
+        return "connected";
+    case WG_CALL_ENDED:
+        return "ended";
+    }
+    return "unknown";
+}

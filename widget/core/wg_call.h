@@ -1,0 +1,216 @@
+/* wg_call.h - the click-to-call state machine, as a pure function of its
+ * inputs.
+ *
+ * Shaped like wg_chat: a caller-owned context; inputs go in through wg_call_*
+ * functions (user actions, server answers, parsed stream events, stream
+ * open/error, the bridge's WebRTC progress, and a tick carrying the current
+ * time - the core has no clock); what the bridge must do comes out as a flat
+ * list of effects held in the context, which the bridge reads and then
+ * clears. No allocation, no I/O. Errors are return codes; a rejected input
+ * changes nothing.
+ *
+ * States: IDLE -> DIALING (POST /api/dial in flight) -> QUEUED <-> RINGING
+ * -> CONNECTED -> ENDED, and ENDED -> DIALING again (a new call, which
+ * resets everything). A failed dial ends with reason "error". The event
+ * stream has wg_chat's sub-state (CLOSED, CONNECTING, OPEN, RETRYING, with
+ * wg_chat_backoff_ms). The media bridge has its own sub-state: NONE,
+ * NEGOTIATING (an offer or answer was handed to the RTCPeerConnection),
+ * ACTIVE (the bridge reported it connected). The agent, who accepted the
+ * call, sends the offer; the bridge answers it through
+ * POST /api/participant/signal itself.
+ *
+ * Keypad digits reuse wg_dtmf: pressed digits queue up and go out as
+ * HTTP_DIGITS, one request at a time, in press order; a failed request keeps
+ * its digits and is retried after a backoff (from the tick). */
+#ifndef WG_CALL_H
+#define WG_CALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wg_chat.h"
+#include "wg_dtmf.h"
+
+#define WG_CALL_NUMBER_INPUT_MAX 64   /* bytes of the number as typed */
+#define WG_CALL_E164_MAX 16           /* "+" and up to 15 digits (no NUL) */
+#define WG_CALL_E164_MIN_DIGITS 7     /* the server's shortest numbers */
+#define WG_CALL_ID_MAX 64             /* MeetingId / TransactionId, with NUL */
+#define WG_CALL_TOKEN_MAX 256         /* JoinToken, with NUL (server: 128) */
+#define WG_CALL_EFFECTS_MAX 32        /* effects pending before the bridge drains */
+#define WG_CALL_SIGNAL_ARENA 32768    /* signal payload bytes pending (server: 16 KiB each) */
+#define WG_CALL_REASON_MAX 64         /* ENDED reason, truncated */
+
+enum wg_call_state {
+    WG_CALL_IDLE = 0,
+    WG_CALL_DIALING,
+    WG_CALL_QUEUED,
+    WG_CALL_RINGING,
+    WG_CALL_CONNECTED,
+    WG_CALL_ENDED
+};
+
+enum wg_media_state { WG_MEDIA_NONE = 0, WG_MEDIA_NEGOTIATING, WG_MEDIA_ACTIVE };
+
+/* The `Type` of a `signal` event. */
+enum wg_signal_type { WG_SIG_OFFER = 0, WG_SIG_ANSWER, WG_SIG_CANDIDATE, WG_SIG_BYE };
+
+enum wg_call_effect_kind {
+    WG_CALL_FX_HTTP_DIAL = 1, /* POST /api/dial {toNumber: text (E.164)} */
+    WG_CALL_FX_SSE_OPEN,      /* open the event stream (join_token), Last-Event-ID = arg */
+    WG_CALL_FX_SSE_CLOSE,     /* close it (the core schedules retries itself) */
+    WG_CALL_FX_HTTP_DIGITS,   /* POST /api/update {digit: text, transactionId} */
+    WG_CALL_FX_HTTP_END,      /* POST /api/update {update: "end", meetingId} */
+    WG_CALL_FX_RTC_OFFER,     /* setRemoteDescription(text), answer, signal it back */
+    WG_CALL_FX_RTC_ANSWER,    /* setRemoteDescription(text) */
+    WG_CALL_FX_RTC_CANDIDATE, /* addIceCandidate(text) */
+    WG_CALL_FX_RTC_BYE,       /* close the RTCPeerConnection */
+    WG_CALL_FX_MEDIA_MUTE,    /* arg 1: mute the microphone track, 0: unmute */
+    WG_CALL_FX_STATE_CHANGED  /* dispatch c2c:state with arg = state */
+};
+
+/* text/text_len: DIAL and DIGITS point into the context (valid until the
+ * next dial / digits answer); RTC_OFFER/ANSWER/CANDIDATE point to the
+ * signal Payload JSON copied into the context's arena (valid until
+ * wg_call_effects_clear). NUL-terminated. Otherwise NULL. */
+struct wg_call_effect {
+    enum wg_call_effect_kind kind;
+    int64_t arg; /* SSE_OPEN: last_event_id; MEDIA_MUTE: on; STATE_CHANGED: state */
+    const char *text;
+    size_t text_len;
+};
+
+/* The context. Caller-owned (statically; ~34 KiB, mostly the signal arena);
+ * fields are read by the bridge but only written by wg_call.c. */
+struct wg_call {
+    enum wg_call_state state;
+    enum wg_conn_state conn;
+    enum wg_media_state media;
+    bool muted;
+    bool hanging_up; /* HTTP_END sent, no answer nor ENDED event yet */
+    int64_t now_ms;
+    int64_t last_event_id;
+    unsigned retry_attempt; /* stream */
+    int64_t retry_at_ms;
+    unsigned digits_attempt;  /* failed digit requests in a row */
+    int64_t digits_retry_at_ms; /* 0: no retry scheduled */
+    int queue_position, queue_depth, est_wait_s; /* -1 until a queue event */
+    char number[WG_CALL_E164_MAX + 1];           /* as sent to /api/dial */
+    char meeting_id[WG_CALL_ID_MAX];
+    char transaction_id[WG_CALL_ID_MAX];
+    char join_token[WG_CALL_TOKEN_MAX];
+    char agent_name[WG_TR_NAME_MAX];
+    char reason[WG_CALL_REASON_MAX];
+    char remote_digit; /* the last `dtmf` digit from the agent, 0: none */
+    enum wg_chat_error last_error;
+    struct wg_dtmf dtmf;
+    char digits_out[WG_DTMF_CHUNK_MAX + 1]; /* the digits request in flight */
+    struct wg_call_effect effects[WG_CALL_EFFECTS_MAX];
+    size_t n_effects;
+    bool effects_overflow; /* an effect was lost: the bridge drained too late */
+    char arena[WG_CALL_SIGNAL_ARENA];
+    size_t arena_used;
+};
+
+/* IDLE, stream CLOSED, media NONE, not muted, no effects. */
+void wg_call_init(struct wg_call *c);
+
+/* Normalizes a number as typed the way the server does: drops spaces,
+ * parentheses, dashes and dots; exactly 10 digits become "+1" and the
+ * digits; anything else must be "+", a digit 1-9, then digits, 7 to 15 in
+ * all. Writes the E.164 form to out (out_size > WG_CALL_E164_MAX). Returns 0,
+ * WG_E_INVAL (NULL, out too small, any other character, wrong shape),
+ * WG_E_EMPTY (nothing but separators), WG_E_TOO_LONG (over
+ * WG_CALL_NUMBER_INPUT_MAX bytes or over 15 digits). */
+int wg_call_normalize_number(const char *in, size_t len, char *out, size_t out_size);
+
+/* User: dial (from IDLE or ENDED; from ENDED everything is reset). The
+ * number is validated first (wg_call_normalize_number's codes; nothing
+ * changes). Emits HTTP_DIAL{E.164}. 0, WG_E_STATE or a validation code. */
+int wg_call_dial(struct wg_call *c, const char *number, size_t len, int64_t now_ms);
+
+/* Server: the dial succeeded. Copies the three strings (borrowed) into the
+ * context; DIALING -> QUEUED; emits SSE_OPEN{0}. 0, WG_E_STATE, WG_E_INVAL
+ * (NULL or empty string) or WG_E_TOO_LONG (does not fit); on error nothing
+ * changes and the bridge should report wg_call_dial_failed. */
+int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *transaction_id,
+                    const char *join_token, int64_t now_ms);
+
+/* Server: the dial failed. DIALING -> ENDED, reason "error", last_error =
+ * err. 0 or WG_E_STATE. */
+int wg_call_dial_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms);
+
+/* User: hang up (QUEUED/RINGING/CONNECTED). Emits HTTP_END once; the call
+ * ends (reason "customer_hangup") on wg_call_end_ok or the ENDED event,
+ * whichever comes first. Pressing again while that is pending does nothing
+ * and returns 0. WG_E_STATE elsewhere (DIALING included: no meeting id yet). */
+int wg_call_hangup(struct wg_call *c, int64_t now_ms);
+
+/* Server: the hang-up succeeded. -> ENDED (customer_hangup); 0 and nothing
+ * more when the ENDED event came first. WG_E_STATE when no hang-up was sent. */
+int wg_call_end_ok(struct wg_call *c, int64_t now_ms);
+
+/* Server: the hang-up failed. ERR_ENDED (409 contact_ended) -> ENDED
+ * (customer_hangup); otherwise last_error is set and hanging up may be
+ * tried again. 0 (also when already ENDED) or WG_E_STATE. */
+int wg_call_end_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms);
+
+/* User: one keypad press. CONNECTED only (else WG_E_STATE); then
+ * wg_dtmf_press's codes (WG_E_KEY, WG_E_FULL). When no digits request is in
+ * flight or waiting for its retry, emits HTTP_DIGITS with every queued
+ * digit (up to 20). */
+int wg_call_press(struct wg_call *c, char key, int64_t now_ms);
+
+/* Server: the digits request finished. ok: its digits are gone and the next
+ * queued ones go out (HTTP_DIGITS). !ok: they stay at the head; ERR_ENDED
+ * ends the call ("contact_ended"), any other error schedules a retry at
+ * now + wg_chat_backoff_ms(failures in a row). 0 or WG_E_STATE (no request
+ * in flight, e.g. the call ended meanwhile). */
+int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int64_t now_ms);
+
+/* User: toggle the microphone (DIALING..CONNECTED; WG_E_STATE elsewhere).
+ * Emits MEDIA_MUTE{muted}. */
+int wg_call_mute_toggle(struct wg_call *c, int64_t now_ms);
+
+/* Bridge: the RTCPeerConnection is connected. NEGOTIATING -> ACTIVE.
+ * 0 or WG_E_STATE. */
+int wg_call_media_active(struct wg_call *c, int64_t now_ms);
+
+/* Stream: opened. Resets the backoff. 0, or WG_E_STATE when no stream was
+ * wanted (ignored). */
+int wg_call_stream_open(struct wg_call *c, int64_t now_ms);
+
+/* Stream: failed or dropped. Emits SSE_CLOSE and schedules a retry at
+ * now + wg_chat_backoff_ms(attempt). 0, or WG_E_STATE when no stream was
+ * wanted (ignored). */
+int wg_call_stream_error(struct wg_call *c, int64_t now_ms);
+
+/* Stream: one event (wg_chat's parsed struct; CONTACT_STATE, QUEUE,
+ * PARTICIPANT_JOINED and DTMF are used, others only for their id). Records
+ * the id, then applies it. Returns 1 when something shown changed, 0 when
+ * not (including events while no call is live), WG_E_INVAL for NULL. */
+int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms);
+
+/* Stream: one `signal` event (id as for wg_call_event; payload is the
+ * Payload JSON, borrowed). While the call is live (QUEUED/RINGING/CONNECTED)
+ * emits RTC_OFFER/ANSWER/CANDIDATE with a copy of the payload (offer and
+ * answer move media NONE -> NEGOTIATING), or for bye RTC_BYE and media ->
+ * NONE (when there was media). Returns 1 when an effect was emitted, 0 when
+ * ignored, WG_E_INVAL for bad arguments, WG_E_FULL when the effects or the
+ * payload arena are full (nothing changed: drain, then give it again). */
+int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, const char *payload,
+                   size_t payload_len, int64_t now_ms);
+
+/* Time passes: fires a due stream retry (SSE_OPEN{last_event_id}) and a due
+ * digits retry (HTTP_DIGITS). Returns 1 when something changed. */
+int wg_call_tick(struct wg_call *c, int64_t now_ms);
+
+/* The effects to perform, in order; *n gets the count. Then call
+ * wg_call_effects_clear (which also frees the payload arena). */
+const struct wg_call_effect *wg_call_effects(const struct wg_call *c, size_t *n);
+void wg_call_effects_clear(struct wg_call *c);
+
+/* Static names for logs and for c2c:state ("idle", "dialing", ...). */
+const char *wg_call_state_name(enum wg_call_state s);
+
+#endif
