@@ -3,7 +3,7 @@
  *
  * Every input function first checks that it applies, then changes state and
  * queues effects; nothing here performs I/O or reads a clock. The keypad
- * queue is wg_dtmf's and the stream backoff is wg_chat_backoff_ms, so both
+ * queue is wg_dtmf's and the stream backoff is wg_stream_backoff_ms, so both
  * behave exactly as they do for chat. */
 #include "wg_call.h"
 
@@ -43,11 +43,8 @@ static bool live(const struct wg_call *c)
 
 static void close_stream(struct wg_call *c)
 {
-    if (c->conn != WG_CONN_CLOSED)
+    if (wg_stream_close(&c->stream))
         push(c, WG_CALL_FX_SSE_CLOSE, 0);
-    c->conn = WG_CONN_CLOSED;
-    c->retry_attempt = 0;
-    c->retry_at_ms = 0;
 }
 
 static void close_media(struct wg_call *c)
@@ -74,13 +71,11 @@ static void to_ended(struct wg_call *c, const char *reason)
 /* Per-call state, cleared at init and at each new dial. */
 static void reset_call(struct wg_call *c)
 {
-    c->conn = WG_CONN_CLOSED;
+    wg_stream_reset(&c->stream);
     c->media = WG_MEDIA_NONE;
     c->muted = false;
     c->hanging_up = false;
     c->last_event_id = 0;
-    c->retry_attempt = 0;
-    c->retry_at_ms = 0;
     c->digits_attempt = 0;
     c->digits_retry_at_ms = 0;
     c->queue_position = c->queue_depth = c->est_wait_s = -1;
@@ -186,7 +181,7 @@ int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *trans
     c2c_copy_str(c->join_token, sizeof(c->join_token), join_token);
     c->last_error = WG_CHAT_ERR_NONE;
     set_state(c, WG_CALL_QUEUED);
-    c->conn = WG_CONN_CONNECTING;
+    wg_stream_connect(&c->stream);
     push(c, WG_CALL_FX_SSE_OPEN, c->last_event_id);
     return WG_OK;
 }
@@ -303,7 +298,7 @@ int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int6
         to_ended(c, "contact_ended");
         return WG_OK;
     }
-    c->digits_retry_at_ms = now_ms + wg_chat_backoff_ms(c->digits_attempt);
+    c->digits_retry_at_ms = now_ms + wg_stream_backoff_ms(c->digits_attempt);
     if (c->digits_attempt < 32)
         c->digits_attempt++;
     return WG_OK;
@@ -336,12 +331,10 @@ int wg_call_stream_open(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!live(c) || c->conn == WG_CONN_CLOSED)
+    if (!live(c) || c->stream.conn == WG_CONN_CLOSED)
         return WG_E_STATE;
     c->now_ms = now_ms;
-    c->conn = WG_CONN_OPEN;
-    c->retry_attempt = 0;
-    c->retry_at_ms = 0;
+    wg_stream_opened(&c->stream); /* a call has nothing to backfill: events replay */
     return WG_OK;
 }
 
@@ -349,16 +342,11 @@ int wg_call_stream_error(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!live(c) || c->conn == WG_CONN_CLOSED)
+    if (!live(c) || c->stream.conn == WG_CONN_CLOSED)
         return WG_E_STATE;
     c->now_ms = now_ms;
-    if (c->conn == WG_CONN_RETRYING)
-        return WG_OK; /* already scheduled; a late error from the closed stream */
-    push(c, WG_CALL_FX_SSE_CLOSE, 0);
-    c->conn = WG_CONN_RETRYING;
-    c->retry_at_ms = now_ms + wg_chat_backoff_ms(c->retry_attempt);
-    if (c->retry_attempt < 32)
-        c->retry_attempt++;
+    if (wg_stream_failed(&c->stream, now_ms)) /* else: a late error from the closed stream */
+        push(c, WG_CALL_FX_SSE_CLOSE, 0);
     return WG_OK;
 }
 
@@ -368,8 +356,7 @@ int wg_call_tick(struct wg_call *c, int64_t now_ms)
         return WG_E_INVAL;
     int changed = 0;
     c->now_ms = now_ms;
-    if (c->conn == WG_CONN_RETRYING && now_ms >= c->retry_at_ms) {
-        c->conn = WG_CONN_CONNECTING;
+    if (wg_stream_retry_due(&c->stream, now_ms)) {
         push(c, WG_CALL_FX_SSE_OPEN, c->last_event_id);
         changed = 1;
     }

@@ -13,7 +13,7 @@
  * -> CONNECTED -> ENDED, and ENDED -> DIALING again (a new call, which
  * resets everything). A failed dial ends with reason "error". The event
  * stream has wg_chat's sub-state (CLOSED, CONNECTING, OPEN, RETRYING, with
- * wg_chat_backoff_ms). The media bridge has its own sub-state: NONE,
+ * wg_stream_backoff_ms). The media bridge has its own sub-state: NONE,
  * NEGOTIATING (an offer or answer was handed to the RTCPeerConnection),
  * ACTIVE (the bridge reported it connected). The agent, who accepted the
  * call, sends the offer; the bridge answers it through
@@ -84,14 +84,12 @@ struct wg_call_effect {
  * fields are read by the bridge but only written by wg_call.c. */
 struct wg_call {
     enum wg_call_state state;
-    enum wg_conn_state conn;
+    struct wg_stream stream; /* the event stream's connection */
     enum wg_media_state media;
     bool muted;
     bool hanging_up; /* HTTP_END sent, no answer nor ENDED event yet */
     int64_t now_ms;
     int64_t last_event_id;
-    unsigned retry_attempt; /* stream */
-    int64_t retry_at_ms;
     unsigned digits_attempt;  /* failed digit requests in a row */
     int64_t digits_retry_at_ms; /* 0: no retry scheduled */
     int queue_position, queue_depth, est_wait_s; /* -1 until a queue event */
@@ -164,7 +162,7 @@ int wg_call_press(struct wg_call *c, char key, int64_t now_ms);
 /* Server: the digits request finished. ok: its digits are gone and the next
  * queued ones go out (HTTP_DIGITS). !ok: they stay at the head; ERR_ENDED
  * ends the call ("contact_ended"), any other error schedules a retry at
- * now + wg_chat_backoff_ms(failures in a row). 0 or WG_E_STATE (no request
+ * now + wg_stream_backoff_ms(failures in a row). 0 or WG_E_STATE (no request
  * in flight, e.g. the call ended meanwhile). */
 int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int64_t now_ms);
 
@@ -181,7 +179,7 @@ int wg_call_media_active(struct wg_call *c, int64_t now_ms);
 int wg_call_stream_open(struct wg_call *c, int64_t now_ms);
 
 /* Stream: failed or dropped. Emits SSE_CLOSE and schedules a retry at
- * now + wg_chat_backoff_ms(attempt). 0, or WG_E_STATE when no stream was
+ * now + wg_stream_backoff_ms(attempt). 0, or WG_E_STATE when no stream was
  * wanted (ignored). */
 int wg_call_stream_error(struct wg_call *c, int64_t now_ms);
 

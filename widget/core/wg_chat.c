@@ -39,11 +39,8 @@ static bool active(const struct wg_chat *c)
 
 static void close_stream(struct wg_chat *c)
 {
-    if (c->conn != WG_CONN_CLOSED)
+    if (wg_stream_close(&c->stream))
         push(c, WG_FX_SSE_CLOSE, 0);
-    c->conn = WG_CONN_CLOSED;
-    c->retry_attempt = 0;
-    c->retry_at_ms = 0;
 }
 
 static void to_ended(struct wg_chat *c, const char *reason)
@@ -59,12 +56,9 @@ static void to_ended(struct wg_chat *c, const char *reason)
 /* Per-chat state, cleared at init and at each new start. */
 static void reset_chat(struct wg_chat *c)
 {
-    c->conn = WG_CONN_CLOSED;
+    wg_stream_reset(&c->stream);
     c->last_event_id = 0;
     c->resumed = false;
-    c->was_open = false;
-    c->retry_attempt = 0;
-    c->retry_at_ms = 0;
     c->queue_position = c->queue_depth = c->est_wait_s = -1;
     c->agent_name[0] = c->reason[0] = c->typing_name[0] = c->video_from[0] = '\0';
     c->typing_until_ms = 0;
@@ -109,7 +103,7 @@ int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms)
     set_state(c, WG_CHAT_WAITING);
     if (resumed)
         push(c, WG_FX_HTTP_TRANSCRIPT, 0);
-    c->conn = WG_CONN_CONNECTING;
+    wg_stream_connect(&c->stream);
     push(c, WG_FX_SSE_OPEN, c->last_event_id);
     return WG_OK;
 }
@@ -187,30 +181,18 @@ int wg_chat_end(struct wg_chat *c, int64_t now_ms)
     return WG_OK;
 }
 
-int64_t wg_chat_backoff_ms(unsigned attempt)
-{
-    int64_t d = WG_CHAT_BACKOFF_FIRST_MS;
-    for (unsigned i = 0; i < attempt && d < WG_CHAT_BACKOFF_MAX_MS; i++)
-        d *= 2;
-    return d > WG_CHAT_BACKOFF_MAX_MS ? WG_CHAT_BACKOFF_MAX_MS : d;
-}
-
 int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!active(c) || c->conn == WG_CONN_CLOSED)
+    if (!active(c) || c->stream.conn == WG_CONN_CLOSED)
         return WG_E_STATE;
     c->now_ms = now_ms;
     /* A reopen after a drop: events are replayed from Last-Event-ID, but the
      * issue asks for a transcript backfill too (it also covers a server that
      * pruned old events). Dedupe makes the overlap harmless. */
-    if (c->was_open)
+    if (wg_stream_opened(&c->stream))
         push(c, WG_FX_HTTP_TRANSCRIPT, c->transcript ? wg_transcript_last_seq(c->transcript) : 0);
-    c->conn = WG_CONN_OPEN;
-    c->was_open = true;
-    c->retry_attempt = 0;
-    c->retry_at_ms = 0;
     return WG_OK;
 }
 
@@ -218,16 +200,11 @@ int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!active(c) || c->conn == WG_CONN_CLOSED)
+    if (!active(c) || c->stream.conn == WG_CONN_CLOSED)
         return WG_E_STATE;
     c->now_ms = now_ms;
-    if (c->conn == WG_CONN_RETRYING)
-        return WG_OK; /* already scheduled; a late error from the closed stream */
-    push(c, WG_FX_SSE_CLOSE, 0);
-    c->conn = WG_CONN_RETRYING;
-    c->retry_at_ms = now_ms + wg_chat_backoff_ms(c->retry_attempt);
-    if (c->retry_attempt < 32)
-        c->retry_attempt++;
+    if (wg_stream_failed(&c->stream, now_ms)) /* else: a late error from the closed stream */
+        push(c, WG_FX_SSE_CLOSE, 0);
     return WG_OK;
 }
 
@@ -237,8 +214,7 @@ int wg_chat_tick(struct wg_chat *c, int64_t now_ms)
         return WG_E_INVAL;
     int changed = 0;
     c->now_ms = now_ms;
-    if (c->conn == WG_CONN_RETRYING && now_ms >= c->retry_at_ms) {
-        c->conn = WG_CONN_CONNECTING;
+    if (wg_stream_retry_due(&c->stream, now_ms)) {
         push(c, WG_FX_SSE_OPEN, c->last_event_id);
         changed = 1;
     }

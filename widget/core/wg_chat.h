@@ -24,13 +24,12 @@
 #include <stdint.h>
 
 #include "wg_transcript.h"
+#include "wg_stream.h"
 
 #define WG_CHAT_TEXT_MAX 8192   /* bytes per message, the server's limit */
 #define WG_CHAT_EFFECTS_MAX 16  /* effects pending before the bridge drains */
 #define WG_CHAT_REASON_MAX 64   /* ENDED reason, truncated */
 #define WG_CHAT_TYPING_MS 10000 /* a typing indicator lasts 10 s */
-#define WG_CHAT_BACKOFF_FIRST_MS 1000
-#define WG_CHAT_BACKOFF_MAX_MS 30000
 
 enum wg_chat_state {
     WG_CHAT_IDLE = 0,
@@ -40,7 +39,6 @@ enum wg_chat_state {
     WG_CHAT_ENDED
 };
 
-enum wg_conn_state { WG_CONN_CLOSED = 0, WG_CONN_CONNECTING, WG_CONN_OPEN, WG_CONN_RETRYING };
 
 /* What a failed request meant, as the bridge classified it. */
 enum wg_chat_error {
@@ -106,14 +104,11 @@ struct wg_effect {
  * read by wg_render but only written by wg_chat.c. */
 struct wg_chat {
     enum wg_chat_state state;
-    enum wg_conn_state conn;
+    struct wg_stream stream;          /* the event stream's connection */
     struct wg_transcript *transcript; /* optional, caller-owned */
     int64_t now_ms;                   /* the latest time given */
     int64_t last_event_id;
     bool resumed;
-    bool was_open; /* the stream has been open since the start */
-    unsigned retry_attempt;
-    int64_t retry_at_ms;
     int queue_position, queue_depth, est_wait_s; /* -1 until a queue event */
     char agent_name[WG_TR_NAME_MAX];
     char reason[WG_CHAT_REASON_MAX];
@@ -189,9 +184,6 @@ void wg_chat_effects_clear(struct wg_chat *c);
 
 /* The id for Last-Event-ID (0: none yet). */
 int64_t wg_chat_last_event_id(const struct wg_chat *c);
-
-/* The retry delay for a given attempt: 1000, 2000, 4000, ... capped at 30000. */
-int64_t wg_chat_backoff_ms(unsigned attempt);
 
 /* Static names for logs and for c2c:state ("idle", "waiting", ...). */
 const char *wg_chat_state_name(enum wg_chat_state s);

@@ -141,7 +141,7 @@ int wg_render_chat(const struct wg_chat *c, struct wg_render *out)
     bool live = c->state == WG_CHAT_WAITING || c->state == WG_CHAT_CONNECTED;
     /* Reconnecting is shown only once the stream had been open: the first
      * connect is part of "starting"/"waiting". */
-    if (live && c->was_open && c->conn != WG_CONN_OPEN)
+    if (live && c->stream.was_open && c->stream.conn != WG_CONN_OPEN)
         add(out, WG_RC_CONNECTION, WG_TXT_RECONNECTING);
     if (c->state == WG_CHAT_WAITING && c->queue_position >= 0) {
         struct wg_rcmd *q = add(out, WG_RC_QUEUE, WG_TXT_NONE); /* 2nd or 3rd */

@@ -160,7 +160,7 @@ static void test_transitions(void)
     CHECK_STR_EQ(call.join_token, "tok.sig");
     CHECK_STR_EQ(fx(), "STATE(2) SSE_OPEN(0)");
     CHECK_INT_EQ(wg_call_stream_open(&call, 0), WG_OK);
-    CHECK_INT_EQ(call.conn, WG_CONN_OPEN);
+    CHECK_INT_EQ(call.stream.conn, WG_CONN_OPEN);
 
     struct wg_event e = ev_state(1, WG_CS_QUEUED, NULL);
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0); /* already QUEUED */
@@ -219,7 +219,7 @@ static void test_transitions(void)
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
     CHECK_INT_EQ(call.state, WG_CALL_ENDED);
     CHECK_STR_EQ(call.reason, "agent_hangup");
-    CHECK_INT_EQ(call.conn, WG_CONN_CLOSED);
+    CHECK_INT_EQ(call.stream.conn, WG_CONN_CLOSED);
     CHECK_STR_EQ(fx(), "SSE_CLOSE STATE(5)");
     /* Late frames and actions after the end do nothing. */
     e = ev_state(10, WG_CS_CONNECTED, NULL);
@@ -505,7 +505,7 @@ static void test_stream_backoff(void)
     wg_call_stream_open(&call, 0);
     wg_call_event(&call, &e, 0);
     CHECK_INT_EQ(wg_call_stream_error(&call, 10000), WG_OK);
-    CHECK_INT_EQ(call.conn, WG_CONN_RETRYING);
+    CHECK_INT_EQ(call.stream.conn, WG_CONN_RETRYING);
     CHECK_STR_EQ(fx(), "SSE_CLOSE");
     CHECK_INT_EQ(wg_call_stream_error(&call, 10100), WG_OK); /* late duplicate */
     CHECK_STR_EQ(fx(), "");
@@ -518,7 +518,7 @@ static void test_stream_backoff(void)
     CHECK_INT_EQ(wg_call_tick(&call, 22000), 1); /* 2 s the second time */
     CHECK_STR_EQ(fx(), "SSE_OPEN(12)");
     wg_call_stream_open(&call, 22100);
-    CHECK_INT_EQ(call.retry_attempt, 0);
+    CHECK_INT_EQ(call.stream.retry_attempt, 0);
     wg_call_stream_error(&call, 30000);
     fx();
     CHECK_INT_EQ(wg_call_tick(&call, 31000), 1); /* reset once open: 1 s again */

@@ -83,17 +83,17 @@ static void test_start_to_waiting_to_connected(void)
 {
     setup();
     CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
-    CHECK_INT_EQ(chat.conn, WG_CONN_CLOSED);
+    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CLOSED);
     CHECK_INT_EQ(wg_chat_start(&chat, 1000), 0);
     CHECK_INT_EQ(chat.state, WG_CHAT_STARTING);
     CHECK_STR_EQ(fx(), "STATE(1) START");
     CHECK_INT_EQ(wg_chat_start(&chat, 1000), WG_E_STATE); /* no double start */
     CHECK_INT_EQ(wg_chat_start_ok(&chat, false, 1100), 0);
     CHECK_INT_EQ(chat.state, WG_CHAT_WAITING);
-    CHECK_INT_EQ(chat.conn, WG_CONN_CONNECTING);
+    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CONNECTING);
     CHECK_STR_EQ(fx(), "STATE(2) SSE_OPEN(0)");
     CHECK_INT_EQ(wg_chat_stream_open(&chat, 1200), 0);
-    CHECK_INT_EQ(chat.conn, WG_CONN_OPEN);
+    CHECK_INT_EQ(chat.stream.conn, WG_CONN_OPEN);
     CHECK_STR_EQ(fx(), ""); /* first open: no backfill */
 
     struct wg_event e = ev_state(1, WG_CS_QUEUED, NULL);
@@ -185,7 +185,7 @@ static void test_server_ends_then_start_again(void)
     e = ev_state(6, WG_CS_ENDED, "agent_ended");
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 2100), 1);
     CHECK_INT_EQ(chat.state, WG_CHAT_ENDED);
-    CHECK_INT_EQ(chat.conn, WG_CONN_CLOSED);
+    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CLOSED);
     CHECK_STR_EQ(fx(), "SSE_CLOSE STATE(4)");
     /* The transcript stays readable; late events are ignored. */
     CHECK_INT_EQ(wg_transcript_count(&tr), 1);
@@ -266,24 +266,24 @@ static void test_send_failed(void)
 
 static void test_backoff_from_input_time(void)
 {
-    CHECK_INT_EQ(wg_chat_backoff_ms(0), 1000);
-    CHECK_INT_EQ(wg_chat_backoff_ms(1), 2000);
-    CHECK_INT_EQ(wg_chat_backoff_ms(4), 16000);
-    CHECK_INT_EQ(wg_chat_backoff_ms(5), 30000);
-    CHECK_INT_EQ(wg_chat_backoff_ms(1000), 30000);
+    CHECK_INT_EQ(wg_stream_backoff_ms(0), 1000);
+    CHECK_INT_EQ(wg_stream_backoff_ms(1), 2000);
+    CHECK_INT_EQ(wg_stream_backoff_ms(4), 16000);
+    CHECK_INT_EQ(wg_stream_backoff_ms(5), 30000);
+    CHECK_INT_EQ(wg_stream_backoff_ms(1000), 30000);
 
     to_waiting();
     struct wg_event e = ev_state(42, WG_CS_QUEUED, NULL);
     wg_chat_event(&chat, &e, 1300);
     CHECK_INT_EQ(wg_chat_stream_error(&chat, 10000), 0);
-    CHECK_INT_EQ(chat.conn, WG_CONN_RETRYING);
+    CHECK_INT_EQ(chat.stream.conn, WG_CONN_RETRYING);
     CHECK_STR_EQ(fx(), "SSE_CLOSE");
     CHECK_INT_EQ(wg_chat_stream_error(&chat, 10001), 0); /* duplicate error: no reschedule */
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_chat_tick(&chat, 10999), 0);
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_chat_tick(&chat, 11000), 1);
-    CHECK_INT_EQ(chat.conn, WG_CONN_CONNECTING);
+    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CONNECTING);
     CHECK_STR_EQ(fx(), "SSE_OPEN(42)");
     /* Fails again: 2 s, then 4 s, ... measured from each error's time. */
     int64_t now = 20000;
