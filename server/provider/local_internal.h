@@ -77,6 +77,15 @@ int edge__local_offer_calls(edge_local_provider *lp, const char *exclude_sub, in
 /* Take back calls that have rung past the ring timeout: each rings the
  * next idle agent (not the one who missed it) or waits queued again. */
 int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms);
+
+/* The tick's scans: list the contacts due before before_ms (a store query
+ * such as edge_store_calls_waiting_since) and act on each, a bounded batch
+ * per tick. Returns 0 or the first error. */
+typedef int (*edge__local_due_list_fn)(edge_store *st, int64_t before_ms, edge_contact *out,
+                                       size_t cap, size_t *count);
+typedef int (*edge__local_due_fn)(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
+int edge__local_handle_due(edge_local_provider *lp, edge__local_due_list_fn list,
+                           int64_t before_ms, edge__local_due_fn act, int64_t now_ms);
 int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const char *contact_id,
                              int64_t now_ms);
 

@@ -22,7 +22,6 @@
 #include "provider/local_internal.h"
 
 #define LOCAL_OFFER_MAX 64     /* calls rung per pass; the rest on the next event */
-#define LOCAL_RING_BATCH 64    /* missed rings taken back per tick; the rest next tick */
 #define LOCAL_DEFAULT_QUEUE "" /* the queue calls are pushed from */
 
 /* Publish a contact's current state to its participants. */
@@ -124,16 +123,6 @@ int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms)
 {
     if (lp->ring_timeout_ms <= 0)
         return 0;
-    edge_contact *due = calloc(LOCAL_RING_BATCH, sizeof(*due));
-    size_t count = 0;
-    int rc = due ? edge_store_calls_ringing_since(lp->store, now_ms - lp->ring_timeout_ms, due,
-                                                  LOCAL_RING_BATCH, &count)
-                 : EDGE_STORE_EINTERNAL;
-    for (size_t i = 0; i < count; i++) {
-        if (rc == 0)
-            rc = take_back(lp, &due[i], now_ms);
-        edge_contact_free(&due[i]);
-    }
-    free(due);
-    return rc;
+    return edge__local_handle_due(lp, edge_store_calls_ringing_since,
+                                  now_ms - lp->ring_timeout_ms, take_back, now_ms);
 }

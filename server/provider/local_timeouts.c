@@ -11,7 +11,22 @@
 
 #include "provider/local_internal.h"
 
-#define LOCAL_TIMEOUT_BATCH 64 /* calls ended per tick; the rest on the next */
+#define LOCAL_DUE_BATCH 64 /* contacts handled per scan and tick; the rest on the next */
+
+int edge__local_handle_due(edge_local_provider *lp, edge__local_due_list_fn list,
+                           int64_t before_ms, edge__local_due_fn act, int64_t now_ms)
+{
+    edge_contact *due = calloc(LOCAL_DUE_BATCH, sizeof(*due));
+    size_t count = 0;
+    int rc = due ? list(lp->store, before_ms, due, LOCAL_DUE_BATCH, &count) : EDGE_STORE_EINTERNAL;
+    for (size_t i = 0; i < count; i++) {
+        if (rc == 0)
+            rc = act(lp, &due[i], now_ms);
+        edge_contact_free(&due[i]);
+    }
+    free(due);
+    return rc;
+}
 
 /* End one waiting call and announce it. A call that was accepted or hung
  * up between the scan and now is simply skipped (ESTATE). The agent a
@@ -37,18 +52,8 @@ static int no_agent_timeouts(edge_local_provider *lp, int64_t now_ms)
 {
     if (lp->no_agent_timeout_ms <= 0)
         return 0;
-    edge_contact *due = calloc(LOCAL_TIMEOUT_BATCH, sizeof(*due));
-    size_t count = 0;
-    int rc = due ? edge_store_calls_waiting_since(lp->store, now_ms - lp->no_agent_timeout_ms, due,
-                                                  LOCAL_TIMEOUT_BATCH, &count)
-                 : EDGE_STORE_EINTERNAL;
-    for (size_t i = 0; i < count; i++) {
-        if (rc == 0)
-            rc = end_unanswered(lp, &due[i], now_ms);
-        edge_contact_free(&due[i]);
-    }
-    free(due);
-    return rc;
+    return edge__local_handle_due(lp, edge_store_calls_waiting_since,
+                                  now_ms - lp->no_agent_timeout_ms, end_unanswered, now_ms);
 }
 
 int edge__local_tick(edge_provider *p, int64_t now_ms)
