@@ -6,9 +6,9 @@ accept race, and a full conversation between a customer and an agent
 Every test runs its own server (--demo, fresh --data): availability and
 queues are global state, so tests must not see each other's contacts.
 
-Local helpers only (test_chat.py is edited concurrently): demo tokens, JSON
-calls, and an incremental Server-Sent Events reader over a raw socket that
-de-chunks the body itself, with a deadline on every read."""
+The constants come from test_chat.py. This file keeps its own event-stream
+reader (Sse): unlike test_chat's SseStream it returns events of every type
+and checks the opening retry block itself, which these tests rely on."""
 
 import json
 import re
@@ -21,17 +21,9 @@ import uuid
 
 from edge import Conn, ConnectionClosed, Edge, assert_json_error, parse_head
 
-API = "/api/"
-JSON = "application/json"
-TYPING = "application/vnd.amazonaws.connect.event.typing"
-READ = "application/vnd.amazonaws.connect.event.message.read"
-TIME_RE = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"
-LIVE_TIMEOUT = 3.0   # a live event must arrive within this
-QUIET_WINDOW = 0.5   # "nothing arrives" is checked over this long
+from test_chat import API, JSON, LIVE_TIMEOUT, READ, TIME_RE, TYPING, new_sub
 
-
-def new_sub(tag="u"):
-    return "%s-%s" % (tag, uuid.uuid4().hex[:10])
+QUIET_WINDOW = 0.5   # "nothing arrives" is checked over this long (test_chat uses 0.4)
 
 
 # ---------------------------------------------------------------------------
