@@ -1,0 +1,100 @@
+/* wg_i18n.h - every text the widget shows, per locale.
+ *
+ * The view refers to texts by a stable code; this module maps (locale,
+ * code) to a static string. English is complete and is the fallback for a
+ * code another locale lacks. Texts with a placeholder use "%s" exactly
+ * once, filled by the view (an agent's name, a position). */
+#ifndef WG_I18N_H
+#define WG_I18N_H
+
+enum wg_locale { WG_LOCALE_EN = 0, WG_LOCALE_ES, WG_LOCALE_COUNT };
+
+enum wg_text {
+    WG_T_NONE = 0,
+    /* launcher and panel */
+    WG_T_LAUNCH_CALL,      /* "Call us" */
+    WG_T_LAUNCH_CHAT,      /* "Chat with us" */
+    WG_T_LAUNCH_VIDEO,     /* "Video chat" */
+    WG_T_UNAVAILABLE,      /* "No agents available right now" */
+    WG_T_CLOSE,            /* "Close" (aria-label) */
+    /* status, chat */
+    WG_T_CHAT_IDLE,        /* "Start a chat with us" */
+    WG_T_CHAT_STARTING,    /* "Starting chat..." */
+    WG_T_CHAT_WAITING,     /* "Waiting for an agent" */
+    WG_T_CHAT_CONNECTED,   /* "Chatting with %s" */
+    WG_T_CHAT_ENDED,       /* "Chat ended" */
+    /* status, call */
+    WG_T_CALL_IDLE,        /* "Call an agent from your browser" */
+    WG_T_CALL_MEDIA,       /* "Waiting for the microphone..." */
+    WG_T_CALL_DIALING,     /* "Calling..." */
+    WG_T_CALL_QUEUED,      /* "Waiting for an agent" */
+    WG_T_CALL_RINGING,     /* "Ringing..." */
+    WG_T_CALL_CONNECTED,   /* "On a call with %s" */
+    WG_T_CALL_ENDED,       /* "Call ended" */
+    /* queue, connection */
+    WG_T_QUEUE,            /* "You are number %s in line" */
+    WG_T_QUEUE_WAIT,       /* "About %s min" */
+    WG_T_RECONNECTING,     /* "Reconnecting..." */
+    WG_T_TYPING,           /* "%s is typing..." */
+    /* errors */
+    WG_T_ERR_AUTH,         /* "Please sign in again" */
+    WG_T_ERR_NETWORK,      /* "Network problem, please try again" */
+    WG_T_ERR_SERVER,       /* "Something went wrong, please try again" */
+    WG_T_ERR_REJECTED,     /* "The request was refused" */
+    WG_T_ERR_ENDED,        /* "This conversation has ended" */
+    WG_T_ERR_MIC_DENIED,   /* "Microphone access was denied. Allow it in your browser to call." */
+    WG_T_ERR_MIC_MISSING,  /* "No microphone was found" */
+    WG_T_ERR_MEDIA,        /* "The audio or video connection failed" */
+    WG_T_ERR_CAMERA,       /* "The camera could not be turned on" */
+    WG_T_ERR_NUMBER,       /* "Please enter a valid phone number" */
+    WG_T_ERR_REFERENCE,    /* "A reference is 8 digits" */
+    WG_T_ERR_REF_NOT_FOUND,/* "That reference was not found" */
+    WG_T_ERR_REF_USED,     /* "That reference has already been used" */
+    WG_T_ERR_REF_EXPIRED,  /* "That reference has expired" */
+    WG_T_ERR_REF_EMAIL,    /* "That reference was issued to someone else" */
+    WG_T_ERR_MESSAGE,      /* "Messages must be 1 to 8192 characters of text" */
+    /* ended reasons */
+    WG_T_REASON_NO_AGENT,  /* "No agent was available" */
+    WG_T_REASON_REJECTED,  /* "The agent could not take the call" */
+    WG_T_REASON_AGENT,     /* "The agent ended the conversation" */
+    WG_T_REASON_YOU,       /* "You ended the conversation" */
+    /* controls */
+    WG_T_BTN_START,        /* "Start chat" */
+    WG_T_BTN_NEW_CHAT,     /* "Start a new chat" */
+    WG_T_BTN_SEND,         /* "Send" */
+    WG_T_BTN_END_CHAT,     /* "End chat" */
+    WG_T_BTN_CALL,         /* "Call" */
+    WG_T_BTN_CALL_AGAIN,   /* "Call again" */
+    WG_T_BTN_HANGUP,       /* "Hang up" */
+    WG_T_BTN_MUTE,         /* "Mute" */
+    WG_T_BTN_UNMUTE,       /* "Unmute" */
+    WG_T_KEYPAD,           /* "Keypad" (group label) */
+    WG_T_DIGITS,           /* "Digits sent: %s" */
+    WG_T_NUMBER_INPUT,     /* "Phone number" (label) */
+    WG_T_CHAT_INPUT,       /* "Type a message" (label) */
+    WG_T_CHAT_LOG,         /* "Conversation" (label) */
+    WG_T_REFERENCE_INPUT,  /* "Have a reference code?" (label) */
+    WG_T_BTN_REFERENCE,    /* "Go" */
+    WG_T_VIDEO_OFFER,      /* "%s invites you to a video call" */
+    WG_T_VIDEO_OFFER_SCREEN, /* "%s invites you to a video call and will share their screen" */
+    WG_T_BTN_VIDEO_JOIN,   /* "Join video" */
+    WG_T_BTN_VIDEO_DECLINE,/* "Not now" */
+    WG_T_BTN_CAMERA_ON,    /* "Turn camera on" */
+    WG_T_BTN_CAMERA_OFF,   /* "Turn camera off" */
+    WG_T_BTN_VIDEO_END,    /* "End video" */
+    WG_T_VIDEO_JOINING,    /* "Connecting video..." */
+    WG_T_VIDEO_REMOTE,     /* "Agent's video" (label) */
+    WG_T_VIDEO_LOCAL,      /* "Your camera" (label) */
+    WG_T_AGENT,            /* "Agent" (a name when none is known) */
+    WG_T_YOU,              /* "You" */
+    WG_T_COUNT
+};
+
+/* The text for code in locale: never NULL; English when the locale lacks
+ * it; "" for WG_T_NONE or an unknown code. */
+const char *wg_i18n_text(enum wg_locale locale, enum wg_text code);
+
+/* The locale's BCP 47 tag ("en", "es"), for the element's lang attribute. */
+const char *wg_i18n_tag(enum wg_locale locale);
+
+#endif

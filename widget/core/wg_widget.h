@@ -1,0 +1,161 @@
+/* wg_widget.h - one mounted widget: its configuration, its panel, and the
+ * chat or call machine behind it.
+ *
+ * This is the single object the bridge talks to. Inputs are user actions
+ * (wg_widget_action, with the action ids the view put on buttons and
+ * inputs), answers to the requests the effects asked for, parsed stream
+ * events, media progress and a tick; every machine inside pushes to the
+ * widget's one effect list `fx`, which the bridge drains after each input.
+ * Then wg_view_build (wg_view.h) says what to show.
+ *
+ * Modes: `call` (a dial, keypad, mute, hang-up), `chat` (start or resume,
+ * messages, ad-hoc reference form, video escalation when the agent offers
+ * it), `video` (a chat whose start asks the agent for video: the attribute
+ * `c2cMode: video` goes with the start, and the offer is joined as in chat).
+ *
+ * The capacity check: the widget polls availability (HTTP_AVAILABILITY on
+ * init, then every WG_WIDGET_AVAIL_MS while nothing is live) and, when no
+ * agent is free, the view hides or greys out the launcher as configured.
+ *
+ * Caller-owned and large (the transcript store is inside); the bridge's
+ * glue allocates one per mounted element. Pure C: no allocation, no I/O, no
+ * clock. */
+#ifndef WG_WIDGET_H
+#define WG_WIDGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wg_call.h"
+#include "wg_chat.h"
+#include "wg_fx.h"
+#include "wg_i18n.h"
+#include "wg_transcript.h"
+#include "wg_video.h"
+
+#define WG_WIDGET_MESSAGES 256       /* messages kept for display */
+#define WG_WIDGET_TEXT_ARENA 131072  /* their text */
+#define WG_WIDGET_LABEL_MAX 64       /* data-label, bytes with NUL (longer is truncated) */
+#define WG_WIDGET_AVAIL_MS 15000     /* availability poll while nothing is live */
+#define WG_WIDGET_TYPING_EVERY_MS 3000 /* at most one typing event per 3 s */
+#define WG_WIDGET_REFERENCE_LEN 8    /* ad-hoc reference codes: 8 digits */
+
+enum wg_mode { WG_MODE_CALL = 0, WG_MODE_CHAT, WG_MODE_VIDEO };
+enum wg_theme { WG_THEME_AUTO = 0, WG_THEME_LIGHT, WG_THEME_DARK };
+enum wg_hide { WG_HIDE_NEVER = 0, WG_HIDE_HIDE, WG_HIDE_GREY };
+
+/* The user actions. The view puts them on nodes; the bridge sends them back
+ * with the node's `arg` (KEY: the key character) or the input's text. */
+enum wg_action {
+    WG_ACT_NONE = 0,
+    WG_ACT_TOGGLE,       /* the launcher: open or close the panel */
+    WG_ACT_CLOSE,        /* the panel's close button */
+    WG_ACT_START,        /* chat/video: start (or resume) a chat */
+    WG_ACT_SEND,         /* chat: send text */
+    WG_ACT_TYPING,       /* chat: the user typed (throttled to HTTP_TYPING) */
+    WG_ACT_END,          /* chat: end it */
+    WG_ACT_DIAL,         /* call: dial the configured number, or text when none is */
+    WG_ACT_KEY,          /* call: keypad press, arg/text = the key */
+    WG_ACT_MUTE,         /* call: toggle the microphone */
+    WG_ACT_HANGUP,       /* call: hang up */
+    WG_ACT_VIDEO_JOIN,   /* chat: accept the agent's video offer */
+    WG_ACT_VIDEO_DECLINE,/* chat: decline it */
+    WG_ACT_CAMERA,       /* chat: toggle the camera during video */
+    WG_ACT_VIDEO_END,    /* chat: end the video, go on chatting */
+    WG_ACT_REFERENCE,    /* chat: start with an ad-hoc reference code = text */
+    WG_ACT_COUNT
+};
+
+/* Parsed data-attributes, borrowed for wg_widget_init. */
+struct wg_widget_config {
+    enum wg_mode mode;
+    enum wg_locale locale;
+    enum wg_hide hide;
+    const char *number; /* data-number as written, or NULL: the user types one */
+    size_t number_len;
+    const char *label;  /* data-label, or NULL: the locale's default */
+    size_t label_len;
+    bool resume;        /* storage says a chat was open: resume it at once */
+};
+
+struct wg_widget {
+    enum wg_mode mode;
+    enum wg_locale locale;
+    enum wg_hide hide;
+    bool open;                       /* the panel is shown */
+    bool has_number;                 /* number[] holds a valid configured number */
+    char number[WG_CALL_E164_MAX + 1];
+    char label[WG_WIDGET_LABEL_MAX];
+    int agents_available;            /* -1 until the first availability answer */
+    int64_t avail_next_ms;           /* when to poll availability again (0: not polling) */
+    bool avail_in_flight;
+    int64_t typing_sent_ms;          /* last HTTP_TYPING, for the throttle */
+    int input_error;                 /* the last rejected user input (WG_E_*), 0: none */
+    enum wg_action input_error_action; /* which action it came from */
+    int64_t now_ms;
+    struct wg_fx_list fx;
+    struct wg_chat chat;             /* chat and video modes (video inside: chat.video) */
+    struct wg_call call;             /* call mode */
+    struct wg_transcript transcript;
+    struct wg_tr_entry entries[WG_WIDGET_MESSAGES];
+    char text_arena[WG_WIDGET_TEXT_ARENA];
+};
+
+/* Attribute parsers (data-mode, data-locale, data-theme,
+ * data-hide-when-closed). Each returns the enum value, or WG_E_INVAL for an
+ * unknown value (the bridge warns and uses the default). Locales match by
+ * language: "es", "es-MX" and "ES_es" are Spanish. hide: "" (the bare
+ * attribute), "hide", "true" -> HIDE; "grey", "gray", "disable" -> GREY;
+ * "false", "never" -> NEVER. */
+int wg_parse_mode(const char *s, size_t len);
+int wg_parse_locale(const char *s, size_t len);
+int wg_parse_theme(const char *s, size_t len);
+int wg_parse_hide(const char *s, size_t len);
+
+/* Sets w up from cfg (validated: a bad number is WG_E_INVAL and nothing is
+ * set up, so the bridge can warn and retry without it). Pushes
+ * HTTP_AVAILABILITY, and for cfg->resume (chat/video) opens the panel and
+ * pushes HTTP_START. 0 or an error code. */
+int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int64_t now_ms);
+
+/* User: an action from the view. text/len: the input's text (SEND, DIAL
+ * without a configured number, REFERENCE), the key (KEY), else NULL/0.
+ * Returns 0 or the error code of the machine (also kept in input_error for
+ * the view, and pushed as NOTIFY_ERROR). */
+int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
+                     int64_t now_ms);
+
+/* Server answers, by request kind (the effect that asked). */
+int wg_widget_start_ok(struct wg_widget *w, bool resumed, int64_t now_ms);
+int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *transaction_id,
+                      const char *join_token, int64_t now_ms);
+int wg_widget_transcript_page(struct wg_widget *w, const struct wg_msg *msgs, size_t n, bool more,
+                              int64_t now_ms);
+int wg_widget_availability(struct wg_widget *w, int agents_available, int64_t now_ms);
+/* Any other request that succeeded (SEND, TYPING, DIGITS, HANGUP, ...). */
+int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_ms);
+/* Any request that failed, as the bridge classified it. */
+int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+                             int64_t now_ms);
+
+/* Stream and media progress; owner says which stream or peer. */
+int wg_widget_stream_open(struct wg_widget *w, enum wg_owner owner, int64_t now_ms);
+int wg_widget_stream_error(struct wg_widget *w, enum wg_owner owner, int64_t now_ms);
+int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_event *ev,
+                    int64_t now_ms);
+int wg_widget_signal(struct wg_widget *w, enum wg_owner owner, int64_t id,
+                     enum wg_signal_type type, const char *payload, size_t len, int64_t now_ms);
+int wg_widget_media_ready(struct wg_widget *w, enum wg_owner owner, int64_t now_ms);
+int wg_widget_media_failed(struct wg_widget *w, enum wg_owner owner, enum wg_media_error err,
+                           int64_t now_ms);
+int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now_ms);
+
+/* Time passes (the bridge ticks every 250 ms or so): retries, typing
+ * expiry, availability polls. Returns 1 when something shown changed. */
+int wg_widget_tick(struct wg_widget *w, int64_t now_ms);
+
+/* The state name for c2c:state: the call's or the chat's ("idle", ...). */
+const char *wg_widget_state_name(const struct wg_widget *w);
+
+#endif
