@@ -15,8 +15,8 @@ ROOT=$PWD
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libsqlite3-dev
-                node-llhttp brotli gzip)
-TEST_PACKAGES=(python3 openssl)
+                node-llhttp brotli gzip emscripten nodejs)
+TEST_PACKAGES=(python3 openssl chromium iproute2 util-linux)
 BENCH_PACKAGES=(nginx wrk python3 procps)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
@@ -36,6 +36,16 @@ ensure_packages() {
   log "installing ${missing[*]}"
   $sudo apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The npm packages of package-lock.json (esbuild, typescript, react,
+# playwright-core, bootstrap), installed again whenever the lockfile changes.
+ensure_npm() {
+  command -v npm >/dev/null || ensure_packages npm
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  fi
 }
 
 # Configure (once) and build one CMake tree quietly; show the log on failure.
@@ -61,10 +71,13 @@ precompress_dist() {
 build_all() {
   ensure_packages "${BUILD_PACKAGES[@]}"
   cmake_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-  mkdir -p dist
-  if [ -x widget/build.sh ]; then
-    widget/build.sh dist
-  fi
+  ensure_npm
+  mkdir -p dist/vendor
+  widget/build.sh dist >build/widget-size.txt || { cat build/widget-size.txt; exit 1; }
+  cat build/widget-size.txt >&2
+  [ ! -f web/react/tsconfig.json ] || npx --no-install tsc -p web/react >/dev/null
+  # The demo page's Bootstrap, from npm (never committed).
+  cp node_modules/bootstrap/dist/css/bootstrap.min.css dist/vendor/bootstrap.min.css
   precompress_dist
 }
 
@@ -120,6 +133,6 @@ case "${1:-build}" in
     exec build/c2c-edge --demo --listen 127.0.0.1:8080 --data data --static dist --static web ;;
   test) build_all; run_tests ;;
   bench) build_all; ensure_packages "${BENCH_PACKAGES[@]}"; exec bench/run.sh ;;
-  clean) rm -rf build build-asan dist ;;
+  clean) rm -rf build build-asan build-wasm dist web/react/dist ;;
   *) echo "usage: ./build.sh [build|run|test|bench|clean]" >&2; exit 2 ;;
 esac

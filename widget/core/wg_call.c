@@ -2,9 +2,10 @@
  * contract).
  *
  * Every input function first checks that it applies, then changes state and
- * queues effects; nothing here performs I/O or reads a clock. The keypad
- * queue is wg_dtmf's and the stream backoff is wg_stream_backoff_ms, so both
- * behave exactly as they do for chat. */
+ * appends effects (owner WG_OWNER_CALL) to the widget's list; nothing here
+ * performs I/O or reads a clock. The keypad queue is wg_dtmf's and the
+ * stream backoff is wg_stream_backoff_ms, so both behave exactly as they do
+ * for chat. */
 #include "wg_call.h"
 
 #include <string.h>
@@ -12,18 +13,15 @@
 #include "c2c_str.h"
 #include "wg_err.h"
 
-static struct wg_call_effect *push(struct wg_call *c, enum wg_call_effect_kind kind, int64_t arg)
+static void push(struct wg_call *c, enum wg_fx_kind kind, int64_t arg)
 {
-    if (c->n_effects == WG_CALL_EFFECTS_MAX) {
-        c->effects_overflow = true;
-        return NULL;
-    }
-    struct wg_call_effect *e = &c->effects[c->n_effects++];
-    e->kind = kind;
-    e->arg = arg;
-    e->text = NULL;
-    e->text_len = 0;
-    return e;
+    wg_fx_push(c->fx, kind, WG_OWNER_CALL, arg);
+}
+
+/* A notification carrying a NUL-terminated text (NULL: ""). */
+static void notify(struct wg_call *c, enum wg_fx_kind kind, const char *text)
+{
+    wg_fx_push_copy(c->fx, kind, WG_OWNER_CALL, 0, text, text ? strlen(text) : 0);
 }
 
 static void set_state(struct wg_call *c, enum wg_call_state s)
@@ -31,7 +29,14 @@ static void set_state(struct wg_call *c, enum wg_call_state s)
     if (c->state == s)
         return;
     c->state = s;
-    push(c, WG_CALL_FX_STATE_CHANGED, (int64_t)s);
+    notify(c, WG_FX_NOTIFY_STATE, wg_call_state_name(s));
+}
+
+static void set_error(struct wg_call *c, enum wg_chat_error err)
+{
+    c->last_error = err;
+    if (err != WG_CHAT_ERR_NONE)
+        notify(c, WG_FX_NOTIFY_ERROR, wg_chat_error_name(err));
 }
 
 /* The call exists on the server and its stream is wanted. */
@@ -44,14 +49,16 @@ static bool live(const struct wg_call *c)
 static void close_stream(struct wg_call *c)
 {
     if (wg_stream_close(&c->stream))
-        push(c, WG_CALL_FX_SSE_CLOSE, 0);
+        push(c, WG_FX_SSE_CLOSE, 0);
 }
 
+/* Releases the peer connection and the microphone, when either is held. */
 static void close_media(struct wg_call *c)
 {
-    if (c->media != WG_MEDIA_NONE)
-        push(c, WG_CALL_FX_RTC_BYE, 0);
+    if (c->media != WG_MEDIA_NONE || c->mic_held)
+        push(c, WG_FX_RTC_BYE, 0);
     c->media = WG_MEDIA_NONE;
+    c->mic_held = false;
 }
 
 static void to_ended(struct wg_call *c, const char *reason)
@@ -65,7 +72,9 @@ static void to_ended(struct wg_call *c, const char *reason)
     c->digits_attempt = 0;
     c->digits_retry_at_ms = 0;
     c->hanging_up = false;
+    c->media_pending = false;
     set_state(c, WG_CALL_ENDED);
+    notify(c, WG_FX_NOTIFY_ENDED, c->reason);
 }
 
 /* Per-call state, cleared at init and at each new dial. */
@@ -73,6 +82,9 @@ static void reset_call(struct wg_call *c)
 {
     wg_stream_reset(&c->stream);
     c->media = WG_MEDIA_NONE;
+    c->media_pending = false;
+    c->mic_held = false;
+    c->media_error = WG_MEDIA_ERR_NONE;
     c->muted = false;
     c->hanging_up = false;
     c->last_event_id = 0;
@@ -84,14 +96,14 @@ static void reset_call(struct wg_call *c)
     c->remote_digit = 0;
     c->last_error = WG_CHAT_ERR_NONE;
     wg_dtmf_init(&c->dtmf);
-    c->digits_out[0] = '\0';
 }
 
-void wg_call_init(struct wg_call *c)
+void wg_call_init(struct wg_call *c, struct wg_fx_list *fx)
 {
     if (!c)
         return;
     memset(c, 0, sizeof(*c));
+    c->fx = fx;
     c->state = WG_CALL_IDLE;
     reset_call(c);
 }
@@ -147,11 +159,44 @@ int wg_call_dial(struct wg_call *c, const char *number, size_t len, int64_t now_
     reset_call(c);
     memcpy(c->number, e164, sizeof(e164));
     set_state(c, WG_CALL_DIALING);
-    struct wg_call_effect *e = push(c, WG_CALL_FX_HTTP_DIAL, 0);
-    if (e) {
-        e->text = c->number;
-        e->text_len = strlen(c->number);
-    }
+    c->media_pending = true;
+    push(c, WG_FX_MEDIA_ACQUIRE, 0);
+    return WG_OK;
+}
+
+int wg_call_media_ready(struct wg_call *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (c->state != WG_CALL_DIALING || !c->media_pending)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    c->media_pending = false;
+    c->mic_held = true;
+    wg_fx_push_copy(c->fx, WG_FX_HTTP_DIAL, WG_OWNER_CALL, 0, c->number, strlen(c->number));
+    return WG_OK;
+}
+
+static void set_media_error(struct wg_call *c, enum wg_media_error err)
+{
+    c->media_error = err;
+    if (err != WG_MEDIA_ERR_NONE)
+        notify(c, WG_FX_NOTIFY_ERROR, wg_media_error_code(err, false));
+}
+
+int wg_call_media_failed(struct wg_call *c, enum wg_media_error err, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    bool asking = c->state == WG_CALL_DIALING && c->media_pending;
+    if (!asking && !live(c))
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    set_media_error(c, err);
+    if (asking)
+        to_ended(c, "microphone");
+    else
+        close_media(c);
     return WG_OK;
 }
 
@@ -167,7 +212,7 @@ int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *trans
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state != WG_CALL_DIALING)
+    if (c->state != WG_CALL_DIALING || c->media_pending)
         return WG_E_STATE;
     int r;
     /* A cut id or token would be useless to the server: reject, not truncate. */
@@ -182,7 +227,7 @@ int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *trans
     c->last_error = WG_CHAT_ERR_NONE;
     set_state(c, WG_CALL_QUEUED);
     wg_stream_connect(&c->stream);
-    push(c, WG_CALL_FX_SSE_OPEN, c->last_event_id);
+    push(c, WG_FX_SSE_OPEN, c->last_event_id);
     return WG_OK;
 }
 
@@ -190,10 +235,10 @@ int wg_call_dial_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_m
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state != WG_CALL_DIALING)
+    if (c->state != WG_CALL_DIALING || c->media_pending)
         return WG_E_STATE;
     c->now_ms = now_ms;
-    c->last_error = err;
+    set_error(c, err);
     to_ended(c, "error");
     return WG_OK;
 }
@@ -208,7 +253,7 @@ int wg_call_hangup(struct wg_call *c, int64_t now_ms)
     if (c->hanging_up)
         return WG_OK; /* one HTTP_END is enough */
     c->hanging_up = true;
-    push(c, WG_CALL_FX_HTTP_END, 0);
+    push(c, WG_FX_HTTP_HANGUP, 0);
     return WG_OK;
 }
 
@@ -234,7 +279,7 @@ int wg_call_end_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms
     if (!live(c) || !c->hanging_up)
         return WG_E_STATE;
     c->now_ms = now_ms;
-    c->last_error = err;
+    set_error(c, err);
     if (err == WG_CHAT_ERR_ENDED) {
         to_ended(c, "customer_hangup");
         return WG_OK;
@@ -251,18 +296,18 @@ static int pump_digits(struct wg_call *c)
         return 0;
     if (wg_dtmf_pending(&c->dtmf) == 0)
         return 0;
-    if (c->n_effects == WG_CALL_EFFECTS_MAX) {
+    if (!wg_fx_room(c->fx, 1, WG_DTMF_CHUNK_MAX)) {
         /* No room: the digits stay queued and go out on the next press,
          * answer or tick. */
-        c->effects_overflow = true;
+        if (c->fx)
+            c->fx->overflow = true;
         return 0;
     }
-    int n = wg_dtmf_take(&c->dtmf, c->digits_out, sizeof(c->digits_out), WG_DTMF_CHUNK_MAX);
+    char digits[WG_DTMF_CHUNK_MAX + 1];
+    int n = wg_dtmf_take(&c->dtmf, digits, sizeof(digits), WG_DTMF_CHUNK_MAX);
     if (n <= 0)
         return 0;
-    struct wg_call_effect *e = push(c, WG_CALL_FX_HTTP_DIGITS, 0);
-    e->text = c->digits_out;
-    e->text_len = (size_t)n;
+    wg_fx_push_text(c->fx, WG_FX_HTTP_DIGITS, WG_OWNER_CALL, 0, digits, (size_t)n);
     return 1;
 }
 
@@ -293,7 +338,7 @@ int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int6
         pump_digits(c);
         return WG_OK;
     }
-    c->last_error = err;
+    set_error(c, err);
     if (err == WG_CHAT_ERR_ENDED) {
         to_ended(c, "contact_ended");
         return WG_OK;
@@ -312,7 +357,7 @@ int wg_call_mute_toggle(struct wg_call *c, int64_t now_ms)
         return WG_E_STATE;
     c->now_ms = now_ms;
     c->muted = !c->muted;
-    push(c, WG_CALL_FX_MEDIA_MUTE, c->muted ? 1 : 0);
+    push(c, WG_FX_MEDIA_MUTE, c->muted ? 1 : 0);
     return WG_OK;
 }
 
@@ -346,7 +391,7 @@ int wg_call_stream_error(struct wg_call *c, int64_t now_ms)
         return WG_E_STATE;
     c->now_ms = now_ms;
     if (wg_stream_failed(&c->stream, now_ms)) /* else: a late error from the closed stream */
-        push(c, WG_CALL_FX_SSE_CLOSE, 0);
+        push(c, WG_FX_SSE_CLOSE, 0);
     return WG_OK;
 }
 
@@ -357,7 +402,7 @@ int wg_call_tick(struct wg_call *c, int64_t now_ms)
     int changed = 0;
     c->now_ms = now_ms;
     if (wg_stream_retry_due(&c->stream, now_ms)) {
-        push(c, WG_CALL_FX_SSE_OPEN, c->last_event_id);
+        push(c, WG_FX_SSE_OPEN, c->last_event_id);
         changed = 1;
     }
     if (c->digits_retry_at_ms && now_ms >= c->digits_retry_at_ms)
@@ -432,53 +477,26 @@ int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, cons
     c->now_ms = now_ms;
     if (!live(c))
         return 0;
-    if (type == WG_SIG_BYE) {
-        if (c->n_effects == WG_CALL_EFFECTS_MAX)
-            return WG_E_FULL;
-        if (id > c->last_event_id)
-            c->last_event_id = id;
-        if (c->media == WG_MEDIA_NONE)
-            return 0;
-        close_media(c);
-        return 1;
-    }
-    /* Room for the effect and a NUL-terminated copy, checked before any
+    /* Room for the effect and a copy of the payload, checked before any
      * change so that the bridge can drain and give the same event again. */
-    if (c->n_effects == WG_CALL_EFFECTS_MAX ||
-        payload_len >= WG_CALL_SIGNAL_ARENA - c->arena_used)
+    if (!wg_fx_room(c->fx, 1, type == WG_SIG_BYE ? 0 : payload_len))
         return WG_E_FULL;
     if (id > c->last_event_id)
         c->last_event_id = id;
-    char *copy = c->arena + c->arena_used;
-    if (payload_len)
-        memcpy(copy, payload, payload_len);
-    copy[payload_len] = '\0';
-    c->arena_used += payload_len + 1;
-    enum wg_call_effect_kind kind = type == WG_SIG_OFFER    ? WG_CALL_FX_RTC_OFFER
-                                    : type == WG_SIG_ANSWER ? WG_CALL_FX_RTC_ANSWER
-                                                            : WG_CALL_FX_RTC_CANDIDATE;
-    struct wg_call_effect *e = push(c, kind, 0);
-    e->text = copy;
-    e->text_len = payload_len;
+    if (type == WG_SIG_BYE) {
+        if (c->media == WG_MEDIA_NONE)
+            return 0; /* no peer yet: the microphone stays for the offer */
+        close_media(c);
+        return 1;
+    }
+    enum wg_fx_kind kind = type == WG_SIG_OFFER    ? WG_FX_RTC_OFFER
+                           : type == WG_SIG_ANSWER ? WG_FX_RTC_ANSWER
+                                                   : WG_FX_RTC_CANDIDATE;
+    wg_fx_push_text(c->fx, kind, WG_OWNER_CALL, 0, payload ? payload : "",
+                    payload ? payload_len : 0);
     if (type != WG_SIG_CANDIDATE && c->media == WG_MEDIA_NONE)
         c->media = WG_MEDIA_NEGOTIATING;
     return 1;
-}
-
-const struct wg_call_effect *wg_call_effects(const struct wg_call *c, size_t *n)
-{
-    if (n)
-        *n = c ? c->n_effects : 0;
-    return c ? c->effects : NULL;
-}
-
-void wg_call_effects_clear(struct wg_call *c)
-{
-    if (!c)
-        return;
-    c->n_effects = 0;
-    c->effects_overflow = false;
-    c->arena_used = 0;
 }
 
 const char *wg_call_state_name(enum wg_call_state s)

@@ -3,15 +3,22 @@
  *
  * Shaped like wg_chat: a caller-owned context; inputs go in through wg_call_*
  * functions (user actions, server answers, parsed stream events, stream
- * open/error, the bridge's WebRTC progress, and a tick carrying the current
- * time - the core has no clock); what the bridge must do comes out as a flat
- * list of effects held in the context, which the bridge reads and then
- * clears. No allocation, no I/O. Errors are return codes; a rejected input
- * changes nothing.
+ * open/error, the bridge's media and WebRTC progress, and a tick carrying
+ * the current time - the core has no clock); what the bridge must do is
+ * appended, with owner WG_OWNER_CALL, to the widget's one effect list
+ * (wg_fx.h). No allocation, no I/O. Errors are return codes; a rejected
+ * input changes nothing. Notifications as wg_chat's: NOTIFY_STATE on every
+ * state change, NOTIFY_ENDED on entering ENDED, NOTIFY_ERROR whenever
+ * last_error or media_error is set.
  *
- * States: IDLE -> DIALING (POST /api/dial in flight) -> QUEUED <-> RINGING
- * -> CONNECTED -> ENDED, and ENDED -> DIALING again (a new call, which
- * resets everything). A failed dial ends with reason "error". The event
+ * States: IDLE -> DIALING -> QUEUED <-> RINGING -> CONNECTED -> ENDED, and
+ * ENDED -> DIALING again (a new call, which resets everything). DIALING has
+ * two steps: first the microphone (MEDIA_ACQUIRE, `media_pending`; a call
+ * without one is useless, so nothing is sent to the server before it is
+ * granted; refused: ENDED with reason "microphone"), then POST /api/dial.
+ * A failed dial ends with reason "error". Once the microphone was granted,
+ * the end of the call, whatever its cause, emits RTC_BYE so the bridge
+ * releases it (and the peer connection). The event
  * stream has wg_chat's sub-state (CLOSED, CONNECTING, OPEN, RETRYING, with
  * wg_stream_backoff_ms). The media bridge has its own sub-state: NONE,
  * NEGOTIATING (an offer or answer was handed to the RTCPeerConnection),
@@ -31,14 +38,14 @@
 
 #include "wg_chat.h"
 #include "wg_dtmf.h"
+#include "wg_fx.h"
+#include "wg_video.h"
 
 #define WG_CALL_NUMBER_INPUT_MAX 64   /* bytes of the number as typed */
 #define WG_CALL_E164_MAX 16           /* "+" and up to 15 digits (no NUL) */
 #define WG_CALL_E164_MIN_DIGITS 7     /* the server's shortest numbers */
 #define WG_CALL_ID_MAX 64             /* MeetingId / TransactionId, with NUL */
 #define WG_CALL_TOKEN_MAX 256         /* JoinToken, with NUL (server: 128) */
-#define WG_CALL_EFFECTS_MAX 32        /* effects pending before the bridge drains */
-#define WG_CALL_SIGNAL_ARENA 32768    /* signal payload bytes pending (server: 16 KiB each) */
 #define WG_CALL_REASON_MAX 64         /* ENDED reason, truncated */
 
 enum wg_call_state {
@@ -52,42 +59,19 @@ enum wg_call_state {
 
 enum wg_media_state { WG_MEDIA_NONE = 0, WG_MEDIA_NEGOTIATING, WG_MEDIA_ACTIVE };
 
-/* The `Type` of a `signal` event. */
-enum wg_signal_type { WG_SIG_OFFER = 0, WG_SIG_ANSWER, WG_SIG_CANDIDATE, WG_SIG_BYE };
-
-enum wg_call_effect_kind {
-    WG_CALL_FX_HTTP_DIAL = 1, /* POST /api/dial {toNumber: text (E.164)} */
-    WG_CALL_FX_SSE_OPEN,      /* open the event stream (join_token), Last-Event-ID = arg */
-    WG_CALL_FX_SSE_CLOSE,     /* close it (the core schedules retries itself) */
-    WG_CALL_FX_HTTP_DIGITS,   /* POST /api/update {digit: text, transactionId} */
-    WG_CALL_FX_HTTP_END,      /* POST /api/update {update: "end", meetingId} */
-    WG_CALL_FX_RTC_OFFER,     /* setRemoteDescription(text), answer, signal it back */
-    WG_CALL_FX_RTC_ANSWER,    /* setRemoteDescription(text) */
-    WG_CALL_FX_RTC_CANDIDATE, /* addIceCandidate(text) */
-    WG_CALL_FX_RTC_BYE,       /* close the RTCPeerConnection */
-    WG_CALL_FX_MEDIA_MUTE,    /* arg 1: mute the microphone track, 0: unmute */
-    WG_CALL_FX_STATE_CHANGED  /* dispatch c2c:state with arg = state */
-};
-
-/* text/text_len: DIAL and DIGITS point into the context (valid until the
- * next dial / digits answer); RTC_OFFER/ANSWER/CANDIDATE point to the
- * signal Payload JSON copied into the context's arena (valid until
- * wg_call_effects_clear). NUL-terminated. Otherwise NULL. */
-struct wg_call_effect {
-    enum wg_call_effect_kind kind;
-    int64_t arg; /* SSE_OPEN: last_event_id; MEDIA_MUTE: on; STATE_CHANGED: state */
-    const char *text;
-    size_t text_len;
-};
-
-/* The context. Caller-owned (statically; ~34 KiB, mostly the signal arena);
- * fields are read by the bridge but only written by wg_call.c. */
+/* The context. Caller-owned (about 1 KiB); fields are read by the view but
+ * only written by wg_call.c. The signal types (enum wg_signal_type) are in
+ * wg_chat.h, shared with the video. */
 struct wg_call {
     enum wg_call_state state;
+    struct wg_fx_list *fx;   /* the widget's effect list, caller-owned */
     struct wg_stream stream; /* the event stream's connection */
     enum wg_media_state media;
+    bool media_pending;      /* DIALING: MEDIA_ACQUIRE sent, no answer yet */
+    bool mic_held;           /* the microphone was granted and not yet released (RTC_BYE) */
+    enum wg_media_error media_error; /* why the microphone or the peer failed */
     bool muted;
-    bool hanging_up; /* HTTP_END sent, no answer nor ENDED event yet */
+    bool hanging_up; /* HTTP_HANGUP sent, no answer nor ENDED event yet */
     int64_t now_ms;
     int64_t last_event_id;
     unsigned digits_attempt;  /* failed digit requests in a row */
@@ -102,16 +86,11 @@ struct wg_call {
     char remote_digit; /* the last `dtmf` digit from the agent, 0: none */
     enum wg_chat_error last_error;
     struct wg_dtmf dtmf;
-    char digits_out[WG_DTMF_CHUNK_MAX + 1]; /* the digits request in flight */
-    struct wg_call_effect effects[WG_CALL_EFFECTS_MAX];
-    size_t n_effects;
-    bool effects_overflow; /* an effect was lost: the bridge drained too late */
-    char arena[WG_CALL_SIGNAL_ARENA];
-    size_t arena_used;
 };
 
-/* IDLE, stream CLOSED, media NONE, not muted, no effects. */
-void wg_call_init(struct wg_call *c);
+/* IDLE, stream CLOSED, media NONE, not muted. fx (caller-owned, outliving
+ * c) should not be NULL: the effects would be lost. */
+void wg_call_init(struct wg_call *c, struct wg_fx_list *fx);
 
 /* Normalizes a number as typed the way the server does: drops spaces,
  * parentheses, dashes and dots; exactly 10 digits become "+1" and the
@@ -124,8 +103,21 @@ int wg_call_normalize_number(const char *in, size_t len, char *out, size_t out_s
 
 /* User: dial (from IDLE or ENDED; from ENDED everything is reset). The
  * number is validated first (wg_call_normalize_number's codes; nothing
- * changes). Emits HTTP_DIAL{E.164}. 0, WG_E_STATE or a validation code. */
+ * changes). -> DIALING with media_pending; emits MEDIA_ACQUIRE{0} (the
+ * microphone only). 0, WG_E_STATE or a validation code. */
 int wg_call_dial(struct wg_call *c, const char *number, size_t len, int64_t now_ms);
+
+/* Bridge: the microphone was granted. Emits HTTP_DIAL{E.164}. 0 or
+ * WG_E_STATE (no microphone was asked for: the bridge releases it). */
+int wg_call_media_ready(struct wg_call *c, int64_t now_ms);
+
+/* Bridge: the microphone (while dialing) or the peer connection (later)
+ * failed; media_error = err and NOTIFY_ERROR (wg_media_error_code).
+ * DIALING with media_pending -> ENDED, reason "microphone", no dial sent.
+ * While live: the peer and microphone are released (RTC_BYE, media NONE)
+ * and the call goes on, for the user to hang up or the agent to offer
+ * again. 0 or WG_E_STATE. */
+int wg_call_media_failed(struct wg_call *c, enum wg_media_error err, int64_t now_ms);
 
 /* Server: the dial succeeded. Copies the three strings (borrowed) into the
  * context; DIALING -> QUEUED; emits SSE_OPEN{0}. 0, WG_E_STATE, WG_E_INVAL
@@ -134,11 +126,11 @@ int wg_call_dial(struct wg_call *c, const char *number, size_t len, int64_t now_
 int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *transaction_id,
                     const char *join_token, int64_t now_ms);
 
-/* Server: the dial failed. DIALING -> ENDED, reason "error", last_error =
- * err. 0 or WG_E_STATE. */
+/* Server: the dial failed. DIALING (the dial sent) -> ENDED, reason
+ * "error", last_error = err. 0 or WG_E_STATE. */
 int wg_call_dial_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms);
 
-/* User: hang up (QUEUED/RINGING/CONNECTED). Emits HTTP_END once; the call
+/* User: hang up (QUEUED/RINGING/CONNECTED). Emits HTTP_HANGUP once; the call
  * ends (reason "customer_hangup") on wg_call_end_ok or the ENDED event,
  * whichever comes first. Pressing again while that is pending does nothing
  * and returns 0. WG_E_STATE elsewhere (DIALING included: no meeting id yet). */
@@ -167,7 +159,8 @@ int wg_call_press(struct wg_call *c, char key, int64_t now_ms);
 int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int64_t now_ms);
 
 /* User: toggle the microphone (DIALING..CONNECTED; WG_E_STATE elsewhere).
- * Emits MEDIA_MUTE{muted}. */
+ * Emits MEDIA_MUTE{muted} (also while the microphone is being asked for:
+ * the bridge applies it to the track it gets). */
 int wg_call_mute_toggle(struct wg_call *c, int64_t now_ms);
 
 /* Bridge: the RTCPeerConnection is connected. NEGOTIATING -> ACTIVE.
@@ -194,19 +187,14 @@ int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms);
  * emits RTC_OFFER/ANSWER/CANDIDATE with a copy of the payload (offer and
  * answer move media NONE -> NEGOTIATING), or for bye RTC_BYE and media ->
  * NONE (when there was media). Returns 1 when an effect was emitted, 0 when
- * ignored, WG_E_INVAL for bad arguments, WG_E_FULL when the effects or the
- * payload arena are full (nothing changed: drain, then give it again). */
+ * ignored, WG_E_INVAL for bad arguments, WG_E_FULL when the effect list has
+ * no room for it (nothing changed: drain, then give it again). */
 int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, const char *payload,
                    size_t payload_len, int64_t now_ms);
 
 /* Time passes: fires a due stream retry (SSE_OPEN{last_event_id}) and a due
  * digits retry (HTTP_DIGITS). Returns 1 when something changed. */
 int wg_call_tick(struct wg_call *c, int64_t now_ms);
-
-/* The effects to perform, in order; *n gets the count. Then call
- * wg_call_effects_clear (which also frees the payload arena). */
-const struct wg_call_effect *wg_call_effects(const struct wg_call *c, size_t *n);
-void wg_call_effects_clear(struct wg_call *c);
 
 /* Static names for logs and for c2c:state ("idle", "dialing", ...). */
 const char *wg_call_state_name(enum wg_call_state s);

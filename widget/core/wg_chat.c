@@ -1,27 +1,27 @@
 /* wg_chat.c - the chat state machine (see wg_chat.h for the contract).
  *
  * Every input function first checks that it applies, then changes state and
- * queues effects; nothing here performs I/O or reads a clock. */
+ * appends effects (owner WG_OWNER_CHAT) to the widget's list; nothing here
+ * performs I/O or reads a clock. State changes, endings and errors go
+ * through set_state, to_ended and set_error so that their notifications
+ * cannot be forgotten by one transition. */
 #include "wg_chat.h"
 
 #include <string.h>
 
 #include "c2c_str.h"
-#include "wg_err.h"
 #include "c2c_utf8.h"
+#include "wg_err.h"
 
-static struct wg_effect *push(struct wg_chat *c, enum wg_effect_kind kind, int64_t arg)
+static void push(struct wg_chat *c, enum wg_fx_kind kind, int64_t arg)
 {
-    if (c->n_effects == WG_CHAT_EFFECTS_MAX) {
-        c->effects_overflow = true;
-        return NULL;
-    }
-    struct wg_effect *e = &c->effects[c->n_effects++];
-    e->kind = kind;
-    e->arg = arg;
-    e->text = NULL;
-    e->text_len = 0;
-    return e;
+    wg_fx_push(c->fx, kind, WG_OWNER_CHAT, arg);
+}
+
+/* A notification carrying a NUL-terminated text (NULL: ""). */
+static void notify(struct wg_chat *c, enum wg_fx_kind kind, int64_t arg, const char *text)
+{
+    wg_fx_push_copy(c->fx, kind, WG_OWNER_CHAT, arg, text, text ? strlen(text) : 0);
 }
 
 static void set_state(struct wg_chat *c, enum wg_chat_state s)
@@ -29,7 +29,14 @@ static void set_state(struct wg_chat *c, enum wg_chat_state s)
     if (c->state == s)
         return;
     c->state = s;
-    push(c, WG_FX_STATE_CHANGED, (int64_t)s);
+    notify(c, WG_FX_NOTIFY_STATE, 0, wg_chat_state_name(s));
+}
+
+static void set_error(struct wg_chat *c, enum wg_chat_error err)
+{
+    c->last_error = err;
+    if (err != WG_CHAT_ERR_NONE)
+        notify(c, WG_FX_NOTIFY_ERROR, 0, wg_chat_error_name(err));
 }
 
 static bool active(const struct wg_chat *c)
@@ -48,46 +55,54 @@ static void to_ended(struct wg_chat *c, const char *reason)
     c2c_copy_str(c->reason, sizeof(c->reason), reason);
     c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
-    c->video_offered = false;
+    c->send_in_flight = false; /* an answer still coming is refused (WG_E_STATE) */
+    wg_video_ended(&c->video, c->fx);
     close_stream(c);
     set_state(c, WG_CHAT_ENDED);
+    notify(c, WG_FX_NOTIFY_ENDED, 0, c->reason);
+    push(c, WG_FX_STORE_ACTIVE, 0);
 }
 
 /* Per-chat state, cleared at init and at each new start. */
 static void reset_chat(struct wg_chat *c)
 {
     wg_stream_reset(&c->stream);
+    wg_video_reset(&c->video);
     c->last_event_id = 0;
     c->resumed = false;
+    c->send_in_flight = false;
     c->queue_position = c->queue_depth = c->est_wait_s = -1;
-    c->agent_name[0] = c->reason[0] = c->typing_name[0] = c->video_from[0] = '\0';
+    c->agent_name[0] = c->reason[0] = c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
-    c->video_offered = c->video_screen_share = false;
     c->last_error = WG_CHAT_ERR_NONE;
     if (c->transcript)
         wg_transcript_clear(c->transcript);
 }
 
-void wg_chat_init(struct wg_chat *c, struct wg_transcript *transcript)
+void wg_chat_init(struct wg_chat *c, struct wg_transcript *transcript, struct wg_fx_list *fx)
 {
     if (!c)
         return;
     memset(c, 0, sizeof(*c));
     c->transcript = transcript;
+    c->fx = fx;
     c->state = WG_CHAT_IDLE;
     reset_chat(c);
 }
 
-int wg_chat_start(struct wg_chat *c, int64_t now_ms)
+int wg_chat_start(struct wg_chat *c, const char *reference, size_t len, int64_t now_ms)
 {
-    if (!c)
+    if (!c || (!reference && len))
         return WG_E_INVAL;
     if (c->state != WG_CHAT_IDLE && c->state != WG_CHAT_ENDED)
         return WG_E_STATE;
+    if (!wg_fx_room(c->fx, 1, len))
+        return WG_E_FULL;
     c->now_ms = now_ms;
     reset_chat(c);
     set_state(c, WG_CHAT_STARTING);
-    push(c, WG_FX_HTTP_START, 0);
+    wg_fx_push_text(c->fx, WG_FX_HTTP_START, WG_OWNER_CHAT, 0, reference ? reference : "",
+                    reference ? len : 0);
     return WG_OK;
 }
 
@@ -101,6 +116,7 @@ int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms)
     c->resumed = resumed;
     c->last_error = WG_CHAT_ERR_NONE;
     set_state(c, WG_CHAT_WAITING);
+    push(c, WG_FX_STORE_ACTIVE, 1);
     if (resumed)
         push(c, WG_FX_HTTP_TRANSCRIPT, 0);
     wg_stream_connect(&c->stream);
@@ -115,7 +131,7 @@ int wg_chat_start_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_
     if (c->state != WG_CHAT_STARTING)
         return WG_E_STATE;
     c->now_ms = now_ms;
-    c->last_error = err;
+    set_error(c, err);
     set_state(c, WG_CHAT_IDLE);
     return WG_OK;
 }
@@ -141,18 +157,24 @@ int wg_chat_send(struct wg_chat *c, const char *text, size_t len, int64_t now_ms
         return WG_E_UTF8;
     if (all_space(text, len))
         return WG_E_EMPTY;
-    for (size_t i = 0; i < c->n_effects; i++)
-        if (c->effects[i].kind == WG_FX_HTTP_SEND)
-            return WG_E_BUSY;
-    if (c->n_effects == WG_CHAT_EFFECTS_MAX)
+    if (c->send_in_flight)
+        return WG_E_BUSY;
+    if (wg_fx_push_text(c->fx, WG_FX_HTTP_SEND, WG_OWNER_CHAT, 0, text, len) < 0)
         return WG_E_FULL;
     c->now_ms = now_ms;
-    memcpy(c->outbox, text, len);
-    c->outbox[len] = '\0';
-    struct wg_effect *e = push(c, WG_FX_HTTP_SEND, 0);
-    e->text = c->outbox;
-    e->text_len = len;
+    c->send_in_flight = true;
     c->last_error = WG_CHAT_ERR_NONE;
+    return WG_OK;
+}
+
+int wg_chat_send_ok(struct wg_chat *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (!active(c) || !c->send_in_flight)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    c->send_in_flight = false;
     return WG_OK;
 }
 
@@ -160,12 +182,24 @@ int wg_chat_send_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_m
 {
     if (!c)
         return WG_E_INVAL;
-    if (!active(c))
+    if (!active(c) || !c->send_in_flight)
         return WG_E_STATE;
     c->now_ms = now_ms;
-    c->last_error = err;
+    c->send_in_flight = false;
+    set_error(c, err);
     if (err == WG_CHAT_ERR_ENDED)
         to_ended(c, "contact_ended");
+    return WG_OK;
+}
+
+int wg_chat_transcript_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    if (c->state == WG_CHAT_IDLE || c->state == WG_CHAT_STARTING)
+        return WG_E_STATE;
+    c->now_ms = now_ms;
+    set_error(c, err);
     return WG_OK;
 }
 
@@ -226,6 +260,52 @@ int wg_chat_tick(struct wg_chat *c, int64_t now_ms)
     return changed;
 }
 
+static int on_contact_state(struct wg_chat *c, const struct wg_event *ev)
+{
+    enum wg_chat_state before = c->state;
+    switch (ev->contact_state) {
+    case WG_CS_QUEUED:
+    case WG_CS_RINGING:
+        set_state(c, WG_CHAT_WAITING);
+        break;
+    case WG_CS_CONNECTED:
+        set_state(c, WG_CHAT_CONNECTED);
+        break;
+    case WG_CS_ENDED:
+        to_ended(c, ev->reason);
+        return 1;
+    }
+    return c->state != before;
+}
+
+static int on_message(struct wg_chat *c, const struct wg_event *ev)
+{
+    const struct wg_msg *m = &ev->message;
+    int r = c->transcript ? wg_transcript_add(c->transcript, m) : 1;
+    if (r != 1)
+        return 0; /* a replay of one already shown, or unusable */
+    bool shown = c->transcript != NULL;
+    /* A message from whoever was typing ends their indicator. */
+    if (m->role == WG_ROLE_AGENT && c->typing_until_ms) {
+        c->typing_name[0] = '\0';
+        c->typing_until_ms = 0;
+        shown = true;
+    }
+    wg_fx_push_copy(c->fx, WG_FX_NOTIFY_MESSAGE, WG_OWNER_CHAT, (int64_t)m->role, m->content,
+                    m->content_len);
+    return shown ? 1 : 0;
+}
+
+static int on_typing(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
+{
+    if (ev->role == WG_ROLE_CUSTOMER)
+        return 0; /* the echo of our own */
+    c2c_copy_str(c->typing_name, sizeof(c->typing_name),
+                 ev->display_name && ev->display_name[0] ? ev->display_name : c->agent_name);
+    c->typing_until_ms = now_ms + WG_CHAT_TYPING_MS;
+    return 1;
+}
+
 int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
 {
     if (!c || !ev)
@@ -235,22 +315,9 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
         return 0; /* a late frame from a stream we closed */
     if (ev->id > c->last_event_id)
         c->last_event_id = ev->id;
-    enum wg_chat_state before = c->state;
     switch (ev->kind) {
     case WG_EV_CONTACT_STATE:
-        switch (ev->contact_state) {
-        case WG_CS_QUEUED:
-        case WG_CS_RINGING:
-            set_state(c, WG_CHAT_WAITING);
-            break;
-        case WG_CS_CONNECTED:
-            set_state(c, WG_CHAT_CONNECTED);
-            break;
-        case WG_CS_ENDED:
-            to_ended(c, ev->reason);
-            return 1;
-        }
-        return c->state != before;
+        return on_contact_state(c, ev);
     case WG_EV_QUEUE:
         c->queue_position = ev->position;
         c->queue_depth = ev->queue_depth;
@@ -261,38 +328,48 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
             return 0;
         c2c_copy_str(c->agent_name, sizeof(c->agent_name), ev->display_name);
         return 1;
-    case WG_EV_MESSAGE: {
-        int r = c->transcript ? wg_transcript_add(c->transcript, &ev->message) : 0;
-        /* A message from whoever was typing ends their indicator. */
-        if (r == 1 && ev->message.role == WG_ROLE_AGENT && c->typing_until_ms) {
-            c->typing_name[0] = '\0';
-            c->typing_until_ms = 0;
-        }
-        return r == 1;
-    }
+    case WG_EV_MESSAGE:
+        return on_message(c, ev);
     case WG_EV_TYPING:
-        if (ev->role == WG_ROLE_CUSTOMER)
-            return 0;
-        c2c_copy_str(c->typing_name, sizeof(c->typing_name),
-                 ev->display_name && ev->display_name[0] ? ev->display_name : c->agent_name);
-        c->typing_until_ms = now_ms + WG_CHAT_TYPING_MS;
-        return 1;
+        return on_typing(c, ev, now_ms);
     case WG_EV_VIDEO_OFFER:
-        c->video_offered = true;
-        c->video_screen_share = ev->screen_share;
-        c2c_copy_str(c->video_from, sizeof(c->video_from), ev->display_name);
-        return 1;
+        return wg_video_offered(&c->video, ev->display_name, ev->screen_share);
     case WG_EV_VIDEO_ENDED:
-        if (!c->video_offered)
-            return 0;
-        c->video_offered = false;
-        return 1;
+        return wg_video_ended(&c->video, c->fx);
     case WG_EV_READ:
     case WG_EV_DTMF:
     case WG_EV_OTHER:
         return 0;
     }
     return 0;
+}
+
+int wg_chat_signal(struct wg_chat *c, int64_t id, enum wg_signal_type type, const char *payload,
+                   size_t len, int64_t now_ms)
+{
+    if (!c || (!payload && len))
+        return WG_E_INVAL;
+    if (type != WG_SIG_OFFER && type != WG_SIG_ANSWER && type != WG_SIG_CANDIDATE &&
+        type != WG_SIG_BYE)
+        return WG_E_INVAL;
+    c->now_ms = now_ms;
+    if (!active(c))
+        return 0;
+    bool peer = c->video.state == WG_VIDEO_JOINING || c->video.state == WG_VIDEO_ACTIVE;
+    bool used = peer && type != WG_SIG_OFFER;
+    /* Checked before any change so that the bridge can drain and give the
+     * same event again. */
+    if (used && !wg_fx_room(c->fx, 1, type == WG_SIG_BYE ? 0 : len))
+        return WG_E_FULL;
+    if (id > c->last_event_id)
+        c->last_event_id = id;
+    if (!used)
+        return 0;
+    if (type == WG_SIG_BYE)
+        return wg_video_ended(&c->video, c->fx);
+    wg_fx_push_text(c->fx, type == WG_SIG_ANSWER ? WG_FX_RTC_ANSWER : WG_FX_RTC_CANDIDATE,
+                    WG_OWNER_VIDEO, 0, payload ? payload : "", payload ? len : 0);
+    return 1;
 }
 
 int wg_chat_transcript_page(struct wg_chat *c, const struct wg_msg *msgs, size_t n, bool more,
@@ -309,21 +386,6 @@ int wg_chat_transcript_page(struct wg_chat *c, const struct wg_msg *msgs, size_t
     if (added >= 0 && more && n > 0)
         push(c, WG_FX_HTTP_TRANSCRIPT, wg_transcript_last_seq(c->transcript));
     return added;
-}
-
-const struct wg_effect *wg_chat_effects(const struct wg_chat *c, size_t *n)
-{
-    if (n)
-        *n = c ? c->n_effects : 0;
-    return c ? c->effects : NULL;
-}
-
-void wg_chat_effects_clear(struct wg_chat *c)
-{
-    if (!c)
-        return;
-    c->n_effects = 0;
-    c->effects_overflow = false;
 }
 
 int64_t wg_chat_last_event_id(const struct wg_chat *c)
@@ -344,6 +406,35 @@ const char *wg_chat_state_name(enum wg_chat_state s)
         return "connected";
     case WG_CHAT_ENDED:
         return "ended";
+    }
+    return "unknown";
+}
+
+const char *wg_chat_error_name(enum wg_chat_error e)
+{
+    switch (e) {
+    case WG_CHAT_ERR_NONE:
+        return "none";
+    case WG_CHAT_ERR_AUTH:
+        return "auth";
+    case WG_CHAT_ERR_NETWORK:
+        return "network";
+    case WG_CHAT_ERR_SERVER:
+        return "server";
+    case WG_CHAT_ERR_REJECTED:
+        return "rejected";
+    case WG_CHAT_ERR_ENDED:
+        return "ended";
+    case WG_CHAT_ERR_REF_NOT_FOUND:
+        return "route_not_found";
+    case WG_CHAT_ERR_REF_USED:
+        return "route_used";
+    case WG_CHAT_ERR_REF_EXPIRED:
+        return "route_expired";
+    case WG_CHAT_ERR_REF_EMAIL:
+        return "route_email_mismatch";
+    case WG_CHAT_ERR_NUMBER:
+        return "number";
     }
     return "unknown";
 }

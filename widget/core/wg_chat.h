@@ -3,9 +3,17 @@
  * Shaped like microui: a caller-owned context; inputs go in through
  * wg_chat_* functions (user actions, server answers, parsed stream events,
  * stream open/error, and a tick carrying the current time - the core has no
- * clock); what the bridge must do comes out as a flat list of effects held
- * in the context, which the bridge reads and then clears. No allocation, no
- * I/O. Errors are return codes; a rejected input changes nothing.
+ * clock); what the bridge must do is appended, with owner WG_OWNER_CHAT, to
+ * the widget's one effect list (wg_fx.h), which the bridge drains. No
+ * allocation, no I/O. Errors are return codes; a rejected input changes
+ * nothing.
+ *
+ * Notifications: every state change pushes NOTIFY_STATE (text = the state
+ * name), every new message from a live `message` event NOTIFY_MESSAGE
+ * (text = content, arg = role; transcript pages do not notify), entering
+ * ENDED NOTIFY_ENDED (text = reason) and STORE_ACTIVE{0}, a successful start
+ * STORE_ACTIVE{1}, and every error kept in last_error NOTIFY_ERROR (text =
+ * wg_chat_error_name).
  *
  * States: IDLE -> STARTING -> WAITING (queued) -> CONNECTED -> ENDED, and
  * ENDED -> STARTING again (a new chat). The event stream has its own
@@ -23,11 +31,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "wg_transcript.h"
+#include "wg_fx.h"
 #include "wg_stream.h"
+#include "wg_transcript.h"
+#include "wg_video.h"
 
 #define WG_CHAT_TEXT_MAX 8192   /* bytes per message, the server's limit */
-#define WG_CHAT_EFFECTS_MAX 16  /* effects pending before the bridge drains */
 #define WG_CHAT_REASON_MAX 64   /* ENDED reason, truncated */
 #define WG_CHAT_TYPING_MS 10000 /* a typing indicator lasts 10 s */
 
@@ -46,9 +55,17 @@ enum wg_chat_error {
     WG_CHAT_ERR_AUTH,     /* 401: the token is missing, bad or expired */
     WG_CHAT_ERR_NETWORK,  /* fetch failed, timeout */
     WG_CHAT_ERR_SERVER,   /* 5xx or an answer that made no sense */
-    WG_CHAT_ERR_REJECTED, /* 4xx other than 401/409 */
-    WG_CHAT_ERR_ENDED     /* 409 contact_ended */
+    WG_CHAT_ERR_REJECTED, /* 4xx other than those below */
+    WG_CHAT_ERR_ENDED,    /* 409 contact_ended */
+    WG_CHAT_ERR_REF_NOT_FOUND, /* 404 route_not_found: no such reference code */
+    WG_CHAT_ERR_REF_USED,      /* 409 route_used */
+    WG_CHAT_ERR_REF_EXPIRED,   /* 410 route_expired */
+    WG_CHAT_ERR_REF_EMAIL,     /* 403 route_email_mismatch */
+    WG_CHAT_ERR_NUMBER         /* 400 bad_number, 403 number_not_allowed */
 };
+
+/* The `Type` of a `signal` event (calls and the video inside a chat). */
+enum wg_signal_type { WG_SIG_OFFER = 0, WG_SIG_ANSWER, WG_SIG_CANDIDATE, WG_SIG_BYE };
 
 /* Stream events, already parsed by the bridge from the SSE frame's event
  * name and JSON data. */
@@ -83,56 +100,41 @@ struct wg_event {
     bool screen_share;                     /* VIDEO_OFFER */
 };
 
-enum wg_effect_kind {
-    WG_FX_HTTP_START = 1,  /* POST /api/startChatContact */
-    WG_FX_HTTP_SEND,       /* POST /api/participant/message {text} */
-    WG_FX_HTTP_TRANSCRIPT, /* POST /api/participant/transcript, NextToken = after_seq (0: none) */
-    WG_FX_SSE_OPEN,        /* open the event stream with Last-Event-ID (0: none) */
-    WG_FX_SSE_CLOSE,       /* close it (the core schedules retries itself) */
-    WG_FX_HTTP_DISCONNECT, /* POST /api/participant/disconnect */
-    WG_FX_STATE_CHANGED    /* dispatch c2c:state with `state` */
-};
-
-struct wg_effect {
-    enum wg_effect_kind kind;
-    int64_t arg;      /* TRANSCRIPT: after_seq; SSE_OPEN: last_event_id; STATE_CHANGED: state */
-    const char *text; /* SEND: points into the chat's outbox, valid until the next wg_chat_send */
-    size_t text_len;
-};
-
-/* The context. Caller-owned (statically or on the stack, ~9 KiB); fields are
- * read by wg_render but only written by wg_chat.c. */
+/* The context. Caller-owned (under 1 KiB); fields are read by the view but
+ * only written by wg_chat.c (and wg_video.c for `video`). */
 struct wg_chat {
     enum wg_chat_state state;
     struct wg_stream stream;          /* the event stream's connection */
     struct wg_transcript *transcript; /* optional, caller-owned */
+    struct wg_fx_list *fx;            /* the widget's effect list, caller-owned */
     int64_t now_ms;                   /* the latest time given */
     int64_t last_event_id;
     bool resumed;
+    bool send_in_flight; /* HTTP_SEND pushed, no answer yet */
     int queue_position, queue_depth, est_wait_s; /* -1 until a queue event */
     char agent_name[WG_TR_NAME_MAX];
     char reason[WG_CHAT_REASON_MAX];
     char typing_name[WG_TR_NAME_MAX];
     int64_t typing_until_ms; /* 0: nobody typing */
-    bool video_offered, video_screen_share;
-    char video_from[WG_TR_NAME_MAX];
+    struct wg_video video;   /* the agent's video offer and the customer's peer */
     enum wg_chat_error last_error;
-    struct wg_effect effects[WG_CHAT_EFFECTS_MAX];
-    size_t n_effects;
-    bool effects_overflow; /* an effect was lost: the bridge drained too late */
-    char outbox[WG_CHAT_TEXT_MAX + 1];
 };
 
-/* IDLE, stream CLOSED, no effects. transcript may be NULL (messages are then
- * not kept). */
-void wg_chat_init(struct wg_chat *c, struct wg_transcript *transcript);
+/* IDLE, stream CLOSED, video NONE. transcript may be NULL (messages are
+ * then not kept, and every live message notifies); fx should not be (the
+ * effects would be lost). Both must outlive c. */
+void wg_chat_init(struct wg_chat *c, struct wg_transcript *transcript, struct wg_fx_list *fx);
 
 /* User: start a chat (from IDLE or ENDED; from ENDED the transcript and all
- * per-chat state are cleared). Emits HTTP_START. 0 or WG_E_STATE. */
-int wg_chat_start(struct wg_chat *c, int64_t now_ms);
+ * per-chat state are cleared), redeeming the ad-hoc reference code
+ * reference[0..len) when given (the caller validates it; NULL/0: none).
+ * Emits HTTP_START{text = the code or ""}. 0, WG_E_STATE, WG_E_INVAL (NULL
+ * with a length) or WG_E_FULL (no room for the effect: nothing changed). */
+int wg_chat_start(struct wg_chat *c, const char *reference, size_t len, int64_t now_ms);
 
-/* Server: the start succeeded. STARTING -> WAITING; emits SSE_OPEN{0}, and
- * when resumed also HTTP_TRANSCRIPT{0} (backfill). 0 or WG_E_STATE. */
+/* Server: the start succeeded. STARTING -> WAITING; emits STORE_ACTIVE{1},
+ * SSE_OPEN{0}, and when resumed also HTTP_TRANSCRIPT{0} (backfill).
+ * 0 or WG_E_STATE. */
 int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms);
 
 /* Server: the start failed. STARTING -> IDLE with last_error = err.
@@ -141,16 +143,27 @@ int wg_chat_start_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_
 
 /* User: send text. Checks, in order: state WAITING/CONNECTED (WG_E_STATE),
  * len <= 8192 (WG_E_TOO_LONG), valid UTF-8 without NUL (WG_E_UTF8), not
- * empty or only whitespace (WG_E_EMPTY), no send still undrained
- * (WG_E_BUSY). Copies text to the outbox and emits HTTP_SEND. */
+ * empty or only whitespace (WG_E_EMPTY), no send still unanswered
+ * (WG_E_BUSY: one in flight keeps the order), room in the effect list
+ * (WG_E_FULL). Emits HTTP_SEND with a copy of the text. */
 int wg_chat_send(struct wg_chat *c, const char *text, size_t len, int64_t now_ms);
 
-/* Server: the send failed. ERR_ENDED moves to ENDED (closing the stream);
- * otherwise last_error is set. 0 or WG_E_STATE. */
+/* Server: the send succeeded; the next may go. 0 or WG_E_STATE (none in
+ * flight). */
+int wg_chat_send_ok(struct wg_chat *c, int64_t now_ms);
+
+/* Server: the send failed; the next may go. last_error is set, and
+ * ERR_ENDED moves to ENDED (closing the stream). 0 or WG_E_STATE (none in
+ * flight). */
 int wg_chat_send_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms);
 
+/* Server: a transcript request failed: last_error is set (the next
+ * reconnect backfills again). 0 or WG_E_STATE before the start answered. */
+int wg_chat_transcript_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms);
+
 /* User: end the chat (WAITING/CONNECTED -> ENDED, reason "customer").
- * Emits HTTP_DISCONNECT and SSE_CLOSE. 0 or WG_E_STATE. */
+ * Emits HTTP_DISCONNECT, ends the video (RTC_BYE{VIDEO} when there was a
+ * peer) and SSE_CLOSE. 0 or WG_E_STATE. */
 int wg_chat_end(struct wg_chat *c, int64_t now_ms);
 
 /* Stream: opened. Resets the backoff; after a reconnect emits
@@ -163,10 +176,22 @@ int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms);
  * was wanted (ignored). */
 int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms);
 
-/* Stream: one event. Records its id for Last-Event-ID, then applies it.
- * Returns 1 when what is shown changed, 0 when not (including events for a
- * chat not active), WG_E_INVAL for NULL. */
+/* Stream: one event. Records its id for Last-Event-ID, then applies it
+ * (VIDEO_OFFER and VIDEO_ENDED go to wg_video). Returns 1 when what is
+ * shown changed, 0 when not (including events for a chat not active),
+ * WG_E_INVAL for NULL. */
 int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms);
+
+/* Stream: one `signal` event for the video (payload: the Payload JSON,
+ * borrowed). While the video is JOINING/ACTIVE: answer -> RTC_ANSWER{VIDEO}
+ * and candidate -> RTC_CANDIDATE{VIDEO} with a copy of the payload, bye ->
+ * wg_video_ended; an offer (the customer is the offerer) and anything while
+ * there is no peer are ignored. Records the id while the chat is active.
+ * Returns 1 when an effect was emitted, 0 when ignored, WG_E_INVAL for bad
+ * arguments, WG_E_FULL when the effect list has no room (nothing changed:
+ * drain, then give it again). */
+int wg_chat_signal(struct wg_chat *c, int64_t id, enum wg_signal_type type, const char *payload,
+                   size_t len, int64_t now_ms);
 
 /* Server: a transcript page (resume or backfill). Merges it; when more
  * follow, emits HTTP_TRANSCRIPT{last seq}. Returns how many were new. */
@@ -177,15 +202,15 @@ int wg_chat_transcript_page(struct wg_chat *c, const struct wg_msg *msgs, size_t
  * expires the typing indicator. Returns 1 when something changed. */
 int wg_chat_tick(struct wg_chat *c, int64_t now_ms);
 
-/* The effects to perform, in order; *n gets the count. Then call
- * wg_chat_effects_clear. */
-const struct wg_effect *wg_chat_effects(const struct wg_chat *c, size_t *n);
-void wg_chat_effects_clear(struct wg_chat *c);
-
 /* The id for Last-Event-ID (0: none yet). */
 int64_t wg_chat_last_event_id(const struct wg_chat *c);
 
 /* Static names for logs and for c2c:state ("idle", "waiting", ...). */
 const char *wg_chat_state_name(enum wg_chat_state s);
+
+/* Stable codes for c2c:error: "auth", "network", "server", "rejected",
+ * "ended", "route_not_found", "route_used", "route_expired",
+ * "route_email_mismatch", "number"; "none" and "unknown" otherwise. */
+const char *wg_chat_error_name(enum wg_chat_error e);
 
 #endif

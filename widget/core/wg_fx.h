@@ -88,7 +88,14 @@ struct wg_fx *wg_fx_push(struct wg_fx_list *l, enum wg_fx_kind kind, enum wg_own
 int wg_fx_push_text(struct wg_fx_list *l, enum wg_fx_kind kind, enum wg_owner owner, int64_t arg,
                     const char *text, size_t len);
 
-/* True when n more effects with text_bytes bytes of text in all would fit. */
+/* As wg_fx_push_text, for the effects a machine cannot hold back (a state
+ * change, a notification): one that does not fit sets `overflow` and is
+ * lost, as with wg_fx_push. NULL text is "". Returns 0 or WG_E_FULL. */
+int wg_fx_push_copy(struct wg_fx_list *l, enum wg_fx_kind kind, enum wg_owner owner, int64_t arg,
+                    const char *text, size_t len);
+
+/* True when n more effects with text_bytes bytes of text in all (not
+ * counting their NULs; one is reserved per effect) would fit. */
 bool wg_fx_room(const struct wg_fx_list *l, size_t n, size_t text_bytes);
 
 /* Forgets every effect and frees the arena (overflow is cleared too). */

@@ -83,4 +83,10 @@ int wg_video_end(struct wg_video *v, struct wg_fx_list *fx);
  * RTC_BYE when there was a peer; -> NONE. Returns 1 when something changed. */
 int wg_video_ended(struct wg_video *v, struct wg_fx_list *fx);
 
+/* The c2c:error code for a media failure of the camera (camera true) or
+ * the microphone: "camera_denied", "microphone_unavailable", ... and
+ * "media_failed" for WG_MEDIA_ERR_FAILED whatever the device; "" for
+ * WG_MEDIA_ERR_NONE. */
+const char *wg_media_error_code(enum wg_media_error err, bool camera);
+
 #endif

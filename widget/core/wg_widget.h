@@ -90,7 +90,7 @@ struct wg_widget {
     int agents_available;            /* -1 until the first availability answer */
     int64_t avail_next_ms;           /* when to poll availability again (0: not polling) */
     bool avail_in_flight;
-    int64_t typing_sent_ms;          /* last HTTP_TYPING, for the throttle */
+    int64_t typing_sent_ms;          /* last HTTP_TYPING, for the throttle (INT64_MIN: none) */
     int input_error;                 /* the last rejected user input (WG_E_*), 0: none */
     enum wg_action input_error_action; /* which action it came from */
     int64_t now_ms;
@@ -133,13 +133,24 @@ int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *t
 int wg_widget_transcript_page(struct wg_widget *w, const struct wg_msg *msgs, size_t n, bool more,
                               int64_t now_ms);
 int wg_widget_availability(struct wg_widget *w, int agents_available, int64_t now_ms);
-/* Any other request that succeeded (SEND, TYPING, DIGITS, HANGUP, ...). */
+/* Any other request that succeeded (SEND, TYPING, DIGITS, HANGUP, ...).
+ * WG_E_INVAL for START, DIAL, TRANSCRIPT and AVAILABILITY (their answers
+ * have their own functions) and for effects that are not requests. */
 int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_ms);
-/* Any request that failed, as the bridge classified it. */
+/* Any request that failed, as the bridge classified it: to the machine's
+ * *_failed function (last_error, NOTIFY_ERROR). Failures of TYPING,
+ * DISCONNECT and VIDEO_END change nothing (the machine has moved on);
+ * AVAILABILITY keeps the last answer and polls again later. */
 int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
                              int64_t now_ms);
 
-/* Stream and media progress; owner says which stream or peer. */
+/* Stream and media progress; owner says which stream or peer: CHAT or
+ * CALL for streams and events (signals for the video may say VIDEO or
+ * CHAT), CALL or VIDEO for media; the other mode's owner is WG_E_STATE.
+ * media_failed for VIDEO: with the camera on, a DENIED/UNAVAILABLE error is
+ * the camera's (wg_video_camera_failed, the video goes on); anything else
+ * ends the video (wg_video_media_failed). Both push NOTIFY_ERROR{VIDEO}
+ * with wg_media_error_code. */
 int wg_widget_stream_open(struct wg_widget *w, enum wg_owner owner, int64_t now_ms);
 int wg_widget_stream_error(struct wg_widget *w, enum wg_owner owner, int64_t now_ms);
 int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_event *ev,

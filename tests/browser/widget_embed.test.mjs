@@ -1,0 +1,376 @@
+// widget_embed.test.mjs - the widget as a site owner embeds it: one script
+// tag and a div, in real Chromium against the real edge server.
+//
+// Host pages are served from the edge's origin by route.fulfill (so a test
+// can choose their HTML and headers, CSP included) and load the real
+// /c2c.js from dist/, which loads the real wasm and css. The agent side is
+// played over plain HTTP. Covers: rendering, data-attributes, CSS custom
+// properties, Bootstrap classes, two widgets, elements added and removed
+// later, the public API, every CustomEvent, resume after reload, a bad
+// token, and the iframe isolation under a CSP that forbids WebAssembly.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  api, assertNoNonLoopback, launchBrowser, mintToken, newContext, startEdge, waitFor,
+} from './harness.mjs';
+
+let edge;
+let browser;
+
+before(async () => {
+  edge = await startEdge();
+  browser = await launchBrowser({ media: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await edge?.stop();
+});
+
+// A page at the edge's origin with `body` as its content.
+async function hostPage(body, { head = '', headers = {}, context } = {}) {
+  const ctx = context || await newContext(browser);
+  const page = await ctx.newPage();
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+  const url = `${edge.url}/host-${Math.random().toString(36).slice(2)}.html`;
+  await page.route(url, (route) => route.fulfill({
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...headers },
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8">${head}
+      <script src="/c2c.js" defer></script></head><body>${body}</body></html>`,
+  }));
+  await page.goto(url);
+  return { page, context: ctx, warnings, url };
+}
+
+function part(page, name, scope = '') {
+  return page.locator(`${scope} [data-c2c-part="${name}"]`.trim());
+}
+
+async function customer(sub, extra = {}) {
+  return mintToken(edge.url, { sub, name: `Customer ${sub}`, email: `${sub}@example.com`, ...extra });
+}
+
+async function agent(sub) {
+  const token = await mintToken(edge.url, { sub, name: `Agent ${sub}`, role: 'agent' });
+  const r = await api(edge.url, '/api/agent/status', { token, body: { status: 'available' } });
+  assert.equal(r.status, 200);
+  return token;
+}
+
+// The agent accepts the oldest queued contact of `kind`; its participant token.
+async function acceptNext(agentToken, kind = 'CHAT') {
+  const item = await waitFor(async () => {
+    const q = await api(edge.url, '/api/agent/queue', { token: agentToken });
+    return q.body.Contacts && q.body.Contacts.find((c) => c.Kind === kind);
+  }, { message: `a ${kind} in the queue` });
+  const r = await api(edge.url, '/api/agent/accept', { token: agentToken, body: { ContactId: item.ContactId } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return { contactId: item.ContactId, token: r.body.ParticipantToken };
+}
+
+function say(participantToken, text) {
+  return api(edge.url, '/api/participant/message', {
+    token: participantToken, body: { ContentType: 'text/plain', Content: text },
+  });
+}
+
+describe('embedding', () => {
+  test('one script and one div render a launcher and add only the ClickToCall global', async () => {
+    const token = await customer('embed1');
+    const { page, context } = await hostPage(`<div id="w" data-c2c data-token="${token}"></div>`);
+    const launcher = part(page, 'launcher');
+    await launcher.waitFor();
+    assert.equal(await launcher.textContent(), 'Chat with us');
+    assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+    const globals = await page.evaluate(() => {
+      const f = document.createElement('iframe');
+      document.body.append(f);
+      const clean = new Set(Object.getOwnPropertyNames(f.contentWindow));
+      f.remove();
+      return Object.getOwnPropertyNames(window).filter((k) => !clean.has(k));
+    });
+    assert.deepEqual(globals.filter((k) => k !== 'f'), ['ClickToCall']);
+    await launcher.click();
+    await part(page, 'panel').waitFor();
+    assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+    assert.equal(await part(page, 'status').getAttribute('role'), 'status');
+    assertNoNonLoopback(context);
+    await context.close();
+  });
+
+  test('data-attributes apply, and a bad value warns and falls back', async () => {
+    const token = await customer('embed2');
+    const { page, context, warnings } = await hostPage(`
+      <div id="a" data-c2c data-token="${token}" data-mode="call" data-number="+1 800 555 0100"
+           data-label="Ring us" data-theme="dark"></div>
+      <div id="b" data-c2c data-token="${token}" data-mode="chat" data-locale="es-MX"></div>
+      <div id="c" data-c2c data-token="${token}" data-mode="telepathy" data-theme="neon"></div>`);
+    await part(page, 'launcher', '#c').waitFor();
+    assert.equal(await part(page, 'launcher', '#a').textContent(), 'Ring us');
+    assert.match(await page.locator('#a .c2c').getAttribute('class'), /c2c-theme-dark/);
+    assert.match(await page.locator('#a .c2c').getAttribute('class'), /c2c--call/);
+    assert.equal(await page.locator('#b .c2c').getAttribute('lang'), 'es');
+    assert.notEqual(await part(page, 'launcher', '#b').textContent(), 'Chat with us');
+    assert.match(await page.locator('#c .c2c').getAttribute('class'), /c2c--chat/);
+    assert.ok(warnings.some((w) => /data-mode "telepathy"/.test(w)), warnings.join('\n'));
+    assert.ok(warnings.some((w) => /data-theme "neon"/.test(w)), warnings.join('\n'));
+    await context.close();
+  });
+
+  test('CSS custom properties on the div theme the widget', async () => {
+    const token = await customer('embed3');
+    const { page, context } = await hostPage(
+      `<div data-c2c data-token="${token}" style="--c2c-color-primary: rgb(1, 2, 3); --c2c-radius: 0px"></div>`);
+    const launcher = part(page, 'launcher');
+    await launcher.waitFor();
+    await waitFor(() => launcher.evaluate((el) => getComputedStyle(el).backgroundColor === 'rgb(1, 2, 3)'),
+      { message: 'the themed background' });
+    assert.equal(await launcher.evaluate((el) => getComputedStyle(el).borderTopLeftRadius), '0px');
+    await context.close();
+  });
+
+  test('Bootstrap classes from data-button-class just work', async () => {
+    const token = await customer('embed4');
+    const { page, context } = await hostPage(
+      `<div data-c2c data-token="${token}" data-mode="call" data-number="+18005550100"
+            data-button-class="btn btn-primary" data-input-class="form-control"></div>`,
+      { head: '<link rel="stylesheet" href="/vendor/bootstrap.min.css">' });
+    const launcher = part(page, 'launcher');
+    await launcher.waitFor();
+    assert.match(await launcher.getAttribute('class'), /\bbtn btn-primary\b/);
+    const bg = await launcher.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(bg, 'rgb(13, 110, 253)'); // Bootstrap 5's primary, not ours
+    await context.close();
+  });
+
+  test('two widgets on one page work independently', async () => {
+    const t1 = await customer('embed5a');
+    const t2 = await customer('embed5b');
+    const { page, context } = await hostPage(`
+      <div id="one" data-c2c data-token="${t1}"></div>
+      <div id="two" data-c2c data-token="${t2}"></div>`);
+    await part(page, 'launcher', '#two').waitFor();
+    await part(page, 'launcher', '#one').click();
+    await part(page, 'chat-start', '#one').click();
+    await waitFor(async () => (await part(page, 'status', '#one').getAttribute('class')).includes('waiting'),
+      { message: 'widget one waiting' });
+    assert.equal(await part(page, 'panel', '#two').count(), 0);
+    await part(page, 'launcher', '#two').click();
+    assert.match(await part(page, 'status', '#two').getAttribute('class'), /c2c-status--idle/);
+    await context.close();
+  });
+
+  test('elements added later mount, removed ones unmount, and the JS API works', async () => {
+    const token = await customer('embed6');
+    const { page, context } = await hostPage('<main id="app"></main>');
+    await page.waitForFunction(() => window.ClickToCall);
+    await page.evaluate((t) => {
+      const el = document.createElement('div');
+      el.id = 'late';
+      el.setAttribute('data-c2c', '');
+      el.setAttribute('data-token', t);
+      document.getElementById('app').append(el);
+    }, token);
+    await part(page, 'launcher', '#late').waitFor();
+    await page.evaluate(() => document.getElementById('late').remove());
+    await page.evaluate(async (t) => {
+      const el = document.createElement('div');
+      el.id = 'manual';
+      document.body.append(el);
+      window.events = [];
+      el.addEventListener('c2c:ready', () => window.events.push('ready'));
+      await window.ClickToCall.mount(el, { token: t, mode: 'call', number: '+18005550100', label: 'Manual' });
+      window.ClickToCall.setToken(el, t);
+    }, token);
+    assert.equal(await part(page, 'launcher', '#manual').textContent(), 'Manual');
+    assert.deepEqual(await page.evaluate(() => window.events), ['ready']);
+    await page.evaluate(() => window.ClickToCall.unmount(document.getElementById('manual')));
+    assert.equal(await page.locator('#manual .c2c').count(), 0);
+    await context.close();
+  });
+});
+
+describe('chat through the widget', () => {
+  test('start, agent joins, messages both ways with CustomEvents, reload resumes, end', async () => {
+    const token = await customer('chat1');
+    const agentToken = await agent('agent-chat1');
+    const { page, context } = await hostPage(`<div id="w" data-c2c data-token="${token}" data-mode="chat"></div>`);
+    await page.evaluate(() => {
+      window.seen = [];
+      for (const t of ['c2c:ready', 'c2c:state', 'c2c:message', 'c2c:ended', 'c2c:error']) {
+        document.getElementById('w').addEventListener(t, (e) => window.seen.push([t, e.detail]));
+      }
+    });
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    await waitFor(() => page.evaluate(() => window.seen.some(([t, d]) => t === 'c2c:state' && d.state === 'waiting')),
+      { message: 'c2c:state waiting' });
+    const { token: agentPt } = await acceptNext(agentToken);
+    await waitFor(async () => (await part(page, 'status').getAttribute('class')).includes('connected'),
+      { message: 'connected' });
+
+    const input = part(page, 'chat-input');
+    await input.fill('Hello from the widget');
+    await input.press('Enter');
+    await waitFor(async () => {
+      const t = await api(edge.url, '/api/participant/transcript', { token: agentPt, body: {} });
+      return t.body.Transcript && t.body.Transcript.some((m) => m.Content === 'Hello from the widget');
+    }, { message: 'the customer message at the agent' });
+    assert.equal(await input.inputValue(), '');
+
+    assert.equal((await say(agentPt, 'Hi, how can I help?')).status, 200);
+    await waitFor(async () => (await part(page, 'message').allTextContents()).some((t) => t.includes('Hi, how can I help?')),
+      { message: 'the agent message shown' });
+    assert.ok(await page.evaluate(() => window.seen.some(([t, d]) => t === 'c2c:message' && d.text === 'Hi, how can I help?')));
+
+    await page.reload();
+    await waitFor(async () => (await part(page, 'message').count()) === 2, { message: 'history after reload' });
+    assert.match(await part(page, 'status').getAttribute('class'), /connected/);
+
+    await page.evaluate(() => {
+      window.seen = [];
+      document.getElementById('w').addEventListener('c2c:ended', (e) => window.seen.push(['c2c:ended', e.detail]));
+    });
+    await part(page, 'chat-end').click();
+    await waitFor(() => page.evaluate(() => window.seen.some(([t]) => t === 'c2c:ended')), { message: 'c2c:ended' });
+    await part(page, 'chat-start').waitFor();
+    assertNoNonLoopback(context);
+    await context.close();
+  });
+
+  test('a second browser of the same user sees the same chat', async () => {
+    const token = await customer('chat2');
+    const first = await hostPage(`<div data-c2c data-token="${token}"></div>`);
+    await part(first.page, 'launcher').click();
+    await part(first.page, 'chat-input').waitFor({ state: 'detached' }).catch(() => {});
+    await part(first.page, 'chat-start').click();
+    await part(first.page, 'chat-input').fill('from the laptop');
+    await waitFor(async () => !(await part(first.page, 'chat-input').isDisabled()), { message: 'input enabled' });
+    await part(first.page, 'chat-input').press('Enter');
+    await waitFor(async () => (await part(first.page, 'message').count()) === 1, { message: 'own message shown' });
+
+    const second = await hostPage(`<div data-c2c data-token="${token}"></div>`);
+    await part(second.page, 'launcher').click();
+    await part(second.page, 'chat-start').click();
+    await waitFor(async () => (await part(second.page, 'message').allTextContents()).some((t) => t.includes('from the laptop')),
+      { message: 'the same chat on the phone' });
+    await first.context.close();
+    await second.context.close();
+  });
+
+  test('a bad token shows a sign-in message and fires c2c:error', async () => {
+    const { page, context } = await hostPage('<div id="w" data-c2c data-token="not.a.token"></div>');
+    await page.evaluate(() => {
+      window.errors = [];
+      document.getElementById('w').addEventListener('c2c:error', (e) => window.errors.push(e.detail));
+    });
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    const alert = part(page, 'error');
+    await alert.waitFor();
+    assert.equal(await alert.textContent(), 'Please sign in again');
+    assert.equal(await alert.getAttribute('role'), 'alert');
+    assert.ok(await page.evaluate(() => window.errors.some((e) => e.code === 'auth')));
+    await context.close();
+  });
+
+  test('a token provider is asked again after a 401', async () => {
+    const good = await customer('chat4');
+    const { page, context } = await hostPage(`
+      <script>window.calls = 0; window.freshToken = () => { window.calls++; return Promise.resolve(${JSON.stringify(good)}); };</script>
+      <div id="w" data-c2c data-token="expired.or.bad" data-token-provider="freshToken"></div>`);
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    await waitFor(async () => (await part(page, 'status').getAttribute('class')).includes('waiting'),
+      { message: 'waiting after the refreshed token' });
+    assert.equal(await page.evaluate(() => window.calls), 1);
+    await context.close();
+  });
+});
+
+describe('call through the widget', () => {
+  test('dial, the agent answers, keypad by click and keyboard reaches the agent in order, hang up', async () => {
+    const token = await customer('call1');
+    const agentToken = await agent('agent-call1');
+    const { page, context } = await hostPage(
+      `<div id="w" data-c2c data-token="${token}" data-mode="call" data-number="+1 (800) 555-0100"></div>`);
+    await part(page, 'launcher').click();
+    await part(page, 'dial').click();
+    const { token: agentPt } = await acceptNext(agentToken, 'CALL');
+    await part(page, 'keypad').waitFor();
+    await part(page, 'key-1').click();
+    await part(page, 'key-2').click();
+    await part(page, 'key-hash').focus();
+    await page.keyboard.press('3');
+    await page.keyboard.press('*');
+    await waitFor(async () => (await part(page, 'digits').textContent()).includes('12'), { message: 'digits shown' });
+    const digits = await waitFor(async () => {
+      const res = await fetch(`${edge.url}/api/participant/events?token=${encodeURIComponent(agentPt)}`);
+      const reader = res.body.getReader();
+      let text = '';
+      const deadline = Date.now() + 1500;
+      while (Date.now() < deadline) {
+        const chunk = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 300))]);
+        if (chunk.value) text += new TextDecoder().decode(chunk.value);
+        if (chunk.done) break;
+      }
+      reader.cancel();
+      const got = [...text.matchAll(/event: dtmf\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]).Digit).join('');
+      return got.length >= 4 ? got : null;
+    }, { timeout: 8000, message: 'four dtmf events at the agent' });
+    assert.equal(digits, '123*');
+    await part(page, 'hangup').click();
+    await waitFor(async () => (await part(page, 'status').getAttribute('class')).includes('ended'), { message: 'ended' });
+    await part(page, 'dial').waitFor();
+    await context.close();
+  });
+
+  test('a denied microphone says so and leaves nothing stuck', async () => {
+    const noMedia = await launchBrowser({ media: false });
+    try {
+      const token = await customer('call2');
+      const ctx = await newContext(noMedia);
+      const { page } = await hostPage(
+        `<div data-c2c data-token="${token}" data-mode="call" data-number="+18005550100"></div>`, { context: ctx });
+      await part(page, 'launcher').click();
+      await part(page, 'dial').click();
+      const alert = part(page, 'error');
+      await alert.waitFor();
+      assert.match(await alert.textContent(), /microphone/i);
+      await waitFor(async () => !(await part(page, 'dial').isDisabled()), { message: 'can dial again' });
+      const q = await api(edge.url, '/api/agent/queue', { token: await agent('agent-call2') });
+      assert.equal(q.body.Contacts.filter((c) => c.Kind === 'CALL' && c.CustomerName === 'Customer call2').length, 0);
+      await ctx.close();
+    } finally {
+      await noMedia.close();
+    }
+  });
+});
+
+describe('isolation', () => {
+  test('data-isolation="iframe" works under a CSP without wasm-unsafe-eval', async () => {
+    const token = await customer('iso1');
+    const csp = `default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; frame-src 'self'; connect-src 'self'`;
+    const { page, context } = await hostPage(`
+      <div id="framed" data-c2c data-isolation="iframe" data-token="${token}" data-label="Framed"></div>
+      <div id="direct" data-c2c data-token="${token}"></div>`,
+    { headers: { 'content-security-policy': csp } });
+    const frameEl = page.locator('#framed iframe.c2c-frame');
+    await frameEl.waitFor();
+    assert.ok(!(await frameEl.getAttribute('src')).includes(token), 'the token never goes in a URL');
+    const frame = page.frameLocator('#framed iframe');
+    await frame.locator('[data-c2c-part="launcher"]').waitFor();
+    assert.equal(await frame.locator('[data-c2c-part="launcher"]').textContent(), 'Framed');
+    // The direct widget cannot compile WebAssembly under this CSP: it reports it.
+    await waitFor(() => page.evaluate(() => !document.querySelector('#direct .c2c')), { message: 'no direct widget' });
+    await frame.locator('[data-c2c-part="launcher"]').click();
+    await frame.locator('[data-c2c-part="chat-start"]').click();
+    await waitFor(async () => (await frame.locator('[data-c2c-part="status"]').getAttribute('class')).includes('waiting'),
+      { message: 'the framed chat waiting' });
+    assertNoNonLoopback(context);
+    await context.close();
+  });
+});

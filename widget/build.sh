@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# widget/build.sh - builds the widget into an output directory (default dist/):
+#
+#   c2c.js              the bridge (widget/js, bundled and minified by esbuild);
+#                       the one URL site owners paste, served with no-cache
+#   c2c.<hash>.wasm     the core (widget/core + widget/wasm, emcc -Oz), immutable
+#   c2c.<hash>.css      widget/css/c2c.css, immutable
+#   c2c-frame.html      the frame for data-isolation="iframe"
+#
+# The hashes are of the content, so a changed core or stylesheet gets a new
+# name and c2c.js (revalidated on every load) points to it. Then it prints
+# what a browser downloads, compressed as the edge serves it, and fails if
+# that is over the budget of 35 KB (docs/benchmarks.md records the sizes).
+# Run from build.sh, which installs emscripten and the npm packages first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-dist}
+WORK=build-wasm
+BUDGET=35000
+export NODE_PATH=/usr/share/nodejs # Debian's emcc needs Debian's node modules
+
+mkdir -p "$OUT" "$WORK"
+
+# Every function c2c_wasm.h declares is exported.
+exports=$(grep -oE '\bc2c_[a-z_]+\(' widget/wasm/c2c_wasm.h | tr -d '(' | sort -u | sed 's/^/_/' | paste -sd, -)
+
+emcc -Oz -flto --no-entry -sSTANDALONE_WASM -sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH=1 \
+  -sTOTAL_STACK=262144 -sEXPORTED_FUNCTIONS="$exports" \
+  -Wall -Wextra -Werror -Wno-unused-parameter \
+  -Iwidget/core -Iwidget/wasm -Icommon \
+  widget/core/*.c widget/wasm/*.c common/*.c -o "$WORK/c2c.wasm"
+
+hash_of() { sha256sum "$1" | cut -c1-12; }
+wasm="c2c.$(hash_of "$WORK/c2c.wasm").wasm"
+css="c2c.$(hash_of widget/css/c2c.css).css"
+
+# Old hashed files go, so dist/ holds one consistent set.
+find "$OUT" -maxdepth 1 \( -name 'c2c.*.wasm*' -o -name 'c2c.*.css*' \) \
+  ! -name "$wasm" ! -name "$wasm.*" ! -name "$css" ! -name "$css.*" -delete
+cp "$WORK/c2c.wasm" "$OUT/$wasm"
+cp widget/css/c2c.css "$OUT/$css"
+cp widget/frame/c2c-frame.html "$OUT/c2c-frame.html"
+
+node_modules/.bin/esbuild widget/js/main.js --bundle --minify --format=iife --target=es2019 \
+  --legal-comments=none --log-level=warning \
+  --define:C2C_WASM="\"$wasm\"" --define:C2C_CSS="\"$css\"" --outfile="$OUT/c2c.js"
+
+# The download budget: script + wasm + css, gzip -9 and brotli -q 11.
+total_gz=0; total_br=0
+printf '%-28s %9s %9s %9s\n' "widget asset" bytes gzip brotli
+for f in c2c.js "$wasm" "$css"; do
+  raw=$(wc -c <"$OUT/$f"); gz=$(gzip -9 -n -c "$OUT/$f" | wc -c); br=$(brotli -q 11 -c "$OUT/$f" | wc -c)
+  total_gz=$((total_gz + gz)); total_br=$((total_br + br))
+  printf '%-28s %9d %9d %9d\n' "$f" "$raw" "$gz" "$br"
+done
+printf '%-28s %9s %9d %9d   (budget %d)\n' "total download" "" "$total_gz" "$total_br" "$BUDGET"
+if [ "$total_gz" -gt "$BUDGET" ]; then
+  echo "widget/build.sh: the widget is $total_gz bytes gzipped, over the $BUDGET byte budget" >&2
+  exit 1
+fi

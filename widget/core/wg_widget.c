@@ -1,0 +1,571 @@
+/* wg_widget.c - one mounted widget (see wg_widget.h).
+ *
+ * A thin router: it owns the configuration, the panel, the availability
+ * poll, the typing throttle and the validation of what the user types, and
+ * hands everything else to the chat (with its video) or the call, which
+ * push to the same effect list. Keeping the rules here and the machines
+ * unaware of each other is why each machine stays testable on its own. */
+#include "wg_widget.h"
+
+#include <string.h>
+
+#include "wg_err.h"
+
+/* ---- attribute parsers ---- */
+
+static char lower(char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+/* s[0..len) equals lit, ignoring ASCII case. */
+static bool is(const char *s, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (len != n || (!s && len))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (lower(s[i]) != lit[i])
+            return false;
+    return true;
+}
+
+int wg_parse_mode(const char *s, size_t len)
+{
+    if (is(s, len, "call"))
+        return WG_MODE_CALL;
+    if (is(s, len, "chat"))
+        return WG_MODE_CHAT;
+    if (is(s, len, "video"))
+        return WG_MODE_VIDEO;
+    return WG_E_INVAL;
+}
+
+int wg_parse_locale(const char *s, size_t len)
+{
+    /* The language is what comes before a region ("es-MX", "ES_es"). */
+    size_t lang = 0;
+    while (s && lang < len && s[lang] != '-' && s[lang] != '_')
+        lang++;
+    if (is(s, lang, "en"))
+        return WG_LOCALE_EN;
+    if (is(s, lang, "es"))
+        return WG_LOCALE_ES;
+    return WG_E_INVAL;
+}
+
+int wg_parse_theme(const char *s, size_t len)
+{
+    if (is(s, len, "auto"))
+        return WG_THEME_AUTO;
+    if (is(s, len, "light"))
+        return WG_THEME_LIGHT;
+    if (is(s, len, "dark"))
+        return WG_THEME_DARK;
+    return WG_E_INVAL;
+}
+
+int wg_parse_hide(const char *s, size_t len)
+{
+    if (len == 0 || is(s, len, "hide") || is(s, len, "true"))
+        return WG_HIDE_HIDE; /* the bare attribute asks for hiding */
+    if (is(s, len, "grey") || is(s, len, "gray") || is(s, len, "disable"))
+        return WG_HIDE_GREY;
+    if (is(s, len, "false") || is(s, len, "never"))
+        return WG_HIDE_NEVER;
+    return WG_E_INVAL;
+}
+
+/* ---- set-up ---- */
+
+static bool chat_mode(const struct wg_widget *w)
+{
+    return w->mode == WG_MODE_CHAT || w->mode == WG_MODE_VIDEO;
+}
+
+static int check_config(const struct wg_widget_config *cfg, char *e164, size_t e164_size)
+{
+    if ((unsigned)cfg->mode > WG_MODE_VIDEO || (unsigned)cfg->locale >= WG_LOCALE_COUNT ||
+        (unsigned)cfg->hide > WG_HIDE_GREY || (!cfg->label && cfg->label_len))
+        return WG_E_INVAL;
+    e164[0] = '\0';
+    if (!cfg->number || cfg->number_len == 0)
+        return WG_OK;
+    /* Whatever is wrong with it, for the page's author it is a bad number. */
+    if (wg_call_normalize_number(cfg->number, cfg->number_len, e164, e164_size) < 0)
+        return WG_E_INVAL;
+    return WG_OK;
+}
+
+/* Copies the label, cut at a NUL or at the last whole UTF-8 character that
+ * fits. */
+static void copy_label(struct wg_widget *w, const char *s, size_t len)
+{
+    const char *nul = len ? memchr(s, 0, len) : NULL;
+    if (nul)
+        len = (size_t)(nul - s);
+    size_t n = len < sizeof(w->label) - 1 ? len : sizeof(w->label) - 1;
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* s[n] continues a character: do not split it */
+    if (n)
+        memcpy(w->label, s, n);
+    w->label[n] = '\0';
+}
+
+static void poll_availability(struct wg_widget *w)
+{
+    wg_fx_push(&w->fx, WG_FX_HTTP_AVAILABILITY, WG_OWNER_WIDGET, 0);
+    w->avail_in_flight = true;
+    w->avail_next_ms = 0;
+}
+
+int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int64_t now_ms)
+{
+    if (!w || !cfg)
+        return WG_E_INVAL;
+    char e164[WG_CALL_E164_MAX + 1];
+    int r = check_config(cfg, e164, sizeof(e164));
+    if (r < 0)
+        return r;
+    memset(w, 0, sizeof(*w));
+    w->mode = cfg->mode;
+    w->locale = cfg->locale;
+    w->hide = cfg->hide;
+    w->has_number = e164[0] != '\0';
+    memcpy(w->number, e164, sizeof(e164));
+    copy_label(w, cfg->label, cfg->label_len);
+    w->agents_available = -1;
+    w->typing_sent_ms = INT64_MIN;
+    w->now_ms = now_ms;
+    wg_fx_init(&w->fx);
+    wg_transcript_init(&w->transcript, w->entries, WG_WIDGET_MESSAGES, w->text_arena,
+                       sizeof(w->text_arena));
+    wg_chat_init(&w->chat, &w->transcript, &w->fx);
+    wg_call_init(&w->call, &w->fx);
+    poll_availability(w);
+    if (cfg->resume && chat_mode(w)) {
+        w->open = true;
+        wg_chat_start(&w->chat, NULL, 0, now_ms);
+    }
+    return WG_OK;
+}
+
+/* ---- user actions ---- */
+
+static bool reference_ok(const char *s, size_t len)
+{
+    if (!s || len != WG_WIDGET_REFERENCE_LEN)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static bool chat_live(const struct wg_chat *c)
+{
+    return c->state == WG_CHAT_WAITING || c->state == WG_CHAT_CONNECTED;
+}
+
+/* TYPING: at most one HTTP_TYPING per WG_WIDGET_TYPING_EVERY_MS, and only
+ * into a live chat; never an error (it is a hint, not a request the user
+ * made). */
+static int typing(struct wg_widget *w, int64_t now_ms)
+{
+    if (!chat_live(&w->chat))
+        return WG_OK;
+    if (w->typing_sent_ms != INT64_MIN && now_ms - w->typing_sent_ms < WG_WIDGET_TYPING_EVERY_MS)
+        return WG_OK;
+    wg_fx_push(&w->fx, WG_FX_HTTP_TYPING, WG_OWNER_CHAT, 0);
+    w->typing_sent_ms = now_ms;
+    return WG_OK;
+}
+
+static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
+                       int64_t now_ms)
+{
+    struct wg_chat *c = &w->chat;
+    switch (a) {
+    case WG_ACT_START:
+        w->open = true;
+        return wg_chat_start(c, NULL, 0, now_ms);
+    case WG_ACT_REFERENCE:
+        w->open = true;
+        if (!reference_ok(text, len))
+            return WG_E_INVAL;
+        return wg_chat_start(c, text, len, now_ms);
+    case WG_ACT_SEND:
+        return wg_chat_send(c, text, len, now_ms);
+    case WG_ACT_TYPING:
+        return typing(w, now_ms);
+    case WG_ACT_END:
+        return wg_chat_end(c, now_ms);
+    case WG_ACT_VIDEO_JOIN:
+        return wg_video_join(&c->video, &w->fx);
+    case WG_ACT_VIDEO_DECLINE:
+        return wg_video_decline(&c->video);
+    case WG_ACT_CAMERA:
+        return wg_video_camera_toggle(&c->video, &w->fx);
+    case WG_ACT_VIDEO_END:
+        return wg_video_end(&c->video, &w->fx);
+    default:
+        return WG_E_STATE; /* a call's action */
+    }
+}
+
+static int call_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
+                       int64_t now_ms)
+{
+    struct wg_call *c = &w->call;
+    switch (a) {
+    case WG_ACT_DIAL:
+        w->open = true;
+        if (w->has_number)
+            return wg_call_dial(c, w->number, strlen(w->number), now_ms);
+        return wg_call_dial(c, text, len, now_ms);
+    case WG_ACT_KEY:
+        if (!text || len != 1)
+            return WG_E_KEY;
+        return wg_call_press(c, text[0], now_ms);
+    case WG_ACT_MUTE:
+        return wg_call_mute_toggle(c, now_ms);
+    case WG_ACT_HANGUP:
+        return wg_call_hangup(c, now_ms);
+    default:
+        return WG_E_STATE; /* a chat's action */
+    }
+}
+
+/* The c2c:error code of a rejected input: what was wrong with it, or why
+ * it could not be taken now. */
+static const char *input_error_code(enum wg_action a, int err)
+{
+    if (err == WG_E_STATE || err == WG_E_BUSY || err == WG_E_FULL)
+        return wg_err_name(err);
+    switch (a) {
+    case WG_ACT_DIAL:
+        return "number";
+    case WG_ACT_SEND:
+        return "message";
+    case WG_ACT_REFERENCE:
+        return "reference";
+    default:
+        return wg_err_name(err);
+    }
+}
+
+int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
+                     int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    int r;
+    if (a == WG_ACT_TOGGLE) {
+        w->open = !w->open;
+        r = WG_OK;
+    } else if (a == WG_ACT_CLOSE) {
+        w->open = false;
+        r = WG_OK;
+    } else if (a <= WG_ACT_NONE || a >= WG_ACT_COUNT) {
+        r = WG_E_INVAL;
+    } else {
+        r = chat_mode(w) ? chat_action(w, a, text, len, now_ms)
+                         : call_action(w, a, text, len, now_ms);
+    }
+    if (r < 0) {
+        w->input_error = r;
+        w->input_error_action = a;
+        const char *code = input_error_code(a, r);
+        wg_fx_push_copy(&w->fx, WG_FX_NOTIFY_ERROR, WG_OWNER_WIDGET, 0, code, strlen(code));
+        return r;
+    }
+    w->input_error = 0;
+    w->input_error_action = WG_ACT_NONE;
+    return r;
+}
+
+/* ---- server answers ---- */
+
+int wg_widget_start_ok(struct wg_widget *w, bool resumed, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    return chat_mode(w) ? wg_chat_start_ok(&w->chat, resumed, now_ms) : WG_E_STATE;
+}
+
+int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *transaction_id,
+                      const char *join_token, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    if (chat_mode(w))
+        return WG_E_STATE;
+    return wg_call_dial_ok(&w->call, meeting_id, transaction_id, join_token, now_ms);
+}
+
+int wg_widget_transcript_page(struct wg_widget *w, const struct wg_msg *msgs, size_t n, bool more,
+                              int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    return chat_mode(w) ? wg_chat_transcript_page(&w->chat, msgs, n, more, now_ms) : WG_E_STATE;
+}
+
+/* An availability answer, good or bad, schedules the next poll. */
+static void availability_done(struct wg_widget *w, int64_t now_ms)
+{
+    w->avail_in_flight = false;
+    w->avail_next_ms = now_ms + WG_WIDGET_AVAIL_MS;
+}
+
+int wg_widget_availability(struct wg_widget *w, int agents_available, int64_t now_ms)
+{
+    if (!w || agents_available < 0)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    availability_done(w, now_ms);
+    int changed = w->agents_available != agents_available;
+    w->agents_available = agents_available;
+    return changed;
+}
+
+int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    switch (req) {
+    case WG_FX_HTTP_SEND:
+        return chat_mode(w) ? wg_chat_send_ok(&w->chat, now_ms) : WG_E_STATE;
+    case WG_FX_HTTP_DIGITS:
+        return chat_mode(w) ? WG_E_STATE
+                            : wg_call_digits_done(&w->call, true, WG_CHAT_ERR_NONE, now_ms);
+    case WG_FX_HTTP_HANGUP:
+        return chat_mode(w) ? WG_E_STATE : wg_call_end_ok(&w->call, now_ms);
+    case WG_FX_HTTP_TYPING:
+    case WG_FX_HTTP_DISCONNECT:
+    case WG_FX_HTTP_VIDEO_END:
+        return WG_OK; /* the machine already moved on when it asked */
+    default:
+        return WG_E_INVAL; /* not a request, or one with its own answer function */
+    }
+}
+
+static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+                               int64_t now_ms)
+{
+    switch (req) {
+    case WG_FX_HTTP_START:
+        return wg_chat_start_failed(&w->chat, err, now_ms);
+    case WG_FX_HTTP_SEND:
+        return wg_chat_send_failed(&w->chat, err, now_ms);
+    case WG_FX_HTTP_TRANSCRIPT:
+        return wg_chat_transcript_failed(&w->chat, err, now_ms);
+    case WG_FX_HTTP_TYPING:     /* a hint; the stream tells if the chat ended */
+    case WG_FX_HTTP_DISCONNECT: /* the chat is ENDED here already */
+    case WG_FX_HTTP_VIDEO_END:  /* the video is over here already */
+        return WG_OK;
+    default:
+        return WG_E_STATE; /* a call's request */
+    }
+}
+
+static int call_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+                               int64_t now_ms)
+{
+    switch (req) {
+    case WG_FX_HTTP_DIAL:
+        return wg_call_dial_failed(&w->call, err, now_ms);
+    case WG_FX_HTTP_DIGITS:
+        return wg_call_digits_done(&w->call, false, err, now_ms);
+    case WG_FX_HTTP_HANGUP:
+        return wg_call_end_failed(&w->call, err, now_ms);
+    default:
+        return WG_E_STATE; /* a chat's request */
+    }
+}
+
+int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+                             int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    if (req == WG_FX_HTTP_AVAILABILITY) {
+        availability_done(w, now_ms); /* the last answer stays shown */
+        return WG_OK;
+    }
+    if (req < WG_FX_HTTP_START || req > WG_FX_HTTP_VIDEO_END)
+        return WG_E_INVAL;
+    return chat_mode(w) ? chat_request_failed(w, req, err, now_ms)
+                        : call_request_failed(w, req, err, now_ms);
+}
+
+/* ---- streams and media ---- */
+
+/* Whether owner names this widget's stream: CHAT in chat/video mode, CALL
+ * in call mode. 0, WG_E_STATE (the other mode's) or WG_E_INVAL. */
+static int stream_owner(const struct wg_widget *w, enum wg_owner owner)
+{
+    if (owner == WG_OWNER_CHAT)
+        return chat_mode(w) ? WG_OK : WG_E_STATE;
+    if (owner == WG_OWNER_CALL)
+        return chat_mode(w) ? WG_E_STATE : WG_OK;
+    return WG_E_INVAL;
+}
+
+int wg_widget_stream_open(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    int r = stream_owner(w, owner);
+    if (r < 0)
+        return r;
+    return owner == WG_OWNER_CHAT ? wg_chat_stream_open(&w->chat, now_ms)
+                                  : wg_call_stream_open(&w->call, now_ms);
+}
+
+int wg_widget_stream_error(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    int r = stream_owner(w, owner);
+    if (r < 0)
+        return r;
+    return owner == WG_OWNER_CHAT ? wg_chat_stream_error(&w->chat, now_ms)
+                                  : wg_call_stream_error(&w->call, now_ms);
+}
+
+int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_event *ev,
+                    int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    int r = stream_owner(w, owner);
+    if (r < 0)
+        return r;
+    return owner == WG_OWNER_CHAT ? wg_chat_event(&w->chat, ev, now_ms)
+                                  : wg_call_event(&w->call, ev, now_ms);
+}
+
+int wg_widget_signal(struct wg_widget *w, enum wg_owner owner, int64_t id, enum wg_signal_type type,
+                     const char *payload, size_t len, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    /* The video's signals arrive on the chat's stream: either name will do. */
+    int r = stream_owner(w, owner == WG_OWNER_VIDEO ? WG_OWNER_CHAT : owner);
+    if (r < 0)
+        return r;
+    return owner == WG_OWNER_CALL ? wg_call_signal(&w->call, id, type, payload, len, now_ms)
+                                  : wg_chat_signal(&w->chat, id, type, payload, len, now_ms);
+}
+
+/* Whether owner names this widget's media: VIDEO in chat/video mode, CALL
+ * in call mode. 0, WG_E_STATE or WG_E_INVAL. */
+static int media_owner(const struct wg_widget *w, enum wg_owner owner)
+{
+    if (owner == WG_OWNER_VIDEO)
+        return chat_mode(w) ? WG_OK : WG_E_STATE;
+    if (owner == WG_OWNER_CALL)
+        return chat_mode(w) ? WG_E_STATE : WG_OK;
+    return WG_E_INVAL;
+}
+
+static bool video_peer(const struct wg_video *v)
+{
+    return v->state == WG_VIDEO_JOINING || v->state == WG_VIDEO_ACTIVE;
+}
+
+int wg_widget_media_ready(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    int r = media_owner(w, owner);
+    if (r < 0)
+        return r;
+    if (owner == WG_OWNER_CALL)
+        return wg_call_media_ready(&w->call, now_ms);
+    /* The video's media come with its peer (RTC_START, MEDIA_CAMERA): the
+     * bridge may say so, nothing waits for it. */
+    return video_peer(&w->chat.video) ? WG_OK : WG_E_STATE;
+}
+
+/* VIDEO: a failure while the camera is on, other than of the connection,
+ * is the camera's: the video goes on without it. Anything else (the
+ * microphone when joining, the peer connection) ends the video. */
+static int video_media_failed(struct wg_widget *w, enum wg_media_error err)
+{
+    struct wg_video *v = &w->chat.video;
+    bool camera = v->camera_on && err != WG_MEDIA_ERR_FAILED;
+    int r = camera ? wg_video_camera_failed(v, err) : wg_video_media_failed(v, err, &w->fx);
+    if (r < 0)
+        return r;
+    const char *code = wg_media_error_code(err, camera);
+    if (code[0])
+        wg_fx_push_copy(&w->fx, WG_FX_NOTIFY_ERROR, WG_OWNER_VIDEO, 0, code, strlen(code));
+    return WG_OK;
+}
+
+int wg_widget_media_failed(struct wg_widget *w, enum wg_owner owner, enum wg_media_error err,
+                           int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    int r = media_owner(w, owner);
+    if (r < 0)
+        return r;
+    return owner == WG_OWNER_CALL ? wg_call_media_failed(&w->call, err, now_ms)
+                                  : video_media_failed(w, err);
+}
+
+int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    int r = media_owner(w, owner);
+    if (r < 0)
+        return r;
+    return owner == WG_OWNER_CALL ? wg_call_media_active(&w->call, now_ms)
+                                  : wg_video_media_active(&w->chat.video);
+}
+
+/* ---- time ---- */
+
+/* A chat or call exists: the availability poll waits (the answer would not
+ * change what is shown, and it saves the server the requests). */
+static bool live(const struct wg_widget *w)
+{
+    if (chat_mode(w))
+        return w->chat.state != WG_CHAT_IDLE && w->chat.state != WG_CHAT_ENDED;
+    return w->call.state != WG_CALL_IDLE && w->call.state != WG_CALL_ENDED;
+}
+
+int wg_widget_tick(struct wg_widget *w, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    int changed = chat_mode(w) ? wg_chat_tick(&w->chat, now_ms) : wg_call_tick(&w->call, now_ms);
+    if (!w->avail_in_flight && w->avail_next_ms && now_ms >= w->avail_next_ms && !live(w))
+        poll_availability(w);
+    return changed;
+}
+
+const char *wg_widget_state_name(const struct wg_widget *w)
+{
+    if (!w)
+        return "unknown";
+    return chat_mode(w) ? wg_chat_state_name(w->chat.state) : wg_call_state_name(w->call.state);
+}

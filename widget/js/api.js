@@ -1,0 +1,89 @@
+// api.js - the widget's HTTP client for the edge's API (docs/API.md).
+//
+// Two kinds of credentials: the site's login token (JWT) for start, dial,
+// update and availability, and the ParticipantToken of the contact for the
+// participant routes. A 401 on a site-token request asks the token source
+// for a fresh token once and retries; a second 401 is final. Every failure
+// is classified into one of the core's error classes (constants.js ERR),
+// so the core, not this file, decides what the user sees.
+
+import { ERR } from './constants.js';
+
+const TIMEOUT_MS = 15000;
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export class Api {
+  // base: the API's base URL ending in "/"; tokens: a TokenSource.
+  constructor(base, tokens) {
+    this.base = base;
+    this.tokens = tokens;
+  }
+
+  // A site-token request; retries once with a refreshed token on 401.
+  async site(method, path, body) {
+    try {
+      return await this.send(method, path, body, await this.tokens.get());
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401 || !this.tokens.canRefresh()) throw err;
+      return this.send(method, path, body, await this.tokens.refresh());
+    }
+  }
+
+  // A participant request, authorized by the contact's ParticipantToken.
+  participant(path, body, participantToken) {
+    return this.send('POST', `participant/${path}`, body, participantToken);
+  }
+
+  // A request without a token (availability).
+  open(path) {
+    return this.send('GET', path, undefined, null);
+  }
+
+  async send(method, path, body, token) {
+    const headers = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+    let res;
+    try {
+      res = await fetch(this.base + path, {
+        method, headers, signal: ctl.signal, credentials: 'omit', cache: 'no-store',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new ApiError(0, 'network', err && err.message);
+    } finally {
+      clearTimeout(timer);
+    }
+    const json = await res.json().catch(() => null);
+    if (!res.ok) throw new ApiError(res.status, (json && json.error) || 'http_' + res.status, json && json.message);
+    if (json === null) throw new ApiError(res.status, 'bad_answer', 'The server answered something else than JSON.');
+    return json;
+  }
+
+  eventsUrl(participantToken, lastEventId) {
+    let url = `${this.base}participant/events?token=${encodeURIComponent(participantToken)}`;
+    if (lastEventId) url += `&lastEventId=${lastEventId}`;
+    return url;
+  }
+}
+
+// The core's error class for a failed request.
+export function classify(err) {
+  if (!(err instanceof ApiError)) return ERR.server;
+  if (err.status === 0) return ERR.network;
+  if (err.status === 401) return ERR.auth;
+  if (ERR[err.code]) return ERR[err.code];
+  if (err.code === 'contact_ended') return ERR.ended;
+  if (err.code === 'bad_number' || err.code === 'number_not_allowed') return ERR.number;
+  if (err.status >= 500 || err.status === 408) return ERR.server;
+  return ERR.rejected;
+}

@@ -1,0 +1,105 @@
+// options.js - a widget's configuration, from its data-attributes and the
+// options given to ClickToCall.mount (which win).
+//
+// Every enumerated value is checked by the core's parsers (wg_widget.h); an
+// unknown or invalid one gives a console warning and the default, never an
+// exception, so a typo in an attribute cannot break the host page.
+
+const MODES = ['call', 'chat', 'video'];
+const THEMES = ['auto', 'light', 'dark'];
+const LANGS = ['en', 'es'];
+
+export function readConfig(el, options, core, scriptBase) {
+  const a = (name) => el.getAttribute(`data-${name}`);
+  const pick = (key, attr) => (options[key] !== undefined ? options[key] : a(attr));
+  const cfg = {
+    token: pick('token', 'token') || '',
+    tokenProvider: provider(options.tokenProvider, a('token-provider')),
+    api: apiBase(pick('api', 'api'), scriptBase),
+    number: pick('number', 'number') || '',
+    queue: pick('queue', 'queue') || '',
+    label: pick('label', 'label') || '',
+    displayName: pick('displayName', 'display-name') || '',
+    isolation: pick('isolation', 'isolation') === 'iframe' ? 'iframe' : 'none',
+    classes: {
+      button: pick('buttonClass', 'button-class') || '',
+      input: pick('inputClass', 'input-class') || '',
+      panel: pick('panelClass', 'panel-class') || '',
+    },
+    attributes: { ...dataAttributes(el), ...(options.attributes || {}) },
+  };
+  enumerated(cfg, core, 'mode', pick('mode', 'mode'), 'chat', MODES);
+  enumerated(cfg, core, 'theme', pick('theme', 'theme'), 'auto', THEMES);
+  locale(cfg, core, pick('locale', 'locale'));
+  hide(cfg, core, options.hideWhenClosed, el.hasAttribute('data-hide-when-closed') ? a('hide-when-closed') : null);
+  return cfg;
+}
+
+// mode/theme: the core's number and our name for classes.
+function enumerated(cfg, core, key, value, fallback, names) {
+  let n = value == null || value === '' ? -1 : core.parse(key, value);
+  if (n < 0) {
+    if (value != null && value !== '') console.warn(`c2c: unknown data-${key} "${value}", using "${fallback}"`);
+    n = core.parse(key, fallback);
+  }
+  cfg[key] = n;
+  cfg[`${key}Name`] = key === 'mode' ? MODES[n] : THEMES[n];
+  if (!cfg[`${key}Name`]) cfg[`${key}Name`] = names[0];
+}
+
+function locale(cfg, core, value) {
+  const wanted = value || document.documentElement.lang || navigator.language || 'en';
+  let n = core.parse('locale', wanted);
+  if (n < 0) {
+    if (value) console.warn(`c2c: unsupported data-locale "${value}", using English`);
+    n = core.parse('locale', 'en');
+  }
+  cfg.locale = n;
+  cfg.lang = LANGS[n] || 'en';
+}
+
+function hide(cfg, core, option, attr) {
+  let value = attr;
+  if (option === true) value = 'hide';
+  else if (option === false) value = 'never';
+  else if (typeof option === 'string') value = option;
+  if (value == null) {
+    cfg.hide = 0;
+    return;
+  }
+  const n = core.parse('hide', value);
+  if (n < 0) console.warn(`c2c: unknown data-hide-when-closed "${value}", using "hide"`);
+  cfg.hide = n < 0 ? core.parse('hide', 'hide') : n;
+}
+
+// data-token-provider names a global function returning a Promise of a token.
+function provider(fn, name) {
+  if (typeof fn === 'function') return fn;
+  if (!name) return null;
+  const found = name.split('.').reduce((o, k) => (o == null ? o : o[k]), window);
+  if (typeof found !== 'function') {
+    console.warn(`c2c: data-token-provider "${name}" is not a global function`);
+    return null;
+  }
+  return found;
+}
+
+function apiBase(value, scriptBase) {
+  let url;
+  try {
+    url = new URL(value || 'api/', value ? document.baseURI : scriptBase);
+  } catch {
+    console.warn(`c2c: invalid data-api "${value}", using the script's own origin`);
+    url = new URL('api/', scriptBase);
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+// data-attr-* -> {name: value}, for the agent.
+function dataAttributes(el) {
+  const out = {};
+  for (const name of el.getAttributeNames()) {
+    if (name.startsWith('data-attr-') && name.length > 10) out[name.slice(10)] = el.getAttribute(name);
+  }
+  return out;
+}

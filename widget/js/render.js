@@ -1,0 +1,158 @@
+// render.js - turns the core's view (a flat tree of nodes, wg_view.h) into
+// DOM, keeping one element per (part, key) between frames.
+//
+// The renderer decides nothing: the node says what it is, what it reads,
+// whether it is enabled and which action it raises. Reusing elements keeps
+// focus, caret and typed text across frames; only changed properties are
+// written. Every element gets data-c2c-part and the class c2c-<part> (plus
+// c2c-<part>--<variant>), and buttons/inputs/the panel get the host's
+// classes (data-button-class and the like), so Bootstrap just works.
+
+const TAGS = {
+  group: 'div', button: 'button', text: 'div', alert: 'div', log: 'div',
+  item: 'div', input: 'input', audio: 'audio', video: 'video',
+};
+
+export class Renderer {
+  // root: our container element; classes: {button, input, panel} host
+  // classes; media(owner, variant) -> MediaStream | null.
+  constructor(root, classes, media) {
+    this.root = root;
+    this.classes = classes;
+    this.media = media;
+    this.elements = new Map(); // "part\0key" -> element
+    this.nodes = [];           // the last frame, for event lookups
+  }
+
+  render(view) {
+    this.root.hidden = !!view.hidden;
+    this.nodes = view.nodes;
+    const seen = new Set();
+    const els = [];
+    const children = new Map([[this.root, []]]);
+    view.nodes.forEach((node, i) => {
+      const id = `${node.part}\u0000${node.key}`;
+      let el = this.elements.get(id);
+      if (!el || el.c2cKind !== node.kind) {
+        if (el) el.remove();
+        el = create(node);
+        this.elements.set(id, el);
+      }
+      update(el, node, this.classes, this.media);
+      els[i] = el;
+      seen.add(id);
+      const parent = node.parent >= 0 ? els[node.parent] : this.root;
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push(el);
+    });
+    for (const [id, el] of this.elements) {
+      if (!seen.has(id)) { el.remove(); this.elements.delete(id); }
+    }
+    for (const [parent, list] of children) order(parent, list);
+  }
+
+  // The node an element was rendered from.
+  nodeOf(el) {
+    return el && el.c2cNode;
+  }
+
+  // The first element of a part, e.g. to read an input or move focus.
+  find(part) {
+    return this.root.querySelector(`[data-c2c-part="${part}"]`);
+  }
+}
+
+function create(node) {
+  const el = document.createElement(TAGS[node.kind] || 'div');
+  el.c2cKind = node.kind;
+  if (node.kind === 'button') el.type = 'button';
+  if (node.kind === 'log') { el.setAttribute('role', 'log'); el.setAttribute('aria-live', 'polite'); }
+  if (node.kind === 'alert') el.setAttribute('role', 'alert');
+  if (node.kind === 'item') {
+    el.append(span('c2c-message__name'), span('c2c-message__text'));
+  }
+  if (node.kind === 'input') { el.type = 'text'; el.autocomplete = 'off'; }
+  if (node.kind === 'audio' || node.kind === 'video') { el.autoplay = true; el.playsInline = true; }
+  return el;
+}
+
+function span(cls) {
+  const s = document.createElement('span');
+  s.className = cls;
+  return s;
+}
+
+function update(el, node, classes, media) {
+  el.c2cNode = node;
+  setAttr(el, 'data-c2c-part', node.part);
+  el.className = classNames(node, classes);
+  if (node.kind === 'item') {
+    setText(el.firstChild, node.name);
+    setText(el.lastChild, node.text);
+  } else if (node.kind !== 'input' && node.kind !== 'audio' && node.kind !== 'video'
+             && node.kind !== 'group' && node.kind !== 'log') {
+    setText(el, node.text);
+  }
+  label(el, node);
+  if (node.kind === 'button' || node.kind === 'input') el.disabled = !node.enabled;
+  if (node.kind === 'button') {
+    setAttr(el, 'aria-pressed', node.pressed < 0 ? null : String(!!node.pressed));
+    setAttr(el, 'aria-expanded', node.expanded < 0 ? null : String(!!node.expanded));
+  }
+  if (node.kind === 'text') {
+    setAttr(el, 'role', node.live ? 'status' : null);
+    setAttr(el, 'aria-live', node.live ? 'polite' : null);
+  }
+  if (node.kind === 'input') inputProps(el, node);
+  if (node.kind === 'audio' || node.kind === 'video') attachMedia(el, node, media);
+}
+
+function classNames(node, classes) {
+  let cls = `c2c-${node.part}`;
+  if (node.variant) cls += ` c2c-${node.part}--${node.variant}`;
+  if (node.part.startsWith('key-')) cls += ' c2c-key';
+  if (node.kind === 'button' && classes.button) cls += ` ${classes.button}`;
+  if (node.kind === 'input' && classes.input) cls += ` ${classes.input}`;
+  if (node.part === 'panel' && classes.panel) cls += ` ${classes.panel}`;
+  return cls;
+}
+
+function label(el, node) {
+  const aria = node.kind === 'button' || node.kind === 'group' || node.kind === 'log'
+    || node.kind === 'input' || node.kind === 'video';
+  setAttr(el, 'aria-label', aria && node.label ? node.label : null);
+  if (node.kind === 'group') setAttr(el, 'role', node.label ? 'group' : null);
+}
+
+function inputProps(el, node) {
+  if (el.placeholder !== node.label) el.placeholder = node.label;
+  setAttr(el, 'maxlength', node.maxLength > 0 ? String(node.maxLength) : null);
+  setAttr(el, 'inputmode', node.numeric ? 'numeric' : null);
+}
+
+function attachMedia(el, node, media) {
+  const stream = media(node.owner, node.variant) || null;
+  if (el.srcObject !== stream) el.srcObject = stream;
+  if (node.variant === 'local') el.muted = true;
+}
+
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setAttr(el, name, value) {
+  if (value == null) {
+    if (el.hasAttribute(name)) el.removeAttribute(name);
+  } else if (el.getAttribute(name) !== value) {
+    el.setAttribute(name, value);
+  }
+}
+
+// Puts parent's children in list order, moving only what is out of place.
+function order(parent, list) {
+  let ref = parent.firstChild;
+  for (const el of list) {
+    if (el === ref) { ref = ref.nextSibling; continue; }
+    parent.insertBefore(el, ref);
+  }
+}

@@ -1,0 +1,159 @@
+// rtc.js - the browser's media and WebRTC, for one call or one video.
+//
+// A Peer wraps one RTCPeerConnection and its local media. The core decides
+// when to create it, who offers (the agent for calls, the customer for a
+// video escalation), when to close it; this file only performs. Signals go
+// to the other side through the `signal` callback (POST
+// /api/participant/signal); candidates that arrive before the remote
+// description are held until it is set.
+
+import { MEDIA_ERR } from './constants.js';
+
+export class Peer {
+  // opts: {iceServers, signal(type, payload), onActive(), onFailed(err), onChange()}
+  constructor(opts) {
+    this.opts = opts;
+    this.pc = null;
+    this.local = null;      // MediaStream of our microphone (and camera)
+    this.remote = null;     // MediaStream of the other side
+    this.pendingCandidates = [];
+    this.active = false;
+  }
+
+  // getUserMedia; resolves, or rejects with a core media error number.
+  async acquire(video) {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) throw MEDIA_ERR.unavailable;
+    try {
+      this.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: !!video });
+    } catch (err) {
+      throw mediaError(err);
+    }
+    this.opts.onChange();
+  }
+
+  connection() {
+    if (this.pc) return this.pc;
+    const pc = new RTCPeerConnection({ iceServers: this.opts.iceServers || [] });
+    pc.onicecandidate = (ev) => {
+      if (ev.candidate) this.opts.signal('candidate', ev.candidate.toJSON());
+    };
+    pc.ontrack = (ev) => {
+      this.remote = ev.streams[0] || new MediaStream([ev.track]);
+      this.opts.onChange();
+    };
+    pc.onconnectionstatechange = () => this.stateChanged(pc.connectionState);
+    if (this.local) this.local.getTracks().forEach((t) => pc.addTrack(t, this.local));
+    this.pc = pc;
+    return pc;
+  }
+
+  stateChanged(state) {
+    if (state === 'connected' && !this.active) {
+      this.active = true;
+      this.opts.onActive();
+    } else if (state === 'failed') {
+      this.opts.onFailed(MEDIA_ERR.failed);
+    }
+  }
+
+  // As the offerer (video): audio from the microphone, a video transceiver
+  // that sends nothing until the camera is turned on.
+  async start() {
+    const pc = this.connection();
+    if (!pc.getTransceivers().some((t) => t.receiver.track.kind === 'video')) {
+      pc.addTransceiver('video', { direction: 'sendrecv' });
+    }
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    await this.opts.signal('offer', { type: offer.type, sdp: offer.sdp });
+  }
+
+  // As the answerer (calls): the other side's offer.
+  async offer(payload) {
+    const pc = this.connection();
+    await pc.setRemoteDescription(payload);
+    await this.flushCandidates();
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription(answer);
+    await this.opts.signal('answer', { type: answer.type, sdp: answer.sdp });
+  }
+
+  async answer(payload) {
+    await this.connection().setRemoteDescription(payload);
+    await this.flushCandidates();
+  }
+
+  async candidate(payload) {
+    if (!this.pc || !this.pc.remoteDescription) {
+      this.pendingCandidates.push(payload);
+      return;
+    }
+    await this.pc.addIceCandidate(payload);
+  }
+
+  async flushCandidates() {
+    const list = this.pendingCandidates.splice(0);
+    for (const c of list) await this.pc.addIceCandidate(c);
+  }
+
+  mute(on) {
+    if (this.local) this.local.getAudioTracks().forEach((t) => { t.enabled = !on; });
+  }
+
+  // The camera: a new video track on the existing transceiver (no
+  // renegotiation), or none.
+  async camera(on) {
+    const sender = this.pc && this.pc.getTransceivers()
+      .find((t) => t.receiver.track.kind === 'video');
+    if (!sender) throw MEDIA_ERR.failed;
+    if (!on) {
+      this.stopVideo();
+      await sender.sender.replaceTrack(null);
+      this.opts.onChange();
+      return;
+    }
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: true });
+    } catch (err) {
+      throw mediaError(err);
+    }
+    const track = stream.getVideoTracks()[0];
+    if (!this.local) this.local = new MediaStream();
+    this.local.addTrack(track);
+    await sender.sender.replaceTrack(track);
+    this.opts.onChange();
+  }
+
+  stopVideo() {
+    if (!this.local) return;
+    for (const t of this.local.getVideoTracks()) {
+      t.stop();
+      this.local.removeTrack(t);
+    }
+  }
+
+  // In-band DTMF, when the connection can carry it.
+  dtmf(digits) {
+    const sender = this.pc && this.pc.getSenders().find((s) => s.track && s.track.kind === 'audio');
+    if (sender && sender.dtmf && sender.dtmf.canInsertDTMF) sender.dtmf.insertDTMF(digits, 100, 70);
+  }
+
+  close() {
+    if (this.pc) this.pc.close();
+    if (this.local) this.local.getTracks().forEach((t) => t.stop());
+    this.pc = this.local = this.remote = null;
+    this.active = false;
+    this.pendingCandidates = [];
+    this.opts.onChange();
+  }
+}
+
+function mediaError(err) {
+  const name = err && err.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError') return MEDIA_ERR.denied;
+  if (name === 'NotFoundError' || name === 'NotReadableError' || name === 'OverconstrainedError') {
+    return MEDIA_ERR.unavailable;
+  }
+  return MEDIA_ERR.failed;
+}

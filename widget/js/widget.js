@@ -1,0 +1,479 @@
+// widget.js - one mounted widget: feeds the core its inputs, performs the
+// effects it asks for, and renders what it says.
+//
+// The loop is always the same: an input (a click, an answer, a stream
+// event, a tick) goes into the core; then step() reads the core's output
+// (effects + view, one JSON document), starts each effect (requests,
+// streams, media), renders the view and dispatches the CustomEvents.
+// Asynchronous results come back as new inputs. Nothing here decides what
+// the user sees or which transition happens.
+
+import { ACTION, CONTACT_STATE, OWNER, REQ, ROLE, SIGNAL } from './constants.js';
+import { Api, classify } from './api.js';
+import { Renderer } from './render.js';
+import { EventStream } from './stream.js';
+import { Peer } from './rtc.js';
+import { TokenSource } from './tokens.js';
+
+const TICK_MS = 250;
+const STORE_PREFIX = 'c2c.active.';
+
+export class Widget {
+  // host: the [data-c2c] element; cfg: parsed options (options.js); core: wasm.js Core
+  constructor(host, cfg, core) {
+    this.host = host;
+    this.cfg = cfg;
+    this.core = core;
+    this.tokens = new TokenSource(cfg.token, cfg.tokenProvider);
+    this.api = new Api(cfg.api, this.tokens);
+    this.streams = {};       // owner -> EventStream
+    this.peers = {};         // owner -> Peer
+    this.contact = {};       // owner -> {token, meetingId, transactionId, iceServers}
+    this.state = '';
+    this.lastView = '';
+    this.root = this.createRoot();
+    this.renderer = new Renderer(this.root, cfg.classes, (owner, variant) => this.mediaFor(owner, variant));
+    this.handle = core.create({ ...cfg, resume: cfg.mode !== 'call' && this.storedActive() }, Date.now());
+    this.bindDom();
+    this.timer = setInterval(() => this.input('c2c_tick', 'n', Date.now()), TICK_MS);
+    this.onVisible = () => { if (document.visibilityState === 'visible') this.resync(); };
+    document.addEventListener('visibilitychange', this.onVisible);
+    this.step();
+    this.emit('c2c:ready', { mode: cfg.modeName });
+  }
+
+  createRoot() {
+    const root = document.createElement('div');
+    root.className = `c2c c2c--${this.cfg.modeName} c2c-theme-${this.cfg.themeName}`;
+    root.lang = this.cfg.lang;
+    this.host.append(root);
+    return root;
+  }
+
+  destroy() {
+    clearInterval(this.timer);
+    document.removeEventListener('visibilitychange', this.onVisible);
+    this.tokens.stop();
+    Object.values(this.streams).forEach((s) => s.close());
+    Object.values(this.peers).forEach((p) => p.close());
+    this.core.free(this.handle);
+    this.handle = 0;
+    this.root.remove();
+  }
+
+  setToken(token) {
+    this.tokens.set(token);
+  }
+
+  // One input to the core: an export name, its argument spec (wasm.js
+  // Core.call) and arguments after the widget handle; then a step.
+  input(name, spec, ...args) {
+    if (!this.handle) return -1;
+    const rc = this.core.call(name, 'n' + spec, this.handle, ...args);
+    this.step();
+    return rc;
+  }
+
+  now() {
+    return Date.now();
+  }
+
+  step() {
+    if (!this.handle) return;
+    const text = this.core.output(this.handle);
+    const out = JSON.parse(text);
+    for (const fx of out.fx) this.perform(fx);
+    const viewText = JSON.stringify(out.view);
+    if (viewText !== this.lastView) {
+      this.lastView = viewText;
+      this.renderer.render(out.view);
+    }
+  }
+
+  emit(type, detail) {
+    this.host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
+  }
+
+  // ----- effects -----
+
+  perform(fx) {
+    const run = EFFECTS[fx.kind];
+    if (!run) {
+      console.warn(`c2c: unknown effect ${fx.kind}`);
+      return;
+    }
+    Promise.resolve()
+      .then(() => run.call(this, fx))
+      .catch((err) => console.warn('c2c:', fx.kind, err));
+  }
+
+  // Runs a request; answers ok(result) or reports the failure to the core.
+  async request(fx, promise, ok) {
+    let result;
+    try {
+      result = await promise;
+    } catch (err) {
+      this.input('c2c_request_failed', 'nnn', REQ[fx.kind], classify(err), this.now());
+      return;
+    }
+    if (ok) ok.call(this, result);
+    else this.input('c2c_request_ok', 'nn', REQ[fx.kind], this.now());
+  }
+
+  participant(owner, path, body) {
+    const contact = this.contact[owner] || this.contact.chat || {};
+    return this.api.participant(path, body, contact.token);
+  }
+
+  startBody(reference) {
+    const attributes = { ...this.cfg.attributes };
+    if (this.cfg.modeName === 'video') attributes.c2cMode = 'video';
+    if (reference) attributes.videoReferenceId = reference;
+    if (this.cfg.queue) attributes.queue = this.cfg.queue;
+    const body = { Attributes: attributes };
+    if (this.cfg.displayName) body.ParticipantDetails = { DisplayName: this.cfg.displayName };
+    return body;
+  }
+
+  started(result) {
+    const r = result.data && result.data.startChatResult;
+    if (!r || !r.ParticipantToken) {
+      this.input('c2c_request_failed', 'nnn', REQ.http_start, classify(null), this.now());
+      return;
+    }
+    this.contact.chat = { token: r.ParticipantToken, contactId: r.ContactId };
+    this.input('c2c_start_ok', 'nn', result.data.resumed ? 1 : 0, this.now());
+  }
+
+  dialed(result) {
+    const info = result.responseInfo || {};
+    const meeting = info.Meeting || {};
+    const attendee = info.Attendee || {};
+    const placement = meeting.MediaPlacement || {};
+    this.contact.call = {
+      token: attendee.JoinToken, meetingId: meeting.MeetingId,
+      transactionId: (((result.dialInfo || {}).SipMediaApplicationCall) || {}).TransactionId,
+      iceServers: placement.IceServers || [],
+    };
+    const c = this.contact.call;
+    this.input('c2c_dial_ok', 'sssn', c.meetingId, c.transactionId, c.token, this.now());
+  }
+
+  transcript(result) {
+    for (const item of result.Transcript || []) {
+      if (item.Type && item.Type !== 'MESSAGE') continue;
+      this.core.call('c2c_transcript_item', 'nsnnnsss', this.handle, item.Id, Number(item.Seq) || 0,
+        Date.parse(item.AbsoluteTime) || 0, ROLE[item.ParticipantRole] || 0, item.DisplayName,
+        item.ContentType, item.Content);
+    }
+    this.input('c2c_transcript_done', 'nn', result.NextToken ? 1 : 0, this.now());
+  }
+
+  openStream(owner, lastEventId) {
+    this.streams[owner] && this.streams[owner].close();
+    const contact = this.contact[owner];
+    const o = OWNER[owner];
+    this.streams[owner] = new EventStream(this.api.eventsUrl(contact.token, lastEventId), {
+      open: () => this.input('c2c_stream_open', 'nn', o, this.now()),
+      error: () => this.input('c2c_stream_error', 'nn', o, this.now()),
+      event: (name, id, data) => this.event(owner, name, id, data),
+    });
+  }
+
+  closeStream(owner) {
+    if (this.streams[owner]) this.streams[owner].close();
+    delete this.streams[owner];
+  }
+
+  // ----- stream events -----
+
+  event(owner, name, id, d) {
+    const o = OWNER[owner];
+    const now = this.now();
+    if (!d) return this.input('c2c_ev_other', 'nnn', o, id, now);
+    switch (name) {
+      case 'contact.state':
+        return this.input('c2c_ev_state', 'nnnsn', o, id, CONTACT_STATE[d.State] ?? -1, d.Reason || '', now);
+      case 'queue':
+        return this.input('c2c_ev_queue', 'nnnnnn', o, id, d.Position | 0, d.QueueDepth | 0,
+          d.EstimatedWaitSeconds | 0, now);
+      case 'participant.joined':
+        return this.input('c2c_ev_joined', 'nnnsn', o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '', now);
+      case 'message':
+        return this.input('c2c_ev_message', 'nnsnnnsssn', o, id, d.Id, Number(d.Seq) || 0,
+          Date.parse(d.AbsoluteTime) || 0, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
+          d.ContentType || 'text/plain', d.Content || '', now);
+      case 'typing':
+        return this.input('c2c_ev_typing', 'nnnsn', o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '', now);
+      case 'dtmf':
+        return this.input('c2c_ev_dtmf', 'nnnnn', o, id, String(d.Digit || '').charCodeAt(0) || 0,
+          ROLE[d.FromRole] || 0, now);
+      case 'signal':
+        return this.signalEvent(owner, id, d, now);
+      case 'video.offer':
+        return this.input('c2c_ev_video_offer', 'nsnn', id, d.DisplayName || '', d.ScreenShare ? 1 : 0, now);
+      case 'video.ended':
+        return this.input('c2c_ev_video_ended', 'nn', id, now);
+      default:
+        return this.input('c2c_ev_other', 'nnn', o, id, now);
+    }
+  }
+
+  signalEvent(owner, id, d, now) {
+    const type = SIGNAL[d.Type];
+    if (type === undefined) return this.input('c2c_ev_other', 'nnn', OWNER[owner], id, now);
+    return this.input('c2c_ev_signal', 'nnnsn', OWNER[owner], id, type, JSON.stringify(d.Payload ?? null), now);
+  }
+
+  // ----- media -----
+
+  // The peer of owner ('call' or 'video'); created on first use.
+  peer(owner) {
+    if (!this.peers[owner]) {
+      const o = OWNER[owner];
+      const contact = owner === 'call' ? this.contact.call : this.contact.chat;
+      this.peers[owner] = new Peer({
+        iceServers: (contact && contact.iceServers) || [],
+        signal: (type, payload) => this.participant(owner, 'signal', { Type: type, Payload: payload })
+          .catch((err) => console.warn('c2c: signal', err.message)),
+        onActive: () => this.input('c2c_media_active', 'nn', o, this.now()),
+        onFailed: (err) => this.input('c2c_media_failed', 'nnn', o, err, this.now()),
+        onChange: () => { this.lastView = ''; this.step(); },
+      });
+    }
+    return this.peers[owner];
+  }
+
+  mediaFor(owner, variant) {
+    const p = this.peers[owner];
+    if (!p) return null;
+    return variant === 'local' ? p.local : p.remote;
+  }
+
+  closePeer(owner) {
+    const p = this.peers[owner];
+    delete this.peers[owner];
+    if (p) p.close();
+  }
+
+  // ----- storage (resume after reload) -----
+
+  storeKey() {
+    return `${STORE_PREFIX}${this.cfg.api}|${this.cfg.modeName}|${this.tokens.subject()}`;
+  }
+
+  storedActive() {
+    try {
+      return localStorage.getItem(this.storeKey()) === '1';
+    } catch {
+      return false;
+    }
+  }
+
+  store(active) {
+    try {
+      if (active) localStorage.setItem(this.storeKey(), '1');
+      else localStorage.removeItem(this.storeKey());
+    } catch {
+      /* storage disabled: resume only works by starting again */
+    }
+  }
+
+  // Back from a hidden tab: the stream may have missed events while the
+  // browser throttled it; reopening it lets the core replay and backfill.
+  resync() {
+    for (const owner of Object.keys(this.streams)) {
+      this.closeStream(owner);
+      this.input('c2c_stream_error', 'nn', OWNER[owner], this.now());
+    }
+  }
+
+  // ----- DOM events -----
+
+  bindDom() {
+    this.root.addEventListener('click', (ev) => {
+      const el = ev.target.closest('button');
+      const node = el && this.renderer.nodeOf(el);
+      if (node && node.action) this.act(node);
+    });
+    this.root.addEventListener('keydown', (ev) => this.keydown(ev));
+    this.root.addEventListener('input', (ev) => {
+      const node = this.renderer.nodeOf(ev.target);
+      if (node && node.action === ACTION.send) this.input('c2c_action', 'nsn', ACTION.typing, '', this.now());
+    });
+  }
+
+  // A button or an input's Enter: the action, with the text of the input
+  // that carries the same action, if any.
+  act(node) {
+    const field = this.renderer.nodes.find((n) => n.kind === 'input' && n.action === node.action);
+    const input = field && this.renderer.find(field.part);
+    let text = input ? input.value : '';
+    if (node.action === ACTION.key) text = String.fromCharCode(node.arg);
+    const wasOpen = this.isOpen();
+    const rc = this.input('c2c_action', 'nsn', node.action, text, this.now());
+    if (rc === 0 && input && node.action !== ACTION.dial) input.value = '';
+    this.focusAfter(node, wasOpen);
+  }
+
+  keydown(ev) {
+    const node = this.renderer.nodeOf(ev.target);
+    if (ev.key === 'Escape' && this.isOpen()) {
+      this.input('c2c_action', 'nsn', ACTION.close, '', this.now());
+      const launcher = this.renderer.find('launcher');
+      if (launcher) launcher.focus();
+      return;
+    }
+    if (node && node.kind === 'input') {
+      if (ev.key === 'Enter' && node.action) {
+        ev.preventDefault();
+        this.act(node);
+      }
+      return;
+    }
+    const key = this.renderer.nodes.find((n) => n.action === ACTION.key && n.enabled
+      && String.fromCharCode(n.arg) === ev.key);
+    if (key && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+      ev.preventDefault();
+      this.act(key);
+      const el = this.renderer.find(key.part);
+      if (el) { el.classList.add('c2c-key--pressed'); setTimeout(() => el.classList.remove('c2c-key--pressed'), 150); }
+    }
+  }
+
+  isOpen() {
+    return !!this.renderer.find('panel');
+  }
+
+  // Opening the panel moves focus into it; closing it returns focus.
+  focusAfter(node, wasOpen) {
+    const open = this.isOpen();
+    if (!wasOpen && open) {
+      const first = this.renderer.find('panel').querySelector('input:not([disabled]), button:not([disabled])');
+      if (first) first.focus();
+    } else if (wasOpen && !open) {
+      const launcher = this.renderer.find('launcher');
+      if (launcher) launcher.focus();
+    }
+  }
+}
+
+// What each effect kind does (docs/widget.md; wg_fx.h).
+const EFFECTS = {
+  http_availability(fx) {
+    const q = this.cfg.queue ? `?queue=${encodeURIComponent(this.cfg.queue)}` : '';
+    return this.request(fx, this.api.open(`availability${q}`), (r) =>
+      this.input('c2c_availability', 'nn', Number(r.agentsAvailable) || 0, this.now()));
+  },
+  http_start(fx) {
+    return this.request(fx, this.api.site('POST', 'startChatContact', this.startBody(fx.text)), this.started);
+  },
+  http_send(fx) {
+    return this.request(fx, this.participant('chat', 'message', { ContentType: 'text/plain', Content: fx.text }));
+  },
+  http_typing(fx) {
+    return this.request(fx, this.participant('chat', 'event',
+      { ContentType: 'application/vnd.amazonaws.connect.event.typing' }));
+  },
+  http_transcript(fx) {
+    const body = { MaxResults: 100 };
+    if (fx.arg) body.NextToken = String(fx.arg);
+    return this.request(fx, this.participant('chat', 'transcript', body), this.transcript);
+  },
+  http_disconnect(fx) {
+    return this.request(fx, this.participant('chat', 'disconnect', {}));
+  },
+  http_dial(fx) {
+    const body = {
+      toNumber: fx.text, Attributes: { ...this.cfg.attributes },
+      PageContext: { page: location.pathname, title: document.title.slice(0, 200) },
+    };
+    if (this.cfg.displayName) body.Attributes.displayName = this.cfg.displayName;
+    return this.request(fx, this.api.site('POST', 'dial', body), this.dialed);
+  },
+  http_digits(fx) {
+    const c = this.contact.call || {};
+    if (this.peers.call) this.peers.call.dtmf(fx.text);
+    return this.request(fx, this.api.site('POST', 'update',
+      { update: 'digit', digit: fx.text, transactionId: c.transactionId }));
+  },
+  http_hangup(fx) {
+    const c = this.contact.call || {};
+    return this.request(fx, this.api.site('POST', 'update', { update: 'end', meetingId: c.meetingId }));
+  },
+  http_video_end(fx) {
+    return this.request(fx, this.participant('chat', 'video', { Action: 'end' }));
+  },
+  sse_open(fx) {
+    this.openStream(fx.owner, fx.arg);
+  },
+  sse_close(fx) {
+    this.closeStream(fx.owner);
+  },
+  async media_acquire(fx) {
+    const o = OWNER[fx.owner];
+    try {
+      await this.peer(fx.owner).acquire(!!fx.arg);
+    } catch (err) {
+      this.closePeer(fx.owner);
+      this.input('c2c_media_failed', 'nnn', o, typeof err === 'number' ? err : 3, this.now());
+      return;
+    }
+    this.input('c2c_media_ready', 'nn', o, this.now());
+  },
+  media_mute(fx) {
+    if (this.peers[fx.owner]) this.peers[fx.owner].mute(!!fx.arg);
+  },
+  async media_camera(fx) {
+    try {
+      await this.peer(fx.owner).camera(!!fx.arg);
+    } catch (err) {
+      this.input('c2c_media_failed', 'nnn', OWNER[fx.owner], typeof err === 'number' ? err : 3, this.now());
+    }
+  },
+  async rtc_start(fx) {
+    const p = this.peer(fx.owner);
+    try {
+      if (!p.local) await p.acquire(false);
+      await p.start();
+    } catch (err) {
+      this.input('c2c_media_failed', 'nnn', OWNER[fx.owner], typeof err === 'number' ? err : 3, this.now());
+    }
+  },
+  rtc_offer(fx) {
+    return this.peer(fx.owner).offer(JSON.parse(fx.text));
+  },
+  rtc_answer(fx) {
+    return this.peer(fx.owner).answer(JSON.parse(fx.text));
+  },
+  rtc_candidate(fx) {
+    return this.peer(fx.owner).candidate(JSON.parse(fx.text));
+  },
+  rtc_bye(fx) {
+    this.closePeer(fx.owner);
+  },
+  store_active(fx) {
+    this.store(!!fx.arg);
+  },
+  notify_state(fx) {
+    if (fx.text === this.state) return;
+    this.state = fx.text;
+    this.emit('c2c:state', { state: fx.text, owner: fx.owner });
+  },
+  notify_message(fx) {
+    const role = Object.keys(ROLE).find((k) => ROLE[k] === fx.arg) || 'UNKNOWN';
+    this.emit('c2c:message', { text: fx.text, role: role.toLowerCase() });
+  },
+  notify_ended(fx) {
+    this.emit('c2c:ended', { reason: fx.text });
+  },
+  notify_error(fx) {
+    this.emit('c2c:error', { code: fx.text, message: this.errorText() });
+  },
+};
+
+// The message the view shows for the current error, for c2c:error's detail.
+Widget.prototype.errorText = function errorText() {
+  const el = this.renderer.find('error');
+  return el ? el.textContent : '';
+};
