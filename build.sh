@@ -112,6 +112,20 @@ ctest_summary() {
   return "$rc"
 }
 
+# node --test's own summary ("# pass N", "# fail M"), turned into the common line.
+node_summary() {
+  local out rc=0
+  out=$(node --test --test-concurrency=1 "$@" 2>&1) || rc=$?
+  printf '%s\n' "$out" | grep -E '^\s*not ok|^# (pass|fail)' >&2 || true
+  [ "$rc" -eq 0 ] || printf '%s\n' "$out" | grep -vE '^\s*(ok |# Subtest|---|\.\.\.|duration_ms)' | tail -n 80 >&2
+  local p f
+  p=$(printf '%s\n' "$out" | sed -nE 's/^# pass ([0-9]+)$/\1/p' | tail -n1)
+  f=$(printf '%s\n' "$out" | sed -nE 's/^# fail ([0-9]+)$/\1/p' | tail -n1)
+  [ -n "$p" ] || { echo "0 passed, 1 failed"; return 1; }
+  echo "$p passed, $f failed"
+  return "$rc"
+}
+
 run_tests() {
   ensure_packages "${TEST_PACKAGES[@]}"
   cmake_build build-asan -DCMAKE_BUILD_TYPE=Debug -DEDGE_SANITIZE=ON
@@ -121,6 +135,8 @@ run_tests() {
     python3 tests/integration/run.py
   tally "integration (ASan/UBSan build)" env C2C_EDGE_BIN="$ROOT/build-asan/c2c-edge" \
     python3 tests/integration/run.py
+  tally "browser (Chromium, release build)" node_summary tests/browser/*.test.mjs
+  tally "React wrapper" node_summary web/react/test/*.test.mjs
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
 }

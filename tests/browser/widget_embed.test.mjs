@@ -60,12 +60,13 @@ async function agent(sub) {
   return token;
 }
 
-// The agent accepts the oldest queued contact of `kind`; its participant token.
-async function acceptNext(agentToken, kind = 'CHAT') {
+// The agent accepts the queued contact of `kind` from customer `sub` (the
+// queue is shared by every test of this file); its participant token.
+async function acceptNext(agentToken, kind, sub) {
   const item = await waitFor(async () => {
     const q = await api(edge.url, '/api/agent/queue', { token: agentToken });
-    return q.body.Contacts && q.body.Contacts.find((c) => c.Kind === kind);
-  }, { message: `a ${kind} in the queue` });
+    return q.body.Contacts && q.body.Contacts.find((c) => c.Kind === kind && c.CustomerName === `Customer ${sub}`);
+  }, { message: `a ${kind} from ${sub} in the queue` });
   const r = await api(edge.url, '/api/agent/accept', { token: agentToken, body: { ContactId: item.ContactId } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return { contactId: item.ContactId, token: r.body.ParticipantToken };
@@ -75,6 +76,24 @@ function say(participantToken, text) {
   return api(edge.url, '/api/participant/message', {
     token: participantToken, body: { ContentType: 'text/plain', Content: text },
   });
+}
+
+// Every event of a participant's stream so far (replayed from the start),
+// read for up to `ms`: [{event, data}].
+async function events(participantToken, ms = 800) {
+  const ctl = new AbortController();
+  const res = await fetch(`${edge.url}/api/participant/events?token=${encodeURIComponent(participantToken)}`,
+    { signal: ctl.signal });
+  const reader = res.body.getReader();
+  let text = '';
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const chunk = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 100))]);
+    if (chunk.value) text += new TextDecoder().decode(chunk.value);
+    if (chunk.done) break;
+  }
+  ctl.abort();
+  return [...text.matchAll(/event: (\S+)\ndata: (.*)\n/g)].map((m) => ({ event: m[1], data: JSON.parse(m[2]) }));
 }
 
 describe('embedding', () => {
@@ -208,7 +227,7 @@ describe('chat through the widget', () => {
     await part(page, 'chat-start').click();
     await waitFor(() => page.evaluate(() => window.seen.some(([t, d]) => t === 'c2c:state' && d.state === 'waiting')),
       { message: 'c2c:state waiting' });
-    const { token: agentPt } = await acceptNext(agentToken);
+    const { token: agentPt } = await acceptNext(agentToken, 'CHAT', 'chat1');
     await waitFor(async () => (await part(page, 'status').getAttribute('class')).includes('connected'),
       { message: 'connected' });
 
@@ -239,6 +258,8 @@ describe('chat through the widget', () => {
     await part(page, 'chat-start').waitFor();
     assertNoNonLoopback(context);
     await context.close();
+    // Calls ring the agent idle longest: leave the next tests' agents alone.
+    await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
   });
 
   test('a second browser of the same user sees the same chat', async () => {
@@ -291,6 +312,42 @@ describe('chat through the widget', () => {
   });
 });
 
+describe('video escalation', () => {
+  test('the agent offers video: join (camera off), the offer reaches the agent, camera on, end, chat goes on', async () => {
+    const token = await customer('video1');
+    const agentToken = await agent('agent-video1');
+    const { page, context } = await hostPage(`<div id="w" data-c2c data-token="${token}" data-mode="video"></div>`);
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    const { token: agentPt } = await acceptNext(agentToken, 'CHAT', 'video1');
+    await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
+    await waitFor(async () => (await part(page, 'status').getAttribute('class')).includes('connected'), { message: 'connected' });
+    const offer = await api(edge.url, '/api/participant/video', { token: agentPt, body: { Action: 'offer' } });
+    assert.equal(offer.status, 200);
+    await part(page, 'video-offer').waitFor();
+    await part(page, 'video-join').click();
+    await part(page, 'video-remote').waitFor();
+    const signal = await waitFor(async () => (await events(agentPt)).find((e) => e.event === 'signal'),
+      { message: 'the customer offer at the agent' });
+    assert.equal(signal.data.Type, 'offer');
+    assert.match(signal.data.Payload.sdp, /m=video/);
+    const camera = part(page, 'camera');
+    assert.equal(await camera.getAttribute('aria-pressed'), 'false');
+    await camera.click();
+    await waitFor(async () => (await camera.getAttribute('aria-pressed')) === 'true', { message: 'camera on' });
+    await part(page, 'video-end').click();
+    await waitFor(async () => (await events(agentPt)).some((e) => e.event === 'video.ended'),
+      { message: 'video.ended at the agent' });
+    assert.equal(await part(page, 'video').count(), 0);
+    await part(page, 'chat-input').fill('still here');
+    await part(page, 'chat-input').press('Enter');
+    await waitFor(async () => (await part(page, 'message').allTextContents()).some((t) => t.includes('still here')),
+      { message: 'chat goes on' });
+    assertNoNonLoopback(context);
+    await context.close();
+  });
+});
+
 describe('call through the widget', () => {
   test('dial, the agent answers, keypad by click and keyboard reaches the agent in order, hang up', async () => {
     const token = await customer('call1');
@@ -299,7 +356,7 @@ describe('call through the widget', () => {
       `<div id="w" data-c2c data-token="${token}" data-mode="call" data-number="+1 (800) 555-0100"></div>`);
     await part(page, 'launcher').click();
     await part(page, 'dial').click();
-    const { token: agentPt } = await acceptNext(agentToken, 'CALL');
+    const { token: agentPt } = await acceptNext(agentToken, 'CALL', 'call1');
     await part(page, 'keypad').waitFor();
     await part(page, 'key-1').click();
     await part(page, 'key-2').click();
@@ -308,17 +365,7 @@ describe('call through the widget', () => {
     await page.keyboard.press('*');
     await waitFor(async () => (await part(page, 'digits').textContent()).includes('12'), { message: 'digits shown' });
     const digits = await waitFor(async () => {
-      const res = await fetch(`${edge.url}/api/participant/events?token=${encodeURIComponent(agentPt)}`);
-      const reader = res.body.getReader();
-      let text = '';
-      const deadline = Date.now() + 1500;
-      while (Date.now() < deadline) {
-        const chunk = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 300))]);
-        if (chunk.value) text += new TextDecoder().decode(chunk.value);
-        if (chunk.done) break;
-      }
-      reader.cancel();
-      const got = [...text.matchAll(/event: dtmf\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]).Digit).join('');
+      const got = (await events(agentPt)).filter((e) => e.event === 'dtmf').map((e) => e.data.Digit).join('');
       return got.length >= 4 ? got : null;
     }, { timeout: 8000, message: 'four dtmf events at the agent' });
     assert.equal(digits, '123*');

@@ -8,7 +8,7 @@
 // Asynchronous results come back as new inputs. Nothing here decides what
 // the user sees or which transition happens.
 
-import { ACTION, CONTACT_STATE, OWNER, REQ, ROLE, SIGNAL } from './constants.js';
+import { ACTION, CONTACT_STATE, MEDIA_ERR, OWNER, REQ, ROLE, SIGNAL } from './constants.js';
 import { Api, classify } from './api.js';
 import { Renderer } from './render.js';
 import { EventStream } from './stream.js';
@@ -250,6 +250,11 @@ export class Widget {
     return variant === 'local' ? p.local : p.remote;
   }
 
+  // err: a core media error number from rtc.js, or anything else thrown.
+  mediaFailed(owner, err) {
+    this.input('c2c_media_failed', 'nnn', OWNER[owner], typeof err === 'number' ? err : MEDIA_ERR.failed, this.now());
+  }
+
   closePeer(owner) {
     const p = this.peers[owner];
     delete this.peers[owner];
@@ -416,10 +421,11 @@ const EFFECTS = {
       await this.peer(fx.owner).acquire(!!fx.arg);
     } catch (err) {
       this.closePeer(fx.owner);
-      this.input('c2c_media_failed', 'nnn', o, typeof err === 'number' ? err : 3, this.now());
+      this.mediaFailed(fx.owner, err);
       return;
     }
-    this.input('c2c_media_ready', 'nn', o, this.now());
+    // A grant that comes after the call ended is not wanted any more.
+    if (this.input('c2c_media_ready', 'nn', o, this.now()) !== 0) this.closePeer(fx.owner);
   },
   media_mute(fx) {
     if (this.peers[fx.owner]) this.peers[fx.owner].mute(!!fx.arg);
@@ -428,7 +434,7 @@ const EFFECTS = {
     try {
       await this.peer(fx.owner).camera(!!fx.arg);
     } catch (err) {
-      this.input('c2c_media_failed', 'nnn', OWNER[fx.owner], typeof err === 'number' ? err : 3, this.now());
+      this.mediaFailed(fx.owner, err);
     }
   },
   async rtc_start(fx) {
@@ -437,11 +443,19 @@ const EFFECTS = {
       if (!p.local) await p.acquire(false);
       await p.start();
     } catch (err) {
-      this.input('c2c_media_failed', 'nnn', OWNER[fx.owner], typeof err === 'number' ? err : 3, this.now());
+      this.mediaFailed(fx.owner, err);
     }
   },
-  rtc_offer(fx) {
-    return this.peer(fx.owner).offer(JSON.parse(fx.text));
+  async rtc_offer(fx) {
+    const p = this.peer(fx.owner);
+    try {
+      // A new offer after a failed connection: the microphone was released.
+      if (!p.local) await p.acquire(false);
+    } catch (err) {
+      this.mediaFailed(fx.owner, err);
+      return;
+    }
+    await p.offer(JSON.parse(fx.text));
   },
   rtc_answer(fx) {
     return this.peer(fx.owner).answer(JSON.parse(fx.text));
