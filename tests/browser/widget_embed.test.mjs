@@ -195,6 +195,17 @@ describe('embedding', () => {
     }, token);
     await part(page, 'launcher', '#late').waitFor();
     await page.evaluate(() => document.getElementById('late').remove());
+    // An element that gets data-c2c later mounts too, and loses its widget with it.
+    await page.evaluate((t) => {
+      const el = document.createElement('div');
+      el.id = 'flagged';
+      el.setAttribute('data-token', t);
+      document.body.append(el);
+      requestAnimationFrame(() => el.setAttribute('data-c2c', ''));
+    }, token);
+    await part(page, 'launcher', '#flagged').waitFor();
+    await page.evaluate(() => document.getElementById('flagged').removeAttribute('data-c2c'));
+    await waitFor(async () => (await page.locator('#flagged .c2c').count()) === 0, { message: 'unmounted' });
     await page.evaluate(async (t) => {
       const el = document.createElement('div');
       el.id = 'manual';

@@ -5,8 +5,8 @@
 // The asset names carry a content hash (set at build time, see
 // widget/build.sh), so they are cached for good while /c2c.js itself is
 // revalidated: a deploy reaches every page at its next load. Elements added
-// later are found by a MutationObserver, and removed ones are unmounted, so
-// single-page applications need no code. With data-isolation="iframe" the
+// later (or given data-c2c later) are found by a MutationObserver, and
+// removed ones are unmounted, so single-page applications need no code. With data-isolation="iframe" the
 // widget runs inside a frame served by the edge (frame.js) and this page
 // never compiles WebAssembly, for hosts whose CSP forbids it.
 
@@ -96,10 +96,16 @@ function watch() {
   scan(document.documentElement);
   new MutationObserver((records) => {
     for (const r of records) {
+      if (r.type === 'attributes') {
+        if (r.target.hasAttribute('data-c2c')) scan(r.target);
+        else if (mounted.has(r.target)) unmount(r.target);
+        continue;
+      }
       r.addedNodes.forEach(scan);
       r.removedNodes.forEach(forget);
     }
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  }).observe(document.documentElement,
+    { childList: true, subtree: true, attributes: true, attributeFilter: ['data-c2c'] });
 }
 
 if (document.documentElement.hasAttribute('data-c2c-frame')) {
