@@ -18,13 +18,12 @@
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/platform_util.h>
 
 #include "auth/claims.h"
 #include "auth/jwks.h"
 #include "auth/jwt.h"
+#include "auth/secret_file.h"
 #include "auth/token_cache.h"
 #include "common/errbuf.h"
 #include "common/mem.h"
@@ -33,6 +32,7 @@
 #define AUTH_WATCH_INTERVAL_MS 1000 /* how often the JWKS file is stat()ed */
 #define AUTH_DEMO_KEY_LEN 32
 #define AUTH_DEMO_KID "demo"
+#define AUTH_DEMO_KEY_FILE "demo.key" /* in --data: demo tokens survive a restart */
 #define AUTH_REALM "c2c"
 
 /* What the Authorization header held (auth_extract). */
@@ -137,28 +137,6 @@ static edge_keyset *auth_build_keys(const edge_auth *auth, auth_stamp *stamp, ch
     return ks;
 }
 
-/* Fill auth->demo_key from a CTR-DRBG seeded by the platform entropy. */
-static int auth_make_demo_key(edge_auth *auth, char *err, size_t errlen)
-{
-    static const char personal[] = "c2c-edge demo HS256 key";
-    mbedtls_entropy_context entropy;
-    mbedtls_ctr_drbg_context drbg;
-    mbedtls_entropy_init(&entropy);
-    mbedtls_ctr_drbg_init(&drbg);
-    int rc = mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy,
-                                   (const unsigned char *)personal, sizeof(personal) - 1);
-    if (rc == 0)
-        rc = mbedtls_ctr_drbg_random(&drbg, auth->demo_key, sizeof(auth->demo_key));
-    mbedtls_ctr_drbg_free(&drbg);
-    mbedtls_entropy_free(&entropy);
-    if (rc != 0) {
-        edge_errf(err, errlen, "cannot generate the demo key (mbedTLS error -0x%04x)",
-                 (unsigned)-rc);
-        return -1;
-    }
-    return 0;
-}
-
 static void auth_free(edge_auth *auth)
 {
     edge_keyset_free(auth->keys);
@@ -224,7 +202,8 @@ edge_auth *edge_auth_create(uv_loop_t *loop, const edge_config *cfg, char *err, 
     auth->policy.max_token_bytes = cfg->max_token_bytes;
     auth->cache = edge_token_cache_create(AUTH_CACHE_ENTRIES);
     auth->demo = cfg->demo;
-    if ((auth->demo && auth_make_demo_key(auth, err, errlen) != 0) ||
+    if ((auth->demo && edge_secret_file_load(cfg->data_dir, AUTH_DEMO_KEY_FILE, auth->demo_key,
+                                             sizeof(auth->demo_key), err, errlen) != 0) ||
         (auth->keys = auth_build_keys(auth, &auth->seen, err, errlen)) == NULL) {
         auth_free(auth);
         return NULL;

@@ -5,7 +5,7 @@
  * fills a 401 response in the product's JSON error shape with a
  * WWW-Authenticate header. Keys come from the --jwks file (reloaded on SIGHUP
  * via edge_auth_reload and when the file changes, checked with stat() every second)
- * plus, in demo mode, a generated HS256 key. Reloading clears the verified
+ * plus, in demo mode, an HS256 key kept in --data DIR/demo.key. Reloading clears the verified
  * token cache so a removed key stops working at once. */
 #ifndef EDGE_AUTH_H
 #define EDGE_AUTH_H

@@ -1,73 +1,20 @@
 /* participant_token.c - HMAC capability tokens for participants (see .h). */
 #include "auth/participant_token.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <mbedtls/md.h>
 #include <mbedtls/platform_util.h>
 #include <string.h>
-#include <sys/random.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "auth/base64url.h"
-#include "common/buf.h"
-#include "common/errbuf.h"
+#include "auth/secret_file.h"
 
 #define PTOKEN_FILE "participant.key"
 #define PTOKEN_MAC_LEN 32
 #define PTOKEN_LABEL "c2c participant token v1:"
 
-static int read_exact(int fd, unsigned char *buf, size_t len)
-{
-    size_t got = 0;
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        got += (size_t)n;
-    }
-    return 0;
-}
-
-static int create_key_file(const char *path, edge_ptoken_key *key, char *err, size_t errlen)
-{
-    if (getrandom(key->secret, sizeof(key->secret), 0) != (ssize_t)sizeof(key->secret))
-        return edge_errf(err, errlen, "cannot get random bytes for %s", path);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0)
-        return edge_errf(err, errlen, "cannot create %s: %s", path, strerror(errno));
-    ssize_t n = write(fd, key->secret, sizeof(key->secret));
-    int synced = fsync(fd);
-    close(fd);
-    if (n != (ssize_t)sizeof(key->secret) || synced != 0)
-        return edge_errf(err, errlen, "cannot write %s", path);
-    return 0;
-}
-
 int edge_ptoken_key_load(edge_ptoken_key *key, const char *dir, char *err, size_t errlen)
 {
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return edge_errf(err, errlen, "cannot create data directory %s: %s", dir,
-                         strerror(errno));
-    edge_buf path = EDGE_BUF_INIT;
-    edge_buf_appendf(&path, "%s/%s", dir, PTOKEN_FILE);
-    int rc = 0;
-    int fd = open(path.data, O_RDONLY);
-    if (fd < 0 && errno == ENOENT) {
-        rc = create_key_file(path.data, key, err, errlen);
-    } else if (fd < 0) {
-        rc = edge_errf(err, errlen, "cannot open %s: %s", path.data, strerror(errno));
-    } else {
-        if (read_exact(fd, key->secret, sizeof(key->secret)) != 0)
-            rc = edge_errf(err, errlen, "%s is shorter than %d bytes", path.data,
-                           EDGE_PTOKEN_SECRET_LEN);
-        close(fd);
-    }
-    edge_buf_free(&path);
-    return rc;
+    return edge_secret_file_load(dir, PTOKEN_FILE, key->secret, sizeof(key->secret), err, errlen);
 }
 
 static void mac_of(const edge_ptoken_key *key, const char *id, size_t id_len,

@@ -412,5 +412,40 @@ class ReloadTests(unittest.TestCase):
         self.assertTrue(self.edge.alive())
 
 
+class DemoKeyTests(unittest.TestCase):
+    """The demo key lives in --data DIR/demo.key: demo tokens survive a
+    restart, and a server with another data directory refuses them."""
+
+    def mint(self, edge):
+        r = edge.get("/demo/token?sub=kept&name=Kept")
+        self.assertEqual(r.status, 200, r)
+        return r.json()["token"]
+
+    def me(self, edge, token):
+        return edge.get("/api/me", headers={"Authorization": "Bearer " + token})
+
+    def test_demo_tokens_survive_a_restart(self):
+        first = Edge(["--demo"])
+        first.start()
+        self.addCleanup(first.cleanup)
+        token = self.mint(first)
+        first.stop_ok(self)
+        key = os.path.join(first.data_dir, "demo.key")
+        self.assertEqual(os.stat(key).st_mode & 0o777, 0o600)
+        second = Edge(["--demo", "--data", first.data_dir], data=False)
+        second.start()
+        try:
+            self.assertEqual(self.me(second, token).status, 200)
+        finally:
+            second.stop_ok(self)
+        other = Edge(["--demo"])
+        other.start()
+        try:
+            assert_json_error(self, self.me(other, token), 401)
+        finally:
+            other.stop_ok(self)
+            other.cleanup()
+
+
 if __name__ == "__main__":
     unittest.main()
