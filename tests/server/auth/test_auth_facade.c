@@ -26,6 +26,7 @@ static struct {
     mbedtls_ecp_keypair ec1, ec2;
     char dir[64];
     char path[128];
+    char data_a[128], data_b[128]; /* two servers' --data dirs */
     char jwks1[512]; /* {"keys":[ec1]} */
     char jwks2[512]; /* {"keys":[ec2]} */
 } fx;
@@ -35,6 +36,7 @@ static edge_config config(int demo, const char *jwks)
 {
     edge_config cfg;
     memset(&cfg, 0, sizeof(cfg));
+    cfg.data_dir = fx.data_a; /* where demo.key lives */
     cfg.jwks_file = (char *)jwks;
     cfg.issuer = (char *)ISS;
     cfg.audience = (char *)AUD;
@@ -420,10 +422,40 @@ static void check_demo_tokens(edge_auth *auth, edge_auth *other, const char *age
                  EDGE_JWT_ERR_EXPIRED);
 }
 
+/* A demo-mode checker over the given data directory. */
+static edge_auth *create_demo(const char *data_dir)
+{
+    char err[256] = "";
+    edge_config cfg = config(1, NULL);
+    cfg.data_dir = (char *)data_dir;
+    edge_auth *auth = edge_auth_create(NULL, &cfg, err, sizeof(err));
+    if (auth == NULL)
+        fprintf(stderr, "  edge_auth_create: %s\n", err);
+    return auth;
+}
+
+/* The key is created once in the data dir: a restarted server (a new
+ * checker over the same dir) accepts the tokens of the first. */
+static void test_demo_key_persists(void)
+{
+    edge_auth *first = create_demo(fx.data_a);
+    edge_auth *again = create_demo(fx.data_a);
+    CHECK(first != NULL && again != NULL);
+    char *tok = first ? edge_auth_mint_demo(first, "p", NULL, NULL, "customer", NOW, 60) : NULL;
+    CHECK(tok != NULL);
+    edge_identity id;
+    const char *code, *msg;
+    if (tok != NULL && again != NULL)
+        CHECK_INT_EQ(edge_auth_verify_token(again, tok, strlen(tok), NOW, &id, &code, &msg), 0);
+    free(tok);
+    edge_auth_destroy(first);
+    edge_auth_destroy(again);
+}
+
 static void test_demo_mint(void)
 {
     edge_auth *auth = create(NULL, 1, fx.path);
-    edge_auth *other = create(NULL, 1, NULL);
+    edge_auth *other = create_demo(fx.data_b);
     CHECK(auth != NULL && other != NULL);
     if (auth != NULL && other != NULL) {
         char *agent = edge_auth_mint_demo(auth, "agent-7", "a7@example.test", "Agent \"Seven\"",
@@ -459,6 +491,8 @@ int main(void)
         return 1;
     }
     tk_fmt(fx.path, sizeof(fx.path), "%s/jwks.json", fx.dir);
+    tk_fmt(fx.data_a, sizeof(fx.data_a), "%s/data-a", fx.dir);
+    tk_fmt(fx.data_b, sizeof(fx.data_b), "%s/data-b", fx.dir);
     tk_write_file(fx.path, fx.jwks1);
 
     UNIT_RUN(test_bearer_and_bare_tokens);
@@ -470,8 +504,15 @@ int main(void)
     UNIT_RUN(test_reload_on_file_change);
     UNIT_RUN(test_create_errors);
     UNIT_RUN(test_demo_mint);
+    UNIT_RUN(test_demo_key_persists);
 
     unlink(fx.path);
+    tk_fmt(fx.path, sizeof(fx.path), "%s/demo.key", fx.data_a);
+    unlink(fx.path);
+    rmdir(fx.data_a);
+    tk_fmt(fx.path, sizeof(fx.path), "%s/demo.key", fx.data_b);
+    unlink(fx.path);
+    rmdir(fx.data_b);
     rmdir(fx.dir);
     mbedtls_ecp_keypair_free(&fx.ec1);
     mbedtls_ecp_keypair_free(&fx.ec2);
