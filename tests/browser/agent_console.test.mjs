@@ -1,0 +1,333 @@
+// agent_console.test.mjs - the agent console (web/agent/) in real Chromium
+// against the real edge server: sign in, go available, take a chat from the
+// queue and talk both ways, end it, create a reference code, see history,
+// reject a ringing call, read a caller's keypad digits, and hang-up from
+// either side. The customer side is plain HTTP from the test.
+//
+// WebRTC media is not tested here (that needs a loopback-only network
+// namespace); the browser has fake devices, so the console does create its
+// call offer (checked on the caller's event stream), but launchBrowser()
+// keeps Chromium from gathering any ICE candidate. Every request the page
+// makes must stay on loopback.
+//
+//   node --test tests/browser/agent_console.test.mjs
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  api, assertNoNonLoopback, launchBrowser, mintToken, newContext, startEdge, waitFor,
+} from './harness.mjs';
+
+const T = 5000; // any single wait; the queue is polled every second
+
+let edge;
+let browser;
+let context;
+let page;
+const pageErrors = [];
+const sel = (name) => `[data-c2c-part="${name}"]`;
+const queueItem = (id) => `${sel('queue-item')}[data-contact-id="${id}"]`;
+
+before(async () => {
+  edge = await startEdge();
+  browser = await launchBrowser({ media: true });
+  context = await newContext(browser);
+  page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  page.setDefaultTimeout(T);
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await edge?.stop();
+  assert.equal(code, 0, `c2c-edge exit code; stderr tail:\n${edge?.stderr().slice(-2000)}`);
+});
+
+/** Text of a part (inside root when given). */
+function text(name, root = page) {
+  return root.locator(sel(name)).first().textContent();
+}
+
+async function waitText(name, expected, message) {
+  return waitFor(async () => {
+    const t = await text(name);
+    return (expected instanceof RegExp ? expected.test(t) : t.includes(expected)) && t;
+  }, { timeout: T, message: message ?? `${name} to show ${expected}` });
+}
+
+async function customer(sub, name) {
+  return mintToken(edge.url, { sub, name, email: `${sub}@example.com` });
+}
+
+async function transcriptOf(ptoken) {
+  const r = await fetch(`${edge.url}/api/participant/transcript`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ptoken}`, 'Content-Type': 'application/json' },
+    body: '{"MaxResults":100}',
+  });
+  assert.equal(r.status, 200);
+  return (await r.json()).Transcript;
+}
+
+async function asParticipant(ptoken, route, body) {
+  const r = await fetch(`${edge.url}/api/participant/${route}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ptoken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+/** Read a participant's event stream until an event of `type` (or time out). */
+async function waitForEvent(ptoken, type, timeout = T) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeout);
+  try {
+    const r = await fetch(`${edge.url}/api/participant/events?token=${encodeURIComponent(ptoken)}`,
+                          { signal: abort.signal });
+    const decoder = new TextDecoder();
+    let buf = '';
+    for await (const chunk of r.body) {
+      buf += decoder.decode(chunk, { stream: true });
+      for (let i; (i = buf.indexOf('\n\n')) >= 0; buf = buf.slice(i + 2)) {
+        const frame = buf.slice(0, i);
+        if (frame.split('\n').includes(`event: ${type}`)) {
+          const data = frame.split('\n').find((l) => l.startsWith('data: '));
+          return JSON.parse(data.slice(6));
+        }
+      }
+    }
+    return null;
+  } catch (err) {
+    if (err.name === 'AbortError') return null;
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+async function dial(token) {
+  const r = await api(edge.url, '/api/dial', { token, body: { toNumber: '(703) 555-0122', Attributes: { plan: 'pro' } } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return { id: r.body.responseInfo.Meeting.MeetingId, ptoken: r.body.responseInfo.Attendee.JoinToken };
+}
+
+async function assertNoAlert() {
+  assert.equal(await page.locator(sel('alert')).isVisible(), false,
+               `alert shown: ${await text('alert-text')}`);
+}
+
+// ---------------------------------------------------------------------------
+
+test('a bad pasted token is refused with the server\'s message in the alert region', async () => {
+  await page.goto(`${edge.url}/agent/`);
+  await page.fill(sel('signin-token'), 'not.a.jwt');
+  await page.click(sel('signin-paste'));
+  await page.waitForSelector(`${sel('alert')}[role="alert"]`, { state: 'visible' });
+  assert.match(await text('alert-text'), /\w+/);
+  assert.equal(await page.locator(sel('workspace')).isVisible(), false);
+
+  const customerToken = await customer('not-an-agent', 'Nora');
+  await page.fill(sel('signin-token'), customerToken);
+  await page.click(sel('signin-paste'));
+  await waitText('alert-text', 'not an agent');
+  await page.click(sel('alert-dismiss'));
+});
+
+test('the agent signs in with a demo token and goes available', async () => {
+  await page.fill(sel('signin-name'), 'Agnes Agent');
+  await page.fill(sel('signin-sub'), 'agent-1');
+  await page.click(sel('signin-demo'));
+  await page.waitForSelector(sel('workspace'), { state: 'visible' });
+  assert.equal(await text('agent-name'), 'Agnes Agent');
+  const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('c2c-agent')));
+  assert.match(saved.token, /^ey/);
+
+  assert.equal(await page.getAttribute(sel('agent-status'), 'aria-pressed'), 'false');
+  await page.click(sel('agent-status'));
+  await page.waitForSelector(`${sel('agent-status')}[aria-pressed="true"]`);
+  const avail = await api(edge.url, '/api/availability');
+  assert.equal(avail.body.available, true);
+  await assertNoAlert();
+});
+
+const chat = {};
+
+test('a customer chat shows up in the queue and is accepted', async () => {
+  const token = await customer('carol', 'Carol Customer');
+  const r = await api(edge.url, '/api/startChatContact', {
+    token,
+    body: {
+      Attributes: { page: '/pricing' },
+      InitialMessage: { ContentType: 'text/plain', Content: 'Hi, a question about my bill' },
+    },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  chat.id = r.body.data.startChatResult.ContactId;
+  chat.ptoken = r.body.data.startChatResult.ParticipantToken;
+
+  const item = page.locator(queueItem(chat.id));
+  await item.waitFor();
+  assert.equal(await text('queue-kind', item), 'CHAT');
+  assert.equal(await text('queue-customer', item), 'Carol Customer');
+  assert.equal(await text('queue-email', item), 'carol@example.com');
+  assert.match(await text('queue-attributes', item), /page\s*\/pricing/);
+  assert.equal(await text('queue-position', item), '#1');
+  assert.match(await text('queue-wait', item), /waiting \d+:\d\d/);
+
+  await item.locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
+  await page.waitForSelector(`${sel('chat-message')}:has-text("Hi, a question about my bill")`);
+  await page.locator(queueItem(chat.id)).waitFor({ state: 'detached' });
+  // Accepting puts the keyboard in the message box.
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.c2cPart), 'chat-input');
+});
+
+test('messages flow both ways, with typing', async () => {
+  await page.fill(sel('chat-input'), 'Hello Carol, how can I help?');
+  await page.press(sel('chat-input'), 'Enter');
+  const mine = await waitFor(async () => (await transcriptOf(chat.ptoken))
+    .find((m) => m.Content === 'Hello Carol, how can I help?'), { message: 'agent message in transcript' });
+  assert.equal(mine.ParticipantRole, 'AGENT');
+  assert.equal(mine.DisplayName, 'Agnes Agent');
+  await waitFor(async () => (await page.inputValue(sel('chat-input'))) === '', { message: 'message box cleared' });
+
+  const typing = await asParticipant(chat.ptoken, 'event',
+                                     { ContentType: 'application/vnd.amazonaws.connect.event.typing' });
+  assert.equal(typing.status, 200);
+  await waitText('typing', 'Carol Customer is typing');
+
+  const sent = await asParticipant(chat.ptoken, 'message', { ContentType: 'text/plain', Content: 'My invoice is wrong' });
+  assert.equal(sent.status, 200);
+  await page.waitForSelector(`${sel('chat-message')}[data-role="CUSTOMER"]:has-text("My invoice is wrong")`);
+  assert.equal(await text('typing'), '', 'typing cleared by the message');
+  const order = await page.locator(`${sel('chat-log')} ${sel('chat-text')}`).allTextContents();
+  assert.deepEqual(order, ['Hi, a question about my bill', 'Hello Carol, how can I help?', 'My invoice is wrong']);
+  await assertNoAlert();
+});
+
+test('a reload resumes the session and the open chat', async () => {
+  await page.reload();
+  await page.waitForSelector(sel('workspace'), { state: 'visible' });
+  assert.equal(await text('agent-name'), 'Agnes Agent');
+  assert.equal(await page.getAttribute(sel('agent-status'), 'aria-pressed'), 'true');
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
+  await waitFor(async () => (await page.locator(sel('chat-message')).count()) === 3, { message: 'transcript reloaded' });
+  const order = await page.locator(`${sel('chat-log')} ${sel('chat-text')}`).allTextContents();
+  assert.deepEqual(order, ['Hi, a question about my bill', 'Hello Carol, how can I help?', 'My invoice is wrong']);
+  assert.equal(await text('typing'), '', 'a replayed old typing event is not shown');
+  await assertNoAlert();
+});
+
+test('the agent ends the chat', async () => {
+  await page.click(sel('end'));
+  await waitText('contact-state', 'Ended');
+  assert.equal(await page.isDisabled(sel('chat-input')), true);
+  const late = await asParticipant(chat.ptoken, 'message', { ContentType: 'text/plain', Content: 'still there?' });
+  assert.equal(late.status, 409);
+  assert.equal(late.body.error, 'contact_ended');
+  await page.click(sel('contact-close'));
+  await page.waitForSelector(sel('contact'), { state: 'hidden' });
+});
+
+test('an ad-hoc reference code is created and shown', async () => {
+  await page.fill(sel('adhoc-email'), 'dave@example.com');
+  await page.click(sel('adhoc-create'));
+  const code = await waitText('adhoc-code', /^\d{8}$/, 'an 8-digit code');
+  assert.match(code, /^\d{8}$/);
+  assert.notEqual((await text('adhoc-expiry')).trim(), '');
+  assert.match(await page.getAttribute(sel('adhoc-expiry'), 'datetime'), /^\d{4}-\d\d-\d\dT/);
+});
+
+test('history lists the chat', async () => {
+  await page.click(sel('history-refresh'));
+  const item = page.locator(`${sel('history-item')}[data-contact-id="${chat.id}"]`);
+  await item.waitFor();
+  assert.match(await item.textContent(), /CHAT.*Carol Customer/);
+});
+
+test('a call rings the agent and Reject turns it down', async () => {
+  const token = await customer('ray', 'Ray Ringer');
+  const call = await dial(token);
+  const item = page.locator(`${queueItem(call.id)}[data-offered="true"]`);
+  await item.waitFor();
+  assert.equal(await text('queue-kind', item), 'CALL');
+  assert.match(await item.getAttribute('class'), /\bringing\b/);
+  assert.match(await text('queue-state', item), /ringing you/);
+  assert.equal(await item.locator(sel('reject')).isVisible(), true);
+
+  await item.locator(sel('reject')).click();
+  await page.locator(queueItem(call.id)).waitFor({ state: 'detached' });
+  // With no other agent the call ends: the caller cannot press keys any more.
+  const r = await api(edge.url, '/api/update', { token, body: { update: 'digit', digit: '1', transactionId: call.id } });
+  assert.equal(r.status, 409);
+  assert.equal(r.body.error, 'contact_ended');
+  await assertNoAlert();
+});
+
+test('an accepted call offers audio, shows the caller\'s digits in order, ends when the caller hangs up', async () => {
+  const token = await customer('dora', 'Dora Dialer');
+  const call = await dial(token);
+  const offered = waitForEvent(call.ptoken, 'signal', 2 * T);
+  const item = page.locator(`${queueItem(call.id)}[data-offered="true"]`);
+  await item.waitFor();
+  await item.locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${call.id}"][data-kind="CALL"]`);
+  assert.equal(await page.locator(sel('call')).isVisible(), true);
+  assert.equal(await page.locator(sel('chat')).isVisible(), false);
+
+  const signal = await offered;
+  assert.ok(signal, 'the console sent its WebRTC offer to the caller');
+  assert.equal(signal.Type, 'offer');
+  assert.equal(signal.FromRole, 'AGENT');
+  assert.match(signal.Payload.sdp, /m=audio/);
+
+  const r = await api(edge.url, '/api/update', { token, body: { update: 'digit', digit: '12#', transactionId: call.id } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await waitText('dtmf-digits', '12#');
+  assert.equal(await text('dtmf-digits'), '12#');
+
+  const end = await api(edge.url, '/api/update', { token, body: { update: 'end', meetingId: call.id } });
+  assert.equal(end.status, 200);
+  await waitText('contact-state', 'the caller hung up');
+  assert.equal(await page.isDisabled(sel('hangup')), true);
+  await page.click(sel('contact-close'));
+  await assertNoAlert();
+});
+
+test('the agent hangs up a call', async () => {
+  const token = await customer('hal', 'Hal Hangup');
+  const call = await dial(token);
+  const item = page.locator(`${queueItem(call.id)}[data-offered="true"]`);
+  await item.waitFor();
+  await item.locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${call.id}"]`);
+  await page.click(sel('hangup'));
+  await waitText('contact-state', 'you hung up');
+  const r = await api(edge.url, '/api/update', { token, body: { update: 'digit', digit: '5', transactionId: call.id } });
+  assert.equal(r.status, 409);
+  await assertNoAlert();
+});
+
+test('without --demo only the pasted-token sign-in is offered', async () => {
+  const plain = await startEdge({ demo: false });
+  try {
+    const other = await context.newPage();
+    other.setDefaultTimeout(T);
+    const probe = other.waitForResponse((r) => r.url().includes('/demo/token'));
+    await other.goto(`${plain.url}/agent/`);
+    assert.equal((await probe).status(), 404);
+    await other.waitForSelector(sel('signin-token'));
+    await other.evaluate(() => new Promise(requestAnimationFrame));
+    assert.equal(await other.locator(sel('signin-demo-form')).isVisible(), false);
+    await other.close();
+  } finally {
+    assert.equal(await plain.stop(), 0);
+  }
+});
+
+test('nothing left loopback and the page threw nothing', async () => {
+  assertNoNonLoopback(context);
+  assert.deepEqual(pageErrors, []);
+});
