@@ -137,6 +137,7 @@ run_tests() {
     python3 tests/integration/run.py
   tally "browser (Chromium, release build)" node_summary tests/browser/*.test.mjs
   tally "React wrapper" node_summary web/react/test/*.test.mjs
+  tally "end to end (Chromium in a loopback-only netns)" tests/e2e/run.sh
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
 }
