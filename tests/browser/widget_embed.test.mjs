@@ -126,7 +126,8 @@ describe('embedding', () => {
       <div id="a" data-c2c data-token="${token}" data-mode="call" data-number="+1 800 555 0100"
            data-label="Ring us" data-theme="dark"></div>
       <div id="b" data-c2c data-token="${token}" data-mode="chat" data-locale="es-MX"></div>
-      <div id="c" data-c2c data-token="${token}" data-mode="telepathy" data-theme="neon"></div>`);
+      <div id="c" data-c2c data-token="${token}" data-mode="telepathy" data-theme="neon"
+           data-api="http://127.0.0.2:9/api/" data-number="not a number"></div>`);
     await part(page, 'launcher', '#c').waitFor();
     assert.equal(await part(page, 'launcher', '#a').textContent(), 'Ring us');
     assert.match(await page.locator('#a .c2c').getAttribute('class'), /c2c-theme-dark/);
@@ -136,6 +137,15 @@ describe('embedding', () => {
     assert.match(await page.locator('#c .c2c').getAttribute('class'), /c2c--chat/);
     assert.ok(warnings.some((w) => /data-mode "telepathy"/.test(w)), warnings.join('\n'));
     assert.ok(warnings.some((w) => /data-theme "neon"/.test(w)), warnings.join('\n'));
+    // The token only goes to the script's origin unless the site's code says otherwise.
+    assert.ok(warnings.some((w) => /data-api .* not on the script's origin/.test(w)), warnings.join('\n'));
+    const apiHosts = [];
+    page.on('request', (r) => { if (r.url().includes('/api/')) apiHosts.push(new URL(r.url()).host); });
+    await part(page, 'launcher', '#c').click();
+    await part(page, 'chat-start', '#c').click();
+    await waitFor(async () => (await part(page, 'status', '#c').getAttribute('class')).includes('waiting'),
+      { message: 'the chat starts on the script origin' });
+    assert.deepEqual([...new Set(apiHosts)], [new URL(edge.url).host]);
     await context.close();
   });
 

@@ -78,10 +78,11 @@ export class Api {
 
 // The core's error class for a failed request.
 export function classify(err) {
+  if (err && err.tokenProvider) return ERR.auth; // the host could not give a token
   if (!(err instanceof ApiError)) return ERR.server;
   if (err.status === 0) return ERR.network;
   if (err.status === 401) return ERR.auth;
-  if (ERR[err.code]) return ERR[err.code];
+  if (Object.prototype.hasOwnProperty.call(ERR, err.code)) return ERR[err.code];
   if (err.code === 'contact_ended') return ERR.ended;
   if (err.code === 'bad_number' || err.code === 'number_not_allowed') return ERR.number;
   if (err.status >= 500 || err.status === 408) return ERR.server;

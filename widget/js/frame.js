@@ -10,7 +10,7 @@
 // only from the other window and the other's origin. Everything else
 // about the widget (attributes, options without functions) is copied over.
 
-import { TokenSource } from './tokens.js';
+import { TokenSource, globalFunction } from './tokens.js';
 
 const FORWARDED = ['c2c:ready', 'c2c:state', 'c2c:message', 'c2c:error', 'c2c:ended'];
 const SKIP_ATTRS = ['data-c2c', 'data-token', 'data-token-provider', 'data-isolation'];
@@ -41,7 +41,9 @@ export class FrameHost {
 
   async handle(msg) {
     if (msg.type === 'ready') {
-      this.post({ type: 'init', config: this.config, token: await this.tokens.get() });
+      this.post({
+        type: 'init', config: this.config, token: await this.tokens.get(), canRefresh: this.tokens.canRefresh(),
+      });
     } else if (msg.type === 'event' && FORWARDED.includes(msg.name)) {
       this.el.dispatchEvent(new CustomEvent(msg.name, { detail: msg.detail, bubbles: true }));
     } else if (msg.type === 'size' && Number.isFinite(msg.height)) {
@@ -65,9 +67,7 @@ export class FrameHost {
 }
 
 function hostProvider(fn, name) {
-  if (typeof fn === 'function') return fn;
-  const found = name && name.split('.').reduce((o, k) => (o == null ? o : o[k]), window);
-  return typeof found === 'function' ? found : null;
+  return typeof fn === 'function' ? fn : globalFunction(name);
 }
 
 function copyAttrs(el) {
@@ -97,6 +97,8 @@ export function runFrame({ loadCss, loadCore, Widget, readConfig, origin }) {
   }
   const post = (msg) => window.parent.postMessage(msg, parentOrigin);
   let widget = null;
+  let starting = false;
+  let latestToken = null; // a token sent while the widget was starting
   let tokenWaiters = [];
   const provider = () => new Promise((resolve) => {
     tokenWaiters.push(resolve);
@@ -105,13 +107,17 @@ export function runFrame({ loadCss, loadCore, Widget, readConfig, origin }) {
   window.addEventListener('message', async (ev) => {
     if (ev.source !== window.parent || ev.origin !== parentOrigin) return;
     const msg = ev.data || {};
-    if (msg.type === 'init' && !widget) {
-      widget = await start(msg, provider);
+    if (msg.type === 'init' && !widget && !starting) {
+      starting = true;
+      widget = await start(msg, msg.canRefresh ? provider : null);
+      if (latestToken) widget.setToken(latestToken);
     } else if (msg.type === 'token' && typeof msg.token === 'string') {
       const waiting = tokenWaiters;
       tokenWaiters = [];
       waiting.forEach((resolve) => resolve(msg.token));
-      if (widget && !waiting.length) widget.setToken(msg.token);
+      if (waiting.length) return;
+      if (widget) widget.setToken(msg.token);
+      else latestToken = msg.token;
     }
   });
 

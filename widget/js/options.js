@@ -5,6 +5,8 @@
 // unknown or invalid one gives a console warning and the default, never an
 // exception, so a typo in an attribute cannot break the host page.
 
+import { globalFunction } from './tokens.js';
+
 const MODES = ['call', 'chat', 'video'];
 const THEMES = ['auto', 'light', 'dark'];
 const LANGS = ['en', 'es'];
@@ -15,7 +17,7 @@ export function readConfig(el, options, core, scriptBase) {
   const cfg = {
     token: pick('token', 'token') || '',
     tokenProvider: provider(options.tokenProvider, a('token-provider')),
-    api: apiBase(pick('api', 'api'), scriptBase),
+    api: apiBase(options.api, a('api'), scriptBase),
     number: pick('number', 'number') || '',
     queue: pick('queue', 'queue') || '',
     label: pick('label', 'label') || '',
@@ -76,20 +78,25 @@ function hide(cfg, core, option, attr) {
 function provider(fn, name) {
   if (typeof fn === 'function') return fn;
   if (!name) return null;
-  const found = name.split('.').reduce((o, k) => (o == null ? o : o[k]), window);
-  if (typeof found !== 'function') {
-    console.warn(`c2c: data-token-provider "${name}" is not a global function`);
-    return null;
-  }
+  const found = globalFunction(name);
+  if (!found) console.warn(`c2c: data-token-provider "${name}" is not a global function`);
   return found;
 }
 
-function apiBase(value, scriptBase) {
+// The API's base URL. The site token goes there, so an attribute (which
+// any markup on the page could carry) may only name the script's own
+// origin; another origin must come from the site's code, as an option.
+function apiBase(option, attr, scriptBase) {
+  const value = option || attr;
   let url;
   try {
     url = new URL(value || 'api/', value ? document.baseURI : scriptBase);
   } catch {
     console.warn(`c2c: invalid data-api "${value}", using the script's own origin`);
+    url = new URL('api/', scriptBase);
+  }
+  if (!option && attr && url.origin !== new URL(scriptBase).origin) {
+    console.warn(`c2c: data-api "${attr}" is not on the script's origin; pass it to ClickToCall.mount instead`);
     url = new URL('api/', scriptBase);
   }
   return url.href.endsWith('/') ? url.href : `${url.href}/`;

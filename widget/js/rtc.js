@@ -18,27 +18,42 @@ export class Peer {
     this.remote = null;     // MediaStream of the other side
     this.pendingCandidates = [];
     this.active = false;
+    this.closed = false;    // after close(), late results are released, not used
+    this.muted = false;     // applied to tracks acquired later too
+    this.started = null;    // the offer in flight (video), awaited by camera()
+    this.cameraWanted = false;
   }
 
   // getUserMedia; resolves, or rejects with a core media error number.
   async acquire(video) {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) throw MEDIA_ERR.unavailable;
+    let stream;
     try {
-      this.local = await navigator.mediaDevices.getUserMedia({ audio: true, video: !!video });
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: !!video });
     } catch (err) {
       throw mediaError(err);
     }
+    if (this.closed) {
+      stopAll(stream);
+      throw MEDIA_ERR.failed;
+    }
+    this.local = stream;
+    this.mute(this.muted);
     this.opts.onChange();
   }
 
   connection() {
+    if (this.closed) throw MEDIA_ERR.failed;
     if (this.pc) return this.pc;
     const pc = new RTCPeerConnection({ iceServers: this.opts.iceServers || [] });
     pc.onicecandidate = (ev) => {
       if (ev.candidate) this.opts.signal('candidate', ev.candidate.toJSON());
     };
+    // One stream for everything the other side sends (its audio and its
+    // camera may come in different streams).
     pc.ontrack = (ev) => {
-      this.remote = ev.streams[0] || new MediaStream([ev.track]);
+      if (!this.remote) this.remote = new MediaStream();
+      if (!this.remote.getTracks().includes(ev.track)) this.remote.addTrack(ev.track);
       this.opts.onChange();
     };
     pc.onconnectionstatechange = () => this.stateChanged(pc.connectionState);
@@ -58,7 +73,12 @@ export class Peer {
 
   // As the offerer (video): audio from the microphone, a video transceiver
   // that sends nothing until the camera is turned on.
-  async start() {
+  start() {
+    this.started = this.offerFirst();
+    return this.started;
+  }
+
+  async offerFirst() {
     const pc = this.connection();
     if (!pc.getTransceivers().some((t) => t.receiver.track.kind === 'video')) {
       pc.addTransceiver('video', { direction: 'sendrecv' });
@@ -97,12 +117,16 @@ export class Peer {
   }
 
   mute(on) {
+    this.muted = on;
     if (this.local) this.local.getAudioTracks().forEach((t) => { t.enabled = !on; });
   }
 
   // The camera: a new video track on the existing transceiver (no
-  // renegotiation), or none.
+  // renegotiation), or none. The last call wins: a camera granted after it
+  // was turned off again is stopped, not sent.
   async camera(on) {
+    this.cameraWanted = on;
+    if (this.started) await this.started;
     const sender = this.pc && this.pc.getTransceivers()
       .find((t) => t.receiver.track.kind === 'video');
     if (!sender) throw MEDIA_ERR.failed;
@@ -117,6 +141,10 @@ export class Peer {
       stream = await navigator.mediaDevices.getUserMedia({ video: true });
     } catch (err) {
       throw mediaError(err);
+    }
+    if (this.closed || !this.cameraWanted) {
+      stopAll(stream);
+      return;
     }
     const track = stream.getVideoTracks()[0];
     if (!this.local) this.local = new MediaStream();
@@ -136,17 +164,25 @@ export class Peer {
   // In-band DTMF, when the connection can carry it.
   dtmf(digits) {
     const sender = this.pc && this.pc.getSenders().find((s) => s.track && s.track.kind === 'audio');
-    if (sender && sender.dtmf && sender.dtmf.canInsertDTMF) sender.dtmf.insertDTMF(digits, 100, 70);
+    // insertDTMF replaces what is still queued: append to it.
+    if (sender && sender.dtmf && sender.dtmf.canInsertDTMF) {
+      sender.dtmf.insertDTMF(sender.dtmf.toneBuffer + digits, 100, 70);
+    }
   }
 
   close() {
+    this.closed = true;
     if (this.pc) this.pc.close();
-    if (this.local) this.local.getTracks().forEach((t) => t.stop());
+    if (this.local) stopAll(this.local);
     this.pc = this.local = this.remote = null;
     this.active = false;
     this.pendingCandidates = [];
     this.opts.onChange();
   }
+}
+
+function stopAll(stream) {
+  stream.getTracks().forEach((t) => t.stop());
 }
 
 function mediaError(err) {

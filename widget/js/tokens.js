@@ -8,6 +8,7 @@
 // storage); it is never trusted for anything else - the server verifies.
 
 const RENEW_BEFORE_S = 60;
+const RENEW_MIN_WAIT_MS = 10000; // a provider that returns the same token is not asked in a loop
 
 export class TokenSource {
   constructor(token, provider) {
@@ -39,9 +40,14 @@ export class TokenSource {
       this.pending = Promise.resolve()
         .then(() => this.provider())
         .then((token) => {
-          if (typeof token !== 'string' || !token) throw new Error('c2c: the token provider gave no token');
+          if (typeof token !== 'string' || !token) {
+            throw Object.assign(new Error('c2c: the token provider gave no token'), { tokenProvider: true });
+          }
           this.set(token);
           return token;
+        }, (err) => {
+          throw Object.assign(new Error(`c2c: the token provider failed: ${err && err.message}`),
+            { tokenProvider: true });
         })
         .finally(() => { this.pending = null; });
     }
@@ -52,7 +58,7 @@ export class TokenSource {
     clearTimeout(this.timer);
     const exp = claims(this.token).exp;
     if (!this.provider || typeof exp !== 'number') return;
-    const wait = Math.max(0, (exp - RENEW_BEFORE_S) * 1000 - Date.now());
+    const wait = Math.max(RENEW_MIN_WAIT_MS, (exp - RENEW_BEFORE_S) * 1000 - Date.now());
     this.timer = setTimeout(() => this.refresh().catch((err) => console.warn(err.message)),
       Math.min(wait, 2 ** 31 - 1));
   }
@@ -64,6 +70,16 @@ export class TokenSource {
   stop() {
     clearTimeout(this.timer);
   }
+}
+
+// The function a data-token-provider attribute names ("getToken",
+// "auth.getToken"), bound to the object it lives on; null when none.
+export function globalFunction(name) {
+  if (!name) return null;
+  const path = name.split('.');
+  const owner = path.slice(0, -1).reduce((o, k) => (o == null ? o : o[k]), window);
+  const fn = owner == null ? undefined : owner[path[path.length - 1]];
+  return typeof fn === 'function' ? fn.bind(owner) : null;
 }
 
 // The payload of a JWT, or {} when it is not one.

@@ -33,13 +33,26 @@ export class Widget {
     this.lastView = '';
     this.root = this.createRoot();
     this.renderer = new Renderer(this.root, cfg.classes, (owner, variant) => this.mediaFor(owner, variant));
-    this.handle = core.create({ ...cfg, resume: cfg.mode !== 'call' && this.storedActive() }, Date.now());
+    this.handle = this.createCore(cfg);
     this.bindDom();
     this.timer = setInterval(() => this.input('c2c_tick', 'n', Date.now()), TICK_MS);
     this.onVisible = () => { if (document.visibilityState === 'visible') this.resync(); };
     document.addEventListener('visibilitychange', this.onVisible);
     this.step();
     this.emit('c2c:ready', { mode: cfg.modeName });
+  }
+
+  // The core's widget; a data-number the core refuses is dropped with a
+  // warning (the user is then asked for a number) rather than no widget.
+  createCore(cfg) {
+    const wanted = { ...cfg, resume: cfg.mode !== 'call' && this.storedActive() };
+    try {
+      return this.core.create(wanted, Date.now());
+    } catch (err) {
+      if (!cfg.number) throw err;
+      console.warn(`c2c: data-number "${cfg.number}" is not a phone number; the caller will be asked for one`);
+      return this.core.create({ ...wanted, number: '' }, Date.now());
+    }
   }
 
   createRoot() {
@@ -82,11 +95,28 @@ export class Widget {
     if (!this.handle) return;
     const text = this.core.output(this.handle);
     const out = JSON.parse(text);
+    if (out.fxOverflow) console.warn('c2c: effects were lost (a core bug)');
     for (const fx of out.fx) this.perform(fx);
     const viewText = JSON.stringify(out.view);
     if (viewText !== this.lastView) {
       this.lastView = viewText;
-      this.renderer.render(out.view);
+      this.paint(out.view);
+    }
+  }
+
+  // Renders, keeping what the user was doing: the chat log stays scrolled
+  // to the newest message if it was, and focus that lived on an element
+  // the frame removed moves to the panel's first control.
+  paint(view) {
+    const log = this.renderer.find('chat-log');
+    const atBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    const hadFocus = this.root.contains(document.activeElement);
+    this.renderer.render(view);
+    const newLog = this.renderer.find('chat-log');
+    if (newLog && atBottom) newLog.scrollTop = newLog.scrollHeight;
+    if (hadFocus && !this.root.contains(document.activeElement)) {
+      const next = this.root.querySelector('.c2c-panel input:not([disabled]), .c2c-panel button:not([disabled]), .c2c-launcher');
+      if (next) next.focus();
     }
   }
 
@@ -97,6 +127,7 @@ export class Widget {
   // ----- effects -----
 
   perform(fx) {
+    if (!this.handle) return; // unmounted by a handler of an earlier event
     const run = EFFECTS[fx.kind];
     if (!run) {
       console.warn(`c2c: unknown effect ${fx.kind}`);
@@ -330,7 +361,7 @@ export class Widget {
       return;
     }
     if (node && node.kind === 'input') {
-      if (ev.key === 'Enter' && node.action) {
+      if (ev.key === 'Enter' && node.action && !ev.isComposing) {
         ev.preventDefault();
         this.act(node);
       }
