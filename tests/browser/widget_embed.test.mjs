@@ -396,6 +396,23 @@ describe('call through the widget', () => {
     await context.close();
   });
 
+  test('leaving the page hangs up a live call', async () => {
+    const token = await customer('call3');
+    const { page, context } = await hostPage(
+      `<div data-c2c data-token="${token}" data-mode="call" data-number="+18005550100"></div>`);
+    await part(page, 'launcher').click();
+    await part(page, 'dial').click();
+    await waitFor(async () => /queued|ringing/.test(await part(page, 'status').getAttribute('class')),
+      { message: 'the call waits' });
+    const watcher = await mintToken(edge.url, { sub: 'watcher', role: 'agent' });
+    const waiting = async () => (await api(edge.url, '/api/agent/queue', { token: watcher })).body.Contacts
+      .filter((c) => c.Kind === 'CALL' && c.CustomerName === 'Customer call3').length;
+    assert.equal(await waiting(), 1);
+    await page.goto(`${edge.url}/healthz`);
+    await waitFor(async () => (await waiting()) === 0, { message: 'the call ended when the page went' });
+    await context.close();
+  });
+
   test('a denied microphone says so and leaves nothing stuck', async () => {
     const noMedia = await launchBrowser({ media: false });
     try {

@@ -27,12 +27,13 @@ export class Api {
   }
 
   // A site-token request; retries once with a refreshed token on 401.
-  async site(method, path, body) {
+  // extra: fetch options such as {keepalive: true}.
+  async site(method, path, body, extra) {
     try {
-      return await this.send(method, path, body, await this.tokens.get());
+      return await this.send(method, path, body, await this.tokens.get(), extra);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401 || !this.tokens.canRefresh()) throw err;
-      return this.send(method, path, body, await this.tokens.refresh());
+      return this.send(method, path, body, await this.tokens.refresh(), extra);
     }
   }
 
@@ -46,7 +47,7 @@ export class Api {
     return this.send('GET', path, undefined, null);
   }
 
-  async send(method, path, body, token) {
+  async send(method, path, body, token, extra = {}) {
     const headers = {};
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -55,7 +56,7 @@ export class Api {
     let res;
     try {
       res = await fetch(this.base + path, {
-        method, headers, signal: ctl.signal, credentials: 'omit', cache: 'no-store',
+        ...extra, method, headers, signal: ctl.signal, credentials: 'omit', cache: 'no-store',
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {

@@ -49,4 +49,4 @@ export const SIGNAL = { offer: 0, answer: 1, candidate: 2, bye: 3 };
 export const MEDIA_ERR = { denied: 1, unavailable: 2, failed: 3 };
 
 // wg_widget.h enum wg_action: the ones the bridge raises by itself
-export const ACTION = { close: 2, send: 4, typing: 5, dial: 7, key: 8 };
+export const ACTION = { close: 2, send: 4, typing: 5, dial: 7, key: 8, hangup: 10 };

@@ -38,6 +38,8 @@ export class Widget {
     this.timer = setInterval(() => this.input('c2c_tick', 'n', Date.now()), TICK_MS);
     this.onVisible = () => { if (document.visibilityState === 'visible') this.resync(); };
     document.addEventListener('visibilitychange', this.onVisible);
+    this.onLeave = () => this.leave();
+    window.addEventListener('pagehide', this.onLeave);
     this.step();
     this.emit('c2c:ready', { mode: cfg.modeName });
   }
@@ -63,7 +65,23 @@ export class Widget {
     return root;
   }
 
+  // Leaving (unmount, navigation): a live call is hung up rather than left
+  // ringing or silent at the agent. The core decides whether there is one to
+  // hang up; the request is sent with keepalive so it outlives the page.
+  leave() {
+    if (!this.handle) return;
+    this.core.call('c2c_action', 'nnsn', this.handle, ACTION.hangup, '', this.now());
+    const out = JSON.parse(this.core.output(this.handle));
+    const c = this.contact.call;
+    if (c && out.fx.some((fx) => fx.kind === 'http_hangup')) {
+      this.api.site('POST', 'update', { update: 'end', meetingId: c.meetingId }, { keepalive: true })
+        .catch(() => {});
+    }
+  }
+
   destroy() {
+    this.leave();
+    window.removeEventListener('pagehide', this.onLeave);
     clearInterval(this.timer);
     document.removeEventListener('visibilitychange', this.onVisible);
     this.tokens.stop();
