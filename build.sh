@@ -16,7 +16,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libsqlite3-dev
                 node-llhttp brotli gzip emscripten nodejs)
-TEST_PACKAGES=(python3 openssl chromium iproute2 util-linux)
+TEST_PACKAGES=(python3 openssl chromium iproute2 util-linux clang libclang-rt-14-dev)
 BENCH_PACKAGES=(nginx wrk python3 procps)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
@@ -138,6 +138,7 @@ run_tests() {
   tally "browser (Chromium, release build)" node_summary tests/browser/*.test.mjs
   tally "React wrapper" node_summary web/react/test/*.test.mjs
   tally "end to end (Chromium in a loopback-only netns)" tests/e2e/run.sh
+  tally "fuzzing (libFuzzer, short runs; clang build in build-fuzz)" tests/fuzz/run.sh
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
 }

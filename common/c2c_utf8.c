@@ -3,6 +3,43 @@
  * above U+10FFFF show up. */
 #include "c2c_utf8.h"
 
+size_t c2c_utf8_char_len(const void *s, size_t len)
+{
+    const unsigned char *p = s;
+    if (len == 0 || s == NULL)
+        return 0;
+    unsigned char c = p[0];
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* above U+10FFFF */
+    } else {
+        return 0; /* continuation byte, C0/C1 overlong lead, or F5..FF */
+    }
+    if (len - 1 < need)
+        return 0;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t k = 2; k <= need; k++)
+        if (p[k] < 0x80 || p[k] > 0xBF)
+            return 0;
+    return need + 1;
+}
+
 int c2c_utf8_valid(const void *s, size_t len)
 {
     const unsigned char *p = s;
@@ -10,38 +47,10 @@ int c2c_utf8_valid(const void *s, size_t len)
     if (len > 0 && s == NULL)
         return 0;
     while (i < len) {
-        unsigned char c = p[i];
-        size_t need;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            if (c == 0xE0)
-                lo = 0xA0; /* overlong */
-            else if (c == 0xED)
-                hi = 0x9F; /* surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            if (c == 0xF0)
-                lo = 0x90; /* overlong */
-            else if (c == 0xF4)
-                hi = 0x8F; /* above U+10FFFF */
-        } else {
-            return 0; /* continuation byte, C0/C1 overlong lead, or F5..FF */
-        }
-        if (len - i - 1 < need)
+        size_t n = c2c_utf8_char_len(p + i, len - i);
+        if (n == 0)
             return 0;
-        if (p[i + 1] < lo || p[i + 1] > hi)
-            return 0;
-        for (size_t k = 2; k <= need; k++)
-            if (p[i + k] < 0x80 || p[i + k] > 0xBF)
-                return 0;
-        i += need + 1;
+        i += n;
     }
     return 1;
 }

@@ -15,4 +15,9 @@
  * NULL only when len is 0. */
 int c2c_utf8_valid(const void *s, size_t len);
 
+/* The length (1 to 4) of the valid character that starts s[0..len), or 0
+ * when s does not start with one (or len is 0): for code that repairs text
+ * rather than refusing it. */
+size_t c2c_utf8_char_len(const void *s, size_t len);
+
 #endif

@@ -108,8 +108,8 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     return 0;
 }
 
-int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *err,
-                   size_t errlen)
+int edge_app_init(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *err,
+                  size_t errlen)
 {
     memset(app, 0, sizeof(*app));
     app->loop = loop;
@@ -131,6 +131,14 @@ int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char 
     edge_routes_agents(app);
     if (cfg->demo)
         edge_routes_demo(app);
+    return 0;
+}
+
+int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *err,
+                   size_t errlen)
+{
+    if (edge_app_init(app, loop, cfg, err, errlen) != 0)
+        return -1;
     edge_server_hooks hooks = {edge_app_handle, on_request_done, app};
     if (edge_server_start(&app->server, loop, cfg, &hooks, err, errlen) < 0)
         return -1;

@@ -44,6 +44,14 @@ typedef struct edge_app {
 int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *err,
                    size_t errlen);
 
+/* Everything edge_app_start does except listening: keys, file cache,
+ * contact center and routes. For tests and fuzzers (tests/fuzz/) that hand
+ * requests to edge_app_handle without sockets. Returns 0, or -1 with one
+ * line in err. Either way the app is torn down like a failed start:
+ * edge_app_abort, run the loop until it returns, edge_app_free. */
+int edge_app_init(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *err,
+                  size_t errlen);
+
 /* After a failed edge_app_start: close every handle it opened. The caller
  * then runs the loop until it returns, and calls edge_app_free. */
 void edge_app_abort(edge_app *app);

@@ -7,7 +7,10 @@
  * ParticipantToken, sent as "X-Amz-Bearer" (Connect's header) or as
  * "Authorization: Bearer", or for the EventSource stream, which cannot set
  * headers, as ?token=. Resume is by the verified sub only: nothing in the
- * request body can select someone else's chat. */
+ * request body can select someone else's chat. ResumeOnly: true (the
+ * widget after a reload) resumes the open chat or answers 404
+ * no_open_chat, never creating one: a stale "a chat is open" flag in the
+ * browser must not start a chat nobody asked for. */
 #include <cjson/cJSON.h>
 #include <llhttp.h>
 #include <stdio.h>
@@ -19,6 +22,7 @@
 #include "api/participant_auth.h"
 #include "api/routes.h"
 #include "api/site_request.h"
+#include "common/buf.h"
 #include "common/clock.h"
 #include "common/json_text.h"
 #include "provider/contact_json.h"
@@ -99,6 +103,21 @@ static int read_reference(const cJSON *body, edge_response *res, const char **ou
     return 0;
 }
 
+/* ResumeOnly: an optional boolean. 0 with *out, or -1 after a 400. */
+static int read_resume_only(const cJSON *body, edge_response *res, int *out)
+{
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(body, "ResumeOnly");
+    *out = 0;
+    if (r == NULL)
+        return 0;
+    if (!cJSON_IsBool(r)) {
+        edge_response_error(res, 400, "bad_request", "ResumeOnly must be true or false.");
+        return -1;
+    }
+    *out = cJSON_IsTrue(r) ? 1 : 0;
+    return 0;
+}
+
 /* Errors of a start that came with a reference code, in the code's terms. */
 static void reference_error(edge_response *res, int rc)
 {
@@ -130,18 +149,47 @@ static const char *read_display_name(const cJSON *body, const edge_identity *who
     return who->name[0] ? who->name : "Customer";
 }
 
+/* Written by hand rather than through a cJSON tree: this answers every page
+ * load of every signed-in visitor (the widget starts or resumes on load), and
+ * the tree cost more than the rest of the answer. The values are ids and a
+ * ParticipantToken (hex, '.', base64url: nothing to escape, though they are
+ * escaped all the same), so the bytes are those cJSON would print. */
+static void append_field(edge_buf *b, const char *sep_name, const char *value)
+{
+    edge_buf_append_str(b, sep_name);
+    edge_json_append_string(b, value, strlen(value));
+}
+
 static void answer_started(edge_response *res, const edge_chat_started *st)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *data = cJSON_AddObjectToObject(root, "data");
-    cJSON *result = cJSON_AddObjectToObject(data, "startChatResult");
-    cJSON_AddStringToObject(result, "ContactId", st->contact_id);
-    cJSON_AddStringToObject(result, "ParticipantId", st->participant_id);
-    cJSON_AddStringToObject(result, "ParticipantToken", st->participant_token);
+    edge_buf b = EDGE_BUF_INIT;
+    edge_buf_reserve(&b, 256);
+    append_field(&b, "{\"data\":{\"startChatResult\":{\"ContactId\":", st->contact_id);
+    append_field(&b, ",\"ParticipantId\":", st->participant_id);
+    append_field(&b, ",\"ParticipantToken\":", st->participant_token);
+    edge_buf_append(&b, "}", 1);
     if (st->previous_contact_id[0])
-        cJSON_AddStringToObject(data, "previousContactId", st->previous_contact_id);
-    cJSON_AddBoolToObject(data, "resumed", st->resumed);
-    edge_response_api_json(res, 200, root);
+        append_field(&b, ",\"previousContactId\":", st->previous_contact_id);
+    edge_buf_append_str(&b, st->resumed ? ",\"resumed\":true}}" : ",\"resumed\":false}}");
+    edge_response_set_body(res, 200, "application/json", b.data, b.len);
+    edge_response_add_header(res, "Cache-Control", "no-store");
+    edge_buf_free(&b);
+}
+
+/* The answer to a start: the chat, or the error in the terms of what was
+ * asked (no open chat for ResumeOnly, the code's own errors when a
+ * reference code came along). */
+static void answer_start(edge_response *res, int rc, const edge_chat_started *st,
+                         const char *reference_id)
+{
+    if (rc == 0)
+        answer_started(res, st);
+    else if (rc == EDGE_PROVIDER_ENOCHAT)
+        edge_response_error(res, 404, "no_open_chat", "There is no open chat to resume.");
+    else if (reference_id)
+        reference_error(res, rc);
+    else
+        edge_contact_error(res, rc);
 }
 
 static void handle_start_chat(void *ctx, const edge_request *req, edge_response *res)
@@ -151,22 +199,22 @@ static void handle_start_chat(void *ctx, const edge_request *req, edge_response 
     cJSON *body = edge_site_json_request(app, req, res, 0, &who);
     if (body == NULL)
         return;
-    int failed = 0;
+    int failed = 0, resume_only = 0;
     char *attributes = NULL;
     edge_chat_request in = {0};
     in.display_name = read_display_name(body, &who, res, &failed);
     if (!failed && read_attributes(body, res, &attributes) == 0 &&
         read_initial_message(body, res, &in.initial_message) == 0 &&
-        read_reference(body, res, &in.reference_id) == 0) {
+        read_reference(body, res, &in.reference_id) == 0 &&
+        read_resume_only(body, res, &resume_only) == 0) {
         in.attributes_json = attributes;
+        const edge_provider_ops *ops = app->provider->ops;
         edge_chat_started st;
-        int rc = app->provider->ops->chat_start(app->provider, &who, &in, edge_wall_ms(), &st);
-        if (rc != 0 && in.reference_id)
-            reference_error(res, rc);
-        else if (rc != 0)
-            edge_contact_error(res, rc);
-        else
-            answer_started(res, &st);
+        /* A resume never creates, so the rest of the body (checked above
+         * all the same) goes unused, the reference code included. */
+        int rc = resume_only ? ops->chat_resume(app->provider, &who, edge_wall_ms(), &st)
+                             : ops->chat_start(app->provider, &who, &in, edge_wall_ms(), &st);
+        answer_start(res, rc, &st, resume_only ? NULL : in.reference_id);
     }
     free(attributes);
     cJSON_Delete(body);

@@ -48,9 +48,13 @@ cJSON *edge_json_body(const edge_request *req, edge_response *res)
                             "The request body must be UTF-8 JSON without NUL characters.");
         return NULL;
     }
-    const char *end = NULL;
+    const char *end = NULL, *stop = req->body + req->body_len;
     cJSON *obj = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, 0);
-    if (obj == NULL || !cJSON_IsObject(obj) || end != req->body + req->body_len) {
+    /* cJSON stops right after the value; JSON allows whitespace after it
+     * (RFC 8259 section 2), as in a body ending with a newline. */
+    while (end && end < stop && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+        end++;
+    if (obj == NULL || !cJSON_IsObject(obj) || end != stop) {
         cJSON_Delete(obj);
         edge_response_error(res, 400, "bad_json", "The request body is not a JSON object.");
         return NULL;

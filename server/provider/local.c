@@ -71,6 +71,7 @@ int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, in
 static const edge_provider_ops local_ops = {
     .participant_auth = local_participant_auth,
     .chat_start = edge__local_chat_start,
+    .chat_resume = edge__local_chat_resume,
     .chat_send = edge__local_chat_send,
     .chat_signal = edge__local_chat_signal,
     .chat_transcript = edge__local_chat_transcript,

@@ -13,24 +13,24 @@
 #include "provider/contact_json.h"
 #include "provider/local_internal.h"
 
-int edge__local_chat_start(edge_provider *p, const edge_identity *who,
-                           const edge_chat_request *req, int64_t now_ms, edge_chat_started *out)
+/* What a resume-only start asks the store to redeem. A route id is 8
+ * digits, so no route has this one. The store resumes an open chat before
+ * it looks at a code (and a resumed chat leaves the code untouched), while a
+ * code it cannot redeem fails the start with ENOTFOUND and nothing created.
+ * So edge_store_chat_start gives the open chat, or ENOTFOUND and no change,
+ * in its one atomic operation; the store needs no operation of its own. */
+#define RESUME_ONLY_ROUTE "resume-only"
+
+/* The store's start, then the answer: a ParticipantToken, and for a new
+ * chat its state and the queue positions. */
+static int store_start(edge_local_provider *lp, const edge_chat_start *in, int64_t now_ms,
+                       edge_chat_started *out)
 {
-    edge_local_provider *lp = edge__local(p);
-    edge_chat_start in = {
-        .sub = who->sub,
-        .name = who->name,
-        .email = who->email,
-        .display_name = req->display_name,
-        .attributes_json = req->attributes_json,
-        .initial_message = req->initial_message,
-        .route_id = req->reference_id,
-    };
     edge_contact contact;
     edge_participant customer;
     int resumed = 0;
     memset(out, 0, sizeof(*out));
-    int rc = edge_store_chat_start(lp->store, &in, now_ms, &contact, &customer, &resumed);
+    int rc = edge_store_chat_start(lp->store, in, now_ms, &contact, &customer, &resumed);
     if (rc != 0)
         return rc;
     snprintf(out->contact_id, sizeof(out->contact_id), "%s", contact.id);
@@ -47,6 +47,34 @@ int edge__local_chat_start(edge_provider *p, const edge_identity *who,
         rc = edge__local_push_queue(lp, contact.queue, now_ms);
     edge_contact_free(&contact);
     return rc;
+}
+
+int edge__local_chat_start(edge_provider *p, const edge_identity *who,
+                           const edge_chat_request *req, int64_t now_ms, edge_chat_started *out)
+{
+    edge_chat_start in = {
+        .sub = who->sub,
+        .name = who->name,
+        .email = who->email,
+        .display_name = req->display_name,
+        .attributes_json = req->attributes_json,
+        .initial_message = req->initial_message,
+        .route_id = req->reference_id,
+    };
+    return store_start(edge__local(p), &in, now_ms, out);
+}
+
+int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t now_ms,
+                            edge_chat_started *out)
+{
+    edge_chat_start in = {
+        .sub = who->sub,
+        .name = who->name,
+        .email = who->email,
+        .route_id = RESUME_ONLY_ROUTE,
+    };
+    int rc = store_start(edge__local(p), &in, now_ms, out);
+    return rc == EDGE_STORE_ENOTFOUND ? EDGE_PROVIDER_ENOCHAT : rc;
 }
 
 int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,

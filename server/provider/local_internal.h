@@ -43,6 +43,8 @@ int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t n
 /* The chat operations (local_chat.c). */
 int edge__local_chat_start(edge_provider *p, const edge_identity *who,
                            const edge_chat_request *req, int64_t now_ms, edge_chat_started *out);
+int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t now_ms,
+                            edge_chat_started *out);
 int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
                           const char *content, int64_t now_ms, edge_message *out);
 int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,

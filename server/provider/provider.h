@@ -25,8 +25,9 @@ typedef struct edge_provider edge_provider;
 
 /* Errors only a provider returns (the store never does), next to EDGE_STORE_E*. */
 enum {
-    EDGE_PROVIDER_EFORBIDDEN = -20,   /* the caller is not a party to the contact */
-    EDGE_PROVIDER_ENOTCONNECTED = -21 /* the call has no agent yet */
+    EDGE_PROVIDER_EFORBIDDEN = -20,    /* the caller is not a party to the contact */
+    EDGE_PROVIDER_ENOTCONNECTED = -21, /* the call has no agent yet */
+    EDGE_PROVIDER_ENOCHAT = -22        /* a resume-only start: the caller has no open chat */
 };
 
 /* What startChatContact asks for (already validated by the route). */
@@ -86,6 +87,11 @@ typedef struct edge_provider_ops {
     /* One open chat per identity (who->sub): resume it or start one. */
     int (*chat_start)(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
                       int64_t now_ms, edge_chat_started *out);
+    /* Only resume who's open chat (startChatContact with ResumeOnly): 0
+     * with *out as chat_start fills it (resumed = 1), or
+     * EDGE_PROVIDER_ENOCHAT when there is none; never creates anything. */
+    int (*chat_resume)(edge_provider *p, const edge_identity *who, int64_t now_ms,
+                       edge_chat_started *out);
     /* A participant sends a message; everyone in the contact gets an event. */
     int (*chat_send)(edge_provider *p, const edge_participant *from, const char *content_type,
                      const char *content, int64_t now_ms, edge_message *out);

@@ -131,6 +131,8 @@ describe('embedding', () => {
     await part(page, 'launcher', '#c').waitFor();
     assert.equal(await part(page, 'launcher', '#a').textContent(), 'Ring us');
     assert.match(await page.locator('#a .c2c').getAttribute('class'), /c2c-theme-dark/);
+    await waitFor(() => part(page, 'launcher', '#a').evaluate((el) =>
+      getComputedStyle(el).backgroundColor === 'rgb(127, 176, 255)'), { message: 'the dark palette' });
     assert.match(await page.locator('#a .c2c').getAttribute('class'), /c2c--call/);
     assert.equal(await page.locator('#b .c2c').getAttribute('lang'), 'es');
     assert.notEqual(await part(page, 'launcher', '#b').textContent(), 'Chat with us');
@@ -281,6 +283,26 @@ describe('chat through the widget', () => {
     await context.close();
     // Calls ring the agent idle longest: leave the next tests' agents alone.
     await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
+  });
+
+  test('a stale resume flag does not start a new chat', async () => {
+    const token = await customer('stale1');
+    const agentToken = await agent('agent-stale1');
+    const { page, context, url } = await hostPage(`<div data-c2c data-token="${token}"></div>`);
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    const { contactId } = await acceptNext(agentToken, 'CHAT', 'stale1');
+    await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
+    await page.goto(`${edge.url}/healthz`);
+    assert.equal((await api(edge.url, '/api/agent/end', { token: agentToken, body: { ContactId: contactId } })).status, 200);
+    await page.goto(url);
+    await part(page, 'launcher').waitFor();
+    await waitFor(async () => (await part(page, 'launcher').getAttribute('aria-expanded')) === 'false',
+      { message: 'the resume found nothing and closed' });
+    const q = await api(edge.url, '/api/agent/queue', { token: agentToken });
+    assert.equal(q.body.Contacts.filter((c) => c.CustomerName === 'Customer stale1').length, 0);
+    assert.equal(await part(page, 'error').count(), 0);
+    await context.close();
   });
 
   test('a second browser of the same user sees the same chat', async () => {

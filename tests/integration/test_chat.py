@@ -459,6 +459,81 @@ class ChatTests(ChatClient, unittest.TestCase):
         self.assertIs(data["resumed"], False)
         self.assertEqual(self.transcript_page(res["ParticipantToken"])["Transcript"], [])
 
+    # -- ResumeOnly ----------------------------------------------------------
+
+    def resume_only(self, token, extra=None):
+        body = {"ParticipantDetails": {"DisplayName": "Res"}, "ResumeOnly": True}
+        body.update(extra or {})
+        return self.post("startChatContact", {"Authorization": "Bearer " + token,
+                                              "Content-Type": JSON}, body)
+
+    def test_resume_only_without_an_open_chat_creates_nothing(self):
+        sub = new_sub("ronly")
+        tok = self.mint(sub)
+        assert_json_error(self, self.resume_only(tok, {"InitialMessage": "lost"}), 404,
+                          "no_open_chat")
+        # asked twice, still nothing: the next ordinary start is a new, unlinked chat
+        assert_json_error(self, self.resume_only(tok), 404, "no_open_chat")
+        res, data = self.start_chat(tok, {"ParticipantDetails": {"DisplayName": "Res"},
+                                          "ResumeOnly": False, "InitialMessage": "hello"})
+        self.assertIs(data["resumed"], False)
+        self.assertNotIn("previousContactId", data)
+        self.assertEqual([m["Content"] for m in self.full_transcript(res["ParticipantToken"])],
+                         ["hello"])
+
+    def test_resume_only_resumes_the_open_chat(self):
+        sub = new_sub("ronly-open")
+        res1, _ = self.start_chat(self.mint(sub), {"ParticipantDetails": {"DisplayName": "R"},
+                                                   "InitialMessage": "first"})
+        r = self.resume_only(self.mint(sub, "Reloaded"), {"InitialMessage": "again"})
+        self.assertEqual(r.status, 200, r)
+        data = r.json()["data"]
+        self.assertEqual(data["startChatResult"], res1)
+        self.assertIs(data["resumed"], True)
+        self.assertEqual([m["Content"] for m in self.full_transcript(res1["ParticipantToken"])],
+                         ["first"])
+
+    def test_resume_only_after_the_chat_ended(self):
+        # the browser still says "a chat is open", but it ended meanwhile
+        sub = new_sub("ronly-stale")
+        tok = self.mint(sub)
+        res1, _ = self.start_chat(tok)
+        r = self.p(res1["ParticipantToken"], "disconnect")
+        self.assertEqual(r.status, 200, r)
+        assert_json_error(self, self.resume_only(tok), 404, "no_open_chat")
+        res2, data2 = self.start_chat(tok)
+        self.assertIs(data2["resumed"], False)
+        self.assertNotEqual(res2["ContactId"], res1["ContactId"])
+        self.assertEqual(data2.get("previousContactId"), res1["ContactId"])
+
+    def test_resume_only_never_redeems_a_reference(self):
+        sub = new_sub("ronly-ref")
+        tok = self.mint(sub)
+        agent = self.mint(new_sub("ronly-agent"), role="agent")
+        r = self.post("adhoc", {"Authorization": "Bearer " + agent, "Content-Type": JSON},
+                      {"attendeeEmail": sub + "@example.com"})
+        self.assertEqual(r.status, 200, r)
+        route = r.json()["routeId"]
+        assert_json_error(self, self.resume_only(tok, {"Attributes": {"videoReferenceId": route}}),
+                          404, "no_open_chat")
+        # the code is still unused: an ordinary start redeems it
+        res, data = self.start_chat(tok, {"Attributes": {"videoReferenceId": route}})
+        self.assertIs(data["resumed"], False)
+        # and a resume of that chat with the code again leaves it alone
+        r = self.resume_only(tok, {"Attributes": {"videoReferenceId": route}})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["data"]["startChatResult"], res)
+
+    def test_resume_only_must_be_a_boolean(self):
+        sub = new_sub("ronly-bad")
+        tok = self.mint(sub)
+        for bad in ("true", 1, 0, None, {}, []):
+            with self.subTest(bad=bad):
+                assert_json_error(self, self.resume_only(tok, {"ResumeOnly": bad}), 400,
+                                  "bad_request")
+        # none of them created a chat
+        assert_json_error(self, self.resume_only(tok), 404, "no_open_chat")
+
     # -- participant authorization ---------------------------------------------
 
     def test_participant_token_required_and_checked(self):

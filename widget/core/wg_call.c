@@ -325,6 +325,15 @@ int wg_call_press(struct wg_call *c, char key, int64_t now_ms)
     return WG_OK;
 }
 
+/* Forgets every digit still queued, through wg_dtmf's own take/confirm so
+ * that its queue stays consistent; the digits shown stay. */
+static void drop_digits(struct wg_call *c)
+{
+    char digits[WG_DTMF_CHUNK_MAX + 1];
+    while (wg_dtmf_take(&c->dtmf, digits, sizeof(digits), WG_DTMF_CHUNK_MAX) > 0)
+        wg_dtmf_done(&c->dtmf, true);
+}
+
 int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int64_t now_ms)
 {
     if (!c)
@@ -341,6 +350,15 @@ int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int6
     set_error(c, err);
     if (err == WG_CHAT_ERR_ENDED) {
         to_ended(c, "contact_ended");
+        return WG_OK;
+    }
+    if (err == WG_CHAT_ERR_AUTH || err == WG_CHAT_ERR_REJECTED) {
+        /* The same request would be refused the same way every time: give
+         * the digits up (last_error tells the user) rather than retry them
+         * for ever. Later presses go out as usual. */
+        drop_digits(c);
+        c->digits_attempt = 0;
+        c->digits_retry_at_ms = 0;
         return WG_OK;
     }
     c->digits_retry_at_ms = now_ms + wg_stream_backoff_ms(c->digits_attempt);

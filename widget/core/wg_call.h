@@ -27,8 +27,9 @@
  * POST /api/participant/signal itself.
  *
  * Keypad digits reuse wg_dtmf: pressed digits queue up and go out as
- * HTTP_DIGITS, one request at a time, in press order; a failed request keeps
- * its digits and is retried after a backoff (from the tick). */
+ * HTTP_DIGITS, one request at a time, in press order; a request that failed
+ * for the network or the server keeps its digits and is retried after a
+ * backoff (from the tick); one refused (auth, rejected) drops them. */
 #ifndef WG_CALL_H
 #define WG_CALL_H
 
@@ -122,7 +123,7 @@ int wg_call_media_failed(struct wg_call *c, enum wg_media_error err, int64_t now
 /* Server: the dial succeeded. Copies the three strings (borrowed) into the
  * context; DIALING -> QUEUED; emits SSE_OPEN{0}. 0, WG_E_STATE, WG_E_INVAL
  * (NULL or empty string) or WG_E_TOO_LONG (does not fit); on error nothing
- * changes and the bridge should report wg_call_dial_failed. */
+ * changes (wg_widget_dial_ok then fails the dial: wg_call_dial_failed). */
 int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *transaction_id,
                     const char *join_token, int64_t now_ms);
 
@@ -152,10 +153,12 @@ int wg_call_end_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms
 int wg_call_press(struct wg_call *c, char key, int64_t now_ms);
 
 /* Server: the digits request finished. ok: its digits are gone and the next
- * queued ones go out (HTTP_DIGITS). !ok: they stay at the head; ERR_ENDED
- * ends the call ("contact_ended"), any other error schedules a retry at
- * now + wg_stream_backoff_ms(failures in a row). 0 or WG_E_STATE (no request
- * in flight, e.g. the call ended meanwhile). */
+ * queued ones go out (HTTP_DIGITS). !ok: last_error = err (NOTIFY_ERROR);
+ * ERR_ENDED ends the call ("contact_ended"); ERR_AUTH and ERR_REJECTED
+ * drop every queued digit, with no retry (the next press starts afresh);
+ * any other error keeps them at the head and schedules a retry at now +
+ * wg_stream_backoff_ms(failures in a row). 0 or WG_E_STATE (no request in
+ * flight, e.g. the call ended meanwhile). */
 int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int64_t now_ms);
 
 /* User: toggle the microphone (DIALING..CONNECTED; WG_E_STATE elsewhere).

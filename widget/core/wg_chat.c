@@ -69,6 +69,8 @@ static void reset_chat(struct wg_chat *c)
     wg_stream_reset(&c->stream);
     wg_video_reset(&c->video);
     c->last_event_id = 0;
+    c->started_ms = 0;
+    c->resume_only = false;
     c->resumed = false;
     c->send_in_flight = false;
     c->queue_position = c->queue_depth = c->est_wait_s = -1;
@@ -90,20 +92,36 @@ void wg_chat_init(struct wg_chat *c, struct wg_transcript *transcript, struct wg
     reset_chat(c);
 }
 
-int wg_chat_start(struct wg_chat *c, const char *reference, size_t len, int64_t now_ms)
+/* wg_chat_start and wg_chat_resume: resume_only is HTTP_START's arg. */
+static int start(struct wg_chat *c, const char *reference, size_t len, bool resume_only,
+                 int64_t now_ms)
 {
-    if (!c || (!reference && len))
-        return WG_E_INVAL;
     if (c->state != WG_CHAT_IDLE && c->state != WG_CHAT_ENDED)
         return WG_E_STATE;
     if (!wg_fx_room(c->fx, 1, len))
         return WG_E_FULL;
     c->now_ms = now_ms;
     reset_chat(c);
+    c->started_ms = now_ms;
+    c->resume_only = resume_only;
     set_state(c, WG_CHAT_STARTING);
-    wg_fx_push_text(c->fx, WG_FX_HTTP_START, WG_OWNER_CHAT, 0, reference ? reference : "",
-                    reference ? len : 0);
+    wg_fx_push_text(c->fx, WG_FX_HTTP_START, WG_OWNER_CHAT, resume_only ? 1 : 0,
+                    reference ? reference : "", reference ? len : 0);
     return WG_OK;
+}
+
+int wg_chat_start(struct wg_chat *c, const char *reference, size_t len, int64_t now_ms)
+{
+    if (!c || (!reference && len))
+        return WG_E_INVAL;
+    return start(c, reference, len, false, now_ms);
+}
+
+int wg_chat_resume(struct wg_chat *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    return start(c, NULL, 0, true, now_ms);
 }
 
 int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms)
@@ -131,6 +149,15 @@ int wg_chat_start_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_
     if (c->state != WG_CHAT_STARTING)
         return WG_E_STATE;
     c->now_ms = now_ms;
+    if (err == WG_CHAT_ERR_NO_CHAT) {
+        /* The stored "a chat is open" flag was stale (the chat ended while
+         * the page was closed): nothing went wrong, there is nothing to
+         * resume, and the flag is forgotten. */
+        c->last_error = WG_CHAT_ERR_NONE;
+        set_state(c, WG_CHAT_IDLE);
+        push(c, WG_FX_STORE_ACTIVE, 0);
+        return WG_OK;
+    }
     set_error(c, err);
     set_state(c, WG_CHAT_IDLE);
     return WG_OK;
@@ -257,6 +284,12 @@ int wg_chat_tick(struct wg_chat *c, int64_t now_ms)
         c->typing_until_ms = 0;
         changed = 1;
     }
+    if (wg_video_tick(&c->video, c->fx, now_ms) == 1) {
+        /* Told as wg_widget tells a failed peer connection. */
+        const char *code = wg_media_error_code(WG_MEDIA_ERR_FAILED, false);
+        wg_fx_push_copy(c->fx, WG_FX_NOTIFY_ERROR, WG_OWNER_VIDEO, 0, code, strlen(code));
+        changed = 1;
+    }
     return changed;
 }
 
@@ -278,6 +311,17 @@ static int on_contact_state(struct wg_chat *c, const struct wg_event *ev)
     return c->state != before;
 }
 
+/* Whether m is new to the user rather than replayed from before the
+ * (re)start: its server time is at most WG_CHAT_REPLAY_SLACK_MS before
+ * started_ms (clock skew), or unknown. Written so that no subtraction can
+ * overflow. */
+static bool since_start(const struct wg_chat *c, const struct wg_msg *m)
+{
+    if (m->time_ms <= 0 || m->time_ms >= c->started_ms)
+        return true;
+    return c->started_ms - m->time_ms <= WG_CHAT_REPLAY_SLACK_MS;
+}
+
 static int on_message(struct wg_chat *c, const struct wg_event *ev)
 {
     const struct wg_msg *m = &ev->message;
@@ -291,8 +335,9 @@ static int on_message(struct wg_chat *c, const struct wg_event *ev)
         c->typing_until_ms = 0;
         shown = true;
     }
-    wg_fx_push_copy(c->fx, WG_FX_NOTIFY_MESSAGE, WG_OWNER_CHAT, (int64_t)m->role, m->content,
-                    m->content_len);
+    if (since_start(c, m))
+        wg_fx_push_copy(c->fx, WG_FX_NOTIFY_MESSAGE, WG_OWNER_CHAT, (int64_t)m->role, m->content,
+                        m->content_len);
     return shown ? 1 : 0;
 }
 
@@ -300,6 +345,10 @@ static int on_typing(struct wg_chat *c, const struct wg_event *ev, int64_t now_m
 {
     if (ev->role == WG_ROLE_CUSTOMER)
         return 0; /* the echo of our own */
+    /* A replayed one (a resume replays from event 0): its indicator would
+     * already be over. time_ms 0 is unknown: shown as before. */
+    if (ev->time_ms > 0 && now_ms > ev->time_ms && now_ms - ev->time_ms >= WG_CHAT_TYPING_MS)
+        return 0;
     c2c_copy_str(c->typing_name, sizeof(c->typing_name),
                  ev->display_name && ev->display_name[0] ? ev->display_name : c->agent_name);
     c->typing_until_ms = now_ms + WG_CHAT_TYPING_MS;
@@ -383,8 +432,15 @@ int wg_chat_transcript_page(struct wg_chat *c, const struct wg_msg *msgs, size_t
     if (!c->transcript)
         return 0;
     int added = wg_transcript_add_page(c->transcript, msgs, n);
-    if (added >= 0 && more && n > 0)
-        push(c, WG_FX_HTTP_TRANSCRIPT, wg_transcript_last_seq(c->transcript));
+    /* The server's NextToken is the last Seq of the page it sent. The
+     * transcript's own last Seq may be ahead of it: live or replayed
+     * messages that arrived meanwhile would make the next page skip. */
+    int64_t next = 0;
+    for (size_t i = 0; i < n; i++)
+        if (msgs[i].seq > next)
+            next = msgs[i].seq;
+    if (added >= 0 && more && next > 0)
+        push(c, WG_FX_HTTP_TRANSCRIPT, next);
     return added;
 }
 
@@ -435,6 +491,8 @@ const char *wg_chat_error_name(enum wg_chat_error e)
         return "route_email_mismatch";
     case WG_CHAT_ERR_NUMBER:
         return "number";
+    case WG_CHAT_ERR_NO_CHAT:
+        return "no_open_chat";
     }
     return "unknown";
 }

@@ -10,9 +10,10 @@
  *
  * Notifications: every state change pushes NOTIFY_STATE (text = the state
  * name), every new message from a live `message` event NOTIFY_MESSAGE
- * (text = content, arg = role; transcript pages do not notify), entering
- * ENDED NOTIFY_ENDED (text = reason) and STORE_ACTIVE{0}, a successful start
- * STORE_ACTIVE{1}, and every error kept in last_error NOTIFY_ERROR (text =
+ * (text = content, arg = role; transcript pages do not notify, nor do
+ * messages older than the start, see below), entering ENDED NOTIFY_ENDED
+ * (text = reason) and STORE_ACTIVE{0}, a successful start STORE_ACTIVE{1},
+ * and every error kept in last_error NOTIFY_ERROR (text =
  * wg_chat_error_name).
  *
  * States: IDLE -> STARTING -> WAITING (queued) -> CONNECTED -> ENDED, and
@@ -23,7 +24,14 @@
  * Resume: the server answers a start with resumed=true when the caller's
  * chat is still open (reload, other device). The core then asks for the
  * transcript and opens the stream from event 0; the stored contact.state
- * events replayed on it move the machine straight to where the chat is. */
+ * events replayed on it move the machine straight to where the chat is.
+ * The replay must not look new: a message whose Id is held is ignored, a
+ * message older than the start (started_ms - WG_CHAT_REPLAY_SLACK_MS, its
+ * time_ms being the server's) is shown but not notified, and a typing
+ * event older than WG_CHAT_TYPING_MS is ignored. After a reload the bridge
+ * starts with wg_chat_resume (HTTP_START{1}: ResumeOnly), so that a stale
+ * "a chat is open" flag does not create a new chat: the server's
+ * no_open_chat (WG_CHAT_ERR_NO_CHAT) quietly returns to IDLE. */
 #ifndef WG_CHAT_H
 #define WG_CHAT_H
 
@@ -36,9 +44,10 @@
 #include "wg_transcript.h"
 #include "wg_video.h"
 
-#define WG_CHAT_TEXT_MAX 8192   /* bytes per message, the server's limit */
-#define WG_CHAT_REASON_MAX 64   /* ENDED reason, truncated */
-#define WG_CHAT_TYPING_MS 10000 /* a typing indicator lasts 10 s */
+#define WG_CHAT_TEXT_MAX 8192        /* bytes per message, the server's limit */
+#define WG_CHAT_REASON_MAX 64        /* ENDED reason, truncated */
+#define WG_CHAT_TYPING_MS 10000      /* a typing indicator lasts 10 s */
+#define WG_CHAT_REPLAY_SLACK_MS 2000 /* clock skew allowed: a replay is older than the start */
 
 enum wg_chat_state {
     WG_CHAT_IDLE = 0,
@@ -52,16 +61,17 @@ enum wg_chat_state {
 /* What a failed request meant, as the bridge classified it. */
 enum wg_chat_error {
     WG_CHAT_ERR_NONE = 0,
-    WG_CHAT_ERR_AUTH,     /* 401: the token is missing, bad or expired */
-    WG_CHAT_ERR_NETWORK,  /* fetch failed, timeout */
-    WG_CHAT_ERR_SERVER,   /* 5xx or an answer that made no sense */
-    WG_CHAT_ERR_REJECTED, /* 4xx other than those below */
-    WG_CHAT_ERR_ENDED,    /* 409 contact_ended */
+    WG_CHAT_ERR_AUTH,          /* 401: the token is missing, bad or expired */
+    WG_CHAT_ERR_NETWORK,       /* fetch failed, timeout */
+    WG_CHAT_ERR_SERVER,        /* 5xx or an answer that made no sense */
+    WG_CHAT_ERR_REJECTED,      /* 4xx other than those below */
+    WG_CHAT_ERR_ENDED,         /* 409 contact_ended */
     WG_CHAT_ERR_REF_NOT_FOUND, /* 404 route_not_found: no such reference code */
     WG_CHAT_ERR_REF_USED,      /* 409 route_used */
     WG_CHAT_ERR_REF_EXPIRED,   /* 410 route_expired */
     WG_CHAT_ERR_REF_EMAIL,     /* 403 route_email_mismatch */
-    WG_CHAT_ERR_NUMBER         /* 400 bad_number, 403 number_not_allowed */
+    WG_CHAT_ERR_NUMBER,        /* 400 bad_number, 403 number_not_allowed */
+    WG_CHAT_ERR_NO_CHAT        /* 404 no_open_chat: a resume-only start found nothing to resume */
 };
 
 /* The `Type` of a `signal` event (calls and the video inside a chat). */
@@ -89,6 +99,7 @@ enum wg_contact_state { WG_CS_QUEUED = 0, WG_CS_RINGING, WG_CS_CONNECTED, WG_CS_
 struct wg_event {
     enum wg_event_kind kind;
     int64_t id;                            /* the SSE `id:`, 0 when absent */
+    int64_t time_ms;                       /* AbsoluteTime in ms (TYPING), 0: unknown */
     enum wg_contact_state contact_state;   /* CONTACT_STATE */
     const char *reason;                    /* CONTACT_STATE, optional */
     int position, queue_depth, est_wait_s; /* QUEUE */
@@ -109,6 +120,8 @@ struct wg_chat {
     struct wg_fx_list *fx;            /* the widget's effect list, caller-owned */
     int64_t now_ms;                   /* the latest time given */
     int64_t last_event_id;
+    int64_t started_ms; /* when this chat was (re)started: older messages do not notify */
+    bool resume_only;   /* the start was wg_chat_resume's (HTTP_START{1}) */
     bool resumed;
     bool send_in_flight; /* HTTP_SEND pushed, no answer yet */
     int queue_position, queue_depth, est_wait_s; /* -1 until a queue event */
@@ -132,13 +145,20 @@ void wg_chat_init(struct wg_chat *c, struct wg_transcript *transcript, struct wg
  * with a length) or WG_E_FULL (no room for the effect: nothing changed). */
 int wg_chat_start(struct wg_chat *c, const char *reference, size_t len, int64_t now_ms);
 
+/* Bridge, after a reload with the "a chat is open" flag stored: start only
+ * to resume that chat. As wg_chat_start without a code, but HTTP_START has
+ * arg 1 (the bridge sends ResumeOnly: true) and resume_only is set. */
+int wg_chat_resume(struct wg_chat *c, int64_t now_ms);
+
 /* Server: the start succeeded. STARTING -> WAITING; emits STORE_ACTIVE{1},
  * SSE_OPEN{0}, and when resumed also HTTP_TRANSCRIPT{0} (backfill).
  * 0 or WG_E_STATE. */
 int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms);
 
 /* Server: the start failed. STARTING -> IDLE with last_error = err.
- * 0 or WG_E_STATE. */
+ * WG_CHAT_ERR_NO_CHAT (no open chat to resume) is not an error to show:
+ * -> IDLE with last_error NONE, no NOTIFY_ERROR, and STORE_ACTIVE{0} so the
+ * stale flag is forgotten. 0 or WG_E_STATE. */
 int wg_chat_start_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms);
 
 /* User: send text. Checks, in order: state WAITING/CONNECTED (WG_E_STATE),
@@ -177,9 +197,13 @@ int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms);
 int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms);
 
 /* Stream: one event. Records its id for Last-Event-ID, then applies it
- * (VIDEO_OFFER and VIDEO_ENDED go to wg_video). Returns 1 when what is
- * shown changed, 0 when not (including events for a chat not active),
- * WG_E_INVAL for NULL. */
+ * (VIDEO_OFFER and VIDEO_ENDED go to wg_video). A MESSAGE already held
+ * changes nothing; a new one older than started_ms -
+ * WG_CHAT_REPLAY_SLACK_MS is kept without NOTIFY_MESSAGE (time_ms 0 counts
+ * as new). A TYPING whose time_ms is known and WG_CHAT_TYPING_MS or more
+ * before now_ms is ignored (its indicator would be over). Returns 1 when
+ * what is shown changed, 0 when not (including events for a chat not
+ * active), WG_E_INVAL for NULL. */
 int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms);
 
 /* Stream: one `signal` event for the video (payload: the Payload JSON,
@@ -194,12 +218,17 @@ int wg_chat_signal(struct wg_chat *c, int64_t id, enum wg_signal_type type, cons
                    size_t len, int64_t now_ms);
 
 /* Server: a transcript page (resume or backfill). Merges it; when more
- * follow, emits HTTP_TRANSCRIPT{last seq}. Returns how many were new. */
+ * follow, emits HTTP_TRANSCRIPT{the highest Seq of this page} (not the
+ * transcript's: live messages may already be beyond pages not yet
+ * fetched). Returns how many were new. */
 int wg_chat_transcript_page(struct wg_chat *c, const struct wg_msg *msgs, size_t n, bool more,
                             int64_t now_ms);
 
-/* Time passes: fires a due stream retry (SSE_OPEN{last_event_id}) and
- * expires the typing indicator. Returns 1 when something changed. */
+/* Time passes: fires a due stream retry (SSE_OPEN{last_event_id}),
+ * expires the typing indicator, and gives up a video still JOINING after
+ * WG_VIDEO_JOIN_TIMEOUT_MS (wg_video_tick: RTC_BYE and HTTP_VIDEO_END{VIDEO},
+ * then NOTIFY_ERROR{VIDEO} "media_failed"). Returns 1 when something
+ * changed. */
 int wg_chat_tick(struct wg_chat *c, int64_t now_ms);
 
 /* The id for Last-Event-ID (0: none yet). */
@@ -210,7 +239,8 @@ const char *wg_chat_state_name(enum wg_chat_state s);
 
 /* Stable codes for c2c:error: "auth", "network", "server", "rejected",
  * "ended", "route_not_found", "route_used", "route_expired",
- * "route_email_mismatch", "number"; "none" and "unknown" otherwise. */
+ * "route_email_mismatch", "number", "no_open_chat"; "none" and "unknown"
+ * otherwise. */
 const char *wg_chat_error_name(enum wg_chat_error e);
 
 #endif

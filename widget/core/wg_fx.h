@@ -24,7 +24,7 @@
 enum wg_fx_kind {
     WG_FX_NONE = 0,
     WG_FX_HTTP_AVAILABILITY, /* GET /api/availability?queue= */
-    WG_FX_HTTP_START,        /* POST /api/startChatContact; text: reference code or "" */
+    WG_FX_HTTP_START,        /* POST /api/startChatContact; text: code or ""; arg 1: ResumeOnly */
     WG_FX_HTTP_SEND,         /* POST /api/participant/message {Content: text} */
     WG_FX_HTTP_TYPING,       /* POST /api/participant/event (typing) */
     WG_FX_HTTP_TRANSCRIPT,   /* POST /api/participant/transcript, NextToken = arg (0: none) */

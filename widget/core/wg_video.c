@@ -22,6 +22,7 @@ static void to_none(struct wg_video *v)
     v->state = WG_VIDEO_NONE;
     v->screen_share = false;
     v->camera_on = false;
+    v->join_deadline_ms = 0;
     v->from[0] = '\0';
 }
 
@@ -46,7 +47,7 @@ int wg_video_offered(struct wg_video *v, const char *from, bool screen_share)
     return same ? 0 : 1;
 }
 
-int wg_video_join(struct wg_video *v, struct wg_fx_list *fx)
+int wg_video_join(struct wg_video *v, struct wg_fx_list *fx, int64_t now_ms)
 {
     if (!v)
         return WG_E_INVAL;
@@ -55,6 +56,9 @@ int wg_video_join(struct wg_video *v, struct wg_fx_list *fx)
     v->state = WG_VIDEO_JOINING;
     v->camera_on = false;
     v->media_error = WG_MEDIA_ERR_NONE;
+    v->join_deadline_ms = now_ms > INT64_MAX - WG_VIDEO_JOIN_TIMEOUT_MS
+                              ? INT64_MAX
+                              : now_ms + WG_VIDEO_JOIN_TIMEOUT_MS;
     wg_fx_push(fx, WG_FX_RTC_START, WG_OWNER_VIDEO, 0);
     return WG_OK;
 }
@@ -113,6 +117,18 @@ int wg_video_media_failed(struct wg_video *v, enum wg_media_error err, struct wg
     to_none(v);
     v->media_error = err;
     return WG_OK;
+}
+
+int wg_video_tick(struct wg_video *v, struct wg_fx_list *fx, int64_t now_ms)
+{
+    if (!v)
+        return WG_E_INVAL;
+    if (v->state != WG_VIDEO_JOINING || now_ms < v->join_deadline_ms)
+        return 0;
+    /* No answer, or no connection, in time: without this the customer
+     * would wait on "Connecting video..." for ever. */
+    wg_video_media_failed(v, WG_MEDIA_ERR_FAILED, fx);
+    return 1;
 }
 
 int wg_video_end(struct wg_video *v, struct wg_fx_list *fx)

@@ -13,7 +13,9 @@
  * -> ACTIVE (the bridge reports the peer connected) -> NONE (either side
  * ends: video.ended, user end, the chat ending, or a `bye` signal). A
  * declined offer goes back to NONE without telling the server. The camera
- * flag is only meaningful in JOINING/ACTIVE.
+ * flag is only meaningful in JOINING/ACTIVE. A JOINING that has not become
+ * ACTIVE after WG_VIDEO_JOIN_TIMEOUT_MS (the agent never answered, or ICE
+ * never connected) fails as the peer connection would (wg_video_tick).
  *
  * Lives inside struct wg_chat (field `video`) and pushes to the chat's
  * effect list; wg_chat routes the video inputs here. */
@@ -26,6 +28,8 @@
 
 #include "wg_fx.h"
 #include "wg_transcript.h"
+
+#define WG_VIDEO_JOIN_TIMEOUT_MS 30000 /* JOINING gives up after this */
 
 enum wg_video_state { WG_VIDEO_NONE = 0, WG_VIDEO_OFFERED, WG_VIDEO_JOINING, WG_VIDEO_ACTIVE };
 
@@ -42,6 +46,7 @@ struct wg_video {
     bool screen_share;                /* the offer includes the agent's screen */
     bool camera_on;                   /* the customer's camera is sent */
     enum wg_media_error media_error;  /* the last media failure, shown until the next join */
+    int64_t join_deadline_ms;         /* JOINING: when wg_video_tick gives up */
     char from[WG_TR_NAME_MAX];        /* who offered */
 };
 
@@ -52,9 +57,9 @@ void wg_video_reset(struct wg_video *v);
  * JOINING/ACTIVE changes nothing). Returns 1 when shown state changed. */
 int wg_video_offered(struct wg_video *v, const char *from, bool screen_share);
 
-/* User: join. OFFERED -> JOINING, camera off; pushes RTC_START(VIDEO).
- * 0 or WG_E_STATE. */
-int wg_video_join(struct wg_video *v, struct wg_fx_list *fx);
+/* User: join. OFFERED -> JOINING, camera off, the deadline at now_ms +
+ * WG_VIDEO_JOIN_TIMEOUT_MS; pushes RTC_START(VIDEO). 0 or WG_E_STATE. */
+int wg_video_join(struct wg_video *v, struct wg_fx_list *fx, int64_t now_ms);
 
 /* User: decline the offer. OFFERED -> NONE. 0 or WG_E_STATE. */
 int wg_video_decline(struct wg_video *v);
@@ -74,6 +79,12 @@ int wg_video_media_active(struct wg_video *v);
 /* Bridge: the peer connection (or its microphone) failed: pushes RTC_BYE
  * and HTTP_VIDEO_END, -> NONE with the error kept. 0 or WG_E_STATE. */
 int wg_video_media_failed(struct wg_video *v, enum wg_media_error err, struct wg_fx_list *fx);
+
+/* Time passes: a video still JOINING at its deadline fails as
+ * wg_video_media_failed(WG_MEDIA_ERR_FAILED) does (RTC_BYE, HTTP_VIDEO_END,
+ * -> NONE with the error kept). Returns 1 when it did (the caller tells the
+ * user), 0 otherwise, WG_E_INVAL for NULL. */
+int wg_video_tick(struct wg_video *v, struct wg_fx_list *fx, int64_t now_ms);
 
 /* User: end the video (JOINING/ACTIVE). Pushes HTTP_VIDEO_END and RTC_BYE,
  * -> NONE. 0 or WG_E_STATE. */

@@ -289,8 +289,9 @@ static void build_queue(struct build *b, int panel)
         return;
     char digits[12];
     const char *s = fill(b, WG_T_QUEUE, decimal(digits, pos));
-    if (wait_s > 0)
-        s = join3(b, s, " · ", fill(b, WG_T_QUEUE_WAIT, decimal(digits, (wait_s + 59) / 60)));
+    if (wait_s > 0) /* minutes, rounded up; (wait_s + 59) / 60 overflows near INT_MAX */
+        s = join3(b, s, " · ",
+                  fill(b, WG_T_QUEUE_WAIT, decimal(digits, wait_s / 60 + (wait_s % 60 != 0))));
     text_node(b, "queue", panel, s, true);
 }
 
@@ -312,6 +313,7 @@ static enum wg_text request_error_text(enum wg_chat_error e)
 {
     switch (e) {
     case WG_CHAT_ERR_NONE:
+    case WG_CHAT_ERR_NO_CHAT: /* a resume with nothing to resume: not an error */
         return WG_T_NONE;
     case WG_CHAT_ERR_AUTH:
         return WG_T_ERR_AUTH;

@@ -112,6 +112,13 @@ static void copy_label(struct wg_widget *w, const char *s, size_t len)
     w->label[n] = '\0';
 }
 
+/* Only a widget that hides or greys out uses the answer: the others never
+ * ask (every page view of every site would otherwise poll every 15 s). */
+static bool polls(const struct wg_widget *w)
+{
+    return w->hide != WG_HIDE_NEVER;
+}
+
 static void poll_availability(struct wg_widget *w)
 {
     wg_fx_push(&w->fx, WG_FX_HTTP_AVAILABILITY, WG_OWNER_WIDGET, 0);
@@ -142,10 +149,11 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
                        sizeof(w->text_arena));
     wg_chat_init(&w->chat, &w->transcript, &w->fx);
     wg_call_init(&w->call, &w->fx);
-    poll_availability(w);
+    if (polls(w))
+        poll_availability(w);
     if (cfg->resume && chat_mode(w)) {
         w->open = true;
-        wg_chat_start(&w->chat, NULL, 0, now_ms);
+        wg_chat_resume(&w->chat, now_ms);
     }
     return WG_OK;
 }
@@ -201,7 +209,7 @@ static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, 
     case WG_ACT_END:
         return wg_chat_end(c, now_ms);
     case WG_ACT_VIDEO_JOIN:
-        return wg_video_join(&c->video, &w->fx);
+        return wg_video_join(&c->video, &w->fx, now_ms);
     case WG_ACT_VIDEO_DECLINE:
         return wg_video_decline(&c->video);
     case WG_ACT_CAMERA:
@@ -303,7 +311,14 @@ int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *t
     w->now_ms = now_ms;
     if (chat_mode(w))
         return WG_E_STATE;
-    return wg_call_dial_ok(&w->call, meeting_id, transaction_id, join_token, now_ms);
+    int r = wg_call_dial_ok(&w->call, meeting_id, transaction_id, join_token, now_ms);
+    if (r < 0 && r != WG_E_STATE) {
+        /* An answer the call cannot use (an empty or over-long id or token)
+         * is the server's fault: end the dial, which releases the
+         * microphone, rather than leave it DIALING for ever. */
+        wg_call_dial_failed(&w->call, WG_CHAT_ERR_SERVER, now_ms);
+    }
+    return r;
 }
 
 int wg_widget_transcript_page(struct wg_widget *w, const struct wg_msg *msgs, size_t n, bool more,
@@ -315,11 +330,12 @@ int wg_widget_transcript_page(struct wg_widget *w, const struct wg_msg *msgs, si
     return chat_mode(w) ? wg_chat_transcript_page(&w->chat, msgs, n, more, now_ms) : WG_E_STATE;
 }
 
-/* An availability answer, good or bad, schedules the next poll. */
+/* An availability answer, good or bad, schedules the next poll (when the
+ * widget polls at all). */
 static void availability_done(struct wg_widget *w, int64_t now_ms)
 {
     w->avail_in_flight = false;
-    w->avail_next_ms = now_ms + WG_WIDGET_AVAIL_MS;
+    w->avail_next_ms = polls(w) ? now_ms + WG_WIDGET_AVAIL_MS : 0;
 }
 
 int wg_widget_availability(struct wg_widget *w, int agents_available, int64_t now_ms)
@@ -355,12 +371,24 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
     }
 }
 
+/* A resume after a reload that finds no open chat (the stored flag was
+ * stale) puts the widget back as if the page had just loaded: the panel the
+ * resume opened closes, and nothing is shown as an error. */
+static int start_failed(struct wg_widget *w, enum wg_chat_error err, int64_t now_ms)
+{
+    bool resume = w->chat.resume_only;
+    int r = wg_chat_start_failed(&w->chat, err, now_ms);
+    if (r == WG_OK && resume && err == WG_CHAT_ERR_NO_CHAT)
+        w->open = false;
+    return r;
+}
+
 static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
                                int64_t now_ms)
 {
     switch (req) {
     case WG_FX_HTTP_START:
-        return wg_chat_start_failed(&w->chat, err, now_ms);
+        return start_failed(w, err, now_ms);
     case WG_FX_HTTP_SEND:
         return wg_chat_send_failed(&w->chat, err, now_ms);
     case WG_FX_HTTP_TRANSCRIPT:
@@ -558,7 +586,8 @@ int wg_widget_tick(struct wg_widget *w, int64_t now_ms)
         return WG_E_INVAL;
     w->now_ms = now_ms;
     int changed = chat_mode(w) ? wg_chat_tick(&w->chat, now_ms) : wg_call_tick(&w->call, now_ms);
-    if (!w->avail_in_flight && w->avail_next_ms && now_ms >= w->avail_next_ms && !live(w))
+    if (polls(w) && !w->avail_in_flight && w->avail_next_ms && now_ms >= w->avail_next_ms &&
+        !live(w))
         poll_availability(w);
     return changed;
 }

@@ -13,9 +13,10 @@
  * it), `video` (a chat whose start asks the agent for video: the attribute
  * `c2cMode: video` goes with the start, and the offer is joined as in chat).
  *
- * The capacity check: the widget polls availability (HTTP_AVAILABILITY on
- * init, then every WG_WIDGET_AVAIL_MS while nothing is live) and, when no
- * agent is free, the view hides or greys out the launcher as configured.
+ * The capacity check: a widget configured to hide or grey out (hide is not
+ * WG_HIDE_NEVER) polls availability (HTTP_AVAILABILITY on init, then every
+ * WG_WIDGET_AVAIL_MS while nothing is live) and, when no agent is free, the
+ * view hides or greys out the launcher as configured. Others never poll.
  *
  * Caller-owned and large (the transcript store is inside); the bridge's
  * glue allocates one per mounted element. Pure C: no allocation, no I/O, no
@@ -37,7 +38,7 @@
 #define WG_WIDGET_MESSAGES 256       /* messages kept for display */
 #define WG_WIDGET_TEXT_ARENA 131072  /* their text */
 #define WG_WIDGET_LABEL_MAX 64       /* data-label, bytes with NUL (longer is truncated) */
-#define WG_WIDGET_AVAIL_MS 15000     /* availability poll while nothing is live */
+#define WG_WIDGET_AVAIL_MS 15000     /* availability poll while nothing is live (hide only) */
 #define WG_WIDGET_TYPING_EVERY_MS 3000 /* at most one typing event per 3 s */
 #define WG_WIDGET_REFERENCE_LEN 8    /* ad-hoc reference codes: 8 digits */
 
@@ -88,7 +89,7 @@ struct wg_widget {
     char number[WG_CALL_E164_MAX + 1];
     char label[WG_WIDGET_LABEL_MAX];
     int agents_available;            /* -1 until the first availability answer */
-    int64_t avail_next_ms;           /* when to poll availability again (0: not polling) */
+    int64_t avail_next_ms;           /* when to poll availability again (0: not scheduled) */
     bool avail_in_flight;
     int64_t typing_sent_ms;          /* last HTTP_TYPING, for the throttle (INT64_MIN: none) */
     int input_error;                 /* the last rejected user input (WG_E_*), 0: none */
@@ -115,8 +116,9 @@ int wg_parse_hide(const char *s, size_t len);
 
 /* Sets w up from cfg (validated: a bad number is WG_E_INVAL and nothing is
  * set up, so the bridge can warn and retry without it). Pushes
- * HTTP_AVAILABILITY, and for cfg->resume (chat/video) opens the panel and
- * pushes HTTP_START. 0 or an error code. */
+ * HTTP_AVAILABILITY unless cfg->hide is WG_HIDE_NEVER, and for cfg->resume
+ * (chat/video) opens the panel and resumes (wg_chat_resume: HTTP_START{1},
+ * ResumeOnly). 0 or an error code. */
 int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int64_t now_ms);
 
 /* User: an action from the view. text/len: the input's text (SEND, DIAL
@@ -126,7 +128,11 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
 int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
                      int64_t now_ms);
 
-/* Server answers, by request kind (the effect that asked). */
+/* Server answers, by request kind (the effect that asked). dial_ok: an
+ * answer wg_call_dial_ok refuses (an empty or over-long MeetingId,
+ * TransactionId or JoinToken) fails the dial as
+ * wg_call_dial_failed(WG_CHAT_ERR_SERVER) does (the microphone is released)
+ * and its code (WG_E_INVAL, WG_E_TOO_LONG) is returned. */
 int wg_widget_start_ok(struct wg_widget *w, bool resumed, int64_t now_ms);
 int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *transaction_id,
                       const char *join_token, int64_t now_ms);
@@ -140,7 +146,9 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
 /* Any request that failed, as the bridge classified it: to the machine's
  * *_failed function (last_error, NOTIFY_ERROR). Failures of TYPING,
  * DISCONNECT and VIDEO_END change nothing (the machine has moved on);
- * AVAILABILITY keeps the last answer and polls again later. */
+ * AVAILABILITY keeps the last answer and polls again later. START with
+ * WG_CHAT_ERR_NO_CHAT after the resume of init: back to IDLE without an
+ * error (wg_chat_start_failed) and the panel closes. */
 int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
                              int64_t now_ms);
 

@@ -34,6 +34,7 @@ export const ERR = {
   route_expired: 8,
   route_email_mismatch: 9,
   number: 10,
+  no_open_chat: 11, // a resume-only start found nothing to resume
 };
 
 // wg_chat.h enum wg_contact_state

@@ -174,12 +174,14 @@ export class Widget {
     return this.api.participant(path, body, contact.token);
   }
 
-  startBody(reference) {
+  // resumeOnly: after a reload, only pick up a chat that is still open.
+  startBody(reference, resumeOnly) {
     const attributes = { ...this.cfg.attributes };
     if (this.cfg.modeName === 'video') attributes.c2cMode = 'video';
     if (reference) attributes.videoReferenceId = reference;
     if (this.cfg.queue) attributes.queue = this.cfg.queue;
     const body = { Attributes: attributes };
+    if (resumeOnly) body.ResumeOnly = true;
     if (this.cfg.displayName) body.ParticipantDetails = { DisplayName: this.cfg.displayName };
     return body;
   }
@@ -420,7 +422,7 @@ const EFFECTS = {
       this.input('c2c_availability', 'nn', Number(r.agentsAvailable) || 0, this.now()));
   },
   http_start(fx) {
-    return this.request(fx, this.api.site('POST', 'startChatContact', this.startBody(fx.text)), this.started);
+    return this.request(fx, this.api.site('POST', 'startChatContact', this.startBody(fx.text, fx.arg === 1)), this.started);
   },
   http_send(fx) {
     return this.request(fx, this.participant('chat', 'message', { ContentType: 'text/plain', Content: fx.text }));

@@ -4,6 +4,8 @@
  * integers are formatted by hand, which keeps the wasm module small. */
 #include "json_out.h"
 
+#include "c2c_utf8.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,13 +118,24 @@ static const char *escape(unsigned char c, char *buf)
     return buf;
 }
 
-/* The quoted body: runs of plain bytes are copied in one go. */
+/* The quoted body: runs of plain bytes are copied in one go. A byte that
+ * does not start a valid UTF-8 character becomes U+FFFD, as a browser's
+ * decoder would make it, so the document stays JSON (RFC 8259 8.1) whatever
+ * bytes a field was given. */
 static int string_body(struct json_out *j, const char *s, size_t len)
 {
     size_t run = 0;
     char buf[7];
     for (size_t i = 0; i < len; i++) {
         const char *esc = escape((unsigned char)s[i], buf);
+        if (!esc && (unsigned char)s[i] >= 0x80) {
+            size_t n = c2c_utf8_char_len(s + i, len - i);
+            if (n > 0) {
+                i += n - 1; /* a whole character goes out as is */
+                continue;
+            }
+            esc = "\\ufffd";
+        }
         if (!esc)
             continue;
         put(j, s + run, i - run);

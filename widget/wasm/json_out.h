@@ -11,8 +11,10 @@
  * JSON_E_NOMEM and json_out_finish returns NULL, so a caller can write a
  * whole document and check once. Strings are written as given (UTF-8 passes
  * through unchanged); '"', '\\' and the control characters U+0000-U+001F are
- * escaped, the latter as \u00XX. Nesting is the caller's business: the
- * writer does not check that begins and ends match. */
+ * escaped, the latter as \u00XX, and a byte that is not part of a valid
+ * UTF-8 character is written as \ufffd, so the output is always JSON.
+ * Nesting is the caller's business: the writer does not check that begins
+ * and ends match. */
 #ifndef C2C_JSON_OUT_H
 #define C2C_JSON_OUT_H
 

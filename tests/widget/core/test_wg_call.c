@@ -1,9 +1,9 @@
 /* test_wg_call.c - the call state machine: every transition with the
  * effects and notifications it pushes, number validation, the microphone
  * before the dial, keypad order and one request at a time, retry keeping
- * digits, hang-up idempotence, ENDED reasons, signals only while a call is
- * live, the microphone released at the end, mute, stream backoff, reset
- * after ENDED. */
+ * digits (and no retry of refused ones), hang-up idempotence, ENDED
+ * reasons, signals only while a call is live, the microphone released at
+ * the end, mute, stream backoff, reset after ENDED. */
 #include <string.h>
 
 #include "fx_str.h"
@@ -459,6 +459,48 @@ static void test_keypad_retry(void)
     CHECK_STR_EQ(fx(), "");
 }
 
+/* A digits request refused for the token or as a bad request would be
+ * refused again: its digits, and those queued behind, are dropped and
+ * nothing is retried. The error stays for the view. */
+static void test_keypad_refused_is_not_retried(void)
+{
+    static const enum wg_chat_error refused[] = {WG_CHAT_ERR_AUTH, WG_CHAT_ERR_REJECTED};
+    static const char *notified[] = {"notify_error:auth", "notify_error:rejected"};
+    for (size_t i = 0; i < 2; i++) {
+        connected();
+        wg_call_press(&call, '4', 1000);
+        wg_call_press(&call, '2', 1000);
+        wg_call_press(&call, '#', 1000);
+        CHECK_STR_EQ(fx(), "http_digits:4");
+        CHECK_INT_EQ(wg_call_digits_done(&call, false, refused[i], 2000), WG_OK);
+        CHECK_INT_EQ(call.last_error, refused[i]);
+        CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
+        CHECK_INT_EQ(call.digits_retry_at_ms, 0);
+        CHECK_INT_EQ(call.digits_attempt, 0);
+        CHECK_STR_EQ(wg_dtmf_shown(&call.dtmf), "42#"); /* what was pressed stays shown */
+        CHECK_INT_EQ(call.state, WG_CALL_CONNECTED);
+        CHECK_STR_EQ(fx(), notified[i]);
+        CHECK_INT_EQ(wg_call_tick(&call, 1000000), 0);
+        CHECK_STR_EQ(fx(), "");
+        /* The next press goes out at once, on its own. */
+        CHECK_INT_EQ(wg_call_press(&call, '7', 1000001), WG_OK);
+        CHECK_STR_EQ(fx(), "http_digits:7");
+        CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 1000002), WG_OK);
+        CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
+        CHECK_STR_EQ(fx(), "");
+    }
+    /* More than one request's worth queued: all of it goes. */
+    connected();
+    for (int k = 0; k < 50; k++)
+        wg_call_press(&call, '1', 0);
+    fx();
+    CHECK_INT_EQ(wg_call_digits_done(&call, false, WG_CHAT_ERR_AUTH, 0), WG_OK);
+    CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
+    CHECK_INT_EQ(call.dtmf.in_flight, 0);
+    CHECK_INT_EQ(wg_call_tick(&call, 100000), 0);
+    CHECK_STR_EQ(fx(), "notify_error:auth");
+}
+
 static void test_hangup(void)
 {
     /* Server confirm first, then the ENDED event. */
@@ -721,6 +763,7 @@ int main(void)
     UNIT_RUN(test_ended_reasons);
     UNIT_RUN(test_keypad);
     UNIT_RUN(test_keypad_retry);
+    UNIT_RUN(test_keypad_refused_is_not_retried);
     UNIT_RUN(test_hangup);
     UNIT_RUN(test_signals);
     UNIT_RUN(test_signal_arena_full);

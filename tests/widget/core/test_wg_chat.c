@@ -1,8 +1,12 @@
 /* test_wg_chat.c - the chat state machine: every transition with the
- * effects and notifications it pushes, resume, end and start again, the
- * ad-hoc reference, send validation and one send in flight, stream backoff
- * timed from the input time, Last-Event-ID tracking, transcript backfill
- * after a reconnect, typing expiry, the video inside and its signals. */
+ * effects and notifications it pushes, resume (and the resume-only start
+ * that finds no chat), end and start again, the ad-hoc reference, send
+ * validation and one send in flight, stream backoff timed from the input
+ * time, Last-Event-ID tracking, transcript backfill after a reconnect and
+ * paging by the page's own Seq, typing expiry, replayed messages and typing
+ * that must not look new, the video inside, its signals and its join
+ * timeout. */
+#include <stdint.h>
 #include <string.h>
 
 #include "fx_str.h"
@@ -211,6 +215,47 @@ static void test_resume_goes_to_the_state_events_say(void)
     CHECK_INT_EQ(chat.state, WG_CHAT_ENDED);
     CHECK_STR_EQ(chat.reason, "agent");
     CHECK_STR_EQ(fx(), "sse_close notify_state:ended notify_ended:agent store_active");
+}
+
+static void test_resume_only_start(void)
+{
+    /* After a reload: HTTP_START{1}. The chat is there: as any resume. */
+    setup();
+    CHECK_INT_EQ(wg_chat_resume(&chat, 1000), 0);
+    CHECK(chat.resume_only);
+    CHECK_INT_EQ(chat.state, WG_CHAT_STARTING);
+    CHECK_STR_EQ(fx(), "notify_state:starting http_start(1)");
+    CHECK_INT_EQ(wg_chat_resume(&chat, 1000), WG_E_STATE);
+    CHECK_INT_EQ(wg_chat_start(&chat, NULL, 0, 1000), WG_E_STATE);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_chat_start_ok(&chat, true, 1100), 0);
+    CHECK_STR_EQ(fx(), "notify_state:waiting store_active(1) http_transcript sse_open");
+
+    /* The stored flag was stale: back to IDLE quietly, the flag forgotten. */
+    setup();
+    wg_chat_resume(&chat, 1000);
+    fx();
+    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CHAT_ERR_NO_CHAT, 1100), 0);
+    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NONE);
+    CHECK_STR_EQ(fx(), "notify_state:idle store_active");
+    /* The user's own start afterwards is an ordinary one. */
+    CHECK_INT_EQ(wg_chat_start(&chat, NULL, 0, 2000), 0);
+    CHECK(!chat.resume_only);
+    CHECK_STR_EQ(fx(), "notify_state:starting http_start");
+
+    /* Any other failure of the resume is an error as usual; the flag stays
+     * (a reload tries again). */
+    setup();
+    wg_chat_resume(&chat, 1000);
+    fx();
+    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CHAT_ERR_NETWORK, 1100), 0);
+    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NETWORK);
+    CHECK_STR_EQ(fx(), "notify_error:network notify_state:idle");
+    CHECK_INT_EQ(wg_chat_resume(NULL, 0), WG_E_INVAL);
+    wg_chat_init(&chat, NULL, NULL);
+    CHECK_INT_EQ(wg_chat_resume(&chat, 0), WG_E_FULL); /* no room, nothing changed */
+    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
 }
 
 static void test_server_ends_then_start_again(void)
@@ -444,6 +489,120 @@ static void test_reconnect_backfill_with_overlap(void)
     CHECK_INT_EQ(wg_chat_transcript_page(&chat, page, 2, false, 0), WG_E_STATE);
 }
 
+/* A resumed chat's stream replays every old event: the first page of the
+ * transcript must not be skipped because a live or replayed message with a
+ * higher Seq arrived first. */
+static void test_transcript_pages_follow_the_page(void)
+{
+    setup();
+    wg_chat_start(&chat, NULL, 0, 0);
+    wg_chat_start_ok(&chat, true, 10);
+    wg_chat_stream_open(&chat, 20);
+    fx();
+    struct wg_event e = ev_msg(90, "m40", 40, WG_ROLE_AGENT, "new");
+    CHECK_INT_EQ(wg_chat_event(&chat, &e, 30), 1);
+    CHECK_INT_EQ(wg_transcript_last_seq(&tr), 40);
+    fx();
+    struct wg_msg page1[2] = {
+        {"m2", 2, 2000, WG_ROLE_AGENT, "Bob", "text/plain", "two", 3},
+        {"m1", 1, 1000, WG_ROLE_CUSTOMER, "Al", "text/plain", "one", 3},
+    };
+    CHECK_INT_EQ(wg_chat_transcript_page(&chat, page1, 2, true, 40), 2);
+    CHECK_STR_EQ(fx(), "http_transcript(2)"); /* not 40: 3..39 are still to come */
+    struct wg_msg page2[1] = {{"m3", 3, 3000, WG_ROLE_AGENT, "Bob", "text/plain", "three", 5}};
+    CHECK_INT_EQ(wg_chat_transcript_page(&chat, page2, 1, true, 50), 1);
+    CHECK_STR_EQ(fx(), "http_transcript(3)");
+    /* A page whose items are all already held still moves on. */
+    CHECK_INT_EQ(wg_chat_transcript_page(&chat, page2, 1, true, 60), 0);
+    CHECK_STR_EQ(fx(), "http_transcript(3)");
+    /* The last page asks for nothing more; neither does an empty one. */
+    CHECK_INT_EQ(wg_chat_transcript_page(&chat, page1, 2, false, 70), 0);
+    CHECK_INT_EQ(wg_chat_transcript_page(&chat, NULL, 0, true, 70), 0);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_transcript_count(&tr), 4);
+}
+
+/* The replay after a resume: old messages are shown but do not notify;
+ * old typing is not shown at all. */
+static void test_replay_does_not_look_new(void)
+{
+    setup();
+    CHECK_INT_EQ(wg_chat_resume(&chat, 100000), 0);
+    CHECK_INT_EQ(chat.started_ms, 100000);
+    wg_chat_start_ok(&chat, true, 100100);
+    wg_chat_stream_open(&chat, 100200);
+    fx();
+    struct wg_event e = ev_msg(1, "old", 1, WG_ROLE_AGENT, "old");
+    e.message.time_ms = 50000;
+    CHECK_INT_EQ(wg_chat_event(&chat, &e, 100300), 1); /* shown */
+    CHECK_INT_EQ(wg_chat_event(&chat, &e, 100300), 0); /* held: nothing at all */
+    e = ev_msg(2, "edge-out", 2, WG_ROLE_AGENT, "just before");
+    e.message.time_ms = 100000 - WG_CHAT_REPLAY_SLACK_MS - 1;
+    CHECK_INT_EQ(wg_chat_event(&chat, &e, 100300), 1);
+    CHECK_STR_EQ(fx(), "");
+    /* Within the clock skew allowed, after the start, or of unknown time: new. */
+    e = ev_msg(3, "edge-in", 3, WG_ROLE_AGENT, "skewed");
+    e.message.time_ms = 100000 - WG_CHAT_REPLAY_SLACK_MS;
+    CHECK_INT_EQ(wg_chat_event(&chat, &e, 100300), 1);
+    e = ev_msg(4, "later", 4, WG_ROLE_CUSTOMER, "later");
+    e.message.time_ms = 100500;
+    CHECK_INT_EQ(wg_chat_event(&chat, &e, 100600), 1);
+    e = ev_msg(5, "untimed", 5, WG_ROLE_AGENT, "untimed");
+    e.message.time_ms = 0;
+    CHECK_INT_EQ(wg_chat_event(&chat, &e, 100700), 1);
+    CHECK_STR_EQ(fx(), "notify_message(2):skewed notify_message(1):later "
+                       "notify_message(2):untimed");
+    CHECK_INT_EQ(wg_transcript_count(&tr), 5);
+
+    /* Typing: replayed (WG_CHAT_TYPING_MS old or more) is ignored. */
+    struct wg_event t;
+    memset(&t, 0, sizeof(t));
+    t.kind = WG_EV_TYPING;
+    t.id = 6;
+    t.role = WG_ROLE_AGENT;
+    t.display_name = "Bob";
+    t.time_ms = 200000 - WG_CHAT_TYPING_MS;
+    CHECK_INT_EQ(wg_chat_event(&chat, &t, 200000), 0);
+    CHECK_STR_EQ(chat.typing_name, "");
+    CHECK_INT_EQ(chat.typing_until_ms, 0);
+    CHECK_INT_EQ(wg_chat_last_event_id(&chat), 6); /* its id still counts */
+    t.time_ms = 200000 - WG_CHAT_TYPING_MS + 1;
+    CHECK_INT_EQ(wg_chat_event(&chat, &t, 200000), 1);
+    CHECK_STR_EQ(chat.typing_name, "Bob");
+    wg_chat_tick(&chat, 300000);
+    t.time_ms = 0; /* unknown: shown */
+    CHECK_INT_EQ(wg_chat_event(&chat, &t, 300000), 1);
+    wg_chat_tick(&chat, 400000);
+    t.time_ms = 400500; /* the server's clock ahead of ours: shown */
+    CHECK_INT_EQ(wg_chat_event(&chat, &t, 400000), 1);
+    t.time_ms = 1; /* no overflow whatever the clocks say */
+    CHECK_INT_EQ(wg_chat_event(&chat, &t, INT64_MIN), 1);
+    CHECK_INT_EQ(wg_chat_event(&chat, &t, INT64_MAX - WG_CHAT_TYPING_MS), 0);
+
+    /* A new chat (not a resume) notifies from its own start, too. */
+    setup();
+    wg_chat_start(&chat, NULL, 0, 50000);
+    wg_chat_start_ok(&chat, false, 50100);
+    fx();
+    e = ev_msg(1, "m1", 1, WG_ROLE_AGENT, "hi");
+    e.message.time_ms = 50000 - WG_CHAT_REPLAY_SLACK_MS - 1;
+    wg_chat_event(&chat, &e, 50300);
+    e = ev_msg(2, "m2", 2, WG_ROLE_AGENT, "there");
+    e.message.time_ms = 50200;
+    wg_chat_event(&chat, &e, 50300);
+    CHECK_STR_EQ(fx(), "notify_message(2):there");
+    /* Without a transcript the same rule holds. */
+    wg_fx_init(&list);
+    wg_chat_init(&chat, NULL, &list);
+    wg_chat_start(&chat, NULL, 0, 100000);
+    wg_chat_start_ok(&chat, true, 100000);
+    fx();
+    e = ev_msg(1, "m1", 1, WG_ROLE_AGENT, "old");
+    e.message.time_ms = 1000;
+    wg_chat_event(&chat, &e, 100000);
+    CHECK_STR_EQ(fx(), "");
+}
+
 static void test_typing_expires_and_video_offer(void)
 {
     to_waiting();
@@ -544,7 +703,7 @@ static void test_video_inside_the_chat(void)
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 0), 1);
     CHECK_INT_EQ(sig(7, WG_SIG_CANDIDATE, "{}"), 0); /* offered, not joined */
     CHECK_STR_EQ(fx(), "");
-    CHECK_INT_EQ(wg_video_join(&chat.video, chat.fx), 0);
+    CHECK_INT_EQ(wg_video_join(&chat.video, chat.fx, 0), 0);
     CHECK_STR_EQ(fx(), "rtc_start@video");
     CHECK_INT_EQ(sig(8, WG_SIG_OFFER, "{\"type\":\"offer\"}"), 0); /* we are the offerer */
     CHECK_INT_EQ(sig(9, WG_SIG_ANSWER, "{\"type\":\"answer\"}"), 1);
@@ -570,7 +729,7 @@ static void test_video_inside_the_chat(void)
 
     /* No room: refused whole, the id not recorded. */
     wg_chat_event(&chat, &e, 0);
-    wg_video_join(&chat.video, chat.fx);
+    wg_video_join(&chat.video, chat.fx, 0);
     while (list.count < WG_FX_MAX)
         wg_fx_push(&list, WG_FX_NONE, WG_OWNER_WIDGET, 0);
     CHECK_INT_EQ(sig(20, WG_SIG_CANDIDATE, "{}"), WG_E_FULL);
@@ -604,6 +763,30 @@ static void test_video_inside_the_chat(void)
     CHECK_STR_EQ(chat.video.from, "");
 }
 
+/* A join the agent never answers gives up from the tick, with the error
+ * the user sees for a failed connection; the chat goes on. */
+static void test_video_join_times_out(void)
+{
+    to_waiting();
+    struct wg_event e;
+    memset(&e, 0, sizeof(e));
+    e.kind = WG_EV_VIDEO_OFFER;
+    e.id = 6;
+    e.display_name = "Bob";
+    wg_chat_event(&chat, &e, 2000);
+    CHECK_INT_EQ(wg_video_join(&chat.video, chat.fx, 2000), 0);
+    fx();
+    CHECK_INT_EQ(wg_chat_tick(&chat, 2000 + WG_VIDEO_JOIN_TIMEOUT_MS - 1), 0);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_chat_tick(&chat, 2000 + WG_VIDEO_JOIN_TIMEOUT_MS), 1);
+    CHECK_INT_EQ(chat.video.state, WG_VIDEO_NONE);
+    CHECK_INT_EQ(chat.video.media_error, WG_MEDIA_ERR_FAILED);
+    CHECK_INT_EQ(chat.state, WG_CHAT_WAITING);
+    CHECK_STR_EQ(fx(), "rtc_bye@video http_video_end@video notify_error@video:media_failed");
+    CHECK_INT_EQ(wg_chat_tick(&chat, 2000 + 2 * WG_VIDEO_JOIN_TIMEOUT_MS), 0);
+    CHECK_STR_EQ(fx(), "");
+}
+
 static void test_state_names(void)
 {
     CHECK_STR_EQ(wg_chat_state_name(WG_CHAT_IDLE), "idle");
@@ -623,10 +806,12 @@ static void test_state_names(void)
                                   "route_used",
                                   "route_expired",
                                   "route_email_mismatch",
-                                  "number"};
-    for (int i = 0; i <= WG_CHAT_ERR_NUMBER; i++)
+                                  "number",
+                                  "no_open_chat"};
+    for (int i = 0; i <= WG_CHAT_ERR_NO_CHAT; i++)
         CHECK_STR_EQ(wg_chat_error_name((enum wg_chat_error)i), codes[i]);
     CHECK_INT_EQ(WG_CHAT_ERR_NUMBER, 10); /* widget/js/constants.js mirrors these */
+    CHECK_INT_EQ(WG_CHAT_ERR_NO_CHAT, 11);
     CHECK_STR_EQ(wg_chat_error_name((enum wg_chat_error)99), "unknown");
 }
 
@@ -656,6 +841,7 @@ int main(void)
     UNIT_RUN(test_start_with_reference);
     UNIT_RUN(test_start_failed_returns_to_idle_with_error);
     UNIT_RUN(test_resume_goes_to_the_state_events_say);
+    UNIT_RUN(test_resume_only_start);
     UNIT_RUN(test_server_ends_then_start_again);
     UNIT_RUN(test_customer_ends);
     UNIT_RUN(test_send_validation);
@@ -664,10 +850,13 @@ int main(void)
     UNIT_RUN(test_backoff_from_input_time);
     UNIT_RUN(test_stream_inputs_ignored_when_no_stream);
     UNIT_RUN(test_reconnect_backfill_with_overlap);
+    UNIT_RUN(test_transcript_pages_follow_the_page);
+    UNIT_RUN(test_replay_does_not_look_new);
     UNIT_RUN(test_typing_expires_and_video_offer);
     UNIT_RUN(test_effects_overflow_is_flagged);
     UNIT_RUN(test_messages_without_transcript);
     UNIT_RUN(test_video_inside_the_chat);
+    UNIT_RUN(test_video_join_times_out);
     UNIT_RUN(test_state_names);
     UNIT_RUN(test_null_args);
     return UNIT_DONE();

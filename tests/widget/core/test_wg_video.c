@@ -1,7 +1,8 @@
 /* test_wg_video.c - the video escalation: every transition (offer, join,
- * decline, camera, connected, failures, end from either side) with the
- * effects it pushes, and every input refused in the states where it makes
- * no sense, changing nothing. */
+ * decline, camera, connected, failures, end from either side, a join that
+ * never connects) with the effects it pushes, and every input refused in
+ * the states where it makes no sense, changing nothing. */
+#include <stdint.h>
 #include <string.h>
 
 #include "fx_str.h"
@@ -28,7 +29,7 @@ static void joining(void)
 {
     init();
     wg_video_offered(&v, "Bob", false);
-    wg_video_join(&v, &list);
+    wg_video_join(&v, &list, 0);
     fx();
 }
 
@@ -69,20 +70,20 @@ static void test_offer(void)
 static void test_join_and_connect(void)
 {
     init();
-    CHECK_INT_EQ(wg_video_join(&v, &list), WG_E_STATE); /* nothing offered */
+    CHECK_INT_EQ(wg_video_join(&v, &list, 0), WG_E_STATE); /* nothing offered */
     CHECK_STR_EQ(fx(), "");
     wg_video_offered(&v, "Bob", true);
-    CHECK_INT_EQ(wg_video_join(&v, &list), 0);
+    CHECK_INT_EQ(wg_video_join(&v, &list, 0), 0);
     CHECK_INT_EQ(v.state, WG_VIDEO_JOINING);
     CHECK(!v.camera_on); /* the customer joins with the camera off */
     CHECK_STR_EQ(fx(), "rtc_start");
-    CHECK_INT_EQ(wg_video_join(&v, &list), WG_E_STATE);
+    CHECK_INT_EQ(wg_video_join(&v, &list, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_video_decline(&v), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_video_media_active(&v), 0);
     CHECK_INT_EQ(v.state, WG_VIDEO_ACTIVE);
     CHECK_INT_EQ(wg_video_media_active(&v), WG_E_STATE);
-    CHECK_INT_EQ(wg_video_join(&v, &list), WG_E_STATE);
+    CHECK_INT_EQ(wg_video_join(&v, &list, 0), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
     init();
     CHECK_INT_EQ(wg_video_media_active(&v), WG_E_STATE);
@@ -197,7 +198,7 @@ static void test_media_failed(void)
     /* The error stays shown until the next join. */
     wg_video_offered(&v, "Bob", false);
     CHECK_INT_EQ(v.media_error, WG_MEDIA_ERR_DENIED);
-    wg_video_join(&v, &list);
+    wg_video_join(&v, &list, 0);
     CHECK_INT_EQ(v.media_error, WG_MEDIA_ERR_NONE);
     fx();
     /* The connection fails once active. */
@@ -205,6 +206,48 @@ static void test_media_failed(void)
     CHECK_INT_EQ(wg_video_media_failed(&v, WG_MEDIA_ERR_FAILED, &list), 0);
     CHECK_INT_EQ(v.media_error, WG_MEDIA_ERR_FAILED);
     CHECK_STR_EQ(fx(), "rtc_bye http_video_end");
+}
+
+static void test_join_times_out(void)
+{
+    init();
+    wg_video_offered(&v, "Bob", false);
+    CHECK_INT_EQ(wg_video_join(&v, &list, 5000), 0);
+    CHECK_INT_EQ(v.join_deadline_ms, 5000 + WG_VIDEO_JOIN_TIMEOUT_MS);
+    fx();
+    /* The camera works while joining, as before. */
+    CHECK_INT_EQ(wg_video_camera_toggle(&v, &list), 0);
+    CHECK_STR_EQ(fx(), "media_camera(1)");
+    CHECK_INT_EQ(wg_video_tick(&v, &list, 5000 + WG_VIDEO_JOIN_TIMEOUT_MS - 1), 0);
+    CHECK_INT_EQ(v.state, WG_VIDEO_JOINING);
+    CHECK_STR_EQ(fx(), "");
+    /* No answer in time: as a failed peer connection. */
+    CHECK_INT_EQ(wg_video_tick(&v, &list, 5000 + WG_VIDEO_JOIN_TIMEOUT_MS), 1);
+    CHECK_INT_EQ(v.state, WG_VIDEO_NONE);
+    CHECK(!v.camera_on);
+    CHECK_INT_EQ(v.media_error, WG_MEDIA_ERR_FAILED);
+    CHECK_STR_EQ(fx(), "rtc_bye http_video_end");
+    CHECK_INT_EQ(wg_video_tick(&v, &list, 100000), 0); /* once */
+    CHECK_STR_EQ(fx(), "");
+
+    /* Connected in time: no deadline any more. */
+    init();
+    wg_video_offered(&v, "Bob", false);
+    wg_video_join(&v, &list, 0);
+    wg_video_media_active(&v);
+    fx();
+    CHECK_INT_EQ(wg_video_tick(&v, &list, 10 * WG_VIDEO_JOIN_TIMEOUT_MS), 0);
+    CHECK_INT_EQ(v.state, WG_VIDEO_ACTIVE);
+    CHECK_STR_EQ(fx(), "");
+    /* Nothing to time out in the other states; a join at the end of time. */
+    init();
+    CHECK_INT_EQ(wg_video_tick(&v, &list, INT64_MAX), 0);
+    wg_video_offered(&v, "Bob", false);
+    CHECK_INT_EQ(wg_video_tick(&v, &list, INT64_MAX), 0);
+    CHECK_INT_EQ(wg_video_join(&v, &list, INT64_MAX - 1), 0);
+    CHECK_INT_EQ(v.join_deadline_ms, INT64_MAX);
+    CHECK_INT_EQ(wg_video_tick(&v, &list, INT64_MAX), 1);
+    CHECK_INT_EQ(wg_video_tick(NULL, &list, 0), WG_E_INVAL);
 }
 
 static void test_codes_and_nulls(void)
@@ -216,7 +259,7 @@ static void test_codes_and_nulls(void)
     CHECK_STR_EQ(wg_media_error_code(WG_MEDIA_ERR_UNAVAILABLE, true), "camera_unavailable");
     CHECK_STR_EQ(wg_media_error_code(WG_MEDIA_ERR_FAILED, true), "media_failed");
     CHECK_STR_EQ(wg_media_error_code(WG_MEDIA_ERR_FAILED, false), "media_failed");
-    CHECK_INT_EQ(wg_video_join(NULL, &list), WG_E_INVAL);
+    CHECK_INT_EQ(wg_video_join(NULL, &list, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_video_decline(NULL), WG_E_INVAL);
     CHECK_INT_EQ(wg_video_camera_toggle(NULL, &list), WG_E_INVAL);
     CHECK_INT_EQ(wg_video_camera_failed(NULL, WG_MEDIA_ERR_DENIED), WG_E_INVAL);
@@ -228,7 +271,7 @@ static void test_codes_and_nulls(void)
     /* Without a list the transitions still happen (the effects are lost). */
     init();
     wg_video_offered(&v, "Bob", false);
-    CHECK_INT_EQ(wg_video_join(&v, NULL), 0);
+    CHECK_INT_EQ(wg_video_join(&v, NULL, 0), 0);
     CHECK_INT_EQ(v.state, WG_VIDEO_JOINING);
 }
 
@@ -241,6 +284,7 @@ int main(void)
     UNIT_RUN(test_user_ends);
     UNIT_RUN(test_other_side_ends);
     UNIT_RUN(test_media_failed);
+    UNIT_RUN(test_join_times_out);
     UNIT_RUN(test_codes_and_nulls);
     return UNIT_DONE();
 }

@@ -3,6 +3,7 @@
  * state, actions, enabled/pressed/expanded, texts (English, and Spanish
  * once), the capacity check (hide, grey), errors, the video escalation, the
  * call's keypad and the bound on messages. */
+#include <limits.h>
 #include <string.h>
 
 #include "unit.h"
@@ -195,6 +196,24 @@ static void test_chat_idle_closed_and_open(void)
 
     CHECK_INT_EQ(act(WG_ACT_CLOSE, NULL), 0);
     CHECK_STR_EQ(shape(), "launcher");
+}
+
+/* A server (or a bridge) may say any wait: the minutes are rounded up
+ * without overflowing (found by tests/fuzz/fuzz_widget_core). */
+static void test_queue_wait_int_max(void)
+{
+    setup(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, NULL, NULL);
+    CHECK_INT_EQ(act(WG_ACT_START, NULL), 0);
+    CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
+    CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_CHAT, ++now), 0);
+    event(WG_OWNER_CHAT, (struct wg_event){.kind = WG_EV_QUEUE, .position = 1, .queue_depth = 1,
+                                           .est_wait_s = INT_MAX});
+    shape();
+    CHECK_STR_EQ(part("queue")->text, "You are number 1 in line \xc2\xb7 About 35791395 min");
+    event(WG_OWNER_CHAT, (struct wg_event){.kind = WG_EV_QUEUE, .position = 1, .queue_depth = 1,
+                                           .est_wait_s = 60});
+    shape();
+    CHECK_STR_EQ(part("queue")->text, "You are number 1 in line \xc2\xb7 About 1 min");
 }
 
 static void test_chat_starting_waiting_queue(void)
@@ -681,6 +700,7 @@ int main(void)
 {
     UNIT_RUN(test_chat_idle_closed_and_open);
     UNIT_RUN(test_chat_starting_waiting_queue);
+    UNIT_RUN(test_queue_wait_int_max);
     UNIT_RUN(test_chat_messages_typing_reconnect);
     UNIT_RUN(test_chat_errors);
     UNIT_RUN(test_chat_reference_errors);

@@ -1,8 +1,10 @@
 /* test_wg_widget.c - the widget object: attribute parsers, config
- * validation, the panel, the availability poll, the typing throttle, the
- * reference code, input errors, and the routing of every input (actions,
- * answers, failures, streams, signals, media, tick) to the chat, its video
- * or the call, with the effects each pushes and the codes each returns. */
+ * validation, the panel, the availability poll (only for widgets that hide
+ * or grey out), the typing throttle, the reference code, input errors, the
+ * resume-only start after a reload, a dial answer the call cannot use, and
+ * the routing of every input (actions, answers, failures, streams, signals,
+ * media, tick) to the chat, its video or the call, with the effects each
+ * pushes and the codes each returns. */
 #include <stdint.h>
 #include <string.h>
 
@@ -29,11 +31,17 @@ static struct wg_widget_config config(enum wg_mode mode)
     return cfg;
 }
 
-static void setup(enum wg_mode mode)
+static void setup_hide(enum wg_mode mode, enum wg_hide hide)
 {
     struct wg_widget_config cfg = config(mode);
+    cfg.hide = hide;
     CHECK_INT_EQ(wg_widget_init(&w, &cfg, 1000), 0);
     fx(WG_OWNER_WIDGET);
+}
+
+static void setup(enum wg_mode mode)
+{
+    setup_hide(mode, WG_HIDE_NEVER);
 }
 
 static int act(enum wg_action a, const char *text, int64_t now_ms)
@@ -226,15 +234,49 @@ static void test_resume(void)
     CHECK(w.open);
     CHECK_INT_EQ(w.chat.state, WG_CHAT_STARTING);
     CHECK_STR_EQ(wg_widget_state_name(&w), "starting");
-    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "http_availability@widget notify_state:starting http_start");
+    /* Resume only (arg 1): a stale flag must not create a new chat. */
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:starting http_start(1)");
     CHECK_INT_EQ(wg_widget_start_ok(&w, true, 10), 0);
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:waiting store_active(1) http_transcript "
                                     "sse_open");
+    /* A widget that greys out also polls. */
+    cfg.hide = WG_HIDE_GREY;
+    CHECK_INT_EQ(wg_widget_init(&w, &cfg, 0), 0);
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "http_availability@widget notify_state:starting "
+                                    "http_start(1)");
     /* A call widget has nothing to resume. */
     cfg.mode = WG_MODE_CALL;
     CHECK_INT_EQ(wg_widget_init(&w, &cfg, 0), 0);
     CHECK(!w.open);
     CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "http_availability");
+}
+
+/* The stored "a chat is open" flag was stale: the server has no open chat.
+ * The widget goes back to how a fresh page shows it, without an error. */
+static void test_resume_finds_no_chat(void)
+{
+    struct wg_widget_config cfg = config(WG_MODE_CHAT);
+    cfg.resume = true;
+    CHECK_INT_EQ(wg_widget_init(&w, &cfg, 0), 0);
+    fx(WG_OWNER_CHAT);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CHAT_ERR_NO_CHAT, 10), 0);
+    CHECK(!w.open);
+    CHECK_INT_EQ(w.chat.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(w.chat.last_error, WG_CHAT_ERR_NONE);
+    CHECK_INT_EQ(w.input_error, 0);
+    CHECK_STR_EQ(wg_widget_state_name(&w), "idle");
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:idle store_active"); /* no notify_error */
+    /* The user's own start is an ordinary one (it may create a chat). */
+    CHECK_INT_EQ(act(WG_ACT_START, NULL, 20), 0);
+    CHECK(w.open);
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:starting http_start");
+    /* Other failures of the resume show as errors, the panel stays. */
+    CHECK_INT_EQ(wg_widget_init(&w, &cfg, 0), 0);
+    fx(WG_OWNER_CHAT);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CHAT_ERR_NETWORK, 10), 0);
+    CHECK(w.open);
+    CHECK_INT_EQ(w.chat.last_error, WG_CHAT_ERR_NETWORK);
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_error:network notify_state:idle");
 }
 
 static void test_panel(void)
@@ -264,7 +306,7 @@ static void test_panel(void)
 
 static void test_availability(void)
 {
-    setup(WG_MODE_CHAT);
+    setup_hide(WG_MODE_CHAT, WG_HIDE_HIDE);
     CHECK(w.avail_in_flight);
     CHECK_INT_EQ(wg_widget_tick(&w, 100000), 0);
     CHECK_STR_EQ(fx(WG_OWNER_WIDGET), ""); /* one in flight at a time */
@@ -309,7 +351,7 @@ static void test_availability(void)
     CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "http_availability");
 
     /* The same for a call. */
-    setup(WG_MODE_CALL);
+    setup_hide(WG_MODE_CALL, WG_HIDE_GREY);
     wg_widget_availability(&w, 1, 0);
     act(WG_ACT_DIAL, "7035550122", 1000);
     fx(WG_OWNER_CALL);
@@ -319,6 +361,38 @@ static void test_availability(void)
     fx(WG_OWNER_CALL);
     wg_widget_tick(&w, 50250);
     CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "http_availability");
+}
+
+/* Nothing uses the answer of a widget that never hides: it never asks. */
+static void test_availability_not_polled_when_never_hidden(void)
+{
+    static const enum wg_mode modes[] = {WG_MODE_CALL, WG_MODE_CHAT, WG_MODE_VIDEO};
+    for (size_t i = 0; i < 3; i++) {
+        struct wg_widget_config cfg = config(modes[i]);
+        CHECK_INT_EQ(wg_widget_init(&w, &cfg, 1000), 0);
+        CHECK(!w.avail_in_flight);
+        CHECK_INT_EQ(w.avail_next_ms, 0);
+        CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "");
+        for (int64_t t = 1000; t <= 1000 + 10 * WG_WIDGET_AVAIL_MS; t += 250)
+            wg_widget_tick(&w, t);
+        CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "");
+        /* An answer anyway (a bridge that asked by itself) is kept, and
+         * schedules nothing. */
+        CHECK_INT_EQ(wg_widget_availability(&w, 0, 200000), 1);
+        CHECK_INT_EQ(w.agents_available, 0);
+        CHECK_INT_EQ(w.avail_next_ms, 0);
+        CHECK_INT_EQ(
+            wg_widget_request_failed(&w, WG_FX_HTTP_AVAILABILITY, WG_CHAT_ERR_NETWORK, 200000), 0);
+        CHECK_INT_EQ(w.avail_next_ms, 0);
+        wg_widget_tick(&w, 10000000);
+        CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "");
+    }
+    /* Nor after a chat or a call ends. */
+    chat_waiting(WG_MODE_CHAT);
+    act(WG_ACT_END, NULL, 2000);
+    fx(WG_OWNER_CHAT);
+    wg_widget_tick(&w, 2000 + 2 * WG_WIDGET_AVAIL_MS);
+    CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "");
 }
 
 static void test_typing_throttle(void)
@@ -674,6 +748,68 @@ static void test_call_flow(void)
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "");
 }
 
+/* A dial answer the call cannot use must not leave it DIALING with the
+ * microphone held: the dial fails as a server error would. */
+static void test_dial_answer_refused(void)
+{
+    char long_id[WG_CALL_ID_MAX + 1];
+    memset(long_id, 'a', sizeof(long_id) - 1);
+    long_id[sizeof(long_id) - 1] = '\0';
+    char long_token[WG_CALL_TOKEN_MAX + 1];
+    memset(long_token, 't', sizeof(long_token) - 1);
+    long_token[sizeof(long_token) - 1] = '\0';
+    struct {
+        const char *m, *t, *k;
+        int code;
+    } bad[] = {
+        {"", "t1", "tok", WG_E_INVAL},
+        {"m1", "", "tok", WG_E_INVAL},
+        {"m1", "t1", "", WG_E_INVAL},
+        {NULL, "t1", "tok", WG_E_INVAL},
+        {long_id, "t1", "tok", WG_E_TOO_LONG},
+        {"m1", long_id, "tok", WG_E_TOO_LONG},
+        {"m1", "t1", long_token, WG_E_TOO_LONG},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        setup(WG_MODE_CALL);
+        act(WG_ACT_DIAL, "7035550122", 1000);
+        wg_widget_media_ready(&w, WG_OWNER_CALL, 1100);
+        fx(WG_OWNER_CALL);
+        CHECK_INT_EQ(wg_widget_dial_ok(&w, bad[i].m, bad[i].t, bad[i].k, 1200), bad[i].code);
+        CHECK_INT_EQ(w.call.state, WG_CALL_ENDED);
+        CHECK_STR_EQ(w.call.reason, "error");
+        CHECK_INT_EQ(w.call.last_error, WG_CHAT_ERR_SERVER);
+        CHECK(!w.call.mic_held);
+        CHECK_STR_EQ(fx(WG_OWNER_CALL), "notify_error:server rtc_bye notify_state:ended "
+                                        "notify_ended:error");
+        /* A second answer changes nothing more. */
+        CHECK_INT_EQ(wg_widget_dial_ok(&w, "m1", "t1", "tok", 1300), WG_E_STATE);
+        CHECK_STR_EQ(fx(WG_OWNER_CALL), "");
+    }
+    /* An answer out of turn (still asking for the microphone) is only refused. */
+    setup(WG_MODE_CALL);
+    act(WG_ACT_DIAL, "7035550122", 1000);
+    fx(WG_OWNER_CALL);
+    CHECK_INT_EQ(wg_widget_dial_ok(&w, "", "t1", "tok", 1100), WG_E_STATE);
+    CHECK_INT_EQ(w.call.state, WG_CALL_DIALING);
+    CHECK_STR_EQ(fx(WG_OWNER_CALL), "");
+}
+
+/* A video join nobody answers ends from the widget's tick. */
+static void test_video_join_timeout_through_the_widget(void)
+{
+    video_joining(); /* joined at 2100; the camera works while joining */
+    CHECK_INT_EQ(act(WG_ACT_CAMERA, NULL, 2200), 0);
+    CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "media_camera(1)");
+    CHECK_INT_EQ(wg_widget_tick(&w, 2100 + WG_VIDEO_JOIN_TIMEOUT_MS - 1), 0);
+    CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "");
+    CHECK_INT_EQ(wg_widget_tick(&w, 2100 + WG_VIDEO_JOIN_TIMEOUT_MS), 1);
+    CHECK_INT_EQ(w.chat.video.state, WG_VIDEO_NONE);
+    CHECK_INT_EQ(w.chat.video.media_error, WG_MEDIA_ERR_FAILED);
+    CHECK_INT_EQ(w.chat.state, WG_CHAT_WAITING);
+    CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "rtc_bye http_video_end notify_error:media_failed");
+}
+
 static void test_request_routing_refusals(void)
 {
     chat_waiting(WG_MODE_CHAT);
@@ -731,14 +867,18 @@ int main(void)
     UNIT_RUN(test_init_refuses_bad_config);
     UNIT_RUN(test_label_is_cut_whole);
     UNIT_RUN(test_resume);
+    UNIT_RUN(test_resume_finds_no_chat);
     UNIT_RUN(test_panel);
     UNIT_RUN(test_availability);
+    UNIT_RUN(test_availability_not_polled_when_never_hidden);
     UNIT_RUN(test_typing_throttle);
     UNIT_RUN(test_reference);
     UNIT_RUN(test_input_errors);
     UNIT_RUN(test_chat_flow);
     UNIT_RUN(test_video_through_the_widget);
     UNIT_RUN(test_call_flow);
+    UNIT_RUN(test_dial_answer_refused);
+    UNIT_RUN(test_video_join_timeout_through_the_widget);
     UNIT_RUN(test_request_routing_refusals);
     UNIT_RUN(test_null_widget);
     return UNIT_DONE();

@@ -15,149 +15,7 @@
 #include "wg_err.h"
 #include "wg_widget.h"
 
-/* ---- a validating JSON parser (RFC 8259 syntax, no values kept) ---------- */
-
-struct jp {
-    const char *p;
-    int depth;
-};
-
-static bool jp_value(struct jp *j);
-
-static void jp_ws(struct jp *j)
-{
-    while (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')
-        j->p++;
-}
-
-static bool jp_lit(struct jp *j, const char *lit)
-{
-    size_t n = strlen(lit);
-    if (strncmp(j->p, lit, n) != 0)
-        return false;
-    j->p += n;
-    return true;
-}
-
-static bool jp_hex4(const char *p)
-{
-    for (int i = 0; i < 4; i++)
-        if (!strchr("0123456789abcdefABCDEF", p[i]) || !p[i])
-            return false;
-    return true;
-}
-
-static bool jp_string(struct jp *j)
-{
-    if (*j->p++ != '"')
-        return false;
-    for (;;) {
-        unsigned char c = (unsigned char)*j->p++;
-        if (c == '"')
-            return true;
-        if (c < 0x20)
-            return false; /* raw control characters (and the NUL end) are invalid */
-        if (c != '\\')
-            continue;
-        c = (unsigned char)*j->p++;
-        if (c == 'u') {
-            if (!jp_hex4(j->p))
-                return false;
-            j->p += 4;
-        } else if (!strchr("\"\\/bfnrt", c) || !c) {
-            return false;
-        }
-    }
-}
-
-static bool jp_number(struct jp *j)
-{
-    if (*j->p == '-')
-        j->p++;
-    if (*j->p == '0')
-        j->p++;
-    else if (*j->p >= '1' && *j->p <= '9')
-        while (*j->p >= '0' && *j->p <= '9')
-            j->p++;
-    else
-        return false;
-    return *j->p != '.' && *j->p != 'e' && *j->p != 'E'; /* the glue writes integers only */
-}
-
-/* Members or elements up to `close`, each parsed by one. */
-static bool jp_list(struct jp *j, char close, bool members)
-{
-    jp_ws(j);
-    if (*j->p == close) {
-        j->p++;
-        return true;
-    }
-    for (;;) {
-        jp_ws(j);
-        if (members) {
-            if (!jp_string(j))
-                return false;
-            jp_ws(j);
-            if (*j->p++ != ':')
-                return false;
-        }
-        if (!jp_value(j))
-            return false;
-        jp_ws(j);
-        char c = *j->p++;
-        if (c == close)
-            return true;
-        if (c != ',')
-            return false;
-    }
-}
-
-static bool jp_value(struct jp *j)
-{
-    jp_ws(j);
-    if (++j->depth > 32)
-        return false;
-    bool ok;
-    switch (*j->p) {
-    case '{':
-        j->p++;
-        ok = jp_list(j, '}', true);
-        break;
-    case '[':
-        j->p++;
-        ok = jp_list(j, ']', false);
-        break;
-    case '"':
-        ok = jp_string(j);
-        break;
-    case 't':
-        ok = jp_lit(j, "true");
-        break;
-    case 'f':
-        ok = jp_lit(j, "false");
-        break;
-    case 'n':
-        ok = jp_lit(j, "null");
-        break;
-    default:
-        ok = jp_number(j);
-        break;
-    }
-    j->depth--;
-    return ok;
-}
-
-/* One whole JSON document in valid UTF-8. */
-static bool json_valid(const char *s)
-{
-    if (!s || !c2c_utf8_valid(s, strlen(s)))
-        return false;
-    struct jp j = {s, 0};
-    if (!jp_value(&j))
-        return false;
-    jp_ws(&j);
-    return *j.p == '\0';
-}
+#include "widget/wasm/json_valid.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -252,6 +110,26 @@ static void test_json_out_escaping(void)
     CHECK(j.buf == NULL);
 }
 
+/* Bytes that are not UTF-8 become U+FFFD, so the output stays JSON
+ * whatever a field holds (found by tests/fuzz/fuzz_widget_core through a
+ * data-label). */
+static void test_json_out_invalid_utf8(void)
+{
+    struct json_out j;
+    json_out_init(&j);
+    json_out_string(&j, "a\xff" "b\xe2\x82" "c\xed\xa0\x80" "\xc3\xa9\xf0", 12);
+    const char *s = json_out_finish(&j);
+    CHECK_STR_EQ(s, "\"a\\ufffdb\\ufffd\\ufffdc\\ufffd\\ufffd\\ufffd\xc3\xa9\\ufffd\"");
+    CHECK(json_valid(s));
+    json_out_free(&j);
+
+    struct wg_widget *w = c2c_widget_new(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, 0, NULL, 0,
+                                         "\xf0\x00", 2, 1000);
+    CHECK(w != NULL);
+    output(w);
+    c2c_widget_free(w);
+}
+
 static void test_json_out_grows(void)
 {
     struct json_out j;
@@ -327,9 +205,9 @@ static void test_chat_flow(void)
                                          L("Talk \"to\" us"), 1000.0);
     CHECK(w != NULL);
     output(w);
-    CHECK_HAS("{\"state\":\"starting\",\"fx\":[{\"kind\":\"http_availability\",\"owner\":"
-              "\"widget\",\"arg\":0,\"text\":\"\"},");
-    CHECK_HAS("{\"kind\":\"http_start\",\"owner\":\"chat\",\"arg\":0,\"text\":\"\"}");
+    /* hide NEVER: no availability poll; a resume asks for a resume-only start (arg 1). */
+    CHECK_HAS("{\"state\":\"starting\",\"fx\":[{\"kind\":\"notify_state\",\"owner\":");
+    CHECK_HAS("{\"kind\":\"http_start\",\"owner\":\"chat\",\"arg\":1,\"text\":\"\"}");
     CHECK_HAS("\"fxOverflow\":false,\"view\":{\"hidden\":false,\"omitted\":0,\"nodes\":[");
     CHECK_HAS("{\"kind\":\"button\",\"part\":\"launcher\",\"key\":\"\",\"parent\":-1,"
               "\"text\":\"Talk \\\"to\\\" us\",\"name\":\"\",\"label\":\"\",\"variant\":\"\","
@@ -542,6 +420,7 @@ int main(void)
 {
     UNIT_RUN(test_json_out_escaping);
     UNIT_RUN(test_json_out_grows);
+    UNIT_RUN(test_json_out_invalid_utf8);
     UNIT_RUN(test_buffer_and_parsers);
     UNIT_RUN(test_new_errors);
     UNIT_RUN(test_chat_flow);
