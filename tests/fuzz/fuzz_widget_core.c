@@ -202,7 +202,8 @@ static int step(struct wg_widget *w, reader *r, double now)
         id = number(r);
         b = small_int(r);
         s1 = str(r, &l1);
-        return c2c_ev_typing(w, a, id, b, s1, l1, now);
+        x = number(r);
+        return c2c_ev_typing(w, a, id, b, s1, l1, x, now);
     case 15:
         a = small_int(r);
         id = number(r);

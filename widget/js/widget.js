@@ -255,7 +255,8 @@ export class Widget {
           Date.parse(d.AbsoluteTime) || 0, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
           d.ContentType || 'text/plain', d.Content || '', now);
       case 'typing':
-        return this.input('c2c_ev_typing', 'nnnsn', o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '', now);
+        return this.input('c2c_ev_typing', 'nnnsnn', o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
+          Date.parse(d.AbsoluteTime) || 0, now);
       case 'dtmf':
         return this.input('c2c_ev_dtmf', 'nnnnn', o, id, String(d.Digit || '').charCodeAt(0) || 0,
           ROLE[d.FromRole] || 0, now);

@@ -415,12 +415,13 @@ int c2c_ev_message(struct wg_widget *w, int owner, double id, const char *msg_id
 }
 
 int c2c_ev_typing(struct wg_widget *w, int owner, double id, int role, const char *name,
-                  size_t name_len, double now_ms)
+                  size_t name_len, double time_ms, double now_ms)
 {
     struct c2c_glue *g = begin(w);
     if (!g || !owner_ok(owner) || !role_ok(role))
         return WG_E_INVAL;
     struct wg_event ev = event_of(WG_EV_TYPING, id);
+    ev.time_ms = to_i64(time_ms);
     ev.role = (enum wg_role)role;
     ev.display_name = cstr(g, name, name_len, WG_TR_NAME_MAX);
     return wg_widget_event(w, (enum wg_owner)owner, &ev, to_i64(now_ms));

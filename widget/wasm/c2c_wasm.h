@@ -77,8 +77,9 @@ int c2c_ev_message(struct wg_widget *w, int owner, double id, const char *msg_id
                    size_t msg_id_len, double seq, double time_ms, int role, const char *name,
                    size_t name_len, const char *ctype, size_t ctype_len, const char *content,
                    size_t content_len, double now_ms);
+/* time_ms: the event's AbsoluteTime (0: unknown); an old one is ignored. */
 int c2c_ev_typing(struct wg_widget *w, int owner, double id, int role, const char *name,
-                  size_t name_len, double now_ms);
+                  size_t name_len, double time_ms, double now_ms);
 int c2c_ev_dtmf(struct wg_widget *w, int owner, double id, int digit, int role, double now_ms);
 int c2c_ev_video_offer(struct wg_widget *w, double id, const char *name, size_t name_len,
                        int screen_share, double now_ms);

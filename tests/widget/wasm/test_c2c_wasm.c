@@ -274,7 +274,7 @@ static void test_chat_flow(void)
     CHECK_HAS("{\"kind\":\"alert\",\"part\":\"error\"");
     CHECK_HAS("\"text\":\"Messages must be 1 to 8192 characters of text\"");
 
-    CHECK_INT_EQ(c2c_ev_typing(w, WG_OWNER_CHAT, 13, WG_ROLE_AGENT, L("Bob"), 1010), 1);
+    CHECK_INT_EQ(c2c_ev_typing(w, WG_OWNER_CHAT, 13, WG_ROLE_AGENT, L("Bob"), 1005, 1010), 1);
     CHECK_INT_EQ(c2c_ev_video_offer(w, 14, L("Bob"), 1, 1011), 1);
     CHECK(c2c_ev_other(w, WG_OWNER_CHAT, 15, 1012) >= 0);
     output(w);
