@@ -151,6 +151,6 @@ case "${1:-build}" in
     exec build/c2c-edge --demo --listen 127.0.0.1:8080 --data data --static dist --static web ;;
   test) build_all; run_tests ;;
   bench) build_all; ensure_packages "${BENCH_PACKAGES[@]}"; exec bench/run.sh ;;
-  clean) rm -rf build build-asan build-wasm dist web/react/dist ;;
+  clean) rm -rf build build-asan build-wasm build-fuzz dist web/react/dist ;;
   *) echo "usage: ./build.sh [build|run|test|bench|clean]" >&2; exit 2 ;;
 esac
