@@ -4,7 +4,8 @@
 #   ./build.sh          build build/c2c-edge and dist/ (quiet unless something fails)
 #   ./build.sh run      build, then start the edge server in demo mode on 127.0.0.1:8080
 #   ./build.sh test     build, then every test; ends with "N passed, M failed"
-#   ./build.sh bench    build, then the benchmarks in bench/ (needs nginx and wrk)
+#   ./build.sh bench    build, then the load and soak benchmarks (bench/run.sh; names
+#                       after "bench" pick parts: static api sse slowloris latency soak)
 #   ./build.sh clean    remove build outputs
 #
 # System packages come from Debian (apt-get, as root); nothing third-party is
@@ -17,7 +18,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libsqlite3-dev
                 node-llhttp brotli gzip emscripten nodejs)
 TEST_PACKAGES=(python3 openssl chromium iproute2 util-linux clang libclang-rt-14-dev)
-BENCH_PACKAGES=(nginx wrk python3 procps)
+BENCH_PACKAGES=(nginx wrk python3 procps openssl valgrind)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
 
@@ -150,7 +151,12 @@ case "${1:-build}" in
     mkdir -p data
     exec build/c2c-edge --demo --listen 127.0.0.1:8080 --data data --static dist --static web ;;
   test) build_all; run_tests ;;
-  bench) build_all; ensure_packages "${BENCH_PACKAGES[@]}"; exec bench/run.sh ;;
+  bench)
+    build_all
+    ensure_packages "${BENCH_PACKAGES[@]}"
+    cmake_build build-asan -DCMAKE_BUILD_TYPE=Debug -DEDGE_SANITIZE=ON # the soak's ASan run
+    shift
+    exec bench/run.sh "$@" ;;
   clean) rm -rf build build-asan build-wasm build-fuzz dist web/react/dist ;;
   *) echo "usage: ./build.sh [build|run|test|bench|clean]" >&2; exit 2 ;;
 esac

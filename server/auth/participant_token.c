@@ -1,12 +1,12 @@
 /* participant_token.c - HMAC capability tokens for participants (see .h). */
 #include "auth/participant_token.h"
 
-#include <mbedtls/md.h>
 #include <mbedtls/platform_util.h>
 #include <string.h>
 
 #include "auth/base64url.h"
 #include "auth/secret_file.h"
+#include "auth/sha256.h"
 
 #define PTOKEN_FILE "participant.key"
 #define PTOKEN_MAC_LEN 32
@@ -20,15 +20,9 @@ int edge_ptoken_key_load(edge_ptoken_key *key, const char *dir, char *err, size_
 static void mac_of(const edge_ptoken_key *key, const char *id, size_t id_len,
                    unsigned char mac[PTOKEN_MAC_LEN])
 {
-    const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
-    mbedtls_md_context_t ctx;
-    mbedtls_md_init(&ctx);
-    mbedtls_md_setup(&ctx, md, 1);
-    mbedtls_md_hmac_starts(&ctx, key->secret, sizeof(key->secret));
-    mbedtls_md_hmac_update(&ctx, (const unsigned char *)PTOKEN_LABEL, strlen(PTOKEN_LABEL));
-    mbedtls_md_hmac_update(&ctx, (const unsigned char *)id, id_len);
-    mbedtls_md_hmac_finish(&ctx, mac);
-    mbedtls_md_free(&ctx);
+    /* ids are shorter than EDGE_PTOKEN_MAX: within edge_hmac_sha256's limit */
+    edge_hmac_sha256(key->secret, sizeof(key->secret), PTOKEN_LABEL, strlen(PTOKEN_LABEL), id,
+                     id_len, mac);
 }
 
 int edge_ptoken_make(const edge_ptoken_key *key, const char *participant_id, char *out,
@@ -36,7 +30,7 @@ int edge_ptoken_make(const edge_ptoken_key *key, const char *participant_id, cha
 {
     size_t id_len = strlen(participant_id);
     size_t need = id_len + 1 + edge_b64url_encoded_len(PTOKEN_MAC_LEN) + 1;
-    if (id_len == 0 || strchr(participant_id, '.') != NULL || need > cap)
+    if (id_len == 0 || strchr(participant_id, '.') != NULL || need > cap || need > EDGE_PTOKEN_MAX)
         return -1;
     unsigned char mac[PTOKEN_MAC_LEN];
     mac_of(key, participant_id, id_len, mac);
@@ -51,6 +45,8 @@ int edge_ptoken_make(const edge_ptoken_key *key, const char *participant_id, cha
 int edge_ptoken_verify(const edge_ptoken_key *key, const char *token, size_t len, char *id_out,
                        size_t cap)
 {
+    if (len >= EDGE_PTOKEN_MAX) /* longer than any token edge_ptoken_make writes */
+        return -1;
     const char *dot = memchr(token, '.', len);
     if (dot == NULL || dot == token || (size_t)(dot - token) + 1 > cap)
         return -1;

@@ -7,9 +7,9 @@
  * never stored, and a token can only be found by presenting all of it.
  *
  * The table has a fixed size chosen at creation, so memory is bounded. It is
- * set-associative (each token can live in one of four slots picked by its
- * hash); when all four are taken, the entry that expires first is replaced,
- * as it has the least remaining use. Only verified tokens are ever added, so
+ * set-associative (each token can live in one of eight slots: two sets of
+ * four, both picked by its hash); when all eight are taken, the entry that
+ * expires first is replaced, as it has the least remaining use. Only verified tokens are ever added, so
  * filling the cache requires many genuinely valid tokens. */
 #ifndef EDGE_TOKEN_CACHE_H
 #define EDGE_TOKEN_CACHE_H

@@ -27,7 +27,11 @@ void edge_response_add_header(edge_response *res, const char *name, const char *
         fprintf(stderr, "c2c-edge: dropped response header %s with CR/LF in it\n", name);
         return;
     }
-    edge_buf_appendf(&res->headers, "%s: %s\r\n", name, value);
+    /* appends, not printf: every response passes here, some several times */
+    edge_buf_append_str(&res->headers, name);
+    edge_buf_append(&res->headers, ": ", 2);
+    edge_buf_append_str(&res->headers, value);
+    edge_buf_append(&res->headers, "\r\n", 2);
 }
 
 void edge_response_add_headerf(edge_response *res, const char *name, const char *fmt, ...)

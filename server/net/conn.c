@@ -111,7 +111,9 @@ static void batch_free(edge_write *w)
  * response on this connection, or free it if a spare is already kept. */
 static void batch_done(edge_conn *c, edge_write *w)
 {
-    if (c->spare != NULL || c->closing || w->bytes.cap > 65536) {
+    /* A stream writes seldom (events, a heartbeat every 15 s): it keeps no
+     * spare, so an idle stream holds no write buffer. */
+    if (c->spare != NULL || c->closing || c->stream.active || w->bytes.cap > 65536) {
         batch_free(w);
         return;
     }
@@ -219,6 +221,31 @@ out:
         free(bufs);
 }
 
+/* ---- the parser ------------------------------------------------------- */
+
+/* The request parser and its head and body buffers take about 7 KB, most of
+ * a connection's memory. A connection that turns into a stream parses no
+ * more requests (anything the client sends then ends it), so the parser is
+ * freed when a stream starts and made again only if a keep-alive stream
+ * ends and more requests may follow. 10,000 idle event streams then cost
+ * about 1 KB each instead of 8. */
+static void conn_parser_new(edge_conn *c)
+{
+    if (c->http == NULL) {
+        c->http = edge_xmalloc(sizeof(*c->http));
+        edge_http1_init(c->http, &c->server->limits);
+    }
+}
+
+static void conn_parser_free(edge_conn *c)
+{
+    if (c->http != NULL) {
+        edge_http1_free(c->http);
+        free(c->http);
+        c->http = NULL;
+    }
+}
+
 /* ---- closing ---------------------------------------------------------- */
 
 static void on_handle_closed(uv_handle_t *h)
@@ -234,7 +261,7 @@ static void on_handle_closed(uv_handle_t *h)
     if (c->next)
         c->next->prev = c->prev;
     s->conn_count--;
-    edge_http1_free(&c->http);
+    conn_parser_free(c);
     free(c);
     edge__server_conn_closed(s);
 }
@@ -317,7 +344,17 @@ static void send_error_and_close(edge_conn *c, const edge_request *req, int stat
 static void on_timeout(uv_timer_t *t)
 {
     edge_conn *c = t->data;
-    if (c->http.phase == EDGE_HTTP1_HEAD || c->http.phase == EDGE_HTTP1_BODY) {
+    uint64_t now = uv_now(c->server->loop);
+    if (c->http == NULL) { /* cannot happen: streams run no timer */
+        conn_close(c);
+        return;
+    }
+    if (now < c->phase_due) { /* armed for an earlier deadline that has moved since */
+        c->timer_due = c->phase_due;
+        uv_timer_start(&c->timer, on_timeout, c->phase_due - now, 0);
+        return;
+    }
+    if (c->http->phase == EDGE_HTTP1_HEAD || c->http->phase == EDGE_HTTP1_BODY) {
         send_error_and_close(c, NULL, 408, "request_timeout",
                              "The request did not arrive in time.");
         return;
@@ -327,18 +364,28 @@ static void on_timeout(uv_timer_t *t)
 
 /* Arm the timer that belongs to the parser's phase, when the phase changed.
  * Header and body timers run from the start of their phase, not from the
- * last byte, so a client cannot keep a request alive by trickling bytes. */
+ * last byte, so a client cannot keep a request alive by trickling bytes.
+ * A keep-alive connection moves its idle deadline with every request, and
+ * restarting a libuv timer costs two heap operations each time; so the
+ * deadline is kept in phase_due and the timer is restarted only when the
+ * new deadline comes before the one it is armed for. A timer that fires
+ * before phase_due re-arms itself for the rest (on_timeout). */
 static void conn_update_timer(edge_conn *c)
 {
-    if (c->closing || c->lingering || c->stream.active || c->http.phase == c->timer_phase)
+    if (c->closing || c->lingering || c->stream.active || c->http == NULL ||
+        c->http->phase == c->timer_phase)
         return;
     const edge_config *cfg = c->server->cfg;
     uint64_t ms = cfg->idle_timeout_ms;
-    if (c->http.phase == EDGE_HTTP1_HEAD)
+    if (c->http->phase == EDGE_HTTP1_HEAD)
         ms = cfg->header_timeout_ms;
-    else if (c->http.phase == EDGE_HTTP1_BODY)
+    else if (c->http->phase == EDGE_HTTP1_BODY)
         ms = cfg->body_timeout_ms;
-    c->timer_phase = c->http.phase;
+    c->timer_phase = c->http->phase;
+    c->phase_due = uv_now(c->server->loop) + ms;
+    if (uv_is_active((uv_handle_t *)&c->timer) && c->timer_due <= c->phase_due)
+        return; /* fires first, then moves itself to phase_due */
+    c->timer_due = c->phase_due;
     uv_timer_start(&c->timer, on_timeout, ms, 0);
 }
 
@@ -370,8 +417,7 @@ static void send_error_and_close(edge_conn *c, const edge_request *req, int stat
 
 /* The handler asked for a stream: send the head now, then hand the stream to
  * its owner. The timer stops; the owner's heartbeats keep the stream alive. */
-static void start_stream(edge_conn *c, const edge_request *req, edge_response *res,
-                         int keep_alive)
+static void start_stream(edge_conn *c, edge_response *res, int keep_alive)
 {
     edge_stream *st = &c->stream;
     st->conn = c;
@@ -390,7 +436,7 @@ static void start_stream(edge_conn *c, const edge_request *req, edge_response *r
 static void dispatch(edge_conn *c)
 {
     edge_server *s = c->server;
-    edge_request *req = &c->http.req;
+    edge_request *req = &c->http->req;
     req->remote_addr = c->remote;
     edge_response res;
     edge_response_init(&res);
@@ -399,15 +445,15 @@ static void dispatch(edge_conn *c)
     batch_add_response(c, req, &res, keep_alive);
     report_done(c, req, &res);
     if (res.stream) {
-        edge_http1_next(&c->http);
-        start_stream(c, req, &res, keep_alive);
+        conn_parser_free(c); /* req is gone from here on */
+        start_stream(c, &res, keep_alive);
         edge_response_free(&res);
         return;
     }
     edge_response_free(&res);
     if (!keep_alive)
         c->close_after_write = 1;
-    edge_http1_next(&c->http);
+    edge_http1_next(c->http);
     /* A whole request can arrive and be answered within one read, so the
      * phase may look unchanged (IDLE) afterwards: force the idle timer to
      * restart from now. */
@@ -419,27 +465,27 @@ static void send_continue(edge_conn *c)
     static const char line[] = "HTTP/1.1 100 Continue\r\n\r\n";
     edge_write *w = batch_get(c);
     edge_buf_append(&w->bytes, line, sizeof(line) - 1);
-    c->http.continue_pending = 0;
+    c->http->continue_pending = 0;
 }
 
 /* Feed one read's bytes through the parser, answering each request. */
 static void conn_process(edge_conn *c, const char *data, size_t len)
 {
     size_t off = 0;
-    while (off < len && !c->close_after_write && !c->stream.active) {
-        if (c->http.phase == EDGE_HTTP1_IDLE)
+    while (off < len && c->http != NULL && !c->closing && !c->close_after_write) {
+        if (c->http->phase == EDGE_HTTP1_IDLE)
             c->request_start_ns = uv_hrtime();
         size_t used = 0;
-        edge_http1_result r = edge_http1_feed(&c->http, data + off, len - off, &used);
+        edge_http1_result r = edge_http1_feed(c->http, data + off, len - off, &used);
         off += used;
         if (r == EDGE_HTTP1_ERROR) {
-            send_error_and_close(c, NULL, c->http.error_status, c->http.error_code,
-                                 c->http.error_message);
+            send_error_and_close(c, NULL, c->http->error_status, c->http->error_code,
+                                 c->http->error_message);
             return;
         }
         if (r == EDGE_HTTP1_REQUEST)
             dispatch(c);
-        if (c->http.continue_pending)
+        if (c->http != NULL && c->http->continue_pending)
             send_continue(c);
     }
 }
@@ -501,7 +547,7 @@ static void conn_after_output(edge_conn *c)
         c->read_paused = 0;
         uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     }
-    if (c->server->shutting_down && c->http.phase == EDGE_HTTP1_IDLE &&
+    if (c->server->shutting_down && c->http != NULL && c->http->phase == EDGE_HTTP1_IDLE &&
         c->writes_pending == 0) {
         c->close_after_write = 1;
         conn_finish(c);
@@ -552,7 +598,7 @@ int edge_conn_accept(edge_server *s)
     }
     uv_tcp_nodelay(&c->tcp, 1);
     format_peer(c);
-    edge_http1_init(&c->http, &s->limits);
+    conn_parser_new(c);
     c->timer_phase = EDGE_HTTP1_DONE; /* forces the first conn_update_timer to arm */
     if (s->conn_count > s->cfg->max_connections) {
         send_error_and_close(c, NULL, 503, "too_many_connections",
@@ -586,7 +632,8 @@ void edge_conn_begin_shutdown(edge_conn *c)
         conn_after_output(c);
         return;
     }
-    if (c->http.phase == EDGE_HTTP1_IDLE && c->writes_pending == 0 && c->batch == NULL) {
+    if ((c->http == NULL || c->http->phase == EDGE_HTTP1_IDLE) && c->writes_pending == 0 &&
+        c->batch == NULL) {
         c->close_after_write = 1;
         conn_finish(c);
     }
@@ -652,6 +699,8 @@ void edge_stream_end(edge_stream *st)
     stream_append_end(c);
     if (!st->keep_alive)
         c->close_after_write = 1;
+    else
+        conn_parser_new(c); /* requests may follow */
     conn_flush(c);
     conn_after_output(c);
 }

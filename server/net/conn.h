@@ -34,11 +34,13 @@ typedef struct edge_conn {
     uv_shutdown_t shutdown_req;
     struct edge_server *server;
     struct edge_conn *prev, *next; /* server's list */
-    edge_http1 http;
+    edge_http1 *http;              /* owned; NULL while a stream is open (see conn.c) */
     struct edge_write *batch;      /* responses not yet handed to libuv */
     struct edge_write *spare;      /* a finished batch kept for reuse */
     char remote[64];               /* peer address, for logs */
     edge_http1_phase timer_phase;  /* phase the timer was armed for */
+    uint64_t phase_due;            /* loop time (ms) at which that phase times out */
+    uint64_t timer_due;            /* loop time the timer is armed for (<= phase_due) */
     uint64_t request_start_ns;     /* when the current request began */
     unsigned writes_pending;       /* uv_write calls not yet completed */
     int handles_open;              /* tcp + timer until closed */

@@ -19,6 +19,20 @@ static const char SQL_LOAD_PARTICIPANT[] =
 static const char SQL_OPEN_CHAT[] = "SELECT id FROM contacts"
                                     " WHERE customer_sub = ?1 AND kind = 'chat'"
                                     " AND state <> 'ended'";
+/* The open chat and its customer in one statement: the resume fast path.
+ * The columns are EDGE__SQ_CONTACT_COLS then EDGE__SQ_PARTICIPANT_COLS, in
+ * their order, qualified because both tables have an id. A chat has one
+ * customer; ordering by rowid (which the participants_by_contact index
+ * yields for free) only keeps the answer deterministic. */
+static const char SQL_RESUME_CHAT[] =
+    "SELECT c.id, c.kind, c.state, c.queue, c.priority, c.customer_sub, c.customer_name,"
+    " c.customer_email, c.agent_sub, COALESCE(c.previous_contact_id, ''), c.end_reason,"
+    " c.created_ms, c.updated_ms, c.ended_ms, c.attributes_json, c.offered_to,"
+    " p.id, p.contact_id, p.role, p.sub, p.display_name, p.joined_ms, p.left_ms"
+    " FROM contacts AS c JOIN participants AS p ON p.contact_id = c.id"
+    " WHERE c.customer_sub = ?1 AND c.kind = 'chat' AND c.state <> 'ended'"
+    " AND p.role = 'customer' ORDER BY p.rowid LIMIT 1";
+#define RESUME_PARTICIPANT_COL 16 /* the first participant column of SQL_RESUME_CHAT */
 static const char SQL_PREVIOUS_CHAT[] = "SELECT id FROM contacts"
                                         " WHERE customer_sub = ?1 AND kind = 'chat'"
                                         " AND state = 'ended'"
@@ -93,17 +107,22 @@ void edge__sq_read_contact(sqlite3_stmt *s, void *elem)
     edge__sq_text(s, 15, c->offered_to, sizeof(c->offered_to));
 }
 
+/* EDGE__SQ_PARTICIPANT_COLS starting at column first. */
+static void read_participant_at(sqlite3_stmt *s, int first, edge_participant *p)
+{
+    memset(p, 0, sizeof(*p));
+    edge__sq_text(s, first, p->id, sizeof(p->id));
+    edge__sq_text(s, first + 1, p->contact_id, sizeof(p->contact_id));
+    p->role = edge__sq_role_parse((const char *)sqlite3_column_text(s, first + 2));
+    edge__sq_text(s, first + 3, p->sub, sizeof(p->sub));
+    edge__sq_text(s, first + 4, p->display_name, sizeof(p->display_name));
+    p->joined_ms = sqlite3_column_int64(s, first + 5);
+    p->left_ms = sqlite3_column_int64(s, first + 6);
+}
+
 void edge__sq_read_participant(sqlite3_stmt *s, void *elem)
 {
-    edge_participant *p = elem;
-    memset(p, 0, sizeof(*p));
-    edge__sq_text(s, 0, p->id, sizeof(p->id));
-    edge__sq_text(s, 1, p->contact_id, sizeof(p->contact_id));
-    p->role = edge__sq_role_parse((const char *)sqlite3_column_text(s, 2));
-    edge__sq_text(s, 3, p->sub, sizeof(p->sub));
-    edge__sq_text(s, 4, p->display_name, sizeof(p->display_name));
-    p->joined_ms = sqlite3_column_int64(s, 5);
-    p->left_ms = sqlite3_column_int64(s, 6);
+    read_participant_at(s, 0, elem);
 }
 
 static void free_contact(void *elem)
@@ -244,11 +263,37 @@ static int chat_start_locked(edge__sq *sq, const edge_chat_start *in, int64_t no
     return rc;
 }
 
+/* Resume without taking the write lock: most starts are resumes (a page
+ * load, a second device), and BEGIN IMMEDIATE would queue each of them
+ * behind every writer of every process and cost a transaction. One
+ * statement reads the open chat and its customer from one snapshot, so
+ * the answer is the one the locked path would have given at that moment.
+ * 1 when resumed, 0 when there is no open chat, or a negative code. */
+static int resume_unlocked(edge__sq *sq, const char *sub, edge_contact *contact,
+                           edge_participant *customer)
+{
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_RESUME_CHAT, "t", sub);
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_step(sq, s);
+    if (rc == 1) {
+        edge__sq_read_contact(s, contact);
+        read_participant_at(s, RESUME_PARTICIPANT_COL, customer);
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
 int edge__sq_chat_start(edge_store *st, const edge_chat_start *in, int64_t now_ms,
                         edge_contact *contact, edge_participant *customer, int *resumed)
 {
     edge__sq *sq = edge__sq_of(st);
-    int rc = edge__sq_begin(sq);
+    int rc = resume_unlocked(sq, in->sub, contact, customer);
+    if (rc != 0) {
+        *resumed = rc == 1;
+        return rc == 1 ? 0 : rc;
+    }
+    rc = edge__sq_begin(sq);
     if (rc != 0)
         return rc;
     rc = chat_start_locked(sq, in, now_ms, contact, customer, resumed);
