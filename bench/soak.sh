@@ -54,7 +54,7 @@ if [[ " $SOAK_MODES " == *" asan "* ]] && command -v cc >/dev/null; then
   if cc -fsanitize=address -g -o "$WORK/leak" "$WORK/leak.c" 2>/dev/null &&
      ! ASAN_OPTIONS=detect_leaks=1 "$WORK/leak" 2>"$WORK/leak.err" &&
      grep -q "detected memory leaks" "$WORK/leak.err"; then
-    LSAN_CONTROL="works here (a control program's deliberate 8-byte leak was reported)"
+    LSAN_CONTROL="works here: a control program's deliberate 8-byte leak was reported"
   else
     LSAN_CONTROL="**did not report a control program's deliberate leak: the asan row proves nothing**"
   fi
@@ -104,7 +104,7 @@ soak_run() { # mode seconds workers wrk-conns
   local verdict
   if [ "$mode" = asan ]; then
     if [ "$code" -eq 0 ] && ! grep -qE "LeakSanitizer|AddressSanitizer|runtime error" "$log"; then
-      verdict="exit 0 after SIGTERM with detect_leaks=1: no leak, ASan or UBSan report (LeakSanitizer $LSAN_CONTROL)"
+      verdict="exit 0 after SIGTERM with detect_leaks=1: no leak, ASan or UBSan report; LeakSanitizer $LSAN_CONTROL"
     else
       verdict="**exit $code: $(grep -m1 -E "ERROR|runtime error|SUMMARY" "$log" || echo "see $log")**"
       cp "$log" "$BENCH_ROOT/build/soak-$mode.stderr" 2>/dev/null || true
