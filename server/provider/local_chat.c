@@ -1,7 +1,10 @@
 /* local_chat.c - chats in the embedded contact center.
  *
- * Resume is the store's job (one open chat per verified sub, atomically);
- * this file turns store results into ParticipantTokens and events. Event
+ * Resume is the store's job (one open chat per verified sub, atomically):
+ * a start first asks the store for the open chat (edge_store_chat_open, a
+ * read that may come from memory) and only then starts one under the
+ * store's write lock, which resumes a chat opened in between. This file
+ * turns store results into ParticipantTokens and events. Event
  * types: "message" (a transcript item), "typing" and "read" (to the other
  * side only), "contact.state" (QUEUED, CONNECTED, ENDED with a Reason). */
 #include <cjson/cJSON.h>
@@ -13,13 +16,22 @@
 #include "provider/contact_json.h"
 #include "provider/local_internal.h"
 
-/* What a resume-only start asks the store to redeem. A route id is 8
- * digits, so no route has this one. The store resumes an open chat before
- * it looks at a code (and a resumed chat leaves the code untouched), while a
- * code it cannot redeem fails the start with ENOTFOUND and nothing created.
- * So edge_store_chat_start gives the open chat, or ENOTFOUND and no change,
- * in its one atomic operation; the store needs no operation of its own. */
-#define RESUME_ONLY_ROUTE "resume-only"
+/* *out for a chat: its ids, whether it was resumed, and its customer's
+ * ParticipantToken. 0, or EINTERNAL. */
+static int describe_chat(edge_local_provider *lp, const char *contact_id,
+                         const char *participant_id, const char *previous_contact_id,
+                         int resumed, edge_chat_started *out)
+{
+    snprintf(out->contact_id, sizeof(out->contact_id), "%s", contact_id);
+    snprintf(out->participant_id, sizeof(out->participant_id), "%s", participant_id);
+    snprintf(out->previous_contact_id, sizeof(out->previous_contact_id), "%s",
+             previous_contact_id);
+    out->resumed = resumed;
+    if (edge_ptoken_make(lp->key, participant_id, out->participant_token,
+                         sizeof(out->participant_token)) != 0)
+        return EDGE_STORE_EINTERNAL;
+    return 0;
+}
 
 /* The store's start, then the answer: a ParticipantToken, and for a new
  * chat its state and the queue positions. */
@@ -33,14 +45,7 @@ static int store_start(edge_local_provider *lp, const edge_chat_start *in, int64
     int rc = edge_store_chat_start(lp->store, in, now_ms, &contact, &customer, &resumed);
     if (rc != 0)
         return rc;
-    snprintf(out->contact_id, sizeof(out->contact_id), "%s", contact.id);
-    snprintf(out->participant_id, sizeof(out->participant_id), "%s", customer.id);
-    snprintf(out->previous_contact_id, sizeof(out->previous_contact_id), "%s",
-             contact.previous_contact_id);
-    out->resumed = resumed;
-    if (edge_ptoken_make(lp->key, customer.id, out->participant_token,
-                         sizeof(out->participant_token)) != 0)
-        rc = EDGE_STORE_EINTERNAL;
+    rc = describe_chat(lp, contact.id, customer.id, contact.previous_contact_id, resumed, out);
     if (rc == 0 && !resumed)
         rc = edge__local_publish_state(lp, &contact, now_ms);
     if (rc == 0 && !resumed)
@@ -49,9 +54,27 @@ static int store_start(edge_local_provider *lp, const edge_chat_start *in, int64
     return rc;
 }
 
+/* The fast path of every start: who's open chat, found without a write
+ * (the store may answer from memory). 0 with *out filled (resumed),
+ * ENOTFOUND when who has none, or an error. */
+static int resume_open_chat(edge_local_provider *lp, const edge_identity *who, int64_t now_ms,
+                            edge_chat_started *out)
+{
+    edge_open_chat open;
+    memset(out, 0, sizeof(*out));
+    int rc = edge_store_chat_open(lp->store, who->sub, now_ms, &open);
+    if (rc != 0)
+        return rc;
+    return describe_chat(lp, open.contact_id, open.participant_id, open.previous_contact_id, 1,
+                         out);
+}
+
 int edge__local_chat_start(edge_provider *p, const edge_identity *who,
                            const edge_chat_request *req, int64_t now_ms, edge_chat_started *out)
 {
+    int rc = resume_open_chat(edge__local(p), who, now_ms, out);
+    if (rc != EDGE_STORE_ENOTFOUND)
+        return rc;
     edge_chat_start in = {
         .sub = who->sub,
         .name = who->name,
@@ -67,13 +90,7 @@ int edge__local_chat_start(edge_provider *p, const edge_identity *who,
 int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t now_ms,
                             edge_chat_started *out)
 {
-    edge_chat_start in = {
-        .sub = who->sub,
-        .name = who->name,
-        .email = who->email,
-        .route_id = RESUME_ONLY_ROUTE,
-    };
-    int rc = store_start(edge__local(p), &in, now_ms, out);
+    int rc = resume_open_chat(edge__local(p), who, now_ms, out);
     return rc == EDGE_STORE_ENOTFOUND ? EDGE_PROVIDER_ENOCHAT : rc;
 }
 

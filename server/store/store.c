@@ -112,6 +112,19 @@ int edge_store_chat_start(edge_store *st, const edge_chat_start *in, int64_t now
     return rc;
 }
 
+int edge_store_chat_open(edge_store *st, const char *sub, int64_t now_ms, edge_open_chat *out)
+{
+    if (out == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (st == NULL || text_ok(sub, 1))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->chat_open(st, sub, now_ms, out);
+    if (rc != 0)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}
+
 static int call_start_ok(const edge_call_start *in)
 {
     if (in == NULL || text_ok(in->sub, 1) || text_ok(in->name, 0) || text_ok(in->email, 0) ||

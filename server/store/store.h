@@ -153,6 +153,25 @@ typedef struct edge_chat_start {
 int edge_store_chat_start(edge_store *st, const edge_chat_start *in, int64_t now_ms,
                           edge_contact *contact, edge_participant *customer, int *resumed);
 
+/* What a resume answers with: an open chat's ids. */
+typedef struct edge_open_chat {
+    char contact_id[EDGE_STORE_ID_MAX];
+    char participant_id[EDGE_STORE_ID_MAX];      /* its customer */
+    char previous_contact_id[EDGE_STORE_ID_MAX]; /* "" when none */
+} edge_open_chat;
+
+/* How late, at most, edge_store_chat_open may see another process's write. */
+#define EDGE_STORE_OPEN_CHAT_LAG_MS 1
+
+/* sub's open chat, if it has one: 0 with *out filled, ENOTFOUND, or
+ * EINTERNAL. A read for the resume fast path that never takes the write
+ * lock; creating a chat stays edge_store_chat_start's job. A backend may
+ * answer from memory: this process's writes show at once, another
+ * process's once now_ms has moved on by EDGE_STORE_OPEN_CHAT_LAG_MS since
+ * the write (so a start racing another process's end of the same chat may
+ * still resume it, as a start just before that end would have). */
+int edge_store_chat_open(edge_store *st, const char *sub, int64_t now_ms, edge_open_chat *out);
+
 typedef struct edge_call_start {
     const char *sub, *name, *email;
     const char *queue;

@@ -24,6 +24,7 @@ typedef struct edge__store_ops {
 
     int (*chat_start)(edge_store *st, const edge_chat_start *in, int64_t now_ms,
                       edge_contact *contact, edge_participant *customer, int *resumed);
+    int (*chat_open)(edge_store *st, const char *sub, int64_t now_ms, edge_open_chat *out);
     int (*call_start)(edge_store *st, const edge_call_start *in, int64_t now_ms,
                       edge_contact *contact, edge_participant *customer);
     int (*contact_get)(edge_store *st, const char *contact_id, edge_contact *out);

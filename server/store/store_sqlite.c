@@ -239,6 +239,7 @@ static void sqlite_close(edge_store *st)
     free(sq->slots);
     if (sq->db != NULL && sqlite3_close(sq->db) != SQLITE_OK)
         edge__sq_fail(sq, "close");
+    edge_open_chats_free(sq->open_chats);
     free(sq);
 }
 
@@ -251,6 +252,7 @@ static const edge__store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
     .schema_version = sqlite_schema_version,
+    .chat_open = edge__sq_chat_open,
     .chat_start = edge__sq_chat_start,
     .call_start = edge__sq_call_start,
     .contact_get = edge__sq_contact_get,
@@ -365,6 +367,8 @@ edge_store *edge_store_open_sqlite(const char *dir, char *err, size_t errlen)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     edge__sq *sq = edge_xcalloc(1, sizeof(*sq));
     sq->base.ops = &sqlite_ops;
+    sq->open_chats = edge_open_chats_new(EDGE__SQ_OPEN_CHATS);
+    sq->foreign_version = -1;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path, &sq->db, flags, NULL);
     if (rc != SQLITE_OK) {
@@ -373,6 +377,7 @@ edge_store *edge_store_open_sqlite(const char *dir, char *err, size_t errlen)
         goto fail;
     }
     sqlite3_extended_result_codes(sq->db, 1);
+    sqlite3_update_hook(sq->db, edge__sq_on_row_change, sq);
     /* Before the first statement: even the WAL switch may meet a lock. */
     sqlite3_busy_timeout(sq->db, EDGE__SQ_BUSY_MS);
     if (apply_pragmas(sq, err, errlen) != 0 || edge__sq_migrate(sq, err, errlen) != 0)

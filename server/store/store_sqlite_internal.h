@@ -20,6 +20,7 @@
 
 #include "store/store.h"
 #include "store/store_backend.h"
+#include "store/store_open_chats.h"
 
 #define EDGE__SQ_FILE "c2c.sqlite3"
 #define EDGE__SQ_BUSY_MS 5000 /* how long a writer waits for another process */
@@ -29,12 +30,23 @@ typedef struct edge__sq_slot {
     sqlite3_stmt *stmt; /* owned; prepared on first use */
 } edge__sq_slot;
 
+/* Entries in the open-chat table: as many as the token cache holds
+ * identities, about 1.6 MiB at most, touched only as it fills. */
+#define EDGE__SQ_OPEN_CHATS 4096
+
 typedef struct edge__sq {
     edge_store base; /* first: edge_store * and edge__sq * convert */
     sqlite3 *db;     /* owned */
     int schema_version;
     edge__sq_slot *slots; /* the statement cache, owned */
     size_t nslots, capslots;
+    /* Who has an open chat (store_open_chats.h), owned. This connection's
+     * writes drop entries through the update hook as they happen; other
+     * processes' writes clear it, seen through PRAGMA data_version, read
+     * at most once per millisecond of the callers' clock. */
+    edge_open_chats *open_chats;
+    int64_t foreign_checked_ms; /* when data_version was last read */
+    int64_t foreign_version;    /* what it said then; -1 before the first read */
 } edge__sq;
 
 static inline edge__sq *edge__sq_of(edge_store *st)
@@ -118,6 +130,11 @@ int edge__sq_contact_state(edge__sq *sq, const char *contact_id, edge_contact_st
 /* ---- operations (one file per group) ------------------------------------ */
 
 /* store_contacts.c */
+int edge__sq_chat_open(edge_store *st, const char *sub, int64_t now_ms, edge_open_chat *out);
+/* The update hook's half of the open-chat table: a changed or deleted
+ * contacts row drops its entry. Registered at open. */
+void edge__sq_on_row_change(void *sq, int op, const char *db, const char *table,
+                            sqlite3_int64 rowid);
 int edge__sq_chat_start(edge_store *st, const edge_chat_start *in, int64_t now_ms,
                         edge_contact *contact, edge_participant *customer, int *resumed);
 int edge__sq_call_start(edge_store *st, const edge_call_start *in, int64_t now_ms,
