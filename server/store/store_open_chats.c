@@ -1,11 +1,13 @@
 /* store_open_chats.c - the table behind store_open_chats.h.
  *
  * Sets of WAYS entries, the set chosen by a 64-bit FNV-1a hash of the sub.
- * The rowids live in their own array, apart from the entries: dropping a
- * contact scans it (8 bytes an entry, 32 KiB for 4096 entries, done once
- * per contact row a write changes, which is rare next to reads), and
- * clearing is one memset of it. An entry is in use while its rowid is
- * non-zero; the rest of an unused entry is never read. */
+ * Each entry's hash and rowid live in a key array apart from the entries
+ * (about 400 bytes each, most of it the sub): a set's four keys are 64
+ * contiguous bytes, so a lookup reads them and then only the entry whose
+ * hash matches. Dropping a contact scans the keys (64 KiB for 4096
+ * entries, once per contact row a write changes, which is rare next to
+ * reads), and clearing is one memset of them. An entry is in use while its
+ * rowid is non-zero; the rest of an unused entry is never read. */
 #include "store/store_open_chats.h"
 
 #include <stdlib.h>
@@ -15,17 +17,21 @@
 
 #define WAYS 4
 
-typedef struct entry {
+typedef struct key {
     uint64_t hash;
+    int64_t rowid; /* 0 = unused */
+} key;
+
+typedef struct entry {
     char sub[EDGE_STORE_TEXT_MAX];
     edge_open_chat chat;
 } entry;
 
 struct edge_open_chats {
-    size_t capacity;  /* entries: a power of two, >= WAYS */
-    entry *entries;   /* owned, capacity of them */
-    int64_t *rowids;  /* owned, parallel to entries; 0 = unused */
-    unsigned victim;  /* turns through a full set's ways */
+    size_t capacity; /* entries: a power of two, >= WAYS */
+    key *keys;       /* owned, capacity of them */
+    entry *entries;  /* owned, parallel to keys */
+    unsigned victim; /* turns through a full set's ways */
 };
 
 static uint64_t hash_sub(const char *sub)
@@ -47,7 +53,7 @@ static long find(const edge_open_chats *t, const char *sub, uint64_t h)
 {
     size_t first = set_of(t, h);
     for (size_t i = first; i < first + WAYS; i++)
-        if (t->rowids[i] != 0 && t->entries[i].hash == h && strcmp(t->entries[i].sub, sub) == 0)
+        if (t->keys[i].rowid != 0 && t->keys[i].hash == h && strcmp(t->entries[i].sub, sub) == 0)
             return (long)i;
     return -1;
 }
@@ -58,8 +64,8 @@ edge_open_chats *edge_open_chats_new(size_t capacity)
         abort(); /* a programming error: the sizes are constants */
     edge_open_chats *t = edge_xcalloc(1, sizeof(*t));
     t->capacity = capacity;
+    t->keys = edge_xcalloc(capacity, sizeof(*t->keys));
     t->entries = edge_xcalloc(capacity, sizeof(*t->entries));
-    t->rowids = edge_xcalloc(capacity, sizeof(*t->rowids));
     return t;
 }
 
@@ -67,8 +73,8 @@ void edge_open_chats_free(edge_open_chats *t)
 {
     if (t == NULL)
         return;
+    free(t->keys);
     free(t->entries);
-    free(t->rowids);
     free(t);
 }
 
@@ -90,7 +96,7 @@ static size_t place_for(edge_open_chats *t, const char *sub, uint64_t h)
         return (size_t)own;
     size_t first = set_of(t, h);
     for (size_t i = first; i < first + WAYS; i++)
-        if (t->rowids[i] == 0)
+        if (t->keys[i].rowid == 0)
             return i;
     return first + (t->victim++ % WAYS);
 }
@@ -103,21 +109,20 @@ void edge_open_chats_put(edge_open_chats *t, const char *sub, int64_t contact_ro
         return;
     uint64_t h = hash_sub(sub);
     size_t i = place_for(t, sub, h);
-    entry *e = &t->entries[i];
-    e->hash = h;
-    memcpy(e->sub, sub, n + 1);
-    e->chat = *chat;
-    t->rowids[i] = contact_rowid;
+    memcpy(t->entries[i].sub, sub, n + 1);
+    t->entries[i].chat = *chat;
+    t->keys[i].hash = h;
+    t->keys[i].rowid = contact_rowid;
 }
 
 void edge_open_chats_drop_contact(edge_open_chats *t, int64_t contact_rowid)
 {
     for (size_t i = 0; i < t->capacity; i++)
-        if (t->rowids[i] == contact_rowid)
-            t->rowids[i] = 0;
+        if (t->keys[i].rowid == contact_rowid)
+            t->keys[i].rowid = 0;
 }
 
 void edge_open_chats_clear(edge_open_chats *t)
 {
-    memset(t->rowids, 0, t->capacity * sizeof(*t->rowids));
+    memset(t->keys, 0, t->capacity * sizeof(*t->keys));
 }
