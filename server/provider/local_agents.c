@@ -169,6 +169,7 @@ int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const ch
     if (rc != 0)
         return rc;
     int mine = strcmp(c.agent_sub, agent->sub) == 0;
+    int call = c.kind == EDGE_CONTACT_CALL;
     edge_contact_free(&c);
     if (!mine)
         return EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
@@ -177,6 +178,8 @@ int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const ch
         rc = edge__local_publish_state(lp, &c, now_ms);
         edge_contact_free(&c);
     }
+    if (rc == 0 && call) /* the agent is free for the next call */
+        rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }
 

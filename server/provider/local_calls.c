@@ -136,7 +136,7 @@ int edge__local_call_end(edge_provider *p, const edge_identity *who, const char 
     int rc = call_for(lp, who, contact_id, &c, &role);
     if (rc != 0)
         return rc;
-    int was_ringing = c.state == EDGE_CONTACT_RINGING;
+    int had_agent = c.state == EDGE_CONTACT_RINGING || c.state == EDGE_CONTACT_CONNECTED;
     edge_contact_free(&c);
     const char *reason = role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup";
     rc = edge_store_contact_end(lp->store, contact_id, reason, now_ms);
@@ -146,7 +146,7 @@ int edge__local_call_end(edge_provider *p, const edge_identity *who, const char 
             rc = edge__local_push_queue(lp, c.queue, now_ms); /* it may have been waiting */
         edge_contact_free(&c);
     }
-    if (rc == 0 && was_ringing) /* the agent it rang is free again */
+    if (rc == 0 && had_agent) /* the agent it rang or talked to is free again */
         rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }

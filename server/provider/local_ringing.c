@@ -3,9 +3,10 @@
  *
  * Chats are pulled (an agent takes one from the queue); calls are pushed.
  * Whenever a call may be offered (a dial, an agent becoming available, a
- * ring rejected, missed or hung up), the oldest queued call of the default
- * queue, in service order, rings the available agent idle longest who has
- * nothing ringing; the store makes both choices with one indexed query
+ * ring rejected or missed, a call that rang or reached an agent ending),
+ * the oldest queued call of the default queue, in service order, rings the
+ * available agent idle longest who has nothing ringing and no call in
+ * progress; the store makes both choices with one indexed query
  * each (edge_store_call_next_queued, edge_store_agent_pick_idle). The
  * caller gets contact.state RINGING; the agent sees the call in its queue
  * with OfferedTo and answers with the ordinary accept, which the store

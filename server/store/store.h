@@ -286,7 +286,8 @@ int edge_store_agent_set_status(edge_store *st, const char *agent_sub, const cha
                                 int available, int64_t now_ms);
 /* How many agents are available (for the cheap availability check). */
 int edge_store_agents_available(edge_store *st, int *count);
-/* The agent to offer a call to: available, with no contact ringing it, and
+/* The agent to offer a call to: available, with no contact ringing it and
+ * no call in progress (chats do not count: an agent keeps several), and
  * idle longest (oldest status change first; ties by sub). exclude_sub
  * (NULL = none) is never picked: the agent who just rejected or missed the
  * call. 0 with out_sub filled, or ENOTFOUND when nobody qualifies. */

@@ -24,6 +24,8 @@ static const char SQL_AGENTS_AVAILABLE[] = "SELECT COUNT(*) FROM agents WHERE av
 static const char SQL_AGENT_PICK_IDLE[] =
     "SELECT sub FROM agents WHERE available = 1 AND sub <> ?1"
     " AND NOT EXISTS (SELECT 1 FROM contacts WHERE state = 'ringing' AND offered_to = agents.sub)"
+    " AND NOT EXISTS (SELECT 1 FROM contacts WHERE kind = 'call' AND state = 'connected'"
+    " AND agent_sub = agents.sub)"
     " ORDER BY updated_ms, sub LIMIT 1";
 static const char SQL_ROUTE_LIVE[] = "SELECT used_by_contact IS NULL AND expires_ms > ?2"
                                      " FROM adhoc_routes WHERE route_id = ?1";

@@ -108,10 +108,17 @@ static const char schema_v3[] =
     "CREATE INDEX contacts_ringing_since ON contacts(updated_ms) WHERE state = 'ringing';"
     "CREATE INDEX agents_idle ON agents(updated_ms) WHERE available = 1;";
 
+/* Version 4: an agent on a call is not offered another; this finds the
+ * agent's call in progress without walking the agent's whole history. */
+static const char schema_v4[] =
+    "CREATE INDEX contacts_call_in_progress ON contacts(agent_sub)"
+    " WHERE kind = 'call' AND state = 'connected';";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
     schema_v3, /* 2 -> 3 */
+    schema_v4, /* 3 -> 4 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))

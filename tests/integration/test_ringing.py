@@ -1,5 +1,7 @@
 """Ringing: calls are pushed to agents. A call in the default queue rings the
-available agent idle longest who has nothing ringing (contact.state RINGING
+available agent idle longest who has nothing ringing and no call in progress
+(chats do not count), and the end of an agent's call offers them the next
+one (contact.state RINGING
 to the caller, OfferedTo in that agent's queue); only that agent may accept
 it; a reject rings the next idle agent or ends the call ("agent_rejected");
 a ring unanswered for --ring-timeout-s moves to the next idle agent or back
@@ -111,6 +113,39 @@ class OfferTests(RingingTestCase):
         self.assertEqual(r.status, 200, r)
         self.assert_offer(first, cid_of(a3), True)
         self.assert_offer(second, cid_of(a3), False)
+
+    def test_an_agent_on_a_call_is_not_rung_until_it_ends(self):
+        agent = self.available_agent("busy")
+        _, _, a1 = self.new_call("first")
+        self.assert_offer(agent, cid_of(a1), True)
+        self.accept(agent, cid_of(a1))
+        _, _, a2 = self.new_call("second")
+        s = self.states(a2)
+        self.assertEqual(self.next_state(s)["State"], "QUEUED")
+        self.assert_quiet(s)  # the only agent is talking: no RINGING
+        self.assert_offer(agent, cid_of(a2), False, "QUEUED")
+        # the agent hangs up the first call: the waiting one rings them
+        r = self.hang_up(agent, cid_of(a1))
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.next_state(s), {"ContactId": cid_of(a2), "State": "RINGING"})
+        self.assert_offer(agent, cid_of(a2), True)
+
+    def test_an_agent_ending_a_call_from_the_console_is_rung_next(self):
+        agent = self.available_agent("ender")
+        _, _, a1 = self.new_call("talking")
+        self.accept(agent, cid_of(a1))
+        _, _, a2 = self.new_call("next")
+        self.assert_offer(agent, cid_of(a2), False, "QUEUED")
+        r = self.site(agent, "agent/end", {"ContactId": cid_of(a1)})
+        self.assertEqual(r.status, 200, r)
+        self.assert_offer(agent, cid_of(a2), True)
+
+    def test_chats_in_progress_do_not_stop_calls_ringing(self):
+        agent = self.available_agent("multi")
+        result, _ = self.start_chat(self.mint(new_sub("chatty")))
+        self.accept(agent, result["ContactId"])
+        _, _, answer = self.new_call("call")
+        self.assert_offer(agent, cid_of(answer), True)
 
     def test_chats_are_not_rung(self):
         agent = self.available_agent("chatter")

@@ -1,6 +1,6 @@
 /* test_store_ringing.c - what offering calls needs from the store: picking
- * the agent idle longest who has nothing ringing (and never the excluded
- * one), the next queued call of a queue in service order, the calls ringing
+ * the agent idle longest who has nothing ringing and no call in progress
+ * (and never the excluded one), the next queued call of a queue in service order, the calls ringing
  * since a time, a requeue bound to the agent it rings, offered_to on read,
  * and that each of these queries walks its schema v3 index. */
 #define _GNU_SOURCE /* mkdtemp, nftw (in the testkit) */
@@ -64,6 +64,22 @@ static void test_pick_idle(void)
     CHECK_STR_EQ(pick(t.st, "cat", sub), "amy");
     tk_reopen(&t);
     CHECK_STR_EQ(pick(t.st, NULL, sub), "cat"); /* all of it in the store */
+    /* An agent on a call is skipped until it ends; a chat does not count. */
+    char chat_id[EDGE_STORE_ID_MAX], on_call[EDGE_STORE_ID_MAX];
+    edge_contact chat;
+    edge_participant customer, agent;
+    int resumed;
+    CHECK_INT_EQ(tk_chat(t.st, "c3", NULL, T0 + 46, &chat, &customer, &resumed), 0);
+    memcpy(chat_id, chat.id, sizeof(chat_id));
+    edge_contact_free(&chat);
+    CHECK_INT_EQ(edge_store_contact_accept(t.st, chat_id, "cat", "Cat", T0 + 47, &agent), 0);
+    CHECK_STR_EQ(pick(t.st, NULL, sub), "cat");
+    call_in(t.st, "c4", NULL, 0, T0 + 48, on_call);
+    CHECK_INT_EQ(edge_store_contact_accept(t.st, on_call, "cat", "Cat", T0 + 49, &agent), 0);
+    CHECK_STR_EQ(pick(t.st, NULL, sub), "amy");
+    CHECK_STR_EQ(pick(t.st, "amy", sub), "");
+    CHECK_INT_EQ(edge_store_contact_end(t.st, on_call, "agent_hangup", T0 + 50), 0);
+    CHECK_STR_EQ(pick(t.st, NULL, sub), "cat");
     /* Arguments. */
     char too_long[EDGE_STORE_TEXT_MAX + 1];
     memset(too_long, 'x', sizeof(too_long) - 1);
@@ -188,16 +204,15 @@ static void test_offer_queries_are_indexed(void)
     tk t;
     tk_setup(&t);
     sqlite3 *db = tk_raw(t.dir);
-    CHECK(plan_uses(db,
-                    "SELECT sub FROM agents WHERE available = 1 AND sub <> 'x' AND NOT EXISTS"
-                    " (SELECT 1 FROM contacts WHERE state = 'ringing' AND offered_to = agents.sub)"
-                    " ORDER BY updated_ms, sub LIMIT 1",
-                    "agents_idle"));
-    CHECK(plan_uses(db,
-                    "SELECT sub FROM agents WHERE available = 1 AND sub <> 'x' AND NOT EXISTS"
-                    " (SELECT 1 FROM contacts WHERE state = 'ringing' AND offered_to = agents.sub)"
-                    " ORDER BY updated_ms, sub LIMIT 1",
-                    "contacts_ringing_by_agent"));
+    static const char pick_sql[] =
+        "SELECT sub FROM agents WHERE available = 1 AND sub <> 'x' AND NOT EXISTS"
+        " (SELECT 1 FROM contacts WHERE state = 'ringing' AND offered_to = agents.sub)"
+        " AND NOT EXISTS (SELECT 1 FROM contacts WHERE kind = 'call' AND state = 'connected'"
+        " AND agent_sub = agents.sub)"
+        " ORDER BY updated_ms, sub LIMIT 1";
+    CHECK(plan_uses(db, pick_sql, "agents_idle"));
+    CHECK(plan_uses(db, pick_sql, "contacts_ringing_by_agent"));
+    CHECK(plan_uses(db, pick_sql, "contacts_call_in_progress"));
     CHECK(plan_uses(db,
                     "SELECT id FROM contacts WHERE kind = 'call' AND state = 'queued'"
                     " AND queue = '' ORDER BY priority, created_ms, rowid LIMIT 1",
