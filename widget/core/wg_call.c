@@ -3,9 +3,9 @@
  *
  * Every input function first checks that it applies, then changes state and
  * appends effects (owner WG_OWNER_CALL) to the widget's list; nothing here
- * performs I/O or reads a clock. The keypad queue is wg_dtmf's and the
- * stream backoff is wg_stream_backoff_ms, so both behave exactly as they do
- * for chat. */
+ * performs I/O or reads a clock. The keypad queue is wg_dtmf's, and the
+ * event stream with its backoff (which also times the digits' retries) is
+ * wg_stream's, so both behave exactly as they do for chat. */
 #include "wg_call.h"
 
 #include <string.h>
@@ -39,17 +39,10 @@ static void set_error(struct wg_call *c, enum wg_chat_error err)
         notify(c, WG_FX_NOTIFY_ERROR, wg_chat_error_name(err));
 }
 
-/* The call exists on the server and its stream is wanted. */
-static bool live(const struct wg_call *c)
+bool wg_call_live(const struct wg_call *c)
 {
     return c->state == WG_CALL_QUEUED || c->state == WG_CALL_RINGING ||
            c->state == WG_CALL_CONNECTED;
-}
-
-static void close_stream(struct wg_call *c)
-{
-    if (wg_stream_close(&c->stream))
-        push(c, WG_FX_SSE_CLOSE, 0);
 }
 
 /* Releases the peer connection and the microphone, when either is held. */
@@ -65,7 +58,7 @@ static void to_ended(struct wg_call *c, const char *reason)
 {
     c2c_copy_str(c->reason, sizeof(c->reason), reason);
     close_media(c);
-    close_stream(c);
+    wg_stream_stop(&c->stream, c->fx, WG_OWNER_CALL);
     /* Digits not yet sent can never be sent now; an answer still in flight
      * is ignored (wg_call_digits_done returns WG_E_STATE). */
     wg_dtmf_init(&c->dtmf);
@@ -189,7 +182,7 @@ int wg_call_media_failed(struct wg_call *c, enum wg_media_error err, int64_t now
     if (!c)
         return WG_E_INVAL;
     bool asking = c->state == WG_CALL_DIALING && c->media_pending;
-    if (!asking && !live(c))
+    if (!asking && !wg_call_live(c))
         return WG_E_STATE;
     c->now_ms = now_ms;
     set_media_error(c, err);
@@ -226,8 +219,7 @@ int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *trans
     c2c_copy_str(c->join_token, sizeof(c->join_token), join_token);
     c->last_error = WG_CHAT_ERR_NONE;
     set_state(c, WG_CALL_QUEUED);
-    wg_stream_connect(&c->stream);
-    push(c, WG_FX_SSE_OPEN, c->last_event_id);
+    wg_stream_start(&c->stream, c->fx, WG_OWNER_CALL, c->last_event_id);
     return WG_OK;
 }
 
@@ -247,7 +239,7 @@ int wg_call_hangup(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!live(c))
+    if (!wg_call_live(c))
         return WG_E_STATE;
     c->now_ms = now_ms;
     if (c->hanging_up)
@@ -263,7 +255,7 @@ int wg_call_end_ok(struct wg_call *c, int64_t now_ms)
         return WG_E_INVAL;
     if (c->state == WG_CALL_ENDED)
         return WG_OK; /* the ENDED event came first */
-    if (!live(c) || !c->hanging_up)
+    if (!wg_call_live(c) || !c->hanging_up)
         return WG_E_STATE;
     c->now_ms = now_ms;
     to_ended(c, "customer_hangup");
@@ -276,7 +268,7 @@ int wg_call_end_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms
         return WG_E_INVAL;
     if (c->state == WG_CALL_ENDED)
         return WG_OK;
-    if (!live(c) || !c->hanging_up)
+    if (!wg_call_live(c) || !c->hanging_up)
         return WG_E_STATE;
     c->now_ms = now_ms;
     set_error(c, err);
@@ -361,9 +353,7 @@ int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int6
         c->digits_retry_at_ms = 0;
         return WG_OK;
     }
-    c->digits_retry_at_ms = now_ms + wg_stream_backoff_ms(c->digits_attempt);
-    if (c->digits_attempt < 32)
-        c->digits_attempt++;
+    c->digits_retry_at_ms = wg_stream_retry_at(&c->digits_attempt, now_ms);
     return WG_OK;
 }
 
@@ -383,7 +373,7 @@ int wg_call_media_active(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!live(c) || c->media != WG_MEDIA_NEGOTIATING)
+    if (!wg_call_live(c) || c->media != WG_MEDIA_NEGOTIATING)
         return WG_E_STATE;
     c->now_ms = now_ms;
     c->media = WG_MEDIA_ACTIVE;
@@ -394,10 +384,11 @@ int wg_call_stream_open(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!live(c) || c->stream.conn == WG_CONN_CLOSED)
-        return WG_E_STATE;
+    /* A reopen needs no backfill: the events replay from Last-Event-ID. */
+    int r = wg_stream_report_open(&c->stream, wg_call_live(c));
+    if (r < 0)
+        return r;
     c->now_ms = now_ms;
-    wg_stream_opened(&c->stream); /* a call has nothing to backfill: events replay */
     return WG_OK;
 }
 
@@ -405,24 +396,18 @@ int wg_call_stream_error(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!live(c) || c->stream.conn == WG_CONN_CLOSED)
-        return WG_E_STATE;
-    c->now_ms = now_ms;
-    if (wg_stream_failed(&c->stream, now_ms)) /* else: a late error from the closed stream */
-        push(c, WG_FX_SSE_CLOSE, 0);
-    return WG_OK;
+    int r = wg_stream_report_error(&c->stream, wg_call_live(c), c->fx, WG_OWNER_CALL, now_ms);
+    if (r == WG_OK)
+        c->now_ms = now_ms;
+    return r;
 }
 
 int wg_call_tick(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    int changed = 0;
     c->now_ms = now_ms;
-    if (wg_stream_retry_due(&c->stream, now_ms)) {
-        push(c, WG_FX_SSE_OPEN, c->last_event_id);
-        changed = 1;
-    }
+    int changed = wg_stream_tick(&c->stream, c->fx, WG_OWNER_CALL, c->last_event_id, now_ms);
     if (c->digits_retry_at_ms && now_ms >= c->digits_retry_at_ms)
         c->digits_retry_at_ms = 0;
     if (pump_digits(c))
@@ -435,10 +420,9 @@ int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms)
     if (!c || !ev)
         return WG_E_INVAL;
     c->now_ms = now_ms;
-    if (!live(c))
+    if (!wg_call_live(c))
         return 0; /* a late frame from a stream we closed */
-    if (ev->id > c->last_event_id)
-        c->last_event_id = ev->id;
+    wg_stream_note_id(&c->last_event_id, ev->id);
     enum wg_call_state before = c->state;
     switch (ev->kind) {
     case WG_EV_CONTACT_STATE:
@@ -493,14 +477,13 @@ int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, cons
         type != WG_SIG_BYE)
         return WG_E_INVAL;
     c->now_ms = now_ms;
-    if (!live(c))
+    if (!wg_call_live(c))
         return 0;
     /* Room for the effect and a copy of the payload, checked before any
      * change so that the bridge can drain and give the same event again. */
     if (!wg_fx_room(c->fx, 1, type == WG_SIG_BYE ? 0 : payload_len))
         return WG_E_FULL;
-    if (id > c->last_event_id)
-        c->last_event_id = id;
+    wg_stream_note_id(&c->last_event_id, id);
     if (type == WG_SIG_BYE) {
         if (c->media == WG_MEDIA_NONE)
             return 0; /* no peer yet: the microphone stays for the offer */

@@ -19,8 +19,8 @@
  * A failed dial ends with reason "error". Once the microphone was granted,
  * the end of the call, whatever its cause, emits RTC_BYE so the bridge
  * releases it (and the peer connection). The event
- * stream has wg_chat's sub-state (CLOSED, CONNECTING, OPEN, RETRYING, with
- * wg_stream_backoff_ms). The media bridge has its own sub-state: NONE,
+ * stream is a wg_stream, as the chat's (CLOSED, CONNECTING, OPEN, RETRYING,
+ * with wg_stream_backoff_ms). The media bridge has its own sub-state: NONE,
  * NEGOTIATING (an offer or answer was handed to the RTCPeerConnection),
  * ACTIVE (the bridge reported it connected). The agent, who accepted the
  * call, sends the offer; the bridge answers it through
@@ -170,13 +170,13 @@ int wg_call_mute_toggle(struct wg_call *c, int64_t now_ms);
  * 0 or WG_E_STATE. */
 int wg_call_media_active(struct wg_call *c, int64_t now_ms);
 
-/* Stream: opened. Resets the backoff. 0, or WG_E_STATE when no stream was
- * wanted (ignored). */
+/* Stream: opened (wg_stream_report_open; a reopen needs no backfill).
+ * 0, or WG_E_STATE when no stream was wanted (ignored). */
 int wg_call_stream_open(struct wg_call *c, int64_t now_ms);
 
-/* Stream: failed or dropped. Emits SSE_CLOSE and schedules a retry at
- * now + wg_stream_backoff_ms(attempt). 0, or WG_E_STATE when no stream was
- * wanted (ignored). */
+/* Stream: failed or dropped (wg_stream_report_error: SSE_CLOSE and a retry
+ * at now + wg_stream_backoff_ms(attempt)). 0, or WG_E_STATE when no stream
+ * was wanted (ignored). */
 int wg_call_stream_error(struct wg_call *c, int64_t now_ms);
 
 /* Stream: one event (wg_chat's parsed struct; CONTACT_STATE, QUEUE,
@@ -198,6 +198,10 @@ int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, cons
 /* Time passes: fires a due stream retry (SSE_OPEN{last_event_id}) and a due
  * digits retry (HTTP_DIGITS). Returns 1 when something changed. */
 int wg_call_tick(struct wg_call *c, int64_t now_ms);
+
+/* The call exists on the server and its stream is wanted: QUEUED, RINGING
+ * or CONNECTED. The view asks too. */
+bool wg_call_live(const struct wg_call *c);
 
 /* Static names for logs and for c2c:state ("idle", "dialing", ...). */
 const char *wg_call_state_name(enum wg_call_state s);

@@ -39,15 +39,9 @@ static void set_error(struct wg_chat *c, enum wg_chat_error err)
         notify(c, WG_FX_NOTIFY_ERROR, 0, wg_chat_error_name(err));
 }
 
-static bool active(const struct wg_chat *c)
+bool wg_chat_live(const struct wg_chat *c)
 {
     return c->state == WG_CHAT_WAITING || c->state == WG_CHAT_CONNECTED;
-}
-
-static void close_stream(struct wg_chat *c)
-{
-    if (wg_stream_close(&c->stream))
-        push(c, WG_FX_SSE_CLOSE, 0);
 }
 
 static void to_ended(struct wg_chat *c, const char *reason)
@@ -57,7 +51,7 @@ static void to_ended(struct wg_chat *c, const char *reason)
     c->typing_until_ms = 0;
     c->send_in_flight = false; /* an answer still coming is refused (WG_E_STATE) */
     wg_video_ended(&c->video, c->fx);
-    close_stream(c);
+    wg_stream_stop(&c->stream, c->fx, WG_OWNER_CHAT);
     set_state(c, WG_CHAT_ENDED);
     notify(c, WG_FX_NOTIFY_ENDED, 0, c->reason);
     push(c, WG_FX_STORE_ACTIVE, 0);
@@ -137,8 +131,7 @@ int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms)
     push(c, WG_FX_STORE_ACTIVE, 1);
     if (resumed)
         push(c, WG_FX_HTTP_TRANSCRIPT, 0);
-    wg_stream_connect(&c->stream);
-    push(c, WG_FX_SSE_OPEN, c->last_event_id);
+    wg_stream_start(&c->stream, c->fx, WG_OWNER_CHAT, c->last_event_id);
     return WG_OK;
 }
 
@@ -176,7 +169,7 @@ int wg_chat_send(struct wg_chat *c, const char *text, size_t len, int64_t now_ms
 {
     if (!c || (!text && len))
         return WG_E_INVAL;
-    if (!active(c))
+    if (!wg_chat_live(c))
         return WG_E_STATE;
     if (len > WG_CHAT_TEXT_MAX)
         return WG_E_TOO_LONG;
@@ -198,7 +191,7 @@ int wg_chat_send_ok(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!active(c) || !c->send_in_flight)
+    if (!wg_chat_live(c) || !c->send_in_flight)
         return WG_E_STATE;
     c->now_ms = now_ms;
     c->send_in_flight = false;
@@ -209,7 +202,7 @@ int wg_chat_send_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_m
 {
     if (!c)
         return WG_E_INVAL;
-    if (!active(c) || !c->send_in_flight)
+    if (!wg_chat_live(c) || !c->send_in_flight)
         return WG_E_STATE;
     c->now_ms = now_ms;
     c->send_in_flight = false;
@@ -234,7 +227,7 @@ int wg_chat_end(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!active(c))
+    if (!wg_chat_live(c))
         return WG_E_STATE;
     c->now_ms = now_ms;
     push(c, WG_FX_HTTP_DISCONNECT, 0);
@@ -246,13 +239,14 @@ int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!active(c) || c->stream.conn == WG_CONN_CLOSED)
-        return WG_E_STATE;
+    int r = wg_stream_report_open(&c->stream, wg_chat_live(c));
+    if (r < 0)
+        return r;
     c->now_ms = now_ms;
     /* A reopen after a drop: events are replayed from Last-Event-ID, but the
      * issue asks for a transcript backfill too (it also covers a server that
      * pruned old events). Dedupe makes the overlap harmless. */
-    if (wg_stream_opened(&c->stream))
+    if (r == 1)
         push(c, WG_FX_HTTP_TRANSCRIPT, c->transcript ? wg_transcript_last_seq(c->transcript) : 0);
     return WG_OK;
 }
@@ -261,24 +255,18 @@ int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (!active(c) || c->stream.conn == WG_CONN_CLOSED)
-        return WG_E_STATE;
-    c->now_ms = now_ms;
-    if (wg_stream_failed(&c->stream, now_ms)) /* else: a late error from the closed stream */
-        push(c, WG_FX_SSE_CLOSE, 0);
-    return WG_OK;
+    int r = wg_stream_report_error(&c->stream, wg_chat_live(c), c->fx, WG_OWNER_CHAT, now_ms);
+    if (r == WG_OK)
+        c->now_ms = now_ms;
+    return r;
 }
 
 int wg_chat_tick(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    int changed = 0;
     c->now_ms = now_ms;
-    if (wg_stream_retry_due(&c->stream, now_ms)) {
-        push(c, WG_FX_SSE_OPEN, c->last_event_id);
-        changed = 1;
-    }
+    int changed = wg_stream_tick(&c->stream, c->fx, WG_OWNER_CHAT, c->last_event_id, now_ms);
     if (c->typing_until_ms && now_ms >= c->typing_until_ms) {
         c->typing_name[0] = '\0';
         c->typing_until_ms = 0;
@@ -360,10 +348,9 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
     if (!c || !ev)
         return WG_E_INVAL;
     c->now_ms = now_ms;
-    if (!active(c))
+    if (!wg_chat_live(c))
         return 0; /* a late frame from a stream we closed */
-    if (ev->id > c->last_event_id)
-        c->last_event_id = ev->id;
+    wg_stream_note_id(&c->last_event_id, ev->id);
     switch (ev->kind) {
     case WG_EV_CONTACT_STATE:
         return on_contact_state(c, ev);
@@ -402,16 +389,14 @@ int wg_chat_signal(struct wg_chat *c, int64_t id, enum wg_signal_type type, cons
         type != WG_SIG_BYE)
         return WG_E_INVAL;
     c->now_ms = now_ms;
-    if (!active(c))
+    if (!wg_chat_live(c))
         return 0;
-    bool peer = c->video.state == WG_VIDEO_JOINING || c->video.state == WG_VIDEO_ACTIVE;
-    bool used = peer && type != WG_SIG_OFFER;
+    bool used = wg_video_has_peer(&c->video) && type != WG_SIG_OFFER;
     /* Checked before any change so that the bridge can drain and give the
      * same event again. */
     if (used && !wg_fx_room(c->fx, 1, type == WG_SIG_BYE ? 0 : len))
         return WG_E_FULL;
-    if (id > c->last_event_id)
-        c->last_event_id = id;
+    wg_stream_note_id(&c->last_event_id, id);
     if (!used)
         return 0;
     if (type == WG_SIG_BYE)

@@ -18,8 +18,9 @@
  *
  * States: IDLE -> STARTING -> WAITING (queued) -> CONNECTED -> ENDED, and
  * ENDED -> STARTING again (a new chat). The event stream has its own
- * sub-state: CLOSED, CONNECTING, OPEN, RETRYING (backoff 1 s doubling to
- * 30 s, measured from the time given with the error, reset once open).
+ * sub-state (wg_stream, shared with the call): CLOSED, CONNECTING, OPEN,
+ * RETRYING (backoff 1 s doubling to 30 s, measured from the time given with
+ * the error, reset once open).
  *
  * Resume: the server answers a start with resumed=true when the caller's
  * chat is still open (reload, other device). The core then asks for the
@@ -186,14 +187,14 @@ int wg_chat_transcript_failed(struct wg_chat *c, enum wg_chat_error err, int64_t
  * peer) and SSE_CLOSE. 0 or WG_E_STATE. */
 int wg_chat_end(struct wg_chat *c, int64_t now_ms);
 
-/* Stream: opened. Resets the backoff; after a reconnect emits
- * HTTP_TRANSCRIPT{last seq} to backfill. 0, or WG_E_STATE when no stream
- * was wanted (ignored). */
+/* Stream: opened (wg_stream_report_open: resets the backoff); after a
+ * reconnect emits HTTP_TRANSCRIPT{last seq} to backfill. 0, or WG_E_STATE
+ * when no stream was wanted (ignored). */
 int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms);
 
-/* Stream: failed or dropped. Emits SSE_CLOSE and schedules a retry at
- * now + 1 s * 2^attempt (capped at 30 s). 0, or WG_E_STATE when no stream
- * was wanted (ignored). */
+/* Stream: failed or dropped (wg_stream_report_error: SSE_CLOSE and a retry
+ * at now + 1 s * 2^attempt, capped at 30 s). 0, or WG_E_STATE when no
+ * stream was wanted (ignored). */
 int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms);
 
 /* Stream: one event. Records its id for Last-Event-ID, then applies it
@@ -233,6 +234,10 @@ int wg_chat_tick(struct wg_chat *c, int64_t now_ms);
 
 /* The id for Last-Event-ID (0: none yet). */
 int64_t wg_chat_last_event_id(const struct wg_chat *c);
+
+/* The chat exists on the server and its stream is wanted: WAITING or
+ * CONNECTED. The widget and the view ask too. */
+bool wg_chat_live(const struct wg_chat *c);
 
 /* Static names for logs and for c2c:state ("idle", "waiting", ...). */
 const char *wg_chat_state_name(enum wg_chat_state s);

@@ -1,6 +1,8 @@
 /* wg_stream.c - see wg_stream.h. */
 #include "wg_stream.h"
 
+#include "wg_err.h"
+
 #define WG_STREAM_ATTEMPTS_MAX 32 /* the backoff is at its ceiling long before */
 
 void wg_stream_reset(struct wg_stream *s)
@@ -40,9 +42,7 @@ bool wg_stream_failed(struct wg_stream *s, int64_t now_ms)
     if (s->conn == WG_CONN_RETRYING)
         return false;
     s->conn = WG_CONN_RETRYING;
-    s->retry_at_ms = now_ms + wg_stream_backoff_ms(s->retry_attempt);
-    if (s->retry_attempt < WG_STREAM_ATTEMPTS_MAX)
-        s->retry_attempt++;
+    s->retry_at_ms = wg_stream_retry_at(&s->retry_attempt, now_ms);
     return true;
 }
 
@@ -60,4 +60,59 @@ int64_t wg_stream_backoff_ms(unsigned attempt)
     for (unsigned i = 0; i < attempt && d < WG_STREAM_BACKOFF_MAX_MS; i++)
         d *= 2;
     return d > WG_STREAM_BACKOFF_MAX_MS ? WG_STREAM_BACKOFF_MAX_MS : d;
+}
+
+int64_t wg_stream_retry_at(unsigned *attempt, int64_t now_ms)
+{
+    int64_t at = now_ms + wg_stream_backoff_ms(*attempt);
+    if (*attempt < WG_STREAM_ATTEMPTS_MAX)
+        (*attempt)++;
+    return at;
+}
+
+/* ---- the machines' stream inputs and effects ---- */
+
+void wg_stream_start(struct wg_stream *s, struct wg_fx_list *fx, enum wg_owner owner,
+                     int64_t last_event_id)
+{
+    wg_stream_connect(s);
+    wg_fx_push(fx, WG_FX_SSE_OPEN, owner, last_event_id);
+}
+
+void wg_stream_stop(struct wg_stream *s, struct wg_fx_list *fx, enum wg_owner owner)
+{
+    if (wg_stream_close(s))
+        wg_fx_push(fx, WG_FX_SSE_CLOSE, owner, 0);
+}
+
+int wg_stream_report_open(struct wg_stream *s, bool wanted)
+{
+    if (!wanted || s->conn == WG_CONN_CLOSED)
+        return WG_E_STATE;
+    return wg_stream_opened(s) ? 1 : 0;
+}
+
+int wg_stream_report_error(struct wg_stream *s, bool wanted, struct wg_fx_list *fx,
+                           enum wg_owner owner, int64_t now_ms)
+{
+    if (!wanted || s->conn == WG_CONN_CLOSED)
+        return WG_E_STATE;
+    if (wg_stream_failed(s, now_ms)) /* else: a late error from the closed stream */
+        wg_fx_push(fx, WG_FX_SSE_CLOSE, owner, 0);
+    return WG_OK;
+}
+
+int wg_stream_tick(struct wg_stream *s, struct wg_fx_list *fx, enum wg_owner owner,
+                   int64_t last_event_id, int64_t now_ms)
+{
+    if (!wg_stream_retry_due(s, now_ms))
+        return 0;
+    wg_fx_push(fx, WG_FX_SSE_OPEN, owner, last_event_id);
+    return 1;
+}
+
+void wg_stream_note_id(int64_t *last_event_id, int64_t id)
+{
+    if (id > *last_event_id)
+        *last_event_id = id;
 }

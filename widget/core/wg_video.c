@@ -10,8 +10,7 @@
 #include "c2c_str.h"
 #include "wg_err.h"
 
-/* The customer has (or is setting up) a peer connection. */
-static bool has_peer(const struct wg_video *v)
+bool wg_video_has_peer(const struct wg_video *v)
 {
     return v->state == WG_VIDEO_JOINING || v->state == WG_VIDEO_ACTIVE;
 }
@@ -36,7 +35,7 @@ int wg_video_offered(struct wg_video *v, const char *from, bool screen_share)
 {
     if (!v)
         return WG_E_INVAL;
-    if (has_peer(v))
+    if (wg_video_has_peer(v))
         return 0; /* a replayed or repeated offer while already in it */
     const char *name = from ? from : "";
     bool same = v->state == WG_VIDEO_OFFERED && v->screen_share == screen_share &&
@@ -77,7 +76,7 @@ int wg_video_camera_toggle(struct wg_video *v, struct wg_fx_list *fx)
 {
     if (!v)
         return WG_E_INVAL;
-    if (!has_peer(v))
+    if (!wg_video_has_peer(v))
         return WG_E_STATE;
     v->camera_on = !v->camera_on;
     wg_fx_push(fx, WG_FX_MEDIA_CAMERA, WG_OWNER_VIDEO, v->camera_on ? 1 : 0);
@@ -88,7 +87,7 @@ int wg_video_camera_failed(struct wg_video *v, enum wg_media_error err)
 {
     if (!v)
         return WG_E_INVAL;
-    if (!has_peer(v))
+    if (!wg_video_has_peer(v))
         return WG_E_STATE;
     v->camera_on = false;
     v->media_error = err;
@@ -109,7 +108,7 @@ int wg_video_media_failed(struct wg_video *v, enum wg_media_error err, struct wg
 {
     if (!v)
         return WG_E_INVAL;
-    if (!has_peer(v))
+    if (!wg_video_has_peer(v))
         return WG_E_STATE;
     /* The agent's side would otherwise wait for a peer that never comes. */
     wg_fx_push(fx, WG_FX_RTC_BYE, WG_OWNER_VIDEO, 0);
@@ -135,7 +134,7 @@ int wg_video_end(struct wg_video *v, struct wg_fx_list *fx)
 {
     if (!v)
         return WG_E_INVAL;
-    if (!has_peer(v))
+    if (!wg_video_has_peer(v))
         return WG_E_STATE;
     wg_fx_push(fx, WG_FX_HTTP_VIDEO_END, WG_OWNER_VIDEO, 0);
     wg_fx_push(fx, WG_FX_RTC_BYE, WG_OWNER_VIDEO, 0);
@@ -149,7 +148,7 @@ int wg_video_ended(struct wg_video *v, struct wg_fx_list *fx)
         return WG_E_INVAL;
     if (v->state == WG_VIDEO_NONE)
         return 0;
-    if (has_peer(v))
+    if (wg_video_has_peer(v))
         wg_fx_push(fx, WG_FX_RTC_BYE, WG_OWNER_VIDEO, 0);
     to_none(v);
     return 1;

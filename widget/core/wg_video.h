@@ -94,6 +94,10 @@ int wg_video_end(struct wg_video *v, struct wg_fx_list *fx);
  * RTC_BYE when there was a peer; -> NONE. Returns 1 when something changed. */
 int wg_video_ended(struct wg_video *v, struct wg_fx_list *fx);
 
+/* The customer has (or is setting up) a peer connection: JOINING or
+ * ACTIVE. The chat, the widget and the view ask too. */
+bool wg_video_has_peer(const struct wg_video *v);
+
 /* The c2c:error code for a media failure of the camera (camera true) or
  * the microphone: "camera_denied", "microphone_unavailable", ... and
  * "media_failed" for WG_MEDIA_ERR_FAILED whatever the device; "" for

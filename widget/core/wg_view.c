@@ -147,30 +147,11 @@ static const char *decimal(char *buf, int value)
 
 /* ---- what the widget is doing -------------------------------------------- */
 
-static bool chat_live(const struct wg_chat *c)
-{
-    return c->state == WG_CHAT_WAITING || c->state == WG_CHAT_CONNECTED;
-}
-
-static bool call_live(const struct wg_call *c)
-{
-    return c->state == WG_CALL_QUEUED || c->state == WG_CALL_RINGING ||
-           c->state == WG_CALL_CONNECTED;
-}
-
-/* A contact is being set up or is under way (not idle, not ended). */
-static bool busy(const struct wg_widget *w)
-{
-    if (w->mode == WG_MODE_CALL)
-        return w->call.state != WG_CALL_IDLE && w->call.state != WG_CALL_ENDED;
-    return w->chat.state != WG_CHAT_IDLE && w->chat.state != WG_CHAT_ENDED;
-}
-
 /* The capacity check applies: nobody free, and nothing the user is in the
  * middle of (a live contact, or the open panel) would be taken away. */
 static bool unavailable(const struct wg_widget *w)
 {
-    return w->agents_available == 0 && !busy(w) && !w->open;
+    return w->agents_available == 0 && !wg_widget_busy(w) && !w->open;
 }
 
 static const char *agent_or(const struct build *b, const char *name)
@@ -302,7 +283,7 @@ static void build_connection(struct build *b, int panel)
     const struct wg_widget *w = b->w;
     bool call = w->mode == WG_MODE_CALL;
     const struct wg_stream *s = call ? &w->call.stream : &w->chat.stream;
-    bool live = call ? call_live(&w->call) : chat_live(&w->chat);
+    bool live = call ? wg_call_live(&w->call) : wg_chat_live(&w->chat);
     if (live && s->was_open && s->conn != WG_CONN_OPEN)
         text_node(b, "connection", panel, tx(b, WG_T_RECONNECTING), true);
 }
@@ -381,7 +362,7 @@ static enum wg_text video_error_text(const struct wg_video *v)
 {
     if (v->media_error == WG_MEDIA_ERR_NONE)
         return WG_T_NONE;
-    if (v->state == WG_VIDEO_JOINING || v->state == WG_VIDEO_ACTIVE)
+    if (wg_video_has_peer(v))
         return WG_T_ERR_CAMERA;
     return mic_error_text(v->media_error);
 }
@@ -454,7 +435,7 @@ static void build_video_call(struct build *b, int panel)
 
 static void build_video(struct build *b, int panel)
 {
-    if (!chat_live(&b->w->chat))
+    if (!wg_chat_live(&b->w->chat))
         return;
     switch (b->w->chat.video.state) {
     case WG_VIDEO_OFFERED:
@@ -513,7 +494,7 @@ static void build_typing(struct build *b, int panel)
 {
     const struct wg_chat *c = &b->w->chat;
     /* typing_until_ms is the flag: the typist may have no name yet. */
-    if (chat_live(c) && c->typing_until_ms)
+    if (wg_chat_live(c) && c->typing_until_ms)
         text_node(b, "typing", panel, fill(b, WG_T_TYPING, agent_or(b, c->typing_name)), false);
 }
 
@@ -531,7 +512,7 @@ static void build_chat_start(struct build *b, int panel)
 static void build_composer(struct build *b, int panel)
 {
     const struct wg_chat *c = &b->w->chat;
-    bool live = chat_live(c);
+    bool live = wg_chat_live(c);
     struct wg_node *in =
         input(b, "chat-input", panel, WG_ACT_SEND, tx(b, WG_T_CHAT_INPUT), WG_CHAT_TEXT_MAX);
     in->enabled = live;
@@ -605,7 +586,7 @@ static void build_call_controls(struct build *b, int panel)
         build_keypad(b, panel);
     enum wg_text mute = c->muted ? WG_T_BTN_UNMUTE : WG_T_BTN_MUTE;
     button(b, "mute", panel, WG_ACT_MUTE, tx(b, mute), true)->pressed = c->muted ? 1 : 0;
-    if (call_live(c))
+    if (wg_call_live(c))
         button(b, "hangup", panel, WG_ACT_HANGUP, tx(b, WG_T_BTN_HANGUP), !c->hanging_up);
 }
 
@@ -623,7 +604,7 @@ static void build_call(struct build *b, int panel)
 static void build_audio(struct build *b)
 {
     const struct wg_widget *w = b->w;
-    if (w->mode == WG_MODE_CALL && call_live(&w->call))
+    if (w->mode == WG_MODE_CALL && wg_call_live(&w->call))
         add(b, WG_NODE_AUDIO, "audio", -1)->owner = WG_OWNER_CALL;
 }
 

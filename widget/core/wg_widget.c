@@ -13,6 +13,41 @@
 
 /* ---- attribute parsers ---- */
 
+/* One accepted spelling of an attribute's value. Each attribute is a table
+ * of these, ended by a NULL name, read by one lookup. */
+struct attr_name {
+    const char *name; /* lowercase */
+    int value;
+};
+
+static const struct attr_name mode_names[] = {
+    {"call", WG_MODE_CALL},
+    {"chat", WG_MODE_CHAT},
+    {"video", WG_MODE_VIDEO},
+    {NULL, 0},
+};
+
+/* Languages: wg_parse_locale drops the region first. */
+static const struct attr_name locale_names[] = {
+    {"en", WG_LOCALE_EN},
+    {"es", WG_LOCALE_ES},
+    {NULL, 0},
+};
+
+static const struct attr_name theme_names[] = {
+    {"auto", WG_THEME_AUTO},
+    {"light", WG_THEME_LIGHT},
+    {"dark", WG_THEME_DARK},
+    {NULL, 0},
+};
+
+/* "" is the bare attribute: it asks for hiding. */
+static const struct attr_name hide_names[] = {
+    {"", WG_HIDE_HIDE},       {"hide", WG_HIDE_HIDE},   {"true", WG_HIDE_HIDE},
+    {"grey", WG_HIDE_GREY},   {"gray", WG_HIDE_GREY},   {"disable", WG_HIDE_GREY},
+    {"false", WG_HIDE_NEVER}, {"never", WG_HIDE_NEVER}, {NULL, 0},
+};
+
 static char lower(char ch)
 {
     return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
@@ -30,15 +65,19 @@ static bool is(const char *s, size_t len, const char *lit)
     return true;
 }
 
+/* The value of table's entry named s[0..len) (ASCII case ignored), or
+ * WG_E_INVAL when there is none. */
+static int lookup(const struct attr_name *table, const char *s, size_t len)
+{
+    for (const struct attr_name *e = table; e->name; e++)
+        if (is(s, len, e->name))
+            return e->value;
+    return WG_E_INVAL;
+}
+
 int wg_parse_mode(const char *s, size_t len)
 {
-    if (is(s, len, "call"))
-        return WG_MODE_CALL;
-    if (is(s, len, "chat"))
-        return WG_MODE_CHAT;
-    if (is(s, len, "video"))
-        return WG_MODE_VIDEO;
-    return WG_E_INVAL;
+    return lookup(mode_names, s, len);
 }
 
 int wg_parse_locale(const char *s, size_t len)
@@ -47,33 +86,17 @@ int wg_parse_locale(const char *s, size_t len)
     size_t lang = 0;
     while (s && lang < len && s[lang] != '-' && s[lang] != '_')
         lang++;
-    if (is(s, lang, "en"))
-        return WG_LOCALE_EN;
-    if (is(s, lang, "es"))
-        return WG_LOCALE_ES;
-    return WG_E_INVAL;
+    return lookup(locale_names, s, lang);
 }
 
 int wg_parse_theme(const char *s, size_t len)
 {
-    if (is(s, len, "auto"))
-        return WG_THEME_AUTO;
-    if (is(s, len, "light"))
-        return WG_THEME_LIGHT;
-    if (is(s, len, "dark"))
-        return WG_THEME_DARK;
-    return WG_E_INVAL;
+    return lookup(theme_names, s, len);
 }
 
 int wg_parse_hide(const char *s, size_t len)
 {
-    if (len == 0 || is(s, len, "hide") || is(s, len, "true"))
-        return WG_HIDE_HIDE; /* the bare attribute asks for hiding */
-    if (is(s, len, "grey") || is(s, len, "gray") || is(s, len, "disable"))
-        return WG_HIDE_GREY;
-    if (is(s, len, "false") || is(s, len, "never"))
-        return WG_HIDE_NEVER;
-    return WG_E_INVAL;
+    return lookup(hide_names, s, len);
 }
 
 /* ---- set-up ---- */
@@ -170,17 +193,12 @@ static bool reference_ok(const char *s, size_t len)
     return true;
 }
 
-static bool chat_live(const struct wg_chat *c)
-{
-    return c->state == WG_CHAT_WAITING || c->state == WG_CHAT_CONNECTED;
-}
-
 /* TYPING: at most one HTTP_TYPING per WG_WIDGET_TYPING_EVERY_MS, and only
  * into a live chat; never an error (it is a hint, not a request the user
  * made). */
 static int typing(struct wg_widget *w, int64_t now_ms)
 {
-    if (!chat_live(&w->chat))
+    if (!wg_chat_live(&w->chat))
         return WG_OK;
     if (w->typing_sent_ms != INT64_MIN && now_ms - w->typing_sent_ms < WG_WIDGET_TYPING_EVERY_MS)
         return WG_OK;
@@ -435,11 +453,17 @@ int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_c
 
 /* ---- streams and media ---- */
 
-/* Whether owner names this widget's stream: CHAT in chat/video mode, CALL
- * in call mode. 0, WG_E_STATE (the other mode's) or WG_E_INVAL. */
-static int stream_owner(const struct wg_widget *w, enum wg_owner owner)
+/* The start of every stream and media input: w is there, its time becomes
+ * now_ms, and owner names this widget's part: chat_part (CHAT for the
+ * stream, VIDEO for media) in chat/video mode, CALL in call mode. 0,
+ * WG_E_STATE (the other mode's) or WG_E_INVAL. */
+static int route_input(struct wg_widget *w, enum wg_owner owner, enum wg_owner chat_part,
+                       int64_t now_ms)
 {
-    if (owner == WG_OWNER_CHAT)
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    if (owner == chat_part)
         return chat_mode(w) ? WG_OK : WG_E_STATE;
     if (owner == WG_OWNER_CALL)
         return chat_mode(w) ? WG_E_STATE : WG_OK;
@@ -448,10 +472,7 @@ static int stream_owner(const struct wg_widget *w, enum wg_owner owner)
 
 int wg_widget_stream_open(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
 {
-    if (!w)
-        return WG_E_INVAL;
-    w->now_ms = now_ms;
-    int r = stream_owner(w, owner);
+    int r = route_input(w, owner, WG_OWNER_CHAT, now_ms);
     if (r < 0)
         return r;
     return owner == WG_OWNER_CHAT ? wg_chat_stream_open(&w->chat, now_ms)
@@ -460,10 +481,7 @@ int wg_widget_stream_open(struct wg_widget *w, enum wg_owner owner, int64_t now_
 
 int wg_widget_stream_error(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
 {
-    if (!w)
-        return WG_E_INVAL;
-    w->now_ms = now_ms;
-    int r = stream_owner(w, owner);
+    int r = route_input(w, owner, WG_OWNER_CHAT, now_ms);
     if (r < 0)
         return r;
     return owner == WG_OWNER_CHAT ? wg_chat_stream_error(&w->chat, now_ms)
@@ -473,10 +491,7 @@ int wg_widget_stream_error(struct wg_widget *w, enum wg_owner owner, int64_t now
 int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_event *ev,
                     int64_t now_ms)
 {
-    if (!w)
-        return WG_E_INVAL;
-    w->now_ms = now_ms;
-    int r = stream_owner(w, owner);
+    int r = route_input(w, owner, WG_OWNER_CHAT, now_ms);
     if (r < 0)
         return r;
     return owner == WG_OWNER_CHAT ? wg_chat_event(&w->chat, ev, now_ms)
@@ -486,46 +501,24 @@ int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_ev
 int wg_widget_signal(struct wg_widget *w, enum wg_owner owner, int64_t id, enum wg_signal_type type,
                      const char *payload, size_t len, int64_t now_ms)
 {
-    if (!w)
-        return WG_E_INVAL;
-    w->now_ms = now_ms;
     /* The video's signals arrive on the chat's stream: either name will do. */
-    int r = stream_owner(w, owner == WG_OWNER_VIDEO ? WG_OWNER_CHAT : owner);
+    int r = route_input(w, owner == WG_OWNER_VIDEO ? WG_OWNER_CHAT : owner, WG_OWNER_CHAT, now_ms);
     if (r < 0)
         return r;
     return owner == WG_OWNER_CALL ? wg_call_signal(&w->call, id, type, payload, len, now_ms)
                                   : wg_chat_signal(&w->chat, id, type, payload, len, now_ms);
 }
 
-/* Whether owner names this widget's media: VIDEO in chat/video mode, CALL
- * in call mode. 0, WG_E_STATE or WG_E_INVAL. */
-static int media_owner(const struct wg_widget *w, enum wg_owner owner)
-{
-    if (owner == WG_OWNER_VIDEO)
-        return chat_mode(w) ? WG_OK : WG_E_STATE;
-    if (owner == WG_OWNER_CALL)
-        return chat_mode(w) ? WG_E_STATE : WG_OK;
-    return WG_E_INVAL;
-}
-
-static bool video_peer(const struct wg_video *v)
-{
-    return v->state == WG_VIDEO_JOINING || v->state == WG_VIDEO_ACTIVE;
-}
-
 int wg_widget_media_ready(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
 {
-    if (!w)
-        return WG_E_INVAL;
-    w->now_ms = now_ms;
-    int r = media_owner(w, owner);
+    int r = route_input(w, owner, WG_OWNER_VIDEO, now_ms);
     if (r < 0)
         return r;
     if (owner == WG_OWNER_CALL)
         return wg_call_media_ready(&w->call, now_ms);
     /* The video's media come with its peer (RTC_START, MEDIA_CAMERA): the
      * bridge may say so, nothing waits for it. */
-    return video_peer(&w->chat.video) ? WG_OK : WG_E_STATE;
+    return wg_video_has_peer(&w->chat.video) ? WG_OK : WG_E_STATE;
 }
 
 /* VIDEO: a failure while the camera is on, other than of the connection,
@@ -547,10 +540,7 @@ static int video_media_failed(struct wg_widget *w, enum wg_media_error err)
 int wg_widget_media_failed(struct wg_widget *w, enum wg_owner owner, enum wg_media_error err,
                            int64_t now_ms)
 {
-    if (!w)
-        return WG_E_INVAL;
-    w->now_ms = now_ms;
-    int r = media_owner(w, owner);
+    int r = route_input(w, owner, WG_OWNER_VIDEO, now_ms);
     if (r < 0)
         return r;
     return owner == WG_OWNER_CALL ? wg_call_media_failed(&w->call, err, now_ms)
@@ -559,10 +549,7 @@ int wg_widget_media_failed(struct wg_widget *w, enum wg_owner owner, enum wg_med
 
 int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
 {
-    if (!w)
-        return WG_E_INVAL;
-    w->now_ms = now_ms;
-    int r = media_owner(w, owner);
+    int r = route_input(w, owner, WG_OWNER_VIDEO, now_ms);
     if (r < 0)
         return r;
     return owner == WG_OWNER_CALL ? wg_call_media_active(&w->call, now_ms)
@@ -571,25 +558,27 @@ int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now
 
 /* ---- time ---- */
 
-/* A chat or call exists: the availability poll waits (the answer would not
- * change what is shown, and it saves the server the requests). */
-static bool live(const struct wg_widget *w)
-{
-    if (chat_mode(w))
-        return w->chat.state != WG_CHAT_IDLE && w->chat.state != WG_CHAT_ENDED;
-    return w->call.state != WG_CALL_IDLE && w->call.state != WG_CALL_ENDED;
-}
-
 int wg_widget_tick(struct wg_widget *w, int64_t now_ms)
 {
     if (!w)
         return WG_E_INVAL;
     w->now_ms = now_ms;
     int changed = chat_mode(w) ? wg_chat_tick(&w->chat, now_ms) : wg_call_tick(&w->call, now_ms);
+    /* While busy, the poll waits: the answer would not change what is shown,
+     * and it saves the server the requests. */
     if (polls(w) && !w->avail_in_flight && w->avail_next_ms && now_ms >= w->avail_next_ms &&
-        !live(w))
+        !wg_widget_busy(w))
         poll_availability(w);
     return changed;
+}
+
+/* ---- state ---- */
+
+bool wg_widget_busy(const struct wg_widget *w)
+{
+    if (chat_mode(w))
+        return w->chat.state != WG_CHAT_IDLE && w->chat.state != WG_CHAT_ENDED;
+    return w->call.state != WG_CALL_IDLE && w->call.state != WG_CALL_ENDED;
 }
 
 const char *wg_widget_state_name(const struct wg_widget *w)

@@ -177,4 +177,9 @@ int wg_widget_tick(struct wg_widget *w, int64_t now_ms);
 /* The state name for c2c:state: the call's or the chat's ("idle", ...). */
 const char *wg_widget_state_name(const struct wg_widget *w);
 
+/* A chat or call (the mode's) is being set up or is under way: neither
+ * IDLE nor ENDED. The availability poll waits meanwhile, and the view never
+ * hides or greys out the widget then. */
+bool wg_widget_busy(const struct wg_widget *w);
+
 #endif

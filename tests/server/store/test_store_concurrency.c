@@ -71,11 +71,11 @@ static void test_fresh_open_race(void)
     CHECK_INT_EQ(tk_race(dir, RACERS, child_fresh_open, NULL, res, 1), 0);
     for (int i = 0; i < RACERS; i++) {
         CHECK_INT_EQ(res[i].rc, 0);
-        CHECK_INT_EQ(res[i].flag, 3); /* the schema version every opener sees */
+        CHECK_INT_EQ(res[i].flag, TK_SCHEMA_LATEST); /* the schema version every opener sees */
     }
     sqlite3 *db = tk_raw(dir);
     CHECK_INT_EQ(tk_raw_int(db, "SELECT COUNT(*) FROM contacts"), RACERS);
-    CHECK_INT_EQ(tk_raw_int(db, "PRAGMA user_version"), 3);
+    CHECK_INT_EQ(tk_raw_int(db, "PRAGMA user_version"), TK_SCHEMA_LATEST);
     sqlite3_close(db);
     tk_rmtree(dir);
 }

@@ -6,6 +6,7 @@
  * the end, mute, stream backoff, reset after ENDED. */
 #include <string.h>
 
+#include "ev_state.h"
 #include "fx_str.h"
 #include "unit.h"
 #include "wg_call.h"
@@ -24,17 +25,6 @@ static void init(void)
 static const char *fx(void)
 {
     return fx_str(&list, WG_OWNER_CALL);
-}
-
-static struct wg_event ev_state(int64_t id, enum wg_contact_state s, const char *reason)
-{
-    struct wg_event e;
-    memset(&e, 0, sizeof(e));
-    e.kind = WG_EV_CONTACT_STATE;
-    e.id = id;
-    e.contact_state = s;
-    e.reason = reason;
-    return e;
 }
 
 static int dial(const char *number)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ev_state.h"
 #include "fx_str.h"
 #include "unit.h"
 #include "wg_chat.h"
@@ -36,17 +37,6 @@ static const char *fx(void)
 static int sig(int64_t id, enum wg_signal_type t, const char *payload)
 {
     return wg_chat_signal(&chat, id, t, payload, payload ? strlen(payload) : 0, 0);
-}
-
-static struct wg_event ev_state(int64_t id, enum wg_contact_state s, const char *reason)
-{
-    struct wg_event e;
-    memset(&e, 0, sizeof(e));
-    e.kind = WG_EV_CONTACT_STATE;
-    e.id = id;
-    e.contact_state = s;
-    e.reason = reason;
-    return e;
 }
 
 static struct wg_event ev_msg(int64_t id, const char *mid, int64_t seq, enum wg_role role,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ev_state.h"
 #include "fx_str.h"
 #include "unit.h"
 #include "wg_err.h"
@@ -47,17 +48,6 @@ static void setup(enum wg_mode mode)
 static int act(enum wg_action a, const char *text, int64_t now_ms)
 {
     return wg_widget_action(&w, a, text, text ? strlen(text) : 0, now_ms);
-}
-
-static struct wg_event ev_state(int64_t id, enum wg_contact_state s, const char *reason)
-{
-    struct wg_event e;
-    memset(&e, 0, sizeof(e));
-    e.kind = WG_EV_CONTACT_STATE;
-    e.id = id;
-    e.contact_state = s;
-    e.reason = reason;
-    return e;
 }
 
 /* A chat (or video) widget with a chat WAITING, stream open; drained. */
