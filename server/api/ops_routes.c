@@ -21,6 +21,7 @@ static void handle_metrics(void *ctx, const edge_request *req, edge_response *re
         .token_cache_hits = auth.cache_hits,
         .token_cache_misses = auth.cache_misses,
         .tokens_rejected = auth.rejected,
+        .tokens_limited = auth.limited,
         .event_streams = edge_hub_stream_count(app->hub),
     };
     edge_buf text = EDGE_BUF_INIT;

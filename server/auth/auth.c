@@ -21,6 +21,7 @@
 #include <mbedtls/platform_util.h>
 
 #include "auth/claims.h"
+#include "auth/fail_limit.h"
 #include "auth/jwks.h"
 #include "auth/jwt.h"
 #include "auth/secret_file.h"
@@ -34,6 +35,8 @@
 #define AUTH_DEMO_KID "demo"
 #define AUTH_DEMO_KEY_FILE "demo.key" /* in --data: demo tokens survive a restart */
 #define AUTH_REALM "c2c"
+#define AUTH_FAIL_ADDRESSES 4096 /* client addresses whose failures are counted */
+#define AUTH_FAIL_WINDOW_S 10    /* the window --token-fail-limit counts in */
 
 /* What the Authorization header held (auth_extract). */
 enum { AUTH_HEADER_OK = 0, AUTH_HEADER_NONE = -1, AUTH_HEADER_BAD = -2 };
@@ -57,9 +60,11 @@ struct edge_auth {
     edge_jwt_policy policy; /* borrows issuer and audience above */
     edge_keyset *keys;      /* owned; replaced whole on reload */
     edge_token_cache *cache;
+    edge_fail_limit *fail_limit; /* owned; NULL when cfg->token_fail_limit is 0 */
     int demo;
     unsigned char demo_key[AUTH_DEMO_KEY_LEN];
     uint64_t rejected;
+    uint64_t limited; /* refused unverified: the address failed too often */
 };
 
 static void stamp_from_stat(auth_stamp *st, const struct stat *sb)
@@ -141,6 +146,7 @@ static void auth_free(edge_auth *auth)
 {
     edge_keyset_free(auth->keys);
     edge_token_cache_free(auth->cache);
+    edge_fail_limit_free(auth->fail_limit);
     mbedtls_platform_zeroize(auth->demo_key, sizeof(auth->demo_key));
     free(auth->jwks_path);
     free(auth->issuer);
@@ -201,6 +207,9 @@ edge_auth *edge_auth_create(uv_loop_t *loop, const edge_config *cfg, char *err, 
     auth->policy.leeway_s = cfg->token_leeway_s;
     auth->policy.max_token_bytes = cfg->max_token_bytes;
     auth->cache = edge_token_cache_create(AUTH_CACHE_ENTRIES);
+    if (cfg->token_fail_limit > 0)
+        auth->fail_limit = edge_fail_limit_create(AUTH_FAIL_ADDRESSES, cfg->token_fail_limit,
+                                                  AUTH_FAIL_WINDOW_S);
     auth->demo = cfg->demo;
     if ((auth->demo && edge_secret_file_load(cfg->data_dir, AUTH_DEMO_KEY_FILE, auth->demo_key,
                                              sizeof(auth->demo_key), err, errlen) != 0) ||
@@ -237,15 +246,21 @@ int edge_auth_reload(edge_auth *auth, char *err, size_t errlen)
     return 0;
 }
 
-int edge_auth_verify_token(edge_auth *auth, const char *token, size_t len, int64_t now,
-                           edge_identity *out, const char **code, const char **message)
+/* 1 with *out filled when token was verified before and is still valid. */
+static int auth_cached(edge_auth *auth, const char *token, size_t len, int64_t now,
+                       edge_identity *out)
 {
-    const char *why = NULL;
     /* Only tokens within the size limit are worth hashing for the cache;
      * edge_jwt_verify gives the others their error. */
     int fits = auth->policy.max_token_bytes == 0 || len <= auth->policy.max_token_bytes;
-    if (len > 0 && fits && edge_token_cache_get(auth->cache, token, len, now, out))
-        return 0;
+    return len > 0 && fits && edge_token_cache_get(auth->cache, token, len, now, out);
+}
+
+/* Verify a token that is not in the cache, and cache it when it passes. */
+static int auth_verify(edge_auth *auth, const char *token, size_t len, int64_t now,
+                       edge_identity *out, const char **code, const char **message)
+{
+    const char *why = NULL;
     int rc = edge_jwt_verify(auth->keys, &auth->policy, token, len, now, out, &why);
     if (rc == EDGE_JWT_OK) {
         int64_t valid_until = out->exp + edge__jwt_leeway(&auth->policy);
@@ -258,6 +273,33 @@ int edge_auth_verify_token(edge_auth *auth, const char *token, size_t len, int64
     if (message)
         *message = why;
     return rc;
+}
+
+int edge_auth_verify_token(edge_auth *auth, const char *token, size_t len, int64_t now,
+                           edge_identity *out, const char **code, const char **message)
+{
+    if (auth_cached(auth, token, len, now, out))
+        return 0;
+    return auth_verify(auth, token, len, now, out, code, message);
+}
+
+/* Whether a failure cost a signature check: the ones jwt.c finds at or
+ * after it (see the order in jwt.h). */
+static int auth_failure_was_costly(int rc)
+{
+    return rc == EDGE_JWT_ERR_SIGNATURE || rc == EDGE_JWT_ERR_EXPIRED ||
+           rc == EDGE_JWT_ERR_NOT_YET || rc == EDGE_JWT_ERR_ISSUER ||
+           rc == EDGE_JWT_ERR_AUDIENCE || rc == EDGE_JWT_ERR_CLAIMS;
+}
+
+/* The 429 for an address over --token-fail-limit, retry_s from now. */
+static void auth_limited(edge_auth *auth, edge_response *res, int64_t retry_s)
+{
+    auth->limited++;
+    auth->rejected++;
+    edge_response_error(res, 429, "too_many_token_failures",
+                        "Too many invalid tokens came from this address; try again later.");
+    edge_response_add_headerf(res, "Retry-After", "%lld", (long long)retry_s);
 }
 
 static int auth_is_blank(char c)
@@ -351,11 +393,21 @@ int edge_auth_require(edge_auth *auth, const edge_request *req, edge_response *r
                   "Send exactly one Authorization header with a Bearer token.", "invalid_request");
         return -1;
     }
-    if (edge_auth_verify_token(auth, token, len, now, out, &code, &message) != 0) {
-        auth_fail(res, 401, code, message, "invalid_token");
+    if (auth_cached(auth, token, len, now, out))
+        return 0;
+    const char *client = req->remote_addr != NULL ? req->remote_addr : "";
+    int64_t wait = auth->fail_limit ? edge_fail_limit_wait(auth->fail_limit, client, now) : 0;
+    if (wait > 0) {
+        auth_limited(auth, res, wait);
         return -1;
     }
-    return 0;
+    rc = auth_verify(auth, token, len, now, out, &code, &message);
+    if (rc == 0)
+        return 0;
+    if (auth->fail_limit && auth_failure_was_costly(rc))
+        edge_fail_limit_count(auth->fail_limit, client, now);
+    auth_fail(res, 401, code, message, "invalid_token");
+    return -1;
 }
 
 char *edge_auth_mint_demo(edge_auth *auth, const char *sub, const char *email, const char *name,
@@ -395,10 +447,11 @@ char *edge_auth_mint_demo(edge_auth *auth, const char *sub, const char *email, c
 
 edge_auth_stats edge_auth_get_stats(const edge_auth *auth)
 {
-    edge_auth_stats s = {0, 0, 0};
+    edge_auth_stats s = {0, 0, 0, 0};
     if (auth != NULL) {
         s.cache_hits = edge_token_cache_hits(auth->cache);
         s.cache_misses = edge_token_cache_misses(auth->cache);
+        s.limited = auth->limited;
         s.rejected = auth->rejected;
     }
     return s;

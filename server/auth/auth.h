@@ -26,6 +26,7 @@ typedef struct edge_auth_stats {
     uint64_t cache_hits;
     uint64_t cache_misses;
     uint64_t rejected;
+    uint64_t limited; /* 429s: the client's address failed too often (also in rejected) */
 } edge_auth_stats;
 
 /* Create the checker and load cfg->jwks_file if set. With cfg->demo, also
@@ -49,7 +50,11 @@ int edge_auth_reload(edge_auth *auth, char *err, size_t errlen);
  * from a bare "Authorization: <JWT>". Returns 0 and fills *out, or -1 after
  * filling res: 401 with the JSON error ({"error": code, "message": text})
  * and a WWW-Authenticate challenge, or 400 "invalid_request" for another
- * scheme or a repeated Authorization header. now is seconds since the epoch. */
+ * scheme or a repeated Authorization header, or 429
+ * "too_many_token_failures" with Retry-After, unverified, when the client's
+ * address has had too many costly failures (cfg->token_fail_limit,
+ * auth/fail_limit.h); a token already in the cache passes all the same.
+ * now is seconds since the epoch. */
 int edge_auth_require(edge_auth *auth, const edge_request *req, edge_response *res, int64_t now,
                       edge_identity *out);
 

@@ -119,6 +119,11 @@ const edge__config_opt edge__config_options[] = {
            "How long the whole request body may take to arrive."),
     NUMBER_OPT("token-leeway-s", EDGE__OPT_SECONDS, token_leeway_s, int64_t, 0, 3600, "60", "S",
                "Clock skew allowed when checking a token's exp, nbf and iat."),
+    NUMBER_OPT("token-fail-limit", EDGE__OPT_COUNT, token_fail_limit, unsigned, 0, 1000000, "100",
+               "N", "Tokens that fail after their signature was checked (a forged signature, "
+               "an expired token) allowed per client address (IPv6: per /64) in 10 s; past it, "
+               "that address's new tokens get 429 until the 10 s are up. 0: no limit (behind "
+               "a reverse proxy every client has the proxy's address)."),
     NUMBER_OPT("no-agent-timeout-s", EDGE__OPT_SECONDS, no_agent_timeout_s, int64_t, 0, 86400,
                "120", "S", "A call still waiting for an agent after this long ends; 0 never."),
     NUMBER_OPT("ring-timeout-s", EDGE__OPT_SECONDS, ring_timeout_s, int64_t, 1, 600, "30", "S",

@@ -57,6 +57,7 @@ typedef struct edge_config {
     uint64_t header_timeout_ms; /* whole request head must arrive; default 10000 */
     uint64_t body_timeout_ms;   /* whole body must arrive; default 30000 */
     int64_t token_leeway_s;     /* exp/nbf/iat leeway; default 60 */
+    unsigned token_fail_limit;  /* costly token failures per address per 10 s; 100, 0 none */
     int64_t adhoc_ttl_s;        /* life of an ad-hoc reference code; default 900 */
     int64_t no_agent_timeout_s; /* unanswered calls end after this; default 120, 0 never */
     int64_t ring_timeout_s;     /* a ring unanswered this long goes to the next agent; 30 */

@@ -105,4 +105,7 @@ void edge_metrics_render(const edge_metrics *m, const edge_metrics_sample *sampl
                  sample->token_cache_misses);
     render_gauge(out, "c2c_tokens_rejected_total", "counter", "Tokens rejected.",
                  sample->tokens_rejected);
+    render_gauge(out, "c2c_tokens_limited_total", "counter",
+                 "Tokens refused unverified: their address had too many costly failures.",
+                 sample->tokens_limited);
 }

@@ -36,6 +36,7 @@ typedef struct edge_metrics_sample {
     uint64_t token_cache_hits;
     uint64_t token_cache_misses;
     uint64_t tokens_rejected;
+    uint64_t tokens_limited; /* refused unverified (--token-fail-limit) */
     uint64_t event_streams; /* open Server-Sent Events streams */
 } edge_metrics_sample;
 

@@ -19,11 +19,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth/base64url.h"
 #include "auth/jwt.h"
 #include "common/clock.h"
+#include "store/store.h"
 
 /* The fixed HS256 key of the JWKS file (kid "fuzz"): 32 bytes. */
 static const unsigned char fuzz_key[32] = "c2c fuzzing key, never for use!";
@@ -220,6 +222,14 @@ static void wipe(void)
     }
     if (sqlite3_exec(wipe_db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         die("cannot empty the store", sqlite3_errmsg(wipe_db));
+    /* This connection is another process as far as the store can tell, and
+     * the store may answer "who has an open chat" from memory until its
+     * callers' clock has moved on by EDGE_STORE_OPEN_CHAT_LAG_MS (store.h):
+     * wait that long, or the scene would resume the chat just deleted. */
+    int64_t wiped_ms = edge_wall_ms();
+    struct timespec step = {0, 100 * 1000};
+    while (edge_wall_ms() < wiped_ms + EDGE_STORE_OPEN_CHAT_LAG_MS)
+        nanosleep(&step, NULL);
 }
 
 static void set_value(int ph, const char *v)
@@ -231,10 +241,10 @@ void fuzz_app_reset(fuzz_app *fa)
 {
     edge_provider *p = fa->app.provider;
     const edge_provider_ops *ops = p->ops;
-    int64_t now = edge_wall_ms();
     edge_identity customer = identity("fuzz-customer", "carol@example.com", "Carol", 0);
     edge_identity agent = identity("fuzz-agent", "alan@example.com", "Alan", 1);
     wipe();
+    int64_t now = edge_wall_ms(); /* after the wipe: see wipe() */
     edge_chat_request chat = {"Carol", "{\"page\":\"/pricing\"}", "Hello", NULL};
     edge_chat_started st;
     edge_joined j;

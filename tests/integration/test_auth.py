@@ -341,6 +341,85 @@ class IssuerAudienceTests(AuthServer, unittest.TestCase):
             "tu", iss=ISSUER, client_id=AUDIENCE, token_use="refresh")))
 
 
+def forged(key, c):
+    """A token for key's kid whose signature is another key's: it costs the
+    server a verification and fails it."""
+    good = make_token(key, c)
+    other = make_token(KEYS["e1"] if key is not KEYS["e1"] else KEYS["r1"], claims("other"))
+    return good.rsplit(".", 1)[0] + "." + other.rsplit(".", 1)[1]
+
+
+class FailLimitTests(AuthServer, unittest.TestCase):
+    """--token-fail-limit: past N costly failures from an address in 10 s, its
+    uncached tokens get 429 with Retry-After, without being verified. Each test
+    runs its own server: the count is per server."""
+    LIMIT = 3
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="c2c-limit-")
+        self.jwks = os.path.join(self.tmp, "jwks.json")
+        write_jwks(self.jwks, [KEYS["r1"], KEYS["e1"], KEYS["h1"]])
+        self.edge = Edge(["--jwks", self.jwks, "--token-fail-limit", str(self.LIMIT)])
+        self.edge.start()
+
+    def tearDown(self):
+        try:
+            self.edge.stop_ok()
+        finally:
+            self.edge.cleanup()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    @classmethod
+    def setUpClass(cls):
+        pass
+
+    @classmethod
+    def tearDownClass(cls):
+        pass
+
+    def test_forged_signatures_then_429_but_cached_tokens_pass(self):
+        known = make_token(KEYS["e1"], claims("known"))
+        self.assert_ok(known, sub="known")  # verified and cached before the flood
+        for i in range(self.LIMIT):
+            r = self.assert_rejected(forged(KEYS["e1"], claims("f%d" % i)))
+            self.assertEqual(r.json()["error"], "invalid_signature")
+        r = self.me(forged(KEYS["e1"], claims("more")))
+        assert_json_error(self, r, 429, "too_many_token_failures")
+        self.assertTrue(1 <= int(r.header("retry-after")) <= 10, r)
+        # a valid token not seen before waits too; the cached one does not
+        assert_json_error(self, self.me(make_token(KEYS["r1"], claims("new"))), 429)
+        self.assert_ok(known, sub="known")
+        self.assertEqual(metric(self.edge.metrics(), "c2c_tokens_limited_total"), 2)
+
+    def test_expired_tokens_count_and_malformed_ones_do_not(self):
+        for _ in range(10):
+            assert_json_error(self, self.me("not.a.token"), 401)
+            assert_json_error(self, self.me(make_token(KEYS["h1"], claims("x"), kid="nope")), 401)
+        self.assert_ok(make_token(KEYS["h1"], claims("still-fine")), sub="still-fine")
+        past = int(time.time()) - 3600
+        for i in range(self.LIMIT):
+            r = self.assert_rejected(make_token(KEYS["h1"], claims("old%d" % i, exp=past)))
+            self.assertEqual(r.json()["error"], "token_expired")
+        assert_json_error(self, self.me(make_token(KEYS["h1"], claims("late"))), 429)
+
+    def test_the_window_ends(self):
+        for i in range(self.LIMIT):
+            self.assert_rejected(forged(KEYS["h1"], claims("w%d" % i)))
+        r = self.me(make_token(KEYS["h1"], claims("waiting")))
+        assert_json_error(self, r, 429)
+        time.sleep(int(r.header("retry-after")) + 0.2)
+        self.assert_ok(make_token(KEYS["h1"], claims("after")), sub="after")
+
+
+class NoFailLimitTests(AuthServer, unittest.TestCase):
+    flags = ("--token-fail-limit", "0")
+
+    def test_no_limit(self):
+        for i in range(30):
+            self.assert_rejected(forged(KEYS["h1"], claims("n%d" % i)))
+        self.assert_ok(make_token(KEYS["h1"], claims("fine")), sub="fine")
+
+
 class ReloadTests(unittest.TestCase):
     """Each test runs its own server on its own JWKS file."""
 
