@@ -178,29 +178,47 @@ void edge_hub_serve(edge_hub *hub, const char *participant_id, int64_t last_even
     edge_response_add_header(res, "X-Accel-Buffering", "no"); /* nginx: do not buffer SSE */
 }
 
-int edge_hub_publish(edge_hub *hub, const char *participant_id, const char *contact_id,
-                     const char *type, const char *data_json, int64_t now_ms, int64_t *id)
+/* Deliver a stored event to its participant's open streams. */
+static void push_event(edge_hub *hub, const edge_event_in *e, int64_t event_id)
 {
-    int64_t event_id = 0;
-    int rc = edge_store_event_add(hub->store, participant_id, contact_id, type, data_json,
-                                  now_ms, &event_id);
-    if (rc != 0)
-        return rc;
-    if (id)
-        *id = event_id;
     edge_buf frame = EDGE_BUF_INIT;
-    format_event(&frame, event_id, type, data_json);
+    format_event(&frame, event_id, e->type, e->data_json);
     hub_sub *next;
-    for (hub_sub *s = hub->buckets[bucket_of(participant_id)]; s; s = next) {
+    for (hub_sub *s = hub->buckets[bucket_of(e->participant_id)]; s; s = next) {
         next = s->next; /* a failed write frees s */
-        if (strcmp(s->participant_id, participant_id) != 0 || s->last_id >= event_id ||
+        if (strcmp(s->participant_id, e->participant_id) != 0 || s->last_id >= event_id ||
             s->replaying)
             continue; /* a replaying stream reads this event from the store in order */
         s->last_id = event_id;
         edge_stream_write(s->stream, frame.data, frame.len);
     }
     edge_buf_free(&frame);
+}
+
+int edge_hub_publish(edge_hub *hub, const char *participant_id, const char *contact_id,
+                     const char *type, const char *data_json, int64_t now_ms, int64_t *id)
+{
+    edge_event_in e = {participant_id, contact_id, type, data_json};
+    int64_t event_id = 0;
+    int rc = edge_store_events_add(hub->store, &e, 1, now_ms, &event_id);
+    if (rc != 0)
+        return rc;
+    if (id)
+        *id = event_id;
+    push_event(hub, &e, event_id);
     return 0;
+}
+
+int edge_hub_publish_many(edge_hub *hub, const edge_event_in *events, size_t n, int64_t now_ms)
+{
+    if (n == 0)
+        return 0;
+    int64_t *ids = edge_xcalloc(n, sizeof(*ids));
+    int rc = edge_store_events_add(hub->store, events, n, now_ms, ids);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        push_event(hub, &events[i], ids[i]);
+    free(ids);
+    return rc;
 }
 
 static void on_heartbeat(uv_timer_t *t)

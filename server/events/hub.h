@@ -38,6 +38,11 @@ void edge_hub_destroy(edge_hub *hub);
 int edge_hub_publish(edge_hub *hub, const char *participant_id, const char *contact_id,
                      const char *type, const char *data_json, int64_t now_ms, int64_t *id);
 
+/* Persist n events in one transaction (all or none, edge_store_events_add),
+ * then deliver each to its participant's open streams. 0, or a negative
+ * EDGE_STORE_E* code (nothing was delivered). */
+int edge_hub_publish_many(edge_hub *hub, const edge_event_in *events, size_t n, int64_t now_ms);
+
 /* Answer res with participant_id's event stream: the events after
  * last_event_id (0 = all) from the store, then live ones. */
 void edge_hub_serve(edge_hub *hub, const char *participant_id, int64_t last_event_id,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "common/json_text.h"
+#include "common/mem.h"
 #include "provider/contact_json.h"
 #include "provider/local_internal.h"
 
@@ -29,36 +30,44 @@ static int64_t estimate_wait_s(size_t position, int agents_available)
     return (int64_t)((position + (size_t)agents - 1) / (size_t)agents) * LOCAL_AVERAGE_HANDLE_S;
 }
 
-/* Publish {ContactId, Position, QueueDepth, EstimatedWaitSeconds} to the
- * customer of each waiting contact in queue. */
+/* {ContactId, Position, QueueDepth, EstimatedWaitSeconds}; caller frees. */
+static char *queue_json(const char *contact_id, size_t position, size_t depth, int agents)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", contact_id);
+    cJSON_AddNumberToObject(o, "Position", (double)position);
+    cJSON_AddNumberToObject(o, "QueueDepth", (double)depth);
+    cJSON_AddNumberToObject(o, "EstimatedWaitSeconds", (double)estimate_wait_s(position, agents));
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    return text;
+}
+
+/* Tell the customer of each waiting contact in queue (up to
+ * LOCAL_QUEUE_PUSH_MAX) its position, the depth and an estimated wait: one
+ * transaction for all of them, so a long queue costs one commit. */
 int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms)
 {
-    edge_contact *waiting = calloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*waiting));
+    edge_queue_entry *waiting = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*waiting));
+    edge_event_in *events = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*events));
     size_t count = 0;
     int agents = 0;
-    int rc = waiting ? edge_store_queue_list(lp->store, queue, waiting, LOCAL_QUEUE_PUSH_MAX,
-                                             &count)
-                     : EDGE_STORE_EINTERNAL;
+    int rc = edge_store_queue_customers(lp->store, queue, waiting, LOCAL_QUEUE_PUSH_MAX, &count);
     if (rc == 0)
         rc = edge_store_agents_available(lp->store, &agents);
-    for (size_t i = 0; rc == 0 && i < count; i++) {
-        edge_participant parts[2];
-        size_t n = 0;
-        rc = edge_store_participants_of(lp->store, waiting[i].id, parts, 2, &n);
-        if (rc != 0 || n == 0)
-            continue;
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "ContactId", waiting[i].id);
-        cJSON_AddNumberToObject(o, "Position", (double)(i + 1));
-        cJSON_AddNumberToObject(o, "QueueDepth", (double)count);
-        cJSON_AddNumberToObject(o, "EstimatedWaitSeconds", (double)estimate_wait_s(i + 1, agents));
-        char *text = edge_json_print(o);
-        cJSON_Delete(o);
-        rc = edge_hub_publish(lp->hub, parts[0].id, waiting[i].id, "queue", text, now_ms, NULL);
-        free(text);
+    if (rc != 0)
+        count = 0;
+    for (size_t i = 0; i < count; i++) {
+        events[i].participant_id = waiting[i].customer_id;
+        events[i].contact_id = waiting[i].contact_id;
+        events[i].type = "queue";
+        events[i].data_json = queue_json(waiting[i].contact_id, i + 1, count, agents);
     }
+    if (rc == 0)
+        rc = edge_hub_publish_many(lp->hub, events, count, now_ms);
     for (size_t i = 0; i < count; i++)
-        edge_contact_free(&waiting[i]);
+        free((char *)events[i].data_json);
+    free(events);
     free(waiting);
     return rc;
 }

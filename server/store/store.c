@@ -220,6 +220,14 @@ int edge_store_queue_list(edge_store *st, const char *queue, edge_contact *out, 
     return st->ops->queue_list(st, queue, out, cap, count);
 }
 
+int edge_store_queue_customers(edge_store *st, const char *queue, edge_queue_entry *out,
+                               size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL || text_ok(queue, 0))
+        return EDGE_STORE_EINVAL;
+    return st->ops->queue_customers(st, queue, out, cap, count);
+}
+
 int edge_store_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
                                    size_t cap, size_t *count)
 {
@@ -337,17 +345,37 @@ void edge_message_free(edge_message *m)
 
 /* ---- events ------------------------------------------------------------ */
 
+static int event_ok(const edge_event_in *e)
+{
+    if (id_ok(e->participant_id) || (e->contact_id != NULL && id_ok(e->contact_id)) ||
+        e->type == NULL || e->type[0] == '\0' || strnlen(e->type, EVENT_TYPE_MAX) >= EVENT_TYPE_MAX)
+        return EDGE_STORE_EINVAL;
+    return 0;
+}
+
+int edge_store_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
+                          int64_t *ids)
+{
+    if (ids != NULL)
+        memset(ids, 0, n * sizeof(*ids));
+    if (st == NULL || in == NULL || ids == NULL || n == 0)
+        return EDGE_STORE_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (event_ok(&in[i]))
+            return EDGE_STORE_EINVAL;
+    int rc = st->ops->events_add(st, in, n, now_ms, ids);
+    if (rc != 0)
+        memset(ids, 0, n * sizeof(*ids));
+    return rc;
+}
+
 int edge_store_event_add(edge_store *st, const char *participant_id, const char *contact_id,
                          const char *type, const char *data_json, int64_t now_ms, int64_t *id)
 {
-    if (id != NULL)
-        *id = 0;
-    if (st == NULL || id_ok(participant_id) || (contact_id != NULL && id_ok(contact_id)) ||
-        type == NULL || type[0] == '\0' || strnlen(type, EVENT_TYPE_MAX) >= EVENT_TYPE_MAX)
-        return EDGE_STORE_EINVAL;
+    edge_event_in one = {participant_id, contact_id, type, data_json};
     int64_t got = 0;
-    int rc = st->ops->event_add(st, participant_id, contact_id, type, data_json, now_ms, &got);
-    if (rc == 0 && id != NULL)
+    int rc = edge_store_events_add(st, &one, 1, now_ms, &got);
+    if (id != NULL)
         *id = got;
     return rc;
 }

@@ -219,6 +219,18 @@ int edge_store_contact_end(edge_store *st, const char *contact_id, const char *r
 int edge_store_queue_list(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                           size_t *count);
 
+/* A waiting contact and its customer participant. */
+typedef struct edge_queue_entry {
+    char contact_id[EDGE_STORE_ID_MAX];
+    char customer_id[EDGE_STORE_ID_MAX];
+} edge_queue_entry;
+
+/* The waiting contacts of queue with their customers, in the order of
+ * edge_store_queue_list, up to cap: what telling a queue where each
+ * customer stands needs, without loading whole contacts. */
+int edge_store_queue_customers(edge_store *st, const char *queue, edge_queue_entry *out,
+                               size_t cap, size_t *count);
+
 /* How many contacts wait (queued or ringing) in queue ("" = default): a
  * count, cheap enough for the availability check on every page view. */
 int edge_store_queue_depth(edge_store *st, const char *queue, size_t *count);
@@ -273,6 +285,20 @@ void edge_message_free(edge_message *m);
 /* Append one event for one participant; *id is its id. */
 int edge_store_event_add(edge_store *st, const char *participant_id, const char *contact_id,
                          const char *type, const char *data_json, int64_t now_ms, int64_t *id);
+
+/* One event of edge_store_events_add; the strings are borrowed. */
+typedef struct edge_event_in {
+    const char *participant_id;
+    const char *contact_id; /* may be NULL */
+    const char *type;
+    const char *data_json;
+} edge_event_in;
+
+/* Append n events (n >= 1) in one transaction, all or none: ids[i] is the
+ * id of in[i] (ids grow in the order given). One commit instead of n is
+ * what makes telling a long queue its new positions affordable. */
+int edge_store_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
+                          int64_t *ids);
 
 /* Events of a participant with id > after_id, ascending, at most cap. */
 int edge_store_events_since(edge_store *st, const char *participant_id, int64_t after_id,

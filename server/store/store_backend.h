@@ -37,6 +37,8 @@ typedef struct edge__store_ops {
     int (*contact_end)(edge_store *st, const char *contact_id, const char *reason, int64_t now_ms);
     int (*queue_list)(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                       size_t *count);
+    int (*queue_customers)(edge_store *st, const char *queue, edge_queue_entry *out, size_t cap,
+                           size_t *count);
     int (*queue_depth)(edge_store *st, const char *queue, size_t *count);
     int (*calls_waiting_since)(edge_store *st, int64_t created_before_ms, edge_contact *out,
                                size_t cap, size_t *count);
@@ -55,8 +57,8 @@ typedef struct edge__store_ops {
     int (*transcript)(edge_store *st, const char *contact_id, int64_t after_seq, edge_message *out,
                       size_t cap, size_t *count, int *more);
 
-    int (*event_add)(edge_store *st, const char *participant_id, const char *contact_id,
-                     const char *type, const char *data_json, int64_t now_ms, int64_t *id);
+    int (*events_add)(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
+                      int64_t *ids);
     int (*events_since)(edge_store *st, const char *participant_id, int64_t after_id,
                         edge_event *out, size_t cap, size_t *count);
 

@@ -50,6 +50,12 @@ static const char SQL_INSERT_PARTICIPANT[] =
 static const char SQL_QUEUE_LIST[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
                                      " WHERE queue = ?1 AND state IN ('queued', 'ringing')"
                                      " ORDER BY priority, created_ms, rowid LIMIT ?2";
+/* One customer per contact, so one row per waiting contact. */
+static const char SQL_QUEUE_CUSTOMERS[] =
+    "SELECT c.id, p.id FROM contacts AS c JOIN participants AS p"
+    " ON p.contact_id = c.id AND p.role = 'customer'"
+    " WHERE c.queue = ?1 AND c.state IN ('queued', 'ringing')"
+    " ORDER BY c.priority, c.created_ms, c.rowid LIMIT ?2";
 static const char SQL_QUEUE_DEPTH[] = "SELECT COUNT(*) FROM contacts"
                                       " WHERE queue = ?1 AND state IN ('queued', 'ringing')";
 static const char SQL_CALLS_WAITING[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
@@ -339,6 +345,24 @@ int edge__sq_queue_list(edge_store *st, const char *queue, edge_contact *out, si
         return EDGE_STORE_EINTERNAL;
     int rc =
         edge__sq_rows(sq, s, out, sizeof(*out), cap, count, edge__sq_read_contact, free_contact);
+    return edge__sq_done(sq, rc);
+}
+
+static void read_queue_entry(sqlite3_stmt *s, void *elem)
+{
+    edge_queue_entry *e = elem;
+    edge__sq_text(s, 0, e->contact_id, sizeof(e->contact_id));
+    edge__sq_text(s, 1, e->customer_id, sizeof(e->customer_id));
+}
+
+int edge__sq_queue_customers(edge_store *st, const char *queue, edge_queue_entry *out, size_t cap,
+                             size_t *count)
+{
+    edge__sq *sq = edge__sq_of(st);
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_QUEUE_CUSTOMERS, "tl", or_empty(queue), limit_of(cap));
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_queue_entry, NULL);
     return edge__sq_done(sq, rc);
 }
 

@@ -169,19 +169,33 @@ int edge__sq_transcript(edge_store *st, const char *contact_id, int64_t after_se
 
 /* ---- events ------------------------------------------------------------ */
 
-int edge__sq_event_add(edge_store *st, const char *participant_id, const char *contact_id,
-                       const char *type, const char *data_json, int64_t now_ms, int64_t *id)
+/* Insert one event: 0 with *id, ENOTFOUND for no such participant, or an
+ * error. */
+static int insert_event(edge__sq *sq, const edge_event_in *e, int64_t now_ms, int64_t *id)
+{
+    int rc = edge__sq_run(sq, SQL_EVENT_ADD, "ttttl", e->participant_id, e->contact_id, e->type,
+                          e->data_json, now_ms);
+    if (rc == 0)
+        return EDGE_STORE_ENOTFOUND; /* no such participant: nothing inserted */
+    if (rc < 0)
+        return rc;
+    *id = (int64_t)sqlite3_last_insert_rowid(sq->db);
+    return 0;
+}
+
+/* One event commits on its own; several share one transaction. */
+int edge__sq_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
+                        int64_t *ids)
 {
     edge__sq *sq = edge__sq_of(st);
-    int rc = edge__sq_run(sq, SQL_EVENT_ADD, "ttttl", participant_id, contact_id, type, data_json,
-                          now_ms);
-    if (rc == 0)
-        rc = EDGE_STORE_ENOTFOUND; /* no such participant: nothing inserted */
-    else if (rc > 0) {
-        *id = (int64_t)sqlite3_last_insert_rowid(sq->db);
-        rc = 0;
-    }
-    return edge__sq_done(sq, rc);
+    if (n == 1)
+        return edge__sq_done(sq, insert_event(sq, &in[0], now_ms, &ids[0]));
+    int rc = edge__sq_begin(sq);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = insert_event(sq, &in[i], now_ms, &ids[i]);
+    return edge__sq_end_tx(sq, rc);
 }
 
 static void read_event(sqlite3_stmt *s, void *elem)

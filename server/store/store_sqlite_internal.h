@@ -150,6 +150,8 @@ int edge__sq_route_mark_used(edge__sq *sq, edge_adhoc_route *r, int64_t now_ms,
 
 int edge__sq_queue_list(edge_store *st, const char *queue, edge_contact *out, size_t cap,
                         size_t *count);
+int edge__sq_queue_customers(edge_store *st, const char *queue, edge_queue_entry *out, size_t cap,
+                             size_t *count);
 int edge__sq_queue_depth(edge_store *st, const char *queue, size_t *count);
 int edge__sq_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
                                  size_t cap, size_t *count);
@@ -177,8 +179,8 @@ int edge__sq_message_add(edge_store *st, const char *participant_id, const char 
                          const char *content, int64_t now_ms, edge_message *out);
 int edge__sq_transcript(edge_store *st, const char *contact_id, int64_t after_seq,
                         edge_message *out, size_t cap, size_t *count, int *more);
-int edge__sq_event_add(edge_store *st, const char *participant_id, const char *contact_id,
-                       const char *type, const char *data_json, int64_t now_ms, int64_t *id);
+int edge__sq_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
+                        int64_t *ids);
 int edge__sq_events_since(edge_store *st, const char *participant_id, int64_t after_id,
                           edge_event *out, size_t cap, size_t *count);
 /* Append a message inside an open transaction (chat_start's initial message

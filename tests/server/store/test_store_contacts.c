@@ -456,6 +456,25 @@ static void test_queue_list(void)
     CHECK_INT_EQ(edge_store_queue_list(t.st, "", NULL, 0, &n), 0);
     CHECK_INT_EQ(edge_store_queue_list(t.st, "", NULL, 3, &n), EDGE_STORE_EINVAL);
     CHECK_INT_EQ(edge_store_queue_list(t.st, "", out, 3, NULL), EDGE_STORE_EINVAL);
+
+    /* The same queue as contact and customer ids, in the same order. */
+    edge_queue_entry q[10];
+    CHECK_INT_EQ(edge_store_queue_customers(t.st, "", q, 10, &n), 0);
+    CHECK_INT_EQ(n, 4);
+    const char *order[4] = {b, c, a, g};
+    for (size_t i = 0; i < n && i < 4; i++) {
+        CHECK_STR_EQ(q[i].contact_id, order[i]);
+        edge_participant ps[2];
+        size_t np = 0;
+        CHECK_INT_EQ(edge_store_participants_of(t.st, order[i], ps, 2, &np), 0);
+        CHECK_STR_EQ(q[i].customer_id, ps[0].id);
+        CHECK_INT_EQ(ps[0].role, EDGE_ROLE_CUSTOMER);
+    }
+    CHECK_INT_EQ(edge_store_queue_customers(t.st, "", q, 2, &n), 0);
+    CHECK_INT_EQ(n, 2);
+    CHECK_INT_EQ(edge_store_queue_customers(t.st, "sales", q, 10, &n), 0);
+    CHECK_INT_EQ(n, 1);
+    CHECK_INT_EQ(edge_store_queue_customers(t.st, "", NULL, 3, &n), EDGE_STORE_EINVAL);
     tk_teardown(&t);
 }
 

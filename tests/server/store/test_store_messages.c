@@ -1,6 +1,7 @@
 /* test_store_messages.c - transcripts and event streams: seq numbering,
  * paging with after_seq/cap/more, content limits and types, messages after
- * the end, and event ids that only grow, across a close and reopen too. */
+ * the end, event ids that only grow, across a close and reopen too, and
+ * events added in one transaction, all or none. */
 #define _GNU_SOURCE /* mkdtemp, nftw (in the testkit) */
 #include "store_testkit.h"
 
@@ -266,8 +267,57 @@ static void test_event_ids_across_reopen(void)
     tk_teardown(&t);
 }
 
+/* Several events in one transaction: ids in the order given, and all or
+ * none (an unknown participant in the middle leaves nothing behind). */
+static void test_events_add_batch(void)
+{
+    tk t;
+    tk_setup(&t);
+    char cid[EDGE_STORE_ID_MAX], cust[EDGE_STORE_ID_MAX], agent[EDGE_STORE_ID_MAX];
+    connected_chat(t.st, cid, cust, agent);
+    edge_event_in in[3] = {
+        {cust, cid, "queue", "{\"Position\":1}"},
+        {agent, cid, "queue", "{\"Position\":2}"},
+        {cust, NULL, "typing", NULL},
+    };
+    int64_t ids[3];
+    CHECK_INT_EQ(edge_store_events_add(t.st, in, 3, T0, ids), 0);
+    CHECK(ids[0] > 0 && ids[0] < ids[1] && ids[1] < ids[2]);
+    edge_event ev[4];
+    size_t n = 0;
+    CHECK_INT_EQ(edge_store_events_since(t.st, cust, 0, ev, 4, &n), 0);
+    CHECK_INT_EQ(n, 2);
+    if (n == 2) {
+        CHECK_INT_EQ(ev[0].id, ids[0]);
+        CHECK_STR_EQ(ev[0].data_json, "{\"Position\":1}");
+        CHECK_INT_EQ(ev[1].id, ids[2]);
+        CHECK_STR_EQ(ev[1].type, "typing");
+    }
+    for (size_t i = 0; i < n; i++)
+        edge_event_free(&ev[i]);
+
+    edge_event_in bad[3] = {
+        {cust, cid, "queue", "{}"},
+        {"no-such-participant", cid, "queue", "{}"},
+        {agent, cid, "queue", "{}"},
+    };
+    CHECK_INT_EQ(edge_store_events_add(t.st, bad, 3, T0, ids), EDGE_STORE_ENOTFOUND);
+    CHECK(ids[0] == 0 && ids[1] == 0 && ids[2] == 0);
+    CHECK_INT_EQ(edge_store_events_since(t.st, cust, ids[2], ev, 4, &n), 0);
+    CHECK_INT_EQ(n, 2); /* still the two from before */
+    for (size_t i = 0; i < n; i++)
+        edge_event_free(&ev[i]);
+    bad[1].participant_id = ""; /* invalid input: refused before anything is written */
+    CHECK_INT_EQ(edge_store_events_add(t.st, bad, 3, T0, ids), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(edge_store_events_add(t.st, bad, 0, T0, ids), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(edge_store_events_add(t.st, NULL, 1, T0, ids), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(edge_store_events_add(t.st, in, 1, T0, NULL), EDGE_STORE_EINVAL);
+    tk_teardown(&t);
+}
+
 int main(void)
 {
+    UNIT_RUN(test_events_add_batch);
     UNIT_RUN(test_seq_increments);
     UNIT_RUN(test_transcript_paging);
     UNIT_RUN(test_message_validation);
