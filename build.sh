@@ -18,7 +18,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libsqlite3-dev
                 node-llhttp brotli gzip emscripten nodejs)
 TEST_PACKAGES=(python3 openssl chromium iproute2 util-linux clang libclang-rt-14-dev)
-BENCH_PACKAGES=(nginx wrk python3 procps openssl valgrind)
+BENCH_PACKAGES=(nginx libnginx-mod-http-brotli-static wrk python3 procps openssl valgrind)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
 
@@ -63,7 +63,7 @@ cmake_build() {
 precompress_dist() {
   local f
   while IFS= read -r -d '' f; do
-    [ "$f.br" -nt "$f" ] || brotli -f -q 11 -o "$f.br" "$f"
+    [ "$f.br" -nt "$f" ] || brotli -n -f -q 11 -o "$f.br" "$f" # -n: a fresh mtime
     [ "$f.gz" -nt "$f" ] || gzip -9 -n -c "$f" >"$f.gz"
   done < <(find dist -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.html' \
               -o -name '*.svg' -o -name '*.json' -o -name '*.wasm' \) -print0)

@@ -287,7 +287,11 @@ static edge_file_status load_file(const edge_file_cache *fc, edge_static_root *r
     return read_whole(fc, real, st, data, len);
 }
 
-/* Add the .gz/.br siblings of key that exist and are not older than it. */
+/* Add the .gz/.br siblings of key that exist and are not older than it, in
+ * whole seconds: compressors that copy the file's times to their output
+ * (brotli does by default, gzip -k too) keep only the seconds, so a sibling
+ * made from this very version of the file looks a fraction of a second
+ * older, and comparing nanoseconds would ignore every such sibling. */
 static void load_siblings(const edge_file_cache *fc, edge_static_root *root, const char *key,
                           const struct stat *file_st, edge_file_entry *e)
 {
@@ -301,7 +305,7 @@ static void load_siblings(const edge_file_cache *fc, edge_static_root *root, con
             continue;
         if (load_file(fc, root, path, &st, &data, &len) != EDGE_FILE_OK)
             continue;
-        if (mtime_ns(&st) < mtime_ns(file_st)) {
+        if (st.st_mtim.tv_sec < file_st->st_mtim.tv_sec) {
             free(data); /* stale: built from an older version of the file */
             continue;
         }

@@ -61,6 +61,15 @@ static inline void write_at(const fixture *fx, const char *rel, const void *data
     utimensat(AT_FDCWD, path, ts, 0);
 }
 
+/* Set rel's mtime (and atime) to sec plus nsec nanoseconds. */
+static inline void set_mtime(const fixture *fx, const char *rel, int64_t sec, long nsec)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s/%s", fx->dir, rel);
+    struct timespec ts[2] = {{(time_t)sec, nsec}, {(time_t)sec, nsec}};
+    utimensat(AT_FDCWD, path, ts, 0);
+}
+
 static inline void write_text(const fixture *fx, const char *rel, const char *text, int64_t mtime)
 {
     write_at(fx, rel, text, strlen(text), mtime);

@@ -60,6 +60,15 @@ static void test_variants(void)
     CHECK_INT_EQ(e->available, EDGE_ENC_BIT(EDGE_ENC_IDENTITY));
     CHECK(e->v[EDGE_ENC_GZIP].data == NULL);
     edge_file_entry_unref(e);
+
+    /* brotli copies the file's mtime to its output without the fraction of
+     * a second: such a sibling is as new as its file, not stale. */
+    write_text(&fx, "dist/copied.css", "body{color:blue}\n", T0);
+    write_text(&fx, "dist/copied.css.br", "brotli of it", T0);
+    set_mtime(&fx, "dist/copied.css", T0, 640000000);
+    CHECK(edge_file_cache_get(fc, &root, "copied.css", NOW, &e) == EDGE_FILE_OK);
+    CHECK_INT_EQ(e->available, EDGE_ENC_BIT(EDGE_ENC_IDENTITY) | EDGE_ENC_BIT(EDGE_ENC_BR));
+    edge_file_entry_unref(e);
     edge_file_cache_destroy(fc);
     edge_static_root_free(&root);
     fixture_teardown(&fx);
