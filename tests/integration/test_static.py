@@ -402,3 +402,27 @@ class StaticTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class BuiltWidgetTests(unittest.TestCase):
+    """The widget as ./build.sh leaves it in dist/: a browser asking for
+    brotli gets the precompressed .br file, not the whole script."""
+
+    def test_the_loader_is_served_brotli(self):
+        from edge import REPO
+        dist = os.path.join(REPO, "dist")
+        loader = os.path.join(dist, "c2c.js")
+        self.assertTrue(os.path.exists(loader + ".br"), "run ./build.sh first: no dist/c2c.js.br")
+        edge = Edge(static=[dist])
+        edge.start()
+        try:
+            r = edge.get("/c2c.js", [("Accept-Encoding", "br, gzip")])
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.header("content-encoding"), "br", r)
+            with open(loader + ".br", "rb") as f:
+                self.assertEqual(r.body, f.read())
+            r = edge.get("/c2c.js", [("Accept-Encoding", "gzip")])
+            self.assertEqual(r.header("content-encoding"), "gzip", r)
+        finally:
+            edge.stop_ok()
+            edge.cleanup()
