@@ -1,10 +1,11 @@
 /* video_routes.c - video escalation of a chat: POST participant/video.
  *
  * {Action: "offer", ScreenShare?} from the contact's agent offers video to
- * the customer; {Action: "end"} from either side stops it. Authorized by
- * the ParticipantToken like the rest of the participant API. The WebRTC
- * offers, answers and candidates themselves go through participant/signal
- * (call_routes.c); the chat goes on throughout. */
+ * the customer; {Action: "decline"} from the customer turns the offer down
+ * (the agent gets video.declined); {Action: "end"} from either side stops
+ * it. Authorized by the ParticipantToken like the rest of the participant
+ * API. The WebRTC offers, answers and candidates themselves go through
+ * participant/signal (call_routes.c); the chat goes on throughout. */
 #include <cjson/cJSON.h>
 #include <llhttp.h>
 #include <string.h>
@@ -27,8 +28,10 @@ static int read_action(const cJSON *body, edge_response *res, edge_video_action 
         *out = EDGE_VIDEO_OFFER;
     } else if (strcmp(action, "end") == 0) {
         *out = EDGE_VIDEO_END;
+    } else if (strcmp(action, "decline") == 0) {
+        *out = EDGE_VIDEO_DECLINE;
     } else {
-        edge_response_error(res, 400, "bad_request", "Action must be offer or end.");
+        edge_response_error(res, 400, "bad_request", "Action must be offer, end or decline.");
         return -1;
     }
     return 0;
@@ -51,6 +54,10 @@ static void video_act(edge_app *app, const edge_participant *who, edge_video_act
 {
     if (action == EDGE_VIDEO_OFFER && who->role != EDGE_ROLE_AGENT) {
         edge_response_error(res, 403, "agents_only", "Only the agent may offer video.");
+        return;
+    }
+    if (action == EDGE_VIDEO_DECLINE && who->role != EDGE_ROLE_CUSTOMER) {
+        edge_response_error(res, 403, "forbidden", "Only the customer may decline video.");
         return;
     }
     int rc = app->provider->ops->video(app->provider, who, action, screen_share, edge_wall_ms());

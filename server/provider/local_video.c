@@ -3,12 +3,14 @@
  * An agent in a connected chat offers video (maybe with screen share); the
  * customer joins with its own WebRTC session, negotiated through the
  * signaling relay (call_signal), and either side may end the video while
- * the chat goes on. Neither the contact nor the transcript changes: the
- * offer and the end are events only, to the other side, persisted by the
- * hub like every event so a reconnecting client replays a missed offer.
- * Event types: "video.offer" {ContactId, FromParticipantId, DisplayName,
- * ScreenShare, AbsoluteTime} and "video.ended" {ContactId,
- * FromParticipantId, FromRole, AbsoluteTime}. */
+ * the chat goes on; the customer may also decline the offer, so that the
+ * agent stops waiting for a join. Neither the contact nor the transcript
+ * changes: the offer, the end and the decline are events only, to the other
+ * side, persisted by the hub like every event so a reconnecting client
+ * replays a missed one. Event types: "video.offer" {ContactId,
+ * FromParticipantId, DisplayName, ScreenShare, AbsoluteTime}, "video.ended"
+ * and "video.declined" {ContactId, FromParticipantId, FromRole,
+ * AbsoluteTime}. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 
@@ -37,12 +39,37 @@ static char *video_json(const edge_participant *from, edge_video_action action, 
     return json;
 }
 
+/* The event type of action. */
+static const char *video_event_type(edge_video_action action)
+{
+    switch (action) {
+    case EDGE_VIDEO_OFFER:
+        return "video.offer";
+    case EDGE_VIDEO_DECLINE:
+        return "video.declined";
+    case EDGE_VIDEO_END:
+        break;
+    }
+    return "video.ended";
+}
+
+/* An offer is the agent's to make and a decline the customer's (the one
+ * offered to); either side may end. */
+static int video_allowed(const edge_participant *from, edge_video_action action)
+{
+    if (action == EDGE_VIDEO_OFFER)
+        return from->role == EDGE_ROLE_AGENT;
+    if (action == EDGE_VIDEO_DECLINE)
+        return from->role == EDGE_ROLE_CUSTOMER;
+    return 1;
+}
+
 int edge__local_video(edge_provider *p, const edge_participant *from, edge_video_action action,
                       int screen_share, int64_t now_ms)
 {
-    if (action == EDGE_VIDEO_OFFER && from->role != EDGE_ROLE_AGENT)
+    if (!video_allowed(from, action))
         return EDGE_PROVIDER_EFORBIDDEN;
-    const char *type = action == EDGE_VIDEO_OFFER ? "video.offer" : "video.ended";
+    const char *type = video_event_type(action);
     char *json = video_json(from, action, screen_share, now_ms);
     int rc = edge__local_relay(edge__local(p), from, type, json, now_ms);
     free(json);

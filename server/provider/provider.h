@@ -69,8 +69,9 @@ typedef struct edge_call_started {
 
 /* Video escalation of a connected contact (provider op video). */
 typedef enum edge_video_action {
-    EDGE_VIDEO_OFFER, /* the agent offers video (and maybe screen share) */
-    EDGE_VIDEO_END    /* either side stops it; the chat goes on */
+    EDGE_VIDEO_OFFER,  /* the agent offers video (and maybe screen share) */
+    EDGE_VIDEO_END,    /* either side stops it; the chat goes on */
+    EDGE_VIDEO_DECLINE /* the customer turns the offer down; the chat goes on */
 } edge_video_action;
 
 /* Is anyone there? (the widget's cheap capacity check) */
@@ -123,13 +124,14 @@ typedef struct edge_provider_ops {
                        const char *payload_json, int64_t now_ms);
     /* Video escalation: EDGE_VIDEO_OFFER (from an agent only, else
      * EDGE_PROVIDER_EFORBIDDEN) sends "video.offer" {ContactId,
-     * FromParticipantId, DisplayName, ScreenShare, AbsoluteTime}, and
-     * EDGE_VIDEO_END (either side) "video.ended" {ContactId,
-     * FromParticipantId, FromRole, AbsoluteTime}, to the other participants
-     * of from's contact. The media is negotiated through call_signal; the
-     * contact itself is unchanged and nothing goes into the transcript.
-     * ESTATE once it has ended, EDGE_PROVIDER_ENOTCONNECTED while nobody
-     * else is there. */
+     * FromParticipantId, DisplayName, ScreenShare, AbsoluteTime},
+     * EDGE_VIDEO_END (either side) "video.ended" and EDGE_VIDEO_DECLINE
+     * (from the customer only, else EDGE_PROVIDER_EFORBIDDEN)
+     * "video.declined", both {ContactId, FromParticipantId, FromRole,
+     * AbsoluteTime}, to the other participants of from's contact. The
+     * media is negotiated through call_signal; the contact itself is
+     * unchanged and nothing goes into the transcript. ESTATE once it has
+     * ended, EDGE_PROVIDER_ENOTCONNECTED while nobody else is there. */
     int (*video)(edge_provider *p, const edge_participant *from, edge_video_action action,
                  int screen_share, int64_t now_ms);
     /* Agents (who->is_agent is checked by the routes). */

@@ -1,8 +1,9 @@
 // agent_console.test.mjs - the agent console (web/agent/) in real Chromium
 // against the real edge server: sign in, go available, take a chat from the
 // queue and talk both ways, end it, create a reference code, see history,
-// reject a ringing call, read a caller's keypad digits, and hang-up from
-// either side. The customer side is plain HTTP from the test.
+// offer video and see the customer decline it, reject a ringing call, read
+// a caller's keypad digits, and hang-up from either side. The customer side
+// is plain HTTP from the test.
 //
 // WebRTC media is not tested here (that needs a loopback-only network
 // namespace); the browser has fake devices, so the console does create its
@@ -245,6 +246,37 @@ test('history lists the chat', async () => {
   const item = page.locator(`${sel('history-item')}[data-contact-id="${chat.id}"]`);
   await item.waitFor();
   assert.match(await item.textContent(), /CHAT.*Carol Customer/);
+});
+
+test('a video offer the customer declines says so and returns to offering', async () => {
+  const token = await customer('dina', 'Dina Decliner');
+  const r = await api(edge.url, '/api/startChatContact', { token, body: {} });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const { ContactId: id, ParticipantToken: ptoken } = r.body.data.startChatResult;
+  const item = page.locator(queueItem(id));
+  await item.waitFor();
+  await item.locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${id}"]`);
+
+  const offered = waitForEvent(ptoken, 'video.offer');
+  await page.click(sel('offer-video'));
+  await waitText('video-status', 'waiting for the customer to join');
+  assert.ok(await offered, 'the offer reached the customer');
+  assert.equal(await page.locator(sel('offer-video')).isVisible(), false);
+
+  const declined = await asParticipant(ptoken, 'video', { Action: 'decline' });
+  assert.equal(declined.status, 200, JSON.stringify(declined.body));
+  await page.waitForSelector(`${sel('chat-note')}:has-text("Dina Decliner declined the video.")`);
+  await page.waitForSelector(sel('video'), { state: 'hidden' });
+  assert.equal(await page.getAttribute(sel('video'), 'data-state'), 'none');
+  assert.equal(await page.locator(sel('offer-video')).isVisible(), true);
+  assert.equal(await page.isDisabled(sel('offer-video')), false);
+  assert.equal(await page.locator(sel('end-video')).isVisible(), false);
+  await assertNoAlert();
+
+  await page.click(sel('end'));
+  await waitText('contact-state', 'Ended');
+  await page.click(sel('contact-close'));
 });
 
 test('a call rings the agent and Reject turns it down', async () => {

@@ -7,7 +7,8 @@
 // played over plain HTTP. Covers: rendering, data-attributes, CSS custom
 // properties, Bootstrap classes, two widgets, elements added and removed
 // later, the public API, every CustomEvent, resume after reload, a bad
-// token, and the iframe isolation under a CSP that forbids WebAssembly.
+// token, another user's token (setToken with another sub), and the iframe
+// isolation under a CSP that forbids WebAssembly.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -355,6 +356,105 @@ describe('chat through the widget', () => {
   });
 });
 
+describe('another user at the device', () => {
+  // The resume flags in the page's localStorage: {sub: value} for our keys.
+  const flags = (page) => page.evaluate(() => Object.fromEntries(Object.keys(localStorage)
+    .filter((k) => k.startsWith('c2c.active.')).map((k) => [k.split('|').pop(), localStorage.getItem(k)])));
+
+  test('setToken with another sub drops the old chat, resumes the new user\'s own, and a refresh changes nothing', async () => {
+    const tokenA = await customer('swa');
+    const tokenB = await customer('swb');
+    const agentToken = await agent('agent-switch');
+    // B has a chat open in another tab of this browser: B's flag is stored.
+    const tab = await hostPage(`<div data-c2c data-token="${tokenB}"></div>`);
+    await part(tab.page, 'launcher').click();
+    await part(tab.page, 'chat-start').click();
+    const { token: agentPtB } = await acceptNext(agentToken, 'CHAT', 'swb');
+    assert.equal((await say(agentPtB, 'Hello B')).status, 200);
+    await waitFor(async () => (await part(tab.page, 'message').count()) === 1, { message: 'B sees the message' });
+    await tab.page.close();
+
+    const { page, context } = await hostPage(`<div id="w" data-c2c data-token="${tokenA}"></div>`,
+      { context: tab.context });
+    await page.evaluate(() => {
+      window.seen = [];
+      for (const t of ['c2c:state', 'c2c:ended', 'c2c:error']) {
+        document.getElementById('w').addEventListener(t, (e) => window.seen.push([t, e.detail.state || e.detail.reason || e.detail.code]));
+      }
+    });
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    const { token: agentPtA } = await acceptNext(agentToken, 'CHAT', 'swa');
+    assert.equal((await say(agentPtA, 'A, your card ends in 4242')).status, 200);
+    await waitFor(async () => (await part(page, 'message').allTextContents()).some((t) => t.includes('4242')),
+      { message: 'A sees the message' });
+    assert.deepEqual(await flags(page), { swa: '1', swb: '1' });
+
+    // B signs in on this page: nothing of A's is left, and B's own chat resumes.
+    await page.evaluate((t) => { window.seen = []; window.ClickToCall.setToken(document.getElementById('w'), t); }, tokenB);
+    await waitFor(async () => (await part(page, 'message').allTextContents()).some((t) => t.includes('Hello B')),
+      { message: 'B\'s own chat resumed' });
+    assert.ok(!(await part(page, 'message').allTextContents()).some((t) => t.includes('4242')), 'A\'s transcript is gone');
+    await waitFor(async () => (await part(page, 'status').getAttribute('class')).includes('connected'), { message: 'B connected' });
+    const states = await page.evaluate(() => window.seen.map(([t, v]) => `${t}:${v}`));
+    assert.equal(states[0], 'c2c:state:idle', states.join(' '));
+    assert.ok(!states.some((x) => x.startsWith('c2c:ended') || x.startsWith('c2c:error')), states.join(' '));
+    // A's chat stays open for A (nothing was ended), but A's flag is gone from this device.
+    assert.equal((await say(agentPtA, 'still there?')).status, 200);
+    assert.deepEqual(await flags(page), { swb: '1' });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(!(await part(page, 'message').allTextContents()).some((t) => t.includes('still there?')),
+      'A\'s stream is closed');
+    assert.ok(!(await events(agentPtA)).some((e) => e.event === 'contact.state' && e.data.State === 'ENDED'));
+
+    // A fresh token for the same user is a refresh: nothing changes.
+    const tokenB2 = await customer('swb', { email: 'swb+refresh@example.com' });
+    assert.notEqual(tokenB2, tokenB);
+    await page.evaluate((t) => { window.seen = []; window.ClickToCall.setToken(document.getElementById('w'), t); }, tokenB2);
+    assert.equal((await say(agentPtB, 'still B')).status, 200);
+    await waitFor(async () => (await part(page, 'message').allTextContents()).some((t) => t.includes('still B')),
+      { message: 'B\'s chat goes on' });
+    assert.deepEqual(await page.evaluate(() => window.seen), []);
+
+    // C, who has no chat here: an idle launcher, closed, showing nothing.
+    const tokenC = await customer('swc');
+    await page.evaluate((t) => window.ClickToCall.setToken(document.getElementById('w'), t), tokenC);
+    await waitFor(async () => (await part(page, 'message').count()) === 0, { message: 'nothing of B\'s shown' });
+    assert.equal(await part(page, 'launcher').getAttribute('aria-expanded'), 'false');
+    assert.equal(await part(page, 'panel').count(), 0);
+    assert.deepEqual(await flags(page), {});
+    assert.equal((await say(agentPtB, 'B is still served')).status, 200);
+    // C's own start is C's chat, not B's.
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    await acceptNext(agentToken, 'CHAT', 'swc');
+    assert.equal(await part(page, 'message').count(), 0);
+    assertNoNonLoopback(context);
+    await context.close();
+    await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
+  });
+
+  test('setToken with another sub hangs up a live call', async () => {
+    const token = await customer('swcall');
+    const { page, context } = await hostPage(
+      `<div id="w" data-c2c data-token="${token}" data-mode="call" data-number="+18005550100"></div>`);
+    await part(page, 'launcher').click();
+    await part(page, 'dial').click();
+    await waitFor(async () => /queued|ringing/.test(await part(page, 'status').getAttribute('class')),
+      { message: 'the call waits' });
+    const watcher = await mintToken(edge.url, { sub: 'watcher-switch', role: 'agent' });
+    const waiting = async () => (await api(edge.url, '/api/agent/queue', { token: watcher })).body.Contacts
+      .filter((c) => c.Kind === 'CALL' && c.CustomerName === 'Customer swcall').length;
+    assert.equal(await waiting(), 1);
+    const other = await customer('swcall2');
+    await page.evaluate((t) => window.ClickToCall.setToken(document.getElementById('w'), t), other);
+    await waitFor(async () => (await waiting()) === 0, { message: 'the old user\'s call was hung up' });
+    assert.equal(await part(page, 'launcher').getAttribute('aria-expanded'), 'false');
+    assert.equal(await part(page, 'keypad').count(), 0);
+    await context.close();
+  });
+});
+
 describe('video escalation', () => {
   test('the agent offers video: join (camera off), the offer reaches the agent, camera on, end, chat goes on', async () => {
     const token = await customer('video1');
@@ -387,6 +487,28 @@ describe('video escalation', () => {
     await waitFor(async () => (await part(page, 'message').allTextContents()).some((t) => t.includes('still here')),
       { message: 'chat goes on' });
     assertNoNonLoopback(context);
+    await context.close();
+  });
+
+  test('declining the offer tells the agent, and the chat goes on', async () => {
+    const token = await customer('video2');
+    const agentToken = await agent('agent-video2');
+    const { page, context } = await hostPage(`<div data-c2c data-token="${token}"></div>`);
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    const { token: agentPt } = await acceptNext(agentToken, 'CHAT', 'video2');
+    await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
+    await waitFor(async () => (await part(page, 'status').getAttribute('class')).includes('connected'), { message: 'connected' });
+    assert.equal((await api(edge.url, '/api/participant/video', { token: agentPt, body: { Action: 'offer' } })).status, 200);
+    await part(page, 'video-decline').click();
+    const declined = await waitFor(async () => (await events(agentPt)).find((e) => e.event === 'video.declined'),
+      { message: 'video.declined at the agent' });
+    assert.equal(declined.data.FromRole, 'CUSTOMER');
+    assert.equal(await part(page, 'video-offer').count(), 0);
+    await part(page, 'chat-input').fill('no camera today');
+    await part(page, 'chat-input').press('Enter');
+    await waitFor(async () => (await part(page, 'message').allTextContents()).some((t) => t.includes('no camera today')),
+      { message: 'chat goes on' });
     await context.close();
   });
 });

@@ -233,6 +233,8 @@ static int step(struct wg_widget *w, reader *r, double now)
         return c2c_media_active(w, small_int(r), now);
     case 23:
         return c2c_tick(w, now);
+    case 24: /* another user at the device, and that user's resume */
+        return byte(r) % 2 ? c2c_identity_changed(w, now) : c2c_resume(w, now);
     default:
         return 0; /* only the output below */
     }

@@ -1,9 +1,11 @@
 """Video escalation of a chat: POST /api/participant/video {Action: "offer"
-| "end", ScreenShare?}. The agent offers (customers may not), the customer's
-stream gets video.offer, the two negotiate through participant/signal,
-either side ends the video with video.ended to the other, and the chat goes
-on; a missed offer is replayed with Last-Event-ID; errors for an ended chat,
-a bad Action and a missing token.
+| "end" | "decline", ScreenShare?}. The agent offers (customers may not),
+the customer's stream gets video.offer, the two negotiate through
+participant/signal, either side ends the video with video.ended to the
+other, and the chat goes on; the customer may decline instead (agents may
+not), and the agent gets video.declined, also when its stream reconnects;
+a missed offer is replayed with Last-Event-ID; errors for an ended chat, a
+bad Action and a missing token.
 
 The SSE reader and the chat / call helpers come from test_chat.py and
 test_calls.py; every socket operation there has a deadline."""
@@ -15,7 +17,7 @@ from edge import Edge, assert_json_error
 from test_calls import CallClient
 from test_chat import JSON, TIME_RE, SseStream
 
-VIDEO = {"video.offer", "video.ended"}
+VIDEO = {"video.offer", "video.ended", "video.declined"}
 
 
 class VideoTests(CallClient, unittest.TestCase):
@@ -130,6 +132,74 @@ class VideoTests(CallClient, unittest.TestCase):
                          ["still there?", "yes"])
         self.assertFalse([i for i in items if re.search("video", str(i), re.I)], items)
 
+    def assert_declined(self, e, res):
+        self.assertEqual(e["event"], "video.declined")
+        d = e["json"]
+        self.assertEqual(set(d), {"ContactId", "FromParticipantId", "FromRole", "AbsoluteTime"}, d)
+        self.assertEqual(d["ContactId"], res["ContactId"])
+        self.assertEqual(d["FromParticipantId"], res["ParticipantId"])
+        self.assertEqual(d["FromRole"], "CUSTOMER")
+        self.assertRegex(d["AbsoluteTime"], TIME_RE)
+
+    def test_customer_declines_and_the_agent_is_told(self):
+        res, acc = self.connected_chat("vdecline")
+        cust_pt, agent_pt = res["ParticipantToken"], acc["ParticipantToken"]
+        types = VIDEO | {"message"}
+        with self.stream(cust_pt, types) as cust_s, self.stream(agent_pt, types) as agent_s:
+            self.assertEqual(self.video(agent_pt, {"Action": "offer"}).status, 200)
+            self.assertEqual(cust_s.next_event()["event"], "video.offer")
+            r = self.video(cust_pt, {"Action": "decline"})
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.json(), {})
+            self.assert_declined(agent_s.next_event(), res)
+            self.assert_quiet(cust_s)  # the decliner hears nothing
+            # the chat goes on, and the agent may offer again
+            m = self.send(cust_pt, "maybe later")
+            for s in (cust_s, agent_s):
+                e = s.next_event()
+                self.assertEqual((e["event"], e["json"]["Id"]), ("message", m["Id"]))
+            self.assertEqual(self.video(agent_pt, {"Action": "offer"}).status, 200)
+            self.assertEqual(cust_s.next_event()["event"], "video.offer")
+            self.assert_quiet(agent_s)
+        # a decline is no transcript item
+        items = self.full_transcript(cust_pt)
+        self.assertEqual([i.get("Content") for i in items if i.get("Type") == "MESSAGE"],
+                         ["maybe later"])
+        self.assertFalse([i for i in items if re.search("video", str(i), re.I)], items)
+
+    def test_missed_decline_is_replayed_to_the_agent(self):
+        res, acc = self.connected_chat("vdreplay")
+        cust_pt, agent_pt = res["ParticipantToken"], acc["ParticipantToken"]
+        with self.stream(agent_pt, {"message"}) as s:
+            self.send(cust_pt, "hello")
+            s.next_event()
+            last = s.last_id
+        self.assertEqual(self.video(agent_pt, {"Action": "offer"}).status, 200)
+        # declined while the agent's console is away
+        self.assertEqual(self.video(cust_pt, {"Action": "decline"}).status, 200)
+        with SseStream(self.edge, agent_pt, last_event_id=last) as s:
+            self.assertEqual(s.status, 200)
+            self.assertEqual(s.next_block(), {"retry": 3000})
+            s.types = VIDEO
+            e = s.next_event()
+            self.assertGreater(e["id"], last)
+            self.assert_declined(e, res)
+            self.assert_quiet(s)
+
+    def test_only_the_customer_declines(self):
+        res, acc = self.connected_chat("vdagent")
+        cust_pt, agent_pt = res["ParticipantToken"], acc["ParticipantToken"]
+        assert_json_error(self, self.video(agent_pt, {"Action": "decline"}), 403, "forbidden")
+        with self.stream(cust_pt, VIDEO) as s:
+            self.assert_quiet(s)  # nothing reached the customer
+        # nor before an agent joined, nor after the chat ended
+        _, waiting, _ = self.new_chat("vdwait")
+        assert_json_error(self, self.video(waiting["ParticipantToken"], {"Action": "decline"}),
+                          409, "call_not_connected")
+        self.assertEqual(self.p(cust_pt, "disconnect").status, 200)
+        assert_json_error(self, self.video(cust_pt, {"Action": "decline"}), 409,
+                          "contact_ended")
+
     def test_missed_offer_is_replayed_with_last_event_id(self):
         res, acc = self.connected_chat("vreplay")
         cust_pt, agent_pt = res["ParticipantToken"], acc["ParticipantToken"]
@@ -153,7 +223,8 @@ class VideoTests(CallClient, unittest.TestCase):
         res, acc = self.connected_chat("vbad")
         agent_pt = acc["ParticipantToken"]
         for body in ({}, {"Action": "start"}, {"Action": ""}, {"Action": 1},
-                     {"Action": "OFFER"}, {"Action": "offer", "ScreenShare": "yes"},
+                     {"Action": "OFFER"}, {"Action": "Decline"}, {"Action": "declined"},
+                     {"Action": "offer", "ScreenShare": "yes"},
                      {"Action": "offer", "ScreenShare": 1}):
             with self.subTest(body=body):
                 assert_json_error(self, self.video(agent_pt, body), 400, "bad_request")

@@ -574,6 +574,7 @@ const EVENT_HANDLERS = {
   dtmf: onDtmf,
   signal: (contact, data) => queueSignal(contact, data),
   'video.ended': onVideoEnded,
+  'video.declined': onVideoDeclined,
 };
 
 function openStream(contact) {
@@ -1063,6 +1064,14 @@ function onVideoEnded(contact, data) {
   if (data.FromRole === 'AGENT' || contact.video === 'none') return;
   stopMedia(contact);
   addNote(contact, `${contact.customer.name || 'The customer'} ended the video.`);
+  if (contact === state.selected) renderContact();
+}
+
+/** The customer turned the offer down: stop waiting, offer again if asked. */
+function onVideoDeclined(contact) {
+  if (contact.video !== 'offered') return; // a replay, or an offer since joined or ended
+  stopMedia(contact); // releases the screen captured for the offer
+  addNote(contact, `${contact.customer.name || 'The customer'} declined the video.`);
   if (contact === state.selected) renderContact();
 }
 

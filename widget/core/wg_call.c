@@ -280,6 +280,20 @@ int wg_call_end_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms
     return WG_OK;
 }
 
+int wg_call_drop(struct wg_call *c, int64_t now_ms)
+{
+    if (!c)
+        return WG_E_INVAL;
+    c->now_ms = now_ms;
+    if (wg_call_live(c) && !c->hanging_up)
+        push(c, WG_FX_HTTP_HANGUP, 0);
+    close_media(c);
+    wg_stream_stop(&c->stream, c->fx, WG_OWNER_CALL);
+    reset_call(c);
+    set_state(c, WG_CALL_IDLE);
+    return WG_OK;
+}
+
 /* Hands the queued digits to one request, unless one is in flight or a
  * retry is waiting for its time. Returns 1 when HTTP_DIGITS was emitted. */
 static int pump_digits(struct wg_call *c)

@@ -12,7 +12,8 @@
  * last_error or media_error is set.
  *
  * States: IDLE -> DIALING -> QUEUED <-> RINGING -> CONNECTED -> ENDED, and
- * ENDED -> DIALING again (a new call, which resets everything). DIALING has
+ * ENDED -> DIALING again (a new call, which resets everything); any -> IDLE
+ * when another user takes over the device (wg_call_drop). DIALING has
  * two steps: first the microphone (MEDIA_ACQUIRE, `media_pending`; a call
  * without one is useless, so nothing is sent to the server before it is
  * granted; refused: ENDED with reason "microphone"), then POST /api/dial.
@@ -145,6 +146,17 @@ int wg_call_end_ok(struct wg_call *c, int64_t now_ms);
  * (customer_hangup); otherwise last_error is set and hanging up may be
  * tried again. 0 (also when already ENDED) or WG_E_STATE. */
 int wg_call_end_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms);
+
+/* Bridge: the call's user is no longer the person at the device (the page
+ * gave a token with another `sub`). A call belongs to the person at the
+ * device, so a live one is hung up (HTTP_HANGUP, unless one is on its way
+ * already; its answer then finds no call and is refused). Then, from any
+ * state: the microphone and peer released (RTC_BYE when held), the stream
+ * closed (SSE_CLOSE unless closed), queued digits dropped, every per-call
+ * field reset, -> IDLE (NOTIFY_STATE when it was not; no NOTIFY_ENDED). A
+ * dial not answered yet has no meeting id to hang up: the bridge hangs up
+ * the call its answer names (it is the previous user's). 0 or WG_E_INVAL. */
+int wg_call_drop(struct wg_call *c, int64_t now_ms);
 
 /* User: one keypad press. CONNECTED only (else WG_E_STATE); then
  * wg_dtmf_press's codes (WG_E_KEY, WG_E_FULL). When no digits request is in

@@ -17,7 +17,8 @@
  * wg_chat_error_name).
  *
  * States: IDLE -> STARTING -> WAITING (queued) -> CONNECTED -> ENDED, and
- * ENDED -> STARTING again (a new chat). The event stream has its own
+ * ENDED -> STARTING again (a new chat); any -> IDLE when another user takes
+ * over the device (wg_chat_drop). The event stream has its own
  * sub-state (wg_stream, shared with the call): CLOSED, CONNECTING, OPEN,
  * RETRYING (backoff 1 s doubling to 30 s, measured from the time given with
  * the error, reset once open).
@@ -186,6 +187,16 @@ int wg_chat_transcript_failed(struct wg_chat *c, enum wg_chat_error err, int64_t
  * Emits HTTP_DISCONNECT, ends the video (RTC_BYE{VIDEO} when there was a
  * peer) and SSE_CLOSE. 0 or WG_E_STATE. */
 int wg_chat_end(struct wg_chat *c, int64_t now_ms);
+
+/* Bridge: the chat's user is no longer the person at the device (the page
+ * gave a token with another `sub`). The chat is dropped here, not ended: it
+ * stays open on the server for its user (another device, a later sign-in),
+ * so nothing is sent to the server. Releases the video's peer (RTC_BYE{VIDEO}
+ * when there was one) and the stream (SSE_CLOSE unless closed), forgets the
+ * user's "a chat is open" flag (STORE_ACTIVE{0}), clears the transcript and
+ * every per-chat field, and -> IDLE (NOTIFY_STATE when it was not; no
+ * NOTIFY_ENDED: the chat did not end). From any state. 0 or WG_E_INVAL. */
+int wg_chat_drop(struct wg_chat *c, int64_t now_ms);
 
 /* Stream: opened (wg_stream_report_open: resets the backoff); after a
  * reconnect emits HTTP_TRANSCRIPT{last seq} to backfill. 0, or WG_E_STATE

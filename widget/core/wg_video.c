@@ -62,12 +62,14 @@ int wg_video_join(struct wg_video *v, struct wg_fx_list *fx, int64_t now_ms)
     return WG_OK;
 }
 
-int wg_video_decline(struct wg_video *v)
+int wg_video_decline(struct wg_video *v, struct wg_fx_list *fx)
 {
     if (!v)
         return WG_E_INVAL;
     if (v->state != WG_VIDEO_OFFERED)
         return WG_E_STATE;
+    /* Without it the agent's console would wait for a join that never comes. */
+    wg_fx_push(fx, WG_FX_HTTP_VIDEO_DECLINE, WG_OWNER_VIDEO, 0);
     to_none(v);
     return WG_OK;
 }

@@ -12,10 +12,12 @@
  * States: NONE -> OFFERED (video.offer) -> JOINING (user joins: RTC_START)
  * -> ACTIVE (the bridge reports the peer connected) -> NONE (either side
  * ends: video.ended, user end, the chat ending, or a `bye` signal). A
- * declined offer goes back to NONE without telling the server. The camera
- * flag is only meaningful in JOINING/ACTIVE. A JOINING that has not become
- * ACTIVE after WG_VIDEO_JOIN_TIMEOUT_MS (the agent never answered, or ICE
- * never connected) fails as the peer connection would (wg_video_tick).
+ * declined offer goes back to NONE and tells the agent (HTTP_VIDEO_DECLINE:
+ * the server sends the agent `video.declined`, so the console stops
+ * waiting). The camera flag is only meaningful in JOINING/ACTIVE. A
+ * JOINING that has not become ACTIVE after WG_VIDEO_JOIN_TIMEOUT_MS (the
+ * agent never answered, or ICE never connected) fails as the peer
+ * connection would (wg_video_tick).
  *
  * Lives inside struct wg_chat (field `video`) and pushes to the chat's
  * effect list; wg_chat routes the video inputs here. */
@@ -61,8 +63,9 @@ int wg_video_offered(struct wg_video *v, const char *from, bool screen_share);
  * WG_VIDEO_JOIN_TIMEOUT_MS; pushes RTC_START(VIDEO). 0 or WG_E_STATE. */
 int wg_video_join(struct wg_video *v, struct wg_fx_list *fx, int64_t now_ms);
 
-/* User: decline the offer. OFFERED -> NONE. 0 or WG_E_STATE. */
-int wg_video_decline(struct wg_video *v);
+/* User: decline the offer. OFFERED -> NONE; pushes HTTP_VIDEO_DECLINE so
+ * the agent learns of it. 0 or WG_E_STATE. */
+int wg_video_decline(struct wg_video *v, struct wg_fx_list *fx);
 
 /* User: toggle the camera (JOINING/ACTIVE). Pushes MEDIA_CAMERA(VIDEO,
  * on). 0 or WG_E_STATE. */

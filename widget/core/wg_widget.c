@@ -174,10 +174,37 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
     wg_call_init(&w->call, &w->fx);
     if (polls(w))
         poll_availability(w);
-    if (cfg->resume && chat_mode(w)) {
+    if (cfg->resume)
+        wg_widget_resume(w, now_ms); /* a call widget has nothing to resume */
+    return WG_OK;
+}
+
+int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    if (!chat_mode(w))
+        return WG_E_STATE;
+    w->now_ms = now_ms;
+    int r = wg_chat_resume(&w->chat, now_ms);
+    if (r == WG_OK)
         w->open = true;
-        wg_chat_resume(&w->chat, now_ms);
-    }
+    return r;
+}
+
+int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    if (chat_mode(w))
+        wg_chat_drop(&w->chat, now_ms);
+    else
+        wg_call_drop(&w->call, now_ms);
+    w->open = false;
+    w->typing_sent_ms = INT64_MIN;
+    w->input_error = 0;
+    w->input_error_action = WG_ACT_NONE;
     return WG_OK;
 }
 
@@ -229,7 +256,7 @@ static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, 
     case WG_ACT_VIDEO_JOIN:
         return wg_video_join(&c->video, &w->fx, now_ms);
     case WG_ACT_VIDEO_DECLINE:
-        return wg_video_decline(&c->video);
+        return wg_video_decline(&c->video, &w->fx);
     case WG_ACT_CAMERA:
         return wg_video_camera_toggle(&c->video, &w->fx);
     case WG_ACT_VIDEO_END:
@@ -383,6 +410,7 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
     case WG_FX_HTTP_TYPING:
     case WG_FX_HTTP_DISCONNECT:
     case WG_FX_HTTP_VIDEO_END:
+    case WG_FX_HTTP_VIDEO_DECLINE:
         return WG_OK; /* the machine already moved on when it asked */
     default:
         return WG_E_INVAL; /* not a request, or one with its own answer function */
@@ -411,9 +439,10 @@ static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg
         return wg_chat_send_failed(&w->chat, err, now_ms);
     case WG_FX_HTTP_TRANSCRIPT:
         return wg_chat_transcript_failed(&w->chat, err, now_ms);
-    case WG_FX_HTTP_TYPING:     /* a hint; the stream tells if the chat ended */
-    case WG_FX_HTTP_DISCONNECT: /* the chat is ENDED here already */
-    case WG_FX_HTTP_VIDEO_END:  /* the video is over here already */
+    case WG_FX_HTTP_TYPING:        /* a hint; the stream tells if the chat ended */
+    case WG_FX_HTTP_DISCONNECT:    /* the chat is ENDED here already */
+    case WG_FX_HTTP_VIDEO_END:     /* the video is over here already */
+    case WG_FX_HTTP_VIDEO_DECLINE: /* so is the offer */
         return WG_OK;
     default:
         return WG_E_STATE; /* a call's request */
@@ -445,7 +474,7 @@ int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_c
         availability_done(w, now_ms); /* the last answer stays shown */
         return WG_OK;
     }
-    if (req < WG_FX_HTTP_START || req > WG_FX_HTTP_VIDEO_END)
+    if (req < WG_FX_HTTP_START || req > WG_FX_HTTP_VIDEO_DECLINE)
         return WG_E_INVAL;
     return chat_mode(w) ? chat_request_failed(w, req, err, now_ms)
                         : call_request_failed(w, req, err, now_ms);

@@ -117,9 +117,30 @@ int wg_parse_hide(const char *s, size_t len);
 /* Sets w up from cfg (validated: a bad number is WG_E_INVAL and nothing is
  * set up, so the bridge can warn and retry without it). Pushes
  * HTTP_AVAILABILITY unless cfg->hide is WG_HIDE_NEVER, and for cfg->resume
- * (chat/video) opens the panel and resumes (wg_chat_resume: HTTP_START{1},
- * ResumeOnly). 0 or an error code. */
+ * resumes as wg_widget_resume does (chat/video only). 0 or an error code. */
 int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int64_t now_ms);
+
+/* The bridge found the current user's "a chat is open" flag (at mount:
+ * wg_widget_init's cfg->resume; after wg_widget_identity_changed, the new
+ * user's own flag). Chat/video modes open the panel and resume
+ * (wg_chat_resume: HTTP_START{1}, ResumeOnly). 0, WG_E_STATE (call mode:
+ * calls are never resumed; or a chat is under way) or WG_E_INVAL. */
+int wg_widget_resume(struct wg_widget *w, int64_t now_ms);
+
+/* The person at the device changed: the page gave a token whose `sub` is
+ * not the previous token's (the same sub is a token refresh, which the core
+ * never hears of). Nothing of the previous user's may reach the new one, so
+ * the mode's machine drops everything: the chat (wg_chat_drop: nothing is
+ * sent, the chat stays open for its user elsewhere; stream and video peer
+ * closed, the user's resume flag forgotten, transcript cleared) or the call
+ * (wg_call_drop: a live call is hung up, it belongs to the person at the
+ * device). The panel closes and the last input error and the typing
+ * throttle go; the configuration and the availability answer stay (they
+ * are the page's). The bridge performs these effects as the previous user
+ * (that user's token and contacts), then switches to the new token, calls
+ * wg_widget_resume when the new user's own flag is stored, and gives the
+ * core no answer to the previous user's requests. 0 or WG_E_INVAL. */
+int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms);
 
 /* User: an action from the view. text/len: the input's text (SEND, DIAL
  * without a configured number, REFERENCE), the key (KEY), else NULL/0.
@@ -145,9 +166,9 @@ int wg_widget_availability(struct wg_widget *w, int agents_available, int64_t no
 int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_ms);
 /* Any request that failed, as the bridge classified it: to the machine's
  * *_failed function (last_error, NOTIFY_ERROR). Failures of TYPING,
- * DISCONNECT and VIDEO_END change nothing (the machine has moved on);
- * AVAILABILITY keeps the last answer and polls again later. START with
- * WG_CHAT_ERR_NO_CHAT after the resume of init: back to IDLE without an
+ * DISCONNECT, VIDEO_END and VIDEO_DECLINE change nothing (the machine has
+ * moved on); AVAILABILITY keeps the last answer and polls again later.
+ * START with WG_CHAT_ERR_NO_CHAT after a resume: back to IDLE without an
  * error (wg_chat_start_failed) and the panel closes. */
 int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
                              int64_t now_ms);

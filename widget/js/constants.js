@@ -20,6 +20,7 @@ export const REQ = {
   http_digits: 8,
   http_hangup: 9,
   http_video_end: 10,
+  http_video_decline: 11,
 };
 
 // wg_chat.h enum wg_chat_error: how a failed request is classified

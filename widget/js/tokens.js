@@ -5,7 +5,8 @@
 // global function returning a Promise of a token). With a provider, the
 // token is renewed a minute before its `exp` and after a 401. The token's
 // payload is read only for `exp` and `sub` (the sub keys the resume flag in
-// storage); it is never trusted for anything else - the server verifies.
+// storage and tells another user's token from a refresh); it is never
+// trusted for anything else - the server verifies.
 
 const RENEW_BEFORE_S = 60;
 const RENEW_MIN_WAIT_MS = 10000; // a provider that returns the same token is not asked in a loop
@@ -64,7 +65,7 @@ export class TokenSource {
   }
 
   subject() {
-    return String(claims(this.token).sub || '');
+    return subjectOf(this.token);
   }
 
   stop() {
@@ -80,6 +81,12 @@ export function globalFunction(name) {
   const owner = path.slice(0, -1).reduce((o, k) => (o == null ? o : o[k]), window);
   const fn = owner == null ? undefined : owner[path[path.length - 1]];
   return typeof fn === 'function' ? fn.bind(owner) : null;
+}
+
+// Whom a token is for: its `sub` ('' without one). Read, never trusted: it
+// keys the resume flag and tells a refresh from another user's token.
+export function subjectOf(token) {
+  return String(claims(token).sub || '');
 }
 
 // The payload of a JWT, or {} when it is not one.

@@ -7,13 +7,20 @@
 // streams, media), renders the view and dispatches the CustomEvents.
 // Asynchronous results come back as new inputs. Nothing here decides what
 // the user sees or which transition happens.
+//
+// The person at the device is `user` (their site token, the API client that
+// sends it, the ParticipantTokens of their contacts). A token with another
+// `sub` is another person: the core is told (c2c_identity_changed) and drops
+// the old user's chat or call; every effect is performed for the user who
+// was current when the core asked for it, and answers that come back for a
+// user who has gone never reach the core.
 
 import { ACTION, CONTACT_STATE, MEDIA_ERR, OWNER, REQ, ROLE, SIGNAL } from './constants.js';
 import { Api, classify } from './api.js';
 import { Renderer } from './render.js';
 import { EventStream } from './stream.js';
 import { Peer } from './rtc.js';
-import { TokenSource } from './tokens.js';
+import { TokenSource, subjectOf } from './tokens.js';
 
 const TICK_MS = 250;
 const STORE_PREFIX = 'c2c.active.';
@@ -24,11 +31,9 @@ export class Widget {
     this.host = host;
     this.cfg = cfg;
     this.core = core;
-    this.tokens = new TokenSource(cfg.token, cfg.tokenProvider);
-    this.api = new Api(cfg.api, this.tokens);
+    this.user = this.newUser(cfg.token);
     this.streams = {};       // owner -> EventStream
     this.peers = {};         // owner -> Peer
-    this.contact = {};       // owner -> {token, meetingId, transactionId, iceServers}
     this.state = '';
     this.lastView = '';
     this.root = this.createRoot();
@@ -57,6 +62,13 @@ export class Widget {
     }
   }
 
+  // tokens: their TokenSource; api: an Api sending that token; contact:
+  // owner -> {token, meetingId, transactionId, iceServers}.
+  newUser(token) {
+    const tokens = new TokenSource(token, this.cfg.tokenProvider);
+    return { tokens, api: new Api(this.cfg.api, tokens), contact: {} };
+  }
+
   createRoot() {
     const root = document.createElement('div');
     root.className = `c2c c2c--${this.cfg.modeName} c2c-theme-${this.cfg.themeName}`;
@@ -72,11 +84,15 @@ export class Widget {
     if (!this.handle) return;
     this.core.call('c2c_action', 'nnsn', this.handle, ACTION.hangup, '', this.now());
     const out = JSON.parse(this.core.output(this.handle));
-    const c = this.contact.call;
+    const c = this.user.contact.call;
     if (c && out.fx.some((fx) => fx.kind === 'http_hangup')) {
-      this.api.site('POST', 'update', { update: 'end', meetingId: c.meetingId }, { keepalive: true })
-        .catch(() => {});
+      this.hangUp(this.user, c.meetingId, { keepalive: true }).catch(() => {});
     }
+  }
+
+  // POST /api/update {update: end}: user's call ends for both sides.
+  hangUp(user, meetingId, extra) {
+    return user.api.site('POST', 'update', { update: 'end', meetingId }, extra);
   }
 
   destroy() {
@@ -84,7 +100,7 @@ export class Widget {
     window.removeEventListener('pagehide', this.onLeave);
     clearInterval(this.timer);
     document.removeEventListener('visibilitychange', this.onVisible);
-    this.tokens.stop();
+    this.user.tokens.stop();
     Object.values(this.streams).forEach((s) => s.close());
     Object.values(this.peers).forEach((p) => p.close());
     this.core.free(this.handle);
@@ -92,8 +108,20 @@ export class Widget {
     this.root.remove();
   }
 
+  // The same `sub` is a refresh. Another one is another person at the
+  // device: the core drops the old user's chat or call (its effects go out
+  // as the old user), then the new user takes over and, when their own flag
+  // says a chat of theirs is open, it resumes.
   setToken(token) {
-    this.tokens.set(token);
+    const old = this.user;
+    if (subjectOf(token) === old.tokens.subject()) {
+      old.tokens.set(token);
+      return;
+    }
+    this.input('c2c_identity_changed', 'n', this.now());
+    old.tokens.stop();
+    this.user = this.newUser(token);
+    if (this.storedActive()) this.input('c2c_resume', 'n', this.now());
   }
 
   // One input to the core: an export name, its argument spec (wasm.js
@@ -114,7 +142,8 @@ export class Widget {
     const text = this.core.output(this.handle);
     const out = JSON.parse(text);
     if (out.fxOverflow) console.warn('c2c: effects were lost (a core bug)');
-    for (const fx of out.fx) this.perform(fx);
+    const user = this.user; // whom these effects are for, whenever they run
+    for (const fx of out.fx) this.perform(fx, user);
     const viewText = JSON.stringify(out.view);
     if (viewText !== this.lastView) {
       this.lastView = viewText;
@@ -144,7 +173,7 @@ export class Widget {
 
   // ----- effects -----
 
-  perform(fx) {
+  perform(fx, user) {
     if (!this.handle) return; // unmounted by a handler of an earlier event
     const run = EFFECTS[fx.kind];
     if (!run) {
@@ -152,26 +181,35 @@ export class Widget {
       return;
     }
     Promise.resolve()
-      .then(() => run.call(this, fx))
+      .then(() => run.call(this, fx, user))
       .catch((err) => console.warn('c2c:', fx.kind, err));
   }
 
-  // Runs a request; answers ok(result) or reports the failure to the core.
-  async request(fx, promise, ok) {
+  // Runs user's request (null: the page's, such as availability); answers
+  // ok(result) or reports the failure to the core. An answer for a user
+  // who has gone is dropped, except that a call their dial created is hung
+  // up: nobody who dialled it is at the device any more.
+  async request(fx, user, promise, ok) {
     let result;
+    let failed = false;
     try {
       result = await promise;
     } catch (err) {
-      this.input('c2c_request_failed', 'nnn', REQ[fx.kind], classify(err), this.now());
+      failed = classify(err);
+    }
+    if (user && user !== this.user) {
+      const meetingId = !failed && fx.kind === 'http_dial' && ((result.responseInfo || {}).Meeting || {}).MeetingId;
+      if (meetingId) this.hangUp(user, meetingId).catch(() => {});
       return;
     }
-    if (ok) ok.call(this, result);
+    if (failed !== false) this.input('c2c_request_failed', 'nnn', REQ[fx.kind], failed, this.now());
+    else if (ok) ok.call(this, result);
     else this.input('c2c_request_ok', 'nn', REQ[fx.kind], this.now());
   }
 
-  participant(owner, path, body) {
-    const contact = this.contact[owner] || this.contact.chat || {};
-    return this.api.participant(path, body, contact.token);
+  participant(user, owner, path, body) {
+    const contact = user.contact[owner] || user.contact.chat || {};
+    return user.api.participant(path, body, contact.token);
   }
 
   // resumeOnly: after a reload, only pick up a chat that is still open.
@@ -192,7 +230,7 @@ export class Widget {
       this.input('c2c_request_failed', 'nnn', REQ.http_start, classify(null), this.now());
       return;
     }
-    this.contact.chat = { token: r.ParticipantToken, contactId: r.ContactId };
+    this.user.contact.chat = { token: r.ParticipantToken, contactId: r.ContactId };
     this.input('c2c_start_ok', 'nn', result.data.resumed ? 1 : 0, this.now());
   }
 
@@ -201,12 +239,12 @@ export class Widget {
     const meeting = info.Meeting || {};
     const attendee = info.Attendee || {};
     const placement = meeting.MediaPlacement || {};
-    this.contact.call = {
+    const c = {
       token: attendee.JoinToken, meetingId: meeting.MeetingId,
       transactionId: (((result.dialInfo || {}).SipMediaApplicationCall) || {}).TransactionId,
       iceServers: placement.IceServers || [],
     };
-    const c = this.contact.call;
+    this.user.contact.call = c;
     this.input('c2c_dial_ok', 'sssn', c.meetingId, c.transactionId, c.token, this.now());
   }
 
@@ -220,11 +258,12 @@ export class Widget {
     this.input('c2c_transcript_done', 'nn', result.NextToken ? 1 : 0, this.now());
   }
 
-  openStream(owner, lastEventId) {
+  openStream(user, owner, lastEventId) {
+    if (user !== this.user) return; // asked for before the user changed
     this.streams[owner] && this.streams[owner].close();
-    const contact = this.contact[owner];
+    const contact = user.contact[owner];
     const o = OWNER[owner];
-    this.streams[owner] = new EventStream(this.api.eventsUrl(contact.token, lastEventId), {
+    this.streams[owner] = new EventStream(user.api.eventsUrl(contact.token, lastEventId), {
       open: () => this.input('c2c_stream_open', 'nn', o, this.now()),
       error: () => this.input('c2c_stream_error', 'nn', o, this.now()),
       event: (name, id, data) => this.event(owner, name, id, data),
@@ -283,10 +322,11 @@ export class Widget {
   peer(owner) {
     if (!this.peers[owner]) {
       const o = OWNER[owner];
-      const contact = owner === 'call' ? this.contact.call : this.contact.chat;
+      const user = this.user;
+      const contact = owner === 'call' ? user.contact.call : user.contact.chat;
       this.peers[owner] = new Peer({
         iceServers: (contact && contact.iceServers) || [],
-        signal: (type, payload) => this.participant(owner, 'signal', { Type: type, Payload: payload })
+        signal: (type, payload) => this.participant(user, owner, 'signal', { Type: type, Payload: payload })
           .catch((err) => console.warn('c2c: signal', err.message)),
         onActive: () => this.input('c2c_media_active', 'nn', o, this.now()),
         onFailed: (err) => this.input('c2c_media_failed', 'nnn', o, err, this.now()),
@@ -315,22 +355,23 @@ export class Widget {
 
   // ----- storage (resume after reload) -----
 
-  storeKey() {
-    return `${STORE_PREFIX}${this.cfg.api}|${this.cfg.modeName}|${this.tokens.subject()}`;
+  // user's flag: by API, mode and their token's sub.
+  storeKey(user) {
+    return `${STORE_PREFIX}${this.cfg.api}|${this.cfg.modeName}|${user.tokens.subject()}`;
   }
 
-  storedActive() {
+  storedActive(user = this.user) {
     try {
-      return localStorage.getItem(this.storeKey()) === '1';
+      return localStorage.getItem(this.storeKey(user)) === '1';
     } catch {
       return false;
     }
   }
 
-  store(active) {
+  store(active, user) {
     try {
-      if (active) localStorage.setItem(this.storeKey(), '1');
-      else localStorage.removeItem(this.storeKey());
+      if (active) localStorage.setItem(this.storeKey(user), '1');
+      else localStorage.removeItem(this.storeKey(user));
     } catch {
       /* storage disabled: resume only works by starting again */
     }
@@ -417,52 +458,55 @@ export class Widget {
 
 // What each effect kind does (docs/widget.md; wg_fx.h).
 const EFFECTS = {
-  http_availability(fx) {
+  http_availability(fx, user) {
     const q = this.cfg.queue ? `?queue=${encodeURIComponent(this.cfg.queue)}` : '';
-    return this.request(fx, this.api.open(`availability${q}`), (r) =>
+    return this.request(fx, null, user.api.open(`availability${q}`), (r) =>
       this.input('c2c_availability', 'nn', Number(r.agentsAvailable) || 0, this.now()));
   },
-  http_start(fx) {
-    return this.request(fx, this.api.site('POST', 'startChatContact', this.startBody(fx.text, fx.arg === 1)), this.started);
+  http_start(fx, user) {
+    return this.request(fx, user, user.api.site('POST', 'startChatContact', this.startBody(fx.text, fx.arg === 1)),
+      this.started);
   },
-  http_send(fx) {
-    return this.request(fx, this.participant('chat', 'message', { ContentType: 'text/plain', Content: fx.text }));
+  http_send(fx, user) {
+    return this.request(fx, user, this.participant(user, 'chat', 'message', { ContentType: 'text/plain', Content: fx.text }));
   },
-  http_typing(fx) {
-    return this.request(fx, this.participant('chat', 'event',
+  http_typing(fx, user) {
+    return this.request(fx, user, this.participant(user, 'chat', 'event',
       { ContentType: 'application/vnd.amazonaws.connect.event.typing' }));
   },
-  http_transcript(fx) {
+  http_transcript(fx, user) {
     const body = { MaxResults: 100 };
     if (fx.arg) body.NextToken = String(fx.arg);
-    return this.request(fx, this.participant('chat', 'transcript', body), this.transcript);
+    return this.request(fx, user, this.participant(user, 'chat', 'transcript', body), this.transcript);
   },
-  http_disconnect(fx) {
-    return this.request(fx, this.participant('chat', 'disconnect', {}));
+  http_disconnect(fx, user) {
+    return this.request(fx, user, this.participant(user, 'chat', 'disconnect', {}));
   },
-  http_dial(fx) {
+  http_dial(fx, user) {
     const body = {
       toNumber: fx.text, Attributes: { ...this.cfg.attributes },
       PageContext: { page: location.pathname, title: document.title.slice(0, 200) },
     };
     if (this.cfg.displayName) body.Attributes.displayName = this.cfg.displayName;
-    return this.request(fx, this.api.site('POST', 'dial', body), this.dialed);
+    return this.request(fx, user, user.api.site('POST', 'dial', body), this.dialed);
   },
-  http_digits(fx) {
-    const c = this.contact.call || {};
+  http_digits(fx, user) {
+    const c = user.contact.call || {};
     if (this.peers.call) this.peers.call.dtmf(fx.text);
-    return this.request(fx, this.api.site('POST', 'update',
+    return this.request(fx, user, user.api.site('POST', 'update',
       { update: 'digit', digit: fx.text, transactionId: c.transactionId }));
   },
-  http_hangup(fx) {
-    const c = this.contact.call || {};
-    return this.request(fx, this.api.site('POST', 'update', { update: 'end', meetingId: c.meetingId }));
+  http_hangup(fx, user) {
+    return this.request(fx, user, this.hangUp(user, (user.contact.call || {}).meetingId));
   },
-  http_video_end(fx) {
-    return this.request(fx, this.participant('chat', 'video', { Action: 'end' }));
+  http_video_end(fx, user) {
+    return this.request(fx, user, this.participant(user, 'chat', 'video', { Action: 'end' }));
   },
-  sse_open(fx) {
-    this.openStream(fx.owner, fx.arg);
+  http_video_decline(fx, user) {
+    return this.request(fx, user, this.participant(user, 'chat', 'video', { Action: 'decline' }));
+  },
+  sse_open(fx, user) {
+    this.openStream(user, fx.owner, fx.arg);
   },
   sse_close(fx) {
     this.closeStream(fx.owner);
@@ -518,8 +562,8 @@ const EFFECTS = {
   rtc_bye(fx) {
     this.closePeer(fx.owner);
   },
-  store_active(fx) {
-    this.store(!!fx.arg);
+  store_active(fx, user) {
+    this.store(!!fx.arg, user);
   },
   notify_state(fx) {
     if (fx.text === this.state) return;

@@ -225,6 +225,20 @@ int c2c_action(struct wg_widget *w, int action, const char *text, size_t len, do
     return wg_widget_action(w, (enum wg_action)action, len ? text : NULL, len, to_i64(now_ms));
 }
 
+int c2c_identity_changed(struct wg_widget *w, double now_ms)
+{
+    if (!begin(w))
+        return WG_E_INVAL;
+    return wg_widget_identity_changed(w, to_i64(now_ms));
+}
+
+int c2c_resume(struct wg_widget *w, double now_ms)
+{
+    if (!begin(w))
+        return WG_E_INVAL;
+    return wg_widget_resume(w, to_i64(now_ms));
+}
+
 int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms)
 {
     if (!begin(w))

@@ -45,6 +45,11 @@ int c2c_last_error(void);
 /* User actions (wg_widget_action). */
 int c2c_action(struct wg_widget *w, int action, const char *text, size_t len, double now_ms);
 
+/* The page gave a token for another user (wg_widget_identity_changed), and
+ * that user's own resume flag is stored (wg_widget_resume). */
+int c2c_identity_changed(struct wg_widget *w, double now_ms);
+int c2c_resume(struct wg_widget *w, double now_ms);
+
 /* Answers. req is a wg_fx_kind; err a wg_chat_error. */
 int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms);
 int c2c_dial_ok(struct wg_widget *w, const char *meeting_id, size_t meeting_len,

@@ -3,7 +3,8 @@
  * before the dial, keypad order and one request at a time, retry keeping
  * digits (and no retry of refused ones), hang-up idempotence, ENDED
  * reasons, signals only while a call is live, the microphone released at
- * the end, mute, stream backoff, reset after ENDED. */
+ * the end, mute, stream backoff, reset after ENDED, the call dropped (and
+ * hung up) for another user at the device. */
 #include <string.h>
 
 #include "ev_state.h"
@@ -554,6 +555,65 @@ static void test_hangup(void)
                        "notify_ended:customer_hangup");
 }
 
+/* Another person at the device: a live call is theirs no more, so it is
+ * hung up, and everything of it goes; nothing of it reaches the next user. */
+static void test_drop_for_another_user(void)
+{
+    connected();
+    sig(2, WG_SIG_OFFER, "{}");
+    wg_call_press(&call, '5', 0);
+    wg_call_mute_toggle(&call, 0);
+    fx();
+    CHECK_INT_EQ(wg_call_drop(&call, 5000), 0);
+    CHECK_STR_EQ(fx(), "http_hangup rtc_bye sse_close notify_state:idle");
+    CHECK_INT_EQ(call.state, WG_CALL_IDLE);
+    CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
+    CHECK(!call.mic_held && !call.muted && !call.hanging_up && !call.dtmf.in_flight);
+    CHECK_INT_EQ(call.stream.conn, WG_CONN_CLOSED);
+    CHECK_STR_EQ(call.meeting_id, "");
+    CHECK_STR_EQ(call.number, "");
+    CHECK_INT_EQ(call.last_event_id, 0);
+    /* The hang-up's answer and the old stream's events find no call. */
+    CHECK_INT_EQ(wg_call_end_ok(&call, 5100), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 5100), WG_E_STATE);
+    struct wg_event e = ev_state(3, WG_CS_ENDED, "customer_hangup");
+    CHECK_INT_EQ(wg_call_event(&call, &e, 5100), 0);
+    CHECK_INT_EQ(sig(4, WG_SIG_CANDIDATE, "{}"), 0);
+    CHECK_STR_EQ(fx(), "");
+    /* The next user dials as on a fresh page. */
+    CHECK_INT_EQ(dial("+442079460958"), 0);
+    CHECK_STR_EQ(fx(), "notify_state:dialing media_acquire");
+
+    /* Queued, a hang-up already on its way: not sent twice. */
+    init();
+    dial_with_mic("7035550122");
+    wg_call_dial_ok(&call, "m1", "t1", "tok", 0);
+    wg_call_hangup(&call, 0);
+    fx();
+    CHECK_INT_EQ(wg_call_drop(&call, 0), 0);
+    CHECK_STR_EQ(fx(), "rtc_bye sse_close notify_state:idle");
+
+    /* Asking for the microphone: nothing on the server yet, nothing held. */
+    init();
+    dial("7035550122");
+    fx();
+    CHECK_INT_EQ(wg_call_drop(&call, 0), 0);
+    CHECK_STR_EQ(fx(), "notify_state:idle");
+    CHECK_INT_EQ(wg_call_media_ready(&call, 0), WG_E_STATE); /* a late grant is released */
+
+    /* Ended already: nothing to hang up or release. */
+    connected();
+    wg_call_hangup(&call, 0);
+    wg_call_end_ok(&call, 0);
+    fx();
+    CHECK_INT_EQ(wg_call_drop(&call, 0), 0);
+    CHECK_STR_EQ(fx(), "notify_state:idle");
+    init();
+    CHECK_INT_EQ(wg_call_drop(&call, 0), 0);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_drop(NULL, 0), WG_E_INVAL);
+}
+
 static void test_signals(void)
 {
     /* Not while no call is live. */
@@ -755,6 +815,7 @@ int main(void)
     UNIT_RUN(test_keypad_retry);
     UNIT_RUN(test_keypad_refused_is_not_retried);
     UNIT_RUN(test_hangup);
+    UNIT_RUN(test_drop_for_another_user);
     UNIT_RUN(test_signals);
     UNIT_RUN(test_signal_arena_full);
     UNIT_RUN(test_mute);

@@ -5,7 +5,7 @@
  * time, Last-Event-ID tracking, transcript backfill after a reconnect and
  * paging by the page's own Seq, typing expiry, replayed messages and typing
  * that must not look new, the video inside, its signals and its join
- * timeout. */
+ * timeout, and the chat dropped for another user at the device. */
 #include <stdint.h>
 #include <string.h>
 
@@ -753,6 +753,71 @@ static void test_video_inside_the_chat(void)
     CHECK_STR_EQ(chat.video.from, "");
 }
 
+/* Another person at the device: the chat is dropped here, not ended. Its
+ * stream and video peer go, the user's resume flag is forgotten, the
+ * transcript and every per-chat field are cleared, nothing is sent to the
+ * server, and no answer or event of the old chat gets through afterwards. */
+static void test_drop_for_another_user(void)
+{
+    to_waiting();
+    struct wg_event e = ev_state(2, WG_CS_CONNECTED, NULL);
+    wg_chat_event(&chat, &e, 0);
+    e = ev_msg(3, "m1", 1, WG_ROLE_AGENT, "your balance is 12 EUR");
+    wg_chat_event(&chat, &e, 0);
+    memset(&e, 0, sizeof(e));
+    e.kind = WG_EV_VIDEO_OFFER;
+    e.id = 4;
+    e.display_name = "Bob";
+    wg_chat_event(&chat, &e, 0);
+    wg_video_join(&chat.video, chat.fx, 0);
+    wg_chat_send(&chat, "hi", 2, 0);
+    fx();
+    CHECK_INT_EQ(wg_transcript_count(&tr), 1);
+
+    CHECK_INT_EQ(wg_chat_drop(&chat, 5000), 0);
+    /* No http_disconnect, no notify_ended: the chat stays open for its user. */
+    CHECK_STR_EQ(fx(), "rtc_bye@video sse_close store_active notify_state:idle");
+    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CLOSED);
+    CHECK_INT_EQ(chat.video.state, WG_VIDEO_NONE);
+    CHECK_INT_EQ(wg_transcript_count(&tr), 0);
+    CHECK_INT_EQ(wg_chat_last_event_id(&chat), 0);
+    CHECK(!chat.resumed && !chat.resume_only && !chat.send_in_flight);
+    CHECK_STR_EQ(chat.agent_name, "");
+    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NONE);
+
+    /* What the old chat still had coming changes nothing. */
+    CHECK_INT_EQ(wg_chat_send_ok(&chat, 5100), WG_E_STATE);
+    CHECK_INT_EQ(wg_chat_start_ok(&chat, true, 5100), WG_E_STATE);
+    struct wg_msg page[1] = {{"m0", 1, 0, WG_ROLE_AGENT, "Bob", "text/plain", "old", 3}};
+    CHECK_INT_EQ(wg_chat_transcript_page(&chat, page, 1, false, 5100), WG_E_STATE);
+    e = ev_msg(6, "m2", 2, WG_ROLE_AGENT, "late");
+    CHECK_INT_EQ(wg_chat_event(&chat, &e, 5100), 0);
+    CHECK_INT_EQ(sig(7, WG_SIG_ANSWER, "{}"), 0);
+    CHECK_INT_EQ(wg_chat_stream_open(&chat, 5100), WG_E_STATE);
+    CHECK_INT_EQ(wg_chat_stream_error(&chat, 5100), WG_E_STATE);
+    CHECK_INT_EQ(wg_chat_tick(&chat, 99000), 0);
+    CHECK_INT_EQ(wg_transcript_count(&tr), 0);
+    CHECK_STR_EQ(fx(), "");
+
+    /* The new user starts afresh, from event 0. */
+    CHECK_INT_EQ(wg_chat_resume(&chat, 6000), 0);
+    CHECK_INT_EQ(wg_chat_start_ok(&chat, true, 6100), 0);
+    CHECK_STR_EQ(fx(), "notify_state:starting http_start(1) notify_state:waiting store_active(1) "
+                       "http_transcript sse_open");
+
+    /* From IDLE and from a start still unanswered: no stream to close. */
+    setup();
+    CHECK_INT_EQ(wg_chat_drop(&chat, 0), 0);
+    CHECK_STR_EQ(fx(), "store_active");
+    wg_chat_resume(&chat, 0);
+    fx();
+    CHECK_INT_EQ(wg_chat_drop(&chat, 0), 0);
+    CHECK_STR_EQ(fx(), "store_active notify_state:idle");
+    CHECK_INT_EQ(wg_chat_start_ok(&chat, true, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_chat_drop(NULL, 0), WG_E_INVAL);
+}
+
 /* A join the agent never answers gives up from the tick, with the error
  * the user sees for a failed connection; the chat goes on. */
 static void test_video_join_times_out(void)
@@ -847,6 +912,7 @@ int main(void)
     UNIT_RUN(test_messages_without_transcript);
     UNIT_RUN(test_video_inside_the_chat);
     UNIT_RUN(test_video_join_times_out);
+    UNIT_RUN(test_drop_for_another_user);
     UNIT_RUN(test_state_names);
     UNIT_RUN(test_null_args);
     return UNIT_DONE();

@@ -127,6 +127,7 @@ static void test_names(void)
     CHECK_STR_EQ(wg_fx_kind_name(WG_FX_HTTP_AVAILABILITY), "http_availability");
     CHECK_STR_EQ(wg_fx_kind_name(WG_FX_HTTP_START), "http_start");
     CHECK_STR_EQ(wg_fx_kind_name(WG_FX_HTTP_VIDEO_END), "http_video_end");
+    CHECK_STR_EQ(wg_fx_kind_name(WG_FX_HTTP_VIDEO_DECLINE), "http_video_decline");
     CHECK_STR_EQ(wg_fx_kind_name(WG_FX_SSE_OPEN), "sse_open");
     CHECK_STR_EQ(wg_fx_kind_name(WG_FX_MEDIA_ACQUIRE), "media_acquire");
     CHECK_STR_EQ(wg_fx_kind_name(WG_FX_RTC_OFFER), "rtc_offer");
@@ -145,6 +146,7 @@ static void test_names(void)
     /* widget/js/constants.js mirrors these numbers. */
     CHECK_INT_EQ(WG_FX_HTTP_AVAILABILITY, 1);
     CHECK_INT_EQ(WG_FX_HTTP_VIDEO_END, 10);
+    CHECK_INT_EQ(WG_FX_HTTP_VIDEO_DECLINE, 11);
     CHECK_STR_EQ(wg_owner_name(WG_OWNER_WIDGET), "widget");
     CHECK_STR_EQ(wg_owner_name(WG_OWNER_CHAT), "chat");
     CHECK_STR_EQ(wg_owner_name(WG_OWNER_CALL), "call");

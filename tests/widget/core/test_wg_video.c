@@ -78,7 +78,7 @@ static void test_join_and_connect(void)
     CHECK(!v.camera_on); /* the customer joins with the camera off */
     CHECK_STR_EQ(fx(), "rtc_start");
     CHECK_INT_EQ(wg_video_join(&v, &list, 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_video_decline(&v), WG_E_STATE);
+    CHECK_INT_EQ(wg_video_decline(&v, &list), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_video_media_active(&v), 0);
     CHECK_INT_EQ(v.state, WG_VIDEO_ACTIVE);
@@ -95,17 +95,24 @@ static void test_join_and_connect(void)
 static void test_decline(void)
 {
     init();
-    CHECK_INT_EQ(wg_video_decline(&v), WG_E_STATE);
+    CHECK_INT_EQ(wg_video_decline(&v, &list), WG_E_STATE);
     wg_video_offered(&v, "Bob", true);
-    CHECK_INT_EQ(wg_video_decline(&v), 0);
+    CHECK_INT_EQ(wg_video_decline(&v, &list), 0);
     CHECK_INT_EQ(v.state, WG_VIDEO_NONE);
     CHECK_STR_EQ(v.from, "");
     CHECK(!v.screen_share);
-    CHECK_STR_EQ(fx(), ""); /* the server is not told */
-    CHECK_INT_EQ(wg_video_decline(&v), WG_E_STATE);
+    /* The agent is told, so the console stops waiting for a join. */
+    CHECK_STR_EQ(fx(), "http_video_decline");
+    CHECK_INT_EQ(wg_video_decline(&v, &list), WG_E_STATE);
+    CHECK_STR_EQ(fx(), ""); /* once */
     /* The agent may offer again. */
     CHECK_INT_EQ(wg_video_offered(&v, "Bob", false), 1);
     CHECK_INT_EQ(v.state, WG_VIDEO_OFFERED);
+    /* Once joined there is nothing to decline (that is an end). */
+    joining();
+    CHECK_INT_EQ(wg_video_decline(&v, &list), WG_E_STATE);
+    CHECK_INT_EQ(v.state, WG_VIDEO_JOINING);
+    CHECK_STR_EQ(fx(), "");
 }
 
 static void test_camera(void)
@@ -260,7 +267,7 @@ static void test_codes_and_nulls(void)
     CHECK_STR_EQ(wg_media_error_code(WG_MEDIA_ERR_FAILED, true), "media_failed");
     CHECK_STR_EQ(wg_media_error_code(WG_MEDIA_ERR_FAILED, false), "media_failed");
     CHECK_INT_EQ(wg_video_join(NULL, &list, 0), WG_E_INVAL);
-    CHECK_INT_EQ(wg_video_decline(NULL), WG_E_INVAL);
+    CHECK_INT_EQ(wg_video_decline(NULL, &list), WG_E_INVAL);
     CHECK_INT_EQ(wg_video_camera_toggle(NULL, &list), WG_E_INVAL);
     CHECK_INT_EQ(wg_video_camera_failed(NULL, WG_MEDIA_ERR_DENIED), WG_E_INVAL);
     CHECK_INT_EQ(wg_video_media_active(NULL), WG_E_INVAL);

@@ -4,7 +4,8 @@
  * resume-only start after a reload, a dial answer the call cannot use, and
  * the routing of every input (actions, answers, failures, streams, signals,
  * media, tick) to the chat, its video or the call, with the effects each
- * pushes and the codes each returns. */
+ * pushes and the codes each returns, and another user at the device
+ * (identity changed, then that user's own resume). */
 #include <stdint.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "fx_str.h"
 #include "unit.h"
 #include "wg_err.h"
+#include "wg_view.h"
 #include "wg_widget.h"
 
 static struct wg_widget w;
@@ -586,7 +588,8 @@ static void test_video_through_the_widget(void)
     CHECK_INT_EQ(wg_widget_media_failed(&w, WG_OWNER_VIDEO, WG_MEDIA_ERR_FAILED, 0), WG_E_STATE);
     CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "");
 
-    /* Offer, decline. */
+    /* Offer, decline: the agent is told; its answer, good or bad, changes
+     * nothing (the offer is gone here already). */
     struct wg_event e;
     memset(&e, 0, sizeof(e));
     e.kind = WG_EV_VIDEO_OFFER;
@@ -595,7 +598,14 @@ static void test_video_through_the_widget(void)
     CHECK_INT_EQ(wg_widget_event(&w, WG_OWNER_CHAT, &e, 0), 1);
     CHECK_INT_EQ(act(WG_ACT_VIDEO_DECLINE, NULL, 0), 0);
     CHECK_INT_EQ(w.chat.video.state, WG_VIDEO_NONE);
+    CHECK_INT_EQ(w.chat.state, WG_CHAT_WAITING);
+    CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "http_video_decline");
+    CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_VIDEO_DECLINE, 0), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_VIDEO_DECLINE, WG_CHAT_ERR_NETWORK, 0), 0);
+    CHECK_INT_EQ(w.chat.last_error, WG_CHAT_ERR_NONE);
     CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "");
+    CHECK_INT_EQ(act(WG_ACT_VIDEO_DECLINE, NULL, 0), WG_E_STATE); /* once */
+    CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "notify_error:state");
 
     /* Offer, join, connect, camera, signals, end. */
     video_joining();
@@ -800,6 +810,101 @@ static void test_video_join_timeout_through_the_widget(void)
     CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "rtc_bye http_video_end notify_error:media_failed");
 }
 
+/* How many nodes of the view built now have part `name`. */
+static size_t parts_named(const char *name)
+{
+    static struct wg_view view;
+    wg_view_build(&w, &view);
+    size_t n = 0;
+    for (size_t i = 0; i < view.count; i++)
+        n += strcmp(view.nodes[i].part, name) == 0;
+    return n;
+}
+
+/* The page gives a token for another user: the old user's chat is dropped
+ * (not ended: it stays open for them), nothing of it is left to see, and
+ * the new user's own resume flag decides what comes next. */
+static void test_identity_changed_in_a_chat(void)
+{
+    chat_waiting(WG_MODE_CHAT);
+    struct wg_event e = ev_state(2, WG_CS_CONNECTED, NULL);
+    wg_widget_event(&w, WG_OWNER_CHAT, &e, 1300);
+    memset(&e, 0, sizeof(e));
+    e.kind = WG_EV_MESSAGE;
+    e.id = 3;
+    e.message.id = "m1";
+    e.message.seq = 1;
+    e.message.role = WG_ROLE_AGENT;
+    e.message.content = "your card ends in 4242";
+    e.message.content_len = strlen(e.message.content);
+    wg_widget_event(&w, WG_OWNER_CHAT, &e, 1400);
+    act(WG_ACT_SEND, "", 1500); /* an input error shown */
+    fx(WG_OWNER_CHAT);
+    CHECK(w.open);
+    CHECK_INT_EQ(parts_named("message"), 1);
+
+    CHECK_INT_EQ(wg_widget_identity_changed(&w, 2000), 0);
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "sse_close store_active notify_state:idle");
+    CHECK_STR_EQ(wg_widget_state_name(&w), "idle");
+    CHECK(!w.open);
+    CHECK_INT_EQ(w.input_error, 0);
+    CHECK_INT_EQ(wg_transcript_count(&w.transcript), 0);
+    CHECK_INT_EQ(parts_named("message"), 0);
+    CHECK_INT_EQ(parts_named("panel"), 0);
+    CHECK_INT_EQ(parts_named("launcher"), 1);
+    /* What the old chat's stream and requests still deliver is refused. */
+    CHECK_INT_EQ(wg_widget_event(&w, WG_OWNER_CHAT, &e, 2100), 0);
+    CHECK_INT_EQ(wg_widget_start_ok(&w, true, 2100), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_CHAT, 2100), WG_E_STATE);
+    CHECK_INT_EQ(wg_transcript_count(&w.transcript), 0);
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "");
+    /* The new user had a chat open here: it resumes, as after a reload. */
+    CHECK_INT_EQ(wg_widget_resume(&w, 2200), 0);
+    CHECK(w.open);
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:starting http_start(1)");
+    CHECK_INT_EQ(wg_widget_resume(&w, 2300), WG_E_STATE); /* under way already */
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "");
+
+    /* With the video on, its peer goes too; the typing throttle restarts. */
+    video_joining();
+    act(WG_ACT_TYPING, NULL, 3000);
+    fx(WG_OWNER_CHAT);
+    CHECK_INT_EQ(wg_widget_identity_changed(&w, 3100), 0);
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "rtc_bye@video sse_close store_active notify_state:idle");
+    CHECK_INT_EQ(w.chat.video.state, WG_VIDEO_NONE);
+    CHECK_INT_EQ(parts_named("video"), 0);
+    CHECK(w.typing_sent_ms == INT64_MIN);
+    /* Without a flag of the new user's, nothing starts: the launcher waits. */
+    CHECK_INT_EQ(act(WG_ACT_START, NULL, 3200), 0);
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:starting http_start");
+}
+
+/* In a call widget the live call is hung up: a call belongs to the person
+ * at the device. The availability answer (the page's) stays. */
+static void test_identity_changed_in_a_call(void)
+{
+    call_connected();
+    w.agents_available = 2;
+    CHECK_INT_EQ(wg_widget_identity_changed(&w, 2000), 0);
+    CHECK_STR_EQ(fx(WG_OWNER_CALL), "http_hangup rtc_bye sse_close notify_state:idle");
+    CHECK_STR_EQ(wg_widget_state_name(&w), "idle");
+    CHECK(!w.open);
+    CHECK_INT_EQ(w.agents_available, 2);
+    CHECK_INT_EQ(parts_named("keypad"), 0);
+    /* The hang-up's answer finds nothing; calls are never resumed. */
+    CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_HANGUP, 2100), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_resume(&w, 2100), WG_E_STATE);
+    CHECK_STR_EQ(fx(WG_OWNER_CALL), "");
+    /* Idle already: only the panel closes. */
+    setup(WG_MODE_CALL);
+    act(WG_ACT_TOGGLE, NULL, 0);
+    CHECK_INT_EQ(wg_widget_identity_changed(&w, 0), 0);
+    CHECK(!w.open);
+    CHECK_STR_EQ(fx(WG_OWNER_CALL), "");
+    CHECK_INT_EQ(wg_widget_identity_changed(NULL, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_widget_resume(NULL, 0), WG_E_INVAL);
+}
+
 static void test_request_routing_refusals(void)
 {
     chat_waiting(WG_MODE_CHAT);
@@ -868,6 +973,8 @@ int main(void)
     UNIT_RUN(test_video_through_the_widget);
     UNIT_RUN(test_call_flow);
     UNIT_RUN(test_dial_answer_refused);
+    UNIT_RUN(test_identity_changed_in_a_chat);
+    UNIT_RUN(test_identity_changed_in_a_call);
     UNIT_RUN(test_video_join_timeout_through_the_widget);
     UNIT_RUN(test_request_routing_refusals);
     UNIT_RUN(test_null_widget);

@@ -292,6 +292,48 @@ static void test_chat_flow(void)
     c2c_widget_free(w);
 }
 
+/* A declined video offer goes out as http_video_decline; another user at
+ * the device (c2c_identity_changed) leaves no message of the old one in
+ * the view, and c2c_resume resumes the new user's own chat. */
+static void test_decline_and_identity_changed(void)
+{
+    lay_reset();
+    struct wg_widget *w =
+        c2c_widget_new(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, 1, NULL, 0, NULL, 0, 1000.0);
+    CHECK(w != NULL);
+    CHECK_INT_EQ(c2c_start_ok(w, 1, 1001.0), 0);
+    CHECK_INT_EQ(c2c_stream_open(w, WG_OWNER_CHAT, 1002), 0);
+    CHECK(c2c_ev_state(w, WG_OWNER_CHAT, 1, WG_CS_CONNECTED, NULL, 0, 1003) >= 0);
+    lay_reset();
+    CHECK_INT_EQ(c2c_ev_message(w, WG_OWNER_CHAT, 2, L("id-1"), 1, 1700000000000.0, WG_ROLE_AGENT,
+                                L("Bob"), L("text/plain"), L("a secret"), 1004),
+                 1);
+    CHECK_INT_EQ(c2c_ev_video_offer(w, 3, L("Bob"), 0, 1005), 1);
+    output(w);
+    CHECK_HAS("\"part\":\"video-decline\"");
+    CHECK_INT_EQ(c2c_action(w, WG_ACT_VIDEO_DECLINE, NULL, 0, 1006), 0);
+    output(w);
+    CHECK_HAS("{\"kind\":\"http_video_decline\",\"owner\":\"video\",\"arg\":0,\"text\":\"\"}");
+    CHECK_HASNT("\"part\":\"video-offer\"");
+    CHECK_INT_EQ(c2c_request_ok(w, WG_FX_HTTP_VIDEO_DECLINE, 1007), 0);
+
+    CHECK_HAS("\"text\":\"a secret\"");
+    CHECK_INT_EQ(c2c_identity_changed(w, 1008), 0);
+    output(w);
+    CHECK_HAS("{\"state\":\"idle\",\"fx\":[{\"kind\":\"sse_close\",\"owner\":\"chat\"");
+    CHECK_HAS("{\"kind\":\"store_active\",\"owner\":\"chat\",\"arg\":0,");
+    CHECK_HASNT("a secret");
+    CHECK_HASNT("http_disconnect");
+    CHECK_HASNT("\"part\":\"panel\"");
+    CHECK_INT_EQ(c2c_resume(w, 1009), 0);
+    output(w);
+    CHECK_HAS("{\"kind\":\"http_start\",\"owner\":\"chat\",\"arg\":1,\"text\":\"\"}");
+    CHECK_HAS("\"part\":\"panel\"");
+    CHECK_INT_EQ(c2c_identity_changed(NULL, 0), WG_E_INVAL);
+    CHECK_INT_EQ(c2c_resume(NULL, 0), WG_E_INVAL);
+    c2c_widget_free(w);
+}
+
 static void test_transcript_page_limit_and_free(void)
 {
     lay_reset();
@@ -424,6 +466,7 @@ int main(void)
     UNIT_RUN(test_buffer_and_parsers);
     UNIT_RUN(test_new_errors);
     UNIT_RUN(test_chat_flow);
+    UNIT_RUN(test_decline_and_identity_changed);
     UNIT_RUN(test_transcript_page_limit_and_free);
     UNIT_RUN(test_call_flow);
     UNIT_RUN(test_call_microphone_and_media);
