@@ -484,6 +484,25 @@ def chunked(body, size=7):
 _METRIC_RE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)\s*$")
 
 
+class ServerPerTest:
+    """Mixin for a TestCase: a fresh server for every test, for what is
+    global to a server (counters, agent availability, timeouts). The flags
+    come from server_flags(), which a test class overrides."""
+
+    def server_flags(self):
+        return []
+
+    def setUp(self):
+        self.edge = Edge(self.server_flags())
+        self.edge.start()
+
+    def tearDown(self):
+        try:
+            self.edge.stop_ok()
+        finally:
+            self.edge.cleanup()
+
+
 def parse_metrics(text):
     """{(name, labels-frozenset): value} for every sample line."""
     out = {}

@@ -12,7 +12,7 @@ import tempfile
 import time
 import unittest
 
-from edge import Edge, assert_json_error, b64url, metric
+from edge import Edge, ServerPerTest, assert_json_error, b64url, metric
 from jwt_keys import EcKey, HmacKey, RsaKey, encode, make_token, sign_with, write_jwks
 
 ISSUER = "https://idp.example/pool-1"
@@ -349,33 +349,25 @@ def forged(key, c):
     return good.rsplit(".", 1)[0] + "." + other.rsplit(".", 1)[1]
 
 
-class FailLimitTests(AuthServer, unittest.TestCase):
+class FailLimitTests(ServerPerTest, AuthServer, unittest.TestCase):
     """--token-fail-limit: past N costly failures from an address in 10 s, its
     uncached tokens get 429 with Retry-After, without being verified. Each test
-    runs its own server: the count is per server."""
+    runs its own server (ServerPerTest before AuthServer): the count is per
+    server; the class's JWKS file serves them all."""
     LIMIT = 3
 
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="c2c-limit-")
-        self.jwks = os.path.join(self.tmp, "jwks.json")
-        write_jwks(self.jwks, [KEYS["r1"], KEYS["e1"], KEYS["h1"]])
-        self.edge = Edge(["--jwks", self.jwks, "--token-fail-limit", str(self.LIMIT)])
-        self.edge.start()
-
-    def tearDown(self):
-        try:
-            self.edge.stop_ok()
-        finally:
-            self.edge.cleanup()
-            shutil.rmtree(self.tmp, ignore_errors=True)
+    def server_flags(self):
+        return ["--jwks", self.jwks, "--token-fail-limit", str(self.LIMIT)]
 
     @classmethod
     def setUpClass(cls):
-        pass
+        cls.tmp = tempfile.mkdtemp(prefix="c2c-limit-")
+        cls.jwks = os.path.join(cls.tmp, "jwks.json")
+        write_jwks(cls.jwks, [KEYS["r1"], KEYS["e1"], KEYS["h1"]])
 
     @classmethod
     def tearDownClass(cls):
-        pass
+        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def test_forged_signatures_then_429_but_cached_tokens_pass(self):
         known = make_token(KEYS["e1"], claims("known"))

@@ -6,7 +6,7 @@ memory, so a call that outlived a restart ends too."""
 import time
 import unittest
 
-from edge import Edge
+from edge import Edge, ServerPerTest
 from test_calls import CallClient
 from test_chat import SseStream
 
@@ -14,16 +14,9 @@ TIMEOUT_S = 1
 DEADLINE_S = TIMEOUT_S + 3  # the scan runs once a second
 
 
-class CallTimeoutTests(CallClient, unittest.TestCase):
-    def setUp(self):
-        self.edge = Edge(["--demo", "--no-agent-timeout-s", str(TIMEOUT_S)])
-        self.edge.start()
-
-    def tearDown(self):
-        try:
-            self.edge.stop_ok()
-        finally:
-            self.edge.cleanup()
+class CallTimeoutTests(ServerPerTest, CallClient, unittest.TestCase):
+    def server_flags(self):
+        return ["--demo", "--no-agent-timeout-s", str(TIMEOUT_S)]
 
     def contact_of(self, answer):
         return answer["responseInfo"]["Meeting"]["MeetingId"]
