@@ -154,6 +154,10 @@ int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, i
     rc = edge__local_publish_state(lp, &contact, now_ms);
     if (rc == 0)
         rc = edge__local_push_queue(lp, contact.queue, now_ms); /* it may have been waiting */
+    /* A call's tokens are ParticipantTokens too: an agent its call rang or
+     * reached is free for the next. */
+    if (rc == 0 && contact.kind == EDGE_CONTACT_CALL)
+        rc = edge__local_offer_calls(lp, NULL, now_ms);
     edge_contact_free(&contact);
     return rc;
 }

@@ -287,11 +287,21 @@ static edge_file_status load_file(const edge_file_cache *fc, edge_static_root *r
     return read_whole(fc, real, st, data, len);
 }
 
-/* Add the .gz/.br siblings of key that exist and are not older than it, in
- * whole seconds: compressors that copy the file's times to their output
- * (brotli does by default, gzip -k too) keep only the seconds, so a sibling
- * made from this very version of the file looks a fraction of a second
- * older, and comparing nanoseconds would ignore every such sibling. */
+/* Whether a sibling with stat sib is older than the file it was made from.
+ * Compressors that copy the file's times to their output (brotli does by
+ * default) keep only the seconds: a sibling stamped exactly at the whole
+ * second of the file's mtime is taken for such a copy, not for stale. Any
+ * other sibling must be at least as new as the file to the nanosecond, so
+ * a sibling left from the previous version written in the same second is
+ * still refused. */
+static int sibling_is_stale(const struct stat *sib, const struct stat *file)
+{
+    if (sib->st_mtim.tv_nsec == 0 && sib->st_mtim.tv_sec == file->st_mtim.tv_sec)
+        return 0;
+    return mtime_ns(sib) < mtime_ns(file);
+}
+
+/* Add the .gz/.br siblings of key that exist and are not stale. */
 static void load_siblings(const edge_file_cache *fc, edge_static_root *root, const char *key,
                           const struct stat *file_st, edge_file_entry *e)
 {
@@ -305,7 +315,7 @@ static void load_siblings(const edge_file_cache *fc, edge_static_root *root, con
             continue;
         if (load_file(fc, root, path, &st, &data, &len) != EDGE_FILE_OK)
             continue;
-        if (st.st_mtim.tv_sec < file_st->st_mtim.tv_sec) {
+        if (sibling_is_stale(&st, file_st)) {
             free(data); /* stale: built from an older version of the file */
             continue;
         }

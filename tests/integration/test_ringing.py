@@ -140,6 +140,16 @@ class OfferTests(RingingTestCase):
         self.assertEqual(r.status, 200, r)
         self.assert_offer(agent, cid_of(a2), True)
 
+    def test_a_call_left_through_participant_disconnect_frees_the_agent(self):
+        agent = self.available_agent("leaver")
+        _, _, a1 = self.new_call("talking")
+        acc = self.accept(agent, cid_of(a1))
+        _, _, a2 = self.new_call("next")
+        self.assert_offer(agent, cid_of(a2), False, "QUEUED")
+        r = self.p(acc["ParticipantToken"], "disconnect", {})
+        self.assertEqual(r.status, 200, r)
+        self.assert_offer(agent, cid_of(a2), True)
+
     def test_chats_in_progress_do_not_stop_calls_ringing(self):
         agent = self.available_agent("multi")
         result, _ = self.start_chat(self.mint(new_sub("chatty")))

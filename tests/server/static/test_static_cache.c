@@ -69,6 +69,15 @@ static void test_variants(void)
     CHECK(edge_file_cache_get(fc, &root, "copied.css", NOW, &e) == EDGE_FILE_OK);
     CHECK_INT_EQ(e->available, EDGE_ENC_BIT(EDGE_ENC_IDENTITY) | EDGE_ENC_BIT(EDGE_ENC_BR));
     edge_file_entry_unref(e);
+    /* But a sibling from the previous version, written earlier in the same
+     * second as the file's new version, is stale. */
+    write_text(&fx, "dist/quick.css", "body{color:green}\n", T0);
+    write_text(&fx, "dist/quick.css.br", "brotli of the old version", T0);
+    set_mtime(&fx, "dist/quick.css.br", T0, 100000000);
+    set_mtime(&fx, "dist/quick.css", T0, 900000000);
+    CHECK(edge_file_cache_get(fc, &root, "quick.css", NOW, &e) == EDGE_FILE_OK);
+    CHECK_INT_EQ(e->available, EDGE_ENC_BIT(EDGE_ENC_IDENTITY));
+    edge_file_entry_unref(e);
     edge_file_cache_destroy(fc);
     edge_static_root_free(&root);
     fixture_teardown(&fx);
