@@ -283,14 +283,6 @@ int edge_auth_verify_token(edge_auth *auth, const char *token, size_t len, int64
     return auth_verify(auth, token, len, now, out, code, message);
 }
 
-/* Whether a failure cost a signature check: the ones jwt.c finds at or
- * after it (see the order in jwt.h). */
-static int auth_failure_was_costly(int rc)
-{
-    return rc == EDGE_JWT_ERR_SIGNATURE || rc == EDGE_JWT_ERR_EXPIRED ||
-           rc == EDGE_JWT_ERR_NOT_YET || rc == EDGE_JWT_ERR_ISSUER ||
-           rc == EDGE_JWT_ERR_AUDIENCE || rc == EDGE_JWT_ERR_CLAIMS;
-}
 
 /* The 429 for an address over --token-fail-limit, retry_s from now. */
 static void auth_limited(edge_auth *auth, edge_response *res, int64_t retry_s)
@@ -404,7 +396,8 @@ int edge_auth_require(edge_auth *auth, const edge_request *req, edge_response *r
     rc = auth_verify(auth, token, len, now, out, &code, &message);
     if (rc == 0)
         return 0;
-    if (auth->fail_limit && auth_failure_was_costly(rc))
+    /* Only a failed signature cost a verification (jwt.h checks it last). */
+    if (auth->fail_limit && rc == EDGE_JWT_ERR_SIGNATURE)
         edge_fail_limit_count(auth->fail_limit, client, now);
     auth_fail(res, 401, code, message, "invalid_token");
     return -1;

@@ -1,15 +1,17 @@
-/* fail_limit.h - how many costly token failures a client address may cause.
+/* fail_limit.h - how many forged tokens a client address may send.
  *
- * A token that fails after its signature was checked (a bad signature, or
- * a good one on expired or foreign claims) costs the server the
+ * A token whose signature does not verify costs the server the
  * verification: about a millisecond for ES256 with mbedTLS. Anyone can
- * send such tokens (a forged signature under a real kid is enough), so a
- * single client could keep the event loop busy verifying garbage. This
- * table counts those failures per client address in fixed windows; once an
- * address reaches the limit, its tokens that are not already in the token
- * cache are refused (429) without being verified until the window ends.
- * Tokens that fail cheaply (malformed, unknown kid or alg) are not counted:
- * they cost microseconds.
+ * send such tokens (a forged signature under a real kid, with claims that
+ * would pass, is enough), so a single client could keep the event loop
+ * busy verifying garbage. This table counts those failures per client
+ * address in fixed windows; once an address reaches the limit, its tokens
+ * that are not already in the token cache are refused (429) without being
+ * verified until the window ends. Every other failure is cheap and not
+ * counted: malformed tokens, unknown kid or alg, and expired or foreign
+ * claims, which jwt.c refuses before it checks the signature; so genuine
+ * users behind one address (a NAT, a proxy) are not counted for their
+ * expired tokens.
  *
  * Addresses are grouped as networks hand them out: an IPv4 address alone,
  * an IPv6 address by its /64 (one subscriber's prefix), and IPv4-mapped

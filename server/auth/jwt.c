@@ -257,23 +257,41 @@ static int jwt_check_signature(edge_jwk *k, jwt_alg alg, const jwt_parts *p, con
 }
 
 /* Structure, header, key and signature: everything before the payload. */
-static int jwt_check_envelope(edge_keyset *ks, const jwt_parts *p, const char **why)
+/* The header: its alg and the key it names. EDGE_JWT_OK with *key and
+ * *alg set, or an error. */
+static int jwt_read_header(edge_keyset *ks, const jwt_parts *p, edge_jwk **key, jwt_alg *alg,
+                           const char **why)
 {
-    int fault, rc;
-    jwt_alg alg;
+    int fault;
     const char *alg_name;
     cJSON *hdr = jwt_part_json(p->header, p->header_len, &fault);
     if (hdr == NULL) {
         *why = jwt_header_fault(fault);
         return EDGE_JWT_ERR_MALFORMED;
     }
-    rc = jwt_header_alg(hdr, &alg, &alg_name, why);
+    int rc = jwt_header_alg(hdr, alg, &alg_name, why);
     if (rc == EDGE_JWT_OK) {
-        edge_jwk *k = jwt_select_key(ks, hdr, alg, alg_name, &rc, why);
-        if (k != NULL)
-            rc = jwt_check_signature(k, alg, p, why);
+        *key = jwt_select_key(ks, hdr, *alg, alg_name, &rc, why);
+        if (*key != NULL)
+            rc = EDGE_JWT_OK;
     }
     cJSON_Delete(hdr);
+    return rc;
+}
+
+/* The claims, into *out: EDGE_JWT_OK or why not. */
+static int jwt_read_claims(const jwt_parts *p, const edge_jwt_policy *policy, int64_t now,
+                           edge_identity *out, const char **why)
+{
+    int fault;
+    cJSON *payload = jwt_part_json(p->payload, p->payload_len, &fault);
+    if (payload == NULL) {
+        *why = jwt_payload_fault(fault);
+        return EDGE_JWT_ERR_MALFORMED;
+    }
+    memset(out, 0, sizeof(*out));
+    int rc = edge__jwt_check_claims(payload, policy, now, out, why);
+    cJSON_Delete(payload);
     return rc;
 }
 
@@ -281,7 +299,6 @@ int edge_jwt_verify(edge_keyset *ks, const edge_jwt_policy *policy, const char *
                     int64_t now, edge_identity *out, const char **why)
 {
     jwt_parts p;
-    int fault;
     if (len == 0) {
         *why = "No token was given.";
         return EDGE_JWT_ERR_MISSING;
@@ -294,17 +311,15 @@ int edge_jwt_verify(edge_keyset *ks, const edge_jwt_policy *policy, const char *
         *why = "The token is not three dot-separated parts.";
         return EDGE_JWT_ERR_MALFORMED;
     }
-    int rc = jwt_check_envelope(ks, &p, why);
+    edge_jwk *key = NULL;
+    jwt_alg alg;
+    int rc = jwt_read_header(ks, &p, &key, &alg, why);
+    if (rc == EDGE_JWT_OK)
+        rc = jwt_read_claims(&p, policy, now, out, why);
+    if (rc == EDGE_JWT_OK)
+        rc = jwt_check_signature(key, alg, &p, why);
     if (rc != EDGE_JWT_OK)
-        return rc;
-    cJSON *payload = jwt_part_json(p.payload, p.payload_len, &fault);
-    if (payload == NULL) {
-        *why = jwt_payload_fault(fault);
-        return EDGE_JWT_ERR_MALFORMED;
-    }
-    memset(out, 0, sizeof(*out));
-    rc = edge__jwt_check_claims(payload, policy, now, out, why);
-    cJSON_Delete(payload);
+        memset(out, 0, sizeof(*out)); /* never a claim of a token that failed */
     return rc;
 }
 

@@ -2,8 +2,15 @@
  *
  * One call does the whole check in a fixed order: size limit, structure
  * (exactly three base64url parts), header (alg, kid, crit), key selection,
- * signature, and only then the payload and its claims, so attacker-chosen
- * payload JSON is never parsed before the signature has been checked.
+ * the payload and its claims, and last the signature. The signature is the
+ * expensive step (about a millisecond for ES256 with mbedTLS), so a token
+ * that is expired, not yet valid, or for another issuer or audience is
+ * refused before it: checking claims trusts nothing (a token is only
+ * accepted once its signature verifies too), and the payload goes through
+ * the same strict, fuzzed parser as the header, which has to be read
+ * unverified anyway. What a verification costs is then spent only on
+ * tokens whose claims would pass: the genuine ones, and forgeries, which
+ * auth/fail_limit.h counts.
  *
  * Accepted algorithms: RS256, ES256 and HS256; everything else, "none"
  * included, is refused. A key is used for a token only when its type fits

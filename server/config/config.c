@@ -120,8 +120,8 @@ const edge__config_opt edge__config_options[] = {
     NUMBER_OPT("token-leeway-s", EDGE__OPT_SECONDS, token_leeway_s, int64_t, 0, 3600, "60", "S",
                "Clock skew allowed when checking a token's exp, nbf and iat."),
     NUMBER_OPT("token-fail-limit", EDGE__OPT_COUNT, token_fail_limit, unsigned, 0, 1000000, "100",
-               "N", "Tokens that fail after their signature was checked (a forged signature, "
-               "an expired token) allowed per client address (IPv6: per /64) in 10 s; past it, "
+               "N", "Tokens whose signature does not verify (forgeries: verifying one costs up "
+               "to a millisecond) allowed per client address (IPv6: per /64) in 10 s; past it, "
                "that address's new tokens get 429 until the 10 s are up. 0: no limit (behind "
                "a reverse proxy every client has the proxy's address)."),
     NUMBER_OPT("no-agent-timeout-s", EDGE__OPT_SECONDS, no_agent_timeout_s, int64_t, 0, 86400,

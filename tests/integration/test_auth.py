@@ -383,15 +383,20 @@ class FailLimitTests(ServerPerTest, AuthServer, unittest.TestCase):
         self.assert_ok(known, sub="known")
         self.assertEqual(metric(self.edge.metrics(), "c2c_tokens_limited_total"), 2)
 
-    def test_expired_tokens_count_and_malformed_ones_do_not(self):
-        for _ in range(10):
+    def test_only_forged_signatures_count(self):
+        past = int(time.time()) - 3600
+        for i in range(10):
             assert_json_error(self, self.me("not.a.token"), 401)
             assert_json_error(self, self.me(make_token(KEYS["h1"], claims("x"), kid="nope")), 401)
-        self.assert_ok(make_token(KEYS["h1"], claims("still-fine")), sub="still-fine")
-        past = int(time.time()) - 3600
-        for i in range(self.LIMIT):
-            r = self.assert_rejected(make_token(KEYS["h1"], claims("old%d" % i, exp=past)))
+            # expired: refused before the signature is checked, even a forged one
+            r = self.assert_rejected(make_token(KEYS["e1"], claims("old%d" % i, exp=past)))
             self.assertEqual(r.json()["error"], "token_expired")
+            r = self.assert_rejected(forged(KEYS["e1"], claims("oldf%d" % i, exp=past)))
+            self.assertEqual(r.json()["error"], "token_expired")
+        self.assert_ok(make_token(KEYS["h1"], claims("still-fine")), sub="still-fine")
+        for i in range(self.LIMIT):
+            r = self.assert_rejected(forged(KEYS["h1"], claims("f%d" % i)))
+            self.assertEqual(r.json()["error"], "invalid_signature")
         assert_json_error(self, self.me(make_token(KEYS["h1"], claims("late"))), 429)
 
     def test_the_window_ends(self):
