@@ -399,9 +399,10 @@ describe('another user at the device', () => {
     const states = await page.evaluate(() => window.seen.map(([t, v]) => `${t}:${v}`));
     assert.equal(states[0], 'c2c:state:idle', states.join(' '));
     assert.ok(!states.some((x) => x.startsWith('c2c:ended') || x.startsWith('c2c:error')), states.join(' '));
-    // A's chat stays open for A (nothing was ended), but A's flag is gone from this device.
+    // A's chat stays open for A (nothing was ended), and so does A's flag on this device:
+    // A signing in here again resumes it.
     assert.equal((await say(agentPtA, 'still there?')).status, 200);
-    assert.deepEqual(await flags(page), { swb: '1' });
+    assert.deepEqual(await flags(page), { swa: '1', swb: '1' });
     await new Promise((r) => setTimeout(r, 300));
     assert.ok(!(await part(page, 'message').allTextContents()).some((t) => t.includes('still there?')),
       'A\'s stream is closed');
@@ -422,7 +423,7 @@ describe('another user at the device', () => {
     await waitFor(async () => (await part(page, 'message').count()) === 0, { message: 'nothing of B\'s shown' });
     assert.equal(await part(page, 'launcher').getAttribute('aria-expanded'), 'false');
     assert.equal(await part(page, 'panel').count(), 0);
-    assert.deepEqual(await flags(page), {});
+    assert.deepEqual(await flags(page), { swa: '1', swb: '1' }); // A's and B's, none of C's
     assert.equal((await say(agentPtB, 'B is still served')).status, 200);
     // C's own start is C's chat, not B's.
     await part(page, 'launcher').click();

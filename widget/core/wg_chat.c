@@ -242,7 +242,6 @@ int wg_chat_drop(struct wg_chat *c, int64_t now_ms)
     c->now_ms = now_ms;
     wg_video_ended(&c->video, c->fx);
     wg_stream_stop(&c->stream, c->fx, WG_OWNER_CHAT);
-    push(c, WG_FX_STORE_ACTIVE, 0);
     reset_chat(c);
     set_state(c, WG_CHAT_IDLE);
     return WG_OK;

@@ -192,9 +192,8 @@ int wg_chat_end(struct wg_chat *c, int64_t now_ms);
  * gave a token with another `sub`). The chat is dropped here, not ended: it
  * stays open on the server for its user (another device, a later sign-in),
  * so nothing is sent to the server. Releases the video's peer (RTC_BYE{VIDEO}
- * when there was one) and the stream (SSE_CLOSE unless closed), forgets the
- * user's "a chat is open" flag (STORE_ACTIVE{0}), clears the transcript and
- * every per-chat field, and -> IDLE (NOTIFY_STATE when it was not; no
+ * when there was one) and the stream (SSE_CLOSE unless closed), clears the
+ * transcript and every per-chat field, and -> IDLE (NOTIFY_STATE when it was not; no
  * NOTIFY_ENDED: the chat did not end). From any state. 0 or WG_E_INVAL. */
 int wg_chat_drop(struct wg_chat *c, int64_t now_ms);
 

@@ -132,7 +132,7 @@ int wg_widget_resume(struct wg_widget *w, int64_t now_ms);
  * never hears of). Nothing of the previous user's may reach the new one, so
  * the mode's machine drops everything: the chat (wg_chat_drop: nothing is
  * sent, the chat stays open for its user elsewhere; stream and video peer
- * closed, the user's resume flag forgotten, transcript cleared) or the call
+ * closed, transcript cleared; the user's resume flag stays theirs) or the call
  * (wg_call_drop: a live call is hung up, it belongs to the person at the
  * device). The panel closes and the last input error and the typing
  * throttle go; the configuration and the availability answer stay (they

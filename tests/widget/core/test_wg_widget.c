@@ -844,7 +844,7 @@ static void test_identity_changed_in_a_chat(void)
     CHECK_INT_EQ(parts_named("message"), 1);
 
     CHECK_INT_EQ(wg_widget_identity_changed(&w, 2000), 0);
-    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "sse_close store_active notify_state:idle");
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "sse_close notify_state:idle");
     CHECK_STR_EQ(wg_widget_state_name(&w), "idle");
     CHECK(!w.open);
     CHECK_INT_EQ(w.input_error, 0);
@@ -870,7 +870,7 @@ static void test_identity_changed_in_a_chat(void)
     act(WG_ACT_TYPING, NULL, 3000);
     fx(WG_OWNER_CHAT);
     CHECK_INT_EQ(wg_widget_identity_changed(&w, 3100), 0);
-    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "rtc_bye@video sse_close store_active notify_state:idle");
+    CHECK_STR_EQ(fx(WG_OWNER_CHAT), "rtc_bye@video sse_close notify_state:idle");
     CHECK_INT_EQ(w.chat.video.state, WG_VIDEO_NONE);
     CHECK_INT_EQ(parts_named("video"), 0);
     CHECK(w.typing_sent_ms == INT64_MIN);
