@@ -342,6 +342,31 @@ describe('chat through the widget', () => {
     await context.close();
   });
 
+  test('a token provider that hands over another user\'s token switches users; the old request is not sent as the new user', async () => {
+    const tokenA = await customer('spa');
+    const forgedA = `${tokenA.slice(0, tokenA.lastIndexOf('.'))}.AAAA`; // A's claims, a failing signature
+    const tokenB = await customer('spb');
+    const agentToken = await agent('agent-provider');
+    const { page, context } = await hostPage(`
+      <script>window.calls = 0; window.nextToken = () => { window.calls++; return Promise.resolve(${JSON.stringify(tokenB)}); };</script>
+      <div id="w" data-c2c data-token="${forgedA}" data-token-provider="nextToken"></div>`);
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    // A's start got 401, the provider answered with B's token: B is at the device now.
+    await waitFor(() => page.evaluate(() => window.calls === 1), { message: 'the provider was asked' });
+    await waitFor(async () => (await part(page, 'panel').count()) === 0, { message: 'the widget closed for B' });
+    await new Promise((r) => setTimeout(r, 500));
+    const q = await api(edge.url, '/api/agent/queue', { token: agentToken });
+    assert.ok(!q.body.Contacts.some((c) => c.CustomerName === 'Customer spb'), 'A\'s click started no chat for B');
+    // B's own click starts B's chat, with B's token.
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    await acceptNext(agentToken, 'CHAT', 'spb');
+    assert.equal(await page.evaluate(() => window.calls), 1);
+    await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
+    await context.close();
+  });
+
   test('a token provider is asked again after a 401', async () => {
     const good = await customer('chat4');
     const { page, context } = await hostPage(`

@@ -11,12 +11,19 @@
 const RENEW_BEFORE_S = 60;
 const RENEW_MIN_WAIT_MS = 10000; // a provider that returns the same token is not asked in a loop
 
+// A provider may hand over another person's token (the page signed someone
+// else in). That token is not this source's: onOtherUser(token) gets it, so
+// the widget can switch users, and the refresh fails for whoever asked, so
+// nothing of the old user's is sent with the new user's token. A stopped
+// source (its user has gone) asks the provider nothing more.
 export class TokenSource {
-  constructor(token, provider) {
+  constructor(token, provider, onOtherUser) {
     this.token = token || '';
     this.provider = provider || null;
+    this.onOtherUser = onOtherUser || null;
     this.timer = 0;
     this.pending = null;
+    this.stopped = false;
     this.schedule();
   }
 
@@ -36,6 +43,7 @@ export class TokenSource {
 
   // Asks the provider for a new token; concurrent callers share one call.
   refresh() {
+    if (this.stopped) return Promise.reject(new Error('c2c: this user has signed out'));
     if (!this.provider) return Promise.resolve(this.token);
     if (!this.pending) {
       this.pending = Promise.resolve()
@@ -43,6 +51,12 @@ export class TokenSource {
         .then((token) => {
           if (typeof token !== 'string' || !token) {
             throw Object.assign(new Error('c2c: the token provider gave no token'), { tokenProvider: true });
+          }
+          if (this.stopped) throw new Error('c2c: this user has signed out');
+          const was = this.subject();
+          if (was && subjectOf(token) !== was && this.onOtherUser) {
+            this.onOtherUser(token);
+            throw new Error('c2c: the token provider signed another user in');
           }
           this.set(token);
           return token;
@@ -69,6 +83,7 @@ export class TokenSource {
   }
 
   stop() {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 }

@@ -65,7 +65,7 @@ export class Widget {
   // tokens: their TokenSource; api: an Api sending that token; contact:
   // owner -> {token, meetingId, transactionId, iceServers}.
   newUser(token) {
-    const tokens = new TokenSource(token, this.cfg.tokenProvider);
+    const tokens = new TokenSource(token, this.cfg.tokenProvider, (t) => this.setToken(t));
     return { tokens, api: new Api(this.cfg.api, tokens), contact: {} };
   }
 
