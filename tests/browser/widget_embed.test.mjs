@@ -460,6 +460,36 @@ describe('another user at the device', () => {
     await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
   });
 
+  test('a chat the previous user\'s start created after the switch is left, not kept waiting', async () => {
+    const tokenA = await customer('sla');
+    const tokenB = await customer('slb');
+    const { page, context } = await hostPage(`<div id="w" data-c2c data-token="${tokenA}"></div>`);
+    let answered = null;
+    await page.route('**/api/startChatContact', async (route) => {
+      await new Promise((r) => setTimeout(r, 700)); // the answer comes after B has signed in
+      const response = await route.fetch();
+      answered = await response.json();
+      await route.fulfill({ response });
+    });
+    await part(page, 'launcher').click();
+    await part(page, 'chat-start').click();
+    await page.evaluate((t) => window.ClickToCall.setToken(document.getElementById('w'), t), tokenB);
+    await waitFor(() => answered, { message: 'A\'s start answered' });
+    const created = answered.data.startChatResult.ContactId;
+    assert.equal(answered.data.resumed, false);
+    // The bridge leaves that chat: A has no open chat any more, and A's next
+    // chat follows it.
+    const resume = { Attributes: {}, ResumeOnly: true };
+    await waitFor(async () => (await api(edge.url, '/api/startChatContact', { token: tokenA, body: resume })).status === 404,
+      { message: 'A\'s chat was left' });
+    const next = await api(edge.url, '/api/startChatContact', { token: tokenA, body: { Attributes: {} } });
+    assert.equal(next.body.data.previousContactId, created);
+    assert.equal(await part(page, 'panel').count(), 0, 'B sees nothing of it');
+    await api(edge.url, '/api/participant/disconnect',
+      { token: next.body.data.startChatResult.ParticipantToken, body: {} });
+    await context.close();
+  });
+
   test('setToken with another sub hangs up a live call', async () => {
     const token = await customer('swcall');
     const { page, context } = await hostPage(

@@ -187,8 +187,7 @@ export class Widget {
 
   // Runs user's request (null: the page's, such as availability); answers
   // ok(result) or reports the failure to the core. An answer for a user
-  // who has gone is dropped, except that a call their dial created is hung
-  // up: nobody who dialled it is at the device any more.
+  // who has gone is dropped (see abandon).
   async request(fx, user, promise, ok) {
     let result;
     let failed = false;
@@ -198,13 +197,25 @@ export class Widget {
       failed = classify(err);
     }
     if (user && user !== this.user) {
-      const meetingId = !failed && fx.kind === 'http_dial' && ((result.responseInfo || {}).Meeting || {}).MeetingId;
-      if (meetingId) this.hangUp(user, meetingId).catch(() => {});
+      if (failed === false) this.abandon(fx, user, result);
       return;
     }
     if (failed !== false) this.input('c2c_request_failed', 'nnn', REQ[fx.kind], failed, this.now());
     else if (ok) ok.call(this, result);
     else this.input('c2c_request_ok', 'nn', REQ[fx.kind], this.now());
+  }
+
+  // What a gone user's request created is not left behind: a call their
+  // dial made is hung up and a chat their start made (not one it resumed:
+  // that stays theirs) is left, since nobody who asked is at the device.
+  abandon(fx, user, result) {
+    if (fx.kind === 'http_dial') {
+      const meetingId = ((result.responseInfo || {}).Meeting || {}).MeetingId;
+      if (meetingId) this.hangUp(user, meetingId).catch(() => {});
+    } else if (fx.kind === 'http_start' && result.data && !result.data.resumed) {
+      const r = result.data.startChatResult || {};
+      if (r.ParticipantToken) user.api.participant('disconnect', {}, r.ParticipantToken).catch(() => {});
+    }
   }
 
   participant(user, owner, path, body) {
