@@ -113,6 +113,7 @@ export class Widget {
   // as the old user), then the new user takes over and, when their own flag
   // says a chat of theirs is open, it resumes.
   setToken(token) {
+    if (!this.handle) return; // destroyed: no user to switch, no timer to start
     const old = this.user;
     if (subjectOf(token) === old.tokens.subject()) {
       old.tokens.set(token);
