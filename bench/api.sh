@@ -74,14 +74,7 @@ pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log warn;
 events { worker_connections 4096; }
 http {
-  keepalive_requests 1000000;
-  keepalive_timeout 60s;
-  access_log $WORK/nginx/access.log combined buffer=64k flush=1s;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
+$(nginx_http_common)
   server {
     listen 127.0.0.1:$NGINX_PORT;
     location / {

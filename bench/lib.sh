@@ -126,6 +126,22 @@ start_edge() {
   wait_up "$port"
 }
 
+# The http-block lines both nginx configs (static.sh, api.sh) share: keep
+# wrk's connections as long as it wants, a buffered access log (c2c-edge
+# writes one too, so neither skips work the other does), temp paths in $WORK.
+nginx_http_common() {
+  cat <<CONF
+  keepalive_requests 1000000;
+  keepalive_timeout 60s;
+  access_log $WORK/nginx/access.log combined buffer=64k flush=1s;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+CONF
+}
+
 # Jiffies the whole machine spent busy and idle so far: "busy idle".
 machine_jiffies() { awk '/^cpu / {print $2+$3+$4+$7+$8, $5+$6}' /proc/stat; }
 

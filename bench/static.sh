@@ -73,19 +73,12 @@ http {
   sendfile on;
   tcp_nopush on;
   tcp_nodelay on;
-  keepalive_requests 1000000;
-  keepalive_timeout 60s;
+$(nginx_http_common)
   open_file_cache max=1000 inactive=60s;
   open_file_cache_valid 1s;
   brotli_static on;
   gzip_static on;
   gzip_vary on;
-  access_log $WORK/nginx/access.log combined buffer=64k flush=1s;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $WORK/root;
