@@ -68,11 +68,7 @@ SAMPLE=$(curl -s -X POST -H "Authorization: Bearer $(cat "$T/es-one")" -H 'Conte
 case $SAMPLE in *'"startChatResult"'*) ;; *) bench_die "c2c-edge did not start a chat: $SAMPLE" ;; esac
 mkdir -p "$WORK/nginx"
 cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; }
+$(nginx_main_common)
 http {
 $(nginx_http_common)
   server {

@@ -126,6 +126,18 @@ start_edge() {
   wait_up "$port"
 }
 
+# The main-context lines both nginx configs (static.sh, api.sh) share: one
+# worker in the foreground, its pid and error log in $WORK.
+nginx_main_common() {
+  cat <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+CONF
+}
+
 # The http-block lines both nginx configs (static.sh, api.sh) share: keep
 # wrk's connections as long as it wants, a buffered access log (c2c-edge
 # writes one too, so neither skips work the other does), temp paths in $WORK.

@@ -61,11 +61,7 @@ BROTLI_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 [ -f "$WORK/root/$BUNDLE.br" ] || bench_die "dist/$BUNDLE.br not found (./build.sh precompresses dist/)"
 cat >"$WORK/nginx/nginx.conf" <<CONF
 load_module $BROTLI_MODULE;
-worker_processes 1;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
-events { worker_connections 4096; }
+$(nginx_main_common)
 http {
   types { text/html html; text/javascript js mjs; text/css css; application/wasm wasm;
           image/svg+xml svg; application/json json; text/plain txt; }
