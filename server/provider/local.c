@@ -5,17 +5,13 @@
  * through the event hub, which persists it before pushing it. The chat
  * operations live in local_chat.c, the call operations in local_calls.c,
  * offering calls to agents (ringing) in local_ringing.c, video escalation
- * in local_video.c. */
-#include <cjson/cJSON.h>
+ * in local_video.c; who of a contact is told what in local_publish.c, the
+ * queue announcements and the tick's scans in local_queue.c. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/json_text.h"
 #include "common/mem.h"
-#include "provider/contact_json.h"
 #include "provider/local_internal.h"
-
-#define LOCAL_MAX_PARTICIPANTS 8
 
 static int local_participant_auth(edge_provider *p, const char *token, size_t len,
                                   edge_participant *out)
@@ -36,36 +32,6 @@ static void local_events_serve(edge_provider *p, const edge_participant *who,
 static void local_destroy(edge_provider *p)
 {
     free(p);
-}
-
-int edge__local_publish_contact(edge_local_provider *lp, const char *contact_id,
-                                const char *skip_id, const char *type, const char *data_json,
-                                int64_t now_ms)
-{
-    edge_participant parts[LOCAL_MAX_PARTICIPANTS];
-    size_t count = 0;
-    int rc = edge_store_participants_of(lp->store, contact_id, parts, LOCAL_MAX_PARTICIPANTS,
-                                        &count);
-    for (size_t i = 0; rc == 0 && i < count; i++) {
-        if (skip_id && strcmp(parts[i].id, skip_id) == 0)
-            continue;
-        rc = edge_hub_publish(lp->hub, parts[i].id, contact_id, type, data_json, now_ms, NULL);
-    }
-    return rc;
-}
-
-int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "ContactId", c->id);
-    cJSON_AddStringToObject(o, "State", edge_contact_state_name(c->state));
-    if (c->end_reason[0])
-        cJSON_AddStringToObject(o, "Reason", c->end_reason);
-    char *text = edge_json_print(o);
-    cJSON_Delete(o);
-    int rc = edge__local_publish_contact(lp, c->id, NULL, "contact.state", text, now_ms);
-    free(text);
-    return rc;
 }
 
 static const edge_provider_ops local_ops = {

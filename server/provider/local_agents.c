@@ -6,10 +6,8 @@
  * atomic, so of several agents racing exactly one wins. Calls are pushed:
  * an agent becoming available is offered the next queued call
  * (local_ringing.c), which it accepts the same way. Whenever a queue
- * changes, every customer still waiting in it is told their position and an
- * estimated wait ("queue" events), so the widget can show them. The
- * estimate is deliberately plain: position times an average handling time,
- * divided among the available agents. */
+ * changes, its waiting customers are told where they stand
+ * (local_queue.c). */
 #include <cjson/cJSON.h>
 #include <mbedtls/sha256.h>
 #include <stdio.h>
@@ -20,57 +18,6 @@
 #include "common/mem.h"
 #include "provider/contact_json.h"
 #include "provider/local_internal.h"
-
-#define LOCAL_QUEUE_PUSH_MAX 200      /* waiting customers told their position */
-#define LOCAL_AVERAGE_HANDLE_S 120    /* assumed seconds per contact, for estimates */
-
-static int64_t estimate_wait_s(size_t position, int agents_available)
-{
-    int agents = agents_available > 0 ? agents_available : 1;
-    return (int64_t)((position + (size_t)agents - 1) / (size_t)agents) * LOCAL_AVERAGE_HANDLE_S;
-}
-
-/* {ContactId, Position, QueueDepth, EstimatedWaitSeconds}; caller frees. */
-static char *queue_json(const char *contact_id, size_t position, size_t depth, int agents)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "ContactId", contact_id);
-    cJSON_AddNumberToObject(o, "Position", (double)position);
-    cJSON_AddNumberToObject(o, "QueueDepth", (double)depth);
-    cJSON_AddNumberToObject(o, "EstimatedWaitSeconds", (double)estimate_wait_s(position, agents));
-    char *text = edge_json_print(o);
-    cJSON_Delete(o);
-    return text;
-}
-
-/* Tell the customer of each waiting contact in queue (up to
- * LOCAL_QUEUE_PUSH_MAX) its position, the depth and an estimated wait: one
- * transaction for all of them, so a long queue costs one commit. */
-int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms)
-{
-    edge_queue_entry *waiting = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*waiting));
-    edge_event_in *events = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*events));
-    size_t count = 0;
-    int agents = 0;
-    int rc = edge_store_queue_customers(lp->store, queue, waiting, LOCAL_QUEUE_PUSH_MAX, &count);
-    if (rc == 0)
-        rc = edge_store_agents_available(lp->store, &agents);
-    if (rc != 0)
-        count = 0;
-    for (size_t i = 0; i < count; i++) {
-        events[i].participant_id = waiting[i].customer_id;
-        events[i].contact_id = waiting[i].contact_id;
-        events[i].type = "queue";
-        events[i].data_json = queue_json(waiting[i].contact_id, i + 1, count, agents);
-    }
-    if (rc == 0)
-        rc = edge_hub_publish_many(lp->hub, events, count, now_ms);
-    for (size_t i = 0; i < count; i++)
-        free((char *)events[i].data_json);
-    free(events);
-    free(waiting);
-    return rc;
-}
 
 int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,
                                   int64_t now_ms)
@@ -138,8 +85,9 @@ static int announce_join(edge_local_provider *lp, const edge_participant *agent,
     cJSON_AddStringToObject(o, "ParticipantRole", "AGENT");
     char *text = edge_json_print(o);
     cJSON_Delete(o);
-    int rc = edge__local_publish_contact(lp, agent->contact_id, agent->id, "participant.joined",
-                                         text, now_ms);
+    edge__local_audience others = {.skip_id = agent->id};
+    int rc = edge__local_publish(lp, agent->contact_id, &others, "participant.joined", text,
+                                 now_ms, NULL);
     free(text);
     edge_contact c;
     if (rc == 0 && (rc = edge_store_contact_get(lp->store, agent->contact_id, &c)) == 0) {

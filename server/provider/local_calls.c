@@ -19,8 +19,6 @@
 #include "provider/contact_json.h"
 #include "provider/local_internal.h"
 
-#define LOCAL_CALL_MAX_PARTICIPANTS 8
-
 int edge__local_call_start(edge_provider *p, const edge_identity *who, const edge_call_request *req,
                            int64_t now_ms, edge_call_started *out)
 {
@@ -76,23 +74,6 @@ static int call_for(edge_local_provider *lp, const edge_identity *who, const cha
     return rc;
 }
 
-/* Publish one event to every participant of contact_id whose role is not
- * from_role. */
-static int publish_to_other_side(edge_local_provider *lp, const char *contact_id,
-                                 edge_role from_role, const char *type, const char *data_json,
-                                 int64_t now_ms)
-{
-    edge_participant parts[LOCAL_CALL_MAX_PARTICIPANTS];
-    size_t count = 0;
-    int rc = edge_store_participants_of(lp->store, contact_id, parts, LOCAL_CALL_MAX_PARTICIPANTS,
-                                        &count);
-    for (size_t i = 0; rc == 0 && i < count; i++) {
-        if (parts[i].role != from_role)
-            rc = edge_hub_publish(lp->hub, parts[i].id, contact_id, type, data_json, now_ms, NULL);
-    }
-    return rc;
-}
-
 static int publish_digit(edge_local_provider *lp, const char *contact_id, edge_role from_role,
                          char digit, int64_t now_ms)
 {
@@ -103,7 +84,8 @@ static int publish_digit(edge_local_provider *lp, const char *contact_id, edge_r
     cJSON_AddStringToObject(o, "FromRole", edge_role_name(from_role));
     char *json = edge_json_print(o);
     cJSON_Delete(o);
-    int rc = publish_to_other_side(lp, contact_id, from_role, "dtmf", json, now_ms);
+    edge__local_audience other_side = {.skip_role = from_role, .skip_role_set = 1};
+    int rc = edge__local_publish(lp, contact_id, &other_side, "dtmf", json, now_ms, NULL);
     free(json);
     return rc;
 }
@@ -167,27 +149,6 @@ static char *signal_json(const edge_participant *from, const char *type, const c
     char *json = edge_json_print(o);
     cJSON_Delete(o);
     return json;
-}
-
-int edge__local_relay(edge_local_provider *lp, const edge_participant *from, const char *type,
-                      const char *data_json, int64_t now_ms)
-{
-    edge_participant parts[LOCAL_CALL_MAX_PARTICIPANTS];
-    size_t count = 0, others = 0;
-    if (from->left_ms != 0)
-        return EDGE_STORE_ESTATE; /* ending a contact marks everyone left */
-    int rc = edge_store_participants_of(lp->store, from->contact_id, parts,
-                                        LOCAL_CALL_MAX_PARTICIPANTS, &count);
-    for (size_t i = 0; i < count; i++)
-        others += strcmp(parts[i].id, from->id) != 0;
-    if (rc != 0 || others == 0)
-        return rc != 0 ? rc : EDGE_PROVIDER_ENOTCONNECTED;
-    for (size_t i = 0; rc == 0 && i < count; i++) {
-        if (strcmp(parts[i].id, from->id) != 0)
-            rc = edge_hub_publish(lp->hub, parts[i].id, from->contact_id, type, data_json, now_ms,
-                                  NULL);
-    }
-    return rc;
 }
 
 int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,

@@ -105,7 +105,7 @@ int edge__local_chat_send(edge_provider *p, const edge_participant *from, const 
     cJSON *item = edge_message_to_json(out);
     char *text = edge_json_print(item);
     cJSON_Delete(item);
-    rc = edge__local_publish_contact(lp, from->contact_id, NULL, "message", text, now_ms);
+    rc = edge__local_publish(lp, from->contact_id, NULL, "message", text, now_ms, NULL);
     free(text);
     return rc;
 }
@@ -127,7 +127,8 @@ int edge__local_chat_signal(edge_provider *p, const edge_participant *from, cons
         cJSON_AddStringToObject(o, "MessageId", message_id);
     char *text = edge_json_print(o);
     cJSON_Delete(o);
-    int rc = edge__local_publish_contact(lp, from->contact_id, from->id, type, text, now_ms);
+    edge__local_audience others = {.skip_id = from->id};
+    int rc = edge__local_publish(lp, from->contact_id, &others, type, text, now_ms, NULL);
     free(text);
     return rc;
 }

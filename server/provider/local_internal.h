@@ -21,24 +21,45 @@ static inline edge_local_provider *edge__local(edge_provider *p)
     return (edge_local_provider *)p;
 }
 
-/* Publish one event to every participant of contact_id except skip_id (may
- * be NULL). Returns 0 or the first store error. */
-int edge__local_publish_contact(edge_local_provider *lp, const char *contact_id,
-                                const char *skip_id, const char *type, const char *data_json,
-                                int64_t now_ms);
+/* Who of a contact's participants an event goes to (local_publish.c):
+ * everyone (pass NULL), or everyone but skip_id and/or but skip_role's
+ * side. */
+typedef struct edge__local_audience {
+    const char *skip_id;  /* NULL = nobody skipped by id */
+    edge_role skip_role;  /* the side skipped, when skip_role_set */
+    int skip_role_set;
+} edge__local_audience;
+
+/* Publish one event to the participants of contact_id that `to` reaches,
+ * all in one store transaction. *reached (may be NULL) is how many got it.
+ * Returns 0 or the store's error (then nobody got it). */
+int edge__local_publish(edge_local_provider *lp, const char *contact_id,
+                        const edge__local_audience *to, const char *type, const char *data_json,
+                        int64_t now_ms, size_t *reached);
 
 /* Publish {ContactId, State, Reason?} ("contact.state") to every
  * participant of the contact. */
 int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
 
-/* Relay one event from `from` to every other participant of its contact
- * (local_calls.c). ESTATE once from has left (ending a contact marks
- * everyone left), EDGE_PROVIDER_ENOTCONNECTED while nobody else is there. */
+/* Relay one event from `from` to every other participant of its contact.
+ * ESTATE once from has left (ending a contact marks everyone left),
+ * EDGE_PROVIDER_ENOTCONNECTED while nobody else is there. */
 int edge__local_relay(edge_local_provider *lp, const edge_participant *from, const char *type,
                       const char *data_json, int64_t now_ms);
 
-/* Tell each customer waiting in queue their position ("queue" events). */
+/* Tell the customer of each waiting contact in queue (up to 200) its
+ * position, the depth and an estimated wait ("queue" events), in one
+ * transaction (local_queue.c). */
 int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms);
+
+/* The tick's scans (local_queue.c): list the contacts due before
+ * before_ms (a store query such as edge_store_calls_waiting_since) and act
+ * on each, a bounded batch per tick. Returns 0 or the first error. */
+typedef int (*edge__local_due_list_fn)(edge_store *st, int64_t before_ms, edge_contact *out,
+                                       size_t cap, size_t *count);
+typedef int (*edge__local_due_fn)(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
+int edge__local_handle_due(edge_local_provider *lp, edge__local_due_list_fn list,
+                           int64_t before_ms, edge__local_due_fn act, int64_t now_ms);
 
 /* The chat operations (local_chat.c). */
 int edge__local_chat_start(edge_provider *p, const edge_identity *who,
@@ -79,15 +100,7 @@ int edge__local_offer_calls(edge_local_provider *lp, const char *exclude_sub, in
 /* Take back calls that have rung past the ring timeout: each rings the
  * next idle agent (not the one who missed it) or waits queued again. */
 int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms);
-
-/* The tick's scans: list the contacts due before before_ms (a store query
- * such as edge_store_calls_waiting_since) and act on each, a bounded batch
- * per tick. Returns 0 or the first error. */
-typedef int (*edge__local_due_list_fn)(edge_store *st, int64_t before_ms, edge_contact *out,
-                                       size_t cap, size_t *count);
-typedef int (*edge__local_due_fn)(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
-int edge__local_handle_due(edge_local_provider *lp, edge__local_due_list_fn list,
-                           int64_t before_ms, edge__local_due_fn act, int64_t now_ms);
+/* An agent turns down the call ringing them (provider op agent_reject). */
 int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const char *contact_id,
                              int64_t now_ms);
 

@@ -11,23 +11,6 @@
 
 #include "provider/local_internal.h"
 
-#define LOCAL_DUE_BATCH 64 /* contacts handled per scan and tick; the rest on the next */
-
-int edge__local_handle_due(edge_local_provider *lp, edge__local_due_list_fn list,
-                           int64_t before_ms, edge__local_due_fn act, int64_t now_ms)
-{
-    edge_contact *due = calloc(LOCAL_DUE_BATCH, sizeof(*due));
-    size_t count = 0;
-    int rc = due ? list(lp->store, before_ms, due, LOCAL_DUE_BATCH, &count) : EDGE_STORE_EINTERNAL;
-    for (size_t i = 0; i < count; i++) {
-        if (rc == 0)
-            rc = act(lp, &due[i], now_ms);
-        edge_contact_free(&due[i]);
-    }
-    free(due);
-    return rc;
-}
-
 /* End one waiting call and announce it. A call that was accepted or hung
  * up between the scan and now is simply skipped (ESTATE). The agent a
  * ringing call rang is free again for other calls. */
