@@ -1,10 +1,12 @@
 /* data_lock.c - the --data directory's owner lock (see data_lock.h).
  *
- * fcntl(F_SETLK) rather than flock: F_GETLK names the pid that holds a
- * conflicting lock, which is what the refusal line reports (the pid in the
- * file is a fallback and a help for people reading the directory). The
- * lock is released by closing the descriptor, or by the process ending. */
-#define _GNU_SOURCE /* O_CLOEXEC spelled out for older libcs */
+ * An open-file-description lock (fcntl F_OFD_SETLK, Linux): unlike a
+ * classic POSIX record lock it is not dropped when the process closes some
+ * other descriptor of the same file (a person's tool, a test reading the
+ * pid), and it conflicts within one process too. The owner writes its pid
+ * into the file; a refused process reads it from there for its error line.
+ * The lock goes when the descriptor is closed or the process ends. */
+#define _GNU_SOURCE /* F_OFD_SETLK */
 #include "store/data_lock.h"
 
 #include <errno.h>
@@ -27,14 +29,9 @@ static void whole_file(struct flock *fl, short type)
     fl->l_len = 0; /* to the end, however long */
 }
 
-/* The pid holding fd's file: from F_GETLK, else from the file's text; 0
- * when neither says. */
+/* The pid the owner wrote into the file; 0 when there is none (yet). */
 static long holder_pid(int fd)
 {
-    struct flock fl;
-    whole_file(&fl, F_WRLCK);
-    if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK && fl.l_pid > 0)
-        return (long)fl.l_pid;
     char text[32] = "";
     ssize_t n = pread(fd, text, sizeof(text) - 1, 0);
     if (n <= 0)
@@ -77,7 +74,7 @@ int edge_data_lock_take(edge_data_lock *lock, const char *dir, char *err, size_t
     whole_file(&fl, F_WRLCK);
     if (fd < 0)
         rc = edge_errf(err, errlen, "--data %s: cannot open %s: %s", dir, path, strerror(errno));
-    else if (fcntl(fd, F_SETLK, &fl) != 0)
+    else if (fcntl(fd, F_OFD_SETLK, &fl) != 0)
         rc = errno == EACCES || errno == EAGAIN
                  ? refuse(fd, dir, err, errlen)
                  : edge_errf(err, errlen, "--data %s: cannot lock %s: %s", dir, path,

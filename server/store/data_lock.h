@@ -1,7 +1,8 @@
 /* data_lock.h - one process owns a --data directory.
  *
- * The server takes an exclusive lock on DIR/c2c.lock (an fcntl write lock
- * on the whole file, with its pid written in it) before it touches
+ * The server takes an exclusive lock on DIR/c2c.lock (an fcntl
+ * open-file-description write lock on the whole file, with its pid written
+ * in it) before it touches
  * anything else in DIR, and holds it for its lifetime; the kernel drops it
  * when the process ends however it ends, so a kill -9 leaves no stale lock
  * behind. A second server on the same directory is refused at start. That
