@@ -372,6 +372,8 @@ static int apply_pragmas(edge__sq *sq, char *err, size_t errlen)
                          sqlite3_errmsg(sq->db));
     if (pragma(sq, "PRAGMA synchronous=NORMAL", NULL, 0) != SQLITE_OK ||
         pragma(sq, "PRAGMA foreign_keys=ON", NULL, 0) != SQLITE_OK ||
+        /* retention deletes transcripts for privacy: zero what it frees */
+        pragma(sq, "PRAGMA secure_delete=ON", NULL, 0) != SQLITE_OK ||
         pragma(sq, "PRAGMA foreign_keys", fk, sizeof(fk)) != SQLITE_OK || strcmp(fk, "1") != 0)
         return edge_errf(err, errlen, "store: pragmas: %s", sqlite3_errmsg(sq->db));
     return 0;
