@@ -440,7 +440,7 @@ int edge_store_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_c
     if (purged == NULL)
         return EDGE_STORE_EINVAL;
     *purged = 0;
-    if (st == NULL || max_contacts == 0)
+    if (st == NULL || max_contacts == 0 || max_contacts > EDGE_STORE_PURGE_MAX)
         return EDGE_STORE_EINVAL;
     return st->ops->purge_ended(st, ended_before_ms, max_contacts, purged);
 }

@@ -380,8 +380,9 @@ int edge_store_agent_pick_idle(edge_store *st, const char *exclude_sub,
  * to max_contacts ad-hoc routes that expired before ended_before_ms (a
  * used route expired after its use). Open contacts are never touched.
  * *purged is how many contacts went (< max_contacts: nothing more is due
- * now). Meant to be called in small batches from housekeeping, never on a
- * request path. */
+ * now). max_contacts is 1..EDGE_STORE_PURGE_MAX (else EINVAL). Meant to be
+ * called in small batches from housekeeping, never on a request path. */
+#define EDGE_STORE_PURGE_MAX 1000
 int edge_store_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_contacts,
                            size_t *purged);
 

@@ -270,6 +270,8 @@ static int insert_fanout(edge__sq *sq, const edge_message *m, const char *type,
                          const char *data_json, int64_t now_ms, edge_event *events, size_t cap,
                          size_t *count)
 {
+    if (cap == 0)
+        return 0; /* nobody to tell */
     char (*ids)[EDGE_STORE_ID_MAX] = edge_xcalloc(cap, sizeof(*ids));
     size_t n = 0;
     int64_t limit = cap > (size_t)INT32_MAX ? -1 : (int64_t)cap;

@@ -78,8 +78,6 @@ int edge__sq_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_con
                          size_t *purged)
 {
     edge__sq *sq = edge__sq_of(st);
-    if (max_contacts > (size_t)INT32_MAX)
-        max_contacts = (size_t)INT32_MAX;
     int rc = edge__sq_begin(sq);
     if (rc != 0)
         return rc;

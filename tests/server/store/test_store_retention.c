@@ -108,6 +108,9 @@ static void test_purge_ended_before_cutoff(void)
     CHECK_INT_EQ(edge_store_chat_open(t.st, "a4", now, &oc), 0);
     CHECK_STR_EQ(oc.contact_id, open);
     CHECK_INT_EQ(edge_store_purge_ended(t.st, cutoff, 0, &purged), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(edge_store_purge_ended(t.st, cutoff, EDGE_STORE_PURGE_MAX + 1, &purged),
+                 EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(edge_store_purge_ended(t.st, cutoff, EDGE_STORE_PURGE_MAX, &purged), 0);
     CHECK_INT_EQ(edge_store_purge_ended(NULL, cutoff, 1, &purged), EDGE_STORE_EINVAL);
     CHECK_INT_EQ(edge_store_purge_ended(t.st, cutoff, 1, NULL), EDGE_STORE_EINVAL);
     tk_teardown(&t);

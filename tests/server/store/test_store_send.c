@@ -109,6 +109,11 @@ static void test_send_stores_message_and_events(void)
     free_events(got, k);
     free_events(ev, n);
     edge_message_free(&m);
+    /* cap 0: stored, nobody told */
+    CHECK_INT_EQ(edge_store_message_send(t.st, &in, T0 + 6, &m, NULL, 0, &n, &replayed), 0);
+    CHECK_INT_EQ(n, 0);
+    CHECK_INT_EQ(m.seq, 2);
+    edge_message_free(&m);
     /* cap bounds the participants told */
     CHECK_INT_EQ(edge_store_message_send(t.st, &in, T0 + 6, &m, ev, 1, &n, &replayed), 0);
     CHECK_INT_EQ(n, 1);
