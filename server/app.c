@@ -88,18 +88,25 @@ static void close_tick(edge_app *app)
         uv_close((uv_handle_t *)&app->tick, NULL); /* embedded in app: nothing to free */
 }
 
-/* The contact center: state store, participant key, event hub, provider. */
+#define EDGE_DAY_MS (86400LL * 1000)
+
+/* The contact center: the --data lock first (nothing in the directory is
+ * touched before this process owns it), then participant key, state store
+ * (opened as its only writer), event hub, provider. */
 static int start_contact_center(edge_app *app, char *err, size_t errlen)
 {
+    if (edge_data_lock_take(&app->data_lock, app->cfg->data_dir, err, errlen) != 0)
+        return -1;
     if (edge_ptoken_key_load(&app->ptoken_key, app->cfg->data_dir, err, errlen) != 0)
         return -1;
-    app->store = edge_store_open_sqlite(app->cfg->data_dir, err, errlen);
+    app->store = edge_store_open_sqlite_owned(app->cfg->data_dir, err, errlen);
     if (app->store == NULL)
         return -1;
     app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED);
     app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key,
                                                app->cfg->no_agent_timeout_s * 1000,
-                                               app->cfg->ring_timeout_s * 1000);
+                                               app->cfg->ring_timeout_s * 1000,
+                                               (int64_t)app->cfg->retention_days * EDGE_DAY_MS);
     uv_timer_init(app->loop, &app->tick);
     app->tick.data = app;
     app->tick_open = 1;
@@ -112,6 +119,7 @@ int edge_app_init(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *
                   size_t errlen)
 {
     memset(app, 0, sizeof(*app));
+    app->data_lock.fd = -1;
     app->loop = loop;
     app->cfg = cfg;
     edge_metrics_init(&app->metrics);
@@ -193,6 +201,7 @@ void edge_app_free(edge_app *app)
     app->provider = NULL;
     edge_store_close(app->store);
     app->store = NULL;
+    edge_data_lock_release(&app->data_lock); /* after the store: it was the owner's */
     edge_static_destroy(app->statics);
     app->statics = NULL;
     edge_router_free(&app->router);

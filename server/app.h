@@ -17,6 +17,7 @@
 #include "ops/metrics.h"
 #include "provider/provider.h"
 #include "static/static_handler.h"
+#include "store/data_lock.h"
 #include "store/store.h"
 
 struct edge_hub;
@@ -30,6 +31,7 @@ typedef struct edge_app {
     edge_metrics metrics;
     edge_access_log log;
     edge_router router;
+    edge_data_lock data_lock;   /* held for the app's life: this process owns --data */
     edge_store *store;          /* owned: all contact-center state */
     edge_ptoken_key ptoken_key; /* secret for ParticipantTokens */
     struct edge_hub *hub;       /* owned: live events */

@@ -239,16 +239,18 @@ static void handle_send_message(void *ctx, const edge_request *req, edge_respons
     cJSON *body = edge_participant_json_request(app, req, res, &who);
     if (body == NULL)
         return;
-    const char *ct = NULL, *content = NULL;
+    const char *ct = NULL, *content = NULL, *client_token = NULL;
     if (edge_json_string_field(body, "ContentType", 64, 1, res, &ct) == 0 &&
-        edge_json_string_field(body, "Content", CHAT_MAX_MESSAGE_BYTES, 1, res, &content) == 0) {
+        edge_json_string_field(body, "Content", CHAT_MAX_MESSAGE_BYTES, 1, res, &content) == 0 &&
+        edge_json_string_field(body, "ClientToken", EDGE_STORE_CLIENT_TOKEN_MAX, 0, res,
+                               &client_token) >= 0) {
         if (strcmp(ct, "text/plain") != 0 && strcmp(ct, "text/markdown") != 0) {
             edge_response_error(res, 400, "bad_request",
                                 "ContentType must be text/plain or text/markdown.");
         } else {
             edge_message m;
             int rc = app->provider->ops->chat_send(app->provider, &who, ct, content,
-                                                   edge_wall_ms(), &m);
+                                                   client_token, edge_wall_ms(), &m);
             if (rc != 0)
                 edge_contact_error(res, rc);
             else

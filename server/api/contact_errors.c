@@ -27,6 +27,16 @@ void edge_contact_error(edge_response *res, int code)
     case EDGE_STORE_EINVAL:
         edge_response_error(res, 400, "bad_request", "A value is empty or too long.");
         return;
+    case EDGE_STORE_EBUSY:
+        edge_response_error(res, 503, "store_busy",
+                            "The database is locked by another program; nothing was changed. "
+                            "Try again.");
+        edge_response_add_header(res, "Retry-After", "1");
+        return;
+    case EDGE_STORE_EFULL:
+        edge_response_error(res, 507, "storage_full",
+                            "The server's disk is full; nothing was stored.");
+        return;
     case EDGE_PROVIDER_EFORBIDDEN:
         edge_response_error(res, 403, "forbidden",
                             "Only the contact's customer or its agent may do this.");

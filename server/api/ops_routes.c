@@ -15,6 +15,8 @@ static void handle_metrics(void *ctx, const edge_request *req, edge_response *re
 {
     edge_app *app = ctx;
     edge_auth_stats auth = edge_auth_get_stats(app->auth);
+    edge_provider_stats provider = {0};
+    app->provider->ops->stats(app->provider, &provider);
     edge_metrics_sample sample = {
         .open_connections = app->server.conn_count,
         .accepted_connections = app->server.conn_accepted,
@@ -23,6 +25,7 @@ static void handle_metrics(void *ctx, const edge_request *req, edge_response *re
         .tokens_rejected = auth.rejected,
         .tokens_limited = auth.limited,
         .event_streams = edge_hub_stream_count(app->hub),
+        .retention_purged = provider.retention_purged,
     };
     edge_buf text = EDGE_BUF_INIT;
     edge_metrics_render(&app->metrics, &sample, &text);

@@ -129,6 +129,10 @@ const edge__config_opt edge__config_options[] = {
     NUMBER_OPT("ring-timeout-s", EDGE__OPT_SECONDS, ring_timeout_s, int64_t, 1, 600, "30", "S",
                "A call ringing an agent this long without an answer rings the next idle agent, "
                "or waits in the queue again."),
+    NUMBER_OPT("retention-days", EDGE__OPT_COUNT, retention_days, unsigned, 0, 36500, "30", "N",
+               "Contacts that ended more than N days ago are deleted with their transcripts, "
+               "events and participants (and reference codes expired that long); 0 keeps "
+               "everything."),
     NUMBER_OPT("adhoc-ttl-s", EDGE__OPT_SECONDS, adhoc_ttl_s, int64_t, 1, 7 * 86400, "900", "S",
                "How long an agent's ad-hoc reference code stays valid."),
     MS_OPT("shutdown-grace-ms", shutdown_grace_ms, 0, 600000, "10000",

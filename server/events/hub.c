@@ -209,6 +209,15 @@ int edge_hub_publish(edge_hub *hub, const char *participant_id, const char *cont
     return 0;
 }
 
+void edge_hub_push(edge_hub *hub, const edge_event *events, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        edge_event_in e = {events[i].participant_id, events[i].contact_id, events[i].type,
+                           events[i].data_json};
+        push_event(hub, &e, events[i].id);
+    }
+}
+
 int edge_hub_publish_many(edge_hub *hub, const edge_event_in *events, size_t n, int64_t now_ms)
 {
     if (n == 0)

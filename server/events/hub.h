@@ -43,6 +43,12 @@ int edge_hub_publish(edge_hub *hub, const char *participant_id, const char *cont
  * EDGE_STORE_E* code (nothing was delivered). */
 int edge_hub_publish_many(edge_hub *hub, const edge_event_in *events, size_t n, int64_t now_ms);
 
+/* Deliver n events that the store has already committed (e.g. by
+ * edge_store_message_send, which stores a message and its events in one
+ * transaction) to their participants' open streams. Nothing is stored;
+ * events stay the caller's. */
+void edge_hub_push(edge_hub *hub, const edge_event *events, size_t n);
+
 /* Answer res with participant_id's event stream: the events after
  * last_event_id (0 = all) from the store, then live ones. */
 void edge_hub_serve(edge_hub *hub, const char *participant_id, int64_t last_event_id,

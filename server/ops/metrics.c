@@ -108,4 +108,7 @@ void edge_metrics_render(const edge_metrics *m, const edge_metrics_sample *sampl
     render_gauge(out, "c2c_tokens_limited_total", "counter",
                  "Tokens refused unverified: their address had too many costly failures.",
                  sample->tokens_limited);
+    render_gauge(out, "c2c_retention_purged_total", "counter",
+                 "Ended contacts deleted with their messages and events (--retention-days).",
+                 sample->retention_purged);
 }

@@ -38,6 +38,7 @@ typedef struct edge_metrics_sample {
     uint64_t tokens_rejected;
     uint64_t tokens_limited; /* refused unverified (--token-fail-limit) */
     uint64_t event_streams; /* open Server-Sent Events streams */
+    uint64_t retention_purged; /* contacts deleted by --retention-days */
 } edge_metrics_sample;
 
 void edge_metrics_init(edge_metrics *m);

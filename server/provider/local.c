@@ -29,6 +29,11 @@ static void local_events_serve(edge_provider *p, const edge_participant *who,
     edge_hub_serve(edge__local(p)->hub, who->id, last_event_id, res);
 }
 
+static void local_stats(edge_provider *p, edge_provider_stats *out)
+{
+    out->retention_purged = edge__local(p)->retention_purged;
+}
+
 static void local_destroy(edge_provider *p)
 {
     free(p);
@@ -57,12 +62,14 @@ static const edge_provider_ops local_ops = {
     .adhoc_create = edge__local_adhoc_create,
     .events_serve = local_events_serve,
     .tick = edge__local_tick,
+    .stats = local_stats,
     .destroy = local_destroy,
 };
 
 edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
                                           const edge_ptoken_key *key,
-                                          int64_t no_agent_timeout_ms, int64_t ring_timeout_ms)
+                                          int64_t no_agent_timeout_ms, int64_t ring_timeout_ms,
+                                          int64_t retention_ms)
 {
     edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
     lp->base.ops = &local_ops;
@@ -71,5 +78,6 @@ edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
     lp->key = key;
     lp->no_agent_timeout_ms = no_agent_timeout_ms;
     lp->ring_timeout_ms = ring_timeout_ms;
+    lp->retention_ms = retention_ms;
     return &lp->base;
 }

@@ -94,20 +94,46 @@ int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t 
     return rc == EDGE_STORE_ENOTFOUND ? EDGE_PROVIDER_ENOCHAT : rc;
 }
 
-int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
-                          const char *content, int64_t now_ms, edge_message *out)
+/* The "message" event's data: the transcript item, as the store gave it. */
+static char *message_event_json(const edge_message *m, void *ctx)
 {
-    edge_local_provider *lp = edge__local(p);
-    int rc = edge_store_message_add(lp->store, from->id, content_type, content,
-                                    EDGE_LOCAL_MAX_MESSAGE_BYTES, now_ms, out);
-    if (rc != 0)
-        return rc;
-    cJSON *item = edge_message_to_json(out);
+    cJSON *item = edge_message_to_json(m);
     char *text = edge_json_print(item);
     cJSON_Delete(item);
-    rc = edge__local_publish(lp, from->contact_id, NULL, "message", text, now_ms, NULL);
-    free(text);
-    return rc;
+    return text;
+}
+
+#define LOCAL_SEND_EVENTS 8 /* participants of a chat told of a message */
+
+/* The store keeps the message and its events in one transaction; only
+ * after the commit are the events pushed to open streams, so a sender who
+ * got an error never finds the message stored later, and a stream never
+ * shows a message the store does not have. */
+int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
+                          const char *content, const char *client_token, int64_t now_ms,
+                          edge_message *out)
+{
+    edge_local_provider *lp = edge__local(p);
+    edge_message_send in = {
+        .participant_id = from->id,
+        .content_type = content_type,
+        .content = content,
+        .max_bytes = EDGE_LOCAL_MAX_MESSAGE_BYTES,
+        .client_token = client_token,
+        .event_type = "message",
+        .event_json = message_event_json,
+    };
+    edge_event events[LOCAL_SEND_EVENTS];
+    size_t count = 0;
+    int replayed = 0;
+    int rc = edge_store_message_send(lp->store, &in, now_ms, out, events, LOCAL_SEND_EVENTS,
+                                     &count, &replayed);
+    if (rc != 0)
+        return rc;
+    edge_hub_push(lp->hub, events, count);
+    for (size_t i = 0; i < count; i++)
+        edge_event_free(&events[i]);
+    return 0;
 }
 
 int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,

@@ -14,6 +14,8 @@ typedef struct edge_local_provider {
     const edge_ptoken_key *key; /* borrowed */
     int64_t no_agent_timeout_ms; /* waiting calls end after this; 0 = never */
     int64_t ring_timeout_ms;     /* an unanswered ring is taken back after this; 0 = never */
+    int64_t retention_ms;        /* ended contacts are deleted after this; 0 = never */
+    uint64_t retention_purged;   /* contacts deleted so far (c2c_retention_purged_total) */
 } edge_local_provider;
 
 static inline edge_local_provider *edge__local(edge_provider *p)
@@ -67,7 +69,8 @@ int edge__local_chat_start(edge_provider *p, const edge_identity *who,
 int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t now_ms,
                             edge_chat_started *out);
 int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
-                          const char *content, int64_t now_ms, edge_message *out);
+                          const char *content, const char *client_token, int64_t now_ms,
+                          edge_message *out);
 int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,
                             const char *message_id, int64_t now_ms);
 int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, int64_t after_seq,
@@ -88,8 +91,9 @@ int edge__local_call_signal(edge_provider *p, const edge_participant *from, cons
 int edge__local_video(edge_provider *p, const edge_participant *from, edge_video_action action,
                       int screen_share, int64_t now_ms);
 
-/* End calls that waited past the no-agent timeout, then take back rings
- * past the ring timeout (local_timeouts.c). */
+/* End calls that waited past the no-agent timeout, take back rings past
+ * the ring timeout, then delete one batch of contacts past retention
+ * (local_timeouts.c). */
 int edge__local_tick(edge_provider *p, int64_t now_ms);
 
 /* Push routing for calls (local_ringing.c). Ring queued calls of the

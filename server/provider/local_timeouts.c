@@ -6,10 +6,16 @@
  * "no_agent", and tells everyone (contact.state ENDED, new queue positions).
  * A call that outlived a restart therefore ends on the first tick after it,
  * and the scan costs one indexed query when nothing is due. The same tick
- * then takes back rings past the ring timeout (local_ringing.c). */
+ * then takes back rings past the ring timeout (local_ringing.c), and last
+ * deletes one batch of contacts that ended more than --retention-days ago
+ * (edge_store_purge_ended): at most LOCAL_RETENTION_BATCH per tick, so a
+ * backlog (the first start with retention on) drains over a few ticks
+ * without ever holding the loop for long, and never on a request path. */
 #include <stdlib.h>
 
 #include "provider/local_internal.h"
+
+#define LOCAL_RETENTION_BATCH 100 /* contacts deleted per tick at most */
 
 /* End one waiting call and announce it. A call that was accepted or hung
  * up between the scan and now is simply skipped (ESTATE). The agent a
@@ -39,10 +45,22 @@ static int no_agent_timeouts(edge_local_provider *lp, int64_t now_ms)
                                   now_ms - lp->no_agent_timeout_ms, end_unanswered, now_ms);
 }
 
+static int retention(edge_local_provider *lp, int64_t now_ms)
+{
+    if (lp->retention_ms <= 0)
+        return 0;
+    size_t purged = 0;
+    int rc = edge_store_purge_ended(lp->store, now_ms - lp->retention_ms, LOCAL_RETENTION_BATCH,
+                                    &purged);
+    lp->retention_purged += purged;
+    return rc;
+}
+
 int edge__local_tick(edge_provider *p, int64_t now_ms)
 {
     edge_local_provider *lp = edge__local(p);
     int rc = no_agent_timeouts(lp, now_ms);
     int ring_rc = edge__local_ring_timeouts(lp, now_ms);
-    return rc != 0 ? rc : ring_rc;
+    int retention_rc = retention(lp, now_ms);
+    return rc != 0 ? rc : ring_rc != 0 ? ring_rc : retention_rc;
 }

@@ -74,6 +74,11 @@ typedef enum edge_video_action {
     EDGE_VIDEO_DECLINE /* the customer turns the offer down; the chat goes on */
 } edge_video_action;
 
+/* Counters a provider keeps for /metrics. */
+typedef struct edge_provider_stats {
+    uint64_t retention_purged; /* contacts deleted by retention since start */
+} edge_provider_stats;
+
 /* Is anyone there? (the widget's cheap capacity check) */
 typedef struct edge_availability {
     int agents_available;
@@ -93,9 +98,16 @@ typedef struct edge_provider_ops {
      * EDGE_PROVIDER_ENOCHAT when there is none; never creates anything. */
     int (*chat_resume)(edge_provider *p, const edge_identity *who, int64_t now_ms,
                        edge_chat_started *out);
-    /* A participant sends a message; everyone in the contact gets an event. */
+    /* A participant sends a message; everyone in the contact gets an event.
+     * The message and its events are stored atomically: on an error
+     * nothing of it is stored, ever. client_token (NULL or 1..500 bytes,
+     * Amazon Connect's ClientToken): a retry with one this participant
+     * already used stores nothing and answers the original message in
+     * *out (also after a restart). EBUSY / EFULL when the store cannot
+     * write right now. */
     int (*chat_send)(edge_provider *p, const edge_participant *from, const char *content_type,
-                     const char *content, int64_t now_ms, edge_message *out);
+                     const char *content, const char *client_token, int64_t now_ms,
+                     edge_message *out);
     /* typing or read (message_id for read), relayed to the other side. */
     int (*chat_signal)(edge_provider *p, const edge_participant *from, const char *type,
                        const char *message_id, int64_t now_ms);
@@ -169,8 +181,11 @@ typedef struct edge_provider_ops {
     void (*events_serve)(edge_provider *p, const edge_participant *who, int64_t last_event_id,
                          edge_response *res);
     /* Housekeeping, called about once a second: e.g. ending calls that
-     * waited too long for an agent. Returns 0 or an error (logged). */
+     * waited too long for an agent, deleting contacts past retention.
+     * Returns 0 or an error (logged). */
     int (*tick)(edge_provider *p, int64_t now_ms);
+    /* Fill *out with the provider's counters (for /metrics). */
+    void (*stats)(edge_provider *p, edge_provider_stats *out);
     void (*destroy)(edge_provider *p);
 } edge_provider_ops;
 
@@ -183,10 +198,12 @@ struct edge_provider {
  * borrowed and must outlive it. Calls still waiting for an agent after
  * no_agent_timeout_ms end with reason "no_agent" (0 = never); a call
  * ringing an agent for ring_timeout_ms goes back to the queue and rings
- * the next idle agent (0 = rings until answered). */
+ * the next idle agent (0 = rings until answered). Contacts that ended
+ * more than retention_ms ago are deleted by the tick, a batch at a time
+ * (0 = kept forever). */
 struct edge_hub;
 edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
                                           const edge_ptoken_key *key, int64_t no_agent_timeout_ms,
-                                          int64_t ring_timeout_ms);
+                                          int64_t ring_timeout_ms, int64_t retention_ms);
 
 #endif

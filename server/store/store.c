@@ -321,6 +321,42 @@ int edge_store_message_add(edge_store *st, const char *participant_id, const cha
     return rc;
 }
 
+static int message_send_ok(const edge_message_send *in)
+{
+    if (in == NULL || id_ok(in->participant_id) || content_type_ok(in->content_type) ||
+        in->content == NULL || in->event_json == NULL || in->event_type == NULL ||
+        in->event_type[0] == '\0' || strnlen(in->event_type, EVENT_TYPE_MAX) >= EVENT_TYPE_MAX)
+        return EDGE_STORE_EINVAL;
+    size_t len = strlen(in->content);
+    if (len == 0 || len > in->max_bytes)
+        return EDGE_STORE_EINVAL;
+    if (in->client_token != NULL) {
+        size_t n = strnlen(in->client_token, EDGE_STORE_CLIENT_TOKEN_MAX + 1);
+        if (n == 0 || n > EDGE_STORE_CLIENT_TOKEN_MAX)
+            return EDGE_STORE_EINVAL;
+    }
+    return 0;
+}
+
+int edge_store_message_send(edge_store *st, const edge_message_send *in, int64_t now_ms,
+                            edge_message *out, edge_event *events, size_t cap, size_t *count,
+                            int *replayed)
+{
+    if (out == NULL || replayed == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    *replayed = 0;
+    if (list_ok(events, cap, count) || st == NULL || message_send_ok(in))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->message_send(st, in, now_ms, out, events, cap, count, replayed);
+    if (rc != 0) {
+        edge_message_free(out);
+        memset(out, 0, sizeof(*out));
+        *replayed = 0;
+    }
+    return rc;
+}
+
 int edge_store_transcript(edge_store *st, const char *contact_id, int64_t after_seq,
                           edge_message *out, size_t cap, size_t *count, int *more)
 {
@@ -394,6 +430,19 @@ void edge_event_free(edge_event *e)
         return;
     free(e->data_json);
     e->data_json = NULL;
+}
+
+/* ---- retention --------------------------------------------------------- */
+
+int edge_store_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_contacts,
+                           size_t *purged)
+{
+    if (purged == NULL)
+        return EDGE_STORE_EINVAL;
+    *purged = 0;
+    if (st == NULL || max_contacts == 0 || max_contacts > EDGE_STORE_PURGE_MAX)
+        return EDGE_STORE_EINVAL;
+    return st->ops->purge_ended(st, ended_before_ms, max_contacts, purged);
 }
 
 /* ---- agents ------------------------------------------------------------ */

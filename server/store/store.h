@@ -40,7 +40,10 @@ enum {
     EDGE_STORE_EEXPIRED = -4,  /* route past its expiry */
     EDGE_STORE_EMISMATCH = -5, /* route bound to another email */
     EDGE_STORE_EINVAL = -6,    /* an argument out of range (too long, empty) */
-    EDGE_STORE_EINTERNAL = -7  /* I/O or database error */
+    EDGE_STORE_EINTERNAL = -7, /* I/O or database error */
+    EDGE_STORE_EBUSY = -8,     /* another process holds the database's write lock; nothing
+                                  was written, a retry may succeed */
+    EDGE_STORE_EFULL = -9      /* the disk (or quota) is full; nothing was written */
 };
 
 typedef enum edge_contact_kind { EDGE_CONTACT_CHAT, EDGE_CONTACT_CALL } edge_contact_kind;
@@ -118,9 +121,21 @@ typedef struct edge_store edge_store;
 /* ---- opening ------------------------------------------------------------ */
 
 /* Open (creating if needed) the SQLite store in dir (created if missing,
- * file dir/c2c.sqlite3), in WAL mode, and migrate the schema to the current
- * version. Returns NULL with one line in err on failure. */
+ * file dir/c2c.sqlite3), in WAL mode, check it (PRAGMA quick_check) and
+ * migrate the schema to the current version. Returns NULL with one line in
+ * err on failure; a damaged file is refused with a line that says so
+ * ("... is corrupt ...") and nothing in it is served. This opening shares
+ * the file: a write waits up to a few seconds for another process's lock
+ * (tests and tools that open one file twice on purpose). */
 edge_store *edge_store_open_sqlite(const char *dir, char *err, size_t errlen);
+
+/* The same for the process that owns dir (the server, which holds the
+ * data directory's lock, store/data_lock.h): once open, no operation ever
+ * waits for a lock. A write that meets another process's lock (an
+ * operator's sqlite3 shell, a backup tool) fails at once with EBUSY, so a
+ * request never stalls the event loop. Opening itself may still wait a few
+ * seconds for such a lock. */
+edge_store *edge_store_open_sqlite_owned(const char *dir, char *err, size_t errlen);
 void edge_store_close(edge_store *st);
 /* The schema version the store is at after opening. */
 int edge_store_schema_version(edge_store *st);
@@ -273,6 +288,42 @@ int edge_store_message_add(edge_store *st, const char *participant_id, const cha
                            const char *content, size_t max_bytes, int64_t now_ms,
                            edge_message *out);
 
+/* Builds the data of a message's event from the stored message (its id,
+ * seq and time are known only inside the store's transaction). Returns a
+ * malloc'd JSON text, or NULL to fail the whole send. */
+typedef char *(*edge_message_event_fn)(const edge_message *m, void *ctx);
+
+#define EDGE_STORE_CLIENT_TOKEN_MAX 500 /* bytes of a ClientToken, without the NUL */
+
+typedef struct edge_message_send {
+    const char *participant_id; /* the sender */
+    const char *content_type;   /* text/plain or text/markdown */
+    const char *content;        /* 1..max_bytes bytes */
+    size_t max_bytes;
+    const char *client_token;   /* NULL, or 1..EDGE_STORE_CLIENT_TOKEN_MAX bytes: idempotency */
+    const char *event_type;     /* the type of the events, e.g. "message" */
+    edge_message_event_fn event_json; /* their data; called once, inside the transaction */
+    void *ctx;                  /* for event_json */
+} edge_message_send;
+
+/* Send a message: in ONE transaction, append it to the sender's open
+ * contact (as edge_store_message_add) and append one event of
+ * in->event_type carrying in->event_json(message) for each participant of
+ * the contact (customer first, at most cap; the sender included). All or
+ * nothing: on any error (ESTATE, EINVAL, EBUSY, EFULL, a NULL from
+ * event_json, a failed commit) neither the message nor any event exists
+ * afterwards, so a sender who got an error never finds the message later.
+ * On success *out is the message, events[0..*count) the stored events
+ * (ids set, data_json owned: edge_event_free each) for the caller to push
+ * to live streams after the commit, *replayed = 0.
+ * With a client_token that this participant already sent (also before a
+ * restart), nothing is stored: *out is that original message (same id,
+ * seq and time), *count = 0, *replayed = 1, even if the contact has ended
+ * since. */
+int edge_store_message_send(edge_store *st, const edge_message_send *in, int64_t now_ms,
+                            edge_message *out, edge_event *events, size_t cap, size_t *count,
+                            int *replayed);
+
 /* A page of the transcript in seq order: messages with seq > after_seq, at
  * most cap (ascending). *count filled; *more = 1 when further messages
  * exist. Works on ended contacts too. */
@@ -319,6 +370,21 @@ int edge_store_agents_available(edge_store *st, int *count);
  * call. 0 with out_sub filled, or ENOTFOUND when nobody qualifies. */
 int edge_store_agent_pick_idle(edge_store *st, const char *exclude_sub,
                                char out_sub[EDGE_STORE_TEXT_MAX]);
+
+/* ---- retention ---------------------------------------------------------- */
+
+/* Delete, in one transaction, up to max_contacts contacts that ended
+ * before ended_before_ms (oldest first) with everything that belongs to
+ * them: messages, events, participants; a newer contact that named one as
+ * its previous contact forgets the link. The same transaction deletes up
+ * to max_contacts ad-hoc routes that expired before ended_before_ms (a
+ * used route expired after its use). Open contacts are never touched.
+ * *purged is how many contacts went (< max_contacts: nothing more is due
+ * now). max_contacts is 1..EDGE_STORE_PURGE_MAX (else EINVAL). Meant to be
+ * called in small batches from housekeeping, never on a request path. */
+#define EDGE_STORE_PURGE_MAX 1000
+int edge_store_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_contacts,
+                           size_t *purged);
 
 /* ---- ad-hoc routes ----------------------------------------------------- */
 

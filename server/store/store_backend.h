@@ -54,6 +54,9 @@ typedef struct edge__store_ops {
 
     int (*message_add)(edge_store *st, const char *participant_id, const char *content_type,
                        const char *content, int64_t now_ms, edge_message *out);
+    int (*message_send)(edge_store *st, const edge_message_send *in, int64_t now_ms,
+                        edge_message *out, edge_event *events, size_t cap, size_t *count,
+                        int *replayed);
     int (*transcript)(edge_store *st, const char *contact_id, int64_t after_seq, edge_message *out,
                       size_t cap, size_t *count, int *more);
 
@@ -67,6 +70,9 @@ typedef struct edge__store_ops {
     int (*agents_available)(edge_store *st, int *count);
     int (*agent_pick_idle)(edge_store *st, const char *exclude_sub,
                            char out_sub[EDGE_STORE_TEXT_MAX]);
+
+    int (*purge_ended)(edge_store *st, int64_t ended_before_ms, size_t max_contacts,
+                       size_t *purged);
 
     int (*route_create)(edge_store *st, const char *agent_sub, const char *attendee_email,
                         const char *queue, int64_t now_ms, int64_t expires_ms,

@@ -263,7 +263,8 @@ static int chat_start_locked(edge__sq *sq, const edge_chat_start *in, int64_t no
         rc = edge__sq_route_mark_used(sq, &route, now_ms, contact->id);
     if (rc == 0 && in->initial_message != NULL && in->initial_message[0] != '\0') {
         edge_message m;
-        rc = edge__sq_message_insert(sq, customer, "text/plain", in->initial_message, now_ms, &m);
+        rc = edge__sq_message_insert(sq, customer, "text/plain", in->initial_message, NULL,
+                                     now_ms, &m);
         edge_message_free(&m);
     }
     return rc;

@@ -7,10 +7,17 @@
  * INSERT each; AUTOINCREMENT keeps their ids strictly increasing for the
  * life of the file, so an SSE Last-Event-ID stays meaningful across
  * restarts. The sender's role and display name are joined in on read, not
- * copied into every message. */
+ * copied into every message.
+ *
+ * Sending (edge__sq_message_send) is the message and its events in one
+ * transaction, so either both are stored or neither is. A ClientToken is a
+ * column with a UNIQUE index per participant: a retry finds the original
+ * message before anything is written, and would hit the index if it did
+ * not. */
 #include "store/store_sqlite_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/mem.h"
@@ -22,7 +29,14 @@ static const char SQL_NEXT_SEQ[] =
     "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE contact_id = ?1";
 static const char SQL_INSERT_MESSAGE[] =
     "INSERT INTO messages (id, contact_id, participant_id, seq, content_type, content,"
-    " created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    " created_ms, client_token) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_MESSAGE_BY_TOKEN[] =
+    "SELECT m.id, m.contact_id, m.participant_id, p.role, p.display_name, m.content_type,"
+    " m.content, m.seq, m.created_ms FROM messages m JOIN participants p"
+    " ON p.id = m.participant_id WHERE m.participant_id = ?1 AND m.client_token = ?2";
+static const char SQL_CONTACT_PARTICIPANTS[] =
+    "SELECT id FROM participants WHERE contact_id = ?1"
+    " ORDER BY role <> 'customer', joined_ms, rowid LIMIT ?2";
 static const char SQL_TRANSCRIPT[] =
     "SELECT m.id, m.contact_id, m.participant_id, p.role, p.display_name, m.content_type,"
     " m.content, m.seq, m.created_ms FROM messages m JOIN participants p"
@@ -66,7 +80,8 @@ static int next_seq(edge__sq *sq, const char *contact_id, int64_t *seq)
 }
 
 int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const char *content_type,
-                            const char *content, int64_t now_ms, edge_message *out)
+                            const char *content, const char *client_token, int64_t now_ms,
+                            edge_message *out)
 {
     memset(out, 0, sizeof(*out));
     char id[EDGE_STORE_ID_MAX];
@@ -76,8 +91,8 @@ int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const ch
         return rc;
     if (edge__store_new_id(id) != 0)
         return EDGE_STORE_EINTERNAL;
-    rc = edge__sq_run(sq, SQL_INSERT_MESSAGE, "tttlttl", id, from->contact_id, from->id, seq,
-                      content_type, content, now_ms);
+    rc = edge__sq_run(sq, SQL_INSERT_MESSAGE, "tttlttlt", id, from->contact_id, from->id, seq,
+                      content_type, content, now_ms, client_token);
     if (rc < 0)
         return rc;
     memcpy(out->id, id, sizeof(id));
@@ -93,7 +108,8 @@ int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const ch
 }
 
 static int message_add_locked(edge__sq *sq, const char *participant_id, const char *content_type,
-                              const char *content, int64_t now_ms, edge_message *out)
+                              const char *content, const char *client_token, int64_t now_ms,
+                              edge_message *out)
 {
     edge_participant from;
     int ended = 0;
@@ -102,7 +118,7 @@ static int message_add_locked(edge__sq *sq, const char *participant_id, const ch
         return rc;
     if (ended)
         return EDGE_STORE_ESTATE;
-    return edge__sq_message_insert(sq, &from, content_type, content, now_ms, out);
+    return edge__sq_message_insert(sq, &from, content_type, content, client_token, now_ms, out);
 }
 
 int edge__sq_message_add(edge_store *st, const char *participant_id, const char *content_type,
@@ -112,7 +128,7 @@ int edge__sq_message_add(edge_store *st, const char *participant_id, const char 
     int rc = edge__sq_begin(sq);
     if (rc != 0)
         return rc;
-    rc = message_add_locked(sq, participant_id, content_type, content, now_ms, out);
+    rc = message_add_locked(sq, participant_id, content_type, content, NULL, now_ms, out);
     return edge__sq_end_tx(sq, rc);
 }
 
@@ -229,4 +245,100 @@ int edge__sq_events_since(edge_store *st, const char *participant_id, int64_t af
         rc = edge__sq_load_participant(sq, participant_id, &p);
     }
     return edge__sq_done(sq, rc);
+}
+
+/* ---- sending: the message and its events, one transaction --------------- */
+
+/* The message this participant already sent with this ClientToken: 1 with
+ * *out filled, 0 when there is none, or a negative code. */
+static int find_by_token(edge__sq *sq, const char *participant_id, const char *client_token,
+                         edge_message *out)
+{
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_MESSAGE_BY_TOKEN, "tt", participant_id, client_token);
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_step(sq, s);
+    if (rc == 1)
+        read_message(s, out);
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* One event per participant of m's contact, up to cap, all carrying
+ * data_json: stored, and copied into events[] (data_json duplicated). */
+static int insert_fanout(edge__sq *sq, const edge_message *m, const char *type,
+                         const char *data_json, int64_t now_ms, edge_event *events, size_t cap,
+                         size_t *count)
+{
+    if (cap == 0)
+        return 0; /* nobody to tell */
+    char (*ids)[EDGE_STORE_ID_MAX] = edge_xcalloc(cap, sizeof(*ids));
+    size_t n = 0;
+    int64_t limit = cap > (size_t)INT32_MAX ? -1 : (int64_t)cap;
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_CONTACT_PARTICIPANTS, "tl", m->contact_id, limit);
+    int rc = s ? 0 : EDGE_STORE_EINTERNAL;
+    while (rc == 0 && n < cap && (rc = edge__sq_step(sq, s)) == 1) {
+        edge__sq_text(s, 0, ids[n++], EDGE_STORE_ID_MAX);
+        rc = 0;
+    }
+    if (s != NULL)
+        sqlite3_reset(s);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        edge_event_in e = {ids[i], m->contact_id, type, data_json};
+        edge_event *out = &events[i];
+        rc = insert_event(sq, &e, now_ms, &out->id);
+        memcpy(out->participant_id, ids[i], EDGE_STORE_ID_MAX);
+        memcpy(out->contact_id, m->contact_id, sizeof(out->contact_id));
+        snprintf(out->type, sizeof(out->type), "%s", type);
+        out->data_json = edge_xstrdup(data_json);
+        out->created_ms = now_ms;
+        *count = i + 1;
+    }
+    free(ids);
+    return rc;
+}
+
+static int message_send_locked(edge__sq *sq, const edge_message_send *in, int64_t now_ms,
+                               edge_message *out, edge_event *events, size_t cap, size_t *count,
+                               int *replayed)
+{
+    if (in->client_token != NULL) {
+        int found = find_by_token(sq, in->participant_id, in->client_token, out);
+        if (found != 0) {
+            *replayed = found == 1;
+            return found == 1 ? 0 : found;
+        }
+    }
+    int rc = message_add_locked(sq, in->participant_id, in->content_type, in->content,
+                                in->client_token, now_ms, out);
+    if (rc != 0)
+        return rc;
+    char *data = in->event_json(out, in->ctx);
+    if (data == NULL) {
+        fprintf(stderr, "c2c-edge: store: a message's event data could not be built\n");
+        return EDGE_STORE_EINTERNAL;
+    }
+    rc = insert_fanout(sq, out, in->event_type, data, now_ms, events, cap, count);
+    free(data);
+    return rc;
+}
+
+int edge__sq_message_send(edge_store *st, const edge_message_send *in, int64_t now_ms,
+                          edge_message *out, edge_event *events, size_t cap, size_t *count,
+                          int *replayed)
+{
+    edge__sq *sq = edge__sq_of(st);
+    int rc = edge__sq_begin(sq);
+    if (rc != 0)
+        return rc;
+    rc = message_send_locked(sq, in, now_ms, out, events, cap, count, replayed);
+    rc = edge__sq_end_tx(sq, rc);
+    if (rc != 0) {
+        for (size_t i = 0; i < *count; i++)
+            edge_event_free(&events[i]);
+        if (*count > 0)
+            memset(events, 0, *count * sizeof(*events));
+        *count = 0;
+    }
+    return rc;
 }

@@ -114,11 +114,26 @@ static const char schema_v4[] =
     "CREATE INDEX contacts_call_in_progress ON contacts(agent_sub)"
     " WHERE kind = 'call' AND state = 'connected';";
 
+/* Version 5: guard rails. messages.client_token is Amazon Connect's
+ * ClientToken, unique per sender, so a retried send finds its original.
+ * Retention deletes ended contacts oldest first and expired routes, and
+ * clears the previous_contact_id links that point at a deleted contact:
+ * each of those is an index walk, not a scan of the history. */
+static const char schema_v5[] =
+    "ALTER TABLE messages ADD COLUMN client_token TEXT;"
+    "CREATE UNIQUE INDEX messages_client_token ON messages(participant_id, client_token)"
+    " WHERE client_token IS NOT NULL;"
+    "CREATE INDEX contacts_ended ON contacts(ended_ms) WHERE state = 'ended';"
+    "CREATE INDEX contacts_by_previous ON contacts(previous_contact_id)"
+    " WHERE previous_contact_id IS NOT NULL;"
+    "CREATE INDEX adhoc_routes_by_expiry ON adhoc_routes(expires_ms);";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
     schema_v3, /* 2 -> 3 */
     schema_v4, /* 3 -> 4 */
+    schema_v5, /* 4 -> 5 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -9,8 +9,18 @@
  * FULL would close that gap at the price of an fsync per commit, and since
  * the store is called on the event-loop thread that fsync would stall every
  * connection; NORMAL is the chosen trade. WAL also lets readers run while
- * another process writes, and busy_timeout makes writers from several
- * processes sharing the file wait their turn instead of failing. */
+ * another process writes.
+ *
+ * Locks: the server owns its file (store/data_lock.h) and opens it with
+ * edge_store_open_sqlite_owned, which sets busy_timeout to 0 once open: a
+ * write that meets a foreign lock fails at once with EDGE_STORE_EBUSY
+ * instead of stalling the loop. The shared opening (tests, tools) keeps a
+ * busy_timeout so several processes on one file wait their turn. A full
+ * disk is EDGE_STORE_EFULL; both roll the transaction back whole.
+ *
+ * Damage: every opening runs PRAGMA quick_check first and refuses a file
+ * that fails it (or that SQLite cannot read as a database at all), so a
+ * corrupt file stops the start instead of answering from broken pages. */
 #include "store/store_sqlite_internal.h"
 
 #include <errno.h>
@@ -23,11 +33,23 @@
 #include "common/errbuf.h"
 #include "common/mem.h"
 
+int edge__sq_code(edge__sq *sq)
+{
+    int ext = sqlite3_extended_errcode(sq->db);
+    int primary = ext & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return EDGE_STORE_EBUSY;
+    if (primary == SQLITE_FULL ||
+        (primary == SQLITE_IOERR && sqlite3_system_errno(sq->db) == ENOSPC))
+        return EDGE_STORE_EFULL;
+    return EDGE_STORE_EINTERNAL;
+}
+
 int edge__sq_fail(edge__sq *sq, const char *what)
 {
     fprintf(stderr, "c2c-edge: store: %s: %s (%d)\n", what, sqlite3_errmsg(sq->db),
             sqlite3_extended_errcode(sq->db));
-    return EDGE_STORE_EINTERNAL;
+    return edge__sq_code(sq);
 }
 
 /* ---- statement cache ----------------------------------------------------- */
@@ -153,7 +175,10 @@ int edge__sq_end_tx(edge__sq *sq, int rc)
         int c = edge__sq_run(sq, SQL_COMMIT, "");
         if (c >= 0)
             return 0;
-        rc = c == EDGE_STORE_EINTERNAL ? c : edge__sq_fail(sq, "commit");
+        /* step already logged and classified the failure (EBUSY, EFULL,
+         * EINTERNAL); a deferred constraint is a bug worth a line too. */
+        rc = c == EDGE_STORE_ECONFLICT || c == EDGE_STORE_ENOTFOUND ? edge__sq_fail(sq, "commit")
+                                                                    : c;
     }
     /* A failed statement or COMMIT may already have rolled back. */
     if (!sqlite3_get_autocommit(sq->db) && edge__sq_run(sq, SQL_ROLLBACK, "") < 0)
@@ -270,12 +295,14 @@ static const edge__store_ops sqlite_ops = {
     .participant_get = edge__sq_participant_get,
     .participants_of = edge__sq_participants_of,
     .message_add = edge__sq_message_add,
+    .message_send = edge__sq_message_send,
     .transcript = edge__sq_transcript,
     .events_add = edge__sq_events_add,
     .events_since = edge__sq_events_since,
     .agent_set_status = edge__sq_agent_set_status,
     .agents_available = edge__sq_agents_available,
     .agent_pick_idle = edge__sq_agent_pick_idle,
+    .purge_ended = edge__sq_purge_ended,
     .route_create = edge__sq_route_create,
     .route_redeem = edge__sq_route_redeem,
 };
@@ -345,12 +372,60 @@ static int apply_pragmas(edge__sq *sq, char *err, size_t errlen)
                          sqlite3_errmsg(sq->db));
     if (pragma(sq, "PRAGMA synchronous=NORMAL", NULL, 0) != SQLITE_OK ||
         pragma(sq, "PRAGMA foreign_keys=ON", NULL, 0) != SQLITE_OK ||
+        /* retention deletes transcripts for privacy: zero what it frees */
+        pragma(sq, "PRAGMA secure_delete=ON", NULL, 0) != SQLITE_OK ||
         pragma(sq, "PRAGMA foreign_keys", fk, sizeof(fk)) != SQLITE_OK || strcmp(fk, "1") != 0)
         return edge_errf(err, errlen, "store: pragmas: %s", sqlite3_errmsg(sq->db));
     return 0;
 }
 
-edge_store *edge_store_open_sqlite(const char *dir, char *err, size_t errlen)
+/* 1 when the last error says the file is not a sound database. */
+static int damaged(edge__sq *sq)
+{
+    int primary = sqlite3_extended_errcode(sq->db) & 0xff;
+    return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+static int corrupt(const char *path, const char *why, char *err, size_t errlen)
+{
+    return edge_errf(err, errlen,
+                     "store: %s is corrupt (%s); restore it from a backup, or move it (and its "
+                     "-wal and -shm files) away to start with an empty store",
+                     path, why);
+}
+
+/* PRAGMA quick_check: every page of every table and index is well formed
+ * (it skips only the index-versus-table comparison of integrity_check).
+ * Its first row is "ok" for a sound file, else the first problem. */
+static int check_file(edge__sq *sq, const char *path, char *err, size_t errlen)
+{
+    char first[160] = "";
+    int rc = pragma(sq, "PRAGMA quick_check(1)", first, sizeof(first));
+    if (rc == SQLITE_OK && strcmp(first, "ok") == 0)
+        return 0;
+    if (rc == SQLITE_OK || damaged(sq)) {
+        for (char *c = first; *c; c++)
+            if (*c == '\n' || *c == '\r')
+                *c = ' '; /* the error is one line */
+        return corrupt(path, rc == SQLITE_OK ? first : sqlite3_errmsg(sq->db), err, errlen);
+    }
+    return edge_errf(err, errlen, "store: cannot check %s: %s", path, sqlite3_errmsg(sq->db));
+}
+
+/* The steps of an opening after sqlite3_open_v2: check, WAL, pragmas,
+ * schema. Returns 0 or -1 with one line in err. */
+static int prepare_file(edge__sq *sq, const char *path, char *err, size_t errlen)
+{
+    if (check_file(sq, path, err, errlen) != 0)
+        return -1;
+    if (apply_pragmas(sq, err, errlen) == 0 && edge__sq_migrate(sq, err, errlen) == 0)
+        return 0;
+    if (damaged(sq))
+        corrupt(path, sqlite3_errmsg(sq->db), err, errlen);
+    return -1;
+}
+
+static edge_store *open_sqlite(const char *dir, int busy_ms, char *err, size_t errlen)
 {
     if (dir == NULL || dir[0] == '\0') {
         edge_errf(err, errlen, "store: no data directory");
@@ -381,12 +456,23 @@ edge_store *edge_store_open_sqlite(const char *dir, char *err, size_t errlen)
     sqlite3_update_hook(sq->db, edge__sq_on_row_change, sq);
     /* Before the first statement: even the WAL switch may meet a lock. */
     sqlite3_busy_timeout(sq->db, EDGE__SQ_BUSY_MS);
-    if (apply_pragmas(sq, err, errlen) != 0 || edge__sq_migrate(sq, err, errlen) != 0)
+    if (prepare_file(sq, path, err, errlen) != 0)
         goto fail;
+    sqlite3_busy_timeout(sq->db, busy_ms);
     free(path);
     return &sq->base;
 fail:
     free(path);
     sqlite_close(&sq->base);
     return NULL;
+}
+
+edge_store *edge_store_open_sqlite(const char *dir, char *err, size_t errlen)
+{
+    return open_sqlite(dir, EDGE__SQ_BUSY_MS, err, errlen);
+}
+
+edge_store *edge_store_open_sqlite_owned(const char *dir, char *err, size_t errlen)
+{
+    return open_sqlite(dir, 0, err, errlen);
 }

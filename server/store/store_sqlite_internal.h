@@ -23,7 +23,8 @@
 #include "store/store_open_chats.h"
 
 #define EDGE__SQ_FILE "c2c.sqlite3"
-#define EDGE__SQ_BUSY_MS 5000 /* how long a writer waits for another process */
+#define EDGE__SQ_BUSY_MS 5000 /* how long a shared opening's writer waits for another
+                                 process (an owned one waits only while opening) */
 
 typedef struct edge__sq_slot {
     const char *sql;    /* key: the address of a static SQL string */
@@ -56,7 +57,10 @@ static inline edge__sq *edge__sq_of(edge_store *st)
 
 /* ---- helpers (store_sqlite.c) ------------------------------------------ */
 
-/* Log "store: what: <sqlite message>" on stderr; returns EDGE_STORE_EINTERNAL. */
+/* The EDGE_STORE_E* code for the connection's last error: EBUSY for a lock
+ * held elsewhere, EFULL for a full disk, else EINTERNAL. */
+int edge__sq_code(edge__sq *sq);
+/* Log "store: what: <sqlite message>" on stderr; returns edge__sq_code. */
 int edge__sq_fail(edge__sq *sq, const char *what);
 /* The cached statement for sql (a static string: its address is the key),
  * reset and ready to bind, with the parameters bound from fmt: 't' a
@@ -183,10 +187,18 @@ int edge__sq_events_add(edge_store *st, const edge_event_in *in, size_t n, int64
                         int64_t *ids);
 int edge__sq_events_since(edge_store *st, const char *participant_id, int64_t after_id,
                           edge_event *out, size_t cap, size_t *count);
+int edge__sq_message_send(edge_store *st, const edge_message_send *in, int64_t now_ms,
+                          edge_message *out, edge_event *events, size_t cap, size_t *count,
+                          int *replayed);
 /* Append a message inside an open transaction (chat_start's initial message
- * uses it too). */
+ * uses it too); client_token NULL or the sender's idempotency token. */
 int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const char *content_type,
-                            const char *content, int64_t now_ms, edge_message *out);
+                            const char *content, const char *client_token, int64_t now_ms,
+                            edge_message *out);
+
+/* store_retention.c */
+int edge__sq_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_contacts,
+                         size_t *purged);
 
 /* store_agents_routes.c */
 int edge__sq_agent_set_status(edge_store *st, const char *agent_sub, const char *name,

@@ -434,6 +434,27 @@ static void test_contact_timeouts(void)
     edge_config_free(&cfg);
 }
 
+/* --retention-days: 30 by default, 0 keeps everything, at most 100 years. */
+static void test_retention_days(void)
+{
+    edge_config cfg;
+    char err[256];
+
+    edge_config_init(&cfg);
+    CHECK_INT_EQ(cfg.retention_days, 30);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--retention-days", "0"), 0);
+    CHECK_INT_EQ(cfg.retention_days, 0);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--retention-days=36500"), 0);
+    CHECK_INT_EQ(cfg.retention_days, 36500);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--retention-days", "36501"), -1);
+    CHECK(strstr(err, "retention-days") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--retention-days", "-1"), -1);
+    CHECK(strstr(err, "retention-days") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--retention-days", "7d"), -1);
+    CHECK(strstr(err, "retention-days") != NULL);
+    edge_config_free(&cfg);
+}
+
 static void test_flag_list_replaces_defaults(void)
 {
     edge_config cfg;
@@ -775,6 +796,7 @@ int main(void)
     UNIT_RUN(test_layering);
     UNIT_RUN(test_dial_flags);
     UNIT_RUN(test_contact_timeouts);
+    UNIT_RUN(test_retention_days);
     UNIT_RUN(test_flag_list_replaces_defaults);
     UNIT_RUN(test_replacing_values_frees);
     UNIT_RUN(test_list_limit);

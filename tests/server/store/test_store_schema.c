@@ -135,6 +135,62 @@ static void test_bad_dir(void)
     tk_rmtree(base);
 }
 
+/* Overwrite page `page` (1-based) of dir's database with a byte pattern. */
+static void smash_page(const char *dir, long page, long page_size)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/c2c.sqlite3", dir);
+    FILE *f = fopen(path, "r+b");
+    CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    char *junk = malloc((size_t)page_size);
+    memset(junk, 0x5a, (size_t)page_size);
+    CHECK_INT_EQ(fseek(f, (page - 1) * page_size, SEEK_SET), 0);
+    CHECK_INT_EQ(fwrite(junk, 1, (size_t)page_size, f), (size_t)page_size);
+    fclose(f);
+    free(junk);
+}
+
+/* A damaged b-tree page stops the opening with a line that says the file
+ * is corrupt and what to do; so does a file that is no database at all. */
+static void test_corrupt_file_refused(void)
+{
+    tk t;
+    tk_setup(&t);
+    edge_contact c;
+    edge_participant p;
+    int r;
+    CHECK_INT_EQ(tk_chat(t.st, "alice", "hello", T0, &c, &p, &r), 0);
+    char text[2048];
+    memset(text, 'm', sizeof(text) - 1);
+    text[sizeof(text) - 1] = '\0';
+    for (int i = 0; i < 40; i++) {
+        edge_message m;
+        CHECK_INT_EQ(edge_store_message_add(t.st, p.id, "text/plain", text, 4096, T0 + i, &m), 0);
+        edge_message_free(&m);
+    }
+    edge_contact_free(&c);
+    edge_store_close(t.st); /* the last connection checkpoints the WAL into the file */
+    t.st = NULL;
+    sqlite3 *db = tk_raw(t.dir);
+    long root = (long)tk_raw_int(db, "SELECT rootpage FROM sqlite_schema WHERE name = 'messages'");
+    long page_size = (long)tk_raw_int(db, "PRAGMA page_size");
+    sqlite3_close(db);
+    CHECK(root > 1);
+    smash_page(t.dir, root, page_size);
+    char err[512] = "";
+    CHECK(edge_store_open_sqlite(t.dir, err, sizeof(err)) == NULL);
+    CHECK(strstr(err, "c2c.sqlite3 is corrupt") != NULL);
+    CHECK(strstr(err, "restore it from a backup") != NULL);
+    CHECK(strchr(err, '\n') == NULL);
+    smash_page(t.dir, 1, page_size); /* the header too: not a database any more */
+    err[0] = '\0';
+    CHECK(edge_store_open_sqlite_owned(t.dir, err, sizeof(err)) == NULL);
+    CHECK(strstr(err, "is corrupt") != NULL);
+    tk_teardown(&t);
+}
+
 /* Calls on a NULL store are argument errors, not crashes. */
 static void test_null_store(void)
 {
@@ -153,5 +209,6 @@ int main(void)
     UNIT_RUN(test_creates_nested_dir);
     UNIT_RUN(test_bad_dir);
     UNIT_RUN(test_null_store);
+    UNIT_RUN(test_corrupt_file_refused);
     return UNIT_DONE();
 }
