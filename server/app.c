@@ -99,7 +99,8 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED);
     app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key,
                                                app->cfg->no_agent_timeout_s * 1000,
-                                               app->cfg->ring_timeout_s * 1000);
+                                               app->cfg->ring_timeout_s * 1000,
+                                               app->cfg->transcript_grace_s * 1000);
     uv_timer_init(app->loop, &app->tick);
     app->tick.data = app;
     app->tick_open = 1;

@@ -14,6 +14,7 @@ typedef struct edge_local_provider {
     const edge_ptoken_key *key; /* borrowed */
     int64_t no_agent_timeout_ms; /* waiting calls end after this; 0 = never */
     int64_t ring_timeout_ms;     /* an unanswered ring is taken back after this; 0 = never */
+    int64_t transcript_grace_ms; /* a customer's token outlives the contact this long */
 } edge_local_provider;
 
 static inline edge_local_provider *edge__local(edge_provider *p)

@@ -74,6 +74,13 @@ typedef enum edge_video_action {
     EDGE_VIDEO_DECLINE /* the customer turns the offer down; the chat goes on */
 } edge_video_action;
 
+/* What a route wants to do with a ParticipantToken (provider op
+ * participant_auth): a token's life depends on it once its contact ends. */
+typedef enum edge_participant_use {
+    EDGE_PARTICIPANT_LIVE,      /* take part: send, signal, video, events, disconnect */
+    EDGE_PARTICIPANT_TRANSCRIPT /* read the transcript (POST participant/transcript) */
+} edge_participant_use;
+
 /* Is anyone there? (the widget's cheap capacity check) */
 typedef struct edge_availability {
     int agents_available;
@@ -81,10 +88,19 @@ typedef struct edge_availability {
 } edge_availability;
 
 typedef struct edge_provider_ops {
-    /* Who holds this ParticipantToken? 0 and *out, or ENOTFOUND for a token
-     * that is malformed, forged or names no participant. */
+    /* Who holds this ParticipantToken, and may it still be used for use
+     * at now_ms? 0 and *out, or ENOTFOUND (answered like an unknown
+     * token) for a token that is malformed, forged, names no participant,
+     * or has expired. The rule, kept against the store so it survives
+     * restarts: while the contact is open and the participant in it, any
+     * use. An agent's token dies when the contact ends or the agent
+     * leaves it. A customer's lives on for the transcript grace after the
+     * end (0: not at all): TRANSCRIPT reads go on; LIVE uses pass too and
+     * get the answers an ended contact gives (409 contact_ended, the
+     * event stream's replay), so nothing the widget sees changes until
+     * the grace is over. */
     int (*participant_auth)(edge_provider *p, const char *token, size_t len,
-                            edge_participant *out);
+                            edge_participant_use use, int64_t now_ms, edge_participant *out);
     /* One open chat per identity (who->sub): resume it or start one. */
     int (*chat_start)(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
                       int64_t now_ms, edge_chat_started *out);
@@ -183,10 +199,12 @@ struct edge_provider {
  * borrowed and must outlive it. Calls still waiting for an agent after
  * no_agent_timeout_ms end with reason "no_agent" (0 = never); a call
  * ringing an agent for ring_timeout_ms goes back to the queue and rings
- * the next idle agent (0 = rings until answered). */
+ * the next idle agent (0 = rings until answered). A customer's
+ * ParticipantToken works for transcript_grace_ms after its contact ends
+ * (0 = not at all; see participant_auth). */
 struct edge_hub;
 edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
                                           const edge_ptoken_key *key, int64_t no_agent_timeout_ms,
-                                          int64_t ring_timeout_ms);
+                                          int64_t ring_timeout_ms, int64_t transcript_grace_ms);
 
 #endif
