@@ -30,7 +30,7 @@ QUIET_WINDOW = 0.5   # "nothing arrives" is checked over this long (test_chat us
 # Server-Sent Events over a raw socket
 
 class Sse:
-    """GET /api/participant/events?token=..., read incrementally.
+    """GET /api/participant/events (X-Amz-Bearer: token), read incrementally.
 
     Every event (of any type) comes back as a dict: id (int), event (type),
     json (the parsed data). Ids must strictly increase on one stream;
@@ -42,9 +42,8 @@ class Sse:
         self.pending = b""
         self.ended = False
         self.last_id = None
-        self.conn.send_request("GET", API + "participant/events?token=" +
-                               urllib.parse.quote(ptoken, safe=""),
-                               [("Accept", "text/event-stream")])
+        self.conn.send_request("GET", API + "participant/events",
+                               [("X-Amz-Bearer", ptoken), ("Accept", "text/event-stream")])
         head = self.conn._read_until(b"\r\n\r\n", time.monotonic() + timeout)
         self.status, _, _, self.headers = parse_head(head)
         if self.status != 200:
