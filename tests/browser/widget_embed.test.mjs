@@ -83,8 +83,8 @@ function say(participantToken, text) {
 // read for up to `ms`: [{event, data}].
 async function events(participantToken, ms = 800) {
   const ctl = new AbortController();
-  const res = await fetch(`${edge.url}/api/participant/events?token=${encodeURIComponent(participantToken)}`,
-    { signal: ctl.signal });
+  const res = await fetch(`${edge.url}/api/participant/events`,
+    { signal: ctl.signal, headers: { 'X-Amz-Bearer': participantToken } });
   const reader = res.body.getReader();
   let text = '';
   const deadline = Date.now() + ms;

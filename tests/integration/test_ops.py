@@ -208,6 +208,9 @@ class CorsTests(unittest.TestCase):
                    r.header("access-control-allow-headers", "").split(",")]
         self.assertIn("authorization", allowed)
         self.assertIn("content-type", allowed)
+        # the widget's event stream sends these two (no token in the URL)
+        self.assertIn("x-amz-bearer", allowed)
+        self.assertIn("last-event-id", allowed)
         self.assertTrue(vary_has(r, "Origin"), r)
         self.assertEqual(len(r.headers["access-control-allow-origin"]), 1)
 
