@@ -139,11 +139,12 @@ def ptoken_header(token):
 
 
 class SseStream:
-    """GET /api/participant/events?token=... and read frames as they come."""
+    """GET /api/participant/events (X-Amz-Bearer) and read frames as they come."""
 
     def __init__(self, port, ptoken, api="/api/"):
         self.port = port
-        self.path = "%sparticipant/events?token=%s" % (api, ptoken)
+        self.path = "%sparticipant/events" % api
+        self.ptoken = ptoken
         self.reader = None
         self.writer = None
         self._text = ""
@@ -151,8 +152,9 @@ class SseStream:
     async def open(self, timeout=30.0):
         self.reader, self.writer = await asyncio.wait_for(
             asyncio.open_connection(HOST, self.port), timeout)
-        self.writer.write(("GET %s HTTP/1.1\r\nHost: %s\r\nAccept: text/event-stream\r\n\r\n"
-                           % (self.path, HOST)).encode())
+        self.writer.write(("GET %s HTTP/1.1\r\nHost: %s\r\nX-Amz-Bearer: %s\r\n"
+                           "Accept: text/event-stream\r\n\r\n"
+                           % (self.path, HOST, self.ptoken)).encode())
         line = await asyncio.wait_for(self.reader.readline(), timeout)
         if not line:
             raise HttpError("stream closed before its head")

@@ -47,12 +47,23 @@ function jwks(dir) {
   };
 }
 
+// The order n of P-256. The edge refuses ES256 signatures whose s is above
+// n/2 (the malleable twin); Node's signer does not normalize, so we do.
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+function lowS(sig) {
+  const s = BigInt(`0x${sig.subarray(32).toString('hex')}`);
+  if (s <= P256_N / 2n) return sig;
+  const low = Buffer.from((P256_N - s).toString(16).padStart(64, '0'), 'hex');
+  return Buffer.concat([sig.subarray(0, 32), low]);
+}
+
 function signToken(keys, alg, claims) {
   const head = b64url(JSON.stringify({ alg, typ: 'JWT', kid: KID[alg] }));
   const body = b64url(JSON.stringify(claims));
   const input = `${head}.${body}`;
   let sig;
-  if (alg === 'ES256') sig = sign('sha256', Buffer.from(input), { key: keys.ES256, dsaEncoding: 'ieee-p1363' });
+  if (alg === 'ES256') sig = lowS(sign('sha256', Buffer.from(input), { key: keys.ES256, dsaEncoding: 'ieee-p1363' }));
   else if (alg === 'RS256') sig = sign('sha256', Buffer.from(input), keys.RS256);
   else sig = createHmac('sha256', keys.HS256).update(input).digest();
   return `${input}.${b64url(sig)}`;

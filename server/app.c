@@ -103,10 +103,13 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     if (app->store == NULL)
         return -1;
     app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED);
-    app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key,
-                                               app->cfg->no_agent_timeout_s * 1000,
-                                               app->cfg->ring_timeout_s * 1000,
-                                               (int64_t)app->cfg->retention_days * EDGE_DAY_MS);
+    edge_local_settings local = {
+        .no_agent_timeout_ms = app->cfg->no_agent_timeout_s * 1000,
+        .ring_timeout_ms = app->cfg->ring_timeout_s * 1000,
+        .retention_ms = (int64_t)app->cfg->retention_days * EDGE_DAY_MS,
+        .transcript_grace_ms = app->cfg->transcript_grace_s * 1000,
+    };
+    app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key, &local);
     uv_timer_init(app->loop, &app->tick);
     app->tick.data = app;
     app->tick_open = 1;

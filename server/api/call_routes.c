@@ -317,7 +317,7 @@ static void handle_signal(void *ctx, const edge_request *req, edge_response *res
 {
     edge_app *app = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(app, req, res, &who);
+    cJSON *body = edge_participant_json_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who);
     if (body == NULL)
         return;
     const char *type = NULL;

@@ -5,12 +5,12 @@
  * ParticipantToken}, previousContactId?, resumed}}; the participant routes
  * (message, event, transcript, disconnect, events) are authorized by the
  * ParticipantToken, sent as "X-Amz-Bearer" (Connect's header) or as
- * "Authorization: Bearer", or for the EventSource stream, which cannot set
- * headers, as ?token=. Resume is by the verified sub only: nothing in the
- * request body can select someone else's chat. ResumeOnly: true (the
- * widget after a reload) resumes the open chat or answers 404
- * no_open_chat, never creating one: a stale "a chat is open" flag in the
- * browser must not start a chat nobody asked for. */
+ * "Authorization: Bearer", never in the URL (the widget reads the event
+ * stream with fetch(), which can set headers). Resume is by the verified
+ * sub only: nothing in the request body can select someone else's chat.
+ * ResumeOnly: true (the widget after a reload) resumes the open chat or
+ * answers 404 no_open_chat, never creating one: a stale "a chat is open"
+ * flag in the browser must not start a chat nobody asked for. */
 #include <cjson/cJSON.h>
 #include <llhttp.h>
 #include <stdio.h>
@@ -236,7 +236,7 @@ static void handle_send_message(void *ctx, const edge_request *req, edge_respons
 {
     edge_app *app = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(app, req, res, &who);
+    cJSON *body = edge_participant_json_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who);
     if (body == NULL)
         return;
     const char *ct = NULL, *content = NULL, *client_token = NULL;
@@ -294,7 +294,7 @@ static void handle_send_event(void *ctx, const edge_request *req, edge_response 
 {
     edge_app *app = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(app, req, res, &who);
+    cJSON *body = edge_participant_json_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who);
     if (body == NULL)
         return;
     const char *ct = NULL, *type = NULL;
@@ -365,7 +365,8 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
 {
     edge_app *app = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(app, req, res, &who);
+    cJSON *body = edge_participant_json_request(app, req, res,
+                                                EDGE_PARTICIPANT_TRANSCRIPT, &who);
     if (body == NULL)
         return;
     size_t max;
@@ -390,7 +391,7 @@ static void handle_disconnect(void *ctx, const edge_request *req, edge_response 
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (edge_participant_from_request(app, req, res, 0, &who) < 0)
+    if (edge_participant_from_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who) < 0)
         return;
     int rc = app->provider->ops->chat_disconnect(app->provider, &who, edge_wall_ms());
     if (rc != 0) {
@@ -417,7 +418,7 @@ static void handle_events(void *ctx, const edge_request *req, edge_response *res
 {
     edge_app *app = ctx;
     edge_participant who;
-    if (edge_participant_from_request(app, req, res, 1, &who) < 0)
+    if (edge_participant_from_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who) < 0)
         return;
     app->provider->ops->events_serve(app->provider, &who, last_event_id(req), res);
 }

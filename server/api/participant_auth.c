@@ -2,28 +2,37 @@
 #include "api/participant_auth.h"
 
 #include "api/json_body.h"
+#include "common/clock.h"
 
 #include <string.h>
 #include <strings.h>
 
-int edge_participant_from_request(edge_app *app, const edge_request *req, edge_response *res,
-                                  int allow_query, edge_participant *who)
+/* 1 when the query string names a token parameter, whatever its value. */
+static int token_in_url(const edge_request *req)
 {
+    char scratch[1];
+    return edge_request_query_param(req, "token", scratch, sizeof(scratch)) != -1;
+}
+
+int edge_participant_from_request(edge_app *app, const edge_request *req, edge_response *res,
+                                  edge_participant_use use, edge_participant *who)
+{
+    if (token_in_url(req)) {
+        edge_response_error(res, 400, "token_in_url",
+                            "Send the ParticipantToken in the X-Amz-Bearer or Authorization "
+                            "header, never in the URL.");
+        return -1;
+    }
     const edge_header *h = edge_request_header(req, "X-Amz-Bearer");
     const char *token = h ? h->value : NULL;
     size_t len = h ? h->value_len : 0;
-    char query_token[256];
     if (token == NULL && (h = edge_request_header(req, "Authorization")) != NULL &&
         h->value_len > 7 && strncasecmp(h->value, "Bearer ", 7) == 0) {
         token = h->value + 7;
         len = h->value_len - 7;
     }
-    if (token == NULL && allow_query) {
-        int n = edge_request_query_param(req, "token", query_token, sizeof(query_token));
-        token = n > 0 ? query_token : NULL;
-        len = n > 0 ? (size_t)n : 0;
-    }
-    if (token != NULL && app->provider->ops->participant_auth(app->provider, token, len, who) == 0)
+    if (token != NULL && app->provider->ops->participant_auth(app->provider, token, len, use,
+                                                              edge_wall_ms(), who) == 0)
         return 0;
     edge_response_error(res, 401, token ? "invalid_participant_token" : "missing_participant_token",
                         token ? "The ParticipantToken is not valid."
@@ -34,9 +43,9 @@ int edge_participant_from_request(edge_app *app, const edge_request *req, edge_r
 }
 
 cJSON *edge_participant_json_request(edge_app *app, const edge_request *req, edge_response *res,
-                                     edge_participant *who)
+                                     edge_participant_use use, edge_participant *who)
 {
-    if (edge_participant_from_request(app, req, res, 0, who) < 0)
+    if (edge_participant_from_request(app, req, res, use, who) < 0)
         return NULL;
     return edge_json_body(req, res);
 }

@@ -4,7 +4,11 @@
  * or whose "sub" is a number is refused rather than read as zero or empty.
  * Claims we do not use are ignored. Strings that would not fit the fixed
  * identity fields are refused, never truncated, so two different subjects
- * can never collapse into one identity. */
+ * can never collapse into one identity. Every string claim read here (iss,
+ * aud, client_id, token_use, sub, email, name, the group entries) that
+ * holds a control character makes the whole token malformed
+ * ("invalid_token"): the parser already refused NULs, and nothing that
+ * reaches an identity, a log or a comparison may carry a control byte. */
 #include "auth/claims.h"
 
 #include <math.h>
@@ -67,10 +71,19 @@ static int claims_check_times(const cJSON *payload, int64_t leeway, int64_t now,
     return EDGE_JWT_OK;
 }
 
+/* The answer for a string claim holding a control character. */
+static int claims_control(const char **why)
+{
+    *why = "A string claim holds a control character.";
+    return EDGE_JWT_ERR_MALFORMED;
+}
+
 static int claims_check_issuer(const cJSON *payload, const char *issuer, const char **why)
 {
     const char *iss;
     int rc = edge__json_opt_string(payload, "iss", &iss);
+    if (rc == EDGE__JSON_HAS_CONTROL)
+        return claims_control(why);
     if (rc < 0) {
         *why = "The iss claim is not a string.";
         return EDGE_JWT_ERR_CLAIMS;
@@ -83,20 +96,25 @@ static int claims_check_issuer(const cJSON *payload, const char *issuer, const c
 }
 
 /* Match an "aud" string or array against want (NULL: only check types).
- * Returns 1 on a match, 0 on none, -1 on a malformed aud. */
+ * Returns 1 on a match, 0 on none, EDGE__JSON_WRONG_TYPE on a malformed
+ * aud, EDGE__JSON_HAS_CONTROL when a string in it holds a control byte. */
 static int claims_aud_matches(const cJSON *aud, const char *want)
 {
-    if (cJSON_IsString(aud))
-        return want != NULL && strcmp(aud->valuestring, want) == 0;
+    const char *s;
+    if (cJSON_IsString(aud)) {
+        int rc = edge__json_string(aud, &s);
+        return rc == 1 ? want != NULL && strcmp(s, want) == 0 : rc;
+    }
     if (!cJSON_IsArray(aud))
-        return -1;
+        return EDGE__JSON_WRONG_TYPE;
     int found = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, aud)
     {
-        if (!cJSON_IsString(item))
-            return -1;
-        if (want != NULL && strcmp(item->valuestring, want) == 0)
+        int rc = edge__json_string(item, &s);
+        if (rc != 1)
+            return rc == EDGE__JSON_HAS_CONTROL ? rc : EDGE__JSON_WRONG_TYPE;
+        if (want != NULL && strcmp(s, want) == 0)
             found = 1;
     }
     return found;
@@ -105,18 +123,22 @@ static int claims_aud_matches(const cJSON *aud, const char *want)
 static int claims_check_audience(const cJSON *payload, const char *audience, const char **why)
 {
     const cJSON *aud = cJSON_GetObjectItemCaseSensitive(payload, "aud");
+    const char *client_id;
+    int has_client_id = edge__json_opt_string(payload, "client_id", &client_id);
     int match = 0;
+    if (has_client_id == EDGE__JSON_HAS_CONTROL)
+        return claims_control(why);
     if (aud != NULL) {
         match = claims_aud_matches(aud, audience);
+        if (match == EDGE__JSON_HAS_CONTROL)
+            return claims_control(why);
         if (match < 0) {
             *why = "The aud claim is not a string or an array of strings.";
             return EDGE_JWT_ERR_CLAIMS;
         }
     } else if (audience != NULL) {
         /* Cognito access tokens carry the app client in client_id, not aud. */
-        const char *client_id;
-        match = edge__json_opt_string(payload, "client_id", &client_id) == 1 &&
-                strcmp(client_id, audience) == 0;
+        match = has_client_id == 1 && strcmp(client_id, audience) == 0;
     }
     if (audience != NULL && !match) {
         *why = "The token is meant for another audience.";
@@ -129,6 +151,8 @@ static int claims_check_token_use(const cJSON *payload, const char **why)
 {
     const char *use;
     int rc = edge__json_opt_string(payload, "token_use", &use);
+    if (rc == EDGE__JSON_HAS_CONTROL)
+        return claims_control(why);
     if (rc < 0 || (rc == 1 && strcmp(use, "id") != 0 && strcmp(use, "access") != 0)) {
         *why = "The token_use claim must be id or access.";
         return EDGE_JWT_ERR_CLAIMS;
@@ -137,7 +161,8 @@ static int claims_check_token_use(const cJSON *payload, const char **why)
 }
 
 /* Copy string claim name into dst (EDGE_IDENTITY_FIELD_MAX bytes); absent
- * gives "". Returns 0, or -1 when it is not a string or does not fit. */
+ * gives "". Returns 0, EDGE__JSON_HAS_CONTROL, or -1 when it is not a
+ * string or does not fit. */
 static int claims_copy(const cJSON *payload, const char *name, char *dst)
 {
     const char *s;
@@ -153,34 +178,48 @@ static int claims_copy(const cJSON *payload, const char *name, char *dst)
 }
 
 /* 1 when the claim name is an array holding the string "agents". Other
- * shapes grant nothing but are not errors: group claims vary by provider. */
+ * shapes and entries grant nothing but are not errors (group claims vary
+ * by provider), except a string entry holding a control character:
+ * EDGE__JSON_HAS_CONTROL, whatever the other entries say. */
 static int claims_in_agents(const cJSON *payload, const char *name)
 {
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(payload, name);
     const cJSON *item;
+    const char *s;
+    int found = 0;
     if (!cJSON_IsArray(groups))
         return 0;
     cJSON_ArrayForEach(item, groups)
     {
-        if (cJSON_IsString(item) && strcmp(item->valuestring, "agents") == 0)
-            return 1;
+        int rc = edge__json_string(item, &s);
+        if (rc == EDGE__JSON_HAS_CONTROL)
+            return rc;
+        if (rc == 1 && strcmp(s, "agents") == 0)
+            found = 1;
     }
-    return 0;
+    return found;
 }
 
 static int claims_fill_identity(const cJSON *payload, edge_identity *out, const char **why)
 {
-    if (claims_copy(payload, "sub", out->sub) != 0 || out->sub[0] == '\0') {
+    int sub = claims_copy(payload, "sub", out->sub);
+    int email = claims_copy(payload, "email", out->email);
+    int name = claims_copy(payload, "name", out->name);
+    int cognito = claims_in_agents(payload, "cognito:groups");
+    int groups = claims_in_agents(payload, "groups");
+    if (sub == EDGE__JSON_HAS_CONTROL || email == EDGE__JSON_HAS_CONTROL ||
+        name == EDGE__JSON_HAS_CONTROL || cognito == EDGE__JSON_HAS_CONTROL ||
+        groups == EDGE__JSON_HAS_CONTROL)
+        return claims_control(why);
+    if (sub != 0 || out->sub[0] == '\0') {
         *why = "The sub claim is missing, empty, not a string or too long.";
         return EDGE_JWT_ERR_CLAIMS;
     }
-    if (claims_copy(payload, "email", out->email) != 0 ||
-        claims_copy(payload, "name", out->name) != 0) {
+    if (email != 0 || name != 0) {
         *why = "The email or name claim is not a string or is too long.";
         return EDGE_JWT_ERR_CLAIMS;
     }
-    out->is_agent =
-        claims_in_agents(payload, "cognito:groups") || claims_in_agents(payload, "groups");
+    out->is_agent = cognito == 1 || groups == 1;
     return EDGE_JWT_OK;
 }
 

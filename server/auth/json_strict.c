@@ -8,8 +8,38 @@ static int json_is_blank(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* 1 when text holds a NUL (raw or as \u0000 in a string) or a raw control
+ * byte other than a blank outside strings; 0 when cJSON may read it. A
+ * backslash always escapes the next byte, so \\u0000 is a backslash and
+ * text, not a NUL. */
+static int json_has_control(const char *text, size_t len)
+{
+    int in_string = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 && (in_string || !json_is_blank((char)c)))
+            return 1;
+        if (!in_string) {
+            in_string = c == '"';
+        } else if (c == '"') {
+            in_string = 0;
+        } else if (c == '\\' && i + 1 < len) {
+            if (text[i + 1] == 'u' && len - i >= 6 && memcmp(text + i + 2, "0000", 4) == 0)
+                return 1;
+            i++; /* skip the escaped byte, which must not be a control byte either */
+            if ((unsigned char)text[i] < 0x20)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 cJSON *edge__json_parse_object(const char *text, size_t len, edge__json_fault *fault)
 {
+    if (json_has_control(text, len)) {
+        *fault = EDGE__JSON_CONTROL;
+        return NULL;
+    }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (root == NULL) {
@@ -43,6 +73,8 @@ const char *edge__json_fault_text(edge__json_fault fault)
         return "not a JSON object";
     case EDGE__JSON_DUPLICATE:
         return "a JSON member name is repeated";
+    case EDGE__JSON_CONTROL:
+        return "a NUL or a raw control character";
     }
     return "invalid JSON";
 }
@@ -60,14 +92,22 @@ int edge__json_has_duplicate(const cJSON *obj)
     return 0;
 }
 
-int edge__json_opt_string(const cJSON *obj, const char *name, const char **out)
+int edge__json_string(const cJSON *item, const char **out)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, name);
     *out = NULL;
     if (item == NULL)
         return 0;
     if (!cJSON_IsString(item) || item->valuestring == NULL)
-        return -1;
+        return EDGE__JSON_WRONG_TYPE;
+    for (const unsigned char *p = (const unsigned char *)item->valuestring; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            return EDGE__JSON_HAS_CONTROL;
+    }
     *out = item->valuestring;
     return 1;
+}
+
+int edge__json_opt_string(const cJSON *obj, const char *name, const char **out)
+{
+    return edge__json_string(cJSON_GetObjectItemCaseSensitive(obj, name), out);
 }

@@ -82,6 +82,8 @@ static const char *jwt_header_fault(int fault)
         return "The token header is not valid base64url.";
     case EDGE__JSON_DUPLICATE:
         return "The token header repeats a member.";
+    case EDGE__JSON_CONTROL:
+        return "The token header holds a NUL or a raw control character.";
     default:
         return "The token header is not a JSON object.";
     }
@@ -94,6 +96,8 @@ static const char *jwt_payload_fault(int fault)
         return "The token payload is not valid base64url.";
     case EDGE__JSON_DUPLICATE:
         return "The token payload repeats a member.";
+    case EDGE__JSON_CONTROL:
+        return "The token payload holds a NUL or a raw control character.";
     default:
         return "The token payload is not a JSON object.";
     }
@@ -104,8 +108,10 @@ static const char *jwt_payload_fault(int fault)
 static int jwt_header_alg(const cJSON *hdr, jwt_alg *alg, const char **alg_name, const char **why)
 {
     const char *name, *typ;
-    if (edge__json_opt_string(hdr, "alg", &name) != 1) {
-        *why = "The token header has no alg.";
+    int has_alg = edge__json_opt_string(hdr, "alg", &name);
+    if (has_alg != 1) {
+        *why = has_alg == EDGE__JSON_HAS_CONTROL ? "The token header alg holds a control character."
+                                                 : "The token header has no alg.";
         return EDGE_JWT_ERR_MALFORMED;
     }
     if (edge__json_opt_string(hdr, "typ", &typ) < 0) {
@@ -153,7 +159,8 @@ static edge_jwk *jwt_select_key(edge_keyset *ks, const cJSON *hdr, jwt_alg alg,
     *rc = EDGE_JWT_ERR_KEY;
     if (has < 0) {
         *rc = EDGE_JWT_ERR_MALFORMED;
-        *why = "The token header kid is not a string.";
+        *why = has == EDGE__JSON_HAS_CONTROL ? "The token header kid holds a control character."
+                                             : "The token header kid is not a string.";
         return NULL;
     }
     if (has == 1) {
@@ -199,7 +206,27 @@ static int jwt_verify_hs256(const edge_jwk *k, const jwt_parts *p, const unsigne
     return jwt_ct_equal(mac, sig, sizeof(mac)) ? 0 : -1;
 }
 
-static int jwt_verify_es256(edge_jwk *k, const unsigned char *digest, const unsigned char *sig)
+/* 0 when s <= n/2 (n: the group's order), else -1. For every valid
+ * signature (r, s), (r, n - s) verifies too; accepting only the low half
+ * makes a signature one string, so nobody can mint a second spelling of a
+ * token they have seen (a new cache entry, a new log identity). Signers
+ * must normalize: the usual libraries (OpenSSL among them) do not, and
+ * half of their signatures would be refused. */
+static int jwt_es256_low_s(const edge_jwk *k, const mbedtls_mpi *s)
+{
+    mbedtls_mpi half;
+    mbedtls_mpi_init(&half);
+    int rc = mbedtls_mpi_copy(&half, &k->grp.N);
+    if (rc == 0)
+        rc = mbedtls_mpi_shift_r(&half, 1);
+    if (rc == 0 && mbedtls_mpi_cmp_mpi(s, &half) > 0)
+        rc = -1;
+    mbedtls_mpi_free(&half);
+    return rc == 0 ? 0 : -1;
+}
+
+static int jwt_verify_es256(edge_jwk *k, const unsigned char *digest, const unsigned char *sig,
+                            const char **why)
 {
     mbedtls_mpi r, s;
     mbedtls_mpi_init(&r);
@@ -207,6 +234,10 @@ static int jwt_verify_es256(edge_jwk *k, const unsigned char *digest, const unsi
     int rc = mbedtls_mpi_read_binary(&r, sig, JWT_ES256_LEN / 2);
     if (rc == 0)
         rc = mbedtls_mpi_read_binary(&s, sig + JWT_ES256_LEN / 2, JWT_ES256_LEN / 2);
+    if (rc == 0 && jwt_es256_low_s(k, &s) != 0) {
+        *why = "The ES256 signature has a high s (signers must use s <= n/2).";
+        rc = -1;
+    }
     if (rc == 0)
         rc = mbedtls_ecdsa_verify(&k->grp, digest, 32, &k->q, &r, &s);
     mbedtls_mpi_free(&r);
@@ -251,7 +282,8 @@ static int jwt_check_signature(edge_jwk *k, jwt_alg alg, const jwt_parts *p, con
         ok = jwt_verify_hs256(k, p, sig);
     } else if (mbedtls_sha256_ret((const unsigned char *)p->header, p->signed_len, digest, 0) ==
                0) {
-        ok = alg == JWT_ES256 ? jwt_verify_es256(k, digest, sig) : jwt_verify_rs256(k, digest, sig);
+        ok = alg == JWT_ES256 ? jwt_verify_es256(k, digest, sig, why)
+                              : jwt_verify_rs256(k, digest, sig);
     }
     return ok == 0 ? EDGE_JWT_OK : EDGE_JWT_ERR_SIGNATURE;
 }

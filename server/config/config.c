@@ -133,6 +133,10 @@ const edge__config_opt edge__config_options[] = {
                "Contacts that ended more than N days ago are deleted with their transcripts, "
                "events and participants (and reference codes expired that long); 0 keeps "
                "everything."),
+    NUMBER_OPT("transcript-grace-s", EDGE__OPT_SECONDS, transcript_grace_s, int64_t, 0, 30 * 86400,
+               "3600", "S",
+               "How long after a contact ends its customer's ParticipantToken may still read "
+               "the transcript; 0: not at all. An agent's token stops working at the end."),
     NUMBER_OPT("adhoc-ttl-s", EDGE__OPT_SECONDS, adhoc_ttl_s, int64_t, 1, 7 * 86400, "900", "S",
                "How long an agent's ad-hoc reference code stays valid."),
     MS_OPT("shutdown-grace-ms", shutdown_grace_ms, 0, 600000, "10000",

@@ -62,6 +62,7 @@ typedef struct edge_config {
     int64_t no_agent_timeout_s; /* unanswered calls end after this; default 120, 0 never */
     int64_t ring_timeout_s;     /* a ring unanswered this long goes to the next agent; 30 */
     unsigned retention_days;    /* contacts ended longer ago are deleted; 30, 0 keeps all */
+    int64_t transcript_grace_s; /* a customer reads the transcript this long after the end; 3600 */
     uint64_t shutdown_grace_ms; /* longest wait for in-flight work; default 10000 */
     uint64_t static_recheck_ms; /* how often a cached file is stat()ed; default 1000 */
     size_t static_max_file_bytes; /* larger files are not served; default 16 MiB */

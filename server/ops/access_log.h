@@ -3,7 +3,8 @@
  * Lines are buffered and written when the buffer passes 32 KiB, every 200 ms,
  * and at shutdown: a write(2) per request would cost more than serving a
  * small file. The line carries no secrets: the path without its query string
- * (EventSource clients may put tokens there) and never a header value. */
+ * (so no ?token=, ?ticket= or ?access_token= value, on any route, ever
+ * reaches it) and never a header value. */
 #ifndef EDGE_ACCESS_LOG_H
 #define EDGE_ACCESS_LOG_H
 

@@ -13,14 +13,41 @@
 #include "common/mem.h"
 #include "provider/local_internal.h"
 
+/* 1 when who's token may still be used at now_ms (see participant_auth in
+ * provider.h); c is who's contact. Both uses get the same answer here:
+ * within the grace, the live routes go on to refuse what an ended contact
+ * cannot do, exactly as before; the distinction is for backends whose
+ * live connection and transcript access end at different times. */
+static int local_token_alive(const edge_local_provider *lp, const edge_participant *who,
+                             const edge_contact *c, edge_participant_use use, int64_t now_ms)
+{
+    (void)use;
+    int64_t end = c->ended_ms != 0 ? c->ended_ms : who->left_ms;
+    if (c->state != EDGE_CONTACT_ENDED && who->left_ms == 0)
+        return 1;
+    if (who->role == EDGE_ROLE_AGENT || lp->transcript_grace_ms <= 0)
+        return 0;
+    return now_ms < end + lp->transcript_grace_ms;
+}
+
 static int local_participant_auth(edge_provider *p, const char *token, size_t len,
-                                  edge_participant *out)
+                                  edge_participant_use use, int64_t now_ms, edge_participant *out)
 {
     edge_local_provider *lp = edge__local(p);
     char id[EDGE_STORE_ID_MAX];
+    edge_contact c;
     if (edge_ptoken_verify(lp->key, token, len, id, sizeof(id)) != 0)
         return EDGE_STORE_ENOTFOUND;
-    return edge_store_participant_get(lp->store, id, out);
+    int rc = edge_store_participant_get(lp->store, id, out);
+    if (rc == 0)
+        rc = edge_store_contact_get(lp->store, out->contact_id, &c);
+    if (rc != 0)
+        return rc;
+    int alive = local_token_alive(lp, out, &c, use, now_ms);
+    edge_contact_free(&c);
+    if (!alive)
+        memset(out, 0, sizeof(*out));
+    return alive ? 0 : EDGE_STORE_ENOTFOUND;
 }
 
 static void local_events_serve(edge_provider *p, const edge_participant *who,
@@ -68,16 +95,16 @@ static const edge_provider_ops local_ops = {
 
 edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
                                           const edge_ptoken_key *key,
-                                          int64_t no_agent_timeout_ms, int64_t ring_timeout_ms,
-                                          int64_t retention_ms)
+                                          const edge_local_settings *settings)
 {
     edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
     lp->base.ops = &local_ops;
     lp->store = store;
     lp->hub = hub;
     lp->key = key;
-    lp->no_agent_timeout_ms = no_agent_timeout_ms;
-    lp->ring_timeout_ms = ring_timeout_ms;
-    lp->retention_ms = retention_ms;
+    lp->no_agent_timeout_ms = settings->no_agent_timeout_ms;
+    lp->ring_timeout_ms = settings->ring_timeout_ms;
+    lp->retention_ms = settings->retention_ms;
+    lp->transcript_grace_ms = settings->transcript_grace_ms;
     return &lp->base;
 }

@@ -16,6 +16,7 @@ typedef struct edge_local_provider {
     int64_t ring_timeout_ms;     /* an unanswered ring is taken back after this; 0 = never */
     int64_t retention_ms;        /* ended contacts are deleted after this; 0 = never */
     uint64_t retention_purged;   /* contacts deleted so far (c2c_retention_purged_total) */
+    int64_t transcript_grace_ms; /* a customer's token outlives the contact this long */
 } edge_local_provider;
 
 static inline edge_local_provider *edge__local(edge_provider *p)

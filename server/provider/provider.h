@@ -79,6 +79,13 @@ typedef struct edge_provider_stats {
     uint64_t retention_purged; /* contacts deleted by retention since start */
 } edge_provider_stats;
 
+/* What a route wants to do with a ParticipantToken (provider op
+ * participant_auth): a token's life depends on it once its contact ends. */
+typedef enum edge_participant_use {
+    EDGE_PARTICIPANT_LIVE,      /* take part: send, signal, video, events, disconnect */
+    EDGE_PARTICIPANT_TRANSCRIPT /* read the transcript (POST participant/transcript) */
+} edge_participant_use;
+
 /* Is anyone there? (the widget's cheap capacity check) */
 typedef struct edge_availability {
     int agents_available;
@@ -86,10 +93,19 @@ typedef struct edge_availability {
 } edge_availability;
 
 typedef struct edge_provider_ops {
-    /* Who holds this ParticipantToken? 0 and *out, or ENOTFOUND for a token
-     * that is malformed, forged or names no participant. */
+    /* Who holds this ParticipantToken, and may it still be used for use
+     * at now_ms? 0 and *out, or ENOTFOUND (answered like an unknown
+     * token) for a token that is malformed, forged, names no participant,
+     * or has expired. The rule, kept against the store so it survives
+     * restarts: while the contact is open and the participant in it, any
+     * use. An agent's token dies when the contact ends or the agent
+     * leaves it. A customer's lives on for the transcript grace after the
+     * end (0: not at all): TRANSCRIPT reads go on; LIVE uses pass too and
+     * get the answers an ended contact gives (409 contact_ended, the
+     * event stream's replay), so nothing the widget sees changes until
+     * the grace is over. */
     int (*participant_auth)(edge_provider *p, const char *token, size_t len,
-                            edge_participant *out);
+                            edge_participant_use use, int64_t now_ms, edge_participant *out);
     /* One open chat per identity (who->sub): resume it or start one. */
     int (*chat_start)(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
                       int64_t now_ms, edge_chat_started *out);
@@ -194,16 +210,25 @@ struct edge_provider {
     const edge_provider_ops *ops;
 };
 
+/* How the embedded contact center behaves; every duration in ms, 0 turns
+ * the rule off. */
+typedef struct edge_local_settings {
+    int64_t no_agent_timeout_ms; /* calls still waiting for an agent end ("no_agent") */
+    int64_t ring_timeout_ms;     /* a ring unanswered this long rings the next idle agent */
+    int64_t retention_ms;        /* contacts ended longer ago are deleted by the tick */
+    int64_t transcript_grace_ms; /* a customer's token reads the transcript this long after
+                                    the end (see participant_auth) */
+} edge_local_settings;
+
 /* The embedded contact center on the state store. store, hub and key are
- * borrowed and must outlive it. Calls still waiting for an agent after
- * no_agent_timeout_ms end with reason "no_agent" (0 = never); a call
- * ringing an agent for ring_timeout_ms goes back to the queue and rings
- * the next idle agent (0 = rings until answered). Contacts that ended
- * more than retention_ms ago are deleted by the tick, a batch at a time
- * (0 = kept forever). */
+ * borrowed and must outlive it; settings is copied. Calls still waiting
+ * for an agent after no_agent_timeout_ms end with reason "no_agent"; a
+ * call ringing an agent for ring_timeout_ms goes back to the queue and
+ * rings the next idle agent; contacts that ended more than retention_ms
+ * ago are deleted by the tick, a batch at a time. */
 struct edge_hub;
 edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
-                                          const edge_ptoken_key *key, int64_t no_agent_timeout_ms,
-                                          int64_t ring_timeout_ms, int64_t retention_ms);
+                                          const edge_ptoken_key *key,
+                                          const edge_local_settings *settings);
 
 #endif

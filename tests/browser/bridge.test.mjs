@@ -1,8 +1,11 @@
 // bridge.test.mjs - unit tests of the JavaScript bridge's own logic
 // (widget/js), in real Chromium: the DOM renderer's keyed reuse and
-// ordering, the error classification of api.js, and tokens.js (claims,
-// refresh once for concurrent callers). The modules are bundled with
-// esbuild into a page served from a loopback HTTP server of this test.
+// ordering, the error classification of api.js, tokens.js (claims,
+// refresh once for concurrent callers) and stream.js (the SSE parser, and
+// the fetch() stream against this test's own /events: token and
+// Last-Event-ID in headers, open / event / error reported, close aborts).
+// The modules are bundled with esbuild into a page served from a loopback
+// HTTP server of this test.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +16,7 @@ import { REPO, assertNoNonLoopback, launchBrowser, newContext } from './harness.
 
 let server;
 let browser;
+const streams = []; // what /events saw: {url, headers, closed}
 let context;
 let page;
 
@@ -21,7 +25,8 @@ const ENTRY = `
   import { ApiError, classify } from './widget/js/api.js';
   import { TokenSource, claims } from './widget/js/tokens.js';
   import { ERR } from './widget/js/constants.js';
-  window.bridge = { Renderer, ApiError, classify, TokenSource, claims, ERR };
+  import { EventStream, SseParser } from './widget/js/stream.js';
+  window.bridge = { Renderer, ApiError, classify, TokenSource, claims, ERR, EventStream, SseParser };
 `;
 
 before(async () => {
@@ -31,7 +36,9 @@ before(async () => {
   });
   const js = out.outputFiles[0].text;
   server = http.createServer((req, res) => {
-    if (req.url === '/bridge.js') {
+    if (req.url.startsWith('/events')) {
+      serveEvents(req, res);
+    } else if (req.url === '/bridge.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
       res.end(js);
     } else {
@@ -51,6 +58,27 @@ after(async () => {
   await browser?.close();
   await new Promise((r) => server.close(r));
 });
+
+// /events: one SSE stream per request, recorded in `streams`. ?status=401
+// answers an error; ?end=1 ends after the events; otherwise it stays open.
+function serveEvents(req, res) {
+  const seen = { url: req.url, headers: req.headers, closed: false };
+  streams.push(seen);
+  res.on('close', () => { seen.closed = true; });
+  if (req.url.includes('status=401')) {
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end('{"error":"invalid_participant_token","message":"x"}');
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+  res.write('retry: 3000\n\n: heartbeat\n\n');
+  res.write('id: 7\nevent: message\ndata: {"Content":"a",\ndata: "Id":"m1"}\n\n');
+  res.write('id: 8\r\nevent: typing\r\ndata: {"x":1}\r');
+  setTimeout(() => {
+    res.write('\n\r\nevent: unknown.kind\ndata: {}\n\nevent: queue\ndata: not json\n\n');
+    if (req.url.includes('end=1')) res.end();
+  }, 30);
+}
 
 const node = (o) => ({
   kind: 'text', part: 'x', key: '', parent: -1, text: '', name: '', label: '', variant: '',
@@ -173,4 +201,73 @@ test('tokens: claims are read, and concurrent refreshes share one provider call'
   assert.equal(got.same, true);
   assert.equal(got.subject, 'zoë');
   assert.match(got.badErr, /gave no token/);
+});
+
+test('stream: the SSE parser reads fields, comments, multi-line data and any line end', async () => {
+  const got = await page.evaluate(() => {
+    const out = [];
+    const p = new window.bridge.SseParser((name, id, data) => out.push([name, id, data]));
+    const text = 'retry: 10\n: comment\n\nid: 1\nevent: message\ndata: one\ndata:two\n\n'
+      + 'data: no name\r\n\r\nid: 5\revent: queue\rdata: x\r\rdata: keeps id 5\n\n'
+      + 'id\ndata\n\nevent: empty\n\nfield without colon\ndata:  two spaces\n\ndata: unfinished';
+    for (let i = 0; i < text.length; i += 3) p.push(text.slice(i, i + 3)); // any split
+    return out;
+  });
+  assert.deepEqual(got, [
+    ['message', '1', 'one\ntwo'],
+    ['message', '1', 'no name'],
+    ['queue', '5', 'x'],
+    ['message', '5', 'keeps id 5'],
+    ['message', '', ''],
+    ['message', '', ' two spaces'],
+  ]);
+});
+
+test('stream: the token and Last-Event-ID go in headers; open, events, then error at the end', async () => {
+  streams.length = 0;
+  const got = await page.evaluate(() => new Promise((resolve) => {
+    const log = [];
+    const s = new window.bridge.EventStream('/events?end=1', 'p.TOKEN', 42, {
+      open: () => log.push(['open']),
+      event: (name, id, data) => log.push(['event', name, id, data]),
+      error: () => { log.push(['error']); s.close(); resolve(log); },
+    });
+  }));
+  assert.deepEqual(got, [
+    ['open'],
+    ['event', 'message', 7, { Content: 'a', Id: 'm1' }],
+    ['event', 'typing', 8, { x: 1 }],
+    ['event', 'queue', 8, null],
+    ['error'],
+  ]);
+  assert.equal(streams.length, 1);
+  assert.equal(streams[0].url, '/events?end=1'); // nothing added to the URL
+  assert.equal(streams[0].headers['x-amz-bearer'], 'p.TOKEN');
+  assert.equal(streams[0].headers['last-event-id'], '42');
+  assert.equal(streams[0].headers.authorization, undefined);
+});
+
+test('stream: an HTTP error is one error and no open; close aborts and silences the sink', async () => {
+  streams.length = 0;
+  const failed = await page.evaluate(() => new Promise((resolve) => {
+    const log = [];
+    const sink = { open: () => log.push('open'), event: () => log.push('event'), error: () => log.push('error') };
+    new window.bridge.EventStream('/events?status=401', 't', 0, sink);
+    setTimeout(() => resolve(log), 300);
+  }));
+  assert.deepEqual(failed, ['error']);
+  assert.equal(streams[0].headers['last-event-id'], undefined); // 0: from the start
+  const closed = await page.evaluate(() => new Promise((resolve) => {
+    const log = [];
+    const sink = {
+      open: () => log.push('open'),
+      event: () => log.push('event'),
+      error: () => log.push('error'),
+    };
+    const s = new window.bridge.EventStream('/events', 't', 0, sink);
+    setTimeout(() => { s.close(); s.close(); setTimeout(() => resolve(log), 200); }, 150);
+  }));
+  assert.deepEqual(closed.filter((x) => x !== 'event'), ['open']); // no error after close
+  for (let i = 0; i < 50 && !streams[1].closed; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(streams[1].closed, true, 'the request was not aborted');
 });

@@ -83,8 +83,8 @@ function say(participantToken, text) {
 // read for up to `ms`: [{event, data}].
 async function events(participantToken, ms = 800) {
   const ctl = new AbortController();
-  const res = await fetch(`${edge.url}/api/participant/events?token=${encodeURIComponent(participantToken)}`,
-    { signal: ctl.signal });
+  const res = await fetch(`${edge.url}/api/participant/events`,
+    { signal: ctl.signal, headers: { 'X-Amz-Bearer': participantToken } });
   const reader = res.body.getReader();
   let text = '';
   const deadline = Date.now() + ms;
@@ -241,6 +241,12 @@ describe('chat through the widget', () => {
     const token = await customer('chat1');
     const agentToken = await agent('agent-chat1');
     const { page, context } = await hostPage(`<div id="w" data-c2c data-token="${token}" data-mode="chat"></div>`);
+    const streamRequests = []; // no credential in any URL; the stream's token in a header
+    const credentialUrls = [];
+    page.on('request', (r) => {
+      if (/[?&](token|access_token|ticket)=/i.test(r.url())) credentialUrls.push(r.url());
+      if (r.url().includes('/participant/events')) streamRequests.push(r.headers());
+    });
     await page.evaluate(() => {
       window.seen = [];
       for (const t of ['c2c:ready', 'c2c:state', 'c2c:message', 'c2c:ended', 'c2c:error']) {
@@ -268,6 +274,9 @@ describe('chat through the widget', () => {
     await waitFor(async () => (await part(page, 'message').allTextContents()).some((t) => t.includes('Hi, how can I help?')),
       { message: 'the agent message shown' });
     assert.ok(await page.evaluate(() => window.seen.some(([t, d]) => t === 'c2c:message' && d.text === 'Hi, how can I help?')));
+    assert.deepEqual(credentialUrls, []);
+    assert.ok(streamRequests.length > 0, 'no event stream was opened');
+    assert.ok(streamRequests.every((h) => h['x-amz-bearer'] && h['x-amz-bearer'].includes('.')), 'stream without X-Amz-Bearer');
 
     await page.reload();
     await waitFor(async () => (await part(page, 'message').count()) === 2, { message: 'history after reload' });

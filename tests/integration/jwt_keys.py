@@ -79,6 +79,20 @@ def der_ecdsa_to_raw(der, size=32):
     return out
 
 
+# The order n of P-256 (FIPS 186-4, D.1.2.3).
+P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
+def is_high_s(raw):
+    """True when the s of a raw r || s ES256 signature is above n/2."""
+    return int.from_bytes(raw[32:], "big") > P256_N // 2
+
+
+def flip_s(raw):
+    """r || (n - s): the other, mathematically valid spelling of a signature."""
+    return raw[:32] + (P256_N - int.from_bytes(raw[32:], "big")).to_bytes(32, "big")
+
+
 class EcKey:
     def __init__(self, directory, kid):
         self.kid = kid
@@ -99,7 +113,10 @@ class EcKey:
         return _openssl(["dgst", "-sha256", "-sign", self.path], signing_input)
 
     def sign(self, signing_input):
-        return der_ecdsa_to_raw(self.sign_der(signing_input))
+        """Raw r || s with s normalized to the low half, as the server requires
+        (openssl leaves half of its signatures with a high s)."""
+        raw = der_ecdsa_to_raw(self.sign_der(signing_input))
+        return raw if not is_high_s(raw) else flip_s(raw)
 
 
 class HmacKey:

@@ -30,7 +30,7 @@ QUIET_WINDOW = 0.5   # "nothing arrives" is checked over this long (test_chat us
 # Server-Sent Events over a raw socket
 
 class Sse:
-    """GET /api/participant/events?token=..., read incrementally.
+    """GET /api/participant/events (X-Amz-Bearer: token), read incrementally.
 
     Every event (of any type) comes back as a dict: id (int), event (type),
     json (the parsed data). Ids must strictly increase on one stream;
@@ -42,9 +42,8 @@ class Sse:
         self.pending = b""
         self.ended = False
         self.last_id = None
-        self.conn.send_request("GET", API + "participant/events?token=" +
-                               urllib.parse.quote(ptoken, safe=""),
-                               [("Accept", "text/event-stream")])
+        self.conn.send_request("GET", API + "participant/events",
+                               [("X-Amz-Bearer", ptoken), ("Accept", "text/event-stream")])
         head = self.conn._read_until(b"\r\n\r\n", time.monotonic() + timeout)
         self.status, _, _, self.headers = parse_head(head)
         if self.status != 200:
@@ -702,13 +701,14 @@ class ConversationTests(AgentTestCase):
             self.assertEqual(s.drain(0.2), [], who)
         assert_json_error(self, self.end(c.agent, c.cid), 409)
         assert_json_error(self, self.end(other, c.cid), 404)
-        # nobody can talk any more; the transcript stays
-        for pt in (c.cpt, c.apt):
-            assert_json_error(self, self.p(pt, "message", {"ContentType": "text/plain",
-                                                           "Content": "late"}), 409,
-                              "contact_ended")
+        # nobody can talk any more; the transcript stays for the customer, and
+        # the agent's ParticipantToken has ended with the contact
+        late = {"ContentType": "text/plain", "Content": "late"}
+        assert_json_error(self, self.p(c.cpt, "message", late), 409, "contact_ended")
+        assert_json_error(self, self.p(c.apt, "message", late), 401, "invalid_participant_token")
         self.assertEqual([m["Content"] for m in self.transcript(c.cpt)[1]], ["still here"])
-        self.assertEqual(self.transcript(c.apt)[1], self.transcript(c.cpt)[1])
+        assert_json_error(self, self.p(c.apt, "transcript", {}), 401,
+                          "invalid_participant_token")
         # the customer's next start is a new chat linked to the ended one
         data = self.start_chat(c.cust_tok, "Cust Dan")
         self.assertIs(data["resumed"], False)

@@ -13,7 +13,8 @@ import time
 import unittest
 
 from edge import Edge, ServerPerTest, assert_json_error, b64url, metric
-from jwt_keys import EcKey, HmacKey, RsaKey, encode, make_token, sign_with, write_jwks
+from jwt_keys import (EcKey, HmacKey, RsaKey, encode, flip_s, is_high_s, make_token, sign_with,
+                      write_jwks)
 
 ISSUER = "https://idp.example/pool-1"
 AUDIENCE = "client-A"
@@ -202,6 +203,52 @@ class AuthTests(AuthServer, unittest.TestCase):
     def test_es256_der_signature_rejected(self):
         si = encode({"alg": "ES256", "kid": "e1"}, claims("der"))
         self.assert_rejected(sign_with(si, KEYS["e1"].sign_der(si)))
+
+    def test_es256_high_s_rejected(self):
+        # n - s is as valid a signature as s; only the low-S one is accepted
+        for i in range(4):
+            t = make_token(KEYS["e1"], claims("highs%d" % i))
+            head, payload, sig = t.split(".")
+            raw = base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4))
+            self.assertFalse(is_high_s(raw))
+            self.assert_ok(t, sub="highs%d" % i)
+            twin = "%s.%s.%s" % (head, payload, b64url(flip_s(raw)))
+            r = self.assert_rejected(twin)
+            self.assertEqual(r.json()["error"], "invalid_signature", r)
+
+    def test_control_characters_in_string_claims_rejected(self):
+        def rejected(token, why):
+            with self.subTest(why=why):
+                r = self.assert_rejected(token)
+                self.assertEqual(r.json()["error"], "invalid_token", r)
+
+        h1, e1 = KEYS["h1"], KEYS["e1"]
+        # NUL: today's cut would make "agents\0x" an agent and read sub/email up to it
+        rejected(make_token(h1, claims("nul", groups=["agents\x00x"])), "NUL in groups")
+        rejected(make_token(e1, claims("nul", **{"cognito:groups": ["agents\x00"]})),
+                 "NUL in cognito:groups (ES256)")
+        rejected(make_token(h1, claims("user-1") | {"sub": "user-1\x00admin"}), "NUL in sub")
+        rejected(make_token(h1, claims("m") | {"email": "a@example.com\x00b@evil.test"}),
+                 "NUL in email")
+        rejected(make_token(h1, claims("m") | {"name": "Ann\x00"}), "NUL in name")
+        # other control characters
+        rejected(make_token(h1, claims("ctl") | {"sub": "ctl\x01"}), "U+0001 in sub")
+        rejected(make_token(h1, claims("ctl") | {"email": "a@b\x1f"}), "U+001F in email")
+        rejected(make_token(h1, claims("ctl") | {"name": "Ann\n"}), "newline in name")
+        rejected(make_token(h1, claims("ctl") | {"name": "Ann\x7f"}), "U+007F in name")
+        rejected(make_token(h1, claims("ctl", groups=["agents", "x\x1b"])), "ESC in groups")
+        rejected(make_token(h1, claims("ctl", iss="https://i.example\t")), "tab in iss")
+        rejected(make_token(h1, claims("ctl", aud=["a", "b\r"])), "CR in aud")
+        rejected(make_token(h1, claims("ctl", token_use="id\x00")), "NUL in token_use")
+        rejected(make_token(h1, claims("ctl", client_id="c\x02")), "U+0002 in client_id")
+        rejected(make_token(h1, claims("ctl"), kid="h1\x00"), "NUL in kid")
+        rejected(make_token(h1, claims("ctl"), kid="h1\x07"), "BEL in kid")
+        rejected(make_token(h1, claims("ctl"), alg="HS256\x00"), "NUL in alg")
+        # the same names without the control characters are fine
+        self.assert_ok(make_token(h1, claims("user-1", groups=["agents"])), sub="user-1",
+                       role="agent")
+        self.assert_ok(make_token(h1, claims("ok", address={"formatted": "1 Main St\nTown"})),
+                       sub="ok")
 
     # -- time claims ---------------------------------------------------------
 

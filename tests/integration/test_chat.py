@@ -39,7 +39,7 @@ class SseStream:
     text buffer, which is split into events at blank lines. Comment lines
     (": heartbeat") are dropped; a block of only comments is no event."""
 
-    def __init__(self, edge, ptoken=None, last_event_id=None, via="query", query_last=False,
+    def __init__(self, edge, ptoken=None, last_event_id=None, via="x-amz", query_last=False,
                  timeout=5.0):
         self.conn = Conn(edge.host, edge.port, timeout)
         self.text = ""
@@ -570,8 +570,10 @@ class ChatTests(ChatClient, unittest.TestCase):
         assert_json_error(self, r, 401, "missing_participant_token")
         self.assertTrue(r.has("www-authenticate"), r)
         for bad in forged[:3]:
-            r = self.edge.get(API + "participant/events?token=" + bad)
-            assert_json_error(self, r, 401, "invalid_participant_token")
+            for via in ("X-Amz-Bearer", "Authorization"):
+                r = self.edge.get(API + "participant/events",
+                                  [(via, ("Bearer " if via == "Authorization" else "") + bad)])
+                assert_json_error(self, r, 401, "invalid_participant_token")
         # nothing above reached the chat
         self.assertEqual(self.full_transcript(pt), [])
         # both header forms work
@@ -769,8 +771,8 @@ class ChatTests(ChatClient, unittest.TestCase):
         sock.settimeout(10.0)
         sock.connect((self.edge.host, self.edge.port))
         try:
-            sock.sendall(("GET %sparticipant/events?token=%s HTTP/1.1\r\nHost: t\r\n\r\n"
-                          % (API, pt)).encode())
+            sock.sendall(("GET %sparticipant/events HTTP/1.1\r\nHost: t\r\n"
+                          "X-Amz-Bearer: %s\r\n\r\n" % (API, pt)).encode())
             time.sleep(1.0)  # read nothing while the server fills the socket
             raw = b""
             ids = []
@@ -851,7 +853,7 @@ class ChatTests(ChatClient, unittest.TestCase):
         _, res, _ = self.new_chat("sse-forms")
         pt = res["ParticipantToken"]
         m = self.send(pt, "x")
-        for via in ("query", "x-amz", "authorization"):
+        for via in ("x-amz", "authorization"):
             with self.subTest(via=via):
                 with SseStream(self.edge, pt, via=via) as s:
                     self.assertEqual(s.status, 200)

@@ -150,13 +150,16 @@ class OpsTests(unittest.TestCase):
         h_token = h_token.replace(" ", "")
         raw_token = "rawtoken" + uuid.uuid4().hex
         tag = "/tok-" + uuid.uuid4().hex
-        self.edge.get("%s?access_token=%s&token=%s" % (tag, q_token, q_token))
+        self.edge.get("%s?access_token=%s&token=%s&ticket=%s" % (tag, q_token, q_token, q_token))
+        self.edge.get("/api/participant/events?token=" + q_token)  # 400 token_in_url
         self.edge.get("/api/me?access_token=" + q_token,
                       {"Authorization": "Bearer " + h_token})
         self.edge.get("/api/me", {"Authorization": raw_token})
         self.edge.get(tag + "/2", {"Authorization": "Bearer " + h_token, "Cookie": "t=" + h_token})
         self.edge.wait_for_log(lambda e: str(e.get("path", "")).startswith(tag), count=2)
         self.edge.wait_for_log(lambda e: e.get("path") == "/api/me", count=2)
+        self.edge.wait_for_log(lambda e: e.get("path") == "/api/participant/events" and
+                               e.get("status") == 400)
         err = self.edge.stderr_text()
         self.assertIn(tag, err)
         for secret in (q_token, h_token, raw_token, q_token.split(".")[1],
@@ -208,6 +211,9 @@ class CorsTests(unittest.TestCase):
                    r.header("access-control-allow-headers", "").split(",")]
         self.assertIn("authorization", allowed)
         self.assertIn("content-type", allowed)
+        # the widget's event stream sends these two (no token in the URL)
+        self.assertIn("x-amz-bearer", allowed)
+        self.assertIn("last-event-id", allowed)
         self.assertTrue(vary_has(r, "Origin"), r)
         self.assertEqual(len(r.headers["access-control-allow-origin"]), 1)
 

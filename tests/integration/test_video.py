@@ -76,8 +76,12 @@ class VideoTests(CallClient, unittest.TestCase):
         res, acc = self.connected_chat("vended")
         self.assertEqual(self.p(res["ParticipantToken"], "disconnect").status, 200)
         for body in ({"Action": "offer"}, {"Action": "end"}):
-            assert_json_error(self, self.video(acc["ParticipantToken"], body), 409,
-                              "contact_ended")
+            # the agent's token ended with the contact; the customer's still
+            # authenticates (transcript grace) and meets the ended contact
+            assert_json_error(self, self.video(acc["ParticipantToken"], body), 401,
+                              "invalid_participant_token")
+        assert_json_error(self, self.video(res["ParticipantToken"], {"Action": "end"}), 409,
+                          "contact_ended")
 
     def test_end_before_an_agent_joined(self):
         _, res, _ = self.new_chat("vwait")

@@ -70,10 +70,10 @@ export class Api {
     return json;
   }
 
-  eventsUrl(participantToken, lastEventId) {
-    let url = `${this.base}participant/events?token=${encodeURIComponent(participantToken)}`;
-    if (lastEventId) url += `&lastEventId=${lastEventId}`;
-    return url;
+  // The event stream's URL: no credential in it (stream.js sends the
+  // ParticipantToken and Last-Event-ID as headers).
+  eventsUrl() {
+    return `${this.base}participant/events`;
   }
 }
 

@@ -275,7 +275,7 @@ export class Widget {
     this.streams[owner] && this.streams[owner].close();
     const contact = user.contact[owner];
     const o = OWNER[owner];
-    this.streams[owner] = new EventStream(user.api.eventsUrl(contact.token, lastEventId), {
+    this.streams[owner] = new EventStream(user.api.eventsUrl(), contact.token, lastEventId, {
       open: () => this.input('c2c_stream_open', 'nn', o, this.now()),
       error: () => this.input('c2c_stream_error', 'nn', o, this.now()),
       event: (name, id, data) => this.event(owner, name, id, data),

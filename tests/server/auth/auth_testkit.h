@@ -216,6 +216,49 @@ static inline char *tk_sign_rs256(tk_rng *r, mbedtls_rsa_context *rsa, const cha
 }
 
 /* ES256 signature over a signing input: raw r || s, 32 bytes each. */
+/* s := n - s (n: the order of grp): the other, equally valid spelling of
+ * an ECDSA signature. */
+static inline void tk_ec_negate_s(const mbedtls_ecp_group *grp, mbedtls_mpi *S)
+{
+    mbedtls_mpi t;
+    mbedtls_mpi_init(&t);
+    tk_must(mbedtls_mpi_sub_mpi(&t, &grp->N, S), "mpi_sub_mpi");
+    tk_must(mbedtls_mpi_copy(S, &t), "mpi_copy");
+    mbedtls_mpi_free(&t);
+}
+
+/* 1 when S > n/2 (a high-S signature, which the server refuses). */
+static inline int tk_ec_high_s(const mbedtls_ecp_group *grp, const mbedtls_mpi *S)
+{
+    mbedtls_mpi half;
+    mbedtls_mpi_init(&half);
+    tk_must(mbedtls_mpi_copy(&half, &grp->N), "mpi_copy");
+    tk_must(mbedtls_mpi_shift_r(&half, 1), "mpi_shift_r");
+    int high = mbedtls_mpi_cmp_mpi(S, &half) > 0;
+    mbedtls_mpi_free(&half);
+    return high;
+}
+
+/* Replace the raw r||s signature of an ES256 token (in place) by r||(n-s):
+ * a low-S token becomes its high-S twin and back. */
+static inline void tk_es256_flip_s(const mbedtls_ecp_keypair *kp, char *token)
+{
+    char *sig_b64 = strrchr(token, '.') + 1;
+    unsigned char sig[64];
+    size_t n;
+    mbedtls_mpi S;
+    if (edge_b64url_decode(sig_b64, strlen(sig_b64), sig, sizeof(sig), &n) != 0 || n != 64)
+        abort();
+    mbedtls_mpi_init(&S);
+    tk_must(mbedtls_mpi_read_binary(&S, sig + 32, 32), "read s");
+    tk_ec_negate_s(&kp->grp, &S);
+    tk_must(mbedtls_mpi_write_binary(&S, sig + 32, 32), "write s");
+    mbedtls_mpi_free(&S);
+    tk_b64(sig, sizeof(sig), sig_b64, 90);
+}
+
+/* An ES256 signature over input, normalized to low S as the server
+ * requires. */
 static inline void tk_es256_raw(tk_rng *r, mbedtls_ecp_keypair *kp, const char *input, size_t n,
                                 unsigned char sig[64])
 {
@@ -227,6 +270,8 @@ static inline void tk_es256_raw(tk_rng *r, mbedtls_ecp_keypair *kp, const char *
     tk_must(
         mbedtls_ecdsa_sign(&kp->grp, &R, &S, &kp->d, hash, 32, mbedtls_ctr_drbg_random, &r->drbg),
         "ecdsa_sign");
+    if (tk_ec_high_s(&kp->grp, &S))
+        tk_ec_negate_s(&kp->grp, &S);
     tk_must(mbedtls_mpi_write_binary(&R, sig, 32), "write r");
     tk_must(mbedtls_mpi_write_binary(&S, sig + 32, 32), "write s");
     mbedtls_mpi_free(&R);

@@ -579,6 +579,129 @@ static void test_tampered(void)
     }
 }
 
+/* The same valid signature with s replaced by n - s verifies in plain
+ * ECDSA, and is refused: only the low-S spelling is accepted. */
+static void test_es256_high_s(void)
+{
+    char p[512], tok[TK_TOKEN_MAX];
+    claims(p, sizeof(p), NULL);
+    for (int i = 0; i < 8; i++) { /* several signatures, each flipped */
+        es(ES, p, tok);
+        CHECK_INT_EQ(verify(tok, NULL), EDGE_JWT_OK);
+        tk_es256_flip_s(&fx.ec, tok);
+        CHECK_INT_EQ(verify(tok, NULL), EDGE_JWT_ERR_SIGNATURE);
+        CHECK(fx.why && strstr(fx.why, "high s") != NULL);
+        CHECK_STR_EQ(edge_jwt_code(verify(tok, NULL)), "invalid_signature");
+        tk_es256_flip_s(&fx.ec, tok); /* back to the original: fine again */
+        CHECK_INT_EQ(verify(tok, NULL), EDGE_JWT_OK);
+    }
+}
+
+/* An HS256 token whose payload is the standard claims plus extra. */
+static int verify_extra(const char *extra, edge_identity *id)
+{
+    char p[1024], tok[TK_TOKEN_MAX];
+    return verify(hs(HS, claims(p, sizeof(p), extra), tok), id);
+}
+
+/* An HS256 token whose payload is the given raw bytes (len of them). */
+static int verify_raw_payload(const char *payload, size_t len)
+{
+    char h[256], b[1024], tok[TK_TOKEN_MAX];
+    tk_b64(HS, strlen(HS), h, sizeof(h));
+    tk_b64(payload, len, b, sizeof(b));
+    edge_jwt_policy saved = open_policy(); /* the payloads carry no iss or aud */
+    int rc = verify(hs_raw(h, b, tok), NULL);
+    fx.policy = saved;
+    return rc;
+}
+
+/* NUL and every other control character in a string claim the server
+ * reads makes the token invalid_token; nothing is read up to a NUL. */
+static void test_control_characters(void)
+{
+    static const char *const bad[] = {",\"email\":\"a@example.test\\u0000x\"",
+                                      ",\"name\":\"Ann\\u0000\"",
+                                      ",\"groups\":[\"agents\\u0000x\"]",
+                                      ",\"cognito:groups\":[\"agents\\u0000\"]",
+                                      ",\"groups\":[\"agents\",\"x\\u0001\"]",
+                                      ",\"email\":\"a@b\\u001f\"",
+                                      ",\"name\":\"Ann\\u007f\"",
+                                      ",\"name\":\"Ann\\n\"",
+                                      ",\"token_use\":\"id\\t\"",
+                                      ",\"client_id\":\"c\\r\"",
+                                      ",\"unused\":\"\\u0000\"",
+                                      ",\"x\\u0000y\":1",
+                                      ",\"name\":\"raw\x01byte\"",
+                                      ",\"name\":\"raw\x7f del\""};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        edge_identity id;
+        memset(&id, 0x55, sizeof(id));
+        int rc = verify_extra(bad[i], &id);
+        if (rc != EDGE_JWT_ERR_MALFORMED)
+            fprintf(stderr, "  accepted: %s\n", bad[i]);
+        CHECK_INT_EQ(rc, EDGE_JWT_ERR_MALFORMED);
+        CHECK_STR_EQ(edge_jwt_code(rc), "invalid_token");
+        CHECK_STR_EQ(id.sub, ""); /* nothing of a refused token */
+    }
+    char p[512], tok[TK_TOKEN_MAX];
+    /* sub, iss, aud (alone and in an array) */
+    tk_fmt(p, sizeof(p),
+           "{\"sub\":\"user-1\\u0000admin\",\"iss\":\"" ISS "\",\"aud\":\"" AUD "\",\"exp\":%lld}",
+           NOW + 60);
+    CHECK_INT_EQ(verify(hs(HS, p, tok), NULL), EDGE_JWT_ERR_MALFORMED);
+    tk_fmt(p, sizeof(p),
+           "{\"sub\":\"user\\u0002\",\"iss\":\"" ISS "\",\"aud\":\"" AUD "\",\"exp\":%lld}",
+           NOW + 60);
+    CHECK_INT_EQ(verify(hs(HS, p, tok), NULL), EDGE_JWT_ERR_MALFORMED);
+    tk_fmt(p, sizeof(p),
+           "{\"sub\":\"u\",\"iss\":\"" ISS "\\u001b\",\"aud\":\"" AUD "\",\"exp\":%lld}", NOW + 60);
+    CHECK_INT_EQ(verify(hs(HS, p, tok), NULL), EDGE_JWT_ERR_MALFORMED);
+    tk_fmt(p, sizeof(p),
+           "{\"sub\":\"u\",\"iss\":\"" ISS "\",\"aud\":\"" AUD "\\u0000\",\"exp\":%lld}", NOW + 60);
+    CHECK_INT_EQ(verify(hs(HS, p, tok), NULL), EDGE_JWT_ERR_MALFORMED);
+    tk_fmt(p, sizeof(p),
+           "{\"sub\":\"u\",\"iss\":\"" ISS "\",\"aud\":[\"" AUD "\",\"o\\u0003\"],\"exp\":%lld}",
+           NOW + 60);
+    CHECK_INT_EQ(verify(hs(HS, p, tok), NULL), EDGE_JWT_ERR_MALFORMED);
+    /* The header: kid and alg, escaped and raw; the same through ES256. */
+    claims(p, sizeof(p), NULL);
+    CHECK_INT_EQ(verify(hs("{\"alg\":\"HS256\",\"kid\":\"hs1\\u0000\"}", p, tok), NULL),
+                 EDGE_JWT_ERR_MALFORMED);
+    CHECK_INT_EQ(verify(hs("{\"alg\":\"HS256\",\"kid\":\"hs1\\u0007\"}", p, tok), NULL),
+                 EDGE_JWT_ERR_MALFORMED);
+    CHECK_INT_EQ(verify(hs("{\"alg\":\"HS256\\u0000\",\"kid\":\"hs1\"}", p, tok), NULL),
+                 EDGE_JWT_ERR_MALFORMED);
+    CHECK_INT_EQ(verify(hs("{\"alg\":\"HS256\\u007f\",\"kid\":\"hs1\"}", p, tok), NULL),
+                 EDGE_JWT_ERR_MALFORMED);
+    CHECK_INT_EQ(verify(es("{\"alg\":\"ES256\",\"kid\":\"ec1\x1f\"}", p, tok), NULL),
+                 EDGE_JWT_ERR_MALFORMED);
+    CHECK_INT_EQ(
+        verify(es(ES, claims(p, sizeof(p), ",\"groups\":[\"agents\\u0000x\"]"), tok), NULL),
+        EDGE_JWT_ERR_MALFORMED);
+    /* Raw bytes: a NUL inside a string, or between members (cJSON would
+     * skip it as a blank); a raw tab inside a string is invalid JSON. */
+    static const char nul_in[] = "{\"sub\":\"u\0x\",\"exp\":9999999999}";
+    CHECK_INT_EQ(verify_raw_payload(nul_in, sizeof(nul_in) - 1), EDGE_JWT_ERR_MALFORMED);
+    CHECK(fx.why && strstr(fx.why, "control") != NULL);
+    static const char nul_out[] = "{\"sub\":\"u\",\0\"exp\":9999999999}";
+    CHECK_INT_EQ(verify_raw_payload(nul_out, sizeof(nul_out) - 1), EDGE_JWT_ERR_MALFORMED);
+    static const char tab_in[] = "{\"sub\":\"u\tv\",\"exp\":9999999999}";
+    CHECK_INT_EQ(verify_raw_payload(tab_in, sizeof(tab_in) - 1), EDGE_JWT_ERR_MALFORMED);
+    /* Blanks between members, an escaped backslash before u0000, control
+     * characters in a claim nobody reads (nested), printable escapes: fine. */
+    static const char blanks[] = "{\"sub\":\"u\",\r\n\t\"exp\":9999999999}";
+    CHECK_INT_EQ(verify_raw_payload(blanks, sizeof(blanks) - 1), EDGE_JWT_OK);
+    edge_identity id;
+    CHECK_INT_EQ(verify_extra(",\"name\":\"a\\\\u0000b\",\"email\":\"\\u00e9@x\"", &id),
+                 EDGE_JWT_OK);
+    CHECK_STR_EQ(id.name, "a\\u0000b");
+    CHECK_INT_EQ(verify_extra(",\"address\":{\"formatted\":\"1 Main St\\nTown\"}", &id),
+                 EDGE_JWT_OK);
+    CHECK_INT_EQ(verify_extra(",\"groups\":[\"agents\"]", &id), EDGE_JWT_OK);
+    CHECK_INT_EQ(id.is_agent, 1);
+}
+
 static void test_claim_lengths(void)
 {
     char name[300], extra[400], p[1024], tok[TK_TOKEN_MAX];
@@ -662,6 +785,8 @@ int main(void)
     UNIT_RUN(test_unknown_kid);
     UNIT_RUN(test_tampered);
     UNIT_RUN(test_claim_lengths);
+    UNIT_RUN(test_es256_high_s);
+    UNIT_RUN(test_control_characters);
     UNIT_RUN(test_codes_and_messages);
 
     edge_keyset_free(fx.keys);

@@ -432,6 +432,20 @@ static void test_contact_timeouts(void)
     CHECK_INT_EQ(PARSE(&cfg, err, "--ring-timeout-s", "601"), -1);
     CHECK(strstr(err, "ring-timeout-s") != NULL);
     edge_config_free(&cfg);
+
+    edge_config_init(&cfg);
+    CHECK_INT_EQ(cfg.transcript_grace_s, 3600);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--transcript-grace-s", "0"), 0); /* 0: not at all */
+    CHECK_INT_EQ(cfg.transcript_grace_s, 0);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--transcript-grace-s=2592000"), 0);
+    CHECK_INT_EQ(cfg.transcript_grace_s, 2592000);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--transcript-grace-s", "-1"), -1);
+    CHECK(strstr(err, "transcript-grace-s") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--transcript-grace-s", "2592001"), -1);
+    CHECK(strstr(err, "transcript-grace-s") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--transcript-grace-s", "soon"), -1);
+    CHECK(strstr(err, "transcript-grace-s") != NULL);
+    edge_config_free(&cfg);
 }
 
 /* --retention-days: 30 by default, 0 keeps everything, at most 100 years. */
@@ -700,6 +714,7 @@ static void test_help(void)
                                         "--header-timeout-ms MS",
                                         "--body-timeout-ms MS",
                                         "--token-leeway-s S",
+                                        "--transcript-grace-s S",
                                         "--shutdown-grace-ms MS",
                                         "--static-recheck-ms MS",
                                         "--static-max-file-bytes BYTES",
@@ -715,6 +730,7 @@ static void test_help(void)
                                            "Default: 10000.",
                                            "Default: 60000.",
                                            "Default: 16m.",
+                                           "Default: 3600.",
                                            "Default: off.",
                                            "Default: none.",
                                            "Range: 1k to 1m.",
