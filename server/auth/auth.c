@@ -205,6 +205,7 @@ edge_auth *edge_auth_create(uv_loop_t *loop, const edge_config *cfg, char *err, 
     auth->policy.issuer = auth->issuer;
     auth->policy.audience = auth->audience;
     auth->policy.leeway_s = cfg->token_leeway_s;
+    auth->policy.es256_allow_high_s = cfg->es256_allow_high_s;
     auth->policy.max_token_bytes = cfg->max_token_bytes;
     auth->cache = edge_token_cache_create(AUTH_CACHE_ENTRIES);
     if (cfg->token_fail_limit > 0)

@@ -226,7 +226,7 @@ static int jwt_es256_low_s(const edge_jwk *k, const mbedtls_mpi *s)
 }
 
 static int jwt_verify_es256(edge_jwk *k, const unsigned char *digest, const unsigned char *sig,
-                            const char **why)
+                            int allow_high_s, const char **why)
 {
     mbedtls_mpi r, s;
     mbedtls_mpi_init(&r);
@@ -234,7 +234,7 @@ static int jwt_verify_es256(edge_jwk *k, const unsigned char *digest, const unsi
     int rc = mbedtls_mpi_read_binary(&r, sig, JWT_ES256_LEN / 2);
     if (rc == 0)
         rc = mbedtls_mpi_read_binary(&s, sig + JWT_ES256_LEN / 2, JWT_ES256_LEN / 2);
-    if (rc == 0 && jwt_es256_low_s(k, &s) != 0) {
+    if (rc == 0 && !allow_high_s && jwt_es256_low_s(k, &s) != 0) {
         *why = "The ES256 signature has a high s (signers must use s <= n/2).";
         rc = -1;
     }
@@ -264,7 +264,8 @@ static size_t jwt_sig_len(edge_jwk *k, jwt_alg alg)
 
 /* Check the signature part of p with key k. Returns EDGE_JWT_OK or
  * EDGE_JWT_ERR_SIGNATURE. */
-static int jwt_check_signature(edge_jwk *k, jwt_alg alg, const jwt_parts *p, const char **why)
+static int jwt_check_signature(edge_jwk *k, jwt_alg alg, const jwt_parts *p,
+                               const edge_jwt_policy *policy, const char **why)
 {
     unsigned char sig[JWT_SIG_MAX], digest[32];
     size_t sig_len;
@@ -282,7 +283,7 @@ static int jwt_check_signature(edge_jwk *k, jwt_alg alg, const jwt_parts *p, con
         ok = jwt_verify_hs256(k, p, sig);
     } else if (mbedtls_sha256_ret((const unsigned char *)p->header, p->signed_len, digest, 0) ==
                0) {
-        ok = alg == JWT_ES256 ? jwt_verify_es256(k, digest, sig, why)
+        ok = alg == JWT_ES256 ? jwt_verify_es256(k, digest, sig, policy->es256_allow_high_s, why)
                               : jwt_verify_rs256(k, digest, sig);
     }
     return ok == 0 ? EDGE_JWT_OK : EDGE_JWT_ERR_SIGNATURE;
@@ -349,7 +350,7 @@ int edge_jwt_verify(edge_keyset *ks, const edge_jwt_policy *policy, const char *
     if (rc == EDGE_JWT_OK)
         rc = jwt_read_claims(&p, policy, now, out, why);
     if (rc == EDGE_JWT_OK)
-        rc = jwt_check_signature(key, alg, &p, why);
+        rc = jwt_check_signature(key, alg, &p, policy, why);
     if (rc != EDGE_JWT_OK)
         memset(out, 0, sizeof(*out)); /* never a claim of a token that failed */
     return rc;

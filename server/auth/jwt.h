@@ -50,6 +50,8 @@ typedef struct edge_jwt_policy {
     const char *audience;   /* NULL: aud not checked; else aud or client_id */
     int64_t leeway_s;       /* clock skew allowed on exp/nbf/iat; < 0 means 0 */
     size_t max_token_bytes; /* longer tokens are refused before decoding; 0: none */
+    int es256_allow_high_s; /* 1: accept ES256 signatures with s > n/2 (issuers that
+                               do not normalize s); 0 (default): refuse them */
 } edge_jwt_policy;
 
 /* Verify token (len bytes, need not be NUL-terminated) against the keys in

@@ -90,6 +90,12 @@ const edge__config_opt edge__config_options[] = {
      .type = EDGE__OPT_BOOL,
      .offset = FIELD(demo, int),
      .help = "Mint demo tokens for local testing; never use in production."},
+    {.name = "es256-allow-high-s",
+     .type = EDGE__OPT_BOOL,
+     .offset = FIELD(es256_allow_high_s, int),
+     .help = "Accept ES256 signatures whose s is above n/2. Off by default (one token, one "
+             "spelling); turn it on only if your issuer signs without normalizing s (OpenSSL, "
+             "Node.js and Java do not), or about half its tokens get 401 invalid_signature."},
     STRING_OPT("api-prefix", api_prefix, "/api/", check_api_prefix, "PATH",
                "URL path under which the JSON API is served; starts and ends with /."),
     LIST_OPT("ice-server", ice_servers, NULL, check_ice_server, "URL",

@@ -41,6 +41,7 @@ typedef struct edge_config {
     char *audience;             /* owned or NULL: aud not checked */
     edge_str_list allow_origins; /* CORS; "*" only when given */
     int demo;                    /* --demo: mint demo tokens */
+    int es256_allow_high_s;      /* accept ES256 signatures with a high s; default off */
     char *api_prefix;            /* owned; default "/api/"; starts and ends with / */
     edge_str_list ice_servers;   /* stun:/turn: URLs for callers; default none */
     edge_str_list dial_allow;    /* E.164 prefixes callers may dial; none = all not denied */

@@ -353,6 +353,22 @@ class ShortLeewayTests(AuthServer, unittest.TestCase):
         self.assert_rejected(make_token(KEYS["h1"], claims("skew", exp=now - 30)))
 
 
+class HighSAllowedTests(AuthServer, unittest.TestCase):
+    """--es256-allow-high-s: for issuers that do not normalize s, both
+    spellings of a signature verify; a tampered signature still does not."""
+    kids = ("e1",)
+    flags = ("--es256-allow-high-s",)
+
+    def test_high_s_accepted_when_allowed(self):
+        t = make_token(KEYS["e1"], claims("twin"))
+        head, payload, sig = t.split(".")
+        raw = base64.urlsafe_b64decode(sig + "=" * (-len(sig) % 4))
+        self.assert_ok("%s.%s.%s" % (head, payload, b64url(flip_s(raw))), sub="twin")
+        broken = bytearray(flip_s(raw))
+        broken[-1] ^= 0x01
+        self.assert_rejected("%s.%s.%s" % (head, payload, b64url(bytes(broken))))
+
+
 class IssuerAudienceTests(AuthServer, unittest.TestCase):
     flags = ("--issuer", ISSUER, "--audience", AUDIENCE)
 
