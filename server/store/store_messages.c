@@ -7,7 +7,8 @@
  * INSERT each; AUTOINCREMENT keeps their ids strictly increasing for the
  * life of the file, so an SSE Last-Event-ID stays meaningful across
  * restarts. The sender's role and display name are joined in on read, not
- * copied into every message. */
+ * copied into every message. A contact's message cap is checked against
+ * the seq the next message would take, in the same transaction. */
 #include "store/store_sqlite_internal.h"
 
 #include <stdio.h>
@@ -65,8 +66,10 @@ static int next_seq(edge__sq *sq, const char *contact_id, int64_t *seq)
     return rc == 1 ? 0 : rc == 0 ? edge__sq_fail(sq, "next seq: no row") : rc;
 }
 
-int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const char *content_type,
-                            const char *content, int64_t now_ms, edge_message *out)
+/* Insert with a cap on the transcript's length (0 = none): EFULL past it. */
+static int message_insert_capped(edge__sq *sq, const edge_participant *from,
+                                 const char *content_type, const char *content, int64_t max_count,
+                                 int64_t now_ms, edge_message *out)
 {
     memset(out, 0, sizeof(*out));
     char id[EDGE_STORE_ID_MAX];
@@ -74,6 +77,8 @@ int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const ch
     int rc = next_seq(sq, from->contact_id, &seq);
     if (rc != 0)
         return rc;
+    if (max_count > 0 && seq > max_count)
+        return EDGE_STORE_EFULL;
     if (edge__store_new_id(id) != 0)
         return EDGE_STORE_EINTERNAL;
     rc = edge__sq_run(sq, SQL_INSERT_MESSAGE, "tttlttl", id, from->contact_id, from->id, seq,
@@ -92,8 +97,15 @@ int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const ch
     return 0;
 }
 
+int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const char *content_type,
+                            const char *content, int64_t now_ms, edge_message *out)
+{
+    return message_insert_capped(sq, from, content_type, content, 0, now_ms, out);
+}
+
 static int message_add_locked(edge__sq *sq, const char *participant_id, const char *content_type,
-                              const char *content, int64_t now_ms, edge_message *out)
+                              const char *content, int64_t max_count, int64_t now_ms,
+                              edge_message *out)
 {
     edge_participant from;
     int ended = 0;
@@ -102,17 +114,18 @@ static int message_add_locked(edge__sq *sq, const char *participant_id, const ch
         return rc;
     if (ended)
         return EDGE_STORE_ESTATE;
-    return edge__sq_message_insert(sq, &from, content_type, content, now_ms, out);
+    return message_insert_capped(sq, &from, content_type, content, max_count, now_ms, out);
 }
 
 int edge__sq_message_add(edge_store *st, const char *participant_id, const char *content_type,
-                         const char *content, int64_t now_ms, edge_message *out)
+                         const char *content, int64_t max_count, int64_t now_ms,
+                         edge_message *out)
 {
     edge__sq *sq = edge__sq_of(st);
     int rc = edge__sq_begin(sq);
     if (rc != 0)
         return rc;
-    rc = message_add_locked(sq, participant_id, content_type, content, now_ms, out);
+    rc = message_add_locked(sq, participant_id, content_type, content, max_count, now_ms, out);
     return edge__sq_end_tx(sq, rc);
 }
 

@@ -114,11 +114,24 @@ static const char schema_v4[] =
     "CREATE INDEX contacts_call_in_progress ON contacts(agent_sub)"
     " WHERE kind = 'call' AND state = 'connected';";
 
+/* Version 5 (guard rails): what each waiting customer was last told of
+ * their place in line, so a queue change tells only those whose place
+ * changed, at most once a second; and the index behind "one live call per
+ * identity". */
+static const char schema_v5[] =
+    "CREATE TABLE queue_told ("
+    " contact_id TEXT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL, wait_s INTEGER NOT NULL, told_ms INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE INDEX contacts_live_calls ON contacts(customer_sub)"
+    " WHERE kind = 'call' AND state <> 'ended';";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
     schema_v3, /* 2 -> 3 */
     schema_v4, /* 3 -> 4 */
+    schema_v5, /* 4 -> 5 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))
