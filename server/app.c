@@ -97,9 +97,17 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     if (app->store == NULL)
         return -1;
     app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED);
+    edge_provider_limits limits = {
+        .dials = app->cfg->limit_dials,
+        .messages = app->cfg->limit_messages,
+        .redeems = app->cfg->limit_redeems,
+        .max_live_calls = 1,
+        .max_messages_per_contact = app->cfg->max_messages_per_contact,
+        .personal_queue_ms = app->cfg->personal_queue_s * 1000,
+    };
     app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key,
                                                app->cfg->no_agent_timeout_s * 1000,
-                                               app->cfg->ring_timeout_s * 1000);
+                                               app->cfg->ring_timeout_s * 1000, &limits);
     uv_timer_init(app->loop, &app->tick);
     app->tick.data = app;
     app->tick_open = 1;

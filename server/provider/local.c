@@ -6,7 +6,8 @@
  * operations live in local_chat.c, the call operations in local_calls.c,
  * offering calls to agents (ringing) in local_ringing.c, video escalation
  * in local_video.c; who of a contact is told what in local_publish.c, the
- * queue announcements and the tick's scans in local_queue.c. */
+ * queue announcements and the tick's scans in local_queue.c, the abuse
+ * limits in local_limits.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,7 +63,8 @@ static const edge_provider_ops local_ops = {
 
 edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
                                           const edge_ptoken_key *key,
-                                          int64_t no_agent_timeout_ms, int64_t ring_timeout_ms)
+                                          int64_t no_agent_timeout_ms, int64_t ring_timeout_ms,
+                                          const edge_provider_limits *limits)
 {
     edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
     lp->base.ops = &local_ops;
@@ -71,5 +73,7 @@ edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
     lp->key = key;
     lp->no_agent_timeout_ms = no_agent_timeout_ms;
     lp->ring_timeout_ms = ring_timeout_ms;
+    if (limits != NULL)
+        lp->limits = *limits;
     return &lp->base;
 }

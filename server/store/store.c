@@ -514,7 +514,8 @@ int edge_store_limit_take(edge_store *st, const char *key, uint32_t max, int64_t
     if (retry_after_ms == NULL)
         return EDGE_STORE_EINVAL;
     *retry_after_ms = 0;
-    if (st == NULL || text_ok(key, 1) || (max > 0 && window_ms <= 0))
+    if (st == NULL || key == NULL || key[0] == '\0' ||
+        strnlen(key, EDGE_STORE_KEY_MAX) >= EDGE_STORE_KEY_MAX || (max > 0 && window_ms <= 0))
         return EDGE_STORE_EINVAL;
     if (max == 0)
         return 0;

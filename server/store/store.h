@@ -32,6 +32,7 @@
 
 #define EDGE_STORE_ID_MAX 40    /* ids, including the NUL */
 #define EDGE_STORE_TEXT_MAX 256 /* subs, names, emails, queue names, reasons */
+#define EDGE_STORE_KEY_MAX 512  /* rate-limit counter keys, including the NUL */
 
 enum {
     EDGE_STORE_OK = 0,
@@ -380,7 +381,7 @@ int edge_store_route_redeem(edge_store *st, const char *route_id, const char *em
 /* ---- rate limits -------------------------------------------------------- */
 
 /* Take one unit of the counter named key (any text up to
- * EDGE_STORE_TEXT_MAX - 1 bytes, e.g. "dial:<sub>"): at most max units per
+ * EDGE_STORE_KEY_MAX - 1 bytes, e.g. "dial:<sub>"): at most max units per
  * fixed window of window_ms, the window starting with the first take after
  * the previous one ended. 0 when allowed (the unit is taken), or ELIMITED
  * with *retry_after_ms (> 0) until the window ends. max 0 always allows.
