@@ -209,8 +209,8 @@ static void handle_dial(void *ctx, const edge_request *req, edge_response *res)
         edge_call_request in = {number, queue_for(app->cfg, number), attributes};
         edge_call_started st;
         edge_limited limited = {0};
-        int rc = app->provider->ops->call_start(app->provider, &who, &in, edge_wall_ms(), &st,
-                                                &limited);
+        int rc =
+            app->provider->ops->call_start(app->provider, &who, &in, edge_wall_ms(), &st, &limited);
         if (rc != 0)
             edge_contact_error_limited(res, rc, &limited, &app->metrics);
         else

@@ -10,8 +10,8 @@
 static const double bucket_bounds[EDGE_METRICS_BUCKETS - 1] = {
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
 
-static const char *const limit_names[EDGE_METRICS_LIMITS] = {
-    "dials", "live_calls", "messages", "contact_messages", "redeems"};
+static const char *const limit_names[EDGE_METRICS_LIMITS] = {"dials", "live_calls", "messages",
+                                                             "contact_messages", "redeems"};
 
 void edge_metrics_init(edge_metrics *m)
 {

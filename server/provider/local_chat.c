@@ -89,9 +89,8 @@ static int take_redeem(edge_local_provider *lp, const edge_identity *who, const 
     return edge__local_limit_take(lp, "redeems", id, rate, now_ms, limited);
 }
 
-int edge__local_chat_start(edge_provider *p, const edge_identity *who,
-                           const edge_chat_request *req, int64_t now_ms, edge_chat_started *out,
-                           edge_limited *limited)
+int edge__local_chat_start(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
+                           int64_t now_ms, edge_chat_started *out, edge_limited *limited)
 {
     edge_local_provider *lp = edge__local(p);
     int rc = resume_open_chat(lp, who, now_ms, out);
@@ -126,8 +125,8 @@ int edge__local_chat_send(edge_provider *p, const edge_participant *from, const 
 {
     edge_local_provider *lp = edge__local(p);
     memset(out, 0, sizeof(*out));
-    int rc = edge__local_limit_take(lp, "messages", from->id, &lp->limits.messages, now_ms,
-                                    limited);
+    int rc =
+        edge__local_limit_take(lp, "messages", from->id, &lp->limits.messages, now_ms, limited);
     if (rc == 0)
         rc = edge_store_message_add_capped(lp->store, from->id, content_type, content,
                                            EDGE_LOCAL_MAX_MESSAGE_BYTES,

@@ -80,9 +80,8 @@ int edge__local_limit_take(edge_local_provider *lp, const char *limit, const cha
 int edge__local_limited(edge_limited *limited, const char *limit, int64_t retry_after_ms);
 
 /* The chat operations (local_chat.c). */
-int edge__local_chat_start(edge_provider *p, const edge_identity *who,
-                           const edge_chat_request *req, int64_t now_ms, edge_chat_started *out,
-                           edge_limited *limited);
+int edge__local_chat_start(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
+                           int64_t now_ms, edge_chat_started *out, edge_limited *limited);
 int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t now_ms,
                             edge_chat_started *out);
 int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
@@ -95,9 +94,8 @@ int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, i
 int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms);
 
 /* The call operations (local_calls.c). */
-int edge__local_call_start(edge_provider *p, const edge_identity *who,
-                           const edge_call_request *req, int64_t now_ms, edge_call_started *out,
-                           edge_limited *limited);
+int edge__local_call_start(edge_provider *p, const edge_identity *who, const edge_call_request *req,
+                           int64_t now_ms, edge_call_started *out, edge_limited *limited);
 int edge__local_call_digits(edge_provider *p, const edge_identity *who, const char *contact_id,
                             const char *digits, int64_t now_ms);
 int edge__local_call_end(edge_provider *p, const edge_identity *who, const char *contact_id,

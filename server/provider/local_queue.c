@@ -22,9 +22,9 @@
 #include "common/mem.h"
 #include "provider/local_internal.h"
 
-#define LOCAL_QUEUE_PUSH_MAX 200   /* waiting customers told their position */
-#define LOCAL_AVERAGE_HANDLE_S 120 /* assumed seconds per contact, for estimates */
-#define LOCAL_DUE_BATCH 64         /* contacts handled per scan and tick; the rest on the next */
+#define LOCAL_QUEUE_PUSH_MAX 200     /* waiting customers told their position */
+#define LOCAL_AVERAGE_HANDLE_S 120   /* assumed seconds per contact, for estimates */
+#define LOCAL_DUE_BATCH 64           /* contacts handled per scan and tick; the rest on the next */
 #define LOCAL_QUEUE_TELL_GAP_MS 1000 /* a customer is told their place at most this often */
 #define LOCAL_QUEUES_PER_TICK 256    /* queues the tick pushes held-back news for */
 

@@ -44,12 +44,12 @@ typedef struct edge_limited {
 
 /* The abuse limits a provider applies (0 / max 0 = no limit). */
 typedef struct edge_provider_limits {
-    edge_rate dials;              /* dial attempts per identity */
-    edge_rate messages;           /* messages per participant */
-    edge_rate redeems;            /* reference-code redeems per identity and per network */
-    int max_live_calls;           /* calls not ended per identity at once */
+    edge_rate dials;                  /* dial attempts per identity */
+    edge_rate messages;               /* messages per participant */
+    edge_rate redeems;                /* reference-code redeems per identity and per network */
+    int max_live_calls;               /* calls not ended per identity at once */
     int64_t max_messages_per_contact; /* past it a contact takes no more (EDGE_STORE_EFULL) */
-    int64_t personal_queue_ms;    /* a personal queue's contact falls back after this */
+    int64_t personal_queue_ms;        /* a personal queue's contact falls back after this */
 } edge_provider_limits;
 
 /* What startChatContact asks for (already validated by the route). */
@@ -127,8 +127,7 @@ typedef struct edge_provider_ops {
      * ELIMITED with *limited past the participant's message rate; EFULL
      * once the contact holds its cap of messages. */
     int (*chat_send)(edge_provider *p, const edge_participant *from, const char *content_type,
-                     const char *content, int64_t now_ms, edge_message *out,
-                     edge_limited *limited);
+                     const char *content, int64_t now_ms, edge_message *out, edge_limited *limited);
     /* typing or read (message_id for read), relayed to the other side. */
     int (*chat_signal)(edge_provider *p, const edge_participant *from, const char *type,
                        const char *message_id, int64_t now_ms);

@@ -118,8 +118,7 @@ static int message_add_locked(edge__sq *sq, const char *participant_id, const ch
 }
 
 int edge__sq_message_add(edge_store *st, const char *participant_id, const char *content_type,
-                         const char *content, int64_t max_count, int64_t now_ms,
-                         edge_message *out)
+                         const char *content, int64_t max_count, int64_t now_ms, edge_message *out)
 {
     edge__sq *sq = edge__sq_of(st);
     int rc = edge__sq_begin(sq);

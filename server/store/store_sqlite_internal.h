@@ -189,8 +189,7 @@ int edge__sq_contact_end(edge_store *st, const char *contact_id, const char *rea
 
 /* store_messages.c */
 int edge__sq_message_add(edge_store *st, const char *participant_id, const char *content_type,
-                         const char *content, int64_t max_count, int64_t now_ms,
-                         edge_message *out);
+                         const char *content, int64_t max_count, int64_t now_ms, edge_message *out);
 int edge__sq_transcript(edge_store *st, const char *contact_id, int64_t after_seq,
                         edge_message *out, size_t cap, size_t *count, int *more);
 int edge__sq_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,

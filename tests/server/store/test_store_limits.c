@@ -13,8 +13,7 @@ static void test_counter_window(void)
     tk_setup(&t);
     int64_t retry = -1;
     for (int i = 0; i < 3; i++) {
-        CHECK_INT_EQ(edge_store_limit_take(t.st, "dials:alice", 3, 10000, T0 + i * 100, &retry),
-                     0);
+        CHECK_INT_EQ(edge_store_limit_take(t.st, "dials:alice", 3, 10000, T0 + i * 100, &retry), 0);
         CHECK_INT_EQ(retry, 0);
     }
     CHECK_INT_EQ(edge_store_limit_take(t.st, "dials:alice", 3, 10000, T0 + 2500, &retry),
@@ -98,7 +97,7 @@ static void test_one_live_call(void)
     char first[EDGE_STORE_ID_MAX], second[EDGE_STORE_ID_MAX];
     CHECK_INT_EQ(call(t.st, "alice", 1, T0, first), 0);
     CHECK_INT_EQ(call(t.st, "alice", 1, T0 + 1, NULL), EDGE_STORE_ELIMITED);
-    CHECK_INT_EQ(call(t.st, "bob", 1, T0 + 1, NULL), 0); /* per identity */
+    CHECK_INT_EQ(call(t.st, "bob", 1, T0 + 1, NULL), 0);     /* per identity */
     CHECK_INT_EQ(call(t.st, "alice", 0, T0 + 2, second), 0); /* 0: no limit */
     CHECK_INT_EQ(call(t.st, "alice", 2, T0 + 3, NULL), EDGE_STORE_ELIMITED);
     CHECK_INT_EQ(edge_store_contact_end(t.st, first, "customer_hangup", T0 + 4), 0);
