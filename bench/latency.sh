@@ -31,7 +31,7 @@ BENCH_JTI=busy- bench_mint "$WORK/customers-busy" ES256 "$CHATS" # other users: 
 bench_mint "$WORK/agent" RS256 1 1 agent
 bench_mint "$WORK/load-token" HS256 1
 PORT=$(free_port)
-start_edge latency "$PORT"
+start_edge latency "$PORT" "${BENCH_NO_LIMITS[@]}" # one customer sends $MESSAGES quickly
 python3 bench/warm_chats.py "$PORT" "$WORK/load-token" 1 >/dev/null
 
 bench_quiet

@@ -111,6 +111,10 @@ bench_mint() {
   node "$BENCH_ROOT/bench/tokens.mjs" mint "$WORK/keys" "$@" >"$out"
 }
 
+# The abuse limits off, for runs that send far more than a person would
+# (--limit-dials, --limit-messages, --limit-redeems, --max-messages-per-contact).
+BENCH_NO_LIMITS=(--limit-dials 0 --limit-messages 0 --limit-redeems 0 --max-messages-per-contact 0)
+
 # start_edge NAME PORT [flags...]: c2c-edge ($EDGE, or $EDGE_BIN when set)
 # with its own data directory and the bench keys; sets EDGE_PID. The access
 # log (stderr) goes to $WORK/NAME.log.

@@ -68,7 +68,7 @@ soak_run() { # mode seconds workers wrk-conns
   mkdir -p "$WORK/$mode-data"
   local cmd=("$EDGE" --listen "127.0.0.1:$port" --data "$WORK/$mode-data" --static "$WORK/root"
              --jwks "$WORK/keys/jwks.json" --issuer "$BENCH_ISSUER" --audience "$BENCH_AUDIENCE"
-             --shutdown-grace-ms 3000)
+             --shutdown-grace-ms 3000 "${BENCH_NO_LIMITS[@]}") # all load comes from one address
   if [ "$mode" = asan ]; then
     cmd[0]=$EDGE_ASAN
     (export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \

@@ -108,6 +108,15 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
         .ring_timeout_ms = app->cfg->ring_timeout_s * 1000,
         .retention_ms = (int64_t)app->cfg->retention_days * EDGE_DAY_MS,
         .transcript_grace_ms = app->cfg->transcript_grace_s * 1000,
+        .limits =
+            {
+                .dials = app->cfg->limit_dials,
+                .messages = app->cfg->limit_messages,
+                .redeems = app->cfg->limit_redeems,
+                .max_live_calls = 1,
+                .max_messages_per_contact = app->cfg->max_messages_per_contact,
+                .personal_queue_ms = app->cfg->personal_queue_s * 1000,
+            },
     };
     app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key, &local);
     uv_timer_init(app->loop, &app->tick);

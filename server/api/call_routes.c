@@ -208,9 +208,11 @@ static void handle_dial(void *ctx, const edge_request *req, edge_response *res)
         read_call_attributes(body, res, &attributes) == 0) {
         edge_call_request in = {number, queue_for(app->cfg, number), attributes};
         edge_call_started st;
-        int rc = app->provider->ops->call_start(app->provider, &who, &in, edge_wall_ms(), &st);
+        edge_limited limited = {0};
+        int rc =
+            app->provider->ops->call_start(app->provider, &who, &in, edge_wall_ms(), &st, &limited);
         if (rc != 0)
-            edge_contact_error(res, rc);
+            edge_contact_error_limited(res, rc, &limited, &app->metrics);
         else
             answer_dialed(app, res, &who, &st);
     }

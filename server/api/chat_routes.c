@@ -118,15 +118,17 @@ static int read_resume_only(const cJSON *body, edge_response *res, int *out)
     return 0;
 }
 
-/* Errors of a start that came with a reference code, in the code's terms. */
+/* Errors of a start that came with a reference code, in the code's terms.
+ * A code bound to another email answers as one that does not exist, so a
+ * guess learns nothing (the provider already folds them together). */
 static void reference_error(edge_response *res, int rc)
 {
-    if (rc == EDGE_STORE_ENOTFOUND)
+    if (rc == EDGE_STORE_ENOTFOUND || rc == EDGE_STORE_EMISMATCH)
         edge_response_error(res, 404, "route_not_found", "There is no such reference code.");
     else if (rc == EDGE_STORE_ECONFLICT)
         edge_response_error(res, 409, "route_used", "The reference code has already been used.");
     else
-        edge_contact_error(res, rc); /* expired 410, email mismatch 403 */
+        edge_contact_error(res, rc); /* expired 410 */
 }
 
 static const char *read_display_name(const cJSON *body, const edge_identity *who,
@@ -179,11 +181,13 @@ static void answer_started(edge_response *res, const edge_chat_started *st)
 /* The answer to a start: the chat, or the error in the terms of what was
  * asked (no open chat for ResumeOnly, the code's own errors when a
  * reference code came along). */
-static void answer_start(edge_response *res, int rc, const edge_chat_started *st,
-                         const char *reference_id)
+static void answer_start(edge_app *app, edge_response *res, int rc, const edge_chat_started *st,
+                         const char *reference_id, const edge_limited *limited)
 {
     if (rc == 0)
         answer_started(res, st);
+    else if (rc == EDGE_STORE_ELIMITED)
+        edge_contact_error_limited(res, rc, limited, &app->metrics);
     else if (rc == EDGE_PROVIDER_ENOCHAT)
         edge_response_error(res, 404, "no_open_chat", "There is no open chat to resume.");
     else if (reference_id)
@@ -208,13 +212,16 @@ static void handle_start_chat(void *ctx, const edge_request *req, edge_response 
         read_reference(body, res, &in.reference_id) == 0 &&
         read_resume_only(body, res, &resume_only) == 0) {
         in.attributes_json = attributes;
+        in.client_addr = req->remote_addr;
         const edge_provider_ops *ops = app->provider->ops;
         edge_chat_started st;
+        edge_limited limited = {0};
         /* A resume never creates, so the rest of the body (checked above
          * all the same) goes unused, the reference code included. */
-        int rc = resume_only ? ops->chat_resume(app->provider, &who, edge_wall_ms(), &st)
-                             : ops->chat_start(app->provider, &who, &in, edge_wall_ms(), &st);
-        answer_start(res, rc, &st, resume_only ? NULL : in.reference_id);
+        int rc = resume_only
+                     ? ops->chat_resume(app->provider, &who, edge_wall_ms(), &st)
+                     : ops->chat_start(app->provider, &who, &in, edge_wall_ms(), &st, &limited);
+        answer_start(app, res, rc, &st, resume_only ? NULL : in.reference_id, &limited);
     }
     free(attributes);
     cJSON_Delete(body);
@@ -249,10 +256,11 @@ static void handle_send_message(void *ctx, const edge_request *req, edge_respons
                                 "ContentType must be text/plain or text/markdown.");
         } else {
             edge_message m;
+            edge_limited limited = {0};
             int rc = app->provider->ops->chat_send(app->provider, &who, ct, content,
-                                                   client_token, edge_wall_ms(), &m);
+                                                   client_token, edge_wall_ms(), &m, &limited);
             if (rc != 0)
-                edge_contact_error(res, rc);
+                edge_contact_error_limited(res, rc, &limited, &app->metrics);
             else
                 answer_id_time(res, m.id, m.created_ms);
             if (rc == 0)

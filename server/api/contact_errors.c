@@ -2,6 +2,9 @@
  * route answers the same failure the same way. */
 #include "api/contact_errors.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "provider/provider.h"
 #include "store/store.h"
 
@@ -41,6 +44,14 @@ void edge_contact_error(edge_response *res, int code)
         edge_response_error(res, 403, "forbidden",
                             "Only the contact's customer or its agent may do this.");
         return;
+    case EDGE_STORE_ELIMITED:
+        edge_response_error(res, 429, "rate_limited", "Too many requests; try again later.");
+        edge_response_add_header(res, "Retry-After", "1");
+        return;
+    case EDGE_STORE_ECAP:
+        edge_response_error(res, 409, "contact_full",
+                            "This contact takes no more messages; start a new one.");
+        return;
     case EDGE_PROVIDER_ENOTCONNECTED:
         edge_response_error(res, 409, "call_not_connected", "No agent has joined the call yet.");
         return;
@@ -48,4 +59,25 @@ void edge_contact_error(edge_response *res, int code)
         edge_response_error(res, 500, "internal", "The contact center could not do that.");
         return;
     }
+}
+
+void edge_contact_error_limited(edge_response *res, int code, const edge_limited *limited,
+                                edge_metrics *m)
+{
+    if (code == EDGE_STORE_ECAP)
+        edge_metrics_rate_limited(m, "contact_messages");
+    if (code != EDGE_STORE_ELIMITED) {
+        edge_contact_error(res, code);
+        return;
+    }
+    char after[24];
+    int64_t s = limited->retry_after_s < 1 ? 1 : limited->retry_after_s;
+    snprintf(after, sizeof(after), "%lld", (long long)s);
+    edge_metrics_rate_limited(m, limited->limit);
+    if (limited->limit != NULL && strcmp(limited->limit, "live_calls") == 0)
+        edge_response_error(res, 429, "rate_limited",
+                            "You already have a call that has not ended.");
+    else
+        edge_response_error(res, 429, "rate_limited", "Too many requests; try again later.");
+    edge_response_add_header(res, "Retry-After", after);
 }

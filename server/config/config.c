@@ -55,6 +55,11 @@
     }
 #define SIZE_OPT(name_, f, min_, max_, def_, help_)                                                \
     NUMBER_OPT(name_, EDGE__OPT_SIZE, f, size_t, min_, max_, def_, "BYTES", help_)
+#define RATE_OPT(name_, f, def_, help_)                                                            \
+    {                                                                                              \
+        .name = name_, .type = EDGE__OPT_RATE, .offset = FIELD(f, edge_rate), .def = def_,         \
+        .arg = "N/PERIOD", .help = help_                                                           \
+    }
 #define MS_OPT(name_, f, min_, max_, def_, help_)                                                  \
     NUMBER_OPT(name_, EDGE__OPT_MS, f, uint64_t, min_, max_, def_, "MS", help_)
 
@@ -143,6 +148,24 @@ const edge__config_opt edge__config_options[] = {
                "3600", "S",
                "How long after a contact ends its customer's ParticipantToken may still read "
                "the transcript; 0: not at all. An agent's token stops working at the end."),
+    RATE_OPT("limit-dials", limit_dials, "5/min",
+             "Dial attempts allowed per identity (sub), such as 5/min or 20/10s (PERIOD: s, min "
+             "or h, optionally with a count); past it 429 rate_limited. 0: no limit. An "
+             "identity also has at most one call that has not ended."),
+    RATE_OPT("limit-messages", limit_messages, "20/10s",
+             "Chat messages allowed per participant; past it 429 rate_limited. 0: no limit."),
+    RATE_OPT("limit-redeems", limit_redeems, "10/10min",
+             "Reference-code redeems (startChatContact with Attributes.videoReferenceId) "
+             "allowed per identity and, separately, per client address (IPv6: per /64); past "
+             "either 429 rate_limited. 0: no limit."),
+    NUMBER_OPT("max-messages-per-contact", EDGE__OPT_COUNT, max_messages_per_contact, unsigned, 0,
+               100000000, "5000", "N",
+               "Messages a contact's transcript may hold; past it the contact takes no more "
+               "(409 contact_full). 0: no cap."),
+    NUMBER_OPT("personal-queue-s", EDGE__OPT_SECONDS, personal_queue_s, int64_t, 1, 86400, "120",
+               "S", "A chat waiting in an agent's personal queue (it came with that agent's "
+               "reference code) is that agent's alone for this long, then falls back to the "
+               "default queue."),
     NUMBER_OPT("adhoc-ttl-s", EDGE__OPT_SECONDS, adhoc_ttl_s, int64_t, 1, 7 * 86400, "900", "S",
                "How long an agent's ad-hoc reference code stays valid."),
     MS_OPT("shutdown-grace-ms", shutdown_grace_ms, 0, 600000, "10000",
@@ -369,6 +392,20 @@ static int set_number_text(const edge__config_ctx *c, const edge__config_opt *o,
     return edge__config_store_number(c, o, v, q);
 }
 
+static int set_rate_text(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
+{
+    char q[EDGE__CONFIG_QUOTE_BUF];
+    edge_rate r;
+
+    if (text == NULL || edge_rate_parse(text, &r) != 0)
+        return edge__config_fail(c, o,
+                                 "expected N/PERIOD such as 20/10s, 5/min or 10/10min (PERIOD: "
+                                 "s, min or h), or 0, got %s",
+                                 edge__config_quote(q, sizeof q, text ? text : ""));
+    *(edge_rate *)edge__config_field(c, o) = r;
+    return 0;
+}
+
 static int set_bool_text(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
 {
     char q[EDGE__CONFIG_QUOTE_BUF];
@@ -452,6 +489,8 @@ int edge__config_apply_text(const edge__config_ctx *c, const edge__config_opt *o
         return set_listen(c, o, text);
     case EDGE__OPT_BOOL:
         return set_bool_text(c, o, text);
+    case EDGE__OPT_RATE:
+        return set_rate_text(c, o, text);
     case EDGE__OPT_SIZE:
     case EDGE__OPT_COUNT:
     case EDGE__OPT_MS:

@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/rate.h"
+
 #define EDGE_CONFIG_MAX_LIST 16 /* entries in each repeatable option */
 
 typedef struct edge_str_list {
@@ -64,6 +66,11 @@ typedef struct edge_config {
     int64_t ring_timeout_s;     /* a ring unanswered this long goes to the next agent; 30 */
     unsigned retention_days;    /* contacts ended longer ago are deleted; 30, 0 keeps all */
     int64_t transcript_grace_s; /* a customer reads the transcript this long after the end; 3600 */
+    edge_rate limit_dials;      /* dial attempts per identity; default 5/min */
+    edge_rate limit_messages;   /* chat messages per participant; default 20/10s */
+    edge_rate limit_redeems;    /* reference-code redeems per identity and per network; 10/10min */
+    unsigned max_messages_per_contact; /* a contact takes no more past this; 5000, 0 none */
+    int64_t personal_queue_s;   /* a personal queue's contact falls back after this; 120 */
     uint64_t shutdown_grace_ms; /* longest wait for in-flight work; default 10000 */
     uint64_t static_recheck_ms; /* how often a cached file is stat()ed; default 1000 */
     size_t static_max_file_bytes; /* larger files are not served; default 16 MiB */

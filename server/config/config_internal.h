@@ -27,6 +27,7 @@ typedef enum edge__config_opt_type {
     EDGE__OPT_COUNT,   /* unsigned */
     EDGE__OPT_MS,      /* uint64_t milliseconds */
     EDGE__OPT_SECONDS, /* int64_t seconds (never negative here) */
+    EDGE__OPT_RATE,    /* edge_rate: "N/PERIOD" (20/10s, 5/min) or 0 for none */
     EDGE__OPT_CONFIG,  /* --config FILE: command line only, handled before the rest */
     EDGE__OPT_HELP,    /* --help / -h: command line only */
 } edge__config_opt_type;

@@ -86,6 +86,12 @@ static int json_value(const edge__config_ctx *c, const edge__config_opt *o, cons
         return edge__config_apply_text(c, o, item->valuestring);
     case EDGE__OPT_LIST:
         return json_list(c, o, item);
+    case EDGE__OPT_RATE: /* "20/10s", or 0 (a number or "0") for none */
+        if (cJSON_IsNumber(item) && item->valuedouble == 0)
+            return edge__config_apply_text(c, o, "0");
+        if (!cJSON_IsString(item))
+            return edge__config_fail(c, o, "expected a string such as \"20/10s\", or 0");
+        return edge__config_apply_text(c, o, item->valuestring);
     case EDGE__OPT_BOOL:
         if (!cJSON_IsBool(item))
             return edge__config_fail(c, o, "expected true or false");

@@ -34,7 +34,7 @@ typedef struct edge_request {
     size_t header_count;
     const char *body; /* body bytes (chunked already decoded); NULL when empty */
     size_t body_len;
-    const char *remote_addr; /* peer address text, for logs */
+    const char *remote_addr; /* peer address text, for logs and per-address limits */
 } edge_request;
 
 /* Case-insensitive header lookup: the first header with that name, or NULL. */

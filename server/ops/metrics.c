@@ -10,6 +10,9 @@
 static const double bucket_bounds[EDGE_METRICS_BUCKETS - 1] = {
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
 
+static const char *const limit_names[EDGE_METRICS_LIMITS] = {"dials", "live_calls", "messages",
+                                                             "contact_messages", "redeems"};
+
 void edge_metrics_init(edge_metrics *m)
 {
     memset(m, 0, sizeof(*m));
@@ -50,6 +53,22 @@ void edge_metrics_observe(edge_metrics *m, const char *route, int status, uint64
     m->buckets[b]++;
     m->latency_count++;
     m->latency_sum_s += seconds;
+}
+
+void edge_metrics_rate_limited(edge_metrics *m, const char *limit)
+{
+    for (size_t i = 0; limit != NULL && i < EDGE_METRICS_LIMITS; i++)
+        if (strcmp(limit_names[i], limit) == 0)
+            m->rate_limited[i]++;
+}
+
+static void render_rate_limited(const edge_metrics *m, edge_buf *out)
+{
+    edge_buf_append_str(out, "# HELP c2c_rate_limited_total Requests refused by an abuse limit, "
+                             "by limit.\n# TYPE c2c_rate_limited_total counter\n");
+    for (size_t i = 0; i < EDGE_METRICS_LIMITS; i++)
+        edge_buf_appendf(out, "c2c_rate_limited_total{limit=\"%s\"} %llu\n", limit_names[i],
+                         (unsigned long long)m->rate_limited[i]);
 }
 
 static void render_requests(const edge_metrics *m, edge_buf *out)
@@ -111,4 +130,5 @@ void edge_metrics_render(const edge_metrics *m, const edge_metrics_sample *sampl
     render_gauge(out, "c2c_retention_purged_total", "counter",
                  "Ended contacts deleted with their messages and events (--retention-days).",
                  sample->retention_purged);
+    render_rate_limited(m, out);
 }

@@ -14,6 +14,7 @@
 #include "common/buf.h"
 
 #define EDGE_METRICS_BUCKETS 14
+#define EDGE_METRICS_LIMITS 5 /* the limit="..." values of c2c_rate_limited_total */
 
 typedef struct edge_metrics_series {
     const char *route; /* static string */
@@ -27,6 +28,9 @@ typedef struct edge_metrics {
     uint64_t buckets[EDGE_METRICS_BUCKETS]; /* cumulative at render time only */
     uint64_t latency_count;
     double latency_sum_s;
+    /* Refusals by abuse limit, in the order of the names in metrics.c:
+     * dials, live_calls, messages, contact_messages, redeems. */
+    uint64_t rate_limited[EDGE_METRICS_LIMITS];
 } edge_metrics;
 
 /* Gauges and counters owned by other modules, sampled at render time. */
@@ -45,6 +49,10 @@ void edge_metrics_init(edge_metrics *m);
 void edge_metrics_free(edge_metrics *m);
 /* Count one answered request. route must be a static string (or NULL). */
 void edge_metrics_observe(edge_metrics *m, const char *route, int status, uint64_t duration_ns);
+/* Count one request refused by the abuse limit named limit ("dials",
+ * "live_calls", "messages", "contact_messages", "redeems"); other names
+ * are not counted. */
+void edge_metrics_rate_limited(edge_metrics *m, const char *limit);
 /* Append the Prometheus text exposition (format 0.0.4) to out. */
 void edge_metrics_render(const edge_metrics *m, const edge_metrics_sample *sample, edge_buf *out);
 

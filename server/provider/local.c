@@ -6,7 +6,8 @@
  * operations live in local_chat.c, the call operations in local_calls.c,
  * offering calls to agents (ringing) in local_ringing.c, video escalation
  * in local_video.c; who of a contact is told what in local_publish.c, the
- * queue announcements and the tick's scans in local_queue.c. */
+ * queue announcements and the tick's scans in local_queue.c, the abuse
+ * limits in local_limits.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,5 +107,6 @@ edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
     lp->ring_timeout_ms = settings->ring_timeout_ms;
     lp->retention_ms = settings->retention_ms;
     lp->transcript_grace_ms = settings->transcript_grace_ms;
+    lp->limits = settings->limits;
     return &lp->base;
 }

@@ -7,7 +7,10 @@
  * an agent becoming available is offered the next queued call
  * (local_ringing.c), which it accepts the same way. Whenever a queue
  * changes, its waiting customers are told where they stand
- * (local_queue.c). */
+ * (local_queue.c). A personal queue ("agent:<hex>", where a chat started
+ * with an agent's reference code waits) is that agent's alone: others
+ * neither list nor accept its contacts until the tick moves them to the
+ * default queue after --personal-queue-s (local_timeouts.c). */
 #include <cjson/cJSON.h>
 #include <mbedtls/sha256.h>
 #include <stdio.h>
@@ -48,10 +51,24 @@ static void personal_queue(const edge_identity *agent, char *out, size_t cap)
     snprintf(out, cap, "%s", name);
 }
 
+/* 1 when queue is a personal queue that is not agent's own. */
+static int someone_elses(const edge_identity *agent, const char *queue)
+{
+    const char *prefix = EDGE_LOCAL_PERSONAL_PREFIX;
+    if (strncmp(queue, prefix, strlen(prefix)) != 0)
+        return 0;
+    char mine[EDGE_STORE_TEXT_MAX];
+    personal_queue(agent, mine, sizeof(mine));
+    return strcmp(queue, mine) != 0;
+}
+
 int edge__local_agent_queue(edge_provider *p, const edge_identity *agent, const char *queue,
                             edge_contact *out, size_t cap, size_t *count)
 {
     edge_store *st = edge__local(p)->store;
+    *count = 0;
+    if (someone_elses(agent, queue))
+        return 0; /* private: lists as empty, as a queue nobody waits in */
     if (queue[0] != '\0')
         return edge_store_queue_list(st, queue, out, cap, count);
     char mine[EDGE_STORE_TEXT_MAX];
@@ -106,7 +123,18 @@ int edge__local_agent_accept(edge_provider *p, const edge_identity *agent,
     edge_participant joined;
     const char *name = agent->name[0] ? agent->name : "Agent";
     memset(out, 0, sizeof(*out));
-    int rc = edge_store_contact_accept(lp->store, contact_id, agent->sub, name, now_ms, &joined);
+    edge_contact c;
+    int rc = edge_store_contact_get(lp->store, contact_id, &c);
+    if (rc != 0)
+        return rc;
+    /* Contacts only ever leave a personal queue (for the default one), so
+     * a check before the store's atomic accept cannot let another agent
+     * take one that is still private. */
+    int hidden = someone_elses(agent, c.queue);
+    edge_contact_free(&c);
+    if (hidden)
+        return EDGE_STORE_ENOTFOUND;
+    rc = edge_store_contact_accept(lp->store, contact_id, agent->sub, name, now_ms, &joined);
     if (rc != 0)
         return rc;
     snprintf(out->contact_id, sizeof(out->contact_id), "%s", joined.contact_id);

@@ -9,7 +9,9 @@
  * FromRole, Type, Payload}, both to the other side only; "contact.state"
  * and "queue" as for chats. Only the call's customer (by verified sub) and
  * its connected agent may send digits or hang up. A new call in the
- * default queue is offered to an idle agent at once (local_ringing.c). */
+ * default queue is offered to an idle agent at once (local_ringing.c).
+ * A dial takes a unit of the caller's dial rate, and the store refuses a
+ * new call while the caller has one that has not ended. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +22,7 @@
 #include "provider/local_internal.h"
 
 int edge__local_call_start(edge_provider *p, const edge_identity *who, const edge_call_request *req,
-                           int64_t now_ms, edge_call_started *out)
+                           int64_t now_ms, edge_call_started *out, edge_limited *limited)
 {
     edge_local_provider *lp = edge__local(p);
     edge_call_start in = {
@@ -30,11 +32,17 @@ int edge__local_call_start(edge_provider *p, const edge_identity *who, const edg
         .queue = req->queue,
         .attributes_json = req->attributes_json,
         .to_number = req->to_number,
+        .max_live = lp->limits.max_live_calls,
     };
     edge_contact contact;
     edge_participant customer;
     memset(out, 0, sizeof(*out));
-    int rc = edge_store_call_start(lp->store, &in, now_ms, &contact, &customer);
+    int rc = edge__local_limit_take(lp, "dials", who->sub, &lp->limits.dials, now_ms, limited);
+    if (rc != 0)
+        return rc;
+    rc = edge_store_call_start(lp->store, &in, now_ms, &contact, &customer);
+    if (rc == EDGE_STORE_ELIMITED) /* a call of who's has not ended yet */
+        return edge__local_limited(limited, "live_calls", EDGE_LOCAL_LIVE_CALL_RETRY_S * 1000);
     if (rc != 0)
         return rc;
     snprintf(out->contact_id, sizeof(out->contact_id), "%s", contact.id);

@@ -4,7 +4,9 @@
  * a start first asks the store for the open chat (edge_store_chat_open, a
  * read that may come from memory) and only then starts one under the
  * store's write lock, which resumes a chat opened in between. This file
- * turns store results into ParticipantTokens and events. Event
+ * turns store results into ParticipantTokens and events. A start that
+ * redeems a reference code and every message first take a unit of their
+ * rate limits (local_limits.c). Event
  * types: "message" (a transcript item), "typing" and "read" (to the other
  * side only), "contact.state" (QUEUED, CONNECTED, ENDED with a Reason). */
 #include <cjson/cJSON.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "common/json_text.h"
+#include "common/net_prefix.h"
 #include "provider/contact_json.h"
 #include "provider/local_internal.h"
 
@@ -69,11 +72,32 @@ static int resume_open_chat(edge_local_provider *lp, const edge_identity *who, i
                          out);
 }
 
-int edge__local_chat_start(edge_provider *p, const edge_identity *who,
-                           const edge_chat_request *req, int64_t now_ms, edge_chat_started *out)
+/* A redeem costs one unit of who's redeems and one of the client's
+ * network's (an address that is not one counts under "unknown"). */
+static int take_redeem(edge_local_provider *lp, const edge_identity *who, const char *client_addr,
+                       int64_t now_ms, edge_limited *limited)
 {
-    int rc = resume_open_chat(edge__local(p), who, now_ms, out);
+    char id[EDGE_STORE_KEY_MAX - 16], net[EDGE_NET_PREFIX_MAX];
+    const edge_rate *rate = &lp->limits.redeems;
+    snprintf(id, sizeof(id), "sub:%s", who->sub);
+    int rc = edge__local_limit_take(lp, "redeems", id, rate, now_ms, limited);
+    if (rc != 0)
+        return rc;
+    if (edge_net_prefix(client_addr, net, sizeof(net)) != 0)
+        snprintf(net, sizeof(net), "unknown");
+    snprintf(id, sizeof(id), "net:%s", net);
+    return edge__local_limit_take(lp, "redeems", id, rate, now_ms, limited);
+}
+
+int edge__local_chat_start(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
+                           int64_t now_ms, edge_chat_started *out, edge_limited *limited)
+{
+    edge_local_provider *lp = edge__local(p);
+    int rc = resume_open_chat(lp, who, now_ms, out);
     if (rc != EDGE_STORE_ENOTFOUND)
+        return rc;
+    if (req->reference_id != NULL &&
+        (rc = take_redeem(lp, who, req->client_addr, now_ms, limited)) != 0)
         return rc;
     edge_chat_start in = {
         .sub = who->sub,
@@ -84,7 +108,8 @@ int edge__local_chat_start(edge_provider *p, const edge_identity *who,
         .initial_message = req->initial_message,
         .route_id = req->reference_id,
     };
-    return store_start(edge__local(p), &in, now_ms, out);
+    rc = store_start(lp, &in, now_ms, out);
+    return rc == EDGE_STORE_EMISMATCH ? EDGE_STORE_ENOTFOUND : rc; /* reveal nothing */
 }
 
 int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t now_ms,
@@ -111,23 +136,29 @@ static char *message_event_json(const edge_message *m, void *ctx)
  * shows a message the store does not have. */
 int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
                           const char *content, const char *client_token, int64_t now_ms,
-                          edge_message *out)
+                          edge_message *out, edge_limited *limited)
 {
     edge_local_provider *lp = edge__local(p);
+    memset(out, 0, sizeof(*out));
+    int rc =
+        edge__local_limit_take(lp, "messages", from->id, &lp->limits.messages, now_ms, limited);
+    if (rc != 0)
+        return rc;
     edge_message_send in = {
         .participant_id = from->id,
         .content_type = content_type,
         .content = content,
         .max_bytes = EDGE_LOCAL_MAX_MESSAGE_BYTES,
         .client_token = client_token,
+        .max_count = lp->limits.max_messages_per_contact,
         .event_type = "message",
         .event_json = message_event_json,
     };
     edge_event events[LOCAL_SEND_EVENTS];
     size_t count = 0;
     int replayed = 0;
-    int rc = edge_store_message_send(lp->store, &in, now_ms, out, events, LOCAL_SEND_EVENTS,
-                                     &count, &replayed);
+    rc = edge_store_message_send(lp->store, &in, now_ms, out, events, LOCAL_SEND_EVENTS, &count,
+                                 &replayed);
     if (rc != 0)
         return rc;
     edge_hub_push(lp->hub, events, count);

@@ -17,7 +17,11 @@ typedef struct edge_local_provider {
     int64_t retention_ms;        /* ended contacts are deleted after this; 0 = never */
     uint64_t retention_purged;   /* contacts deleted so far (c2c_retention_purged_total) */
     int64_t transcript_grace_ms; /* a customer's token outlives the contact this long */
+    edge_provider_limits limits; /* the abuse limits (local_limits.c) */
 } edge_local_provider;
+
+#define EDGE_LOCAL_PERSONAL_PREFIX "agent:" /* personal queues: "agent:<hex>" */
+#define EDGE_LOCAL_LIVE_CALL_RETRY_S 5      /* Retry-After while a call is live */
 
 static inline edge_local_provider *edge__local(edge_provider *p)
 {
@@ -50,10 +54,15 @@ int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, in
 int edge__local_relay(edge_local_provider *lp, const edge_participant *from, const char *type,
                       const char *data_json, int64_t now_ms);
 
-/* Tell the customer of each waiting contact in queue (up to 200) its
- * position, the depth and an estimated wait ("queue" events), in one
- * transaction (local_queue.c). */
+/* Tell the customers waiting in queue (the first 200) whose position or
+ * estimated wait changed since they were last told their position, the
+ * depth and the estimate ("queue" events, in one transaction), but nobody
+ * more than once a second: a change held back for that is sent by
+ * edge__local_push_held (local_queue.c). */
 int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms);
+/* The tick's half: push every queue where contacts wait, so changes held
+ * back by the once-a-second rule arrive. */
+int edge__local_push_held(edge_local_provider *lp, int64_t now_ms);
 
 /* The tick's scans (local_queue.c): list the contacts due before
  * before_ms (a store query such as edge_store_calls_waiting_since) and act
@@ -64,14 +73,23 @@ typedef int (*edge__local_due_fn)(edge_local_provider *lp, const edge_contact *c
 int edge__local_handle_due(edge_local_provider *lp, edge__local_due_list_fn list,
                            int64_t before_ms, edge__local_due_fn act, int64_t now_ms);
 
+/* Take one unit of rate for the counter "<limit>:<id>" (local_limits.c):
+ * 0, or ELIMITED with *limited (limit, retry-after) filled, or a store
+ * error. A rate with max 0 always allows. */
+int edge__local_limit_take(edge_local_provider *lp, const char *limit, const char *id,
+                           const edge_rate *rate, int64_t now_ms, edge_limited *limited);
+/* Fill *limited for limit with retry_after_ms rounded up to whole seconds,
+ * at least 1; returns EDGE_STORE_ELIMITED. */
+int edge__local_limited(edge_limited *limited, const char *limit, int64_t retry_after_ms);
+
 /* The chat operations (local_chat.c). */
-int edge__local_chat_start(edge_provider *p, const edge_identity *who,
-                           const edge_chat_request *req, int64_t now_ms, edge_chat_started *out);
+int edge__local_chat_start(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
+                           int64_t now_ms, edge_chat_started *out, edge_limited *limited);
 int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t now_ms,
                             edge_chat_started *out);
 int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
                           const char *content, const char *client_token, int64_t now_ms,
-                          edge_message *out);
+                          edge_message *out, edge_limited *limited);
 int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,
                             const char *message_id, int64_t now_ms);
 int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, int64_t after_seq,
@@ -79,8 +97,8 @@ int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, i
 int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms);
 
 /* The call operations (local_calls.c). */
-int edge__local_call_start(edge_provider *p, const edge_identity *who,
-                           const edge_call_request *req, int64_t now_ms, edge_call_started *out);
+int edge__local_call_start(edge_provider *p, const edge_identity *who, const edge_call_request *req,
+                           int64_t now_ms, edge_call_started *out, edge_limited *limited);
 int edge__local_call_digits(edge_provider *p, const edge_identity *who, const char *contact_id,
                             const char *digits, int64_t now_ms);
 int edge__local_call_end(edge_provider *p, const edge_identity *who, const char *contact_id,

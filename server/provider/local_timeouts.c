@@ -6,11 +6,14 @@
  * "no_agent", and tells everyone (contact.state ENDED, new queue positions).
  * A call that outlived a restart therefore ends on the first tick after it,
  * and the scan costs one indexed query when nothing is due. The same tick
- * then takes back rings past the ring timeout (local_ringing.c), and last
- * deletes one batch of contacts that ended more than --retention-days ago
- * (edge_store_purge_ended): at most LOCAL_RETENTION_BATCH per tick, so a
- * backlog (the first start with retention on) drains over a few ticks
- * without ever holding the loop for long, and never on a request path. */
+ * then takes back rings past the ring timeout (local_ringing.c), moves
+ * contacts that waited out their personal queue to the default one, sends
+ * the queue positions held back by the once-a-second rule (local_queue.c),
+ * and last deletes one batch of contacts that ended more than
+ * --retention-days ago (edge_store_purge_ended): at most
+ * LOCAL_RETENTION_BATCH per tick, so a backlog (the first start with
+ * retention on) drains over a few ticks without ever holding the loop for
+ * long, and never on a request path. */
 #include <stdlib.h>
 
 #include "provider/local_internal.h"
@@ -56,11 +59,24 @@ static int retention(edge_local_provider *lp, int64_t now_ms)
     return rc;
 }
 
+/* Contacts waiting in a personal queue past --personal-queue-s move to the
+ * default queue, where every agent sees them (their priority kept). */
+static int personal_fallback(edge_local_provider *lp, int64_t now_ms)
+{
+    if (lp->limits.personal_queue_ms <= 0)
+        return 0;
+    return edge_store_queue_fallback(lp->store, EDGE_LOCAL_PERSONAL_PREFIX,
+                                     now_ms - lp->limits.personal_queue_ms, now_ms, NULL);
+}
+
 int edge__local_tick(edge_provider *p, int64_t now_ms)
 {
     edge_local_provider *lp = edge__local(p);
     int rc = no_agent_timeouts(lp, now_ms);
     int ring_rc = edge__local_ring_timeouts(lp, now_ms);
+    int fallback_rc = personal_fallback(lp, now_ms);
+    int push_rc = edge__local_push_held(lp, now_ms); /* after the moves: they change places */
     int retention_rc = retention(lp, now_ms);
-    return rc != 0 ? rc : ring_rc != 0 ? ring_rc : retention_rc;
+    return rc != 0 ? rc : ring_rc != 0 ? ring_rc : fallback_rc != 0 ? fallback_rc
+                                                 : push_rc != 0 ? push_rc : retention_rc;
 }

@@ -9,6 +9,11 @@
  *
  * Errors are the contact center's vocabulary, shared with the store
  * (EDGE_STORE_E* in store/store.h); api/contact_errors.c maps them to HTTP.
+ * The abuse limits (dials, messages, reference-code redeems, one live call)
+ * are the provider's rules, kept in the store so that they hold across
+ * nodes sharing one; an operation refused by one answers
+ * EDGE_STORE_ELIMITED and says which limit and for how long in an
+ * edge_limited the caller passes.
  * Identities passed in are always verified ones (auth/identity.h). */
 #ifndef EDGE_PROVIDER_H
 #define EDGE_PROVIDER_H
@@ -18,6 +23,7 @@
 
 #include "auth/identity.h"
 #include "auth/participant_token.h"
+#include "common/rate.h"
 #include "http/response.h"
 #include "store/store.h"
 
@@ -30,12 +36,30 @@ enum {
     EDGE_PROVIDER_ENOCHAT = -22        /* a resume-only start: the caller has no open chat */
 };
 
+/* Why and for how long an operation was refused with EDGE_STORE_ELIMITED. */
+typedef struct edge_limited {
+    const char *limit;     /* static: "dials", "live_calls", "messages", "redeems" */
+    int64_t retry_after_s; /* whole seconds, at least 1 */
+} edge_limited;
+
+/* The abuse limits a provider applies (0 / max 0 = no limit). */
+typedef struct edge_provider_limits {
+    edge_rate dials;                  /* dial attempts per identity */
+    edge_rate messages;               /* messages per participant */
+    edge_rate redeems;                /* reference-code redeems per identity and per network */
+    int max_live_calls;               /* calls not ended per identity at once */
+    int64_t max_messages_per_contact; /* past it a contact takes no more (EDGE_STORE_ECAP) */
+    int64_t personal_queue_ms;        /* a personal queue's contact falls back after this */
+} edge_provider_limits;
+
 /* What startChatContact asks for (already validated by the route). */
 typedef struct edge_chat_request {
     const char *display_name;    /* ParticipantDetails.DisplayName */
     const char *attributes_json; /* NULL or a JSON object text */
     const char *initial_message; /* NULL or text */
     const char *reference_id;    /* NULL or an agent's ad-hoc code (Attributes.videoReferenceId) */
+    const char *client_addr;     /* the client's address as text (redeems are limited per
+                                    network), or NULL */
 } edge_chat_request;
 
 typedef struct edge_chat_started {
@@ -106,9 +130,15 @@ typedef struct edge_provider_ops {
      * the grace is over. */
     int (*participant_auth)(edge_provider *p, const char *token, size_t len,
                             edge_participant_use use, int64_t now_ms, edge_participant *out);
-    /* One open chat per identity (who->sub): resume it or start one. */
+    /* One open chat per identity (who->sub): resume it or start one. A
+     * start that would redeem a reference code takes one redeem of who and
+     * one of req->client_addr's network first: ELIMITED with *limited
+     * when either is spent. A code that does not exist or is bound to
+     * another email is ENOTFOUND alike (EMISMATCH never comes back), so
+     * only the code's own email learns it was used (ECONFLICT) or has
+     * expired (EEXPIRED). */
     int (*chat_start)(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
-                      int64_t now_ms, edge_chat_started *out);
+                      int64_t now_ms, edge_chat_started *out, edge_limited *limited);
     /* Only resume who's open chat (startChatContact with ResumeOnly): 0
      * with *out as chat_start fills it (resumed = 1), or
      * EDGE_PROVIDER_ENOCHAT when there is none; never creates anything. */
@@ -120,10 +150,11 @@ typedef struct edge_provider_ops {
      * Amazon Connect's ClientToken): a retry with one this participant
      * already used stores nothing and answers the original message in
      * *out (also after a restart). EBUSY / EFULL when the store cannot
-     * write right now. */
+     * write right now; ELIMITED with *limited past the participant's
+     * message rate; ECAP once the contact holds its cap of messages. */
     int (*chat_send)(edge_provider *p, const edge_participant *from, const char *content_type,
                      const char *content, const char *client_token, int64_t now_ms,
-                     edge_message *out);
+                     edge_message *out, edge_limited *limited);
     /* typing or read (message_id for read), relayed to the other side. */
     int (*chat_signal)(edge_provider *p, const edge_participant *from, const char *type,
                        const char *message_id, int64_t now_ms);
@@ -133,9 +164,11 @@ typedef struct edge_provider_ops {
                            edge_message *out, size_t cap, size_t *count, int *more);
     /* The participant leaves: the contact ends for everyone; transcript kept. */
     int (*chat_disconnect)(edge_provider *p, const edge_participant *who, int64_t now_ms);
-    /* A new queued call for who (calls are never resumed). */
+    /* A new queued call for who (calls are never resumed). ELIMITED with
+     * *limited past who's dial rate, or while who has a call that has not
+     * ended (limit "live_calls"). */
     int (*call_start)(edge_provider *p, const edge_identity *who, const edge_call_request *req,
-                      int64_t now_ms, edge_call_started *out);
+                      int64_t now_ms, edge_call_started *out, edge_limited *limited);
     /* DTMF from who, the call's customer or its agent: each digit, in order,
      * to the other side. ENOTFOUND (no such call), EDGE_PROVIDER_EFORBIDDEN,
      * ESTATE (ended), EDGE_PROVIDER_ENOTCONNECTED (no agent yet). */
@@ -166,7 +199,9 @@ typedef struct edge_provider_ops {
     int (*agent_set_status)(edge_provider *p, const edge_identity *agent, int available,
                             int64_t now_ms);
     /* Waiting contacts in service order, up to cap: of queue, or with queue
-     * "" the agent's personal queue first, then the default one. */
+     * "" the agent's personal queue first, then the default one. Another
+     * agent's personal queue lists as empty: its contacts are that agent's
+     * alone until they fall back to the default queue. */
     int (*agent_queue)(edge_provider *p, const edge_identity *agent, const char *queue,
                        edge_contact *out, size_t cap, size_t *count);
     /* A reference code for attendee_email, valid ttl_s: a chat started with
@@ -177,7 +212,8 @@ typedef struct edge_provider_ops {
                         edge_adhoc_route *out);
     /* Take a waiting contact; of several agents racing, exactly one wins
      * (the others get ECONFLICT). A ringing call only by the agent it
-     * rings (others: ECONFLICT). */
+     * rings (others: ECONFLICT). A contact waiting in another agent's
+     * personal queue is ENOTFOUND. */
     int (*agent_accept)(edge_provider *p, const edge_identity *agent, const char *contact_id,
                         int64_t now_ms, edge_joined *out);
     /* Turn down a call ringing this agent: it rings the next idle agent
@@ -197,8 +233,9 @@ typedef struct edge_provider_ops {
     void (*events_serve)(edge_provider *p, const edge_participant *who, int64_t last_event_id,
                          edge_response *res);
     /* Housekeeping, called about once a second: e.g. ending calls that
-     * waited too long for an agent, deleting contacts past retention.
-     * Returns 0 or an error (logged). */
+     * waited too long for an agent, personal queues falling back, queue
+     * positions held back by the once-a-second rule, deleting contacts
+     * past retention. Returns 0 or an error (logged). */
     int (*tick)(edge_provider *p, int64_t now_ms);
     /* Fill *out with the provider's counters (for /metrics). */
     void (*stats)(edge_provider *p, edge_provider_stats *out);
@@ -218,6 +255,7 @@ typedef struct edge_local_settings {
     int64_t retention_ms;        /* contacts ended longer ago are deleted by the tick */
     int64_t transcript_grace_ms; /* a customer's token reads the transcript this long after
                                     the end (see participant_auth) */
+    edge_provider_limits limits; /* the abuse limits (all zero: none) */
 } edge_local_settings;
 
 /* The embedded contact center on the state store. store, hub and key are
@@ -225,7 +263,8 @@ typedef struct edge_local_settings {
  * for an agent after no_agent_timeout_ms end with reason "no_agent"; a
  * call ringing an agent for ring_timeout_ms goes back to the queue and
  * rings the next idle agent; contacts that ended more than retention_ms
- * ago are deleted by the tick, a batch at a time. */
+ * ago are deleted by the tick, a batch at a time; limits are the abuse
+ * limits. */
 struct edge_hub;
 edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
                                           const edge_ptoken_key *key,

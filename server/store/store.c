@@ -228,6 +228,36 @@ int edge_store_queue_customers(edge_store *st, const char *queue, edge_queue_ent
     return st->ops->queue_customers(st, queue, out, cap, count);
 }
 
+int edge_store_queues_waiting(edge_store *st, char (*out)[EDGE_STORE_TEXT_MAX], size_t cap,
+                              size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL)
+        return EDGE_STORE_EINVAL;
+    return st->ops->queues_waiting(st, out, cap, count);
+}
+
+int edge_store_queue_told(edge_store *st, const edge_queue_told *in, size_t n, int64_t now_ms)
+{
+    if (st == NULL || (n > 0 && in == NULL))
+        return EDGE_STORE_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (id_ok(in[i].contact_id) || in[i].position < 1 || in[i].wait_s < 0)
+            return EDGE_STORE_EINVAL;
+    return n == 0 ? 0 : st->ops->queue_told(st, in, n, now_ms);
+}
+
+int edge_store_queue_fallback(edge_store *st, const char *prefix, int64_t created_before_ms,
+                              int64_t now_ms, size_t *moved)
+{
+    size_t ignored = 0;
+    if (moved == NULL)
+        moved = &ignored;
+    *moved = 0;
+    if (st == NULL || text_ok(prefix, 1))
+        return EDGE_STORE_EINVAL;
+    return st->ops->queue_fallback(st, prefix, created_before_ms, now_ms, moved);
+}
+
 int edge_store_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
                                    size_t cap, size_t *count)
 {
@@ -305,15 +335,24 @@ int edge_store_participants_of(edge_store *st, const char *contact_id, edge_part
 int edge_store_message_add(edge_store *st, const char *participant_id, const char *content_type,
                            const char *content, size_t max_bytes, int64_t now_ms, edge_message *out)
 {
+    return edge_store_message_add_capped(st, participant_id, content_type, content, max_bytes, 0,
+                                         now_ms, out);
+}
+
+int edge_store_message_add_capped(edge_store *st, const char *participant_id,
+                                  const char *content_type, const char *content, size_t max_bytes,
+                                  int64_t max_count, int64_t now_ms, edge_message *out)
+{
     if (out == NULL)
         return EDGE_STORE_EINVAL;
     memset(out, 0, sizeof(*out));
     if (st == NULL || id_ok(participant_id) || content_type_ok(content_type) || content == NULL)
         return EDGE_STORE_EINVAL;
     size_t len = strlen(content);
-    if (len == 0 || len > max_bytes)
+    if (len == 0 || len > max_bytes || max_count < 0)
         return EDGE_STORE_EINVAL;
-    int rc = st->ops->message_add(st, participant_id, content_type, content, now_ms, out);
+    int rc =
+        st->ops->message_add(st, participant_id, content_type, content, max_count, now_ms, out);
     if (rc != 0) {
         edge_message_free(out);
         memset(out, 0, sizeof(*out));
@@ -514,4 +553,20 @@ int edge_store_route_redeem(edge_store *st, const char *route_id, const char *em
     if (rc != 0)
         memset(out, 0, sizeof(*out));
     return rc;
+}
+
+/* ---- rate limits -------------------------------------------------------- */
+
+int edge_store_limit_take(edge_store *st, const char *key, uint32_t max, int64_t window_ms,
+                          int64_t now_ms, int64_t *retry_after_ms)
+{
+    if (retry_after_ms == NULL)
+        return EDGE_STORE_EINVAL;
+    *retry_after_ms = 0;
+    if (st == NULL || key == NULL || key[0] == '\0' ||
+        strnlen(key, EDGE_STORE_KEY_MAX) >= EDGE_STORE_KEY_MAX || (max > 0 && window_ms <= 0))
+        return EDGE_STORE_EINVAL;
+    if (max == 0)
+        return 0;
+    return st->ops->limit_take(st, key, max, window_ms, now_ms, retry_after_ms);
 }

@@ -21,8 +21,9 @@
  *   matching *_free function. A failed call leaves outputs empty.
  * - Operations that must be atomic are atomic in the store itself (a
  *   transaction in SQLite): one open chat per identity, one winner when
- *   agents race to accept, one redeem per route. Callers never need a
- *   read-then-write of their own. */
+ *   agents race to accept, one redeem per route, one live call per identity
+ *   (when asked), the message cap of a contact, and rate-limit counters.
+ *   Callers never need a read-then-write of their own. */
 #ifndef EDGE_STORE_H
 #define EDGE_STORE_H
 
@@ -31,6 +32,7 @@
 
 #define EDGE_STORE_ID_MAX 40    /* ids, including the NUL */
 #define EDGE_STORE_TEXT_MAX 256 /* subs, names, emails, queue names, reasons */
+#define EDGE_STORE_KEY_MAX 512  /* rate-limit counter keys, including the NUL */
 
 enum {
     EDGE_STORE_OK = 0,
@@ -43,7 +45,9 @@ enum {
     EDGE_STORE_EINTERNAL = -7, /* I/O or database error */
     EDGE_STORE_EBUSY = -8,     /* another process holds the database's write lock; nothing
                                   was written, a retry may succeed */
-    EDGE_STORE_EFULL = -9      /* the disk (or quota) is full; nothing was written */
+    EDGE_STORE_EFULL = -9,     /* the disk (or quota) is full; nothing was written */
+    EDGE_STORE_ELIMITED = -10, /* a rate or live-contact limit says not now (retry later) */
+    EDGE_STORE_ECAP = -11      /* a contact's message cap is reached (retrying never helps) */
 };
 
 typedef enum edge_contact_kind { EDGE_CONTACT_CHAT, EDGE_CONTACT_CALL } edge_contact_kind;
@@ -193,10 +197,13 @@ typedef struct edge_call_start {
     int priority;
     const char *attributes_json;
     const char *to_number; /* normalized E.164, kept in the contact */
+    int max_live;          /* 0 = no limit, else calls of sub not ended allowed at once */
 } edge_call_start;
 
 /* Create a queued call with its customer participant (calls are never
- * resumed: every dial is a new call). */
+ * resumed: every dial is a new call). With max_live, in the same
+ * transaction: when sub already has max_live calls that have not ended,
+ * nothing is created and the answer is ELIMITED. */
 int edge_store_call_start(edge_store *st, const edge_call_start *in, int64_t now_ms,
                           edge_contact *contact, edge_participant *customer);
 
@@ -238,6 +245,9 @@ int edge_store_queue_list(edge_store *st, const char *queue, edge_contact *out, 
 typedef struct edge_queue_entry {
     char contact_id[EDGE_STORE_ID_MAX];
     char customer_id[EDGE_STORE_ID_MAX];
+    /* What the customer was last told (edge_store_queue_told): all 0
+     * before the first. */
+    int64_t told_position, told_wait_s, told_ms;
 } edge_queue_entry;
 
 /* The waiting contacts of queue with their customers, in the order of
@@ -245,6 +255,32 @@ typedef struct edge_queue_entry {
  * customer stands needs, without loading whole contacts. */
 int edge_store_queue_customers(edge_store *st, const char *queue, edge_queue_entry *out,
                                size_t cap, size_t *count);
+
+/* The names of the queues where contacts wait (queued or ringing), up to
+ * cap, in name order ("" first): what the tick walks to deliver queue
+ * positions it held back. */
+int edge_store_queues_waiting(edge_store *st, char (*out)[EDGE_STORE_TEXT_MAX], size_t cap,
+                              size_t *count);
+
+/* Contacts queued (not ringing) in a queue whose name starts with prefix
+ * (non-empty) and created at or before created_before_ms move to the
+ * default queue "" with their priority, all in one transaction: how a
+ * personal queue falls back to the shared one. *moved (may be NULL) is how
+ * many moved. */
+int edge_store_queue_fallback(edge_store *st, const char *prefix, int64_t created_before_ms,
+                              int64_t now_ms, size_t *moved);
+
+/* What a waiting customer has just been told (a "queue" event). */
+typedef struct edge_queue_told {
+    const char *contact_id;
+    int64_t position, wait_s;
+} edge_queue_told;
+
+/* Record, in one transaction, that the customers of in[0..n) were told
+ * their place at now_ms: edge_store_queue_customers returns it as told_*.
+ * Called after the events are published, so a failure in between means a
+ * customer may be told the same place again, never that a change is lost. */
+int edge_store_queue_told(edge_store *st, const edge_queue_told *in, size_t n, int64_t now_ms);
 
 /* How many contacts wait (queued or ringing) in queue ("" = default): a
  * count, cheap enough for the availability check on every page view. */
@@ -287,6 +323,12 @@ int edge_store_participants_of(edge_store *st, const char *contact_id, edge_part
 int edge_store_message_add(edge_store *st, const char *participant_id, const char *content_type,
                            const char *content, size_t max_bytes, int64_t now_ms,
                            edge_message *out);
+/* edge_store_message_add, and in the same transaction a cap: a contact
+ * whose transcript already holds max_count messages (0 = no cap) takes no
+ * more (ECAP). */
+int edge_store_message_add_capped(edge_store *st, const char *participant_id,
+                                  const char *content_type, const char *content, size_t max_bytes,
+                                  int64_t max_count, int64_t now_ms, edge_message *out);
 
 /* Builds the data of a message's event from the stored message (its id,
  * seq and time are known only inside the store's transaction). Returns a
@@ -301,6 +343,7 @@ typedef struct edge_message_send {
     const char *content;        /* 1..max_bytes bytes */
     size_t max_bytes;
     const char *client_token;   /* NULL, or 1..EDGE_STORE_CLIENT_TOKEN_MAX bytes: idempotency */
+    int64_t max_count;          /* > 0: the contact's message cap (ECAP once reached) */
     const char *event_type;     /* the type of the events, e.g. "message" */
     edge_message_event_fn event_json; /* their data; called once, inside the transaction */
     void *ctx;                  /* for event_json */
@@ -310,7 +353,7 @@ typedef struct edge_message_send {
  * contact (as edge_store_message_add) and append one event of
  * in->event_type carrying in->event_json(message) for each participant of
  * the contact (customer first, at most cap; the sender included). All or
- * nothing: on any error (ESTATE, EINVAL, EBUSY, EFULL, a NULL from
+ * nothing: on any error (ESTATE, EINVAL, EBUSY, EFULL, ECAP, a NULL from
  * event_json, a failed commit) neither the message nor any event exists
  * afterwards, so a sender who got an error never finds the message later.
  * On success *out is the message, events[0..*count) the stored events
@@ -395,10 +438,24 @@ int edge_store_route_create(edge_store *st, const char *agent_sub, const char *a
                             edge_adhoc_route *out);
 
 /* Redeem a route once, atomically. Checks in order: unknown (ENOTFOUND),
- * already used (ECONFLICT), expired (EEXPIRED), email differs
- * case-insensitively (EMISMATCH). On success marks it used by contact_id
+ * email differs case-insensitively (EMISMATCH), already used (ECONFLICT),
+ * expired (EEXPIRED): so only the email a code is bound to can learn
+ * whether it was used or has expired. On success marks it used by contact_id
  * and fills *out. Of two concurrent redeems exactly one succeeds. */
 int edge_store_route_redeem(edge_store *st, const char *route_id, const char *email,
                             const char *contact_id, int64_t now_ms, edge_adhoc_route *out);
+
+/* ---- rate limits -------------------------------------------------------- */
+
+/* Take one unit of the counter named key (any text up to
+ * EDGE_STORE_KEY_MAX - 1 bytes, e.g. "dial:<sub>"): at most max units per
+ * fixed window of window_ms, the window starting with the first take after
+ * the previous one ended. 0 when allowed (the unit is taken), or ELIMITED
+ * with *retry_after_ms (> 0) until the window ends. max 0 always allows.
+ * Atomic against concurrent takes; a shared backend counts across nodes
+ * (Redis: INCR + PEXPIRE). A backend may keep counters in memory with a
+ * bound on how many it keeps (a forgotten counter starts again at 0). */
+int edge_store_limit_take(edge_store *st, const char *key, uint32_t max, int64_t window_ms,
+                          int64_t now_ms, int64_t *retry_after_ms);
 
 #endif

@@ -161,12 +161,12 @@ int edge__sq_route_claim(edge__sq *sq, const char *route_id, const char *email, 
     int rc = load_route(sq, route_id, out, &used);
     if (rc != 0)
         return rc;
+    if (!edge__store_email_equal(out->attendee_email, email))
+        return EDGE_STORE_EMISMATCH; /* first: only its email learns more */
     if (used)
         return EDGE_STORE_ECONFLICT;
     if (now_ms >= out->expires_ms)
         return EDGE_STORE_EEXPIRED;
-    if (!edge__store_email_equal(out->attendee_email, email))
-        return EDGE_STORE_EMISMATCH;
     return 0;
 }
 

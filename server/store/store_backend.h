@@ -40,6 +40,11 @@ typedef struct edge__store_ops {
     int (*queue_customers)(edge_store *st, const char *queue, edge_queue_entry *out, size_t cap,
                            size_t *count);
     int (*queue_depth)(edge_store *st, const char *queue, size_t *count);
+    int (*queues_waiting)(edge_store *st, char (*out)[EDGE_STORE_TEXT_MAX], size_t cap,
+                          size_t *count);
+    int (*queue_told)(edge_store *st, const edge_queue_told *in, size_t n, int64_t now_ms);
+    int (*queue_fallback)(edge_store *st, const char *prefix, int64_t created_before_ms,
+                          int64_t now_ms, size_t *moved);
     int (*calls_waiting_since)(edge_store *st, int64_t created_before_ms, edge_contact *out,
                                size_t cap, size_t *count);
     int (*call_next_queued)(edge_store *st, const char *queue, edge_contact *out);
@@ -53,7 +58,7 @@ typedef struct edge__store_ops {
                            size_t cap, size_t *count);
 
     int (*message_add)(edge_store *st, const char *participant_id, const char *content_type,
-                       const char *content, int64_t now_ms, edge_message *out);
+                       const char *content, int64_t max_count, int64_t now_ms, edge_message *out);
     int (*message_send)(edge_store *st, const edge_message_send *in, int64_t now_ms,
                         edge_message *out, edge_event *events, size_t cap, size_t *count,
                         int *replayed);
@@ -79,6 +84,9 @@ typedef struct edge__store_ops {
                         edge_adhoc_route *out);
     int (*route_redeem)(edge_store *st, const char *route_id, const char *email,
                         const char *contact_id, int64_t now_ms, edge_adhoc_route *out);
+
+    int (*limit_take)(edge_store *st, const char *key, uint32_t max, int64_t window_ms,
+                      int64_t now_ms, int64_t *retry_after_ms);
 } edge__store_ops;
 
 struct edge_store {

@@ -52,10 +52,27 @@ static const char SQL_QUEUE_LIST[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM cont
                                      " ORDER BY priority, created_ms, rowid LIMIT ?2";
 /* One customer per contact, so one row per waiting contact. */
 static const char SQL_QUEUE_CUSTOMERS[] =
-    "SELECT c.id, p.id FROM contacts AS c JOIN participants AS p"
+    "SELECT c.id, p.id, COALESCE(t.position, 0), COALESCE(t.wait_s, 0), COALESCE(t.told_ms, 0)"
+    " FROM contacts AS c JOIN participants AS p"
     " ON p.contact_id = c.id AND p.role = 'customer'"
+    " LEFT JOIN queue_told AS t ON t.contact_id = c.id"
     " WHERE c.queue = ?1 AND c.state IN ('queued', 'ringing')"
     " ORDER BY c.priority, c.created_ms, c.rowid LIMIT ?2";
+static const char SQL_QUEUE_TOLD[] =
+    "INSERT INTO queue_told (contact_id, position, wait_s, told_ms) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT (contact_id) DO UPDATE SET position = excluded.position,"
+    " wait_s = excluded.wait_s, told_ms = excluded.told_ms";
+static const char SQL_QUEUES_WAITING[] = "SELECT DISTINCT queue FROM contacts"
+                                         " WHERE state IN ('queued', 'ringing')"
+                                         " ORDER BY queue LIMIT ?1";
+/* ?2 is ?1 with its last byte raised by one: a range the queue index
+ * answers, where LIKE would scan. */
+static const char SQL_QUEUE_FALLBACK[] =
+    "UPDATE contacts SET queue = '', updated_ms = ?4"
+    " WHERE queue >= ?1 AND queue < ?2 AND state = 'queued' AND created_ms <= ?3";
+static const char SQL_LIVE_CALLS[] = "SELECT COUNT(*) FROM contacts"
+                                     " WHERE customer_sub = ?1 AND kind = 'call'"
+                                     " AND state <> 'ended'";
 static const char SQL_QUEUE_DEPTH[] = "SELECT COUNT(*) FROM contacts"
                                       " WHERE queue = ?1 AND state IN ('queued', 'ringing')";
 static const char SQL_CALLS_WAITING[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
@@ -263,7 +280,7 @@ static int chat_start_locked(edge__sq *sq, const edge_chat_start *in, int64_t no
         rc = edge__sq_route_mark_used(sq, &route, now_ms, contact->id);
     if (rc == 0 && in->initial_message != NULL && in->initial_message[0] != '\0') {
         edge_message m;
-        rc = edge__sq_message_insert(sq, customer, "text/plain", in->initial_message, NULL,
+        rc = edge__sq_message_insert(sq, customer, "text/plain", in->initial_message, NULL, 0,
                                      now_ms, &m);
         edge_message_free(&m);
     }
@@ -307,6 +324,21 @@ int edge__sq_chat_start(edge_store *st, const edge_chat_start *in, int64_t now_m
     return edge__sq_end_tx(sq, rc);
 }
 
+/* Inside the call's transaction: 0 while sub has fewer than max calls that
+ * have not ended, else ELIMITED. */
+static int live_calls_below(edge__sq *sq, const char *sub, int max)
+{
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_LIVE_CALLS, "t", sub);
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_step(sq, s);
+    int64_t live = rc == 1 ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (rc != 1)
+        return rc < 0 ? rc : edge__sq_fail(sq, "live calls: no row");
+    return live >= max ? EDGE_STORE_ELIMITED : 0;
+}
+
 int edge__sq_call_start(edge_store *st, const edge_call_start *in, int64_t now_ms,
                         edge_contact *contact, edge_participant *customer)
 {
@@ -326,7 +358,11 @@ int edge__sq_call_start(edge_store *st, const edge_call_start *in, int64_t now_m
     int rc = edge__sq_begin(sq);
     if (rc != 0)
         return rc;
-    return edge__sq_end_tx(sq, create_contact(sq, &nc, now_ms, contact, customer));
+    if (in->max_live > 0)
+        rc = live_calls_below(sq, in->sub, in->max_live);
+    if (rc == 0)
+        rc = create_contact(sq, &nc, now_ms, contact, customer);
+    return edge__sq_end_tx(sq, rc);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -354,6 +390,9 @@ static void read_queue_entry(sqlite3_stmt *s, void *elem)
     edge_queue_entry *e = elem;
     edge__sq_text(s, 0, e->contact_id, sizeof(e->contact_id));
     edge__sq_text(s, 1, e->customer_id, sizeof(e->customer_id));
+    e->told_position = sqlite3_column_int64(s, 2);
+    e->told_wait_s = sqlite3_column_int64(s, 3);
+    e->told_ms = sqlite3_column_int64(s, 4);
 }
 
 int edge__sq_queue_customers(edge_store *st, const char *queue, edge_queue_entry *out, size_t cap,
@@ -365,6 +404,57 @@ int edge__sq_queue_customers(edge_store *st, const char *queue, edge_queue_entry
         return EDGE_STORE_EINTERNAL;
     int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_queue_entry, NULL);
     return edge__sq_done(sq, rc);
+}
+
+static void read_queue_name(sqlite3_stmt *s, void *elem)
+{
+    edge__sq_text(s, 0, elem, EDGE_STORE_TEXT_MAX);
+}
+
+int edge__sq_queues_waiting(edge_store *st, char (*out)[EDGE_STORE_TEXT_MAX], size_t cap,
+                            size_t *count)
+{
+    edge__sq *sq = edge__sq_of(st);
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_QUEUES_WAITING, "l", limit_of(cap));
+    if (s == NULL)
+        return EDGE_STORE_EINTERNAL;
+    int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_queue_name, NULL);
+    return edge__sq_done(sq, rc);
+}
+
+int edge__sq_queue_told(edge_store *st, const edge_queue_told *in, size_t n, int64_t now_ms)
+{
+    edge__sq *sq = edge__sq_of(st);
+    int rc = edge__sq_begin(sq);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = edge__sq_run(sq, SQL_QUEUE_TOLD, "tlll", in[i].contact_id, in[i].position,
+                          in[i].wait_s, now_ms);
+        rc = rc == 0 ? EDGE_STORE_ENOTFOUND : rc < 0 ? rc : 0;
+    }
+    return edge__sq_end_tx(sq, rc);
+}
+
+int edge__sq_queue_fallback(edge_store *st, const char *prefix, int64_t created_before_ms,
+                            int64_t now_ms, size_t *moved)
+{
+    edge__sq *sq = edge__sq_of(st);
+    char upper[EDGE_STORE_TEXT_MAX];
+    size_t n = strlen(prefix);
+    memcpy(upper, prefix, n + 1);
+    if ((unsigned char)upper[n - 1] == 0xff) /* no byte above: an open-ended range */
+        return edge__sq_fail(sq, "queue fallback: prefix ends in 0xff");
+    upper[n - 1] = (char)((unsigned char)upper[n - 1] + 1);
+    int rc = edge__sq_begin(sq);
+    if (rc != 0)
+        return rc;
+    rc = edge__sq_run(sq, SQL_QUEUE_FALLBACK, "ttll", prefix, upper, created_before_ms, now_ms);
+    if (rc >= 0) {
+        *moved = (size_t)rc;
+        rc = 0;
+    }
+    return edge__sq_end_tx(sq, rc);
 }
 
 int edge__sq_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,

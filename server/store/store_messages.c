@@ -7,7 +7,8 @@
  * INSERT each; AUTOINCREMENT keeps their ids strictly increasing for the
  * life of the file, so an SSE Last-Event-ID stays meaningful across
  * restarts. The sender's role and display name are joined in on read, not
- * copied into every message.
+ * copied into every message. A contact's message cap is checked against
+ * the seq the next message would take, in the same transaction.
  *
  * Sending (edge__sq_message_send) is the message and its events in one
  * transaction, so either both are stored or neither is. A ClientToken is a
@@ -80,8 +81,8 @@ static int next_seq(edge__sq *sq, const char *contact_id, int64_t *seq)
 }
 
 int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const char *content_type,
-                            const char *content, const char *client_token, int64_t now_ms,
-                            edge_message *out)
+                            const char *content, const char *client_token, int64_t max_count,
+                            int64_t now_ms, edge_message *out)
 {
     memset(out, 0, sizeof(*out));
     char id[EDGE_STORE_ID_MAX];
@@ -89,6 +90,8 @@ int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const ch
     int rc = next_seq(sq, from->contact_id, &seq);
     if (rc != 0)
         return rc;
+    if (max_count > 0 && seq > max_count)
+        return EDGE_STORE_ECAP;
     if (edge__store_new_id(id) != 0)
         return EDGE_STORE_EINTERNAL;
     rc = edge__sq_run(sq, SQL_INSERT_MESSAGE, "tttlttlt", id, from->contact_id, from->id, seq,
@@ -108,8 +111,8 @@ int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const ch
 }
 
 static int message_add_locked(edge__sq *sq, const char *participant_id, const char *content_type,
-                              const char *content, const char *client_token, int64_t now_ms,
-                              edge_message *out)
+                              const char *content, const char *client_token, int64_t max_count,
+                              int64_t now_ms, edge_message *out)
 {
     edge_participant from;
     int ended = 0;
@@ -118,17 +121,19 @@ static int message_add_locked(edge__sq *sq, const char *participant_id, const ch
         return rc;
     if (ended)
         return EDGE_STORE_ESTATE;
-    return edge__sq_message_insert(sq, &from, content_type, content, client_token, now_ms, out);
+    return edge__sq_message_insert(sq, &from, content_type, content, client_token, max_count,
+                                   now_ms, out);
 }
 
 int edge__sq_message_add(edge_store *st, const char *participant_id, const char *content_type,
-                         const char *content, int64_t now_ms, edge_message *out)
+                         const char *content, int64_t max_count, int64_t now_ms, edge_message *out)
 {
     edge__sq *sq = edge__sq_of(st);
     int rc = edge__sq_begin(sq);
     if (rc != 0)
         return rc;
-    rc = message_add_locked(sq, participant_id, content_type, content, NULL, now_ms, out);
+    rc = message_add_locked(sq, participant_id, content_type, content, NULL, max_count, now_ms,
+                            out);
     return edge__sq_end_tx(sq, rc);
 }
 
@@ -310,7 +315,7 @@ static int message_send_locked(edge__sq *sq, const edge_message_send *in, int64_
         }
     }
     int rc = message_add_locked(sq, in->participant_id, in->content_type, in->content,
-                                in->client_token, now_ms, out);
+                                in->client_token, in->max_count, now_ms, out);
     if (rc != 0)
         return rc;
     char *data = in->event_json(out, in->ctx);

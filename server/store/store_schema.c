@@ -114,11 +114,15 @@ static const char schema_v4[] =
     "CREATE INDEX contacts_call_in_progress ON contacts(agent_sub)"
     " WHERE kind = 'call' AND state = 'connected';";
 
-/* Version 5: guard rails. messages.client_token is Amazon Connect's
- * ClientToken, unique per sender, so a retried send finds its original.
- * Retention deletes ended contacts oldest first and expired routes, and
- * clears the previous_contact_id links that point at a deleted contact:
- * each of those is an index walk, not a scan of the history. */
+/* Version 5: guard rails.
+ * - messages.client_token is Amazon Connect's ClientToken, unique per
+ *   sender, so a retried send finds its original.
+ * - Retention deletes ended contacts oldest first and expired routes, and
+ *   clears the previous_contact_id links that point at a deleted contact:
+ *   each of those is an index walk, not a scan of the history.
+ * - queue_told: what each waiting customer was last told of their place in
+ *   line, so a queue change tells only those whose place changed, at most
+ *   once a second; and the index behind "one live call per identity". */
 static const char schema_v5[] =
     "ALTER TABLE messages ADD COLUMN client_token TEXT;"
     "CREATE UNIQUE INDEX messages_client_token ON messages(participant_id, client_token)"
@@ -126,7 +130,13 @@ static const char schema_v5[] =
     "CREATE INDEX contacts_ended ON contacts(ended_ms) WHERE state = 'ended';"
     "CREATE INDEX contacts_by_previous ON contacts(previous_contact_id)"
     " WHERE previous_contact_id IS NOT NULL;"
-    "CREATE INDEX adhoc_routes_by_expiry ON adhoc_routes(expires_ms);";
+    "CREATE INDEX adhoc_routes_by_expiry ON adhoc_routes(expires_ms);"
+    "CREATE TABLE queue_told ("
+    " contact_id TEXT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL, wait_s INTEGER NOT NULL, told_ms INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE INDEX contacts_live_calls ON contacts(customer_sub)"
+    " WHERE kind = 'call' AND state <> 'ended';";
 
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */

@@ -265,12 +265,21 @@ static void sqlite_close(edge_store *st)
     if (sq->db != NULL && sqlite3_close(sq->db) != SQLITE_OK)
         edge__sq_fail(sq, "close");
     edge_open_chats_free(sq->open_chats);
+    edge__counters_free(sq->counters);
     free(sq);
 }
 
 static int sqlite_schema_version(edge_store *st)
 {
     return edge__sq_of(st)->schema_version;
+}
+
+/* Rate-limit counters are kept in memory: one process owns --data. */
+int edge__sq_limit_take(edge_store *st, const char *key, uint32_t max, int64_t window_ms,
+                        int64_t now_ms, int64_t *retry_after_ms)
+{
+    return edge__counters_take(edge__sq_of(st)->counters, key, max, window_ms, now_ms,
+                               retry_after_ms);
 }
 
 static const edge__store_ops sqlite_ops = {
@@ -288,6 +297,9 @@ static const edge__store_ops sqlite_ops = {
     .queue_list = edge__sq_queue_list,
     .queue_customers = edge__sq_queue_customers,
     .queue_depth = edge__sq_queue_depth,
+    .queues_waiting = edge__sq_queues_waiting,
+    .queue_told = edge__sq_queue_told,
+    .queue_fallback = edge__sq_queue_fallback,
     .calls_waiting_since = edge__sq_calls_waiting_since,
     .call_next_queued = edge__sq_call_next_queued,
     .calls_ringing_since = edge__sq_calls_ringing_since,
@@ -305,6 +317,7 @@ static const edge__store_ops sqlite_ops = {
     .purge_ended = edge__sq_purge_ended,
     .route_create = edge__sq_route_create,
     .route_redeem = edge__sq_route_redeem,
+    .limit_take = edge__sq_limit_take,
 };
 
 /* mkdir -p dir, private to the server's user (the store holds transcripts). */
@@ -444,6 +457,7 @@ static edge_store *open_sqlite(const char *dir, int busy_ms, char *err, size_t e
     edge__sq *sq = edge_xcalloc(1, sizeof(*sq));
     sq->base.ops = &sqlite_ops;
     sq->open_chats = edge_open_chats_new(EDGE__SQ_OPEN_CHATS);
+    sq->counters = edge__counters_new(EDGE__SQ_COUNTERS);
     sq->foreign_version = -1;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path, &sq->db, flags, NULL);

@@ -20,6 +20,7 @@
 
 #include "store/store.h"
 #include "store/store_backend.h"
+#include "store/store_counters.h"
 #include "store/store_open_chats.h"
 
 #define EDGE__SQ_FILE "c2c.sqlite3"
@@ -34,6 +35,10 @@ typedef struct edge__sq_slot {
 /* Entries in the open-chat table: as many as the token cache holds
  * identities, about 1.6 MiB at most, touched only as it fills. */
 #define EDGE__SQ_OPEN_CHATS 4096
+/* Rate-limit counters kept (32 bytes each, 2 MiB): a few per active
+ * identity and address; past that the counter whose window ends first is
+ * forgotten. */
+#define EDGE__SQ_COUNTERS 65536
 
 typedef struct edge__sq {
     edge_store base; /* first: edge_store * and edge__sq * convert */
@@ -48,6 +53,9 @@ typedef struct edge__sq {
     edge_open_chats *open_chats;
     int64_t foreign_checked_ms; /* when data_version was last read */
     int64_t foreign_version;    /* what it said then; -1 before the first read */
+    /* Rate-limit counters (store_counters.h), owned: in memory, since one
+     * process owns the file (--data). */
+    edge__counters *counters;
 } edge__sq;
 
 static inline edge__sq *edge__sq_of(edge_store *st)
@@ -145,7 +153,7 @@ int edge__sq_call_start(edge_store *st, const edge_call_start *in, int64_t now_m
                         edge_contact *contact, edge_participant *customer);
 int edge__sq_contact_get(edge_store *st, const char *contact_id, edge_contact *out);
 /* Inside a transaction: check that route_id can be redeemed by email now
- * (ENOTFOUND, ECONFLICT used, EEXPIRED, EMISMATCH, in that order) and load
+ * (ENOTFOUND, EMISMATCH, ECONFLICT used, EEXPIRED, in that order) and load
  * it into *out; edge__sq_route_mark_used then spends it. */
 int edge__sq_route_claim(edge__sq *sq, const char *route_id, const char *email, int64_t now_ms,
                          edge_adhoc_route *out);
@@ -157,6 +165,11 @@ int edge__sq_queue_list(edge_store *st, const char *queue, edge_contact *out, si
 int edge__sq_queue_customers(edge_store *st, const char *queue, edge_queue_entry *out, size_t cap,
                              size_t *count);
 int edge__sq_queue_depth(edge_store *st, const char *queue, size_t *count);
+int edge__sq_queues_waiting(edge_store *st, char (*out)[EDGE_STORE_TEXT_MAX], size_t cap,
+                            size_t *count);
+int edge__sq_queue_told(edge_store *st, const edge_queue_told *in, size_t n, int64_t now_ms);
+int edge__sq_queue_fallback(edge_store *st, const char *prefix, int64_t created_before_ms,
+                            int64_t now_ms, size_t *moved);
 int edge__sq_calls_waiting_since(edge_store *st, int64_t created_before_ms, edge_contact *out,
                                  size_t cap, size_t *count);
 int edge__sq_call_next_queued(edge_store *st, const char *queue, edge_contact *out);
@@ -180,7 +193,7 @@ int edge__sq_contact_end(edge_store *st, const char *contact_id, const char *rea
 
 /* store_messages.c */
 int edge__sq_message_add(edge_store *st, const char *participant_id, const char *content_type,
-                         const char *content, int64_t now_ms, edge_message *out);
+                         const char *content, int64_t max_count, int64_t now_ms, edge_message *out);
 int edge__sq_transcript(edge_store *st, const char *contact_id, int64_t after_seq,
                         edge_message *out, size_t cap, size_t *count, int *more);
 int edge__sq_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
@@ -191,10 +204,11 @@ int edge__sq_message_send(edge_store *st, const edge_message_send *in, int64_t n
                           edge_message *out, edge_event *events, size_t cap, size_t *count,
                           int *replayed);
 /* Append a message inside an open transaction (chat_start's initial message
- * uses it too); client_token NULL or the sender's idempotency token. */
+ * uses it too); client_token NULL or the sender's idempotency token;
+ * max_count > 0 caps the transcript's length (ECAP past it). */
 int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const char *content_type,
-                            const char *content, const char *client_token, int64_t now_ms,
-                            edge_message *out);
+                            const char *content, const char *client_token, int64_t max_count,
+                            int64_t now_ms, edge_message *out);
 
 /* store_retention.c */
 int edge__sq_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_contacts,
@@ -211,5 +225,9 @@ int edge__sq_route_create(edge_store *st, const char *agent_sub, const char *att
                           edge_adhoc_route *out);
 int edge__sq_route_redeem(edge_store *st, const char *route_id, const char *email,
                           const char *contact_id, int64_t now_ms, edge_adhoc_route *out);
+
+/* store_sqlite.c: the counters live in memory (store_counters.h) */
+int edge__sq_limit_take(edge_store *st, const char *key, uint32_t max, int64_t window_ms,
+                        int64_t now_ms, int64_t *retry_after_ms);
 
 #endif

@@ -124,7 +124,8 @@ static void configure(fuzz_app *fa)
              " \"dial-queue\": [\"+44=uk\"], \"dial-deny\": [\"+1900\"],"
              " \"max-header-bytes\": \"4k\", \"max-uri-bytes\": 1024,"
              " \"max-body-bytes\": \"16k\", \"max-token-bytes\": 2048,"
-             " \"static-recheck-ms\": 3600000}",
+             " \"static-recheck-ms\": 3600000, \"limit-dials\": 0,"
+             " \"limit-messages\": 0, \"limit-redeems\": 0}",
              fa->dir, fa->dir, fa->dir);
     edge_config_init(&fa->cfg);
     if (edge_config_parse_json(&fa->cfg, json, strlen(json), err, sizeof(err)) != 0)
@@ -245,16 +246,17 @@ void fuzz_app_reset(fuzz_app *fa)
     edge_identity agent = identity("fuzz-agent", "alan@example.com", "Alan", 1);
     wipe();
     int64_t now = edge_wall_ms(); /* after the wipe: see wipe() */
-    edge_chat_request chat = {"Carol", "{\"page\":\"/pricing\"}", "Hello", NULL};
+    edge_chat_request chat = {"Carol", "{\"page\":\"/pricing\"}", "Hello", NULL, NULL};
+    edge_limited limited;
     edge_chat_started st;
     edge_joined j;
     edge_call_started call;
     edge_adhoc_route route;
     edge_call_request dial = {"+15555550100", "", NULL};
-    if (ops->chat_start(p, &customer, &chat, now, &st) != 0 ||
+    if (ops->chat_start(p, &customer, &chat, now, &st, &limited) != 0 ||
         ops->agent_set_status(p, &agent, 1, now) != 0 ||
         ops->agent_accept(p, &agent, st.contact_id, now, &j) != 0 ||
-        ops->call_start(p, &customer, &dial, now, &call) != 0 ||
+        ops->call_start(p, &customer, &dial, now, &call, &limited) != 0 ||
         ops->adhoc_create(p, &agent, "carol@example.com", 1, now, 900, &route) != 0)
         die("cannot set up the scene", NULL);
     set_value(PH_CHAT_PTOKEN, st.participant_token);

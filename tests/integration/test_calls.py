@@ -88,7 +88,8 @@ def jt_of(answer):
 class CallTests(CallClient, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        flags = ["--demo", "--dial-queue", "+44=uk", "--dial-queue", "+4420=london"]
+        flags = ["--demo", "--dial-queue", "+44=uk", "--dial-queue", "+4420=london",
+                 "--limit-dials", "0"]
         for url in ICE:
             flags += ["--ice-server", url]
         cls.edge = Edge(flags)
@@ -128,6 +129,8 @@ class CallTests(CallClient, unittest.TestCase):
                 if status == 200:
                     self.assertEqual(r.status, 200, r)
                     self.assertTrue(cid_of(r.json()))
+                    # one live call per identity: end it before the next
+                    self.assertEqual(self.hang_up(token, cid_of(r.json())).status, 200)
                 else:
                     assert_json_error(self, r, status, code)
         for body in ({}, {"toNumber": 17035550122}, {"toNumber": ""}):
@@ -171,8 +174,6 @@ class CallTests(CallClient, unittest.TestCase):
         for v in (cid, attendee["AttendeeId"], attendee["JoinToken"]):
             self.assertIsInstance(v, str)
             self.assertTrue(v)
-        # every dial is a new call
-        self.assertNotEqual(cid_of(self.dial(self.mint(sub)).json()), cid)
         # the JoinToken is a ParticipantToken: its stream starts QUEUED, then a position
         with self.stream(jt_of(a), {"contact.state", "queue"}) as s:
             st = s.next_event()
@@ -182,6 +183,9 @@ class CallTests(CallClient, unittest.TestCase):
             self.assertEqual(q["event"], "queue")
             self.assertEqual(q["json"]["ContactId"], cid)
             self.assertGreaterEqual(q["json"]["Position"], 1)
+        # every dial is a new call (once the live one has ended: one at a time)
+        self.assertEqual(self.hang_up(self.mint(sub), cid).status, 200)
+        self.assertNotEqual(cid_of(self.dial(self.mint(sub)).json()), cid)
 
     def test_dial_queue_by_longest_prefix(self):
         agent = self.agent()

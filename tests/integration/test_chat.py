@@ -264,7 +264,7 @@ class ChatClient:
 class ChatTests(ChatClient, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.edge = Edge(["--demo"])
+        cls.edge = Edge(["--demo", "--limit-messages", "0"])  # tests send in bursts
         cls.edge.start()
 
     @classmethod

@@ -30,7 +30,7 @@ def db_path(edge):
 
 class OwnershipTests(ChatClient, unittest.TestCase):
     def setUp(self):
-        self.edge = Edge(["--demo"])
+        self.edge = Edge(["--demo", "--limit-messages", "0"])
         self.edge.start()
 
     def tearDown(self):
@@ -85,7 +85,7 @@ class OwnershipTests(ChatClient, unittest.TestCase):
 
 class CorruptDatabaseTests(ChatClient, unittest.TestCase):
     def test_corrupt_database_stops_the_start(self):
-        self.edge = Edge(["--demo"])
+        self.edge = Edge(["--demo", "--limit-messages", "0"])
         try:
             self.edge.start()
             _, res, _ = self.new_chat("corrupt")
@@ -119,7 +119,7 @@ class CorruptDatabaseTests(ChatClient, unittest.TestCase):
 
 class ClientTokenTests(ChatClient, unittest.TestCase):
     def setUp(self):
-        self.edge = Edge(["--demo"])
+        self.edge = Edge(["--demo", "--limit-messages", "0"])
         self.edge.start()
 
     def tearDown(self):
@@ -207,7 +207,7 @@ class FullDiskTests(ChatClient, unittest.TestCase):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def server(self):
-        e = Edge(["--demo", "--data", self.mnt], data=False)
+        e = Edge(["--demo", "--limit-messages", "0", "--data", self.mnt], data=False)
         self.servers.append(e)
         e.start()
         self.edge = e
@@ -300,7 +300,7 @@ class RetentionTests(ChatClient, unittest.TestCase):
             time.sleep(0.1)
 
     def test_contacts_past_retention_are_deleted(self):
-        self.edge = Edge(["--demo"])
+        self.edge = Edge(["--demo", "--limit-messages", "0"])
         self.edge.start()
         old = [self.ended_chat("old%d" % i) for i in range(2)]
         recent_cid, _ = self.ended_chat("recent")
@@ -325,7 +325,7 @@ class RetentionTests(ChatClient, unittest.TestCase):
         self.edge.stop_ok(self)
 
     def test_retention_zero_keeps_everything(self):
-        self.edge = Edge(["--demo", "--retention-days", "0"])
+        self.edge = Edge(["--demo", "--limit-messages", "0", "--retention-days", "0"])
         self.edge.start()
         cid, _ = self.ended_chat("ancient")
         self.edge.stop_ok(self)

@@ -469,6 +469,56 @@ static void test_retention_days(void)
     edge_config_free(&cfg);
 }
 
+/* The abuse limits: N/PERIOD rates (default, flag, JSON string, 0), a
+ * bad rate naming its option, and the two numbers beside them. */
+static void test_limit_flags(void)
+{
+    edge_config cfg;
+    char err[256];
+    edge_config_init(&cfg);
+    CHECK_INT_EQ(cfg.limit_dials.max, 5);
+    CHECK_INT_EQ(cfg.limit_dials.window_ms, 60000);
+    CHECK_INT_EQ(cfg.limit_messages.max, 20);
+    CHECK_INT_EQ(cfg.limit_messages.window_ms, 10000);
+    CHECK_INT_EQ(cfg.limit_redeems.max, 10);
+    CHECK_INT_EQ(cfg.limit_redeems.window_ms, 600000);
+    CHECK_INT_EQ(cfg.max_messages_per_contact, 5000);
+    CHECK_INT_EQ(cfg.personal_queue_s, 120);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--limit-dials", "2/h", "--limit-messages=0",
+                       "--limit-redeems", "3/30s", "--max-messages-per-contact", "0",
+                       "--personal-queue-s", "1"),
+                 0);
+    CHECK_INT_EQ(cfg.limit_dials.max, 2);
+    CHECK_INT_EQ(cfg.limit_dials.window_ms, 3600000);
+    CHECK_INT_EQ(cfg.limit_messages.max, 0); /* no limit */
+    CHECK_INT_EQ(cfg.limit_redeems.window_ms, 30000);
+    CHECK_INT_EQ(cfg.max_messages_per_contact, 0);
+    CHECK_INT_EQ(cfg.personal_queue_s, 1);
+    static const char *const bad[][2] = {
+        {"--limit-dials", "5"},         {"--limit-dials", "5/week"},
+        {"--limit-messages", "0/10s"},  {"--limit-redeems", "x"},
+        {"--limit-redeems", "10/10"},   {"--personal-queue-s", "0"},
+        {"--personal-queue-s", "86401"}, {"--max-messages-per-contact", "-1"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CHECK_INT_EQ(PARSE(&cfg, err, bad[i][0], bad[i][1]), -1);
+        CHECK(strstr(err, bad[i][0] + 2) != NULL);
+        CHECK(strchr(err, '\n') == NULL);
+    }
+    CHECK_INT_EQ(parse_json(&cfg, err, sizeof err,
+                            "{\"limit-dials\": \"7/min\", \"limit-messages\": 0,"
+                            " \"limit-redeems\": \"0\"}"),
+                 0);
+    CHECK_INT_EQ(cfg.limit_dials.max, 7);
+    CHECK_INT_EQ(cfg.limit_messages.max, 0);
+    CHECK_INT_EQ(cfg.limit_redeems.max, 0);
+    CHECK_INT_EQ(parse_json(&cfg, err, sizeof err, "{\"limit-dials\": 5}"), -1);
+    CHECK(strstr(err, "limit-dials") != NULL);
+    CHECK_INT_EQ(parse_json(&cfg, err, sizeof err, "{\"limit-dials\": \"5/fortnight\"}"), -1);
+    CHECK(strstr(err, "limit-dials") != NULL);
+    edge_config_free(&cfg);
+}
+
 static void test_flag_list_replaces_defaults(void)
 {
     edge_config cfg;
@@ -804,6 +854,7 @@ int main(void)
     UNIT_RUN(test_defaults);
     UNIT_RUN(test_no_args_keeps_defaults);
     UNIT_RUN(test_flags_every_type);
+    UNIT_RUN(test_limit_flags);
     UNIT_RUN(test_equals_form);
     UNIT_RUN(test_size_suffixes);
     UNIT_RUN(test_listen_forms);

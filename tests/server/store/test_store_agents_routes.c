@@ -102,16 +102,20 @@ static void test_route_redeem_order(void)
     CHECK_INT_EQ(out.used_ms, T0 + 10);
     CHECK_STR_EQ(out.used_by_contact, "c1");
     CHECK_STR_EQ(out.agent_sub, "amy");
-    /* Used beats expired and mismatched. */
+    /* A mismatched email beats used and expired: only the code's own email
+     * learns that it was used or has expired. */
     CHECK_INT_EQ(edge_store_route_redeem(t.st, used.route_id, "other@x", "c2", T0 + 500, &out),
-                 EDGE_STORE_ECONFLICT);
+                 EDGE_STORE_EMISMATCH);
     CHECK_STR_EQ(out.route_id, "");
     CHECK_INT_EQ(
         edge_store_route_redeem(t.st, used.route_id, "u@example.test", "c2", T0 + 11, &out),
         EDGE_STORE_ECONFLICT);
-    /* Expired beats mismatched; the boundary is exclusive. */
+    /* Used beats expired; mismatched beats expired; the boundary is exclusive. */
+    CHECK_INT_EQ(
+        edge_store_route_redeem(t.st, used.route_id, "u@example.test", "c2", T0 + 500, &out),
+        EDGE_STORE_ECONFLICT);
     CHECK_INT_EQ(edge_store_route_redeem(t.st, expired.route_id, "other@x", "c3", T0 + 100, &out),
-                 EDGE_STORE_EEXPIRED);
+                 EDGE_STORE_EMISMATCH);
     CHECK_INT_EQ(
         edge_store_route_redeem(t.st, expired.route_id, "e@example.test", "c3", T0 + 100, &out),
         EDGE_STORE_EEXPIRED);
