@@ -79,10 +79,11 @@ static void serialize(const edge_upstream *u, const edge_upstream_request *r, ed
     const char *path = r->path ? r->path : "";
     edge_buf_appendf(out, "%s ", r->method);
     edge_buf_append_str(out, u->base_path);
-    if (path[0] != '/' && path[0] != '?')
-        edge_buf_append(out, "/", 1);
-    if (*u->base_path && path[0] == '/' && path[1] == '\0')
+    if (path[0] == '/' && path[1] == '\0' && u->base_path[0])
         path++; /* "/" under a base path means the base itself */
+    if (path[0] != '/' && (path[0] != '\0' || !u->base_path[0]) &&
+        !(path[0] == '?' && u->base_path[0]))
+        edge_buf_append(out, "/", 1);
     edge_buf_append_str(out, path);
     edge_buf_appendf(out, " HTTP/1.1\r\nHost: %s\r\n", u->host);
     for (size_t i = 0; i < r->n_headers; i++)
@@ -126,13 +127,13 @@ static void on_deadline(uv_timer_t *t)
 int edge_upstream_start(edge_upstream *u, const edge_upstream_request *r, edge_upstream_cb cb,
                         void *opaque, edge_upstream_req **out)
 {
-    if (u->closing || u->queued >= u->opts.max_queued)
-        return EDGE_UPSTREAM_EBUSY;
     if (r == NULL || cb == NULL)
         return EDGE_UPSTREAM_EINVAL;
     int rc = validate(r);
     if (rc < 0)
         return rc;
+    if (u->closing || u->queued >= u->opts.max_queued)
+        return EDGE_UPSTREAM_EBUSY;
     edge_upstream_req *req = edge_xcalloc(1, sizeof(*req));
     req->u = u;
     req->cb = cb;
