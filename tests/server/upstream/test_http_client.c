@@ -769,6 +769,55 @@ static void test_shutdown_with_requests_in_flight(void)
     CHECK_INT_EQ(uv_loop_close(&e.loop), 0);
 }
 
+typedef struct reentry {
+    env *e;
+    got a, b, c;
+    edge_upstream_req *b_req;
+} reentry;
+
+static void on_a_cancels_b(edge_upstream_req *req, const edge_upstream_result *res, void *op)
+{
+    reentry *r = op;
+    on_done(req, res, &r->a);
+    edge_upstream_cancel(r->b_req); /* fires b's callback here, once */
+}
+
+static void on_c_closes(edge_upstream_req *req, const edge_upstream_result *res, void *op)
+{
+    reentry *r = op;
+    on_done(req, res, &r->c);
+    edge_upstream_close(r->e->u, on_upstream_closed, r->e);
+}
+
+/* Callbacks may cancel other requests and close the upstream. */
+static void test_reentrant_callbacks(void)
+{
+    edge_upstream_options o;
+    edge_upstream_options_default(&o);
+    o.max_connections = 1;
+    env e;
+    env_start(&e, &o, NULL);
+    reentry r = {.e = &e};
+    edge_upstream_request echo = {.method = "GET", .path = "/echo"};
+    edge_upstream_request hang = {.method = "GET", .path = "/hang"};
+    edge_upstream_start(e.u, &echo, on_a_cancels_b, &r, NULL);
+    edge_upstream_start(e.u, &hang, on_done, &r.b, &r.b_req); /* queued behind a */
+    edge_upstream_start(e.u, &echo, on_c_closes, &r, NULL);
+    CHECK(run_until(&e, &e.closed, 1));
+    CHECK_INT_EQ(r.a.fired, 1);
+    CHECK_INT_EQ(r.a.status, 200);
+    CHECK_INT_EQ(r.b.fired, 1);
+    CHECK_INT_EQ(r.b.error, EDGE_UPSTREAM_ECANCELLED);
+    CHECK_INT_EQ(r.c.fired, 1);
+    CHECK_INT_EQ(r.c.status, 200);
+    CHECK_INT_EQ(e.srv.accepts, 1); /* c reused a's connection */
+    CHECK_INT_EQ(e.srv.requests, 2);
+    srv_stop(&e.srv);
+    uv_close((uv_handle_t *)&e.guard, NULL);
+    uv_run(&e.loop, UV_RUN_DEFAULT);
+    CHECK_INT_EQ(uv_loop_close(&e.loop), 0);
+}
+
 int main(void)
 {
     UNIT_RUN(test_get_and_post_json);
@@ -785,5 +834,6 @@ int main(void)
     UNIT_RUN(test_queue_bound_and_invalid);
     UNIT_RUN(test_idle_timeout);
     UNIT_RUN(test_shutdown_with_requests_in_flight);
+    UNIT_RUN(test_reentrant_callbacks);
     return UNIT_DONE();
 }
