@@ -243,16 +243,26 @@ const char *edge_upstream_result_header(const edge_upstream_result *r, const cha
 const char *edge_upstream_strerror(int code)
 {
     switch (code) {
-    case 0: return "ok";
-    case EDGE_UPSTREAM_EREFUSED: return "refused";
-    case EDGE_UPSTREAM_ETIMEOUT: return "timeout";
-    case EDGE_UPSTREAM_ETOOLARGE: return "too_large";
-    case EDGE_UPSTREAM_EBADRESP: return "bad_response";
-    case EDGE_UPSTREAM_ECANCELLED: return "cancelled";
-    case EDGE_UPSTREAM_ECLOSED: return "closed";
-    case EDGE_UPSTREAM_EINVAL: return "invalid";
-    case EDGE_UPSTREAM_EBUSY: return "busy";
-    default: return "unknown";
+    case 0:
+        return "ok";
+    case EDGE_UPSTREAM_EREFUSED:
+        return "refused";
+    case EDGE_UPSTREAM_ETIMEOUT:
+        return "timeout";
+    case EDGE_UPSTREAM_ETOOLARGE:
+        return "too_large";
+    case EDGE_UPSTREAM_EBADRESP:
+        return "bad_response";
+    case EDGE_UPSTREAM_ECANCELLED:
+        return "cancelled";
+    case EDGE_UPSTREAM_ECLOSED:
+        return "closed";
+    case EDGE_UPSTREAM_EINVAL:
+        return "invalid";
+    case EDGE_UPSTREAM_EBUSY:
+        return "busy";
+    default:
+        return "unknown";
     }
 }
 

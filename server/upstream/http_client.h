@@ -40,14 +40,14 @@
 
 /* Errors: a request's result (negative) or a start call's return value. */
 enum {
-    EDGE_UPSTREAM_EREFUSED = -1,  /* could not connect (refused, unreachable) */
-    EDGE_UPSTREAM_ETIMEOUT = -2,  /* connect timeout or the request's deadline */
-    EDGE_UPSTREAM_ETOOLARGE = -3, /* response head or body over its limit */
-    EDGE_UPSTREAM_EBADRESP = -4,  /* the bytes are not an HTTP/1.x response */
+    EDGE_UPSTREAM_EREFUSED = -1,   /* could not connect (refused, unreachable) */
+    EDGE_UPSTREAM_ETIMEOUT = -2,   /* connect timeout or the request's deadline */
+    EDGE_UPSTREAM_ETOOLARGE = -3,  /* response head or body over its limit */
+    EDGE_UPSTREAM_EBADRESP = -4,   /* the bytes are not an HTTP/1.x response */
     EDGE_UPSTREAM_ECANCELLED = -5, /* edge_upstream_cancel or edge_upstream_close */
-    EDGE_UPSTREAM_ECLOSED = -6,   /* the server closed before the response ended */
-    EDGE_UPSTREAM_EINVAL = -7,    /* start only: bad method, path, header or URL */
-    EDGE_UPSTREAM_EBUSY = -8,     /* start only: the queue is full, or closing */
+    EDGE_UPSTREAM_ECLOSED = -6,    /* the server closed before the response ended */
+    EDGE_UPSTREAM_EINVAL = -7,     /* start only: bad method, path, header or URL */
+    EDGE_UPSTREAM_EBUSY = -8,      /* start only: the queue is full, or closing */
 };
 
 typedef struct edge_upstream edge_upstream;

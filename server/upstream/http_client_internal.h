@@ -40,10 +40,10 @@ typedef struct edge__upstream_parser {
 } edge__upstream_parser;
 
 typedef enum edge__upstream_req_state {
-    EDGE__REQ_QUEUED,  /* in u's queue */
-    EDGE__REQ_BOUND,   /* riding a connection (connecting or sent) */
+    EDGE__REQ_QUEUED,   /* in u's queue */
+    EDGE__REQ_BOUND,    /* riding a connection (connecting or sent) */
     EDGE__REQ_DEFERRED, /* failing on the next loop turn (pending_error) */
-    EDGE__REQ_DONE     /* callback fired; freed when its timer closes */
+    EDGE__REQ_DONE      /* callback fired; freed when its timer closes */
 } edge__upstream_req_state;
 
 typedef struct edge__upstream_conn edge__upstream_conn;
@@ -51,11 +51,11 @@ typedef struct edge__upstream_conn edge__upstream_conn;
 struct edge_upstream_req {
     edge_upstream *u;
     edge__upstream_req_state state;
-    edge__upstream_conn *conn; /* while BOUND */
+    edge__upstream_conn *conn;              /* while BOUND */
     edge_upstream_req *prev, *next;         /* queue links while QUEUED */
     edge_upstream_req *all_prev, *all_next; /* u->reqs until the callback */
-    edge_buf wire;      /* the serialized request */
-    uv_timer_t timer;   /* the deadline; its close frees the request */
+    edge_buf wire;                          /* the serialized request */
+    uv_timer_t timer;                       /* the deadline; its close frees the request */
     edge_upstream_cb cb;
     void *opaque;
     int idempotent;
@@ -78,10 +78,10 @@ struct edge__upstream_conn {
     uv_tcp_t tcp;
     uv_connect_t connect_req;
     uv_write_t write_req;
-    uv_timer_t timer; /* connect timeout, then idle timeout */
-    int handles;      /* open handles; freed at 0 */
-    int reused;       /* a response was completed on it before */
-    int writing;      /* write_req is in flight */
+    uv_timer_t timer;       /* connect timeout, then idle timeout */
+    int handles;            /* open handles; freed at 0 */
+    int reused;             /* a response was completed on it before */
+    int writing;            /* write_req is in flight */
     edge_upstream_req *req; /* while BUSY or CONNECTING */
     edge__upstream_parser parser;
     edge__upstream_conn *prev, *next;           /* u->conns */
@@ -95,14 +95,14 @@ struct edge_upstream {
     char *host;      /* Host header value, owned */
     char *base_path; /* without a trailing slash, owned */
     edge_upstream_req *q_head, *q_tail;
-    edge_upstream_req *reqs; /* every request whose callback has not fired */
+    edge_upstream_req *reqs;    /* every request whose callback has not fired */
     edge__upstream_conn *conns; /* open (not closing) connections */
     edge__upstream_conn *idle;  /* most recently idled first */
     unsigned open, idle_count, queued;
     unsigned alive; /* requests and connections not yet freed */
     int closing;
     int pumping, pump_again; /* edge__upstream_pump is not reentrant */
-    uv_timer_t handle; /* never started; closed last, its close frees u */
+    uv_timer_t handle;       /* never started; closed last, its close frees u */
     edge_upstream_closed_cb on_closed;
     void *closed_opaque;
     edge_upstream_stats stats;

@@ -110,8 +110,10 @@ static void answer(tconn *t, const char *method, const char *path, const char *b
     if (strcmp(path, "/hang") == 0)
         return;
     if (strcmp(path, "/chunked") == 0) {
-        srv_send_str(t, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Test: yes\r\n\r\n"
-                        "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n", 0);
+        srv_send_str(t,
+                     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Test: yes\r\n\r\n"
+                     "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n",
+                     0);
         return;
     }
     if (strcmp(path, "/big") == 0) {
@@ -156,8 +158,8 @@ static void answer(tconn *t, const char *method, const char *path, const char *b
         return;
     }
     if (strcmp(path, "/interim") == 0) {
-        srv_send_str(t, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
-                     0);
+        srv_send_str(
+            t, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 0);
         return;
     }
     if (strcmp(path, "/head") == 0) {
@@ -171,8 +173,9 @@ static void answer(tconn *t, const char *method, const char *path, const char *b
     if (strcmp(path, "/stale") == 0)
         t->drop_next = 1; /* then answer like /echo */
     char out[1024];
-    int n = snprintf(out, sizeof(out), "{\"method\":\"%s\",\"path\":\"%s\",\"conn\":%d,\"len\":%zu}",
-                     method, path, t->id, blen);
+    int n =
+        snprintf(out, sizeof(out), "{\"method\":\"%s\",\"path\":\"%s\",\"conn\":%d,\"len\":%zu}",
+                 method, path, t->id, blen);
     char head[256];
     int hn = snprintf(head, sizeof(head),
                       "HTTP/1.1 %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
@@ -758,9 +761,9 @@ static void test_shutdown_with_requests_in_flight(void)
     }
     CHECK_INT_EQ(c.g.fired, 1);
     CHECK_INT_EQ(c.restarted, EDGE_UPSTREAM_EBUSY);
-    CHECK_INT_EQ(e.closed, 0); /* on_closed waits for the close callbacks */
+    CHECK_INT_EQ(e.closed, 0);                        /* on_closed waits for the close callbacks */
     edge_upstream_close(e.u, on_upstream_closed, &e); /* a no-op */
-    CHECK(run_until(&e, &e.srv.closed, 2)); /* the server sees both sockets close */
+    CHECK(run_until(&e, &e.srv.closed, 2));           /* the server sees both sockets close */
     CHECK(run_until(&e, &e.closed, 1));
     e.u = NULL;
     srv_stop(&e.srv);
