@@ -30,8 +30,9 @@ typedef struct edge__upstream_parser {
     edge_buf head; /* "name\0value\0" pairs */
     edge_buf body;
     size_t header_count;
-    int field_state; /* 0 none, 1 in a name, 2 in a value */
-    int in_body;     /* headers done: trailers are ignored */
+    int field_state;  /* 0 none, 1 in a name, 2 in a value */
+    size_t value_off; /* where the current value starts in head */
+    int in_body;      /* headers done: trailers are ignored */
     int status;
     int error;      /* EDGE_UPSTREAM_E* set by a callback */
     int got_bytes;  /* a byte of this response arrived */

@@ -30,9 +30,13 @@ static int append_head(edge__upstream_parser *p, const char *at, size_t len)
     return 0;
 }
 
+/* End the current value, without the blanks llhttp leaves at its end. */
 static int end_value(edge__upstream_parser *p)
 {
     if (p->field_state == 2) {
+        while (p->head.len > p->value_off &&
+               (p->head.data[p->head.len - 1] == ' ' || p->head.data[p->head.len - 1] == '\t'))
+            p->head.len--;
         if (append_head(p, "", 1) < 0)
             return -1;
         p->header_count++;
@@ -70,6 +74,7 @@ static int on_header_value(llhttp_t *lp, const char *at, size_t len)
         if (append_head(p, "", 1) < 0) /* end the name */
             return -1;
         p->field_state = 2;
+        p->value_off = p->head.len;
     }
     return append_head(p, at, len);
 }
@@ -77,10 +82,12 @@ static int on_header_value(llhttp_t *lp, const char *at, size_t len)
 static int on_headers_complete(llhttp_t *lp)
 {
     edge__upstream_parser *p = from(lp);
-    if (p->field_state == 1 && append_head(p, "", 1) < 0) /* a name without value */
-        return -1;
-    if (p->field_state == 1)
+    if (p->field_state == 1) { /* a name without a value */
+        if (append_head(p, "", 1) < 0)
+            return -1;
         p->field_state = 2;
+        p->value_off = p->head.len;
+    }
     if (end_value(p) < 0)
         return -1;
     p->field_state = 0;

@@ -48,7 +48,7 @@ static void test_split_at_every_byte(void)
         CHECK_INT_EQ(p.body.len, 5);
         CHECK(p.body.data && memcmp(p.body.data, "abcde", 5) == 0);
         CHECK_STR_EQ(header(&p, "x-a"), "one");
-        CHECK(header(&p, "X-B") && strncmp(header(&p, "X-B"), "two", 3) == 0);
+        CHECK_STR_EQ(header(&p, "X-B"), "two");
         CHECK(header(&p, "X-C") == NULL);
         CHECK_INT_EQ(p.keep_alive, 1);
         edge__upstream_parser_free(&p);
