@@ -98,8 +98,13 @@ static void on_write(uv_write_t *w, int status)
     c->writing = 0;
     if (c->state == EDGE__CONN_CLOSING)
         return;
-    if (status < 0)
+    if (status < 0 && c->parser.got_bytes) {
+        /* The server answered before taking the whole request (an early
+         * error, say): read that answer, but never reuse the socket. */
+        c->write_failed = 1;
+    } else if (status < 0) {
         conn_broken(c, 1, EDGE_UPSTREAM_ECLOSED, 0);
+    }
 }
 
 static void send_req(edge__upstream_conn *c)
@@ -149,8 +154,8 @@ static void complete(edge__upstream_conn *c, int extra_bytes)
     res.body_len = body.len;
     res.head = head.data;
     res.header_count = c->parser.header_count;
-    int keep = c->parser.keep_alive && !extra_bytes && !c->writing && !u->closing &&
-               u->idle_count < u->opts.max_idle;
+    int keep = c->parser.keep_alive && !extra_bytes && !c->writing && !c->write_failed &&
+               !u->closing && u->idle_count < u->opts.max_idle;
     c->req = NULL;
     req->conn = NULL;
     c->reused = 1;

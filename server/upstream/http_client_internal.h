@@ -83,6 +83,7 @@ struct edge__upstream_conn {
     int handles;            /* open handles; freed at 0 */
     int reused;             /* a response was completed on it before */
     int writing;            /* write_req is in flight */
+    int write_failed;       /* the write failed after the response began: never reuse */
     edge_upstream_req *req; /* while BUSY or CONNECTING */
     edge__upstream_parser parser;
     edge__upstream_conn *prev, *next;           /* u->conns */
