@@ -18,7 +18,6 @@
 #include "common/mem.h"
 #include "net/server.h"
 
-#define EDGE_CONN_MAX_QUEUED (1u << 20) /* unsent bytes before reading pauses */
 #define EDGE_CONN_LINGER_MS 2000
 
 /* One uv_write: serialized heads and owned bodies in `bytes`, with borrowed
@@ -45,6 +44,7 @@ typedef struct edge_write {
 } edge_write;
 
 static void conn_close(edge_conn *c);
+static edge_write *batch_get(edge_conn *c);
 static void conn_flush(edge_conn *c);
 static void conn_after_output(edge_conn *c);
 
@@ -229,7 +229,7 @@ out:
  * freed when a stream starts and made again only if a keep-alive stream
  * ends and more requests may follow. 10,000 idle event streams then cost
  * about 1 KB each instead of 8. */
-static void conn_parser_new(edge_conn *c)
+void edge__conn_parser_new(edge_conn *c)
 {
     if (c->http == NULL) {
         c->http = edge_xmalloc(sizeof(*c->http));
@@ -267,7 +267,7 @@ static void on_handle_closed(uv_handle_t *h)
 }
 
 /* The stream is over: forget it, and tell its owner when asked to. */
-static void stream_detach(edge_conn *c, int notify)
+void edge__conn_stream_detach(edge_conn *c, int notify)
 {
     edge_stream *st = &c->stream;
     if (!st->active)
@@ -282,7 +282,7 @@ static void conn_close(edge_conn *c)
     if (c->closing)
         return;
     c->closing = 1;
-    stream_detach(c, 1);
+    edge__conn_stream_detach(c, 1);
     if (c->batch) {
         batch_free(c->batch);
         c->batch = NULL;
@@ -415,24 +415,6 @@ static void send_error_and_close(edge_conn *c, const edge_request *req, int stat
     conn_after_output(c);
 }
 
-/* The handler asked for a stream: send the head now, then hand the stream to
- * its owner. The timer stops; the owner's heartbeats keep the stream alive. */
-static void start_stream(edge_conn *c, edge_response *res, int keep_alive)
-{
-    edge_stream *st = &c->stream;
-    st->conn = c;
-    st->active = 1;
-    st->keep_alive = keep_alive;
-    st->max_queued = res->stream_max_queued ? res->stream_max_queued : EDGE_CONN_MAX_QUEUED;
-    st->on_close = res->stream_close;
-    st->on_drain = NULL;
-    st->opaque = res->stream_opaque;
-    uv_timer_stop(&c->timer);
-    c->timer_phase = EDGE_HTTP1_DONE;
-    if (res->stream_open)
-        res->stream_open(st, res->stream_opaque);
-}
-
 static void dispatch(edge_conn *c)
 {
     edge_server *s = c->server;
@@ -446,7 +428,7 @@ static void dispatch(edge_conn *c)
     report_done(c, req, &res);
     if (res.stream) {
         conn_parser_free(c); /* req is gone from here on */
-        start_stream(c, &res, keep_alive);
+        edge__stream_start(c, &res, keep_alive);
         edge_response_free(&res);
         return;
     }
@@ -598,7 +580,7 @@ int edge_conn_accept(edge_server *s)
     }
     uv_tcp_nodelay(&c->tcp, 1);
     format_peer(c);
-    conn_parser_new(c);
+    edge__conn_parser_new(c);
     c->timer_phase = EDGE_HTTP1_DONE; /* forces the first conn_update_timer to arm */
     if (s->conn_count > s->cfg->max_connections) {
         send_error_and_close(c, NULL, 503, "too_many_connections",
@@ -614,19 +596,13 @@ int edge_conn_accept(edge_server *s)
     return 0;
 }
 
-static void stream_append_end(edge_conn *c)
-{
-    static const char last[] = "0\r\n\r\n";
-    edge_buf_append(&batch_get(c)->bytes, last, sizeof(last) - 1);
-}
-
 void edge_conn_begin_shutdown(edge_conn *c)
 {
     if (c->closing || c->lingering || c->close_after_write)
         return;
     if (c->stream.active) { /* EventSource clients reconnect, with Last-Event-ID */
-        stream_detach(c, 1);
-        stream_append_end(c);
+        edge__conn_stream_detach(c, 1);
+        edge__stream_append_end(c);
         c->close_after_write = 1;
         conn_flush(c);
         conn_after_output(c);
@@ -645,62 +621,14 @@ void edge_conn_force_close(edge_conn *c)
     conn_close(c);
 }
 
-/* ---- streams (http/stream.h) -------------------------------------------- */
-
-static void append_chunk_size(edge_buf *b, size_t len)
+edge_buf *edge__conn_out(edge_conn *c)
 {
-    static const char hex[] = "0123456789abcdef";
-    char digits[2 * sizeof(size_t)];
-    int n = 0;
-    do {
-        digits[sizeof(digits) - 1 - n++] = hex[len & 15];
-        len >>= 4;
-    } while (len);
-    edge_buf_append(b, digits + sizeof(digits) - n, (size_t)n);
-    edge_buf_append(b, "\r\n", 2);
+    return &batch_get(c)->bytes;
 }
 
-int edge_stream_write(edge_stream *st, const void *data, size_t len)
+void edge__conn_send(edge_conn *c)
 {
-    edge_conn *c = st->conn;
-    if (!st->active || c->closing)
-        return -1;
-    if (len == 0)
-        return 0;
-    edge_write *w = batch_get(c);
-    append_chunk_size(&w->bytes, len);
-    edge_buf_append(&w->bytes, data, len);
-    edge_buf_append(&w->bytes, "\r\n", 2);
     conn_flush(c);
     if (!c->closing)
         conn_after_output(c);
-    return c->closing ? -1 : 0;
-}
-
-size_t edge_stream_queued(const edge_stream *st)
-{
-    if (!st->active)
-        return 0;
-    return uv_stream_get_write_queue_size((const uv_stream_t *)&st->conn->tcp);
-}
-
-void edge_stream_when_drained(edge_stream *st, edge_stream_drain_fn on_drain)
-{
-    if (st->active)
-        st->on_drain = on_drain;
-}
-
-void edge_stream_end(edge_stream *st)
-{
-    edge_conn *c = st->conn;
-    if (!st->active || c->closing)
-        return;
-    stream_detach(c, 0);
-    stream_append_end(c);
-    if (!st->keep_alive)
-        c->close_after_write = 1;
-    else
-        conn_parser_new(c); /* requests may follow */
-    conn_flush(c);
-    conn_after_output(c);
 }

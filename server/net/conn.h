@@ -10,8 +10,11 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "common/buf.h"
 #include "http/http1.h"
 #include "http/stream.h"
+
+#define EDGE_CONN_MAX_QUEUED (1u << 20) /* unsent bytes before reading pauses */
 
 struct edge_server;
 struct edge_write;
@@ -61,5 +64,28 @@ void edge_conn_begin_shutdown(edge_conn *c);
 
 /* Close at once, dropping queued responses (grace period expired). */
 void edge_conn_force_close(edge_conn *c);
+
+/* ---- internal to net/ (conn.c and stream.c) ---- */
+
+/* The owned bytes of the batch being built for c (created on demand):
+ * append output here, then edge__conn_send. */
+edge_buf *edge__conn_out(edge_conn *c);
+
+/* Send the batch (one write) and then close, pause or resume reading as
+ * the connection's state asks. c may be closing afterwards. */
+void edge__conn_send(edge_conn *c);
+
+/* Make the request parser again (a keep-alive stream ended). */
+void edge__conn_parser_new(edge_conn *c);
+
+/* Forget the stream; when notify, its on_close fires. */
+void edge__conn_stream_detach(edge_conn *c, int notify);
+
+/* stream.c: the handler asked for a stream (res->stream); its head is in
+ * the batch. Stops the timer and hands the stream to its owner. */
+void edge__stream_start(edge_conn *c, edge_response *res, int keep_alive);
+
+/* stream.c: append the terminating chunk to the batch. */
+void edge__stream_append_end(edge_conn *c);
 
 #endif
