@@ -17,6 +17,7 @@
 
 #include "common/mem.h"
 #include "net/server.h"
+#include "net/tls.h"
 
 #define EDGE_CONN_LINGER_MS 2000
 
@@ -175,6 +176,46 @@ static uv_buf_t *skip_written(uv_buf_t *bufs, size_t *count, size_t n)
     return bufs;
 }
 
+/* Over TLS: encrypt the batch's plaintext (heads, owned and shared bodies)
+ * as one run of full-size records, gathered through a 16 KiB stack buffer,
+ * and replace the batch's segments with the ciphertext, preceded by any
+ * handshake bytes still waiting. Shared bodies are released at once: their
+ * bytes have been copied. Returns 0 or -1 (then close). */
+static int batch_seal(edge_conn *c, edge_write *w)
+{
+    edge_tls_conn *tc = c->tls;
+    char plain[16384];
+    size_t fill = 0;
+    int rc = 0;
+    for (size_t i = 0; i < w->nsegs && rc == 0; i++) {
+        const edge_segment *seg = &w->segs[i];
+        const char *p = seg->shared ? seg->shared : w->bytes.data + seg->off;
+        size_t left = seg->len;
+        while (left > 0 && rc == 0) {
+            size_t n = left < sizeof(plain) - fill ? left : sizeof(plain) - fill;
+            memcpy(plain + fill, p, n);
+            fill += n;
+            p += n;
+            left -= n;
+            if (fill == sizeof(plain)) {
+                rc = edge_tls_conn_write(tc, plain, fill);
+                fill = 0;
+            }
+        }
+    }
+    if (rc == 0 && fill > 0)
+        rc = edge_tls_conn_write(tc, plain, fill);
+    batch_run_releases(w);
+    edge_buf cipher = tc->out; /* the batch keeps the ciphertext, tls the old buffer */
+    tc->out = w->bytes;
+    edge_buf_reset(&tc->out);
+    w->bytes = cipher;
+    w->nsegs = 0;
+    batch_push_seg(w, NULL, 0, w->bytes.len);
+    w->open_seg_off = w->bytes.len;
+    return rc == 0 ? 0 : -1;
+}
+
 /* Send the current batch: first try to write it all right now (the common
  * case, which needs no write request, callback or poll change), then queue
  * whatever the socket did not take. Does not call conn_after_output. */
@@ -185,6 +226,11 @@ static void conn_flush(edge_conn *c)
         return;
     c->batch = NULL;
     batch_cut_owned(w);
+    if (c->tls != NULL && batch_seal(c, w) != 0) {
+        batch_free(w);
+        conn_close(c);
+        return;
+    }
     uv_buf_t stackbufs[16];
     uv_buf_t *bufs = w->nsegs <= 16 ? stackbufs : edge_xmalloc(w->nsegs * sizeof(uv_buf_t));
     size_t total = 0, count = w->nsegs;
@@ -262,6 +308,10 @@ static void on_handle_closed(uv_handle_t *h)
         c->next->prev = c->prev;
     s->conn_count--;
     conn_parser_free(c);
+    if (c->tls) {
+        edge_tls_conn_free(c->tls);
+        free(c->tls);
+    }
     free(c);
     edge__server_conn_closed(s);
 }
@@ -345,6 +395,11 @@ static void on_timeout(uv_timer_t *t)
 {
     edge_conn *c = t->data;
     uint64_t now = uv_now(c->server->loop);
+    if (c->tls != NULL && !c->tls->ready) { /* a handshake slower than --header-timeout-ms */
+        edge_tls_stats_of(c->server->tls)->failures++;
+        conn_close(c);
+        return;
+    }
     if (c->http == NULL) { /* cannot happen: streams run no timer */
         conn_close(c);
         return;
@@ -373,8 +428,8 @@ static void on_timeout(uv_timer_t *t)
 static void conn_update_timer(edge_conn *c)
 {
     if (c->closing || c->lingering || c->stream.active || c->http == NULL ||
-        c->http->phase == c->timer_phase)
-        return;
+        c->http->phase == c->timer_phase || (c->tls != NULL && !c->tls->ready))
+        return; /* (a handshake runs on the timer armed at accept) */
     const edge_config *cfg = c->server->cfg;
     uint64_t ms = cfg->idle_timeout_ms;
     if (c->http->phase == EDGE_HTTP1_HEAD)
@@ -420,6 +475,8 @@ static void dispatch(edge_conn *c)
     edge_server *s = c->server;
     edge_request *req = &c->http->req;
     req->remote_addr = c->remote;
+    req->secure = c->tls != NULL;
+    req->https_redirect_port = c->listener->redirect ? s->port : 0;
     edge_response res;
     edge_response_init(&res);
     s->hooks.handle(s->hooks.ctx, req, &res);
@@ -472,11 +529,85 @@ static void conn_process(edge_conn *c, const char *data, size_t len)
     }
 }
 
+/* The client sent plain HTTP to a TLS port: say so in plain HTTP (the
+ * browser shows it) and close. */
+static void tls_plain_http(edge_conn *c)
+{
+    edge_tls_conn_free(c->tls);
+    free(c->tls);
+    c->tls = NULL;
+    send_error_and_close(c, NULL, 400, "plain_http_to_https_port",
+                         "This port speaks HTTPS; use an https:// URL.");
+}
+
+/* The handshake failed or was cut off: send what mbedTLS wrote (an alert),
+ * then close. */
+static void tls_fail(edge_conn *c)
+{
+    edge_tls_stats_of(c->server->tls)->failures++;
+    c->close_after_write = 1;
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    uv_timer_stop(&c->timer);
+    if (c->tls->out.len > 0)
+        batch_get(c);
+    conn_flush(c);
+    conn_after_output(c);
+}
+
+/* Ciphertext in: handshake, then decrypt and process each plaintext run
+ * (in server->read_buf, free once the ciphertext is copied in). Returns 0
+ * when the caller should flush, -1 when the connection is already dealt
+ * with. */
+static int tls_input(edge_conn *c, const char *data, size_t len)
+{
+    edge_tls_conn *tc = c->tls;
+    if (!tc->ready && tc->in.len == 0 && tc->ssl.state == MBEDTLS_SSL_HELLO_REQUEST &&
+        data[0] >= 'A' && data[0] <= 'Z') {
+        tls_plain_http(c);
+        return -1;
+    }
+    edge_tls_conn_feed(tc, data, len);
+    if (!tc->ready) {
+        int r = edge_tls_conn_handshake(tc);
+        if (r == EDGE_TLS_FAIL) {
+            tls_fail(c);
+            return -1;
+        }
+        if (tc->out.len > 0)
+            batch_get(c); /* handshake records go out with this read's flush */
+        if (r == EDGE_TLS_AGAIN)
+            return 0;
+        c->timer_phase = EDGE_HTTP1_DONE; /* the request phases' timers from now on */
+    }
+    for (;;) {
+        char *plain = c->server->read_buf;
+        int n = edge_tls_conn_read(tc, plain, sizeof(c->server->read_buf));
+        if (n == EDGE_TLS_AGAIN)
+            break;
+        if (n < 0 || c->stream.active) { /* close_notify, bad record, or bytes behind a stream */
+            conn_close(c);
+            return -1;
+        }
+        conn_process(c, plain, (size_t)n);
+        if (c->closing)
+            return -1;
+    }
+    if (tc->out.len > 0)
+        batch_get(c);
+    return 0;
+}
+
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
     edge_conn *c = stream->data;
     if (nread < 0 && c->stream.active) {
         conn_close(c); /* a stream's client left: nothing queued is wanted */
+        return;
+    }
+    if (nread < 0 && c->tls != NULL && !c->tls->ready) {
+        if (c->tls->in.len > 0 || c->tls->ssl.state != MBEDTLS_SSL_HELLO_REQUEST)
+            edge_tls_stats_of(c->server->tls)->failures++; /* left in mid-handshake */
+        conn_close(c);
         return;
     }
     if (nread < 0) {
@@ -489,12 +620,18 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         uv_read_stop(stream);
         return;
     }
-    if (c->stream.active) {
+    if (nread == 0)
+        return;
+    if (c->tls != NULL) {
+        if (tls_input(c, buf->base, (size_t)nread) != 0)
+            return;
+    } else if (c->stream.active) {
         /* Nothing may follow a streaming request on its connection. */
         conn_close(c);
         return;
+    } else {
+        conn_process(c, buf->base, (size_t)nread);
     }
-    conn_process(c, buf->base, (size_t)nread);
     if (c->closing)
         return;
     conn_flush(c);
@@ -563,17 +700,19 @@ static void conn_link(edge_server *s, edge_conn *c)
     s->conn_accepted++;
 }
 
-int edge_conn_accept(edge_server *s)
+int edge_conn_accept(edge_listener *l)
 {
+    edge_server *s = l->server;
     edge_conn *c = edge_xcalloc(1, sizeof(*c));
     c->server = s;
+    c->listener = l;
     c->request_start_ns = uv_hrtime();
     uv_tcp_init(s->loop, &c->tcp);
     uv_timer_init(s->loop, &c->timer);
     c->tcp.data = c->timer.data = c;
     c->handles_open = 2;
     conn_link(s, c);
-    int rc = uv_accept((uv_stream_t *)&s->listener, (uv_stream_t *)&c->tcp);
+    int rc = uv_accept((uv_stream_t *)&l->tcp, (uv_stream_t *)&c->tcp);
     if (rc < 0) {
         conn_close(c);
         return rc;
@@ -587,10 +726,24 @@ int edge_conn_accept(edge_server *s)
                              "The server has too many open connections; try again shortly.");
         return 0;
     }
+    if (l->tls) {
+        c->tls = edge_xmalloc(sizeof(*c->tls));
+        if (edge_tls_conn_init(c->tls, s->tls) != 0) {
+            free(c->tls);
+            c->tls = NULL;
+            conn_close(c);
+            return UV_ENOMEM;
+        }
+    }
     rc = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     if (rc < 0) {
         conn_close(c);
         return rc;
+    }
+    if (c->tls != NULL) { /* the whole handshake must fit in --header-timeout-ms */
+        c->phase_due = c->timer_due = uv_now(s->loop) + s->cfg->header_timeout_ms;
+        uv_timer_start(&c->timer, on_timeout, s->cfg->header_timeout_ms, 0);
+        return 0;
     }
     conn_update_timer(c);
     return 0;

@@ -18,6 +18,8 @@
 
 struct edge_server;
 struct edge_write;
+struct edge_listener;
+struct edge_tls_conn;
 
 /* The handle a stream owner holds (see http/stream.h); embedded in its
  * connection. */
@@ -36,6 +38,8 @@ typedef struct edge_conn {
     uv_timer_t timer;      /* idle, header, body and linger timeouts */
     uv_shutdown_t shutdown_req;
     struct edge_server *server;
+    struct edge_listener *listener; /* the socket it came in on */
+    struct edge_tls_conn *tls;      /* owned; NULL for plain HTTP */
     struct edge_conn *prev, *next; /* server's list */
     edge_http1 *http;              /* owned; NULL while a stream is open (see conn.c) */
     struct edge_write *batch;      /* responses not yet handed to libuv */
@@ -54,9 +58,10 @@ typedef struct edge_conn {
     edge_stream stream;            /* active while a streaming response is open */
 } edge_conn;
 
-/* Accept a pending connection from s's listener and start reading.
- * Returns 0 or a negative libuv error (then nothing is left allocated). */
-int edge_conn_accept(struct edge_server *s);
+/* Accept a pending connection from listener l and start reading (over TLS
+ * when l->tls). Returns 0 or a negative libuv error (then nothing is left
+ * allocated). */
+int edge_conn_accept(struct edge_listener *l);
 
 /* Called by the server when shutdown begins: idle connections close now,
  * busy ones after their current response. */
