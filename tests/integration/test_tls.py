@@ -65,7 +65,12 @@ class TlsTests(unittest.TestCase):
         # A copy of a.test's files that the reload test may overwrite.
         shutil.copy(os.path.join(d, "a.test.pem"), os.path.join(d, "live.pem"))
         shutil.copy(os.path.join(d, "a.test.key"), os.path.join(d, "live.key"))
-        cls.edge = Edge(flags=["--tls-cert", os.path.join(d, "live.pem"),
+        cls.www = os.path.join(d, "www")
+        os.mkdir(cls.www)
+        cls.big = os.urandom(150000)  # several full records, and a borrowed (cached) body
+        with open(os.path.join(cls.www, "big.bin"), "wb") as f:
+            f.write(cls.big)
+        cls.edge = Edge(static=[cls.www], flags=["--tls-cert", os.path.join(d, "live.pem"),
                                "--tls-key", os.path.join(d, "live.key"),
                                "--tls-cert", os.path.join(d, "b.test.pem"),
                                "--tls-key", os.path.join(d, "b.test.key"),
@@ -180,6 +185,20 @@ class TlsTests(unittest.TestCase):
                 self.assertIn("200 OK", head)
             head, body = self.get(s, "/metrics")
             self.assertIn(b"c2c_tls_handshakes_total", body)
+
+    def test_static_file_and_pipelining_over_tls(self):
+        out = sh("curl", "-sS", "--cacert", self.ca(),
+                 "https://127.0.0.1:%d/big.bin" % self.port).stdout
+        self.assertEqual(out, self.big)
+        with self.tls_socket() as s:  # three pipelined requests: one batch, one encryption
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" * 2 +
+                      b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while data.count(b"HTTP/1.1 200") < 3 or not data.endswith(self.big[-64:]):
+                chunk = s.recv(65536)
+                self.assertTrue(chunk)
+                data += chunk
+            self.assertTrue(data.endswith(self.big))
 
     # ---- redirect ----
 
