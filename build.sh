@@ -3,6 +3,7 @@
 #
 #   ./build.sh          build build/c2c-edge and dist/ (quiet unless something fails)
 #   ./build.sh run      build, then start the edge server in demo mode on 127.0.0.1:8080
+#                       (run --tls: https on 127.0.0.1:8443 with a local CA in .tls-local/)
 #   ./build.sh test     build, then every test; ends with "N passed, M failed"
 #   ./build.sh bench    build, then the load and soak benchmarks (bench/run.sh; names
 #                       after "bench" pick parts: static api sse slowloris latency soak)
@@ -17,7 +18,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libsqlite3-dev
                 node-llhttp brotli gzip emscripten nodejs)
-TEST_PACKAGES=(python3 openssl chromium iproute2 util-linux clang libclang-rt-14-dev)
+TEST_PACKAGES=(python3 openssl curl chromium iproute2 util-linux clang libclang-rt-14-dev)
 BENCH_PACKAGES=(nginx libnginx-mod-http-brotli-static wrk python3 procps openssl valgrind)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
@@ -67,6 +68,31 @@ precompress_dist() {
     [ "$f.gz" -nt "$f" ] || gzip -9 -n -c "$f" >"$f.gz"
   done < <(find dist -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.html' \
               -o -name '*.svg' -o -name '*.json' -o -name '*.wasm' \) -print0)
+  # brotli writes its output 0600; a server running as another user must read
+  # every built file.
+  chmod -R a+rX dist
+}
+
+# A local CA and a certificate for 127.0.0.1, ::1 and localhost in .tls-local/
+# (git-ignored), for `./build.sh run --tls`; made again when it is about to
+# expire. Import .tls-local/ca.pem into a browser to trust it.
+make_local_cert() {
+  local d=.tls-local
+  mkdir -p "$d"
+  if [ ! -f "$d/ca.pem" ] || ! openssl x509 -in "$d/ca.pem" -noout -checkend 86400 >/dev/null; then
+    openssl ecparam -name prime256v1 -genkey -noout -out "$d/ca.key"
+    openssl req -x509 -new -key "$d/ca.key" -subj "/CN=c2c local CA" -days 825 -out "$d/ca.pem"
+    rm -f "$d/localhost.pem"
+  fi
+  if [ ! -f "$d/localhost.pem" ] ||
+     ! openssl x509 -in "$d/localhost.pem" -noout -checkend 86400 >/dev/null; then
+    openssl ecparam -name prime256v1 -genkey -noout -out "$d/localhost.key"
+    openssl req -new -key "$d/localhost.key" -subj "/CN=localhost" -out "$d/localhost.csr"
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n' >"$d/localhost.ext"
+    openssl x509 -req -in "$d/localhost.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+      -CAcreateserial -days 90 -extfile "$d/localhost.ext" -out "$d/localhost.pem" 2>/dev/null
+  fi
+  log "https with a local CA: trust $ROOT/$d/ca.pem (or curl --cacert $d/ca.pem)"
 }
 
 build_all() {
@@ -149,6 +175,12 @@ case "${1:-build}" in
   run)
     build_all
     mkdir -p data
+    if [ "${2:-}" = "--tls" ]; then
+      ensure_packages openssl
+      make_local_cert
+      exec build/c2c-edge --demo --listen 127.0.0.1:8443 --tls-cert .tls-local/localhost.pem \
+        --tls-key .tls-local/localhost.key --data data --static dist --static web
+    fi
     exec build/c2c-edge --demo --listen 127.0.0.1:8080 --data data --static dist --static web ;;
   test) build_all; run_tests ;;
   bench)

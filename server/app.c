@@ -12,6 +12,8 @@
 #include "common/clock.h"
 #include "events/hub.h"
 #include "http/cors.h"
+#include "http/https_redirect.h"
+#include "net/tls_certs.h"
 
 #define EDGE_HEARTBEAT_MS 15000        /* SSE comments that keep proxies from timing out */
 #define EDGE_STREAM_MAX_QUEUED 262144  /* unsent bytes before an SSE client is dropped */
@@ -41,6 +43,11 @@ static void answer_unrouted(edge_app *app, const edge_request *req, edge_respons
 void edge_app_handle(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_app *app = ctx;
+    if (req->https_redirect_port && edge_https_redirect(req, req->https_redirect_port, res))
+        return;
+    if (req->secure && app->cfg->hsts_s > 0)
+        edge_response_add_headerf(res, "Strict-Transport-Security", "max-age=%lld",
+                                  (long long)app->cfg->hsts_s);
     if (edge_cors_is_preflight(req)) {
         edge_cors_preflight(&app->cfg->allow_origins, req, res);
         return;
@@ -159,7 +166,12 @@ int edge_app_start(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char 
 {
     if (edge_app_init(app, loop, cfg, err, errlen) != 0)
         return -1;
-    edge_server_hooks hooks = {edge_app_handle, on_request_done, app};
+    if (cfg->tls_certs.count > 0) {
+        app->tls = edge_tls_create(loop, cfg, err, errlen);
+        if (app->tls == NULL)
+            return -1;
+    }
+    edge_server_hooks hooks = {edge_app_handle, on_request_done, app, app->tls};
     if (edge_server_start(&app->server, loop, cfg, &hooks, err, errlen) < 0)
         return -1;
     return 0;
@@ -170,6 +182,8 @@ static void on_server_stopped(edge_server *s)
     edge_app *app = (edge_app *)((char *)s - offsetof(edge_app, server));
     edge_auth_destroy(app->auth);
     app->auth = NULL;
+    edge_tls_destroy(app->tls); /* no connection holds its certificates any more */
+    app->tls = NULL;
     close_tick(app);
     edge_hub_destroy(app->hub); /* no streams are left: their connections are closed */
     app->hub = NULL;
@@ -191,6 +205,8 @@ void edge_app_abort(edge_app *app)
         edge_auth_destroy(app->auth);
         app->auth = NULL;
     }
+    edge_tls_destroy(app->tls);
+    app->tls = NULL;
     close_tick(app);
     edge_hub_destroy(app->hub);
     app->hub = NULL;
@@ -199,11 +215,18 @@ void edge_app_abort(edge_app *app)
 
 void edge_app_reload(edge_app *app)
 {
-    char err[256];
+    char err[320];
     if (edge_auth_reload(app->auth, err, sizeof(err)) < 0)
         fprintf(stderr, "c2c-edge: key reload failed, keeping the old keys: %s\n", err);
     else
         fprintf(stderr, "c2c-edge: keys reloaded\n");
+    if (app->tls == NULL)
+        return;
+    if (edge_tls_reload(app->tls, err, sizeof(err)) < 0)
+        fprintf(stderr, "c2c-edge: certificate reload failed, keeping the old certificates: %s\n",
+                err);
+    else
+        fprintf(stderr, "c2c-edge: certificates reloaded\n");
 }
 
 void edge_app_free(edge_app *app)

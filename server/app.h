@@ -27,6 +27,7 @@ typedef struct edge_app {
     const edge_config *cfg; /* borrowed from main */
     edge_server server;
     edge_auth *auth;        /* owned */
+    struct edge_tls *tls;   /* owned; NULL without --tls-cert */
     edge_static *statics;   /* owned */
     edge_metrics metrics;
     edge_access_log log;
@@ -62,7 +63,8 @@ void edge_app_abort(edge_app *app);
  * handle the app owns has closed, after which uv_run returns. */
 void edge_app_stop(edge_app *app, void (*on_stopped)(edge_app *app));
 
-/* SIGHUP: reload the JWKS file. Logs the outcome on stderr. */
+/* SIGHUP: reload the JWKS file and the TLS certificates. Logs the outcome
+ * on stderr; whatever fails to load keeps its old version in force. */
 void edge_app_reload(edge_app *app);
 
 /* Free what is left after the loop has ended. */

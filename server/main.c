@@ -1,7 +1,7 @@
 /* main.c - c2c-edge: parse the configuration, start the app, run the loop.
  *
  * The only file with process-wide concerns: signal handling (TERM/INT stop
- * gracefully, HUP reloads keys, PIPE is ignored because libuv reports EPIPE
+ * gracefully, HUP reloads keys and certificates, PIPE is ignored because libuv reports EPIPE
  * as a write error) and the exit code (0 after a clean stop, 2 for a bad
  * configuration or a failed start). */
 #include <signal.h>
@@ -54,16 +54,32 @@ static void start_signals(edge_main *m)
     uv_signal_start(&m->sighup, on_hup, SIGHUP);
 }
 
-static void print_urls(const edge_config *cfg, int port)
+/* One "listening on" line per listener (tests read the ports from them). */
+static void print_urls(const edge_config *cfg, const edge_server *s)
 {
-    const char *host = cfg->listen_host;
+    for (size_t i = 0; i < s->nlisteners; i++) {
+        const edge_listener *l = &s->listeners[i];
+        const char *host = cfg->listen_host;
+        if (i > 0) /* the address text is only needed for the first line's demo URLs */
+            host = "";
+        int v6 = strchr(host, ':') != NULL;
+        if (l->redirect)
+            printf("c2c-edge redirecting http on port %d to https on port %d\n", l->port,
+                   s->port);
+        else if (i == 0)
+            printf("c2c-edge listening on %s://%s%s%s:%d/\n", l->tls ? "https" : "http",
+                   v6 ? "[" : "", host, v6 ? "]" : "", l->port);
+        else
+            printf("c2c-edge also listening on port %d (%s)\n", l->port,
+                   l->tls ? "https" : "http");
+    }
+    const char *host = cfg->listen_host, *scheme = s->tls ? "https" : "http";
     int v6 = strchr(host, ':') != NULL;
-    printf("c2c-edge listening on http://%s%s%s:%d/\n", v6 ? "[" : "", host, v6 ? "]" : "",
-           port);
     if (cfg->demo) {
-        printf("  demo site:     http://%s%s%s:%d/\n", v6 ? "[" : "", host, v6 ? "]" : "", port);
-        printf("  demo tokens:   http://%s%s%s:%d/demo/token?sub=alice&role=customer\n",
-               v6 ? "[" : "", host, v6 ? "]" : "", port);
+        printf("  demo site:     %s://%s%s%s:%d/\n", scheme, v6 ? "[" : "", host, v6 ? "]" : "",
+               s->port);
+        printf("  demo tokens:   %s://%s%s%s:%d/demo/token?sub=alice&role=customer\n", scheme,
+               v6 ? "[" : "", host, v6 ? "]" : "", s->port);
     }
     fflush(stdout);
 }
@@ -92,7 +108,7 @@ int main(int argc, char **argv)
         return 2;
     }
     start_signals(&m);
-    print_urls(&cfg, m.app.server.port);
+    print_urls(&cfg, &m.app.server);
     uv_run(m.loop, UV_RUN_DEFAULT);
     edge_app_free(&m.app);
     uv_loop_close(m.loop);

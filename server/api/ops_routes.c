@@ -3,6 +3,7 @@
 
 #include "api/routes.h"
 #include "events/hub.h"
+#include "net/tls_certs.h"
 
 static void handle_healthz(void *ctx, const edge_request *req, edge_response *res)
 {
@@ -27,6 +28,14 @@ static void handle_metrics(void *ctx, const edge_request *req, edge_response *re
         .event_streams = edge_hub_stream_count(app->hub),
         .retention_purged = provider.retention_purged,
     };
+    if (app->tls != NULL) {
+        const edge_tls_stats *tls = edge_tls_stats_of(app->tls);
+        sample.tls = 1;
+        sample.tls_handshakes = tls->handshakes;
+        sample.tls_resumed = tls->resumed;
+        sample.tls_failures = tls->failures;
+        sample.tls_reload_failures = tls->reload_failures;
+    }
     edge_buf text = EDGE_BUF_INIT;
     edge_metrics_render(&app->metrics, &sample, &text);
     edge_response_set_body(res, 200, "text/plain; version=0.0.4; charset=utf-8", text.data,

@@ -68,6 +68,7 @@ static const char *check_origin(const char *value);
 static const char *check_ice_server(const char *value);
 static const char *check_dial_prefix(const char *value);
 static const char *check_dial_queue(const char *value);
+static const char *check_listen(const char *value);
 
 static const char *const default_static_roots[] = {"dist", "web", NULL};
 static const char *const default_dial_deny[] = {"+1900", "+1976", NULL}; /* premium rate */
@@ -78,7 +79,23 @@ const edge__config_opt edge__config_options[] = {
      .def = "127.0.0.1:8080",
      .arg = "HOST:PORT",
      .help = "Address to listen on: an IPv4 address or host name, or an IPv6 address in "
-             "brackets such as [::1]:8080. Port 0 picks a free port."},
+             "brackets such as [::1]:8080. Port 0 picks a free port. Repeatable: every "
+             "address serves the same site, all over HTTPS when --tls-cert is given."},
+    LIST_OPT("tls-cert", tls_certs, NULL, NULL, "FILE",
+             "PEM certificate chain (ECDSA P-256 or RSA) to serve HTTPS with; repeatable, each "
+             "paired with the --tls-key at the same position. A client's SNI name picks the "
+             "pair; the first is the default. Makes every --listen address HTTPS."),
+    LIST_OPT("tls-key", tls_keys, NULL, NULL, "FILE",
+             "PEM private key of the --tls-cert at the same position."),
+    NUMBER_OPT("tls-ticket-rotate-s", EDGE__OPT_SECONDS, tls_ticket_rotate_s, int64_t, 60,
+               7 * 86400, "3600", "S",
+               "How often the session-ticket key changes; a ticket resumes a session for up to "
+               "twice this long."),
+    STRING_OPT("redirect-http", redirect_http, NULL, check_listen, "HOST:PORT",
+               "Also listen for plain HTTP here and answer every request with 308 to the same "
+               "URL over https (except /healthz); needs --tls-cert."),
+    NUMBER_OPT("hsts", EDGE__OPT_SECONDS, hsts_s, int64_t, 0, 2 * 365 * 86400, "0", "SECONDS",
+               "Send Strict-Transport-Security: max-age=SECONDS on HTTPS responses; 0 sends none."),
     LIST_OPT("static", static_roots, default_static_roots, NULL, "DIR",
              "Directory of static files to serve; repeat for more roots, searched in order."),
     STRING_OPT("data", data_dir, "data", NULL, "DIR", "Directory for the server's own data."),
@@ -438,8 +455,9 @@ static bool host_ok(const char *host, size_t len, bool ipv6)
 }
 
 /* HOST:PORT or [IPV6]:PORT. A bare IPv6 address is refused: in "::1:8080"
- * nobody can tell where the address ends. */
-static int set_listen(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
+ * nobody can tell where the address ends. On success *host is a new string
+ * (caller frees) and *port the port; else -1 with what was wrong in why. */
+static int parse_listen(const char *text, char **host_out, int *port_out, char *why, size_t whylen)
 {
     char q[EDGE__CONFIG_QUOTE_BUF];
     const char *host = text, *port_text;
@@ -451,28 +469,76 @@ static int set_listen(const edge__config_ctx *c, const edge__config_opt *o, cons
     if (ipv6) {
         const char *close = strchr(text, ']');
         if (close == NULL || close[1] != ':')
-            return edge__config_fail(c, o, "expected [IPV6]:PORT, got %s", q);
+            return edge_errf(why, whylen, "expected [IPV6]:PORT, got %s", q);
         host = text + 1;
         host_len = (size_t)(close - host);
         port_text = close + 2;
     } else {
         const char *colon = strrchr(text, ':');
         if (colon == NULL)
-            return edge__config_fail(c, o, "expected HOST:PORT, got %s", q);
+            return edge_errf(why, whylen, "expected HOST:PORT, got %s", q);
         host_len = (size_t)(colon - text);
         port_text = colon + 1;
         if (memchr(host, ':', host_len) != NULL)
-            return edge__config_fail(c, o,
-                                     "put an IPv6 address in brackets, e.g. [::1]:8080, got %s", q);
+            return edge_errf(why, whylen,
+                             "put an IPv6 address in brackets, e.g. [::1]:8080, got %s", q);
     }
     if (!host_ok(host, host_len, ipv6) || (ipv6 && memchr(host, ':', host_len) == NULL))
-        return edge__config_fail(c, o, "bad host in %s", q);
+        return edge_errf(why, whylen, "bad host in %s", q);
     if (parse_u64(port_text, false, &port) != 0 || port > 65535)
-        return edge__config_fail(c, o, "expected a port from 0 to 65535 in %s", q);
-    free(c->cfg->listen_host);
-    c->cfg->listen_host = edge_xstrndup(host, host_len);
-    c->cfg->listen_port = (int)port;
+        return edge_errf(why, whylen, "expected a port from 0 to 65535 in %s", q);
+    *host_out = edge_xstrndup(host, host_len);
+    *port_out = (int)port;
     return 0;
+}
+
+int edge_config_split_listen(const char *text, char **host, int *port, char *err, size_t errlen)
+{
+    return parse_listen(text, host, port, err, errlen);
+}
+
+/* The first --listen of a layer is the primary address (listen_host and
+ * listen_port); later ones in the same layer go to listen_more. */
+static int set_listen(const edge__config_ctx *c, const edge__config_opt *o, const char *text)
+{
+    char why[160];
+    char *host;
+    int port;
+
+    if (parse_listen(text, &host, &port, why, sizeof why) != 0)
+        return edge__config_fail(c, o, "%s", why);
+    free(c->cfg->listen_host);
+    c->cfg->listen_host = host;
+    c->cfg->listen_port = port;
+    return 0;
+}
+
+int edge__config_listen_more(const edge__config_ctx *c, const edge__config_opt *o,
+                             const char *text)
+{
+    char why[160];
+    char *host;
+    int port;
+
+    if (parse_listen(text, &host, &port, why, sizeof why) != 0)
+        return edge__config_fail(c, o, "%s", why);
+    free(host);
+    if (c->cfg->listen_more.count + 1 >= EDGE_CONFIG_MAX_LIST)
+        return edge__config_fail(c, o, "at most %d addresses", EDGE_CONFIG_MAX_LIST);
+    c->cfg->listen_more.items[c->cfg->listen_more.count++] = edge_xstrdup(text);
+    return 0;
+}
+
+static const char *check_listen(const char *value)
+{
+    char why[160];
+    char *host;
+    int port;
+
+    if (parse_listen(value, &host, &port, why, sizeof why) != 0)
+        return "expected HOST:PORT or [IPV6]:PORT";
+    free(host);
+    return NULL;
 }
 
 /* Apply one value given as text (a flag's value, a JSON string or a
@@ -573,6 +639,11 @@ static const char *check_dial_queue(const char *value)
 /* Limits that depend on each other, checked once every layer is applied. */
 int edge__config_check_limits(const edge_config *cfg, char *err, size_t errlen)
 {
+    if (cfg->tls_certs.count != cfg->tls_keys.count)
+        return edge_errf(err, errlen, "--tls-cert and --tls-key come in pairs: %zu certificates, "
+                         "%zu keys", cfg->tls_certs.count, cfg->tls_keys.count);
+    if (cfg->redirect_http != NULL && cfg->tls_certs.count == 0)
+        return edge_errf(err, errlen, "--redirect-http needs --tls-cert and --tls-key");
     if (cfg->max_uri_bytes > cfg->max_header_bytes)
         return edge_errf(err, errlen, "max-uri-bytes (%zu) must not exceed max-header-bytes (%zu)",
                          cfg->max_uri_bytes, cfg->max_header_bytes);
@@ -612,6 +683,7 @@ void edge_config_free(edge_config *cfg)
             edge__config_list_clear(edge__config_field(&c, o));
         } else if (o->type == EDGE__OPT_LISTEN) {
             free(cfg->listen_host);
+            edge__config_list_clear(&cfg->listen_more);
         }
     }
     memset(cfg, 0, sizeof *cfg);
@@ -696,6 +768,15 @@ static int apply_args(edge_config *cfg, int argc, char **argv, char *err, size_t
             return -1;
         if (o->type == EDGE__OPT_CONFIG || o->type == EDGE__OPT_HELP)
             continue;
+        if (o->type == EDGE__OPT_LISTEN && cleared[o - edge__config_options]) {
+            if (edge__config_listen_more(&c, o, value) != 0)
+                return -1;
+            continue;
+        }
+        if (o->type == EDGE__OPT_LISTEN) {
+            edge__config_list_clear(&cfg->listen_more);
+            cleared[o - edge__config_options] = true;
+        }
         if (o->type == EDGE__OPT_LIST && !cleared[o - edge__config_options]) {
             edge__config_list_clear(edge__config_field(&c, o));
             cleared[o - edge__config_options] = true;

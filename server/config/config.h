@@ -12,7 +12,9 @@
  * Values: sizes (*-bytes) are bytes, optionally with a k/K (KiB) or m/M
  * (MiB) suffix, which JSON may give as a string ("64k"); other numbers are
  * plain non-negative integers. --demo alone means true; --demo=false undoes a
- * file's "demo": true. --listen takes HOST:PORT or [IPV6]:PORT.
+ * file's "demo": true. --listen takes HOST:PORT or [IPV6]:PORT; the first --listen of a
+ * layer is listen_host/listen_port, later ones in that layer listen_more (a JSON
+ * "listen" is one string or an array of them).
  *
  * Every option is one row of a table in config.c, which drives the flag
  * parser, the JSON reader, the defaults and --help alike; add an option
@@ -36,6 +38,12 @@ typedef struct edge_str_list {
 typedef struct edge_config {
     char *listen_host; /* owned; default "127.0.0.1"; IPv6 without brackets */
     int listen_port;   /* default 8080; 0 picks a free port */
+    edge_str_list listen_more;  /* further --listen addresses, "HOST:PORT" as given */
+    edge_str_list tls_certs;    /* PEM certificate files; none: plain HTTP */
+    edge_str_list tls_keys;     /* PEM key files, one per certificate, same order */
+    int64_t tls_ticket_rotate_s; /* session-ticket key lifetime; default 3600 */
+    char *redirect_http;        /* owned or NULL: "HOST:PORT" answering 308 to https */
+    int64_t hsts_s;             /* Strict-Transport-Security max-age; 0 none */
     edge_str_list static_roots; /* default {"dist", "web"} */
     char *data_dir;             /* owned; default "data" */
     char *jwks_file;            /* owned or NULL */
@@ -91,6 +99,10 @@ int edge_config_parse_args(edge_config *cfg, int argc, char **argv, char *err, s
  * Returns 0 or -1 with one line in err. cfg may be partly updated on error. */
 int edge_config_parse_json(edge_config *cfg, const char *json, size_t len, char *err,
                            size_t errlen);
+
+/* Split "HOST:PORT" or "[IPV6]:PORT" (as --listen takes it). Returns 0
+ * with *host a new string (caller frees) and *port, or -1 with err. */
+int edge_config_split_listen(const char *text, char **host, int *port, char *err, size_t errlen);
 
 /* Write the --help text: every option with its meaning, range and default. */
 void edge_config_print_help(FILE *out);

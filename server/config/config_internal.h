@@ -88,6 +88,11 @@ void edge__config_list_clear(edge_str_list *list);
  * only for a flag without value. Returns 0 or -1 with c->err filled. */
 int edge__config_apply_text(const edge__config_ctx *c, const edge__config_opt *o, const char *text);
 
+/* Validate a second or later --listen address of a layer and append it to
+ * listen_more. Returns 0 or -1 with c->err filled. */
+int edge__config_listen_more(const edge__config_ctx *c, const edge__config_opt *o,
+                             const char *text);
+
 /* Range-check v and store it in a numeric row's field; shown is v as the
  * user wrote it, for the error message. Returns 0 or -1. */
 int edge__config_store_number(const edge__config_ctx *c, const edge__config_opt *o, uint64_t v,

@@ -76,11 +76,36 @@ static int json_list(const edge__config_ctx *c, const edge__config_opt *o, const
     return 0;
 }
 
+/* "listen": one address, or an array whose first entry is the primary. */
+static int json_listen(const edge__config_ctx *c, const edge__config_opt *o, const cJSON *item)
+{
+    const cJSON *elem;
+    int first = 1;
+
+    edge__config_list_clear(&c->cfg->listen_more);
+    if (cJSON_IsString(item))
+        return edge__config_apply_text(c, o, item->valuestring);
+    if (!cJSON_IsArray(item) || cJSON_GetArraySize(item) == 0)
+        return edge__config_fail(c, o, "expected a string or a non-empty array of strings");
+    cJSON_ArrayForEach(elem, item)
+    {
+        if (!cJSON_IsString(elem))
+            return edge__config_fail(c, o, "expected a string or an array of strings");
+        int rc = first ? edge__config_apply_text(c, o, elem->valuestring)
+                       : edge__config_listen_more(c, o, elem->valuestring);
+        if (rc != 0)
+            return -1;
+        first = 0;
+    }
+    return 0;
+}
+
 static int json_value(const edge__config_ctx *c, const edge__config_opt *o, const cJSON *item)
 {
     switch (o->type) {
-    case EDGE__OPT_STRING:
     case EDGE__OPT_LISTEN:
+        return json_listen(c, o, item);
+    case EDGE__OPT_STRING:
         if (!cJSON_IsString(item))
             return edge__config_fail(c, o, "expected a string");
         return edge__config_apply_text(c, o, item->valuestring);

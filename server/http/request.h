@@ -35,6 +35,8 @@ typedef struct edge_request {
     const char *body; /* body bytes (chunked already decoded); NULL when empty */
     size_t body_len;
     const char *remote_addr; /* peer address text, for logs and per-address limits */
+    int secure;              /* arrived over TLS */
+    int https_redirect_port; /* nonzero: arrived on --redirect-http; https is on this port */
 } edge_request;
 
 /* Case-insensitive header lookup: the first header with that name, or NULL. */

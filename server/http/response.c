@@ -135,6 +135,7 @@ const char *edge_status_text(int status)
     case 202: return "Accepted";
     case 204: return "No Content";
     case 301: return "Moved Permanently";
+    case 308: return "Permanent Redirect";
     case 302: return "Found";
     case 304: return "Not Modified";
     case 400: return "Bad Request";

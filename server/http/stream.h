@@ -16,7 +16,7 @@
  *
  * Slow readers: when more than max_queued bytes wait unsent, the connection
  * is closed (on_close fires), so one stuck client never holds memory or the
- * loop hostage. The transport (net/conn.c) implements these functions. */
+ * loop hostage. The transport (net/stream.c) implements these functions. */
 #ifndef EDGE_STREAM_H
 #define EDGE_STREAM_H
 

@@ -17,8 +17,8 @@
 
 #include "common/mem.h"
 #include "net/server.h"
+#include "net/tls.h"
 
-#define EDGE_CONN_MAX_QUEUED (1u << 20) /* unsent bytes before reading pauses */
 #define EDGE_CONN_LINGER_MS 2000
 
 /* One uv_write: serialized heads and owned bodies in `bytes`, with borrowed
@@ -45,6 +45,7 @@ typedef struct edge_write {
 } edge_write;
 
 static void conn_close(edge_conn *c);
+static edge_write *batch_get(edge_conn *c);
 static void conn_flush(edge_conn *c);
 static void conn_after_output(edge_conn *c);
 
@@ -175,6 +176,46 @@ static uv_buf_t *skip_written(uv_buf_t *bufs, size_t *count, size_t n)
     return bufs;
 }
 
+/* Over TLS: encrypt the batch's plaintext (heads, owned and shared bodies)
+ * as one run of full-size records, gathered through a 16 KiB stack buffer,
+ * and replace the batch's segments with the ciphertext, preceded by any
+ * handshake bytes still waiting. Shared bodies are released at once: their
+ * bytes have been copied. Returns 0 or -1 (then close). */
+static int batch_seal(edge_conn *c, edge_write *w)
+{
+    edge_tls_conn *tc = c->tls;
+    char plain[16384];
+    size_t fill = 0;
+    int rc = 0;
+    for (size_t i = 0; i < w->nsegs && rc == 0; i++) {
+        const edge_segment *seg = &w->segs[i];
+        const char *p = seg->shared ? seg->shared : w->bytes.data + seg->off;
+        size_t left = seg->len;
+        while (left > 0 && rc == 0) {
+            size_t n = left < sizeof(plain) - fill ? left : sizeof(plain) - fill;
+            memcpy(plain + fill, p, n);
+            fill += n;
+            p += n;
+            left -= n;
+            if (fill == sizeof(plain)) {
+                rc = edge_tls_conn_write(tc, plain, fill);
+                fill = 0;
+            }
+        }
+    }
+    if (rc == 0 && fill > 0)
+        rc = edge_tls_conn_write(tc, plain, fill);
+    batch_run_releases(w);
+    edge_buf cipher = tc->out; /* the batch keeps the ciphertext, tls the old buffer */
+    tc->out = w->bytes;
+    edge_buf_reset(&tc->out);
+    w->bytes = cipher;
+    w->nsegs = 0;
+    batch_push_seg(w, NULL, 0, w->bytes.len);
+    w->open_seg_off = w->bytes.len;
+    return rc == 0 ? 0 : -1;
+}
+
 /* Send the current batch: first try to write it all right now (the common
  * case, which needs no write request, callback or poll change), then queue
  * whatever the socket did not take. Does not call conn_after_output. */
@@ -185,6 +226,11 @@ static void conn_flush(edge_conn *c)
         return;
     c->batch = NULL;
     batch_cut_owned(w);
+    if (c->tls != NULL && batch_seal(c, w) != 0) {
+        batch_free(w);
+        conn_close(c);
+        return;
+    }
     uv_buf_t stackbufs[16];
     uv_buf_t *bufs = w->nsegs <= 16 ? stackbufs : edge_xmalloc(w->nsegs * sizeof(uv_buf_t));
     size_t total = 0, count = w->nsegs;
@@ -229,7 +275,7 @@ out:
  * freed when a stream starts and made again only if a keep-alive stream
  * ends and more requests may follow. 10,000 idle event streams then cost
  * about 1 KB each instead of 8. */
-static void conn_parser_new(edge_conn *c)
+void edge__conn_parser_new(edge_conn *c)
 {
     if (c->http == NULL) {
         c->http = edge_xmalloc(sizeof(*c->http));
@@ -262,12 +308,16 @@ static void on_handle_closed(uv_handle_t *h)
         c->next->prev = c->prev;
     s->conn_count--;
     conn_parser_free(c);
+    if (c->tls) {
+        edge_tls_conn_free(c->tls);
+        free(c->tls);
+    }
     free(c);
     edge__server_conn_closed(s);
 }
 
 /* The stream is over: forget it, and tell its owner when asked to. */
-static void stream_detach(edge_conn *c, int notify)
+void edge__conn_stream_detach(edge_conn *c, int notify)
 {
     edge_stream *st = &c->stream;
     if (!st->active)
@@ -282,7 +332,7 @@ static void conn_close(edge_conn *c)
     if (c->closing)
         return;
     c->closing = 1;
-    stream_detach(c, 1);
+    edge__conn_stream_detach(c, 1);
     if (c->batch) {
         batch_free(c->batch);
         c->batch = NULL;
@@ -345,6 +395,11 @@ static void on_timeout(uv_timer_t *t)
 {
     edge_conn *c = t->data;
     uint64_t now = uv_now(c->server->loop);
+    if (c->tls != NULL && !c->tls->ready) { /* a handshake slower than --header-timeout-ms */
+        edge_tls_stats_of(c->server->tls)->failures++;
+        conn_close(c);
+        return;
+    }
     if (c->http == NULL) { /* cannot happen: streams run no timer */
         conn_close(c);
         return;
@@ -373,8 +428,8 @@ static void on_timeout(uv_timer_t *t)
 static void conn_update_timer(edge_conn *c)
 {
     if (c->closing || c->lingering || c->stream.active || c->http == NULL ||
-        c->http->phase == c->timer_phase)
-        return;
+        c->http->phase == c->timer_phase || (c->tls != NULL && !c->tls->ready))
+        return; /* (a handshake runs on the timer armed at accept) */
     const edge_config *cfg = c->server->cfg;
     uint64_t ms = cfg->idle_timeout_ms;
     if (c->http->phase == EDGE_HTTP1_HEAD)
@@ -415,29 +470,13 @@ static void send_error_and_close(edge_conn *c, const edge_request *req, int stat
     conn_after_output(c);
 }
 
-/* The handler asked for a stream: send the head now, then hand the stream to
- * its owner. The timer stops; the owner's heartbeats keep the stream alive. */
-static void start_stream(edge_conn *c, edge_response *res, int keep_alive)
-{
-    edge_stream *st = &c->stream;
-    st->conn = c;
-    st->active = 1;
-    st->keep_alive = keep_alive;
-    st->max_queued = res->stream_max_queued ? res->stream_max_queued : EDGE_CONN_MAX_QUEUED;
-    st->on_close = res->stream_close;
-    st->on_drain = NULL;
-    st->opaque = res->stream_opaque;
-    uv_timer_stop(&c->timer);
-    c->timer_phase = EDGE_HTTP1_DONE;
-    if (res->stream_open)
-        res->stream_open(st, res->stream_opaque);
-}
-
 static void dispatch(edge_conn *c)
 {
     edge_server *s = c->server;
     edge_request *req = &c->http->req;
     req->remote_addr = c->remote;
+    req->secure = c->tls != NULL;
+    req->https_redirect_port = c->listener->redirect ? s->port : 0;
     edge_response res;
     edge_response_init(&res);
     s->hooks.handle(s->hooks.ctx, req, &res);
@@ -446,7 +485,7 @@ static void dispatch(edge_conn *c)
     report_done(c, req, &res);
     if (res.stream) {
         conn_parser_free(c); /* req is gone from here on */
-        start_stream(c, &res, keep_alive);
+        edge__stream_start(c, &res, keep_alive);
         edge_response_free(&res);
         return;
     }
@@ -490,11 +529,85 @@ static void conn_process(edge_conn *c, const char *data, size_t len)
     }
 }
 
+/* The client sent plain HTTP to a TLS port: say so in plain HTTP (the
+ * browser shows it) and close. */
+static void tls_plain_http(edge_conn *c)
+{
+    edge_tls_conn_free(c->tls);
+    free(c->tls);
+    c->tls = NULL;
+    send_error_and_close(c, NULL, 400, "plain_http_to_https_port",
+                         "This port speaks HTTPS; use an https:// URL.");
+}
+
+/* The handshake failed or was cut off: send what mbedTLS wrote (an alert),
+ * then close. */
+static void tls_fail(edge_conn *c)
+{
+    edge_tls_stats_of(c->server->tls)->failures++;
+    c->close_after_write = 1;
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    uv_timer_stop(&c->timer);
+    if (c->tls->out.len > 0)
+        batch_get(c);
+    conn_flush(c);
+    conn_after_output(c);
+}
+
+/* Ciphertext in: handshake, then decrypt and process each plaintext run
+ * (in server->read_buf, free once the ciphertext is copied in). Returns 0
+ * when the caller should flush, -1 when the connection is already dealt
+ * with. */
+static int tls_input(edge_conn *c, const char *data, size_t len)
+{
+    edge_tls_conn *tc = c->tls;
+    if (!tc->ready && tc->in.len == 0 && tc->ssl.state == MBEDTLS_SSL_HELLO_REQUEST &&
+        data[0] >= 'A' && data[0] <= 'Z') {
+        tls_plain_http(c);
+        return -1;
+    }
+    edge_tls_conn_feed(tc, data, len);
+    if (!tc->ready) {
+        int r = edge_tls_conn_handshake(tc);
+        if (r == EDGE_TLS_FAIL) {
+            tls_fail(c);
+            return -1;
+        }
+        if (tc->out.len > 0)
+            batch_get(c); /* handshake records go out with this read's flush */
+        if (r == EDGE_TLS_AGAIN)
+            return 0;
+        c->timer_phase = EDGE_HTTP1_DONE; /* the request phases' timers from now on */
+    }
+    for (;;) {
+        char *plain = c->server->read_buf;
+        int n = edge_tls_conn_read(tc, plain, sizeof(c->server->read_buf));
+        if (n == EDGE_TLS_AGAIN)
+            break;
+        if (n < 0 || c->stream.active) { /* close_notify, bad record, or bytes behind a stream */
+            conn_close(c);
+            return -1;
+        }
+        conn_process(c, plain, (size_t)n);
+        if (c->closing)
+            return -1;
+    }
+    if (tc->out.len > 0)
+        batch_get(c);
+    return 0;
+}
+
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
     edge_conn *c = stream->data;
     if (nread < 0 && c->stream.active) {
         conn_close(c); /* a stream's client left: nothing queued is wanted */
+        return;
+    }
+    if (nread < 0 && c->tls != NULL && !c->tls->ready) {
+        if (c->tls->in.len > 0 || c->tls->ssl.state != MBEDTLS_SSL_HELLO_REQUEST)
+            edge_tls_stats_of(c->server->tls)->failures++; /* left in mid-handshake */
+        conn_close(c);
         return;
     }
     if (nread < 0) {
@@ -507,12 +620,18 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         uv_read_stop(stream);
         return;
     }
-    if (c->stream.active) {
+    if (nread == 0)
+        return;
+    if (c->tls != NULL) {
+        if (tls_input(c, buf->base, (size_t)nread) != 0)
+            return;
+    } else if (c->stream.active) {
         /* Nothing may follow a streaming request on its connection. */
         conn_close(c);
         return;
+    } else {
+        conn_process(c, buf->base, (size_t)nread);
     }
-    conn_process(c, buf->base, (size_t)nread);
     if (c->closing)
         return;
     conn_flush(c);
@@ -581,43 +700,53 @@ static void conn_link(edge_server *s, edge_conn *c)
     s->conn_accepted++;
 }
 
-int edge_conn_accept(edge_server *s)
+int edge_conn_accept(edge_listener *l)
 {
+    edge_server *s = l->server;
     edge_conn *c = edge_xcalloc(1, sizeof(*c));
     c->server = s;
+    c->listener = l;
     c->request_start_ns = uv_hrtime();
     uv_tcp_init(s->loop, &c->tcp);
     uv_timer_init(s->loop, &c->timer);
     c->tcp.data = c->timer.data = c;
     c->handles_open = 2;
     conn_link(s, c);
-    int rc = uv_accept((uv_stream_t *)&s->listener, (uv_stream_t *)&c->tcp);
+    int rc = uv_accept((uv_stream_t *)&l->tcp, (uv_stream_t *)&c->tcp);
     if (rc < 0) {
         conn_close(c);
         return rc;
     }
     uv_tcp_nodelay(&c->tcp, 1);
     format_peer(c);
-    conn_parser_new(c);
+    edge__conn_parser_new(c);
     c->timer_phase = EDGE_HTTP1_DONE; /* forces the first conn_update_timer to arm */
     if (s->conn_count > s->cfg->max_connections) {
         send_error_and_close(c, NULL, 503, "too_many_connections",
                              "The server has too many open connections; try again shortly.");
         return 0;
     }
+    if (l->tls) {
+        c->tls = edge_xmalloc(sizeof(*c->tls));
+        if (edge_tls_conn_init(c->tls, s->tls) != 0) {
+            free(c->tls);
+            c->tls = NULL;
+            conn_close(c);
+            return UV_ENOMEM;
+        }
+    }
     rc = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     if (rc < 0) {
         conn_close(c);
         return rc;
     }
+    if (c->tls != NULL) { /* the whole handshake must fit in --header-timeout-ms */
+        c->phase_due = c->timer_due = uv_now(s->loop) + s->cfg->header_timeout_ms;
+        uv_timer_start(&c->timer, on_timeout, s->cfg->header_timeout_ms, 0);
+        return 0;
+    }
     conn_update_timer(c);
     return 0;
-}
-
-static void stream_append_end(edge_conn *c)
-{
-    static const char last[] = "0\r\n\r\n";
-    edge_buf_append(&batch_get(c)->bytes, last, sizeof(last) - 1);
 }
 
 void edge_conn_begin_shutdown(edge_conn *c)
@@ -625,8 +754,8 @@ void edge_conn_begin_shutdown(edge_conn *c)
     if (c->closing || c->lingering || c->close_after_write)
         return;
     if (c->stream.active) { /* EventSource clients reconnect, with Last-Event-ID */
-        stream_detach(c, 1);
-        stream_append_end(c);
+        edge__conn_stream_detach(c, 1);
+        edge__stream_append_end(c);
         c->close_after_write = 1;
         conn_flush(c);
         conn_after_output(c);
@@ -645,62 +774,14 @@ void edge_conn_force_close(edge_conn *c)
     conn_close(c);
 }
 
-/* ---- streams (http/stream.h) -------------------------------------------- */
-
-static void append_chunk_size(edge_buf *b, size_t len)
+edge_buf *edge__conn_out(edge_conn *c)
 {
-    static const char hex[] = "0123456789abcdef";
-    char digits[2 * sizeof(size_t)];
-    int n = 0;
-    do {
-        digits[sizeof(digits) - 1 - n++] = hex[len & 15];
-        len >>= 4;
-    } while (len);
-    edge_buf_append(b, digits + sizeof(digits) - n, (size_t)n);
-    edge_buf_append(b, "\r\n", 2);
+    return &batch_get(c)->bytes;
 }
 
-int edge_stream_write(edge_stream *st, const void *data, size_t len)
+void edge__conn_send(edge_conn *c)
 {
-    edge_conn *c = st->conn;
-    if (!st->active || c->closing)
-        return -1;
-    if (len == 0)
-        return 0;
-    edge_write *w = batch_get(c);
-    append_chunk_size(&w->bytes, len);
-    edge_buf_append(&w->bytes, data, len);
-    edge_buf_append(&w->bytes, "\r\n", 2);
     conn_flush(c);
     if (!c->closing)
         conn_after_output(c);
-    return c->closing ? -1 : 0;
-}
-
-size_t edge_stream_queued(const edge_stream *st)
-{
-    if (!st->active)
-        return 0;
-    return uv_stream_get_write_queue_size((const uv_stream_t *)&st->conn->tcp);
-}
-
-void edge_stream_when_drained(edge_stream *st, edge_stream_drain_fn on_drain)
-{
-    if (st->active)
-        st->on_drain = on_drain;
-}
-
-void edge_stream_end(edge_stream *st)
-{
-    edge_conn *c = st->conn;
-    if (!st->active || c->closing)
-        return;
-    stream_detach(c, 0);
-    stream_append_end(c);
-    if (!st->keep_alive)
-        c->close_after_write = 1;
-    else
-        conn_parser_new(c); /* requests may follow */
-    conn_flush(c);
-    conn_after_output(c);
 }

@@ -10,11 +10,16 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "common/buf.h"
 #include "http/http1.h"
 #include "http/stream.h"
 
+#define EDGE_CONN_MAX_QUEUED (1u << 20) /* unsent bytes before reading pauses */
+
 struct edge_server;
 struct edge_write;
+struct edge_listener;
+struct edge_tls_conn;
 
 /* The handle a stream owner holds (see http/stream.h); embedded in its
  * connection. */
@@ -33,6 +38,8 @@ typedef struct edge_conn {
     uv_timer_t timer;      /* idle, header, body and linger timeouts */
     uv_shutdown_t shutdown_req;
     struct edge_server *server;
+    struct edge_listener *listener; /* the socket it came in on */
+    struct edge_tls_conn *tls;      /* owned; NULL for plain HTTP */
     struct edge_conn *prev, *next; /* server's list */
     edge_http1 *http;              /* owned; NULL while a stream is open (see conn.c) */
     struct edge_write *batch;      /* responses not yet handed to libuv */
@@ -51,9 +58,10 @@ typedef struct edge_conn {
     edge_stream stream;            /* active while a streaming response is open */
 } edge_conn;
 
-/* Accept a pending connection from s's listener and start reading.
- * Returns 0 or a negative libuv error (then nothing is left allocated). */
-int edge_conn_accept(struct edge_server *s);
+/* Accept a pending connection from listener l and start reading (over TLS
+ * when l->tls). Returns 0 or a negative libuv error (then nothing is left
+ * allocated). */
+int edge_conn_accept(struct edge_listener *l);
 
 /* Called by the server when shutdown begins: idle connections close now,
  * busy ones after their current response. */
@@ -61,5 +69,28 @@ void edge_conn_begin_shutdown(edge_conn *c);
 
 /* Close at once, dropping queued responses (grace period expired). */
 void edge_conn_force_close(edge_conn *c);
+
+/* ---- internal to net/ (conn.c and stream.c) ---- */
+
+/* The owned bytes of the batch being built for c (created on demand):
+ * append output here, then edge__conn_send. */
+edge_buf *edge__conn_out(edge_conn *c);
+
+/* Send the batch (one write) and then close, pause or resume reading as
+ * the connection's state asks. c may be closing afterwards. */
+void edge__conn_send(edge_conn *c);
+
+/* Make the request parser again (a keep-alive stream ended). */
+void edge__conn_parser_new(edge_conn *c);
+
+/* Forget the stream; when notify, its on_close fires. */
+void edge__conn_stream_detach(edge_conn *c, int notify);
+
+/* stream.c: the handler asked for a stream (res->stream); its head is in
+ * the batch. Stops the timer and hands the stream to its owner. */
+void edge__stream_start(edge_conn *c, edge_response *res, int keep_alive);
+
+/* stream.c: append the terminating chunk to the batch. */
+void edge__stream_append_end(edge_conn *c);
 
 #endif

@@ -18,6 +18,20 @@
 #include "http/response.h"
 
 struct edge_conn;
+struct edge_tls;
+struct edge_server;
+
+#define EDGE_SERVER_MAX_LISTENERS (EDGE_CONFIG_MAX_LIST + 1)
+
+/* One listening socket. Every --listen address serves the site (over TLS
+ * when the server has a TLS context); the --redirect-http one answers 308. */
+typedef struct edge_listener {
+    uv_tcp_t tcp; /* tcp.data == this */
+    struct edge_server *server;
+    int tls;      /* its connections speak TLS */
+    int redirect; /* plain HTTP; requests are marked for a redirect to https */
+    int port;     /* the bound port */
+} edge_listener;
 
 typedef struct edge_server_hooks {
     /* Answer req into res (synchronously). Required. */
@@ -29,11 +43,16 @@ typedef struct edge_server_hooks {
     void (*done)(void *ctx, const char *remote, const edge_request *req,
                  const edge_response *res, uint64_t duration_ns);
     void *ctx;
+    /* Borrowed; non-NULL makes every --listen address speak TLS and adds the
+     * --redirect-http listener if configured. */
+    struct edge_tls *tls;
 } edge_server_hooks;
 
 typedef struct edge_server {
     uv_loop_t *loop;
-    uv_tcp_t listener;
+    edge_listener listeners[EDGE_SERVER_MAX_LISTENERS];
+    size_t nlisteners; /* initialised listeners (each needs uv_close) */
+    struct edge_tls *tls; /* borrowed, or NULL */
     uv_timer_t grace_timer; /* forces closes when shutdown takes too long */
     const edge_config *cfg; /* borrowed; outlives the server */
     edge_http1_limits limits;
@@ -41,17 +60,18 @@ typedef struct edge_server {
     struct edge_conn *conns; /* intrusive list of open connections */
     unsigned conn_count;
     uint64_t conn_accepted;
-    int port;            /* the bound port (useful with --listen :0) */
+    int port;            /* the first listener's bound port (useful with --listen :0) */
     int shutting_down;
-    int handles_open;    /* listener and grace timer not yet closed */
+    int handles_open;    /* listeners and grace timer not yet closed */
     void (*on_stopped)(struct edge_server *s);
     char read_buf[65536]; /* shared: read callbacks copy out before returning */
     char date[40];        /* cached IMF-fixdate for the Date header */
     time_t date_sec;
 } edge_server;
 
-/* Bind and listen on cfg->listen_host:listen_port. Returns 0, or a negative
- * libuv error with err filled ("cannot listen on 127.0.0.1:80: ..."). */
+/* Bind and listen on cfg->listen_host:listen_port, every cfg->listen_more
+ * address and, with TLS, cfg->redirect_http. Returns 0, or a negative libuv
+ * error with err filled ("cannot listen on 127.0.0.1:80: ..."). */
 int edge_server_start(edge_server *s, uv_loop_t *loop, const edge_config *cfg,
                       const edge_server_hooks *hooks, char *err, size_t errlen);
 

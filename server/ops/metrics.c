@@ -131,4 +131,16 @@ void edge_metrics_render(const edge_metrics *m, const edge_metrics_sample *sampl
                  "Ended contacts deleted with their messages and events (--retention-days).",
                  sample->retention_purged);
     render_rate_limited(m, out);
+    if (!sample->tls)
+        return;
+    render_gauge(out, "c2c_tls_handshakes_total", "counter",
+                 "TLS handshakes completed, full and resumed.", sample->tls_handshakes);
+    render_gauge(out, "c2c_tls_resumed_handshakes_total", "counter",
+                 "TLS handshakes resumed by a session ticket or the session cache.",
+                 sample->tls_resumed);
+    render_gauge(out, "c2c_tls_handshake_failures_total", "counter",
+                 "TLS handshakes that failed, timed out or were cut off.", sample->tls_failures);
+    render_gauge(out, "c2c_tls_reload_failures_total", "counter",
+                 "Certificate reloads that failed (the old certificates stayed).",
+                 sample->tls_reload_failures);
 }

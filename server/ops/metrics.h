@@ -43,6 +43,11 @@ typedef struct edge_metrics_sample {
     uint64_t tokens_limited; /* refused unverified (--token-fail-limit) */
     uint64_t event_streams; /* open Server-Sent Events streams */
     uint64_t retention_purged; /* contacts deleted by --retention-days */
+    int tls;                       /* the TLS series below are shown */
+    uint64_t tls_handshakes;       /* completed, full and resumed */
+    uint64_t tls_resumed;          /* of those, resumed (ticket or session cache) */
+    uint64_t tls_failures;         /* failed, timed out or cut off */
+    uint64_t tls_reload_failures;  /* certificate reloads that failed */
 } edge_metrics_sample;
 
 void edge_metrics_init(edge_metrics *m);

@@ -35,7 +35,7 @@ IO_TIMEOUT = 5.0        # any single socket operation
 START_TIMEOUT = 10.0    # until the "listening on" line (ASan start-up is slow)
 STOP_TIMEOUT = 15.0     # SIGTERM to exit (default shutdown grace is 10 s)
 
-_LISTEN_RE = re.compile(r"c2c-edge listening on http://(\[[^\]]+\]|[^:/]+):(\d+)/")
+_LISTEN_RE = re.compile(r"c2c-edge listening on https?://(\[[^\]]+\]|[^:/]+):(\d+)/")
 
 
 def edge_bin():

@@ -543,7 +543,9 @@ static void test_replacing_values_frees(void)
                  0);
     CHECK_STR_EQ(cfg.data_dir, "b");
     CHECK_STR_EQ(cfg.issuer, "y");
-    CHECK_STR_EQ(cfg.listen_host, "h2");
+    CHECK_STR_EQ(cfg.listen_host, "h1"); /* a second --listen is a second listener */
+    CHECK_INT_EQ((int)cfg.listen_more.count, 1);
+    CHECK_STR_EQ(cfg.listen_more.items[0], "h2:2");
     CHECK_INT_EQ(parse_json(&cfg, err, sizeof err,
                             "{\"data\": \"c\", \"static\": [\"s\"], \"listen\": \"h3:3\"}"),
                  0);
@@ -849,6 +851,49 @@ static void test_long_value_is_cut_in_message(void)
     edge_config_free(&cfg);
 }
 
+/* HTTPS flags: pairs, defaults, ranges, --redirect-http needs certificates,
+ * several --listen addresses from flags and from JSON. */
+static void test_tls_flags(void)
+{
+    edge_config cfg;
+    char err[256];
+
+    edge_config_init(&cfg);
+    CHECK_INT_EQ((int)cfg.tls_ticket_rotate_s, 3600);
+    CHECK_INT_EQ((int)cfg.hsts_s, 0);
+    CHECK(cfg.redirect_http == NULL && cfg.tls_certs.count == 0);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--tls-cert", "a.pem", "--tls-key", "a.key", "--tls-cert",
+                       "b.pem", "--tls-key", "b.key", "--listen", "127.0.0.1:8443", "--listen",
+                       "[::1]:8443", "--redirect-http", "127.0.0.1:8080", "--hsts", "31536000",
+                       "--tls-ticket-rotate-s", "600"),
+                 0);
+    CHECK_INT_EQ((int)cfg.tls_certs.count, 2);
+    CHECK_STR_EQ(cfg.tls_keys.items[1], "b.key");
+    CHECK_STR_EQ(cfg.listen_host, "127.0.0.1");
+    CHECK_INT_EQ(cfg.listen_port, 8443);
+    CHECK_INT_EQ((int)cfg.listen_more.count, 1);
+    CHECK_STR_EQ(cfg.listen_more.items[0], "[::1]:8443");
+    CHECK_STR_EQ(cfg.redirect_http, "127.0.0.1:8080");
+    CHECK_INT_EQ((int)cfg.hsts_s, 31536000);
+    CHECK_INT_EQ((int)cfg.tls_ticket_rotate_s, 600);
+    CHECK_INT_EQ(parse_json(&cfg, err, sizeof err, "{\"listen\": [\"h1:1\", \"h2:2\", \"h3:3\"]}"),
+                 0);
+    CHECK_STR_EQ(cfg.listen_host, "h1");
+    CHECK_INT_EQ((int)cfg.listen_more.count, 2);
+    CHECK_STR_EQ(cfg.listen_more.items[1], "h3:3");
+    CHECK_INT_EQ(parse_json(&cfg, err, sizeof err, "{\"listen\": \"h4:4\"}"), 0);
+    CHECK_INT_EQ((int)cfg.listen_more.count, 0);
+    edge_config_free(&cfg);
+
+    EXPECT_FLAG_ERROR("come in pairs", "--tls-cert", "a.pem");
+    EXPECT_FLAG_ERROR("--redirect-http needs --tls-cert", "--redirect-http", "127.0.0.1:80");
+    EXPECT_FLAG_ERROR("--redirect-http: expected HOST:PORT", "--tls-cert", "a", "--tls-key", "b",
+                      "--redirect-http", "nowhere");
+    EXPECT_FLAG_ERROR("--listen: bad host", "--listen", "a:1", "--listen", "a b:2");
+    EXPECT_FLAG_ERROR("--tls-ticket-rotate-s", "--tls-ticket-rotate-s", "5");
+    EXPECT_FLAG_ERROR("--hsts", "--hsts", "-1");
+}
+
 int main(void)
 {
     UNIT_RUN(test_defaults);
@@ -874,5 +919,6 @@ int main(void)
     UNIT_RUN(test_help);
     UNIT_RUN(test_small_error_buffer);
     UNIT_RUN(test_long_value_is_cut_in_message);
+    UNIT_RUN(test_tls_flags);
     return UNIT_DONE();
 }

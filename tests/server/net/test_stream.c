@@ -258,7 +258,7 @@ int main(void)
     fx.cfg.shutdown_grace_ms = 2000;
     uv_async_init(&fx.loop, &fx.wake, on_wake);
     fx.wake.data = &fx;
-    edge_server_hooks hooks = {handle, NULL, &fx};
+    edge_server_hooks hooks = {handle, NULL, &fx, NULL};
     if (edge_server_start(&fx.server, &fx.loop, &fx.cfg, &hooks, err, sizeof(err)) < 0) {
         fprintf(stderr, "start: %s\n", err);
         return 1;
