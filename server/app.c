@@ -96,10 +96,12 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     app->store = edge_store_open_sqlite(app->cfg->data_dir, err, errlen);
     if (app->store == NULL)
         return -1;
-    app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED);
-    app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key,
-                                               app->cfg->no_agent_timeout_s * 1000,
-                                               app->cfg->ring_timeout_s * 1000);
+    app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED,
+                               app->cfg->max_streams_per_participant);
+    edge_local_timeouts t = {app->cfg->no_agent_timeout_s * 1000, app->cfg->ring_timeout_s * 1000,
+                             app->cfg->agent_away_s * 1000, app->cfg->caller_gone_s * 1000};
+    app->provider =
+        edge_provider_local_create(app->store, app->hub, &app->ptoken_key, &t, edge_wall_ms());
     uv_timer_init(app->loop, &app->tick);
     app->tick.data = app;
     app->tick_open = 1;
@@ -128,6 +130,7 @@ int edge_app_init(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *
     edge_routes_chat(app);
     edge_routes_calls(app);
     edge_routes_video(app);
+    edge_routes_agent_stream(app);
     edge_routes_agents(app);
     if (cfg->demo)
         edge_routes_demo(app);

@@ -61,6 +61,9 @@ typedef struct edge_config {
     int64_t adhoc_ttl_s;        /* life of an ad-hoc reference code; default 900 */
     int64_t no_agent_timeout_s; /* unanswered calls end after this; default 120, 0 never */
     int64_t ring_timeout_s;     /* a ring unanswered this long goes to the next agent; 30 */
+    int64_t agent_away_s;       /* an agent with no stream open this long goes offline; 30 */
+    int64_t caller_gone_s;      /* a call whose caller has no stream this long ends; 20 */
+    unsigned max_streams_per_participant; /* event streams per token (or agent); 4 */
     uint64_t shutdown_grace_ms; /* longest wait for in-flight work; default 10000 */
     uint64_t static_recheck_ms; /* how often a cached file is stat()ed; default 1000 */
     size_t static_max_file_bytes; /* larger files are not served; default 16 MiB */

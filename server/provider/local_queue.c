@@ -58,6 +58,8 @@ int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t n
     }
     if (rc == 0 && count > 0)
         rc = edge_hub_publish_many(lp->hub, events, count, now_ms);
+    if (rc == 0)
+        rc = edge__local_tell_queue_changed(lp, queue, now_ms);
     for (size_t i = 0; i < count; i++)
         free((char *)events[i].data_json);
     free(events);

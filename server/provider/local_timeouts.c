@@ -6,7 +6,8 @@
  * "no_agent", and tells everyone (contact.state ENDED, new queue positions).
  * A call that outlived a restart therefore ends on the first tick after it,
  * and the scan costs one indexed query when nothing is due. The same tick
- * then takes back rings past the ring timeout (local_ringing.c). */
+ * then takes back rings past the ring timeout (local_ringing.c), and ends
+ * what presence says is gone (local_presence.c). */
 #include <stdlib.h>
 
 #include "provider/local_internal.h"
@@ -19,6 +20,8 @@ static int end_unanswered(edge_local_provider *lp, const edge_contact *call, int
     int rc = edge_store_contact_end(lp->store, call->id, "no_agent", now_ms);
     if (rc == EDGE_STORE_ESTATE)
         return 0;
+    if (rc == 0 && call->state == EDGE_CONTACT_RINGING)
+        rc = edge__local_withdraw_offer(lp, call->id, call->offered_to, "ended", now_ms);
     edge_contact ended;
     if (rc == 0 && (rc = edge_store_contact_get(lp->store, call->id, &ended)) == 0) {
         rc = edge__local_publish_state(lp, &ended, now_ms);
@@ -44,5 +47,6 @@ int edge__local_tick(edge_provider *p, int64_t now_ms)
     edge_local_provider *lp = edge__local(p);
     int rc = no_agent_timeouts(lp, now_ms);
     int ring_rc = edge__local_ring_timeouts(lp, now_ms);
-    return rc != 0 ? rc : ring_rc;
+    int presence_rc = edge__local_presence_tick(lp, now_ms);
+    return rc != 0 ? rc : ring_rc != 0 ? ring_rc : presence_rc;
 }

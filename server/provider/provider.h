@@ -74,6 +74,13 @@ typedef enum edge_video_action {
     EDGE_VIDEO_DECLINE /* the customer turns the offer down; the chat goes on */
 } edge_video_action;
 
+/* One of an agent's open contacts, with a fresh ParticipantToken (agent_contacts). */
+typedef struct edge_agent_contact {
+    edge_contact contact; /* owned: release with edge_contact_free */
+    char participant_id[EDGE_STORE_ID_MAX];
+    char participant_token[EDGE_PTOKEN_MAX];
+} edge_agent_contact;
+
 /* Is anyone there? (the widget's cheap capacity check) */
 typedef struct edge_availability {
     int agents_available;
@@ -164,6 +171,20 @@ typedef struct edge_provider_ops {
     /* The agent's contacts, newest first, up to cap. */
     int (*agent_history)(edge_provider *p, const edge_identity *agent, edge_contact *out,
                          size_t cap, size_t *count);
+    /* The agent's open contacts (accepted, not ended), oldest first, up to
+     * cap, each with the agent's participant id and a fresh token. */
+    int (*agent_contacts)(edge_provider *p, const edge_identity *agent, edge_agent_contact *out,
+                          size_t cap, size_t *count);
+    /* A transcript page (as chat_transcript) of a contact this agent
+     * accepted, ended or not; ENOTFOUND for anyone else's. */
+    int (*agent_transcript)(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                            int64_t after_seq, edge_message *out, size_t cap, size_t *count,
+                            int *more);
+    /* Answer res with the agent's own event stream (SSE): queue changes,
+     * offers and their withdrawal, contacts assigned and ended, customers
+     * coming and going. While one is open the agent counts as present. */
+    void (*agent_events_serve)(edge_provider *p, const edge_identity *agent,
+                               int64_t last_event_id, edge_response *res);
     int (*availability)(edge_provider *p, const char *queue, edge_availability *out);
     /* Answer res with the participant's live event stream (SSE). */
     void (*events_serve)(edge_provider *p, const edge_participant *who, int64_t last_event_id,
@@ -179,14 +200,21 @@ struct edge_provider {
     const edge_provider_ops *ops;
 };
 
+/* The local provider's clocks, in milliseconds (0 = never). */
+typedef struct edge_local_timeouts {
+    int64_t no_agent_ms; /* a call still waiting for an agent ends ("no_agent") */
+    int64_t ring_ms;     /* a ring unanswered goes back to the queue / the next agent */
+    int64_t agent_away_ms;  /* an available agent with no stream open goes offline */
+    int64_t caller_gone_ms; /* a call whose caller has no stream open ends ("caller_gone") */
+} edge_local_timeouts;
+
 /* The embedded contact center on the state store. store, hub and key are
- * borrowed and must outlive it. Calls still waiting for an agent after
- * no_agent_timeout_ms end with reason "no_agent" (0 = never); a call
- * ringing an agent for ring_timeout_ms goes back to the queue and rings
- * the next idle agent (0 = rings until answered). */
+ * borrowed and must outlive it; it installs the hub's presence hook. now_ms
+ * is the start time: nobody has a stream open on this node yet, so every
+ * agent and customer in the store counts as away from then. */
 struct edge_hub;
 edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
-                                          const edge_ptoken_key *key, int64_t no_agent_timeout_ms,
-                                          int64_t ring_timeout_ms);
+                                          const edge_ptoken_key *key,
+                                          const edge_local_timeouts *timeouts, int64_t now_ms);
 
 #endif

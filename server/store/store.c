@@ -433,6 +433,68 @@ int edge_store_agent_pick_idle(edge_store *st, const char *exclude_sub,
     return rc;
 }
 
+/* ---- presence ---------------------------------------------------------- */
+
+int edge_store_agent_presence(edge_store *st, const char *agent_sub, int streaming,
+                              int64_t now_ms)
+{
+    if (st == NULL || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    return st->ops->agent_presence(st, agent_sub, streaming != 0, now_ms);
+}
+
+int edge_store_agents_away_since(edge_store *st, int64_t away_before_ms, edge_agent_row *out,
+                                 size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL)
+        return EDGE_STORE_EINVAL;
+    return st->ops->agents_away_since(st, away_before_ms, out, cap, count);
+}
+
+int edge_store_agent_expire(edge_store *st, const char *agent_sub, int64_t away_before_ms,
+                            int64_t now_ms)
+{
+    if (st == NULL || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    return st->ops->agent_expire(st, agent_sub, away_before_ms, now_ms);
+}
+
+int edge_store_agents_listening(edge_store *st, edge_agent_row *out, size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL)
+        return EDGE_STORE_EINVAL;
+    return st->ops->agents_listening(st, out, cap, count);
+}
+
+int edge_store_participant_presence(edge_store *st, const char *participant_id, int streaming,
+                                    int64_t now_ms)
+{
+    if (st == NULL || id_ok(participant_id))
+        return EDGE_STORE_EINVAL;
+    return st->ops->participant_presence(st, participant_id, streaming != 0, now_ms);
+}
+
+int edge_store_calls_caller_gone(edge_store *st, int64_t away_before_ms, edge_contact *out,
+                                 size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL)
+        return EDGE_STORE_EINVAL;
+    return st->ops->calls_caller_gone(st, away_before_ms, out, cap, count);
+}
+
+int edge_store_presence_reset(edge_store *st, int64_t now_ms)
+{
+    return st == NULL ? EDGE_STORE_EINVAL : st->ops->presence_reset(st, now_ms);
+}
+
+int edge_store_agent_open_contacts(edge_store *st, const char *agent_sub, edge_contact *out,
+                                   size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    return st->ops->agent_open_contacts(st, agent_sub, out, cap, count);
+}
+
 /* ---- ad-hoc routes ----------------------------------------------------- */
 
 int edge_store_route_create(edge_store *st, const char *agent_sub, const char *attendee_email,

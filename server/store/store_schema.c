@@ -114,11 +114,39 @@ static const char schema_v4[] =
     "CREATE INDEX contacts_call_in_progress ON contacts(agent_sub)"
     " WHERE kind = 'call' AND state = 'connected';";
 
+/* Version 5: presence and liveness. Agents' own event streams store their
+ * events under a pseudo participant id (not a participants row), so the
+ * events table is rebuilt without that foreign key, keeping every id and
+ * the AUTOINCREMENT high-water mark. away_since_ms (0 = an event stream is
+ * open) is when an agent's, or a customer's, last stream closed: the tick
+ * ends an agent's availability or a caller's call past a grace from it. */
+static const char schema_v5[] =
+    "CREATE TABLE events_v5 ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " participant_id TEXT NOT NULL," /* a participant's id, or an agent's feed id */
+    " contact_id TEXT REFERENCES contacts(id)," /* NULL: about a queue, not a contact */
+    " type TEXT NOT NULL,"
+    " data_json TEXT,"
+    " created_ms INTEGER NOT NULL"
+    ") STRICT;"
+    "INSERT INTO sqlite_sequence (name, seq)"
+    " SELECT 'events_v5', seq FROM sqlite_sequence WHERE name = 'events';"
+    "INSERT INTO events_v5 SELECT id, participant_id, contact_id, type, data_json, created_ms"
+    " FROM events;"
+    "DROP TABLE events;"
+    "ALTER TABLE events_v5 RENAME TO events;"
+    "CREATE INDEX events_by_participant ON events(participant_id, id);"
+    "ALTER TABLE agents ADD COLUMN away_since_ms INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE participants ADD COLUMN away_since_ms INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX agents_away ON agents(away_since_ms) WHERE available = 1 AND away_since_ms > 0;"
+    "CREATE INDEX participants_away ON participants(away_since_ms) WHERE away_since_ms > 0;";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
     schema_v3, /* 2 -> 3 */
     schema_v4, /* 3 -> 4 */
+    schema_v5, /* 4 -> 5 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))
