@@ -116,8 +116,10 @@ static int sub_replay_page(edge_hub *hub, hub_sub *s)
     edge_event page[HUB_REPLAY_PAGE];
     size_t count = 0, i = 0;
     if (edge_store_events_since(hub->store, s->participant_id, s->last_id, page, HUB_REPLAY_PAGE,
-                                &count) != 0)
-        return 0; /* the store logged why; live events still flow */
+                                &count) != 0) {
+        s->replaying = 0; /* the store logged why; live events still flow */
+        return 0;
+    }
     int rc = count == HUB_REPLAY_PAGE ? 1 : 0;
     for (; i < count; i++) {
         if (edge_stream_queued(s->stream) > replay_pause_bytes(hub)) {

@@ -307,7 +307,8 @@ typedef struct edge_event_in {
 int edge_store_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
                           int64_t *ids);
 
-/* Events of a participant with id > after_id, ascending, at most cap. */
+/* Events of a participant (or a feed, EDGE_STORE_FEED_PREFIX) with id >
+ * after_id, ascending, at most cap; ENOTFOUND for an unknown participant. */
 int edge_store_events_since(edge_store *st, const char *participant_id, int64_t after_id,
                             edge_event *out, size_t cap, size_t *count);
 void edge_event_free(edge_event *e);

@@ -230,7 +230,8 @@ int edge__sq_events_since(edge_store *st, const char *participant_id, int64_t af
     if (s == NULL)
         return EDGE_STORE_EINTERNAL;
     int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_event, free_event);
-    if (rc == 0 && *count == 0) {
+    int feed = strncmp(participant_id, EDGE_STORE_FEED_PREFIX, strlen(EDGE_STORE_FEED_PREFIX)) == 0;
+    if (rc == 0 && *count == 0 && !feed) {
         edge_participant p; /* nothing new, or no such participant? */
         rc = edge__sq_load_participant(sq, participant_id, &p);
     }
