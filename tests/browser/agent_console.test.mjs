@@ -208,15 +208,46 @@ test('messages flow both ways, with typing', async () => {
   await assertNoAlert();
 });
 
+test('a console opened in a second browser restores the accepted chat and sends in it', async () => {
+  const other = await newContext(browser);
+  const second = await other.newPage();
+  second.setDefaultTimeout(T);
+  const urls = [];
+  second.on('request', (req) => urls.push(req.url()));
+  second.on('pageerror', (err) => pageErrors.push(String(err)));
+  try {
+    await second.goto(`${edge.url}/agent/`);
+    await second.fill(sel('signin-name'), 'Agnes Agent');
+    await second.fill(sel('signin-sub'), 'agent-1'); // the same agent, another device
+    await second.click(sel('signin-demo'));
+    await second.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
+    await waitFor(async () => (await second.locator(sel('chat-message')).count()) === 3,
+                  { message: 'transcript restored' });
+    assert.equal(await second.locator(sel('contact-presence')).isVisible(), true);
+    await second.fill(sel('chat-input'), 'Sent from my other screen');
+    await second.press(sel('chat-input'), 'Enter');
+    await waitFor(async () => (await transcriptOf(chat.ptoken))
+      .find((m) => m.Content === 'Sent from my other screen'), { message: 'second device message sent' });
+    // The first console sees it too, through its own stream.
+    await page.waitForSelector(`${sel('chat-message')}:has-text("Sent from my other screen")`);
+    // No token ever travelled in a URL: streams send it in a header.
+    assert.deepEqual(urls.filter((u) => /token=|[?&]lastEventId=/i.test(u) && !u.includes('/demo/token')), []);
+    assert.ok(urls.some((u) => u.endsWith('/api/agent/events')), 'the agent stream was opened');
+  } finally {
+    await other.close();
+  }
+});
+
 test('a reload resumes the session and the open chat', async () => {
   await page.reload();
   await page.waitForSelector(sel('workspace'), { state: 'visible' });
   assert.equal(await text('agent-name'), 'Agnes Agent');
   assert.equal(await page.getAttribute(sel('agent-status'), 'aria-pressed'), 'true');
   await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
-  await waitFor(async () => (await page.locator(sel('chat-message')).count()) === 3, { message: 'transcript reloaded' });
+  await waitFor(async () => (await page.locator(sel('chat-message')).count()) === 4, { message: 'transcript reloaded' });
   const order = await page.locator(`${sel('chat-log')} ${sel('chat-text')}`).allTextContents();
-  assert.deepEqual(order, ['Hi, a question about my bill', 'Hello Carol, how can I help?', 'My invoice is wrong']);
+  assert.deepEqual(order, ['Hi, a question about my bill', 'Hello Carol, how can I help?', 'My invoice is wrong',
+                           'Sent from my other screen']);
   assert.equal(await text('typing'), '', 'a replayed old typing event is not shown');
   await assertNoAlert();
 });
@@ -246,6 +277,17 @@ test('history lists the chat', async () => {
   const item = page.locator(`${sel('history-item')}[data-contact-id="${chat.id}"]`);
   await item.waitFor();
   assert.match(await item.textContent(), /CHAT.*Carol Customer/);
+});
+
+test('a history entry opens its transcript read-only', async () => {
+  const item = page.locator(`${sel('history-item')}[data-contact-id="${chat.id}"]`);
+  await item.locator(sel('history-open')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
+  await waitText('contact-state', 'read-only');
+  await waitFor(async () => (await page.locator(sel('chat-message')).count()) === 4, { message: 'history transcript' });
+  assert.equal(await page.locator(sel('chat-form')).isVisible(), false);
+  await page.click(sel('contact-close'));
+  await page.waitForSelector(sel('contact'), { state: 'hidden' });
 });
 
 test('a video offer the customer declines says so and returns to offering', async () => {
