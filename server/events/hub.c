@@ -30,7 +30,7 @@ typedef struct hub_sub {
     int64_t last_id; /* the newest event id this stream has been sent */
     uint64_t opened; /* order of opening, for ending a feed's oldest stream */
     char participant_id[EDGE_STORE_ID_MAX];
-    char tag[EDGE_STORE_TEXT_MAX + 1]; /* "" = no presence reports */
+    char *tag; /* owned; NULL = no presence reports (most streams: kept small) */
 } hub_sub;
 
 struct edge_hub {
@@ -158,6 +158,12 @@ static void on_stream_drained(edge_stream *stream, void *opaque)
     sub_replay(s->hub, s);
 }
 
+static void sub_free(hub_sub *s)
+{
+    free(s->tag);
+    free(s);
+}
+
 /* How many open streams feed id has, and its oldest other than except. */
 static size_t feed_streams(edge_hub *hub, const char *id, const hub_sub *except, hub_sub **oldest)
 {
@@ -182,13 +188,13 @@ static void enforce_feed_limit(edge_hub *hub, hub_sub *s)
            feed_streams(hub, s->participant_id, s, &oldest) > hub->max_per_feed && oldest) {
         sub_unlink(hub, oldest);
         edge_stream_end(oldest->stream); /* terminating chunk; on_close does not fire */
-        free(oldest);
+        sub_free(oldest);
     }
 }
 
 static void report_presence(edge_hub *hub, const char *id, const char *tag, int streaming)
 {
-    if (hub->presence && tag[0])
+    if (hub->presence && tag)
         hub->presence(hub->presence_ctx, id, tag, streaming, edge_wall_ms());
 }
 
@@ -213,13 +219,15 @@ static void on_stream_close(edge_stream *stream, void *opaque)
 {
     hub_sub *s = opaque;
     edge_hub *hub = s->hub;
-    char id[EDGE_STORE_ID_MAX], tag[EDGE_STORE_TEXT_MAX + 1];
+    char id[EDGE_STORE_ID_MAX];
+    char *tag = s->tag; /* taken over: freed below */
     memcpy(id, s->participant_id, sizeof(id));
-    memcpy(tag, s->tag, sizeof(tag));
+    s->tag = NULL;
     sub_unlink(hub, s);
-    free(s);
+    sub_free(s);
     if (feed_streams(hub, id, NULL, NULL) == 0)
         report_presence(hub, id, tag, 0);
+    free(tag);
 }
 
 void edge_hub_on_presence(edge_hub *hub, edge_hub_presence_fn fn, void *ctx)
@@ -235,7 +243,7 @@ void edge_hub_serve(edge_hub *hub, const edge_hub_feed *feed, int64_t last_event
     s->hub = hub;
     s->last_id = last_event_id > 0 ? last_event_id : 0;
     snprintf(s->participant_id, sizeof(s->participant_id), "%s", feed->id);
-    snprintf(s->tag, sizeof(s->tag), "%s", feed->tag ? feed->tag : "");
+    s->tag = feed->tag ? edge_xstrdup(feed->tag) : NULL;
     edge_response_start_stream(res, 200, "text/event-stream", on_stream_open, on_stream_close, s,
                                hub->max_queued);
     edge_response_add_header(res, "X-Accel-Buffering", "no"); /* nginx: do not buffer SSE */
