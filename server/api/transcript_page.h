@@ -15,8 +15,7 @@
 
 /* MaxResults 1..100 (default 15) into *max; NextToken (the last Seq seen)
  * into *after (0 without one). 0, or -1 after a 400 in res. */
-int edge__transcript_read_page(const cJSON *body, edge_response *res, size_t *max,
-                               int64_t *after);
+int edge__transcript_read_page(const cJSON *body, edge_response *res, size_t *max, int64_t *after);
 
 /* Answer {InitialContactId, Transcript: [item], NextToken?}; the items
  * stay the caller's to free. */

@@ -37,8 +37,8 @@ edge_hub *edge_hub_create(uv_loop_t *loop, edge_store *store, uint64_t heartbeat
 /* Called when the first stream of a feed served with a tag opens
  * (streaming = 1) and when its last one closes (0), with the tag given to
  * edge_hub_serve and the wall-clock time. It may publish events. */
-typedef void (*edge_hub_presence_fn)(void *ctx, const char *feed_id, const char *tag,
-                                     int streaming, int64_t now_ms);
+typedef void (*edge_hub_presence_fn)(void *ctx, const char *feed_id, const char *tag, int streaming,
+                                     int64_t now_ms);
 /* Install the presence hook (one; ctx borrowed). */
 void edge_hub_on_presence(edge_hub *hub, edge_hub_presence_fn fn, void *ctx);
 

@@ -171,8 +171,8 @@ void edge__local_agent_events_serve(edge_provider *p, const edge_identity *agent
 }
 
 /* The participant agent_sub joined contact_id as. */
-static int agent_participant(edge_local_provider *lp, const char *contact_id,
-                             const char *agent_sub, edge_participant *out)
+static int agent_participant(edge_local_provider *lp, const char *contact_id, const char *agent_sub,
+                             edge_participant *out)
 {
     edge_participant parts[8];
     size_t count = 0;

@@ -78,8 +78,8 @@ static int take_back_rings(edge_local_provider *lp, const char *agent_sub, int64
 {
     edge_contact ringing[LOCAL_PRESENCE_BATCH];
     size_t count = 0;
-    int rc = edge_store_calls_ringing_since(lp->store, INT64_MAX, ringing, LOCAL_PRESENCE_BATCH,
-                                            &count);
+    int rc =
+        edge_store_calls_ringing_since(lp->store, INT64_MAX, ringing, LOCAL_PRESENCE_BATCH, &count);
     for (size_t i = 0; i < count; i++) {
         if (rc == 0 && strcmp(ringing[i].offered_to, agent_sub) == 0)
             rc = edge__local_take_back(lp, &ringing[i], "away", now_ms);

@@ -79,8 +79,8 @@ int edge__sq_agents_away_since(edge_store *st, int64_t away_before_ms, edge_agen
     sqlite3_stmt *s = edge__sq_query(sq, SQL_AGENTS_AWAY, "ll", away_before_ms, limit_of(cap));
     if (s == NULL)
         return EDGE_STORE_EINTERNAL;
-    return edge__sq_done(
-        sq, edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_agent_row, NULL));
+    return edge__sq_done(sq,
+                         edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_agent_row, NULL));
 }
 
 int edge__sq_agent_expire(edge_store *st, const char *agent_sub, int64_t away_before_ms,
@@ -97,8 +97,8 @@ int edge__sq_agents_listening(edge_store *st, edge_agent_row *out, size_t cap, s
     sqlite3_stmt *s = edge__sq_query(sq, SQL_AGENTS_LISTENING, "l", limit_of(cap));
     if (s == NULL)
         return EDGE_STORE_EINTERNAL;
-    return edge__sq_done(
-        sq, edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_agent_row, NULL));
+    return edge__sq_done(sq,
+                         edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_agent_row, NULL));
 }
 
 int edge__sq_participant_presence(edge_store *st, const char *participant_id, int streaming,
@@ -142,8 +142,7 @@ int edge__sq_agent_open_contacts(edge_store *st, const char *agent_sub, edge_con
                                  size_t cap, size_t *count)
 {
     edge__sq *sq = edge__sq_of(st);
-    sqlite3_stmt *s =
-        edge__sq_query(sq, SQL_AGENT_OPEN_CONTACTS, "tl", agent_sub, limit_of(cap));
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_AGENT_OPEN_CONTACTS, "tl", agent_sub, limit_of(cap));
     if (s == NULL)
         return EDGE_STORE_EINTERNAL;
     return edge__sq_done(sq, edge__sq_rows(sq, s, out, sizeof(*out), cap, count,
