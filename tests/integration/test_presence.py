@@ -200,6 +200,40 @@ class PresenceTests(PresenceTestCase):
         return items[0] if items else None
 
 
+class RestartTests(PresenceTestCase):
+    def test_a_restart_loses_no_grace(self):
+        """kill -9 while an agent and a caller are connected: the new process
+        has no streams, so after the graces the agent is offline and the
+        call has ended (nothing waited on a timer of the dead process)."""
+        agent = self.agent("restarted")
+        self.agent_stream(agent, set())
+        self.set_status(agent)
+        _, _, ans = self.new_call("restarted-caller")
+        cid = cid_of(ans)
+        self.streams.append(self.stream(jt_of(ans), {"contact.state"}))
+        time.sleep(PAST_GRACE_S)
+        self.assertEqual(self.agents_available(), 1)  # both streams open: nothing happens
+        first = self.edge
+        first.kill()
+        self.addCleanup(first.cleanup)  # after tearDown: the data directory is in it
+        self.edge = Edge(["--demo", "--data", first.data_dir] + self.flags, data=False)
+        self.edge.start()
+        self.assertEqual(self.agents_available(), 1)  # within the grace from the start
+        deadline = time.monotonic() + DEADLINE_S
+        while self.agents_available() == 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(self.agents_available(), 0)
+        # The same tick ended the call first (callers, then agents).
+        replay = self.stream(jt_of(ans), {"contact.state"})
+        self.streams.append(replay)
+        states = [e["json"] for e in replay.events(3)]
+        self.assertEqual(states[-1], {"ContactId": cid, "State": "ENDED", "Reason": "caller_gone"})
+        watcher = self.agent_stream(agent, {"offer", "offer.withdrawn"}, last_event_id=0)
+        got = [watcher.next_event()["json"] for _ in range(2)]
+        self.assertEqual([g["ContactId"] for g in got], [cid, cid])
+        self.assertEqual(got[1]["Reason"], "ended")
+
+
 class StreamLimitTests(PresenceTestCase):
     def test_fifth_stream_ends_the_oldest(self):
         ptoken = self.new_chat("many")[1]["ParticipantToken"]
