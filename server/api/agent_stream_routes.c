@@ -6,8 +6,9 @@
  *   customers online or not). The agent token comes in the Authorization
  *   header only, never in the URL; Last-Event-ID (a header) replays what
  *   was missed. While one is open the agent counts as present.
- * - GET agent/contacts: the agent's open contacts with fresh
- *   ParticipantTokens.
+ * - GET agent/contacts: a console's starting point: the agent's status,
+ *   the agent stream's newest event id (open the stream with it as
+ *   Last-Event-ID) and the open contacts with fresh ParticipantTokens.
  * - POST agent/transcript: a read-only transcript page of a contact this
  *   agent handled (others' are 404).
  * Like every agent route: 401 without a token, 403 for non-agents. */
@@ -46,10 +47,13 @@ static void handle_agent_events(void *ctx, const edge_request *req, edge_respons
 }
 
 static void answer_open_contacts(edge_response *res, const edge_identity *who,
-                                 edge_agent_contact *list, size_t count)
+                                 const edge_agent_console *console, edge_agent_contact *list,
+                                 size_t count)
 {
     int64_t now = edge_wall_ms();
     cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "Status", console->available ? "available" : "offline");
+    cJSON_AddNumberToObject(root, "LastEventId", (double)console->last_event_id);
     cJSON *arr = cJSON_AddArrayToObject(root, "Contacts");
     for (size_t i = 0; i < count; i++) {
         cJSON *o = edge__contact_for_agent(&list[i].contact, 0, now, who->sub);
@@ -69,8 +73,9 @@ static void handle_agent_contacts(void *ctx, const edge_request *req, edge_respo
     if (edge_site_identity(app, req, res, 1, &who) < 0)
         return;
     edge_agent_contact *list = calloc(AGENT_OPEN_CONTACTS_MAX, sizeof(*list));
+    edge_agent_console console;
     size_t count = 0;
-    int rc = list ? app->provider->ops->agent_contacts(app->provider, &who, list,
+    int rc = list ? app->provider->ops->agent_contacts(app->provider, &who, &console, list,
                                                        AGENT_OPEN_CONTACTS_MAX, &count)
                   : EDGE_STORE_EINTERNAL;
     if (rc != 0) {
@@ -78,7 +83,7 @@ static void handle_agent_contacts(void *ctx, const edge_request *req, edge_respo
             edge_contact_free(&list[i].contact);
         edge_contact_error(res, rc);
     } else {
-        answer_open_contacts(res, &who, list, count);
+        answer_open_contacts(res, &who, &console, list, count);
     }
     free(list);
 }

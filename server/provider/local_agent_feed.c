@@ -159,6 +159,20 @@ int edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
     return rc;
 }
 
+int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int available,
+                                  const char *reason, int64_t now_ms)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "Status", available ? "available" : "offline");
+    if (reason)
+        cJSON_AddStringToObject(o, "Reason", reason);
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    int rc = edge__local_tell_agent(lp, agent_sub, NULL, "agent.status", text, now_ms);
+    free(text);
+    return rc;
+}
+
 void edge__local_agent_events_serve(edge_provider *p, const edge_identity *agent,
                                     int64_t last_event_id, edge_response *res)
 {
@@ -185,13 +199,35 @@ static int agent_participant(edge_local_provider *lp, const char *contact_id, co
     return rc != 0 ? rc : EDGE_STORE_ENOTFOUND;
 }
 
+/* Status and the newest event id, the id first: whatever changes after
+ * it is replayed to a stream opened with it. */
+static int console_state(edge_local_provider *lp, const char *agent_sub,
+                         edge_agent_console *console)
+{
+    char feed[EDGE__LOCAL_FEED_ID_MAX];
+    edge_agent_row row;
+    edge__local_agent_feed_id(agent_sub, feed);
+    memset(console, 0, sizeof(*console));
+    int rc = edge_store_events_last_id(lp->store, feed, &console->last_event_id);
+    if (rc == 0)
+        rc = edge_store_agent_get(lp->store, agent_sub, &row);
+    if (rc == 0)
+        console->available = row.available;
+    return rc == EDGE_STORE_ENOTFOUND ? 0 : rc; /* a new agent: offline */
+}
+
 int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
-                               edge_agent_contact *out, size_t cap, size_t *count)
+                               edge_agent_console *console, edge_agent_contact *out, size_t cap,
+                               size_t *count)
 {
     edge_local_provider *lp = edge__local(p);
+    *count = 0;
+    int rc = console_state(lp, agent->sub, console);
+    if (rc != 0)
+        return rc;
     edge_contact *list = edge_xcalloc(cap > 0 ? cap : 1, sizeof(*list));
     size_t n = 0, kept = 0;
-    int rc = edge_store_agent_open_contacts(lp->store, agent->sub, list, cap, &n);
+    rc = edge_store_agent_open_contacts(lp->store, agent->sub, list, cap, &n);
     for (size_t i = 0; i < n; i++) {
         edge_participant me;
         if (rc == 0 && agent_participant(lp, list[i].id, agent->sub, &me) == 0 &&

@@ -24,6 +24,8 @@ int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, i
     edge_local_provider *lp = edge__local(p);
     int rc = edge_store_agent_set_status(lp->store, agent->sub, agent->name, available, now_ms);
     if (rc == 0)
+        rc = edge__local_tell_agent_status(lp, agent->sub, available, NULL, now_ms);
+    if (rc == 0)
         rc = edge__local_push_queue(lp, "", now_ms); /* estimates depend on agents */
     if (rc == 0 && available)
         rc = edge__local_offer_calls(lp, NULL, now_ms);

@@ -81,6 +81,13 @@ typedef struct edge_agent_contact {
     char participant_token[EDGE_PTOKEN_MAX];
 } edge_agent_contact;
 
+/* What a console needs besides its contacts (agent_contacts). */
+typedef struct edge_agent_console {
+    int available;         /* the agent's status now */
+    int64_t last_event_id; /* the agent stream's newest event, read before the rest: open the
+                            * stream with it as Last-Event-ID and nothing is missed */
+} edge_agent_console;
+
 /* Is anyone there? (the widget's cheap capacity check) */
 typedef struct edge_availability {
     int agents_available;
@@ -171,10 +178,13 @@ typedef struct edge_provider_ops {
     /* The agent's contacts, newest first, up to cap. */
     int (*agent_history)(edge_provider *p, const edge_identity *agent, edge_contact *out,
                          size_t cap, size_t *count);
-    /* The agent's open contacts (accepted, not ended), oldest first, up to
-     * cap, each with the agent's participant id and a fresh token. */
-    int (*agent_contacts)(edge_provider *p, const edge_identity *agent, edge_agent_contact *out,
-                          size_t cap, size_t *count);
+    /* A console's starting point: *console (status, the agent stream's
+     * newest event id) and the agent's open contacts (accepted, not
+     * ended), oldest first, up to cap, each with the agent's participant id
+     * and a fresh token. */
+    int (*agent_contacts)(edge_provider *p, const edge_identity *agent,
+                          edge_agent_console *console, edge_agent_contact *out, size_t cap,
+                          size_t *count);
     /* A transcript page (as chat_transcript) of a contact this agent
      * accepted, ended or not; ENOTFOUND for anyone else's. */
     int (*agent_transcript)(edge_provider *p, const edge_identity *agent, const char *contact_id,

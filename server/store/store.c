@@ -487,6 +487,32 @@ int edge_store_presence_reset(edge_store *st, int64_t now_ms)
     return st == NULL ? EDGE_STORE_EINVAL : st->ops->presence_reset(st, now_ms);
 }
 
+int edge_store_agent_get(edge_store *st, const char *agent_sub, edge_agent_row *out)
+{
+    if (out == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (st == NULL || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->agent_get(st, agent_sub, out);
+    if (rc != 0)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+int edge_store_events_last_id(edge_store *st, const char *participant_id, int64_t *id)
+{
+    if (id == NULL)
+        return EDGE_STORE_EINVAL;
+    *id = 0;
+    if (st == NULL || id_ok(participant_id))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->events_last_id(st, participant_id, id);
+    if (rc != 0)
+        *id = 0;
+    return rc;
+}
+
 int edge_store_agent_open_contacts(edge_store *st, const char *agent_sub, edge_contact *out,
                                    size_t cap, size_t *count)
 {

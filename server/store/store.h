@@ -379,6 +379,15 @@ int edge_store_calls_caller_gone(edge_store *st, int64_t away_before_ms, edge_co
  * restarted has no streams open). */
 int edge_store_presence_reset(edge_store *st, int64_t now_ms);
 
+/* One agent's row: ENOTFOUND when the agent never set a status nor
+ * opened a stream. */
+int edge_store_agent_get(edge_store *st, const char *agent_sub, edge_agent_row *out);
+
+/* The newest event id of a participant or feed (0 when it has none): a
+ * snapshot taken after reading it, followed by a stream opened with it as
+ * Last-Event-ID, misses nothing. */
+int edge_store_events_last_id(edge_store *st, const char *participant_id, int64_t *id);
+
 /* The agent's open contacts (connected, accepted by agent_sub), oldest
  * first, up to cap: what a console restores. */
 int edge_store_agent_open_contacts(edge_store *st, const char *agent_sub, edge_contact *out,

@@ -79,6 +79,8 @@ typedef struct edge__store_ops {
     int (*calls_caller_gone)(edge_store *st, int64_t away_before_ms, edge_contact *out,
                              size_t cap, size_t *count);
     int (*presence_reset)(edge_store *st, int64_t now_ms);
+    int (*agent_get)(edge_store *st, const char *agent_sub, edge_agent_row *out);
+    int (*events_last_id)(edge_store *st, const char *participant_id, int64_t *id);
     int (*agent_open_contacts)(edge_store *st, const char *agent_sub, edge_contact *out,
                                size_t cap, size_t *count);
 

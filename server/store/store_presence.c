@@ -41,6 +41,10 @@ static const char SQL_RESET_AGENTS[] = "UPDATE agents SET away_since_ms = ?1"
 static const char SQL_RESET_CUSTOMERS[] =
     "UPDATE participants SET away_since_ms = ?1"
     " WHERE away_since_ms = 0 AND left_ms = 0 AND role = 'customer'";
+static const char SQL_AGENT_GET[] =
+    "SELECT sub, available, away_since_ms FROM agents WHERE sub = ?1";
+static const char SQL_EVENTS_LAST_ID[] =
+    "SELECT COALESCE(MAX(id), 0) FROM events WHERE participant_id = ?1";
 static const char SQL_AGENT_OPEN_CONTACTS[] =
     "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
     " WHERE agent_sub = ?1 AND state = 'connected' ORDER BY created_ms, rowid LIMIT ?2";
@@ -147,4 +151,24 @@ int edge__sq_agent_open_contacts(edge_store *st, const char *agent_sub, edge_con
         return EDGE_STORE_EINTERNAL;
     return edge__sq_done(sq, edge__sq_rows(sq, s, out, sizeof(*out), cap, count,
                                            edge__sq_read_contact, free_contact));
+}
+
+int edge__sq_agent_get(edge_store *st, const char *agent_sub, edge_agent_row *out)
+{
+    edge__sq *sq = edge__sq_of(st);
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_AGENT_GET, "t", agent_sub);
+    int rc = s == NULL ? EDGE_STORE_EINTERNAL : edge__sq_step(sq, s);
+    if (rc == 1)
+        read_agent_row(s, out);
+    return edge__sq_done(sq, rc == 1 ? 0 : rc == 0 ? EDGE_STORE_ENOTFOUND : rc);
+}
+
+int edge__sq_events_last_id(edge_store *st, const char *participant_id, int64_t *id)
+{
+    edge__sq *sq = edge__sq_of(st);
+    sqlite3_stmt *s = edge__sq_query(sq, SQL_EVENTS_LAST_ID, "t", participant_id);
+    int rc = s == NULL ? EDGE_STORE_EINTERNAL : edge__sq_step(sq, s);
+    if (rc == 1)
+        *id = sqlite3_column_int64(s, 0);
+    return edge__sq_done(sq, rc == 1 ? 0 : rc == 0 ? edge__sq_fail(sq, "max: no row") : rc);
 }

@@ -214,6 +214,8 @@ int edge__sq_participant_presence(edge_store *st, const char *participant_id, in
 int edge__sq_calls_caller_gone(edge_store *st, int64_t away_before_ms, edge_contact *out,
                                size_t cap, size_t *count);
 int edge__sq_presence_reset(edge_store *st, int64_t now_ms);
+int edge__sq_agent_get(edge_store *st, const char *agent_sub, edge_agent_row *out);
+int edge__sq_events_last_id(edge_store *st, const char *participant_id, int64_t *id);
 int edge__sq_agent_open_contacts(edge_store *st, const char *agent_sub, edge_contact *out,
                                  size_t cap, size_t *count);
 

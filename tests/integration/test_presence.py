@@ -135,6 +135,14 @@ class PresenceTests(PresenceTestCase):
         offer = s2.next_event(timeout=DEADLINE_S)
         self.assertEqual(offer["json"]["ContactId"], cid)
         self.assertEqual(self.agents_available(), 1)
+        # The first agent's next console learns it went offline, and why.
+        snap = self.get_agent(first, "agent/contacts").json()
+        self.assertEqual(snap["Status"], "offline")
+        back = self.agent_stream(first, {"agent.status", "offer.withdrawn"})
+        self.assertEqual([e["json"] for e in back.events(3)],
+                         [{"Status": "available"}, {"Status": "offline", "Reason": "away"},
+                          {"ContactId": cid, "Reason": "away"}])
+        self.assertEqual(back.last_id, snap["LastEventId"])
 
     def test_reconnect_within_the_grace_keeps_the_status(self):
         agent = self.agent("blink")
@@ -273,6 +281,7 @@ class RestoreTests(PresenceTestCase):
         # A second browser with the same agent token.
         r = self.get_agent(agent, "agent/contacts")
         self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["Status"], "offline")  # never set available
         items = r.json()["Contacts"]
         self.assertEqual([c["ContactId"] for c in items], [cid])
         item = items[0]
@@ -285,9 +294,16 @@ class RestoreTests(PresenceTestCase):
         self.assertEqual(page["Transcript"][-1]["Content"], "from the second device")
         # Others see none of it; ended contacts are not restored.
         other = self.agent("other")
-        self.assertEqual(self.get_agent(other, "agent/contacts").json(), {"Contacts": []})
+        self.assertEqual(self.get_agent(other, "agent/contacts").json(),
+                         {"Status": "offline", "LastEventId": 0, "Contacts": []})
+        # The snapshot's LastEventId: a stream opened with it gets what came after, only.
+        snap = self.get_agent(agent, "agent/contacts").json()
+        s = self.agent_stream(agent, {"contact.ended", "contact.assigned"},
+                              last_event_id=snap["LastEventId"])
+        self.assert_quiet(s)
         self.assertEqual(self.site(agent, "agent/end", {"ContactId": cid}).status, 200)
-        self.assertEqual(self.get_agent(agent, "agent/contacts").json(), {"Contacts": []})
+        self.assertEqual(s.next_event()["json"]["ContactId"], cid)
+        self.assertEqual(self.get_agent(agent, "agent/contacts").json()["Contacts"], [])
         assert_json_error(self, self.get_agent(self.mint(new_sub("c")), "agent/contacts"),
                           403, "agents_only")
 

@@ -268,8 +268,15 @@ function enterWorkspace() {
   show(part('agent-bar'), true);
   show(part('workspace'), true);
   renderStatus();
-  startAgentStream();
+  startConsole();
   loadHistory();
+}
+
+/** The snapshot first (status, open contacts, the stream's newest id),
+ * then the agent stream from that id: nothing in between is missed. */
+async function startConsole() {
+  const snapshot = await restoreContacts();
+  if (state.token) startAgentStream(snapshot ? String(snapshot.LastEventId ?? '') : '');
 }
 
 function signOut(message) {
@@ -321,6 +328,7 @@ function renderStatus() {
 // missed before the first one.
 
 const AGENT_EVENT_HANDLERS = {
+  'agent.status': onAgentStatus,
   'queue.changed': () => refreshQueueSoon(),
   offer: () => refreshQueueSoon(),
   'offer.withdrawn': () => refreshQueueSoon(),
@@ -329,17 +337,19 @@ const AGENT_EVENT_HANDLERS = {
   'customer.presence': onCustomerPresence,
 };
 
-function startAgentStream() {
+function startAgentStream(lastEventId) {
   stopAgentStream();
+  let opened = 0;
   state.agentStream = openSse({
     url: `${API}agent/events`,
     headers: () => ({ Authorization: `Bearer ${state.token}` }),
+    lastEventId,
     retryMs: STREAM_RETRY_MS,
     onOpen: () => {
       if (state.pollError) clearError(state.pollError);
       state.pollError = '';
       refreshQueue();
-      restoreContacts();
+      if (opened++ > 0) restoreContacts(); // the first open follows the snapshot
     },
     onEvent: (type, text) => {
       const handler = AGENT_EVENT_HANDLERS[type];
@@ -366,6 +376,17 @@ function stopAgentStream() {
   state.queueTimer = 0;
 }
 
+/** A status change from another device, or the server's when the agent was away. */
+function onAgentStatus(data) {
+  const status = data.Status === 'available' ? 'available' : 'offline';
+  if (status === state.status) return;
+  state.status = status;
+  saveSession();
+  renderStatus();
+  announce(status === 'available' ? 'You are available.'
+    : data.Reason === 'away' ? 'You were set offline: no console was open.' : 'You are offline.');
+}
+
 function onAgentContactEnded(data) {
   const contact = state.contacts.get(data.ContactId);
   if (contact) contactEnded(contact, data.Reason || '');
@@ -381,14 +402,21 @@ function onCustomerPresence(data) {
   if (state.queueNodes.has(data.ContactId)) refreshQueueSoon();
 }
 
-/** Pick up the agent's open contacts (from another tab or device too). */
+/** Pick up the agent's status and open contacts (from another tab or
+ * device too). Returns the snapshot, or null when it failed. */
 async function restoreContacts() {
-  if (!state.token) return;
+  if (!state.token) return null;
   let r;
   try {
     r = await siteApi('agent/contacts');
-  } catch {
-    return; // the stream's error says what is wrong
+  } catch (err) {
+    if (state.token) showError(err.message);
+    return null;
+  }
+  if (!state.token) return null;
+  if (r.Status && r.Status !== state.status) {
+    state.status = r.Status === 'available' ? 'available' : 'offline';
+    renderStatus();
   }
   for (const c of r.Contacts ?? []) {
     const known = state.contacts.get(c.ContactId);
@@ -408,6 +436,7 @@ async function restoreContacts() {
   }
   if (state.selected) renderContact();
   saveSession();
+  return r;
 }
 
 // ---------------------------------------------------------------------------
