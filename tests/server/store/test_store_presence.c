@@ -2,8 +2,8 @@
  * away_since_ms set and cleared for agents and customers, the grace scans
  * (agents away, callers gone), taking an agent offline only while still
  * away (a reconnect wins), the reset at start, the agents listening,
- * an agent's open contacts, events of an agent's feed (no participant
- * row), and the v5 migration keeping every event id and the sequence. */
+ * an agent's open contacts and row, events of an agent's feed (no
+ * participant row) and its newest id, and the v5 migration keeping every event id and the sequence. */
 #define _GNU_SOURCE /* mkdtemp, nftw (in the testkit) */
 #include "store_testkit.h"
 
@@ -156,6 +156,18 @@ static void test_feed_events(void)
     CHECK_STR_EQ(ev[0].type, "queue.changed");
     CHECK_STR_EQ(ev[0].contact_id, "");
     edge_event_free(&ev[0]);
+    int64_t last = 0;
+    CHECK_INT_EQ(edge_store_events_last_id(t.st, "a:feed", &last), 0);
+    CHECK_INT_EQ(last, id);
+    CHECK_INT_EQ(edge_store_events_last_id(t.st, "a:other", &last), 0);
+    CHECK_INT_EQ(last, 0);
+    edge_agent_row row;
+    CHECK_INT_EQ(edge_store_agent_get(t.st, "amy", &row), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(edge_store_agent_set_status(t.st, "amy", "Amy", 1, T0), 0);
+    CHECK_INT_EQ(edge_store_agent_get(t.st, "amy", &row), 0);
+    CHECK_STR_EQ(row.sub, "amy");
+    CHECK_INT_EQ(row.available, 1);
+    CHECK_INT_EQ(row.away_since_ms, T0);
     /* Participants still need a row. */
     CHECK_INT_EQ(edge_store_event_add(t.st, "nobody", NULL, "typing", "{}", T0, &id),
                  EDGE_STORE_ENOTFOUND);
