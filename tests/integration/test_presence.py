@@ -57,6 +57,14 @@ class PresenceTestCase(CallClient, unittest.TestCase):
         self.streams.append(s)
         return s
 
+    def pstream(self, ptoken, types):
+        """A participant stream past its retry line, the token in a header."""
+        s = SseStream(self.edge, ptoken, via="x-amz")
+        self.assertEqual(s.status, 200)
+        self.assertEqual(s.next_block(), {"retry": 3000})
+        s.types = set(types)
+        return s
+
     def set_status(self, token, status="available"):
         r = self.site(token, "agent/status", {"status": status})
         self.assertEqual(r.status, 200, r)
@@ -88,7 +96,7 @@ class AgentStreamTests(PresenceTestCase):
         self.set_status(agent)
         _, tok, ans = self.new_call("c")
         cid = cid_of(ans)
-        caller = self.stream(jt_of(ans), {"contact.state"})
+        caller = self.pstream(jt_of(ans), {"contact.state"})
         self.streams.append(caller)
         offer = s.next_event()
         self.assertEqual((offer["event"], offer["json"]["ContactId"]), ("offer", cid))
@@ -127,7 +135,7 @@ class PresenceTests(PresenceTestCase):
         self.set_status(second)
         _, _, ans = self.new_call("ghostless")
         cid = cid_of(ans)
-        caller = self.stream(jt_of(ans), {"contact.state"})
+        caller = self.pstream(jt_of(ans), {"contact.state"})
         self.streams.append(caller)
         self.assertEqual(s1.next_event()["json"]["ContactId"], cid)  # idle longest
         self.assertEqual(self.agents_available(), 2)
@@ -168,9 +176,9 @@ class PresenceTests(PresenceTestCase):
         events = self.agent_stream(agent, {"contact.ended"})
         _, _, ans = self.new_call("ghost")
         cid = cid_of(ans)
-        caller = self.stream(jt_of(ans), {"contact.state"})
+        caller = self.pstream(jt_of(ans), {"contact.state"})
         acc = self.accept(agent, cid)
-        mine = self.stream(acc["ParticipantToken"], {"contact.state"})
+        mine = self.pstream(acc["ParticipantToken"], {"contact.state"})
         self.streams.append(mine)
         caller.close()  # the customer closes the tab
         deadline = time.monotonic() + DEADLINE_S
@@ -190,7 +198,7 @@ class PresenceTests(PresenceTestCase):
         cid, ptoken = res["ContactId"], res["ParticipantToken"]
         item = self.queue_entry(agent, cid)
         self.assertFalse(item["CustomerOnline"])
-        c = SseStream(self.edge, ptoken)
+        c = SseStream(self.edge, ptoken, via="x-amz")
         self.streams.append(c)
         ev = s.next_event()
         self.assertEqual(ev["json"], {"ContactId": cid, "CustomerOnline": True})
@@ -218,7 +226,7 @@ class RestartTests(PresenceTestCase):
         self.set_status(agent)
         _, _, ans = self.new_call("restarted-caller")
         cid = cid_of(ans)
-        self.streams.append(self.stream(jt_of(ans), {"contact.state"}))
+        self.streams.append(self.pstream(jt_of(ans), {"contact.state"}))
         time.sleep(PAST_GRACE_S)
         self.assertEqual(self.agents_available(), 1)  # both streams open: nothing happens
         first = self.edge
@@ -232,7 +240,7 @@ class RestartTests(PresenceTestCase):
             time.sleep(0.1)
         self.assertEqual(self.agents_available(), 0)
         # The same tick ended the call first (callers, then agents).
-        replay = self.stream(jt_of(ans), {"contact.state"})
+        replay = self.pstream(jt_of(ans), {"contact.state"})
         self.streams.append(replay)
         states = [e["json"] for e in replay.events(3)]
         self.assertEqual(states[-1], {"ContactId": cid, "State": "ENDED", "Reason": "caller_gone"})
@@ -245,11 +253,11 @@ class RestartTests(PresenceTestCase):
 class StreamLimitTests(PresenceTestCase):
     def test_fifth_stream_ends_the_oldest(self):
         ptoken = self.new_chat("many")[1]["ParticipantToken"]
-        streams = [SseStream(self.edge, ptoken) for _ in range(4)]
+        streams = [SseStream(self.edge, ptoken, via="x-amz") for _ in range(4)]
         self.streams.extend(streams)
         for s in streams:
             self.assertEqual(s.next_block(), {"retry": 3000})
-        fifth = SseStream(self.edge, ptoken)
+        fifth = SseStream(self.edge, ptoken, via="x-amz")
         self.streams.append(fifth)
         self.assertEqual(fifth.next_block(), {"retry": 3000})
         self.assert_ended(streams[0])
