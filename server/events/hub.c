@@ -6,7 +6,14 @@
  * subscriber; so every loop that writes saves its next pointer first and
  * never touches a subscriber after a failed write. Subscribers of one feed
  * share a bucket, so counting a feed's streams (for the per-feed limit and
- * the presence edges) walks one short chain. */
+ * the presence edges) walks one short chain.
+ *
+ * A feed's last close is reported to the presence hook from a zero-delay
+ * timer, never from inside on_close: the hook publishes, publishing writes
+ * to other streams, and a write that fails closes (frees) a stream, which
+ * must not happen under a loop that is walking the subscribers. Before
+ * reporting, the feed is counted again: a stream that opened meanwhile
+ * means the feed never went away. */
 #include "events/hub.h"
 
 #include <stdio.h>
@@ -33,8 +40,18 @@ typedef struct hub_sub {
     char *tag; /* owned; NULL = no presence reports (most streams: kept small) */
 } hub_sub;
 
+/* A feed whose last stream closed, waiting for the presence report. */
+typedef struct hub_gone {
+    struct hub_gone *next;
+    char id[EDGE_STORE_ID_MAX];
+    char *tag; /* owned */
+} hub_gone;
+
 struct edge_hub {
     uv_timer_t heartbeat; /* heartbeat.data == this */
+    uv_timer_t flush;     /* reports pending closes; flush.data == this */
+    int open_handles;     /* the hub is freed when both timers have closed */
+    hub_gone *gone;       /* pending close reports, owned */
     edge_store *store;    /* borrowed */
     size_t max_queued;
     size_t max_per_feed; /* 0 = no limit */
@@ -215,19 +232,36 @@ static void on_stream_open(edge_stream *stream, void *opaque)
     sub_replay(hub, s);
 }
 
+/* Report the feeds whose last stream closed and that have none now. */
+static void on_flush(uv_timer_t *t)
+{
+    edge_hub *hub = t->data;
+    while (hub->gone) {
+        hub_gone *g = hub->gone;
+        hub->gone = g->next;
+        if (feed_streams(hub, g->id, NULL, NULL) == 0)
+            report_presence(hub, g->id, g->tag, 0);
+        free(g->tag);
+        free(g);
+    }
+}
+
 static void on_stream_close(edge_stream *stream, void *opaque)
 {
     hub_sub *s = opaque;
     edge_hub *hub = s->hub;
-    char id[EDGE_STORE_ID_MAX];
-    char *tag = s->tag; /* taken over: freed below */
-    memcpy(id, s->participant_id, sizeof(id));
-    s->tag = NULL;
     sub_unlink(hub, s);
+    if (s->tag && feed_streams(hub, s->participant_id, NULL, NULL) == 0) {
+        hub_gone *g = edge_xcalloc(1, sizeof(*g));
+        memcpy(g->id, s->participant_id, sizeof(g->id));
+        g->tag = s->tag; /* taken over */
+        s->tag = NULL;
+        g->next = hub->gone;
+        hub->gone = g;
+        if (!uv_is_active((uv_handle_t *)&hub->flush))
+            uv_timer_start(&hub->flush, on_flush, 0, 0);
+    }
     sub_free(s);
-    if (feed_streams(hub, id, NULL, NULL) == 0)
-        report_presence(hub, id, tag, 0);
-    free(tag);
 }
 
 void edge_hub_on_presence(edge_hub *hub, edge_hub_presence_fn fn, void *ctx)
@@ -316,12 +350,24 @@ edge_hub *edge_hub_create(uv_loop_t *loop, edge_store *store, uint64_t heartbeat
     hub->heartbeat.data = hub;
     uv_timer_start(&hub->heartbeat, on_heartbeat, heartbeat_ms, heartbeat_ms);
     uv_unref((uv_handle_t *)&hub->heartbeat); /* heartbeats alone keep nothing alive */
+    uv_timer_init(loop, &hub->flush);
+    hub->flush.data = hub;
+    hub->open_handles = 2;
     return hub;
 }
 
 static void on_hub_closed(uv_handle_t *h)
 {
-    free(h->data);
+    edge_hub *hub = h->data;
+    if (--hub->open_handles > 0)
+        return;
+    while (hub->gone) { /* not reported: the next start marks everyone away anyway */
+        hub_gone *g = hub->gone;
+        hub->gone = g->next;
+        free(g->tag);
+        free(g);
+    }
+    free(hub);
 }
 
 void edge_hub_destroy(edge_hub *hub)
@@ -329,6 +375,7 @@ void edge_hub_destroy(edge_hub *hub)
     if (hub == NULL)
         return;
     uv_close((uv_handle_t *)&hub->heartbeat, on_hub_closed);
+    uv_close((uv_handle_t *)&hub->flush, on_hub_closed);
 }
 
 size_t edge_hub_stream_count(const edge_hub *hub)

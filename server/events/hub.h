@@ -47,8 +47,10 @@ typedef struct edge_hub_feed {
     const char *id;  /* the events' participant id (a participant's, or an agent's feed) */
     const char *tag; /* NULL = no presence reports; else up to EDGE_STORE_TEXT_MAX bytes */
 } edge_hub_feed;
-/* Close the heartbeat timer; the hub is freed in its close callback. Call
- * after the server has stopped (no streams are open any more). */
+/* Close the hub's timers; the hub is freed in their close callbacks
+ * (presence reports still pending are dropped: the next start marks
+ * everyone away). Call after the server has stopped (no streams are open
+ * any more). */
 void edge_hub_destroy(edge_hub *hub);
 
 /* Persist an event and deliver it to participant_id's open streams.
