@@ -109,10 +109,13 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     app->store = edge_store_open_sqlite_owned(app->cfg->data_dir, err, errlen);
     if (app->store == NULL)
         return -1;
-    app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED);
+    app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED,
+                               app->cfg->max_streams_per_participant);
     edge_local_settings local = {
         .no_agent_timeout_ms = app->cfg->no_agent_timeout_s * 1000,
         .ring_timeout_ms = app->cfg->ring_timeout_s * 1000,
+        .agent_away_ms = app->cfg->agent_away_s * 1000,
+        .caller_gone_ms = app->cfg->caller_gone_s * 1000,
         .retention_ms = (int64_t)app->cfg->retention_days * EDGE_DAY_MS,
         .transcript_grace_ms = app->cfg->transcript_grace_s * 1000,
         .limits =
@@ -125,7 +128,8 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
                 .personal_queue_ms = app->cfg->personal_queue_s * 1000,
             },
     };
-    app->provider = edge_provider_local_create(app->store, app->hub, &app->ptoken_key, &local);
+    app->provider =
+        edge_provider_local_create(app->store, app->hub, &app->ptoken_key, &local, edge_wall_ms());
     uv_timer_init(app->loop, &app->tick);
     app->tick.data = app;
     app->tick_open = 1;
@@ -155,6 +159,7 @@ int edge_app_init(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *
     edge_routes_chat(app);
     edge_routes_calls(app);
     edge_routes_video(app);
+    edge_routes_agent_stream(app);
     edge_routes_agents(app);
     if (cfg->demo)
         edge_routes_demo(app);

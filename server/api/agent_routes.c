@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/agent_json.h"
 #include "api/contact_errors.h"
 #include "api/json_body.h"
 #include "api/routes.h"
@@ -73,11 +74,9 @@ static const char *kind_name(edge_contact_kind k)
     return k == EDGE_CONTACT_CALL ? "CALL" : "CHAT";
 }
 
-/* A contact as agents see it; wait measured against now_ms. Queue items
- * (position > 0) also carry State and OfferedTo: whether the contact rings
- * viewer_sub (whom else it rings stays private). */
-static cJSON *contact_for_agent(const edge_contact *c, size_t position, int64_t now_ms,
-                                const char *viewer_sub)
+
+cJSON *edge__contact_for_agent(const edge_contact *c, size_t position, int64_t now_ms,
+                               const char *viewer_sub)
 {
     char when[32];
     edge_format_time_ms(c->created_ms, when, sizeof(when));
@@ -96,6 +95,8 @@ static cJSON *contact_for_agent(const edge_contact *c, size_t position, int64_t 
                               c->state == EDGE_CONTACT_RINGING &&
                                   strcmp(c->offered_to, viewer_sub) == 0);
     }
+    if (c->state != EDGE_CONTACT_ENDED)
+        cJSON_AddBoolToObject(o, "CustomerOnline", c->customer_away_ms == 0);
     if (c->previous_contact_id[0])
         cJSON_AddStringToObject(o, "PreviousContactId", c->previous_contact_id);
     if (c->end_reason[0])
@@ -116,7 +117,8 @@ static void answer_contacts(edge_response *res, const char *key, edge_contact *l
     cJSON *arr = cJSON_AddArrayToObject(root, key);
     for (size_t i = 0; i < count; i++) {
         cJSON_AddItemToArray(arr,
-                             contact_for_agent(&list[i], positions ? i + 1 : 0, now, viewer_sub));
+                             edge__contact_for_agent(&list[i], positions ? i + 1 : 0, now,
+                                                     viewer_sub));
         edge_contact_free(&list[i]);
     }
     edge_response_api_json(res, 200, root);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "api/contact_errors.h"
+#include "api/transcript_page.h"
 #include "api/json_body.h"
 #include "api/participant_auth.h"
 #include "api/routes.h"
@@ -31,7 +32,6 @@
 #define CHAT_MAX_ATTRIBUTES_BYTES 8192
 #define CHAT_MAX_MESSAGE_BYTES 8192
 #define CHAT_TRANSCRIPT_DEFAULT 15
-#define CHAT_TRANSCRIPT_MAX 100
 #define TYPING_TYPE "application/vnd.amazonaws.connect.event.typing"
 #define READ_TYPE "application/vnd.amazonaws.connect.event.message.read"
 
@@ -328,14 +328,14 @@ static void handle_send_event(void *ctx, const edge_request *req, edge_response 
     cJSON_Delete(body);
 }
 
-/* MaxResults 1..100 (default 15); NextToken is the last Seq seen. */
-static int read_page(const cJSON *body, edge_response *res, size_t *max, int64_t *after)
+int edge__transcript_read_page(const cJSON *body, edge_response *res, size_t *max,
+                               int64_t *after)
 {
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(body, "MaxResults");
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(body, "NextToken");
     *max = CHAT_TRANSCRIPT_DEFAULT;
     *after = 0;
-    if (m && (!cJSON_IsNumber(m) || m->valuedouble < 1 || m->valuedouble > CHAT_TRANSCRIPT_MAX)) {
+    if (m && (!cJSON_IsNumber(m) || m->valuedouble < 1 || m->valuedouble > EDGE_TRANSCRIPT_PAGE_MAX)) {
         edge_response_error(res, 400, "bad_request", "MaxResults must be from 1 to 100.");
         return -1;
     }
@@ -353,11 +353,11 @@ static int read_page(const cJSON *body, edge_response *res, size_t *max, int64_t
     return 0;
 }
 
-static void answer_transcript(edge_response *res, const edge_participant *who,
-                              edge_message *items, size_t count, int more)
+void edge__transcript_answer(edge_response *res, const char *contact_id, edge_message *items,
+                             size_t count, int more)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "InitialContactId", who->contact_id);
+    cJSON_AddStringToObject(root, "InitialContactId", contact_id);
     cJSON *list = cJSON_AddArrayToObject(root, "Transcript");
     for (size_t i = 0; i < count; i++)
         cJSON_AddItemToArray(list, edge_message_to_json(&items[i]));
@@ -379,8 +379,8 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
         return;
     size_t max;
     int64_t after;
-    if (read_page(body, res, &max, &after) == 0) {
-        edge_message items[CHAT_TRANSCRIPT_MAX];
+    if (edge__transcript_read_page(body, res, &max, &after) == 0) {
+        edge_message items[EDGE_TRANSCRIPT_PAGE_MAX];
         size_t count = 0;
         int more = 0;
         int rc = app->provider->ops->chat_transcript(app->provider, &who, after, items, max,
@@ -388,7 +388,7 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
         if (rc != 0)
             edge_contact_error(res, rc);
         else
-            answer_transcript(res, &who, items, count, more);
+            edge__transcript_answer(res, who.contact_id, items, count, more);
         for (size_t i = 0; i < count; i++)
             edge_message_free(&items[i]);
     }

@@ -20,6 +20,9 @@ void edge_routes_calls(edge_app *app);
 void edge_routes_video(edge_app *app);
 /* Agent status, queue, accept, end, history; public availability. */
 void edge_routes_agents(edge_app *app);
+/* The agent's live console: agent/events (SSE), agent/contacts (restore),
+ * agent/transcript (history, read-only). */
+void edge_routes_agent_stream(edge_app *app);
 /* GET /demo/token (only registered with --demo). */
 void edge_routes_demo(edge_app *app);
 

@@ -183,6 +183,16 @@ const edge__config_opt edge__config_options[] = {
                "S", "A chat waiting in an agent's personal queue (it came with that agent's "
                "reference code) is that agent's alone for this long, then falls back to the "
                "default queue."),
+    NUMBER_OPT("agent-away-s", EDGE__OPT_SECONDS, agent_away_s, int64_t, 0, 86400, "30", "S",
+               "An available agent with no agent event stream open this long goes offline, "
+               "and a call ringing them moves on; 0 never."),
+    NUMBER_OPT("caller-gone-s", EDGE__OPT_SECONDS, caller_gone_s, int64_t, 0, 86400, "20", "S",
+               "A call whose caller has had no event stream open this long ends "
+               "(caller_gone); 0 never."),
+    NUMBER_OPT("max-streams-per-participant", EDGE__OPT_COUNT, max_streams_per_participant,
+               unsigned, 1, 1000, "4", "N",
+               "Event streams one ParticipantToken (or one agent) may hold open; one more "
+               "ends the oldest."),
     NUMBER_OPT("adhoc-ttl-s", EDGE__OPT_SECONDS, adhoc_ttl_s, int64_t, 1, 7 * 86400, "900", "S",
                "How long an agent's ad-hoc reference code stays valid."),
     MS_OPT("shutdown-grace-ms", shutdown_grace_ms, 0, 600000, "10000",

@@ -79,6 +79,9 @@ typedef struct edge_config {
     edge_rate limit_redeems;    /* reference-code redeems per identity and per network; 10/10min */
     unsigned max_messages_per_contact; /* a contact takes no more past this; 5000, 0 none */
     int64_t personal_queue_s;   /* a personal queue's contact falls back after this; 120 */
+    int64_t agent_away_s;       /* an agent with no stream open this long goes offline; 30 */
+    int64_t caller_gone_s;      /* a call whose caller has no stream this long ends; 20 */
+    unsigned max_streams_per_participant; /* event streams per token (or agent); 4 */
     uint64_t shutdown_grace_ms; /* longest wait for in-flight work; default 10000 */
     uint64_t static_recheck_ms; /* how often a cached file is stat()ed; default 1000 */
     size_t static_max_file_bytes; /* larger files are not served; default 16 MiB */

@@ -4,7 +4,16 @@
  * bucket count: the table only ever holds open streams). Writing to a
  * stream can close it, and closing runs on_close, which frees the
  * subscriber; so every loop that writes saves its next pointer first and
- * never touches a subscriber after a failed write. */
+ * never touches a subscriber after a failed write. Subscribers of one feed
+ * share a bucket, so counting a feed's streams (for the per-feed limit and
+ * the presence edges) walks one short chain.
+ *
+ * A feed's last close is reported to the presence hook from a zero-delay
+ * timer, never from inside on_close: the hook publishes, publishing writes
+ * to other streams, and a write that fails closes (frees) a stream, which
+ * must not happen under a loop that is walking the subscribers. Before
+ * reporting, the feed is counted again: a stream that opened meanwhile
+ * means the feed never went away. */
 #include "events/hub.h"
 
 #include <stdio.h>
@@ -12,6 +21,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/clock.h"
 #include "common/mem.h"
 #include "http/stream.h"
 
@@ -25,14 +35,30 @@ typedef struct hub_sub {
     int linked;
     int replaying;   /* catching up from the store; live events wait their turn */
     int64_t last_id; /* the newest event id this stream has been sent */
+    uint64_t opened; /* order of opening, for ending a feed's oldest stream */
     char participant_id[EDGE_STORE_ID_MAX];
+    char *tag; /* owned; NULL = no presence reports (most streams: kept small) */
 } hub_sub;
+
+/* A feed whose last stream closed, waiting for the presence report. */
+typedef struct hub_gone {
+    struct hub_gone *next;
+    char id[EDGE_STORE_ID_MAX];
+    char *tag; /* owned */
+} hub_gone;
 
 struct edge_hub {
     uv_timer_t heartbeat; /* heartbeat.data == this */
+    uv_timer_t flush;     /* reports pending closes; flush.data == this */
+    int open_handles;     /* the hub is freed when both timers have closed */
+    hub_gone *gone;       /* pending close reports, owned */
     edge_store *store;    /* borrowed */
     size_t max_queued;
+    size_t max_per_feed; /* 0 = no limit */
     size_t streams;
+    uint64_t opened;     /* streams opened so far */
+    edge_hub_presence_fn presence; /* may be NULL */
+    void *presence_ctx;
     hub_sub *buckets[HUB_BUCKETS];
 };
 
@@ -107,8 +133,10 @@ static int sub_replay_page(edge_hub *hub, hub_sub *s)
     edge_event page[HUB_REPLAY_PAGE];
     size_t count = 0, i = 0;
     if (edge_store_events_since(hub->store, s->participant_id, s->last_id, page, HUB_REPLAY_PAGE,
-                                &count) != 0)
-        return 0; /* the store logged why; live events still flow */
+                                &count) != 0) {
+        s->replaying = 0; /* the store logged why; live events still flow */
+        return 0;
+    }
     int rc = count == HUB_REPLAY_PAGE ? 1 : 0;
     for (; i < count; i++) {
         if (edge_stream_queued(s->stream) > replay_pause_bytes(hub)) {
@@ -147,32 +175,109 @@ static void on_stream_drained(edge_stream *stream, void *opaque)
     sub_replay(s->hub, s);
 }
 
+static void sub_free(hub_sub *s)
+{
+    free(s->tag);
+    free(s);
+}
+
+/* How many open streams feed id has, and its oldest other than except. */
+static size_t feed_streams(edge_hub *hub, const char *id, const hub_sub *except, hub_sub **oldest)
+{
+    size_t n = 0;
+    if (oldest)
+        *oldest = NULL;
+    for (hub_sub *s = hub->buckets[bucket_of(id)]; s; s = s->next) {
+        if (strcmp(s->participant_id, id) != 0)
+            continue;
+        n++;
+        if (oldest && s != except && (*oldest == NULL || s->opened < (*oldest)->opened))
+            *oldest = s;
+    }
+    return n;
+}
+
+/* End the oldest streams of s's feed until it is within the limit. */
+static void enforce_feed_limit(edge_hub *hub, hub_sub *s)
+{
+    hub_sub *oldest;
+    while (hub->max_per_feed > 0 &&
+           feed_streams(hub, s->participant_id, s, &oldest) > hub->max_per_feed && oldest) {
+        sub_unlink(hub, oldest);
+        edge_stream_end(oldest->stream); /* terminating chunk; on_close does not fire */
+        sub_free(oldest);
+    }
+}
+
+static void report_presence(edge_hub *hub, const char *id, const char *tag, int streaming)
+{
+    if (hub->presence && tag)
+        hub->presence(hub->presence_ctx, id, tag, streaming, edge_wall_ms());
+}
+
 static void on_stream_open(edge_stream *stream, void *opaque)
 {
     hub_sub *s = opaque;
     edge_hub *hub = s->hub;
     s->stream = stream;
+    s->opened = ++hub->opened;
+    s->replaying = 1; /* live events wait for the replay below */
     sub_link(hub, s);
+    enforce_feed_limit(hub, s);
+    if (feed_streams(hub, s->participant_id, NULL, NULL) == 1)
+        report_presence(hub, s->participant_id, s->tag, 1); /* may publish: s is replaying */
     static const char hello[] = "retry: 3000\n\n"; /* ms EventSource waits to reconnect */
     if (edge_stream_write(stream, hello, sizeof(hello) - 1) != 0)
         return; /* closed: on_close freed s */
     sub_replay(hub, s);
 }
 
+/* Report the feeds whose last stream closed and that have none now. */
+static void on_flush(uv_timer_t *t)
+{
+    edge_hub *hub = t->data;
+    while (hub->gone) {
+        hub_gone *g = hub->gone;
+        hub->gone = g->next;
+        if (feed_streams(hub, g->id, NULL, NULL) == 0)
+            report_presence(hub, g->id, g->tag, 0);
+        free(g->tag);
+        free(g);
+    }
+}
+
 static void on_stream_close(edge_stream *stream, void *opaque)
 {
     hub_sub *s = opaque;
-    sub_unlink(s->hub, s);
-    free(s);
+    edge_hub *hub = s->hub;
+    sub_unlink(hub, s);
+    if (s->tag && feed_streams(hub, s->participant_id, NULL, NULL) == 0) {
+        hub_gone *g = edge_xcalloc(1, sizeof(*g));
+        memcpy(g->id, s->participant_id, sizeof(g->id));
+        g->tag = s->tag; /* taken over */
+        s->tag = NULL;
+        g->next = hub->gone;
+        hub->gone = g;
+        if (!uv_is_active((uv_handle_t *)&hub->flush))
+            uv_timer_start(&hub->flush, on_flush, 0, 0);
+    }
+    sub_free(s);
 }
 
-void edge_hub_serve(edge_hub *hub, const char *participant_id, int64_t last_event_id,
+void edge_hub_on_presence(edge_hub *hub, edge_hub_presence_fn fn, void *ctx)
+{
+    hub->presence = fn;
+    hub->presence_ctx = ctx;
+}
+
+void edge_hub_serve(edge_hub *hub, const edge_hub_feed *feed, int64_t last_event_id,
                     edge_response *res)
 {
     hub_sub *s = edge_xcalloc(1, sizeof(*s));
     s->hub = hub;
     s->last_id = last_event_id > 0 ? last_event_id : 0;
-    snprintf(s->participant_id, sizeof(s->participant_id), "%s", participant_id);
+    snprintf(s->participant_id, sizeof(s->participant_id), "%s", feed->id);
+    s->tag = feed->tag ? edge_xstrdup(feed->tag) : NULL;
     edge_response_start_stream(res, 200, "text/event-stream", on_stream_open, on_stream_close, s,
                                hub->max_queued);
     edge_response_add_header(res, "X-Accel-Buffering", "no"); /* nginx: do not buffer SSE */
@@ -244,21 +349,34 @@ static void on_heartbeat(uv_timer_t *t)
 }
 
 edge_hub *edge_hub_create(uv_loop_t *loop, edge_store *store, uint64_t heartbeat_ms,
-                          size_t max_queued)
+                          size_t max_queued, size_t max_per_feed)
 {
     edge_hub *hub = edge_xcalloc(1, sizeof(*hub));
     hub->store = store;
     hub->max_queued = max_queued;
+    hub->max_per_feed = max_per_feed;
     uv_timer_init(loop, &hub->heartbeat);
     hub->heartbeat.data = hub;
     uv_timer_start(&hub->heartbeat, on_heartbeat, heartbeat_ms, heartbeat_ms);
     uv_unref((uv_handle_t *)&hub->heartbeat); /* heartbeats alone keep nothing alive */
+    uv_timer_init(loop, &hub->flush);
+    hub->flush.data = hub;
+    hub->open_handles = 2;
     return hub;
 }
 
 static void on_hub_closed(uv_handle_t *h)
 {
-    free(h->data);
+    edge_hub *hub = h->data;
+    if (--hub->open_handles > 0)
+        return;
+    while (hub->gone) { /* not reported: the next start marks everyone away anyway */
+        hub_gone *g = hub->gone;
+        hub->gone = g->next;
+        free(g->tag);
+        free(g);
+    }
+    free(hub);
 }
 
 void edge_hub_destroy(edge_hub *hub)
@@ -266,6 +384,7 @@ void edge_hub_destroy(edge_hub *hub)
     if (hub == NULL)
         return;
     uv_close((uv_handle_t *)&hub->heartbeat, on_hub_closed);
+    uv_close((uv_handle_t *)&hub->flush, on_hub_closed);
 }
 
 size_t edge_hub_stream_count(const edge_hub *hub)

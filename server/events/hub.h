@@ -11,6 +11,10 @@
  *
  * Streams are owned by their connections (http/stream.h); the hub only
  * keeps a subscriber record per stream, dropped when the stream closes.
+ * A feed (a participant id, or an agent's feed id) has at most
+ * max_per_feed streams open: one more ends the oldest (terminating
+ * chunk). The presence hook hears when a feed's first stream opens and
+ * its last one closes, which is how the provider knows who is online.
  * Heartbeat comments keep proxies from closing idle streams; a client too
  * slow to take its events is disconnected by the transport's bound. */
 #ifndef EDGE_HUB_H
@@ -25,11 +29,28 @@
 
 typedef struct edge_hub edge_hub;
 
-/* heartbeat_ms: interval of ": heartbeat" comments on every stream. */
+/* heartbeat_ms: interval of ": heartbeat" comments on every stream;
+ * max_per_feed: streams one feed may hold open (0 = no limit). */
 edge_hub *edge_hub_create(uv_loop_t *loop, edge_store *store, uint64_t heartbeat_ms,
-                          size_t max_queued);
-/* Close the heartbeat timer; the hub is freed in its close callback. Call
- * after the server has stopped (no streams are open any more). */
+                          size_t max_queued, size_t max_per_feed);
+
+/* Called when the first stream of a feed served with a tag opens
+ * (streaming = 1) and when its last one closes (0), with the tag given to
+ * edge_hub_serve and the wall-clock time. It may publish events. */
+typedef void (*edge_hub_presence_fn)(void *ctx, const char *feed_id, const char *tag, int streaming,
+                                     int64_t now_ms);
+/* Install the presence hook (one; ctx borrowed). */
+void edge_hub_on_presence(edge_hub *hub, edge_hub_presence_fn fn, void *ctx);
+
+/* Whose stream edge_hub_serve opens. */
+typedef struct edge_hub_feed {
+    const char *id;  /* the events' participant id (a participant's, or an agent's feed) */
+    const char *tag; /* NULL = no presence reports; else up to EDGE_STORE_TEXT_MAX bytes */
+} edge_hub_feed;
+/* Close the hub's timers; the hub is freed in their close callbacks
+ * (presence reports still pending are dropped: the next start marks
+ * everyone away). Call after the server has stopped (no streams are open
+ * any more). */
 void edge_hub_destroy(edge_hub *hub);
 
 /* Persist an event and deliver it to participant_id's open streams.
@@ -49,9 +70,10 @@ int edge_hub_publish_many(edge_hub *hub, const edge_event_in *events, size_t n, 
  * events stay the caller's. */
 void edge_hub_push(edge_hub *hub, const edge_event *events, size_t n);
 
-/* Answer res with participant_id's event stream: the events after
- * last_event_id (0 = all) from the store, then live ones. */
-void edge_hub_serve(edge_hub *hub, const char *participant_id, int64_t last_event_id,
+/* Answer res with feed->id's event stream: the events after
+ * last_event_id (0 = all) from the store, then live ones. The strings in
+ * feed are copied. */
+void edge_hub_serve(edge_hub *hub, const edge_hub_feed *feed, int64_t last_event_id,
                     edge_response *res);
 
 /* Open streams right now (for metrics and tests). */

@@ -7,7 +7,9 @@
  * offering calls to agents (ringing) in local_ringing.c, video escalation
  * in local_video.c; who of a contact is told what in local_publish.c, the
  * queue announcements and the tick's scans in local_queue.c, the abuse
- * limits in local_limits.c. */
+ * limits in local_limits.c; the agents' own event feeds in
+ * local_agent_feed.c, presence in local_presence.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,10 +53,13 @@ static int local_participant_auth(edge_provider *p, const char *token, size_t le
     return alive ? 0 : EDGE_STORE_ENOTFOUND;
 }
 
+/* A customer's streams report presence (tag "C"): a caller gone too long
+ * ends the call, a chat's agent sees whether the customer is online. */
 static void local_events_serve(edge_provider *p, const edge_participant *who,
                                int64_t last_event_id, edge_response *res)
 {
-    edge_hub_serve(edge__local(p)->hub, who->id, last_event_id, res);
+    edge_hub_feed feed = {who->id, who->role == EDGE_ROLE_CUSTOMER ? "C" : NULL};
+    edge_hub_serve(edge__local(p)->hub, &feed, last_event_id, res);
 }
 
 static void local_stats(edge_provider *p, edge_provider_stats *out)
@@ -86,6 +91,9 @@ static const edge_provider_ops local_ops = {
     .agent_reject = edge__local_agent_reject,
     .agent_end = edge__local_agent_end,
     .agent_history = edge__local_agent_history,
+    .agent_contacts = edge__local_agent_contacts,
+    .agent_transcript = edge__local_agent_transcript,
+    .agent_events_serve = edge__local_agent_events_serve,
     .availability = edge__local_availability,
     .adhoc_create = edge__local_adhoc_create,
     .events_serve = local_events_serve,
@@ -96,7 +104,7 @@ static const edge_provider_ops local_ops = {
 
 edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
                                           const edge_ptoken_key *key,
-                                          const edge_local_settings *settings)
+                                          const edge_local_settings *settings, int64_t now_ms)
 {
     edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
     lp->base.ops = &local_ops;
@@ -105,8 +113,13 @@ edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
     lp->key = key;
     lp->no_agent_timeout_ms = settings->no_agent_timeout_ms;
     lp->ring_timeout_ms = settings->ring_timeout_ms;
+    lp->agent_away_ms = settings->agent_away_ms;
+    lp->caller_gone_ms = settings->caller_gone_ms;
     lp->retention_ms = settings->retention_ms;
     lp->transcript_grace_ms = settings->transcript_grace_ms;
     lp->limits = settings->limits;
+    if (edge_store_presence_reset(store, now_ms) != 0) /* the store logged why */
+        fprintf(stderr, "c2c-edge: presence not reset at start\n");
+    edge_hub_on_presence(hub, edge__local_on_presence, lp);
     return &lp->base;
 }

@@ -12,7 +12,6 @@
  * neither list nor accept its contacts until the tick moves them to the
  * default queue after --personal-queue-s (local_timeouts.c). */
 #include <cjson/cJSON.h>
-#include <mbedtls/sha256.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,27 +27,12 @@ int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, i
     edge_local_provider *lp = edge__local(p);
     int rc = edge_store_agent_set_status(lp->store, agent->sub, agent->name, available, now_ms);
     if (rc == 0)
+        rc = edge__local_tell_agent_status(lp, agent->sub, available, NULL, now_ms);
+    if (rc == 0)
         rc = edge__local_push_queue(lp, "", now_ms); /* estimates depend on agents */
     if (rc == 0 && available)
         rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
-}
-
-/* "agent:<hex>": where contacts that came with an agent's code wait. The
- * hex is a SHA-256 prefix of the agent's sub, so any sub, however long,
- * gets a short name of its own. */
-static void personal_queue(const edge_identity *agent, char *out, size_t cap)
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char digest[32];
-    mbedtls_sha256_ret((const unsigned char *)agent->sub, strlen(agent->sub), digest, 0);
-    char name[6 + 32 + 1] = "agent:";
-    for (int i = 0; i < 16; i++) {
-        name[6 + 2 * i] = hex[digest[i] >> 4];
-        name[7 + 2 * i] = hex[digest[i] & 15];
-    }
-    name[6 + 32] = '\0';
-    snprintf(out, cap, "%s", name);
 }
 
 /* 1 when queue is a personal queue that is not agent's own. */
@@ -58,7 +42,7 @@ static int someone_elses(const edge_identity *agent, const char *queue)
     if (strncmp(queue, prefix, strlen(prefix)) != 0)
         return 0;
     char mine[EDGE_STORE_TEXT_MAX];
-    personal_queue(agent, mine, sizeof(mine));
+    edge__local_personal_queue(agent->sub, mine, sizeof(mine));
     return strcmp(queue, mine) != 0;
 }
 
@@ -72,7 +56,7 @@ int edge__local_agent_queue(edge_provider *p, const edge_identity *agent, const 
     if (queue[0] != '\0')
         return edge_store_queue_list(st, queue, out, cap, count);
     char mine[EDGE_STORE_TEXT_MAX];
-    personal_queue(agent, mine, sizeof(mine));
+    edge__local_personal_queue(agent->sub, mine, sizeof(mine));
     size_t own = 0, shared = 0;
     int rc = edge_store_queue_list(st, mine, out, cap, &own);
     if (rc == 0 && own < cap)
@@ -87,7 +71,7 @@ int edge__local_adhoc_create(edge_provider *p, const edge_identity *agent,
 {
     char queue[EDGE_STORE_TEXT_MAX] = "";
     if (to_agent_queue)
-        personal_queue(agent, queue, sizeof(queue));
+        edge__local_personal_queue(agent->sub, queue, sizeof(queue));
     return edge_store_route_create(edge__local(p)->store, agent->sub, attendee_email, queue,
                                    now_ms, now_ms + ttl_s * 1000, out);
 }

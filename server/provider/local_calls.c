@@ -127,9 +127,13 @@ int edge__local_call_end(edge_provider *p, const edge_identity *who, const char 
     if (rc != 0)
         return rc;
     int had_agent = c.state == EDGE_CONTACT_RINGING || c.state == EDGE_CONTACT_CONNECTED;
+    char rang[EDGE_STORE_TEXT_MAX];
+    snprintf(rang, sizeof(rang), "%s", c.state == EDGE_CONTACT_RINGING ? c.offered_to : "");
     edge_contact_free(&c);
     const char *reason = role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup";
     rc = edge_store_contact_end(lp->store, contact_id, reason, now_ms);
+    if (rc == 0 && rang[0])
+        rc = edge__local_withdraw_offer(lp, contact_id, rang, "ended", now_ms);
     if (rc == 0 && (rc = edge_store_contact_get(lp->store, contact_id, &c)) == 0) {
         rc = edge__local_publish_state(lp, &c, now_ms);
         if (rc == 0)

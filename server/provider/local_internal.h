@@ -18,6 +18,8 @@ typedef struct edge_local_provider {
     uint64_t retention_purged;   /* contacts deleted so far (c2c_retention_purged_total) */
     int64_t transcript_grace_ms; /* a customer's token outlives the contact this long */
     edge_provider_limits limits; /* the abuse limits (local_limits.c) */
+    int64_t agent_away_ms;       /* streamless available agents go offline; 0 = never */
+    int64_t caller_gone_ms;      /* calls whose caller has no stream end; 0 = never */
 } edge_local_provider;
 
 #define EDGE_LOCAL_PERSONAL_PREFIX "agent:" /* personal queues: "agent:<hex>" */
@@ -126,6 +128,56 @@ int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms);
 /* An agent turns down the call ringing them (provider op agent_reject). */
 int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const char *contact_id,
                              int64_t now_ms);
+
+/* The agents' own event feeds (local_agent_feed.c). An agent's feed id
+ * ("a:" and 32 hex digits of SHA-256 of the sub) is the participant id
+ * its events are stored under; no participant has such an id. */
+#define EDGE__LOCAL_FEED_ID_MAX 36
+void edge__local_agent_feed_id(const char *agent_sub, char out[EDGE__LOCAL_FEED_ID_MAX]);
+/* "agent:<hex>": the agent's personal queue (reference codes). */
+void edge__local_personal_queue(const char *agent_sub, char *out, size_t cap);
+/* One event (data_json: a JSON object text) to one agent's feed. */
+int edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub, const char *contact_id,
+                           const char *type, const char *data_json, int64_t now_ms);
+/* One event to every agent who may be watching queue (streaming or
+ * available; another agent's personal queue is nobody else's business),
+ * in one transaction. contact_id may be NULL. */
+int edge__local_tell_agents(edge_local_provider *lp, const char *queue, const char *contact_id,
+                            const char *type, const char *data_json, int64_t now_ms);
+/* "queue.changed" {Queue} to the agents watching it. */
+int edge__local_tell_queue_changed(edge_local_provider *lp, const char *queue, int64_t now_ms);
+/* The agent side of a contact's new state: RINGING "offer" to the agent
+ * it rings, CONNECTED "contact.assigned" and ENDED "contact.ended" to its
+ * agent (called by edge__local_publish_state). */
+int edge__local_tell_agent_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
+/* "offer.withdrawn" {ContactId, Reason} to the agent a call rang. */
+int edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
+                               const char *agent_sub, const char *reason, int64_t now_ms);
+/* The agent's stream and restore (provider ops). */
+void edge__local_agent_events_serve(edge_provider *p, const edge_identity *agent,
+                                    int64_t last_event_id, edge_response *res);
+int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
+                               edge_agent_console *console, edge_agent_contact *out, size_t cap,
+                               size_t *count);
+/* "agent.status" {Status, Reason?} to the agent's own feed: every console
+ * of theirs follows a change made on another device or by the server. */
+int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int available,
+                                  const char *reason, int64_t now_ms);
+int edge__local_agent_transcript(edge_provider *p, const edge_identity *agent,
+                                 const char *contact_id, int64_t after_seq, edge_message *out,
+                                 size_t cap, size_t *count, int *more);
+
+/* Presence (local_presence.c): the hub's hook (tag "A<sub>" for an agent's
+ * feed, "C" for a customer's participant stream), and the tick's part:
+ * agents away past their grace go offline (a call ringing them moves on),
+ * calls whose caller is gone past theirs end ("caller_gone"). */
+void edge__local_on_presence(void *ctx, const char *feed_id, const char *tag, int streaming,
+                             int64_t now_ms);
+int edge__local_presence_tick(edge_local_provider *lp, int64_t now_ms);
+/* Take back a call that rings call->offered_to (local_ringing.c): it rings
+ * the next idle agent or waits queued again; the agent is told. */
+int edge__local_take_back(edge_local_provider *lp, const edge_contact *call, const char *reason,
+                          int64_t now_ms);
 
 /* The agent operations (local_agents.c). */
 int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,

@@ -65,7 +65,7 @@ int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, in
     cJSON_Delete(o);
     int rc = edge__local_publish(lp, c->id, NULL, "contact.state", text, now_ms, NULL);
     free(text);
-    return rc;
+    return rc != 0 ? rc : edge__local_tell_agent_state(lp, c, now_ms);
 }
 
 int edge__local_relay(edge_local_provider *lp, const edge_participant *from, const char *type,

@@ -75,7 +75,9 @@ static size_t pick_news(const edge_queue_entry *waiting, size_t count, int agent
     return n;
 }
 
-int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms)
+/* Tell the customers waiting in queue whose place changed (at most once a
+ * second each; the rest wait for the tick). */
+static int tell_customers(edge_local_provider *lp, const char *queue, int64_t now_ms)
 {
     edge_queue_entry *waiting = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*waiting));
     edge_event_in *events = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*events));
@@ -99,13 +101,19 @@ int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t n
     return rc;
 }
 
+int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms)
+{
+    int rc = tell_customers(lp, queue, now_ms);
+    return rc != 0 ? rc : edge__local_tell_queue_changed(lp, queue, now_ms);
+}
+
 int edge__local_push_held(edge_local_provider *lp, int64_t now_ms)
 {
     char(*queues)[EDGE_STORE_TEXT_MAX] = edge_xcalloc(LOCAL_QUEUES_PER_TICK, sizeof(*queues));
     size_t count = 0;
     int rc = edge_store_queues_waiting(lp->store, queues, LOCAL_QUEUES_PER_TICK, &count);
     for (size_t i = 0; rc == 0 && i < count; i++)
-        rc = edge__local_push_queue(lp, queues[i], now_ms);
+        rc = tell_customers(lp, queues[i], now_ms); /* nothing changed for agents */
     free(queues);
     return rc;
 }

@@ -93,7 +93,9 @@ int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const
     int rc = edge_store_contact_requeue(lp->store, contact_id, agent->sub, now_ms);
     if (rc != 0)
         return rc; /* not ringing this agent: ECONFLICT; ended: ESTATE */
-    rc = edge_store_agent_pick_idle(lp->store, agent->sub, next);
+    rc = edge__local_withdraw_offer(lp, contact_id, agent->sub, "rejected", now_ms);
+    if (rc == 0)
+        rc = edge_store_agent_pick_idle(lp->store, agent->sub, next);
     if (rc == 0)
         rc = ring(lp, contact_id, next, now_ms);
     else if (rc == EDGE_STORE_ENOTFOUND)
@@ -106,12 +108,15 @@ int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const
 /* One missed ring: back to the queue, then to the next idle agent, or
  * announced as QUEUED again. A call answered, hung up or re-offered since
  * the scan no longer rings that agent and is left alone. */
-static int take_back(edge_local_provider *lp, const edge_contact *call, int64_t now_ms)
+int edge__local_take_back(edge_local_provider *lp, const edge_contact *call, const char *reason,
+                          int64_t now_ms)
 {
     char next[EDGE_STORE_TEXT_MAX];
     int rc = edge_store_contact_requeue(lp->store, call->id, call->offered_to, now_ms);
     if (rc == EDGE_STORE_ECONFLICT || rc == EDGE_STORE_ESTATE)
         return 0;
+    if (rc == 0)
+        rc = edge__local_withdraw_offer(lp, call->id, call->offered_to, reason, now_ms);
     if (rc != 0)
         return rc;
     rc = edge_store_agent_pick_idle(lp->store, call->offered_to, next);
@@ -120,10 +125,15 @@ static int take_back(edge_local_provider *lp, const edge_contact *call, int64_t 
     return rc == EDGE_STORE_ENOTFOUND ? announce(lp, call->id, now_ms) : rc;
 }
 
+static int take_back_missed(edge_local_provider *lp, const edge_contact *call, int64_t now_ms)
+{
+    return edge__local_take_back(lp, call, "timeout", now_ms);
+}
+
 int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms)
 {
     if (lp->ring_timeout_ms <= 0)
         return 0;
     return edge__local_handle_due(lp, edge_store_calls_ringing_since,
-                                  now_ms - lp->ring_timeout_ms, take_back, now_ms);
+                                  now_ms - lp->ring_timeout_ms, take_back_missed, now_ms);
 }

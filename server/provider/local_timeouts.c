@@ -9,7 +9,7 @@
  * then takes back rings past the ring timeout (local_ringing.c), moves
  * contacts that waited out their personal queue to the default one, sends
  * the queue positions held back by the once-a-second rule (local_queue.c),
- * and last deletes one batch of contacts that ended more than
+ * ends what presence says is gone (local_presence.c), and last deletes one batch of contacts that ended more than
  * --retention-days ago (edge_store_purge_ended): at most
  * LOCAL_RETENTION_BATCH per tick, so a backlog (the first start with
  * retention on) drains over a few ticks without ever holding the loop for
@@ -19,6 +19,8 @@
 #include "provider/local_internal.h"
 
 #define LOCAL_RETENTION_BATCH 100 /* contacts deleted per tick at most */
+#define LOCAL_FEED_PRUNE_BATCH 1000 /* queue and status notices deleted per tick at most */
+#define LOCAL_FEED_KEEP_MS (24 * 3600 * 1000LL) /* how long those notices are kept */
 
 /* End one waiting call and announce it. A call that was accepted or hung
  * up between the scan and now is simply skipped (ESTATE). The agent a
@@ -28,6 +30,8 @@ static int end_unanswered(edge_local_provider *lp, const edge_contact *call, int
     int rc = edge_store_contact_end(lp->store, call->id, "no_agent", now_ms);
     if (rc == EDGE_STORE_ESTATE)
         return 0;
+    if (rc == 0 && call->state == EDGE_CONTACT_RINGING)
+        rc = edge__local_withdraw_offer(lp, call->id, call->offered_to, "ended", now_ms);
     edge_contact ended;
     if (rc == 0 && (rc = edge_store_contact_get(lp->store, call->id, &ended)) == 0) {
         rc = edge__local_publish_state(lp, &ended, now_ms);
@@ -50,11 +54,13 @@ static int no_agent_timeouts(edge_local_provider *lp, int64_t now_ms)
 
 static int retention(edge_local_provider *lp, int64_t now_ms)
 {
-    if (lp->retention_ms <= 0)
-        return 0;
-    size_t purged = 0;
-    int rc = edge_store_purge_ended(lp->store, now_ms - lp->retention_ms, LOCAL_RETENTION_BATCH,
-                                    &purged);
+    size_t pruned = 0, purged = 0;
+    int rc = edge_store_prune_unbound_events(lp->store, now_ms - LOCAL_FEED_KEEP_MS,
+                                             LOCAL_FEED_PRUNE_BATCH, &pruned);
+    if (rc != 0 || lp->retention_ms <= 0)
+        return rc;
+    rc = edge_store_purge_ended(lp->store, now_ms - lp->retention_ms, LOCAL_RETENTION_BATCH,
+                                &purged);
     lp->retention_purged += purged;
     return rc;
 }
@@ -65,8 +71,12 @@ static int personal_fallback(edge_local_provider *lp, int64_t now_ms)
 {
     if (lp->limits.personal_queue_ms <= 0)
         return 0;
-    return edge_store_queue_fallback(lp->store, EDGE_LOCAL_PERSONAL_PREFIX,
-                                     now_ms - lp->limits.personal_queue_ms, now_ms, NULL);
+    size_t moved = 0;
+    int rc = edge_store_queue_fallback(lp->store, EDGE_LOCAL_PERSONAL_PREFIX,
+                                       now_ms - lp->limits.personal_queue_ms, now_ms, &moved);
+    if (rc == 0 && moved > 0) /* every agent now sees them in the default queue */
+        rc = edge__local_tell_queue_changed(lp, "", now_ms);
+    return rc;
 }
 
 int edge__local_tick(edge_provider *p, int64_t now_ms)
@@ -76,7 +86,11 @@ int edge__local_tick(edge_provider *p, int64_t now_ms)
     int ring_rc = edge__local_ring_timeouts(lp, now_ms);
     int fallback_rc = personal_fallback(lp, now_ms);
     int push_rc = edge__local_push_held(lp, now_ms); /* after the moves: they change places */
+    int presence_rc = edge__local_presence_tick(lp, now_ms);
     int retention_rc = retention(lp, now_ms);
-    return rc != 0 ? rc : ring_rc != 0 ? ring_rc : fallback_rc != 0 ? fallback_rc
-                                                 : push_rc != 0 ? push_rc : retention_rc;
+    int rcs[] = {rc, ring_rc, fallback_rc, push_rc, presence_rc, retention_rc};
+    for (size_t i = 0; i < sizeof(rcs) / sizeof(rcs[0]); i++)
+        if (rcs[i] != 0)
+            return rcs[i];
+    return 0;
 }

@@ -110,6 +110,20 @@ typedef enum edge_participant_use {
     EDGE_PARTICIPANT_TRANSCRIPT /* read the transcript (POST participant/transcript) */
 } edge_participant_use;
 
+/* One of an agent's open contacts, with a fresh ParticipantToken (agent_contacts). */
+typedef struct edge_agent_contact {
+    edge_contact contact; /* owned: release with edge_contact_free */
+    char participant_id[EDGE_STORE_ID_MAX];
+    char participant_token[EDGE_PTOKEN_MAX];
+} edge_agent_contact;
+
+/* What a console needs besides its contacts (agent_contacts). */
+typedef struct edge_agent_console {
+    int available;         /* the agent's status now */
+    int64_t last_event_id; /* the agent stream's newest event, read before the rest: open the
+                            * stream with it as Last-Event-ID and nothing is missed */
+} edge_agent_console;
+
 /* Is anyone there? (the widget's cheap capacity check) */
 typedef struct edge_availability {
     int agents_available;
@@ -228,6 +242,23 @@ typedef struct edge_provider_ops {
     /* The agent's contacts, newest first, up to cap. */
     int (*agent_history)(edge_provider *p, const edge_identity *agent, edge_contact *out,
                          size_t cap, size_t *count);
+    /* A console's starting point: *console (status, the agent stream's
+     * newest event id) and the agent's open contacts (accepted, not
+     * ended), oldest first, up to cap, each with the agent's participant id
+     * and a fresh token. */
+    int (*agent_contacts)(edge_provider *p, const edge_identity *agent,
+                          edge_agent_console *console, edge_agent_contact *out, size_t cap,
+                          size_t *count);
+    /* A transcript page (as chat_transcript) of a contact this agent
+     * accepted, ended or not; ENOTFOUND for anyone else's. */
+    int (*agent_transcript)(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                            int64_t after_seq, edge_message *out, size_t cap, size_t *count,
+                            int *more);
+    /* Answer res with the agent's own event stream (SSE): queue changes,
+     * offers and their withdrawal, contacts assigned and ended, customers
+     * coming and going. While one is open the agent counts as present. */
+    void (*agent_events_serve)(edge_provider *p, const edge_identity *agent,
+                               int64_t last_event_id, edge_response *res);
     int (*availability)(edge_provider *p, const char *queue, edge_availability *out);
     /* Answer res with the participant's live event stream (SSE). */
     void (*events_serve)(edge_provider *p, const edge_participant *who, int64_t last_event_id,
@@ -252,6 +283,8 @@ struct edge_provider {
 typedef struct edge_local_settings {
     int64_t no_agent_timeout_ms; /* calls still waiting for an agent end ("no_agent") */
     int64_t ring_timeout_ms;     /* a ring unanswered this long rings the next idle agent */
+    int64_t agent_away_ms;       /* an available agent with no stream open goes offline */
+    int64_t caller_gone_ms;      /* a call whose caller has no stream open ends ("caller_gone") */
     int64_t retention_ms;        /* contacts ended longer ago are deleted by the tick */
     int64_t transcript_grace_ms; /* a customer's token reads the transcript this long after
                                     the end (see participant_auth) */
@@ -259,15 +292,17 @@ typedef struct edge_local_settings {
 } edge_local_settings;
 
 /* The embedded contact center on the state store. store, hub and key are
- * borrowed and must outlive it; settings is copied. Calls still waiting
- * for an agent after no_agent_timeout_ms end with reason "no_agent"; a
- * call ringing an agent for ring_timeout_ms goes back to the queue and
- * rings the next idle agent; contacts that ended more than retention_ms
- * ago are deleted by the tick, a batch at a time; limits are the abuse
- * limits. */
+ * borrowed and must outlive it; settings is copied; it installs the hub's
+ * presence hook. Calls still waiting for an agent after
+ * no_agent_timeout_ms end with reason "no_agent"; a call ringing an agent
+ * for ring_timeout_ms goes back to the queue and rings the next idle
+ * agent; contacts that ended more than retention_ms ago are deleted by the
+ * tick, a batch at a time; limits are the abuse limits. now_ms is the
+ * start time: nobody has a stream open on this node yet, so every agent
+ * and customer in the store counts as away from then. */
 struct edge_hub;
 edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
                                           const edge_ptoken_key *key,
-                                          const edge_local_settings *settings);
+                                          const edge_local_settings *settings, int64_t now_ms);
 
 #endif

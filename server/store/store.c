@@ -484,6 +484,16 @@ int edge_store_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_c
     return st->ops->purge_ended(st, ended_before_ms, max_contacts, purged);
 }
 
+int edge_store_prune_unbound_events(edge_store *st, int64_t before_ms, size_t max, size_t *pruned)
+{
+    if (pruned == NULL)
+        return EDGE_STORE_EINVAL;
+    *pruned = 0;
+    if (st == NULL || max == 0 || max > EDGE_STORE_PURGE_MAX)
+        return EDGE_STORE_EINVAL;
+    return st->ops->prune_unbound_events(st, before_ms, max, pruned);
+}
+
 /* ---- agents ------------------------------------------------------------ */
 
 int edge_store_agent_set_status(edge_store *st, const char *agent_sub, const char *name,
@@ -519,6 +529,94 @@ int edge_store_agent_pick_idle(edge_store *st, const char *exclude_sub,
     if (rc != 0)
         out_sub[0] = '\0';
     return rc;
+}
+
+/* ---- presence ---------------------------------------------------------- */
+
+int edge_store_agent_presence(edge_store *st, const char *agent_sub, int streaming,
+                              int64_t now_ms)
+{
+    if (st == NULL || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    return st->ops->agent_presence(st, agent_sub, streaming != 0, now_ms);
+}
+
+int edge_store_agents_away_since(edge_store *st, int64_t away_before_ms, edge_agent_row *out,
+                                 size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL)
+        return EDGE_STORE_EINVAL;
+    return st->ops->agents_away_since(st, away_before_ms, out, cap, count);
+}
+
+int edge_store_agent_expire(edge_store *st, const char *agent_sub, int64_t away_before_ms,
+                            int64_t now_ms)
+{
+    if (st == NULL || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    return st->ops->agent_expire(st, agent_sub, away_before_ms, now_ms);
+}
+
+int edge_store_agents_listening(edge_store *st, edge_agent_row *out, size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL)
+        return EDGE_STORE_EINVAL;
+    return st->ops->agents_listening(st, out, cap, count);
+}
+
+int edge_store_participant_presence(edge_store *st, const char *participant_id, int streaming,
+                                    int64_t now_ms)
+{
+    if (st == NULL || id_ok(participant_id))
+        return EDGE_STORE_EINVAL;
+    return st->ops->participant_presence(st, participant_id, streaming != 0, now_ms);
+}
+
+int edge_store_calls_caller_gone(edge_store *st, int64_t away_before_ms, edge_contact *out,
+                                 size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL)
+        return EDGE_STORE_EINVAL;
+    return st->ops->calls_caller_gone(st, away_before_ms, out, cap, count);
+}
+
+int edge_store_presence_reset(edge_store *st, int64_t now_ms)
+{
+    return st == NULL ? EDGE_STORE_EINVAL : st->ops->presence_reset(st, now_ms);
+}
+
+int edge_store_agent_get(edge_store *st, const char *agent_sub, edge_agent_row *out)
+{
+    if (out == NULL)
+        return EDGE_STORE_EINVAL;
+    memset(out, 0, sizeof(*out));
+    if (st == NULL || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->agent_get(st, agent_sub, out);
+    if (rc != 0)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+int edge_store_events_last_id(edge_store *st, const char *participant_id, int64_t *id)
+{
+    if (id == NULL)
+        return EDGE_STORE_EINVAL;
+    *id = 0;
+    if (st == NULL || id_ok(participant_id))
+        return EDGE_STORE_EINVAL;
+    int rc = st->ops->events_last_id(st, participant_id, id);
+    if (rc != 0)
+        *id = 0;
+    return rc;
+}
+
+int edge_store_agent_open_contacts(edge_store *st, const char *agent_sub, edge_contact *out,
+                                   size_t cap, size_t *count)
+{
+    if (list_ok(out, cap, count) || st == NULL || text_ok(agent_sub, 1))
+        return EDGE_STORE_EINVAL;
+    return st->ops->agent_open_contacts(st, agent_sub, out, cap, count);
 }
 
 /* ---- ad-hoc routes ----------------------------------------------------- */

@@ -77,6 +77,8 @@ typedef struct edge_contact {
     char end_reason[EDGE_STORE_TEXT_MAX];  /* "" until ended */
     int64_t created_ms, updated_ms, ended_ms; /* ended_ms 0 while open */
     char *attributes_json; /* owned, may be NULL: opaque attributes + page context */
+    int64_t customer_away_ms; /* open contacts: 0 while the customer has an event stream
+                               * open, else since when they have none */
 } edge_contact;
 
 typedef struct edge_participant {
@@ -376,6 +378,11 @@ void edge_message_free(edge_message *m);
 
 /* ---- events ------------------------------------------------------------ */
 
+/* Event feeds that are not a participant (an agent's own stream) have ids
+ * starting with this; their events are stored without a participant row
+ * (and may have no contact). Participant ids never start with it. */
+#define EDGE_STORE_FEED_PREFIX "a:"
+
 /* Append one event for one participant; *id is its id. */
 int edge_store_event_add(edge_store *st, const char *participant_id, const char *contact_id,
                          const char *type, const char *data_json, int64_t now_ms, int64_t *id);
@@ -394,7 +401,8 @@ typedef struct edge_event_in {
 int edge_store_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
                           int64_t *ids);
 
-/* Events of a participant with id > after_id, ascending, at most cap. */
+/* Events of a participant (or a feed, EDGE_STORE_FEED_PREFIX) with id >
+ * after_id, ascending, at most cap; ENOTFOUND for an unknown participant. */
 int edge_store_events_since(edge_store *st, const char *participant_id, int64_t after_id,
                             edge_event *out, size_t cap, size_t *count);
 void edge_event_free(edge_event *e);
@@ -428,6 +436,79 @@ int edge_store_agent_pick_idle(edge_store *st, const char *exclude_sub,
 #define EDGE_STORE_PURGE_MAX 1000
 int edge_store_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_contacts,
                            size_t *purged);
+
+/* Delete up to max (1..EDGE_STORE_PURGE_MAX) events about no contact
+ * (agents' queue and status notices) created before before_ms, oldest
+ * first; *pruned is how many went. They only matter to a console that
+ * reconnects soon after, so housekeeping keeps them briefly whatever the
+ * retention setting. */
+int edge_store_prune_unbound_events(edge_store *st, int64_t before_ms, size_t max,
+                                    size_t *pruned);
+
+/* ---- presence ---------------------------------------------------------- */
+
+/* Presence lives in the store, not in timers: away_since_ms is 0 while
+ * someone has an event stream open on this node, else when the last one
+ * closed. The provider's tick ends whatever has been away past its grace,
+ * so a restart loses nothing (edge_store_presence_reset marks everyone
+ * away at start: a restarted node has no streams). */
+
+/* An agent's stream state: streaming = 1 when their first stream opened
+ * (away_since_ms = 0; creates an offline row when the agent has none), 0
+ * when their last one closed (away_since_ms = now_ms). */
+int edge_store_agent_presence(edge_store *st, const char *agent_sub, int streaming,
+                              int64_t now_ms);
+
+/* One row of the agents table, as presence needs it. */
+typedef struct edge_agent_row {
+    char sub[EDGE_STORE_TEXT_MAX];
+    int available;
+    int64_t away_since_ms; /* 0 = streaming */
+} edge_agent_row;
+
+/* Available agents away since at or before away_before_ms, longest away
+ * first, up to cap: what the presence grace takes offline. */
+int edge_store_agents_away_since(edge_store *st, int64_t away_before_ms, edge_agent_row *out,
+                                 size_t cap, size_t *count);
+
+/* Take an agent offline because they stayed away: atomically, only while
+ * they are available and away since at or before away_before_ms (a
+ * reconnect since the scan wins: ESTATE). */
+int edge_store_agent_expire(edge_store *st, const char *agent_sub, int64_t away_before_ms,
+                            int64_t now_ms);
+
+/* Agents who may be watching: streaming, or available (within their
+ * grace), up to cap. Whom queue changes are told. */
+int edge_store_agents_listening(edge_store *st, edge_agent_row *out, size_t cap, size_t *count);
+
+/* A participant's stream state, as edge_store_agent_presence; only while
+ * the participant has not left (else ESTATE). */
+int edge_store_participant_presence(edge_store *st, const char *participant_id, int streaming,
+                                    int64_t now_ms);
+
+/* Calls not ended whose customer has had no stream open since at or
+ * before away_before_ms, longest gone first, up to cap. */
+int edge_store_calls_caller_gone(edge_store *st, int64_t away_before_ms, edge_contact *out,
+                                 size_t cap, size_t *count);
+
+/* At start: every agent, and every customer of an open contact, that
+ * looks streaming is marked away since now_ms (a single node that
+ * restarted has no streams open). */
+int edge_store_presence_reset(edge_store *st, int64_t now_ms);
+
+/* One agent's row: ENOTFOUND when the agent never set a status nor
+ * opened a stream. */
+int edge_store_agent_get(edge_store *st, const char *agent_sub, edge_agent_row *out);
+
+/* The newest event id of a participant or feed (0 when it has none): a
+ * snapshot taken after reading it, followed by a stream opened with it as
+ * Last-Event-ID, misses nothing. */
+int edge_store_events_last_id(edge_store *st, const char *participant_id, int64_t *id);
+
+/* The agent's open contacts (connected, accepted by agent_sub), oldest
+ * first, up to cap: what a console restores. */
+int edge_store_agent_open_contacts(edge_store *st, const char *agent_sub, edge_contact *out,
+                                   size_t cap, size_t *count);
 
 /* ---- ad-hoc routes ----------------------------------------------------- */
 

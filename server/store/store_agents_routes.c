@@ -14,10 +14,15 @@
 
 #define ROUTE_ID_TRIES 32 /* with 10^8 ids, needing more means the table is full */
 
+/* An agent with no stream open who becomes available is away from now:
+ * the presence grace starts over (a new row has no stream yet either). */
 static const char SQL_AGENT_STATUS[] =
-    "INSERT INTO agents (sub, name, available, updated_ms) VALUES (?1, COALESCE(?2, ''), ?3, ?4)"
+    "INSERT INTO agents (sub, name, available, updated_ms, away_since_ms)"
+    " VALUES (?1, COALESCE(?2, ''), ?3, ?4, ?4)"
     " ON CONFLICT (sub) DO UPDATE SET name = COALESCE(?2, name),"
-    " available = excluded.available, updated_ms = excluded.updated_ms";
+    " available = excluded.available, updated_ms = excluded.updated_ms,"
+    " away_since_ms = CASE WHEN agents.away_since_ms > 0 AND excluded.available = 1"
+    " THEN excluded.updated_ms ELSE agents.away_since_ms END";
 static const char SQL_AGENTS_AVAILABLE[] = "SELECT COUNT(*) FROM agents WHERE available = 1";
 /* Walks agents_idle (oldest status change first) and probes
  * contacts_ringing_by_agent once per candidate. */

@@ -78,6 +78,22 @@ typedef struct edge__store_ops {
 
     int (*purge_ended)(edge_store *st, int64_t ended_before_ms, size_t max_contacts,
                        size_t *purged);
+    int (*prune_unbound_events)(edge_store *st, int64_t before_ms, size_t max, size_t *pruned);
+    int (*agent_presence)(edge_store *st, const char *agent_sub, int streaming, int64_t now_ms);
+    int (*agents_away_since)(edge_store *st, int64_t away_before_ms, edge_agent_row *out,
+                             size_t cap, size_t *count);
+    int (*agent_expire)(edge_store *st, const char *agent_sub, int64_t away_before_ms,
+                        int64_t now_ms);
+    int (*agents_listening)(edge_store *st, edge_agent_row *out, size_t cap, size_t *count);
+    int (*participant_presence)(edge_store *st, const char *participant_id, int streaming,
+                                int64_t now_ms);
+    int (*calls_caller_gone)(edge_store *st, int64_t away_before_ms, edge_contact *out,
+                             size_t cap, size_t *count);
+    int (*presence_reset)(edge_store *st, int64_t now_ms);
+    int (*agent_get)(edge_store *st, const char *agent_sub, edge_agent_row *out);
+    int (*events_last_id)(edge_store *st, const char *participant_id, int64_t *id);
+    int (*agent_open_contacts)(edge_store *st, const char *agent_sub, edge_contact *out,
+                               size_t cap, size_t *count);
 
     int (*route_create)(edge_store *st, const char *agent_sub, const char *attendee_email,
                         const char *queue, int64_t now_ms, int64_t expires_ms,

@@ -25,7 +25,7 @@ static const char SQL_ADD_AGENT[] =
 static const char SQL_END[] = "UPDATE contacts SET state = 'ended', end_reason = ?2,"
                               " ended_ms = ?3, updated_ms = ?3, offered_to = ''"
                               " WHERE id = ?1 AND state <> 'ended'";
-static const char SQL_LEAVE_ALL[] = "UPDATE participants SET left_ms = ?2"
+static const char SQL_LEAVE_ALL[] = "UPDATE participants SET left_ms = ?2, away_since_ms = 0"
                                     " WHERE contact_id = ?1 AND left_ms = 0";
 
 /* After a conditional UPDATE changed nothing: ENOTFOUND when the contact

@@ -28,11 +28,11 @@ static const char SQL_RESUME_CHAT[] =
     "SELECT c.id, c.kind, c.state, c.queue, c.priority, c.customer_sub, c.customer_name,"
     " c.customer_email, c.agent_sub, COALESCE(c.previous_contact_id, ''), c.end_reason,"
     " c.created_ms, c.updated_ms, c.ended_ms, c.attributes_json, c.offered_to,"
-    " p.id, p.contact_id, p.role, p.sub, p.display_name, p.joined_ms, p.left_ms"
+    " p.away_since_ms, p.id, p.contact_id, p.role, p.sub, p.display_name, p.joined_ms, p.left_ms"
     " FROM contacts AS c JOIN participants AS p ON p.contact_id = c.id"
     " WHERE c.customer_sub = ?1 AND c.kind = 'chat' AND c.state <> 'ended'"
     " AND p.role = 'customer' ORDER BY p.rowid LIMIT 1";
-#define RESUME_PARTICIPANT_COL 16 /* the first participant column of SQL_RESUME_CHAT */
+#define RESUME_PARTICIPANT_COL 17 /* the first participant column of SQL_RESUME_CHAT */
 static const char SQL_PREVIOUS_CHAT[] = "SELECT id FROM contacts"
                                         " WHERE customer_sub = ?1 AND kind = 'chat'"
                                         " AND state = 'ended'"
@@ -44,9 +44,10 @@ static const char SQL_INSERT_CONTACT[] =
     "INSERT INTO contacts (id, kind, state, queue, priority, customer_sub, customer_name,"
     " customer_email, previous_contact_id, to_number, attributes_json, created_ms, updated_ms)"
     " VALUES (?1, ?2, 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)";
+/* A new customer has no event stream open yet: away since joining. */
 static const char SQL_INSERT_PARTICIPANT[] =
-    "INSERT INTO participants (id, contact_id, role, sub, display_name, joined_ms)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO participants (id, contact_id, role, sub, display_name, joined_ms, away_since_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)";
 static const char SQL_QUEUE_LIST[] = "SELECT " EDGE__SQ_CONTACT_COLS " FROM contacts"
                                      " WHERE queue = ?1 AND state IN ('queued', 'ringing')"
                                      " ORDER BY priority, created_ms, rowid LIMIT ?2";
@@ -128,6 +129,7 @@ void edge__sq_read_contact(sqlite3_stmt *s, void *elem)
     c->ended_ms = sqlite3_column_int64(s, 13);
     c->attributes_json = edge__sq_dup(s, 14);
     edge__sq_text(s, 15, c->offered_to, sizeof(c->offered_to));
+    c->customer_away_ms = sqlite3_column_int64(s, 16);
 }
 
 /* EDGE__SQ_PARTICIPANT_COLS starting at column first. */

@@ -46,6 +46,10 @@ static const char SQL_TRANSCRIPT[] =
 static const char SQL_EVENT_ADD[] =
     "INSERT INTO events (participant_id, contact_id, type, data_json, created_ms)"
     " SELECT id, COALESCE(?2, contact_id), ?3, ?4, ?5 FROM participants WHERE id = ?1";
+/* An agent's own feed is no participant: its events are stored as given. */
+static const char SQL_FEED_EVENT_ADD[] =
+    "INSERT INTO events (participant_id, contact_id, type, data_json, created_ms)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_EVENTS_SINCE[] =
     "SELECT id, participant_id, contact_id, type, data_json, created_ms FROM events"
     " WHERE participant_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
@@ -194,8 +198,10 @@ int edge__sq_transcript(edge_store *st, const char *contact_id, int64_t after_se
  * error. */
 static int insert_event(edge__sq *sq, const edge_event_in *e, int64_t now_ms, int64_t *id)
 {
-    int rc = edge__sq_run(sq, SQL_EVENT_ADD, "ttttl", e->participant_id, e->contact_id, e->type,
-                          e->data_json, now_ms);
+    int feed = strncmp(e->participant_id, EDGE_STORE_FEED_PREFIX,
+                       strlen(EDGE_STORE_FEED_PREFIX)) == 0;
+    int rc = edge__sq_run(sq, feed ? SQL_FEED_EVENT_ADD : SQL_EVENT_ADD, "ttttl",
+                          e->participant_id, e->contact_id, e->type, e->data_json, now_ms);
     if (rc == 0)
         return EDGE_STORE_ENOTFOUND; /* no such participant: nothing inserted */
     if (rc < 0)
@@ -245,7 +251,8 @@ int edge__sq_events_since(edge_store *st, const char *participant_id, int64_t af
     if (s == NULL)
         return EDGE_STORE_EINTERNAL;
     int rc = edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_event, free_event);
-    if (rc == 0 && *count == 0) {
+    int feed = strncmp(participant_id, EDGE_STORE_FEED_PREFIX, strlen(EDGE_STORE_FEED_PREFIX)) == 0;
+    if (rc == 0 && *count == 0 && !feed) {
         edge_participant p; /* nothing new, or no such participant? */
         rc = edge__sq_load_participant(sq, participant_id, &p);
     }

@@ -4,7 +4,8 @@
  * cutoff, oldest first (the contacts_ended partial index), and deletes
  * each with everything hanging off it, children before parents so the
  * foreign keys hold at every statement: the links newer contacts keep to
- * it (previous_contact_id), its participants' events, its messages, its
+ * it (previous_contact_id), its events (its participants' and those in
+ * agents' feeds that name it), its messages, its
  * participants, then the contact. Routes that expired before the cutoff
  * go in the same transaction (a route is used before it expires, so an
  * expired one is done with either way). One transaction per batch keeps
@@ -20,8 +21,11 @@ static const char SQL_DUE[] = "SELECT id FROM contacts WHERE state = 'ended' AND
 static const char SQL_UNLINK[] =
     "UPDATE contacts SET previous_contact_id = NULL WHERE previous_contact_id = ?1";
 static const char SQL_DELETE_EVENTS[] =
-    "DELETE FROM events WHERE participant_id IN"
+    "DELETE FROM events WHERE contact_id = ?1 OR participant_id IN"
     " (SELECT id FROM participants WHERE contact_id = ?1)";
+static const char SQL_PRUNE_UNBOUND[] =
+    "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE contact_id IS NULL"
+    " AND created_ms < ?1 ORDER BY created_ms LIMIT ?2)";
 static const char SQL_DELETE_MESSAGES[] = "DELETE FROM messages WHERE contact_id = ?1";
 static const char SQL_DELETE_PARTICIPANTS[] = "DELETE FROM participants WHERE contact_id = ?1";
 static const char SQL_DELETE_CONTACT[] =
@@ -85,4 +89,12 @@ int edge__sq_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_con
     if (rc != 0)
         *purged = 0;
     return rc;
+}
+
+int edge__sq_prune_unbound_events(edge_store *st, int64_t before_ms, size_t max, size_t *pruned)
+{
+    edge__sq *sq = edge__sq_of(st);
+    int rc = edge__sq_run(sq, SQL_PRUNE_UNBOUND, "ll", before_ms, (int64_t)max);
+    *pruned = rc < 0 ? 0 : (size_t)sqlite3_changes(sq->db);
+    return rc < 0 ? rc : 0;
 }

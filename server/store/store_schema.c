@@ -114,7 +114,7 @@ static const char schema_v4[] =
     "CREATE INDEX contacts_call_in_progress ON contacts(agent_sub)"
     " WHERE kind = 'call' AND state = 'connected';";
 
-/* Version 5: guard rails.
+/* Version 5: the guard rails.
  * - messages.client_token is Amazon Connect's ClientToken, unique per
  *   sender, so a retried send finds its original.
  * - Retention deletes ended contacts oldest first and expired routes, and
@@ -122,7 +122,16 @@ static const char schema_v4[] =
  *   each of those is an index walk, not a scan of the history.
  * - queue_told: what each waiting customer was last told of their place in
  *   line, so a queue change tells only those whose place changed, at most
- *   once a second; and the index behind "one live call per identity". */
+ *   once a second; and the index behind "one live call per identity".
+ * - Presence and liveness: agents' own event streams store their events
+ *   under a pseudo participant id (not a participants row), so the events
+ *   table is rebuilt without that foreign key, keeping every id and the
+ *   AUTOINCREMENT high-water mark. away_since_ms (0 = an event stream is
+ *   open) is when an agent's, or a customer's, last stream closed: the
+ *   tick ends an agent's availability or a caller's call past a grace from
+ *   it. Retention deletes a contact's events from every feed
+ *   (events_by_contact); feed events about no contact (queue changes,
+ *   status) are pruned by age (events_unbound). */
 static const char schema_v5[] =
     "ALTER TABLE messages ADD COLUMN client_token TEXT;"
     "CREATE UNIQUE INDEX messages_client_token ON messages(participant_id, client_token)"
@@ -136,7 +145,28 @@ static const char schema_v5[] =
     " position INTEGER NOT NULL, wait_s INTEGER NOT NULL, told_ms INTEGER NOT NULL"
     ") STRICT, WITHOUT ROWID;"
     "CREATE INDEX contacts_live_calls ON contacts(customer_sub)"
-    " WHERE kind = 'call' AND state <> 'ended';";
+    " WHERE kind = 'call' AND state <> 'ended';"
+    "CREATE TABLE events_v5 ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " participant_id TEXT NOT NULL," /* a participant's id, or an agent's feed id */
+    " contact_id TEXT REFERENCES contacts(id)," /* NULL: about a queue, not a contact */
+    " type TEXT NOT NULL,"
+    " data_json TEXT,"
+    " created_ms INTEGER NOT NULL"
+    ") STRICT;"
+    "INSERT INTO sqlite_sequence (name, seq)"
+    " SELECT 'events_v5', seq FROM sqlite_sequence WHERE name = 'events';"
+    "INSERT INTO events_v5 SELECT id, participant_id, contact_id, type, data_json, created_ms"
+    " FROM events;"
+    "DROP TABLE events;"
+    "ALTER TABLE events_v5 RENAME TO events;"
+    "CREATE INDEX events_by_participant ON events(participant_id, id);"
+    "ALTER TABLE agents ADD COLUMN away_since_ms INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE participants ADD COLUMN away_since_ms INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX agents_away ON agents(away_since_ms) WHERE available = 1 AND away_since_ms > 0;"
+    "CREATE INDEX participants_away ON participants(away_since_ms) WHERE away_since_ms > 0;"
+    "CREATE INDEX events_by_contact ON events(contact_id) WHERE contact_id IS NOT NULL;"
+    "CREATE INDEX events_unbound ON events(created_ms) WHERE contact_id IS NULL;";
 
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */

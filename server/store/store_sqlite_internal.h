@@ -124,7 +124,9 @@ int edge__sq_migrate(edge__sq *sq, char *err, size_t errlen);
 #define EDGE__SQ_CONTACT_COLS                                                                      \
     "id, kind, state, queue, priority, customer_sub, customer_name, customer_email,"               \
     " agent_sub, COALESCE(previous_contact_id, ''), end_reason, created_ms, updated_ms,"           \
-    " ended_ms, attributes_json, offered_to"
+    " ended_ms, attributes_json, offered_to,"                                                      \
+    " (SELECT MIN(away_since_ms) FROM participants"                                                \
+    " WHERE contact_id = contacts.id AND role = 'customer')"
 /* Columns in the order edge__sq_read_participant expects. */
 #define EDGE__SQ_PARTICIPANT_COLS "id, contact_id, role, sub, display_name, joined_ms, left_ms"
 
@@ -213,6 +215,7 @@ int edge__sq_message_insert(edge__sq *sq, const edge_participant *from, const ch
 /* store_retention.c */
 int edge__sq_purge_ended(edge_store *st, int64_t ended_before_ms, size_t max_contacts,
                          size_t *purged);
+int edge__sq_prune_unbound_events(edge_store *st, int64_t before_ms, size_t max, size_t *pruned);
 
 /* store_agents_routes.c */
 int edge__sq_agent_set_status(edge_store *st, const char *agent_sub, const char *name,
@@ -229,5 +232,22 @@ int edge__sq_route_redeem(edge_store *st, const char *route_id, const char *emai
 /* store_sqlite.c: the counters live in memory (store_counters.h) */
 int edge__sq_limit_take(edge_store *st, const char *key, uint32_t max, int64_t window_ms,
                         int64_t now_ms, int64_t *retry_after_ms);
+
+/* store_presence.c */
+int edge__sq_agent_presence(edge_store *st, const char *agent_sub, int streaming, int64_t now_ms);
+int edge__sq_agents_away_since(edge_store *st, int64_t away_before_ms, edge_agent_row *out,
+                               size_t cap, size_t *count);
+int edge__sq_agent_expire(edge_store *st, const char *agent_sub, int64_t away_before_ms,
+                          int64_t now_ms);
+int edge__sq_agents_listening(edge_store *st, edge_agent_row *out, size_t cap, size_t *count);
+int edge__sq_participant_presence(edge_store *st, const char *participant_id, int streaming,
+                                  int64_t now_ms);
+int edge__sq_calls_caller_gone(edge_store *st, int64_t away_before_ms, edge_contact *out,
+                               size_t cap, size_t *count);
+int edge__sq_presence_reset(edge_store *st, int64_t now_ms);
+int edge__sq_agent_get(edge_store *st, const char *agent_sub, edge_agent_row *out);
+int edge__sq_events_last_id(edge_store *st, const char *participant_id, int64_t *id);
+int edge__sq_agent_open_contacts(edge_store *st, const char *agent_sub, edge_contact *out,
+                                 size_t cap, size_t *count);
 
 #endif

@@ -2,8 +2,11 @@
 // against the real edge server: sign in, go available, take a chat from the
 // queue and talk both ways, end it, create a reference code, see history,
 // offer video and see the customer decline it, reject a ringing call, read
-// a caller's keypad digits, and hang-up from either side. The customer side
-// is plain HTTP from the test.
+// a caller's keypad digits, and hang-up from either side; a console opened
+// in a second browser context restores the accepted chat and sends in it
+// (no token in any URL), a history entry opens read-only, a waiting
+// customer shows online/offline and a call whose caller left ends "caller
+// left". The customer side is plain HTTP from the test.
 //
 // WebRTC media is not tested here (that needs a loopback-only network
 // namespace); the browser has fake devices, so the console does create its
@@ -19,7 +22,7 @@ import {
   api, assertNoNonLoopback, launchBrowser, mintToken, newContext, startEdge, waitFor,
 } from './harness.mjs';
 
-const T = 5000; // any single wait; the queue is polled every second
+const T = 5000; // any single wait
 
 let edge;
 let browser;
@@ -208,15 +211,46 @@ test('messages flow both ways, with typing', async () => {
   await assertNoAlert();
 });
 
+test('a console opened in a second browser restores the accepted chat and sends in it', async () => {
+  const other = await newContext(browser);
+  const second = await other.newPage();
+  second.setDefaultTimeout(T);
+  const urls = [];
+  second.on('request', (req) => urls.push(req.url()));
+  second.on('pageerror', (err) => pageErrors.push(String(err)));
+  try {
+    await second.goto(`${edge.url}/agent/`);
+    await second.fill(sel('signin-name'), 'Agnes Agent');
+    await second.fill(sel('signin-sub'), 'agent-1'); // the same agent, another device
+    await second.click(sel('signin-demo'));
+    await second.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
+    await waitFor(async () => (await second.locator(sel('chat-message')).count()) === 3,
+                  { message: 'transcript restored' });
+    assert.equal(await second.locator(sel('contact-presence')).isVisible(), true);
+    await second.fill(sel('chat-input'), 'Sent from my other screen');
+    await second.press(sel('chat-input'), 'Enter');
+    await waitFor(async () => (await transcriptOf(chat.ptoken))
+      .find((m) => m.Content === 'Sent from my other screen'), { message: 'second device message sent' });
+    // The first console sees it too, through its own stream.
+    await page.waitForSelector(`${sel('chat-message')}:has-text("Sent from my other screen")`);
+    // No token ever travelled in a URL: streams send it in a header.
+    assert.deepEqual(urls.filter((u) => /token=|[?&]lastEventId=/i.test(u) && !u.includes('/demo/token')), []);
+    assert.ok(urls.some((u) => u.endsWith('/api/agent/events')), 'the agent stream was opened');
+  } finally {
+    await other.close();
+  }
+});
+
 test('a reload resumes the session and the open chat', async () => {
   await page.reload();
   await page.waitForSelector(sel('workspace'), { state: 'visible' });
   assert.equal(await text('agent-name'), 'Agnes Agent');
   assert.equal(await page.getAttribute(sel('agent-status'), 'aria-pressed'), 'true');
   await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
-  await waitFor(async () => (await page.locator(sel('chat-message')).count()) === 3, { message: 'transcript reloaded' });
+  await waitFor(async () => (await page.locator(sel('chat-message')).count()) === 4, { message: 'transcript reloaded' });
   const order = await page.locator(`${sel('chat-log')} ${sel('chat-text')}`).allTextContents();
-  assert.deepEqual(order, ['Hi, a question about my bill', 'Hello Carol, how can I help?', 'My invoice is wrong']);
+  assert.deepEqual(order, ['Hi, a question about my bill', 'Hello Carol, how can I help?', 'My invoice is wrong',
+                           'Sent from my other screen']);
   assert.equal(await text('typing'), '', 'a replayed old typing event is not shown');
   await assertNoAlert();
 });
@@ -246,6 +280,17 @@ test('history lists the chat', async () => {
   const item = page.locator(`${sel('history-item')}[data-contact-id="${chat.id}"]`);
   await item.waitFor();
   assert.match(await item.textContent(), /CHAT.*Carol Customer/);
+});
+
+test('a history entry opens its transcript read-only', async () => {
+  const item = page.locator(`${sel('history-item')}[data-contact-id="${chat.id}"]`);
+  await item.locator(sel('history-open')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
+  await waitText('contact-state', 'read-only');
+  await waitFor(async () => (await page.locator(sel('chat-message')).count()) === 4, { message: 'history transcript' });
+  assert.equal(await page.locator(sel('chat-form')).isVisible(), false);
+  await page.click(sel('contact-close'));
+  await page.waitForSelector(sel('contact'), { state: 'hidden' });
 });
 
 test('a video offer the customer declines says so and returns to offering', async () => {
@@ -356,6 +401,55 @@ test('without --demo only the pasted-token sign-in is offered', async () => {
     await other.close();
   } finally {
     assert.equal(await plain.stop(), 0);
+  }
+});
+
+test('a waiting customer shows online or offline, and a call whose caller left ends "caller left"', async () => {
+  const quick = await startEdge({ args: ['--caller-gone-s', '1'] });
+  const other = await newContext(browser);
+  try {
+    const p2 = await other.newPage();
+    p2.setDefaultTimeout(T);
+    p2.on('pageerror', (err) => pageErrors.push(String(err)));
+    await p2.goto(`${quick.url}/agent/`);
+    await p2.fill(sel('signin-name'), 'Quinn');
+    await p2.fill(sel('signin-sub'), 'agent-quick');
+    await p2.click(sel('signin-demo'));
+    await p2.waitForSelector(sel('workspace'), { state: 'visible' });
+
+    // A chat whose customer has no stream open is offline; opening one makes them online.
+    const ctoken = await mintToken(quick.url, { sub: 'olga', name: 'Olga Online', email: 'olga@example.com' });
+    const started = await api(quick.url, '/api/startChatContact', { token: ctoken, body: {} });
+    const { ContactId: chatId, ParticipantToken: chatToken } = started.body.data.startChatResult;
+    const presence = p2.locator(`${queueItem(chatId)} ${sel('queue-presence')}`);
+    await waitFor(async () => (await presence.getAttribute('data-online').catch(() => null)) === 'false',
+                  { message: 'customer offline' });
+    const abort = new AbortController();
+    const stream = await fetch(`${quick.url}/api/participant/events`,
+                               { headers: { 'X-Amz-Bearer': chatToken }, signal: abort.signal });
+    assert.equal(stream.status, 200);
+    await waitFor(async () => (await presence.getAttribute('data-online')) === 'true', { message: 'customer online' });
+    abort.abort();
+
+    // A call accepted, then the caller's tab is gone: it ends by itself.
+    const token = await mintToken(quick.url, { sub: 'gina', name: 'Gina Gone', email: 'gina@example.com' });
+    const r = await api(quick.url, '/api/dial', { token, body: { toNumber: '(703) 555-0122' } });
+    const callId = r.body.responseInfo.Meeting.MeetingId;
+    const tab = new AbortController(); // the caller's page, open until after the accept
+    const callerStream = await fetch(`${quick.url}/api/participant/events`, {
+      headers: { 'X-Amz-Bearer': r.body.responseInfo.Attendee.JoinToken }, signal: tab.signal,
+    });
+    assert.equal(callerStream.status, 200);
+    const item = p2.locator(queueItem(callId));
+    await item.waitFor();
+    await item.locator(sel('accept')).click();
+    await p2.waitForSelector(`${sel('contact')}[data-contact-id="${callId}"]`);
+    tab.abort();
+    await waitFor(async () => /the caller left/.test(await p2.locator(sel('contact-state')).textContent()),
+                  { timeout: 3 * T, message: 'call ended: the caller left' });
+  } finally {
+    await other.close();
+    assert.equal(await quick.stop(), 0);
   }
 });
 

@@ -26,7 +26,7 @@ typedef struct route {
     cred cred;
 } route;
 
-/* Every POST route; the last two repeat so that each value of four bits is one. */
+/* Every POST route; the last one repeats so that each value of four bits is one. */
 static const route routes[16] = {
     {"startChatContact", SITE},        {"participant/message", PARTICIPANT},
     {"participant/event", PARTICIPANT}, {"participant/transcript", PARTICIPANT},
@@ -35,7 +35,7 @@ static const route routes[16] = {
     {"participant/video", PARTICIPANT}, {"agent/status", SITE},
     {"agent/accept", SITE},            {"agent/reject", SITE},
     {"agent/end", SITE},               {"adhoc", SITE},
-    {"startChatContact", SITE},        {"participant/message", PARTICIPANT},
+    {"agent/transcript", SITE},        {"participant/message", PARTICIPANT},
 };
 
 static const char site_creds[] = "CA";       /* customer, agent */

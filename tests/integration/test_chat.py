@@ -40,7 +40,7 @@ class SseStream:
     (": heartbeat") are dropped; a block of only comments is no event."""
 
     def __init__(self, edge, ptoken=None, last_event_id=None, via="x-amz", query_last=False,
-                 timeout=5.0):
+                 timeout=5.0, path=None, extra_headers=()):
         self.conn = Conn(edge.host, edge.port, timeout)
         self.text = ""
         self.pending = b""   # de-chunked bytes not yet decoded (a split UTF-8 sequence)
@@ -48,8 +48,8 @@ class SseStream:
         self.types = {"contact.state", "message"}  # what next_event returns
         self.skipped = []    # events of other types
         self.last_id = None  # the newest event id seen
-        headers = []
-        path = API + "participant/events"
+        headers = list(extra_headers)
+        path = path or API + "participant/events"
         params = []
         if ptoken is not None and via == "query":
             params.append("token=" + ptoken)
@@ -948,7 +948,7 @@ class ChatTests(ChatClient, unittest.TestCase):
         streams = []
         try:
             last = state["id"]
-            while not stop.is_set() and len(streams) < 8:
+            while not stop.is_set() and len(streams) < 4:  # the per-token stream bound
                 streams.append(SseStream(self.edge, pt, last_event_id=last))
                 time.sleep(0.02)
             th.join(20)

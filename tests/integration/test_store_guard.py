@@ -18,6 +18,7 @@ import time
 import unittest
 
 from edge import Edge, assert_json_error, metric, run_edge
+from test_calls import CallClient
 from test_chat import API, JSON, ChatClient, new_sub
 
 DAY_MS = 86400 * 1000
@@ -248,7 +249,7 @@ class FullDiskTests(ChatClient, unittest.TestCase):
         self.edge.stop_ok(self)
 
 
-class RetentionTests(ChatClient, unittest.TestCase):
+class RetentionTests(CallClient, unittest.TestCase):
     def setUp(self):
         self.edge = None
 
@@ -322,6 +323,30 @@ class RetentionTests(ChatClient, unittest.TestCase):
         self.assertEqual([m["Content"] for m in
                           self.full_transcript(open_res["ParticipantToken"])], ["still talking"])
         self.assertEqual(metric(self.edge.metrics(), "c2c_retention_purged_total"), 2)
+        self.edge.stop_ok(self)
+
+    def test_a_contact_an_agent_handled_is_purged_from_their_feed_too(self):
+        # the agent's own event feed names the contact (contact.assigned,
+        # contact.ended): those events go with it, or the delete could not
+        # pass the contact's foreign key
+        self.edge = Edge(["--demo", "--limit-messages", "0"])
+        self.edge.start()
+        agent = self.agent("keeper")
+        _, res, _ = self.new_chat("handled", initial="hi")
+        cid = res["ContactId"]
+        joined = self.accept(agent, cid)
+        r = self.site(agent, "agent/end", {"ContactId": cid})
+        self.assertEqual(r.status, 200, r)
+        self.assertGreater(self.count("SELECT COUNT(*) FROM events WHERE contact_id = ?"
+                                      " AND participant_id NOT IN (SELECT id FROM participants)",
+                                      cid), 0)
+        self.edge.stop_ok(self)
+        self.age([cid], 31)
+        self.edge.start()
+        self.assertEqual(self.wait_purged(1), 1)
+        self.assertEqual(self.count("SELECT COUNT(*) FROM events WHERE contact_id = ?", cid), 0)
+        self.assertEqual(self.count("SELECT COUNT(*) FROM contacts WHERE id = ?", cid), 0)
+        self.assertTrue(joined)
         self.edge.stop_ok(self)
 
     def test_retention_zero_keeps_everything(self):

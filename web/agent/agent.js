@@ -13,8 +13,20 @@
 // State lives in one `state` object; every contact the agent took has its
 // own record (its ParticipantToken, event stream, messages, peer
 // connection), and the contact panel renders whichever is selected. The
-// site token and the open contacts are kept in sessionStorage so that a
-// reload resumes the chats (a call's audio is re-offered on request).
+// site token is kept in sessionStorage so that a reload resumes; the open
+// contacts come from the server (GET agent/contacts, with fresh tokens) at
+// sign-in and whenever the agent stream (re)connects, so a console opened
+// in any tab or browser picks up where the agent was (a call's audio is
+// re-offered on request). History entries open read-only
+// (POST agent/transcript).
+//
+// Live updates: one agent stream (GET agent/events: queue changes, offers,
+// assignments, ends, customers coming and going) instead of polling, and
+// one participant stream per contact. Every stream is read with fetch()
+// by sse.js, the token in a header and never in a URL, and reconnects
+// with Last-Event-ID by itself. While the agent stream is open the server
+// counts the agent as present; closing the console takes them offline
+// after the server's --agent-away-s.
 //
 // Media: for a call the agent is the WebRTC offerer; for a video escalation
 // inside a chat the customer's widget offers and the console answers.
@@ -25,6 +37,8 @@
 // --api-prefix) and c2c-ice-servers (JSON RTCIceServer list, the same servers
 // as the server's --ice-server; none for the embedded contact center).
 // The page URL may carry ?queue=NAME to watch a queue other than the default.
+
+import { openSse } from './sse.js';
 
 // ---------------------------------------------------------------------------
 // DOM helpers
@@ -76,11 +90,10 @@ const API = meta('c2c-api-prefix') || '/api/';
 const ICE_SERVERS = parseIceServers(meta('c2c-ice-servers'));
 const QUEUE = new URLSearchParams(location.search).get('queue') || '';
 const STORE_KEY = 'c2c-agent';
-const POLL_MS = 1000;
+const QUEUE_REFRESH_MS = 250; // queue events coming in a burst refresh it once
 const TYPING_SEND_MS = 3000;   // at most one typing event per this while typing
 const TYPING_SHOW_MS = 5000;   // how long "is typing" stays without another one
-const STREAM_RETRY_MS = 3000;  // reopen a stream the server closed (EventSource gives up on HTTP errors)
-const STREAM_RETRIES = 5;      // reopens in a row without an event before giving up
+const STREAM_RETRY_MS = 3000;  // reconnect delay when the server sends no retry:
 
 function parseIceServers(text) {
   try {
@@ -95,8 +108,10 @@ const state = {
   token: '',
   me: { name: '', sub: '' },
   status: 'offline',
-  pollTimer: 0,
-  polling: false,
+  agentStream: null,       // the agent's own event stream (sse.js)
+  queueTimer: 0,           // a pending queue refresh
+  refreshing: false,       // a queue refresh in flight
+  refreshAgain: false,     // another one asked for meanwhile
   pollError: '',
   queueNodes: new Map(),   // ContactId -> <li> in the queue
   queueSeen: new Map(),    // ContactId -> {offered} of the last poll, for announcements
@@ -113,7 +128,7 @@ function saveSession() {
     return;
   }
   const contacts = [...state.contacts.values()]
-    .filter((c) => c.state !== 'ENDED')
+    .filter((c) => c.state !== 'ENDED' && !c.readOnly)
     .map((c) => ({ id: c.id, kind: c.kind, ptoken: c.ptoken, customer: c.customer, attributes: c.attributes }));
   sessionStorage.setItem(STORE_KEY, JSON.stringify({
     token: state.token, me: state.me, status: state.status, contacts,
@@ -253,15 +268,22 @@ function enterWorkspace() {
   show(part('agent-bar'), true);
   show(part('workspace'), true);
   renderStatus();
-  startPolling();
+  startConsole();
   loadHistory();
+}
+
+/** The snapshot first (status, open contacts, the stream's newest id),
+ * then the agent stream from that id: nothing in between is missed. */
+async function startConsole() {
+  const snapshot = await restoreContacts();
+  if (state.token) startAgentStream(snapshot ? String(snapshot.LastEventId ?? '') : '');
 }
 
 function signOut(message) {
   if (state.status === 'available') {
     request(`${API}agent/status`, { token: state.token, body: { status: 'offline' } }).catch(() => {});
   }
-  stopPolling();
+  stopAgentStream();
   for (const contact of state.contacts.values()) dropContact(contact);
   state.token = '';
   state.status = 'offline';
@@ -299,34 +321,154 @@ function renderStatus() {
 }
 
 // ---------------------------------------------------------------------------
-// Queue: polled every second, rendered in place (keyed by ContactId) so
-// focus on an Accept button survives the refresh.
+// The agent stream: the server tells the console what changed (queue
+// changes, offers and their withdrawal, contacts assigned and ended,
+// customers online or not); the console then refreshes the queue or its
+// contacts. Every (re)connect refreshes both, since events may have been
+// missed before the first one.
 
-function startPolling() {
-  stopPolling();
-  pollQueue();
-  state.pollTimer = setInterval(pollQueue, POLL_MS);
+const AGENT_EVENT_HANDLERS = {
+  'agent.status': onAgentStatus,
+  'queue.changed': () => refreshQueueSoon(),
+  offer: () => refreshQueueSoon(),
+  'offer.withdrawn': () => refreshQueueSoon(),
+  'contact.assigned': () => restoreContacts(),
+  'contact.ended': onAgentContactEnded,
+  'customer.presence': onCustomerPresence,
+};
+
+function startAgentStream(lastEventId) {
+  stopAgentStream();
+  let opened = 0;
+  state.agentStream = openSse({
+    url: `${API}agent/events`,
+    headers: () => ({ Authorization: `Bearer ${state.token}` }),
+    lastEventId,
+    retryMs: STREAM_RETRY_MS,
+    onOpen: () => {
+      if (state.pollError) clearError(state.pollError);
+      state.pollError = '';
+      refreshQueue();
+      if (opened++ > 0) restoreContacts(); // the first open follows the snapshot
+    },
+    onEvent: (type, text) => {
+      const handler = AGENT_EVENT_HANDLERS[type];
+      let data;
+      try { data = JSON.parse(text); } catch { return; }
+      handler?.(data);
+    },
+    onError: (err) => {
+      if (err.status === 401 && state.token) {
+        signOut(err.message);
+        return;
+      }
+      // Shown once, not on every retry.
+      if (state.pollError !== err.message && state.token) showError(err.message);
+      state.pollError = err.message;
+    },
+  });
 }
 
-function stopPolling() {
-  clearInterval(state.pollTimer);
-  state.pollTimer = 0;
+function stopAgentStream() {
+  state.agentStream?.close();
+  state.agentStream = null;
+  clearTimeout(state.queueTimer);
+  state.queueTimer = 0;
 }
 
-async function pollQueue() {
-  if (state.polling || !state.token) return;
-  state.polling = true;
+/** A status change from another device, or the server's when the agent was away. */
+function onAgentStatus(data) {
+  const status = data.Status === 'available' ? 'available' : 'offline';
+  if (status === state.status) return;
+  state.status = status;
+  saveSession();
+  renderStatus();
+  announce(status === 'available' ? 'You are available.'
+    : data.Reason === 'away' ? 'You were set offline: no console was open.' : 'You are offline.');
+}
+
+function onAgentContactEnded(data) {
+  const contact = state.contacts.get(data.ContactId);
+  if (contact) contactEnded(contact, data.Reason || '');
+  else loadHistory();
+}
+
+function onCustomerPresence(data) {
+  const contact = state.contacts.get(data.ContactId);
+  if (contact) {
+    contact.customerOnline = Boolean(data.CustomerOnline);
+    if (contact === state.selected) renderContact();
+  }
+  if (state.queueNodes.has(data.ContactId)) refreshQueueSoon();
+}
+
+/** Pick up the agent's status and open contacts (from another tab or
+ * device too). Returns the snapshot, or null when it failed. */
+async function restoreContacts() {
+  if (!state.token) return null;
+  let r;
+  try {
+    r = await siteApi('agent/contacts');
+  } catch (err) {
+    if (state.token) showError(err.message);
+    return null;
+  }
+  if (!state.token) return null;
+  if (r.Status && r.Status !== state.status) {
+    state.status = r.Status === 'available' ? 'available' : 'offline';
+    renderStatus();
+  }
+  for (const c of r.Contacts ?? []) {
+    const known = state.contacts.get(c.ContactId);
+    if (known) {
+      known.customerOnline = Boolean(c.CustomerOnline);
+      continue;
+    }
+    const contact = addContact({
+      id: c.ContactId,
+      kind: c.Kind,
+      ptoken: c.ParticipantToken,
+      customer: { name: c.CustomerName || '', email: c.CustomerEmail || '' },
+      attributes: c.Attributes ?? {},
+    });
+    contact.customerOnline = Boolean(c.CustomerOnline);
+    if (!state.selected) selectContact(contact);
+  }
+  if (state.selected) renderContact();
+  saveSession();
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// Queue: refreshed when the agent stream says it changed, rendered in place
+// (keyed by ContactId) so focus on an Accept button survives the refresh.
+
+function refreshQueueSoon() {
+  if (state.queueTimer) return;
+  state.queueTimer = setTimeout(() => {
+    state.queueTimer = 0;
+    refreshQueue();
+  }, QUEUE_REFRESH_MS);
+}
+
+async function refreshQueue() {
+  if (!state.token) return;
+  if (state.refreshing) {
+    state.refreshAgain = true;
+    return;
+  }
+  state.refreshing = true;
   try {
     const r = await siteApi(`agent/queue${QUEUE ? `?queue=${encodeURIComponent(QUEUE)}` : ''}`);
     if (state.token) renderQueue(r.Contacts ?? []);
-    if (state.pollError) clearError(state.pollError);
-    state.pollError = '';
   } catch (err) {
-    // Shown once, not every second.
-    if (state.pollError !== err.message && state.token) showError(err.message);
-    state.pollError = err.message;
+    if (state.token) showError(err.message);
   } finally {
-    state.polling = false;
+    state.refreshing = false;
+    if (state.refreshAgain) {
+      state.refreshAgain = false;
+      refreshQueue();
+    }
   }
 }
 
@@ -382,6 +524,9 @@ function updateQueueNode(node, item) {
   part('queue-email', node).textContent = item.CustomerEmail || '';
   part('queue-position', node).textContent = `#${item.Position}`;
   part('queue-wait', node).textContent = `waiting ${waited(item.WaitSeconds)}`;
+  const presence = part('queue-presence', node);
+  presence.textContent = item.CustomerOnline ? 'online' : 'offline';
+  presence.dataset.online = String(Boolean(item.CustomerOnline));
   part('queue-state', node).textContent =
     offered ? 'ringing you' : ringingElsewhere ? 'ringing another agent' : (item.State ?? '').toLowerCase();
   renderAttributes(part('queue-attributes', node), item.Attributes);
@@ -416,12 +561,13 @@ async function acceptContact(item) {
       attributes: item.Attributes ?? {},
     });
     contact.state = 'CONNECTED';
+    contact.customerOnline = Boolean(item.CustomerOnline);
     selectContact(contact);
     saveSession();
     (contact.kind === 'CALL' ? part('hangup') : part('chat-input')).focus();
     if (contact.kind === 'CALL') await startCallMedia(contact);
   });
-  pollQueue();
+  refreshQueue();
 }
 
 async function rejectCall(item) {
@@ -429,14 +575,14 @@ async function rejectCall(item) {
     await siteApi('agent/reject', { ContactId: item.ContactId });
     announce(`Call from ${item.CustomerName || 'the customer'} rejected.`);
   });
-  pollQueue();
+  refreshQueue();
 }
 
 // ---------------------------------------------------------------------------
 // Contacts the agent took: records, the list, the panel
 
 /** A contact record; opens its event stream (and loads a chat's transcript). */
-function addContact({ id, kind, ptoken, customer, attributes }) {
+function addContact({ id, kind, ptoken, customer, attributes, readOnly = false, reason = '' }) {
   const existing = state.contacts.get(id);
   if (existing) return existing;
   const contact = {
@@ -445,8 +591,10 @@ function addContact({ id, kind, ptoken, customer, attributes }) {
     ptoken,                     // the agent's ParticipantToken for it
     customer,                   // {name, email}
     attributes,
-    state: 'CONNECTED',         // CONNECTED or ENDED (what the agent can act on)
-    reason: '',
+    state: readOnly ? 'ENDED' : 'CONNECTED', // CONNECTED or ENDED (what the agent can act on)
+    reason,
+    readOnly,                   // a history entry: transcript only, through agent/transcript
+    customerOnline: null,       // true / false once known, null for history
     messages: new Map(),        // Id -> transcript item (plus pending ones we sent)
     notes: [],                  // {key, afterSeq, text}: state changes, video events
     unread: 0,
@@ -454,10 +602,7 @@ function addContact({ id, kind, ptoken, customer, attributes }) {
     typing: '',                 // "Alice is typing…" or ''
     typingTimer: 0,
     lastTypingSent: 0,
-    lastEventId: '',
-    source: null,               // EventSource
-    retryTimer: 0,
-    retries: 0,                 // stream reopens since the last successful open
+    stream: null,               // the contact's participant stream (sse.js)
     signals: Promise.resolve(), // signal events are handled one after another
     peer: null,                 // see newPeer
     pendingCandidates: [],      // remote candidates that came before the description
@@ -467,7 +612,7 @@ function addContact({ id, kind, ptoken, customer, attributes }) {
     camera: null,               // local microphone (call) or camera + microphone (video)
   };
   state.contacts.set(id, contact);
-  openStream(contact);
+  if (!readOnly) openStream(contact);
   if (kind === 'CHAT') loadTranscript(contact);
   renderContactList();
   return contact;
@@ -532,9 +677,11 @@ const REASONS = {
   agent_ended: 'you ended it',
   agent_rejected: 'rejected',
   no_agent: 'nobody answered',
+  caller_gone: 'the caller left',
 };
 
 function stateText(contact) {
+  if (contact.readOnly) return 'History (read-only)';
   if (contact.state !== 'ENDED') return 'Connected';
   const reason = REASONS[contact.reason] ?? contact.reason;
   return reason ? `Ended: ${reason}` : 'Ended';
@@ -553,6 +700,11 @@ function renderContact() {
   part('contact-title').textContent =
     contactLabel(contact) + (contact.customer.email ? ` <${contact.customer.email}>` : '');
   part('contact-state').textContent = stateText(contact);
+  const presence = part('contact-presence');
+  const known = contact.customerOnline !== null && !ended;
+  show(presence, known);
+  presence.dataset.online = String(Boolean(contact.customerOnline));
+  presence.textContent = contact.customerOnline ? 'Customer online' : 'Customer offline';
   renderAttributes(part('contact-attributes'), contact.attributes);
   show(part('contact-close'), ended);
   show(part('call'), contact.kind === 'CALL');
@@ -562,9 +714,9 @@ function renderContact() {
 }
 
 // ---------------------------------------------------------------------------
-// Event streams: one EventSource per contact. EventSource reconnects by
-// itself with Last-Event-ID after a network error; when the server refuses
-// (an HTTP error) it gives up, so we reopen with ?lastEventId=.
+// Event streams: one participant stream per contact, read by sse.js with
+// the ParticipantToken in the X-Amz-Bearer header; it reconnects by itself
+// with Last-Event-ID, and ends for good when the server refuses the token.
 
 const EVENT_HANDLERS = {
   'contact.state': onContactState,
@@ -578,35 +730,29 @@ const EVENT_HANDLERS = {
 };
 
 function openStream(contact) {
-  const q = new URLSearchParams({ token: contact.ptoken });
-  if (contact.lastEventId) q.set('lastEventId', contact.lastEventId);
-  const source = new EventSource(`${API}participant/events?${q}`);
-  contact.source = source;
-  source.onopen = () => { contact.retries = 0; };
-  for (const [type, handler] of Object.entries(EVENT_HANDLERS)) {
-    source.addEventListener(type, (event) => {
-      if (event.lastEventId) contact.lastEventId = event.lastEventId;
+  closeStream(contact);
+  contact.stream = openSse({
+    url: `${API}participant/events`,
+    headers: () => ({ 'X-Amz-Bearer': contact.ptoken }),
+    retryMs: STREAM_RETRY_MS,
+    onEvent: (type, text) => {
+      const handler = EVENT_HANDLERS[type];
+      if (!handler) return;
       let data;
-      try { data = JSON.parse(event.data); } catch { return; }
+      try { data = JSON.parse(text); } catch { return; }
       handler(contact, data);
-    });
-  }
-  source.onerror = () => {
-    if (source.readyState !== EventSource.CLOSED || contact.source !== source) return;
-    if (++contact.retries > STREAM_RETRIES) {
-      showError(`Lost the live connection to the ${contactLabel(contact).toLowerCase()}. Reload to try again.`);
-      return;
-    }
-    contact.retryTimer = setTimeout(() => {
-      if (contact.source === source && contact.state !== 'ENDED') openStream(contact);
-    }, STREAM_RETRY_MS);
-  };
+    },
+    onError: (err) => {
+      if (err.fatal && contact.state !== 'ENDED') {
+        showError(`Lost the live connection to the ${contactLabel(contact).toLowerCase()}: ${err.message}`);
+      }
+    },
+  });
 }
 
 function closeStream(contact) {
-  clearTimeout(contact.retryTimer);
-  contact.source?.close();
-  contact.source = null;
+  contact.stream?.close();
+  contact.stream = null;
 }
 
 function onContactState(contact, data) {
@@ -641,7 +787,10 @@ async function loadTranscript(contact) {
   for (let page = 0; page < 50; page++) {
     let r;
     try {
-      r = await participantApi(contact, 'transcript', { MaxResults: 100, ...(next ? { NextToken: next } : {}) });
+      const page = { MaxResults: 100, ...(next ? { NextToken: next } : {}) };
+      r = contact.readOnly
+        ? await siteApi('agent/transcript', { ContactId: contact.id, ...page })
+        : await participantApi(contact, 'transcript', page);
     } catch (err) {
       showError(err.message);
       return;
@@ -731,6 +880,7 @@ function renderChat(contact) {
   part('chat-input').disabled = ended;
   part('chat-send').disabled = ended;
   part('end').disabled = ended;
+  show(part('chat-form'), !contact.readOnly);
   renderVideo(contact);
 }
 
@@ -1133,8 +1283,29 @@ async function loadHistory() {
               el('strong', {}, c.CustomerName || c.CustomerEmail || 'Customer'),
               el('time', { datetime: c.CreatedAt }, new Date(c.CreatedAt).toLocaleString()),
               el('span', { class: 'muted' }, reason));
+    if (c.Kind === 'CHAT' && c.EndReason) {
+      const open = el('button', { type: 'button', class: 'quiet', part: 'history-open' }, 'Transcript');
+      open.setAttribute('aria-label', `Transcript of the chat with ${c.CustomerName || c.CustomerEmail || 'customer'}`);
+      open.addEventListener('click', () => openHistory(c));
+      li.append(open);
+    }
     list.append(li);
   }
+}
+
+/** Open an ended chat read-only: its transcript, nothing to send. */
+function openHistory(c) {
+  const contact = state.contacts.get(c.ContactId) ?? addContact({
+    id: c.ContactId,
+    kind: c.Kind,
+    ptoken: '',
+    customer: { name: c.CustomerName || '', email: c.CustomerEmail || '' },
+    attributes: c.Attributes ?? {},
+    readOnly: true,
+    reason: c.EndReason || '',
+  });
+  selectContact(contact);
+  part('contact').focus?.();
 }
 
 // ---------------------------------------------------------------------------
@@ -1166,10 +1337,7 @@ async function resume() {
   state.token = saved.token;
   state.me = saved.me ?? { name: '', sub: '' };
   state.status = saved.status === 'available' ? 'available' : 'offline';
-  enterWorkspace();
-  for (const c of saved.contacts ?? []) addContact(c);
-  const last = [...state.contacts.values()].at(-1);
-  if (last) selectContact(last);
+  enterWorkspace(); // the agent stream restores the open contacts from the server
 }
 
 wire();

@@ -519,6 +519,31 @@ static void test_limit_flags(void)
     edge_config_free(&cfg);
 }
 
+/* Presence and liveness: the agent grace, the caller grace, the stream
+ * bound per participant. */
+static void test_presence_flags(void)
+{
+    edge_config cfg;
+    char err[256];
+
+    edge_config_init(&cfg);
+    CHECK_INT_EQ(cfg.agent_away_s, 30);
+    CHECK_INT_EQ(cfg.caller_gone_s, 20);
+    CHECK_INT_EQ(cfg.max_streams_per_participant, 4);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--agent-away-s", "0", "--caller-gone-s", "2",
+                       "--max-streams-per-participant", "1"), 0);
+    CHECK_INT_EQ(cfg.agent_away_s, 0); /* 0 = never */
+    CHECK_INT_EQ(cfg.caller_gone_s, 2);
+    CHECK_INT_EQ(cfg.max_streams_per_participant, 1);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--agent-away-s", "86401"), -1);
+    CHECK(strstr(err, "agent-away-s") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--caller-gone-s", "-1"), -1);
+    CHECK(strstr(err, "caller-gone-s") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--max-streams-per-participant", "0"), -1);
+    CHECK(strstr(err, "max-streams-per-participant") != NULL);
+    edge_config_free(&cfg);
+}
+
 static void test_flag_list_replaces_defaults(void)
 {
     edge_config cfg;
@@ -909,6 +934,7 @@ int main(void)
     UNIT_RUN(test_dial_flags);
     UNIT_RUN(test_contact_timeouts);
     UNIT_RUN(test_retention_days);
+    UNIT_RUN(test_presence_flags);
     UNIT_RUN(test_flag_list_replaces_defaults);
     UNIT_RUN(test_replacing_values_frees);
     UNIT_RUN(test_list_limit);

@@ -1,0 +1,264 @@
+/* local_agent_feed.c - what agents hear on their own event stream.
+ *
+ * An agent's console keeps one stream (GET agent/events) instead of
+ * polling: its queues changed, a call rings it and stops ringing it, a
+ * contact was assigned to it or ended, a customer came or went. Like every
+ * event these are stored first (under the agent's feed id, a pseudo
+ * participant id derived from the sub) and then pushed, so Last-Event-ID
+ * replays what a reconnecting console missed. Events about one agent's
+ * contacts go to that agent; events about a queue go to every agent who
+ * may be watching it (streaming, or available within their grace), which
+ * edge_store_agents_listening lists. Also here: opening the stream, and
+ * restoring a console (open contacts with fresh tokens, read-only
+ * transcripts of contacts the agent handled). */
+#include <cjson/cJSON.h>
+#include <mbedtls/sha256.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/json_text.h"
+#include "common/mem.h"
+#include "provider/contact_json.h"
+#include "provider/local_internal.h"
+
+#define LOCAL_LISTENERS_MAX 512 /* agents told about one queue change */
+#define LOCAL_PERSONAL_PREFIX "agent:"
+
+/* 32 hex digits of SHA-256(sub): a short name of its own for any sub. */
+static void sub_hash(const char *sub, char out[33])
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char digest[32];
+    mbedtls_sha256_ret((const unsigned char *)sub, strlen(sub), digest, 0);
+    for (int i = 0; i < 16; i++) {
+        out[2 * i] = hex[digest[i] >> 4];
+        out[2 * i + 1] = hex[digest[i] & 15];
+    }
+    out[32] = '\0';
+}
+
+void edge__local_agent_feed_id(const char *agent_sub, char out[EDGE__LOCAL_FEED_ID_MAX])
+{
+    char h[33];
+    sub_hash(agent_sub, h);
+    snprintf(out, EDGE__LOCAL_FEED_ID_MAX, EDGE_STORE_FEED_PREFIX "%s", h);
+}
+
+void edge__local_personal_queue(const char *agent_sub, char *out, size_t cap)
+{
+    char h[33];
+    sub_hash(agent_sub, h);
+    snprintf(out, cap, LOCAL_PERSONAL_PREFIX "%s", h);
+}
+
+int edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub, const char *contact_id,
+                           const char *type, const char *data_json, int64_t now_ms)
+{
+    char feed[EDGE__LOCAL_FEED_ID_MAX];
+    edge__local_agent_feed_id(agent_sub, feed);
+    return edge_hub_publish(lp->hub, feed, contact_id, type, data_json, now_ms, NULL);
+}
+
+/* May agent_sub see queue? Everyone sees shared queues; a personal queue
+ * only its owner. */
+static int may_watch(const char *agent_sub, const char *queue)
+{
+    if (strncmp(queue, LOCAL_PERSONAL_PREFIX, strlen(LOCAL_PERSONAL_PREFIX)) != 0)
+        return 1;
+    char mine[EDGE_STORE_TEXT_MAX];
+    edge__local_personal_queue(agent_sub, mine, sizeof(mine));
+    return strcmp(mine, queue) == 0;
+}
+
+int edge__local_tell_agents(edge_local_provider *lp, const char *queue, const char *contact_id,
+                            const char *type, const char *data_json, int64_t now_ms)
+{
+    edge_agent_row *agents = edge_xcalloc(LOCAL_LISTENERS_MAX, sizeof(*agents));
+    edge_event_in *events = edge_xcalloc(LOCAL_LISTENERS_MAX, sizeof(*events));
+    char(*feeds)[EDGE__LOCAL_FEED_ID_MAX] = edge_xcalloc(LOCAL_LISTENERS_MAX, sizeof(*feeds));
+    size_t count = 0, n = 0;
+    int rc = edge_store_agents_listening(lp->store, agents, LOCAL_LISTENERS_MAX, &count);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        if (!may_watch(agents[i].sub, queue))
+            continue;
+        edge__local_agent_feed_id(agents[i].sub, feeds[n]);
+        events[n] = (edge_event_in){feeds[n], contact_id, type, data_json};
+        n++;
+    }
+    if (rc == 0 && n > 0)
+        rc = edge_hub_publish_many(lp->hub, events, n, now_ms);
+    free(feeds);
+    free(events);
+    free(agents);
+    return rc;
+}
+
+int edge__local_tell_queue_changed(edge_local_provider *lp, const char *queue, int64_t now_ms)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "Queue", queue);
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    int rc = edge__local_tell_agents(lp, queue, NULL, "queue.changed", text, now_ms);
+    free(text);
+    return rc;
+}
+
+/* {ContactId, Kind, State, CustomerName, CustomerEmail, CustomerOnline,
+ * Reason?}: enough for a console to show or drop an entry. */
+static char *contact_brief(const edge_contact *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", c->id);
+    cJSON_AddStringToObject(o, "Kind", c->kind == EDGE_CONTACT_CALL ? "CALL" : "CHAT");
+    cJSON_AddStringToObject(o, "State", edge_contact_state_name(c->state));
+    cJSON_AddStringToObject(o, "CustomerName", c->customer_name);
+    cJSON_AddStringToObject(o, "CustomerEmail", c->customer_email);
+    cJSON_AddBoolToObject(o, "CustomerOnline", c->customer_away_ms == 0);
+    if (c->end_reason[0])
+        cJSON_AddStringToObject(o, "Reason", c->end_reason);
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    return text;
+}
+
+int edge__local_tell_agent_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms)
+{
+    const char *type = NULL, *to = NULL;
+    if (c->state == EDGE_CONTACT_RINGING && c->offered_to[0]) {
+        type = "offer";
+        to = c->offered_to;
+    } else if (c->state == EDGE_CONTACT_CONNECTED && c->agent_sub[0]) {
+        type = "contact.assigned";
+        to = c->agent_sub;
+    } else if (c->state == EDGE_CONTACT_ENDED && c->agent_sub[0]) {
+        type = "contact.ended";
+        to = c->agent_sub;
+    }
+    if (type == NULL)
+        return 0;
+    char *text = contact_brief(c);
+    int rc = edge__local_tell_agent(lp, to, c->id, type, text, now_ms);
+    free(text);
+    return rc;
+}
+
+int edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
+                               const char *agent_sub, const char *reason, int64_t now_ms)
+{
+    if (agent_sub == NULL || agent_sub[0] == '\0')
+        return 0;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", contact_id);
+    cJSON_AddStringToObject(o, "Reason", reason);
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    int rc = edge__local_tell_agent(lp, agent_sub, contact_id, "offer.withdrawn", text, now_ms);
+    free(text);
+    return rc;
+}
+
+int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int available,
+                                  const char *reason, int64_t now_ms)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "Status", available ? "available" : "offline");
+    if (reason)
+        cJSON_AddStringToObject(o, "Reason", reason);
+    char *text = edge_json_print(o);
+    cJSON_Delete(o);
+    int rc = edge__local_tell_agent(lp, agent_sub, NULL, "agent.status", text, now_ms);
+    free(text);
+    return rc;
+}
+
+void edge__local_agent_events_serve(edge_provider *p, const edge_identity *agent,
+                                    int64_t last_event_id, edge_response *res)
+{
+    char feed[EDGE__LOCAL_FEED_ID_MAX], tag[EDGE_STORE_TEXT_MAX + 1];
+    edge__local_agent_feed_id(agent->sub, feed);
+    tag[0] = 'A';
+    snprintf(tag + 1, sizeof(tag) - 1, "%.*s", EDGE_STORE_TEXT_MAX - 1, agent->sub);
+    edge_hub_feed f = {feed, tag};
+    edge_hub_serve(edge__local(p)->hub, &f, last_event_id, res);
+}
+
+/* The participant agent_sub joined contact_id as. */
+static int agent_participant(edge_local_provider *lp, const char *contact_id, const char *agent_sub,
+                             edge_participant *out)
+{
+    edge_participant parts[8];
+    size_t count = 0;
+    int rc = edge_store_participants_of(lp->store, contact_id, parts, 8, &count);
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        if (parts[i].role == EDGE_ROLE_AGENT && strcmp(parts[i].sub, agent_sub) == 0) {
+            *out = parts[i];
+            return 0;
+        }
+    return rc != 0 ? rc : EDGE_STORE_ENOTFOUND;
+}
+
+/* Status and the newest event id, the id first: whatever changes after
+ * it is replayed to a stream opened with it. */
+static int console_state(edge_local_provider *lp, const char *agent_sub,
+                         edge_agent_console *console)
+{
+    char feed[EDGE__LOCAL_FEED_ID_MAX];
+    edge_agent_row row;
+    edge__local_agent_feed_id(agent_sub, feed);
+    memset(console, 0, sizeof(*console));
+    int rc = edge_store_events_last_id(lp->store, feed, &console->last_event_id);
+    if (rc == 0)
+        rc = edge_store_agent_get(lp->store, agent_sub, &row);
+    if (rc == 0)
+        console->available = row.available;
+    return rc == EDGE_STORE_ENOTFOUND ? 0 : rc; /* a new agent: offline */
+}
+
+int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
+                               edge_agent_console *console, edge_agent_contact *out, size_t cap,
+                               size_t *count)
+{
+    edge_local_provider *lp = edge__local(p);
+    *count = 0;
+    int rc = console_state(lp, agent->sub, console);
+    if (rc != 0)
+        return rc;
+    edge_contact *list = edge_xcalloc(cap > 0 ? cap : 1, sizeof(*list));
+    size_t n = 0, kept = 0;
+    rc = edge_store_agent_open_contacts(lp->store, agent->sub, list, cap, &n);
+    for (size_t i = 0; i < n; i++) {
+        edge_participant me;
+        if (rc == 0 && agent_participant(lp, list[i].id, agent->sub, &me) == 0 &&
+            edge_ptoken_make(lp->key, me.id, out[kept].participant_token,
+                             sizeof(out[kept].participant_token)) == 0) {
+            out[kept].contact = list[i];
+            snprintf(out[kept].participant_id, sizeof(out[kept].participant_id), "%s", me.id);
+            kept++;
+        } else {
+            edge_contact_free(&list[i]);
+        }
+    }
+    free(list);
+    *count = kept;
+    return rc;
+}
+
+int edge__local_agent_transcript(edge_provider *p, const edge_identity *agent,
+                                 const char *contact_id, int64_t after_seq, edge_message *out,
+                                 size_t cap, size_t *count, int *more)
+{
+    edge_local_provider *lp = edge__local(p);
+    edge_contact c;
+    *count = 0;
+    *more = 0;
+    int rc = edge_store_contact_get(lp->store, contact_id, &c);
+    if (rc != 0)
+        return rc;
+    int mine = strcmp(c.agent_sub, agent->sub) == 0;
+    edge_contact_free(&c);
+    if (!mine)
+        return EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
+    return edge_store_transcript(lp->store, contact_id, after_seq, out, cap, count, more);
+}
