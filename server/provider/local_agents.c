@@ -130,25 +130,18 @@ int edge__local_agent_accept(edge_provider *p, const edge_identity *agent,
 }
 
 int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                           int64_t now_ms)
+                          int64_t now_ms)
 {
     edge_local_provider *lp = edge__local(p);
     edge_contact c;
     int rc = edge_store_contact_get(lp->store, contact_id, &c);
     if (rc != 0)
         return rc;
-    int mine = strcmp(c.agent_sub, agent->sub) == 0;
-    int call = c.kind == EDGE_CONTACT_CALL;
+    if (strcmp(c.agent_sub, agent->sub) == 0)
+        rc = edge__local_end(lp, &c, "agent_ended", now_ms);
+    else
+        rc = EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
     edge_contact_free(&c);
-    if (!mine)
-        return EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
-    rc = edge_store_contact_end(lp->store, contact_id, "agent_ended", now_ms);
-    if (rc == 0 && (rc = edge_store_contact_get(lp->store, contact_id, &c)) == 0) {
-        rc = edge__local_publish_state(lp, &c, now_ms);
-        edge_contact_free(&c);
-    }
-    if (rc == 0 && call) /* the agent is free for the next call */
-        rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }
 

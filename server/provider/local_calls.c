@@ -126,22 +126,9 @@ int edge__local_call_end(edge_provider *p, const edge_identity *who, const char 
     int rc = call_for(lp, who, contact_id, &c, &role);
     if (rc != 0)
         return rc;
-    int had_agent = c.state == EDGE_CONTACT_RINGING || c.state == EDGE_CONTACT_CONNECTED;
-    char rang[EDGE_STORE_TEXT_MAX];
-    snprintf(rang, sizeof(rang), "%s", c.state == EDGE_CONTACT_RINGING ? c.offered_to : "");
+    rc = edge__local_end(lp, &c, role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup",
+                         now_ms);
     edge_contact_free(&c);
-    const char *reason = role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup";
-    rc = edge_store_contact_end(lp->store, contact_id, reason, now_ms);
-    if (rc == 0 && rang[0])
-        rc = edge__local_withdraw_offer(lp, contact_id, rang, "ended", now_ms);
-    if (rc == 0 && (rc = edge_store_contact_get(lp->store, contact_id, &c)) == 0) {
-        rc = edge__local_publish_state(lp, &c, now_ms);
-        if (rc == 0)
-            rc = edge__local_push_queue(lp, c.queue, now_ms); /* it may have been waiting */
-        edge_contact_free(&c);
-    }
-    if (rc == 0 && had_agent) /* the agent it rang or talked to is free again */
-        rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }
 

@@ -202,20 +202,13 @@ int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, i
     edge_local_provider *lp = edge__local(p);
     const char *reason =
         who->role == EDGE_ROLE_AGENT ? "agent_disconnected" : "customer_disconnected";
-    int rc = edge_store_contact_end(lp->store, who->contact_id, reason, now_ms);
+    /* A call's tokens are ParticipantTokens too: leaving through them ends
+     * the call like a hang-up. */
+    edge_contact c;
+    int rc = edge_store_contact_get(lp->store, who->contact_id, &c);
     if (rc != 0)
         return rc;
-    edge_contact contact;
-    rc = edge_store_contact_get(lp->store, who->contact_id, &contact);
-    if (rc != 0)
-        return rc;
-    rc = edge__local_publish_state(lp, &contact, now_ms);
-    if (rc == 0)
-        rc = edge__local_push_queue(lp, contact.queue, now_ms); /* it may have been waiting */
-    /* A call's tokens are ParticipantTokens too: an agent its call rang or
-     * reached is free for the next. */
-    if (rc == 0 && contact.kind == EDGE_CONTACT_CALL)
-        rc = edge__local_offer_calls(lp, NULL, now_ms);
-    edge_contact_free(&contact);
+    rc = edge__local_end(lp, &c, reason, now_ms);
+    edge_contact_free(&c);
     return rc;
 }

@@ -46,6 +46,14 @@ int edge__local_publish(edge_local_provider *lp, const char *contact_id,
                         const edge__local_audience *to, const char *type, const char *data_json,
                         int64_t now_ms, size_t *reached);
 
+/* End a contact for reason (local_end.c): the store's end, the offer a
+ * ringing call made withdrawn, the new state told to everyone, the queue
+ * moved up when it was waiting, and a call's agent offered the next call.
+ * before is the contact as last read (its state decides what follows).
+ * ESTATE when it had ended already (nothing else happens). */
+int edge__local_end(edge_local_provider *lp, const edge_contact *before, const char *reason,
+                    int64_t now_ms);
+
 /* Publish {ContactId, State, Reason?} ("contact.state") to every
  * participant of the contact. */
 int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);

@@ -113,21 +113,8 @@ static int agents_gone(edge_local_provider *lp, int64_t now_ms)
 /* End one call whose caller is gone; one that ended meanwhile is skipped. */
 static int end_caller_gone(edge_local_provider *lp, const edge_contact *call, int64_t now_ms)
 {
-    int rc = edge_store_contact_end(lp->store, call->id, "caller_gone", now_ms);
-    if (rc == EDGE_STORE_ESTATE)
-        return 0;
-    if (rc == 0 && call->state == EDGE_CONTACT_RINGING)
-        rc = edge__local_withdraw_offer(lp, call->id, call->offered_to, "ended", now_ms);
-    edge_contact ended;
-    if (rc == 0 && (rc = edge_store_contact_get(lp->store, call->id, &ended)) == 0) {
-        rc = edge__local_publish_state(lp, &ended, now_ms);
-        if (rc == 0 && call->state != EDGE_CONTACT_CONNECTED)
-            rc = edge__local_push_queue(lp, ended.queue, now_ms);
-        edge_contact_free(&ended);
-    }
-    if (rc == 0 && call->state != EDGE_CONTACT_QUEUED) /* its agent is free again */
-        rc = edge__local_offer_calls(lp, NULL, now_ms);
-    return rc;
+    int rc = edge__local_end(lp, call, "caller_gone", now_ms);
+    return rc == EDGE_STORE_ESTATE ? 0 : rc;
 }
 
 static int callers_gone(edge_local_provider *lp, int64_t now_ms)

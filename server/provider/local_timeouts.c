@@ -27,21 +27,8 @@
  * ringing call rang is free again for other calls. */
 static int end_unanswered(edge_local_provider *lp, const edge_contact *call, int64_t now_ms)
 {
-    int rc = edge_store_contact_end(lp->store, call->id, "no_agent", now_ms);
-    if (rc == EDGE_STORE_ESTATE)
-        return 0;
-    if (rc == 0 && call->state == EDGE_CONTACT_RINGING)
-        rc = edge__local_withdraw_offer(lp, call->id, call->offered_to, "ended", now_ms);
-    edge_contact ended;
-    if (rc == 0 && (rc = edge_store_contact_get(lp->store, call->id, &ended)) == 0) {
-        rc = edge__local_publish_state(lp, &ended, now_ms);
-        if (rc == 0)
-            rc = edge__local_push_queue(lp, ended.queue, now_ms);
-        edge_contact_free(&ended);
-    }
-    if (rc == 0 && call->state == EDGE_CONTACT_RINGING)
-        rc = edge__local_offer_calls(lp, NULL, now_ms);
-    return rc;
+    int rc = edge__local_end(lp, call, "no_agent", now_ms);
+    return rc == EDGE_STORE_ESTATE ? 0 : rc;
 }
 
 static int no_agent_timeouts(edge_local_provider *lp, int64_t now_ms)
