@@ -87,8 +87,8 @@ async function waitForEvent(ptoken, type, timeout = T) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeout);
   try {
-    const r = await fetch(`${edge.url}/api/participant/events?token=${encodeURIComponent(ptoken)}`,
-                          { signal: abort.signal });
+    const r = await fetch(`${edge.url}/api/participant/events`,
+                          { headers: { 'X-Amz-Bearer': ptoken }, signal: abort.signal });
     const decoder = new TextDecoder();
     let buf = '';
     for await (const chunk of r.body) {
