@@ -2,8 +2,6 @@
 #include <llhttp.h>
 
 #include "api/routes.h"
-#include "events/hub.h"
-#include "net/tls_certs.h"
 
 static void handle_healthz(void *ctx, const edge_request *req, edge_response *res)
 {
@@ -14,38 +12,28 @@ static void handle_healthz(void *ctx, const edge_request *req, edge_response *re
 
 static void handle_metrics(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
-    edge_auth_stats auth = edge_auth_get_stats(app->auth);
+    edge_api_ctx *api = ctx;
+    edge_auth_stats auth = edge_auth_get_stats(api->auth);
     edge_provider_stats provider = {0};
-    app->provider->ops->stats(app->provider, &provider);
-    edge_metrics_sample sample = {
-        .open_connections = app->server.conn_count,
-        .accepted_connections = app->server.conn_accepted,
-        .token_cache_hits = auth.cache_hits,
-        .token_cache_misses = auth.cache_misses,
-        .tokens_rejected = auth.rejected,
-        .tokens_limited = auth.limited,
-        .event_streams = edge_hub_stream_count(app->hub),
-        .retention_purged = provider.retention_purged,
-    };
-    if (app->tls != NULL) {
-        const edge_tls_stats *tls = edge_tls_stats_of(app->tls);
-        sample.tls = 1;
-        sample.tls_handshakes = tls->handshakes;
-        sample.tls_resumed = tls->resumed;
-        sample.tls_failures = tls->failures;
-        sample.tls_reload_failures = tls->reload_failures;
-    }
+    api->provider->ops->stats(api->provider, &provider);
+    edge_metrics_sample sample = {0};
+    if (api->sample != NULL)
+        api->sample(api->owner, &sample); /* connections, TLS, event streams */
+    sample.token_cache_hits = auth.cache_hits;
+    sample.token_cache_misses = auth.cache_misses;
+    sample.tokens_rejected = auth.rejected;
+    sample.tokens_limited = auth.limited;
+    sample.retention_purged = provider.retention_purged;
     edge_buf text = EDGE_BUF_INIT;
-    edge_metrics_render(&app->metrics, &sample, &text);
+    edge_metrics_render(api->metrics, &sample, &text);
     edge_response_set_body(res, 200, "text/plain; version=0.0.4; charset=utf-8", text.data,
                            text.len);
     edge_response_add_header(res, "Cache-Control", "no-store");
     edge_buf_free(&text);
 }
 
-void edge_routes_ops(edge_app *app)
+void edge_routes_ops(edge_api_ctx *api)
 {
-    edge_router_add(&app->router, HTTP_GET, "/healthz", "healthz", handle_healthz, app);
-    edge_router_add(&app->router, HTTP_GET, "/metrics", "metrics", handle_metrics, app);
+    edge_router_add(api->router, HTTP_GET, "/healthz", "healthz", handle_healthz, api);
+    edge_router_add(api->router, HTTP_GET, "/metrics", "metrics", handle_metrics, api);
 }
