@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "common/mem.h"
+#include "http/deferred.h"
 #include "net/server.h"
 #include "net/tls.h"
 
@@ -333,6 +334,8 @@ static void conn_close(edge_conn *c)
         return;
     c->closing = 1;
     edge__conn_stream_detach(c, 1);
+    edge__conn_deferred_cancel(c);
+    edge_buf_free(&c->held);
     if (c->batch) {
         batch_free(c->batch);
         c->batch = NULL;
@@ -427,9 +430,10 @@ static void on_timeout(uv_timer_t *t)
  * before phase_due re-arms itself for the rest (on_timeout). */
 static void conn_update_timer(edge_conn *c)
 {
-    if (c->closing || c->lingering || c->stream.active || c->http == NULL ||
-        c->http->phase == c->timer_phase || (c->tls != NULL && !c->tls->ready))
-        return; /* (a handshake runs on the timer armed at accept) */
+    if (c->closing || c->lingering || c->stream.active || c->deferred != NULL ||
+        c->http == NULL || c->http->phase == c->timer_phase || (c->tls != NULL && !c->tls->ready))
+        return; /* (a handshake runs on the timer armed at accept; a deferred
+                   answer on its deadline) */
     const edge_config *cfg = c->server->cfg;
     uint64_t ms = cfg->idle_timeout_ms;
     if (c->http->phase == EDGE_HTTP1_HEAD)
@@ -480,16 +484,27 @@ static void dispatch(edge_conn *c)
     edge_response res;
     edge_response_init(&res);
     s->hooks.handle(s->hooks.ctx, req, &res);
-    int keep_alive = req->keep_alive && !res.close && !s->shutting_down;
-    batch_add_response(c, req, &res, keep_alive);
-    report_done(c, req, &res);
-    if (res.stream) {
-        conn_parser_free(c); /* req is gone from here on */
-        edge__stream_start(c, &res, keep_alive);
+    edge_deferred *d = edge__deferred_take(&res);
+    if (d != NULL) {
         edge_response_free(&res);
+        edge__conn_defer(c, d); /* the parser stays on req until the answer */
         return;
     }
+    edge__conn_answer(c, &res);
     edge_response_free(&res);
+}
+
+void edge__conn_answer(edge_conn *c, edge_response *res)
+{
+    edge_request *req = &c->http->req;
+    int keep_alive = req->keep_alive && !res->close && !c->server->shutting_down;
+    batch_add_response(c, req, res, keep_alive);
+    report_done(c, req, res);
+    if (res->stream) {
+        conn_parser_free(c); /* req is gone from here on */
+        edge__stream_start(c, res, keep_alive);
+        return;
+    }
     if (!keep_alive)
         c->close_after_write = 1;
     edge_http1_next(c->http);
@@ -507,11 +522,17 @@ static void send_continue(edge_conn *c)
     c->http->continue_pending = 0;
 }
 
-/* Feed one read's bytes through the parser, answering each request. */
+/* Feed one read's bytes through the parser, answering each request. Bytes
+ * behind a deferred answer are held until it is sent. */
 static void conn_process(edge_conn *c, const char *data, size_t len)
 {
     size_t off = 0;
     while (off < len && c->http != NULL && !c->closing && !c->close_after_write) {
+        if (c->deferred != NULL) {
+            if (edge__conn_hold(c, data + off, len - off) != 0)
+                conn_close(c); /* too much pipelined behind a pending answer */
+            return;
+        }
         if (c->http->phase == EDGE_HTTP1_IDLE)
             c->request_start_ns = uv_hrtime();
         size_t used = 0;
@@ -597,9 +618,18 @@ static int tls_input(edge_conn *c, const char *data, size_t len)
     return 0;
 }
 
+void edge__conn_process(edge_conn *c, const char *data, size_t len)
+{
+    conn_process(c, data, len);
+}
+
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
     edge_conn *c = stream->data;
+    if (nread < 0 && c->deferred != NULL) {
+        conn_close(c); /* the client left before its answer: the owner is told */
+        return;
+    }
     if (nread < 0 && c->stream.active) {
         conn_close(c); /* a stream's client left: nothing queued is wanted */
         return;

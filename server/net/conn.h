@@ -20,6 +20,7 @@ struct edge_server;
 struct edge_write;
 struct edge_listener;
 struct edge_tls_conn;
+struct edge_deferred;
 
 /* The handle a stream owner holds (see http/stream.h); embedded in its
  * connection. */
@@ -56,6 +57,8 @@ typedef struct edge_conn {
     int lingering;                 /* shut down; discarding input until EOF */
     int read_paused;               /* reading stopped for backpressure */
     edge_stream stream;            /* active while a streaming response is open */
+    struct edge_deferred *deferred; /* the current request's answer, pending (conn_deferred.c) */
+    edge_buf held;                 /* input that arrived behind a deferred request */
 } edge_conn;
 
 /* Accept a pending connection from listener l and start reading (over TLS
@@ -85,6 +88,28 @@ void edge__conn_parser_new(edge_conn *c);
 
 /* Forget the stream; when notify, its on_close fires. */
 void edge__conn_stream_detach(edge_conn *c, int notify);
+
+/* Answer the parser's current request with res: serialize it into the
+ * batch, report it to the done hook, then start its stream or move the
+ * parser to the next request. Does not flush. */
+void edge__conn_answer(edge_conn *c, edge_response *res);
+
+/* Feed request bytes through the parser, answering each request (what
+ * on_read does with a read's plaintext). c may be closing afterwards. */
+void edge__conn_process(edge_conn *c, const char *data, size_t len);
+
+/* conn_deferred.c: the handler deferred the current request's answer (d,
+ * taken from its response). Answers at once when already completed, else
+ * parks the connection on it and arms its deadline. */
+void edge__conn_defer(edge_conn *c, struct edge_deferred *d);
+
+/* conn_deferred.c: keep bytes that arrived behind a deferred request.
+ * Returns 0, or -1 past the bound (then the caller closes). */
+int edge__conn_hold(edge_conn *c, const char *data, size_t len);
+
+/* conn_deferred.c: the connection is closing with an answer pending: tell
+ * its owner (on_cancel) and forget it. */
+void edge__conn_deferred_cancel(edge_conn *c);
 
 /* stream.c: the handler asked for a stream (res->stream); its head is in
  * the batch. Stops the timer and hands the stream to its owner. */
