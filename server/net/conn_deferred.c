@@ -26,7 +26,7 @@ static void answer(edge_conn *c, edge_deferred *d)
     }
     edge_response bad;
     edge_response_init(&bad);
-    edge_response_error(&bad, 500, "internal_error", "The server could not answer.");
+    edge_response_error(&bad, 500, "internal", "The server could not answer.");
     bad.route = res->route;
     edge__conn_answer(c, &bad);
     edge_response_free(&bad);
