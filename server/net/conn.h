@@ -73,7 +73,7 @@ void edge_conn_begin_shutdown(edge_conn *c);
 /* Close at once, dropping queued responses (grace period expired). */
 void edge_conn_force_close(edge_conn *c);
 
-/* ---- internal to net/ (conn.c and stream.c) ---- */
+/* ---- internal to net/ (conn*.c and stream.c) ---- */
 
 /* The owned bytes of the batch being built for c (created on demand):
  * append output here, then edge__conn_send. */
@@ -82,6 +82,25 @@ edge_buf *edge__conn_out(edge_conn *c);
 /* Send the batch (one write) and then close, pause or resume reading as
  * the connection's state asks. c may be closing afterwards. */
 void edge__conn_send(edge_conn *c);
+
+/* conn_write.c: serialize res (the answer to req; NULL for a protocol
+ * error) into the batch. Takes over res's shared body, if any. */
+void edge__write_response(edge_conn *c, const edge_request *req, edge_response *res,
+                          int keep_alive);
+
+/* conn_write.c: send the batch (try_write, then uv_write for the rest).
+ * Does not call edge__conn_after_output; c may be closing afterwards. */
+void edge__write_flush(edge_conn *c);
+
+/* conn_write.c: free the batch and the spare (the connection closes). */
+void edge__write_drop(edge_conn *c);
+
+/* Close the connection (its stream's or deferred answer's owner is told). */
+void edge__conn_close(edge_conn *c);
+
+/* After a flush or a completed write: close, pause or resume reading as
+ * the connection's state asks. */
+void edge__conn_after_output(edge_conn *c);
 
 /* Make the request parser again (a keep-alive stream ended). */
 void edge__conn_parser_new(edge_conn *c);
