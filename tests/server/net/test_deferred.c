@@ -74,6 +74,10 @@ static void handle(void *ctx, const edge_request *req, edge_response *res)
         edge_response_add_header(res, "X-After", "merged");
         return;
     }
+    if (edge_request_path_is(req, "/unset")) { /* completed without an answer: a bug */
+        edge_response_complete(edge_response_defer(res, 0, NULL, NULL));
+        return;
+    }
     if (edge_request_path_is(req, "/slow")) {
         defer_into_slot(res, 100);
         return;
@@ -232,6 +236,45 @@ static void test_completed_inside_the_handler(void)
     close(fd);
 }
 
+static void test_an_unset_answer_is_a_500(void)
+{
+    int fd = connect_client(2000);
+    char acc[4096] = "";
+    send_str(fd, GET("/unset"));
+    CHECK_INT_EQ(read_until(fd, "}", acc, sizeof(acc)), 1);
+    CHECK(strncmp(acc, "HTTP/1.1 500 ", 13) == 0);
+    CHECK(strstr(acc, "{\"error\":\"internal\"") != NULL);
+    close(fd);
+}
+
+/* Without a transport (tests, fuzzers), freeing a response whose handle
+ * nobody took cancels it: the owner hears of it once. One completed inside
+ * the handler is simply freed. */
+static void count_cancel(edge_deferred *d, void *opaque)
+{
+    ++*(int *)opaque;
+}
+
+static void test_untaken_handle_is_cancelled_by_free(void)
+{
+    int calls = 0;
+    edge_response res;
+    edge_response_init(&res);
+    edge_response_add_header(&res, "X-Early", "1");
+    edge_deferred *d = edge_response_defer(&res, 0, count_cancel, &calls);
+    CHECK(res.deferred == d);
+    CHECK(res.headers.len == 0); /* moved into the deferred response */
+    CHECK(strstr(edge_deferred_response(d)->headers.data, "X-Early: 1") != NULL);
+    edge_response_free(&res);
+    CHECK(res.deferred == NULL);
+    CHECK_INT_EQ(calls, 1);
+    edge_response_init(&res);
+    d = edge_response_defer(&res, 0, count_cancel, &calls);
+    edge_response_complete(d);
+    edge_response_free(&res); /* freed, not cancelled (ASan: no leak) */
+    CHECK_INT_EQ(calls, 1);
+}
+
 static void test_completed_on_a_later_turn(void)
 {
     int fd = connect_client(200);
@@ -307,6 +350,23 @@ static void test_deadline_answers_504_and_drops_the_late_completion(void)
     close(fd);
 }
 
+static void test_too_much_behind_a_pending_answer_closes(void)
+{
+    int fd = connect_client(2000);
+    int slot = locked_int(&fx.npending);
+    int cancels = locked_int(&fx.cancels);
+    send_str(fd, GET("/later"));
+    wait_for_pending(slot + 1);
+    static char junk[80 * 1024]; /* over the 64 KiB held behind it */
+    memset(junk, 'x', sizeof(junk));
+    (void)!send(fd, junk, sizeof(junk), MSG_NOSIGNAL);
+    wait_for_cancels(cancels + 1);
+    CHECK_INT_EQ(locked_int(&fx.cancels), cancels + 1);
+    char acc[256] = "";
+    CHECK(read_until(fd, "HTTP/1.1", acc, sizeof(acc)) <= 0); /* closed, unanswered */
+    close(fd);
+}
+
 static void test_client_gone_cancels_once(void)
 {
     int fd = connect_client(2000);
@@ -353,9 +413,11 @@ static void test_shutdown_with_answers_pending(void)
 static void *client_main(void *arg)
 {
     UNIT_RUN(test_completed_inside_the_handler);
+    UNIT_RUN(test_an_unset_answer_is_a_500);
     UNIT_RUN(test_completed_on_a_later_turn);
     UNIT_RUN(test_pipelined_answers_keep_their_order);
     UNIT_RUN(test_deadline_answers_504_and_drops_the_late_completion);
+    UNIT_RUN(test_too_much_behind_a_pending_answer_closes);
     UNIT_RUN(test_client_gone_cancels_once);
     UNIT_RUN(test_shutdown_with_answers_pending); /* last: stops the server */
     return NULL;
@@ -377,6 +439,7 @@ int main(void)
         fprintf(stderr, "start: %s\n", err);
         return 1;
     }
+    UNIT_RUN(test_untaken_handle_is_cancelled_by_free);
     pthread_t client;
     pthread_create(&client, NULL, client_main, NULL);
     uv_run(&fx.loop, UV_RUN_DEFAULT); /* ends once the shutdown test stopped the server */
