@@ -129,7 +129,8 @@ static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
     edge_api_ctx *api = ctx;
     edge_identity who;
     char queue[AGENT_QUEUE_NAME_MAX];
-    if (edge_site_identity(api, req, res, 1, &who) < 0 || read_queue_param(req, res, queue, sizeof(queue)))
+    if (edge_site_identity(api, req, res, 1, &who) < 0 ||
+        read_queue_param(req, res, queue, sizeof(queue)))
         return;
     edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
     size_t count = 0;
@@ -151,9 +152,9 @@ static void handle_history(void *ctx, const edge_request *req, edge_response *re
         return;
     edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
     size_t count = 0;
-    int rc = list ? api->provider->ops->agent_history(api->provider, &who, list, AGENT_LIST_MAX,
-                                                      &count)
-                  : EDGE_STORE_EINTERNAL;
+    int rc =
+        list ? api->provider->ops->agent_history(api->provider, &who, list, AGENT_LIST_MAX, &count)
+             : EDGE_STORE_EINTERNAL;
     if (rc != 0)
         edge_contact_error(res, rc);
     else

@@ -121,6 +121,5 @@ void edge_routes_agent_stream(edge_api_ctx *api)
 {
     edge_api_route(api, HTTP_GET, "agent/events", "agent_events", handle_agent_events);
     edge_api_route(api, HTTP_GET, "agent/contacts", "agent_contacts", handle_agent_contacts);
-    edge_api_route(api, HTTP_POST, "agent/transcript", "agent_transcript",
-                       handle_agent_transcript);
+    edge_api_route(api, HTTP_POST, "agent/transcript", "agent_transcript", handle_agent_transcript);
 }

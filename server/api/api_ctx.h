@@ -19,12 +19,12 @@
 #include "provider/provider.h"
 
 typedef struct edge_api_ctx {
-    uv_loop_t *loop;          /* the server's loop */
-    const edge_config *cfg;   /* borrowed */
-    edge_auth *auth;          /* borrowed */
-    edge_provider *provider;  /* borrowed */
-    edge_router *router;      /* borrowed: routes are added here at start */
-    edge_metrics *metrics;    /* borrowed */
+    uv_loop_t *loop;         /* the server's loop */
+    const edge_config *cfg;  /* borrowed */
+    edge_auth *auth;         /* borrowed */
+    edge_provider *provider; /* borrowed */
+    edge_router *router;     /* borrowed: routes are added here at start */
+    edge_metrics *metrics;   /* borrowed */
     /* Fills what only the owner knows in a metrics sample (connections,
      * TLS, open event streams); may leave fields at 0. Set by the app. */
     void (*sample)(void *owner, edge_metrics_sample *out);

@@ -257,8 +257,8 @@ static void handle_send_message(void *ctx, const edge_request *req, edge_respons
         } else {
             edge_message m;
             edge_limited limited = {0};
-            int rc = api->provider->ops->chat_send(api->provider, &who, ct, content,
-                                                   client_token, edge_wall_ms(), &m, &limited);
+            int rc = api->provider->ops->chat_send(api->provider, &who, ct, content, client_token,
+                                                   edge_wall_ms(), &m, &limited);
             if (rc != 0)
                 edge_contact_error_limited(res, rc, &limited, api->metrics);
             else
@@ -373,8 +373,7 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
 {
     edge_api_ctx *api = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(api, req, res,
-                                                EDGE_PARTICIPANT_TRANSCRIPT, &who);
+    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_TRANSCRIPT, &who);
     if (body == NULL)
         return;
     size_t max;
@@ -383,8 +382,8 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
         edge_message items[EDGE_TRANSCRIPT_PAGE_MAX];
         size_t count = 0;
         int more = 0;
-        int rc = api->provider->ops->chat_transcript(api->provider, &who, after, items, max,
-                                                     &count, &more);
+        int rc = api->provider->ops->chat_transcript(api->provider, &who, after, items, max, &count,
+                                                     &more);
         if (rc != 0)
             edge_contact_error(res, rc);
         else

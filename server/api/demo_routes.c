@@ -48,8 +48,8 @@ static void handle_demo_token(void *ctx, const edge_request *req, edge_response 
         return;
     }
     int64_t now = (int64_t)time(NULL);
-    char *token = edge_auth_mint_demo(api->auth, sub, email, name, role, now,
-                                      EDGE_DEMO_TOKEN_TTL_S);
+    char *token =
+        edge_auth_mint_demo(api->auth, sub, email, name, role, now, EDGE_DEMO_TOKEN_TTL_S);
     if (token == NULL) {
         edge_response_error(res, 500, "internal", "Could not mint a demo token.");
         return;
@@ -64,6 +64,5 @@ static void handle_demo_token(void *ctx, const edge_request *req, edge_response 
 
 void edge_routes_demo(edge_api_ctx *api)
 {
-    edge_router_add(api->router, HTTP_GET, "/demo/token", "demo_token", handle_demo_token,
-                    api);
+    edge_router_add(api->router, HTTP_GET, "/demo/token", "demo_token", handle_demo_token, api);
 }

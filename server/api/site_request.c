@@ -4,8 +4,8 @@
 #include "api/json_body.h"
 #include "common/clock.h"
 
-int edge_site_identity(edge_api_ctx *api, const edge_request *req, edge_response *res, int agents_only,
-                       edge_identity *who)
+int edge_site_identity(edge_api_ctx *api, const edge_request *req, edge_response *res,
+                       int agents_only, edge_identity *who)
 {
     if (edge_auth_require(api->auth, req, res, edge_wall_ms() / 1000, who) < 0)
         return -1;

@@ -63,15 +63,15 @@ int edge_deferred_expired(const edge_deferred *d);
 /* ---- the transport's side (net/ and drivers without sockets) ---- */
 
 struct edge_deferred {
-    edge_response res;             /* the answer, filled by the owner */
-    uint32_t timeout_ms;           /* 0: the default */
+    edge_response res;   /* the answer, filled by the owner */
+    uint32_t timeout_ms; /* 0: the default */
     edge_deferred_cancel_fn on_cancel;
     void *opaque;
-    int completed;                 /* edge_response_complete was called */
-    int expired;                   /* the deadline answered; the handle waits for completion */
+    int completed; /* edge_response_complete was called */
+    int expired;   /* the deadline answered; the handle waits for completion */
     void (*on_complete)(edge_deferred *d); /* the transport's hook, set by adopt */
-    void *transport;               /* the transport's own pointer (a connection) */
-    edge_buf outer;                /* headers the dispatcher added (CORS), for a 504 */
+    void *transport;                       /* the transport's own pointer (a connection) */
+    edge_buf outer;                        /* headers the dispatcher added (CORS), for a 504 */
 };
 
 /* Take the handle out of res (NULL when the handler did not defer),

@@ -166,9 +166,11 @@ const char *edge_status_text(int status)
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
+    case 504:
+        return "Gateway Timeout";
     case 505: return "HTTP Version Not Supported";
-    case 507: return "Insufficient Storage";
+    case 507:
+        return "Insufficient Storage";
     default: return "Unknown";
     }
 }

@@ -181,8 +181,8 @@ static void on_timeout(uv_timer_t *t)
  * before phase_due re-arms itself for the rest (on_timeout). */
 static void conn_update_timer(edge_conn *c)
 {
-    if (c->closing || c->lingering || c->stream.active || c->deferred != NULL ||
-        c->http == NULL || c->http->phase == c->timer_phase || (c->tls != NULL && !c->tls->ready))
+    if (c->closing || c->lingering || c->stream.active || c->deferred != NULL || c->http == NULL ||
+        c->http->phase == c->timer_phase || (c->tls != NULL && !c->tls->ready))
         return; /* (a handshake runs on the timer armed at accept; a deferred
                    answer on its deadline) */
     const edge_config *cfg = c->server->cfg;

@@ -58,7 +58,7 @@ typedef struct edge_conn {
     int read_paused;               /* reading stopped for backpressure */
     edge_stream stream;            /* active while a streaming response is open */
     struct edge_deferred *deferred; /* the current request's answer, pending (conn_deferred.c) */
-    edge_buf held;                 /* input that arrived behind a deferred request */
+    edge_buf held;                  /* input that arrived behind a deferred request */
 } edge_conn;
 
 /* Accept a pending connection from listener l and start reading (over TLS

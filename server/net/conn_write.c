@@ -38,7 +38,6 @@ typedef struct edge_write {
     size_t open_seg_off; /* start of the owned run being built */
 } edge_write;
 
-
 /* ---- write batches ---------------------------------------------------- */
 
 static edge_write *batch_get(edge_conn *c)
@@ -115,8 +114,7 @@ static void batch_done(edge_conn *c, edge_write *w)
     c->spare = w;
 }
 
-void edge__write_response(edge_conn *c, const edge_request *req, edge_response *res,
-                               int keep_alive)
+void edge__write_response(edge_conn *c, const edge_request *req, edge_response *res, int keep_alive)
 {
     edge_write *w = batch_get(c);
     edge_http1_write_head(&w->bytes, res, keep_alive, edge_server_date(c->server));

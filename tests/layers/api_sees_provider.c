@@ -4,4 +4,7 @@
 #include "provider/provider.h"
 #include "store/store.h"
 int edge_probe_api_sees_provider(void);
-int edge_probe_api_sees_provider(void) { return 0; }
+int edge_probe_api_sees_provider(void)
+{
+    return 0;
+}

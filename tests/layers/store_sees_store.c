@@ -2,4 +2,7 @@
  * layer (compiled against edge_store by ctest layer_store_sees_store). */
 #include "store/store.h"
 int edge_probe_store_sees_store(void);
-int edge_probe_store_sees_store(void) { return 0; }
+int edge_probe_store_sees_store(void)
+{
+    return 0;
+}
