@@ -73,13 +73,47 @@ static void on_request_done(void *ctx, const char *remote, const edge_request *r
     edge_access_log_write(&app->log, remote, req, res, duration_ns);
 }
 
-void edge_app_route_api(edge_app *app, int method, const char *path, const char *name,
-                        edge_route_fn fn)
+/* The share of /metrics that only the app knows: the transport's
+ * connections and TLS counters, the hub's open streams. */
+static void sample_metrics(void *owner, edge_metrics_sample *out)
 {
-    edge_buf full = EDGE_BUF_INIT;
-    edge_buf_appendf(&full, "%s%s", app->cfg->api_prefix, path);
-    edge_router_add(&app->router, method, full.data, name, fn, app);
-    edge_buf_free(&full);
+    edge_app *app = owner;
+    out->open_connections = app->server.conn_count;
+    out->accepted_connections = app->server.conn_accepted;
+    out->event_streams = app->hub ? edge_hub_stream_count(app->hub) : 0;
+    if (app->tls != NULL) {
+        const edge_tls_stats *tls = edge_tls_stats_of(app->tls);
+        out->tls = 1;
+        out->tls_handshakes = tls->handshakes;
+        out->tls_resumed = tls->resumed;
+        out->tls_failures = tls->failures;
+        out->tls_reload_failures = tls->reload_failures;
+    }
+}
+
+/* Every route group, registered with the handlers' narrow context. */
+static void register_routes(edge_app *app)
+{
+    app->api = (edge_api_ctx){
+        .loop = app->loop,
+        .cfg = app->cfg,
+        .auth = app->auth,
+        .provider = app->provider,
+        .router = &app->router,
+        .metrics = &app->metrics,
+        .sample = sample_metrics,
+        .owner = app,
+    };
+    edge_api_ctx *api = &app->api;
+    edge_routes_ops(api);
+    edge_routes_identity(api);
+    edge_routes_chat(api);
+    edge_routes_calls(api);
+    edge_routes_video(api);
+    edge_routes_agent_stream(api);
+    edge_routes_agents(api);
+    if (app->cfg->demo)
+        edge_routes_demo(api);
 }
 
 static void on_tick(uv_timer_t *t)
@@ -154,15 +188,7 @@ int edge_app_init(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *
     app->statics = edge_static_create(cfg);
     if (start_contact_center(app, err, errlen) != 0)
         return -1;
-    edge_routes_ops(app);
-    edge_routes_identity(app);
-    edge_routes_chat(app);
-    edge_routes_calls(app);
-    edge_routes_video(app);
-    edge_routes_agent_stream(app);
-    edge_routes_agents(app);
-    if (cfg->demo)
-        edge_routes_demo(app);
+    register_routes(app);
     return 0;
 }
 

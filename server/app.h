@@ -1,13 +1,14 @@
 /* app.h - the edge application: everything one running server owns.
  *
- * main.c builds exactly one edge_app; every handler reaches configuration,
- * the token checker, the file cache and the metrics through it (passed as
- * the route context), so nothing else in the server is process-global. */
+ * main.c builds exactly one edge_app, so nothing in the server is
+ * process-global. Route handlers do not see it: they get the app's narrow
+ * edge_api_ctx (api/api_ctx.h: config, auth, provider, router, metrics). */
 #ifndef EDGE_APP_H
 #define EDGE_APP_H
 
 #include <uv.h>
 
+#include "api/api_ctx.h"
 #include "auth/auth.h"
 #include "auth/participant_token.h"
 #include "config/config.h"
@@ -37,6 +38,7 @@ typedef struct edge_app {
     edge_ptoken_key ptoken_key; /* secret for ParticipantTokens */
     struct edge_hub *hub;       /* owned: live events */
     edge_provider *provider;    /* owned: the contact center (local) */
+    edge_api_ctx api;           /* what route handlers get (points into this app) */
     uv_timer_t tick;            /* calls the provider's housekeeping once a second */
     int tick_open;              /* the tick timer needs closing */
     void (*on_stopped)(struct edge_app *app);
@@ -69,10 +71,6 @@ void edge_app_reload(edge_app *app);
 
 /* Free what is left after the loop has ended. */
 void edge_app_free(edge_app *app);
-
-/* Register a route at the API prefix plus path (e.g. "me"). */
-void edge_app_route_api(edge_app *app, int method, const char *path, const char *name,
-                        edge_route_fn fn);
 
 /* The request dispatcher: CORS preflight, routes, then static files. */
 void edge_app_handle(void *app, const edge_request *req, edge_response *res);

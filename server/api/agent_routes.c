@@ -42,9 +42,9 @@ static int read_queue_param(const edge_request *req, edge_response *res, char *o
 
 static void handle_status(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
-    if (edge_site_identity(app, req, res, 1, &who) < 0)
+    if (edge_site_identity(api, req, res, 1, &who) < 0)
         return;
     cJSON *body = edge_json_body(req, res);
     if (body == NULL)
@@ -55,7 +55,7 @@ static void handle_status(void *ctx, const edge_request *req, edge_response *res
         if (!available && strcmp(status, "offline") != 0) {
             edge_response_error(res, 400, "bad_request", "status must be available or offline.");
         } else {
-            int rc = app->provider->ops->agent_set_status(app->provider, &who, available,
+            int rc = api->provider->ops->agent_set_status(api->provider, &who, available,
                                                           edge_wall_ms());
             if (rc != 0) {
                 edge_contact_error(res, rc);
@@ -126,14 +126,15 @@ static void answer_contacts(edge_response *res, const char *key, edge_contact *l
 
 static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
     char queue[AGENT_QUEUE_NAME_MAX];
-    if (edge_site_identity(app, req, res, 1, &who) < 0 || read_queue_param(req, res, queue, sizeof(queue)))
+    if (edge_site_identity(api, req, res, 1, &who) < 0 ||
+        read_queue_param(req, res, queue, sizeof(queue)))
         return;
     edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
     size_t count = 0;
-    int rc = list ? app->provider->ops->agent_queue(app->provider, &who, queue, list,
+    int rc = list ? api->provider->ops->agent_queue(api->provider, &who, queue, list,
                                                     AGENT_LIST_MAX, &count)
                   : EDGE_STORE_EINTERNAL;
     if (rc != 0)
@@ -145,15 +146,15 @@ static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
 
 static void handle_history(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
-    if (edge_site_identity(app, req, res, 1, &who) < 0)
+    if (edge_site_identity(api, req, res, 1, &who) < 0)
         return;
     edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
     size_t count = 0;
-    int rc = list ? app->provider->ops->agent_history(app->provider, &who, list, AGENT_LIST_MAX,
-                                                      &count)
-                  : EDGE_STORE_EINTERNAL;
+    int rc =
+        list ? api->provider->ops->agent_history(api->provider, &who, list, AGENT_LIST_MAX, &count)
+             : EDGE_STORE_EINTERNAL;
     if (rc != 0)
         edge_contact_error(res, rc);
     else
@@ -177,14 +178,14 @@ static int read_contact_id(const edge_request *req, edge_response *res, char *ou
 
 static void handle_accept(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
     char contact_id[EDGE_STORE_ID_MAX];
-    if (edge_site_identity(app, req, res, 1, &who) < 0 ||
+    if (edge_site_identity(api, req, res, 1, &who) < 0 ||
         read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
         return;
     edge_joined j;
-    int rc = app->provider->ops->agent_accept(app->provider, &who, contact_id, edge_wall_ms(), &j);
+    int rc = api->provider->ops->agent_accept(api->provider, &who, contact_id, edge_wall_ms(), &j);
     if (rc != 0) {
         edge_contact_error(res, rc);
         return;
@@ -200,15 +201,15 @@ static void handle_accept(void *ctx, const edge_request *req, edge_response *res
 typedef int (*agent_contact_op)(edge_provider *p, const edge_identity *agent,
                                 const char *contact_id, int64_t now_ms);
 
-static void agent_contact_action(edge_app *app, const edge_request *req, edge_response *res,
+static void agent_contact_action(edge_api_ctx *api, const edge_request *req, edge_response *res,
                                  agent_contact_op op)
 {
     edge_identity who;
     char contact_id[EDGE_STORE_ID_MAX];
-    if (edge_site_identity(app, req, res, 1, &who) < 0 ||
+    if (edge_site_identity(api, req, res, 1, &who) < 0 ||
         read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
         return;
-    int rc = op(app->provider, &who, contact_id, edge_wall_ms());
+    int rc = op(api->provider, &who, contact_id, edge_wall_ms());
     if (rc != 0)
         edge_contact_error(res, rc);
     else
@@ -218,14 +219,14 @@ static void agent_contact_action(edge_app *app, const edge_request *req, edge_re
 /* Turn down a call that rings this agent (409 conflict for any other). */
 static void handle_reject(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
-    agent_contact_action(app, req, res, app->provider->ops->agent_reject);
+    edge_api_ctx *api = ctx;
+    agent_contact_action(api, req, res, api->provider->ops->agent_reject);
 }
 
 static void handle_end(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
-    agent_contact_action(app, req, res, app->provider->ops->agent_end);
+    edge_api_ctx *api = ctx;
+    agent_contact_action(api, req, res, api->provider->ops->agent_end);
 }
 
 /* A plausible address: one '@' with text on both sides, no blanks. The
@@ -237,7 +238,7 @@ static int email_ok(const char *e)
            strpbrk(e, " \t\r\n") == NULL;
 }
 
-static void answer_route(edge_app *app, edge_response *res, const edge_adhoc_route *r)
+static void answer_route(edge_api_ctx *api, edge_response *res, const edge_adhoc_route *r)
 {
     char when[32], url[64];
     edge_format_time_ms(r->expires_ms, when, sizeof(when));
@@ -251,9 +252,9 @@ static void answer_route(edge_app *app, edge_response *res, const edge_adhoc_rou
 
 static void handle_adhoc(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
-    if (edge_site_identity(app, req, res, 1, &who) < 0)
+    if (edge_site_identity(api, req, res, 1, &who) < 0)
         return;
     cJSON *body = edge_json_body(req, res);
     if (body == NULL)
@@ -267,13 +268,13 @@ static void handle_adhoc(void *ctx, const edge_request *req, edge_response *res)
             edge_response_error(res, 400, "bad_request", "routeToAgentQueue must be true or false.");
         } else {
             edge_adhoc_route r;
-            int rc = app->provider->ops->adhoc_create(app->provider, &who, email,
+            int rc = api->provider->ops->adhoc_create(api->provider, &who, email,
                                                       to_agent == NULL || cJSON_IsTrue(to_agent),
-                                                      edge_wall_ms(), app->cfg->adhoc_ttl_s, &r);
+                                                      edge_wall_ms(), api->cfg->adhoc_ttl_s, &r);
             if (rc != 0)
                 edge_contact_error(res, rc);
             else
-                answer_route(app, res, &r);
+                answer_route(api, res, &r);
         }
     }
     cJSON_Delete(body);
@@ -282,12 +283,12 @@ static void handle_adhoc(void *ctx, const edge_request *req, edge_response *res)
 /* No token: the widget asks before it shows itself. */
 static void handle_availability(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     char queue[AGENT_QUEUE_NAME_MAX];
     if (read_queue_param(req, res, queue, sizeof(queue)) < 0)
         return;
     edge_availability av;
-    int rc = app->provider->ops->availability(app->provider, queue, &av);
+    int rc = api->provider->ops->availability(api->provider, queue, &av);
     if (rc != 0) {
         edge_contact_error(res, rc);
         return;
@@ -300,14 +301,14 @@ static void handle_availability(void *ctx, const edge_request *req, edge_respons
     edge_response_api_json(res, 200, o);
 }
 
-void edge_routes_agents(edge_app *app)
+void edge_routes_agents(edge_api_ctx *api)
 {
-    edge_app_route_api(app, HTTP_POST, "agent/status", "agent_status", handle_status);
-    edge_app_route_api(app, HTTP_GET, "agent/queue", "agent_queue", handle_queue);
-    edge_app_route_api(app, HTTP_POST, "agent/accept", "agent_accept", handle_accept);
-    edge_app_route_api(app, HTTP_POST, "agent/reject", "agent_reject", handle_reject);
-    edge_app_route_api(app, HTTP_POST, "agent/end", "agent_end", handle_end);
-    edge_app_route_api(app, HTTP_GET, "agent/history", "agent_history", handle_history);
-    edge_app_route_api(app, HTTP_GET, "availability", "availability", handle_availability);
-    edge_app_route_api(app, HTTP_POST, "adhoc", "adhoc", handle_adhoc);
+    edge_api_route(api, HTTP_POST, "agent/status", "agent_status", handle_status);
+    edge_api_route(api, HTTP_GET, "agent/queue", "agent_queue", handle_queue);
+    edge_api_route(api, HTTP_POST, "agent/accept", "agent_accept", handle_accept);
+    edge_api_route(api, HTTP_POST, "agent/reject", "agent_reject", handle_reject);
+    edge_api_route(api, HTTP_POST, "agent/end", "agent_end", handle_end);
+    edge_api_route(api, HTTP_GET, "agent/history", "agent_history", handle_history);
+    edge_api_route(api, HTTP_GET, "availability", "availability", handle_availability);
+    edge_api_route(api, HTTP_POST, "adhoc", "adhoc", handle_adhoc);
 }

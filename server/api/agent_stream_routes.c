@@ -39,11 +39,11 @@ static int64_t last_event_id(const edge_request *req)
 
 static void handle_agent_events(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
-    if (edge_site_identity(app, req, res, 1, &who) < 0)
+    if (edge_site_identity(api, req, res, 1, &who) < 0)
         return;
-    app->provider->ops->agent_events_serve(app->provider, &who, last_event_id(req), res);
+    api->provider->ops->agent_events_serve(api->provider, &who, last_event_id(req), res);
 }
 
 static void answer_open_contacts(edge_response *res, const edge_identity *who,
@@ -68,14 +68,14 @@ static void answer_open_contacts(edge_response *res, const edge_identity *who,
 
 static void handle_agent_contacts(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
-    if (edge_site_identity(app, req, res, 1, &who) < 0)
+    if (edge_site_identity(api, req, res, 1, &who) < 0)
         return;
     edge_agent_contact *list = calloc(AGENT_OPEN_CONTACTS_MAX, sizeof(*list));
     edge_agent_console console;
     size_t count = 0;
-    int rc = list ? app->provider->ops->agent_contacts(app->provider, &who, &console, list,
+    int rc = list ? api->provider->ops->agent_contacts(api->provider, &who, &console, list,
                                                        AGENT_OPEN_CONTACTS_MAX, &count)
                   : EDGE_STORE_EINTERNAL;
     if (rc != 0) {
@@ -90,9 +90,9 @@ static void handle_agent_contacts(void *ctx, const edge_request *req, edge_respo
 
 static void handle_agent_transcript(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
-    cJSON *body = edge_site_json_request(app, req, res, 1, &who);
+    cJSON *body = edge_site_json_request(api, req, res, 1, &who);
     if (body == NULL)
         return;
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(body, "ContactId");
@@ -105,7 +105,7 @@ static void handle_agent_transcript(void *ctx, const edge_request *req, edge_res
         edge_message items[EDGE_TRANSCRIPT_PAGE_MAX];
         size_t count = 0;
         int more = 0;
-        int rc = app->provider->ops->agent_transcript(app->provider, &who, id->valuestring, after,
+        int rc = api->provider->ops->agent_transcript(api->provider, &who, id->valuestring, after,
                                                       items, max, &count, &more);
         if (rc != 0)
             edge_contact_error(res, rc);
@@ -117,10 +117,9 @@ static void handle_agent_transcript(void *ctx, const edge_request *req, edge_res
     cJSON_Delete(body);
 }
 
-void edge_routes_agent_stream(edge_app *app)
+void edge_routes_agent_stream(edge_api_ctx *api)
 {
-    edge_app_route_api(app, HTTP_GET, "agent/events", "agent_events", handle_agent_events);
-    edge_app_route_api(app, HTTP_GET, "agent/contacts", "agent_contacts", handle_agent_contacts);
-    edge_app_route_api(app, HTTP_POST, "agent/transcript", "agent_transcript",
-                       handle_agent_transcript);
+    edge_api_route(api, HTTP_GET, "agent/events", "agent_events", handle_agent_events);
+    edge_api_route(api, HTTP_GET, "agent/contacts", "agent_contacts", handle_agent_contacts);
+    edge_api_route(api, HTTP_POST, "agent/transcript", "agent_transcript", handle_agent_transcript);
 }

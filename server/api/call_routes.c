@@ -140,15 +140,15 @@ static int read_call_attributes(const cJSON *body, edge_response *res, char **js
 }
 
 /* "<api prefix><path>" as a string member of obj. */
-static void add_api_url(edge_app *app, cJSON *obj, const char *name, const char *path)
+static void add_api_url(edge_api_ctx *api, cJSON *obj, const char *name, const char *path)
 {
     edge_buf url = EDGE_BUF_INIT;
-    edge_buf_appendf(&url, "%s%s", app->cfg->api_prefix, path);
+    edge_buf_appendf(&url, "%s%s", api->cfg->api_prefix, path);
     cJSON_AddStringToObject(obj, name, url.data);
     edge_buf_free(&url);
 }
 
-static void answer_dialed(edge_app *app, edge_response *res, const edge_identity *who,
+static void answer_dialed(edge_api_ctx *api, edge_response *res, const edge_identity *who,
                           const edge_call_started *st)
 {
     cJSON *root = cJSON_CreateObject();
@@ -157,12 +157,12 @@ static void answer_dialed(edge_app *app, edge_response *res, const edge_identity
     cJSON_AddStringToObject(meeting, "MeetingId", st->contact_id);
     cJSON_AddStringToObject(meeting, "ExternalMeetingId", st->contact_id);
     cJSON *media = cJSON_AddObjectToObject(meeting, "MediaPlacement");
-    add_api_url(app, media, "EventsUrl", "participant/events");
-    add_api_url(app, media, "SignalingUrl", "participant/signal");
+    add_api_url(api, media, "EventsUrl", "participant/events");
+    add_api_url(api, media, "SignalingUrl", "participant/signal");
     cJSON *ice = cJSON_AddArrayToObject(media, "IceServers");
-    for (size_t i = 0; i < app->cfg->ice_servers.count; i++) {
+    for (size_t i = 0; i < api->cfg->ice_servers.count; i++) {
         cJSON *server = cJSON_CreateObject();
-        cJSON_AddStringToObject(server, "urls", app->cfg->ice_servers.items[i]);
+        cJSON_AddStringToObject(server, "urls", api->cfg->ice_servers.items[i]);
         cJSON_AddItemToArray(ice, server);
     }
     cJSON *attendee = cJSON_AddObjectToObject(info, "Attendee");
@@ -177,7 +177,7 @@ static void answer_dialed(edge_app *app, edge_response *res, const edge_identity
 
 /* toNumber, normalized and allowed by the dial policy. 0 with number, or
  * -1 after a 400 / 403. */
-static int read_number(edge_app *app, const cJSON *body, edge_response *res, char *number)
+static int read_number(edge_api_ctx *api, const cJSON *body, edge_response *res, char *number)
 {
     const char *raw = NULL;
     if (edge_json_string_field(body, "toNumber", CALL_NUMBER_INPUT_MAX, 1, res, &raw) < 0)
@@ -188,7 +188,7 @@ static int read_number(edge_app *app, const cJSON *body, edge_response *res, cha
                             "code and number (E.164).");
         return -1;
     }
-    if (!number_allowed(app->cfg, number)) {
+    if (!number_allowed(api->cfg, number)) {
         edge_response_error(res, 403, "number_not_allowed", "This number may not be dialled.");
         return -1;
     }
@@ -197,24 +197,24 @@ static int read_number(edge_app *app, const cJSON *body, edge_response *res, cha
 
 static void handle_dial(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
-    cJSON *body = edge_site_json_request(app, req, res, 0, &who);
+    cJSON *body = edge_site_json_request(api, req, res, 0, &who);
     if (body == NULL)
         return;
     char number[CALL_E164_MAX];
     char *attributes = NULL;
-    if (read_number(app, body, res, number) == 0 &&
+    if (read_number(api, body, res, number) == 0 &&
         read_call_attributes(body, res, &attributes) == 0) {
-        edge_call_request in = {number, queue_for(app->cfg, number), attributes};
+        edge_call_request in = {number, queue_for(api->cfg, number), attributes};
         edge_call_started st;
         edge_limited limited = {0};
         int rc =
-            app->provider->ops->call_start(app->provider, &who, &in, edge_wall_ms(), &st, &limited);
+            api->provider->ops->call_start(api->provider, &who, &in, edge_wall_ms(), &st, &limited);
         if (rc != 0)
-            edge_contact_error_limited(res, rc, &limited, &app->metrics);
+            edge_contact_error_limited(res, rc, &limited, api->metrics);
         else
-            answer_dialed(app, res, &who, &st);
+            answer_dialed(api, res, &who, &st);
     }
     free(attributes);
     cJSON_Delete(body);
@@ -242,27 +242,27 @@ static void answer_ok(edge_response *res)
     edge_response_set_body(res, 200, "application/json", ok, sizeof(ok) - 1);
 }
 
-static void update_digits(edge_app *app, const edge_identity *who, const cJSON *body,
+static void update_digits(edge_api_ctx *api, const edge_identity *who, const cJSON *body,
                           edge_response *res)
 {
     const char *digits = NULL, *id = NULL;
     if (read_digits(body, res, &digits) < 0 ||
         edge_json_string_field(body, "transactionId", EDGE_STORE_ID_MAX - 1, 1, res, &id) < 0)
         return;
-    int rc = app->provider->ops->call_digits(app->provider, who, id, digits, edge_wall_ms());
+    int rc = api->provider->ops->call_digits(api->provider, who, id, digits, edge_wall_ms());
     if (rc != 0)
         edge_contact_error(res, rc);
     else
         answer_ok(res);
 }
 
-static void update_end(edge_app *app, const edge_identity *who, const cJSON *body,
+static void update_end(edge_api_ctx *api, const edge_identity *who, const cJSON *body,
                        edge_response *res)
 {
     const char *id = NULL;
     if (edge_json_string_field(body, "meetingId", EDGE_STORE_ID_MAX - 1, 1, res, &id) < 0)
         return;
-    int rc = app->provider->ops->call_end(app->provider, who, id, edge_wall_ms());
+    int rc = api->provider->ops->call_end(api->provider, who, id, edge_wall_ms());
     if (rc != 0)
         edge_contact_error(res, rc);
     else
@@ -271,17 +271,17 @@ static void update_end(edge_app *app, const edge_identity *who, const cJSON *bod
 
 static void handle_update(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
-    cJSON *body = edge_site_json_request(app, req, res, 0, &who);
+    cJSON *body = edge_site_json_request(api, req, res, 0, &who);
     if (body == NULL)
         return;
     const char *update = NULL;
     if (edge_json_string_field(body, "update", 16, 1, res, &update) == 0) {
         if (strcmp(update, "digit") == 0)
-            update_digits(app, &who, body, res);
+            update_digits(api, &who, body, res);
         else if (strcmp(update, "end") == 0)
-            update_end(app, &who, body, res);
+            update_end(api, &who, body, res);
         else
             edge_response_error(res, 400, "bad_request", "update must be digit or end.");
     }
@@ -317,9 +317,9 @@ static int read_payload(const cJSON *body, edge_response *res, char **json)
 
 static void handle_signal(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who);
+    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who);
     if (body == NULL)
         return;
     const char *type = NULL;
@@ -330,7 +330,7 @@ static void handle_signal(void *ctx, const edge_request *req, edge_response *res
                                 "Type must be offer, answer, candidate or bye.");
         } else if (read_payload(body, res, &payload) == 0) {
             int rc =
-                app->provider->ops->call_signal(app->provider, &who, type, payload, edge_wall_ms());
+                api->provider->ops->call_signal(api->provider, &who, type, payload, edge_wall_ms());
             if (rc != 0)
                 edge_contact_error(res, rc);
             else
@@ -343,9 +343,9 @@ static void handle_signal(void *ctx, const edge_request *req, edge_response *res
 
 /* ---- registration ----------------------------------------------------- */
 
-void edge_routes_calls(edge_app *app)
+void edge_routes_calls(edge_api_ctx *api)
 {
-    edge_app_route_api(app, HTTP_POST, "dial", "dial", handle_dial);
-    edge_app_route_api(app, HTTP_POST, "update", "update", handle_update);
-    edge_app_route_api(app, HTTP_POST, "participant/signal", "signal", handle_signal);
+    edge_api_route(api, HTTP_POST, "dial", "dial", handle_dial);
+    edge_api_route(api, HTTP_POST, "update", "update", handle_update);
+    edge_api_route(api, HTTP_POST, "participant/signal", "signal", handle_signal);
 }

@@ -181,13 +181,13 @@ static void answer_started(edge_response *res, const edge_chat_started *st)
 /* The answer to a start: the chat, or the error in the terms of what was
  * asked (no open chat for ResumeOnly, the code's own errors when a
  * reference code came along). */
-static void answer_start(edge_app *app, edge_response *res, int rc, const edge_chat_started *st,
+static void answer_start(edge_api_ctx *api, edge_response *res, int rc, const edge_chat_started *st,
                          const char *reference_id, const edge_limited *limited)
 {
     if (rc == 0)
         answer_started(res, st);
     else if (rc == EDGE_STORE_ELIMITED)
-        edge_contact_error_limited(res, rc, limited, &app->metrics);
+        edge_contact_error_limited(res, rc, limited, api->metrics);
     else if (rc == EDGE_PROVIDER_ENOCHAT)
         edge_response_error(res, 404, "no_open_chat", "There is no open chat to resume.");
     else if (reference_id)
@@ -198,9 +198,9 @@ static void answer_start(edge_app *app, edge_response *res, int rc, const edge_c
 
 static void handle_start_chat(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity who;
-    cJSON *body = edge_site_json_request(app, req, res, 0, &who);
+    cJSON *body = edge_site_json_request(api, req, res, 0, &who);
     if (body == NULL)
         return;
     int failed = 0, resume_only = 0;
@@ -213,15 +213,15 @@ static void handle_start_chat(void *ctx, const edge_request *req, edge_response 
         read_resume_only(body, res, &resume_only) == 0) {
         in.attributes_json = attributes;
         in.client_addr = req->remote_addr;
-        const edge_provider_ops *ops = app->provider->ops;
+        const edge_provider_ops *ops = api->provider->ops;
         edge_chat_started st;
         edge_limited limited = {0};
         /* A resume never creates, so the rest of the body (checked above
          * all the same) goes unused, the reference code included. */
         int rc = resume_only
-                     ? ops->chat_resume(app->provider, &who, edge_wall_ms(), &st)
-                     : ops->chat_start(app->provider, &who, &in, edge_wall_ms(), &st, &limited);
-        answer_start(app, res, rc, &st, resume_only ? NULL : in.reference_id, &limited);
+                     ? ops->chat_resume(api->provider, &who, edge_wall_ms(), &st)
+                     : ops->chat_start(api->provider, &who, &in, edge_wall_ms(), &st, &limited);
+        answer_start(api, res, rc, &st, resume_only ? NULL : in.reference_id, &limited);
     }
     free(attributes);
     cJSON_Delete(body);
@@ -241,9 +241,9 @@ static void answer_id_time(edge_response *res, const char *id, int64_t ms)
 
 static void handle_send_message(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who);
+    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who);
     if (body == NULL)
         return;
     const char *ct = NULL, *content = NULL, *client_token = NULL;
@@ -257,10 +257,10 @@ static void handle_send_message(void *ctx, const edge_request *req, edge_respons
         } else {
             edge_message m;
             edge_limited limited = {0};
-            int rc = app->provider->ops->chat_send(app->provider, &who, ct, content,
-                                                   client_token, edge_wall_ms(), &m, &limited);
+            int rc = api->provider->ops->chat_send(api->provider, &who, ct, content, client_token,
+                                                   edge_wall_ms(), &m, &limited);
             if (rc != 0)
-                edge_contact_error_limited(res, rc, &limited, &app->metrics);
+                edge_contact_error_limited(res, rc, &limited, api->metrics);
             else
                 answer_id_time(res, m.id, m.created_ms);
             if (rc == 0)
@@ -300,9 +300,9 @@ static int read_message_id(const cJSON *body, edge_response *res, char *out, siz
 
 static void handle_send_event(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who);
+    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who);
     if (body == NULL)
         return;
     const char *ct = NULL, *type = NULL;
@@ -318,7 +318,7 @@ static void handle_send_event(void *ctx, const edge_request *req, edge_response 
     }
     if (type != NULL) {
         int64_t now = edge_wall_ms();
-        int rc = app->provider->ops->chat_signal(app->provider, &who, type,
+        int rc = api->provider->ops->chat_signal(api->provider, &who, type,
                                                  message_id[0] ? message_id : NULL, now);
         if (rc != 0)
             edge_contact_error(res, rc);
@@ -371,10 +371,9 @@ void edge__transcript_answer(edge_response *res, const char *contact_id, edge_me
 
 static void handle_transcript(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(app, req, res,
-                                                EDGE_PARTICIPANT_TRANSCRIPT, &who);
+    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_TRANSCRIPT, &who);
     if (body == NULL)
         return;
     size_t max;
@@ -383,8 +382,8 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
         edge_message items[EDGE_TRANSCRIPT_PAGE_MAX];
         size_t count = 0;
         int more = 0;
-        int rc = app->provider->ops->chat_transcript(app->provider, &who, after, items, max,
-                                                     &count, &more);
+        int rc = api->provider->ops->chat_transcript(api->provider, &who, after, items, max, &count,
+                                                     &more);
         if (rc != 0)
             edge_contact_error(res, rc);
         else
@@ -397,11 +396,11 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
 
 static void handle_disconnect(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_participant who;
-    if (edge_participant_from_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who) < 0)
+    if (edge_participant_from_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who) < 0)
         return;
-    int rc = app->provider->ops->chat_disconnect(app->provider, &who, edge_wall_ms());
+    int rc = api->provider->ops->chat_disconnect(api->provider, &who, edge_wall_ms());
     if (rc != 0) {
         edge_contact_error(res, rc);
         return;
@@ -424,21 +423,21 @@ static int64_t last_event_id(const edge_request *req)
 
 static void handle_events(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_participant who;
-    if (edge_participant_from_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who) < 0)
+    if (edge_participant_from_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who) < 0)
         return;
-    app->provider->ops->events_serve(app->provider, &who, last_event_id(req), res);
+    api->provider->ops->events_serve(api->provider, &who, last_event_id(req), res);
 }
 
 /* ---- registration ----------------------------------------------------- */
 
-void edge_routes_chat(edge_app *app)
+void edge_routes_chat(edge_api_ctx *api)
 {
-    edge_app_route_api(app, HTTP_POST, "startChatContact", "start_chat", handle_start_chat);
-    edge_app_route_api(app, HTTP_POST, "participant/message", "send_message", handle_send_message);
-    edge_app_route_api(app, HTTP_POST, "participant/event", "send_event", handle_send_event);
-    edge_app_route_api(app, HTTP_POST, "participant/transcript", "transcript", handle_transcript);
-    edge_app_route_api(app, HTTP_POST, "participant/disconnect", "disconnect", handle_disconnect);
-    edge_app_route_api(app, HTTP_GET, "participant/events", "events", handle_events);
+    edge_api_route(api, HTTP_POST, "startChatContact", "start_chat", handle_start_chat);
+    edge_api_route(api, HTTP_POST, "participant/message", "send_message", handle_send_message);
+    edge_api_route(api, HTTP_POST, "participant/event", "send_event", handle_send_event);
+    edge_api_route(api, HTTP_POST, "participant/transcript", "transcript", handle_transcript);
+    edge_api_route(api, HTTP_POST, "participant/disconnect", "disconnect", handle_disconnect);
+    edge_api_route(api, HTTP_GET, "participant/events", "events", handle_events);
 }

@@ -27,7 +27,7 @@ static int read_param(const edge_request *req, const char *name, char *out, size
 
 static void handle_demo_token(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     char sub[128], email[128], name[128], role[16];
     if (read_param(req, "sub", sub, sizeof(sub)) < 0 ||
         read_param(req, "email", email, sizeof(email)) < 0 ||
@@ -48,8 +48,8 @@ static void handle_demo_token(void *ctx, const edge_request *req, edge_response 
         return;
     }
     int64_t now = (int64_t)time(NULL);
-    char *token = edge_auth_mint_demo(app->auth, sub, email, name, role, now,
-                                      EDGE_DEMO_TOKEN_TTL_S);
+    char *token =
+        edge_auth_mint_demo(api->auth, sub, email, name, role, now, EDGE_DEMO_TOKEN_TTL_S);
     if (token == NULL) {
         edge_response_error(res, 500, "internal", "Could not mint a demo token.");
         return;
@@ -62,8 +62,7 @@ static void handle_demo_token(void *ctx, const edge_request *req, edge_response 
     free(token);
 }
 
-void edge_routes_demo(edge_app *app)
+void edge_routes_demo(edge_api_ctx *api)
 {
-    edge_router_add(&app->router, HTTP_GET, "/demo/token", "demo_token", handle_demo_token,
-                    app);
+    edge_router_add(api->router, HTTP_GET, "/demo/token", "demo_token", handle_demo_token, api);
 }

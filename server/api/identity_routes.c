@@ -12,9 +12,9 @@
 
 static void handle_me(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_identity id;
-    if (edge_site_identity(app, req, res, 0, &id) < 0)
+    if (edge_site_identity(api, req, res, 0, &id) < 0)
         return;
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "sub", id.sub);
@@ -25,7 +25,7 @@ static void handle_me(void *ctx, const edge_request *req, edge_response *res)
     edge_response_api_json(res, 200, obj);
 }
 
-void edge_routes_identity(edge_app *app)
+void edge_routes_identity(edge_api_ctx *api)
 {
-    edge_app_route_api(app, HTTP_GET, "me", "me", handle_me);
+    edge_api_route(api, HTTP_GET, "me", "me", handle_me);
 }

@@ -14,7 +14,7 @@ static int token_in_url(const edge_request *req)
     return edge_request_query_param(req, "token", scratch, sizeof(scratch)) != -1;
 }
 
-int edge_participant_from_request(edge_app *app, const edge_request *req, edge_response *res,
+int edge_participant_from_request(edge_api_ctx *api, const edge_request *req, edge_response *res,
                                   edge_participant_use use, edge_participant *who)
 {
     if (token_in_url(req)) {
@@ -31,7 +31,7 @@ int edge_participant_from_request(edge_app *app, const edge_request *req, edge_r
         token = h->value + 7;
         len = h->value_len - 7;
     }
-    if (token != NULL && app->provider->ops->participant_auth(app->provider, token, len, use,
+    if (token != NULL && api->provider->ops->participant_auth(api->provider, token, len, use,
                                                               edge_wall_ms(), who) == 0)
         return 0;
     edge_response_error(res, 401, token ? "invalid_participant_token" : "missing_participant_token",
@@ -42,10 +42,10 @@ int edge_participant_from_request(edge_app *app, const edge_request *req, edge_r
     return -1;
 }
 
-cJSON *edge_participant_json_request(edge_app *app, const edge_request *req, edge_response *res,
+cJSON *edge_participant_json_request(edge_api_ctx *api, const edge_request *req, edge_response *res,
                                      edge_participant_use use, edge_participant *who)
 {
-    if (edge_participant_from_request(app, req, res, use, who) < 0)
+    if (edge_participant_from_request(api, req, res, use, who) < 0)
         return NULL;
     return edge_json_body(req, res);
 }

@@ -3,7 +3,7 @@
 #ifndef EDGE_PARTICIPANT_AUTH_H
 #define EDGE_PARTICIPANT_AUTH_H
 
-#include "app.h"
+#include "api/api_ctx.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "provider/provider.h"
@@ -17,12 +17,12 @@
  * it is refused even beside a header so the client gets fixed, and never
  * used), 401 missing_participant_token / invalid_participant_token (also
  * for a token that has expired with its contact). */
-int edge_participant_from_request(edge_app *app, const edge_request *req, edge_response *res,
+int edge_participant_from_request(edge_api_ctx *api, const edge_request *req, edge_response *res,
                                   edge_participant_use use, edge_participant *who);
 
 /* edge_participant_from_request, then the JSON body. Returns the body
  * (the caller deletes it) or NULL after filling res. */
-struct cJSON *edge_participant_json_request(edge_app *app, const edge_request *req,
+struct cJSON *edge_participant_json_request(edge_api_ctx *api, const edge_request *req,
                                             edge_response *res, edge_participant_use use,
                                             edge_participant *who);
 

@@ -4,10 +4,10 @@
 #include "api/json_body.h"
 #include "common/clock.h"
 
-int edge_site_identity(edge_app *app, const edge_request *req, edge_response *res, int agents_only,
-                       edge_identity *who)
+int edge_site_identity(edge_api_ctx *api, const edge_request *req, edge_response *res,
+                       int agents_only, edge_identity *who)
 {
-    if (edge_auth_require(app->auth, req, res, edge_wall_ms() / 1000, who) < 0)
+    if (edge_auth_require(api->auth, req, res, edge_wall_ms() / 1000, who) < 0)
         return -1;
     if (!agents_only || who->is_agent)
         return 0;
@@ -15,10 +15,10 @@ int edge_site_identity(edge_app *app, const edge_request *req, edge_response *re
     return -1;
 }
 
-cJSON *edge_site_json_request(edge_app *app, const edge_request *req, edge_response *res,
+cJSON *edge_site_json_request(edge_api_ctx *api, const edge_request *req, edge_response *res,
                               int agents_only, edge_identity *who)
 {
-    if (edge_site_identity(app, req, res, agents_only, who) < 0)
+    if (edge_site_identity(api, req, res, agents_only, who) < 0)
         return NULL;
     return edge_json_body(req, res);
 }

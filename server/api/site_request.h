@@ -9,16 +9,16 @@
 
 #include <cjson/cJSON.h>
 
-#include "app.h"
+#include "api/api_ctx.h"
 
 /* Verify the site token into *who; with agents_only, refuse non-agents
  * (403 agents_only). Returns 0, or -1 after filling res. */
-int edge_site_identity(edge_app *app, const edge_request *req, edge_response *res, int agents_only,
-                       edge_identity *who);
+int edge_site_identity(edge_api_ctx *api, const edge_request *req, edge_response *res,
+                       int agents_only, edge_identity *who);
 
 /* edge_site_identity, then the JSON body. Returns the body (the caller
  * deletes it) or NULL after filling res. */
-cJSON *edge_site_json_request(edge_app *app, const edge_request *req, edge_response *res,
+cJSON *edge_site_json_request(edge_api_ctx *api, const edge_request *req, edge_response *res,
                               int agents_only, edge_identity *who);
 
 #endif

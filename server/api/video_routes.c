@@ -49,7 +49,7 @@ static int read_screen_share(const cJSON *body, edge_response *res, int *out)
     return 0;
 }
 
-static void video_act(edge_app *app, const edge_participant *who, edge_video_action action,
+static void video_act(edge_api_ctx *api, const edge_participant *who, edge_video_action action,
                       int screen_share, edge_response *res)
 {
     if (action == EDGE_VIDEO_OFFER && who->role != EDGE_ROLE_AGENT) {
@@ -60,7 +60,7 @@ static void video_act(edge_app *app, const edge_participant *who, edge_video_act
         edge_response_error(res, 403, "forbidden", "Only the customer may decline video.");
         return;
     }
-    int rc = app->provider->ops->video(app->provider, who, action, screen_share, edge_wall_ms());
+    int rc = api->provider->ops->video(api->provider, who, action, screen_share, edge_wall_ms());
     if (rc != 0)
         edge_contact_error(res, rc);
     else
@@ -69,19 +69,19 @@ static void video_act(edge_app *app, const edge_participant *who, edge_video_act
 
 static void handle_video(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_app *app = ctx;
+    edge_api_ctx *api = ctx;
     edge_participant who;
-    cJSON *body = edge_participant_json_request(app, req, res, EDGE_PARTICIPANT_LIVE, &who);
+    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who);
     if (body == NULL)
         return;
     edge_video_action action = EDGE_VIDEO_END;
     int screen_share = 0;
     if (read_action(body, res, &action) == 0 && read_screen_share(body, res, &screen_share) == 0)
-        video_act(app, &who, action, screen_share, res);
+        video_act(api, &who, action, screen_share, res);
     cJSON_Delete(body);
 }
 
-void edge_routes_video(edge_app *app)
+void edge_routes_video(edge_api_ctx *api)
 {
-    edge_app_route_api(app, HTTP_POST, "participant/video", "video", handle_video);
+    edge_api_route(api, HTTP_POST, "participant/video", "video", handle_video);
 }

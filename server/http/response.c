@@ -3,6 +3,7 @@
 #include "http/response.h"
 
 #include "common/json_text.h"
+#include "http/deferred.h"
 #include "http/stream.h"
 
 #include <cjson/cJSON.h>
@@ -65,6 +66,14 @@ static void clear_body(edge_response *res)
 
 void edge_response_free(edge_response *res)
 {
+    edge_deferred *d = res->deferred;
+    if (d != NULL) { /* a driver without a transport (tests, fuzzers) */
+        res->deferred = NULL;
+        if (d->completed)
+            edge__deferred_free(d);
+        else
+            edge__deferred_cancel(d);
+    }
     clear_body(res);
     edge_buf_free(&res->headers);
     edge_buf_free(&res->body);
@@ -157,7 +166,11 @@ const char *edge_status_text(int status)
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
     case 505: return "HTTP Version Not Supported";
+    case 507:
+        return "Insufficient Storage";
     default: return "Unknown";
     }
 }

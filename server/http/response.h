@@ -17,6 +17,7 @@
 
 struct cJSON;
 struct edge_stream;
+struct edge_deferred;
 
 typedef void (*edge_release_fn)(void *opaque);
 
@@ -36,10 +37,14 @@ typedef struct edge_response {
     void *stream_opaque;
     size_t stream_max_queued;
     const char *route;       /* metrics label (static string); "static" etc. */
+    /* Set by edge_response_defer (http/deferred.h): the answer comes later. */
+    struct edge_deferred *deferred;
 } edge_response;
 
 void edge_response_init(edge_response *res);
-/* Frees owned memory and releases a shared body not yet handed off. */
+/* Frees owned memory and releases a shared body not yet handed off. A
+ * deferred handle no transport took is cancelled (its on_cancel fires) or,
+ * if already completed, freed. */
 void edge_response_free(edge_response *res);
 
 /* Add one header. name and value must not contain CR or LF; a value that does

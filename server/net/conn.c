@@ -8,7 +8,8 @@
  * closed quietly, a request head or body that trickles in too slowly
  * (slowloris) gets 408 and a close. Connections that must close are shut
  * down and then drained for a moment ("lingering close") so the client reads
- * the final response instead of a reset. */
+ * the final response instead of a reset. Write batches are conn_write.c,
+ * streams stream.c, deferred answers conn_deferred.c. */
 #include "net/conn.h"
 
 #include <stdio.h>
@@ -16,256 +17,14 @@
 #include <string.h>
 
 #include "common/mem.h"
+#include "http/deferred.h"
 #include "net/server.h"
 #include "net/tls.h"
 
 #define EDGE_CONN_LINGER_MS 2000
 
-/* One uv_write: serialized heads and owned bodies in `bytes`, with borrowed
- * (shared) bodies spliced in between as separate segments. */
-typedef struct edge_segment {
-    const char *shared; /* borrowed bytes, or NULL for bytes[off..off+len) */
-    size_t off, len;
-} edge_segment;
-
-typedef struct edge_release {
-    edge_release_fn fn;
-    void *opaque;
-} edge_release;
-
-typedef struct edge_write {
-    uv_write_t req;
-    edge_conn *conn;
-    edge_buf bytes;
-    edge_segment *segs;
-    size_t nsegs, segs_cap;
-    edge_release *releases;
-    size_t nreleases, releases_cap;
-    size_t open_seg_off; /* start of the owned run being built */
-} edge_write;
-
 static void conn_close(edge_conn *c);
-static edge_write *batch_get(edge_conn *c);
-static void conn_flush(edge_conn *c);
 static void conn_after_output(edge_conn *c);
-
-/* ---- write batches ---------------------------------------------------- */
-
-static edge_write *batch_get(edge_conn *c)
-{
-    if (c->batch == NULL) {
-        if (c->spare) { /* reuse the last batch's allocations */
-            c->batch = c->spare;
-            c->spare = NULL;
-        } else {
-            c->batch = edge_xcalloc(1, sizeof(edge_write));
-            c->batch->conn = c;
-        }
-    }
-    return c->batch;
-}
-
-static void batch_push_seg(edge_write *w, const char *shared, size_t off, size_t len)
-{
-    if (len == 0)
-        return;
-    if (w->nsegs == w->segs_cap) {
-        w->segs_cap = w->segs_cap ? w->segs_cap * 2 : 4;
-        w->segs = edge_xrealloc(w->segs, w->segs_cap * sizeof(edge_segment));
-    }
-    w->segs[w->nsegs++] = (edge_segment){shared, off, len};
-}
-
-/* Close the owned run [open_seg_off, bytes.len) as a segment. */
-static void batch_cut_owned(edge_write *w)
-{
-    batch_push_seg(w, NULL, w->open_seg_off, w->bytes.len - w->open_seg_off);
-    w->open_seg_off = w->bytes.len;
-}
-
-static void batch_add_release(edge_write *w, edge_release_fn fn, void *opaque)
-{
-    if (w->nreleases == w->releases_cap) {
-        w->releases_cap = w->releases_cap ? w->releases_cap * 2 : 4;
-        w->releases = edge_xrealloc(w->releases, w->releases_cap * sizeof(edge_release));
-    }
-    w->releases[w->nreleases++] = (edge_release){fn, opaque};
-}
-
-static void batch_run_releases(edge_write *w)
-{
-    for (size_t i = 0; i < w->nreleases; i++)
-        w->releases[i].fn(w->releases[i].opaque);
-    w->nreleases = 0;
-}
-
-static void batch_free(edge_write *w)
-{
-    batch_run_releases(w);
-    edge_buf_free(&w->bytes);
-    free(w->segs);
-    free(w->releases);
-    free(w);
-}
-
-/* A batch whose bytes are all written: keep it as the spare for the next
- * response on this connection, or free it if a spare is already kept. */
-static void batch_done(edge_conn *c, edge_write *w)
-{
-    /* A stream writes seldom (events, a heartbeat every 15 s): it keeps no
-     * spare, so an idle stream holds no write buffer. */
-    if (c->spare != NULL || c->closing || c->stream.active || w->bytes.cap > 65536) {
-        batch_free(w);
-        return;
-    }
-    batch_run_releases(w);
-    edge_buf_reset(&w->bytes);
-    w->nsegs = 0;
-    w->open_seg_off = 0;
-    c->spare = w;
-}
-
-/* Serialize res into the batch. Takes over res's shared body, if any. */
-static void batch_add_response(edge_conn *c, const edge_request *req, edge_response *res,
-                               int keep_alive)
-{
-    edge_write *w = batch_get(c);
-    edge_http1_write_head(&w->bytes, res, keep_alive, edge_server_date(c->server));
-    int method = req ? req->method : HTTP_GET;
-    if (edge_http1_status_has_no_body(res->status, method))
-        return;
-    if (res->shared) {
-        batch_cut_owned(w);
-        batch_push_seg(w, res->shared, 0, res->shared_len);
-        if (res->release)
-            batch_add_release(w, res->release, res->release_opaque);
-        res->release = NULL; /* the batch releases it after the write */
-    } else {
-        edge_buf_append(&w->bytes, res->body.data, res->body.len);
-    }
-}
-
-static void on_write(uv_write_t *req, int status)
-{
-    edge_write *w = req->data;
-    edge_conn *c = w->conn;
-    c->writes_pending--;
-    batch_done(c, w);
-    if (c->closing)
-        return;
-    if (status < 0) {
-        conn_close(c);
-        return;
-    }
-    conn_after_output(c);
-}
-
-/* Skip the first n bytes of bufs (already written); returns the first buffer
- * that still has bytes, adjusted, and updates *count. */
-static uv_buf_t *skip_written(uv_buf_t *bufs, size_t *count, size_t n)
-{
-    while (*count > 0 && n >= bufs->len) {
-        n -= bufs->len;
-        bufs++;
-        (*count)--;
-    }
-    if (*count > 0) {
-        bufs->base += n;
-        bufs->len -= n;
-    }
-    return bufs;
-}
-
-/* Over TLS: encrypt the batch's plaintext (heads, owned and shared bodies)
- * as one run of full-size records, gathered through a 16 KiB stack buffer,
- * and replace the batch's segments with the ciphertext, preceded by any
- * handshake bytes still waiting. Shared bodies are released at once: their
- * bytes have been copied. Returns 0 or -1 (then close). */
-static int batch_seal(edge_conn *c, edge_write *w)
-{
-    edge_tls_conn *tc = c->tls;
-    char plain[16384];
-    size_t fill = 0;
-    int rc = 0;
-    for (size_t i = 0; i < w->nsegs && rc == 0; i++) {
-        const edge_segment *seg = &w->segs[i];
-        const char *p = seg->shared ? seg->shared : w->bytes.data + seg->off;
-        size_t left = seg->len;
-        while (left > 0 && rc == 0) {
-            size_t n = left < sizeof(plain) - fill ? left : sizeof(plain) - fill;
-            memcpy(plain + fill, p, n);
-            fill += n;
-            p += n;
-            left -= n;
-            if (fill == sizeof(plain)) {
-                rc = edge_tls_conn_write(tc, plain, fill);
-                fill = 0;
-            }
-        }
-    }
-    if (rc == 0 && fill > 0)
-        rc = edge_tls_conn_write(tc, plain, fill);
-    batch_run_releases(w);
-    edge_buf cipher = tc->out; /* the batch keeps the ciphertext, tls the old buffer */
-    tc->out = w->bytes;
-    edge_buf_reset(&tc->out);
-    w->bytes = cipher;
-    w->nsegs = 0;
-    batch_push_seg(w, NULL, 0, w->bytes.len);
-    w->open_seg_off = w->bytes.len;
-    return rc == 0 ? 0 : -1;
-}
-
-/* Send the current batch: first try to write it all right now (the common
- * case, which needs no write request, callback or poll change), then queue
- * whatever the socket did not take. Does not call conn_after_output. */
-static void conn_flush(edge_conn *c)
-{
-    edge_write *w = c->batch;
-    if (w == NULL || c->closing)
-        return;
-    c->batch = NULL;
-    batch_cut_owned(w);
-    if (c->tls != NULL && batch_seal(c, w) != 0) {
-        batch_free(w);
-        conn_close(c);
-        return;
-    }
-    uv_buf_t stackbufs[16];
-    uv_buf_t *bufs = w->nsegs <= 16 ? stackbufs : edge_xmalloc(w->nsegs * sizeof(uv_buf_t));
-    size_t total = 0, count = w->nsegs;
-    for (size_t i = 0; i < w->nsegs; i++) {
-        const edge_segment *seg = &w->segs[i];
-        const char *base = seg->shared ? seg->shared : w->bytes.data + seg->off;
-        bufs[i] = uv_buf_init((char *)base, (unsigned)seg->len);
-        total += seg->len;
-    }
-    uv_buf_t *rest = bufs;
-    int rc = 0;
-    if (c->writes_pending == 0) {
-        rc = uv_try_write((uv_stream_t *)&c->tcp, bufs, (unsigned)count);
-        if (rc >= 0 && (size_t)rc == total) {
-            batch_done(c, w);
-            goto out;
-        }
-        if (rc >= 0)
-            rest = skip_written(bufs, &count, (size_t)rc);
-        else if (rc != UV_EAGAIN)
-            goto fail;
-    }
-    w->req.data = w;
-    rc = uv_write(&w->req, (uv_stream_t *)&c->tcp, rest, (unsigned)count, on_write);
-    if (rc < 0)
-        goto fail; /* the callback will not fire */
-    c->writes_pending++;
-    goto out;
-fail:
-    batch_free(w);
-    conn_close(c);
-out:
-    if (bufs != stackbufs)
-        free(bufs);
-}
 
 /* ---- the parser ------------------------------------------------------- */
 
@@ -333,14 +92,9 @@ static void conn_close(edge_conn *c)
         return;
     c->closing = 1;
     edge__conn_stream_detach(c, 1);
-    if (c->batch) {
-        batch_free(c->batch);
-        c->batch = NULL;
-    }
-    if (c->spare) {
-        batch_free(c->spare);
-        c->spare = NULL;
-    }
+    edge__conn_deferred_cancel(c);
+    edge_buf_free(&c->held);
+    edge__write_drop(c);
     uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
     uv_close((uv_handle_t *)&c->timer, on_handle_closed);
 }
@@ -427,9 +181,10 @@ static void on_timeout(uv_timer_t *t)
  * before phase_due re-arms itself for the rest (on_timeout). */
 static void conn_update_timer(edge_conn *c)
 {
-    if (c->closing || c->lingering || c->stream.active || c->http == NULL ||
+    if (c->closing || c->lingering || c->stream.active || c->deferred != NULL || c->http == NULL ||
         c->http->phase == c->timer_phase || (c->tls != NULL && !c->tls->ready))
-        return; /* (a handshake runs on the timer armed at accept) */
+        return; /* (a handshake runs on the timer armed at accept; a deferred
+                   answer on its deadline) */
     const edge_config *cfg = c->server->cfg;
     uint64_t ms = cfg->idle_timeout_ms;
     if (c->http->phase == EDGE_HTTP1_HEAD)
@@ -460,13 +215,13 @@ static void send_error_and_close(edge_conn *c, const edge_request *req, int stat
     edge_response_init(&res);
     edge_response_error(&res, status, code, message);
     res.route = "protocol";
-    batch_add_response(c, req, &res, 0);
+    edge__write_response(c, req, &res, 0);
     report_done(c, req, &res);
     edge_response_free(&res);
     c->close_after_write = 1;
     uv_read_stop((uv_stream_t *)&c->tcp);
     uv_timer_stop(&c->timer);
-    conn_flush(c);
+    edge__write_flush(c);
     conn_after_output(c);
 }
 
@@ -480,16 +235,27 @@ static void dispatch(edge_conn *c)
     edge_response res;
     edge_response_init(&res);
     s->hooks.handle(s->hooks.ctx, req, &res);
-    int keep_alive = req->keep_alive && !res.close && !s->shutting_down;
-    batch_add_response(c, req, &res, keep_alive);
-    report_done(c, req, &res);
-    if (res.stream) {
-        conn_parser_free(c); /* req is gone from here on */
-        edge__stream_start(c, &res, keep_alive);
+    edge_deferred *d = edge__deferred_take(&res);
+    if (d != NULL) {
         edge_response_free(&res);
+        edge__conn_defer(c, d); /* the parser stays on req until the answer */
         return;
     }
+    edge__conn_answer(c, &res);
     edge_response_free(&res);
+}
+
+void edge__conn_answer(edge_conn *c, edge_response *res)
+{
+    edge_request *req = &c->http->req;
+    int keep_alive = req->keep_alive && !res->close && !c->server->shutting_down;
+    edge__write_response(c, req, res, keep_alive);
+    report_done(c, req, res);
+    if (res->stream) {
+        conn_parser_free(c); /* req is gone from here on */
+        edge__stream_start(c, res, keep_alive);
+        return;
+    }
     if (!keep_alive)
         c->close_after_write = 1;
     edge_http1_next(c->http);
@@ -502,16 +268,21 @@ static void dispatch(edge_conn *c)
 static void send_continue(edge_conn *c)
 {
     static const char line[] = "HTTP/1.1 100 Continue\r\n\r\n";
-    edge_write *w = batch_get(c);
-    edge_buf_append(&w->bytes, line, sizeof(line) - 1);
+    edge_buf_append(edge__conn_out(c), line, sizeof(line) - 1);
     c->http->continue_pending = 0;
 }
 
-/* Feed one read's bytes through the parser, answering each request. */
+/* Feed one read's bytes through the parser, answering each request. Bytes
+ * behind a deferred answer are held until it is sent. */
 static void conn_process(edge_conn *c, const char *data, size_t len)
 {
     size_t off = 0;
     while (off < len && c->http != NULL && !c->closing && !c->close_after_write) {
+        if (c->deferred != NULL) {
+            if (edge__conn_hold(c, data + off, len - off) != 0)
+                conn_close(c); /* too much pipelined behind a pending answer */
+            return;
+        }
         if (c->http->phase == EDGE_HTTP1_IDLE)
             c->request_start_ns = uv_hrtime();
         size_t used = 0;
@@ -549,8 +320,8 @@ static void tls_fail(edge_conn *c)
     uv_read_stop((uv_stream_t *)&c->tcp);
     uv_timer_stop(&c->timer);
     if (c->tls->out.len > 0)
-        batch_get(c);
-    conn_flush(c);
+        (void)edge__conn_out(c);
+    edge__write_flush(c);
     conn_after_output(c);
 }
 
@@ -574,7 +345,7 @@ static int tls_input(edge_conn *c, const char *data, size_t len)
             return -1;
         }
         if (tc->out.len > 0)
-            batch_get(c); /* handshake records go out with this read's flush */
+            (void)edge__conn_out(c); /* handshake records go out with this read's flush */
         if (r == EDGE_TLS_AGAIN)
             return 0;
         c->timer_phase = EDGE_HTTP1_DONE; /* the request phases' timers from now on */
@@ -593,13 +364,22 @@ static int tls_input(edge_conn *c, const char *data, size_t len)
             return -1;
     }
     if (tc->out.len > 0)
-        batch_get(c);
+        (void)edge__conn_out(c);
     return 0;
+}
+
+void edge__conn_process(edge_conn *c, const char *data, size_t len)
+{
+    conn_process(c, data, len);
 }
 
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
     edge_conn *c = stream->data;
+    if (nread < 0 && c->deferred != NULL) {
+        conn_close(c); /* the client left before its answer: the owner is told */
+        return;
+    }
     if (nread < 0 && c->stream.active) {
         conn_close(c); /* a stream's client left: nothing queued is wanted */
         return;
@@ -634,7 +414,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     }
     if (c->closing)
         return;
-    conn_flush(c);
+    edge__write_flush(c);
     conn_after_output(c);
 }
 
@@ -757,7 +537,7 @@ void edge_conn_begin_shutdown(edge_conn *c)
         edge__conn_stream_detach(c, 1);
         edge__stream_append_end(c);
         c->close_after_write = 1;
-        conn_flush(c);
+        edge__write_flush(c);
         conn_after_output(c);
         return;
     }
@@ -774,14 +554,19 @@ void edge_conn_force_close(edge_conn *c)
     conn_close(c);
 }
 
-edge_buf *edge__conn_out(edge_conn *c)
+void edge__conn_close(edge_conn *c)
 {
-    return &batch_get(c)->bytes;
+    conn_close(c);
+}
+
+void edge__conn_after_output(edge_conn *c)
+{
+    conn_after_output(c);
 }
 
 void edge__conn_send(edge_conn *c)
 {
-    conn_flush(c);
+    edge__write_flush(c);
     if (!c->closing)
         conn_after_output(c);
 }

@@ -20,6 +20,7 @@ struct edge_server;
 struct edge_write;
 struct edge_listener;
 struct edge_tls_conn;
+struct edge_deferred;
 
 /* The handle a stream owner holds (see http/stream.h); embedded in its
  * connection. */
@@ -56,6 +57,8 @@ typedef struct edge_conn {
     int lingering;                 /* shut down; discarding input until EOF */
     int read_paused;               /* reading stopped for backpressure */
     edge_stream stream;            /* active while a streaming response is open */
+    struct edge_deferred *deferred; /* the current request's answer, pending (conn_deferred.c) */
+    edge_buf held;                  /* input that arrived behind a deferred request */
 } edge_conn;
 
 /* Accept a pending connection from listener l and start reading (over TLS
@@ -70,7 +73,7 @@ void edge_conn_begin_shutdown(edge_conn *c);
 /* Close at once, dropping queued responses (grace period expired). */
 void edge_conn_force_close(edge_conn *c);
 
-/* ---- internal to net/ (conn.c and stream.c) ---- */
+/* ---- internal to net/ (conn*.c and stream.c) ---- */
 
 /* The owned bytes of the batch being built for c (created on demand):
  * append output here, then edge__conn_send. */
@@ -80,11 +83,52 @@ edge_buf *edge__conn_out(edge_conn *c);
  * the connection's state asks. c may be closing afterwards. */
 void edge__conn_send(edge_conn *c);
 
+/* conn_write.c: serialize res (the answer to req; NULL for a protocol
+ * error) into the batch. Takes over res's shared body, if any. */
+void edge__write_response(edge_conn *c, const edge_request *req, edge_response *res,
+                          int keep_alive);
+
+/* conn_write.c: send the batch (try_write, then uv_write for the rest).
+ * Does not call edge__conn_after_output; c may be closing afterwards. */
+void edge__write_flush(edge_conn *c);
+
+/* conn_write.c: free the batch and the spare (the connection closes). */
+void edge__write_drop(edge_conn *c);
+
+/* Close the connection (its stream's or deferred answer's owner is told). */
+void edge__conn_close(edge_conn *c);
+
+/* After a flush or a completed write: close, pause or resume reading as
+ * the connection's state asks. */
+void edge__conn_after_output(edge_conn *c);
+
 /* Make the request parser again (a keep-alive stream ended). */
 void edge__conn_parser_new(edge_conn *c);
 
 /* Forget the stream; when notify, its on_close fires. */
 void edge__conn_stream_detach(edge_conn *c, int notify);
+
+/* Answer the parser's current request with res: serialize it into the
+ * batch, report it to the done hook, then start its stream or move the
+ * parser to the next request. Does not flush. */
+void edge__conn_answer(edge_conn *c, edge_response *res);
+
+/* Feed request bytes through the parser, answering each request (what
+ * on_read does with a read's plaintext). c may be closing afterwards. */
+void edge__conn_process(edge_conn *c, const char *data, size_t len);
+
+/* conn_deferred.c: the handler deferred the current request's answer (d,
+ * taken from its response). Answers at once when already completed, else
+ * parks the connection on it and arms its deadline. */
+void edge__conn_defer(edge_conn *c, struct edge_deferred *d);
+
+/* conn_deferred.c: keep bytes that arrived behind a deferred request.
+ * Returns 0, or -1 past the bound (then the caller closes). */
+int edge__conn_hold(edge_conn *c, const char *data, size_t len);
+
+/* conn_deferred.c: the connection is closing with an answer pending: tell
+ * its owner (on_cancel) and forget it. */
+void edge__conn_deferred_cancel(edge_conn *c);
 
 /* stream.c: the handler asked for a stream (res->stream); its head is in
  * the batch. Stops the timer and hands the stream to its owner. */

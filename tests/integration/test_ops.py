@@ -45,6 +45,30 @@ class OpsTests(unittest.TestCase):
         self.assertEqual(r.json(), {"status": "ok"})
         self.assertIn("no-store", r.header("cache-control", ""))
 
+    def test_healthz_is_deferred_and_keeps_pipelined_order(self):
+        # /healthz is answered on the next loop turn (a deferred response):
+        # requests pipelined behind it wait for it and come back in order.
+        with self.edge.connect() as c:
+            c.send(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                   b"GET /nope-%s HTTP/1.1\r\nHost: x\r\n\r\n"
+                   b"HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                   b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" % uuid.uuid4().hex.encode())
+            first = c.read_response()
+            second = c.read_response()
+            third = c.read_response(method="HEAD")
+            fourth = c.read_response()
+        self.assertEqual((first.status, second.status, third.status, fourth.status),
+                         (200, 404, 200, 200))
+        self.assertEqual(first.json(), {"status": "ok"})
+        self.assertEqual(third.body, b"")
+        self.assertEqual(fourth.json(), {"status": "ok"})
+        # a client that leaves before its answer costs nothing
+        for _ in range(20):
+            with self.edge.connect() as c:
+                c.send(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertEqual(self.edge.get("/healthz").status, 200)
+        self.assertTrue(self.edge.alive())
+
     def test_metrics_counts_requests(self):
         n = 7
         before = self.edge.metrics()
