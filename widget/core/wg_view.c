@@ -214,7 +214,7 @@ static void build_launcher(struct build *b)
 static const char *chat_status(struct build *b)
 {
     const struct wg_chat *c = &b->w->chat;
-    switch (c->state) {
+    switch ((enum wg_chat_state)c->ct.state) {
     case WG_CHAT_IDLE:
         return tx(b, WG_T_CHAT_IDLE);
     case WG_CHAT_STARTING:
@@ -222,9 +222,9 @@ static const char *chat_status(struct build *b)
     case WG_CHAT_WAITING:
         return tx(b, WG_T_CHAT_WAITING);
     case WG_CHAT_CONNECTED:
-        return fill(b, WG_T_CHAT_CONNECTED, agent_or(b, c->agent_name));
+        return fill(b, WG_T_CHAT_CONNECTED, agent_or(b, c->ct.agent_name));
     case WG_CHAT_ENDED:
-        return ended_text(b, c->reason, WG_T_CHAT_ENDED);
+        return ended_text(b, c->ct.reason, WG_T_CHAT_ENDED);
     }
     return "";
 }
@@ -232,7 +232,7 @@ static const char *chat_status(struct build *b)
 static const char *call_status(struct build *b)
 {
     const struct wg_call *c = &b->w->call;
-    switch (c->state) {
+    switch ((enum wg_call_state)c->ct.state) {
     case WG_CALL_IDLE:
         return tx(b, WG_T_CALL_IDLE);
     case WG_CALL_DIALING:
@@ -242,9 +242,9 @@ static const char *call_status(struct build *b)
     case WG_CALL_RINGING:
         return tx(b, WG_T_CALL_RINGING);
     case WG_CALL_CONNECTED:
-        return fill(b, WG_T_CALL_CONNECTED, agent_or(b, c->agent_name));
+        return fill(b, WG_T_CALL_CONNECTED, agent_or(b, c->ct.agent_name));
     case WG_CALL_ENDED:
-        return ended_text(b, c->reason, WG_T_CALL_ENDED);
+        return ended_text(b, c->ct.reason, WG_T_CALL_ENDED);
     }
     return "";
 }
@@ -262,10 +262,10 @@ static void build_queue(struct build *b, int panel)
 {
     const struct wg_widget *w = b->w;
     bool call = w->mode == WG_MODE_CALL;
-    if (call ? w->call.state != WG_CALL_QUEUED : w->chat.state != WG_CHAT_WAITING)
+    if (call ? w->call.ct.state != WG_CALL_QUEUED : w->chat.ct.state != WG_CHAT_WAITING)
         return;
-    int pos = call ? w->call.queue_position : w->chat.queue_position;
-    int wait_s = call ? w->call.est_wait_s : w->chat.est_wait_s;
+    int pos = call ? w->call.ct.queue_position : w->chat.ct.queue_position;
+    int wait_s = call ? w->call.ct.est_wait_s : w->chat.ct.est_wait_s;
     if (pos < 1)
         return;
     char digits[12];
@@ -282,7 +282,7 @@ static void build_connection(struct build *b, int panel)
 {
     const struct wg_widget *w = b->w;
     bool call = w->mode == WG_MODE_CALL;
-    const struct wg_stream *s = call ? &w->call.stream : &w->chat.stream;
+    const struct wg_stream *s = call ? &w->call.ct.stream : &w->chat.ct.stream;
     bool live = call ? wg_call_live(&w->call) : wg_chat_live(&w->chat);
     if (live && s->was_open && s->conn != WG_CONN_OPEN)
         text_node(b, "connection", panel, tx(b, WG_T_RECONNECTING), true);
@@ -290,31 +290,31 @@ static void build_connection(struct build *b, int panel)
 
 /* ---- errors --------------------------------------------------------------- */
 
-static enum wg_text request_error_text(enum wg_chat_error e)
+static enum wg_text request_error_text(enum wg_contact_error e)
 {
     switch (e) {
-    case WG_CHAT_ERR_NONE:
-    case WG_CHAT_ERR_NO_CHAT: /* a resume with nothing to resume: not an error */
+    case WG_CONTACT_ERR_NONE:
+    case WG_CONTACT_ERR_NO_CHAT: /* a resume with nothing to resume: not an error */
         return WG_T_NONE;
-    case WG_CHAT_ERR_AUTH:
+    case WG_CONTACT_ERR_AUTH:
         return WG_T_ERR_AUTH;
-    case WG_CHAT_ERR_NETWORK:
+    case WG_CONTACT_ERR_NETWORK:
         return WG_T_ERR_NETWORK;
-    case WG_CHAT_ERR_SERVER:
+    case WG_CONTACT_ERR_SERVER:
         return WG_T_ERR_SERVER;
-    case WG_CHAT_ERR_REJECTED:
+    case WG_CONTACT_ERR_REJECTED:
         return WG_T_ERR_REJECTED;
-    case WG_CHAT_ERR_ENDED:
+    case WG_CONTACT_ERR_ENDED:
         return WG_T_ERR_ENDED;
-    case WG_CHAT_ERR_REF_NOT_FOUND:
+    case WG_CONTACT_ERR_REF_NOT_FOUND:
         return WG_T_ERR_REF_NOT_FOUND;
-    case WG_CHAT_ERR_REF_USED:
+    case WG_CONTACT_ERR_REF_USED:
         return WG_T_ERR_REF_USED;
-    case WG_CHAT_ERR_REF_EXPIRED:
+    case WG_CONTACT_ERR_REF_EXPIRED:
         return WG_T_ERR_REF_EXPIRED;
-    case WG_CHAT_ERR_REF_EMAIL:
+    case WG_CONTACT_ERR_REF_EMAIL:
         return WG_T_ERR_REF_EMAIL;
-    case WG_CHAT_ERR_NUMBER:
+    case WG_CONTACT_ERR_NUMBER:
         return WG_T_ERR_NUMBER;
     }
     return WG_T_ERR_SERVER;
@@ -375,10 +375,10 @@ static enum wg_text error_text(const struct wg_widget *w)
     if (t != WG_T_NONE)
         return t;
     if (w->mode == WG_MODE_CALL) {
-        t = request_error_text(w->call.last_error);
+        t = request_error_text(w->call.ct.last_error);
         return t != WG_T_NONE ? t : mic_error_text(w->call.media_error);
     }
-    t = request_error_text(w->chat.last_error);
+    t = request_error_text(w->chat.ct.last_error);
     return t != WG_T_NONE ? t : video_error_text(&w->chat.video);
 }
 
@@ -501,7 +501,7 @@ static void build_typing(struct build *b, int panel)
 static void build_chat_start(struct build *b, int panel)
 {
     const struct wg_widget *w = b->w;
-    enum wg_text t = w->chat.state == WG_CHAT_ENDED ? WG_T_BTN_NEW_CHAT : WG_T_BTN_START;
+    enum wg_text t = w->chat.ct.state == WG_CHAT_ENDED ? WG_T_BTN_NEW_CHAT : WG_T_BTN_START;
     if (w->mode == WG_MODE_VIDEO)
         t = WG_T_LAUNCH_VIDEO;
     button(b, "chat-start", panel, WG_ACT_START, tx(b, t), true);
@@ -516,7 +516,7 @@ static void build_composer(struct build *b, int panel)
     struct wg_node *in =
         input(b, "chat-input", panel, WG_ACT_SEND, tx(b, WG_T_CHAT_INPUT), WG_CHAT_TEXT_MAX);
     in->enabled = live;
-    if (c->state == WG_CHAT_ENDED)
+    if (c->ct.state == WG_CHAT_ENDED)
         return;
     button(b, "chat-send", panel, WG_ACT_SEND, tx(b, WG_T_BTN_SEND), live);
     button(b, "chat-end", panel, WG_ACT_END, tx(b, WG_T_BTN_END_CHAT), live);
@@ -536,7 +536,7 @@ static void build_reference(struct build *b, int panel)
 
 static void build_chat(struct build *b, int panel)
 {
-    enum wg_chat_state s = b->w->chat.state;
+    enum wg_chat_state s = b->w->chat.ct.state;
     build_video(b, panel);
     if (s == WG_CHAT_WAITING || s == WG_CHAT_CONNECTED || s == WG_CHAT_ENDED)
         build_log(b, panel);
@@ -572,7 +572,7 @@ static void build_dial(struct build *b, int panel)
                                    WG_CALL_NUMBER_INPUT_MAX);
         in->numeric = true;
     }
-    enum wg_text t = w->call.state == WG_CALL_ENDED ? WG_T_BTN_CALL_AGAIN : WG_T_BTN_CALL;
+    enum wg_text t = w->call.ct.state == WG_CALL_ENDED ? WG_T_BTN_CALL_AGAIN : WG_T_BTN_CALL;
     button(b, "dial", panel, WG_ACT_DIAL, tx(b, t), true);
 }
 
@@ -582,7 +582,7 @@ static void build_call_controls(struct build *b, int panel)
     const char *shown = wg_dtmf_shown(&c->dtmf);
     if (shown[0])
         text_node(b, "digits", panel, fill(b, WG_T_DIGITS, shown), false);
-    if (c->state == WG_CALL_CONNECTED)
+    if (c->ct.state == WG_CALL_CONNECTED)
         build_keypad(b, panel);
     enum wg_text mute = c->muted ? WG_T_BTN_UNMUTE : WG_T_BTN_MUTE;
     button(b, "mute", panel, WG_ACT_MUTE, tx(b, mute), true)->pressed = c->muted ? 1 : 0;
@@ -592,7 +592,7 @@ static void build_call_controls(struct build *b, int panel)
 
 static void build_call(struct build *b, int panel)
 {
-    enum wg_call_state s = b->w->call.state;
+    enum wg_call_state s = b->w->call.ct.state;
     if (s == WG_CALL_IDLE || s == WG_CALL_ENDED)
         build_dial(b, panel);
     else

@@ -361,7 +361,7 @@ int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *t
         /* An answer the call cannot use (an empty or over-long id or token)
          * is the server's fault: end the dial, which releases the
          * microphone, rather than leave it DIALING for ever. */
-        wg_call_dial_failed(&w->call, WG_CHAT_ERR_SERVER, now_ms);
+        wg_call_dial_failed(&w->call, WG_CONTACT_ERR_SERVER, now_ms);
     }
     return r;
 }
@@ -404,7 +404,7 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
         return chat_mode(w) ? wg_chat_send_ok(&w->chat, now_ms) : WG_E_STATE;
     case WG_FX_HTTP_DIGITS:
         return chat_mode(w) ? WG_E_STATE
-                            : wg_call_digits_done(&w->call, true, WG_CHAT_ERR_NONE, now_ms);
+                            : wg_call_digits_done(&w->call, true, WG_CONTACT_ERR_NONE, now_ms);
     case WG_FX_HTTP_HANGUP:
         return chat_mode(w) ? WG_E_STATE : wg_call_end_ok(&w->call, now_ms);
     case WG_FX_HTTP_TYPING:
@@ -420,16 +420,16 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
 /* A resume after a reload that finds no open chat (the stored flag was
  * stale) puts the widget back as if the page had just loaded: the panel the
  * resume opened closes, and nothing is shown as an error. */
-static int start_failed(struct wg_widget *w, enum wg_chat_error err, int64_t now_ms)
+static int start_failed(struct wg_widget *w, enum wg_contact_error err, int64_t now_ms)
 {
     bool resume = w->chat.resume_only;
     int r = wg_chat_start_failed(&w->chat, err, now_ms);
-    if (r == WG_OK && resume && err == WG_CHAT_ERR_NO_CHAT)
+    if (r == WG_OK && resume && err == WG_CONTACT_ERR_NO_CHAT)
         w->open = false;
     return r;
 }
 
-static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_contact_error err,
                                int64_t now_ms)
 {
     switch (req) {
@@ -449,7 +449,7 @@ static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg
     }
 }
 
-static int call_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+static int call_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_contact_error err,
                                int64_t now_ms)
 {
     switch (req) {
@@ -464,7 +464,7 @@ static int call_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg
     }
 }
 
-int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_contact_error err,
                              int64_t now_ms)
 {
     if (!w)
@@ -606,13 +606,13 @@ int wg_widget_tick(struct wg_widget *w, int64_t now_ms)
 bool wg_widget_busy(const struct wg_widget *w)
 {
     if (chat_mode(w))
-        return w->chat.state != WG_CHAT_IDLE && w->chat.state != WG_CHAT_ENDED;
-    return w->call.state != WG_CALL_IDLE && w->call.state != WG_CALL_ENDED;
+        return w->chat.ct.state != WG_CHAT_IDLE && w->chat.ct.state != WG_CHAT_ENDED;
+    return w->call.ct.state != WG_CALL_IDLE && w->call.ct.state != WG_CALL_ENDED;
 }
 
 const char *wg_widget_state_name(const struct wg_widget *w)
 {
     if (!w)
         return "unknown";
-    return chat_mode(w) ? wg_chat_state_name(w->chat.state) : wg_call_state_name(w->call.state);
+    return chat_mode(w) ? wg_chat_state_name(w->chat.ct.state) : wg_call_state_name(w->call.ct.state);
 }

@@ -152,7 +152,7 @@ int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, si
 /* Server answers, by request kind (the effect that asked). dial_ok: an
  * answer wg_call_dial_ok refuses (an empty or over-long MeetingId,
  * TransactionId or JoinToken) fails the dial as
- * wg_call_dial_failed(WG_CHAT_ERR_SERVER) does (the microphone is released)
+ * wg_call_dial_failed(WG_CONTACT_ERR_SERVER) does (the microphone is released)
  * and its code (WG_E_INVAL, WG_E_TOO_LONG) is returned. */
 int wg_widget_start_ok(struct wg_widget *w, bool resumed, int64_t now_ms);
 int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *transaction_id,
@@ -168,9 +168,9 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
  * *_failed function (last_error, NOTIFY_ERROR). Failures of TYPING,
  * DISCONNECT, VIDEO_END and VIDEO_DECLINE change nothing (the machine has
  * moved on); AVAILABILITY keeps the last answer and polls again later.
- * START with WG_CHAT_ERR_NO_CHAT after a resume: back to IDLE without an
+ * START with WG_CONTACT_ERR_NO_CHAT after a resume: back to IDLE without an
  * error (wg_chat_start_failed) and the panel closes. */
-int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_contact_error err,
                              int64_t now_ms);
 
 /* Stream and media progress; owner says which stream or peer: CHAT or

@@ -281,7 +281,7 @@ int c2c_request_failed(struct wg_widget *w, int req, int err, double now_ms)
 {
     if (!begin(w) || req <= WG_FX_NONE || req >= WG_FX_KIND_COUNT || err < 0)
         return WG_E_INVAL;
-    return wg_widget_request_failed(w, (enum wg_fx_kind)req, (enum wg_chat_error)err,
+    return wg_widget_request_failed(w, (enum wg_fx_kind)req, (enum wg_contact_error)err,
                                     to_i64(now_ms));
 }
 

@@ -50,7 +50,7 @@ int c2c_action(struct wg_widget *w, int action, const char *text, size_t len, do
 int c2c_identity_changed(struct wg_widget *w, double now_ms);
 int c2c_resume(struct wg_widget *w, double now_ms);
 
-/* Answers. req is a wg_fx_kind; err a wg_chat_error. */
+/* Answers. req is a wg_fx_kind; err a wg_contact_error. */
 int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms);
 int c2c_dial_ok(struct wg_widget *w, const char *meeting_id, size_t meeting_len,
                 const char *transaction_id, size_t transaction_len, const char *join_token,

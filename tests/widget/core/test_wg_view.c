@@ -333,7 +333,7 @@ static void test_chat_errors(void)
     /* A good input clears it; a failed request shows its own. */
     CHECK_INT_EQ(act(WG_ACT_SEND, "hello"), 0);
     CHECK_STR_EQ(shape(), HEAD " .chat-log .chat-input .chat-send .chat-end");
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_SEND, WG_CHAT_ERR_NETWORK, ++now), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_SEND, WG_CONTACT_ERR_NETWORK, ++now), 0);
     shape();
     CHECK_STR_EQ(part("error")->text, "Network problem, please try again");
     /* A click that came too late is not an error to show. */
@@ -350,7 +350,7 @@ static void test_chat_reference_errors(void)
                                " ..reference-submit");
     CHECK_STR_EQ(part("error")->text, "A reference is 8 digits");
     CHECK_INT_EQ(act(WG_ACT_REFERENCE, "12345678"), 0);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CHAT_ERR_REF_USED, ++now), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CONTACT_ERR_REF_USED, ++now), 0);
     CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-input"
                                " ..reference-submit");
     CHECK_STR_EQ(part("error")->text, "That reference has already been used");

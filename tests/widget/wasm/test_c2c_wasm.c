@@ -412,7 +412,7 @@ static void test_call_flow(void)
     output(w);
     CHECK_HAS("{\"kind\":\"http_digits\",\"owner\":\"call\",\"arg\":0,\"text\":\"7\"}");
     CHECK_HAS("\"text\":\"Dígitos enviados: 7\"");
-    CHECK_INT_EQ(c2c_request_failed(w, WG_FX_HTTP_DIGITS, WG_CHAT_ERR_NETWORK, 5013), 0);
+    CHECK_INT_EQ(c2c_request_failed(w, WG_FX_HTTP_DIGITS, WG_CONTACT_ERR_NETWORK, 5013), 0);
     CHECK_INT_EQ(c2c_tick(w, 60000), 1);
     output(w);
     CHECK_HAS("{\"kind\":\"http_digits\",\"owner\":\"call\",\"arg\":0,\"text\":\"7\"}");
