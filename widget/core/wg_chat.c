@@ -47,6 +47,7 @@ static void reset_chat(struct wg_chat *c)
     c->resume_only = false;
     c->resumed = false;
     c->send_in_flight = false;
+    c->held_len = 0;
     c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
     if (c->transcript)
@@ -109,6 +110,11 @@ int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms)
     if (resumed)
         push(c, WG_FX_HTTP_TRANSCRIPT, 0);
     wg_stream_start(&c->ct.stream, c->ct.fx, WG_OWNER_CHAT, c->ct.last_event_id);
+    if (c->held_len) {
+        wg_fx_push_copy(c->ct.fx, WG_FX_HTTP_SEND, WG_OWNER_CHAT, 0, c->held, c->held_len);
+        c->send_in_flight = true;
+        c->held_len = 0;
+    }
     return WG_OK;
 }
 
@@ -119,6 +125,7 @@ int wg_chat_start_failed(struct wg_chat *c, enum wg_contact_error err, int64_t n
     if (c->ct.state != WG_CHAT_STARTING)
         return WG_E_STATE;
     c->ct.now_ms = now_ms;
+    c->held_len = 0; /* the message typed meanwhile goes with the attempt */
     if (err == WG_CONTACT_ERR_NO_CHAT) {
         /* The stored "a chat is open" flag was stale (the chat ended while
          * the page was closed): nothing went wrong, there is nothing to
@@ -146,7 +153,8 @@ int wg_chat_send(struct wg_chat *c, const char *text, size_t len, int64_t now_ms
 {
     if (!c || (!text && len))
         return WG_E_INVAL;
-    if (!wg_chat_live(c))
+    bool starting = c->ct.state == WG_CHAT_STARTING;
+    if (!wg_chat_live(c) && !starting)
         return WG_E_STATE;
     if (len > WG_CHAT_TEXT_MAX)
         return WG_E_TOO_LONG;
@@ -154,8 +162,15 @@ int wg_chat_send(struct wg_chat *c, const char *text, size_t len, int64_t now_ms
         return WG_E_UTF8;
     if (all_space(text, len))
         return WG_E_EMPTY;
-    if (c->send_in_flight)
+    if (c->send_in_flight || (starting && c->held_len))
         return WG_E_BUSY;
+    if (starting) {
+        memcpy(c->held, text, len);
+        c->held[len] = '\0';
+        c->held_len = len;
+        c->ct.now_ms = now_ms;
+        return WG_OK;
+    }
     if (wg_fx_push_text(c->ct.fx, WG_FX_HTTP_SEND, WG_OWNER_CHAT, 0, text, len) < 0)
         return WG_E_FULL;
     c->ct.now_ms = now_ms;

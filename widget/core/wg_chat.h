@@ -59,7 +59,7 @@ enum wg_chat_state {
 };
 
 
-/* The context. Caller-owned (under 1 KiB); fields are read by the view but
+/* The context. Caller-owned (about 9 KiB, the held message's room); fields are read by the view but
  * only written by wg_chat.c (and wg_video.c for `video`). */
 struct wg_chat {
     struct wg_contact ct;             /* state (enum wg_chat_state), stream, queue, agent, reason,
@@ -69,6 +69,8 @@ struct wg_chat {
     bool resume_only;   /* the start was wg_chat_resume's (HTTP_START{1}) */
     bool resumed;
     bool send_in_flight; /* HTTP_SEND pushed, no answer yet */
+    size_t held_len;     /* a message sent while STARTING, sent on start_ok; 0: none */
+    char held[WG_CHAT_TEXT_MAX + 1];
     char typing_name[WG_TR_NAME_MAX];
     int64_t typing_until_ms; /* 0: nobody typing */
     struct wg_video video;   /* the agent's video offer and the customer's peer */
@@ -92,7 +94,8 @@ int wg_chat_start(struct wg_chat *c, const char *reference, size_t len, int64_t 
 int wg_chat_resume(struct wg_chat *c, int64_t now_ms);
 
 /* Server: the start succeeded. STARTING -> WAITING; emits STORE_ACTIVE{1},
- * SSE_OPEN{0}, and when resumed also HTTP_TRANSCRIPT{0} (backfill).
+ * SSE_OPEN{0}, when resumed also HTTP_TRANSCRIPT{0} (backfill), and then
+ * HTTP_SEND with the message held while starting, if any.
  * 0 or WG_E_STATE. */
 int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms);
 
@@ -102,11 +105,15 @@ int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms);
  * stale flag is forgotten. 0 or WG_E_STATE. */
 int wg_chat_start_failed(struct wg_chat *c, enum wg_contact_error err, int64_t now_ms);
 
-/* User: send text. Checks, in order: state WAITING/CONNECTED (WG_E_STATE),
- * len <= 8192 (WG_E_TOO_LONG), valid UTF-8 without NUL (WG_E_UTF8), not
- * empty or only whitespace (WG_E_EMPTY), no send still unanswered
- * (WG_E_BUSY: one in flight keeps the order), room in the effect list
- * (WG_E_FULL). Emits HTTP_SEND with a copy of the text. */
+/* User: send text. Checks, in order: state STARTING/WAITING/CONNECTED
+ * (WG_E_STATE), len <= 8192 (WG_E_TOO_LONG), valid UTF-8 without NUL
+ * (WG_E_UTF8), not empty or only whitespace (WG_E_EMPTY), no send still
+ * unanswered (WG_E_BUSY: one in flight keeps the order; while STARTING, one
+ * message already held), room in the effect list (WG_E_FULL). Emits
+ * HTTP_SEND with a copy of the text; while STARTING (the user typed before
+ * the chat existed) the text is held instead and goes out as HTTP_SEND when
+ * the start succeeds (wg_chat_start_ok); a failed start drops it with the
+ * rest of the attempt. */
 int wg_chat_send(struct wg_chat *c, const char *text, size_t len, int64_t now_ms);
 
 /* Server: the send succeeded; the next may go. 0 or WG_E_STATE (none in

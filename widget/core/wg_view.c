@@ -507,19 +507,20 @@ static void build_chat_start(struct build *b, int panel)
     button(b, "chat-start", panel, WG_ACT_START, tx(b, t), true);
 }
 
-/* The composer: shown from the start on (disabled until the chat is
- * waiting, and again once it has ended, so the log keeps its place). */
+/* The composer: shown from the start on, taking text while the chat starts
+ * (a message sent then waits for it: wg_chat_send), disabled once it has
+ * ended, so the log keeps its place. */
 static void build_composer(struct build *b, int panel)
 {
     const struct wg_chat *c = &b->w->chat;
-    bool live = wg_chat_live(c);
+    bool live = wg_chat_live(c) || c->ct.state == WG_CHAT_STARTING;
     struct wg_node *in =
         input(b, "chat-input", panel, WG_ACT_SEND, tx(b, WG_T_CHAT_INPUT), WG_CHAT_TEXT_MAX);
     in->enabled = live;
     if (c->ct.state == WG_CHAT_ENDED)
         return;
     button(b, "chat-send", panel, WG_ACT_SEND, tx(b, WG_T_BTN_SEND), live);
-    button(b, "chat-end", panel, WG_ACT_END, tx(b, WG_T_BTN_END_CHAT), live);
+    button(b, "chat-end", panel, WG_ACT_END, tx(b, WG_T_BTN_END_CHAT), wg_chat_live(c));
 }
 
 /* The ad-hoc reference form, offered whenever a chat can be started. */
@@ -617,9 +618,11 @@ static void build_pass(const struct wg_widget *w, struct wg_view *out, size_t ms
     out->messages_omitted = 0;
     out->arena_used = 0;
     out->hidden = w->hide == WG_HIDE_HIDE && unavailable(w);
+    out->focus = w->focus ? w->focus : "";
+    out->focus_seq = w->focus_seq;
     build_launcher(&b);
     if (w->open) {
-        struct wg_node *p = add(&b, WG_NODE_GROUP, "panel", -1);
+        struct wg_node *p = add(&b, WG_NODE_DIALOG, "panel", -1);
         p->label = launcher_text(&b);
         int pi = index_of(&b, p);
         build_header(&b, pi);

@@ -34,7 +34,8 @@ enum wg_node_kind {
     WG_NODE_ITEM,      /* <div> inside a LOG; variant = "customer", "agent" or "system" */
     WG_NODE_INPUT,     /* <input>; Enter triggers `action` with the value */
     WG_NODE_AUDIO,     /* <audio autoplay>: owner's remote audio */
-    WG_NODE_VIDEO      /* <video autoplay playsinline>; variant "remote" or "local" */
+    WG_NODE_VIDEO,     /* <video autoplay playsinline>; variant "remote" or "local" */
+    WG_NODE_DIALOG     /* <div role=dialog aria-label=label>: the panel, a non-modal dialog */
 };
 
 struct wg_node {
@@ -63,6 +64,8 @@ struct wg_view {
     size_t count;
     size_t messages_omitted; /* older messages left out for lack of room */
     bool hidden;             /* the whole widget is hidden (capacity check, HIDE) */
+    const char *focus;       /* the part to move focus to (wg_widget's focus), "": none */
+    unsigned focus_seq;      /* a new value asks again (wg_widget's focus_seq) */
     char arena[WG_VIEW_ARENA];
     size_t arena_used;
 };

@@ -158,6 +158,7 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
     if (r < 0)
         return r;
     memset(w, 0, sizeof(*w));
+    w->focus = "";
     w->mode = cfg->mode;
     w->locale = cfg->locale;
     w->hide = cfg->hide;
@@ -289,6 +290,51 @@ static int call_action(struct wg_widget *w, enum wg_action a, const char *text, 
     }
 }
 
+/* Where the user acts next once the panel opens (see wg_widget_action). */
+static const char *open_focus(const struct wg_widget *w)
+{
+    if (chat_mode(w)) {
+        int s = w->chat.ct.state;
+        return s == WG_CHAT_IDLE || s == WG_CHAT_ENDED ? "chat-start" : "chat-input";
+    }
+    int s = w->call.ct.state;
+    if (s == WG_CALL_IDLE || s == WG_CALL_ENDED)
+        return w->has_number ? "dial" : "number-input";
+    return wg_call_live(&w->call) ? "hangup" : "mute";
+}
+
+/* The focus target after the accepted action a, or NULL to leave focus. */
+static const char *focus_after(const struct wg_widget *w, enum wg_action a)
+{
+    switch (a) {
+    case WG_ACT_TOGGLE:
+        return w->open ? open_focus(w) : "launcher";
+    case WG_ACT_CLOSE:
+        return "launcher";
+    case WG_ACT_START:
+    case WG_ACT_REFERENCE:
+    case WG_ACT_VIDEO_DECLINE:
+    case WG_ACT_VIDEO_END:
+        return "chat-input";
+    case WG_ACT_VIDEO_JOIN:
+        return "camera";
+    case WG_ACT_END:
+        return "chat-start";
+    case WG_ACT_DIAL:
+        return "hangup";
+    default:
+        return NULL;
+    }
+}
+
+static void want_focus(struct wg_widget *w, const char *part)
+{
+    if (!part)
+        return;
+    w->focus = part;
+    w->focus_seq++;
+}
+
 /* The c2c:error code of a rejected input: what was wrong with it, or why
  * it could not be taken now. */
 static const char *input_error_code(enum wg_action a, int err)
@@ -335,6 +381,7 @@ int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, si
     }
     w->input_error = 0;
     w->input_error_action = WG_ACT_NONE;
+    want_focus(w, focus_after(w, a));
     return r;
 }
 

@@ -93,6 +93,8 @@ struct wg_widget {
     bool avail_in_flight;
     int64_t typing_sent_ms;          /* last HTTP_TYPING, for the throttle (INT64_MIN: none) */
     int input_error;                 /* the last rejected user input (WG_E_*), 0: none */
+    const char *focus;               /* static part the user acts on next ("" none): see below */
+    unsigned focus_seq;              /* bumped each time focus is asked for */
     enum wg_action input_error_action; /* which action it came from */
     int64_t now_ms;
     struct wg_fx_list fx;
@@ -145,7 +147,20 @@ int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms);
 /* User: an action from the view. text/len: the input's text (SEND, DIAL
  * without a configured number, REFERENCE), the key (KEY), else NULL/0.
  * Returns 0 or the error code of the machine (also kept in input_error for
- * the view, and pushed as NOTIFY_ERROR). */
+ * the view, and pushed as NOTIFY_ERROR).
+ *
+ * Focus: an accepted action that takes away the control the user acted on,
+ * or opens or closes the panel, names the part where the user will type or
+ * act next in `focus` and bumps focus_seq (the view carries both; the
+ * bridge moves focus there once per focus_seq, as soon as that part is
+ * shown and enabled). Opening the panel: the chat's start button, or its
+ * input once a chat is under way; the call's number input (or dial button
+ * with a configured number), or hang-up once a call is under way. Closing
+ * it: the launcher. Start chat and a redeemed code: the chat input (which
+ * takes text from STARTING on). Joining video: the camera button.
+ * Declining or ending video: the chat input. Ending the chat: the start
+ * button ("start a new chat"). Dial: hang-up. A rejected action, typing,
+ * sending and keypad presses leave focus where it is. */
 int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
                      int64_t now_ms);
 

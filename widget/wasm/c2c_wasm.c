@@ -526,7 +526,8 @@ static const char *node_kind_name(enum wg_node_kind k)
     static const char *const names[] = {
         [WG_NODE_GROUP] = "group", [WG_NODE_BUTTON] = "button", [WG_NODE_TEXT] = "text",
         [WG_NODE_ALERT] = "alert", [WG_NODE_LOG] = "log",       [WG_NODE_ITEM] = "item",
-        [WG_NODE_INPUT] = "input", [WG_NODE_AUDIO] = "audio",   [WG_NODE_VIDEO] = "video"};
+        [WG_NODE_INPUT] = "input", [WG_NODE_AUDIO] = "audio",   [WG_NODE_VIDEO] = "video",
+        [WG_NODE_DIALOG] = "dialog"};
     if ((unsigned)k >= sizeof(names) / sizeof(names[0]) || !names[k])
         return "unknown";
     return names[k];
@@ -596,6 +597,8 @@ static void write_view(struct json_out *j, const struct wg_view *v)
     for (size_t i = 0; i < v->count; i++)
         write_node(j, &v->nodes[i]);
     json_out_array_end(j);
+    put_str(j, "focus", v->focus);
+    put_int(j, "focusSeq", v->focus_seq);
     json_out_object_end(j);
 }
 

@@ -214,6 +214,12 @@ static void test_chat_flow(void)
               "\"action\":1,\"arg\":0,\"owner\":\"widget\",\"enabled\":true,\"live\":false,"
               "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false}");
     CHECK_HAS("\"part\":\"status\"");
+    CHECK_HAS("{\"kind\":\"dialog\",\"part\":\"panel\"");
+    CHECK_HAS("}],\"focus\":\"\",\"focusSeq\":0}}"); /* a resume moves no focus */
+    CHECK_INT_EQ(c2c_action(w, WG_ACT_CLOSE, NULL, 0, 1000.5), 0);
+    output(w);
+    CHECK_HAS(",\"focus\":\"launcher\",\"focusSeq\":1}}");
+    CHECK_INT_EQ(c2c_action(w, WG_ACT_TOGGLE, NULL, 0, 1000.6), 0);
     /* The effects are cleared by the output. */
     output(w);
     CHECK_HAS("\"fx\":[],");
