@@ -10,7 +10,7 @@
 
 const TAGS = {
   group: 'div', button: 'button', text: 'div', alert: 'div', log: 'div',
-  item: 'div', input: 'input', audio: 'audio', video: 'video',
+  item: 'div', input: 'input', audio: 'audio', video: 'video', dialog: 'div',
 };
 
 export class Renderer {
@@ -68,6 +68,7 @@ function create(node) {
   if (node.kind === 'button') el.type = 'button';
   if (node.kind === 'log') { el.setAttribute('role', 'log'); el.setAttribute('aria-live', 'polite'); }
   if (node.kind === 'alert') el.setAttribute('role', 'alert');
+  if (node.kind === 'dialog') el.setAttribute('role', 'dialog');
   if (node.kind === 'item') {
     el.append(span('c2c-message__name'), span('c2c-message__text'));
   }
@@ -90,7 +91,7 @@ function update(el, node, classes, media) {
     setText(el.firstChild, node.name);
     setText(el.lastChild, node.text);
   } else if (node.kind !== 'input' && node.kind !== 'audio' && node.kind !== 'video'
-             && node.kind !== 'group' && node.kind !== 'log') {
+             && node.kind !== 'group' && node.kind !== 'log' && node.kind !== 'dialog') {
     setText(el, node.text);
   }
   label(el, node);
@@ -119,7 +120,7 @@ function classNames(node, classes) {
 
 function label(el, node) {
   const aria = node.kind === 'button' || node.kind === 'group' || node.kind === 'log'
-    || node.kind === 'input' || node.kind === 'video';
+    || node.kind === 'input' || node.kind === 'video' || node.kind === 'dialog';
   setAttr(el, 'aria-label', aria && node.label ? node.label : null);
   if (node.kind === 'group') setAttr(el, 'role', node.label ? 'group' : null);
 }

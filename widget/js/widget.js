@@ -155,8 +155,10 @@ export class Widget {
   }
 
   // Renders, keeping what the user was doing: the chat log stays scrolled
-  // to the newest message if it was, and focus that lived on an element
-  // the frame removed moves to the panel's first control.
+  // to the newest message if it was; focus goes where the core asks (once
+  // per focusSeq, as soon as that part is shown and enabled, and only while
+  // focus is in the widget or nowhere, never taken from the page), and
+  // focus that lived on an element the frame removed stays in the panel.
   paint(view) {
     const log = this.renderer.find('chat-log');
     const atBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 24;
@@ -164,8 +166,20 @@ export class Widget {
     this.renderer.render(view);
     const newLog = this.renderer.find('chat-log');
     if (newLog && atBottom) newLog.scrollTop = newLog.scrollHeight;
-    if (hadFocus && !this.root.contains(document.activeElement)) {
-      const next = this.root.querySelector('.c2c-panel input:not([disabled]), .c2c-panel button:not([disabled]), .c2c-launcher');
+    if (view.focusSeq !== this.focusSeq) {
+      this.focusSeq = view.focusSeq;
+      this.focusWanted = view.focus;
+    }
+    const active = document.activeElement;
+    const free = hadFocus || !active || active === document.body || this.root.contains(active);
+    const target = this.focusWanted && this.renderer.find(this.focusWanted);
+    if (target && !target.disabled && free) {
+      this.focusWanted = '';
+      target.focus();
+    } else if (hadFocus && !this.root.contains(document.activeElement)) {
+      const panel = this.renderer.find('panel');
+      const next = (panel && panel.querySelector('input:not([disabled]), button:not([disabled])'))
+        || this.renderer.find('launcher');
       if (next) next.focus();
     }
   }
@@ -422,18 +436,14 @@ export class Widget {
     const input = field && this.renderer.find(field.part);
     let text = input ? input.value : '';
     if (node.action === ACTION.key) text = String.fromCharCode(node.arg);
-    const wasOpen = this.isOpen();
     const rc = this.input(X.c2c_action, node.action, text, this.now());
     if (rc === 0 && input && node.action !== ACTION.dial) input.value = '';
-    this.focusAfter(node, wasOpen);
   }
 
   keydown(ev) {
     const node = this.renderer.nodeOf(ev.target);
     if (ev.key === 'Escape' && this.isOpen()) {
-      this.input(X.c2c_action, ACTION.close, '', this.now());
-      const launcher = this.renderer.find('launcher');
-      if (launcher) launcher.focus();
+      this.input(X.c2c_action, ACTION.close, '', this.now()); // the core sends focus to the launcher
       return;
     }
     if (node && node.kind === 'input') {
@@ -455,18 +465,6 @@ export class Widget {
 
   isOpen() {
     return !!this.renderer.find('panel');
-  }
-
-  // Opening the panel moves focus into it; closing it returns focus.
-  focusAfter(node, wasOpen) {
-    const open = this.isOpen();
-    if (!wasOpen && open) {
-      const first = this.renderer.find('panel').querySelector('input:not([disabled]), button:not([disabled])');
-      if (first) first.focus();
-    } else if (wasOpen && !open) {
-      const launcher = this.renderer.find('launcher');
-      if (launcher) launcher.focus();
-    }
   }
 }
 
