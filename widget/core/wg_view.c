@@ -53,6 +53,7 @@ static struct wg_node *add(struct build *b, enum wg_node_kind kind, const char *
                           .name = "",
                           .label = "",
                           .variant = "",
+                          .tone = "",
                           .action = WG_ACT_NONE,
                           .owner = WG_OWNER_WIDGET,
                           .enabled = true,
@@ -67,10 +68,27 @@ static int index_of(const struct build *b, const struct wg_node *n)
     return n == &b->spare ? -1 : (int)(n - b->v->nodes);
 }
 
+/* A button's role, by its part: the main action of a step, one that ends
+ * something, the panel's close, or any other. */
+static const char *button_tone(const char *part)
+{
+    static const char *const primary[] = {"launcher", "chat-start", "chat-send", "dial",
+                                          "video-join", "reference-submit"};
+    static const char *const danger[] = {"chat-end", "hangup", "video-end"};
+    for (size_t i = 0; i < sizeof(primary) / sizeof(primary[0]); i++)
+        if (strcmp(part, primary[i]) == 0)
+            return "primary";
+    for (size_t i = 0; i < sizeof(danger) / sizeof(danger[0]); i++)
+        if (strcmp(part, danger[i]) == 0)
+            return "danger";
+    return strcmp(part, "close") == 0 ? "close" : "secondary";
+}
+
 static struct wg_node *button(struct build *b, const char *part, int parent, enum wg_action act,
                               const char *text, bool enabled)
 {
     struct wg_node *n = add(b, WG_NODE_BUTTON, part, parent);
+    n->tone = button_tone(part);
     set_text(n, text);
     n->action = act;
     n->enabled = enabled;

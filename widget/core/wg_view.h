@@ -48,6 +48,8 @@ struct wg_node {
     const char *name;    /* ITEM: the sender's name; "" */
     const char *label;   /* aria-label (BUTTON, GROUP, LOG) or the INPUT's label/placeholder; "" */
     const char *variant; /* a modifier, added as class c2c-<part>--<variant>; "" */
+    const char *tone;    /* BUTTON: its role, "primary", "secondary", "danger" or "close"
+                            (the bridge's class hooks: data-button-class, ...); else "" */
     enum wg_action action; /* BUTTON: on click; INPUT: on Enter (TYPING on input for chat) */
     int arg;             /* KEY: the key character */
     enum wg_owner owner; /* AUDIO/VIDEO: whose stream */

@@ -5,8 +5,12 @@
 // whether it is enabled and which action it raises. Reusing elements keeps
 // focus, caret and typed text across frames; only changed properties are
 // written. Every element gets data-c2c-part and the class c2c-<part> (plus
-// c2c-<part>--<variant>), and buttons/inputs/the panel get the host's
-// classes (data-button-class and the like), so Bootstrap just works.
+// c2c-<part>--<variant>). A button gets the host's classes for its role
+// (node.tone: data-button-class for primary, data-secondary-class,
+// data-danger-class, data-close-class) or, when the host gave none, our own
+// c2c-button c2c-button--<tone>, which c2c.css styles firmly enough to
+// survive CSS resets; inputs likewise get data-input-class or c2c-field. So
+// a role the site styles (Bootstrap's btn, btn-close) is entirely the site's.
 
 const TAGS = {
   group: 'div', button: 'button', text: 'div', alert: 'div', log: 'div',
@@ -14,8 +18,8 @@ const TAGS = {
 };
 
 export class Renderer {
-  // root: our container element; classes: {button, input, panel} host
-  // classes; media(owner, variant) -> MediaStream | null.
+  // root: our container element; classes: {primary, secondary, danger,
+  // close, input, panel} host classes; media(owner, variant) -> MediaStream | null.
   constructor(root, classes, media) {
     this.root = root;
     this.classes = classes;
@@ -112,8 +116,11 @@ function classNames(node, classes) {
   let cls = `c2c-${node.part}`;
   if (node.variant) cls += ` c2c-${node.part}--${node.variant}`;
   if (node.part.startsWith('key-')) cls += ' c2c-key';
-  if (node.kind === 'button' && classes.button) cls += ` ${classes.button}`;
-  if (node.kind === 'input' && classes.input) cls += ` ${classes.input}`;
+  if (node.kind === 'button') {
+    const host = classes[node.tone];
+    cls += host ? ` ${host}` : ` c2c-button c2c-button--${node.tone || 'secondary'}`;
+  }
+  if (node.kind === 'input') cls += classes.input ? ` ${classes.input}` : ' c2c-field';
   if (node.part === 'panel' && classes.panel) cls += ` ${classes.panel}`;
   return cls;
 }

@@ -575,6 +575,7 @@ static void write_node(struct json_out *j, const struct wg_node *n)
     put_str(j, "name", n->name);
     put_str(j, "label", n->label);
     put_str(j, "variant", n->variant);
+    put_str(j, "tone", n->tone);
     put_int(j, "action", n->action);
     put_int(j, "arg", n->arg);
     put_str(j, "owner", wg_owner_name(n->owner));

@@ -696,8 +696,28 @@ static void test_null(void)
     CHECK_INT_EQ(wg_view_build(&w, NULL), WG_E_INVAL);
 }
 
+/* Every button has a role for the host's class hooks; other nodes none. */
+static void test_button_tones(void)
+{
+    setup(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, NULL, NULL);
+    CHECK_INT_EQ(act(WG_ACT_START, NULL), 0);
+    CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
+    shape();
+    CHECK_STR_EQ(part("launcher")->tone, "primary");
+    CHECK_STR_EQ(part("chat-send")->tone, "primary");
+    CHECK_STR_EQ(part("chat-end")->tone, "danger");
+    CHECK_STR_EQ(part("close")->tone, "close");
+    CHECK_STR_EQ(part("chat-input")->tone, "");
+    CHECK_STR_EQ(part("panel")->tone, "");
+    setup(WG_MODE_CALL, WG_LOCALE_EN, WG_HIDE_NEVER, NULL, NULL);
+    CHECK_INT_EQ(act(WG_ACT_DIAL, "+14155550100"), 0);
+    shape();
+    CHECK_STR_EQ(part("mute")->tone, "secondary");
+}
+
 int main(void)
 {
+    UNIT_RUN(test_button_tones);
     UNIT_RUN(test_chat_idle_closed_and_open);
     UNIT_RUN(test_chat_starting_waiting_queue);
     UNIT_RUN(test_queue_wait_int_max);

@@ -211,6 +211,7 @@ static void test_chat_flow(void)
     CHECK_HAS("\"fxOverflow\":false,\"view\":{\"hidden\":false,\"omitted\":0,\"nodes\":[");
     CHECK_HAS("{\"kind\":\"button\",\"part\":\"launcher\",\"key\":\"\",\"parent\":-1,"
               "\"text\":\"Talk \\\"to\\\" us\",\"name\":\"\",\"label\":\"\",\"variant\":\"\","
+              "\"tone\":\"primary\","
               "\"action\":1,\"arg\":0,\"owner\":\"widget\",\"enabled\":true,\"live\":false,"
               "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false}");
     CHECK_HAS("\"part\":\"status\"");
@@ -409,7 +410,8 @@ static void test_call_flow(void)
               "\"{\\\"type\\\":\\\"offer\\\",\\\"sdp\\\":\\\"v=0\\\\r\\\\n\\\"}\"}");
     CHECK_HAS("\"text\":\"En llamada con Ana\"");
     CHECK_HAS("{\"kind\":\"button\",\"part\":\"key-star\",\"key\":\"\",\"parent\":4,"
-              "\"text\":\"*\",\"name\":\"\",\"label\":\"\",\"variant\":\"\",\"action\":8,"
+              "\"text\":\"*\",\"name\":\"\",\"label\":\"\",\"variant\":\"\","
+              "\"tone\":\"secondary\",\"action\":8,"
               "\"arg\":42,");
     CHECK_INT_EQ(c2c_media_active(w, WG_OWNER_CALL, 5011), 0);
 
