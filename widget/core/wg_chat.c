@@ -28,13 +28,51 @@ bool wg_chat_live(const struct wg_chat *c)
     return c->ct.state == WG_CHAT_WAITING || c->ct.state == WG_CHAT_CONNECTED;
 }
 
-static void to_ended(struct wg_chat *c, const char *reason)
+/* A line of the chat's own (type: WG_CHAT_LINE_*) into the transcript,
+ * after the newest message held: its Seq, and a time later than that
+ * message's (the server's clock may be ahead of ours). Its Id is tag and
+ * the event id, so that a replayed event finds it held. */
+static void add_line(struct wg_chat *c, const char *type, const char *tag, int64_t event_id,
+                     const char *name, const char *text)
+{
+    if (!c->transcript)
+        return;
+    char id[32];
+    size_t n = strlen(tag);
+    memcpy(id, tag, n);
+    char digits[24];
+    size_t d = 0;
+    uint64_t v = event_id > 0 ? (uint64_t)event_id : 0;
+    do
+        digits[d++] = (char)('0' + v % 10);
+    while ((v /= 10) && d < sizeof(digits));
+    while (d && n < sizeof(id) - 1)
+        id[n++] = digits[--d];
+    id[n] = '\0';
+    struct wg_msg m = {.id = id,
+                       .seq = wg_transcript_last_seq(c->transcript),
+                       .time_ms = c->ct.now_ms,
+                       .role = WG_ROLE_SYSTEM,
+                       .display_name = name,
+                       .content_type = type,
+                       .content = text,
+                       .content_len = strlen(text)};
+    size_t held = wg_transcript_count(c->transcript);
+    struct wg_tr_view last;
+    if (held && wg_transcript_at(c->transcript, held - 1, &last) == WG_OK &&
+        last.time_ms >= m.time_ms && last.time_ms < INT64_MAX)
+        m.time_ms = last.time_ms + 1;
+    wg_transcript_add(c->transcript, &m);
+}
+
+static void to_ended(struct wg_chat *c, const char *reason, int64_t event_id)
 {
     c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
     c->send_in_flight = false; /* an answer still coming is refused (WG_E_STATE) */
     wg_video_ended(&c->video, c->ct.fx);
     wg_contact_end(&c->ct, WG_CHAT_ENDED, wg_chat_state_name(WG_CHAT_ENDED), reason);
+    add_line(c, WG_CHAT_LINE_ENDED, "line-ended-", event_id, c->ct.agent_name, c->ct.reason);
     push(c, WG_FX_STORE_ACTIVE, 0);
 }
 
@@ -48,6 +86,7 @@ static void reset_chat(struct wg_chat *c)
     c->resumed = false;
     c->send_in_flight = false;
     c->held_len = 0;
+    c->read_seq = 0;
     c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
     if (c->transcript)
@@ -200,7 +239,7 @@ int wg_chat_send_failed(struct wg_chat *c, enum wg_contact_error err, int64_t no
     c->send_in_flight = false;
     wg_contact_set_error(&c->ct, err);
     if (err == WG_CONTACT_ERR_ENDED)
-        to_ended(c, "contact_ended");
+        to_ended(c, "contact_ended", 0);
     return WG_OK;
 }
 
@@ -223,7 +262,7 @@ int wg_chat_end(struct wg_chat *c, int64_t now_ms)
         return WG_E_STATE;
     c->ct.now_ms = now_ms;
     push(c, WG_FX_HTTP_DISCONNECT, 0);
-    to_ended(c, "customer");
+    to_ended(c, "customer", 0);
     return WG_OK;
 }
 
@@ -291,7 +330,7 @@ static int on_contact_state(struct wg_chat *c, const struct wg_event *ev)
         set_state(c, WG_CHAT_CONNECTED);
         break;
     case WG_CS_ENDED:
-        to_ended(c, ev->reason);
+        to_ended(c, ev->reason, ev->id);
         return 1;
     }
     return c->ct.state != before;
@@ -341,6 +380,18 @@ static int on_typing(struct wg_chat *c, const struct wg_event *ev, int64_t now_m
     return 1;
 }
 
+/* The agent read a message: every message up to its Seq is read. */
+static int on_read(struct wg_chat *c, const struct wg_event *ev)
+{
+    if (ev->role != WG_ROLE_AGENT || !ev->message_id || !c->transcript)
+        return 0;
+    int64_t seq = wg_transcript_seq_of(c->transcript, ev->message_id);
+    if (seq <= c->read_seq)
+        return 0;
+    c->read_seq = seq;
+    return 1;
+}
+
 int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
 {
     if (!c || !ev)
@@ -353,8 +404,14 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
     case WG_EV_CONTACT_STATE:
         return on_contact_state(c, ev);
     case WG_EV_QUEUE:
-    case WG_EV_PARTICIPANT_JOINED:
         return wg_contact_event(&c->ct, ev);
+    case WG_EV_PARTICIPANT_JOINED:
+        if (wg_contact_event(&c->ct, ev) != 1)
+            return 0;
+        add_line(c, WG_CHAT_LINE_JOINED, "line-joined-", ev->id, c->ct.agent_name, "");
+        return 1;
+    case WG_EV_READ:
+        return on_read(c, ev);
     case WG_EV_MESSAGE:
         return on_message(c, ev);
     case WG_EV_TYPING:
@@ -363,7 +420,6 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
         return wg_video_offered(&c->video, ev->display_name, ev->screen_share);
     case WG_EV_VIDEO_ENDED:
         return wg_video_ended(&c->video, c->ct.fx);
-    case WG_EV_READ:
     case WG_EV_DTMF:
     case WG_EV_OTHER:
         return 0;

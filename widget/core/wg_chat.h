@@ -50,6 +50,12 @@
 #define WG_CHAT_TYPING_MS 10000      /* a typing indicator lasts 10 s */
 #define WG_CHAT_REPLAY_SLACK_MS 2000 /* clock skew allowed: a replay is older than the start */
 
+/* The content types of the lines the chat writes into its transcript itself
+ * (role SYSTEM, localized by the view): an agent joined (display_name: who),
+ * the chat ended (content: the ended reason; display_name: the agent). */
+#define WG_CHAT_LINE_JOINED "application/x-c2c.joined"
+#define WG_CHAT_LINE_ENDED "application/x-c2c.ended"
+
 enum wg_chat_state {
     WG_CHAT_IDLE = 0,
     WG_CHAT_STARTING,
@@ -73,6 +79,7 @@ struct wg_chat {
     char held[WG_CHAT_TEXT_MAX + 1];
     char typing_name[WG_TR_NAME_MAX];
     int64_t typing_until_ms; /* 0: nobody typing */
+    int64_t read_seq;        /* the newest message the agent has read (its Seq), 0: none */
     struct wg_video video;   /* the agent's video offer and the customer's peer */
 };
 
@@ -154,7 +161,13 @@ int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms);
 int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms);
 
 /* Stream: one event. Records its id for Last-Event-ID, then applies it
- * (VIDEO_OFFER and VIDEO_ENDED go to wg_video). A MESSAGE already held
+ * (VIDEO_OFFER and VIDEO_ENDED go to wg_video). The agent's
+ * PARTICIPANT_JOINED adds a WG_CHAT_LINE_JOINED line to the transcript, and
+ * entering ENDED (here or by wg_chat_end) a WG_CHAT_LINE_ENDED line, each
+ * placed after the newest message held and keyed by the event id, so a
+ * replay adds nothing twice. The agent's READ of a held message moves
+ * read_seq up to that message's Seq (every customer message up to it is
+ * read). A MESSAGE already held
  * changes nothing; a new one older than started_ms -
  * WG_CHAT_REPLAY_SLACK_MS is kept without NOTIFY_MESSAGE (time_ms 0 counts
  * as new). A TYPING whose time_ms is known and WG_CHAT_TYPING_MS or more

@@ -54,6 +54,7 @@ static struct wg_node *add(struct build *b, enum wg_node_kind kind, const char *
                           .label = "",
                           .variant = "",
                           .tone = "",
+                          .receipt = "",
                           .action = WG_ACT_NONE,
                           .owner = WG_OWNER_WIDGET,
                           .enabled = true,
@@ -470,12 +471,56 @@ static void build_video(struct build *b, int panel)
 
 /* ---- chat ------------------------------------------------------------------ */
 
-static void build_message(struct build *b, int log, const struct wg_tr_view *m)
+/* The text of a line the chat wrote itself (wg_chat.h WG_CHAT_LINE_*). */
+static const char *line_text(struct build *b, const struct wg_tr_view *m)
+{
+    const char *who = agent_or(b, m->display_name);
+    if (strcmp(m->content_type, WG_CHAT_LINE_JOINED) == 0)
+        return fill(b, WG_T_SYS_JOINED, who);
+    const char *r = m->content;
+    if (strncmp(r, "customer", 8) == 0)
+        return tx(b, WG_T_SYS_ENDED_YOU);
+    if (strcmp(r, "agent_disconnected") == 0)
+        return fill(b, WG_T_SYS_LEFT, who);
+    if (strncmp(r, "agent", 5) == 0)
+        return fill(b, WG_T_SYS_ENDED_AGENT, who);
+    return tx(b, WG_T_SYS_ENDED);
+}
+
+static bool own_line(const struct wg_tr_view *m)
+{
+    return m->role == WG_ROLE_SYSTEM && strncmp(m->content_type, "application/x-c2c.", 18) == 0;
+}
+
+/* Whether m continues prev's group: the same sender, soon after. */
+static bool continues(const struct wg_tr_view *prev, const struct wg_tr_view *m)
+{
+    return prev && prev->role == m->role && m->role != WG_ROLE_SYSTEM &&
+           strcmp(prev->display_name, m->display_name) == 0 && m->time_ms >= prev->time_ms &&
+           m->time_ms - prev->time_ms < WG_VIEW_GROUP_MS;
+}
+
+static void find_links(struct wg_node *n)
+{
+    struct wg_link found[WG_LINKS_MAX];
+    size_t count = wg_links_find(n->text, n->text_len, found, WG_LINKS_MAX);
+    for (size_t i = 0; i < count; i++) {
+        n->links[2 * i] = found[i].u16_start;
+        n->links[2 * i + 1] = found[i].u16_end;
+    }
+    n->link_count = (uint8_t)count;
+}
+
+/* One message of the log; returns its node (b->spare when the frame is
+ * full). */
+static struct wg_node *build_message(struct build *b, int log, const struct wg_tr_view *m,
+                                     const struct wg_tr_view *prev)
 {
     struct wg_node *n = add(b, WG_NODE_ITEM, "message", log);
     n->key = m->id;
     n->text = m->content;
     n->text_len = m->content_len;
+    n->time_ms = m->time_ms;
     switch (m->role) {
     case WG_ROLE_CUSTOMER:
         n->variant = "customer";
@@ -487,12 +532,28 @@ static void build_message(struct build *b, int log, const struct wg_tr_view *m)
         break;
     default:
         n->variant = "system";
-        n->name = m->display_name;
-        break;
+        n->name = own_line(m) ? "" : m->display_name;
+        if (own_line(m))
+            set_text(n, line_text(b, m));
+        return n;
     }
+    if (continues(prev, m)) {
+        n->cont = true;
+        n->name = "";
+        n->time_ms = 0;
+    }
+    find_links(n);
+    return n;
 }
 
-/* The log, with the newest messages that fit (oldest first). */
+/* The customer's last message says whether the agent has read it. */
+static void build_receipt(struct build *b, struct wg_node *n, const struct wg_tr_view *m)
+{
+    bool read = b->w->chat.read_seq > 0 && m->seq <= b->w->chat.read_seq;
+    n->receipt = read ? "read" : "delivered";
+    n->label = tx(b, read ? WG_T_READ : WG_T_DELIVERED);
+}
+
 static void build_log(struct build *b, int panel)
 {
     const struct wg_transcript *t = &b->w->transcript;
@@ -502,10 +563,23 @@ static void build_log(struct build *b, int panel)
     size_t n = wg_transcript_count(t);
     size_t first = n > b->msg_room ? n - b->msg_room : 0;
     b->v->messages_omitted = first;
-    struct wg_tr_view m;
-    for (size_t i = first; i < n; i++)
-        if (wg_transcript_at(t, i, &m) == WG_OK)
-            build_message(b, li, &m);
+    struct wg_tr_view m, prev;
+    struct wg_node *last_mine = NULL;
+    struct wg_tr_view last_mine_msg;
+    bool have_prev = false;
+    for (size_t i = first; i < n; i++) {
+        if (wg_transcript_at(t, i, &m) != WG_OK)
+            continue;
+        struct wg_node *node = build_message(b, li, &m, have_prev ? &prev : NULL);
+        if (m.role == WG_ROLE_CUSTOMER && node != &b->spare) {
+            last_mine = node;
+            last_mine_msg = m;
+        }
+        prev = m;
+        have_prev = true;
+    }
+    if (last_mine)
+        build_receipt(b, last_mine, &last_mine_msg);
 }
 
 static void build_typing(struct build *b, int panel)

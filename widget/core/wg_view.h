@@ -19,10 +19,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wg_links.h"
 #include "wg_widget.h"
 
 #define WG_VIEW_MAX 96      /* nodes per frame; messages fill what is left */
 #define WG_VIEW_ARENA 4096  /* formatted texts */
+#define WG_VIEW_GROUP_MS 300000 /* messages of one sender closer than 5 min are one group */
 
 /* How the bridge renders a node (tag, role). */
 enum wg_node_kind {
@@ -59,6 +61,14 @@ struct wg_node {
     int8_t expanded;     /* BUTTON: -1 n/a, else aria-expanded 0/1 */
     int max_len;         /* INPUT: maxlength, 0: none */
     bool numeric;        /* INPUT: inputmode=numeric / tel */
+    /* ITEM (a message or a line of the chat's own): */
+    int64_t time_ms;     /* when, for the bridge to show in the user's locale; 0: not shown
+                            (a message that continues its sender's group) */
+    bool cont;           /* continues the previous message's group: no name, no time */
+    const char *receipt; /* the customer's last message: "delivered" or "read" (its text is
+                            in label); else "" */
+    uint8_t link_count;  /* http(s) links in text (wg_links.h) */
+    uint32_t links[2 * WG_LINKS_MAX]; /* [start, end) pairs in UTF-16 code units of text */
 };
 
 struct wg_view {

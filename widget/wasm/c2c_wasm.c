@@ -441,6 +441,18 @@ int c2c_ev_typing(struct wg_widget *w, int owner, double id, int role, const cha
     return wg_widget_event(w, (enum wg_owner)owner, &ev, to_i64(now_ms));
 }
 
+int c2c_ev_read(struct wg_widget *w, int owner, double id, int role, const char *msg_id,
+                size_t msg_id_len, double now_ms)
+{
+    struct c2c_glue *g = begin(w);
+    if (!g || !owner_ok(owner) || !role_ok(role))
+        return WG_E_INVAL;
+    struct wg_event ev = event_of(WG_EV_READ, id);
+    ev.role = (enum wg_role)role;
+    ev.message_id = cstr(g, msg_id, msg_id_len, WG_TR_ID_MAX);
+    return wg_widget_event(w, (enum wg_owner)owner, &ev, to_i64(now_ms));
+}
+
 int c2c_ev_dtmf(struct wg_widget *w, int owner, double id, int digit, int role, double now_ms)
 {
     if (!begin(w) || !owner_ok(owner) || !role_ok(role) || digit < 0 || digit > 127)
@@ -585,6 +597,14 @@ static void write_node(struct json_out *j, const struct wg_node *n)
     put_int(j, "expanded", n->expanded);
     put_int(j, "maxLength", n->max_len);
     put_bool(j, "numeric", n->numeric);
+    put_int(j, "time", n->time_ms);
+    put_bool(j, "cont", n->cont);
+    put_str(j, "receipt", n->receipt);
+    json_out_key(j, "links");
+    json_out_array_begin(j);
+    for (size_t i = 0; i < 2u * n->link_count; i++)
+        json_out_int(j, n->links[i]);
+    json_out_array_end(j);
     json_out_object_end(j);
 }
 

@@ -86,6 +86,9 @@ int c2c_ev_message(struct wg_widget *w, int owner, double id, const char *msg_id
 int c2c_ev_typing(struct wg_widget *w, int owner, double id, int role, const char *name,
                   size_t name_len, double time_ms, double now_ms);
 int c2c_ev_dtmf(struct wg_widget *w, int owner, double id, int digit, int role, double now_ms);
+/* The other side read a message (msg_id: its Id, the event's MessageId). */
+int c2c_ev_read(struct wg_widget *w, int owner, double id, int role, const char *msg_id,
+                size_t msg_id_len, double now_ms);
 int c2c_ev_video_offer(struct wg_widget *w, double id, const char *name, size_t name_len,
                        int screen_share, double now_ms);
 int c2c_ev_video_ended(struct wg_widget *w, double id, double now_ms);

@@ -259,11 +259,18 @@ static void test_server_ends_then_start_again(void)
     CHECK_INT_EQ(chat.ct.stream.conn, WG_CONN_CLOSED);
     CHECK_STR_EQ(fx(), "notify_message(2):hi sse_close notify_state:ended "
                        "notify_ended:agent_ended store_active");
-    /* The transcript stays readable; late events are ignored. */
-    CHECK_INT_EQ(wg_transcript_count(&tr), 1);
+    /* The transcript stays readable, with the ending as its last line;
+     * late events are ignored. */
+    CHECK_INT_EQ(wg_transcript_count(&tr), 2);
+    struct wg_tr_view last;
+    CHECK_INT_EQ(wg_transcript_at(&tr, 1, &last), 0);
+    CHECK_STR_EQ(last.id, "line-ended-6");
+    CHECK_STR_EQ(last.content_type, WG_CHAT_LINE_ENDED);
+    CHECK_STR_EQ(last.content, "agent_ended");
+    CHECK_INT_EQ(last.role, WG_ROLE_SYSTEM);
     e = ev_msg(7, "m2", 2, WG_ROLE_AGENT, "late");
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 2200), 0);
-    CHECK_INT_EQ(wg_transcript_count(&tr), 1);
+    CHECK_INT_EQ(wg_transcript_count(&tr), 2);
     CHECK_INT_EQ(wg_chat_send(&chat, "x", 1, 2300), WG_E_STATE);
     CHECK_INT_EQ(wg_chat_end(&chat, 2300), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");

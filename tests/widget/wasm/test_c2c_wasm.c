@@ -213,7 +213,8 @@ static void test_chat_flow(void)
               "\"text\":\"Talk \\\"to\\\" us\",\"name\":\"\",\"label\":\"\",\"variant\":\"\","
               "\"tone\":\"primary\","
               "\"action\":1,\"arg\":0,\"owner\":\"widget\",\"enabled\":true,\"live\":false,"
-              "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false}");
+              "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false,"
+              "\"time\":0,\"cont\":false,\"receipt\":\"\",\"links\":[]}");
     CHECK_HAS("\"part\":\"status\"");
     CHECK_HAS("{\"kind\":\"dialog\",\"part\":\"panel\"");
     CHECK_HAS("}],\"focus\":\"\",\"focusSeq\":0}}"); /* a resume moves no focus */
@@ -244,7 +245,16 @@ static void test_chat_flow(void)
     CHECK_INT_EQ(c2c_transcript_done(w, 0, 1003), 2);
     output(w);
     CHECK_HAS("{\"kind\":\"item\",\"part\":\"message\",\"key\":\"id-1\",\"parent\":4,"
-              "\"text\":\"first\",\"name\":\"Al\",\"label\":\"\",\"variant\":\"customer\"");
+              "\"text\":\"first\",\"name\":\"Al\",\"label\":\"Delivered\",\"variant\":\"customer\"");
+    CHECK_HAS("\"numeric\":false,\"time\":1700000000000,\"cont\":false,\"receipt\":\"delivered\","
+              "\"links\":[]}");
+    /* The agent read it. */
+    lay_reset();
+    CHECK_INT_EQ(c2c_ev_read(w, WG_OWNER_CHAT, 9, WG_ROLE_AGENT, L("id-1"), 1003.5), 1);
+    output(w);
+    CHECK_HAS("\"label\":\"Read\",\"variant\":\"customer\"");
+    CHECK_HAS("\"receipt\":\"read\"");
+    CHECK_INT_EQ(c2c_ev_read(w, 9, 9, WG_ROLE_AGENT, L("id-1"), 1003.5), WG_E_INVAL);
     CHECK_HAS("\"key\":\"id-2\",\"parent\":4,\"text\":\"second\",\"name\":\"Bob\"");
 
     /* Agent joins, a live message with everything that needs escaping. */
