@@ -32,6 +32,9 @@ after(async () => {
 
 const { hostPage, part, customer, agent, acceptNext, say, events } = widgetPage(() => ({ edge, browser }));
 
+// The messages someone wrote (not the chat's own lines, such as "Bob joined the chat").
+const said = (page) => page.locator('[data-c2c-part="message"]:not(.c2c-message--system)');
+
 describe('embedding', () => {
   test('one script and one div render a launcher and add only the ClickToCall global', async () => {
     const token = await customer('embed1');
@@ -214,7 +217,7 @@ describe('chat through the widget', () => {
     assert.ok(streamRequests.every((h) => h['x-amz-bearer'] && h['x-amz-bearer'].includes('.')), 'stream without X-Amz-Bearer');
 
     await page.reload();
-    await waitFor(async () => (await part(page, 'message').count()) === 2, { message: 'history after reload' });
+    await waitFor(async () => (await said(page).count()) === 2, { message: 'history after reload' });
     assert.match(await part(page, 'status').getAttribute('class'), /connected/);
 
     await page.evaluate(() => {
@@ -259,7 +262,7 @@ describe('chat through the widget', () => {
     await part(first.page, 'chat-input').fill('from the laptop');
     await waitFor(async () => !(await part(first.page, 'chat-input').isDisabled()), { message: 'input enabled' });
     await part(first.page, 'chat-input').press('Enter');
-    await waitFor(async () => (await part(first.page, 'message').count()) === 1, { message: 'own message shown' });
+    await waitFor(async () => (await said(first.page).count()) === 1, { message: 'own message shown' });
 
     const second = await hostPage(`<div data-c2c data-token="${token}"></div>`);
     await part(second.page, 'launcher').click();
@@ -340,7 +343,7 @@ describe('another user at the device', () => {
     await part(tab.page, 'chat-start').click();
     const { token: agentPtB } = await acceptNext(agentToken, 'CHAT', 'swb');
     assert.equal((await say(agentPtB, 'Hello B')).status, 200);
-    await waitFor(async () => (await part(tab.page, 'message').count()) === 1, { message: 'B sees the message' });
+    await waitFor(async () => (await said(tab.page).count()) === 1, { message: 'B sees the message' });
     await tab.page.close();
 
     const { page, context } = await hostPage(`<div id="w" data-c2c data-token="${tokenA}"></div>`,

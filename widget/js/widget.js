@@ -38,7 +38,7 @@ export class Widget {
     this.state = '';
     this.lastView = '';
     this.root = this.createRoot();
-    this.renderer = new Renderer(this.root, cfg.classes, (owner, variant) => this.mediaFor(owner, variant));
+    this.renderer = new Renderer(this.root, cfg.classes, (owner, variant) => this.mediaFor(owner, variant), cfg.lang);
     this.handle = this.createCore(cfg);
     this.bindDom();
     this.timer = setInterval(() => this.input(X.c2c_tick, Date.now()), TICK_MS);
@@ -324,6 +324,8 @@ export class Widget {
       case 'typing':
         return this.input(X.c2c_ev_typing, o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
           Date.parse(d.AbsoluteTime) || 0, now);
+      case 'read':
+        return this.input(X.c2c_ev_read, o, id, ROLE[d.ParticipantRole] || 0, d.MessageId || '', now);
       case 'dtmf':
         return this.input(X.c2c_ev_dtmf, o, id, String(d.Digit || '').charCodeAt(0) || 0,
           ROLE[d.FromRole] || 0, now);
