@@ -5,24 +5,12 @@
 // and the customer's last message going from delivered to read when the
 // agent's read receipt arrives.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertNoNonLoopback, launchBrowser, startEdge, waitFor } from './harness.mjs';
-import { widgetPage } from './widget_page.mjs';
+import { api, assertNoNonLoopback, waitFor } from './harness.mjs';
+import { widgetSuite } from './widget_page.mjs';
 
-let edge;
-let browser;
-const { hostPage, part, customer, agent, acceptNext, say } = widgetPage(() => ({ edge, browser }));
-
-before(async () => {
-  edge = await startEdge();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { env, hostPage, part, customer, agent, acceptNext, say } = widgetSuite();
 
 const READ = 'application/vnd.amazonaws.connect.event.message.read';
 
@@ -67,9 +55,9 @@ describe('the conversation', () => {
     assert.equal(second.receipt, 'Delivered');
 
     // The agent reads the last one.
-    const t = await api(edge.url, '/api/participant/transcript', { token: agentPt, body: {} });
+    const t = await api(env.edge.url, '/api/participant/transcript', { token: agentPt, body: {} });
     const mine = t.body.Transcript.filter((m) => m.Content === 'second of mine')[0];
-    const r = await api(edge.url, '/api/participant/event', {
+    const r = await api(env.edge.url, '/api/participant/event', {
       token: agentPt, body: { ContentType: READ, Content: JSON.stringify({ messageId: mine.Id }) },
     });
     assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -91,13 +79,13 @@ describe('the conversation', () => {
     assert.equal(await page.locator('[data-c2c-part="message"] a:not([href^="https://"])').count(), 0);
 
     // The agent ends it: a line says who did.
-    assert.equal((await api(edge.url, '/api/agent/end', { token: agentToken, body: { ContactId: contactId } })).status, 200);
+    assert.equal((await api(env.edge.url, '/api/agent/end', { token: agentToken, body: { ContactId: contactId } })).status, 200);
     await waitFor(async () => (await lines(page)).some((l) => l.text === 'Agent agent-conv1 ended the chat'),
       { message: 'the ending line' });
     log = await lines(page);
     assert.ok(log.at(-1).cls.includes('c2c-message--system'));
     assertNoNonLoopback(context);
     await context.close();
-    await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
+    await api(env.edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
   });
 });

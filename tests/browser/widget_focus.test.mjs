@@ -5,24 +5,12 @@
 // message the agent gets; Escape closes and focus returns to the launcher;
 // a call widget opens on its number input.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertNoNonLoopback, launchBrowser, startEdge, waitFor } from './harness.mjs';
-import { widgetPage } from './widget_page.mjs';
+import { api, assertNoNonLoopback, waitFor } from './harness.mjs';
+import { widgetSuite } from './widget_page.mjs';
 
-let edge;
-let browser;
-const { hostPage, part, customer, agent, acceptNext } = widgetPage(() => ({ edge, browser }));
-
-before(async () => {
-  edge = await startEdge();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { env, hostPage, part, customer, agent, acceptNext } = widgetSuite();
 
 // The data-c2c-part of the focused element ('' when focus is elsewhere).
 function focusedPart(page) {
@@ -52,7 +40,7 @@ describe('focus and keyboard', () => {
       { message: 'waiting' });
     const { token: agentPt } = await acceptNext(agentToken, 'CHAT', 'focus1');
     await waitFor(async () => {
-      const t = await api(edge.url, '/api/participant/transcript', { token: agentPt, body: {} });
+      const t = await api(env.edge.url, '/api/participant/transcript', { token: agentPt, body: {} });
       return t.body.Transcript && t.body.Transcript.some((m) => m.Content === 'typed at once');
     }, { message: 'the first message at the agent' });
     assert.equal(await part(page, 'chat-input').inputValue(), '');
@@ -67,7 +55,7 @@ describe('focus and keyboard', () => {
     assert.equal(await focusedPart(page), 'chat-input');
     assertNoNonLoopback(context);
     await context.close();
-    await api(edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
+    await api(env.edge.url, '/api/agent/status', { token: agentToken, body: { status: 'offline' } });
   });
 
   test('a call widget opens on its number input', async () => {

@@ -7,9 +7,26 @@
 //     widgetPage(() => ({ edge, browser }));
 //
 // env() is read at each call, so a test file may start its edge and browser
-// in before() after taking the helpers.
+// in before() after taking the helpers. widgetSuite(launchOptions) does that
+// for a file: it starts one edge and one browser before its tests, stops
+// them after, and returns {env, ...the helpers}, env.edge and env.browser
+// being set once the tests run.
 import assert from 'node:assert/strict';
-import { api, mintToken, newContext, waitFor } from './harness.mjs';
+import { after, before } from 'node:test';
+import { api, launchBrowser, mintToken, newContext, startEdge, waitFor } from './harness.mjs';
+
+export function widgetSuite(launchOptions = {}) {
+  const env = {};
+  before(async () => {
+    env.edge = await startEdge();
+    env.browser = await launchBrowser(launchOptions);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.edge?.stop();
+  });
+  return { env, ...widgetPage(() => env) };
+}
 
 export function widgetPage(env) {
   // A page at the edge's origin with `body` as its content.

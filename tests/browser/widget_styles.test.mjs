@@ -6,24 +6,12 @@
 // site's own classes (data-button-class, data-secondary-class,
 // data-danger-class, data-close-class) instead of ours.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoNonLoopback, launchBrowser, startEdge } from './harness.mjs';
-import { widgetPage } from './widget_page.mjs';
+import { assertNoNonLoopback } from './harness.mjs';
+import { widgetSuite } from './widget_page.mjs';
 
-let edge;
-let browser;
-const { hostPage, part, customer } = widgetPage(() => ({ edge, browser }));
-
-before(async () => {
-  edge = await startEdge();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { hostPage, part, customer } = widgetSuite();
 
 const BOOTSTRAP = '<link rel="stylesheet" href="/vendor/bootstrap.min.css">';
 // What Tailwind's preflight does to buttons and inputs, and the bare
