@@ -174,13 +174,10 @@ int wg_call_mute_toggle(struct wg_call *c, int64_t now_ms);
  * 0 or WG_E_STATE. */
 int wg_call_media_active(struct wg_call *c, int64_t now_ms);
 
-/* Stream: opened (wg_stream_report_open; a reopen needs no backfill).
- * 0, or WG_E_STATE when no stream was wanted (ignored). */
+/* Stream opened, failed or dropped: wg_contact_stream_open / _error with
+ * the call's liveness (a reopen needs no backfill: the events replay). 0,
+ * or WG_E_STATE when no stream was wanted (ignored). */
 int wg_call_stream_open(struct wg_call *c, int64_t now_ms);
-
-/* Stream: failed or dropped (wg_stream_report_error: SSE_CLOSE and a retry
- * at now + wg_stream_backoff_ms(attempt)). 0, or WG_E_STATE when no stream
- * was wanted (ignored). */
 int wg_call_stream_error(struct wg_call *c, int64_t now_ms);
 
 /* Stream: one event (wg_contact.h's parsed struct; CONTACT_STATE, QUEUE,
@@ -189,13 +186,11 @@ int wg_call_stream_error(struct wg_call *c, int64_t now_ms);
  * not (including events while no call is live), WG_E_INVAL for NULL. */
 int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms);
 
-/* Stream: one `signal` event (id as for wg_call_event; payload is the
- * Payload JSON, borrowed). While the call is live (QUEUED/RINGING/CONNECTED)
- * emits RTC_OFFER/ANSWER/CANDIDATE with a copy of the payload (offer and
- * answer move media NONE -> NEGOTIATING), or for bye RTC_BYE and media ->
- * NONE (when there was media). Returns 1 when an effect was emitted, 0 when
- * ignored, WG_E_INVAL for bad arguments, WG_E_FULL when the effect list has
- * no room for it (nothing changed: drain, then give it again). */
+/* Stream: one `signal` event, through wg_contact_signal's gate (arguments,
+ * liveness, room: its codes). While the call is live emits
+ * RTC_OFFER/ANSWER/CANDIDATE with a copy of the payload (offer and answer
+ * move media NONE -> NEGOTIATING), or for bye RTC_BYE and media -> NONE
+ * (when there was media). Returns 1 when an effect was emitted. */
 int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, const char *payload,
                    size_t payload_len, int64_t now_ms);
 

@@ -150,14 +150,11 @@ int wg_chat_end(struct wg_chat *c, int64_t now_ms);
  * NOTIFY_ENDED: the chat did not end). From any state. 0 or WG_E_INVAL. */
 int wg_chat_drop(struct wg_chat *c, int64_t now_ms);
 
-/* Stream: opened (wg_stream_report_open: resets the backoff); after a
- * reconnect emits HTTP_TRANSCRIPT{last seq} to backfill. 0, or WG_E_STATE
- * when no stream was wanted (ignored). */
+/* Stream opened, failed or dropped: wg_contact_stream_open / _error with
+ * the chat's liveness; a reopen after a drop also emits
+ * HTTP_TRANSCRIPT{last seq} to backfill. 0, or WG_E_STATE when no stream
+ * was wanted (ignored). */
 int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms);
-
-/* Stream: failed or dropped (wg_stream_report_error: SSE_CLOSE and a retry
- * at now + 1 s * 2^attempt, capped at 30 s). 0, or WG_E_STATE when no
- * stream was wanted (ignored). */
 int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms);
 
 /* Stream: one event. Records its id for Last-Event-ID, then applies it
@@ -167,23 +164,20 @@ int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms);
  * placed after the newest message held and keyed by the event id, so a
  * replay adds nothing twice. The agent's READ of a held message moves
  * read_seq up to that message's Seq (every customer message up to it is
- * read). A MESSAGE already held
- * changes nothing; a new one older than started_ms -
- * WG_CHAT_REPLAY_SLACK_MS is kept without NOTIFY_MESSAGE (time_ms 0 counts
- * as new). A TYPING whose time_ms is known and WG_CHAT_TYPING_MS or more
+ * read). A MESSAGE already held changes nothing; a new one older than
+ * started_ms - WG_CHAT_REPLAY_SLACK_MS is kept without NOTIFY_MESSAGE
+ * (time_ms 0 counts as new). A TYPING whose time_ms is known and WG_CHAT_TYPING_MS or more
  * before now_ms is ignored (its indicator would be over). Returns 1 when
  * what is shown changed, 0 when not (including events for a chat not
  * active), WG_E_INVAL for NULL. */
 int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms);
 
-/* Stream: one `signal` event for the video (payload: the Payload JSON,
- * borrowed). While the video is JOINING/ACTIVE: answer -> RTC_ANSWER{VIDEO}
- * and candidate -> RTC_CANDIDATE{VIDEO} with a copy of the payload, bye ->
- * wg_video_ended; an offer (the customer is the offerer) and anything while
- * there is no peer are ignored. Records the id while the chat is active.
- * Returns 1 when an effect was emitted, 0 when ignored, WG_E_INVAL for bad
- * arguments, WG_E_FULL when the effect list has no room (nothing changed:
- * drain, then give it again). */
+/* Stream: one `signal` event for the video, through wg_contact_signal's
+ * gate (arguments, liveness, room: its codes). While the video is
+ * JOINING/ACTIVE: answer -> RTC_ANSWER{VIDEO} and candidate ->
+ * RTC_CANDIDATE{VIDEO} with a copy of the payload, bye -> wg_video_ended;
+ * an offer (the customer is the offerer) and anything while there is no
+ * peer are ignored (0). Returns 1 when an effect was emitted. */
 int wg_chat_signal(struct wg_chat *c, int64_t id, enum wg_signal_type type, const char *payload,
                    size_t len, int64_t now_ms);
 
