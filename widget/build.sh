@@ -11,6 +11,8 @@
 # name and c2c.js (revalidated on every load) points to it. Then it prints
 # what a browser downloads, compressed as the edge serves it, and fails if
 # that is over the budget of 35 KB (docs/benchmarks.md records the sizes).
+# The bridge's constants.js and exports.js are generated first from the C
+# headers (widget/gen_bridge.mjs; git-ignored), so they always match the core.
 # Run from build.sh, which installs emscripten and the npm packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ BUDGET=35000
 export NODE_PATH=/usr/share/nodejs # Debian's emcc needs Debian's node modules
 
 mkdir -p "$OUT" "$WORK"
+node widget/gen_bridge.mjs
 
 # Every function c2c_wasm.h declares is exported.
 exports=$(grep -oE '\bc2c_[a-z_]+\(' widget/wasm/c2c_wasm.h | tr -d '(' | sort -u | sed 's/^/_/' | paste -sd, -)

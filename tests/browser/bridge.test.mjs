@@ -81,7 +81,7 @@ function serveEvents(req, res) {
 }
 
 const node = (o) => ({
-  kind: 'text', part: 'x', key: '', parent: -1, text: '', name: '', label: '', variant: '',
+  kind: 'text', part: 'x', key: '', parent: -1, text: '', name: '', label: '', variant: '', tone: '',
   action: 0, arg: 0, owner: 'widget', enabled: true, live: false, pressed: -1, expanded: -1,
   maxLength: 0, numeric: false, ...o,
 });
@@ -89,7 +89,7 @@ const node = (o) => ({
 test('the renderer keeps elements (and focus and typed text) across frames', async () => {
   const kept = await page.evaluate((frames) => {
     const root = document.getElementById('root');
-    const r = new window.bridge.Renderer(root, { button: 'btn btn-primary', input: 'form-control', panel: '' }, () => null);
+    const r = new window.bridge.Renderer(root, { primary: 'btn btn-primary', input: 'form-control', panel: '' }, () => null);
     r.render({ hidden: false, nodes: frames[0] });
     const input = r.find('chat-input');
     input.value = 'half typed';
@@ -108,10 +108,10 @@ test('the renderer keeps elements (and focus and typed text) across frames', asy
   }, [
     [node({ part: 'status', text: 'Waiting', live: true }),
       node({ kind: 'input', part: 'chat-input', label: 'Type a message', maxLength: 8192, action: 4 }),
-      node({ kind: 'button', part: 'chat-send', text: 'Send', action: 4, enabled: false })],
+      node({ kind: 'button', part: 'chat-send', text: 'Send', action: 4, tone: 'primary', enabled: false })],
     [node({ part: 'status', text: 'Connected', live: true }),
       node({ kind: 'input', part: 'chat-input', label: 'Type a message', maxLength: 8192, action: 4 }),
-      node({ kind: 'button', part: 'chat-send', text: 'Send', action: 4, enabled: true })],
+      node({ kind: 'button', part: 'chat-send', text: 'Send', action: 4, tone: 'primary', enabled: true })],
   ]);
   assert.deepEqual(kept, {
     same: true, value: 'half typed', focused: true, buttonClass: 'c2c-chat-send btn btn-primary',
@@ -123,7 +123,7 @@ test('the renderer keeps elements (and focus and typed text) across frames', asy
 test('the renderer orders keyed children, moves them, and removes what is gone', async () => {
   const result = await page.evaluate((frames) => {
     const root = document.createElement('div');
-    const r = new window.bridge.Renderer(root, { button: '', input: '', panel: '' }, () => null);
+    const r = new window.bridge.Renderer(root, { input: '', panel: '' }, () => null);
     const texts = () => [...root.querySelectorAll('[data-c2c-part="message"]')]
       .map((e) => `${e.className}:${e.textContent}`);
     r.render({ hidden: false, nodes: frames[0] });
@@ -153,7 +153,7 @@ test('the renderer orders keyed children, moves them, and removes what is gone',
 test('toggle buttons carry aria-pressed and aria-expanded', async () => {
   const attrs = await page.evaluate((nodes) => {
     const root = document.createElement('div');
-    const r = new window.bridge.Renderer(root, { button: '', input: '', panel: '' }, () => null);
+    const r = new window.bridge.Renderer(root, { input: '', panel: '' }, () => null);
     r.render({ hidden: false, nodes });
     return [r.find('mute').getAttribute('aria-pressed'), r.find('launcher').getAttribute('aria-expanded'),
       r.find('hangup').hasAttribute('aria-pressed'), r.find('mute').type];

@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import {
   api, assertNoNonLoopback, launchBrowser, mintToken, newContext, startEdge, waitFor,
 } from './harness.mjs';
+import { widgetPage } from './widget_page.mjs';
 
 let edge;
 let browser;
@@ -29,73 +30,10 @@ after(async () => {
   await edge?.stop();
 });
 
-// A page at the edge's origin with `body` as its content.
-async function hostPage(body, { head = '', headers = {}, context } = {}) {
-  const ctx = context || await newContext(browser);
-  const page = await ctx.newPage();
-  const warnings = [];
-  page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
-  const url = `${edge.url}/host-${Math.random().toString(36).slice(2)}.html`;
-  await page.route(url, (route) => route.fulfill({
-    status: 200,
-    headers: { 'content-type': 'text/html; charset=utf-8', ...headers },
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8">${head}
-      <script src="/c2c.js" defer></script></head><body>${body}</body></html>`,
-  }));
-  await page.goto(url);
-  return { page, context: ctx, warnings, url };
-}
+const { hostPage, part, customer, agent, acceptNext, say, events } = widgetPage(() => ({ edge, browser }));
 
-function part(page, name, scope = '') {
-  return page.locator(`${scope} [data-c2c-part="${name}"]`.trim());
-}
-
-async function customer(sub, extra = {}) {
-  return mintToken(edge.url, { sub, name: `Customer ${sub}`, email: `${sub}@example.com`, ...extra });
-}
-
-async function agent(sub) {
-  const token = await mintToken(edge.url, { sub, name: `Agent ${sub}`, role: 'agent' });
-  const r = await api(edge.url, '/api/agent/status', { token, body: { status: 'available' } });
-  assert.equal(r.status, 200);
-  return token;
-}
-
-// The agent accepts the queued contact of `kind` from customer `sub` (the
-// queue is shared by every test of this file); its participant token.
-async function acceptNext(agentToken, kind, sub) {
-  const item = await waitFor(async () => {
-    const q = await api(edge.url, '/api/agent/queue', { token: agentToken });
-    return q.body.Contacts && q.body.Contacts.find((c) => c.Kind === kind && c.CustomerName === `Customer ${sub}`);
-  }, { message: `a ${kind} from ${sub} in the queue` });
-  const r = await api(edge.url, '/api/agent/accept', { token: agentToken, body: { ContactId: item.ContactId } });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return { contactId: item.ContactId, token: r.body.ParticipantToken };
-}
-
-function say(participantToken, text) {
-  return api(edge.url, '/api/participant/message', {
-    token: participantToken, body: { ContentType: 'text/plain', Content: text },
-  });
-}
-
-// Every event of a participant's stream so far (replayed from the start),
-// read for up to `ms`: [{event, data}].
-async function events(participantToken, ms = 800) {
-  const ctl = new AbortController();
-  const res = await fetch(`${edge.url}/api/participant/events`,
-    { signal: ctl.signal, headers: { 'X-Amz-Bearer': participantToken } });
-  const reader = res.body.getReader();
-  let text = '';
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise((r) => setTimeout(() => r({}), 100))]);
-    if (chunk.value) text += new TextDecoder().decode(chunk.value);
-    if (chunk.done) break;
-  }
-  ctl.abort();
-  return [...text.matchAll(/event: (\S+)\ndata: (.*)\n/g)].map((m) => ({ event: m[1], data: JSON.parse(m[2]) }));
-}
+// The messages someone wrote (not the chat's own lines, such as "Bob joined the chat").
+const said = (page) => page.locator('[data-c2c-part="message"]:not(.c2c-message--system)');
 
 describe('embedding', () => {
   test('one script and one div render a launcher and add only the ClickToCall global', async () => {
@@ -279,7 +217,7 @@ describe('chat through the widget', () => {
     assert.ok(streamRequests.every((h) => h['x-amz-bearer'] && h['x-amz-bearer'].includes('.')), 'stream without X-Amz-Bearer');
 
     await page.reload();
-    await waitFor(async () => (await part(page, 'message').count()) === 2, { message: 'history after reload' });
+    await waitFor(async () => (await said(page).count()) === 2, { message: 'history after reload' });
     assert.match(await part(page, 'status').getAttribute('class'), /connected/);
 
     await page.evaluate(() => {
@@ -324,7 +262,7 @@ describe('chat through the widget', () => {
     await part(first.page, 'chat-input').fill('from the laptop');
     await waitFor(async () => !(await part(first.page, 'chat-input').isDisabled()), { message: 'input enabled' });
     await part(first.page, 'chat-input').press('Enter');
-    await waitFor(async () => (await part(first.page, 'message').count()) === 1, { message: 'own message shown' });
+    await waitFor(async () => (await said(first.page).count()) === 1, { message: 'own message shown' });
 
     const second = await hostPage(`<div data-c2c data-token="${token}"></div>`);
     await part(second.page, 'launcher').click();
@@ -405,7 +343,7 @@ describe('another user at the device', () => {
     await part(tab.page, 'chat-start').click();
     const { token: agentPtB } = await acceptNext(agentToken, 'CHAT', 'swb');
     assert.equal((await say(agentPtB, 'Hello B')).status, 200);
-    await waitFor(async () => (await part(tab.page, 'message').count()) === 1, { message: 'B sees the message' });
+    await waitFor(async () => (await said(tab.page).count()) === 1, { message: 'B sees the message' });
     await tab.page.close();
 
     const { page, context } = await hostPage(`<div id="w" data-c2c data-token="${tokenA}"></div>`,

@@ -113,6 +113,8 @@ export async function waitPackets(page, kind, who) {
     { timeout: T, interval: 200, message: `${who} receiving ${kind}` });
 }
 
+// The messages people wrote: the widget's own lines ("Ann joined the chat",
+// c2c-message--system) are left out.
 export async function messages(page, part = 'message') {
-  return page.locator(sel(part)).allTextContents();
+  return page.locator(`${sel(part)}:not(.c2c-message--system)`).allTextContents();
 }

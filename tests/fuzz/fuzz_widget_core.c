@@ -134,7 +134,7 @@ static int step(struct wg_widget *w, reader *r, double now)
     const char *s1, *s2, *s3, *s4;
     int a, b, c;
     double id, x, y;
-    switch (byte(r) % 25) {
+    switch (byte(r) % 26) {
     case 0:
         a = small_int(r);
         s1 = str(r, &l1);
@@ -235,6 +235,12 @@ static int step(struct wg_widget *w, reader *r, double now)
         return c2c_tick(w, now);
     case 24: /* another user at the device, and that user's resume */
         return byte(r) % 2 ? c2c_identity_changed(w, now) : c2c_resume(w, now);
+    case 25: /* a read receipt */
+        a = small_int(r);
+        id = number(r);
+        b = small_int(r);
+        s1 = str(r, &l1);
+        return c2c_ev_read(w, a, id, b, s1, l1, now);
     default:
         return 0; /* only the output below */
     }

@@ -15,34 +15,18 @@
 
 static void push(struct wg_call *c, enum wg_fx_kind kind, int64_t arg)
 {
-    wg_fx_push(c->fx, kind, WG_OWNER_CALL, arg);
-}
-
-/* A notification carrying a NUL-terminated text (NULL: ""). */
-static void notify(struct wg_call *c, enum wg_fx_kind kind, const char *text)
-{
-    wg_fx_push_copy(c->fx, kind, WG_OWNER_CALL, 0, text, text ? strlen(text) : 0);
+    wg_contact_push(&c->ct, kind, arg);
 }
 
 static void set_state(struct wg_call *c, enum wg_call_state s)
 {
-    if (c->state == s)
-        return;
-    c->state = s;
-    notify(c, WG_FX_NOTIFY_STATE, wg_call_state_name(s));
-}
-
-static void set_error(struct wg_call *c, enum wg_chat_error err)
-{
-    c->last_error = err;
-    if (err != WG_CHAT_ERR_NONE)
-        notify(c, WG_FX_NOTIFY_ERROR, wg_chat_error_name(err));
+    wg_contact_set_state(&c->ct, (int)s, wg_call_state_name(s));
 }
 
 bool wg_call_live(const struct wg_call *c)
 {
-    return c->state == WG_CALL_QUEUED || c->state == WG_CALL_RINGING ||
-           c->state == WG_CALL_CONNECTED;
+    return c->ct.state == WG_CALL_QUEUED || c->ct.state == WG_CALL_RINGING ||
+           c->ct.state == WG_CALL_CONNECTED;
 }
 
 /* Releases the peer connection and the microphone, when either is held. */
@@ -56,9 +40,7 @@ static void close_media(struct wg_call *c)
 
 static void to_ended(struct wg_call *c, const char *reason)
 {
-    c2c_copy_str(c->reason, sizeof(c->reason), reason);
     close_media(c);
-    wg_stream_stop(&c->stream, c->fx, WG_OWNER_CALL);
     /* Digits not yet sent can never be sent now; an answer still in flight
      * is ignored (wg_call_digits_done returns WG_E_STATE). */
     wg_dtmf_init(&c->dtmf);
@@ -66,28 +48,23 @@ static void to_ended(struct wg_call *c, const char *reason)
     c->digits_retry_at_ms = 0;
     c->hanging_up = false;
     c->media_pending = false;
-    set_state(c, WG_CALL_ENDED);
-    notify(c, WG_FX_NOTIFY_ENDED, c->reason);
+    wg_contact_end(&c->ct, WG_CALL_ENDED, wg_call_state_name(WG_CALL_ENDED), reason);
 }
 
 /* Per-call state, cleared at init and at each new dial. */
 static void reset_call(struct wg_call *c)
 {
-    wg_stream_reset(&c->stream);
+    wg_contact_reset(&c->ct);
     c->media = WG_MEDIA_NONE;
     c->media_pending = false;
     c->mic_held = false;
     c->media_error = WG_MEDIA_ERR_NONE;
     c->muted = false;
     c->hanging_up = false;
-    c->last_event_id = 0;
     c->digits_attempt = 0;
     c->digits_retry_at_ms = 0;
-    c->queue_position = c->queue_depth = c->est_wait_s = -1;
     c->number[0] = c->meeting_id[0] = c->transaction_id[0] = c->join_token[0] = '\0';
-    c->agent_name[0] = c->reason[0] = '\0';
     c->remote_digit = 0;
-    c->last_error = WG_CHAT_ERR_NONE;
     wg_dtmf_init(&c->dtmf);
 }
 
@@ -96,8 +73,7 @@ void wg_call_init(struct wg_call *c, struct wg_fx_list *fx)
     if (!c)
         return;
     memset(c, 0, sizeof(*c));
-    c->fx = fx;
-    c->state = WG_CALL_IDLE;
+    wg_contact_init(&c->ct, fx, WG_OWNER_CALL);
     reset_call(c);
 }
 
@@ -142,13 +118,13 @@ int wg_call_dial(struct wg_call *c, const char *number, size_t len, int64_t now_
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state != WG_CALL_IDLE && c->state != WG_CALL_ENDED)
+    if (c->ct.state != WG_CALL_IDLE && c->ct.state != WG_CALL_ENDED)
         return WG_E_STATE;
     char e164[WG_CALL_E164_MAX + 1];
     int r = wg_call_normalize_number(number, len, e164, sizeof(e164));
     if (r < 0)
         return r;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     reset_call(c);
     memcpy(c->number, e164, sizeof(e164));
     set_state(c, WG_CALL_DIALING);
@@ -161,12 +137,12 @@ int wg_call_media_ready(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state != WG_CALL_DIALING || !c->media_pending)
+    if (c->ct.state != WG_CALL_DIALING || !c->media_pending)
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     c->media_pending = false;
     c->mic_held = true;
-    wg_fx_push_copy(c->fx, WG_FX_HTTP_DIAL, WG_OWNER_CALL, 0, c->number, strlen(c->number));
+    wg_fx_push_copy(c->ct.fx, WG_FX_HTTP_DIAL, WG_OWNER_CALL, 0, c->number, strlen(c->number));
     return WG_OK;
 }
 
@@ -174,17 +150,17 @@ static void set_media_error(struct wg_call *c, enum wg_media_error err)
 {
     c->media_error = err;
     if (err != WG_MEDIA_ERR_NONE)
-        notify(c, WG_FX_NOTIFY_ERROR, wg_media_error_code(err, false));
+        wg_contact_notify(&c->ct, WG_FX_NOTIFY_ERROR, 0, wg_media_error_code(err, false));
 }
 
 int wg_call_media_failed(struct wg_call *c, enum wg_media_error err, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    bool asking = c->state == WG_CALL_DIALING && c->media_pending;
+    bool asking = c->ct.state == WG_CALL_DIALING && c->media_pending;
     if (!asking && !wg_call_live(c))
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     set_media_error(c, err);
     if (asking)
         to_ended(c, "microphone");
@@ -205,7 +181,7 @@ int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *trans
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state != WG_CALL_DIALING || c->media_pending)
+    if (c->ct.state != WG_CALL_DIALING || c->media_pending)
         return WG_E_STATE;
     int r;
     /* A cut id or token would be useless to the server: reject, not truncate. */
@@ -213,24 +189,24 @@ int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *trans
         (r = check_field(transaction_id, sizeof(c->transaction_id))) < 0 ||
         (r = check_field(join_token, sizeof(c->join_token))) < 0)
         return r;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     c2c_copy_str(c->meeting_id, sizeof(c->meeting_id), meeting_id);
     c2c_copy_str(c->transaction_id, sizeof(c->transaction_id), transaction_id);
     c2c_copy_str(c->join_token, sizeof(c->join_token), join_token);
-    c->last_error = WG_CHAT_ERR_NONE;
+    c->ct.last_error = WG_CONTACT_ERR_NONE;
     set_state(c, WG_CALL_QUEUED);
-    wg_stream_start(&c->stream, c->fx, WG_OWNER_CALL, c->last_event_id);
+    wg_stream_start(&c->ct.stream, c->ct.fx, WG_OWNER_CALL, c->ct.last_event_id);
     return WG_OK;
 }
 
-int wg_call_dial_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms)
+int wg_call_dial_failed(struct wg_call *c, enum wg_contact_error err, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state != WG_CALL_DIALING || c->media_pending)
+    if (c->ct.state != WG_CALL_DIALING || c->media_pending)
         return WG_E_STATE;
-    c->now_ms = now_ms;
-    set_error(c, err);
+    c->ct.now_ms = now_ms;
+    wg_contact_set_error(&c->ct, err);
     to_ended(c, "error");
     return WG_OK;
 }
@@ -241,7 +217,7 @@ int wg_call_hangup(struct wg_call *c, int64_t now_ms)
         return WG_E_INVAL;
     if (!wg_call_live(c))
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     if (c->hanging_up)
         return WG_OK; /* one HTTP_END is enough */
     c->hanging_up = true;
@@ -253,26 +229,26 @@ int wg_call_end_ok(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state == WG_CALL_ENDED)
+    if (c->ct.state == WG_CALL_ENDED)
         return WG_OK; /* the ENDED event came first */
     if (!wg_call_live(c) || !c->hanging_up)
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     to_ended(c, "customer_hangup");
     return WG_OK;
 }
 
-int wg_call_end_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms)
+int wg_call_end_failed(struct wg_call *c, enum wg_contact_error err, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state == WG_CALL_ENDED)
+    if (c->ct.state == WG_CALL_ENDED)
         return WG_OK;
     if (!wg_call_live(c) || !c->hanging_up)
         return WG_E_STATE;
-    c->now_ms = now_ms;
-    set_error(c, err);
-    if (err == WG_CHAT_ERR_ENDED) {
+    c->ct.now_ms = now_ms;
+    wg_contact_set_error(&c->ct, err);
+    if (err == WG_CONTACT_ERR_ENDED) {
         to_ended(c, "customer_hangup");
         return WG_OK;
     }
@@ -284,11 +260,10 @@ int wg_call_drop(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    c->now_ms = now_ms;
     if (wg_call_live(c) && !c->hanging_up)
         push(c, WG_FX_HTTP_HANGUP, 0);
     close_media(c);
-    wg_stream_stop(&c->stream, c->fx, WG_OWNER_CALL);
+    wg_contact_drop(&c->ct, now_ms);
     reset_call(c);
     set_state(c, WG_CALL_IDLE);
     return WG_OK;
@@ -298,22 +273,22 @@ int wg_call_drop(struct wg_call *c, int64_t now_ms)
  * retry is waiting for its time. Returns 1 when HTTP_DIGITS was emitted. */
 static int pump_digits(struct wg_call *c)
 {
-    if (c->state != WG_CALL_CONNECTED || c->dtmf.in_flight || c->digits_retry_at_ms)
+    if (c->ct.state != WG_CALL_CONNECTED || c->dtmf.in_flight || c->digits_retry_at_ms)
         return 0;
     if (wg_dtmf_pending(&c->dtmf) == 0)
         return 0;
-    if (!wg_fx_room(c->fx, 1, WG_DTMF_CHUNK_MAX)) {
+    if (!wg_fx_room(c->ct.fx, 1, WG_DTMF_CHUNK_MAX)) {
         /* No room: the digits stay queued and go out on the next press,
          * answer or tick. */
-        if (c->fx)
-            c->fx->overflow = true;
+        if (c->ct.fx)
+            c->ct.fx->overflow = true;
         return 0;
     }
     char digits[WG_DTMF_CHUNK_MAX + 1];
     int n = wg_dtmf_take(&c->dtmf, digits, sizeof(digits), WG_DTMF_CHUNK_MAX);
     if (n <= 0)
         return 0;
-    wg_fx_push_text(c->fx, WG_FX_HTTP_DIGITS, WG_OWNER_CALL, 0, digits, (size_t)n);
+    wg_fx_push_text(c->ct.fx, WG_FX_HTTP_DIGITS, WG_OWNER_CALL, 0, digits, (size_t)n);
     return 1;
 }
 
@@ -321,12 +296,12 @@ int wg_call_press(struct wg_call *c, char key, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state != WG_CALL_CONNECTED)
+    if (c->ct.state != WG_CALL_CONNECTED)
         return WG_E_STATE;
     int r = wg_dtmf_press(&c->dtmf, key);
     if (r < 0)
         return r;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     pump_digits(c);
     return WG_OK;
 }
@@ -340,25 +315,25 @@ static void drop_digits(struct wg_call *c)
         wg_dtmf_done(&c->dtmf, true);
 }
 
-int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int64_t now_ms)
+int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_contact_error err, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
     if (!c->dtmf.in_flight)
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     wg_dtmf_done(&c->dtmf, ok);
     if (ok) {
         c->digits_attempt = 0;
         pump_digits(c);
         return WG_OK;
     }
-    set_error(c, err);
-    if (err == WG_CHAT_ERR_ENDED) {
+    wg_contact_set_error(&c->ct, err);
+    if (err == WG_CONTACT_ERR_ENDED) {
         to_ended(c, "contact_ended");
         return WG_OK;
     }
-    if (err == WG_CHAT_ERR_AUTH || err == WG_CHAT_ERR_REJECTED) {
+    if (err == WG_CONTACT_ERR_AUTH || err == WG_CONTACT_ERR_REJECTED) {
         /* The same request would be refused the same way every time: give
          * the digits up (last_error tells the user) rather than retry them
          * for ever. Later presses go out as usual. */
@@ -375,9 +350,9 @@ int wg_call_mute_toggle(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state == WG_CALL_IDLE || c->state == WG_CALL_ENDED)
+    if (c->ct.state == WG_CALL_IDLE || c->ct.state == WG_CALL_ENDED)
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     c->muted = !c->muted;
     push(c, WG_FX_MEDIA_MUTE, c->muted ? 1 : 0);
     return WG_OK;
@@ -389,7 +364,7 @@ int wg_call_media_active(struct wg_call *c, int64_t now_ms)
         return WG_E_INVAL;
     if (!wg_call_live(c) || c->media != WG_MEDIA_NEGOTIATING)
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     c->media = WG_MEDIA_ACTIVE;
     return WG_OK;
 }
@@ -399,29 +374,22 @@ int wg_call_stream_open(struct wg_call *c, int64_t now_ms)
     if (!c)
         return WG_E_INVAL;
     /* A reopen needs no backfill: the events replay from Last-Event-ID. */
-    int r = wg_stream_report_open(&c->stream, wg_call_live(c));
-    if (r < 0)
-        return r;
-    c->now_ms = now_ms;
-    return WG_OK;
+    int r = wg_contact_stream_open(&c->ct, wg_call_live(c), now_ms);
+    return r < 0 ? r : WG_OK;
 }
 
 int wg_call_stream_error(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    int r = wg_stream_report_error(&c->stream, wg_call_live(c), c->fx, WG_OWNER_CALL, now_ms);
-    if (r == WG_OK)
-        c->now_ms = now_ms;
-    return r;
+    return wg_contact_stream_error(&c->ct, wg_call_live(c), now_ms);
 }
 
 int wg_call_tick(struct wg_call *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    c->now_ms = now_ms;
-    int changed = wg_stream_tick(&c->stream, c->fx, WG_OWNER_CALL, c->last_event_id, now_ms);
+    int changed = wg_contact_tick(&c->ct, now_ms);
     if (c->digits_retry_at_ms && now_ms >= c->digits_retry_at_ms)
         c->digits_retry_at_ms = 0;
     if (pump_digits(c))
@@ -433,11 +401,11 @@ int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms)
 {
     if (!c || !ev)
         return WG_E_INVAL;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     if (!wg_call_live(c))
         return 0; /* a late frame from a stream we closed */
-    wg_stream_note_id(&c->last_event_id, ev->id);
-    enum wg_call_state before = c->state;
+    wg_contact_note_id(&c->ct, ev->id);
+    int before = c->ct.state;
     switch (ev->kind) {
     case WG_EV_CONTACT_STATE:
         switch (ev->contact_state) {
@@ -459,17 +427,10 @@ int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms)
                                                   : "");
             return 1;
         }
-        return c->state != before;
+        return c->ct.state != before;
     case WG_EV_QUEUE:
-        c->queue_position = ev->position;
-        c->queue_depth = ev->queue_depth;
-        c->est_wait_s = ev->est_wait_s;
-        return 1;
     case WG_EV_PARTICIPANT_JOINED:
-        if (ev->role != WG_ROLE_AGENT)
-            return 0;
-        c2c_copy_str(c->agent_name, sizeof(c->agent_name), ev->display_name);
-        return 1;
+        return wg_contact_event(&c->ct, ev);
     case WG_EV_DTMF: {
         char k = wg_dtmf_key(ev->digit);
         if (!k || ev->role == WG_ROLE_CUSTOMER)
@@ -485,19 +446,12 @@ int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms)
 int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, const char *payload,
                    size_t payload_len, int64_t now_ms)
 {
-    if (!c || (!payload && payload_len))
+    if (!c)
         return WG_E_INVAL;
-    if (type != WG_SIG_OFFER && type != WG_SIG_ANSWER && type != WG_SIG_CANDIDATE &&
-        type != WG_SIG_BYE)
-        return WG_E_INVAL;
-    c->now_ms = now_ms;
-    if (!wg_call_live(c))
-        return 0;
-    /* Room for the effect and a copy of the payload, checked before any
-     * change so that the bridge can drain and give the same event again. */
-    if (!wg_fx_room(c->fx, 1, type == WG_SIG_BYE ? 0 : payload_len))
-        return WG_E_FULL;
-    wg_stream_note_id(&c->last_event_id, id);
+    int r = wg_contact_signal(&c->ct, wg_call_live(c), true, id, type, payload, payload_len,
+                              now_ms);
+    if (r <= 0)
+        return r;
     if (type == WG_SIG_BYE) {
         if (c->media == WG_MEDIA_NONE)
             return 0; /* no peer yet: the microphone stays for the offer */
@@ -507,7 +461,7 @@ int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, cons
     enum wg_fx_kind kind = type == WG_SIG_OFFER    ? WG_FX_RTC_OFFER
                            : type == WG_SIG_ANSWER ? WG_FX_RTC_ANSWER
                                                    : WG_FX_RTC_CANDIDATE;
-    wg_fx_push_text(c->fx, kind, WG_OWNER_CALL, 0, payload ? payload : "",
+    wg_fx_push_text(c->ct.fx, kind, WG_OWNER_CALL, 0, payload ? payload : "",
                     payload ? payload_len : 0);
     if (type != WG_SIG_CANDIDATE && c->media == WG_MEDIA_NONE)
         c->media = WG_MEDIA_NEGOTIATING;

@@ -38,7 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "wg_chat.h"
+#include "wg_contact.h"
 #include "wg_dtmf.h"
 #include "wg_fx.h"
 #include "wg_video.h"
@@ -48,7 +48,6 @@
 #define WG_CALL_E164_MIN_DIGITS 7     /* the server's shortest numbers */
 #define WG_CALL_ID_MAX 64             /* MeetingId / TransactionId, with NUL */
 #define WG_CALL_TOKEN_MAX 256         /* JoinToken, with NUL (server: 128) */
-#define WG_CALL_REASON_MAX 64         /* ENDED reason, truncated */
 
 enum wg_call_state {
     WG_CALL_IDLE = 0,
@@ -63,30 +62,23 @@ enum wg_media_state { WG_MEDIA_NONE = 0, WG_MEDIA_NEGOTIATING, WG_MEDIA_ACTIVE }
 
 /* The context. Caller-owned (about 1 KiB); fields are read by the view but
  * only written by wg_call.c. The signal types (enum wg_signal_type) are in
- * wg_chat.h, shared with the video. */
+ * wg_contact.h, shared with the video. */
 struct wg_call {
-    enum wg_call_state state;
-    struct wg_fx_list *fx;   /* the widget's effect list, caller-owned */
-    struct wg_stream stream; /* the event stream's connection */
+    struct wg_contact ct;    /* state (enum wg_call_state), stream, queue, agent, reason,
+                                last error, last event id; owner WG_OWNER_CALL */
     enum wg_media_state media;
     bool media_pending;      /* DIALING: MEDIA_ACQUIRE sent, no answer yet */
     bool mic_held;           /* the microphone was granted and not yet released (RTC_BYE) */
     enum wg_media_error media_error; /* why the microphone or the peer failed */
     bool muted;
     bool hanging_up; /* HTTP_HANGUP sent, no answer nor ENDED event yet */
-    int64_t now_ms;
-    int64_t last_event_id;
     unsigned digits_attempt;  /* failed digit requests in a row */
     int64_t digits_retry_at_ms; /* 0: no retry scheduled */
-    int queue_position, queue_depth, est_wait_s; /* -1 until a queue event */
     char number[WG_CALL_E164_MAX + 1];           /* as sent to /api/dial */
     char meeting_id[WG_CALL_ID_MAX];
     char transaction_id[WG_CALL_ID_MAX];
     char join_token[WG_CALL_TOKEN_MAX];
-    char agent_name[WG_TR_NAME_MAX];
-    char reason[WG_CALL_REASON_MAX];
     char remote_digit; /* the last `dtmf` digit from the agent, 0: none */
-    enum wg_chat_error last_error;
     struct wg_dtmf dtmf;
 };
 
@@ -130,7 +122,7 @@ int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *trans
 
 /* Server: the dial failed. DIALING (the dial sent) -> ENDED, reason
  * "error", last_error = err. 0 or WG_E_STATE. */
-int wg_call_dial_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms);
+int wg_call_dial_failed(struct wg_call *c, enum wg_contact_error err, int64_t now_ms);
 
 /* User: hang up (QUEUED/RINGING/CONNECTED). Emits HTTP_HANGUP once; the call
  * ends (reason "customer_hangup") on wg_call_end_ok or the ENDED event,
@@ -145,7 +137,7 @@ int wg_call_end_ok(struct wg_call *c, int64_t now_ms);
 /* Server: the hang-up failed. ERR_ENDED (409 contact_ended) -> ENDED
  * (customer_hangup); otherwise last_error is set and hanging up may be
  * tried again. 0 (also when already ENDED) or WG_E_STATE. */
-int wg_call_end_failed(struct wg_call *c, enum wg_chat_error err, int64_t now_ms);
+int wg_call_end_failed(struct wg_call *c, enum wg_contact_error err, int64_t now_ms);
 
 /* Bridge: the call's user is no longer the person at the device (the page
  * gave a token with another `sub`). A call belongs to the person at the
@@ -171,7 +163,7 @@ int wg_call_press(struct wg_call *c, char key, int64_t now_ms);
  * any other error keeps them at the head and schedules a retry at now +
  * wg_stream_backoff_ms(failures in a row). 0 or WG_E_STATE (no request in
  * flight, e.g. the call ended meanwhile). */
-int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_chat_error err, int64_t now_ms);
+int wg_call_digits_done(struct wg_call *c, bool ok, enum wg_contact_error err, int64_t now_ms);
 
 /* User: toggle the microphone (DIALING..CONNECTED; WG_E_STATE elsewhere).
  * Emits MEDIA_MUTE{muted} (also while the microphone is being asked for:
@@ -182,28 +174,23 @@ int wg_call_mute_toggle(struct wg_call *c, int64_t now_ms);
  * 0 or WG_E_STATE. */
 int wg_call_media_active(struct wg_call *c, int64_t now_ms);
 
-/* Stream: opened (wg_stream_report_open; a reopen needs no backfill).
- * 0, or WG_E_STATE when no stream was wanted (ignored). */
+/* Stream opened, failed or dropped: wg_contact_stream_open / _error with
+ * the call's liveness (a reopen needs no backfill: the events replay). 0,
+ * or WG_E_STATE when no stream was wanted (ignored). */
 int wg_call_stream_open(struct wg_call *c, int64_t now_ms);
-
-/* Stream: failed or dropped (wg_stream_report_error: SSE_CLOSE and a retry
- * at now + wg_stream_backoff_ms(attempt)). 0, or WG_E_STATE when no stream
- * was wanted (ignored). */
 int wg_call_stream_error(struct wg_call *c, int64_t now_ms);
 
-/* Stream: one event (wg_chat's parsed struct; CONTACT_STATE, QUEUE,
+/* Stream: one event (wg_contact.h's parsed struct; CONTACT_STATE, QUEUE,
  * PARTICIPANT_JOINED and DTMF are used, others only for their id). Records
  * the id, then applies it. Returns 1 when something shown changed, 0 when
  * not (including events while no call is live), WG_E_INVAL for NULL. */
 int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms);
 
-/* Stream: one `signal` event (id as for wg_call_event; payload is the
- * Payload JSON, borrowed). While the call is live (QUEUED/RINGING/CONNECTED)
- * emits RTC_OFFER/ANSWER/CANDIDATE with a copy of the payload (offer and
- * answer move media NONE -> NEGOTIATING), or for bye RTC_BYE and media ->
- * NONE (when there was media). Returns 1 when an effect was emitted, 0 when
- * ignored, WG_E_INVAL for bad arguments, WG_E_FULL when the effect list has
- * no room for it (nothing changed: drain, then give it again). */
+/* Stream: one `signal` event, through wg_contact_signal's gate (arguments,
+ * liveness, room: its codes). While the call is live emits
+ * RTC_OFFER/ANSWER/CANDIDATE with a copy of the payload (offer and answer
+ * move media NONE -> NEGOTIATING), or for bye RTC_BYE and media -> NONE
+ * (when there was media). Returns 1 when an effect was emitted. */
 int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, const char *payload,
                    size_t payload_len, int64_t now_ms);
 

@@ -15,62 +15,80 @@
 
 static void push(struct wg_chat *c, enum wg_fx_kind kind, int64_t arg)
 {
-    wg_fx_push(c->fx, kind, WG_OWNER_CHAT, arg);
-}
-
-/* A notification carrying a NUL-terminated text (NULL: ""). */
-static void notify(struct wg_chat *c, enum wg_fx_kind kind, int64_t arg, const char *text)
-{
-    wg_fx_push_copy(c->fx, kind, WG_OWNER_CHAT, arg, text, text ? strlen(text) : 0);
+    wg_contact_push(&c->ct, kind, arg);
 }
 
 static void set_state(struct wg_chat *c, enum wg_chat_state s)
 {
-    if (c->state == s)
-        return;
-    c->state = s;
-    notify(c, WG_FX_NOTIFY_STATE, 0, wg_chat_state_name(s));
-}
-
-static void set_error(struct wg_chat *c, enum wg_chat_error err)
-{
-    c->last_error = err;
-    if (err != WG_CHAT_ERR_NONE)
-        notify(c, WG_FX_NOTIFY_ERROR, 0, wg_chat_error_name(err));
+    wg_contact_set_state(&c->ct, (int)s, wg_chat_state_name(s));
 }
 
 bool wg_chat_live(const struct wg_chat *c)
 {
-    return c->state == WG_CHAT_WAITING || c->state == WG_CHAT_CONNECTED;
+    return c->ct.state == WG_CHAT_WAITING || c->ct.state == WG_CHAT_CONNECTED;
 }
 
-static void to_ended(struct wg_chat *c, const char *reason)
+/* A line of the chat's own (type: WG_CHAT_LINE_*) into the transcript,
+ * after the newest message held: its Seq, and a time later than that
+ * message's (the server's clock may be ahead of ours). Its Id is tag and
+ * the event id, so that a replayed event finds it held. */
+static void add_line(struct wg_chat *c, const char *type, const char *tag, int64_t event_id,
+                     const char *name, const char *text)
 {
-    c2c_copy_str(c->reason, sizeof(c->reason), reason);
+    if (!c->transcript)
+        return;
+    char id[32];
+    size_t n = strlen(tag);
+    memcpy(id, tag, n);
+    char digits[24];
+    size_t d = 0;
+    uint64_t v = event_id > 0 ? (uint64_t)event_id : 0;
+    do
+        digits[d++] = (char)('0' + v % 10);
+    while ((v /= 10) && d < sizeof(digits));
+    while (d && n < sizeof(id) - 1)
+        id[n++] = digits[--d];
+    id[n] = '\0';
+    struct wg_msg m = {.id = id,
+                       .seq = wg_transcript_last_seq(c->transcript),
+                       .time_ms = c->ct.now_ms,
+                       .role = WG_ROLE_SYSTEM,
+                       .display_name = name,
+                       .content_type = type,
+                       .content = text,
+                       .content_len = strlen(text)};
+    size_t held = wg_transcript_count(c->transcript);
+    struct wg_tr_view last;
+    if (held && wg_transcript_at(c->transcript, held - 1, &last) == WG_OK &&
+        last.time_ms >= m.time_ms && last.time_ms < INT64_MAX)
+        m.time_ms = last.time_ms + 1;
+    wg_transcript_add(c->transcript, &m);
+}
+
+static void to_ended(struct wg_chat *c, const char *reason, int64_t event_id)
+{
     c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
     c->send_in_flight = false; /* an answer still coming is refused (WG_E_STATE) */
-    wg_video_ended(&c->video, c->fx);
-    wg_stream_stop(&c->stream, c->fx, WG_OWNER_CHAT);
-    set_state(c, WG_CHAT_ENDED);
-    notify(c, WG_FX_NOTIFY_ENDED, 0, c->reason);
+    wg_video_ended(&c->video, c->ct.fx);
+    wg_contact_end(&c->ct, WG_CHAT_ENDED, wg_chat_state_name(WG_CHAT_ENDED), reason);
+    add_line(c, WG_CHAT_LINE_ENDED, "line-ended-", event_id, c->ct.agent_name, c->ct.reason);
     push(c, WG_FX_STORE_ACTIVE, 0);
 }
 
 /* Per-chat state, cleared at init and at each new start. */
 static void reset_chat(struct wg_chat *c)
 {
-    wg_stream_reset(&c->stream);
+    wg_contact_reset(&c->ct);
     wg_video_reset(&c->video);
-    c->last_event_id = 0;
     c->started_ms = 0;
     c->resume_only = false;
     c->resumed = false;
     c->send_in_flight = false;
-    c->queue_position = c->queue_depth = c->est_wait_s = -1;
-    c->agent_name[0] = c->reason[0] = c->typing_name[0] = '\0';
+    c->held_len = 0;
+    c->read_seq = 0;
+    c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
-    c->last_error = WG_CHAT_ERR_NONE;
     if (c->transcript)
         wg_transcript_clear(c->transcript);
 }
@@ -80,9 +98,8 @@ void wg_chat_init(struct wg_chat *c, struct wg_transcript *transcript, struct wg
     if (!c)
         return;
     memset(c, 0, sizeof(*c));
+    wg_contact_init(&c->ct, fx, WG_OWNER_CHAT);
     c->transcript = transcript;
-    c->fx = fx;
-    c->state = WG_CHAT_IDLE;
     reset_chat(c);
 }
 
@@ -90,16 +107,16 @@ void wg_chat_init(struct wg_chat *c, struct wg_transcript *transcript, struct wg
 static int start(struct wg_chat *c, const char *reference, size_t len, bool resume_only,
                  int64_t now_ms)
 {
-    if (c->state != WG_CHAT_IDLE && c->state != WG_CHAT_ENDED)
+    if (c->ct.state != WG_CHAT_IDLE && c->ct.state != WG_CHAT_ENDED)
         return WG_E_STATE;
-    if (!wg_fx_room(c->fx, 1, len))
+    if (!wg_fx_room(c->ct.fx, 1, len))
         return WG_E_FULL;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     reset_chat(c);
     c->started_ms = now_ms;
     c->resume_only = resume_only;
     set_state(c, WG_CHAT_STARTING);
-    wg_fx_push_text(c->fx, WG_FX_HTTP_START, WG_OWNER_CHAT, resume_only ? 1 : 0,
+    wg_fx_push_text(c->ct.fx, WG_FX_HTTP_START, WG_OWNER_CHAT, resume_only ? 1 : 0,
                     reference ? reference : "", reference ? len : 0);
     return WG_OK;
 }
@@ -122,36 +139,42 @@ int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state != WG_CHAT_STARTING)
+    if (c->ct.state != WG_CHAT_STARTING)
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     c->resumed = resumed;
-    c->last_error = WG_CHAT_ERR_NONE;
+    c->ct.last_error = WG_CONTACT_ERR_NONE;
     set_state(c, WG_CHAT_WAITING);
     push(c, WG_FX_STORE_ACTIVE, 1);
     if (resumed)
         push(c, WG_FX_HTTP_TRANSCRIPT, 0);
-    wg_stream_start(&c->stream, c->fx, WG_OWNER_CHAT, c->last_event_id);
+    wg_stream_start(&c->ct.stream, c->ct.fx, WG_OWNER_CHAT, c->ct.last_event_id);
+    if (c->held_len) {
+        wg_fx_push_copy(c->ct.fx, WG_FX_HTTP_SEND, WG_OWNER_CHAT, 0, c->held, c->held_len);
+        c->send_in_flight = true;
+        c->held_len = 0;
+    }
     return WG_OK;
 }
 
-int wg_chat_start_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms)
+int wg_chat_start_failed(struct wg_chat *c, enum wg_contact_error err, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state != WG_CHAT_STARTING)
+    if (c->ct.state != WG_CHAT_STARTING)
         return WG_E_STATE;
-    c->now_ms = now_ms;
-    if (err == WG_CHAT_ERR_NO_CHAT) {
+    c->ct.now_ms = now_ms;
+    c->held_len = 0; /* the message typed meanwhile goes with the attempt */
+    if (err == WG_CONTACT_ERR_NO_CHAT) {
         /* The stored "a chat is open" flag was stale (the chat ended while
          * the page was closed): nothing went wrong, there is nothing to
          * resume, and the flag is forgotten. */
-        c->last_error = WG_CHAT_ERR_NONE;
+        c->ct.last_error = WG_CONTACT_ERR_NONE;
         set_state(c, WG_CHAT_IDLE);
         push(c, WG_FX_STORE_ACTIVE, 0);
         return WG_OK;
     }
-    set_error(c, err);
+    wg_contact_set_error(&c->ct, err);
     set_state(c, WG_CHAT_IDLE);
     return WG_OK;
 }
@@ -169,7 +192,8 @@ int wg_chat_send(struct wg_chat *c, const char *text, size_t len, int64_t now_ms
 {
     if (!c || (!text && len))
         return WG_E_INVAL;
-    if (!wg_chat_live(c))
+    bool starting = c->ct.state == WG_CHAT_STARTING;
+    if (!wg_chat_live(c) && !starting)
         return WG_E_STATE;
     if (len > WG_CHAT_TEXT_MAX)
         return WG_E_TOO_LONG;
@@ -177,13 +201,20 @@ int wg_chat_send(struct wg_chat *c, const char *text, size_t len, int64_t now_ms
         return WG_E_UTF8;
     if (all_space(text, len))
         return WG_E_EMPTY;
-    if (c->send_in_flight)
+    if (c->send_in_flight || (starting && c->held_len))
         return WG_E_BUSY;
-    if (wg_fx_push_text(c->fx, WG_FX_HTTP_SEND, WG_OWNER_CHAT, 0, text, len) < 0)
+    if (starting) {
+        memcpy(c->held, text, len);
+        c->held[len] = '\0';
+        c->held_len = len;
+        c->ct.now_ms = now_ms;
+        return WG_OK;
+    }
+    if (wg_fx_push_text(c->ct.fx, WG_FX_HTTP_SEND, WG_OWNER_CHAT, 0, text, len) < 0)
         return WG_E_FULL;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     c->send_in_flight = true;
-    c->last_error = WG_CHAT_ERR_NONE;
+    c->ct.last_error = WG_CONTACT_ERR_NONE;
     return WG_OK;
 }
 
@@ -193,33 +224,33 @@ int wg_chat_send_ok(struct wg_chat *c, int64_t now_ms)
         return WG_E_INVAL;
     if (!wg_chat_live(c) || !c->send_in_flight)
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     c->send_in_flight = false;
     return WG_OK;
 }
 
-int wg_chat_send_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms)
+int wg_chat_send_failed(struct wg_chat *c, enum wg_contact_error err, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
     if (!wg_chat_live(c) || !c->send_in_flight)
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     c->send_in_flight = false;
-    set_error(c, err);
-    if (err == WG_CHAT_ERR_ENDED)
-        to_ended(c, "contact_ended");
+    wg_contact_set_error(&c->ct, err);
+    if (err == WG_CONTACT_ERR_ENDED)
+        to_ended(c, "contact_ended", 0);
     return WG_OK;
 }
 
-int wg_chat_transcript_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms)
+int wg_chat_transcript_failed(struct wg_chat *c, enum wg_contact_error err, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->state == WG_CHAT_IDLE || c->state == WG_CHAT_STARTING)
+    if (c->ct.state == WG_CHAT_IDLE || c->ct.state == WG_CHAT_STARTING)
         return WG_E_STATE;
-    c->now_ms = now_ms;
-    set_error(c, err);
+    c->ct.now_ms = now_ms;
+    wg_contact_set_error(&c->ct, err);
     return WG_OK;
 }
 
@@ -229,9 +260,9 @@ int wg_chat_end(struct wg_chat *c, int64_t now_ms)
         return WG_E_INVAL;
     if (!wg_chat_live(c))
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     push(c, WG_FX_HTTP_DISCONNECT, 0);
-    to_ended(c, "customer");
+    to_ended(c, "customer", 0);
     return WG_OK;
 }
 
@@ -239,9 +270,8 @@ int wg_chat_drop(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    c->now_ms = now_ms;
-    wg_video_ended(&c->video, c->fx);
-    wg_stream_stop(&c->stream, c->fx, WG_OWNER_CHAT);
+    wg_video_ended(&c->video, c->ct.fx);
+    wg_contact_drop(&c->ct, now_ms);
     reset_chat(c);
     set_state(c, WG_CHAT_IDLE);
     return WG_OK;
@@ -251,10 +281,9 @@ int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    int r = wg_stream_report_open(&c->stream, wg_chat_live(c));
+    int r = wg_contact_stream_open(&c->ct, wg_chat_live(c), now_ms);
     if (r < 0)
         return r;
-    c->now_ms = now_ms;
     /* A reopen after a drop: events are replayed from Last-Event-ID, but the
      * issue asks for a transcript backfill too (it also covers a server that
      * pruned old events). Dedupe makes the overlap harmless. */
@@ -267,27 +296,23 @@ int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    int r = wg_stream_report_error(&c->stream, wg_chat_live(c), c->fx, WG_OWNER_CHAT, now_ms);
-    if (r == WG_OK)
-        c->now_ms = now_ms;
-    return r;
+    return wg_contact_stream_error(&c->ct, wg_chat_live(c), now_ms);
 }
 
 int wg_chat_tick(struct wg_chat *c, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    c->now_ms = now_ms;
-    int changed = wg_stream_tick(&c->stream, c->fx, WG_OWNER_CHAT, c->last_event_id, now_ms);
+    int changed = wg_contact_tick(&c->ct, now_ms);
     if (c->typing_until_ms && now_ms >= c->typing_until_ms) {
         c->typing_name[0] = '\0';
         c->typing_until_ms = 0;
         changed = 1;
     }
-    if (wg_video_tick(&c->video, c->fx, now_ms) == 1) {
+    if (wg_video_tick(&c->video, c->ct.fx, now_ms) == 1) {
         /* Told as wg_widget tells a failed peer connection. */
         const char *code = wg_media_error_code(WG_MEDIA_ERR_FAILED, false);
-        wg_fx_push_copy(c->fx, WG_FX_NOTIFY_ERROR, WG_OWNER_VIDEO, 0, code, strlen(code));
+        wg_fx_push_copy(c->ct.fx, WG_FX_NOTIFY_ERROR, WG_OWNER_VIDEO, 0, code, strlen(code));
         changed = 1;
     }
     return changed;
@@ -295,7 +320,7 @@ int wg_chat_tick(struct wg_chat *c, int64_t now_ms)
 
 static int on_contact_state(struct wg_chat *c, const struct wg_event *ev)
 {
-    enum wg_chat_state before = c->state;
+    int before = c->ct.state;
     switch (ev->contact_state) {
     case WG_CS_QUEUED:
     case WG_CS_RINGING:
@@ -305,10 +330,10 @@ static int on_contact_state(struct wg_chat *c, const struct wg_event *ev)
         set_state(c, WG_CHAT_CONNECTED);
         break;
     case WG_CS_ENDED:
-        to_ended(c, ev->reason);
+        to_ended(c, ev->reason, ev->id);
         return 1;
     }
-    return c->state != before;
+    return c->ct.state != before;
 }
 
 /* Whether m is new to the user rather than replayed from before the
@@ -336,7 +361,7 @@ static int on_message(struct wg_chat *c, const struct wg_event *ev)
         shown = true;
     }
     if (since_start(c, m))
-        wg_fx_push_copy(c->fx, WG_FX_NOTIFY_MESSAGE, WG_OWNER_CHAT, (int64_t)m->role, m->content,
+        wg_fx_push_copy(c->ct.fx, WG_FX_NOTIFY_MESSAGE, WG_OWNER_CHAT, (int64_t)m->role, m->content,
                         m->content_len);
     return shown ? 1 : 0;
 }
@@ -350,8 +375,20 @@ static int on_typing(struct wg_chat *c, const struct wg_event *ev, int64_t now_m
     if (ev->time_ms > 0 && now_ms > ev->time_ms && now_ms - ev->time_ms >= WG_CHAT_TYPING_MS)
         return 0;
     c2c_copy_str(c->typing_name, sizeof(c->typing_name),
-                 ev->display_name && ev->display_name[0] ? ev->display_name : c->agent_name);
+                 ev->display_name && ev->display_name[0] ? ev->display_name : c->ct.agent_name);
     c->typing_until_ms = now_ms + WG_CHAT_TYPING_MS;
+    return 1;
+}
+
+/* The agent read a message: every message up to its Seq is read. */
+static int on_read(struct wg_chat *c, const struct wg_event *ev)
+{
+    if (ev->role != WG_ROLE_AGENT || !ev->message_id || !c->transcript)
+        return 0;
+    int64_t seq = wg_transcript_seq_of(c->transcript, ev->message_id);
+    if (seq <= c->read_seq)
+        return 0;
+    c->read_seq = seq;
     return 1;
 }
 
@@ -359,23 +396,22 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
 {
     if (!c || !ev)
         return WG_E_INVAL;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     if (!wg_chat_live(c))
         return 0; /* a late frame from a stream we closed */
-    wg_stream_note_id(&c->last_event_id, ev->id);
+    wg_contact_note_id(&c->ct, ev->id);
     switch (ev->kind) {
     case WG_EV_CONTACT_STATE:
         return on_contact_state(c, ev);
     case WG_EV_QUEUE:
-        c->queue_position = ev->position;
-        c->queue_depth = ev->queue_depth;
-        c->est_wait_s = ev->est_wait_s;
-        return 1;
+        return wg_contact_event(&c->ct, ev);
     case WG_EV_PARTICIPANT_JOINED:
-        if (ev->role != WG_ROLE_AGENT)
+        if (wg_contact_event(&c->ct, ev) != 1)
             return 0;
-        c2c_copy_str(c->agent_name, sizeof(c->agent_name), ev->display_name);
+        add_line(c, WG_CHAT_LINE_JOINED, "line-joined-", ev->id, c->ct.agent_name, "");
         return 1;
+    case WG_EV_READ:
+        return on_read(c, ev);
     case WG_EV_MESSAGE:
         return on_message(c, ev);
     case WG_EV_TYPING:
@@ -383,8 +419,7 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
     case WG_EV_VIDEO_OFFER:
         return wg_video_offered(&c->video, ev->display_name, ev->screen_share);
     case WG_EV_VIDEO_ENDED:
-        return wg_video_ended(&c->video, c->fx);
-    case WG_EV_READ:
+        return wg_video_ended(&c->video, c->ct.fx);
     case WG_EV_DTMF:
     case WG_EV_OTHER:
         return 0;
@@ -395,25 +430,17 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
 int wg_chat_signal(struct wg_chat *c, int64_t id, enum wg_signal_type type, const char *payload,
                    size_t len, int64_t now_ms)
 {
-    if (!c || (!payload && len))
+    if (!c)
         return WG_E_INVAL;
-    if (type != WG_SIG_OFFER && type != WG_SIG_ANSWER && type != WG_SIG_CANDIDATE &&
-        type != WG_SIG_BYE)
-        return WG_E_INVAL;
-    c->now_ms = now_ms;
-    if (!wg_chat_live(c))
-        return 0;
+    /* The customer is the offerer: only a peer's answer, candidates and bye
+     * are used. */
     bool used = wg_video_has_peer(&c->video) && type != WG_SIG_OFFER;
-    /* Checked before any change so that the bridge can drain and give the
-     * same event again. */
-    if (used && !wg_fx_room(c->fx, 1, type == WG_SIG_BYE ? 0 : len))
-        return WG_E_FULL;
-    wg_stream_note_id(&c->last_event_id, id);
-    if (!used)
-        return 0;
+    int r = wg_contact_signal(&c->ct, wg_chat_live(c), used, id, type, payload, len, now_ms);
+    if (r <= 0)
+        return r;
     if (type == WG_SIG_BYE)
-        return wg_video_ended(&c->video, c->fx);
-    wg_fx_push_text(c->fx, type == WG_SIG_ANSWER ? WG_FX_RTC_ANSWER : WG_FX_RTC_CANDIDATE,
+        return wg_video_ended(&c->video, c->ct.fx);
+    wg_fx_push_text(c->ct.fx, type == WG_SIG_ANSWER ? WG_FX_RTC_ANSWER : WG_FX_RTC_CANDIDATE,
                     WG_OWNER_VIDEO, 0, payload ? payload : "", payload ? len : 0);
     return 1;
 }
@@ -423,9 +450,9 @@ int wg_chat_transcript_page(struct wg_chat *c, const struct wg_msg *msgs, size_t
 {
     if (!c || (!msgs && n))
         return WG_E_INVAL;
-    if (c->state == WG_CHAT_IDLE || c->state == WG_CHAT_STARTING)
+    if (c->ct.state == WG_CHAT_IDLE || c->ct.state == WG_CHAT_STARTING)
         return WG_E_STATE;
-    c->now_ms = now_ms;
+    c->ct.now_ms = now_ms;
     if (!c->transcript)
         return 0;
     int added = wg_transcript_add_page(c->transcript, msgs, n);
@@ -443,7 +470,7 @@ int wg_chat_transcript_page(struct wg_chat *c, const struct wg_msg *msgs, size_t
 
 int64_t wg_chat_last_event_id(const struct wg_chat *c)
 {
-    return c ? c->last_event_id : 0;
+    return c ? c->ct.last_event_id : 0;
 }
 
 const char *wg_chat_state_name(enum wg_chat_state s)
@@ -459,37 +486,6 @@ const char *wg_chat_state_name(enum wg_chat_state s)
         return "connected";
     case WG_CHAT_ENDED:
         return "ended";
-    }
-    return "unknown";
-}
-
-const char *wg_chat_error_name(enum wg_chat_error e)
-{
-    switch (e) {
-    case WG_CHAT_ERR_NONE:
-        return "none";
-    case WG_CHAT_ERR_AUTH:
-        return "auth";
-    case WG_CHAT_ERR_NETWORK:
-        return "network";
-    case WG_CHAT_ERR_SERVER:
-        return "server";
-    case WG_CHAT_ERR_REJECTED:
-        return "rejected";
-    case WG_CHAT_ERR_ENDED:
-        return "ended";
-    case WG_CHAT_ERR_REF_NOT_FOUND:
-        return "route_not_found";
-    case WG_CHAT_ERR_REF_USED:
-        return "route_used";
-    case WG_CHAT_ERR_REF_EXPIRED:
-        return "route_expired";
-    case WG_CHAT_ERR_REF_EMAIL:
-        return "route_email_mismatch";
-    case WG_CHAT_ERR_NUMBER:
-        return "number";
-    case WG_CHAT_ERR_NO_CHAT:
-        return "no_open_chat";
     }
     return "unknown";
 }

@@ -14,7 +14,7 @@
  * messages older than the start, see below), entering ENDED NOTIFY_ENDED
  * (text = reason) and STORE_ACTIVE{0}, a successful start STORE_ACTIVE{1},
  * and every error kept in last_error NOTIFY_ERROR (text =
- * wg_chat_error_name).
+ * wg_contact_error_name).
  *
  * States: IDLE -> STARTING -> WAITING (queued) -> CONNECTED -> ENDED, and
  * ENDED -> STARTING again (a new chat); any -> IDLE when another user takes
@@ -33,7 +33,7 @@
  * event older than WG_CHAT_TYPING_MS is ignored. After a reload the bridge
  * starts with wg_chat_resume (HTTP_START{1}: ResumeOnly), so that a stale
  * "a chat is open" flag does not create a new chat: the server's
- * no_open_chat (WG_CHAT_ERR_NO_CHAT) quietly returns to IDLE. */
+ * no_open_chat (WG_CONTACT_ERR_NO_CHAT) quietly returns to IDLE. */
 #ifndef WG_CHAT_H
 #define WG_CHAT_H
 
@@ -41,15 +41,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wg_contact.h"
 #include "wg_fx.h"
-#include "wg_stream.h"
 #include "wg_transcript.h"
 #include "wg_video.h"
 
 #define WG_CHAT_TEXT_MAX 8192        /* bytes per message, the server's limit */
-#define WG_CHAT_REASON_MAX 64        /* ENDED reason, truncated */
 #define WG_CHAT_TYPING_MS 10000      /* a typing indicator lasts 10 s */
 #define WG_CHAT_REPLAY_SLACK_MS 2000 /* clock skew allowed: a replay is older than the start */
+
+/* The content types of the lines the chat writes into its transcript itself
+ * (role SYSTEM, localized by the view): an agent joined (display_name: who),
+ * the chat ended (content: the ended reason; display_name: the agent). */
+#define WG_CHAT_LINE_JOINED "application/x-c2c.joined"
+#define WG_CHAT_LINE_ENDED "application/x-c2c.ended"
 
 enum wg_chat_state {
     WG_CHAT_IDLE = 0,
@@ -60,79 +65,22 @@ enum wg_chat_state {
 };
 
 
-/* What a failed request meant, as the bridge classified it. */
-enum wg_chat_error {
-    WG_CHAT_ERR_NONE = 0,
-    WG_CHAT_ERR_AUTH,          /* 401: the token is missing, bad or expired */
-    WG_CHAT_ERR_NETWORK,       /* fetch failed, timeout */
-    WG_CHAT_ERR_SERVER,        /* 5xx or an answer that made no sense */
-    WG_CHAT_ERR_REJECTED,      /* 4xx other than those below */
-    WG_CHAT_ERR_ENDED,         /* 409 contact_ended */
-    WG_CHAT_ERR_REF_NOT_FOUND, /* 404 route_not_found: no such reference code */
-    WG_CHAT_ERR_REF_USED,      /* 409 route_used */
-    WG_CHAT_ERR_REF_EXPIRED,   /* 410 route_expired */
-    WG_CHAT_ERR_REF_EMAIL,     /* 403 route_email_mismatch */
-    WG_CHAT_ERR_NUMBER,        /* 400 bad_number, 403 number_not_allowed */
-    WG_CHAT_ERR_NO_CHAT        /* 404 no_open_chat: a resume-only start found nothing to resume */
-};
-
-/* The `Type` of a `signal` event (calls and the video inside a chat). */
-enum wg_signal_type { WG_SIG_OFFER = 0, WG_SIG_ANSWER, WG_SIG_CANDIDATE, WG_SIG_BYE };
-
-/* Stream events, already parsed by the bridge from the SSE frame's event
- * name and JSON data. */
-enum wg_event_kind {
-    WG_EV_OTHER = 0, /* unknown event names: only the id is used */
-    WG_EV_CONTACT_STATE,
-    WG_EV_QUEUE,
-    WG_EV_PARTICIPANT_JOINED,
-    WG_EV_MESSAGE,
-    WG_EV_TYPING,
-    WG_EV_READ,
-    WG_EV_DTMF,
-    WG_EV_VIDEO_OFFER,
-    WG_EV_VIDEO_ENDED
-};
-
-enum wg_contact_state { WG_CS_QUEUED = 0, WG_CS_RINGING, WG_CS_CONNECTED, WG_CS_ENDED };
-
-/* One event. Strings are borrowed for the call; the chat copies what it
- * keeps. Only the fields of `kind` are read. */
-struct wg_event {
-    enum wg_event_kind kind;
-    int64_t id;                            /* the SSE `id:`, 0 when absent */
-    int64_t time_ms;                       /* AbsoluteTime in ms (TYPING), 0: unknown */
-    enum wg_contact_state contact_state;   /* CONTACT_STATE */
-    const char *reason;                    /* CONTACT_STATE, optional */
-    int position, queue_depth, est_wait_s; /* QUEUE */
-    const char *display_name;              /* JOINED, TYPING, READ, VIDEO_OFFER */
-    enum wg_role role;                     /* JOINED, TYPING, READ, DTMF (FromRole) */
-    struct wg_msg message;                 /* MESSAGE */
-    const char *message_id;                /* READ, optional */
-    char digit;                            /* DTMF */
-    bool screen_share;                     /* VIDEO_OFFER */
-};
-
-/* The context. Caller-owned (under 1 KiB); fields are read by the view but
+/* The context. Caller-owned (about 9 KiB, the held message's room); fields are read by the view but
  * only written by wg_chat.c (and wg_video.c for `video`). */
 struct wg_chat {
-    enum wg_chat_state state;
-    struct wg_stream stream;          /* the event stream's connection */
+    struct wg_contact ct;             /* state (enum wg_chat_state), stream, queue, agent, reason,
+                                         last error, last event id; owner WG_OWNER_CHAT */
     struct wg_transcript *transcript; /* optional, caller-owned */
-    struct wg_fx_list *fx;            /* the widget's effect list, caller-owned */
-    int64_t now_ms;                   /* the latest time given */
-    int64_t last_event_id;
     int64_t started_ms; /* when this chat was (re)started: older messages do not notify */
     bool resume_only;   /* the start was wg_chat_resume's (HTTP_START{1}) */
     bool resumed;
     bool send_in_flight; /* HTTP_SEND pushed, no answer yet */
-    int queue_position, queue_depth, est_wait_s; /* -1 until a queue event */
-    char agent_name[WG_TR_NAME_MAX];
-    char reason[WG_CHAT_REASON_MAX];
+    size_t held_len;     /* a message sent while STARTING, sent on start_ok; 0: none */
+    char held[WG_CHAT_TEXT_MAX + 1];
     char typing_name[WG_TR_NAME_MAX];
     int64_t typing_until_ms; /* 0: nobody typing */
+    int64_t read_seq;        /* the newest message the agent has read (its Seq), 0: none */
     struct wg_video video;   /* the agent's video offer and the customer's peer */
-    enum wg_chat_error last_error;
 };
 
 /* IDLE, stream CLOSED, video NONE. transcript may be NULL (messages are
@@ -153,21 +101,26 @@ int wg_chat_start(struct wg_chat *c, const char *reference, size_t len, int64_t 
 int wg_chat_resume(struct wg_chat *c, int64_t now_ms);
 
 /* Server: the start succeeded. STARTING -> WAITING; emits STORE_ACTIVE{1},
- * SSE_OPEN{0}, and when resumed also HTTP_TRANSCRIPT{0} (backfill).
+ * SSE_OPEN{0}, when resumed also HTTP_TRANSCRIPT{0} (backfill), and then
+ * HTTP_SEND with the message held while starting, if any.
  * 0 or WG_E_STATE. */
 int wg_chat_start_ok(struct wg_chat *c, bool resumed, int64_t now_ms);
 
 /* Server: the start failed. STARTING -> IDLE with last_error = err.
- * WG_CHAT_ERR_NO_CHAT (no open chat to resume) is not an error to show:
+ * WG_CONTACT_ERR_NO_CHAT (no open chat to resume) is not an error to show:
  * -> IDLE with last_error NONE, no NOTIFY_ERROR, and STORE_ACTIVE{0} so the
  * stale flag is forgotten. 0 or WG_E_STATE. */
-int wg_chat_start_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms);
+int wg_chat_start_failed(struct wg_chat *c, enum wg_contact_error err, int64_t now_ms);
 
-/* User: send text. Checks, in order: state WAITING/CONNECTED (WG_E_STATE),
- * len <= 8192 (WG_E_TOO_LONG), valid UTF-8 without NUL (WG_E_UTF8), not
- * empty or only whitespace (WG_E_EMPTY), no send still unanswered
- * (WG_E_BUSY: one in flight keeps the order), room in the effect list
- * (WG_E_FULL). Emits HTTP_SEND with a copy of the text. */
+/* User: send text. Checks, in order: state STARTING/WAITING/CONNECTED
+ * (WG_E_STATE), len <= 8192 (WG_E_TOO_LONG), valid UTF-8 without NUL
+ * (WG_E_UTF8), not empty or only whitespace (WG_E_EMPTY), no send still
+ * unanswered (WG_E_BUSY: one in flight keeps the order; while STARTING, one
+ * message already held), room in the effect list (WG_E_FULL). Emits
+ * HTTP_SEND with a copy of the text; while STARTING (the user typed before
+ * the chat existed) the text is held instead and goes out as HTTP_SEND when
+ * the start succeeds (wg_chat_start_ok); a failed start drops it with the
+ * rest of the attempt. */
 int wg_chat_send(struct wg_chat *c, const char *text, size_t len, int64_t now_ms);
 
 /* Server: the send succeeded; the next may go. 0 or WG_E_STATE (none in
@@ -177,11 +130,11 @@ int wg_chat_send_ok(struct wg_chat *c, int64_t now_ms);
 /* Server: the send failed; the next may go. last_error is set, and
  * ERR_ENDED moves to ENDED (closing the stream). 0 or WG_E_STATE (none in
  * flight). */
-int wg_chat_send_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms);
+int wg_chat_send_failed(struct wg_chat *c, enum wg_contact_error err, int64_t now_ms);
 
 /* Server: a transcript request failed: last_error is set (the next
  * reconnect backfills again). 0 or WG_E_STATE before the start answered. */
-int wg_chat_transcript_failed(struct wg_chat *c, enum wg_chat_error err, int64_t now_ms);
+int wg_chat_transcript_failed(struct wg_chat *c, enum wg_contact_error err, int64_t now_ms);
 
 /* User: end the chat (WAITING/CONNECTED -> ENDED, reason "customer").
  * Emits HTTP_DISCONNECT, ends the video (RTC_BYE{VIDEO} when there was a
@@ -197,34 +150,34 @@ int wg_chat_end(struct wg_chat *c, int64_t now_ms);
  * NOTIFY_ENDED: the chat did not end). From any state. 0 or WG_E_INVAL. */
 int wg_chat_drop(struct wg_chat *c, int64_t now_ms);
 
-/* Stream: opened (wg_stream_report_open: resets the backoff); after a
- * reconnect emits HTTP_TRANSCRIPT{last seq} to backfill. 0, or WG_E_STATE
- * when no stream was wanted (ignored). */
+/* Stream opened, failed or dropped: wg_contact_stream_open / _error with
+ * the chat's liveness; a reopen after a drop also emits
+ * HTTP_TRANSCRIPT{last seq} to backfill. 0, or WG_E_STATE when no stream
+ * was wanted (ignored). */
 int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms);
-
-/* Stream: failed or dropped (wg_stream_report_error: SSE_CLOSE and a retry
- * at now + 1 s * 2^attempt, capped at 30 s). 0, or WG_E_STATE when no
- * stream was wanted (ignored). */
 int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms);
 
 /* Stream: one event. Records its id for Last-Event-ID, then applies it
- * (VIDEO_OFFER and VIDEO_ENDED go to wg_video). A MESSAGE already held
- * changes nothing; a new one older than started_ms -
- * WG_CHAT_REPLAY_SLACK_MS is kept without NOTIFY_MESSAGE (time_ms 0 counts
- * as new). A TYPING whose time_ms is known and WG_CHAT_TYPING_MS or more
+ * (VIDEO_OFFER and VIDEO_ENDED go to wg_video). The agent's
+ * PARTICIPANT_JOINED adds a WG_CHAT_LINE_JOINED line to the transcript, and
+ * entering ENDED (here or by wg_chat_end) a WG_CHAT_LINE_ENDED line, each
+ * placed after the newest message held and keyed by the event id, so a
+ * replay adds nothing twice. The agent's READ of a held message moves
+ * read_seq up to that message's Seq (every customer message up to it is
+ * read). A MESSAGE already held changes nothing; a new one older than
+ * started_ms - WG_CHAT_REPLAY_SLACK_MS is kept without NOTIFY_MESSAGE
+ * (time_ms 0 counts as new). A TYPING whose time_ms is known and WG_CHAT_TYPING_MS or more
  * before now_ms is ignored (its indicator would be over). Returns 1 when
  * what is shown changed, 0 when not (including events for a chat not
  * active), WG_E_INVAL for NULL. */
 int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms);
 
-/* Stream: one `signal` event for the video (payload: the Payload JSON,
- * borrowed). While the video is JOINING/ACTIVE: answer -> RTC_ANSWER{VIDEO}
- * and candidate -> RTC_CANDIDATE{VIDEO} with a copy of the payload, bye ->
- * wg_video_ended; an offer (the customer is the offerer) and anything while
- * there is no peer are ignored. Records the id while the chat is active.
- * Returns 1 when an effect was emitted, 0 when ignored, WG_E_INVAL for bad
- * arguments, WG_E_FULL when the effect list has no room (nothing changed:
- * drain, then give it again). */
+/* Stream: one `signal` event for the video, through wg_contact_signal's
+ * gate (arguments, liveness, room: its codes). While the video is
+ * JOINING/ACTIVE: answer -> RTC_ANSWER{VIDEO} and candidate ->
+ * RTC_CANDIDATE{VIDEO} with a copy of the payload, bye -> wg_video_ended;
+ * an offer (the customer is the offerer) and anything while there is no
+ * peer are ignored (0). Returns 1 when an effect was emitted. */
 int wg_chat_signal(struct wg_chat *c, int64_t id, enum wg_signal_type type, const char *payload,
                    size_t len, int64_t now_ms);
 
@@ -251,11 +204,5 @@ bool wg_chat_live(const struct wg_chat *c);
 
 /* Static names for logs and for c2c:state ("idle", "waiting", ...). */
 const char *wg_chat_state_name(enum wg_chat_state s);
-
-/* Stable codes for c2c:error: "auth", "network", "server", "rejected",
- * "ended", "route_not_found", "route_used", "route_expired",
- * "route_email_mismatch", "number", "no_open_chat"; "none" and "unknown"
- * otherwise. */
-const char *wg_chat_error_name(enum wg_chat_error e);
 
 #endif

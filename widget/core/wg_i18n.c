@@ -79,6 +79,13 @@ static const char *const texts_en[WG_T_COUNT] = {
     [WG_T_VIDEO_LOCAL] = "Your camera",
     [WG_T_AGENT] = "Agent",
     [WG_T_YOU] = "You",
+    [WG_T_SYS_JOINED] = "%s joined the chat",
+    [WG_T_SYS_LEFT] = "%s left the chat",
+    [WG_T_SYS_ENDED_AGENT] = "%s ended the chat",
+    [WG_T_SYS_ENDED_YOU] = "You ended the chat",
+    [WG_T_SYS_ENDED] = "The chat ended",
+    [WG_T_DELIVERED] = "Delivered",
+    [WG_T_READ] = "Read",
 };
 
 /* Neutral Spanish (tú, no regional vocabulary) so one table serves Spain
@@ -154,6 +161,13 @@ static const char *const texts_es[WG_T_COUNT] = {
     [WG_T_VIDEO_LOCAL] = "Tu cámara",
     [WG_T_AGENT] = "Agente",
     [WG_T_YOU] = "Tú",
+    [WG_T_SYS_JOINED] = "%s se unió al chat",
+    [WG_T_SYS_LEFT] = "%s salió del chat",
+    [WG_T_SYS_ENDED_AGENT] = "%s finalizó el chat",
+    [WG_T_SYS_ENDED_YOU] = "Finalizaste el chat",
+    [WG_T_SYS_ENDED] = "El chat finalizó",
+    [WG_T_DELIVERED] = "Entregado",
+    [WG_T_READ] = "Leído",
 };
 
 static const char *const *const tables[WG_LOCALE_COUNT] = {

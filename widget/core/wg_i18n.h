@@ -87,6 +87,13 @@ enum wg_text {
     WG_T_VIDEO_LOCAL,      /* "Your camera" (label) */
     WG_T_AGENT,            /* "Agent" (a name when none is known) */
     WG_T_YOU,              /* "You" */
+    WG_T_SYS_JOINED,       /* "%s joined the chat" (a line in the log) */
+    WG_T_SYS_LEFT,         /* "%s left the chat" */
+    WG_T_SYS_ENDED_AGENT,  /* "%s ended the chat" */
+    WG_T_SYS_ENDED_YOU,    /* "You ended the chat" */
+    WG_T_SYS_ENDED,        /* "The chat ended" */
+    WG_T_DELIVERED,        /* "Delivered" (the customer's last message) */
+    WG_T_READ,             /* "Read" */
     WG_T_COUNT
 };
 

@@ -169,16 +169,28 @@ uint64_t wg_transcript_dropped(const struct wg_transcript *t)
     return t ? t->dropped : 0;
 }
 
-bool wg_transcript_has(const struct wg_transcript *t, const char *id)
+/* The held entry with this Id, or NULL. */
+static const struct wg_tr_entry *find(const struct wg_transcript *t, const char *id)
 {
     if (!t || !id)
-        return false;
+        return NULL;
     char key[WG_TR_ID_MAX];
     c2c_copy_str(key, sizeof(key), id);
     for (size_t i = 0; i < t->count; i++)
         if (strcmp(t->items[i].id, key) == 0)
-            return true;
-    return false;
+            return &t->items[i];
+    return NULL;
+}
+
+bool wg_transcript_has(const struct wg_transcript *t, const char *id)
+{
+    return find(t, id) != NULL;
+}
+
+int64_t wg_transcript_seq_of(const struct wg_transcript *t, const char *id)
+{
+    const struct wg_tr_entry *e = find(t, id);
+    return e ? e->seq : 0;
 }
 
 int wg_transcript_at(const struct wg_transcript *t, size_t i, struct wg_tr_view *v)

@@ -109,6 +109,9 @@ uint64_t wg_transcript_dropped(const struct wg_transcript *t);
 /* True when a message with this Id is held. */
 bool wg_transcript_has(const struct wg_transcript *t, const char *id);
 
+/* The Seq of the message with this Id, or 0 when none is held. */
+int64_t wg_transcript_seq_of(const struct wg_transcript *t, const char *id);
+
 /* Fills *v with message i (0 = oldest). Returns 0, or WG_E_INVAL when out of
  * range. */
 int wg_transcript_at(const struct wg_transcript *t, size_t i, struct wg_tr_view *v);

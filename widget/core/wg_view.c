@@ -53,6 +53,8 @@ static struct wg_node *add(struct build *b, enum wg_node_kind kind, const char *
                           .name = "",
                           .label = "",
                           .variant = "",
+                          .tone = "",
+                          .receipt = "",
                           .action = WG_ACT_NONE,
                           .owner = WG_OWNER_WIDGET,
                           .enabled = true,
@@ -67,10 +69,27 @@ static int index_of(const struct build *b, const struct wg_node *n)
     return n == &b->spare ? -1 : (int)(n - b->v->nodes);
 }
 
+/* A button's role, by its part: the main action of a step, one that ends
+ * something, the panel's close, or any other. */
+static const char *button_tone(const char *part)
+{
+    static const char *const primary[] = {"launcher", "chat-start", "chat-send", "dial",
+                                          "video-join", "reference-submit"};
+    static const char *const danger[] = {"chat-end", "hangup", "video-end"};
+    for (size_t i = 0; i < sizeof(primary) / sizeof(primary[0]); i++)
+        if (strcmp(part, primary[i]) == 0)
+            return "primary";
+    for (size_t i = 0; i < sizeof(danger) / sizeof(danger[0]); i++)
+        if (strcmp(part, danger[i]) == 0)
+            return "danger";
+    return strcmp(part, "close") == 0 ? "close" : "secondary";
+}
+
 static struct wg_node *button(struct build *b, const char *part, int parent, enum wg_action act,
                               const char *text, bool enabled)
 {
     struct wg_node *n = add(b, WG_NODE_BUTTON, part, parent);
+    n->tone = button_tone(part);
     set_text(n, text);
     n->action = act;
     n->enabled = enabled;
@@ -214,7 +233,7 @@ static void build_launcher(struct build *b)
 static const char *chat_status(struct build *b)
 {
     const struct wg_chat *c = &b->w->chat;
-    switch (c->state) {
+    switch ((enum wg_chat_state)c->ct.state) {
     case WG_CHAT_IDLE:
         return tx(b, WG_T_CHAT_IDLE);
     case WG_CHAT_STARTING:
@@ -222,9 +241,9 @@ static const char *chat_status(struct build *b)
     case WG_CHAT_WAITING:
         return tx(b, WG_T_CHAT_WAITING);
     case WG_CHAT_CONNECTED:
-        return fill(b, WG_T_CHAT_CONNECTED, agent_or(b, c->agent_name));
+        return fill(b, WG_T_CHAT_CONNECTED, agent_or(b, c->ct.agent_name));
     case WG_CHAT_ENDED:
-        return ended_text(b, c->reason, WG_T_CHAT_ENDED);
+        return ended_text(b, c->ct.reason, WG_T_CHAT_ENDED);
     }
     return "";
 }
@@ -232,7 +251,7 @@ static const char *chat_status(struct build *b)
 static const char *call_status(struct build *b)
 {
     const struct wg_call *c = &b->w->call;
-    switch (c->state) {
+    switch ((enum wg_call_state)c->ct.state) {
     case WG_CALL_IDLE:
         return tx(b, WG_T_CALL_IDLE);
     case WG_CALL_DIALING:
@@ -242,9 +261,9 @@ static const char *call_status(struct build *b)
     case WG_CALL_RINGING:
         return tx(b, WG_T_CALL_RINGING);
     case WG_CALL_CONNECTED:
-        return fill(b, WG_T_CALL_CONNECTED, agent_or(b, c->agent_name));
+        return fill(b, WG_T_CALL_CONNECTED, agent_or(b, c->ct.agent_name));
     case WG_CALL_ENDED:
-        return ended_text(b, c->reason, WG_T_CALL_ENDED);
+        return ended_text(b, c->ct.reason, WG_T_CALL_ENDED);
     }
     return "";
 }
@@ -262,10 +281,10 @@ static void build_queue(struct build *b, int panel)
 {
     const struct wg_widget *w = b->w;
     bool call = w->mode == WG_MODE_CALL;
-    if (call ? w->call.state != WG_CALL_QUEUED : w->chat.state != WG_CHAT_WAITING)
+    if (call ? w->call.ct.state != WG_CALL_QUEUED : w->chat.ct.state != WG_CHAT_WAITING)
         return;
-    int pos = call ? w->call.queue_position : w->chat.queue_position;
-    int wait_s = call ? w->call.est_wait_s : w->chat.est_wait_s;
+    int pos = call ? w->call.ct.queue_position : w->chat.ct.queue_position;
+    int wait_s = call ? w->call.ct.est_wait_s : w->chat.ct.est_wait_s;
     if (pos < 1)
         return;
     char digits[12];
@@ -282,7 +301,7 @@ static void build_connection(struct build *b, int panel)
 {
     const struct wg_widget *w = b->w;
     bool call = w->mode == WG_MODE_CALL;
-    const struct wg_stream *s = call ? &w->call.stream : &w->chat.stream;
+    const struct wg_stream *s = call ? &w->call.ct.stream : &w->chat.ct.stream;
     bool live = call ? wg_call_live(&w->call) : wg_chat_live(&w->chat);
     if (live && s->was_open && s->conn != WG_CONN_OPEN)
         text_node(b, "connection", panel, tx(b, WG_T_RECONNECTING), true);
@@ -290,31 +309,31 @@ static void build_connection(struct build *b, int panel)
 
 /* ---- errors --------------------------------------------------------------- */
 
-static enum wg_text request_error_text(enum wg_chat_error e)
+static enum wg_text request_error_text(enum wg_contact_error e)
 {
     switch (e) {
-    case WG_CHAT_ERR_NONE:
-    case WG_CHAT_ERR_NO_CHAT: /* a resume with nothing to resume: not an error */
+    case WG_CONTACT_ERR_NONE:
+    case WG_CONTACT_ERR_NO_CHAT: /* a resume with nothing to resume: not an error */
         return WG_T_NONE;
-    case WG_CHAT_ERR_AUTH:
+    case WG_CONTACT_ERR_AUTH:
         return WG_T_ERR_AUTH;
-    case WG_CHAT_ERR_NETWORK:
+    case WG_CONTACT_ERR_NETWORK:
         return WG_T_ERR_NETWORK;
-    case WG_CHAT_ERR_SERVER:
+    case WG_CONTACT_ERR_SERVER:
         return WG_T_ERR_SERVER;
-    case WG_CHAT_ERR_REJECTED:
+    case WG_CONTACT_ERR_REJECTED:
         return WG_T_ERR_REJECTED;
-    case WG_CHAT_ERR_ENDED:
+    case WG_CONTACT_ERR_ENDED:
         return WG_T_ERR_ENDED;
-    case WG_CHAT_ERR_REF_NOT_FOUND:
+    case WG_CONTACT_ERR_REF_NOT_FOUND:
         return WG_T_ERR_REF_NOT_FOUND;
-    case WG_CHAT_ERR_REF_USED:
+    case WG_CONTACT_ERR_REF_USED:
         return WG_T_ERR_REF_USED;
-    case WG_CHAT_ERR_REF_EXPIRED:
+    case WG_CONTACT_ERR_REF_EXPIRED:
         return WG_T_ERR_REF_EXPIRED;
-    case WG_CHAT_ERR_REF_EMAIL:
+    case WG_CONTACT_ERR_REF_EMAIL:
         return WG_T_ERR_REF_EMAIL;
-    case WG_CHAT_ERR_NUMBER:
+    case WG_CONTACT_ERR_NUMBER:
         return WG_T_ERR_NUMBER;
     }
     return WG_T_ERR_SERVER;
@@ -375,10 +394,10 @@ static enum wg_text error_text(const struct wg_widget *w)
     if (t != WG_T_NONE)
         return t;
     if (w->mode == WG_MODE_CALL) {
-        t = request_error_text(w->call.last_error);
+        t = request_error_text(w->call.ct.last_error);
         return t != WG_T_NONE ? t : mic_error_text(w->call.media_error);
     }
-    t = request_error_text(w->chat.last_error);
+    t = request_error_text(w->chat.ct.last_error);
     return t != WG_T_NONE ? t : video_error_text(&w->chat.video);
 }
 
@@ -452,12 +471,56 @@ static void build_video(struct build *b, int panel)
 
 /* ---- chat ------------------------------------------------------------------ */
 
-static void build_message(struct build *b, int log, const struct wg_tr_view *m)
+/* The text of a line the chat wrote itself (wg_chat.h WG_CHAT_LINE_*). */
+static const char *line_text(struct build *b, const struct wg_tr_view *m)
+{
+    const char *who = agent_or(b, m->display_name);
+    if (strcmp(m->content_type, WG_CHAT_LINE_JOINED) == 0)
+        return fill(b, WG_T_SYS_JOINED, who);
+    const char *r = m->content;
+    if (strncmp(r, "customer", 8) == 0)
+        return tx(b, WG_T_SYS_ENDED_YOU);
+    if (strcmp(r, "agent_disconnected") == 0)
+        return fill(b, WG_T_SYS_LEFT, who);
+    if (strncmp(r, "agent", 5) == 0)
+        return fill(b, WG_T_SYS_ENDED_AGENT, who);
+    return tx(b, WG_T_SYS_ENDED);
+}
+
+static bool own_line(const struct wg_tr_view *m)
+{
+    return m->role == WG_ROLE_SYSTEM && strncmp(m->content_type, "application/x-c2c.", 18) == 0;
+}
+
+/* Whether m continues prev's group: the same sender, soon after. */
+static bool continues(const struct wg_tr_view *prev, const struct wg_tr_view *m)
+{
+    return prev && prev->role == m->role && m->role != WG_ROLE_SYSTEM &&
+           strcmp(prev->display_name, m->display_name) == 0 && m->time_ms >= prev->time_ms &&
+           m->time_ms - prev->time_ms < WG_VIEW_GROUP_MS;
+}
+
+static void find_links(struct wg_node *n)
+{
+    struct wg_link found[WG_LINKS_MAX];
+    size_t count = wg_links_find(n->text, n->text_len, found, WG_LINKS_MAX);
+    for (size_t i = 0; i < count; i++) {
+        n->links[2 * i] = found[i].u16_start;
+        n->links[2 * i + 1] = found[i].u16_end;
+    }
+    n->link_count = (uint8_t)count;
+}
+
+/* One message of the log; returns its node (b->spare when the frame is
+ * full). */
+static struct wg_node *build_message(struct build *b, int log, const struct wg_tr_view *m,
+                                     const struct wg_tr_view *prev)
 {
     struct wg_node *n = add(b, WG_NODE_ITEM, "message", log);
     n->key = m->id;
     n->text = m->content;
     n->text_len = m->content_len;
+    n->time_ms = m->time_ms;
     switch (m->role) {
     case WG_ROLE_CUSTOMER:
         n->variant = "customer";
@@ -469,12 +532,28 @@ static void build_message(struct build *b, int log, const struct wg_tr_view *m)
         break;
     default:
         n->variant = "system";
-        n->name = m->display_name;
-        break;
+        n->name = own_line(m) ? "" : m->display_name;
+        if (own_line(m))
+            set_text(n, line_text(b, m));
+        return n;
     }
+    if (continues(prev, m)) {
+        n->cont = true;
+        n->name = "";
+        n->time_ms = 0;
+    }
+    find_links(n);
+    return n;
 }
 
-/* The log, with the newest messages that fit (oldest first). */
+/* The customer's last message says whether the agent has read it. */
+static void build_receipt(struct build *b, struct wg_node *n, const struct wg_tr_view *m)
+{
+    bool read = b->w->chat.read_seq > 0 && m->seq <= b->w->chat.read_seq;
+    n->receipt = read ? "read" : "delivered";
+    n->label = tx(b, read ? WG_T_READ : WG_T_DELIVERED);
+}
+
 static void build_log(struct build *b, int panel)
 {
     const struct wg_transcript *t = &b->w->transcript;
@@ -484,10 +563,23 @@ static void build_log(struct build *b, int panel)
     size_t n = wg_transcript_count(t);
     size_t first = n > b->msg_room ? n - b->msg_room : 0;
     b->v->messages_omitted = first;
-    struct wg_tr_view m;
-    for (size_t i = first; i < n; i++)
-        if (wg_transcript_at(t, i, &m) == WG_OK)
-            build_message(b, li, &m);
+    struct wg_tr_view m, prev;
+    struct wg_node *last_mine = NULL;
+    struct wg_tr_view last_mine_msg;
+    bool have_prev = false;
+    for (size_t i = first; i < n; i++) {
+        if (wg_transcript_at(t, i, &m) != WG_OK)
+            continue;
+        struct wg_node *node = build_message(b, li, &m, have_prev ? &prev : NULL);
+        if (m.role == WG_ROLE_CUSTOMER && node != &b->spare) {
+            last_mine = node;
+            last_mine_msg = m;
+        }
+        prev = m;
+        have_prev = true;
+    }
+    if (last_mine)
+        build_receipt(b, last_mine, &last_mine_msg);
 }
 
 static void build_typing(struct build *b, int panel)
@@ -501,25 +593,26 @@ static void build_typing(struct build *b, int panel)
 static void build_chat_start(struct build *b, int panel)
 {
     const struct wg_widget *w = b->w;
-    enum wg_text t = w->chat.state == WG_CHAT_ENDED ? WG_T_BTN_NEW_CHAT : WG_T_BTN_START;
+    enum wg_text t = w->chat.ct.state == WG_CHAT_ENDED ? WG_T_BTN_NEW_CHAT : WG_T_BTN_START;
     if (w->mode == WG_MODE_VIDEO)
         t = WG_T_LAUNCH_VIDEO;
     button(b, "chat-start", panel, WG_ACT_START, tx(b, t), true);
 }
 
-/* The composer: shown from the start on (disabled until the chat is
- * waiting, and again once it has ended, so the log keeps its place). */
+/* The composer: shown from the start on, taking text while the chat starts
+ * (a message sent then waits for it: wg_chat_send), disabled once it has
+ * ended, so the log keeps its place. */
 static void build_composer(struct build *b, int panel)
 {
     const struct wg_chat *c = &b->w->chat;
-    bool live = wg_chat_live(c);
+    bool live = wg_chat_live(c) || c->ct.state == WG_CHAT_STARTING;
     struct wg_node *in =
         input(b, "chat-input", panel, WG_ACT_SEND, tx(b, WG_T_CHAT_INPUT), WG_CHAT_TEXT_MAX);
     in->enabled = live;
-    if (c->state == WG_CHAT_ENDED)
+    if (c->ct.state == WG_CHAT_ENDED)
         return;
     button(b, "chat-send", panel, WG_ACT_SEND, tx(b, WG_T_BTN_SEND), live);
-    button(b, "chat-end", panel, WG_ACT_END, tx(b, WG_T_BTN_END_CHAT), live);
+    button(b, "chat-end", panel, WG_ACT_END, tx(b, WG_T_BTN_END_CHAT), wg_chat_live(c));
 }
 
 /* The ad-hoc reference form, offered whenever a chat can be started. */
@@ -536,7 +629,7 @@ static void build_reference(struct build *b, int panel)
 
 static void build_chat(struct build *b, int panel)
 {
-    enum wg_chat_state s = b->w->chat.state;
+    enum wg_chat_state s = b->w->chat.ct.state;
     build_video(b, panel);
     if (s == WG_CHAT_WAITING || s == WG_CHAT_CONNECTED || s == WG_CHAT_ENDED)
         build_log(b, panel);
@@ -572,7 +665,7 @@ static void build_dial(struct build *b, int panel)
                                    WG_CALL_NUMBER_INPUT_MAX);
         in->numeric = true;
     }
-    enum wg_text t = w->call.state == WG_CALL_ENDED ? WG_T_BTN_CALL_AGAIN : WG_T_BTN_CALL;
+    enum wg_text t = w->call.ct.state == WG_CALL_ENDED ? WG_T_BTN_CALL_AGAIN : WG_T_BTN_CALL;
     button(b, "dial", panel, WG_ACT_DIAL, tx(b, t), true);
 }
 
@@ -582,7 +675,7 @@ static void build_call_controls(struct build *b, int panel)
     const char *shown = wg_dtmf_shown(&c->dtmf);
     if (shown[0])
         text_node(b, "digits", panel, fill(b, WG_T_DIGITS, shown), false);
-    if (c->state == WG_CALL_CONNECTED)
+    if (c->ct.state == WG_CALL_CONNECTED)
         build_keypad(b, panel);
     enum wg_text mute = c->muted ? WG_T_BTN_UNMUTE : WG_T_BTN_MUTE;
     button(b, "mute", panel, WG_ACT_MUTE, tx(b, mute), true)->pressed = c->muted ? 1 : 0;
@@ -592,7 +685,7 @@ static void build_call_controls(struct build *b, int panel)
 
 static void build_call(struct build *b, int panel)
 {
-    enum wg_call_state s = b->w->call.state;
+    enum wg_call_state s = b->w->call.ct.state;
     if (s == WG_CALL_IDLE || s == WG_CALL_ENDED)
         build_dial(b, panel);
     else
@@ -617,9 +710,11 @@ static void build_pass(const struct wg_widget *w, struct wg_view *out, size_t ms
     out->messages_omitted = 0;
     out->arena_used = 0;
     out->hidden = w->hide == WG_HIDE_HIDE && unavailable(w);
+    out->focus = w->focus ? w->focus : "";
+    out->focus_seq = w->focus_seq;
     build_launcher(&b);
     if (w->open) {
-        struct wg_node *p = add(&b, WG_NODE_GROUP, "panel", -1);
+        struct wg_node *p = add(&b, WG_NODE_DIALOG, "panel", -1);
         p->label = launcher_text(&b);
         int pi = index_of(&b, p);
         build_header(&b, pi);

@@ -19,10 +19,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wg_links.h"
 #include "wg_widget.h"
 
 #define WG_VIEW_MAX 96      /* nodes per frame; messages fill what is left */
 #define WG_VIEW_ARENA 4096  /* formatted texts */
+#define WG_VIEW_GROUP_MS 300000 /* messages of one sender closer than 5 min are one group */
 
 /* How the bridge renders a node (tag, role). */
 enum wg_node_kind {
@@ -34,7 +36,8 @@ enum wg_node_kind {
     WG_NODE_ITEM,      /* <div> inside a LOG; variant = "customer", "agent" or "system" */
     WG_NODE_INPUT,     /* <input>; Enter triggers `action` with the value */
     WG_NODE_AUDIO,     /* <audio autoplay>: owner's remote audio */
-    WG_NODE_VIDEO      /* <video autoplay playsinline>; variant "remote" or "local" */
+    WG_NODE_VIDEO,     /* <video autoplay playsinline>; variant "remote" or "local" */
+    WG_NODE_DIALOG     /* <div role=dialog aria-label=label>: the panel, a non-modal dialog */
 };
 
 struct wg_node {
@@ -47,6 +50,8 @@ struct wg_node {
     const char *name;    /* ITEM: the sender's name; "" */
     const char *label;   /* aria-label (BUTTON, GROUP, LOG) or the INPUT's label/placeholder; "" */
     const char *variant; /* a modifier, added as class c2c-<part>--<variant>; "" */
+    const char *tone;    /* BUTTON: its role, "primary", "secondary", "danger" or "close"
+                            (the bridge's class hooks: data-button-class, ...); else "" */
     enum wg_action action; /* BUTTON: on click; INPUT: on Enter (TYPING on input for chat) */
     int arg;             /* KEY: the key character */
     enum wg_owner owner; /* AUDIO/VIDEO: whose stream */
@@ -56,6 +61,14 @@ struct wg_node {
     int8_t expanded;     /* BUTTON: -1 n/a, else aria-expanded 0/1 */
     int max_len;         /* INPUT: maxlength, 0: none */
     bool numeric;        /* INPUT: inputmode=numeric / tel */
+    /* ITEM (a message or a line of the chat's own): */
+    int64_t time_ms;     /* when, for the bridge to show in the user's locale; 0: not shown
+                            (a message that continues its sender's group) */
+    bool cont;           /* continues the previous message's group: no name, no time */
+    const char *receipt; /* the customer's last message: "delivered" or "read" (its text is
+                            in label); else "" */
+    uint8_t link_count;  /* http(s) links in text (wg_links.h) */
+    uint32_t links[2 * WG_LINKS_MAX]; /* [start, end) pairs in UTF-16 code units of text */
 };
 
 struct wg_view {
@@ -63,6 +76,8 @@ struct wg_view {
     size_t count;
     size_t messages_omitted; /* older messages left out for lack of room */
     bool hidden;             /* the whole widget is hidden (capacity check, HIDE) */
+    const char *focus;       /* the part to move focus to (wg_widget's focus), "": none */
+    unsigned focus_seq;      /* a new value asks again (wg_widget's focus_seq) */
     char arena[WG_VIEW_ARENA];
     size_t arena_used;
 };

@@ -158,6 +158,7 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
     if (r < 0)
         return r;
     memset(w, 0, sizeof(*w));
+    w->focus = "";
     w->mode = cfg->mode;
     w->locale = cfg->locale;
     w->hide = cfg->hide;
@@ -289,6 +290,51 @@ static int call_action(struct wg_widget *w, enum wg_action a, const char *text, 
     }
 }
 
+/* Where the user acts next once the panel opens (see wg_widget_action). */
+static const char *open_focus(const struct wg_widget *w)
+{
+    if (chat_mode(w)) {
+        int s = w->chat.ct.state;
+        return s == WG_CHAT_IDLE || s == WG_CHAT_ENDED ? "chat-start" : "chat-input";
+    }
+    int s = w->call.ct.state;
+    if (s == WG_CALL_IDLE || s == WG_CALL_ENDED)
+        return w->has_number ? "dial" : "number-input";
+    return wg_call_live(&w->call) ? "hangup" : "mute";
+}
+
+/* The focus target after the accepted action a, or NULL to leave focus. */
+static const char *focus_after(const struct wg_widget *w, enum wg_action a)
+{
+    switch (a) {
+    case WG_ACT_TOGGLE:
+        return w->open ? open_focus(w) : "launcher";
+    case WG_ACT_CLOSE:
+        return "launcher";
+    case WG_ACT_START:
+    case WG_ACT_REFERENCE:
+    case WG_ACT_VIDEO_DECLINE:
+    case WG_ACT_VIDEO_END:
+        return "chat-input";
+    case WG_ACT_VIDEO_JOIN:
+        return "camera";
+    case WG_ACT_END:
+        return "chat-start";
+    case WG_ACT_DIAL:
+        return "hangup";
+    default:
+        return NULL;
+    }
+}
+
+static void want_focus(struct wg_widget *w, const char *part)
+{
+    if (!part)
+        return;
+    w->focus = part;
+    w->focus_seq++;
+}
+
 /* The c2c:error code of a rejected input: what was wrong with it, or why
  * it could not be taken now. */
 static const char *input_error_code(enum wg_action a, int err)
@@ -335,6 +381,7 @@ int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, si
     }
     w->input_error = 0;
     w->input_error_action = WG_ACT_NONE;
+    want_focus(w, focus_after(w, a));
     return r;
 }
 
@@ -361,7 +408,7 @@ int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *t
         /* An answer the call cannot use (an empty or over-long id or token)
          * is the server's fault: end the dial, which releases the
          * microphone, rather than leave it DIALING for ever. */
-        wg_call_dial_failed(&w->call, WG_CHAT_ERR_SERVER, now_ms);
+        wg_call_dial_failed(&w->call, WG_CONTACT_ERR_SERVER, now_ms);
     }
     return r;
 }
@@ -404,7 +451,7 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
         return chat_mode(w) ? wg_chat_send_ok(&w->chat, now_ms) : WG_E_STATE;
     case WG_FX_HTTP_DIGITS:
         return chat_mode(w) ? WG_E_STATE
-                            : wg_call_digits_done(&w->call, true, WG_CHAT_ERR_NONE, now_ms);
+                            : wg_call_digits_done(&w->call, true, WG_CONTACT_ERR_NONE, now_ms);
     case WG_FX_HTTP_HANGUP:
         return chat_mode(w) ? WG_E_STATE : wg_call_end_ok(&w->call, now_ms);
     case WG_FX_HTTP_TYPING:
@@ -420,16 +467,16 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
 /* A resume after a reload that finds no open chat (the stored flag was
  * stale) puts the widget back as if the page had just loaded: the panel the
  * resume opened closes, and nothing is shown as an error. */
-static int start_failed(struct wg_widget *w, enum wg_chat_error err, int64_t now_ms)
+static int start_failed(struct wg_widget *w, enum wg_contact_error err, int64_t now_ms)
 {
     bool resume = w->chat.resume_only;
     int r = wg_chat_start_failed(&w->chat, err, now_ms);
-    if (r == WG_OK && resume && err == WG_CHAT_ERR_NO_CHAT)
+    if (r == WG_OK && resume && err == WG_CONTACT_ERR_NO_CHAT)
         w->open = false;
     return r;
 }
 
-static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_contact_error err,
                                int64_t now_ms)
 {
     switch (req) {
@@ -449,7 +496,7 @@ static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg
     }
 }
 
-static int call_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+static int call_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_contact_error err,
                                int64_t now_ms)
 {
     switch (req) {
@@ -464,7 +511,7 @@ static int call_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg
     }
 }
 
-int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_contact_error err,
                              int64_t now_ms)
 {
     if (!w)
@@ -606,13 +653,13 @@ int wg_widget_tick(struct wg_widget *w, int64_t now_ms)
 bool wg_widget_busy(const struct wg_widget *w)
 {
     if (chat_mode(w))
-        return w->chat.state != WG_CHAT_IDLE && w->chat.state != WG_CHAT_ENDED;
-    return w->call.state != WG_CALL_IDLE && w->call.state != WG_CALL_ENDED;
+        return w->chat.ct.state != WG_CHAT_IDLE && w->chat.ct.state != WG_CHAT_ENDED;
+    return w->call.ct.state != WG_CALL_IDLE && w->call.ct.state != WG_CALL_ENDED;
 }
 
 const char *wg_widget_state_name(const struct wg_widget *w)
 {
     if (!w)
         return "unknown";
-    return chat_mode(w) ? wg_chat_state_name(w->chat.state) : wg_call_state_name(w->call.state);
+    return chat_mode(w) ? wg_chat_state_name(w->chat.ct.state) : wg_call_state_name(w->call.ct.state);
 }

@@ -93,6 +93,8 @@ struct wg_widget {
     bool avail_in_flight;
     int64_t typing_sent_ms;          /* last HTTP_TYPING, for the throttle (INT64_MIN: none) */
     int input_error;                 /* the last rejected user input (WG_E_*), 0: none */
+    const char *focus;               /* static part the user acts on next ("" none): see below */
+    unsigned focus_seq;              /* bumped each time focus is asked for */
     enum wg_action input_error_action; /* which action it came from */
     int64_t now_ms;
     struct wg_fx_list fx;
@@ -145,14 +147,27 @@ int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms);
 /* User: an action from the view. text/len: the input's text (SEND, DIAL
  * without a configured number, REFERENCE), the key (KEY), else NULL/0.
  * Returns 0 or the error code of the machine (also kept in input_error for
- * the view, and pushed as NOTIFY_ERROR). */
+ * the view, and pushed as NOTIFY_ERROR).
+ *
+ * Focus: an accepted action that takes away the control the user acted on,
+ * or opens or closes the panel, names the part where the user will type or
+ * act next in `focus` and bumps focus_seq (the view carries both; the
+ * bridge moves focus there once per focus_seq, as soon as that part is
+ * shown and enabled). Opening the panel: the chat's start button, or its
+ * input once a chat is under way; the call's number input (or dial button
+ * with a configured number), or hang-up once a call is under way. Closing
+ * it: the launcher. Start chat and a redeemed code: the chat input (which
+ * takes text from STARTING on). Joining video: the camera button.
+ * Declining or ending video: the chat input. Ending the chat: the start
+ * button ("start a new chat"). Dial: hang-up. A rejected action, typing,
+ * sending and keypad presses leave focus where it is. */
 int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
                      int64_t now_ms);
 
 /* Server answers, by request kind (the effect that asked). dial_ok: an
  * answer wg_call_dial_ok refuses (an empty or over-long MeetingId,
  * TransactionId or JoinToken) fails the dial as
- * wg_call_dial_failed(WG_CHAT_ERR_SERVER) does (the microphone is released)
+ * wg_call_dial_failed(WG_CONTACT_ERR_SERVER) does (the microphone is released)
  * and its code (WG_E_INVAL, WG_E_TOO_LONG) is returned. */
 int wg_widget_start_ok(struct wg_widget *w, bool resumed, int64_t now_ms);
 int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *transaction_id,
@@ -168,9 +183,9 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
  * *_failed function (last_error, NOTIFY_ERROR). Failures of TYPING,
  * DISCONNECT, VIDEO_END and VIDEO_DECLINE change nothing (the machine has
  * moved on); AVAILABILITY keeps the last answer and polls again later.
- * START with WG_CHAT_ERR_NO_CHAT after a resume: back to IDLE without an
+ * START with WG_CONTACT_ERR_NO_CHAT after a resume: back to IDLE without an
  * error (wg_chat_start_failed) and the panel closes. */
-int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_chat_error err,
+int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_contact_error err,
                              int64_t now_ms);
 
 /* Stream and media progress; owner says which stream or peer: CHAT or

@@ -23,8 +23,12 @@ export function readConfig(el, options, core, scriptBase) {
     label: pick('label', 'label') || '',
     displayName: pick('displayName', 'display-name') || '',
     isolation: pick('isolation', 'isolation') === 'iframe' ? 'iframe' : 'none',
+    // Host classes by button role (the core's node.tone), inputs and panel.
     classes: {
-      button: pick('buttonClass', 'button-class') || '',
+      primary: pick('buttonClass', 'button-class') || '',
+      secondary: pick('secondaryClass', 'secondary-class') || '',
+      danger: pick('dangerClass', 'danger-class') || '',
+      close: pick('closeClass', 'close-class') || '',
       input: pick('inputClass', 'input-class') || '',
       panel: pick('panelClass', 'panel-class') || '',
     },

@@ -5,21 +5,27 @@
 // whether it is enabled and which action it raises. Reusing elements keeps
 // focus, caret and typed text across frames; only changed properties are
 // written. Every element gets data-c2c-part and the class c2c-<part> (plus
-// c2c-<part>--<variant>), and buttons/inputs/the panel get the host's
-// classes (data-button-class and the like), so Bootstrap just works.
+// c2c-<part>--<variant>). A button gets the host's classes for its role
+// (node.tone: data-button-class for primary, data-secondary-class,
+// data-danger-class, data-close-class) or, when the host gave none, our own
+// c2c-button c2c-button--<tone>, which c2c.css styles firmly enough to
+// survive CSS resets; inputs likewise get data-input-class or c2c-field. So
+// a role the site styles (Bootstrap's btn, btn-close) is entirely the site's.
 
 const TAGS = {
   group: 'div', button: 'button', text: 'div', alert: 'div', log: 'div',
-  item: 'div', input: 'input', audio: 'audio', video: 'video',
+  item: 'div', input: 'input', audio: 'audio', video: 'video', dialog: 'div',
 };
 
 export class Renderer {
-  // root: our container element; classes: {button, input, panel} host
-  // classes; media(owner, variant) -> MediaStream | null.
-  constructor(root, classes, media) {
+  // root: our container element; classes: {primary, secondary, danger,
+  // close, input, panel} host classes; media(owner, variant) -> MediaStream | null;
+  // lang: the widget's language, for message times (Intl).
+  constructor(root, classes, media, lang) {
     this.root = root;
     this.classes = classes;
     this.media = media;
+    this.times = times(lang);
     this.elements = new Map(); // "part\0key" -> element
     this.nodes = [];           // the last frame, for event lookups
   }
@@ -38,7 +44,7 @@ export class Renderer {
         el = create(node);
         this.elements.set(id, el);
       }
-      update(el, node, this.classes, this.media);
+      update(el, node, this.classes, this.media, this.times);
       els[i] = el;
       seen.add(id);
       const parent = node.parent >= 0 ? els[node.parent] : this.root;
@@ -68,8 +74,13 @@ function create(node) {
   if (node.kind === 'button') el.type = 'button';
   if (node.kind === 'log') { el.setAttribute('role', 'log'); el.setAttribute('aria-live', 'polite'); }
   if (node.kind === 'alert') el.setAttribute('role', 'alert');
+  if (node.kind === 'dialog') el.setAttribute('role', 'dialog');
   if (node.kind === 'item') {
-    el.append(span('c2c-message__name'), span('c2c-message__text'));
+    const meta = span('c2c-message__meta');
+    const time = document.createElement('time');
+    time.className = 'c2c-message__time';
+    meta.append(time, span('c2c-message__receipt'));
+    el.append(span('c2c-message__name'), span('c2c-message__text'), meta);
   }
   if (node.kind === 'input') { el.type = 'text'; el.autocomplete = 'off'; }
   if (node.kind === 'audio' || node.kind === 'video') { el.autoplay = true; el.playsInline = true; }
@@ -82,15 +93,21 @@ function span(cls) {
   return s;
 }
 
-function update(el, node, classes, media) {
+function update(el, node, classes, media, format) {
   el.c2cNode = node;
   setAttr(el, 'data-c2c-part', node.part);
   el.className = classNames(node, classes);
   if (node.kind === 'item') {
-    setText(el.firstChild, node.name);
-    setText(el.lastChild, node.text);
+    const [name, text, meta] = el.children;
+    setText(name, node.name);
+    richText(text, node.text, node.links);
+    const [time, receipt] = meta.children;
+    setText(time, node.time ? format(node.time) : '');
+    setAttr(time, 'datetime', node.time ? new Date(node.time).toISOString() : null);
+    setText(receipt, node.label);
+    receipt.className = `c2c-message__receipt${node.receipt ? ` c2c-message__receipt--${node.receipt}` : ''}`;
   } else if (node.kind !== 'input' && node.kind !== 'audio' && node.kind !== 'video'
-             && node.kind !== 'group' && node.kind !== 'log') {
+             && node.kind !== 'group' && node.kind !== 'log' && node.kind !== 'dialog') {
     setText(el, node.text);
   }
   label(el, node);
@@ -110,16 +127,20 @@ function update(el, node, classes, media) {
 function classNames(node, classes) {
   let cls = `c2c-${node.part}`;
   if (node.variant) cls += ` c2c-${node.part}--${node.variant}`;
+  if (node.cont) cls += ` c2c-${node.part}--cont`;
   if (node.part.startsWith('key-')) cls += ' c2c-key';
-  if (node.kind === 'button' && classes.button) cls += ` ${classes.button}`;
-  if (node.kind === 'input' && classes.input) cls += ` ${classes.input}`;
+  if (node.kind === 'button') {
+    const host = classes[node.tone];
+    cls += host ? ` ${host}` : ` c2c-button c2c-button--${node.tone || 'secondary'}`;
+  }
+  if (node.kind === 'input') cls += classes.input ? ` ${classes.input}` : ' c2c-field';
   if (node.part === 'panel' && classes.panel) cls += ` ${classes.panel}`;
   return cls;
 }
 
 function label(el, node) {
   const aria = node.kind === 'button' || node.kind === 'group' || node.kind === 'log'
-    || node.kind === 'input' || node.kind === 'video';
+    || node.kind === 'input' || node.kind === 'video' || node.kind === 'dialog';
   setAttr(el, 'aria-label', aria && node.label ? node.label : null);
   if (node.kind === 'group') setAttr(el, 'role', node.label ? 'group' : null);
 }
@@ -134,6 +155,48 @@ function attachMedia(el, node, media) {
   const stream = media(node.owner, node.variant) || null;
   if (el.srcObject !== stream) el.srcObject = stream;
   if (node.variant === 'local') el.muted = true;
+}
+
+// A message's text with its links (the core found them: [start, end)
+// pairs in UTF-16 units) as anchors that open in a new tab and tell the
+// target nothing. Only http(s) ever becomes a link, checked again here.
+function richText(el, text, links = []) {
+  const key = `${text}\u0000${links}`;
+  if (el.c2cText === key) return;
+  el.c2cText = key;
+  el.replaceChildren();
+  let at = 0;
+  for (let i = 0; i + 1 < links.length; i += 2) {
+    const url = text.slice(links[i], links[i + 1]);
+    if (links[i] < at || !/^https?:\/\/[^\s]/i.test(url)) continue;
+    el.append(text.slice(at, links[i]));
+    const a = document.createElement('a');
+    a.className = 'c2c-message__link';
+    a.href = url;
+    a.rel = 'noopener noreferrer';
+    a.target = '_blank';
+    a.textContent = url;
+    el.append(a);
+    at = links[i + 1];
+  }
+  el.append(text.slice(at));
+}
+
+// Formats a message time (ms) in lang: the time of day, with the date when
+// it is not today.
+function times(lang) {
+  const opts = { hour: 'numeric', minute: '2-digit' };
+  let clock, dated;
+  try {
+    clock = new Intl.DateTimeFormat(lang, opts);
+    dated = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', ...opts });
+  } catch {
+    clock = dated = new Intl.DateTimeFormat(undefined, opts);
+  }
+  return (ms) => {
+    const d = new Date(ms);
+    return (d.toDateString() === new Date().toDateString() ? clock : dated).format(d);
+  };
 }
 
 function setText(el, text) {

@@ -82,6 +82,7 @@ class Core {
   // Calls an export whose string arguments are given as JS strings: `spec`
   // marks each argument 's' (string: expands to ptr,len) or 'n' (number).
   call(name, spec, ...args) {
+    if (args.length !== spec.length) throw new Error(`c2c: ${name} takes ${spec.length} arguments`);
     const strs = [];
     spec.split('').forEach((k, i) => { if (k === 's') strs.push(args[i]); });
     const encoded = this.strings(...strs);

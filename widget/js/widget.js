@@ -17,6 +17,7 @@
 
 import { ACTION, CONTACT_STATE, MEDIA_ERR, OWNER, REQ, ROLE, SIGNAL } from './constants.js';
 import { Api, classify } from './api.js';
+import * as X from './exports.js';
 import { Renderer } from './render.js';
 import { EventStream } from './stream.js';
 import { Peer } from './rtc.js';
@@ -37,10 +38,10 @@ export class Widget {
     this.state = '';
     this.lastView = '';
     this.root = this.createRoot();
-    this.renderer = new Renderer(this.root, cfg.classes, (owner, variant) => this.mediaFor(owner, variant));
+    this.renderer = new Renderer(this.root, cfg.classes, (owner, variant) => this.mediaFor(owner, variant), cfg.lang);
     this.handle = this.createCore(cfg);
     this.bindDom();
-    this.timer = setInterval(() => this.input('c2c_tick', 'n', Date.now()), TICK_MS);
+    this.timer = setInterval(() => this.input(X.c2c_tick, Date.now()), TICK_MS);
     this.onVisible = () => { if (document.visibilityState === 'visible') this.resync(); };
     document.addEventListener('visibilitychange', this.onVisible);
     this.onLeave = () => this.leave();
@@ -82,7 +83,7 @@ export class Widget {
   // hang up; the request is sent with keepalive so it outlives the page.
   leave() {
     if (!this.handle) return;
-    this.core.call('c2c_action', 'nnsn', this.handle, ACTION.hangup, '', this.now());
+    X.c2c_action(this.core, this.handle, ACTION.hangup, '', this.now());
     const out = JSON.parse(this.core.output(this.handle));
     const c = this.user.contact.call;
     if (c && out.fx.some((fx) => fx.kind === 'http_hangup')) {
@@ -119,17 +120,18 @@ export class Widget {
       old.tokens.set(token);
       return;
     }
-    this.input('c2c_identity_changed', 'n', this.now());
+    this.input(X.c2c_identity_changed, this.now());
     old.tokens.stop();
     this.user = this.newUser(token);
-    if (this.storedActive()) this.input('c2c_resume', 'n', this.now());
+    if (this.storedActive()) this.input(X.c2c_resume, this.now());
   }
 
-  // One input to the core: an export name, its argument spec (wasm.js
-  // Core.call) and arguments after the widget handle; then a step.
-  input(name, spec, ...args) {
+  // One input to the core: an export's wrapper (exports.js, generated from
+  // c2c_wasm.h) and its arguments after the widget handle; then a step.
+  input(fn, ...args) {
     if (!this.handle) return -1;
-    const rc = this.core.call(name, 'n' + spec, this.handle, ...args);
+    if (fn.length !== args.length + 2) throw new Error('c2c: wrong arguments for a core input');
+    const rc = fn(this.core, this.handle, ...args);
     this.step();
     return rc;
   }
@@ -153,8 +155,10 @@ export class Widget {
   }
 
   // Renders, keeping what the user was doing: the chat log stays scrolled
-  // to the newest message if it was, and focus that lived on an element
-  // the frame removed moves to the panel's first control.
+  // to the newest message if it was; focus goes where the core asks (once
+  // per focusSeq, as soon as that part is shown and enabled, and only while
+  // focus is in the widget or nowhere, never taken from the page), and
+  // focus that lived on an element the frame removed stays in the panel.
   paint(view) {
     const log = this.renderer.find('chat-log');
     const atBottom = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 24;
@@ -162,8 +166,20 @@ export class Widget {
     this.renderer.render(view);
     const newLog = this.renderer.find('chat-log');
     if (newLog && atBottom) newLog.scrollTop = newLog.scrollHeight;
-    if (hadFocus && !this.root.contains(document.activeElement)) {
-      const next = this.root.querySelector('.c2c-panel input:not([disabled]), .c2c-panel button:not([disabled]), .c2c-launcher');
+    if (view.focusSeq !== this.focusSeq) {
+      this.focusSeq = view.focusSeq;
+      this.focusWanted = view.focus;
+    }
+    const active = document.activeElement;
+    const free = hadFocus || !active || active === document.body || this.root.contains(active);
+    const target = this.focusWanted && this.renderer.find(this.focusWanted);
+    if (target && !target.disabled && free) {
+      this.focusWanted = '';
+      target.focus();
+    } else if (hadFocus && !this.root.contains(document.activeElement)) {
+      const panel = this.renderer.find('panel');
+      const next = (panel && panel.querySelector('input:not([disabled]), button:not([disabled])'))
+        || this.renderer.find('launcher');
       if (next) next.focus();
     }
   }
@@ -201,9 +217,9 @@ export class Widget {
       if (failed === false) this.abandon(fx, user, result);
       return;
     }
-    if (failed !== false) this.input('c2c_request_failed', 'nnn', REQ[fx.kind], failed, this.now());
+    if (failed !== false) this.input(X.c2c_request_failed, REQ[fx.kind], failed, this.now());
     else if (ok) ok.call(this, result);
-    else this.input('c2c_request_ok', 'nn', REQ[fx.kind], this.now());
+    else this.input(X.c2c_request_ok, REQ[fx.kind], this.now());
   }
 
   // What a gone user's request created is not left behind: a call their
@@ -239,11 +255,11 @@ export class Widget {
   started(result) {
     const r = result.data && result.data.startChatResult;
     if (!r || !r.ParticipantToken) {
-      this.input('c2c_request_failed', 'nnn', REQ.http_start, classify(null), this.now());
+      this.input(X.c2c_request_failed, REQ.http_start, classify(null), this.now());
       return;
     }
     this.user.contact.chat = { token: r.ParticipantToken, contactId: r.ContactId };
-    this.input('c2c_start_ok', 'nn', result.data.resumed ? 1 : 0, this.now());
+    this.input(X.c2c_start_ok, result.data.resumed ? 1 : 0, this.now());
   }
 
   dialed(result) {
@@ -257,17 +273,17 @@ export class Widget {
       iceServers: placement.IceServers || [],
     };
     this.user.contact.call = c;
-    this.input('c2c_dial_ok', 'sssn', c.meetingId, c.transactionId, c.token, this.now());
+    this.input(X.c2c_dial_ok, c.meetingId, c.transactionId, c.token, this.now());
   }
 
   transcript(result) {
     for (const item of result.Transcript || []) {
       if (item.Type && item.Type !== 'MESSAGE') continue;
-      this.core.call('c2c_transcript_item', 'nsnnnsss', this.handle, item.Id, Number(item.Seq) || 0,
+      X.c2c_transcript_item(this.core, this.handle, item.Id, Number(item.Seq) || 0,
         Date.parse(item.AbsoluteTime) || 0, ROLE[item.ParticipantRole] || 0, item.DisplayName,
         item.ContentType, item.Content);
     }
-    this.input('c2c_transcript_done', 'nn', result.NextToken ? 1 : 0, this.now());
+    this.input(X.c2c_transcript_done, result.NextToken ? 1 : 0, this.now());
   }
 
   openStream(user, owner, lastEventId) {
@@ -276,8 +292,8 @@ export class Widget {
     const contact = user.contact[owner];
     const o = OWNER[owner];
     this.streams[owner] = new EventStream(user.api.eventsUrl(), contact.token, lastEventId, {
-      open: () => this.input('c2c_stream_open', 'nn', o, this.now()),
-      error: () => this.input('c2c_stream_error', 'nn', o, this.now()),
+      open: () => this.input(X.c2c_stream_open, o, this.now()),
+      error: () => this.input(X.c2c_stream_error, o, this.now()),
       event: (name, id, data) => this.event(owner, name, id, data),
     });
   }
@@ -292,40 +308,42 @@ export class Widget {
   event(owner, name, id, d) {
     const o = OWNER[owner];
     const now = this.now();
-    if (!d) return this.input('c2c_ev_other', 'nnn', o, id, now);
+    if (!d) return this.input(X.c2c_ev_other, o, id, now);
     switch (name) {
       case 'contact.state':
-        return this.input('c2c_ev_state', 'nnnsn', o, id, CONTACT_STATE[d.State] ?? -1, d.Reason || '', now);
+        return this.input(X.c2c_ev_state, o, id, CONTACT_STATE[d.State] ?? -1, d.Reason || '', now);
       case 'queue':
-        return this.input('c2c_ev_queue', 'nnnnnn', o, id, d.Position | 0, d.QueueDepth | 0,
+        return this.input(X.c2c_ev_queue, o, id, d.Position | 0, d.QueueDepth | 0,
           d.EstimatedWaitSeconds | 0, now);
       case 'participant.joined':
-        return this.input('c2c_ev_joined', 'nnnsn', o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '', now);
+        return this.input(X.c2c_ev_joined, o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '', now);
       case 'message':
-        return this.input('c2c_ev_message', 'nnsnnnsssn', o, id, d.Id, Number(d.Seq) || 0,
+        return this.input(X.c2c_ev_message, o, id, d.Id, Number(d.Seq) || 0,
           Date.parse(d.AbsoluteTime) || 0, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
           d.ContentType || 'text/plain', d.Content || '', now);
       case 'typing':
-        return this.input('c2c_ev_typing', 'nnnsnn', o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
+        return this.input(X.c2c_ev_typing, o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
           Date.parse(d.AbsoluteTime) || 0, now);
+      case 'read':
+        return this.input(X.c2c_ev_read, o, id, ROLE[d.ParticipantRole] || 0, d.MessageId || '', now);
       case 'dtmf':
-        return this.input('c2c_ev_dtmf', 'nnnnn', o, id, String(d.Digit || '').charCodeAt(0) || 0,
+        return this.input(X.c2c_ev_dtmf, o, id, String(d.Digit || '').charCodeAt(0) || 0,
           ROLE[d.FromRole] || 0, now);
       case 'signal':
         return this.signalEvent(owner, id, d, now);
       case 'video.offer':
-        return this.input('c2c_ev_video_offer', 'nsnn', id, d.DisplayName || '', d.ScreenShare ? 1 : 0, now);
+        return this.input(X.c2c_ev_video_offer, id, d.DisplayName || '', d.ScreenShare ? 1 : 0, now);
       case 'video.ended':
-        return this.input('c2c_ev_video_ended', 'nn', id, now);
+        return this.input(X.c2c_ev_video_ended, id, now);
       default:
-        return this.input('c2c_ev_other', 'nnn', o, id, now);
+        return this.input(X.c2c_ev_other, o, id, now);
     }
   }
 
   signalEvent(owner, id, d, now) {
     const type = SIGNAL[d.Type];
-    if (type === undefined) return this.input('c2c_ev_other', 'nnn', OWNER[owner], id, now);
-    return this.input('c2c_ev_signal', 'nnnsn', OWNER[owner], id, type, JSON.stringify(d.Payload ?? null), now);
+    if (type === undefined) return this.input(X.c2c_ev_other, OWNER[owner], id, now);
+    return this.input(X.c2c_ev_signal, OWNER[owner], id, type, JSON.stringify(d.Payload ?? null), now);
   }
 
   // ----- media -----
@@ -340,8 +358,8 @@ export class Widget {
         iceServers: (contact && contact.iceServers) || [],
         signal: (type, payload) => this.participant(user, owner, 'signal', { Type: type, Payload: payload })
           .catch((err) => console.warn('c2c: signal', err.message)),
-        onActive: () => this.input('c2c_media_active', 'nn', o, this.now()),
-        onFailed: (err) => this.input('c2c_media_failed', 'nnn', o, err, this.now()),
+        onActive: () => this.input(X.c2c_media_active, o, this.now()),
+        onFailed: (err) => this.input(X.c2c_media_failed, o, err, this.now()),
         onChange: () => { this.lastView = ''; this.step(); },
       });
     }
@@ -356,7 +374,7 @@ export class Widget {
 
   // err: a core media error number from rtc.js, or anything else thrown.
   mediaFailed(owner, err) {
-    this.input('c2c_media_failed', 'nnn', OWNER[owner], typeof err === 'number' ? err : MEDIA_ERR.failed, this.now());
+    this.input(X.c2c_media_failed, OWNER[owner], typeof err === 'number' ? err : MEDIA_ERR.failed, this.now());
   }
 
   closePeer(owner) {
@@ -394,7 +412,7 @@ export class Widget {
   resync() {
     for (const owner of Object.keys(this.streams)) {
       this.closeStream(owner);
-      this.input('c2c_stream_error', 'nn', OWNER[owner], this.now());
+      this.input(X.c2c_stream_error, OWNER[owner], this.now());
     }
   }
 
@@ -409,7 +427,7 @@ export class Widget {
     this.root.addEventListener('keydown', (ev) => this.keydown(ev));
     this.root.addEventListener('input', (ev) => {
       const node = this.renderer.nodeOf(ev.target);
-      if (node && node.action === ACTION.send) this.input('c2c_action', 'nsn', ACTION.typing, '', this.now());
+      if (node && node.action === ACTION.send) this.input(X.c2c_action, ACTION.typing, '', this.now());
     });
   }
 
@@ -420,18 +438,14 @@ export class Widget {
     const input = field && this.renderer.find(field.part);
     let text = input ? input.value : '';
     if (node.action === ACTION.key) text = String.fromCharCode(node.arg);
-    const wasOpen = this.isOpen();
-    const rc = this.input('c2c_action', 'nsn', node.action, text, this.now());
+    const rc = this.input(X.c2c_action, node.action, text, this.now());
     if (rc === 0 && input && node.action !== ACTION.dial) input.value = '';
-    this.focusAfter(node, wasOpen);
   }
 
   keydown(ev) {
     const node = this.renderer.nodeOf(ev.target);
     if (ev.key === 'Escape' && this.isOpen()) {
-      this.input('c2c_action', 'nsn', ACTION.close, '', this.now());
-      const launcher = this.renderer.find('launcher');
-      if (launcher) launcher.focus();
+      this.input(X.c2c_action, ACTION.close, '', this.now()); // the core sends focus to the launcher
       return;
     }
     if (node && node.kind === 'input') {
@@ -454,18 +468,6 @@ export class Widget {
   isOpen() {
     return !!this.renderer.find('panel');
   }
-
-  // Opening the panel moves focus into it; closing it returns focus.
-  focusAfter(node, wasOpen) {
-    const open = this.isOpen();
-    if (!wasOpen && open) {
-      const first = this.renderer.find('panel').querySelector('input:not([disabled]), button:not([disabled])');
-      if (first) first.focus();
-    } else if (wasOpen && !open) {
-      const launcher = this.renderer.find('launcher');
-      if (launcher) launcher.focus();
-    }
-  }
 }
 
 // What each effect kind does (docs/widget.md; wg_fx.h).
@@ -473,7 +475,7 @@ const EFFECTS = {
   http_availability(fx, user) {
     const q = this.cfg.queue ? `?queue=${encodeURIComponent(this.cfg.queue)}` : '';
     return this.request(fx, null, user.api.open(`availability${q}`), (r) =>
-      this.input('c2c_availability', 'nn', Number(r.agentsAvailable) || 0, this.now()));
+      this.input(X.c2c_availability, Number(r.agentsAvailable) || 0, this.now()));
   },
   http_start(fx, user) {
     return this.request(fx, user, user.api.site('POST', 'startChatContact', this.startBody(fx.text, fx.arg === 1)),
@@ -533,7 +535,7 @@ const EFFECTS = {
       return;
     }
     // A grant that comes after the call ended is not wanted any more.
-    if (this.input('c2c_media_ready', 'nn', o, this.now()) !== 0) this.closePeer(fx.owner);
+    if (this.input(X.c2c_media_ready, o, this.now()) !== 0) this.closePeer(fx.owner);
   },
   media_mute(fx) {
     if (this.peers[fx.owner]) this.peers[fx.owner].mute(!!fx.arg);

@@ -281,7 +281,7 @@ int c2c_request_failed(struct wg_widget *w, int req, int err, double now_ms)
 {
     if (!begin(w) || req <= WG_FX_NONE || req >= WG_FX_KIND_COUNT || err < 0)
         return WG_E_INVAL;
-    return wg_widget_request_failed(w, (enum wg_fx_kind)req, (enum wg_chat_error)err,
+    return wg_widget_request_failed(w, (enum wg_fx_kind)req, (enum wg_contact_error)err,
                                     to_i64(now_ms));
 }
 
@@ -441,6 +441,18 @@ int c2c_ev_typing(struct wg_widget *w, int owner, double id, int role, const cha
     return wg_widget_event(w, (enum wg_owner)owner, &ev, to_i64(now_ms));
 }
 
+int c2c_ev_read(struct wg_widget *w, int owner, double id, int role, const char *msg_id,
+                size_t msg_id_len, double now_ms)
+{
+    struct c2c_glue *g = begin(w);
+    if (!g || !owner_ok(owner) || !role_ok(role))
+        return WG_E_INVAL;
+    struct wg_event ev = event_of(WG_EV_READ, id);
+    ev.role = (enum wg_role)role;
+    ev.message_id = cstr(g, msg_id, msg_id_len, WG_TR_ID_MAX);
+    return wg_widget_event(w, (enum wg_owner)owner, &ev, to_i64(now_ms));
+}
+
 int c2c_ev_dtmf(struct wg_widget *w, int owner, double id, int digit, int role, double now_ms)
 {
     if (!begin(w) || !owner_ok(owner) || !role_ok(role) || digit < 0 || digit > 127)
@@ -526,7 +538,8 @@ static const char *node_kind_name(enum wg_node_kind k)
     static const char *const names[] = {
         [WG_NODE_GROUP] = "group", [WG_NODE_BUTTON] = "button", [WG_NODE_TEXT] = "text",
         [WG_NODE_ALERT] = "alert", [WG_NODE_LOG] = "log",       [WG_NODE_ITEM] = "item",
-        [WG_NODE_INPUT] = "input", [WG_NODE_AUDIO] = "audio",   [WG_NODE_VIDEO] = "video"};
+        [WG_NODE_INPUT] = "input", [WG_NODE_AUDIO] = "audio",   [WG_NODE_VIDEO] = "video",
+        [WG_NODE_DIALOG] = "dialog"};
     if ((unsigned)k >= sizeof(names) / sizeof(names[0]) || !names[k])
         return "unknown";
     return names[k];
@@ -574,6 +587,7 @@ static void write_node(struct json_out *j, const struct wg_node *n)
     put_str(j, "name", n->name);
     put_str(j, "label", n->label);
     put_str(j, "variant", n->variant);
+    put_str(j, "tone", n->tone);
     put_int(j, "action", n->action);
     put_int(j, "arg", n->arg);
     put_str(j, "owner", wg_owner_name(n->owner));
@@ -583,6 +597,14 @@ static void write_node(struct json_out *j, const struct wg_node *n)
     put_int(j, "expanded", n->expanded);
     put_int(j, "maxLength", n->max_len);
     put_bool(j, "numeric", n->numeric);
+    put_int(j, "time", n->time_ms);
+    put_bool(j, "cont", n->cont);
+    put_str(j, "receipt", n->receipt);
+    json_out_key(j, "links");
+    json_out_array_begin(j);
+    for (size_t i = 0; i < 2u * n->link_count; i++)
+        json_out_int(j, n->links[i]);
+    json_out_array_end(j);
     json_out_object_end(j);
 }
 
@@ -596,6 +618,8 @@ static void write_view(struct json_out *j, const struct wg_view *v)
     for (size_t i = 0; i < v->count; i++)
         write_node(j, &v->nodes[i]);
     json_out_array_end(j);
+    put_str(j, "focus", v->focus);
+    put_int(j, "focusSeq", v->focus_seq);
     json_out_object_end(j);
 }
 

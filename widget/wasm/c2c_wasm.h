@@ -50,7 +50,7 @@ int c2c_action(struct wg_widget *w, int action, const char *text, size_t len, do
 int c2c_identity_changed(struct wg_widget *w, double now_ms);
 int c2c_resume(struct wg_widget *w, double now_ms);
 
-/* Answers. req is a wg_fx_kind; err a wg_chat_error. */
+/* Answers. req is a wg_fx_kind; err a wg_contact_error. */
 int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms);
 int c2c_dial_ok(struct wg_widget *w, const char *meeting_id, size_t meeting_len,
                 const char *transaction_id, size_t transaction_len, const char *join_token,
@@ -86,6 +86,9 @@ int c2c_ev_message(struct wg_widget *w, int owner, double id, const char *msg_id
 int c2c_ev_typing(struct wg_widget *w, int owner, double id, int role, const char *name,
                   size_t name_len, double time_ms, double now_ms);
 int c2c_ev_dtmf(struct wg_widget *w, int owner, double id, int digit, int role, double now_ms);
+/* The other side read a message (msg_id: its Id, the event's MessageId). */
+int c2c_ev_read(struct wg_widget *w, int owner, double id, int role, const char *msg_id,
+                size_t msg_id_len, double now_ms);
 int c2c_ev_video_offer(struct wg_widget *w, double id, const char *name, size_t name_len,
                        int screen_share, double now_ms);
 int c2c_ev_video_ended(struct wg_widget *w, double id, double now_ms);

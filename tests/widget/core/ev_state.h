@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "wg_chat.h"
+#include "wg_contact.h"
 
 /* A CONTACT_STATE event with SSE id `id`, contact state s and reason
  * (borrowed; NULL: none); every other field zero. */

@@ -115,7 +115,7 @@ static void test_numbers(void)
     /* A bad number is refused by dial with no effect and no state change. */
     init();
     CHECK_INT_EQ(dial("555-CALL"), WG_E_INVAL);
-    CHECK_INT_EQ(call.state, WG_CALL_IDLE);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_IDLE);
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_call_dial(&call, NULL, 3, 0), WG_E_INVAL);
     CHECK_INT_EQ(dial("   "), WG_E_EMPTY);
@@ -130,7 +130,7 @@ static void test_numbers(void)
 static void test_transitions(void)
 {
     init();
-    CHECK_INT_EQ(call.state, WG_CALL_IDLE);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_IDLE);
     CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
     CHECK(!call.muted);
     CHECK(!call.media_pending);
@@ -139,19 +139,19 @@ static void test_transitions(void)
     CHECK_INT_EQ(wg_call_media_ready(&call, 0), WG_E_STATE);
 
     CHECK_INT_EQ(dial("(703) 555-0122"), WG_OK);
-    CHECK_INT_EQ(call.state, WG_CALL_DIALING);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_DIALING);
     CHECK(call.media_pending);
     CHECK_STR_EQ(fx(), "notify_state:dialing media_acquire");
     /* Nothing reaches the server before the microphone is granted. */
     CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CHAT_ERR_NETWORK, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CONTACT_ERR_NETWORK, 0), WG_E_STATE);
     CHECK_INT_EQ(dial("7035550122"), WG_E_STATE);
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_call_media_ready(&call, 0), WG_OK);
     CHECK(!call.media_pending);
     CHECK(call.mic_held);
-    CHECK_INT_EQ(call.state, WG_CALL_DIALING);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_DIALING);
     CHECK_STR_EQ(fx(), "http_dial:+17035550122");
     CHECK_INT_EQ(wg_call_media_ready(&call, 0), WG_E_STATE); /* once */
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_E_STATE);
@@ -162,17 +162,17 @@ static void test_transitions(void)
     memset(big, 'x', sizeof(big) - 1);
     big[sizeof(big) - 1] = '\0';
     CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", big, 0), WG_E_TOO_LONG);
-    CHECK_INT_EQ(call.state, WG_CALL_DIALING);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_DIALING);
     CHECK_STR_EQ(fx(), "");
 
     CHECK_INT_EQ(wg_call_dial_ok(&call, "meet-1", "tx-1", "tok.sig", 0), WG_OK);
-    CHECK_INT_EQ(call.state, WG_CALL_QUEUED);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_QUEUED);
     CHECK_STR_EQ(call.meeting_id, "meet-1");
     CHECK_STR_EQ(call.transaction_id, "tx-1");
     CHECK_STR_EQ(call.join_token, "tok.sig");
     CHECK_STR_EQ(fx(), "notify_state:queued sse_open");
     CHECK_INT_EQ(wg_call_stream_open(&call, 0), WG_OK);
-    CHECK_INT_EQ(call.stream.conn, WG_CONN_OPEN);
+    CHECK_INT_EQ(call.ct.stream.conn, WG_CONN_OPEN);
 
     struct wg_event e = ev_state(1, WG_CS_QUEUED, NULL);
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0); /* already QUEUED */
@@ -183,18 +183,18 @@ static void test_transitions(void)
     q.position = 3;
     q.queue_depth = 5;
     q.est_wait_s = 90;
-    CHECK_INT_EQ(call.queue_position, -1);
+    CHECK_INT_EQ(call.ct.queue_position, -1);
     CHECK_INT_EQ(wg_call_event(&call, &q, 0), 1);
-    CHECK_INT_EQ(call.queue_position, 3);
-    CHECK_INT_EQ(call.queue_depth, 5);
-    CHECK_INT_EQ(call.est_wait_s, 90);
+    CHECK_INT_EQ(call.ct.queue_position, 3);
+    CHECK_INT_EQ(call.ct.queue_depth, 5);
+    CHECK_INT_EQ(call.ct.est_wait_s, 90);
 
     e = ev_state(3, WG_CS_RINGING, NULL);
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
-    CHECK_INT_EQ(call.state, WG_CALL_RINGING);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_RINGING);
     e = ev_state(4, WG_CS_QUEUED, NULL); /* ring missed: back to the queue */
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
-    CHECK_INT_EQ(call.state, WG_CALL_QUEUED);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_QUEUED);
     e = ev_state(5, WG_CS_RINGING, NULL);
     wg_call_event(&call, &e, 0);
     CHECK_STR_EQ(fx(), "notify_state:ringing notify_state:queued notify_state:ringing");
@@ -206,11 +206,11 @@ static void test_transitions(void)
     j.role = WG_ROLE_AGENT;
     j.display_name = "Ann";
     CHECK_INT_EQ(wg_call_event(&call, &j, 0), 1);
-    CHECK_STR_EQ(call.agent_name, "Ann");
+    CHECK_STR_EQ(call.ct.agent_name, "Ann");
     e = ev_state(7, WG_CS_CONNECTED, NULL);
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
-    CHECK_INT_EQ(call.state, WG_CALL_CONNECTED);
-    CHECK_INT_EQ(call.last_event_id, 7);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_CONNECTED);
+    CHECK_INT_EQ(call.ct.last_event_id, 7);
     CHECK_STR_EQ(fx(), "notify_state:connected");
 
     /* The agent's keypad: shown, the customer's own echo ignored. */
@@ -229,21 +229,21 @@ static void test_transitions(void)
 
     e = ev_state(9, WG_CS_ENDED, "agent_hangup");
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
-    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
-    CHECK_STR_EQ(call.reason, "agent_hangup");
-    CHECK_INT_EQ(call.stream.conn, WG_CONN_CLOSED);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.ct.reason, "agent_hangup");
+    CHECK_INT_EQ(call.ct.stream.conn, WG_CONN_CLOSED);
     CHECK(!call.mic_held);
     /* The microphone is released with the peer (there was none yet). */
     CHECK_STR_EQ(fx(), "rtc_bye sse_close notify_state:ended notify_ended:agent_hangup");
     /* Late frames and actions after the end do nothing. */
     e = ev_state(10, WG_CS_CONNECTED, NULL);
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
-    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_call_stream_error(&call, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_call_media_failed(&call, WG_MEDIA_ERR_FAILED, 0), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
-    CHECK_STR_EQ(wg_call_state_name(call.state), "ended");
+    CHECK_STR_EQ(wg_call_state_name(call.ct.state), "ended");
 }
 
 static void test_dial_failed(void)
@@ -251,21 +251,21 @@ static void test_dial_failed(void)
     init();
     dial_with_mic("7035550122");
     fx();
-    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CHAT_ERR_REJECTED, 0), WG_OK);
-    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
-    CHECK_STR_EQ(call.reason, "error");
-    CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_REJECTED);
+    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CONTACT_ERR_REJECTED, 0), WG_OK);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.ct.reason, "error");
+    CHECK_INT_EQ(call.ct.last_error, WG_CONTACT_ERR_REJECTED);
     /* No stream was open; the microphone is released. */
     CHECK_STR_EQ(fx(), "notify_error:rejected rtc_bye notify_state:ended notify_ended:error");
-    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CHAT_ERR_REJECTED, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CONTACT_ERR_REJECTED, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", 0), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
 
     /* A number the server refuses (400 bad_number, 403 number_not_allowed). */
     dial_with_mic("+19005550122");
     fx();
-    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CHAT_ERR_NUMBER, 0), WG_OK);
-    CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_NUMBER);
+    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CONTACT_ERR_NUMBER, 0), WG_OK);
+    CHECK_INT_EQ(call.ct.last_error, WG_CONTACT_ERR_NUMBER);
     CHECK_STR_EQ(fx(), "notify_error:number rtc_bye notify_state:ended notify_ended:error");
 }
 
@@ -286,10 +286,10 @@ static void test_microphone(void)
         dial("7035550122");
         fx();
         CHECK_INT_EQ(wg_call_media_failed(&call, cases[i].err, 0), WG_OK);
-        CHECK_INT_EQ(call.state, WG_CALL_ENDED);
-        CHECK_STR_EQ(call.reason, "microphone");
+        CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
+        CHECK_STR_EQ(call.ct.reason, "microphone");
         CHECK_INT_EQ(call.media_error, cases[i].err);
-        CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_NONE);
+        CHECK_INT_EQ(call.ct.last_error, WG_CONTACT_ERR_NONE);
         CHECK(!call.media_pending);
         /* No dial was sent and nothing was held: no bye, nothing pending. */
         snprintf(want, sizeof(want), "notify_error:%s notify_state:ended notify_ended:microphone",
@@ -314,7 +314,7 @@ static void test_microphone(void)
     wg_call_signal(&call, 2, WG_SIG_OFFER, "{}", 2, 0);
     fx();
     CHECK_INT_EQ(wg_call_media_failed(&call, WG_MEDIA_ERR_FAILED, 0), WG_OK);
-    CHECK_INT_EQ(call.state, WG_CALL_CONNECTED);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_CONNECTED);
     CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
     CHECK_INT_EQ(call.media_error, WG_MEDIA_ERR_FAILED);
     CHECK_STR_EQ(fx(), "notify_error:media_failed rtc_bye");
@@ -341,8 +341,8 @@ static void test_ended_reasons(void)
         }
         struct wg_event e = ev_state(2, WG_CS_ENDED, reasons[i]);
         CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
-        CHECK_INT_EQ(call.state, WG_CALL_ENDED);
-        CHECK_STR_EQ(call.reason, reasons[i]);
+        CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
+        CHECK_STR_EQ(call.ct.reason, reasons[i]);
         CHECK_INT_EQ(list.items[list.count - 1].kind, WG_FX_NOTIFY_ENDED);
         CHECK_STR_EQ(list.items[list.count - 1].text, reasons[i]);
         fx();
@@ -375,20 +375,20 @@ static void test_keypad(void)
     CHECK_INT_EQ(wg_call_tick(&call, 100000), 0);
     CHECK_STR_EQ(fx(), "");
     /* The answer releases the rest, in press order, as one request. */
-    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0), WG_OK);
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 0), WG_OK);
     CHECK_STR_EQ(fx(), "http_digits:2B#");
-    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0), WG_OK);
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 0), WG_OK);
     CHECK_STR_EQ(fx(), "");
-    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 0), WG_E_STATE);
 
     /* More than 20 waiting go out 20 at a time. */
     wg_call_press(&call, '0', 0);
     fx();
     for (int i = 0; i < 25; i++)
         wg_call_press(&call, (char)('0' + i % 10), 0);
-    wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0);
+    wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 0);
     CHECK_STR_EQ(fx(), "http_digits:01234567890123456789");
-    wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0);
+    wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 0);
     CHECK_STR_EQ(fx(), "http_digits:01234");
 
     /* No room for a digits request: they stay queued, the loss is flagged,
@@ -411,8 +411,8 @@ static void test_keypad_retry(void)
     wg_call_press(&call, '4', 1000);
     wg_call_press(&call, '2', 1000);
     CHECK_STR_EQ(fx(), "http_digits:4");
-    CHECK_INT_EQ(wg_call_digits_done(&call, false, WG_CHAT_ERR_NETWORK, 2000), WG_OK);
-    CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_NETWORK);
+    CHECK_INT_EQ(wg_call_digits_done(&call, false, WG_CONTACT_ERR_NETWORK, 2000), WG_OK);
+    CHECK_INT_EQ(call.ct.last_error, WG_CONTACT_ERR_NETWORK);
     CHECK_STR_EQ(fx(), "notify_error:network"); /* not at once: after the backoff */
     wg_call_press(&call, '7', 2500);
     CHECK_STR_EQ(fx(), "");
@@ -421,12 +421,12 @@ static void test_keypad_retry(void)
     CHECK_INT_EQ(wg_call_tick(&call, 3000), 1);
     CHECK_STR_EQ(fx(), "http_digits:427"); /* the failed digit first, nothing lost */
     /* A second failure in a row waits twice as long. */
-    wg_call_digits_done(&call, false, WG_CHAT_ERR_SERVER, 4000);
+    wg_call_digits_done(&call, false, WG_CONTACT_ERR_SERVER, 4000);
     CHECK_STR_EQ(fx(), "notify_error:server");
     CHECK_INT_EQ(wg_call_tick(&call, 5999), 0);
     CHECK_INT_EQ(wg_call_tick(&call, 6000), 1);
     CHECK_STR_EQ(fx(), "http_digits:427");
-    wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 6100);
+    wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 6100);
     CHECK_INT_EQ(call.digits_attempt, 0);
     CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
     CHECK_STR_EQ(fx(), "");
@@ -434,9 +434,9 @@ static void test_keypad_retry(void)
     /* 409 contact_ended: the call is over. */
     wg_call_press(&call, '9', 7000);
     fx();
-    wg_call_digits_done(&call, false, WG_CHAT_ERR_ENDED, 7100);
-    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
-    CHECK_STR_EQ(call.reason, "contact_ended");
+    wg_call_digits_done(&call, false, WG_CONTACT_ERR_ENDED, 7100);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.ct.reason, "contact_ended");
     CHECK_STR_EQ(fx(), "notify_error:ended rtc_bye sse_close notify_state:ended "
                        "notify_ended:contact_ended");
 
@@ -446,7 +446,7 @@ static void test_keypad_retry(void)
     struct wg_event e = ev_state(2, WG_CS_ENDED, "agent_hangup");
     wg_call_event(&call, &e, 0);
     fx();
-    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 0), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
 }
 
@@ -455,7 +455,7 @@ static void test_keypad_retry(void)
  * nothing is retried. The error stays for the view. */
 static void test_keypad_refused_is_not_retried(void)
 {
-    static const enum wg_chat_error refused[] = {WG_CHAT_ERR_AUTH, WG_CHAT_ERR_REJECTED};
+    static const enum wg_contact_error refused[] = {WG_CONTACT_ERR_AUTH, WG_CONTACT_ERR_REJECTED};
     static const char *notified[] = {"notify_error:auth", "notify_error:rejected"};
     for (size_t i = 0; i < 2; i++) {
         connected();
@@ -464,19 +464,19 @@ static void test_keypad_refused_is_not_retried(void)
         wg_call_press(&call, '#', 1000);
         CHECK_STR_EQ(fx(), "http_digits:4");
         CHECK_INT_EQ(wg_call_digits_done(&call, false, refused[i], 2000), WG_OK);
-        CHECK_INT_EQ(call.last_error, refused[i]);
+        CHECK_INT_EQ(call.ct.last_error, refused[i]);
         CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
         CHECK_INT_EQ(call.digits_retry_at_ms, 0);
         CHECK_INT_EQ(call.digits_attempt, 0);
         CHECK_STR_EQ(wg_dtmf_shown(&call.dtmf), "42#"); /* what was pressed stays shown */
-        CHECK_INT_EQ(call.state, WG_CALL_CONNECTED);
+        CHECK_INT_EQ(call.ct.state, WG_CALL_CONNECTED);
         CHECK_STR_EQ(fx(), notified[i]);
         CHECK_INT_EQ(wg_call_tick(&call, 1000000), 0);
         CHECK_STR_EQ(fx(), "");
         /* The next press goes out at once, on its own. */
         CHECK_INT_EQ(wg_call_press(&call, '7', 1000001), WG_OK);
         CHECK_STR_EQ(fx(), "http_digits:7");
-        CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 1000002), WG_OK);
+        CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 1000002), WG_OK);
         CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
         CHECK_STR_EQ(fx(), "");
     }
@@ -485,7 +485,7 @@ static void test_keypad_refused_is_not_retried(void)
     for (int k = 0; k < 50; k++)
         wg_call_press(&call, '1', 0);
     fx();
-    CHECK_INT_EQ(wg_call_digits_done(&call, false, WG_CHAT_ERR_AUTH, 0), WG_OK);
+    CHECK_INT_EQ(wg_call_digits_done(&call, false, WG_CONTACT_ERR_AUTH, 0), WG_OK);
     CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
     CHECK_INT_EQ(call.dtmf.in_flight, 0);
     CHECK_INT_EQ(wg_call_tick(&call, 100000), 0);
@@ -499,19 +499,19 @@ static void test_hangup(void)
     CHECK_INT_EQ(wg_call_end_ok(&call, 0), WG_E_STATE); /* nothing sent yet */
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK);
     CHECK(call.hanging_up);
-    CHECK_INT_EQ(call.state, WG_CALL_CONNECTED);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_CONNECTED);
     CHECK_STR_EQ(fx(), "http_hangup");
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK); /* a double click */
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_call_end_ok(&call, 0), WG_OK);
-    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
-    CHECK_STR_EQ(call.reason, "customer_hangup");
+    CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.ct.reason, "customer_hangup");
     CHECK_STR_EQ(fx(), "rtc_bye sse_close notify_state:ended notify_ended:customer_hangup");
     struct wg_event e = ev_state(9, WG_CS_ENDED, "customer_hangup");
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
     CHECK_INT_EQ(wg_call_end_ok(&call, 0), WG_OK);
     CHECK_STR_EQ(fx(), "");
-    CHECK_STR_EQ(call.reason, "customer_hangup");
+    CHECK_STR_EQ(call.ct.reason, "customer_hangup");
 
     /* The ENDED event first, then the server confirm. */
     connected();
@@ -519,12 +519,12 @@ static void test_hangup(void)
     CHECK_STR_EQ(fx(), "http_hangup");
     e = ev_state(9, WG_CS_ENDED, NULL); /* no Reason given: still ours */
     CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
-    CHECK_STR_EQ(call.reason, "customer_hangup");
+    CHECK_STR_EQ(call.ct.reason, "customer_hangup");
     CHECK_STR_EQ(fx(), "rtc_bye sse_close notify_state:ended notify_ended:customer_hangup");
     CHECK_INT_EQ(wg_call_end_ok(&call, 0), WG_OK);
-    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CHAT_ERR_ENDED, 0), WG_OK);
+    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CONTACT_ERR_ENDED, 0), WG_OK);
     CHECK_STR_EQ(fx(), "");
-    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
 
     /* Hanging up while still queued. */
     init();
@@ -534,23 +534,23 @@ static void test_hangup(void)
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK);
     CHECK_STR_EQ(fx(), "http_hangup");
     wg_call_end_ok(&call, 0);
-    CHECK_STR_EQ(call.reason, "customer_hangup");
+    CHECK_STR_EQ(call.ct.reason, "customer_hangup");
 
     /* A failed hang-up can be tried again; 409 contact_ended ends it. */
     connected();
     wg_call_hangup(&call, 0);
     fx();
-    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CHAT_ERR_NETWORK, 0), WG_OK);
-    CHECK_INT_EQ(call.state, WG_CALL_CONNECTED);
+    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CONTACT_ERR_NETWORK, 0), WG_OK);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_CONNECTED);
     CHECK(!call.hanging_up);
-    CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_NETWORK);
+    CHECK_INT_EQ(call.ct.last_error, WG_CONTACT_ERR_NETWORK);
     CHECK_STR_EQ(fx(), "notify_error:network");
-    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CHAT_ERR_NETWORK, 0), WG_E_STATE); /* none sent */
+    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CONTACT_ERR_NETWORK, 0), WG_E_STATE); /* none sent */
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK);
     CHECK_STR_EQ(fx(), "http_hangup");
-    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CHAT_ERR_ENDED, 0), WG_OK);
-    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
-    CHECK_STR_EQ(call.reason, "customer_hangup");
+    CHECK_INT_EQ(wg_call_end_failed(&call, WG_CONTACT_ERR_ENDED, 0), WG_OK);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.ct.reason, "customer_hangup");
     CHECK_STR_EQ(fx(), "notify_error:ended rtc_bye sse_close notify_state:ended "
                        "notify_ended:customer_hangup");
 }
@@ -566,16 +566,16 @@ static void test_drop_for_another_user(void)
     fx();
     CHECK_INT_EQ(wg_call_drop(&call, 5000), 0);
     CHECK_STR_EQ(fx(), "http_hangup rtc_bye sse_close notify_state:idle");
-    CHECK_INT_EQ(call.state, WG_CALL_IDLE);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_IDLE);
     CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
     CHECK(!call.mic_held && !call.muted && !call.hanging_up && !call.dtmf.in_flight);
-    CHECK_INT_EQ(call.stream.conn, WG_CONN_CLOSED);
+    CHECK_INT_EQ(call.ct.stream.conn, WG_CONN_CLOSED);
     CHECK_STR_EQ(call.meeting_id, "");
     CHECK_STR_EQ(call.number, "");
-    CHECK_INT_EQ(call.last_event_id, 0);
+    CHECK_INT_EQ(call.ct.last_event_id, 0);
     /* The hang-up's answer and the old stream's events find no call. */
     CHECK_INT_EQ(wg_call_end_ok(&call, 5100), WG_E_STATE);
-    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CHAT_ERR_NONE, 5100), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 5100), WG_E_STATE);
     struct wg_event e = ev_state(3, WG_CS_ENDED, "customer_hangup");
     CHECK_INT_EQ(wg_call_event(&call, &e, 5100), 0);
     CHECK_INT_EQ(sig(4, WG_SIG_CANDIDATE, "{}"), 0);
@@ -636,7 +636,7 @@ static void test_signals(void)
     CHECK_INT_EQ(sig(5, WG_SIG_CANDIDATE, "{\"candidate\":\"c2\"}"), 1);
     CHECK_STR_EQ(fx(), "rtc_offer:{\"type\":\"offer\",\"sdp\":\"v=0\"} "
                        "rtc_candidate:{\"candidate\":\"c1\"} rtc_candidate:{\"candidate\":\"c2\"}");
-    CHECK_INT_EQ(call.last_event_id, 5);
+    CHECK_INT_EQ(call.ct.last_event_id, 5);
     CHECK_INT_EQ(wg_call_media_active(&call, 0), WG_OK);
     CHECK_INT_EQ(call.media, WG_MEDIA_ACTIVE);
     CHECK_INT_EQ(sig(6, WG_SIG_ANSWER, "{\"type\":\"answer\"}"), 1);
@@ -671,7 +671,7 @@ static void test_signal_arena_full(void)
     CHECK_INT_EQ(wg_call_signal(&call, 3, WG_SIG_CANDIDATE, payload, sizeof(payload), 0), 1);
     /* A third does not fit: refused whole, the id not recorded. */
     CHECK_INT_EQ(wg_call_signal(&call, 4, WG_SIG_OFFER, payload, sizeof(payload), 0), WG_E_FULL);
-    CHECK_INT_EQ(call.last_event_id, 3);
+    CHECK_INT_EQ(call.ct.last_event_id, 3);
     CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
     CHECK(!list.overflow);
     CHECK_INT_EQ(list.count, 2);
@@ -688,7 +688,7 @@ static void test_signal_arena_full(void)
         wg_fx_push(&list, WG_FX_NONE, WG_OWNER_WIDGET, 0);
     CHECK_INT_EQ(wg_call_signal(&call, 5, WG_SIG_BYE, NULL, 0, 0), WG_E_FULL);
     CHECK_INT_EQ(call.media, WG_MEDIA_NEGOTIATING);
-    CHECK_INT_EQ(call.last_event_id, 4);
+    CHECK_INT_EQ(call.ct.last_event_id, 4);
     wg_fx_clear(&list);
 }
 
@@ -727,7 +727,7 @@ static void test_stream_backoff(void)
     wg_call_stream_open(&call, 0);
     wg_call_event(&call, &e, 0);
     CHECK_INT_EQ(wg_call_stream_error(&call, 10000), WG_OK);
-    CHECK_INT_EQ(call.stream.conn, WG_CONN_RETRYING);
+    CHECK_INT_EQ(call.ct.stream.conn, WG_CONN_RETRYING);
     CHECK_STR_EQ(fx(), "sse_close");
     CHECK_INT_EQ(wg_call_stream_error(&call, 10100), WG_OK); /* late duplicate */
     CHECK_STR_EQ(fx(), "");
@@ -740,7 +740,7 @@ static void test_stream_backoff(void)
     CHECK_INT_EQ(wg_call_tick(&call, 22000), 1); /* 2 s the second time */
     CHECK_STR_EQ(fx(), "sse_open(12)");
     wg_call_stream_open(&call, 22100);
-    CHECK_INT_EQ(call.stream.retry_attempt, 0);
+    CHECK_INT_EQ(call.ct.stream.retry_attempt, 0);
     wg_call_stream_error(&call, 30000);
     fx();
     CHECK_INT_EQ(wg_call_tick(&call, 31000), 1); /* reset once open: 1 s again */
@@ -766,24 +766,24 @@ static void test_reset_after_ended(void)
     fx();
 
     CHECK_INT_EQ(dial("bad"), WG_E_INVAL); /* refused: the ended call stays shown */
-    CHECK_INT_EQ(call.state, WG_CALL_ENDED);
-    CHECK_STR_EQ(call.reason, "agent_hangup");
+    CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
+    CHECK_STR_EQ(call.ct.reason, "agent_hangup");
 
     CHECK_INT_EQ(dial("+44 20 7946 0958"), WG_OK);
-    CHECK_INT_EQ(call.state, WG_CALL_DIALING);
+    CHECK_INT_EQ(call.ct.state, WG_CALL_DIALING);
     CHECK_STR_EQ(fx(), "notify_state:dialing media_acquire");
     CHECK(call.media_pending);
     CHECK(!call.mic_held);
-    CHECK_STR_EQ(call.reason, "");
-    CHECK_STR_EQ(call.agent_name, "");
+    CHECK_STR_EQ(call.ct.reason, "");
+    CHECK_STR_EQ(call.ct.agent_name, "");
     CHECK_STR_EQ(call.meeting_id, "");
     CHECK(!call.muted);
     CHECK(!call.hanging_up);
     CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
-    CHECK_INT_EQ(call.last_event_id, 0);
-    CHECK_INT_EQ(call.queue_position, -1);
+    CHECK_INT_EQ(call.ct.last_event_id, 0);
+    CHECK_INT_EQ(call.ct.queue_position, -1);
     CHECK_INT_EQ(wg_dtmf_pending(&call.dtmf), 0);
-    CHECK_INT_EQ(call.last_error, WG_CHAT_ERR_NONE);
+    CHECK_INT_EQ(call.ct.last_error, WG_CONTACT_ERR_NONE);
     wg_call_media_ready(&call, 0);
     CHECK_STR_EQ(fx(), "http_dial:+442079460958");
     wg_call_dial_ok(&call, "m2", "t2", "k2", 0);

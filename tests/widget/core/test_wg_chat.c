@@ -70,19 +70,19 @@ static void to_waiting(void)
 static void test_start_to_waiting_to_connected(void)
 {
     setup();
-    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
-    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CLOSED);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(chat.ct.stream.conn, WG_CONN_CLOSED);
     CHECK_INT_EQ(wg_chat_start(&chat, NULL, 0, 1000), 0);
-    CHECK_INT_EQ(chat.state, WG_CHAT_STARTING);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_STARTING);
     CHECK_STR_EQ(fx(), "notify_state:starting http_start");
     CHECK_INT_EQ(wg_chat_start(&chat, NULL, 0, 1000), WG_E_STATE); /* no double start */
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_chat_start_ok(&chat, false, 1100), 0);
-    CHECK_INT_EQ(chat.state, WG_CHAT_WAITING);
-    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CONNECTING);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_WAITING);
+    CHECK_INT_EQ(chat.ct.stream.conn, WG_CONN_CONNECTING);
     CHECK_STR_EQ(fx(), "notify_state:waiting store_active(1) sse_open");
     CHECK_INT_EQ(wg_chat_stream_open(&chat, 1200), 0);
-    CHECK_INT_EQ(chat.stream.conn, WG_CONN_OPEN);
+    CHECK_INT_EQ(chat.ct.stream.conn, WG_CONN_OPEN);
     CHECK_STR_EQ(fx(), ""); /* first open: no backfill */
 
     struct wg_event e = ev_state(1, WG_CS_QUEUED, NULL);
@@ -94,9 +94,9 @@ static void test_start_to_waiting_to_connected(void)
     e.queue_depth = 5;
     e.est_wait_s = 120;
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 1400), 1);
-    CHECK_INT_EQ(chat.queue_position, 3);
-    CHECK_INT_EQ(chat.queue_depth, 5);
-    CHECK_INT_EQ(chat.est_wait_s, 120);
+    CHECK_INT_EQ(chat.ct.queue_position, 3);
+    CHECK_INT_EQ(chat.ct.queue_depth, 5);
+    CHECK_INT_EQ(chat.ct.est_wait_s, 120);
 
     memset(&e, 0, sizeof(e));
     e.kind = WG_EV_PARTICIPANT_JOINED;
@@ -104,15 +104,15 @@ static void test_start_to_waiting_to_connected(void)
     e.role = WG_ROLE_AGENT;
     e.display_name = "Bob";
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 1500), 1);
-    CHECK_STR_EQ(chat.agent_name, "Bob");
+    CHECK_STR_EQ(chat.ct.agent_name, "Bob");
     e.role = WG_ROLE_CUSTOMER; /* our own join is not the agent */
     e.display_name = "Alice";
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 1500), 0);
-    CHECK_STR_EQ(chat.agent_name, "Bob");
+    CHECK_STR_EQ(chat.ct.agent_name, "Bob");
 
     e = ev_state(4, WG_CS_CONNECTED, NULL);
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 1600), 1);
-    CHECK_INT_EQ(chat.state, WG_CHAT_CONNECTED);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_CONNECTED);
     CHECK_STR_EQ(fx(), "notify_state:connected");
     CHECK_INT_EQ(wg_chat_last_event_id(&chat), 4);
 }
@@ -121,19 +121,19 @@ static void test_start_with_reference(void)
 {
     setup();
     CHECK_INT_EQ(wg_chat_start(&chat, NULL, 8, 0), WG_E_INVAL);
-    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_IDLE);
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_chat_start(&chat, "4990216012", 8, 0), 0); /* only len bytes */
     CHECK_STR_EQ(fx(), "notify_state:starting http_start:49902160");
     /* A redeem refused by the server: back to IDLE with the reason. */
     static const struct {
-        enum wg_chat_error err;
+        enum wg_contact_error err;
         const char *code;
     } refs[] = {
-        {WG_CHAT_ERR_REF_NOT_FOUND, "route_not_found"},
-        {WG_CHAT_ERR_REF_USED, "route_used"},
-        {WG_CHAT_ERR_REF_EXPIRED, "route_expired"},
-        {WG_CHAT_ERR_REF_EMAIL, "route_email_mismatch"},
+        {WG_CONTACT_ERR_REF_NOT_FOUND, "route_not_found"},
+        {WG_CONTACT_ERR_REF_USED, "route_used"},
+        {WG_CONTACT_ERR_REF_EXPIRED, "route_expired"},
+        {WG_CONTACT_ERR_REF_EMAIL, "route_email_mismatch"},
     };
     char want[64];
     for (size_t i = 0; i < 4; i++) {
@@ -141,8 +141,8 @@ static void test_start_with_reference(void)
             CHECK_INT_EQ(wg_chat_start(&chat, "49902160", 8, 0), 0);
         fx();
         CHECK_INT_EQ(wg_chat_start_failed(&chat, refs[i].err, 10), 0);
-        CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
-        CHECK_INT_EQ(chat.last_error, refs[i].err);
+        CHECK_INT_EQ(chat.ct.state, WG_CHAT_IDLE);
+        CHECK_INT_EQ(chat.ct.last_error, refs[i].err);
         snprintf(want, sizeof(want), "notify_error:%s notify_state:idle", refs[i].code);
         CHECK_STR_EQ(fx(), want);
     }
@@ -150,8 +150,8 @@ static void test_start_with_reference(void)
     while (list.count < WG_FX_MAX)
         wg_fx_push(&list, WG_FX_NONE, WG_OWNER_WIDGET, 0);
     CHECK_INT_EQ(wg_chat_start(&chat, "49902160", 8, 0), WG_E_FULL);
-    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_REF_EMAIL);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_REF_EMAIL);
     CHECK(!list.overflow);
     wg_fx_clear(&list);
 }
@@ -161,16 +161,16 @@ static void test_start_failed_returns_to_idle_with_error(void)
     setup();
     wg_chat_start(&chat, NULL, 0, 0);
     fx();
-    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CHAT_ERR_AUTH, 10), 0);
-    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_AUTH);
+    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CONTACT_ERR_AUTH, 10), 0);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_AUTH);
     CHECK_STR_EQ(fx(), "notify_error:auth notify_state:idle");
-    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CHAT_ERR_AUTH, 10), WG_E_STATE);
+    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CONTACT_ERR_AUTH, 10), WG_E_STATE);
     CHECK_INT_EQ(wg_chat_start_ok(&chat, false, 10), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
     /* Retry clears the error. */
     CHECK_INT_EQ(wg_chat_start(&chat, NULL, 0, 20), 0);
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NONE);
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_NONE);
     CHECK_STR_EQ(fx(), "notify_state:starting http_start");
 }
 
@@ -188,7 +188,7 @@ static void test_resume_goes_to_the_state_events_say(void)
     wg_chat_event(&chat, &e, 30);
     e = ev_state(9, WG_CS_CONNECTED, NULL);
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 30), 1);
-    CHECK_INT_EQ(chat.state, WG_CHAT_CONNECTED);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_CONNECTED);
     CHECK_INT_EQ(wg_chat_last_event_id(&chat), 9);
     /* An older id does not move Last-Event-ID back. */
     e = ev_state(8, WG_CS_CONNECTED, NULL);
@@ -202,8 +202,8 @@ static void test_resume_goes_to_the_state_events_say(void)
     fx();
     e = ev_state(3, WG_CS_ENDED, "agent");
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 30), 1);
-    CHECK_INT_EQ(chat.state, WG_CHAT_ENDED);
-    CHECK_STR_EQ(chat.reason, "agent");
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_ENDED);
+    CHECK_STR_EQ(chat.ct.reason, "agent");
     CHECK_STR_EQ(fx(), "sse_close notify_state:ended notify_ended:agent store_active");
 }
 
@@ -213,7 +213,7 @@ static void test_resume_only_start(void)
     setup();
     CHECK_INT_EQ(wg_chat_resume(&chat, 1000), 0);
     CHECK(chat.resume_only);
-    CHECK_INT_EQ(chat.state, WG_CHAT_STARTING);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_STARTING);
     CHECK_STR_EQ(fx(), "notify_state:starting http_start(1)");
     CHECK_INT_EQ(wg_chat_resume(&chat, 1000), WG_E_STATE);
     CHECK_INT_EQ(wg_chat_start(&chat, NULL, 0, 1000), WG_E_STATE);
@@ -225,9 +225,9 @@ static void test_resume_only_start(void)
     setup();
     wg_chat_resume(&chat, 1000);
     fx();
-    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CHAT_ERR_NO_CHAT, 1100), 0);
-    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NONE);
+    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CONTACT_ERR_NO_CHAT, 1100), 0);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_NONE);
     CHECK_STR_EQ(fx(), "notify_state:idle store_active");
     /* The user's own start afterwards is an ordinary one. */
     CHECK_INT_EQ(wg_chat_start(&chat, NULL, 0, 2000), 0);
@@ -239,13 +239,13 @@ static void test_resume_only_start(void)
     setup();
     wg_chat_resume(&chat, 1000);
     fx();
-    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CHAT_ERR_NETWORK, 1100), 0);
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NETWORK);
+    CHECK_INT_EQ(wg_chat_start_failed(&chat, WG_CONTACT_ERR_NETWORK, 1100), 0);
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_NETWORK);
     CHECK_STR_EQ(fx(), "notify_error:network notify_state:idle");
     CHECK_INT_EQ(wg_chat_resume(NULL, 0), WG_E_INVAL);
     wg_chat_init(&chat, NULL, NULL);
     CHECK_INT_EQ(wg_chat_resume(&chat, 0), WG_E_FULL); /* no room, nothing changed */
-    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_IDLE);
 }
 
 static void test_server_ends_then_start_again(void)
@@ -255,26 +255,33 @@ static void test_server_ends_then_start_again(void)
     wg_chat_event(&chat, &e, 2000);
     e = ev_state(6, WG_CS_ENDED, "agent_ended");
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 2100), 1);
-    CHECK_INT_EQ(chat.state, WG_CHAT_ENDED);
-    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CLOSED);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_ENDED);
+    CHECK_INT_EQ(chat.ct.stream.conn, WG_CONN_CLOSED);
     CHECK_STR_EQ(fx(), "notify_message(2):hi sse_close notify_state:ended "
                        "notify_ended:agent_ended store_active");
-    /* The transcript stays readable; late events are ignored. */
-    CHECK_INT_EQ(wg_transcript_count(&tr), 1);
+    /* The transcript stays readable, with the ending as its last line;
+     * late events are ignored. */
+    CHECK_INT_EQ(wg_transcript_count(&tr), 2);
+    struct wg_tr_view last;
+    CHECK_INT_EQ(wg_transcript_at(&tr, 1, &last), 0);
+    CHECK_STR_EQ(last.id, "line-ended-6");
+    CHECK_STR_EQ(last.content_type, WG_CHAT_LINE_ENDED);
+    CHECK_STR_EQ(last.content, "agent_ended");
+    CHECK_INT_EQ(last.role, WG_ROLE_SYSTEM);
     e = ev_msg(7, "m2", 2, WG_ROLE_AGENT, "late");
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 2200), 0);
-    CHECK_INT_EQ(wg_transcript_count(&tr), 1);
+    CHECK_INT_EQ(wg_transcript_count(&tr), 2);
     CHECK_INT_EQ(wg_chat_send(&chat, "x", 1, 2300), WG_E_STATE);
     CHECK_INT_EQ(wg_chat_end(&chat, 2300), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
     /* Start anew: fresh chat, fresh transcript, Last-Event-ID from 0. */
     CHECK_INT_EQ(wg_chat_start(&chat, NULL, 0, 3000), 0);
-    CHECK_INT_EQ(chat.state, WG_CHAT_STARTING);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_STARTING);
     CHECK_INT_EQ(wg_transcript_count(&tr), 0);
     CHECK_INT_EQ(wg_chat_last_event_id(&chat), 0);
-    CHECK_STR_EQ(chat.reason, "");
-    CHECK_STR_EQ(chat.agent_name, "");
-    CHECK_INT_EQ(chat.queue_position, -1);
+    CHECK_STR_EQ(chat.ct.reason, "");
+    CHECK_STR_EQ(chat.ct.agent_name, "");
+    CHECK_INT_EQ(chat.ct.queue_position, -1);
     CHECK_STR_EQ(fx(), "notify_state:starting http_start");
     wg_chat_start_ok(&chat, false, 3100);
     CHECK_STR_EQ(fx(), "notify_state:waiting store_active(1) sse_open");
@@ -288,8 +295,8 @@ static void test_customer_ends(void)
     CHECK_INT_EQ(wg_chat_end(&chat, 0), WG_E_STATE); /* starting */
     to_waiting();
     CHECK_INT_EQ(wg_chat_end(&chat, 5000), 0);
-    CHECK_INT_EQ(chat.state, WG_CHAT_ENDED);
-    CHECK_STR_EQ(chat.reason, "customer");
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_ENDED);
+    CHECK_STR_EQ(chat.ct.reason, "customer");
     CHECK_STR_EQ(fx(), "http_disconnect sse_close notify_state:ended notify_ended:customer "
                        "store_active");
     CHECK_INT_EQ(wg_chat_end(&chat, 5000), WG_E_STATE);
@@ -338,25 +345,25 @@ static void test_send_validation(void)
 static void test_send_failed(void)
 {
     to_waiting();
-    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CHAT_ERR_NETWORK, 0), WG_E_STATE); /* none sent */
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NONE);
+    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CONTACT_ERR_NETWORK, 0), WG_E_STATE); /* none sent */
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_NONE);
     wg_chat_send(&chat, "a", 1, 0);
     fx();
-    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CHAT_ERR_NETWORK, 0), 0);
-    CHECK_INT_EQ(chat.state, WG_CHAT_WAITING);
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NETWORK);
+    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CONTACT_ERR_NETWORK, 0), 0);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_WAITING);
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_NETWORK);
     CHECK(!chat.send_in_flight);
     CHECK_STR_EQ(fx(), "notify_error:network");
     /* The next send clears the error shown. */
     CHECK_INT_EQ(wg_chat_send(&chat, "b", 1, 0), 0);
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NONE);
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_NONE);
     CHECK_STR_EQ(fx(), "http_send:b");
-    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CHAT_ERR_ENDED, 0), 0);
-    CHECK_INT_EQ(chat.state, WG_CHAT_ENDED);
-    CHECK_STR_EQ(chat.reason, "contact_ended");
+    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CONTACT_ERR_ENDED, 0), 0);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_ENDED);
+    CHECK_STR_EQ(chat.ct.reason, "contact_ended");
     CHECK_STR_EQ(fx(), "notify_error:ended sse_close notify_state:ended "
                        "notify_ended:contact_ended store_active");
-    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CHAT_ERR_ENDED, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CONTACT_ERR_ENDED, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_chat_send_ok(&chat, 0), WG_E_STATE);
 
     /* The chat ends (by the customer) while a send is in flight: its answer
@@ -366,7 +373,7 @@ static void test_send_failed(void)
     wg_chat_end(&chat, 0);
     fx();
     CHECK_INT_EQ(wg_chat_send_ok(&chat, 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CHAT_ERR_ENDED, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_chat_send_failed(&chat, WG_CONTACT_ERR_ENDED, 0), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
     wg_chat_start(&chat, NULL, 0, 0);
     wg_chat_start_ok(&chat, false, 0);
@@ -378,18 +385,18 @@ static void test_send_failed(void)
 static void test_transcript_failed(void)
 {
     setup();
-    CHECK_INT_EQ(wg_chat_transcript_failed(&chat, WG_CHAT_ERR_NETWORK, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_chat_transcript_failed(&chat, WG_CONTACT_ERR_NETWORK, 0), WG_E_STATE);
     to_waiting();
-    CHECK_INT_EQ(wg_chat_transcript_failed(&chat, WG_CHAT_ERR_SERVER, 0), 0);
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_SERVER);
-    CHECK_INT_EQ(chat.state, WG_CHAT_WAITING);
+    CHECK_INT_EQ(wg_chat_transcript_failed(&chat, WG_CONTACT_ERR_SERVER, 0), 0);
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_SERVER);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_WAITING);
     CHECK_STR_EQ(fx(), "notify_error:server");
     /* Reading an ended chat's transcript can still fail and say so. */
     wg_chat_end(&chat, 0);
     fx();
-    CHECK_INT_EQ(wg_chat_transcript_failed(&chat, WG_CHAT_ERR_AUTH, 0), 0);
+    CHECK_INT_EQ(wg_chat_transcript_failed(&chat, WG_CONTACT_ERR_AUTH, 0), 0);
     CHECK_STR_EQ(fx(), "notify_error:auth");
-    CHECK_INT_EQ(wg_chat_transcript_failed(NULL, WG_CHAT_ERR_AUTH, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_chat_transcript_failed(NULL, WG_CONTACT_ERR_AUTH, 0), WG_E_INVAL);
 }
 
 static void test_backoff_from_input_time(void)
@@ -404,14 +411,14 @@ static void test_backoff_from_input_time(void)
     struct wg_event e = ev_state(42, WG_CS_QUEUED, NULL);
     wg_chat_event(&chat, &e, 1300);
     CHECK_INT_EQ(wg_chat_stream_error(&chat, 10000), 0);
-    CHECK_INT_EQ(chat.stream.conn, WG_CONN_RETRYING);
+    CHECK_INT_EQ(chat.ct.stream.conn, WG_CONN_RETRYING);
     CHECK_STR_EQ(fx(), "sse_close");
     CHECK_INT_EQ(wg_chat_stream_error(&chat, 10001), 0); /* duplicate error: no reschedule */
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_chat_tick(&chat, 10999), 0);
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_chat_tick(&chat, 11000), 1);
-    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CONNECTING);
+    CHECK_INT_EQ(chat.ct.stream.conn, WG_CONN_CONNECTING);
     CHECK_STR_EQ(fx(), "sse_open(42)");
     /* Fails again: 2 s, then 4 s, ... measured from each error's time. */
     int64_t now = 20000;
@@ -693,7 +700,7 @@ static void test_video_inside_the_chat(void)
     CHECK_INT_EQ(wg_chat_event(&chat, &e, 0), 1);
     CHECK_INT_EQ(sig(7, WG_SIG_CANDIDATE, "{}"), 0); /* offered, not joined */
     CHECK_STR_EQ(fx(), "");
-    CHECK_INT_EQ(wg_video_join(&chat.video, chat.fx, 0), 0);
+    CHECK_INT_EQ(wg_video_join(&chat.video, chat.ct.fx, 0), 0);
     CHECK_STR_EQ(fx(), "rtc_start@video");
     CHECK_INT_EQ(sig(8, WG_SIG_OFFER, "{\"type\":\"offer\"}"), 0); /* we are the offerer */
     CHECK_INT_EQ(sig(9, WG_SIG_ANSWER, "{\"type\":\"answer\"}"), 1);
@@ -707,7 +714,7 @@ static void test_video_inside_the_chat(void)
     /* The agent's bye ends the video; the chat goes on. */
     CHECK_INT_EQ(sig(12, WG_SIG_BYE, NULL), 1);
     CHECK_INT_EQ(chat.video.state, WG_VIDEO_NONE);
-    CHECK_INT_EQ(chat.state, WG_CHAT_WAITING);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_WAITING);
     CHECK_STR_EQ(fx(), "rtc_bye@video");
     CHECK_INT_EQ(sig(13, WG_SIG_BYE, NULL), 0);
     CHECK_STR_EQ(fx(), "");
@@ -719,7 +726,7 @@ static void test_video_inside_the_chat(void)
 
     /* No room: refused whole, the id not recorded. */
     wg_chat_event(&chat, &e, 0);
-    wg_video_join(&chat.video, chat.fx, 0);
+    wg_video_join(&chat.video, chat.ct.fx, 0);
     while (list.count < WG_FX_MAX)
         wg_fx_push(&list, WG_FX_NONE, WG_OWNER_WIDGET, 0);
     CHECK_INT_EQ(sig(20, WG_SIG_CANDIDATE, "{}"), WG_E_FULL);
@@ -770,7 +777,7 @@ static void test_drop_for_another_user(void)
     e.id = 4;
     e.display_name = "Bob";
     wg_chat_event(&chat, &e, 0);
-    wg_video_join(&chat.video, chat.fx, 0);
+    wg_video_join(&chat.video, chat.ct.fx, 0);
     wg_chat_send(&chat, "hi", 2, 0);
     fx();
     CHECK_INT_EQ(wg_transcript_count(&tr), 1);
@@ -778,14 +785,14 @@ static void test_drop_for_another_user(void)
     CHECK_INT_EQ(wg_chat_drop(&chat, 5000), 0);
     /* No http_disconnect, no notify_ended: the chat stays open for its user. */
     CHECK_STR_EQ(fx(), "rtc_bye@video sse_close notify_state:idle");
-    CHECK_INT_EQ(chat.state, WG_CHAT_IDLE);
-    CHECK_INT_EQ(chat.stream.conn, WG_CONN_CLOSED);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(chat.ct.stream.conn, WG_CONN_CLOSED);
     CHECK_INT_EQ(chat.video.state, WG_VIDEO_NONE);
     CHECK_INT_EQ(wg_transcript_count(&tr), 0);
     CHECK_INT_EQ(wg_chat_last_event_id(&chat), 0);
     CHECK(!chat.resumed && !chat.resume_only && !chat.send_in_flight);
-    CHECK_STR_EQ(chat.agent_name, "");
-    CHECK_INT_EQ(chat.last_error, WG_CHAT_ERR_NONE);
+    CHECK_STR_EQ(chat.ct.agent_name, "");
+    CHECK_INT_EQ(chat.ct.last_error, WG_CONTACT_ERR_NONE);
 
     /* What the old chat still had coming changes nothing. */
     CHECK_INT_EQ(wg_chat_send_ok(&chat, 5100), WG_E_STATE);
@@ -830,14 +837,14 @@ static void test_video_join_times_out(void)
     e.id = 6;
     e.display_name = "Bob";
     wg_chat_event(&chat, &e, 2000);
-    CHECK_INT_EQ(wg_video_join(&chat.video, chat.fx, 2000), 0);
+    CHECK_INT_EQ(wg_video_join(&chat.video, chat.ct.fx, 2000), 0);
     fx();
     CHECK_INT_EQ(wg_chat_tick(&chat, 2000 + WG_VIDEO_JOIN_TIMEOUT_MS - 1), 0);
     CHECK_STR_EQ(fx(), "");
     CHECK_INT_EQ(wg_chat_tick(&chat, 2000 + WG_VIDEO_JOIN_TIMEOUT_MS), 1);
     CHECK_INT_EQ(chat.video.state, WG_VIDEO_NONE);
     CHECK_INT_EQ(chat.video.media_error, WG_MEDIA_ERR_FAILED);
-    CHECK_INT_EQ(chat.state, WG_CHAT_WAITING);
+    CHECK_INT_EQ(chat.ct.state, WG_CHAT_WAITING);
     CHECK_STR_EQ(fx(), "rtc_bye@video http_video_end@video notify_error@video:media_failed");
     CHECK_INT_EQ(wg_chat_tick(&chat, 2000 + 2 * WG_VIDEO_JOIN_TIMEOUT_MS), 0);
     CHECK_STR_EQ(fx(), "");
@@ -864,21 +871,21 @@ static void test_state_names(void)
                                   "route_email_mismatch",
                                   "number",
                                   "no_open_chat"};
-    for (int i = 0; i <= WG_CHAT_ERR_NO_CHAT; i++)
-        CHECK_STR_EQ(wg_chat_error_name((enum wg_chat_error)i), codes[i]);
-    CHECK_INT_EQ(WG_CHAT_ERR_NUMBER, 10); /* widget/js/constants.js mirrors these */
-    CHECK_INT_EQ(WG_CHAT_ERR_NO_CHAT, 11);
-    CHECK_STR_EQ(wg_chat_error_name((enum wg_chat_error)99), "unknown");
+    for (int i = 0; i <= WG_CONTACT_ERR_NO_CHAT; i++)
+        CHECK_STR_EQ(wg_contact_error_name((enum wg_contact_error)i), codes[i]);
+    CHECK_INT_EQ(WG_CONTACT_ERR_NUMBER, 10); /* widget/js/constants.js mirrors these */
+    CHECK_INT_EQ(WG_CONTACT_ERR_NO_CHAT, 11);
+    CHECK_STR_EQ(wg_contact_error_name((enum wg_contact_error)99), "unknown");
 }
 
 static void test_null_args(void)
 {
     CHECK_INT_EQ(wg_chat_start(NULL, NULL, 0, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_chat_start_ok(NULL, false, 0), WG_E_INVAL);
-    CHECK_INT_EQ(wg_chat_start_failed(NULL, WG_CHAT_ERR_AUTH, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_chat_start_failed(NULL, WG_CONTACT_ERR_AUTH, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_chat_send(NULL, "x", 1, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_chat_send_ok(NULL, 0), WG_E_INVAL);
-    CHECK_INT_EQ(wg_chat_send_failed(NULL, WG_CHAT_ERR_AUTH, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_chat_send_failed(NULL, WG_CONTACT_ERR_AUTH, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_chat_end(NULL, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_chat_stream_open(NULL, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_chat_stream_error(NULL, 0), WG_E_INVAL);

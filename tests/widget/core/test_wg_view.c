@@ -167,7 +167,7 @@ static void test_chat_idle_closed_and_open(void)
     CHECK_STR_EQ(shape(), HEAD " .chat-start .reference ..reference-input ..reference-submit");
     CHECK_INT_EQ(part("launcher")->expanded, 1);
     const struct wg_node *p = part("panel");
-    CHECK_INT_EQ(p->kind, WG_NODE_GROUP);
+    CHECK_INT_EQ(p->kind, WG_NODE_DIALOG); /* a labelled, non-modal dialog */
     CHECK_STR_EQ(p->label, "Chat with us");
     const struct wg_node *c = part("close");
     CHECK_INT_EQ(c->action, WG_ACT_CLOSE);
@@ -224,9 +224,9 @@ static void test_chat_starting_waiting_queue(void)
     CHECK_STR_EQ(shape(), HEAD " .chat-input .chat-send .chat-end");
     CHECK_STR_EQ(part("status")->text, "Starting chat...");
     CHECK_STR_EQ(part("status")->variant, "starting");
-    CHECK(!part("chat-input")->enabled);
-    CHECK(!part("chat-send")->enabled);
-    CHECK(!part("chat-end")->enabled);
+    CHECK(part("chat-input")->enabled); /* typing may start at once (the message waits) */
+    CHECK(part("chat-send")->enabled);
+    CHECK(!part("chat-end")->enabled); /* nothing to end yet */
 
     CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
     CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_CHAT, ++now), 0);
@@ -272,16 +272,20 @@ static void test_chat_starting_waiting_queue(void)
 static void test_chat_messages_typing_reconnect(void)
 {
     chat_connected(WG_MODE_CHAT, WG_LOCALE_EN);
-    CHECK_STR_EQ(shape(), HEAD " .chat-log .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message .chat-input .chat-send .chat-end");
     CHECK_STR_EQ(part("status")->text, "Chatting with Bob");
     message("m1", 1, WG_ROLE_CUSTOMER, "", "Hi");
     message("m2", 2, WG_ROLE_AGENT, "Bob", "Hello \"there\"");
     message("m3", 3, WG_ROLE_AGENT, "", "...");
     message("m4", 4, WG_ROLE_SYSTEM, "", "Bob joined");
     message("m5", 5, WG_ROLE_CUSTOMER, "Alice", "Thanks");
-    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*5 .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*6 .chat-input .chat-send .chat-end");
     int log = index_of("chat-log");
-    const struct wg_node *m = part("message");
+    const struct wg_node *joined_line = part("message"); /* the agent's joining comes first */
+    CHECK_STR_EQ(joined_line->variant, "system");
+    CHECK_STR_EQ(joined_line->text, "Bob joined the chat");
+    CHECK_STR_EQ(joined_line->name, "");
+    const struct wg_node *m = joined_line + 1;
     CHECK_INT_EQ(m[0].kind, WG_NODE_ITEM);
     CHECK_INT_EQ(m[0].parent, log);
     CHECK_STR_EQ(m[0].key, "m1");
@@ -301,39 +305,39 @@ static void test_chat_messages_typing_reconnect(void)
 
     event(WG_OWNER_CHAT,
           (struct wg_event){.kind = WG_EV_TYPING, .role = WG_ROLE_AGENT, .display_name = "Bob"});
-    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*5 .typing .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*6 .typing .chat-input .chat-send .chat-end");
     CHECK_STR_EQ(part("typing")->text, "Bob is typing...");
     CHECK(!part("typing")->live);
     now += WG_CHAT_TYPING_MS;
     wg_widget_tick(&w, now);
-    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*5 .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*6 .chat-input .chat-send .chat-end");
     event(WG_OWNER_CHAT, (struct wg_event){.kind = WG_EV_TYPING, .role = WG_ROLE_AGENT});
     shape();
     CHECK_STR_EQ(part("typing")->text, "Bob is typing..."); /* the agent's name */
 
     CHECK_INT_EQ(wg_widget_stream_error(&w, WG_OWNER_CHAT, ++now), 0);
-    CHECK_STR_EQ(shape(), HEAD " .connection .chat-log ..message*5 .typing .chat-input"
+    CHECK_STR_EQ(shape(), HEAD " .connection .chat-log ..message*6 .typing .chat-input"
                                " .chat-send .chat-end");
     CHECK_STR_EQ(part("connection")->text, "Reconnecting...");
     CHECK(part("connection")->live);
     now += 60000;
     wg_widget_tick(&w, now);
     CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_CHAT, ++now), 0);
-    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*5 .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*6 .chat-input .chat-send .chat-end");
 }
 
 static void test_chat_errors(void)
 {
     chat_connected(WG_MODE_CHAT, WG_LOCALE_EN);
     CHECK_INT_EQ(act(WG_ACT_SEND, "   "), WG_E_EMPTY);
-    CHECK_STR_EQ(shape(), HEAD " .error .chat-log .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(shape(), HEAD " .error .chat-log ..message .chat-input .chat-send .chat-end");
     const struct wg_node *e = part("error");
     CHECK_INT_EQ(e->kind, WG_NODE_ALERT);
     CHECK_STR_EQ(e->text, "Messages must be 1 to 8192 characters of text");
     /* A good input clears it; a failed request shows its own. */
     CHECK_INT_EQ(act(WG_ACT_SEND, "hello"), 0);
-    CHECK_STR_EQ(shape(), HEAD " .chat-log .chat-input .chat-send .chat-end");
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_SEND, WG_CHAT_ERR_NETWORK, ++now), 0);
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message .chat-input .chat-send .chat-end");
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_SEND, WG_CONTACT_ERR_NETWORK, ++now), 0);
     shape();
     CHECK_STR_EQ(part("error")->text, "Network problem, please try again");
     /* A click that came too late is not an error to show. */
@@ -350,7 +354,7 @@ static void test_chat_reference_errors(void)
                                " ..reference-submit");
     CHECK_STR_EQ(part("error")->text, "A reference is 8 digits");
     CHECK_INT_EQ(act(WG_ACT_REFERENCE, "12345678"), 0);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CHAT_ERR_REF_USED, ++now), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CONTACT_ERR_REF_USED, ++now), 0);
     CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-input"
                                " ..reference-submit");
     CHECK_STR_EQ(part("error")->text, "That reference has already been used");
@@ -361,7 +365,7 @@ static void test_chat_ended(void)
     chat_connected(WG_MODE_CHAT, WG_LOCALE_EN);
     message("m1", 1, WG_ROLE_AGENT, "Bob", "Bye");
     CHECK_INT_EQ(act(WG_ACT_END, NULL), 0);
-    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message .chat-input .chat-start .reference"
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*3 .chat-input .chat-start .reference"
                                " ..reference-input ..reference-submit");
     CHECK_STR_EQ(part("status")->text, "You ended the conversation");
     CHECK_STR_EQ(part("status")->variant, "ended");
@@ -392,7 +396,7 @@ static void test_messages_omitted(void)
     CHECK_INT_EQ(v.count, WG_VIEW_MAX);
     size_t fixed = 8; /* launcher panel close status chat-log chat-input chat-send chat-end */
     size_t shown = WG_VIEW_MAX - fixed;
-    CHECK_INT_EQ(v.messages_omitted, 200 - shown);
+    CHECK_INT_EQ(v.messages_omitted, 201 - shown); /* 200 and the agent's joining */
     const struct wg_node *m = part("message");
     char first[16];
     snprintf(first, sizeof(first), "id%03d", (int)(200 - shown + 1));
@@ -405,7 +409,7 @@ static void test_messages_omitted(void)
           (struct wg_event){.kind = WG_EV_TYPING, .role = WG_ROLE_AGENT, .display_name = "Bob"});
     shape();
     CHECK_INT_EQ(v.count, WG_VIEW_MAX);
-    CHECK_INT_EQ(v.messages_omitted, 200 - shown + 1);
+    CHECK_INT_EQ(v.messages_omitted, 201 - shown + 1);
 }
 
 static void test_spanish_and_label(void)
@@ -419,7 +423,8 @@ static void test_spanish_and_label(void)
     CHECK_STR_EQ(part("close")->label, "Cerrar");
     message("m1", 1, WG_ROLE_CUSTOMER, "", "Hola");
     shape();
-    CHECK_STR_EQ(part("message")->name, "Tú");
+    CHECK_STR_EQ(part("message")->text, "Bob se unió al chat");
+    CHECK_STR_EQ(part("message")[1].name, "Tú");
 
     setup(WG_MODE_CHAT, WG_LOCALE_ES, WG_HIDE_NEVER, NULL, "Habla con Ana");
     act(WG_ACT_TOGGLE, NULL);
@@ -485,7 +490,7 @@ static void test_video_escalation(void)
 {
     chat_connected(WG_MODE_CHAT, WG_LOCALE_EN);
     event(WG_OWNER_CHAT, (struct wg_event){.kind = WG_EV_VIDEO_OFFER, .display_name = "Bob"});
-    CHECK_STR_EQ(shape(), HEAD " .video-offer .video-join .video-decline .chat-log .chat-input"
+    CHECK_STR_EQ(shape(), HEAD " .video-offer .video-join .video-decline .chat-log ..message .chat-input"
                                " .chat-send .chat-end");
     CHECK_STR_EQ(part("video-offer")->text, "Bob invites you to a video call");
     CHECK_INT_EQ(part("video-join")->action, WG_ACT_VIDEO_JOIN);
@@ -493,7 +498,7 @@ static void test_video_escalation(void)
     CHECK_INT_EQ(part("video-decline")->action, WG_ACT_VIDEO_DECLINE);
     CHECK_STR_EQ(part("video-decline")->text, "Not now");
     CHECK_INT_EQ(act(WG_ACT_VIDEO_DECLINE, NULL), 0);
-    CHECK_STR_EQ(shape(), HEAD " .chat-log .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message .chat-input .chat-send .chat-end");
 
     event(
         WG_OWNER_CHAT,
@@ -504,7 +509,7 @@ static void test_video_escalation(void)
     CHECK_INT_EQ(act(WG_ACT_VIDEO_JOIN, NULL), 0);
     CHECK(has_fx(WG_FX_RTC_START));
     CHECK_STR_EQ(shape(), HEAD " .video ..video-status ..video-remote ..video-local ..camera"
-                               " ..video-end .chat-log .chat-input .chat-send .chat-end");
+                               " ..video-end .chat-log ..message .chat-input .chat-send .chat-end");
     int group = index_of("video");
     CHECK_INT_EQ(part("video")->kind, WG_NODE_GROUP);
     CHECK_STR_EQ(part("video-status")->text, "Connecting video...");
@@ -524,14 +529,14 @@ static void test_video_escalation(void)
     CHECK_INT_EQ(wg_widget_media_active(&w, WG_OWNER_VIDEO, ++now), 0);
     CHECK_INT_EQ(act(WG_ACT_CAMERA, NULL), 0);
     CHECK_STR_EQ(shape(), HEAD " .video ..video-remote ..video-local ..camera ..video-end"
-                               " .chat-log .chat-input .chat-send .chat-end");
+                               " .chat-log ..message .chat-input .chat-send .chat-end");
     CHECK_INT_EQ(part("camera")->pressed, 1);
     CHECK_STR_EQ(part("camera")->text, "Turn camera off");
 
     /* The camera fails: the video goes on, the error says so. */
     CHECK_INT_EQ(wg_widget_media_failed(&w, WG_OWNER_VIDEO, WG_MEDIA_ERR_DENIED, ++now), 0);
     CHECK_STR_EQ(shape(), HEAD " .error .video ..video-remote ..video-local ..camera ..video-end"
-                               " .chat-log .chat-input .chat-send .chat-end");
+                               " .chat-log ..message .chat-input .chat-send .chat-end");
     CHECK_STR_EQ(part("error")->text, "The camera could not be turned on");
     CHECK_INT_EQ(part("camera")->pressed, 0);
     CHECK_INT_EQ(act(WG_ACT_VIDEO_END, NULL), 0);
@@ -548,7 +553,7 @@ static void test_video_microphone_denied(void)
     CHECK_STR_EQ(part("video-offer")->text, "Agent invites you to a video call");
     act(WG_ACT_VIDEO_JOIN, NULL);
     CHECK_INT_EQ(wg_widget_media_failed(&w, WG_OWNER_VIDEO, WG_MEDIA_ERR_DENIED, ++now), 0);
-    CHECK_STR_EQ(shape(), HEAD " .error .chat-log .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(shape(), HEAD " .error .chat-log ..message .chat-input .chat-send .chat-end");
     CHECK_STR_EQ(part("error")->text,
                  "Microphone access was denied. Allow it in your browser to call.");
 }
@@ -696,8 +701,28 @@ static void test_null(void)
     CHECK_INT_EQ(wg_view_build(&w, NULL), WG_E_INVAL);
 }
 
+/* Every button has a role for the host's class hooks; other nodes none. */
+static void test_button_tones(void)
+{
+    setup(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, NULL, NULL);
+    CHECK_INT_EQ(act(WG_ACT_START, NULL), 0);
+    CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
+    shape();
+    CHECK_STR_EQ(part("launcher")->tone, "primary");
+    CHECK_STR_EQ(part("chat-send")->tone, "primary");
+    CHECK_STR_EQ(part("chat-end")->tone, "danger");
+    CHECK_STR_EQ(part("close")->tone, "close");
+    CHECK_STR_EQ(part("chat-input")->tone, "");
+    CHECK_STR_EQ(part("panel")->tone, "");
+    setup(WG_MODE_CALL, WG_LOCALE_EN, WG_HIDE_NEVER, NULL, NULL);
+    CHECK_INT_EQ(act(WG_ACT_DIAL, "+14155550100"), 0);
+    shape();
+    CHECK_STR_EQ(part("mute")->tone, "secondary");
+}
+
 int main(void)
 {
+    UNIT_RUN(test_button_tones);
     UNIT_RUN(test_chat_idle_closed_and_open);
     UNIT_RUN(test_chat_starting_waiting_queue);
     UNIT_RUN(test_queue_wait_int_max);

@@ -150,8 +150,8 @@ static void test_init(void)
     CHECK(w.avail_in_flight);
     CHECK_INT_EQ(w.avail_next_ms, 0);
     CHECK_INT_EQ(w.input_error, 0);
-    CHECK_INT_EQ(w.call.state, WG_CALL_IDLE);
-    CHECK_INT_EQ(w.chat.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(w.call.ct.state, WG_CALL_IDLE);
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_IDLE);
     CHECK_STR_EQ(wg_widget_state_name(&w), "idle");
     CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "http_availability");
 
@@ -224,7 +224,7 @@ static void test_resume(void)
     cfg.resume = true;
     CHECK_INT_EQ(wg_widget_init(&w, &cfg, 0), 0);
     CHECK(w.open);
-    CHECK_INT_EQ(w.chat.state, WG_CHAT_STARTING);
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_STARTING);
     CHECK_STR_EQ(wg_widget_state_name(&w), "starting");
     /* Resume only (arg 1): a stale flag must not create a new chat. */
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:starting http_start(1)");
@@ -251,10 +251,10 @@ static void test_resume_finds_no_chat(void)
     cfg.resume = true;
     CHECK_INT_EQ(wg_widget_init(&w, &cfg, 0), 0);
     fx(WG_OWNER_CHAT);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CHAT_ERR_NO_CHAT, 10), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CONTACT_ERR_NO_CHAT, 10), 0);
     CHECK(!w.open);
-    CHECK_INT_EQ(w.chat.state, WG_CHAT_IDLE);
-    CHECK_INT_EQ(w.chat.last_error, WG_CHAT_ERR_NONE);
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(w.chat.ct.last_error, WG_CONTACT_ERR_NONE);
     CHECK_INT_EQ(w.input_error, 0);
     CHECK_STR_EQ(wg_widget_state_name(&w), "idle");
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:idle store_active"); /* no notify_error */
@@ -265,9 +265,9 @@ static void test_resume_finds_no_chat(void)
     /* Other failures of the resume show as errors, the panel stays. */
     CHECK_INT_EQ(wg_widget_init(&w, &cfg, 0), 0);
     fx(WG_OWNER_CHAT);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CHAT_ERR_NETWORK, 10), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CONTACT_ERR_NETWORK, 10), 0);
     CHECK(w.open);
-    CHECK_INT_EQ(w.chat.last_error, WG_CHAT_ERR_NETWORK);
+    CHECK_INT_EQ(w.chat.ct.last_error, WG_CONTACT_ERR_NETWORK);
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_error:network notify_state:idle");
 }
 
@@ -284,7 +284,7 @@ static void test_panel(void)
     CHECK(w.open);
     CHECK_INT_EQ(act(WG_ACT_CLOSE, NULL, 0), 0);
     CHECK(!w.open);
-    CHECK_INT_EQ(w.chat.state, WG_CHAT_STARTING); /* closing hides, does not end */
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_STARTING); /* closing hides, does not end */
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:starting http_start");
     setup(WG_MODE_CALL);
     CHECK_INT_EQ(act(WG_ACT_DIAL, "7035550122", 0), 0);
@@ -323,7 +323,7 @@ static void test_availability(void)
     /* A failed poll keeps the last answer and tries again later. */
     wg_widget_tick(&w, 35000);
     fx(WG_OWNER_WIDGET);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_AVAILABILITY, WG_CHAT_ERR_NETWORK, 36000),
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_AVAILABILITY, WG_CONTACT_ERR_NETWORK, 36000),
                  0);
     CHECK_INT_EQ(w.agents_available, 0);
     CHECK(!w.avail_in_flight);
@@ -374,7 +374,7 @@ static void test_availability_not_polled_when_never_hidden(void)
         CHECK_INT_EQ(w.agents_available, 0);
         CHECK_INT_EQ(w.avail_next_ms, 0);
         CHECK_INT_EQ(
-            wg_widget_request_failed(&w, WG_FX_HTTP_AVAILABILITY, WG_CHAT_ERR_NETWORK, 200000), 0);
+            wg_widget_request_failed(&w, WG_FX_HTTP_AVAILABILITY, WG_CONTACT_ERR_NETWORK, 200000), 0);
         CHECK_INT_EQ(w.avail_next_ms, 0);
         wg_widget_tick(&w, 10000000);
         CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "");
@@ -417,7 +417,7 @@ static void test_typing_throttle(void)
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "");
     /* Its answers change nothing. */
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_TYPING, 0), 0);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_TYPING, WG_CHAT_ERR_ENDED, 0), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_TYPING, WG_CONTACT_ERR_ENDED, 0), 0);
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "");
 }
 
@@ -429,7 +429,7 @@ static void test_reference(void)
         CHECK_INT_EQ(act(WG_ACT_REFERENCE, bad[i], 0), WG_E_INVAL);
         CHECK_INT_EQ(w.input_error, WG_E_INVAL);
         CHECK_INT_EQ(w.input_error_action, WG_ACT_REFERENCE);
-        CHECK_INT_EQ(w.chat.state, WG_CHAT_IDLE);
+        CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_IDLE);
         CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "notify_error:reference");
     }
     CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_REFERENCE, NULL, 8, 0), WG_E_INVAL);
@@ -440,9 +440,9 @@ static void test_reference(void)
     CHECK(w.open);
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:starting http_start:49902160");
     /* The server refuses it: the chat is back to IDLE with the reason. */
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CHAT_ERR_REF_USED, 10), 0);
-    CHECK_INT_EQ(w.chat.state, WG_CHAT_IDLE);
-    CHECK_INT_EQ(w.chat.last_error, WG_CHAT_ERR_REF_USED);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CONTACT_ERR_REF_USED, 10), 0);
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_IDLE);
+    CHECK_INT_EQ(w.chat.ct.last_error, WG_CONTACT_ERR_REF_USED);
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_error:route_used notify_state:idle");
     /* Not while a chat is going on, nor in a call widget. */
     act(WG_ACT_START, NULL, 20);
@@ -543,7 +543,7 @@ static void test_chat_flow(void)
     CHECK_INT_EQ(wg_widget_transcript_page(&w, page, 1, false, 0), 0); /* held already */
     CHECK_INT_EQ(wg_transcript_count(&w.transcript), 2);
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "http_transcript(3)");
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_TRANSCRIPT, WG_CHAT_ERR_NETWORK, 0), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_TRANSCRIPT, WG_CONTACT_ERR_NETWORK, 0), 0);
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_error:network");
     /* Stream drop and retry go through too. */
     CHECK_INT_EQ(wg_widget_stream_error(&w, WG_OWNER_CHAT, 10000), 0);
@@ -553,8 +553,8 @@ static void test_chat_flow(void)
     /* A send fails: the machine keeps the error. */
     act(WG_ACT_SEND, "x", 0);
     fx(WG_OWNER_CHAT);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_SEND, WG_CHAT_ERR_SERVER, 0), 0);
-    CHECK_INT_EQ(w.chat.last_error, WG_CHAT_ERR_SERVER);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_SEND, WG_CONTACT_ERR_SERVER, 0), 0);
+    CHECK_INT_EQ(w.chat.ct.last_error, WG_CONTACT_ERR_SERVER);
     CHECK_INT_EQ(w.input_error, 0); /* not an input error */
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_error:server");
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_SEND, 0), WG_E_STATE); /* none in flight */
@@ -563,13 +563,13 @@ static void test_chat_flow(void)
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "http_disconnect sse_close notify_state:ended "
                                     "notify_ended:customer store_active");
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_DISCONNECT, 0), 0);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DISCONNECT, WG_CHAT_ERR_ENDED, 0), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DISCONNECT, WG_CONTACT_ERR_ENDED, 0), 0);
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "");
     CHECK_INT_EQ(act(WG_ACT_END, NULL, 0), WG_E_STATE);
     CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "notify_error:state");
     CHECK_INT_EQ(act(WG_ACT_START, NULL, 0), 0);
     CHECK_INT_EQ(wg_transcript_count(&w.transcript), 0);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CHAT_ERR_AUTH, 0), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CONTACT_ERR_AUTH, 0), 0);
     CHECK_STR_EQ(fx(WG_OWNER_CHAT), "notify_state:starting http_start notify_error:auth "
                                     "notify_state:idle");
 }
@@ -598,11 +598,11 @@ static void test_video_through_the_widget(void)
     CHECK_INT_EQ(wg_widget_event(&w, WG_OWNER_CHAT, &e, 0), 1);
     CHECK_INT_EQ(act(WG_ACT_VIDEO_DECLINE, NULL, 0), 0);
     CHECK_INT_EQ(w.chat.video.state, WG_VIDEO_NONE);
-    CHECK_INT_EQ(w.chat.state, WG_CHAT_WAITING);
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_WAITING);
     CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "http_video_decline");
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_VIDEO_DECLINE, 0), 0);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_VIDEO_DECLINE, WG_CHAT_ERR_NETWORK, 0), 0);
-    CHECK_INT_EQ(w.chat.last_error, WG_CHAT_ERR_NONE);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_VIDEO_DECLINE, WG_CONTACT_ERR_NETWORK, 0), 0);
+    CHECK_INT_EQ(w.chat.ct.last_error, WG_CONTACT_ERR_NONE);
     CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "");
     CHECK_INT_EQ(act(WG_ACT_VIDEO_DECLINE, NULL, 0), WG_E_STATE); /* once */
     CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "notify_error:state");
@@ -620,10 +620,10 @@ static void test_video_through_the_widget(void)
     CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "media_camera(1)");
     CHECK_INT_EQ(act(WG_ACT_VIDEO_END, NULL, 0), 0);
     CHECK_INT_EQ(w.chat.video.state, WG_VIDEO_NONE);
-    CHECK_INT_EQ(w.chat.state, WG_CHAT_WAITING);
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_WAITING);
     CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "http_video_end rtc_bye");
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_VIDEO_END, 0), 0);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_VIDEO_END, WG_CHAT_ERR_NETWORK, 0), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_VIDEO_END, WG_CONTACT_ERR_NETWORK, 0), 0);
     CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "");
 
     /* The camera is refused: the video goes on without it. */
@@ -699,7 +699,7 @@ static void test_call_flow(void)
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "http_digits:1");
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_DIGITS, 0), 0);
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "http_digits:2");
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIGITS, WG_CHAT_ERR_NETWORK, 5000), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIGITS, WG_CONTACT_ERR_NETWORK, 5000), 0);
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "notify_error:network");
     CHECK_INT_EQ(wg_widget_tick(&w, 6000), 1);
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "http_digits:2");
@@ -711,7 +711,7 @@ static void test_call_flow(void)
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "sse_close sse_open(4)");
     /* Hang up: a failure, then again, then the answer. */
     CHECK_INT_EQ(act(WG_ACT_HANGUP, NULL, 0), 0);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_HANGUP, WG_CHAT_ERR_NETWORK, 0), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_HANGUP, WG_CONTACT_ERR_NETWORK, 0), 0);
     CHECK_INT_EQ(act(WG_ACT_HANGUP, NULL, 0), 0);
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_HANGUP, 0), 0);
     CHECK_STR_EQ(wg_widget_state_name(&w), "ended");
@@ -722,15 +722,15 @@ static void test_call_flow(void)
     act(WG_ACT_DIAL, NULL, 0);
     wg_widget_media_ready(&w, WG_OWNER_CALL, 0);
     fx(WG_OWNER_CALL);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIAL, WG_CHAT_ERR_NUMBER, 0), 0);
-    CHECK_STR_EQ(w.call.reason, "error");
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIAL, WG_CONTACT_ERR_NUMBER, 0), 0);
+    CHECK_STR_EQ(w.call.ct.reason, "error");
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "notify_error:number rtc_bye notify_state:ended "
                                     "notify_ended:error");
     /* The microphone refused. */
     act(WG_ACT_DIAL, NULL, 0);
     fx(WG_OWNER_CALL);
     CHECK_INT_EQ(wg_widget_media_failed(&w, WG_OWNER_CALL, WG_MEDIA_ERR_DENIED, 0), 0);
-    CHECK_STR_EQ(w.call.reason, "microphone");
+    CHECK_STR_EQ(w.call.ct.reason, "microphone");
     CHECK_INT_EQ(w.call.media_error, WG_MEDIA_ERR_DENIED);
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "notify_error:microphone_denied notify_state:ended "
                                     "notify_ended:microphone");
@@ -738,8 +738,8 @@ static void test_call_flow(void)
     CHECK_INT_EQ(wg_widget_start_ok(&w, false, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_transcript_page(&w, NULL, 0, false, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_SEND, 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CHAT_ERR_AUTH, 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_SEND, WG_CHAT_ERR_AUTH, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CONTACT_ERR_AUTH, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_SEND, WG_CONTACT_ERR_AUTH, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_CHAT, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_stream_error(&w, WG_OWNER_CHAT, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_event(&w, WG_OWNER_CHAT, &e, 0), WG_E_STATE);
@@ -776,9 +776,9 @@ static void test_dial_answer_refused(void)
         wg_widget_media_ready(&w, WG_OWNER_CALL, 1100);
         fx(WG_OWNER_CALL);
         CHECK_INT_EQ(wg_widget_dial_ok(&w, bad[i].m, bad[i].t, bad[i].k, 1200), bad[i].code);
-        CHECK_INT_EQ(w.call.state, WG_CALL_ENDED);
-        CHECK_STR_EQ(w.call.reason, "error");
-        CHECK_INT_EQ(w.call.last_error, WG_CHAT_ERR_SERVER);
+        CHECK_INT_EQ(w.call.ct.state, WG_CALL_ENDED);
+        CHECK_STR_EQ(w.call.ct.reason, "error");
+        CHECK_INT_EQ(w.call.ct.last_error, WG_CONTACT_ERR_SERVER);
         CHECK(!w.call.mic_held);
         CHECK_STR_EQ(fx(WG_OWNER_CALL), "notify_error:server rtc_bye notify_state:ended "
                                         "notify_ended:error");
@@ -791,7 +791,7 @@ static void test_dial_answer_refused(void)
     act(WG_ACT_DIAL, "7035550122", 1000);
     fx(WG_OWNER_CALL);
     CHECK_INT_EQ(wg_widget_dial_ok(&w, "", "t1", "tok", 1100), WG_E_STATE);
-    CHECK_INT_EQ(w.call.state, WG_CALL_DIALING);
+    CHECK_INT_EQ(w.call.ct.state, WG_CALL_DIALING);
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "");
 }
 
@@ -806,7 +806,7 @@ static void test_video_join_timeout_through_the_widget(void)
     CHECK_INT_EQ(wg_widget_tick(&w, 2100 + WG_VIDEO_JOIN_TIMEOUT_MS), 1);
     CHECK_INT_EQ(w.chat.video.state, WG_VIDEO_NONE);
     CHECK_INT_EQ(w.chat.video.media_error, WG_MEDIA_ERR_FAILED);
-    CHECK_INT_EQ(w.chat.state, WG_CHAT_WAITING);
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_WAITING);
     CHECK_STR_EQ(fx(WG_OWNER_VIDEO), "rtc_bye http_video_end notify_error:media_failed");
 }
 
@@ -918,21 +918,21 @@ static void test_request_routing_refusals(void)
                                           WG_FX_NONE};
     for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
         CHECK_INT_EQ(wg_widget_request_ok(&w, own[i], 0), WG_E_INVAL);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_SSE_OPEN, WG_CHAT_ERR_AUTH, 0), WG_E_INVAL);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_NONE, WG_CHAT_ERR_AUTH, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_SSE_OPEN, WG_CONTACT_ERR_AUTH, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_NONE, WG_CONTACT_ERR_AUTH, 0), WG_E_INVAL);
     /* A call's requests in a chat widget. */
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_DIGITS, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_HANGUP, 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIAL, WG_CHAT_ERR_AUTH, 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIGITS, WG_CHAT_ERR_AUTH, 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_HANGUP, WG_CHAT_ERR_AUTH, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIAL, WG_CONTACT_ERR_AUTH, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIGITS, WG_CONTACT_ERR_AUTH, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_HANGUP, WG_CONTACT_ERR_AUTH, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_dial_ok(&w, "m", "t", "k", 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_CALL, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_VIDEO, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_stream_error(&w, WG_OWNER_WIDGET, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_event(&w, WG_OWNER_CALL, NULL, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_event(&w, WG_OWNER_CHAT, NULL, 0), WG_E_INVAL);
-    CHECK_INT_EQ(w.chat.state, WG_CHAT_WAITING);
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_WAITING);
     CHECK_STR_EQ(fx(WG_OWNER_WIDGET), "");
 }
 
@@ -943,7 +943,7 @@ static void test_null_widget(void)
     CHECK_INT_EQ(wg_widget_transcript_page(NULL, NULL, 0, false, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_availability(NULL, 1, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_request_ok(NULL, WG_FX_HTTP_SEND, 0), WG_E_INVAL);
-    CHECK_INT_EQ(wg_widget_request_failed(NULL, WG_FX_HTTP_SEND, WG_CHAT_ERR_AUTH, 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_widget_request_failed(NULL, WG_FX_HTTP_SEND, WG_CONTACT_ERR_AUTH, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_stream_open(NULL, WG_OWNER_CHAT, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_stream_error(NULL, WG_OWNER_CHAT, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_event(NULL, WG_OWNER_CHAT, NULL, 0), WG_E_INVAL);

@@ -211,9 +211,17 @@ static void test_chat_flow(void)
     CHECK_HAS("\"fxOverflow\":false,\"view\":{\"hidden\":false,\"omitted\":0,\"nodes\":[");
     CHECK_HAS("{\"kind\":\"button\",\"part\":\"launcher\",\"key\":\"\",\"parent\":-1,"
               "\"text\":\"Talk \\\"to\\\" us\",\"name\":\"\",\"label\":\"\",\"variant\":\"\","
+              "\"tone\":\"primary\","
               "\"action\":1,\"arg\":0,\"owner\":\"widget\",\"enabled\":true,\"live\":false,"
-              "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false}");
+              "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false,"
+              "\"time\":0,\"cont\":false,\"receipt\":\"\",\"links\":[]}");
     CHECK_HAS("\"part\":\"status\"");
+    CHECK_HAS("{\"kind\":\"dialog\",\"part\":\"panel\"");
+    CHECK_HAS("}],\"focus\":\"\",\"focusSeq\":0}}"); /* a resume moves no focus */
+    CHECK_INT_EQ(c2c_action(w, WG_ACT_CLOSE, NULL, 0, 1000.5), 0);
+    output(w);
+    CHECK_HAS(",\"focus\":\"launcher\",\"focusSeq\":1}}");
+    CHECK_INT_EQ(c2c_action(w, WG_ACT_TOGGLE, NULL, 0, 1000.6), 0);
     /* The effects are cleared by the output. */
     output(w);
     CHECK_HAS("\"fx\":[],");
@@ -237,7 +245,16 @@ static void test_chat_flow(void)
     CHECK_INT_EQ(c2c_transcript_done(w, 0, 1003), 2);
     output(w);
     CHECK_HAS("{\"kind\":\"item\",\"part\":\"message\",\"key\":\"id-1\",\"parent\":4,"
-              "\"text\":\"first\",\"name\":\"Al\",\"label\":\"\",\"variant\":\"customer\"");
+              "\"text\":\"first\",\"name\":\"Al\",\"label\":\"Delivered\",\"variant\":\"customer\"");
+    CHECK_HAS("\"numeric\":false,\"time\":1700000000000,\"cont\":false,\"receipt\":\"delivered\","
+              "\"links\":[]}");
+    /* The agent read it. */
+    lay_reset();
+    CHECK_INT_EQ(c2c_ev_read(w, WG_OWNER_CHAT, 9, WG_ROLE_AGENT, L("id-1"), 1003.5), 1);
+    output(w);
+    CHECK_HAS("\"label\":\"Read\",\"variant\":\"customer\"");
+    CHECK_HAS("\"receipt\":\"read\"");
+    CHECK_INT_EQ(c2c_ev_read(w, 9, 9, WG_ROLE_AGENT, L("id-1"), 1003.5), WG_E_INVAL);
     CHECK_HAS("\"key\":\"id-2\",\"parent\":4,\"text\":\"second\",\"name\":\"Bob\"");
 
     /* Agent joins, a live message with everything that needs escaping. */
@@ -403,7 +420,8 @@ static void test_call_flow(void)
               "\"{\\\"type\\\":\\\"offer\\\",\\\"sdp\\\":\\\"v=0\\\\r\\\\n\\\"}\"}");
     CHECK_HAS("\"text\":\"En llamada con Ana\"");
     CHECK_HAS("{\"kind\":\"button\",\"part\":\"key-star\",\"key\":\"\",\"parent\":4,"
-              "\"text\":\"*\",\"name\":\"\",\"label\":\"\",\"variant\":\"\",\"action\":8,"
+              "\"text\":\"*\",\"name\":\"\",\"label\":\"\",\"variant\":\"\","
+              "\"tone\":\"secondary\",\"action\":8,"
               "\"arg\":42,");
     CHECK_INT_EQ(c2c_media_active(w, WG_OWNER_CALL, 5011), 0);
 
@@ -412,7 +430,7 @@ static void test_call_flow(void)
     output(w);
     CHECK_HAS("{\"kind\":\"http_digits\",\"owner\":\"call\",\"arg\":0,\"text\":\"7\"}");
     CHECK_HAS("\"text\":\"Dígitos enviados: 7\"");
-    CHECK_INT_EQ(c2c_request_failed(w, WG_FX_HTTP_DIGITS, WG_CHAT_ERR_NETWORK, 5013), 0);
+    CHECK_INT_EQ(c2c_request_failed(w, WG_FX_HTTP_DIGITS, WG_CONTACT_ERR_NETWORK, 5013), 0);
     CHECK_INT_EQ(c2c_tick(w, 60000), 1);
     output(w);
     CHECK_HAS("{\"kind\":\"http_digits\",\"owner\":\"call\",\"arg\":0,\"text\":\"7\"}");
