@@ -187,9 +187,9 @@ static void check_identity(const edge_identity *id)
 
 static int verify(edge_keyset *ks, const char *token, size_t len, int strict)
 {
-    edge_jwt_policy policy = {NULL, NULL, 86400 * 365, 0};
+    edge_jwt_policy policy = {NULL, NULL, 86400 * 365, 0, 0};
     if (strict)
-        policy = (edge_jwt_policy){"https://issuer.example", "c2c-fuzz", 60, 8192};
+        policy = (edge_jwt_policy){"https://issuer.example", "c2c-fuzz", 60, 8192, 0};
     edge_identity id;
     const char *why = NULL;
     int rc = edge_jwt_verify(ks, &policy, token, len, NOW, &id, &why);
