@@ -61,8 +61,10 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await edge?.stop();
+  const code = await edge?.stop();
   if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
+  // A clean exit (the ASan build exits non-zero on a leak or an error report).
+  if (edge) assert.equal(code, 0, edge.stderr().split('\n').filter((l) => !l.startsWith('{')).join('\n'));
 });
 
 // One JSON API call made by `page` (so over the browser's TLS connection).
