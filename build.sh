@@ -6,7 +6,7 @@
 #                       (run --tls: https on 127.0.0.1:8443 with a local CA in .tls-local/)
 #   ./build.sh test     build, then every test; ends with "N passed, M failed"
 #   ./build.sh bench    build, then the load and soak benchmarks (bench/run.sh; names
-#                       after "bench" pick parts: static api sse slowloris latency soak)
+#                       after "bench" pick parts: static api sse slowloris latency soak tls)
 #   ./build.sh clean    remove build outputs
 #
 # System packages come from Debian (apt-get, as root); nothing third-party is

@@ -9,6 +9,7 @@
 #   bench/run.sh slowloris       slow clients while wrk measures latency          (bench/slowloris.sh)
 #   bench/run.sh latency         customer-to-agent chat message latency          (bench/latency.sh)
 #   bench/run.sh soak            minutes of mixed load under ASan and valgrind     (bench/soak.sh)
+#   bench/run.sh tls             HTTPS against nginx: keep-alive, full and resumed handshakes (bench/tls.sh)
 #   bench/run.sh api latency     several parts
 #
 # Environment: EDGE (release binary, default build/c2c-edge), EDGE_ASAN
@@ -19,7 +20,7 @@
 # cleans up its temp dir and processes.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-PARTS=(static api sse slowloris latency soak)
+PARTS=(static api sse slowloris latency soak tls)
 
 [ $# -gt 0 ] && [ "$1" != all ] || set -- "${PARTS[@]}"
 for part in "$@"; do

@@ -19,7 +19,8 @@
 //   and --static web of the repo (only those that exist), --demo when demo,
 //   then `args`. Its cwd is a temp dir. Resolves once the server prints
 //   "c2c-edge listening on http://HOST:PORT/". The edge object:
-//     url        'http://127.0.0.1:PORT' (no trailing slash)
+//     url        'http://127.0.0.1:PORT' (no trailing slash; https:// when args
+//                give --tls-cert and --tls-key)
 //     port, dataDir
 //     stop()     SIGTERM, await exit; resolves the exit code (SIGKILL after 15 s)
 //     kill9()    SIGKILL, await exit (a crash; the data dir stays)
@@ -73,7 +74,7 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 const START_TIMEOUT_MS = 10000;
 const STOP_TIMEOUT_MS = 15000;
-const LISTEN_RE = /c2c-edge listening on http:\/\/(\[[^\]]+\]|[^:/]+):(\d+)\//;
+const LISTEN_RE = /c2c-edge listening on (https?):\/\/(\[[^\]]+\]|[^:/]+):(\d+)\//;
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -218,7 +219,7 @@ function spawnEdge(argv, cwd, logs) {
     child.stdout.on('data', (s) => {
       logs.stdout += s;
       const m = LISTEN_RE.exec(logs.stdout.slice(logs.mark));
-      if (m) { clearTimeout(timer); resolve(Number(m[2])); }
+      if (m) { clearTimeout(timer); resolve({ scheme: m[1], port: Number(m[3]) }); }
     });
     child.on('error', (err) => { clearTimeout(timer); reject(err); });
     exited.then((code) => {
@@ -226,7 +227,7 @@ function spawnEdge(argv, cwd, logs) {
       reject(new Error(`c2c-edge exited (${code}) before listening; stderr:\n${logs.stderr}`));
     });
   });
-  return listening.then((port) => ({ child, port, exited }));
+  return listening.then(({ scheme, port }) => ({ child, scheme, port, exited }));
 }
 
 /** Start a c2c-edge; see the top of the file. */
@@ -243,7 +244,7 @@ export async function startEdge({ demo = true, args = [], dataDir } = {}) {
   const port = run.port;
 
   const edge = {
-    url: `http://127.0.0.1:${port}`,
+    url: `${run.scheme}://127.0.0.1:${port}`, // https when args has --tls-cert/--tls-key
     port,
     dataDir: data,
     stdout: () => logs.stdout,

@@ -6,7 +6,7 @@
 #   tests/fuzz/run.sh --long [SECS]    fuzz each target SECS seconds (600), random seed,
 #                                      keeping the corpus in build-fuzz/corpus/ between runs
 #   tests/fuzz/run.sh ... TARGET...    only these targets (http_request, jwt, route_json,
-#                                      widget_core)
+#                                      widget_core, tls_record)
 #
 # Targets are tests/fuzz/fuzz_<name>.c, built with clang into build-fuzz/
 # (cmake -DC2C_FUZZ=ON). Seeds are tests/fuzz/corpus/<name>/; an input that
