@@ -1,0 +1,108 @@
+// session.js - sign-in (demo token or a pasted JWT), sign-out, entering the
+// workspace, and the agent's availability (the status menu).
+
+import { startAgentStream, stopAgentStream, restoreContacts } from './agent_stream.js';
+import { showError, clearError, attempt, announce } from './alerts.js';
+import { request, siteApi } from './api.js';
+import { API } from './config.js';
+import { dropContact } from './contacts.js';
+import { part, show } from './dom.js';
+import { loadHistory } from './history.js';
+import { state, saveSession } from './state.js';
+
+
+export async function detectDemo() {
+  // /demo/token without sub: 400 in demo mode, 404 otherwise.
+  const res = await fetch('/demo/token', { cache: 'no-store' }).catch(() => null);
+  await res?.text().catch(() => ''); // read to the end: the request is then finished
+  show(part('signin-demo-form'), res?.status === 400);
+}
+
+export async function signInDemo(event) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const q = new URLSearchParams({ role: 'agent', sub: form.get('sub').trim(), name: form.get('name').trim() });
+  await attempt(async () => {
+    const { token } = await request(`/demo/token?${q}`);
+    await signIn(token);
+  });
+}
+
+export async function signInPasted(event) {
+  event.preventDefault();
+  const token = new FormData(event.target).get('token').trim().replace(/^Bearer\s+/i, '');
+  await attempt(() => signIn(token));
+}
+
+/** Check the token with /api/me; it must be an agent's. */
+export async function signIn(token) {
+  const me = await request(`${API}me`, { token });
+  if (me.role !== 'agent') {
+    throw new Error('This token is not an agent\'s: its groups claim does not include "agents".');
+  }
+  state.token = token;
+  state.me = { name: me.name || me.sub, sub: me.sub };
+  state.status = 'offline';
+  enterWorkspace();
+  saveSession();
+  clearError();
+  document.getElementById('work').focus();
+}
+
+export function enterWorkspace() {
+  part('agent-name').textContent = state.me.name;
+  show(part('agent-signin'), false);
+  show(part('agent-bar'), true);
+  show(part('workspace'), true);
+  renderStatus();
+  startConsole();
+  loadHistory();
+}
+
+/** The snapshot first (status, open contacts, the stream's newest id),
+ * then the agent stream from that id: nothing in between is missed. */
+export async function startConsole() {
+  const snapshot = await restoreContacts();
+  if (state.token) startAgentStream(snapshot ? String(snapshot.LastEventId ?? '') : '');
+}
+
+export function signOut(message) {
+  if (state.status === 'available') {
+    request(`${API}agent/status`, { token: state.token, body: { status: 'offline' } }).catch(() => {});
+  }
+  stopAgentStream();
+  for (const contact of state.contacts.values()) dropContact(contact);
+  state.token = '';
+  state.status = 'offline';
+  state.queueNodes.clear();
+  state.queueSeen.clear();
+  part('queue').replaceChildren();
+  part('history').replaceChildren();
+  saveSession();
+  show(part('workspace'), false);
+  show(part('agent-bar'), false);
+  show(part('agent-signin'), true);
+  if (message) showError(message);
+}
+
+// ---------------------------------------------------------------------------
+// Availability
+
+export async function toggleStatus() {
+  const next = state.status === 'available' ? 'offline' : 'available';
+  await attempt(async () => {
+    const r = await siteApi('agent/status', { status: next });
+    state.status = r.status || next;
+    saveSession();
+    renderStatus();
+    announce(state.status === 'available' ? 'You are available.' : 'You are offline.');
+  });
+}
+
+export function renderStatus() {
+  const available = state.status === 'available';
+  const button = part('agent-status');
+  button.setAttribute('aria-pressed', String(available));
+  button.dataset.status = state.status;
+  part('agent-status-text').textContent = available ? 'Taking chats and calls' : 'Offline';
+}
