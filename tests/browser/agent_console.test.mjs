@@ -148,9 +148,11 @@ test('the agent signs in with a demo token and goes available', async () => {
   const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('c2c-agent')));
   assert.match(saved.token, /^ey/);
 
-  assert.equal(await page.getAttribute(sel('agent-status'), 'aria-pressed'), 'false');
-  await page.click(sel('agent-status'));
-  await page.waitForSelector(`${sel('agent-status')}[aria-pressed="true"]`);
+  assert.equal(await page.inputValue(sel('agent-status')), 'offline');
+  assert.equal(await text('agent-status-text'), 'Offline');
+  await page.selectOption(sel('agent-status'), 'available');
+  await page.waitForSelector(`${sel('agent-status')}[data-status="available"]`);
+  assert.match(await text('agent-status-text'), /^Available/);
   const avail = await api(edge.url, '/api/availability');
   assert.equal(avail.body.available, true);
   await assertNoAlert();
@@ -245,7 +247,7 @@ test('a reload resumes the session and the open chat', async () => {
   await page.reload();
   await page.waitForSelector(sel('workspace'), { state: 'visible' });
   assert.equal(await text('agent-name'), 'Agnes Agent');
-  assert.equal(await page.getAttribute(sel('agent-status'), 'aria-pressed'), 'true');
+  assert.equal(await page.inputValue(sel('agent-status')), 'available');
   await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
   await waitFor(async () => (await page.locator(sel('chat-message')).count()) === 4, { message: 'transcript reloaded' });
   const order = await page.locator(`${sel('chat-log')} ${sel('chat-text')}`).allTextContents();
@@ -291,6 +293,68 @@ test('a history entry opens its transcript read-only', async () => {
   assert.equal(await page.locator(sel('chat-form')).isVisible(), false);
   await page.click(sel('contact-close'));
   await page.waitForSelector(sel('contact'), { state: 'hidden' });
+});
+
+test('three columns: the customer panel shows who it is, their page and previous chats; two panes at 1024 px', async () => {
+  await page.setViewportSize({ width: 1366, height: 800 });
+  const token = await customer('carol', 'Carol Customer');
+  const r = await api(edge.url, '/api/startChatContact', {
+    token, body: { Attributes: { page: '/checkout', plan: 'pro' } },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const { ContactId: id, ParticipantToken: ptoken } = r.body.data.startChatResult;
+  await page.click(sel('history-refresh'));
+  await page.locator(queueItem(id)).locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('customer')}[data-contact-id="${id}"]`);
+  assert.equal(await text('customer-name'), 'Carol Customer');
+  assert.equal(await text('customer-email'), 'carol@example.com');
+  assert.match(await text('contact-attributes'), /page\s*\/checkout/);
+  // Her earlier chat with this agent, its transcript a click away.
+  const previous = page.locator(`${sel('customer-previous-item')}[data-contact-id="${chat.id}"]`);
+  await previous.waitFor();
+  assert.equal(await page.locator(`${sel('customer-previous-item')}[data-contact-id="${id}"]`).count(), 0);
+
+  const box = async (name) => page.locator(sel(name)).boundingBox();
+  let [side, main, panel] = [await box('side'), await box('contact'), await box('customer')];
+  assert.ok(side.x + side.width <= main.x && main.x + main.width <= panel.x, 'three columns side by side');
+  assert.ok(main.height >= 0.7 * 800 - 80, `the conversation is full height (${main.height})`);
+
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  [side, main, panel] = [await box('side'), await box('contact'), await box('customer')];
+  assert.ok(side.x + side.width <= main.x, 'the conversation beside the side column');
+  assert.ok(panel.x < main.x && panel.y >= side.y + side.height - 1, 'the customer panel under the side column');
+  assert.ok(main.width >= 600, `the conversation keeps room at 1024 px (${main.width})`);
+
+  // A customer's unanswered message starts the contact's wait timer; the agent's reply stops it.
+  await asParticipant(ptoken, 'message', { ContentType: 'text/plain', Content: 'Checkout fails' });
+  const wait = page.locator(`${sel('contact-tab')}[data-contact-id="${id}"] ${sel('contact-wait')}`);
+  await waitFor(async () => /waiting \d+:\d\d/.test(await wait.textContent()), { message: 'wait timer' });
+  await page.fill(sel('chat-input'), 'Looking into it');
+  await page.press(sel('chat-input'), 'Enter');
+  await waitFor(async () => (await wait.textContent()) === '', { message: 'wait timer stopped by the reply' });
+
+  // Opening the earlier chat from the panel shows its transcript read-only.
+  await previous.locator(sel('customer-previous-open')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
+  await waitText('contact-state', 'read-only');
+  await page.click(sel('contact-close'));
+  await page.click(`${sel('contact-tab')}[data-contact-id="${id}"]`);
+  await page.click(sel('end'));
+  await waitText('contact-state', 'Ended');
+  await page.click(sel('contact-close'));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await assertNoAlert();
+});
+
+test('Away in the status menu stops offers and says so in words', async () => {
+  await page.selectOption(sel('agent-status'), 'away');
+  await page.waitForSelector(`${sel('agent-status')}[data-status="away"]`);
+  assert.match(await text('agent-status-text'), /^Away/);
+  assert.equal((await api(edge.url, '/api/availability')).body.available, false);
+  await page.selectOption(sel('agent-status'), 'available');
+  await page.waitForSelector(`${sel('agent-status')}[data-status="available"]`);
+  assert.equal((await api(edge.url, '/api/availability')).body.available, true);
 });
 
 test('a video offer the customer declines says so and returns to offering', async () => {

@@ -49,14 +49,14 @@ import { sendMessage, onComposeKey, onComposeInput, endChat } from './chat.js';
 import { closeContact } from './contacts.js';
 import { part } from './dom.js';
 import { loadHistory } from './history.js';
-import { detectDemo, signInDemo, signInPasted, enterWorkspace, signOut, toggleStatus } from './session.js';
+import { detectDemo, signInDemo, signInPasted, enterWorkspace, signOut, changeStatus } from './session.js';
 import { state, loadSession } from './state.js';
 import { offerVideo, endVideo } from './video.js';
 
 function wire() {
   part('signin-demo-form').addEventListener('submit', signInDemo);
   part('signin-token-form').addEventListener('submit', signInPasted);
-  part('agent-status').addEventListener('click', toggleStatus);
+  part('agent-status').addEventListener('change', changeStatus);
   part('agent-signout').addEventListener('click', () => signOut());
   part('alert-dismiss').addEventListener('click', () => clearError());
   part('chat-form').addEventListener('submit', sendMessage);
@@ -78,7 +78,7 @@ async function resume() {
   if (!saved?.token) return;
   state.token = saved.token;
   state.me = saved.me ?? { name: '', sub: '' };
-  state.status = saved.status === 'available' ? 'available' : 'offline';
+  state.status = ['available', 'away'].includes(saved.status) ? saved.status : 'offline';
   enterWorkspace(); // the agent stream restores the open contacts from the server
 }
 

@@ -10,7 +10,7 @@ import { contactEnded } from './contact_stream.js';
 import { addContact, selectContact, renderContact } from './contacts.js';
 import { loadHistory } from './history.js';
 import { refreshQueueSoon, refreshQueue } from './queue.js';
-import { signOut, renderStatus } from './session.js';
+import { signOut, renderStatus, fromServerStatus, statusAnnouncement } from './session.js';
 import { state, saveSession } from './state.js';
 import { openSse } from './sse.js';
 
@@ -70,13 +70,13 @@ export function stopAgentStream() {
 
 /** A status change from another device, or the server's when the agent was away. */
 export function onAgentStatus(data) {
-  const status = data.Status === 'available' ? 'available' : 'offline';
+  const status = fromServerStatus(data.Status, state.status);
   if (status === state.status) return;
   state.status = status;
   saveSession();
   renderStatus();
-  announce(status === 'available' ? 'You are available.'
-    : data.Reason === 'away' ? 'You were set offline: no console was open.' : 'You are offline.');
+  announce(data.Reason === 'away' && status === 'offline' ? 'You were set offline: no console was open.'
+    : statusAnnouncement(status));
 }
 
 export function onAgentContactEnded(data) {
@@ -106,8 +106,8 @@ export async function restoreContacts() {
     return null;
   }
   if (!state.token) return null;
-  if (r.Status && r.Status !== state.status) {
-    state.status = r.Status === 'available' ? 'available' : 'offline';
+  if (r.Status && fromServerStatus(r.Status, state.status) !== state.status) {
+    state.status = fromServerStatus(r.Status, state.status);
     renderStatus();
   }
   for (const c of r.Contacts ?? []) {

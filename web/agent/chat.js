@@ -43,9 +43,9 @@ export function onMessage(contact, item) {
   if (item.ParticipantRole === 'CUSTOMER') setTyping(contact, '');
   if (isNew && item.ParticipantRole !== 'AGENT' && contact !== state.selected) {
     contact.unread += 1;
-    renderContactList();
     announce(`New message from ${item.DisplayName || 'the customer'}.`);
   }
+  if (isNew) renderContactList(); // unread count and wait timer
   if (contact === state.selected) renderChat(contact);
 }
 
@@ -70,7 +70,7 @@ export function timeline(contact) {
 }
 
 export function messageNode(m) {
-  const li = el('li', { part: 'chat-message', class: `msg ${m.ParticipantRole === 'AGENT' ? 'mine' : 'theirs'}` });
+  const li = el('div', { part: 'chat-message', class: `msg ${m.ParticipantRole === 'AGENT' ? 'mine' : 'theirs'}` });
   li.dataset.role = m.ParticipantRole ?? '';
   li.append(el('span', { class: 'who' }, m.DisplayName || (m.ParticipantRole === 'AGENT' ? 'You' : 'Customer')),
             el('time', { datetime: m.AbsoluteTime ?? '' }, clock(m.AbsoluteTime)),
@@ -90,7 +90,7 @@ export function renderLog(contact) {
     let li = existing.get(row.key);
     const stamp = row.message ? `${row.message.Seq}:${row.message.pending}` : 'note';
     if (!li || li.dataset.stamp !== stamp) {
-      const fresh = row.message ? messageNode(row.message) : el('li', { part: 'chat-note', class: 'note' }, row.note.text);
+      const fresh = row.message ? messageNode(row.message) : el('div', { part: 'chat-note', class: 'note' }, row.note.text);
       fresh.dataset.key = row.key;
       fresh.dataset.stamp = stamp;
       if (row.message?.pending) fresh.dataset.pending = 'true';

@@ -12,6 +12,9 @@ export const STORE_KEY = 'c2c-agent';
 export const QUEUE_REFRESH_MS = 250; // queue events coming in a burst refresh it once
 export const TYPING_SEND_MS = 3000;   // at most one typing event per this while typing
 export const TYPING_SHOW_MS = 5000;   // how long "is typing" stays without another one
+export const WAIT_LONG_S = 60;        // a wait this long is shown in amber
+export const WAIT_VERY_LONG_S = 180;  // and this long in red
+export const TIMER_TICK_MS = 1000;    // wait timers tick this often
 export const STREAM_RETRY_MS = 3000;  // reconnect delay when the server sends no retry:
 
 export function parseIceServers(text) {

@@ -4,7 +4,9 @@
 import { renderCall } from './calls.js';
 import { loadTranscript, renderChat } from './chat.js';
 import { openStream, closeStream } from './contact_stream.js';
-import { part, show, el, renderAttributes } from './dom.js';
+import { part, show, el } from './dom.js';
+import { renderCustomer } from './customer.js';
+import { renderWait } from './timers.js';
 import { stopMedia } from './rtc.js';
 import { state, saveSession } from './state.js';
 
@@ -86,15 +88,31 @@ export function renderContactList() {
     if (contact === state.selected) button.setAttribute('aria-current', 'true');
     if (contact.state === 'ENDED') button.append(el('span', { class: 'muted' }, ' (ended)'));
     if (contact.unread) {
-      button.append(el('span', { class: 'badge', part: 'contact-unread' }, String(contact.unread)));
+      const badge = el('span', { class: 'badge', part: 'contact-unread' }, String(contact.unread));
+      badge.setAttribute('aria-label', `${contact.unread} unread`);
+      button.append(badge);
     }
+    const wait = el('span', { class: 'wait', part: 'contact-wait' });
+    button.append(' ', wait);
+    renderWait(wait, contact.state === 'ENDED' ? 0 : customerWaitingSince(contact), 'waiting ');
     button.addEventListener('click', () => selectContact(contact));
-    const li = el('li');
+    const li = el('li', { 'data-wait': '' });
     li.append(button);
     list.append(li);
     if (contact.id === focused) button.focus();
   }
   show(part('contacts-empty'), state.contacts.size === 0);
+}
+
+/** When the customer's unanswered message came (ms), or 0 when the last word was the agent's. */
+export function customerWaitingSince(contact) {
+  let last = null;
+  for (const m of contact.messages.values()) {
+    if (!last || (m.pending ? Infinity : m.Seq) > (last.pending ? Infinity : last.Seq)) last = m;
+  }
+  if (!last || last.ParticipantRole !== 'CUSTOMER') return 0;
+  const t = Date.parse(last.AbsoluteTime);
+  return Number.isNaN(t) ? 0 : t;
 }
 
 export const REASONS = {
@@ -119,6 +137,8 @@ export function stateText(contact) {
 export function renderContact() {
   const contact = state.selected;
   show(part('contact'), Boolean(contact));
+  show(part('contact-none'), !contact);
+  renderCustomer(contact);
   if (!contact) return;
   const ended = contact.state === 'ENDED';
   const panel = part('contact');
@@ -133,7 +153,6 @@ export function renderContact() {
   show(presence, known);
   presence.dataset.online = String(Boolean(contact.customerOnline));
   presence.textContent = contact.customerOnline ? 'Customer online' : 'Customer offline';
-  renderAttributes(part('contact-attributes'), contact.attributes);
   show(part('contact-close'), ended);
   show(part('call'), contact.kind === 'CALL');
   show(part('chat'), contact.kind === 'CHAT');

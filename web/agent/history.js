@@ -5,8 +5,8 @@ import { showError } from './alerts.js';
 import { siteApi } from './api.js';
 import { addContact, selectContact, REASONS } from './contacts.js';
 import { part, el } from './dom.js';
+import { renderCustomer } from './customer.js';
 import { state } from './state.js';
-
 
 export async function loadHistory() {
   if (!state.token) return;
@@ -17,23 +17,28 @@ export async function loadHistory() {
     showError(err.message);
     return;
   }
-  const list = part('history');
-  list.replaceChildren();
-  for (const c of r.Contacts ?? []) {
-    const li = el('li', { part: 'history-item', 'data-contact-id': c.ContactId, 'data-kind': c.Kind });
-    const reason = c.EndReason ? REASONS[c.EndReason] ?? c.EndReason : 'open';
-    li.append(el('span', { class: 'kind' }, c.Kind),
-              el('strong', {}, c.CustomerName || c.CustomerEmail || 'Customer'),
-              el('time', { datetime: c.CreatedAt }, new Date(c.CreatedAt).toLocaleString()),
-              el('span', { class: 'muted' }, reason));
-    if (c.Kind === 'CHAT' && c.EndReason) {
-      const open = el('button', { type: 'button', class: 'quiet', part: 'history-open' }, 'Transcript');
-      open.setAttribute('aria-label', `Transcript of the chat with ${c.CustomerName || c.CustomerEmail || 'customer'}`);
-      open.addEventListener('click', () => openHistory(c));
-      li.append(open);
-    }
-    list.append(li);
+  state.history = r.Contacts ?? [];
+  part('history').replaceChildren(...state.history.map((c) => historyItem(c, 'history-item', 'history-open')));
+  renderCustomer(state.selected);
+}
+
+/** One history entry as an <li> (part `itemPart`), with a Transcript
+ * button (part `openPart`) for an ended chat. */
+export function historyItem(c, itemPart, openPart) {
+  const li = el('li', { part: itemPart, 'data-contact-id': c.ContactId, 'data-kind': c.Kind });
+  const reason = c.EndReason ? REASONS[c.EndReason] ?? c.EndReason : 'open';
+  li.append(el('span', { class: 'kind' }, c.Kind),
+            el('strong', {}, c.CustomerName || c.CustomerEmail || 'Customer'),
+            el('time', { datetime: c.CreatedAt }, new Date(c.CreatedAt).toLocaleString()),
+            el('span', { class: 'muted' }, reason));
+  if (c.Kind === 'CHAT' && c.EndReason) {
+    const open = el('button', { type: 'button', class: 'quiet', part: openPart }, 'Transcript');
+    open.setAttribute('aria-label', `Transcript of the chat with ${c.CustomerName || c.CustomerEmail || 'customer'}`
+                                    + ` from ${new Date(c.CreatedAt).toLocaleString()}`);
+    open.addEventListener('click', () => openHistory(c));
+    li.append(open);
   }
+  return li;
 }
 
 /** Open an ended chat read-only: its transcript, nothing to send. */

@@ -7,7 +7,8 @@ import { siteApi } from './api.js';
 import { startCallMedia } from './calls.js';
 import { QUEUE, QUEUE_REFRESH_MS } from './config.js';
 import { addContact, selectContact } from './contacts.js';
-import { part, show, renderAttributes, waited } from './dom.js';
+import { part, show, renderAttributes } from './dom.js';
+import { renderWait } from './timers.js';
 import { state, saveSession } from './state.js';
 
 // (keyed by ContactId) so focus on an Accept button survives the refresh.
@@ -92,7 +93,7 @@ export function updateQueueNode(node, item) {
   part('queue-customer', node).textContent = item.CustomerName || 'Customer';
   part('queue-email', node).textContent = item.CustomerEmail || '';
   part('queue-position', node).textContent = `#${item.Position}`;
-  part('queue-wait', node).textContent = `waiting ${waited(item.WaitSeconds)}`;
+  renderWait(part('queue-wait', node), Date.now() - Math.max(0, item.WaitSeconds || 0) * 1000);
   const presence = part('queue-presence', node);
   presence.textContent = item.CustomerOnline ? 'online' : 'offline';
   presence.dataset.online = String(Boolean(item.CustomerOnline));

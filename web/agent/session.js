@@ -5,7 +5,8 @@ import { startAgentStream, stopAgentStream, restoreContacts } from './agent_stre
 import { showError, clearError, attempt, announce } from './alerts.js';
 import { request, siteApi } from './api.js';
 import { API } from './config.js';
-import { dropContact } from './contacts.js';
+import { dropContact, renderContact } from './contacts.js';
+import { startTimers, stopTimers } from './timers.js';
 import { part, show } from './dom.js';
 import { loadHistory } from './history.js';
 import { state, saveSession } from './state.js';
@@ -55,6 +56,8 @@ export function enterWorkspace() {
   show(part('agent-bar'), true);
   show(part('workspace'), true);
   renderStatus();
+  renderContact();
+  startTimers();
   startConsole();
   loadHistory();
 }
@@ -78,6 +81,8 @@ export function signOut(message) {
   state.queueSeen.clear();
   part('queue').replaceChildren();
   part('history').replaceChildren();
+  state.history = [];
+  stopTimers();
   saveSession();
   show(part('workspace'), false);
   show(part('agent-bar'), false);
@@ -86,23 +91,55 @@ export function signOut(message) {
 }
 
 // ---------------------------------------------------------------------------
-// Availability
+// Availability: the status menu. The server knows available and offline;
+// Away is the console's: the server has the agent offline (nothing is
+// offered or rung), the console stays signed in with its contacts, and the
+// words say the agent is away rather than gone.
 
-export async function toggleStatus() {
-  const next = state.status === 'available' ? 'offline' : 'available';
+const STATUS_WORDS = {
+  available: 'Available: taking chats and calls',
+  away: 'Away: no new chats or calls',
+  offline: 'Offline',
+};
+
+const STATUS_ANNOUNCE = {
+  available: 'You are available.',
+  away: 'You are away.',
+  offline: 'You are offline.',
+};
+
+/** The status the server keeps for a console status. */
+export function serverStatus(status) {
+  return status === 'available' ? 'available' : 'offline';
+}
+
+/** The console status for the server's, keeping Away while the server says offline. */
+export function fromServerStatus(server, current) {
+  if (server === 'available') return 'available';
+  return current === 'away' ? 'away' : 'offline';
+}
+
+/** The status menu changed: tell the server, then show the answer. */
+export async function changeStatus(event) {
+  const next = STATUS_WORDS[event.target.value] ? event.target.value : 'offline';
   await attempt(async () => {
-    const r = await siteApi('agent/status', { status: next });
-    state.status = r.status || next;
+    const r = await siteApi('agent/status', { status: serverStatus(next) });
+    state.status = r.status === serverStatus(next) ? next : fromServerStatus(r.status, next);
     saveSession();
-    renderStatus();
-    announce(state.status === 'available' ? 'You are available.' : 'You are offline.');
+    announce(STATUS_ANNOUNCE[state.status]);
   });
+  renderStatus();
+}
+
+export function statusAnnouncement(status) {
+  return STATUS_ANNOUNCE[status] ?? STATUS_ANNOUNCE.offline;
 }
 
 export function renderStatus() {
-  const available = state.status === 'available';
-  const button = part('agent-status');
-  button.setAttribute('aria-pressed', String(available));
-  button.dataset.status = state.status;
-  part('agent-status-text').textContent = available ? 'Taking chats and calls' : 'Offline';
+  const status = STATUS_WORDS[state.status] ? state.status : 'offline';
+  const menu = part('agent-status');
+  menu.value = status;
+  menu.dataset.status = status;
+  part('agent-bar').dataset.status = status;
+  part('agent-status-text').textContent = STATUS_WORDS[status];
 }

@@ -17,6 +17,9 @@ export const state = {
   queueSeen: new Map(),    // ContactId -> {offered} of the last poll, for announcements
   contacts: new Map(),     // ContactId -> contact record (see addContact)
   selected: null,          // the contact record shown in the panel
+  history: [],             // agent/history entries, newest first (customer panel)
+  timerTick: 0,            // the wait timers' interval (timers.js)
+  notices: 0,              // unseen notifications: title and favicon count (notify.js)
 };
 
 
