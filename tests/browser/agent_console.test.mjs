@@ -517,6 +517,82 @@ test('a waiting customer shows online or offline, and a call whose caller left e
   }
 });
 
+test('a new queued chat and a message in a contact not on screen raise notifications; the title and favicon count', async () => {
+  const other = await newContext(browser);
+  try {
+    // A stub Notification that records what the console raises (permission granted).
+    await other.addInitScript(() => {
+      window.raised = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission() { return Promise.resolve('granted'); }
+        constructor(title, options) { window.raised.push({ title, ...options }); }
+        close() {}
+      };
+    });
+    const p3 = await other.newPage();
+    p3.setDefaultTimeout(T);
+    p3.on('pageerror', (err) => pageErrors.push(String(err)));
+    await p3.goto(`${edge.url}/agent/`);
+    await p3.fill(sel('signin-name'), 'Nina Notified');
+    await p3.fill(sel('signin-sub'), 'agent-notify');
+    await p3.click(sel('signin-demo'));
+    await p3.waitForSelector(sel('workspace'), { state: 'visible' });
+    await p3.selectOption(sel('agent-status'), 'available');
+    await p3.waitForSelector(`${sel('agent-status')}[data-status="available"]`);
+    const raised = () => p3.evaluate(() => window.raised);
+
+    const start = async (sub, name) => {
+      const r = await api(edge.url, '/api/startChatContact', { token: await customer(sub, name), body: {} });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.data.startChatResult;
+    };
+    const first = await start('nell', 'Nell First');
+    await p3.locator(queueItem(first.ContactId)).locator(sel('accept')).click();
+    await p3.waitForSelector(`${sel('contact')}[data-contact-id="${first.ContactId}"]`);
+    const second = await start('otto', 'Otto Second');
+    await p3.locator(queueItem(second.ContactId)).locator(sel('accept')).click();
+    await p3.waitForSelector(`${sel('contact')}[data-contact-id="${second.ContactId}"]`);
+    // Otto's chat is on screen; Nell's is not.
+    const before = (await raised()).length;
+
+    const third = await start('quin', 'Quin Queued');
+    const queued = await waitFor(async () => (await raised()).find((n) => n.tag === `queue-${third.ContactId}`),
+                                 { message: 'a notification for the new queued chat' });
+    assert.equal(queued.title, 'New chat waiting');
+    assert.match(queued.body, /Quin Queued/);
+    await waitFor(async () => /^\(1\) /.test(await p3.title()), { message: 'title counts the queue' });
+
+    await asParticipant(first.ParticipantToken, 'message', { ContentType: 'text/plain', Content: 'Are you there?' });
+    const msg = await waitFor(async () => (await raised()).find((n) => n.tag === `message-${first.ContactId}`),
+                              { message: 'a notification for the message in the contact not on screen' });
+    assert.equal(msg.title, 'New message from Nell First');
+    assert.equal(msg.body, 'Are you there?');
+    await waitFor(async () => /^\(2\) /.test(await p3.title()), { message: 'title counts queue + unread' });
+    assert.equal(await p3.getAttribute(sel('favicon'), 'data-count'), '2');
+    assert.match(await p3.getAttribute(sel('favicon'), 'href'), /^data:image\/png/);
+
+    // A message in the contact on screen raises nothing.
+    await asParticipant(second.ParticipantToken, 'message', { ContentType: 'text/plain', Content: 'Hi' });
+    await p3.waitForSelector(`${sel('chat-message')}:has-text("Hi")`);
+    assert.equal((await raised()).filter((n) => n.tag === `message-${second.ContactId}`).length, 0);
+    assert.equal((await raised()).length, before + 2);
+
+    // Opening Nell's chat reads the unread message: the count drops.
+    await p3.click(`${sel('contact-tab')}[data-contact-id="${first.ContactId}"]`);
+    await waitFor(async () => /^\(1\) /.test(await p3.title()), { message: 'title count after reading' });
+    for (const c of [first, second]) {
+      await p3.click(`${sel('contact-tab')}[data-contact-id="${c.ContactId}"]`);
+      await p3.click(sel('end'));
+      await p3.waitForSelector(`${sel('contact')}[data-state="ENDED"]`);
+    }
+    await p3.selectOption(sel('agent-status'), 'offline');
+    await p3.waitForSelector(`${sel('agent-status')}[data-status="offline"]`);
+  } finally {
+    await other.close();
+  }
+});
+
 test('nothing left loopback and the page threw nothing', async () => {
   assertNoNonLoopback(context);
   assert.deepEqual(pageErrors, []);

@@ -52,12 +52,14 @@ import { loadHistory } from './history.js';
 import { detectDemo, signInDemo, signInPasted, enterWorkspace, signOut, changeStatus } from './session.js';
 import { state, loadSession } from './state.js';
 import { offerVideo, endVideo } from './video.js';
+import { enableNotifications } from './notify.js';
 
 function wire() {
   part('signin-demo-form').addEventListener('submit', signInDemo);
   part('signin-token-form').addEventListener('submit', signInPasted);
   part('agent-status').addEventListener('change', changeStatus);
   part('agent-signout').addEventListener('click', () => signOut());
+  part('notify-enable').addEventListener('click', enableNotifications);
   part('alert-dismiss').addEventListener('click', () => clearError());
   part('chat-form').addEventListener('submit', sendMessage);
   part('chat-input').addEventListener('keydown', onComposeKey);

@@ -3,9 +3,10 @@
 
 import { showError, attempt, announce } from './alerts.js';
 import { siteApi, participantApi } from './api.js';
-import { TYPING_SEND_MS, TYPING_SHOW_MS } from './config.js';
+import { FRESH_MESSAGE_MS, TYPING_SEND_MS, TYPING_SHOW_MS } from './config.js';
 import { contactEnded } from './contact_stream.js';
-import { renderContactList } from './contacts.js';
+import { renderContactList, selectContact } from './contacts.js';
+import { alertAgent, renderCount } from './notify.js';
 import { part, show, el, clock } from './dom.js';
 import { state } from './state.js';
 import { renderVideo } from './video.js';
@@ -41,11 +42,21 @@ export function storeMessage(contact, item) {
 export function onMessage(contact, item) {
   const isNew = storeMessage(contact, item);
   if (item.ParticipantRole === 'CUSTOMER') setTyping(contact, '');
-  if (isNew && item.ParticipantRole !== 'AGENT' && contact !== state.selected) {
-    contact.unread += 1;
-    announce(`New message from ${item.DisplayName || 'the customer'}.`);
+  const offScreen = contact !== state.selected || document.hidden;
+  if (isNew && item.ParticipantRole !== 'AGENT' && offScreen) {
+    if (contact !== state.selected) contact.unread += 1;
+    const who = item.DisplayName || 'the customer';
+    announce(`New message from ${who}.`);
+    // A replay of old messages (a console restoring its contacts) does not ring.
+    if (Date.parse(item.AbsoluteTime) >= contact.openedAt - FRESH_MESSAGE_MS) {
+      alertAgent('message', `New message from ${who}`, item.Content ?? '', `message-${contact.id}`,
+                 () => selectContact(contact));
+    }
   }
-  if (isNew) renderContactList(); // unread count and wait timer
+  if (isNew) {
+    renderContactList(); // unread count and wait timer
+    renderCount();
+  }
   if (contact === state.selected) renderChat(contact);
 }
 

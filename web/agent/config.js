@@ -15,6 +15,7 @@ export const TYPING_SHOW_MS = 5000;   // how long "is typing" stays without anot
 export const WAIT_LONG_S = 60;        // a wait this long is shown in amber
 export const WAIT_VERY_LONG_S = 180;  // and this long in red
 export const TIMER_TICK_MS = 1000;    // wait timers tick this often
+export const FRESH_MESSAGE_MS = 5000; // a message older than its contact's record (by more) is a replay
 export const STREAM_RETRY_MS = 3000;  // reconnect delay when the server sends no retry:
 
 export function parseIceServers(text) {

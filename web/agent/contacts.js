@@ -6,6 +6,7 @@ import { loadTranscript, renderChat } from './chat.js';
 import { openStream, closeStream } from './contact_stream.js';
 import { part, show, el } from './dom.js';
 import { renderCustomer } from './customer.js';
+import { renderCount } from './notify.js';
 import { renderWait } from './timers.js';
 import { stopMedia } from './rtc.js';
 import { state, saveSession } from './state.js';
@@ -28,6 +29,7 @@ export function addContact({ id, kind, ptoken, customer, attributes, readOnly = 
     messages: new Map(),        // Id -> transcript item (plus pending ones we sent)
     notes: [],                  // {key, afterSeq, text}: state changes, video events
     unread: 0,
+    openedAt: Date.now(),       // when this console took the record (replayed messages are older)
     dtmf: '',
     typing: '',                 // "Alice is typing…" or ''
     typingTimer: 0,
@@ -57,6 +59,7 @@ export function dropContact(contact) {
   if (state.selected === contact) state.selected = null;
   renderContactList();
   renderContact();
+  renderCount();
 }
 
 export function closeContact(contact) {
@@ -71,6 +74,7 @@ export function selectContact(contact) {
   contact.unread = 0;
   renderContactList();
   renderContact();
+  renderCount();
 }
 
 export function contactLabel(contact) {

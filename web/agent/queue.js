@@ -8,6 +8,7 @@ import { startCallMedia } from './calls.js';
 import { QUEUE, QUEUE_REFRESH_MS } from './config.js';
 import { addContact, selectContact } from './contacts.js';
 import { part, show, renderAttributes } from './dom.js';
+import { alertAgent, setQueueCount } from './notify.js';
 import { renderWait } from './timers.js';
 import { state, saveSession } from './state.js';
 
@@ -67,8 +68,7 @@ export function renderQueue(items) {
   announceQueueChanges(items);
   part('queue-count').textContent = String(items.length);
   show(part('queue-empty'), items.length === 0);
-  const ringing = items.some((i) => i.OfferedTo);
-  document.title = `${ringing ? '(ringing) ' : ''}c2c agent console`;
+  setQueueCount(items.length, items.some((i) => i.OfferedTo));
 }
 
 export function newQueueNode(item) {
@@ -108,16 +108,27 @@ export function updateQueueNode(node, item) {
   reject.setAttribute('aria-label', `Reject call from ${who}`);
 }
 
+/** Announce (and, after the first render, beep and notify) new queue
+ * items and calls that start ringing this agent. */
 export function announceQueueChanges(items) {
   const seen = new Map();
+  const primed = state.queuePrimed; // the first render after sign-in only announces
   for (const item of items) {
     const before = state.queueSeen.get(item.ContactId);
     const who = item.CustomerName || 'a customer';
-    if (item.OfferedTo && !before?.offered) announce(`Call from ${who} is ringing you.`);
-    else if (!before) announce(`New ${item.Kind === 'CALL' ? 'call' : 'chat'} from ${who} waiting.`);
+    const kind = item.Kind === 'CALL' ? 'call' : 'chat';
+    const focus = () => part('accept', state.queueNodes.get(item.ContactId) ?? document)?.focus();
+    if (item.OfferedTo && !before?.offered) {
+      announce(`Call from ${who} is ringing you.`);
+      alertAgent('ring', `Call from ${who}`, 'Ringing you: accept or reject it.', `ring-${item.ContactId}`, focus);
+    } else if (!before) {
+      announce(`New ${kind} from ${who} waiting.`);
+      if (primed) alertAgent('queue', `New ${kind} waiting`, `${who} is waiting in the queue.`, `queue-${item.ContactId}`, focus);
+    }
     seen.set(item.ContactId, { offered: Boolean(item.OfferedTo) });
   }
   state.queueSeen = seen;
+  state.queuePrimed = true;
 }
 
 export async function acceptContact(item) {

@@ -7,6 +7,7 @@ import { request, siteApi } from './api.js';
 import { API } from './config.js';
 import { dropContact, renderContact } from './contacts.js';
 import { startTimers, stopTimers } from './timers.js';
+import { renderCount, renderNotifyButton } from './notify.js';
 import { part, show } from './dom.js';
 import { loadHistory } from './history.js';
 import { state, saveSession } from './state.js';
@@ -58,6 +59,7 @@ export function enterWorkspace() {
   renderStatus();
   renderContact();
   startTimers();
+  renderNotifyButton();
   startConsole();
   loadHistory();
 }
@@ -82,7 +84,9 @@ export function signOut(message) {
   part('queue').replaceChildren();
   part('history').replaceChildren();
   state.history = [];
+  state.queuePrimed = false;
   stopTimers();
+  renderCount();
   saveSession();
   show(part('workspace'), false);
   show(part('agent-bar'), false);

@@ -19,7 +19,8 @@ export const state = {
   selected: null,          // the contact record shown in the panel
   history: [],             // agent/history entries, newest first (customer panel)
   timerTick: 0,            // the wait timers' interval (timers.js)
-  notices: 0,              // unseen notifications: title and favicon count (notify.js)
+  queuePrimed: false,      // the queue was rendered once since sign-in (later new items notify)
+  notify: null,            // notify.js: its AudioContext, the queue count, the favicon drawn
 };
 
 
