@@ -160,6 +160,7 @@ int edge_app_init(edge_app *app, uv_loop_t *loop, const edge_config *cfg, char *
     edge_routes_calls(app);
     edge_routes_video(app);
     edge_routes_agent_stream(app);
+    edge_routes_agent_notes(app);
     edge_routes_agents(app);
     if (cfg->demo)
         edge_routes_demo(app);

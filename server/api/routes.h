@@ -23,6 +23,8 @@ void edge_routes_agents(edge_app *app);
 /* The agent's live console: agent/events (SSE), agent/contacts (restore),
  * agent/transcript (history, read-only). */
 void edge_routes_agent_stream(edge_app *app);
+/* Agents' private notes on a contact: agent/notes (POST add, GET list). */
+void edge_routes_agent_notes(edge_app *app);
 /* GET /demo/token (only registered with --demo). */
 void edge_routes_demo(edge_app *app);
 
