@@ -357,6 +357,48 @@ test('Away in the status menu stops offers and says so in words', async () => {
   assert.equal((await api(edge.url, '/api/availability')).body.available, true);
 });
 
+test('a private note shows in the log for agents only and stays in the chat\'s history', async () => {
+  const token = await customer('pia', 'Pia Private');
+  const r = await api(edge.url, '/api/startChatContact', {
+    token, body: { InitialMessage: { ContentType: 'text/plain', Content: 'My parcel is late' } },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const { ContactId: id, ParticipantToken: ptoken } = r.body.data.startChatResult;
+  await page.locator(queueItem(id)).locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${id}"]`);
+  await page.waitForSelector(`${sel('chat-message')}:has-text("My parcel is late")`);
+
+  await page.fill(sel('note-input'), 'Carrier confirmed loss; offer a resend');
+  await page.click(sel('note-add'));
+  const note = page.locator(`${sel('chat-log')} ${sel('private-note')}`);
+  await note.waitFor();
+  assert.match(await note.textContent(), /Private note · Agnes Agent.*Carrier confirmed loss; offer a resend/s);
+  assert.equal(await page.inputValue(sel('note-input')), '');
+  await page.fill(sel('chat-input'), 'We will send a new one today');
+  await page.press(sel('chat-input'), 'Enter');
+  await waitFor(async () => (await transcriptOf(ptoken)).some((m) => m.Content === 'We will send a new one today'),
+                { message: 'reply in transcript' });
+  const order = await page.locator(`${sel('chat-log')} > *`).evaluateAll(
+    (nodes) => nodes.map((n) => n.dataset.c2cPart));
+  assert.deepEqual(order.filter((p) => p !== 'chat-note'), ['chat-message', 'private-note', 'chat-message']);
+  // The customer's transcript has the messages, not the note.
+  const items = await transcriptOf(ptoken);
+  assert.deepEqual(items.filter((m) => m.Type === 'MESSAGE').map((m) => m.Content),
+                   ['My parcel is late', 'We will send a new one today']);
+  assert.ok(!JSON.stringify(items).includes('Carrier confirmed'), 'no note in the transcript');
+
+  await page.click(sel('end'));
+  await waitText('contact-state', 'Ended');
+  await page.click(sel('contact-close'));
+  await page.click(sel('history-refresh'));
+  const entry = page.locator(`${sel('history-item')}[data-contact-id="${id}"]`);
+  await entry.locator(sel('history-open')).click();
+  await waitText('contact-state', 'read-only');
+  await page.waitForSelector(`${sel('private-note')}:has-text("Carrier confirmed loss")`);
+  await page.click(sel('contact-close'));
+  await assertNoAlert();
+});
+
 test('a video offer the customer declines says so and returns to offering', async () => {
   const token = await customer('dina', 'Dina Decliner');
   const r = await api(edge.url, '/api/startChatContact', { token, body: {} });

@@ -12,10 +12,11 @@
 // config.js, state.js, api.js, alerts.js, session.js (sign-in, status),
 // agent_stream.js, queue.js, contacts.js (list and panel), customer.js
 // (the customer panel), contact_stream.js, chat.js, rtc.js, calls.js,
-// video.js, adhoc.js (reference codes), history.js, notify.js, keys.js.
+// video.js, adhoc.js (reference codes), history.js, private_notes.js,
+// notify.js, timers.js (wait timers), keys.js (shortcuts).
 //
-// State lives in one `state` object (state.js); every contact the agent took has its
-// own record (its ParticipantToken, event stream, messages, peer
+// State lives in one `state` object (state.js); every contact the agent
+// took has its own record (its ParticipantToken, event stream, messages, peer
 // connection), and the contact panel renders whichever is selected. The
 // site token is kept in sessionStorage so that a reload resumes; the open
 // contacts come from the server (GET agent/contacts, with fresh tokens) at
@@ -53,6 +54,7 @@ import { detectDemo, signInDemo, signInPasted, enterWorkspace, signOut, changeSt
 import { state, loadSession } from './state.js';
 import { offerVideo, endVideo } from './video.js';
 import { enableNotifications } from './notify.js';
+import { addPrivateNote } from './private_notes.js';
 
 function wire() {
   part('signin-demo-form').addEventListener('submit', signInDemo);
@@ -62,6 +64,7 @@ function wire() {
   part('notify-enable').addEventListener('click', enableNotifications);
   part('alert-dismiss').addEventListener('click', () => clearError());
   part('chat-form').addEventListener('submit', sendMessage);
+  part('note-form').addEventListener('submit', addPrivateNote);
   part('chat-input').addEventListener('keydown', onComposeKey);
   part('chat-input').addEventListener('input', onComposeInput);
   part('end').addEventListener('click', endChat);

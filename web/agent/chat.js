@@ -10,6 +10,7 @@ import { alertAgent, renderCount } from './notify.js';
 import { part, show, el, clock } from './dom.js';
 import { state } from './state.js';
 import { renderVideo } from './video.js';
+import { privateNoteNode, seqAt } from './private_notes.js';
 
 
 export async function loadTranscript(contact) {
@@ -77,6 +78,10 @@ export function timeline(contact) {
     key: m.Id, order: [m.pending ? Infinity : m.Seq, 0], message: m,
   }));
   contact.notes.forEach((n, i) => rows.push({ key: n.key, order: [n.afterSeq, i + 1], note: n }));
+  // Private notes after the message they followed in time, before the state notes there.
+  for (const n of contact.privateNotes) {
+    rows.push({ key: `private-${n.NoteId}`, order: [seqAt(contact, n.CreatedAt), 0.5], privateNote: n });
+  }
   return rows.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
 }
 
@@ -99,9 +104,11 @@ export function renderLog(contact) {
   const existing = new Map([...log.children].map((li) => [li.dataset.key, li]));
   timeline(contact).forEach((row, i) => {
     let li = existing.get(row.key);
-    const stamp = row.message ? `${row.message.Seq}:${row.message.pending}` : 'note';
+    const stamp = row.message ? `${row.message.Seq}:${row.message.pending}` : row.privateNote ? 'private' : 'note';
     if (!li || li.dataset.stamp !== stamp) {
-      const fresh = row.message ? messageNode(row.message) : el('div', { part: 'chat-note', class: 'note' }, row.note.text);
+      const fresh = row.message ? messageNode(row.message)
+        : row.privateNote ? privateNoteNode(row.privateNote)
+          : el('div', { part: 'chat-note', class: 'note' }, row.note.text);
       fresh.dataset.key = row.key;
       fresh.dataset.stamp = stamp;
       if (row.message?.pending) fresh.dataset.pending = 'true';

@@ -7,6 +7,7 @@ import { openStream, closeStream } from './contact_stream.js';
 import { part, show, el } from './dom.js';
 import { renderCustomer } from './customer.js';
 import { renderCount } from './notify.js';
+import { loadPrivateNotes, renderPrivateNotes } from './private_notes.js';
 import { renderWait } from './timers.js';
 import { stopMedia } from './rtc.js';
 import { state, saveSession } from './state.js';
@@ -28,6 +29,7 @@ export function addContact({ id, kind, ptoken, customer, attributes, readOnly = 
     customerOnline: null,       // true / false once known, null for history
     messages: new Map(),        // Id -> transcript item (plus pending ones we sent)
     notes: [],                  // {key, afterSeq, text}: state changes, video events
+    privateNotes: [],           // agent/notes entries {NoteId, Content, AuthorName, CreatedAt}
     unread: 0,
     openedAt: Date.now(),       // when this console took the record (replayed messages are older)
     dtmf: '',
@@ -46,6 +48,7 @@ export function addContact({ id, kind, ptoken, customer, attributes, readOnly = 
   state.contacts.set(id, contact);
   if (!readOnly) openStream(contact);
   if (kind === 'CHAT') loadTranscript(contact);
+  loadPrivateNotes(contact);
   renderContactList();
   return contact;
 }
@@ -162,4 +165,5 @@ export function renderContact() {
   show(part('chat'), contact.kind === 'CHAT');
   if (contact.kind === 'CALL') renderCall(contact);
   else renderChat(contact);
+  if (contact.kind === 'CALL') renderPrivateNotes(contact);
 }
