@@ -399,6 +399,51 @@ test('a private note shows in the log for agents only and stays in the chat\'s h
   await assertNoAlert();
 });
 
+test('keyboard shortcuts: the help panel lists them; Alt+A accepts the next, Alt+N switches, Alt+E ends', async () => {
+  await page.click(sel('help-open'));
+  await page.waitForSelector(sel('help'), { state: 'visible' });
+  assert.equal(await page.getAttribute(sel('help-open'), 'aria-expanded'), 'true');
+  const keys = await text('help-keys');
+  for (const line of [/Alt\s*\+\s*A.*Accept the next/s, /Enter.*Send/s, /Alt\s*\+\s*E.*End/s, /Alt\s*\+\s*N.*Next/s]) {
+    assert.match(keys, line);
+  }
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(sel('help'), { state: 'hidden' });
+  await page.locator('body').focus();
+  await page.keyboard.press('Shift+Slash'); // "?"
+  await page.waitForSelector(sel('help'), { state: 'visible' });
+  await page.click(sel('help-close'));
+  await page.waitForSelector(sel('help'), { state: 'hidden' });
+
+  const started = [];
+  for (const [sub, name] of [['kim', 'Kim Keys'], ['lou', 'Lou Later']]) {
+    const r = await api(edge.url, '/api/startChatContact', { token: await customer(sub, name), body: {} });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    started.push(r.body.data.startChatResult.ContactId);
+    await page.locator(queueItem(started.at(-1))).waitFor();
+  }
+  await page.keyboard.press('Alt+KeyA');
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${started[0]}"]`);
+  await page.keyboard.press('Alt+KeyA');
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${started[1]}"]`);
+  await page.keyboard.press('Alt+KeyN');
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${started[0]}"]`);
+  await page.keyboard.press('Alt+KeyE');
+  await waitText('contact-state', 'Ended');
+  await page.keyboard.press('Alt+KeyN');
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${started[1]}"]`);
+  await page.keyboard.press('Alt+KeyM');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.c2cPart), 'chat-input');
+  await page.keyboard.press('Alt+KeyE');
+  await waitText('contact-state', 'Ended');
+  for (const id of started) {
+    await page.click(`${sel('contact-tab')}[data-contact-id="${id}"]`);
+    await page.click(sel('contact-close'));
+  }
+  await page.waitForSelector(sel('contact'), { state: 'hidden' });
+  await assertNoAlert();
+});
+
 test('a video offer the customer declines says so and returns to offering', async () => {
   const token = await customer('dina', 'Dina Decliner');
   const r = await api(edge.url, '/api/startChatContact', { token, body: {} });

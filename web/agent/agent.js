@@ -55,6 +55,7 @@ import { state, loadSession } from './state.js';
 import { offerVideo, endVideo } from './video.js';
 import { enableNotifications } from './notify.js';
 import { addPrivateNote } from './private_notes.js';
+import { wireKeys } from './keys.js';
 
 function wire() {
   part('signin-demo-form').addEventListener('submit', signInDemo);
@@ -65,6 +66,7 @@ function wire() {
   part('alert-dismiss').addEventListener('click', () => clearError());
   part('chat-form').addEventListener('submit', sendMessage);
   part('note-form').addEventListener('submit', addPrivateNote);
+  wireKeys();
   part('chat-input').addEventListener('keydown', onComposeKey);
   part('chat-input').addEventListener('input', onComposeInput);
   part('end').addEventListener('click', endChat);

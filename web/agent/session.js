@@ -89,6 +89,7 @@ export function signOut(message) {
   renderCount();
   saveSession();
   show(part('workspace'), false);
+  show(part('help'), false);
   show(part('agent-bar'), false);
   show(part('agent-signin'), true);
   if (message) showError(message);
