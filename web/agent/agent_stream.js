@@ -7,12 +7,13 @@ import { showError, clearError, announce } from './alerts.js';
 import { siteApi } from './api.js';
 import { API, STREAM_RETRY_MS } from './config.js';
 import { contactEnded } from './contact_stream.js';
-import { addContact, selectContact, renderContact } from './contacts.js';
+import { addContact, selectContact } from './contacts.js';
 import { loadHistory } from './history.js';
 import { refreshQueueSoon, refreshQueue } from './queue.js';
 import { signOut, renderStatus, fromServerStatus, statusAnnouncement } from './session.js';
 import { state, saveSession } from './state.js';
 import { openSse } from './sse.js';
+import { changed } from './render.js';
 
 // changes, offers and their withdrawal, contacts assigned and ended,
 // customers online or not); the console then refreshes the queue or its
@@ -89,7 +90,7 @@ export function onCustomerPresence(data) {
   const contact = state.contacts.get(data.ContactId);
   if (contact) {
     contact.customerOnline = Boolean(data.CustomerOnline);
-    if (contact === state.selected) renderContact();
+    changed();
   }
   if (state.queueNodes.has(data.ContactId)) refreshQueueSoon();
 }
@@ -126,7 +127,7 @@ export async function restoreContacts() {
     contact.customerOnline = Boolean(c.CustomerOnline);
     if (!state.selected) selectContact(contact);
   }
-  if (state.selected) renderContact();
+  changed();
   saveSession();
   return r;
 }

@@ -4,16 +4,17 @@
 import { showError, attempt } from './alerts.js';
 import { siteApi } from './api.js';
 import { contactEnded } from './contact_stream.js';
-import { stateText, renderContact } from './contacts.js';
+import { stateText } from './contacts.js';
 import { part, show } from './dom.js';
 import { newPeer, stopMedia, sendSignal, getMedia } from './rtc.js';
 import { state } from './state.js';
+import { changed } from './render.js';
 
 
 export async function startCallMedia(contact) {
   if (typeof RTCPeerConnection !== 'function') {
     showError('This browser cannot carry the call\'s audio (no WebRTC).');
-    renderContact();
+    changed();
     return;
   }
   stopMedia(contact); // a reconnect starts from scratch
@@ -30,7 +31,7 @@ export async function startCallMedia(contact) {
   const offer = await peer.pc.createOffer();
   await peer.pc.setLocalDescription(offer);
   await attempt(() => sendSignal(contact, 'offer', { type: offer.type, sdp: offer.sdp }));
-  if (contact === state.selected) renderContact();
+  changed();
 }
 
 export function callStatusText(contact) {
@@ -56,7 +57,7 @@ export function renderCall(contact) {
 export function onDtmf(contact, data) {
   if (data.FromRole === 'AGENT') return;
   contact.dtmf += data.Digit ?? '';
-  if (contact === state.selected && contact.kind === 'CALL') part('dtmf-digits').textContent = contact.dtmf;
+  changed();
 }
 
 export async function hangUp() {

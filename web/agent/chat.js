@@ -5,12 +5,13 @@ import { showError, attempt, announce } from './alerts.js';
 import { siteApi, participantApi } from './api.js';
 import { FRESH_MESSAGE_MS, TYPING_SEND_MS, TYPING_SHOW_MS } from './config.js';
 import { contactEnded } from './contact_stream.js';
-import { renderContactList, selectContact } from './contacts.js';
-import { alertAgent, renderCount } from './notify.js';
+import { selectContact } from './contacts.js';
+import { alertAgent } from './notify.js';
 import { part, show, el, clock } from './dom.js';
 import { state } from './state.js';
 import { renderVideo } from './video.js';
 import { privateNoteNode, seqAt } from './private_notes.js';
+import { changed } from './render.js';
 
 
 export async function loadTranscript(contact) {
@@ -30,7 +31,7 @@ export async function loadTranscript(contact) {
     next = r.NextToken;
     if (!next) break;
   }
-  if (contact === state.selected) renderChat(contact);
+  changed();
 }
 
 export function storeMessage(contact, item) {
@@ -54,11 +55,7 @@ export function onMessage(contact, item) {
                  () => selectContact(contact));
     }
   }
-  if (isNew) {
-    renderContactList(); // unread count and wait timer
-    renderCount();
-  }
-  if (contact === state.selected) renderChat(contact);
+  changed(); // the log, the unread count and wait timer, the title
 }
 
 export function maxSeq(contact) {
@@ -69,7 +66,7 @@ export function maxSeq(contact) {
 
 export function addNote(contact, text) {
   contact.notes.push({ key: `note-${contact.notes.length}`, afterSeq: maxSeq(contact), text });
-  if (contact === state.selected) renderChat(contact);
+  changed();
 }
 
 /** Messages by Seq (ours not yet echoed last), each note after the message it followed. */
@@ -147,7 +144,7 @@ export async function sendMessage(event) {
         DisplayName: state.me.name, pending: true,
       });
     }
-    if (contact === state.selected) renderChat(contact);
+    changed();
   });
 }
 
@@ -179,7 +176,7 @@ export function setTyping(contact, text) {
   clearTimeout(contact.typingTimer);
   contact.typing = text;
   if (text) contact.typingTimer = setTimeout(() => setTyping(contact, ''), TYPING_SHOW_MS);
-  if (contact === state.selected && contact.kind === 'CHAT') part('typing').textContent = text;
+  changed();
 }
 
 export async function endChat() {

@@ -5,12 +5,13 @@ import { showError, announce } from './alerts.js';
 import { onDtmf } from './calls.js';
 import { onMessage, addNote, onTyping } from './chat.js';
 import { API, STREAM_RETRY_MS } from './config.js';
-import { contactLabel, renderContactList, REASONS, renderContact } from './contacts.js';
+import { contactLabel, REASONS } from './contacts.js';
 import { loadHistory } from './history.js';
 import { stopMedia, queueSignal } from './rtc.js';
-import { state, saveSession } from './state.js';
+import { saveSession } from './state.js';
 import { onVideoEnded, onVideoDeclined } from './video.js';
 import { openSse } from './sse.js';
+import { changed } from './render.js';
 
 // the ParticipantToken in the X-Amz-Bearer header; it reconnects by itself
 // with Last-Event-ID, and ends for good when the server refuses the token.
@@ -66,8 +67,7 @@ export function contactEnded(contact, reason) {
   stopMedia(contact);
   closeStream(contact);
   saveSession();
-  renderContactList();
-  if (contact === state.selected) renderContact();
+  changed();
   announce(`${contactLabel(contact)} ended.`);
   loadHistory();
 }

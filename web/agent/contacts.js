@@ -6,11 +6,11 @@ import { loadTranscript, renderChat } from './chat.js';
 import { openStream, closeStream } from './contact_stream.js';
 import { part, show, el } from './dom.js';
 import { renderCustomer } from './customer.js';
-import { renderCount } from './notify.js';
-import { loadPrivateNotes, renderPrivateNotes } from './private_notes.js';
+import { loadPrivateNotes, renderCallNotes } from './private_notes.js';
 import { renderWait } from './timers.js';
 import { stopMedia } from './rtc.js';
 import { state, saveSession } from './state.js';
+import { renderAll, changed } from './render.js';
 
 
 /** A contact record; opens its event stream (and loads a chat's transcript). */
@@ -49,7 +49,7 @@ export function addContact({ id, kind, ptoken, customer, attributes, readOnly = 
   if (!readOnly) openStream(contact);
   if (kind === 'CHAT') loadTranscript(contact);
   loadPrivateNotes(contact);
-  renderContactList();
+  changed();
   return contact;
 }
 
@@ -60,9 +60,7 @@ export function dropContact(contact) {
   clearTimeout(contact.typingTimer);
   state.contacts.delete(contact.id);
   if (state.selected === contact) state.selected = null;
-  renderContactList();
-  renderContact();
-  renderCount();
+  renderAll();
 }
 
 export function closeContact(contact) {
@@ -75,9 +73,7 @@ export function closeContact(contact) {
 export function selectContact(contact) {
   state.selected = contact;
   contact.unread = 0;
-  renderContactList();
-  renderContact();
-  renderCount();
+  renderAll();
 }
 
 export function contactLabel(contact) {
@@ -165,5 +161,5 @@ export function renderContact() {
   show(part('chat'), contact.kind === 'CHAT');
   if (contact.kind === 'CALL') renderCall(contact);
   else renderChat(contact);
-  if (contact.kind === 'CALL') renderPrivateNotes(contact);
+  if (contact.kind === 'CALL') renderCallNotes(contact);
 }

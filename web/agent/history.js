@@ -5,8 +5,8 @@ import { showError } from './alerts.js';
 import { siteApi } from './api.js';
 import { addContact, selectContact, REASONS } from './contacts.js';
 import { part, el } from './dom.js';
-import { renderCustomer } from './customer.js';
 import { state } from './state.js';
+import { changed } from './render.js';
 
 export async function loadHistory() {
   if (!state.token) return;
@@ -19,7 +19,7 @@ export async function loadHistory() {
   }
   state.history = r.Contacts ?? [];
   part('history').replaceChildren(...state.history.map((c) => historyItem(c, 'history-item', 'history-open')));
-  renderCustomer(state.selected);
+  changed();
 }
 
 /** One history entry as an <li> (part `itemPart`), with a Transcript

@@ -19,13 +19,17 @@ const ALT_KEYS = {
   KeyM: focusMessage,
 };
 
-/** Click Accept on the next queue item: one ringing this agent first, else the first takeable. */
+/** Click Accept on the next queue item: one ringing this agent first, else
+ * the first takeable; never one this console already took (the queue may
+ * not have refreshed yet after a quick second press). */
 export function acceptNext() {
-  const list = part('queue');
-  const button = list.querySelector('[data-offered="true"] [data-c2c-part="accept"]:not([disabled])')
-    ?? list.querySelector('[data-c2c-part="accept"]:not([disabled])');
-  if (button) button.click();
-  return Boolean(button);
+  const takeable = (item) => !state.contacts.has(item.dataset.contactId)
+    && !state.accepting.has(item.dataset.contactId)
+    && !part('accept', item).disabled;
+  const items = [...part('queue').children].filter(takeable);
+  const item = items.find((i) => i.dataset.offered === 'true') ?? items[0];
+  if (item) part('accept', item).click();
+  return Boolean(item);
 }
 
 function endSelected() {

@@ -6,8 +6,8 @@
 
 import { attempt } from './alerts.js';
 import { siteApi } from './api.js';
-import { renderChat } from './chat.js';
 import { clock, el, part, show } from './dom.js';
+import { changed } from './render.js';
 import { state } from './state.js';
 
 /** Load a contact's notes (errors are quiet: notes are an extra). */
@@ -19,7 +19,7 @@ export async function loadPrivateNotes(contact) {
     return;
   }
   for (const n of r.Notes ?? []) keepNote(contact, n);
-  if (contact === state.selected) renderPrivateNotes(contact);
+  changed();
 }
 
 function keepNote(contact, n) {
@@ -37,7 +37,7 @@ export async function addPrivateNote(event) {
     const n = await siteApi('agent/notes', { ContactId: contact.id, Content: text });
     input.value = '';
     keepNote(contact, n);
-    if (contact === state.selected) renderPrivateNotes(contact);
+    changed();
   });
 }
 
@@ -59,12 +59,8 @@ export function privateNoteNode(n) {
   return node;
 }
 
-/** Show the selected contact's notes: in the chat log, or the call's list. */
-export function renderPrivateNotes(contact) {
-  if (contact.kind === 'CHAT') {
-    renderChat(contact);
-    return;
-  }
+/** A call's notes, listed under the call (a chat's are in its log, see chat.js). */
+export function renderCallNotes(contact) {
   const list = part('call-notes');
   list.replaceChildren(...contact.privateNotes.map((n) => {
     const li = el('li');

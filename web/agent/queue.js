@@ -132,8 +132,12 @@ export function announceQueueChanges(items) {
 }
 
 export async function acceptContact(item) {
+  if (state.accepting.has(item.ContactId)) return; // a second click while the first is on its way
+  state.accepting.add(item.ContactId);
   await attempt(async () => {
-    const r = await siteApi('agent/accept', { ContactId: item.ContactId });
+    const r = await siteApi('agent/accept', { ContactId: item.ContactId }).finally(() => {
+      state.accepting.delete(item.ContactId);
+    });
     const contact = addContact({
       id: r.ContactId,
       kind: item.Kind,

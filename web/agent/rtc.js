@@ -7,9 +7,8 @@ import { showError } from './alerts.js';
 import { participantApi } from './api.js';
 import { addNote } from './chat.js';
 import { ICE_SERVERS } from './config.js';
-import { renderContact } from './contacts.js';
-import { state } from './state.js';
 import { onRemoteOffer } from './video.js';
+import { changed } from './render.js';
 
 // candidates trickled both ways, remote candidates held until the remote
 // description is set, signal events handled strictly in order.
@@ -25,12 +24,12 @@ export function newPeer(contact, purpose) {
   };
   pc.ontrack = (event) => {
     peer.remote = event.streams[0] ?? new MediaStream([event.track]);
-    if (contact === state.selected) renderContact();
+    changed();
   };
   pc.onconnectionstatechange = () => {
     if (contact.peer !== peer) return;
     if (pc.connectionState === 'failed') showError('The media connection failed.');
-    if (contact === state.selected) renderContact();
+    changed();
   };
   contact.peer = peer;
   return peer;
@@ -98,7 +97,7 @@ export function onRemoteBye(contact) {
   const wasVideo = contact.peer.purpose === 'video';
   stopMedia(contact);
   if (wasVideo) addNote(contact, 'The video ended.');
-  if (contact === state.selected) renderContact();
+  changed();
 }
 
 export function mediaErrorText(err, what) {

@@ -5,12 +5,13 @@ import { startAgentStream, stopAgentStream, restoreContacts } from './agent_stre
 import { showError, clearError, attempt, announce } from './alerts.js';
 import { request, siteApi } from './api.js';
 import { API } from './config.js';
-import { dropContact, renderContact } from './contacts.js';
+import { dropContact } from './contacts.js';
 import { startTimers, stopTimers } from './timers.js';
 import { renderCount, renderNotifyButton } from './notify.js';
 import { part, show } from './dom.js';
 import { loadHistory } from './history.js';
 import { state, saveSession } from './state.js';
+import { renderAll } from './render.js';
 
 
 export async function detectDemo() {
@@ -57,7 +58,7 @@ export function enterWorkspace() {
   show(part('agent-bar'), true);
   show(part('workspace'), true);
   renderStatus();
-  renderContact();
+  renderAll();
   startTimers();
   renderNotifyButton();
   startConsole();

@@ -19,6 +19,8 @@ export const state = {
   selected: null,          // the contact record shown in the panel
   history: [],             // agent/history entries, newest first (customer panel)
   timerTick: 0,            // the wait timers' interval (timers.js)
+  accepting: new Set(),    // ContactIds whose accept is on its way (queue.js)
+  renderPending: false,    // a render is queued (render.js)
   queuePrimed: false,      // the queue was rendered once since sign-in (later new items notify)
   notify: null,            // notify.js: its AudioContext, the queue count, the favicon drawn
 };

@@ -5,10 +5,10 @@
 import { showError, attempt } from './alerts.js';
 import { participantApi } from './api.js';
 import { addNote } from './chat.js';
-import { renderContact } from './contacts.js';
 import { part, show } from './dom.js';
 import { newPeer, stopMedia, sendSignal, flushCandidates, mediaErrorText, getMedia } from './rtc.js';
 import { state } from './state.js';
+import { changed } from './render.js';
 
 // sends the WebRTC offer, the console answers with camera (and screen).
 
@@ -33,7 +33,7 @@ export async function offerVideo(screenShare) {
     contact.screen?.getTracks().forEach((t) => t.stop());
     contact.screen = null;
   }
-  renderContact();
+  changed();
 }
 
 export async function captureScreen() {
@@ -71,7 +71,7 @@ export async function onRemoteOffer(contact, offer) {
   await sendSignal(contact, 'answer', { type: answer.type, sdp: answer.sdp });
   await flushCandidates(contact);
   contact.video = 'active';
-  if (contact === state.selected) renderContact();
+  changed();
 }
 
 /** Put local tracks (those not sent yet) on the transceivers the
@@ -97,14 +97,14 @@ export async function endVideo() {
     stopMedia(contact);
     addNote(contact, 'You ended the video.');
   });
-  renderContact();
+  changed();
 }
 
 export function onVideoEnded(contact, data) {
   if (data.FromRole === 'AGENT' || contact.video === 'none') return;
   stopMedia(contact);
   addNote(contact, `${contact.customer.name || 'The customer'} ended the video.`);
-  if (contact === state.selected) renderContact();
+  changed();
 }
 
 /** The customer turned the offer down: stop waiting, offer again if asked. */
@@ -112,7 +112,7 @@ export function onVideoDeclined(contact) {
   if (contact.video !== 'offered') return; // a replay, or an offer since joined or ended
   stopMedia(contact); // releases the screen captured for the offer
   addNote(contact, `${contact.customer.name || 'The customer'} declined the video.`);
-  if (contact === state.selected) renderContact();
+  changed();
 }
 
 export function renderVideo(contact) {
