@@ -15,6 +15,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A JSON request; resolves to the parsed body, rejects with ApiError.
+ * @param {string} path
+ * @param {{token?: string, body?: any, method?: string}} [options]
+ * @returns {Promise<any>}
+ */
 export async function request(path, { token, body, method } = {}) {
   const headers = {};
   if (token) headers.Authorization = `Bearer ${token}`;

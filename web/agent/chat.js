@@ -70,7 +70,18 @@ export function addNote(contact, text) {
 }
 
 /** Messages by Seq (ours not yet echoed last), each note after the message it followed. */
+/**
+ * @typedef {object} TimelineRow
+ * @property {string} key
+ * @property {number[]} order  sort keys: [after this Seq, then this]
+ * @property {any} [message]   a transcript item
+ * @property {any} [note]      a state note {key, afterSeq, text}
+ * @property {any} [privateNote] an agent/notes entry
+ */
+
+/** @returns {TimelineRow[]} */
 export function timeline(contact) {
+  /** @type {TimelineRow[]} */
   const rows = [...contact.messages.values()].map((m) => ({
     key: m.Id, order: [m.pending ? Infinity : m.Seq, 0], message: m,
   }));

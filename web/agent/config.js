@@ -4,7 +4,9 @@
 
 
 
-export const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
+/** @param {string} name @returns {string | undefined} */
+export const meta = (name) =>
+  /** @type {HTMLMetaElement | null} */ (document.querySelector(`meta[name="${name}"]`))?.content;
 export const API = meta('c2c-api-prefix') || '/api/';
 export const ICE_SERVERS = parseIceServers(meta('c2c-ice-servers'));
 export const QUEUE = new URLSearchParams(location.search).get('queue') || '';

@@ -83,7 +83,8 @@ export function contactLabel(contact) {
 export function renderContactList() {
   const list = part('contacts');
   // Rebuilt whole (it is short); keyboard focus moves to the new button.
-  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.contactId : null;
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const focused = list.contains(active) ? active?.dataset.contactId : null;
   list.replaceChildren();
   for (const contact of state.contacts.values()) {
     const button = el('button', { type: 'button', part: 'contact-tab', 'data-contact-id': contact.id },

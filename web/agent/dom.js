@@ -5,6 +5,13 @@
 
 
 
+/**
+ * The element tagged data-c2c-part=name (inside root). Typed loosely: the
+ * page's HTML, not this code, decides which element a part is.
+ * @param {string} name
+ * @param {ParentNode} [root]
+ * @returns {any}
+ */
 export const part = (name, root = document) => root.querySelector(`[data-c2c-part="${name}"]`);
 
 export function show(node, visible) {

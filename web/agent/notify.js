@@ -23,7 +23,7 @@ function notifyState() {
 /** A short beep of `kind` (queue, ring, message); silent when audio is unavailable. */
 export function beep(kind) {
   const n = notifyState();
-  const Ctx = window.AudioContext ?? window.webkitAudioContext;
+  const Ctx = window.AudioContext ?? /** @type {any} */ (window).webkitAudioContext;
   if (!Ctx) return;
   try {
     n.audio ??= new Ctx();

@@ -72,7 +72,8 @@ export function renderQueue(items) {
 }
 
 export function newQueueNode(item) {
-  const node = document.getElementById('tpl-queue-item').content.firstElementChild.cloneNode(true);
+  const tpl = /** @type {HTMLTemplateElement} */ (document.getElementById('tpl-queue-item'));
+  const node = /** @type {any} */ (tpl.content.firstElementChild.cloneNode(true));
   node.dataset.contactId = item.ContactId;
   part('accept', node).addEventListener('click', () => acceptContact(node.c2cItem));
   part('reject', node).addEventListener('click', () => rejectCall(node.c2cItem));

@@ -24,7 +24,8 @@ export async function detectDemo() {
 export async function signInDemo(event) {
   event.preventDefault();
   const form = new FormData(event.target);
-  const q = new URLSearchParams({ role: 'agent', sub: form.get('sub').trim(), name: form.get('name').trim() });
+  const field = (name) => String(form.get(name) ?? '').trim();
+  const q = new URLSearchParams({ role: 'agent', sub: field('sub'), name: field('name') });
   await attempt(async () => {
     const { token } = await request(`/demo/token?${q}`);
     await signIn(token);
@@ -33,7 +34,7 @@ export async function signInDemo(event) {
 
 export async function signInPasted(event) {
   event.preventDefault();
-  const token = new FormData(event.target).get('token').trim().replace(/^Bearer\s+/i, '');
+  const token = String(new FormData(event.target).get('token') ?? '').trim().replace(/^Bearer\s+/i, '');
   await attempt(() => signIn(token));
 }
 
