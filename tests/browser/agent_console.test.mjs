@@ -152,7 +152,7 @@ test('the agent signs in with a demo token and goes available', async () => {
   assert.equal(await text('agent-status-text'), 'Offline');
   await page.selectOption(sel('agent-status'), 'available');
   await page.waitForSelector(`${sel('agent-status')}[data-status="available"]`);
-  assert.match(await text('agent-status-text'), /^Available/);
+  assert.match(await text('agent-status-text'), /^Taking chats and calls/);
   const avail = await api(edge.url, '/api/availability');
   assert.equal(avail.body.available, true);
   await assertNoAlert();

@@ -104,7 +104,7 @@ export function signOut(message) {
 // words say the agent is away rather than gone.
 
 const STATUS_WORDS = {
-  available: 'Available: taking chats and calls',
+  available: 'Taking chats and calls',
   away: 'Away: no new chats or calls',
   offline: 'Offline',
 };
