@@ -260,7 +260,8 @@ typedef struct edge_provider_ops {
     /* Add an agent's private note (text, 1..EDGE_NOTE_MAX_BYTES bytes) to
      * a contact this agent accepted, open or ended: ENOTFOUND for anyone
      * else's, ECAP past EDGE_NOTES_PER_CONTACT. A note is never a message
-     * or a participant event: customers never see it. *out as
+     * or a participant event: customers never see it; the agent's own
+     * feed hears "contact.note" {ContactId, NoteId}. *out as
      * edge_store_note_add. */
     int (*agent_note_add)(edge_provider *p, const edge_identity *agent, const char *contact_id,
                           const char *content, int64_t now_ms, edge_note *out);

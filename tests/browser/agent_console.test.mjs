@@ -357,7 +357,7 @@ test('Away in the status menu stops offers and says so in words', async () => {
   assert.equal((await api(edge.url, '/api/availability')).body.available, true);
 });
 
-test('a private note shows in the log for agents only and stays in the chat\'s history', async () => {
+test('a private note shows in the log for agents only (on each of their consoles) and stays in the chat\'s history', async () => {
   const token = await customer('pia', 'Pia Private');
   const r = await api(edge.url, '/api/startChatContact', {
     token, body: { InitialMessage: { ContentType: 'text/plain', Content: 'My parcel is late' } },
@@ -368,12 +368,27 @@ test('a private note shows in the log for agents only and stays in the chat\'s h
   await page.waitForSelector(`${sel('contact')}[data-contact-id="${id}"]`);
   await page.waitForSelector(`${sel('chat-message')}:has-text("My parcel is late")`);
 
+  // The same agent's console in another browser gets the note live.
+  const other = await newContext(browser);
+  const second = await other.newPage();
+  second.setDefaultTimeout(T);
+  second.on('pageerror', (err) => pageErrors.push(String(err)));
+  await second.goto(`${edge.url}/agent/`);
+  await second.fill(sel('signin-name'), 'Agnes Agent');
+  await second.fill(sel('signin-sub'), 'agent-1');
+  await second.click(sel('signin-demo'));
+  await second.waitForSelector(`${sel('contact-tab')}[data-contact-id="${id}"]`);
+  await second.click(`${sel('contact-tab')}[data-contact-id="${id}"]`);
+  await second.waitForSelector(`${sel('chat-message')}:has-text("My parcel is late")`);
+
   await page.fill(sel('note-input'), 'Carrier confirmed loss; offer a resend');
   await page.click(sel('note-add'));
   const note = page.locator(`${sel('chat-log')} ${sel('private-note')}`);
   await note.waitFor();
   assert.match(await note.textContent(), /Private note · Agnes Agent.*Carrier confirmed loss; offer a resend/s);
   assert.equal(await page.inputValue(sel('note-input')), '');
+  await second.waitForSelector(`${sel('private-note')}:has-text("Carrier confirmed loss")`);
+  await other.close();
   await page.fill(sel('chat-input'), 'We will send a new one today');
   await page.press(sel('chat-input'), 'Enter');
   await waitFor(async () => (await transcriptOf(ptoken)).some((m) => m.Content === 'We will send a new one today'),

@@ -10,6 +10,7 @@ import urllib.parse
 from edge import assert_json_error
 
 from test_agents import AgentTestCase
+from test_presence import AgentStream
 
 SECRET = "Private: refund approved up to 20 EUR, do not promise more"
 
@@ -56,6 +57,17 @@ class NotesTests(AgentTestCase):
         listed = self.notes(agent, cid)
         self.assertEqual(listed.status, 200, listed)
         self.assertEqual(listed.json(), {"Notes": [note]})
+
+    def test_the_agents_own_feed_hears_of_a_note_without_its_text(self):
+        agent, cid, _, _ = self.chat_with_agent()
+        feed = AgentStream(self.edge, agent)
+        self.streams.append(feed)
+        self.assertEqual(feed.status, 200)
+        self.assertEqual(feed.next_block(), {"retry": 3000})
+        feed.types = {"contact.note"}
+        note = self.ok("POST", "agent/notes", agent, {"ContactId": cid, "Content": SECRET})
+        event = feed.next_event()
+        self.assertEqual(event["json"], {"ContactId": cid, "NoteId": note["NoteId"]})
 
     def test_only_the_contacts_agent_writes_or_reads_notes(self):
         agent, cid, cust_ptoken, _ = self.chat_with_agent()

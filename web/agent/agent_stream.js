@@ -14,6 +14,7 @@ import { signOut, renderStatus, fromServerStatus, statusAnnouncement } from './s
 import { state, saveSession } from './state.js';
 import { openSse } from './sse.js';
 import { changed } from './render.js';
+import { loadPrivateNotes } from './private_notes.js';
 
 // changes, offers and their withdrawal, contacts assigned and ended,
 // customers online or not); the console then refreshes the queue or its
@@ -28,6 +29,10 @@ export const AGENT_EVENT_HANDLERS = {
   'contact.assigned': () => restoreContacts(),
   'contact.ended': onAgentContactEnded,
   'customer.presence': onCustomerPresence,
+  'contact.note': (data) => { // a note added on another console of this agent
+    const contact = state.contacts.get(data.ContactId);
+    if (contact) loadPrivateNotes(contact);
+  },
 };
 
 export function startAgentStream(lastEventId) {
