@@ -22,13 +22,13 @@ static void tell_note(edge_local_provider *lp, const edge_note *n, int64_t now_m
     char *text = edge_json_print(o);
     cJSON_Delete(o);
     if (text != NULL)
-        (void)edge__local_tell_agent(lp, n->author_sub, n->contact_id, "contact.note", text, now_ms);
+        (void)edge__local_tell_agent(lp, n->author_sub, n->contact_id, "contact.note", text,
+                                     now_ms);
     free(text);
 }
 
-int edge__local_agent_note_add(edge_provider *p, const edge_identity *agent,
-                               const char *contact_id, const char *content, int64_t now_ms,
-                               edge_note *out)
+int edge__local_agent_note_add(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                               const char *content, int64_t now_ms, edge_note *out)
 {
     edge_local_provider *lp = edge__local(p);
     const char *name = agent->name[0] ? agent->name : agent->sub;

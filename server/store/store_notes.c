@@ -31,8 +31,8 @@ int edge_store_note_add(edge_store *st, const char *contact_id, const char *agen
     size_t len = strlen(content);
     if (len == 0 || len > max_bytes)
         return EDGE_STORE_EINVAL;
-    int rc = st->ops->note_add(st, contact_id, agent_sub, agent_name, content, max_count, now_ms,
-                               out);
+    int rc =
+        st->ops->note_add(st, contact_id, agent_sub, agent_name, content, max_count, now_ms, out);
     if (rc != 0) {
         edge_note_free(out);
         memset(out, 0, sizeof(*out));
@@ -40,8 +40,8 @@ int edge_store_note_add(edge_store *st, const char *contact_id, const char *agen
     return rc;
 }
 
-int edge_store_notes(edge_store *st, const char *contact_id, const char *agent_sub,
-                     edge_note *out, size_t cap, size_t *count)
+int edge_store_notes(edge_store *st, const char *contact_id, const char *agent_sub, edge_note *out,
+                     size_t cap, size_t *count)
 {
     if (count == NULL)
         return EDGE_STORE_EINVAL;

@@ -65,8 +65,8 @@ static int note_add_locked(edge__sq *sq, const char *contact_id, const char *age
     char id[EDGE_STORE_ID_MAX];
     if (edge__store_new_id(id) != 0)
         return EDGE_STORE_EINTERNAL;
-    rc = edge__sq_run(sq, SQL_NOTE_INSERT, "tttttl", id, contact_id, agent_sub, agent_name,
-                      content, now_ms);
+    rc = edge__sq_run(sq, SQL_NOTE_INSERT, "tttttl", id, contact_id, agent_sub, agent_name, content,
+                      now_ms);
     if (rc < 0)
         return rc;
     memcpy(out->id, id, sizeof(id));

@@ -24,7 +24,8 @@ static void test_notes_by_the_contacts_agent_only(void)
     char cid[EDGE_STORE_ID_MAX];
     accepted_chat(t.st, "alice", cid);
     edge_note n;
-    CHECK_INT_EQ(edge_store_note_add(t.st, cid, "amy", "Amy", "VIP, be kind", 100, 0, T0 + 2, &n), 0);
+    CHECK_INT_EQ(edge_store_note_add(t.st, cid, "amy", "Amy", "VIP, be kind", 100, 0, T0 + 2, &n),
+                 0);
     CHECK_STR_EQ(n.content, "VIP, be kind");
     CHECK_STR_EQ(n.author_name, "Amy");
     CHECK_STR_EQ(n.contact_id, cid);
@@ -70,12 +71,14 @@ static void test_note_limits(void)
     char cid[EDGE_STORE_ID_MAX];
     accepted_chat(t.st, "alice", cid);
     edge_note n;
-    CHECK_INT_EQ(edge_store_note_add(t.st, cid, "amy", "Amy", "", 100, 0, T0, &n), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(edge_store_note_add(t.st, cid, "amy", "Amy", "", 100, 0, T0, &n),
+                 EDGE_STORE_EINVAL);
     CHECK_INT_EQ(edge_store_note_add(t.st, cid, "amy", "Amy", "12345", 4, 0, T0, &n),
                  EDGE_STORE_EINVAL);
     CHECK_INT_EQ(edge_store_note_add(t.st, cid, "", "Amy", "x", 4, 0, T0, &n), EDGE_STORE_EINVAL);
     CHECK_INT_EQ(edge_store_note_add(t.st, cid, "amy", NULL, "x", 4, 0, T0, &n), EDGE_STORE_EINVAL);
-    CHECK_INT_EQ(edge_store_note_add(t.st, cid, "amy", "Amy", "x", 4, 0, T0, NULL), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(edge_store_note_add(t.st, cid, "amy", "Amy", "x", 4, 0, T0, NULL),
+                 EDGE_STORE_EINVAL);
     for (int i = 0; i < 3; i++) {
         CHECK_INT_EQ(edge_store_note_add(t.st, cid, "amy", "Amy", "x", 4, 3, T0, &n), 0);
         edge_note_free(&n);
