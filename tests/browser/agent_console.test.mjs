@@ -393,6 +393,7 @@ test('a private note shows in the log for agents only (on each of their consoles
   await page.press(sel('chat-input'), 'Enter');
   await waitFor(async () => (await transcriptOf(ptoken)).some((m) => m.Content === 'We will send a new one today'),
                 { message: 'reply in transcript' });
+  await page.waitForSelector(`${sel('chat-message')}:not([data-pending]):has-text("We will send a new one today")`);
   const order = await page.locator(`${sel('chat-log')} > *`).evaluateAll(
     (nodes) => nodes.map((n) => n.dataset.c2cPart));
   assert.deepEqual(order.filter((p) => p !== 'chat-note'), ['chat-message', 'private-note', 'chat-message']);
