@@ -103,6 +103,8 @@ build_all() {
   widget/build.sh dist >build/widget-size.txt || { cat build/widget-size.txt; exit 1; }
   cat build/widget-size.txt >&2
   [ ! -f web/react/tsconfig.json ] || npx --no-install tsc -p web/react >/dev/null
+  # The agent console's JSDoc types (plain ES modules, nothing emitted).
+  [ ! -f web/agent/tsconfig.json ] || npx --no-install tsc -p web/agent
   # The demo page's Bootstrap, from npm (never committed).
   cp node_modules/bootstrap/dist/css/bootstrap.min.css dist/vendor/bootstrap.min.css
   precompress_dist

@@ -171,6 +171,12 @@ int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
  * of theirs follows a change made on another device or by the server. */
 int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int available,
                                   const char *reason, int64_t now_ms);
+/* Agents' private notes (local_notes.c). */
+int edge__local_agent_note_add(edge_provider *p, const edge_identity *agent,
+                               const char *contact_id, const char *content, int64_t now_ms,
+                               edge_note *out);
+int edge__local_agent_notes(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                            edge_note *out, size_t cap, size_t *count);
 int edge__local_agent_transcript(edge_provider *p, const edge_identity *agent,
                                  const char *contact_id, int64_t after_seq, edge_message *out,
                                  size_t cap, size_t *count, int *more);

@@ -42,6 +42,9 @@ typedef struct edge_limited {
     int64_t retry_after_s; /* whole seconds, at least 1 */
 } edge_limited;
 
+#define EDGE_NOTE_MAX_BYTES 4000   /* one private note, UTF-8 bytes */
+#define EDGE_NOTES_PER_CONTACT 200 /* notes on one contact */
+
 /* The abuse limits a provider applies (0 / max 0 = no limit). */
 typedef struct edge_provider_limits {
     edge_rate dials;                  /* dial attempts per identity */
@@ -254,6 +257,18 @@ typedef struct edge_provider_ops {
     int (*agent_transcript)(edge_provider *p, const edge_identity *agent, const char *contact_id,
                             int64_t after_seq, edge_message *out, size_t cap, size_t *count,
                             int *more);
+    /* Add an agent's private note (text, 1..EDGE_NOTE_MAX_BYTES bytes) to
+     * a contact this agent accepted, open or ended: ENOTFOUND for anyone
+     * else's, ECAP past EDGE_NOTES_PER_CONTACT. A note is never a message
+     * or a participant event: customers never see it; the agent's own
+     * feed hears "contact.note" {ContactId, NoteId}. *out as
+     * edge_store_note_add. */
+    int (*agent_note_add)(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                          const char *content, int64_t now_ms, edge_note *out);
+    /* A contact's notes, oldest first, up to cap, for its agent only
+     * (ENOTFOUND otherwise); release each with edge_note_free. */
+    int (*agent_notes)(edge_provider *p, const edge_identity *agent, const char *contact_id,
+                       edge_note *out, size_t cap, size_t *count);
     /* Answer res with the agent's own event stream (SSE): queue changes,
      * offers and their withdrawal, contacts assigned and ended, customers
      * coming and going. While one is open the agent counts as present. */

@@ -376,6 +376,36 @@ int edge_store_transcript(edge_store *st, const char *contact_id, int64_t after_
                           edge_message *out, size_t cap, size_t *count, int *more);
 void edge_message_free(edge_message *m);
 
+/* ---- agents' private notes ----------------------------------------------- */
+
+/* A note an agent wrote on a contact: agents only, never in the transcript
+ * or any participant's event stream. Deleted with its contact. */
+typedef struct edge_note {
+    char id[EDGE_STORE_ID_MAX];
+    char contact_id[EDGE_STORE_ID_MAX];
+    char author_sub[EDGE_STORE_TEXT_MAX];
+    char author_name[EDGE_STORE_TEXT_MAX];
+    char *content; /* owned, text/plain */
+    int64_t created_ms;
+} edge_note;
+
+/* Add a note to a contact as its agent. The rule lives here, in one
+ * transaction: only the agent the contact is (or was) connected to
+ * (contacts.agent_sub) may write one, open or ended; anyone else gets
+ * ENOTFOUND, as for an unknown contact (its existence is not revealed).
+ * content is 1..max_bytes bytes (EINVAL otherwise); a contact holding
+ * max_count notes already (0 = no cap) gets ECAP. Fills *out (content
+ * malloc'd; release with edge_note_free). */
+int edge_store_note_add(edge_store *st, const char *contact_id, const char *agent_sub,
+                        const char *agent_name, const char *content, size_t max_bytes,
+                        int64_t max_count, int64_t now_ms, edge_note *out);
+/* The notes of a contact, oldest first, up to cap, for its agent only
+ * (ENOTFOUND for anyone else, and for an unknown contact). The caller
+ * releases each with edge_note_free. */
+int edge_store_notes(edge_store *st, const char *contact_id, const char *agent_sub,
+                     edge_note *out, size_t cap, size_t *count);
+void edge_note_free(edge_note *n);
+
 /* ---- events ------------------------------------------------------------ */
 
 /* Event feeds that are not a participant (an agent's own stream) have ids
@@ -426,7 +456,7 @@ int edge_store_agent_pick_idle(edge_store *st, const char *exclude_sub,
 
 /* Delete, in one transaction, up to max_contacts contacts that ended
  * before ended_before_ms (oldest first) with everything that belongs to
- * them: messages, events, participants; a newer contact that named one as
+ * them: messages, events, participants, agents' notes; a newer contact that named one as
  * its previous contact forgets the link. The same transaction deletes up
  * to max_contacts ad-hoc routes that expired before ended_before_ms (a
  * used route expired after its use). Open contacts are never touched.

@@ -64,6 +64,11 @@ typedef struct edge__store_ops {
                         int *replayed);
     int (*transcript)(edge_store *st, const char *contact_id, int64_t after_seq, edge_message *out,
                       size_t cap, size_t *count, int *more);
+    int (*note_add)(edge_store *st, const char *contact_id, const char *agent_sub,
+                    const char *agent_name, const char *content, int64_t max_count,
+                    int64_t now_ms, edge_note *out);
+    int (*notes)(edge_store *st, const char *contact_id, const char *agent_sub, edge_note *out,
+                 size_t cap, size_t *count);
 
     int (*events_add)(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
                       int64_t *ids);

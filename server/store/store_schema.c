@@ -168,12 +168,28 @@ static const char schema_v5[] =
     "CREATE INDEX events_by_contact ON events(contact_id) WHERE contact_id IS NOT NULL;"
     "CREATE INDEX events_unbound ON events(created_ms) WHERE contact_id IS NULL;";
 
+/* Version 6: agents' private notes on a contact (agent/notes). Only agents
+ * read them: they are neither messages nor events, so no transcript or
+ * participant stream can carry them. Deleted with their contact (retention
+ * deletes ended contacts). */
+static const char schema_v6[] =
+    "CREATE TABLE notes ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+    " author_sub TEXT NOT NULL,"
+    " author_name TEXT NOT NULL,"
+    " content TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX notes_by_contact ON notes(contact_id, created_ms);";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
     schema_v3, /* 2 -> 3 */
     schema_v4, /* 3 -> 4 */
     schema_v5, /* 4 -> 5 */
+    schema_v6, /* 5 -> 6 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -198,6 +198,12 @@ int edge__sq_message_add(edge_store *st, const char *participant_id, const char 
                          const char *content, int64_t max_count, int64_t now_ms, edge_message *out);
 int edge__sq_transcript(edge_store *st, const char *contact_id, int64_t after_seq,
                         edge_message *out, size_t cap, size_t *count, int *more);
+/* store_notes_sqlite.c */
+int edge__sq_note_add(edge_store *st, const char *contact_id, const char *agent_sub,
+                      const char *agent_name, const char *content, int64_t max_count,
+                      int64_t now_ms, edge_note *out);
+int edge__sq_notes(edge_store *st, const char *contact_id, const char *agent_sub, edge_note *out,
+                   size_t cap, size_t *count);
 int edge__sq_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
                         int64_t *ids);
 int edge__sq_events_since(edge_store *st, const char *participant_id, int64_t after_id,

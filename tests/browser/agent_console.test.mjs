@@ -148,9 +148,11 @@ test('the agent signs in with a demo token and goes available', async () => {
   const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('c2c-agent')));
   assert.match(saved.token, /^ey/);
 
-  assert.equal(await page.getAttribute(sel('agent-status'), 'aria-pressed'), 'false');
-  await page.click(sel('agent-status'));
-  await page.waitForSelector(`${sel('agent-status')}[aria-pressed="true"]`);
+  assert.equal(await page.inputValue(sel('agent-status')), 'offline');
+  assert.equal(await text('agent-status-text'), 'Offline');
+  await page.selectOption(sel('agent-status'), 'available');
+  await page.waitForSelector(`${sel('agent-status')}[data-status="available"]`);
+  assert.match(await text('agent-status-text'), /^Taking chats and calls/);
   const avail = await api(edge.url, '/api/availability');
   assert.equal(avail.body.available, true);
   await assertNoAlert();
@@ -245,7 +247,7 @@ test('a reload resumes the session and the open chat', async () => {
   await page.reload();
   await page.waitForSelector(sel('workspace'), { state: 'visible' });
   assert.equal(await text('agent-name'), 'Agnes Agent');
-  assert.equal(await page.getAttribute(sel('agent-status'), 'aria-pressed'), 'true');
+  assert.equal(await page.inputValue(sel('agent-status')), 'available');
   await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
   await waitFor(async () => (await page.locator(sel('chat-message')).count()) === 4, { message: 'transcript reloaded' });
   const order = await page.locator(`${sel('chat-log')} ${sel('chat-text')}`).allTextContents();
@@ -291,6 +293,171 @@ test('a history entry opens its transcript read-only', async () => {
   assert.equal(await page.locator(sel('chat-form')).isVisible(), false);
   await page.click(sel('contact-close'));
   await page.waitForSelector(sel('contact'), { state: 'hidden' });
+});
+
+test('three columns: the customer panel shows who it is, their page and previous chats; two panes at 1024 px', async () => {
+  await page.setViewportSize({ width: 1366, height: 800 });
+  const token = await customer('carol', 'Carol Customer');
+  const r = await api(edge.url, '/api/startChatContact', {
+    token, body: { Attributes: { page: '/checkout', plan: 'pro' } },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const { ContactId: id, ParticipantToken: ptoken } = r.body.data.startChatResult;
+  await page.click(sel('history-refresh'));
+  await page.locator(queueItem(id)).locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('customer')}[data-contact-id="${id}"]`);
+  assert.equal(await text('customer-name'), 'Carol Customer');
+  assert.equal(await text('customer-email'), 'carol@example.com');
+  assert.match(await text('contact-attributes'), /page\s*\/checkout/);
+  // Her earlier chat with this agent, its transcript a click away.
+  const previous = page.locator(`${sel('customer-previous-item')}[data-contact-id="${chat.id}"]`);
+  await previous.waitFor();
+  assert.equal(await page.locator(`${sel('customer-previous-item')}[data-contact-id="${id}"]`).count(), 0);
+
+  const box = async (name) => page.locator(sel(name)).boundingBox();
+  let [side, main, panel] = [await box('side'), await box('contact'), await box('customer')];
+  assert.ok(side.x + side.width <= main.x && main.x + main.width <= panel.x, 'three columns side by side');
+  assert.ok(main.height >= 0.7 * 800 - 80, `the conversation is full height (${main.height})`);
+
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  [side, main, panel] = [await box('side'), await box('contact'), await box('customer')];
+  assert.ok(side.x + side.width <= main.x, 'the conversation beside the side column');
+  assert.ok(panel.x < main.x && panel.y >= side.y + side.height - 1, 'the customer panel under the side column');
+  assert.ok(main.width >= 600, `the conversation keeps room at 1024 px (${main.width})`);
+
+  // A customer's unanswered message starts the contact's wait timer; the agent's reply stops it.
+  await asParticipant(ptoken, 'message', { ContentType: 'text/plain', Content: 'Checkout fails' });
+  const wait = page.locator(`${sel('contact-tab')}[data-contact-id="${id}"] ${sel('contact-wait')}`);
+  await waitFor(async () => /waiting \d+:\d\d/.test(await wait.textContent()), { message: 'wait timer' });
+  await page.fill(sel('chat-input'), 'Looking into it');
+  await page.press(sel('chat-input'), 'Enter');
+  await waitFor(async () => (await wait.textContent()) === '', { message: 'wait timer stopped by the reply' });
+
+  // Opening the earlier chat from the panel shows its transcript read-only.
+  await previous.locator(sel('customer-previous-open')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${chat.id}"]`);
+  await waitText('contact-state', 'read-only');
+  await page.click(sel('contact-close'));
+  await page.click(`${sel('contact-tab')}[data-contact-id="${id}"]`);
+  await page.click(sel('end'));
+  await waitText('contact-state', 'Ended');
+  await page.click(sel('contact-close'));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await assertNoAlert();
+});
+
+test('Away in the status menu stops offers and says so in words', async () => {
+  await page.selectOption(sel('agent-status'), 'away');
+  await page.waitForSelector(`${sel('agent-status')}[data-status="away"]`);
+  assert.match(await text('agent-status-text'), /^Away/);
+  assert.equal((await api(edge.url, '/api/availability')).body.available, false);
+  await page.selectOption(sel('agent-status'), 'available');
+  await page.waitForSelector(`${sel('agent-status')}[data-status="available"]`);
+  assert.equal((await api(edge.url, '/api/availability')).body.available, true);
+});
+
+test('a private note shows in the log for agents only (on each of their consoles) and stays in the chat\'s history', async () => {
+  const token = await customer('pia', 'Pia Private');
+  const r = await api(edge.url, '/api/startChatContact', {
+    token, body: { InitialMessage: { ContentType: 'text/plain', Content: 'My parcel is late' } },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const { ContactId: id, ParticipantToken: ptoken } = r.body.data.startChatResult;
+  await page.locator(queueItem(id)).locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${id}"]`);
+  await page.waitForSelector(`${sel('chat-message')}:has-text("My parcel is late")`);
+
+  // The same agent's console in another browser gets the note live.
+  const other = await newContext(browser);
+  const second = await other.newPage();
+  second.setDefaultTimeout(T);
+  second.on('pageerror', (err) => pageErrors.push(String(err)));
+  await second.goto(`${edge.url}/agent/`);
+  await second.fill(sel('signin-name'), 'Agnes Agent');
+  await second.fill(sel('signin-sub'), 'agent-1');
+  await second.click(sel('signin-demo'));
+  await second.waitForSelector(`${sel('contact-tab')}[data-contact-id="${id}"]`);
+  await second.click(`${sel('contact-tab')}[data-contact-id="${id}"]`);
+  await second.waitForSelector(`${sel('chat-message')}:has-text("My parcel is late")`);
+
+  await page.fill(sel('note-input'), 'Carrier confirmed loss; offer a resend');
+  await page.click(sel('note-add'));
+  const note = page.locator(`${sel('chat-log')} ${sel('private-note')}`);
+  await note.waitFor();
+  assert.match(await note.textContent(), /Private note · Agnes Agent.*Carrier confirmed loss; offer a resend/s);
+  assert.equal(await page.inputValue(sel('note-input')), '');
+  await second.waitForSelector(`${sel('private-note')}:has-text("Carrier confirmed loss")`);
+  await other.close();
+  await page.fill(sel('chat-input'), 'We will send a new one today');
+  await page.press(sel('chat-input'), 'Enter');
+  await waitFor(async () => (await transcriptOf(ptoken)).some((m) => m.Content === 'We will send a new one today'),
+                { message: 'reply in transcript' });
+  await page.waitForSelector(`${sel('chat-message')}:not([data-pending]):has-text("We will send a new one today")`);
+  const order = await page.locator(`${sel('chat-log')} > *`).evaluateAll(
+    (nodes) => nodes.map((n) => n.dataset.c2cPart));
+  assert.deepEqual(order.filter((p) => p !== 'chat-note'), ['chat-message', 'private-note', 'chat-message']);
+  // The customer's transcript has the messages, not the note.
+  const items = await transcriptOf(ptoken);
+  assert.deepEqual(items.filter((m) => m.Type === 'MESSAGE').map((m) => m.Content),
+                   ['My parcel is late', 'We will send a new one today']);
+  assert.ok(!JSON.stringify(items).includes('Carrier confirmed'), 'no note in the transcript');
+
+  await page.click(sel('end'));
+  await waitText('contact-state', 'Ended');
+  await page.click(sel('contact-close'));
+  await page.click(sel('history-refresh'));
+  const entry = page.locator(`${sel('history-item')}[data-contact-id="${id}"]`);
+  await entry.locator(sel('history-open')).click();
+  await waitText('contact-state', 'read-only');
+  await page.waitForSelector(`${sel('private-note')}:has-text("Carrier confirmed loss")`);
+  await page.click(sel('contact-close'));
+  await assertNoAlert();
+});
+
+test('keyboard shortcuts: the help panel lists them; Alt+A accepts the next, Alt+N switches, Alt+E ends', async () => {
+  await page.click(sel('help-open'));
+  await page.waitForSelector(sel('help'), { state: 'visible' });
+  assert.equal(await page.getAttribute(sel('help-open'), 'aria-expanded'), 'true');
+  const keys = await text('help-keys');
+  for (const line of [/Alt\s*\+\s*A.*Accept the next/s, /Enter.*Send/s, /Alt\s*\+\s*E.*End/s, /Alt\s*\+\s*N.*Next/s]) {
+    assert.match(keys, line);
+  }
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(sel('help'), { state: 'hidden' });
+  await page.locator('body').focus();
+  await page.keyboard.press('Shift+Slash'); // "?"
+  await page.waitForSelector(sel('help'), { state: 'visible' });
+  await page.click(sel('help-close'));
+  await page.waitForSelector(sel('help'), { state: 'hidden' });
+
+  const started = [];
+  for (const [sub, name] of [['kim', 'Kim Keys'], ['lou', 'Lou Later']]) {
+    const r = await api(edge.url, '/api/startChatContact', { token: await customer(sub, name), body: {} });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    started.push(r.body.data.startChatResult.ContactId);
+    await page.locator(queueItem(started.at(-1))).waitFor();
+  }
+  await page.keyboard.press('Alt+KeyA');
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${started[0]}"]`);
+  await page.keyboard.press('Alt+KeyA'); // at once: the queue may still list the first
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${started[1]}"]`);
+  await page.keyboard.press('Alt+KeyN');
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${started[0]}"]`);
+  await page.keyboard.press('Alt+KeyE');
+  await waitText('contact-state', 'Ended');
+  await page.keyboard.press('Alt+KeyN');
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${started[1]}"]`);
+  await page.keyboard.press('Alt+KeyM');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.c2cPart), 'chat-input');
+  await page.keyboard.press('Alt+KeyE');
+  await waitText('contact-state', 'Ended');
+  for (const id of started) {
+    await page.click(`${sel('contact-tab')}[data-contact-id="${id}"]`);
+    await page.click(sel('contact-close'));
+  }
+  await page.waitForSelector(sel('contact'), { state: 'hidden' });
+  await assertNoAlert();
 });
 
 test('a video offer the customer declines says so and returns to offering', async () => {
@@ -450,6 +617,82 @@ test('a waiting customer shows online or offline, and a call whose caller left e
   } finally {
     await other.close();
     assert.equal(await quick.stop(), 0);
+  }
+});
+
+test('a new queued chat and a message in a contact not on screen raise notifications; the title and favicon count', async () => {
+  const other = await newContext(browser);
+  try {
+    // A stub Notification that records what the console raises (permission granted).
+    await other.addInitScript(() => {
+      window.raised = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission() { return Promise.resolve('granted'); }
+        constructor(title, options) { window.raised.push({ title, ...options }); }
+        close() {}
+      };
+    });
+    const p3 = await other.newPage();
+    p3.setDefaultTimeout(T);
+    p3.on('pageerror', (err) => pageErrors.push(String(err)));
+    await p3.goto(`${edge.url}/agent/`);
+    await p3.fill(sel('signin-name'), 'Nina Notified');
+    await p3.fill(sel('signin-sub'), 'agent-notify');
+    await p3.click(sel('signin-demo'));
+    await p3.waitForSelector(sel('workspace'), { state: 'visible' });
+    await p3.selectOption(sel('agent-status'), 'available');
+    await p3.waitForSelector(`${sel('agent-status')}[data-status="available"]`);
+    const raised = () => p3.evaluate(() => window.raised);
+
+    const start = async (sub, name) => {
+      const r = await api(edge.url, '/api/startChatContact', { token: await customer(sub, name), body: {} });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.data.startChatResult;
+    };
+    const first = await start('nell', 'Nell First');
+    await p3.locator(queueItem(first.ContactId)).locator(sel('accept')).click();
+    await p3.waitForSelector(`${sel('contact')}[data-contact-id="${first.ContactId}"]`);
+    const second = await start('otto', 'Otto Second');
+    await p3.locator(queueItem(second.ContactId)).locator(sel('accept')).click();
+    await p3.waitForSelector(`${sel('contact')}[data-contact-id="${second.ContactId}"]`);
+    // Otto's chat is on screen; Nell's is not.
+    const before = (await raised()).length;
+
+    const third = await start('quin', 'Quin Queued');
+    const queued = await waitFor(async () => (await raised()).find((n) => n.tag === `queue-${third.ContactId}`),
+                                 { message: 'a notification for the new queued chat' });
+    assert.equal(queued.title, 'New chat waiting');
+    assert.match(queued.body, /Quin Queued/);
+    await waitFor(async () => /^\(1\) /.test(await p3.title()), { message: 'title counts the queue' });
+
+    await asParticipant(first.ParticipantToken, 'message', { ContentType: 'text/plain', Content: 'Are you there?' });
+    const msg = await waitFor(async () => (await raised()).find((n) => n.tag === `message-${first.ContactId}`),
+                              { message: 'a notification for the message in the contact not on screen' });
+    assert.equal(msg.title, 'New message from Nell First');
+    assert.equal(msg.body, 'Are you there?');
+    await waitFor(async () => /^\(2\) /.test(await p3.title()), { message: 'title counts queue + unread' });
+    assert.equal(await p3.getAttribute(sel('favicon'), 'data-count'), '2');
+    assert.match(await p3.getAttribute(sel('favicon'), 'href'), /^data:image\/png/);
+
+    // A message in the contact on screen raises nothing.
+    await asParticipant(second.ParticipantToken, 'message', { ContentType: 'text/plain', Content: 'Hi' });
+    await p3.waitForSelector(`${sel('chat-message')}:has-text("Hi")`);
+    assert.equal((await raised()).filter((n) => n.tag === `message-${second.ContactId}`).length, 0);
+    assert.equal((await raised()).length, before + 2);
+
+    // Opening Nell's chat reads the unread message: the count drops.
+    await p3.click(`${sel('contact-tab')}[data-contact-id="${first.ContactId}"]`);
+    await waitFor(async () => /^\(1\) /.test(await p3.title()), { message: 'title count after reading' });
+    for (const c of [first, second]) {
+      await p3.click(`${sel('contact-tab')}[data-contact-id="${c.ContactId}"]`);
+      await p3.click(sel('end'));
+      await p3.waitForSelector(`${sel('contact')}[data-state="ENDED"]`);
+    }
+    await p3.selectOption(sel('agent-status'), 'offline');
+    await p3.waitForSelector(`${sel('agent-status')}[data-status="offline"]`);
+  } finally {
+    await other.close();
   }
 });
 

@@ -71,8 +71,8 @@ export async function agentConsole(browser, edge, { sub, name }) {
   await page.fill(sel('signin-sub'), sub);
   await page.click(sel('signin-demo'));
   await page.locator(sel('agent-status')).waitFor();
-  await page.click(sel('agent-status'));
-  await waitFor(async () => (await page.locator(sel('agent-status')).getAttribute('aria-pressed')) === 'true',
+  await page.selectOption(sel('agent-status'), 'available');
+  await waitFor(async () => (await page.locator(sel('agent-status')).getAttribute('data-status')) === 'available',
     { timeout: T, message: 'agent available' });
   return { context: c, page };
 }
