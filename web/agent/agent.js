@@ -12,6 +12,7 @@
 // config.js, state.js, api.js, alerts.js, session.js (sign-in, status),
 // agent_stream.js, queue.js, contacts.js (list and panel), customer.js
 // (the customer panel), contact_stream.js, chat.js, rtc.js, calls.js,
+// call_controls.js (mute, hold, keypad, call timer),
 // video.js, adhoc.js (reference codes), history.js, private_notes.js,
 // notify.js, timers.js (wait timers), keys.js (shortcuts).
 //
@@ -46,6 +47,7 @@
 import { createAdhoc } from './adhoc.js';
 import { clearError, attempt } from './alerts.js';
 import { startCallMedia, hangUp } from './calls.js';
+import { wireCallControls } from './call_controls.js';
 import { sendMessage, onComposeKey, onComposeInput, endChat } from './chat.js';
 import { closeContact } from './contacts.js';
 import { part } from './dom.js';
@@ -71,6 +73,7 @@ function wire() {
   part('chat-input').addEventListener('input', onComposeInput);
   part('end').addEventListener('click', endChat);
   part('hangup').addEventListener('click', hangUp);
+  wireCallControls();
   part('call-reconnect').addEventListener('click', () => state.selected && attempt(() => startCallMedia(state.selected)));
   part('offer-video').addEventListener('click', () => offerVideo(false));
   part('offer-screen').addEventListener('click', () => offerVideo(true));

@@ -1,7 +1,9 @@
 // calls.js - calls: after accepting, the agent offers audio and the customer
-// answers; the call view (status, keypad digits), hang-up.
+// answers; the call view (status, the caller's keypad digits, the controls
+// of call_controls.js), hang-up.
 
 import { showError, attempt } from './alerts.js';
+import { applyCallAudio, renderCallControls } from './call_controls.js';
 import { siteApi } from './api.js';
 import { contactEnded } from './contact_stream.js';
 import { stateText } from './contacts.js';
@@ -25,6 +27,7 @@ export async function startCallMedia(contact) {
   }
   const peer = newPeer(contact, 'call');
   contact.camera = mic;
+  applyCallAudio(contact); // muted or on hold before a reconnect stays so
   // Without a microphone the agent still hears the caller.
   if (mic) mic.getTracks().forEach((t) => peer.pc.addTrack(t, mic));
   else peer.pc.addTransceiver('audio', { direction: 'recvonly' });
@@ -52,6 +55,7 @@ export function renderCall(contact) {
   const audio = part('call-audio');
   const remote = contact.peer?.purpose === 'call' ? contact.peer.remote ?? null : null;
   if (audio.srcObject !== remote) audio.srcObject = remote;
+  renderCallControls(contact);
 }
 
 export function onDtmf(contact, data) {

@@ -62,6 +62,7 @@ export function onContactState(contact, data) {
 export function contactEnded(contact, reason) {
   if (contact.state === 'ENDED') return;
   contact.state = 'ENDED';
+  contact.endedAt = Date.now();
   contact.reason = reason || contact.reason;
   addNote(contact, `${contact.kind === 'CALL' ? 'Call' : 'Chat'} ended${reason ? `: ${REASONS[reason] ?? reason}` : ''}.`);
   stopMedia(contact);

@@ -32,7 +32,13 @@ export function addContact({ id, kind, ptoken, customer, attributes, readOnly = 
     privateNotes: [],           // agent/notes entries {NoteId, Content, AuthorName, CreatedAt}
     unread: 0,
     openedAt: Date.now(),       // when this console took the record (replayed messages are older)
-    dtmf: '',
+    dtmf: '',                   // digits the caller pressed
+    dtmfSent: '',               // digits this console sent to the caller (call_controls.js)
+    muted: false,               // the agent's microphone is off (call_controls.js)
+    held: false,                // on hold: audio paused both ways
+    holdTold: null,             // whether the hold / unhold signal reached the server (null: on its way)
+    connectedAt: readOnly ? 0 : Date.now(), // the call timer's start (connected to this agent)
+    endedAt: 0,                 // and its stop
     typing: '',                 // "Alice is typing…" or ''
     typingTimer: 0,
     lastTypingSent: 0,

