@@ -228,6 +228,91 @@ test('Hold pauses audio both ways, says so in words and signals the customer; Re
   await assertNoAlert();
 });
 
+async function startChat(sub, name, first) {
+  const token = await mintToken(edge.url, { sub, name, email: `${sub}@example.com` });
+  const r = await api(edge.url, '/api/startChatContact', {
+    token, body: { InitialMessage: { ContentType: 'text/plain', Content: first } },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const id = r.body.data.startChatResult.ContactId;
+  const item = page.locator(queueItem(id));
+  await item.waitFor();
+  await item.locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${id}"]`);
+  await page.waitForSelector(`${sel('chat-message')}:has-text("${first}")`);
+  return { id, ptoken: r.body.data.startChatResult.ParticipantToken };
+}
+
+async function notesOf(id) {
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('c2c-agent')).token);
+  const r = await api(edge.url, `/api/agent/notes?ContactId=${encodeURIComponent(id)}`, { token });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.Notes.map((n) => n.Content);
+}
+
+const chats = {};
+
+test('closing an ended chat saves the wrap-up (disposition and note) as a private note; without one, nothing', async () => {
+  chats.ursula = await startChat('ursula', 'Ursula Umbrella', 'My parcel never arrived');
+  assert.equal(await page.locator(sel('wrapup')).isVisible(), false, 'no wrap-up while the chat is open');
+  await page.click(sel('end'));
+  await waitText('contact-state', 'you ended it');
+  await page.locator(sel('wrapup')).waitFor();
+  await page.selectOption(sel('wrapup-disposition'), 'Resolved');
+  await page.fill(sel('wrapup-note'), 'Refund issued');
+  await page.click(sel('contact-close'));
+  await page.locator(`${sel('contact-tab')}[data-contact-id="${chats.ursula.id}"]`).waitFor({ state: 'detached' });
+  assert.deepEqual(await notesOf(chats.ursula.id), ['Wrap-up: Resolved. Refund issued']);
+  // A private note: not in the customer's transcript.
+  const t = await fetch(`${edge.url}/api/participant/transcript`, {
+    method: 'POST', headers: { Authorization: `Bearer ${chats.ursula.ptoken}`, 'Content-Type': 'application/json' },
+    body: '{"MaxResults":100}',
+  });
+  assert.ok(!JSON.stringify(await t.json()).includes('Wrap-up'));
+
+  chats.victor = await startChat('victor', 'Victor Vance', 'A question about invoices');
+  await page.click(sel('end'));
+  await waitText('contact-state', 'you ended it');
+  await page.locator(sel('wrapup')).waitFor();
+  assert.equal(await page.inputValue(sel('wrapup-disposition')), '', 'a fresh wrap-up for each contact');
+  assert.equal(await page.inputValue(sel('wrapup-note')), '');
+  await page.click(sel('contact-close'));
+  await page.locator(`${sel('contact-tab')}[data-contact-id="${chats.victor.id}"]`).waitFor({ state: 'detached' });
+  assert.deepEqual(await notesOf(chats.victor.id), []);
+  await assertNoAlert();
+});
+
+test('the history search filters by name, email and loaded transcript text, from the keyboard', async () => {
+  const items = () => page.locator(sel('history-item'));
+  await waitFor(async () => (await items().count()) >= 4, { message: 'history lists 2 calls and 2 chats' });
+  const all = await items().count();
+  const ids = async () => items().evaluateAll((lis) => lis.map((li) => li.dataset.contactId));
+
+  // Reached by keyboard: Tab from the box before it lands in the search box.
+  await page.focus(sel('adhoc-create'));
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.c2cPart), 'history-search');
+  await page.keyboard.type('ursula');
+  await waitFor(async () => (await ids()).join() === chats.ursula.id, { message: 'the name matches one' });
+  assert.equal(await text('history-count'), `1 of ${all} contacts match.`);
+
+  await page.fill(sel('history-search'), 'VICTOR@example');
+  await waitFor(async () => (await ids()).join() === chats.victor.id, { message: 'the email matches one' });
+
+  await page.fill(sel('history-search'), 'parcel arrived');
+  await waitFor(async () => (await ids()).join() === chats.ursula.id, { message: 'words of the transcript match' });
+
+  await page.fill(sel('history-search'), 'nothing like this');
+  await waitText('history-count', 'No contact matches.');
+  assert.equal(await items().count(), 0);
+
+  // Escape-free clearing: an empty box shows everything again, without a count.
+  await page.fill(sel('history-search'), '');
+  await waitFor(async () => (await items().count()) === all, { message: 'all entries again' });
+  assert.equal(await text('history-count'), '');
+  await assertNoAlert();
+});
+
 test('nothing left loopback and the page threw nothing', async () => {
   assertNoNonLoopback(context);
   assert.deepEqual(pageErrors, []);

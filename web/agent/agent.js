@@ -13,7 +13,8 @@
 // agent_stream.js, queue.js, contacts.js (list and panel), customer.js
 // (the customer panel), contact_stream.js, chat.js, rtc.js, calls.js,
 // call_controls.js (mute, hold, keypad, call timer),
-// video.js, adhoc.js (reference codes), history.js, private_notes.js,
+// video.js, adhoc.js (reference codes), history.js (and its search),
+// private_notes.js, wrapup.js (wrap-up when closing),
 // notify.js, timers.js (wait timers), keys.js (shortcuts).
 //
 // State lives in one `state` object (state.js); every contact the agent
@@ -49,15 +50,15 @@ import { clearError, attempt } from './alerts.js';
 import { startCallMedia, hangUp } from './calls.js';
 import { wireCallControls } from './call_controls.js';
 import { sendMessage, onComposeKey, onComposeInput, endChat } from './chat.js';
-import { closeContact } from './contacts.js';
 import { part } from './dom.js';
-import { loadHistory } from './history.js';
+import { loadHistory, onHistorySearch } from './history.js';
 import { detectDemo, signInDemo, signInPasted, enterWorkspace, signOut, changeStatus } from './session.js';
 import { state, loadSession } from './state.js';
 import { offerVideo, endVideo } from './video.js';
 import { enableNotifications } from './notify.js';
 import { addPrivateNote } from './private_notes.js';
 import { wireKeys } from './keys.js';
+import { wireWrapUp } from './wrapup.js';
 
 function wire() {
   part('signin-demo-form').addEventListener('submit', signInDemo);
@@ -78,9 +79,10 @@ function wire() {
   part('offer-video').addEventListener('click', () => offerVideo(false));
   part('offer-screen').addEventListener('click', () => offerVideo(true));
   part('end-video').addEventListener('click', endVideo);
-  part('contact-close').addEventListener('click', () => state.selected && closeContact(state.selected));
+  wireWrapUp();
   part('adhoc-form').addEventListener('submit', createAdhoc);
   part('history-refresh').addEventListener('click', loadHistory);
+  part('history-search').addEventListener('input', onHistorySearch);
 }
 
 async function resume() {

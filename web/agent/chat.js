@@ -38,7 +38,14 @@ export function storeMessage(contact, item) {
   if (item.Type && item.Type !== 'MESSAGE') return false;
   const known = contact.messages.get(item.Id);
   contact.messages.set(item.Id, { ...known, ...item, pending: false });
+  rememberText(contact.id, item);
   return !known;
+}
+
+/** Keep a message's text for the history search (it outlives the contact's record). */
+function rememberText(contactId, item) {
+  if (!state.texts.has(contactId)) state.texts.set(contactId, new Map());
+  state.texts.get(contactId).set(item.Id, item.Content ?? '');
 }
 
 export function onMessage(contact, item) {

@@ -8,6 +8,7 @@ import { part, show, el } from './dom.js';
 import { renderCustomer } from './customer.js';
 import { loadPrivateNotes, renderCallNotes } from './private_notes.js';
 import { renderWait } from './timers.js';
+import { renderWrapUp } from './wrapup.js';
 import { stopMedia } from './rtc.js';
 import { state, saveSession } from './state.js';
 import { renderAll, changed } from './render.js';
@@ -39,6 +40,7 @@ export function addContact({ id, kind, ptoken, customer, attributes, readOnly = 
     holdTold: null,             // whether the hold / unhold signal reached the server (null: on its way)
     connectedAt: readOnly ? 0 : Date.now(), // the call timer's start (connected to this agent)
     endedAt: 0,                 // and its stop
+    wrapup: null,               // {disposition, note} typed before closing (wrapup.js)
     typing: '',                 // "Alice is typing…" or ''
     typingTimer: 0,
     lastTypingSent: 0,
@@ -164,6 +166,7 @@ export function renderContact() {
   presence.dataset.online = String(Boolean(contact.customerOnline));
   presence.textContent = contact.customerOnline ? 'Customer online' : 'Customer offline';
   show(part('contact-close'), ended);
+  renderWrapUp(contact);
   show(part('call'), contact.kind === 'CALL');
   show(part('chat'), contact.kind === 'CHAT');
   if (contact.kind === 'CALL') renderCall(contact);

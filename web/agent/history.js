@@ -1,5 +1,10 @@
 // history.js - the agent's history: ended contacts, opened read-only
-// (POST agent/transcript).
+// (POST agent/transcript), and its search: the box filters the list by the
+// customer's name or email and, for the transcripts this console has
+// loaded since sign-in (contacts taken, history entries opened; kept in
+// state.texts after a contact is closed), by the messages' text.
+// Every word typed must match (case-insensitive); the count says how many
+// entries show, in words.
 
 import { showError } from './alerts.js';
 import { siteApi } from './api.js';
@@ -18,8 +23,49 @@ export async function loadHistory() {
     return;
   }
   state.history = r.Contacts ?? [];
-  part('history').replaceChildren(...state.history.map((c) => historyItem(c, 'history-item', 'history-open')));
   changed();
+}
+
+/** The search box changed. */
+export function onHistorySearch(event) {
+  state.historyQuery = event.target.value;
+  changed();
+}
+
+/** The searchable text of a history entry: name, email, loaded messages. */
+export function searchText(c) {
+  const texts = state.texts.get(c.ContactId)?.values() ?? [];
+  return [c.CustomerName ?? '', c.CustomerEmail ?? '', ...texts].join('\n').toLowerCase();
+}
+
+/** The entries that match `query` (all words, any order; '' matches all). */
+export function filterHistory(entries, query) {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return entries;
+  return entries.filter((c) => {
+    const text = searchText(c);
+    return words.every((w) => text.includes(w));
+  });
+}
+
+/** Render the history list from the state, filtered by the search. */
+export function renderHistory() {
+  const list = part('history');
+  const shown = filterHistory(state.history, state.historyQuery);
+  const key = `${state.historyQuery}|${shown.map((c) => `${c.ContactId}:${c.EndReason ?? ''}`).join(',')}`;
+  const count = part('history-count');
+  const words = !state.historyQuery.trim() ? ''
+    : shown.length === 0 ? 'No contact matches.'
+      : `${shown.length} of ${state.history.length} contacts match.`;
+  if (count.textContent !== words) count.textContent = words;
+  if (list.dataset.key === key) return;
+  list.dataset.key = key;
+  // Keep the keyboard focus on the same Transcript button when it stays.
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const focused = list.contains(active) ? active?.closest('li')?.dataset.contactId : null;
+  list.replaceChildren(...shown.map((c) => historyItem(c, 'history-item', 'history-open')));
+  const again = focused ? list.querySelector(`[data-contact-id="${focused}"]`) : null;
+  if (again) part('history-open', again)?.focus();
 }
 
 /** One history entry as an <li> (part `itemPart`), with a Transcript

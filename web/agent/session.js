@@ -85,7 +85,11 @@ export function signOut(message) {
   state.queueSeen.clear();
   part('queue').replaceChildren();
   part('history').replaceChildren();
+  delete part('history').dataset.key;
+  part('history-search').value = '';
   state.history = [];
+  state.historyQuery = '';
+  state.texts.clear();
   state.queuePrimed = false;
   stopTimers();
   renderCount();

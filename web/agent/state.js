@@ -18,6 +18,8 @@ export const state = {
   contacts: new Map(),     // ContactId -> contact record (see addContact)
   selected: null,          // the contact record shown in the panel
   history: [],             // agent/history entries, newest first (customer panel)
+  historyQuery: '',        // the history search box's text (history.js)
+  texts: new Map(),        // ContactId -> Map(message Id -> text): transcripts loaded since sign-in, for the search
   timerTick: 0,            // the wait timers' interval (timers.js)
   accepting: new Set(),    // ContactIds whose accept is on its way (queue.js)
   renderPending: false,    // a render is queued (render.js)
