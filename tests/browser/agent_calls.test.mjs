@@ -160,9 +160,14 @@ test('a call: the timer runs from connected, Mute turns the microphone off in wo
   await waitText('dtmf-sent', '42');
   await page.click(`${sel('keypad')} [data-digit="#"]`);
   await waitText('dtmf-sent', '42#');
-  await waitFor(() => caller.events.filter((e) => e.type === 'dtmf').length >= 3, { message: 'the caller gets 3 digits' });
+  // Typing on the keypad sends the key typed.
+  await page.keyboard.press('*');
+  await page.keyboard.press('7'); // at once: still in order
+  await waitText('dtmf-sent', '42#*7');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.digit), '7');
+  await waitFor(() => caller.events.filter((e) => e.type === 'dtmf').length >= 5, { message: 'the caller gets 5 digits' });
   const digits = caller.events.filter((e) => e.type === 'dtmf');
-  assert.deepEqual(digits.map((e) => e.data.Digit), ['4', '2', '#']);
+  assert.deepEqual(digits.map((e) => e.data.Digit), ['4', '2', '#', '*', '7']);
   assert.ok(digits.every((e) => e.data.FromRole === 'AGENT'));
   assert.equal(await text('dtmf-digits'), '', 'the agent\'s own digits are not shown as the caller\'s');
 

@@ -3,7 +3,8 @@
 // ways on the agent's side: the outgoing track disabled and the caller's
 // audio muted, and the customer told with a `hold` / `unhold` signal
 // through POST participant/signal), a keypad that sends DTMF digits to the
-// caller (POST update {update: "digit"}), and the call timer, counted from
+// caller (POST update {update: "digit"}; with the keyboard on the keypad,
+// typing a digit, * or # sends it too), and the call timer, counted from
 // when the call was connected to this agent and stopped when it ends.
 // State lives on the contact record (muted, held, holdTold, dtmfSent,
 // connectedAt, endedAt); renderCallControls() shows it in words, and in
@@ -55,15 +56,20 @@ export async function toggleHold() {
   changed();
 }
 
-/** A keypad button: send one digit to the caller. */
-export async function sendDigit(digit) {
+/** A keypad button: send one digit to the caller. Digits go one request
+ * after another (contact.dtmfQueue), so quick presses arrive in order. */
+export function sendDigit(digit) {
   const contact = state.selected;
-  if (!contact || contact.kind !== 'CALL' || contact.state === 'ENDED' || !KEYPAD.includes(digit)) return;
-  await attempt(async () => {
+  if (!contact || contact.kind !== 'CALL' || contact.state === 'ENDED' || !KEYPAD.includes(digit)) {
+    return Promise.resolve();
+  }
+  contact.dtmfQueue = contact.dtmfQueue.then(() => attempt(async () => {
+    if (contact.state === 'ENDED') return;
     await siteApi('update', { update: 'digit', digit, transactionId: contact.id });
     contact.dtmfSent += digit;
     changed();
-  });
+  }));
+  return contact.dtmfQueue;
 }
 
 /** The hold line in words. */
@@ -96,12 +102,23 @@ export function renderCallControls(contact) {
   renderElapsed(part('call-timer'), contact.connectedAt, contact.endedAt, 'Call time ');
 }
 
+/** A key typed while the keyboard is on the keypad: a digit, * or # sends
+ * it (and moves the focus to its button). */
+function onKeypadKey(event) {
+  if (event.altKey || event.ctrlKey || event.metaKey || !KEYPAD.includes(event.key)) return;
+  event.preventDefault();
+  part('keypad').querySelector(`[data-digit="${event.key}"]`)?.focus();
+  sendDigit(event.key);
+}
+
 /** Wire the controls (once, at boot): mute, hold and the keypad's buttons. */
 export function wireCallControls() {
   part('call-mute').addEventListener('click', toggleMute);
   part('call-hold').addEventListener('click', toggleHold);
-  part('keypad').addEventListener('click', (event) => {
+  const keypad = part('keypad');
+  keypad.addEventListener('click', (event) => {
     const key = event.target instanceof HTMLElement ? event.target.closest('button') : null;
     if (key?.dataset.digit) sendDigit(key.dataset.digit);
   });
+  keypad.addEventListener('keydown', onKeypadKey);
 }

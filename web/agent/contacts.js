@@ -35,6 +35,7 @@ export function addContact({ id, kind, ptoken, customer, attributes, readOnly = 
     openedAt: Date.now(),       // when this console took the record (replayed messages are older)
     dtmf: '',                   // digits the caller pressed
     dtmfSent: '',               // digits this console sent to the caller (call_controls.js)
+    dtmfQueue: Promise.resolve(), // digits are sent one after another
     muted: false,               // the agent's microphone is off (call_controls.js)
     held: false,                // on hold: audio paused both ways
     holdTold: null,             // whether the hold / unhold signal reached the server (null: on its way)
