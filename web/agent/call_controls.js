@@ -83,13 +83,15 @@ export function holdText(contact) {
 /** Render the controls of a call contact (the call view is shown). */
 export function renderCallControls(contact) {
   const live = contact.state !== 'ENDED';
+  show(part('call-live'), live);
+  show(part('keypad-box'), live);
   const mute = part('call-mute');
   mute.setAttribute('aria-pressed', String(contact.muted));
-  mute.disabled = !live;
+  show(mute, live);
   const hold = part('call-hold');
   hold.setAttribute('aria-pressed', String(contact.held));
   hold.textContent = contact.held ? 'Resume' : 'Hold';
-  hold.disabled = !live;
+  show(hold, live);
   part('call-mic').textContent = contact.muted || contact.held
     ? 'Your microphone is off: the customer does not hear you.' : 'Your microphone is on.';
   const holdLine = part('call-hold-status');
@@ -97,7 +99,6 @@ export function renderCallControls(contact) {
   show(holdLine, live && contact.held);
   const audio = part('call-audio');
   if (audio.muted !== contact.held) audio.muted = contact.held;
-  for (const key of part('keypad').querySelectorAll('button')) key.disabled = !live;
   part('dtmf-sent').textContent = contact.dtmfSent;
   renderElapsed(part('call-timer'), contact.connectedAt, contact.endedAt, 'Call time ');
 }
