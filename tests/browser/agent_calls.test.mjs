@@ -148,8 +148,9 @@ test('a call: the timer runs from connected, Mute turns the microphone off in wo
   assert.equal(await page.getAttribute(sel('call-mute'), 'aria-pressed'), 'true');
   await waitText('call-mic', 'Your microphone is off');
   assert.deepEqual(await micEnabled(), [false]);
-  await page.click(sel('call-mute'));
+  await page.keyboard.press('Alt+KeyU'); // the shortcut unmutes
   await waitText('call-mic', 'Your microphone is on.');
+  assert.equal(await page.getAttribute(sel('call-mute'), 'aria-pressed'), 'false');
   assert.deepEqual(await micEnabled(), [true]);
 
   // The keypad, by keyboard: each key is a button; the digits reach the caller in order.
@@ -217,7 +218,7 @@ test('Hold pauses audio both ways, says so in words and signals the customer; Re
   await page.click(sel('call-mute'));
   const resumed = page.waitForRequest((r) => r.url().endsWith('/api/participant/signal')
     && r.postDataJSON()?.Type === 'unhold');
-  await page.click(sel('call-hold'));
+  await page.keyboard.press('Alt+KeyH'); // the shortcut resumes
   await resumed;
   assert.equal(await page.getAttribute(sel('call-hold'), 'aria-pressed'), 'false');
   assert.equal(await page.locator(sel('call-hold-status')).isVisible(), false);

@@ -3,10 +3,12 @@
 // keyboard layout, and on a Mac Option+letter still counts): Alt+A accepts
 // the next contact in the queue (a call ringing you first), Alt+E ends the
 // selected chat or hangs up its call, Alt+N selects the next of your
-// contacts, Alt+M goes to the message box. Enter sends (chat.js). "?"
+// contacts, Alt+M goes to the message box, on a call Alt+U mutes or
+// unmutes and Alt+H holds or resumes. Enter sends (chat.js). "?"
 // outside a text box shows or hides the list; Escape hides it.
 
 import { hangUp } from './calls.js';
+import { toggleHold, toggleMute } from './call_controls.js';
 import { endChat } from './chat.js';
 import { selectContact } from './contacts.js';
 import { part, show } from './dom.js';
@@ -17,6 +19,8 @@ const ALT_KEYS = {
   KeyE: endSelected,
   KeyN: nextContact,
   KeyM: focusMessage,
+  KeyU: toggleMute,  // both act on the selected call only
+  KeyH: toggleHold,
 };
 
 /** Click Accept on the next queue item: one ringing this agent first, else
