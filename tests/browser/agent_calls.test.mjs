@@ -307,6 +307,17 @@ test('the history search filters by name, email and loaded transcript text, from
 
   await page.fill(sel('history-search'), 'parcel arrived');
   await waitFor(async () => (await ids()).join() === chats.ursula.id, { message: 'words of the transcript match' });
+  // The match opens from the keyboard; its wrap-up is in its history as a private note.
+  await page.focus(sel('history-search'));
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.c2cPart), 'history-refresh');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.c2cPart), 'history-open');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`${sel('contact')}[data-contact-id="${chats.ursula.id}"]`);
+  await waitText('private-note-text', 'Wrap-up: Resolved. Refund issued');
+  assert.equal(await page.locator(sel('wrapup')).isVisible(), false, 'no wrap-up for a history entry');
+  await page.click(sel('contact-close'));
 
   await page.fill(sel('history-search'), 'nothing like this');
   await waitText('history-count', 'No contact matches.');
