@@ -292,7 +292,9 @@ static void handle_update(void *ctx, const edge_request *req, edge_response *res
 
 static int signal_type_ok(const char *type)
 {
-    static const char *const types[] = {"offer", "answer", "candidate", "bye"};
+    /* hold/unhold: the agent console tells the caller their call is on hold
+     * (the widget ignores types it does not know, so it may show it later) */
+    static const char *const types[] = {"offer", "answer", "candidate", "bye", "hold", "unhold"};
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
         if (strcmp(type, types[i]) == 0)
             return 1;
@@ -327,7 +329,7 @@ static void handle_signal(void *ctx, const edge_request *req, edge_response *res
     if (edge_json_string_field(body, "Type", 16, 1, res, &type) == 0) {
         if (!signal_type_ok(type)) {
             edge_response_error(res, 400, "bad_request",
-                                "Type must be offer, answer, candidate or bye.");
+                                "Type must be offer, answer, candidate, bye, hold or unhold.");
         } else if (read_payload(body, res, &payload) == 0) {
             int rc =
                 api->provider->ops->call_signal(api->provider, &who, type, payload, edge_wall_ms());
