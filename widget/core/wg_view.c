@@ -228,6 +228,12 @@ static void build_launcher(struct build *b)
         /* The visible text stays in the accessible name, the reason follows. */
         n->label = join3(b, n->text, " (", join3(b, tx(b, WG_T_UNAVAILABLE), ")", ""));
     }
+    if (w->floating && w->unread > 0 && !w->open) {
+        char digits[12];
+        const char *count = decimal(digits, w->unread);
+        n->label = join3(b, n->text, " (", join3(b, fill(b, WG_T_UNREAD, count), ")", ""));
+        text_node(b, "unread", -1, join3(b, count, "", ""), false);
+    }
 }
 
 static const char *chat_status(struct build *b)
@@ -408,13 +414,29 @@ static void build_error(struct build *b, int panel)
         set_text(add(b, WG_NODE_ALERT, "error", panel), tx(b, t));
 }
 
+static void build_close(struct build *b, int parent)
+{
+    struct wg_node *close = button(b, "close", parent, WG_ACT_CLOSE, "\xc3\x97", true); /* × */
+    close->label = tx(b, WG_T_CLOSE);
+}
+
+/* Inline: the close button, then the status lines. Floating: a header
+ * with the title, the status and the expected wait under it, and close. */
 static void build_header(struct build *b, int panel)
 {
-    struct wg_node *close = button(b, "close", panel, WG_ACT_CLOSE, "\xc3\x97", true); /* × */
-    close->label = tx(b, WG_T_CLOSE);
-    build_status(b, panel);
+    if (b->w->floating) {
+        int h = index_of(b, add(b, WG_NODE_GROUP, "header", panel));
+        text_node(b, "title", h, launcher_text(b), false);
+        build_status(b, h);
+        build_queue(b, h);
+        build_close(b, h);
+    } else {
+        build_close(b, panel);
+        build_status(b, panel);
+    }
     build_connection(b, panel);
-    build_queue(b, panel);
+    if (!b->w->floating)
+        build_queue(b, panel);
     build_error(b, panel);
 }
 

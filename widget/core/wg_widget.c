@@ -193,6 +193,18 @@ int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
     return r;
 }
 
+int wg_widget_layout(struct wg_widget *w, bool floating, bool open)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->floating = floating;
+    if (floating && open)
+        w->open = true;
+    if (w->open)
+        w->unread = 0;
+    return WG_OK;
+}
+
 int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms)
 {
     if (!w)
@@ -381,6 +393,8 @@ int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, si
     }
     w->input_error = 0;
     w->input_error_action = WG_ACT_NONE;
+    if (w->open)
+        w->unread = 0;
     want_focus(w, focus_after(w, a));
     return r;
 }
@@ -564,14 +578,28 @@ int wg_widget_stream_error(struct wg_widget *w, enum wg_owner owner, int64_t now
                                   : wg_call_stream_error(&w->call, now_ms);
 }
 
+/* The agent's new messages (NOTIFY_MESSAGE: live ones, never a replay)
+ * pushed since fx index `from` count as unread while the panel is closed. */
+static void count_unread(struct wg_widget *w, size_t from)
+{
+    for (size_t i = from; i < w->fx.count && !w->open; i++)
+        if (w->fx.items[i].kind == WG_FX_NOTIFY_MESSAGE && w->fx.items[i].arg == WG_ROLE_AGENT &&
+            w->unread < 99)
+            w->unread++;
+}
+
 int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_event *ev,
                     int64_t now_ms)
 {
     int r = route_input(w, owner, WG_OWNER_CHAT, now_ms);
     if (r < 0)
         return r;
-    return owner == WG_OWNER_CHAT ? wg_chat_event(&w->chat, ev, now_ms)
-                                  : wg_call_event(&w->call, ev, now_ms);
+    if (owner != WG_OWNER_CHAT)
+        return wg_call_event(&w->call, ev, now_ms);
+    size_t before = w->fx.count;
+    r = wg_chat_event(&w->chat, ev, now_ms);
+    count_unread(w, before);
+    return r;
 }
 
 int wg_widget_signal(struct wg_widget *w, enum wg_owner owner, int64_t id, enum wg_signal_type type,

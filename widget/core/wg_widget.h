@@ -85,6 +85,8 @@ struct wg_widget {
     enum wg_locale locale;
     enum wg_hide hide;
     bool open;                       /* the panel is shown */
+    bool floating;                   /* data-layout="floating": launcher bubble + panel */
+    int unread;                      /* agent messages that came while the panel was closed */
     bool has_number;                 /* number[] holds a valid configured number */
     char number[WG_CALL_E164_MAX + 1];
     char label[WG_WIDGET_LABEL_MAX];
@@ -143,6 +145,13 @@ int wg_widget_resume(struct wg_widget *w, int64_t now_ms);
  * wg_widget_resume when the new user's own flag is stored, and gives the
  * core no answer to the previous user's requests. 0 or WG_E_INVAL. */
 int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms);
+
+/* The layout (data-layout): floating, a launcher bubble fixed in a corner
+ * with the unread count and a panel with a header above it; else inline.
+ * open: the panel's state before a reload (the bridge stores it per
+ * widget), restored for a floating widget only (an inline one starts
+ * closed as before). Opening clears the unread count. 0 or WG_E_INVAL. */
+int wg_widget_layout(struct wg_widget *w, bool floating, bool open);
 
 /* User: an action from the view. text/len: the input's text (SEND, DIAL
  * without a configured number, REFERENCE), the key (KEY), else NULL/0.

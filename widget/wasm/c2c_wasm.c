@@ -239,6 +239,13 @@ int c2c_resume(struct wg_widget *w, double now_ms)
     return wg_widget_resume(w, to_i64(now_ms));
 }
 
+int c2c_layout(struct wg_widget *w, int floating, int open)
+{
+    if (!begin(w))
+        return WG_E_INVAL;
+    return wg_widget_layout(w, floating != 0, open != 0);
+}
+
 int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms)
 {
     if (!begin(w))
