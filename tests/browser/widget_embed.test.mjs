@@ -225,6 +225,7 @@ describe('chat through the widget', () => {
       document.getElementById('w').addEventListener('c2c:ended', (e) => window.seen.push(['c2c:ended', e.detail]));
     });
     await part(page, 'chat-end').click();
+    await part(page, 'end-yes').click();
     await waitFor(() => page.evaluate(() => window.seen.some(([t]) => t === 'c2c:ended')), { message: 'c2c:ended' });
     await part(page, 'chat-start').waitFor();
     assertNoNonLoopback(context);

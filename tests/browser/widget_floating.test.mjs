@@ -94,6 +94,7 @@ describe('floating layout', () => {
     await part(page, 'launcher').click();
     await part(page, 'unread').waitFor({ state: 'detached' });
     await part(page, 'chat-end').click();
+    await part(page, 'end-yes').click();
     await context.close();
   });
 

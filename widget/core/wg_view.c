@@ -19,6 +19,7 @@
 
 #include "wg_dtmf.h"
 #include "wg_err.h"
+#include "wg_plain.h"
 
 struct build {
     const struct wg_widget *w;
@@ -74,8 +75,8 @@ static int index_of(const struct build *b, const struct wg_node *n)
 static const char *button_tone(const char *part)
 {
     static const char *const primary[] = {"launcher", "chat-start", "chat-send", "dial",
-                                          "video-join", "reference-submit"};
-    static const char *const danger[] = {"chat-end", "hangup", "video-end"};
+                                          "video-join", "reference-submit", "ref-accept"};
+    static const char *const danger[] = {"chat-end", "hangup", "video-end", "end-yes"};
     for (size_t i = 0; i < sizeof(primary) / sizeof(primary[0]); i++)
         if (strcmp(part, primary[i]) == 0)
             return "primary";
@@ -493,25 +494,17 @@ static void build_video(struct build *b, int panel)
 
 /* ---- chat ------------------------------------------------------------------ */
 
-/* The text of a line the chat wrote itself (wg_chat.h WG_CHAT_LINE_*). */
+/* The text of a line the chat wrote itself (wg_plain.h), into the arena. */
 static const char *line_text(struct build *b, const struct wg_tr_view *m)
 {
-    const char *who = agent_or(b, m->display_name);
-    if (strcmp(m->content_type, WG_CHAT_LINE_JOINED) == 0)
-        return fill(b, WG_T_SYS_JOINED, who);
-    const char *r = m->content;
-    if (strncmp(r, "customer", 8) == 0)
-        return tx(b, WG_T_SYS_ENDED_YOU);
-    if (strcmp(r, "agent_disconnected") == 0)
-        return fill(b, WG_T_SYS_LEFT, who);
-    if (strncmp(r, "agent", 5) == 0)
-        return fill(b, WG_T_SYS_ENDED_AGENT, who);
-    return tx(b, WG_T_SYS_ENDED);
-}
-
-static bool own_line(const struct wg_tr_view *m)
-{
-    return m->role == WG_ROLE_SYSTEM && strncmp(m->content_type, "application/x-c2c.", 18) == 0;
+    struct wg_view *v = b->v;
+    char *out = v->arena + v->arena_used;
+    size_t room = WG_VIEW_ARENA - v->arena_used;
+    size_t n = wg_plain_line(b->w->locale, m, out, room);
+    if (n + 1 > room)
+        return "";
+    v->arena_used += n + 1;
+    return out;
 }
 
 /* Whether m continues prev's group: the same sender, soon after. */
@@ -554,8 +547,8 @@ static struct wg_node *build_message(struct build *b, int log, const struct wg_t
         break;
     default:
         n->variant = "system";
-        n->name = own_line(m) ? "" : m->display_name;
-        if (own_line(m))
+        n->name = wg_plain_own_line(m) ? "" : m->display_name;
+        if (wg_plain_own_line(m))
             set_text(n, line_text(b, m));
         return n;
     }
@@ -634,18 +627,34 @@ static void build_composer(struct build *b, int panel)
     if (c->ct.state == WG_CHAT_ENDED)
         return;
     button(b, "chat-send", panel, WG_ACT_SEND, tx(b, WG_T_BTN_SEND), live);
-    button(b, "chat-end", panel, WG_ACT_END, tx(b, WG_T_BTN_END_CHAT), wg_chat_live(c));
+    if (!b->w->confirm_end || !wg_chat_live(c)) {
+        button(b, "chat-end", panel, WG_ACT_END_ASK, tx(b, WG_T_BTN_END_CHAT), wg_chat_live(c));
+        return;
+    }
+    int g = index_of(b, add(b, WG_NODE_GROUP, "end-confirm", panel));
+    text_node(b, "end-question", g, tx(b, WG_T_END_CONFIRM), true);
+    button(b, "end-yes", g, WG_ACT_END, tx(b, WG_T_BTN_END_YES), true);
+    button(b, "end-no", g, WG_ACT_END_CANCEL, tx(b, WG_T_BTN_END_NO), true);
 }
 
-/* The ad-hoc reference form, offered whenever a chat can be started. */
+/* The ad-hoc reference form, offered whenever a chat can be started: the
+ * page URL's code first, then a visible label and an input of 8 digits
+ * (variant "digits": the bridge keeps only digits). */
 static void build_reference(struct build *b, int panel)
 {
+    const char *offered = b->w->offered_ref;
+    if (offered[0]) {
+        text_node(b, "ref-offer", panel, fill(b, WG_T_REF_OFFER, offered), true);
+        button(b, "ref-accept", panel, WG_ACT_REFERENCE_OFFERED, tx(b, WG_T_BTN_START), true);
+    }
     struct wg_node *g = add(b, WG_NODE_GROUP, "reference", panel);
     g->label = tx(b, WG_T_REFERENCE_INPUT);
     int gi = index_of(b, g);
+    text_node(b, "reference-label", gi, g->label, false);
     struct wg_node *in = input(b, "reference-input", gi, WG_ACT_REFERENCE,
                                tx(b, WG_T_REFERENCE_INPUT), WG_WIDGET_REFERENCE_LEN);
     in->numeric = true;
+    in->variant = "digits";
     button(b, "reference-submit", gi, WG_ACT_REFERENCE, tx(b, WG_T_BTN_REFERENCE), true);
 }
 
@@ -653,11 +662,15 @@ static void build_chat(struct build *b, int panel)
 {
     enum wg_chat_state s = b->w->chat.ct.state;
     build_video(b, panel);
+    if (b->w->ref_started && (s == WG_CHAT_WAITING || s == WG_CHAT_CONNECTED))
+        text_node(b, "ref-accepted", panel, tx(b, WG_T_REF_ACCEPTED), true);
     if (s == WG_CHAT_WAITING || s == WG_CHAT_CONNECTED || s == WG_CHAT_ENDED)
         build_log(b, panel);
     build_typing(b, panel);
     if (s != WG_CHAT_IDLE)
         build_composer(b, panel);
+    if (s == WG_CHAT_ENDED && wg_transcript_count(&b->w->transcript))
+        button(b, "transcript", panel, WG_ACT_TRANSCRIPT, tx(b, WG_T_BTN_TRANSCRIPT), true);
     if (s == WG_CHAT_IDLE || s == WG_CHAT_ENDED) {
         build_chat_start(b, panel);
         build_reference(b, panel);

@@ -251,20 +251,45 @@ static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, 
                        int64_t now_ms)
 {
     struct wg_chat *c = &w->chat;
+    int r;
     switch (a) {
     case WG_ACT_START:
         w->open = true;
+        w->confirm_end = false;
+        w->ref_started = false;
         return wg_chat_start(c, NULL, 0, now_ms);
+    case WG_ACT_REFERENCE_OFFERED:
+        text = w->offered_ref;
+        len = strlen(text);
+        if (!len)
+            return WG_E_STATE;
+        /* fall through */
     case WG_ACT_REFERENCE:
         w->open = true;
+        w->confirm_end = false;
         if (!reference_ok(text, len))
             return WG_E_INVAL;
-        return wg_chat_start(c, text, len, now_ms);
+        r = wg_chat_start(c, text, len, now_ms);
+        w->ref_started = r == WG_OK;
+        if (r == WG_OK)
+            w->offered_ref[0] = '\0';
+        return r;
     case WG_ACT_SEND:
         return wg_chat_send(c, text, len, now_ms);
     case WG_ACT_TYPING:
         return typing(w, now_ms);
+    case WG_ACT_END_ASK:
+    case WG_ACT_END_CANCEL:
+        if (!wg_chat_live(c))
+            return WG_E_STATE;
+        w->confirm_end = a == WG_ACT_END_ASK;
+        return WG_OK;
+    case WG_ACT_TRANSCRIPT:
+        if (c->ct.state != WG_CHAT_ENDED || !wg_transcript_count(&w->transcript))
+            return WG_E_STATE;
+        return wg_fx_push(&w->fx, WG_FX_DOWNLOAD, WG_OWNER_CHAT, 0) ? WG_OK : WG_E_FULL;
     case WG_ACT_END:
+        w->confirm_end = false;
         return wg_chat_end(c, now_ms);
     case WG_ACT_VIDEO_JOIN:
         return wg_video_join(&c->video, &w->fx, now_ms);
@@ -325,11 +350,16 @@ static const char *focus_after(const struct wg_widget *w, enum wg_action a)
         return "launcher";
     case WG_ACT_START:
     case WG_ACT_REFERENCE:
+    case WG_ACT_REFERENCE_OFFERED:
     case WG_ACT_VIDEO_DECLINE:
     case WG_ACT_VIDEO_END:
         return "chat-input";
     case WG_ACT_VIDEO_JOIN:
         return "camera";
+    case WG_ACT_END_ASK:
+        return "end-no";
+    case WG_ACT_END_CANCEL:
+        return "chat-input";
     case WG_ACT_END:
         return "chat-start";
     case WG_ACT_DIAL:
@@ -359,10 +389,27 @@ static const char *input_error_code(enum wg_action a, int err)
     case WG_ACT_SEND:
         return "message";
     case WG_ACT_REFERENCE:
+    case WG_ACT_REFERENCE_OFFERED:
         return "reference";
     default:
         return wg_err_name(err);
     }
+}
+
+int wg_widget_offer_reference(struct wg_widget *w, const char *code, size_t len)
+{
+    if (!w)
+        return WG_E_INVAL;
+    if (!reference_ok(code, len))
+        return WG_E_INVAL;
+    enum wg_chat_state s = w->chat.ct.state;
+    if (!chat_mode(w) || (s != WG_CHAT_IDLE && s != WG_CHAT_ENDED))
+        return WG_E_STATE;
+    memcpy(w->offered_ref, code, len);
+    w->offered_ref[len] = '\0';
+    w->open = true;
+    want_focus(w, "ref-accept");
+    return WG_OK;
 }
 
 int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,

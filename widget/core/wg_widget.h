@@ -65,6 +65,10 @@ enum wg_action {
     WG_ACT_CAMERA,       /* chat: toggle the camera during video */
     WG_ACT_VIDEO_END,    /* chat: end the video, go on chatting */
     WG_ACT_REFERENCE,    /* chat: start with an ad-hoc reference code = text */
+    WG_ACT_END_ASK,      /* chat: "End chat": ask to confirm (END ends, END_CANCEL goes on) */
+    WG_ACT_END_CANCEL,   /* chat: keep chatting */
+    WG_ACT_TRANSCRIPT,   /* chat, ended: download the transcript (FX_DOWNLOAD) */
+    WG_ACT_REFERENCE_OFFERED, /* chat: start with the page URL's code (wg_widget_offer_reference) */
     WG_ACT_COUNT
 };
 
@@ -87,6 +91,9 @@ struct wg_widget {
     bool open;                       /* the panel is shown */
     bool floating;                   /* data-layout="floating": launcher bubble + panel */
     int unread;                      /* agent messages that came while the panel was closed */
+    bool confirm_end;                /* "End this chat?" is asked (END_ASK) */
+    char offered_ref[WG_WIDGET_REFERENCE_LEN + 1]; /* the page URL's code, "" none */
+    bool ref_started;                /* this chat was started with a reference code */
     bool has_number;                 /* number[] holds a valid configured number */
     char number[WG_CALL_E164_MAX + 1];
     char label[WG_WIDGET_LABEL_MAX];
@@ -153,6 +160,12 @@ int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms);
  * closed as before). Opening clears the unread count. 0 or WG_E_INVAL. */
 int wg_widget_layout(struct wg_widget *w, bool floating, bool open);
 
+/* The page's URL carries a reference code (?c2c-ref=, or videoReferenceId):
+ * chat modes with no chat under way offer to start with it (the panel
+ * opens, focus on the offer's button: REFERENCE_OFFERED). 0, WG_E_INVAL (not
+ * 8 digits) or WG_E_STATE (call mode, or a chat is under way). */
+int wg_widget_offer_reference(struct wg_widget *w, const char *code, size_t len);
+
 /* User: an action from the view. text/len: the input's text (SEND, DIAL
  * without a configured number, REFERENCE), the key (KEY), else NULL/0.
  * Returns 0 or the error code of the machine (also kept in input_error for
@@ -166,7 +179,8 @@ int wg_widget_layout(struct wg_widget *w, bool floating, bool open);
  * input once a chat is under way; the call's number input (or dial button
  * with a configured number), or hang-up once a call is under way. Closing
  * it: the launcher. Start chat and a redeemed code: the chat input (which
- * takes text from STARTING on). Joining video: the camera button.
+ * takes text from STARTING on). Joining video: the camera button. Asking
+ * to end: "Keep chatting" (the safe answer); keeping on: the chat input.
  * Declining or ending video: the chat input. Ending the chat: the start
  * button ("start a new chat"). Dial: hang-up. A rejected action, typing,
  * sending and keypad presses leave focus where it is. */

@@ -15,7 +15,7 @@
 // was current when the core asked for it, and answers that come back for a
 // user who has gone never reach the core.
 
-import { ACTION, CONTACT_STATE, MEDIA_ERR, OWNER, REQ, ROLE, SIGNAL } from './constants.js';
+import { ACTION, CONTACT_STATE, MEDIA_ERR, OWNER, RC, REQ, ROLE, SIGNAL } from './constants.js';
 import { Api, classify } from './api.js';
 import * as X from './exports.js';
 import { Renderer } from './render.js';
@@ -43,6 +43,7 @@ export class Widget {
     this.renderer = new Renderer(this.root, cfg.classes, (owner, variant) => this.mediaFor(owner, variant), cfg.lang);
     this.handle = this.createCore(cfg);
     if (cfg.floating) this.float();
+    this.offerReference();
     this.bindDom();
     this.timer = setInterval(() => this.input(X.c2c_tick, Date.now()), TICK_MS);
     this.onVisible = () => { if (document.visibilityState === 'visible') this.resync(); };
@@ -110,6 +111,16 @@ export class Widget {
     const vv = window.visualViewport;
     this.onViewport = () => this.root.style.setProperty('--c2c-vvh', `${Math.round(vv.height)}px`);
     if (vv) { vv.addEventListener('resize', this.onViewport); this.onViewport(); }
+  }
+
+  // An agent's link carries a reference code (?c2c-ref=, or the older
+  // videoReferenceId): the core offers to start with it.
+  offerReference() {
+    const q = new URLSearchParams(window.location.search);
+    const code = q.get('c2c-ref') || q.get('videoReferenceId');
+    if (code && this.cfg.modeName !== 'call' && this.input(X.c2c_offer_reference, code) === RC.e_inval) {
+      console.warn(`c2c: the page's reference code "${code}" is not 8 digits`);
+    }
   }
 
   // Per widget: by API, mode and the element's id (or its place in the page).
@@ -471,6 +482,7 @@ export class Widget {
     this.root.addEventListener('keydown', (ev) => this.keydown(ev));
     this.root.addEventListener('input', (ev) => {
       const node = this.renderer.nodeOf(ev.target);
+      if (node && node.variant === 'digits') ev.target.value = ev.target.value.replace(/\D/g, '');
       if (node && node.action === ACTION.send) this.input(X.c2c_action, ACTION.typing, '', this.now());
     });
   }
@@ -637,6 +649,15 @@ const EFFECTS = {
   },
   notify_error(fx) {
     this.emit('c2c:error', { code: fx.text, message: this.errorText() });
+  },
+  // The transcript as the core writes it, saved as a text file.
+  download() {
+    const text = this.core.text(X.c2c_transcript_text(this.core, this.handle));
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    a.download = 'chat-transcript.txt';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   },
 };
 

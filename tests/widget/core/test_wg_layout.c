@@ -3,7 +3,8 @@
  * (title, status, expected wait, close), the unread count of the agent's
  * live messages while the panel is closed (on the launcher's label and in
  * its badge; cleared on opening; a replay or the customer's own message
- * never counts). */
+ * never counts); and ending a chat only once the customer confirms (the
+ * question, its answers, their focus). */
 #include <string.h>
 
 #include "unit.h"
@@ -111,8 +112,35 @@ static void test_unread(void)
     CHECK(shown("unread") == NULL);
 }
 
+static void test_end_confirm(void)
+{
+    setup(false, false);
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_END_ASK, NULL, 0, ++now), WG_E_STATE); /* no chat */
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_START, NULL, 0, ++now), 0);
+    CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
+    wg_widget_stream_open(&w, WG_OWNER_CHAT, ++now);
+    CHECK_INT_EQ(shown("chat-end")->action, WG_ACT_END_ASK);
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_END_ASK, NULL, 0, ++now), 0);
+    CHECK_STR_EQ(w.focus, "end-no");
+    CHECK(shown("chat-end") == NULL);
+    CHECK_STR_EQ(shown("end-question")->text, "End this chat?");
+    CHECK_STR_EQ(shown("end-yes")->tone, "danger");
+    CHECK_INT_EQ(shown("end-yes")->action, WG_ACT_END);
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_END_CANCEL, NULL, 0, ++now), 0);
+    CHECK_STR_EQ(w.focus, "chat-input");
+    CHECK(shown("end-yes") == NULL);
+    CHECK(shown("chat-end") != NULL);
+    CHECK_STR_EQ(wg_widget_state_name(&w), "waiting"); /* nothing ended */
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_END_ASK, NULL, 0, ++now), 0);
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_END, NULL, 0, ++now), 0);
+    CHECK_STR_EQ(wg_widget_state_name(&w), "ended");
+    CHECK(shown("end-question") == NULL);
+    CHECK_STR_EQ(w.focus, "chat-start");
+}
+
 int main(void)
 {
+    UNIT_RUN(test_end_confirm);
     UNIT_RUN(test_open_state_restored_when_floating);
     UNIT_RUN(test_header);
     UNIT_RUN(test_unread);

@@ -164,7 +164,7 @@ static void test_chat_idle_closed_and_open(void)
     CHECK_INT_EQ(v.messages_omitted, 0);
 
     CHECK_INT_EQ(act(WG_ACT_TOGGLE, NULL), 0);
-    CHECK_STR_EQ(shape(), HEAD " .chat-start .reference ..reference-input ..reference-submit");
+    CHECK_STR_EQ(shape(), HEAD " .chat-start .reference ..reference-label ..reference-input ..reference-submit");
     CHECK_INT_EQ(part("launcher")->expanded, 1);
     const struct wg_node *p = part("panel");
     CHECK_INT_EQ(p->kind, WG_NODE_DIALOG); /* a labelled, non-modal dialog */
@@ -245,7 +245,7 @@ static void test_chat_starting_waiting_queue(void)
     CHECK_INT_EQ(part("chat-send")->action, WG_ACT_SEND);
     CHECK_STR_EQ(part("chat-send")->text, "Send");
     CHECK(part("chat-send")->enabled);
-    CHECK_INT_EQ(part("chat-end")->action, WG_ACT_END);
+    CHECK_INT_EQ(part("chat-end")->action, WG_ACT_END_ASK);
     CHECK_STR_EQ(part("chat-end")->text, "End chat");
 
     event(
@@ -350,12 +350,12 @@ static void test_chat_reference_errors(void)
 {
     setup(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, NULL, NULL);
     CHECK_INT_EQ(act(WG_ACT_REFERENCE, "123"), WG_E_INVAL);
-    CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-input"
+    CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-label ..reference-input"
                                " ..reference-submit");
     CHECK_STR_EQ(part("error")->text, "A reference is 8 digits");
     CHECK_INT_EQ(act(WG_ACT_REFERENCE, "12345678"), 0);
     CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CONTACT_ERR_REF_USED, ++now), 0);
-    CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-input"
+    CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-label ..reference-input"
                                " ..reference-submit");
     CHECK_STR_EQ(part("error")->text, "That reference has already been used");
 }
@@ -365,8 +365,8 @@ static void test_chat_ended(void)
     chat_connected(WG_MODE_CHAT, WG_LOCALE_EN);
     message("m1", 1, WG_ROLE_AGENT, "Bob", "Bye");
     CHECK_INT_EQ(act(WG_ACT_END, NULL), 0);
-    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*3 .chat-input .chat-start .reference"
-                               " ..reference-input ..reference-submit");
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*3 .chat-input .transcript .chat-start"
+                               " .reference ..reference-label ..reference-input ..reference-submit");
     CHECK_STR_EQ(part("status")->text, "You ended the conversation");
     CHECK_STR_EQ(part("status")->variant, "ended");
     CHECK(!part("chat-input")->enabled);
@@ -562,7 +562,7 @@ static void test_video_mode(void)
 {
     setup(WG_MODE_VIDEO, WG_LOCALE_EN, WG_HIDE_NEVER, NULL, NULL);
     act(WG_ACT_TOGGLE, NULL);
-    CHECK_STR_EQ(shape(), HEAD " .chat-start .reference ..reference-input ..reference-submit");
+    CHECK_STR_EQ(shape(), HEAD " .chat-start .reference ..reference-label ..reference-input ..reference-submit");
     CHECK_STR_EQ(part("launcher")->text, "Video chat");
     CHECK_STR_EQ(part("chat-start")->text, "Video chat");
     CHECK_INT_EQ(part("chat-start")->action, WG_ACT_START);
