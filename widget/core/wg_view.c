@@ -223,7 +223,11 @@ static void build_launcher(struct build *b)
     const struct wg_widget *w = b->w;
     struct wg_node *n = button(b, "launcher", -1, WG_ACT_TOGGLE, launcher_text(b), true);
     n->expanded = w->open ? 1 : 0;
-    if (w->hide == WG_HIDE_GREY && unavailable(w)) {
+    if (wg_widget_away(w)) {
+        n->variant = "away";
+        if (!w->open)
+            set_text(n, join3(b, tx(b, WG_T_AWAY), " \xc2\xb7 ", tx(b, WG_T_BTN_LEAVE_MESSAGE)));
+    } else if (w->hide == WG_HIDE_GREY && unavailable(w)) {
         n->enabled = false;
         n->variant = "unavailable";
         /* The visible text stays in the accessible name, the reason follows. */
@@ -242,7 +246,7 @@ static const char *chat_status(struct build *b)
     const struct wg_chat *c = &b->w->chat;
     switch ((enum wg_chat_state)c->ct.state) {
     case WG_CHAT_IDLE:
-        return tx(b, WG_T_CHAT_IDLE);
+        return tx(b, wg_widget_away(b->w) ? WG_T_AWAY_STATUS : WG_T_CHAT_IDLE);
     case WG_CHAT_STARTING:
         return tx(b, WG_T_CHAT_STARTING);
     case WG_CHAT_WAITING:
@@ -611,6 +615,8 @@ static void build_chat_start(struct build *b, int panel)
     enum wg_text t = w->chat.ct.state == WG_CHAT_ENDED ? WG_T_BTN_NEW_CHAT : WG_T_BTN_START;
     if (w->mode == WG_MODE_VIDEO)
         t = WG_T_LAUNCH_VIDEO;
+    if (wg_widget_away(w))
+        t = WG_T_BTN_LEAVE_MESSAGE;
     button(b, "chat-start", panel, WG_ACT_START, tx(b, t), true);
 }
 

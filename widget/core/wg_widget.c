@@ -139,7 +139,7 @@ static void copy_label(struct wg_widget *w, const char *s, size_t len)
  * ask (every page view of every site would otherwise poll every 15 s). */
 static bool polls(const struct wg_widget *w)
 {
-    return w->hide != WG_HIDE_NEVER;
+    return w->hide != WG_HIDE_NEVER || w->floating;
 }
 
 static void poll_availability(struct wg_widget *w)
@@ -193,11 +193,20 @@ int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
     return r;
 }
 
+bool wg_widget_away(const struct wg_widget *w)
+{
+    return w && chat_mode(w) && w->agents_available == 0 && !wg_widget_busy(w) &&
+           (w->floating || w->hide == WG_HIDE_GREY);
+}
+
 int wg_widget_layout(struct wg_widget *w, bool floating, bool open)
 {
     if (!w)
         return WG_E_INVAL;
+    bool polled = polls(w);
     w->floating = floating;
+    if (!polled && polls(w) && !w->avail_in_flight)
+        poll_availability(w);
     if (floating && open)
         w->open = true;
     if (w->open)

@@ -16,7 +16,9 @@
  * The capacity check: a widget configured to hide or grey out (hide is not
  * WG_HIDE_NEVER) polls availability (HTTP_AVAILABILITY on init, then every
  * WG_WIDGET_AVAIL_MS while nothing is live) and, when no agent is free, the
- * view hides or greys out the launcher as configured. Others never poll.
+ * view hides or greys out the launcher as configured (chat widgets, and
+ * floating ones, offer to leave a message instead: wg_widget_away). Others
+ * never poll.
  *
  * Caller-owned and large (the transcript store is inside); the bridge's
  * glue allocates one per mounted element. Pure C: no allocation, no I/O, no
@@ -232,6 +234,14 @@ int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now
 /* Time passes (the bridge ticks every 250 ms or so): retries, typing
  * expiry, availability polls. Returns 1 when something shown changed. */
 int wg_widget_tick(struct wg_widget *w, int64_t now_ms);
+
+/* Out of hours: a chat widget that is floating or greys out (WG_HIDE_GREY)
+ * heard that no agent is available, and no chat is under way. The view
+ * then says so in words on the launcher and in the panel, and offers to
+ * leave a message (an ordinary start: the chat waits in the queue for the
+ * next agent) instead of a greyed-out launcher. Floating widgets poll
+ * availability as WG_HIDE_GREY ones do. */
+bool wg_widget_away(const struct wg_widget *w);
 
 /* The state name for c2c:state: the call's or the chat's ("idle", ...). */
 const char *wg_widget_state_name(const struct wg_widget *w);
