@@ -73,7 +73,8 @@ static void test_header(void)
     CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_START, NULL, 0, ++now), 0);
     CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
     wg_widget_stream_open(&w, WG_OWNER_CHAT, ++now);
-    event((struct wg_event){.kind = WG_EV_QUEUE, .id = 5, .position = 2, .queue_depth = 3, .est_wait_s = 120});
+    event((struct wg_event){
+        .kind = WG_EV_QUEUE, .id = 5, .position = 2, .queue_depth = 3, .est_wait_s = 120});
     const struct wg_node *q = shown("queue");
     CHECK(q && q->parent == hi);
     CHECK_STR_EQ(q ? q->text : "", "You are number 2 in line · About 2 min");

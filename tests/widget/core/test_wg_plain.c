@@ -9,7 +9,7 @@
 #include "wg_plain.h"
 #include "wg_widget.h"
 
-static struct wg_widget w; /* large: static */
+static struct wg_widget w;          /* large: static */
 static int64_t now = 1764860400000; /* 2025-12-04 15:00 UTC */
 
 static void event(struct wg_event ev)
@@ -31,9 +31,10 @@ static void chat(enum wg_locale locale)
     CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_START, NULL, 0, now), 0);
     CHECK_INT_EQ(wg_widget_start_ok(&w, false, now), 0);
     wg_widget_stream_open(&w, WG_OWNER_CHAT, now);
-    event((struct wg_event){.kind = WG_EV_PARTICIPANT_JOINED, .id = 7, .role = WG_ROLE_AGENT,
-                            .display_name = "Bob"});
-    event((struct wg_event){.kind = WG_EV_CONTACT_STATE, .id = 8, .contact_state = WG_CS_CONNECTED});
+    event((struct wg_event){
+        .kind = WG_EV_PARTICIPANT_JOINED, .id = 7, .role = WG_ROLE_AGENT, .display_name = "Bob"});
+    event(
+        (struct wg_event){.kind = WG_EV_CONTACT_STATE, .id = 8, .contact_state = WG_CS_CONNECTED});
 }
 
 static void test_transcript(void)
@@ -60,8 +61,8 @@ static void test_transcript(void)
 
 static void test_lines(void)
 {
-    struct wg_tr_view m = {"x", "Ana", WG_CHAT_LINE_ENDED, "agent_disconnected", 18, 1, 0,
-                           WG_ROLE_SYSTEM};
+    struct wg_tr_view m = {"x", "Ana", WG_CHAT_LINE_ENDED, "agent_disconnected", 18,
+                           1,   0,     WG_ROLE_SYSTEM};
     char buf[64];
     CHECK(wg_plain_own_line(&m));
     wg_plain_line(WG_LOCALE_EN, &m, buf, sizeof(buf));
