@@ -4,7 +4,8 @@
 // above it with its header, Escape and close, two floating widgets stacked
 // without overlapping (one open panel per corner), the unread count of the
 // agent's messages while closed, the open state surviving a reload, and on
-// a phone a full-screen sheet that follows the visual viewport.
+// a phone a full-screen sheet that follows the visual viewport; inline in a
+// frame.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,6 +96,17 @@ describe('floating layout', () => {
     await part(page, 'unread').waitFor({ state: 'detached' });
     await part(page, 'chat-end').click();
     await part(page, 'end-yes').click();
+    await context.close();
+  });
+
+  test('in a frame (data-isolation="iframe") the widget stays inline, with a warning', async () => {
+    const token = await customer('float4');
+    const { page, context, warnings } = await hostPage(
+      `<div id="w" data-c2c data-token="${token}" data-layout="floating" data-isolation="iframe"></div>`);
+    const frame = page.frameLocator('#w iframe');
+    await frame.locator('[data-c2c-part="launcher"]').waitFor();
+    assert.equal(await frame.locator('.c2c--floating').count(), 0);
+    assert.ok(warnings.some((w) => w.includes('needs the page')), warnings.join('|'));
     await context.close();
   });
 
