@@ -1,5 +1,5 @@
 // demo.js - the demo site's own script: sign in with a demo token, then turn
-// the three prepared elements into widgets by adding data-c2c (c2c.js's
+// the prepared elements (three inline, one floating) into widgets by adding data-c2c (c2c.js's
 // MutationObserver mounts them) with the token. Site owners do the sign-in
 // part with their own login system; the widget only receives the token.
 'use strict';

@@ -4,7 +4,7 @@
 #   c2c.js              the bridge (widget/js, bundled and minified by esbuild);
 #                       the one URL site owners paste, served with no-cache
 #   c2c.<hash>.wasm     the core (widget/core + widget/wasm, emcc -Oz), immutable
-#   c2c.<hash>.css      widget/css/c2c.css, immutable
+#   c2c.<hash>.css      widget/css/c2c.css minified by esbuild, immutable
 #   c2c-frame.html      the frame for data-isolation="iframe"
 #
 # The hashes are of the content, so a changed core or stylesheet gets a new
@@ -33,15 +33,17 @@ emcc -Oz -flto --no-entry -sSTANDALONE_WASM -sMALLOC=emmalloc -sALLOW_MEMORY_GRO
   -Iwidget/core -Iwidget/wasm -Icommon \
   widget/core/*.c widget/wasm/*.c common/*.c -o "$WORK/c2c.wasm"
 
+node_modules/.bin/esbuild widget/css/c2c.css --minify --log-level=warning --outfile="$WORK/c2c.css"
+
 hash_of() { sha256sum "$1" | cut -c1-12; }
 wasm="c2c.$(hash_of "$WORK/c2c.wasm").wasm"
-css="c2c.$(hash_of widget/css/c2c.css).css"
+css="c2c.$(hash_of "$WORK/c2c.css").css"
 
 # Old hashed files go, so dist/ holds one consistent set.
 find "$OUT" -maxdepth 1 \( -name 'c2c.*.wasm*' -o -name 'c2c.*.css*' \) \
   ! -name "$wasm" ! -name "$wasm.*" ! -name "$css" ! -name "$css.*" -delete
 cp "$WORK/c2c.wasm" "$OUT/$wasm"
-cp widget/css/c2c.css "$OUT/$css"
+cp "$WORK/c2c.css" "$OUT/$css"
 cp widget/frame/c2c-frame.html "$OUT/c2c-frame.html"
 
 node_modules/.bin/esbuild widget/js/main.js --bundle --minify --format=iife --target=es2019 \

@@ -4,7 +4,7 @@
 //   widget/js/constants.js  the enum values the bridge passes to the wasm
 //                           exports (owners, request kinds, error classes,
 //                           contact states, roles, signal types, media
-//                           errors, actions), read from the enum in the
+//                           errors, actions, return codes), read from the enum in the
 //                           header that declares it;
 //   widget/js/exports.js    one wrapper per function of widget/wasm/c2c_wasm.h
 //                           (the module's exports), taking the Core of
@@ -100,6 +100,7 @@ const TABLES = [
     header: 'wg_video.h', name: 'wg_media_error', prefix: 'WG_MEDIA_ERR_',
   }],
   ['ACTION', 'the user actions (the view names them too)', { header: 'wg_widget.h', name: 'wg_action', prefix: 'WG_ACT_' }],
+  ['RC', 'what the core\'s functions return', { header: 'wg_err.h', name: 'wg_err', prefix: 'WG_' }],
 ];
 
 function constantsJs() {

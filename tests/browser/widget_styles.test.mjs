@@ -78,7 +78,7 @@ describe('styles that survive real sites', () => {
     assert.deepEqual(await cls('launcher'), ['c2c-launcher', 'btn', 'btn-primary']);
     assert.deepEqual(await cls('close'), ['c2c-close', 'btn-close']);
     assert.deepEqual(await cls('reference-submit'), ['c2c-reference-submit', 'btn', 'btn-primary']);
-    assert.deepEqual(await cls('reference-input'), ['c2c-reference-input', 'form-control']);
+    assert.deepEqual(await cls('reference-input'), ['c2c-reference-input', 'c2c-reference-input--digits', 'form-control']);
     await page.mouse.move(0, 0); // no hover colour
     assert.equal(await part(page, 'reference-submit').evaluate((el) => getComputedStyle(el).backgroundColor),
       'rgb(13, 110, 253)'); // Bootstrap's primary, not ours
@@ -97,7 +97,7 @@ describe('styles that survive real sites', () => {
     const cls = async (name) => (await part(page, name).getAttribute('class')).split(' ');
     assert.deepEqual(await cls('close'), ['c2c-close', 'c2c-button', 'c2c-button--close']);
     assert.deepEqual(await cls('chat-start'), ['c2c-chat-start', 'c2c-button', 'c2c-button--primary']);
-    assert.deepEqual(await cls('reference-input'), ['c2c-reference-input', 'c2c-field']);
+    assert.deepEqual(await cls('reference-input'), ['c2c-reference-input', 'c2c-reference-input--digits', 'c2c-field']);
     await part(page, 'chat-start').click();
     await part(page, 'chat-end').waitFor();
     assert.deepEqual(await cls('chat-end'), ['c2c-chat-end', 'c2c-button', 'c2c-button--danger']);

@@ -90,6 +90,7 @@ test('the server restarts mid-chat: both sides reconnect and nothing is lost', a
     expected.forEach((text, i) => assert.ok(list[i].includes(text), `${i}: ${list[i]}`));
   }
   await customer.page.click(sel('chat-end'));
+  await customer.page.click(sel('end-yes'));
   await waitStatus(customer.page, 'ended');
   await waitFor(async () => (await agent.page.locator(sel('contact')).getAttribute('data-state')) === 'ENDED',
     { timeout: T, message: 'the agent sees the end' });

@@ -84,6 +84,7 @@ test('an ad-hoc reference lands the customer with that agent, once', async () =>
   assert.match(await customer.page.locator(sel('status')).textContent(), /Cy/);
 
   await customer.page.click(sel('chat-end'));
+  await customer.page.click(sel('end-yes'));
   await waitStatus(customer.page, 'ended');
   await customer.page.fill(sel('reference-input'), code);
   await customer.page.press(sel('reference-input'), 'Enter');

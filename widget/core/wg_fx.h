@@ -49,6 +49,7 @@ enum wg_fx_kind {
     WG_FX_NOTIFY_MESSAGE,    /* dispatch c2c:message; text = content, arg = role */
     WG_FX_NOTIFY_ENDED,      /* dispatch c2c:ended, detail.reason = text */
     WG_FX_NOTIFY_ERROR,      /* dispatch c2c:error, detail.code = text */
+    WG_FX_DOWNLOAD,          /* offer c2c_transcript_text (wg_plain_transcript) as a text file */
     WG_FX_KIND_COUNT
 };
 

@@ -86,6 +86,16 @@ static const char *const texts_en[WG_T_COUNT] = {
     [WG_T_SYS_ENDED] = "The chat ended",
     [WG_T_DELIVERED] = "Delivered",
     [WG_T_READ] = "Read",
+    [WG_T_UNREAD] = "%s unread",
+    [WG_T_END_CONFIRM] = "End this chat?",
+    [WG_T_BTN_END_YES] = "Yes, end it",
+    [WG_T_BTN_END_NO] = "Keep chatting",
+    [WG_T_BTN_TRANSCRIPT] = "Download the transcript",
+    [WG_T_REF_OFFER] = "Start with your reference code %s?",
+    [WG_T_REF_ACCEPTED] = "Code accepted",
+    [WG_T_AWAY] = "Nobody is here right now",
+    [WG_T_BTN_LEAVE_MESSAGE] = "Leave a message",
+    [WG_T_AWAY_STATUS] = "Leave a message and an agent will answer when they are back",
 };
 
 /* Neutral Spanish (tú, no regional vocabulary) so one table serves Spain
@@ -168,6 +178,16 @@ static const char *const texts_es[WG_T_COUNT] = {
     [WG_T_SYS_ENDED] = "El chat finalizó",
     [WG_T_DELIVERED] = "Entregado",
     [WG_T_READ] = "Leído",
+    [WG_T_UNREAD] = "%s sin leer",
+    [WG_T_END_CONFIRM] = "¿Terminar este chat?",
+    [WG_T_BTN_END_YES] = "Sí, terminarlo",
+    [WG_T_BTN_END_NO] = "Seguir chateando",
+    [WG_T_BTN_TRANSCRIPT] = "Descargar la conversación",
+    [WG_T_REF_OFFER] = "¿Empezar con tu código de referencia %s?",
+    [WG_T_REF_ACCEPTED] = "Código aceptado",
+    [WG_T_AWAY] = "No hay nadie en este momento",
+    [WG_T_BTN_LEAVE_MESSAGE] = "Dejar un mensaje",
+    [WG_T_AWAY_STATUS] = "Deja un mensaje y un agente te responderá cuando vuelva",
 };
 
 static const char *const *const tables[WG_LOCALE_COUNT] = {

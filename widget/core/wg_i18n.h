@@ -94,6 +94,16 @@ enum wg_text {
     WG_T_SYS_ENDED,        /* "The chat ended" */
     WG_T_DELIVERED,        /* "Delivered" (the customer's last message) */
     WG_T_READ,             /* "Read" */
+    WG_T_UNREAD,           /* "%s unread" (the floating launcher's count, in its label) */
+    WG_T_END_CONFIRM,      /* "End this chat?" */
+    WG_T_BTN_END_YES,      /* "Yes, end it" */
+    WG_T_BTN_END_NO,       /* "Keep chatting" */
+    WG_T_BTN_TRANSCRIPT,   /* "Download the transcript" */
+    WG_T_REF_OFFER,        /* "Start with your reference code %s?" */
+    WG_T_REF_ACCEPTED,     /* "Code accepted" */
+    WG_T_AWAY,             /* "Nobody is here right now" */
+    WG_T_BTN_LEAVE_MESSAGE,/* "Leave a message" */
+    WG_T_AWAY_STATUS,      /* "Leave a message and an agent will answer when they are back" */
     WG_T_COUNT
 };
 

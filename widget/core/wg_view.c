@@ -19,6 +19,7 @@
 
 #include "wg_dtmf.h"
 #include "wg_err.h"
+#include "wg_plain.h"
 
 struct build {
     const struct wg_widget *w;
@@ -74,8 +75,8 @@ static int index_of(const struct build *b, const struct wg_node *n)
 static const char *button_tone(const char *part)
 {
     static const char *const primary[] = {"launcher", "chat-start", "chat-send", "dial",
-                                          "video-join", "reference-submit"};
-    static const char *const danger[] = {"chat-end", "hangup", "video-end"};
+                                          "video-join", "reference-submit", "ref-accept"};
+    static const char *const danger[] = {"chat-end", "hangup", "video-end", "end-yes"};
     for (size_t i = 0; i < sizeof(primary) / sizeof(primary[0]); i++)
         if (strcmp(part, primary[i]) == 0)
             return "primary";
@@ -222,11 +223,21 @@ static void build_launcher(struct build *b)
     const struct wg_widget *w = b->w;
     struct wg_node *n = button(b, "launcher", -1, WG_ACT_TOGGLE, launcher_text(b), true);
     n->expanded = w->open ? 1 : 0;
-    if (w->hide == WG_HIDE_GREY && unavailable(w)) {
+    if (wg_widget_away(w)) {
+        n->variant = "away";
+        if (!w->open)
+            set_text(n, join3(b, tx(b, WG_T_AWAY), " \xc2\xb7 ", tx(b, WG_T_BTN_LEAVE_MESSAGE)));
+    } else if (w->hide == WG_HIDE_GREY && unavailable(w)) {
         n->enabled = false;
         n->variant = "unavailable";
         /* The visible text stays in the accessible name, the reason follows. */
         n->label = join3(b, n->text, " (", join3(b, tx(b, WG_T_UNAVAILABLE), ")", ""));
+    }
+    if (w->floating && w->unread > 0 && !w->open) {
+        char digits[12];
+        const char *count = decimal(digits, w->unread);
+        n->label = join3(b, n->text, " (", join3(b, fill(b, WG_T_UNREAD, count), ")", ""));
+        text_node(b, "unread", -1, join3(b, count, "", ""), false);
     }
 }
 
@@ -235,7 +246,7 @@ static const char *chat_status(struct build *b)
     const struct wg_chat *c = &b->w->chat;
     switch ((enum wg_chat_state)c->ct.state) {
     case WG_CHAT_IDLE:
-        return tx(b, WG_T_CHAT_IDLE);
+        return tx(b, wg_widget_away(b->w) ? WG_T_AWAY_STATUS : WG_T_CHAT_IDLE);
     case WG_CHAT_STARTING:
         return tx(b, WG_T_CHAT_STARTING);
     case WG_CHAT_WAITING:
@@ -408,13 +419,29 @@ static void build_error(struct build *b, int panel)
         set_text(add(b, WG_NODE_ALERT, "error", panel), tx(b, t));
 }
 
+static void build_close(struct build *b, int parent)
+{
+    struct wg_node *close = button(b, "close", parent, WG_ACT_CLOSE, "\xc3\x97", true); /* × */
+    close->label = tx(b, WG_T_CLOSE);
+}
+
+/* Inline: the close button, then the status lines. Floating: a header
+ * with the title, the status and the expected wait under it, and close. */
 static void build_header(struct build *b, int panel)
 {
-    struct wg_node *close = button(b, "close", panel, WG_ACT_CLOSE, "\xc3\x97", true); /* × */
-    close->label = tx(b, WG_T_CLOSE);
-    build_status(b, panel);
+    if (b->w->floating) {
+        int h = index_of(b, add(b, WG_NODE_GROUP, "header", panel));
+        text_node(b, "title", h, launcher_text(b), false);
+        build_status(b, h);
+        build_queue(b, h);
+        build_close(b, h);
+    } else {
+        build_close(b, panel);
+        build_status(b, panel);
+    }
     build_connection(b, panel);
-    build_queue(b, panel);
+    if (!b->w->floating)
+        build_queue(b, panel);
     build_error(b, panel);
 }
 
@@ -471,25 +498,17 @@ static void build_video(struct build *b, int panel)
 
 /* ---- chat ------------------------------------------------------------------ */
 
-/* The text of a line the chat wrote itself (wg_chat.h WG_CHAT_LINE_*). */
+/* The text of a line the chat wrote itself (wg_plain.h), into the arena. */
 static const char *line_text(struct build *b, const struct wg_tr_view *m)
 {
-    const char *who = agent_or(b, m->display_name);
-    if (strcmp(m->content_type, WG_CHAT_LINE_JOINED) == 0)
-        return fill(b, WG_T_SYS_JOINED, who);
-    const char *r = m->content;
-    if (strncmp(r, "customer", 8) == 0)
-        return tx(b, WG_T_SYS_ENDED_YOU);
-    if (strcmp(r, "agent_disconnected") == 0)
-        return fill(b, WG_T_SYS_LEFT, who);
-    if (strncmp(r, "agent", 5) == 0)
-        return fill(b, WG_T_SYS_ENDED_AGENT, who);
-    return tx(b, WG_T_SYS_ENDED);
-}
-
-static bool own_line(const struct wg_tr_view *m)
-{
-    return m->role == WG_ROLE_SYSTEM && strncmp(m->content_type, "application/x-c2c.", 18) == 0;
+    struct wg_view *v = b->v;
+    char *out = v->arena + v->arena_used;
+    size_t room = WG_VIEW_ARENA - v->arena_used;
+    size_t n = wg_plain_line(b->w->locale, m, out, room);
+    if (n + 1 > room)
+        return "";
+    v->arena_used += n + 1;
+    return out;
 }
 
 /* Whether m continues prev's group: the same sender, soon after. */
@@ -532,8 +551,8 @@ static struct wg_node *build_message(struct build *b, int log, const struct wg_t
         break;
     default:
         n->variant = "system";
-        n->name = own_line(m) ? "" : m->display_name;
-        if (own_line(m))
+        n->name = wg_plain_own_line(m) ? "" : m->display_name;
+        if (wg_plain_own_line(m))
             set_text(n, line_text(b, m));
         return n;
     }
@@ -596,6 +615,8 @@ static void build_chat_start(struct build *b, int panel)
     enum wg_text t = w->chat.ct.state == WG_CHAT_ENDED ? WG_T_BTN_NEW_CHAT : WG_T_BTN_START;
     if (w->mode == WG_MODE_VIDEO)
         t = WG_T_LAUNCH_VIDEO;
+    if (wg_widget_away(w))
+        t = WG_T_BTN_LEAVE_MESSAGE;
     button(b, "chat-start", panel, WG_ACT_START, tx(b, t), true);
 }
 
@@ -612,18 +633,34 @@ static void build_composer(struct build *b, int panel)
     if (c->ct.state == WG_CHAT_ENDED)
         return;
     button(b, "chat-send", panel, WG_ACT_SEND, tx(b, WG_T_BTN_SEND), live);
-    button(b, "chat-end", panel, WG_ACT_END, tx(b, WG_T_BTN_END_CHAT), wg_chat_live(c));
+    if (!b->w->confirm_end || !wg_chat_live(c)) {
+        button(b, "chat-end", panel, WG_ACT_END_ASK, tx(b, WG_T_BTN_END_CHAT), wg_chat_live(c));
+        return;
+    }
+    int g = index_of(b, add(b, WG_NODE_GROUP, "end-confirm", panel));
+    text_node(b, "end-question", g, tx(b, WG_T_END_CONFIRM), true);
+    button(b, "end-yes", g, WG_ACT_END, tx(b, WG_T_BTN_END_YES), true);
+    button(b, "end-no", g, WG_ACT_END_CANCEL, tx(b, WG_T_BTN_END_NO), true);
 }
 
-/* The ad-hoc reference form, offered whenever a chat can be started. */
+/* The ad-hoc reference form, offered whenever a chat can be started: the
+ * page URL's code first, then a visible label and an input of 8 digits
+ * (variant "digits": the bridge keeps only digits). */
 static void build_reference(struct build *b, int panel)
 {
+    const char *offered = b->w->offered_ref;
+    if (offered[0]) {
+        text_node(b, "ref-offer", panel, fill(b, WG_T_REF_OFFER, offered), true);
+        button(b, "ref-accept", panel, WG_ACT_REFERENCE_OFFERED, tx(b, WG_T_BTN_START), true);
+    }
     struct wg_node *g = add(b, WG_NODE_GROUP, "reference", panel);
     g->label = tx(b, WG_T_REFERENCE_INPUT);
     int gi = index_of(b, g);
+    text_node(b, "reference-label", gi, g->label, false);
     struct wg_node *in = input(b, "reference-input", gi, WG_ACT_REFERENCE,
                                tx(b, WG_T_REFERENCE_INPUT), WG_WIDGET_REFERENCE_LEN);
     in->numeric = true;
+    in->variant = "digits";
     button(b, "reference-submit", gi, WG_ACT_REFERENCE, tx(b, WG_T_BTN_REFERENCE), true);
 }
 
@@ -631,11 +668,15 @@ static void build_chat(struct build *b, int panel)
 {
     enum wg_chat_state s = b->w->chat.ct.state;
     build_video(b, panel);
+    if (b->w->ref_started && (s == WG_CHAT_WAITING || s == WG_CHAT_CONNECTED))
+        text_node(b, "ref-accepted", panel, tx(b, WG_T_REF_ACCEPTED), true);
     if (s == WG_CHAT_WAITING || s == WG_CHAT_CONNECTED || s == WG_CHAT_ENDED)
         build_log(b, panel);
     build_typing(b, panel);
     if (s != WG_CHAT_IDLE)
         build_composer(b, panel);
+    if (s == WG_CHAT_ENDED && wg_transcript_count(&b->w->transcript))
+        button(b, "transcript", panel, WG_ACT_TRANSCRIPT, tx(b, WG_T_BTN_TRANSCRIPT), true);
     if (s == WG_CHAT_IDLE || s == WG_CHAT_ENDED) {
         build_chat_start(b, panel);
         build_reference(b, panel);

@@ -139,7 +139,7 @@ static void copy_label(struct wg_widget *w, const char *s, size_t len)
  * ask (every page view of every site would otherwise poll every 15 s). */
 static bool polls(const struct wg_widget *w)
 {
-    return w->hide != WG_HIDE_NEVER;
+    return w->hide != WG_HIDE_NEVER || w->floating;
 }
 
 static void poll_availability(struct wg_widget *w)
@@ -193,6 +193,27 @@ int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
     return r;
 }
 
+bool wg_widget_away(const struct wg_widget *w)
+{
+    return w && chat_mode(w) && w->agents_available == 0 && !wg_widget_busy(w) &&
+           (w->floating || w->hide == WG_HIDE_GREY);
+}
+
+int wg_widget_layout(struct wg_widget *w, bool floating, bool open)
+{
+    if (!w)
+        return WG_E_INVAL;
+    bool polled = polls(w);
+    w->floating = floating;
+    if (!polled && polls(w) && !w->avail_in_flight)
+        poll_availability(w);
+    if (floating && open)
+        w->open = true;
+    if (w->open)
+        w->unread = 0;
+    return WG_OK;
+}
+
 int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms)
 {
     if (!w)
@@ -239,20 +260,45 @@ static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, 
                        int64_t now_ms)
 {
     struct wg_chat *c = &w->chat;
+    int r;
     switch (a) {
     case WG_ACT_START:
         w->open = true;
+        w->confirm_end = false;
+        w->ref_started = false;
         return wg_chat_start(c, NULL, 0, now_ms);
+    case WG_ACT_REFERENCE_OFFERED:
+        text = w->offered_ref;
+        len = strlen(text);
+        if (!len)
+            return WG_E_STATE;
+        /* fall through */
     case WG_ACT_REFERENCE:
         w->open = true;
+        w->confirm_end = false;
         if (!reference_ok(text, len))
             return WG_E_INVAL;
-        return wg_chat_start(c, text, len, now_ms);
+        r = wg_chat_start(c, text, len, now_ms);
+        w->ref_started = r == WG_OK;
+        if (r == WG_OK)
+            w->offered_ref[0] = '\0';
+        return r;
     case WG_ACT_SEND:
         return wg_chat_send(c, text, len, now_ms);
     case WG_ACT_TYPING:
         return typing(w, now_ms);
+    case WG_ACT_END_ASK:
+    case WG_ACT_END_CANCEL:
+        if (!wg_chat_live(c))
+            return WG_E_STATE;
+        w->confirm_end = a == WG_ACT_END_ASK;
+        return WG_OK;
+    case WG_ACT_TRANSCRIPT:
+        if (c->ct.state != WG_CHAT_ENDED || !wg_transcript_count(&w->transcript))
+            return WG_E_STATE;
+        return wg_fx_push(&w->fx, WG_FX_DOWNLOAD, WG_OWNER_CHAT, 0) ? WG_OK : WG_E_FULL;
     case WG_ACT_END:
+        w->confirm_end = false;
         return wg_chat_end(c, now_ms);
     case WG_ACT_VIDEO_JOIN:
         return wg_video_join(&c->video, &w->fx, now_ms);
@@ -313,11 +359,16 @@ static const char *focus_after(const struct wg_widget *w, enum wg_action a)
         return "launcher";
     case WG_ACT_START:
     case WG_ACT_REFERENCE:
+    case WG_ACT_REFERENCE_OFFERED:
     case WG_ACT_VIDEO_DECLINE:
     case WG_ACT_VIDEO_END:
         return "chat-input";
     case WG_ACT_VIDEO_JOIN:
         return "camera";
+    case WG_ACT_END_ASK:
+        return "end-no";
+    case WG_ACT_END_CANCEL:
+        return "chat-input";
     case WG_ACT_END:
         return "chat-start";
     case WG_ACT_DIAL:
@@ -347,10 +398,27 @@ static const char *input_error_code(enum wg_action a, int err)
     case WG_ACT_SEND:
         return "message";
     case WG_ACT_REFERENCE:
+    case WG_ACT_REFERENCE_OFFERED:
         return "reference";
     default:
         return wg_err_name(err);
     }
+}
+
+int wg_widget_offer_reference(struct wg_widget *w, const char *code, size_t len)
+{
+    if (!w)
+        return WG_E_INVAL;
+    if (!reference_ok(code, len))
+        return WG_E_INVAL;
+    enum wg_chat_state s = w->chat.ct.state;
+    if (!chat_mode(w) || (s != WG_CHAT_IDLE && s != WG_CHAT_ENDED))
+        return WG_E_STATE;
+    memcpy(w->offered_ref, code, len);
+    w->offered_ref[len] = '\0';
+    w->open = true;
+    want_focus(w, "ref-accept");
+    return WG_OK;
 }
 
 int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
@@ -381,6 +449,8 @@ int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, si
     }
     w->input_error = 0;
     w->input_error_action = WG_ACT_NONE;
+    if (w->open)
+        w->unread = 0;
     want_focus(w, focus_after(w, a));
     return r;
 }
@@ -564,14 +634,28 @@ int wg_widget_stream_error(struct wg_widget *w, enum wg_owner owner, int64_t now
                                   : wg_call_stream_error(&w->call, now_ms);
 }
 
+/* The agent's new messages (NOTIFY_MESSAGE: live ones, never a replay)
+ * pushed since fx index `from` count as unread while the panel is closed. */
+static void count_unread(struct wg_widget *w, size_t from)
+{
+    for (size_t i = from; i < w->fx.count && !w->open; i++)
+        if (w->fx.items[i].kind == WG_FX_NOTIFY_MESSAGE && w->fx.items[i].arg == WG_ROLE_AGENT &&
+            w->unread < 99)
+            w->unread++;
+}
+
 int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_event *ev,
                     int64_t now_ms)
 {
     int r = route_input(w, owner, WG_OWNER_CHAT, now_ms);
     if (r < 0)
         return r;
-    return owner == WG_OWNER_CHAT ? wg_chat_event(&w->chat, ev, now_ms)
-                                  : wg_call_event(&w->call, ev, now_ms);
+    if (owner != WG_OWNER_CHAT)
+        return wg_call_event(&w->call, ev, now_ms);
+    size_t before = w->fx.count;
+    r = wg_chat_event(&w->chat, ev, now_ms);
+    count_unread(w, before);
+    return r;
 }
 
 int wg_widget_signal(struct wg_widget *w, enum wg_owner owner, int64_t id, enum wg_signal_type type,

@@ -16,7 +16,9 @@
  * The capacity check: a widget configured to hide or grey out (hide is not
  * WG_HIDE_NEVER) polls availability (HTTP_AVAILABILITY on init, then every
  * WG_WIDGET_AVAIL_MS while nothing is live) and, when no agent is free, the
- * view hides or greys out the launcher as configured. Others never poll.
+ * view hides or greys out the launcher as configured (chat widgets, and
+ * floating ones, offer to leave a message instead: wg_widget_away). Others
+ * never poll.
  *
  * Caller-owned and large (the transcript store is inside); the bridge's
  * glue allocates one per mounted element. Pure C: no allocation, no I/O, no
@@ -65,6 +67,10 @@ enum wg_action {
     WG_ACT_CAMERA,       /* chat: toggle the camera during video */
     WG_ACT_VIDEO_END,    /* chat: end the video, go on chatting */
     WG_ACT_REFERENCE,    /* chat: start with an ad-hoc reference code = text */
+    WG_ACT_END_ASK,      /* chat: "End chat": ask to confirm (END ends, END_CANCEL goes on) */
+    WG_ACT_END_CANCEL,   /* chat: keep chatting */
+    WG_ACT_TRANSCRIPT,   /* chat, ended: download the transcript (FX_DOWNLOAD) */
+    WG_ACT_REFERENCE_OFFERED, /* chat: start with the page URL's code (wg_widget_offer_reference) */
     WG_ACT_COUNT
 };
 
@@ -85,6 +91,11 @@ struct wg_widget {
     enum wg_locale locale;
     enum wg_hide hide;
     bool open;                       /* the panel is shown */
+    bool floating;                   /* data-layout="floating": launcher bubble + panel */
+    int unread;                      /* agent messages that came while the panel was closed */
+    bool confirm_end;                /* "End this chat?" is asked (END_ASK) */
+    char offered_ref[WG_WIDGET_REFERENCE_LEN + 1]; /* the page URL's code, "" none */
+    bool ref_started;                /* this chat was started with a reference code */
     bool has_number;                 /* number[] holds a valid configured number */
     char number[WG_CALL_E164_MAX + 1];
     char label[WG_WIDGET_LABEL_MAX];
@@ -144,6 +155,19 @@ int wg_widget_resume(struct wg_widget *w, int64_t now_ms);
  * core no answer to the previous user's requests. 0 or WG_E_INVAL. */
 int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms);
 
+/* The layout (data-layout): floating, a launcher bubble fixed in a corner
+ * with the unread count and a panel with a header above it; else inline.
+ * open: the panel's state before a reload (the bridge stores it per
+ * widget), restored for a floating widget only (an inline one starts
+ * closed as before). Opening clears the unread count. 0 or WG_E_INVAL. */
+int wg_widget_layout(struct wg_widget *w, bool floating, bool open);
+
+/* The page's URL carries a reference code (?c2c-ref=, or videoReferenceId):
+ * chat modes with no chat under way offer to start with it (the panel
+ * opens, focus on the offer's button: REFERENCE_OFFERED). 0, WG_E_INVAL (not
+ * 8 digits) or WG_E_STATE (call mode, or a chat is under way). */
+int wg_widget_offer_reference(struct wg_widget *w, const char *code, size_t len);
+
 /* User: an action from the view. text/len: the input's text (SEND, DIAL
  * without a configured number, REFERENCE), the key (KEY), else NULL/0.
  * Returns 0 or the error code of the machine (also kept in input_error for
@@ -157,7 +181,8 @@ int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms);
  * input once a chat is under way; the call's number input (or dial button
  * with a configured number), or hang-up once a call is under way. Closing
  * it: the launcher. Start chat and a redeemed code: the chat input (which
- * takes text from STARTING on). Joining video: the camera button.
+ * takes text from STARTING on). Joining video: the camera button. Asking
+ * to end: "Keep chatting" (the safe answer); keeping on: the chat input.
  * Declining or ending video: the chat input. Ending the chat: the start
  * button ("start a new chat"). Dial: hang-up. A rejected action, typing,
  * sending and keypad presses leave focus where it is. */
@@ -209,6 +234,14 @@ int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now
 /* Time passes (the bridge ticks every 250 ms or so): retries, typing
  * expiry, availability polls. Returns 1 when something shown changed. */
 int wg_widget_tick(struct wg_widget *w, int64_t now_ms);
+
+/* Out of hours: a chat widget that is floating or greys out (WG_HIDE_GREY)
+ * heard that no agent is available, and no chat is under way. The view
+ * then says so in words on the launcher and in the panel, and offers to
+ * leave a message (an ordinary start: the chat waits in the queue for the
+ * next agent) instead of a greyed-out launcher. Floating widgets poll
+ * availability as WG_HIDE_GREY ones do. */
+bool wg_widget_away(const struct wg_widget *w);
 
 /* The state name for c2c:state: the call's or the chat's ("idle", ...). */
 const char *wg_widget_state_name(const struct wg_widget *w);

@@ -13,7 +13,9 @@
 import { TokenSource, globalFunction } from './tokens.js';
 
 const FORWARDED = ['c2c:ready', 'c2c:state', 'c2c:message', 'c2c:error', 'c2c:ended'];
-const SKIP_ATTRS = ['data-c2c', 'data-token', 'data-token-provider', 'data-isolation'];
+// The floating layout needs the page itself (a fixed corner, the phone's
+// full-screen sheet): a frame is always inline.
+const SKIP_ATTRS = ['data-c2c', 'data-token', 'data-token-provider', 'data-isolation', 'data-layout', 'data-position'];
 
 export class FrameHost {
   constructor(el, options, frameUrl) {
@@ -22,6 +24,9 @@ export class FrameHost {
     this.tokens = new TokenSource(options.token || el.getAttribute('data-token'),
       hostProvider(options.tokenProvider, el.getAttribute('data-token-provider')));
     this.config = { attrs: copyAttrs(el), options: plainOptions(options) };
+    if ((options.layout || el.getAttribute('data-layout')) === 'floating') {
+      console.warn('c2c: data-layout="floating" needs the page; with data-isolation="iframe" the widget is inline');
+    }
     this.iframe = document.createElement('iframe');
     this.iframe.src = `${frameUrl}#parent=${encodeURIComponent(location.origin)}`;
     this.iframe.title = el.getAttribute('data-label') || options.label || 'Contact us';
@@ -81,7 +86,7 @@ function copyAttrs(el) {
 function plainOptions(options) {
   const out = {};
   for (const [k, v] of Object.entries(options)) {
-    if (k === 'token' || k === 'tokenProvider' || k === 'isolation' || typeof v === 'function') continue;
+    if (['token', 'tokenProvider', 'isolation', 'layout', 'position'].includes(k) || typeof v === 'function') continue;
     out[k] = v;
   }
   return out;

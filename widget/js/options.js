@@ -23,6 +23,8 @@ export function readConfig(el, options, core, scriptBase) {
     label: pick('label', 'label') || '',
     displayName: pick('displayName', 'display-name') || '',
     isolation: pick('isolation', 'isolation') === 'iframe' ? 'iframe' : 'none',
+    floating: choice('layout', pick('layout', 'layout'), ['inline', 'floating']) === 'floating',
+    position: choice('position', pick('position', 'position'), ['bottom-right', 'bottom-left']),
     // Host classes by button role (the core's node.tone), inputs and panel.
     classes: {
       primary: pick('buttonClass', 'button-class') || '',
@@ -39,6 +41,13 @@ export function readConfig(el, options, core, scriptBase) {
   locale(cfg, core, pick('locale', 'locale'));
   hide(cfg, core, options.hideWhenClosed, el.hasAttribute('data-hide-when-closed') ? a('hide-when-closed') : null);
   return cfg;
+}
+
+// One of names (the first is the default), warning on anything else.
+function choice(key, value, names) {
+  if (value == null || value === '' || names.includes(value)) return value || names[0];
+  console.warn(`c2c: unknown data-${key} "${value}", using "${names[0]}"`);
+  return names[0];
 }
 
 // mode/theme: the core's number and our name for classes.

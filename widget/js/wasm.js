@@ -96,7 +96,11 @@ class Core {
 
   // The JSON document of pending effects and the view (docs/widget.md).
   output(w) {
-    const ptr = this.x.c2c_output(w);
+    return this.text(this.x.c2c_output(w));
+  }
+
+  // The NUL-terminated UTF-8 string at ptr (an export's answer).
+  text(ptr) {
     if (!ptr) throw new Error('c2c: out of memory');
     const heap = new Uint8Array(this.x.memory.buffer);
     let end = ptr;

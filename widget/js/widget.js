@@ -15,7 +15,7 @@
 // was current when the core asked for it, and answers that come back for a
 // user who has gone never reach the core.
 
-import { ACTION, CONTACT_STATE, MEDIA_ERR, OWNER, REQ, ROLE, SIGNAL } from './constants.js';
+import { ACTION, CONTACT_STATE, MEDIA_ERR, OWNER, RC, REQ, ROLE, SIGNAL } from './constants.js';
 import { Api, classify } from './api.js';
 import * as X from './exports.js';
 import { Renderer } from './render.js';
@@ -25,6 +25,8 @@ import { TokenSource, subjectOf } from './tokens.js';
 
 const TICK_MS = 250;
 const STORE_PREFIX = 'c2c.active.';
+const OPEN_PREFIX = 'c2c.open.';
+const floating = new Set(); // the page's floating widgets, for stacking
 
 export class Widget {
   // host: the [data-c2c] element; cfg: parsed options (options.js); core: wasm.js Core
@@ -40,6 +42,8 @@ export class Widget {
     this.root = this.createRoot();
     this.renderer = new Renderer(this.root, cfg.classes, (owner, variant) => this.mediaFor(owner, variant), cfg.lang);
     this.handle = this.createCore(cfg);
+    if (cfg.floating) this.float();
+    this.offerReference();
     this.bindDom();
     this.timer = setInterval(() => this.input(X.c2c_tick, Date.now()), TICK_MS);
     this.onVisible = () => { if (document.visibilityState === 'visible') this.resync(); };
@@ -72,7 +76,8 @@ export class Widget {
 
   createRoot() {
     const root = document.createElement('div');
-    root.className = `c2c c2c--${this.cfg.modeName} c2c-theme-${this.cfg.themeName}`;
+    const layout = this.cfg.floating ? ` c2c--floating c2c--${this.cfg.position}` : '';
+    root.className = `c2c c2c--${this.cfg.modeName} c2c-theme-${this.cfg.themeName}${layout}`;
     root.lang = this.cfg.lang;
     this.host.append(root);
     return root;
@@ -96,7 +101,56 @@ export class Widget {
     return user.api.site('POST', 'update', { update: 'end', meetingId }, extra);
   }
 
+  // Floating: the core restores the panel's stored state; the launchers of
+  // one corner stack upwards, one open panel at a time; on a phone the
+  // sheet follows the visual viewport (the on-screen keyboard).
+  float() {
+    this.input(X.c2c_layout, 1, this.storedOpen() ? 1 : 0);
+    floating.add(this);
+    restack();
+    const vv = window.visualViewport;
+    this.onViewport = () => this.root.style.setProperty('--c2c-vvh', `${Math.round(vv.height)}px`);
+    if (vv) { vv.addEventListener('resize', this.onViewport); this.onViewport(); }
+  }
+
+  // An agent's link carries a reference code (?c2c-ref=, or the older
+  // videoReferenceId): the core offers to start with it.
+  offerReference() {
+    const q = new URLSearchParams(window.location.search);
+    const code = q.get('c2c-ref') || q.get('videoReferenceId');
+    if (code && this.cfg.modeName !== 'call' && this.input(X.c2c_offer_reference, code) === RC.e_inval) {
+      console.warn(`c2c: the page's reference code "${code}" is not 8 digits`);
+    }
+  }
+
+  // Per widget: by API, mode and the element's id (or its place in the page).
+  openKey() {
+    const all = [...document.querySelectorAll('[data-c2c]')];
+    return `${OPEN_PREFIX}${this.cfg.api}|${this.cfg.modeName}|${this.host.id || all.indexOf(this.host)}`;
+  }
+
+  storedOpen() {
+    try { return localStorage.getItem(this.openKey()) === '1'; } catch { return false; }
+  }
+
+  // After each frame: remember the panel's state and close the others of
+  // this corner when it opened.
+  opened(open) {
+    if (open === this.wasOpen) return;
+    this.wasOpen = open;
+    try {
+      if (open) localStorage.setItem(this.openKey(), '1'); else localStorage.removeItem(this.openKey());
+    } catch { /* storage disabled: the panel starts closed */ }
+    if (!open) return;
+    for (const w of floating) {
+      if (w !== this && w.cfg.position === this.cfg.position && w.isOpen()) w.input(X.c2c_action, ACTION.close, '', w.now());
+    }
+  }
+
   destroy() {
+    floating.delete(this);
+    restack();
+    if (this.onViewport) window.visualViewport.removeEventListener('resize', this.onViewport);
     this.leave();
     window.removeEventListener('pagehide', this.onLeave);
     clearInterval(this.timer);
@@ -151,6 +205,7 @@ export class Widget {
     if (viewText !== this.lastView) {
       this.lastView = viewText;
       this.paint(out.view);
+      if (this.cfg.floating) this.opened(this.isOpen());
     }
   }
 
@@ -427,6 +482,7 @@ export class Widget {
     this.root.addEventListener('keydown', (ev) => this.keydown(ev));
     this.root.addEventListener('input', (ev) => {
       const node = this.renderer.nodeOf(ev.target);
+      if (node && node.variant === 'digits') ev.target.value = ev.target.value.replace(/\D/g, '');
       if (node && node.action === ACTION.send) this.input(X.c2c_action, ACTION.typing, '', this.now());
     });
   }
@@ -594,6 +650,15 @@ const EFFECTS = {
   notify_error(fx) {
     this.emit('c2c:error', { code: fx.text, message: this.errorText() });
   },
+  // The transcript as the core writes it, saved as a text file.
+  download() {
+    const text = this.core.text(X.c2c_transcript_text(this.core, this.handle));
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    a.download = 'chat-transcript.txt';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  },
 };
 
 // The message the view shows for the current error, for c2c:error's detail.
@@ -601,3 +666,16 @@ Widget.prototype.errorText = function errorText() {
   const el = this.renderer.find('error');
   return el ? el.textContent : '';
 };
+
+// Each corner's floating launchers stack upwards in mount order; each
+// knows its place and how many share the corner (c2c.css places them).
+function restack() {
+  const corners = {};
+  for (const w of floating) (corners[w.cfg.position] ||= []).push(w);
+  for (const list of Object.values(corners)) {
+    list.forEach((w, i) => {
+      w.root.style.setProperty('--c2c-stack', String(i));
+      w.root.style.setProperty('--c2c-stack-count', String(list.length));
+    });
+  }
+}

@@ -22,6 +22,7 @@
 
 #include "json_out.h"
 #include "wg_err.h"
+#include "wg_plain.h"
 #include "wg_view.h"
 #include "wg_widget.h"
 
@@ -47,6 +48,7 @@ struct c2c_glue {
     size_t page_n;
     char scratch[C2C_SCRATCH];
     size_t scratch_used;
+    char *text; /* c2c_transcript_text's last answer (malloc'd) */
 };
 
 /* The module's only statics. The input buffer belongs to the module, not
@@ -208,6 +210,7 @@ void c2c_widget_free(struct wg_widget *w)
     struct c2c_glue *g = glue_of(w);
     page_free(g);
     json_out_free(&g->out);
+    free(g->text);
     free(g);
 }
 
@@ -237,6 +240,38 @@ int c2c_resume(struct wg_widget *w, double now_ms)
     if (!begin(w))
         return WG_E_INVAL;
     return wg_widget_resume(w, to_i64(now_ms));
+}
+
+int c2c_layout(struct wg_widget *w, int floating, int open)
+{
+    if (!begin(w))
+        return WG_E_INVAL;
+    return wg_widget_layout(w, floating != 0, open != 0);
+}
+
+int c2c_offer_reference(struct wg_widget *w, const char *code, size_t len)
+{
+    if (!begin(w))
+        return WG_E_INVAL;
+    return wg_widget_offer_reference(w, code, len);
+}
+
+const char *c2c_transcript_text(struct wg_widget *w)
+{
+    struct c2c_glue *g = begin(w);
+    if (!g) {
+        last_error = WG_E_INVAL;
+        return NULL;
+    }
+    size_t n = wg_plain_transcript(w, NULL, 0);
+    free(g->text);
+    g->text = malloc(n + 1);
+    if (!g->text) {
+        last_error = WG_E_FULL;
+        return NULL;
+    }
+    wg_plain_transcript(w, g->text, n + 1);
+    return g->text;
 }
 
 int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms)

@@ -50,6 +50,17 @@ int c2c_action(struct wg_widget *w, int action, const char *text, size_t len, do
 int c2c_identity_changed(struct wg_widget *w, double now_ms);
 int c2c_resume(struct wg_widget *w, double now_ms);
 
+/* The layout and the stored panel state (wg_widget_layout): floating and
+ * open are 0 or 1. */
+int c2c_layout(struct wg_widget *w, int floating, int open);
+
+/* The page URL's reference code (wg_widget_offer_reference). */
+int c2c_offer_reference(struct wg_widget *w, const char *code, size_t len);
+
+/* The transcript as text (wg_plain_transcript), NUL-terminated, valid
+ * until the next call; NULL when out of memory. For FX_DOWNLOAD. */
+const char *c2c_transcript_text(struct wg_widget *w);
+
 /* Answers. req is a wg_fx_kind; err a wg_contact_error. */
 int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms);
 int c2c_dial_ok(struct wg_widget *w, const char *meeting_id, size_t meeting_len,

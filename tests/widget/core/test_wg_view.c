@@ -164,7 +164,7 @@ static void test_chat_idle_closed_and_open(void)
     CHECK_INT_EQ(v.messages_omitted, 0);
 
     CHECK_INT_EQ(act(WG_ACT_TOGGLE, NULL), 0);
-    CHECK_STR_EQ(shape(), HEAD " .chat-start .reference ..reference-input ..reference-submit");
+    CHECK_STR_EQ(shape(), HEAD " .chat-start .reference ..reference-label ..reference-input ..reference-submit");
     CHECK_INT_EQ(part("launcher")->expanded, 1);
     const struct wg_node *p = part("panel");
     CHECK_INT_EQ(p->kind, WG_NODE_DIALOG); /* a labelled, non-modal dialog */
@@ -245,7 +245,7 @@ static void test_chat_starting_waiting_queue(void)
     CHECK_INT_EQ(part("chat-send")->action, WG_ACT_SEND);
     CHECK_STR_EQ(part("chat-send")->text, "Send");
     CHECK(part("chat-send")->enabled);
-    CHECK_INT_EQ(part("chat-end")->action, WG_ACT_END);
+    CHECK_INT_EQ(part("chat-end")->action, WG_ACT_END_ASK);
     CHECK_STR_EQ(part("chat-end")->text, "End chat");
 
     event(
@@ -350,12 +350,12 @@ static void test_chat_reference_errors(void)
 {
     setup(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, NULL, NULL);
     CHECK_INT_EQ(act(WG_ACT_REFERENCE, "123"), WG_E_INVAL);
-    CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-input"
+    CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-label ..reference-input"
                                " ..reference-submit");
     CHECK_STR_EQ(part("error")->text, "A reference is 8 digits");
     CHECK_INT_EQ(act(WG_ACT_REFERENCE, "12345678"), 0);
     CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_START, WG_CONTACT_ERR_REF_USED, ++now), 0);
-    CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-input"
+    CHECK_STR_EQ(shape(), HEAD " .error .chat-start .reference ..reference-label ..reference-input"
                                " ..reference-submit");
     CHECK_STR_EQ(part("error")->text, "That reference has already been used");
 }
@@ -365,8 +365,8 @@ static void test_chat_ended(void)
     chat_connected(WG_MODE_CHAT, WG_LOCALE_EN);
     message("m1", 1, WG_ROLE_AGENT, "Bob", "Bye");
     CHECK_INT_EQ(act(WG_ACT_END, NULL), 0);
-    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*3 .chat-input .chat-start .reference"
-                               " ..reference-input ..reference-submit");
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*3 .chat-input .transcript .chat-start"
+                               " .reference ..reference-label ..reference-input ..reference-submit");
     CHECK_STR_EQ(part("status")->text, "You ended the conversation");
     CHECK_STR_EQ(part("status")->variant, "ended");
     CHECK(!part("chat-input")->enabled);
@@ -435,9 +435,11 @@ static void test_spanish_and_label(void)
 
 /* ---- capacity --------------------------------------------------------------- */
 
+/* Grey: a call widget greys out its launcher (a chat one offers to leave
+ * a message instead: test_capacity_away). */
 static void test_capacity_grey(void)
 {
-    setup(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_GREY, NULL, NULL);
+    setup(WG_MODE_CALL, WG_LOCALE_EN, WG_HIDE_GREY, "+15551234567", NULL);
     shape();
     CHECK(part("launcher")->enabled); /* unknown until the first answer */
     CHECK_INT_EQ(wg_widget_availability(&w, 0, ++now), 1);
@@ -445,8 +447,8 @@ static void test_capacity_grey(void)
     const struct wg_node *l = part("launcher");
     CHECK(!l->enabled);
     CHECK_STR_EQ(l->variant, "unavailable");
-    CHECK_STR_EQ(l->label, "Chat with us (No agents available right now)");
-    CHECK_STR_EQ(l->text, "Chat with us");
+    CHECK_STR_EQ(l->label, "Call us (No agents available right now)");
+    CHECK_STR_EQ(l->text, "Call us");
     CHECK(!v.hidden);
     wg_widget_availability(&w, 2, ++now);
     shape();
@@ -458,6 +460,46 @@ static void test_capacity_grey(void)
     wg_widget_availability(&w, 0, ++now);
     shape();
     CHECK(part("launcher")->enabled);
+}
+
+/* Out of hours, a chat widget says so and offers to leave a message: one
+ * that greys out, or a floating one (which polls for it); not an inline
+ * one that was never asked to poll. */
+static void test_capacity_away(void)
+{
+    setup(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_GREY, NULL, NULL);
+    CHECK(!wg_widget_away(&w)); /* unknown until the first answer */
+    wg_widget_availability(&w, 0, ++now);
+    CHECK(wg_widget_away(&w));
+    CHECK_STR_EQ(shape(), "launcher");
+    const struct wg_node *l = part("launcher");
+    CHECK(l->enabled);
+    CHECK_STR_EQ(l->variant, "away");
+    CHECK_STR_EQ(l->text, "Nobody is here right now \xc2\xb7 Leave a message");
+    act(WG_ACT_TOGGLE, NULL);
+    shape();
+    CHECK_STR_EQ(part("launcher")->text, "Chat with us");
+    CHECK_STR_EQ(part("status")->text, "Leave a message and an agent will answer when they are back");
+    CHECK_STR_EQ(part("chat-start")->text, "Leave a message");
+    CHECK_INT_EQ(act(WG_ACT_START, NULL), 0); /* an ordinary start: the chat waits */
+    CHECK(!wg_widget_away(&w));
+    shape();
+    CHECK_STR_EQ(part("status")->text, "Starting chat...");
+    wg_widget_availability(&w, 1, ++now);
+
+    setup(WG_MODE_CHAT, WG_LOCALE_ES, WG_HIDE_NEVER, NULL, NULL);
+    CHECK(!w.avail_in_flight); /* inline: no poll */
+    CHECK_INT_EQ(wg_widget_layout(&w, true, false), 0);
+    CHECK(w.avail_in_flight); /* floating polls */
+    CHECK_INT_EQ(w.fx.count, 1);
+    CHECK_INT_EQ(w.fx.items[0].kind, WG_FX_HTTP_AVAILABILITY);
+    wg_widget_availability(&w, 0, ++now);
+    shape();
+    CHECK_STR_EQ(part("launcher")->text, "No hay nadie en este momento \xc2\xb7 Dejar un mensaje");
+    wg_widget_availability(&w, 2, ++now);
+    shape();
+    CHECK_STR_EQ(part("launcher")->text, "Chatea con nosotros");
+    CHECK(!wg_widget_away(NULL));
 }
 
 static void test_capacity_hide(void)
@@ -562,7 +604,7 @@ static void test_video_mode(void)
 {
     setup(WG_MODE_VIDEO, WG_LOCALE_EN, WG_HIDE_NEVER, NULL, NULL);
     act(WG_ACT_TOGGLE, NULL);
-    CHECK_STR_EQ(shape(), HEAD " .chat-start .reference ..reference-input ..reference-submit");
+    CHECK_STR_EQ(shape(), HEAD " .chat-start .reference ..reference-label ..reference-input ..reference-submit");
     CHECK_STR_EQ(part("launcher")->text, "Video chat");
     CHECK_STR_EQ(part("chat-start")->text, "Video chat");
     CHECK_INT_EQ(part("chat-start")->action, WG_ACT_START);
@@ -733,6 +775,7 @@ int main(void)
     UNIT_RUN(test_messages_omitted);
     UNIT_RUN(test_spanish_and_label);
     UNIT_RUN(test_capacity_grey);
+    UNIT_RUN(test_capacity_away);
     UNIT_RUN(test_capacity_hide);
     UNIT_RUN(test_video_escalation);
     UNIT_RUN(test_video_microphone_denied);
