@@ -7,8 +7,7 @@
 static void a_chat_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                          const edge_chat_request *req, edge_chat_started *out)
 {
-    edge_provider_call_done(
-        c, edge__local_chat_start(p, who, req, c->now_ms, out, &c->limited));
+    edge_provider_call_done(c, edge__local_chat_start(p, who, req, c->now_ms, out, &c->limited));
 }
 
 static void a_chat_resume(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -31,16 +30,15 @@ static void a_chat_signal(edge_provider *p, edge_provider_call *c, const edge_pa
     edge_provider_call_done(c, edge__local_chat_signal(p, from, type, message_id, c->now_ms));
 }
 
-static void a_chat_transcript(edge_provider *p, edge_provider_call *c,
-                              const edge_participant *who, int64_t after_seq, edge_message *out,
-                              size_t cap, size_t *count, int *more)
+static void a_chat_transcript(edge_provider *p, edge_provider_call *c, const edge_participant *who,
+                              int64_t after_seq, edge_message *out, size_t cap, size_t *count,
+                              int *more)
 {
-    edge_provider_call_done(
-        c, edge__local_chat_transcript(p, who, after_seq, out, cap, count, more));
+    edge_provider_call_done(c,
+                            edge__local_chat_transcript(p, who, after_seq, out, cap, count, more));
 }
 
-static void a_chat_disconnect(edge_provider *p, edge_provider_call *c,
-                              const edge_participant *who)
+static void a_chat_disconnect(edge_provider *p, edge_provider_call *c, const edge_participant *who)
 {
     edge_provider_call_done(c, edge__local_chat_disconnect(p, who, c->now_ms));
 }
@@ -48,8 +46,7 @@ static void a_chat_disconnect(edge_provider *p, edge_provider_call *c,
 static void a_call_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                          const edge_call_request *req, edge_call_started *out)
 {
-    edge_provider_call_done(
-        c, edge__local_call_start(p, who, req, c->now_ms, out, &c->limited));
+    edge_provider_call_done(c, edge__local_call_start(p, who, req, c->now_ms, out, &c->limited));
 }
 
 static void a_call_digits(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -76,8 +73,8 @@ static void a_video(edge_provider *p, edge_provider_call *c, const edge_particip
     edge_provider_call_done(c, edge__local_video(p, from, action, screen_share, c->now_ms));
 }
 
-static void a_agent_set_status(edge_provider *p, edge_provider_call *c,
-                               const edge_identity *agent, int available)
+static void a_agent_set_status(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                               int available)
 {
     edge_provider_call_done(c, edge__local_agent_set_status(p, agent, available, c->now_ms));
 }
@@ -127,13 +124,12 @@ static void a_agent_contacts(edge_provider *p, edge_provider_call *c, const edge
     edge_provider_call_done(c, edge__local_agent_contacts(p, agent, console, out, cap, count));
 }
 
-static void a_agent_transcript(edge_provider *p, edge_provider_call *c,
-                               const edge_identity *agent, const char *contact_id,
-                               int64_t after_seq, edge_message *out, size_t cap, size_t *count,
-                               int *more)
+static void a_agent_transcript(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                               const char *contact_id, int64_t after_seq, edge_message *out,
+                               size_t cap, size_t *count, int *more)
 {
-    edge_provider_call_done(c, edge__local_agent_transcript(p, agent, contact_id, after_seq, out,
-                                                            cap, count, more));
+    edge_provider_call_done(
+        c, edge__local_agent_transcript(p, agent, contact_id, after_seq, out, cap, count, more));
 }
 
 static void a_agent_note_add(edge_provider *p, edge_provider_call *c, const edge_identity *agent,

@@ -5,7 +5,9 @@
  * provider (provider/local_*.c) runs the contact center inside the edge on
  * the state store. A cloud provider (Amazon Connect chat, Amazon Chime SDK
  * meetings) implements the same operations by calling those services, and
- * the routes do not change.
+ * the routes do not change. Every operation but a few is asynchronous
+ * (started with an edge_provider_call, answered through its callback; see
+ * "the asynchronous seam" below).
  *
  * Errors are the contact center's vocabulary, shared with the store
  * (EDGE_STORE_E* in store/store.h); api/contact_errors.c maps them to HTTP.
