@@ -163,8 +163,8 @@ typedef struct edge_availability {
  *   take effect (as when a client goes away after sending).
  *
  * Synchronous on purpose, and why:
- * - participant_auth: a ParticipantToken is a MAC over its participant and
- *   contact (auth/participant_token.h), checked with the node's key; what
+ * - participant_auth: a ParticipantToken is an HMAC over its participant
+ *   id (auth/participant_token.h), checked with the node's key; what
  *   is left is "is the contact still open", which the event stream (below)
  *   needs before it can open. A remote backend answers it from the contact
  *   states its event feed keeps on the node; see docs/architecture.md.
