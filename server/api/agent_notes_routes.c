@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api_op.h"
 #include "api/contact_errors.h"
 #include "api/json_body.h"
 #include "api/routes.h"
@@ -42,6 +43,21 @@ static void note_error(edge_response *res, int rc)
         edge_contact_error(res, rc);
 }
 
+typedef struct note_add_op {
+    edge_api_op base;
+    edge_note note;
+} note_add_op;
+
+static void answer_note_add(edge_api_op *o, edge_response *res)
+{
+    note_add_op *op = (note_add_op *)o;
+    if (o->call.rc != 0)
+        note_error(res, o->call.rc);
+    else
+        edge_response_api_json(res, 200, note_json(&op->note));
+    edge_note_free(&op->note);
+}
+
 static void handle_note_add(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
@@ -53,25 +69,34 @@ static void handle_note_add(void *ctx, const edge_request *req, edge_response *r
     const char *content = NULL;
     if (edge_json_string_field(body, "ContactId", EDGE_STORE_ID_MAX - 1, 1, res, &id) == 0 &&
         edge_json_string_field(body, "Content", EDGE_NOTE_MAX_BYTES, 1, res, &content) == 0) {
-        edge_note note;
-        int rc = api->provider->ops->agent_note_add(api->provider, &who, id, content,
-                                                    edge_wall_ms(), &note);
-        if (rc != 0)
-            note_error(res, rc);
-        else
-            edge_response_api_json(res, 200, note_json(&note));
-        edge_note_free(&note);
+        note_add_op *op = edge_api_op_new(api, sizeof(*op), answer_note_add);
+        api->provider->ops->agent_note_add(api->provider, &op->base.call, &who, id, content,
+                                           &op->note);
+        edge_api_op_started(&op->base, res);
     }
     cJSON_Delete(body);
 }
 
-static void answer_notes(edge_response *res, edge_note *list, size_t count)
+typedef struct notes_op {
+    edge_api_op base;
+    edge_note list[EDGE_NOTES_PER_CONTACT];
+    size_t count;
+} notes_op;
+
+static void answer_notes(edge_api_op *o, edge_response *res)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *arr = cJSON_AddArrayToObject(root, "Notes");
-    for (size_t i = 0; i < count; i++)
-        cJSON_AddItemToArray(arr, note_json(&list[i]));
-    edge_response_api_json(res, 200, root);
+    notes_op *op = (notes_op *)o;
+    if (o->call.rc != 0) {
+        note_error(res, o->call.rc);
+    } else {
+        cJSON *root = cJSON_CreateObject();
+        cJSON *arr = cJSON_AddArrayToObject(root, "Notes");
+        for (size_t i = 0; i < op->count; i++)
+            cJSON_AddItemToArray(arr, note_json(&op->list[i]));
+        edge_response_api_json(res, 200, root);
+    }
+    for (size_t i = 0; i < op->count; i++)
+        edge_note_free(&op->list[i]);
 }
 
 static void handle_notes(void *ctx, const edge_request *req, edge_response *res)
@@ -85,18 +110,10 @@ static void handle_notes(void *ctx, const edge_request *req, edge_response *res)
         edge_response_error(res, 400, "bad_request", "ContactId is required.");
         return;
     }
-    edge_note *list = calloc(EDGE_NOTES_PER_CONTACT, sizeof(*list));
-    size_t count = 0;
-    int rc = list ? api->provider->ops->agent_notes(api->provider, &who, id, list,
-                                                    EDGE_NOTES_PER_CONTACT, &count)
-                  : EDGE_STORE_EINTERNAL;
-    if (rc != 0)
-        note_error(res, rc);
-    else
-        answer_notes(res, list, count);
-    for (size_t i = 0; i < count; i++)
-        edge_note_free(&list[i]);
-    free(list);
+    notes_op *op = edge_api_op_new(api, sizeof(*op), answer_notes);
+    api->provider->ops->agent_notes(api->provider, &op->base.call, &who, id, op->list,
+                                    EDGE_NOTES_PER_CONTACT, &op->count);
+    edge_api_op_started(&op->base, res);
 }
 
 void edge_routes_agent_notes(edge_api_ctx *api)

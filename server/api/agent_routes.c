@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "api/agent_json.h"
+#include "api/api_op.h"
 #include "api/contact_errors.h"
 #include "api/json_body.h"
 #include "api/routes.h"
@@ -40,6 +41,23 @@ static int read_queue_param(const edge_request *req, edge_response *res, char *o
     return 0;
 }
 
+typedef struct status_op {
+    edge_api_op base;
+    int available;
+} status_op;
+
+static void answer_status(edge_api_op *o, edge_response *res)
+{
+    status_op *op = (status_op *)o;
+    if (o->call.rc != 0) {
+        edge_contact_error(res, o->call.rc);
+        return;
+    }
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "status", op->available ? "available" : "offline");
+    edge_response_api_json(res, 200, obj);
+}
+
 static void handle_status(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
@@ -55,15 +73,10 @@ static void handle_status(void *ctx, const edge_request *req, edge_response *res
         if (!available && strcmp(status, "offline") != 0) {
             edge_response_error(res, 400, "bad_request", "status must be available or offline.");
         } else {
-            int rc = api->provider->ops->agent_set_status(api->provider, &who, available,
-                                                          edge_wall_ms());
-            if (rc != 0) {
-                edge_contact_error(res, rc);
-            } else {
-                cJSON *o = cJSON_CreateObject();
-                cJSON_AddStringToObject(o, "status", available ? "available" : "offline");
-                edge_response_api_json(res, 200, o);
-            }
+            status_op *op = edge_api_op_new(api, sizeof(*op), answer_status);
+            op->available = available;
+            api->provider->ops->agent_set_status(api->provider, &op->base.call, &who, available);
+            edge_api_op_started(&op->base, res);
         }
     }
     cJSON_Delete(body);
@@ -124,6 +137,35 @@ static void answer_contacts(edge_response *res, const char *key, edge_contact *l
     edge_response_api_json(res, 200, root);
 }
 
+/* A list of contacts in flight (agent_queue, agent_history). */
+typedef struct list_op {
+    edge_api_op base;
+    edge_contact list[AGENT_LIST_MAX];
+    size_t count;
+    int positions; /* queue positions (the queue), or none (the history) */
+    char viewer_sub[EDGE_IDENTITY_FIELD_MAX];
+} list_op;
+
+static void answer_list(edge_api_op *o, edge_response *res)
+{
+    list_op *op = (list_op *)o;
+    if (o->call.rc == 0) {
+        answer_contacts(res, "Contacts", op->list, op->count, op->positions, op->viewer_sub);
+        return;
+    }
+    for (size_t i = 0; i < op->count; i++)
+        edge_contact_free(&op->list[i]);
+    edge_contact_error(res, o->call.rc);
+}
+
+static list_op *list_op_new(edge_api_ctx *api, const edge_identity *who, int positions)
+{
+    list_op *op = edge_api_op_new(api, sizeof(*op), answer_list);
+    op->positions = positions;
+    snprintf(op->viewer_sub, sizeof(op->viewer_sub), "%s", who->sub);
+    return op;
+}
+
 static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
@@ -132,16 +174,10 @@ static void handle_queue(void *ctx, const edge_request *req, edge_response *res)
     if (edge_site_identity(api, req, res, 1, &who) < 0 ||
         read_queue_param(req, res, queue, sizeof(queue)))
         return;
-    edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
-    size_t count = 0;
-    int rc = list ? api->provider->ops->agent_queue(api->provider, &who, queue, list,
-                                                    AGENT_LIST_MAX, &count)
-                  : EDGE_STORE_EINTERNAL;
-    if (rc != 0)
-        edge_contact_error(res, rc);
-    else
-        answer_contacts(res, "Contacts", list, count, 1, who.sub);
-    free(list);
+    list_op *op = list_op_new(api, &who, 1);
+    api->provider->ops->agent_queue(api->provider, &op->base.call, &who, queue, op->list,
+                                    AGENT_LIST_MAX, &op->count);
+    edge_api_op_started(&op->base, res);
 }
 
 static void handle_history(void *ctx, const edge_request *req, edge_response *res)
@@ -150,16 +186,10 @@ static void handle_history(void *ctx, const edge_request *req, edge_response *re
     edge_identity who;
     if (edge_site_identity(api, req, res, 1, &who) < 0)
         return;
-    edge_contact *list = calloc(AGENT_LIST_MAX, sizeof(*list));
-    size_t count = 0;
-    int rc =
-        list ? api->provider->ops->agent_history(api->provider, &who, list, AGENT_LIST_MAX, &count)
-             : EDGE_STORE_EINTERNAL;
-    if (rc != 0)
-        edge_contact_error(res, rc);
-    else
-        answer_contacts(res, "Contacts", list, count, 0, who.sub);
-    free(list);
+    list_op *op = list_op_new(api, &who, 0);
+    api->provider->ops->agent_history(api->provider, &op->base.call, &who, op->list,
+                                      AGENT_LIST_MAX, &op->count);
+    edge_api_op_started(&op->base, res);
 }
 
 /* Read {ContactId} from the body. 0, or -1 after a 400. */
@@ -176,6 +206,25 @@ static int read_contact_id(const edge_request *req, edge_response *res, char *ou
     return rc == 0 ? 0 : -1;
 }
 
+typedef struct accept_op {
+    edge_api_op base;
+    edge_joined j;
+} accept_op;
+
+static void answer_accept(edge_api_op *o, edge_response *res)
+{
+    accept_op *op = (accept_op *)o;
+    if (o->call.rc != 0) {
+        edge_contact_error(res, o->call.rc);
+        return;
+    }
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "ContactId", op->j.contact_id);
+    cJSON_AddStringToObject(obj, "ParticipantId", op->j.participant_id);
+    cJSON_AddStringToObject(obj, "ParticipantToken", op->j.participant_token);
+    edge_response_api_json(res, 200, obj);
+}
+
 static void handle_accept(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
@@ -184,22 +233,14 @@ static void handle_accept(void *ctx, const edge_request *req, edge_response *res
     if (edge_site_identity(api, req, res, 1, &who) < 0 ||
         read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
         return;
-    edge_joined j;
-    int rc = api->provider->ops->agent_accept(api->provider, &who, contact_id, edge_wall_ms(), &j);
-    if (rc != 0) {
-        edge_contact_error(res, rc);
-        return;
-    }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "ContactId", j.contact_id);
-    cJSON_AddStringToObject(o, "ParticipantId", j.participant_id);
-    cJSON_AddStringToObject(o, "ParticipantToken", j.participant_token);
-    edge_response_api_json(res, 200, o);
+    accept_op *op = edge_api_op_new(api, sizeof(*op), answer_accept);
+    api->provider->ops->agent_accept(api->provider, &op->base.call, &who, contact_id, &op->j);
+    edge_api_op_started(&op->base, res);
 }
 
 /* An agent's operation on one contact ({ContactId} in, {} out). */
-typedef int (*agent_contact_op)(edge_provider *p, const edge_identity *agent,
-                                const char *contact_id, int64_t now_ms);
+typedef void (*agent_contact_op)(edge_provider *p, edge_provider_call *c,
+                                 const edge_identity *agent, const char *contact_id);
 
 static void agent_contact_action(edge_api_ctx *api, const edge_request *req, edge_response *res,
                                  agent_contact_op op)
@@ -209,11 +250,9 @@ static void agent_contact_action(edge_api_ctx *api, const edge_request *req, edg
     if (edge_site_identity(api, req, res, 1, &who) < 0 ||
         read_contact_id(req, res, contact_id, sizeof(contact_id)) < 0)
         return;
-    int rc = op(api->provider, &who, contact_id, edge_wall_ms());
-    if (rc != 0)
-        edge_contact_error(res, rc);
-    else
-        edge_response_api_json(res, 200, cJSON_CreateObject());
+    edge_api_op *o = edge_api_op_new(api, sizeof(*o), edge_api_answer_empty);
+    op(api->provider, &o->call, &who, contact_id);
+    edge_api_op_started(o, res);
 }
 
 /* Turn down a call that rings this agent (409 conflict for any other). */
@@ -250,6 +289,19 @@ static void answer_route(edge_api_ctx *api, edge_response *res, const edge_adhoc
     edge_response_api_json(res, 200, o);
 }
 
+typedef struct adhoc_op {
+    edge_api_op base;
+    edge_adhoc_route r;
+} adhoc_op;
+
+static void answer_adhoc(edge_api_op *o, edge_response *res)
+{
+    if (o->call.rc != 0)
+        edge_contact_error(res, o->call.rc);
+    else
+        answer_route(o->api, res, &((adhoc_op *)o)->r);
+}
+
 static void handle_adhoc(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
@@ -267,17 +319,35 @@ static void handle_adhoc(void *ctx, const edge_request *req, edge_response *res)
         } else if (to_agent && !cJSON_IsBool(to_agent)) {
             edge_response_error(res, 400, "bad_request", "routeToAgentQueue must be true or false.");
         } else {
-            edge_adhoc_route r;
-            int rc = api->provider->ops->adhoc_create(api->provider, &who, email,
-                                                      to_agent == NULL || cJSON_IsTrue(to_agent),
-                                                      edge_wall_ms(), api->cfg->adhoc_ttl_s, &r);
-            if (rc != 0)
-                edge_contact_error(res, rc);
-            else
-                answer_route(api, res, &r);
+            adhoc_op *op = edge_api_op_new(api, sizeof(*op), answer_adhoc);
+            api->provider->ops->adhoc_create(api->provider, &op->base.call, &who, email,
+                                             to_agent == NULL || cJSON_IsTrue(to_agent),
+                                             api->cfg->adhoc_ttl_s, &op->r);
+            edge_api_op_started(&op->base, res);
         }
     }
     cJSON_Delete(body);
+}
+
+typedef struct avail_op {
+    edge_api_op base;
+    edge_availability av;
+    char queue[AGENT_QUEUE_NAME_MAX];
+} avail_op;
+
+static void answer_availability(edge_api_op *o, edge_response *res)
+{
+    avail_op *op = (avail_op *)o;
+    if (o->call.rc != 0) {
+        edge_contact_error(res, o->call.rc);
+        return;
+    }
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "queue", op->queue);
+    cJSON_AddBoolToObject(obj, "available", op->av.agents_available > 0);
+    cJSON_AddNumberToObject(obj, "agentsAvailable", op->av.agents_available);
+    cJSON_AddNumberToObject(obj, "queueDepth", (double)op->av.queue_depth);
+    edge_response_api_json(res, 200, obj);
 }
 
 /* No token: the widget asks before it shows itself. */
@@ -287,18 +357,10 @@ static void handle_availability(void *ctx, const edge_request *req, edge_respons
     char queue[AGENT_QUEUE_NAME_MAX];
     if (read_queue_param(req, res, queue, sizeof(queue)) < 0)
         return;
-    edge_availability av;
-    int rc = api->provider->ops->availability(api->provider, queue, &av);
-    if (rc != 0) {
-        edge_contact_error(res, rc);
-        return;
-    }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "queue", queue);
-    cJSON_AddBoolToObject(o, "available", av.agents_available > 0);
-    cJSON_AddNumberToObject(o, "agentsAvailable", av.agents_available);
-    cJSON_AddNumberToObject(o, "queueDepth", (double)av.queue_depth);
-    edge_response_api_json(res, 200, o);
+    avail_op *op = edge_api_op_new(api, sizeof(*op), answer_availability);
+    snprintf(op->queue, sizeof(op->queue), "%s", queue);
+    api->provider->ops->availability(api->provider, &op->base.call, queue, &op->av);
+    edge_api_op_started(&op->base, res);
 }
 
 void edge_routes_agents(edge_api_ctx *api)

@@ -13,6 +13,7 @@
  *   agent handled (others' are 404).
  * Like every agent route: 401 without a token, 403 for non-agents. */
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <llhttp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,26 +67,37 @@ static void answer_open_contacts(edge_response *res, const edge_identity *who,
     edge_response_api_json(res, 200, root);
 }
 
+typedef struct open_contacts_op {
+    edge_api_op base;
+    edge_identity who;
+    edge_agent_console console;
+    edge_agent_contact list[AGENT_OPEN_CONTACTS_MAX];
+    size_t count;
+} open_contacts_op;
+
+static void answer_agent_contacts(edge_api_op *o, edge_response *res)
+{
+    open_contacts_op *op = (open_contacts_op *)o;
+    if (o->call.rc == 0) {
+        answer_open_contacts(res, &op->who, &op->console, op->list, op->count);
+        return;
+    }
+    for (size_t i = 0; i < op->count; i++)
+        edge_contact_free(&op->list[i].contact);
+    edge_contact_error(res, o->call.rc);
+}
+
 static void handle_agent_contacts(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
     edge_identity who;
     if (edge_site_identity(api, req, res, 1, &who) < 0)
         return;
-    edge_agent_contact *list = calloc(AGENT_OPEN_CONTACTS_MAX, sizeof(*list));
-    edge_agent_console console;
-    size_t count = 0;
-    int rc = list ? api->provider->ops->agent_contacts(api->provider, &who, &console, list,
-                                                       AGENT_OPEN_CONTACTS_MAX, &count)
-                  : EDGE_STORE_EINTERNAL;
-    if (rc != 0) {
-        for (size_t i = 0; i < count; i++)
-            edge_contact_free(&list[i].contact);
-        edge_contact_error(res, rc);
-    } else {
-        answer_open_contacts(res, &who, &console, list, count);
-    }
-    free(list);
+    open_contacts_op *op = edge_api_op_new(api, sizeof(*op), answer_agent_contacts);
+    op->who = who;
+    api->provider->ops->agent_contacts(api->provider, &op->base.call, &who, &op->console, op->list,
+                                       AGENT_OPEN_CONTACTS_MAX, &op->count);
+    edge_api_op_started(&op->base, res);
 }
 
 static void handle_agent_transcript(void *ctx, const edge_request *req, edge_response *res)
@@ -102,17 +114,12 @@ static void handle_agent_transcript(void *ctx, const edge_request *req, edge_res
         strlen(id->valuestring) >= EDGE_STORE_ID_MAX) {
         edge_response_error(res, 400, "bad_request", "ContactId is required.");
     } else if (edge__transcript_read_page(body, res, &max, &after) == 0) {
-        edge_message items[EDGE_TRANSCRIPT_PAGE_MAX];
-        size_t count = 0;
-        int more = 0;
-        int rc = api->provider->ops->agent_transcript(api->provider, &who, id->valuestring, after,
-                                                      items, max, &count, &more);
-        if (rc != 0)
-            edge_contact_error(res, rc);
-        else
-            edge__transcript_answer(res, id->valuestring, items, count, more);
-        for (size_t i = 0; i < count; i++)
-            edge_message_free(&items[i]);
+        edge_transcript_op *op =
+            edge_api_op_new(api, sizeof(*op), edge__transcript_op_answer);
+        snprintf(op->contact_id, sizeof(op->contact_id), "%s", id->valuestring);
+        api->provider->ops->agent_transcript(api->provider, &op->base.call, &who, id->valuestring,
+                                             after, op->items, max, &op->count, &op->more);
+        edge_api_op_started(&op->base, res);
     }
     cJSON_Delete(body);
 }

@@ -25,6 +25,7 @@ typedef struct edge_api_ctx {
     edge_provider *provider; /* borrowed */
     edge_router *router;     /* borrowed: routes are added here at start */
     edge_metrics *metrics;   /* borrowed */
+    uint32_t op_timeout_ms;  /* a provider operation's deadline (api/api_op.h); 0: 10 s */
     /* Fills what only the owner knows in a metrics sample (connections,
      * TLS, open event streams); may leave fields at 0. Set by the app. */
     void (*sample)(void *owner, edge_metrics_sample *out);

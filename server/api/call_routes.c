@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api_op.h"
 #include "api/contact_errors.h"
 #include "api/json_body.h"
 #include "api/participant_auth.h"
@@ -195,6 +196,21 @@ static int read_number(edge_api_ctx *api, const cJSON *body, edge_response *res,
     return 0;
 }
 
+typedef struct dial_op {
+    edge_api_op base;
+    edge_call_started st;
+    edge_identity who;
+} dial_op;
+
+static void answer_dial(edge_api_op *o, edge_response *res)
+{
+    dial_op *op = (dial_op *)o;
+    if (o->call.rc != 0)
+        edge_contact_error_limited(res, o->call.rc, &o->call.limited, o->api->metrics);
+    else
+        answer_dialed(o->api, res, &op->who, &op->st);
+}
+
 static void handle_dial(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
@@ -207,14 +223,10 @@ static void handle_dial(void *ctx, const edge_request *req, edge_response *res)
     if (read_number(api, body, res, number) == 0 &&
         read_call_attributes(body, res, &attributes) == 0) {
         edge_call_request in = {number, queue_for(api->cfg, number), attributes};
-        edge_call_started st;
-        edge_limited limited = {0};
-        int rc =
-            api->provider->ops->call_start(api->provider, &who, &in, edge_wall_ms(), &st, &limited);
-        if (rc != 0)
-            edge_contact_error_limited(res, rc, &limited, api->metrics);
-        else
-            answer_dialed(api, res, &who, &st);
+        dial_op *op = edge_api_op_new(api, sizeof(*op), answer_dial);
+        op->who = who;
+        api->provider->ops->call_start(api->provider, &op->base.call, &who, &in, &op->st);
+        edge_api_op_started(&op->base, res);
     }
     free(attributes);
     cJSON_Delete(body);
@@ -242,6 +254,14 @@ static void answer_ok(edge_response *res)
     edge_response_set_body(res, 200, "application/json", ok, sizeof(ok) - 1);
 }
 
+static void answer_update(edge_api_op *op, edge_response *res)
+{
+    if (op->call.rc != 0)
+        edge_contact_error(res, op->call.rc);
+    else
+        answer_ok(res);
+}
+
 static void update_digits(edge_api_ctx *api, const edge_identity *who, const cJSON *body,
                           edge_response *res)
 {
@@ -249,11 +269,9 @@ static void update_digits(edge_api_ctx *api, const edge_identity *who, const cJS
     if (read_digits(body, res, &digits) < 0 ||
         edge_json_string_field(body, "transactionId", EDGE_STORE_ID_MAX - 1, 1, res, &id) < 0)
         return;
-    int rc = api->provider->ops->call_digits(api->provider, who, id, digits, edge_wall_ms());
-    if (rc != 0)
-        edge_contact_error(res, rc);
-    else
-        answer_ok(res);
+    edge_api_op *op = edge_api_op_new(api, sizeof(*op), answer_update);
+    api->provider->ops->call_digits(api->provider, &op->call, who, id, digits);
+    edge_api_op_started(op, res);
 }
 
 static void update_end(edge_api_ctx *api, const edge_identity *who, const cJSON *body,
@@ -262,11 +280,9 @@ static void update_end(edge_api_ctx *api, const edge_identity *who, const cJSON 
     const char *id = NULL;
     if (edge_json_string_field(body, "meetingId", EDGE_STORE_ID_MAX - 1, 1, res, &id) < 0)
         return;
-    int rc = api->provider->ops->call_end(api->provider, who, id, edge_wall_ms());
-    if (rc != 0)
-        edge_contact_error(res, rc);
-    else
-        answer_ok(res);
+    edge_api_op *op = edge_api_op_new(api, sizeof(*op), answer_update);
+    api->provider->ops->call_end(api->provider, &op->call, who, id);
+    edge_api_op_started(op, res);
 }
 
 static void handle_update(void *ctx, const edge_request *req, edge_response *res)
@@ -331,12 +347,9 @@ static void handle_signal(void *ctx, const edge_request *req, edge_response *res
             edge_response_error(res, 400, "bad_request",
                                 "Type must be offer, answer, candidate, bye, hold or unhold.");
         } else if (read_payload(body, res, &payload) == 0) {
-            int rc =
-                api->provider->ops->call_signal(api->provider, &who, type, payload, edge_wall_ms());
-            if (rc != 0)
-                edge_contact_error(res, rc);
-            else
-                edge_response_api_json(res, 200, cJSON_CreateObject());
+            edge_api_op *op = edge_api_op_new(api, sizeof(*op), edge_api_answer_empty);
+            api->provider->ops->call_signal(api->provider, &op->call, &who, type, payload);
+            edge_api_op_started(op, res);
         }
     }
     free(payload);

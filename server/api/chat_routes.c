@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api_op.h"
 #include "api/contact_errors.h"
 #include "api/transcript_page.h"
 #include "api/json_body.h"
@@ -178,22 +179,44 @@ static void answer_started(edge_response *res, const edge_chat_started *st)
     edge_buf_free(&b);
 }
 
+/* A start or resume in flight. */
+typedef struct start_op {
+    edge_api_op base;
+    edge_chat_started st;
+    int with_reference; /* a reference code came along (not on a resume) */
+} start_op;
+
 /* The answer to a start: the chat, or the error in the terms of what was
  * asked (no open chat for ResumeOnly, the code's own errors when a
  * reference code came along). */
-static void answer_start(edge_api_ctx *api, edge_response *res, int rc, const edge_chat_started *st,
-                         const char *reference_id, const edge_limited *limited)
+static void answer_start(edge_api_op *o, edge_response *res)
 {
+    start_op *op = (start_op *)o;
+    int rc = o->call.rc;
     if (rc == 0)
-        answer_started(res, st);
+        answer_started(res, &op->st);
     else if (rc == EDGE_STORE_ELIMITED)
-        edge_contact_error_limited(res, rc, limited, api->metrics);
+        edge_contact_error_limited(res, rc, &o->call.limited, o->api->metrics);
     else if (rc == EDGE_PROVIDER_ENOCHAT)
         edge_response_error(res, 404, "no_open_chat", "There is no open chat to resume.");
-    else if (reference_id)
+    else if (op->with_reference)
         reference_error(res, rc);
     else
         edge_contact_error(res, rc);
+}
+
+static void start_or_resume(edge_api_ctx *api, const edge_identity *who,
+                            const edge_chat_request *in, int resume_only, edge_response *res)
+{
+    start_op *op = edge_api_op_new(api, sizeof(*op), answer_start);
+    op->with_reference = !resume_only && in->reference_id != NULL;
+    /* A resume never creates, so the rest of the body (checked all the
+     * same) goes unused, the reference code included. */
+    if (resume_only)
+        api->provider->ops->chat_resume(api->provider, &op->base.call, who, &op->st);
+    else
+        api->provider->ops->chat_start(api->provider, &op->base.call, who, in, &op->st);
+    edge_api_op_started(&op->base, res);
 }
 
 static void handle_start_chat(void *ctx, const edge_request *req, edge_response *res)
@@ -213,15 +236,7 @@ static void handle_start_chat(void *ctx, const edge_request *req, edge_response 
         read_resume_only(body, res, &resume_only) == 0) {
         in.attributes_json = attributes;
         in.client_addr = req->remote_addr;
-        const edge_provider_ops *ops = api->provider->ops;
-        edge_chat_started st;
-        edge_limited limited = {0};
-        /* A resume never creates, so the rest of the body (checked above
-         * all the same) goes unused, the reference code included. */
-        int rc = resume_only
-                     ? ops->chat_resume(api->provider, &who, edge_wall_ms(), &st)
-                     : ops->chat_start(api->provider, &who, &in, edge_wall_ms(), &st, &limited);
-        answer_start(api, res, rc, &st, resume_only ? NULL : in.reference_id, &limited);
+        start_or_resume(api, &who, &in, resume_only, res);
     }
     free(attributes);
     cJSON_Delete(body);
@@ -237,6 +252,22 @@ static void answer_id_time(edge_response *res, const char *id, int64_t ms)
     cJSON_AddStringToObject(o, "Id", id);
     cJSON_AddStringToObject(o, "AbsoluteTime", when);
     edge_response_api_json(res, 200, o);
+}
+
+typedef struct send_op {
+    edge_api_op base;
+    edge_message m;
+} send_op;
+
+static void answer_send(edge_api_op *o, edge_response *res)
+{
+    send_op *op = (send_op *)o;
+    if (o->call.rc != 0) {
+        edge_contact_error_limited(res, o->call.rc, &o->call.limited, o->api->metrics);
+        return;
+    }
+    answer_id_time(res, op->m.id, op->m.created_ms);
+    edge_message_free(&op->m);
 }
 
 static void handle_send_message(void *ctx, const edge_request *req, edge_response *res)
@@ -255,16 +286,10 @@ static void handle_send_message(void *ctx, const edge_request *req, edge_respons
             edge_response_error(res, 400, "bad_request",
                                 "ContentType must be text/plain or text/markdown.");
         } else {
-            edge_message m;
-            edge_limited limited = {0};
-            int rc = api->provider->ops->chat_send(api->provider, &who, ct, content, client_token,
-                                                   edge_wall_ms(), &m, &limited);
-            if (rc != 0)
-                edge_contact_error_limited(res, rc, &limited, api->metrics);
-            else
-                answer_id_time(res, m.id, m.created_ms);
-            if (rc == 0)
-                edge_message_free(&m);
+            send_op *op = edge_api_op_new(api, sizeof(*op), answer_send);
+            api->provider->ops->chat_send(api->provider, &op->base.call, &who, ct, content,
+                                          client_token, &op->m);
+            edge_api_op_started(&op->base, res);
         }
     }
     cJSON_Delete(body);
@@ -298,6 +323,20 @@ static int read_message_id(const cJSON *body, edge_response *res, char *out, siz
     return ok ? 0 : -1;
 }
 
+typedef struct signal_op {
+    edge_api_op base;
+    char participant_id[EDGE_STORE_ID_MAX];
+} signal_op;
+
+static void answer_signal(edge_api_op *o, edge_response *res)
+{
+    signal_op *op = (signal_op *)o;
+    if (o->call.rc != 0)
+        edge_contact_error(res, o->call.rc);
+    else
+        answer_id_time(res, op->participant_id, o->call.now_ms);
+}
+
 static void handle_send_event(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
@@ -317,13 +356,11 @@ static void handle_send_event(void *ctx, const edge_request *req, edge_response 
             type = NULL;
     }
     if (type != NULL) {
-        int64_t now = edge_wall_ms();
-        int rc = api->provider->ops->chat_signal(api->provider, &who, type,
-                                                 message_id[0] ? message_id : NULL, now);
-        if (rc != 0)
-            edge_contact_error(res, rc);
-        else
-            answer_id_time(res, who.id, now);
+        signal_op *op = edge_api_op_new(api, sizeof(*op), answer_signal);
+        snprintf(op->participant_id, sizeof(op->participant_id), "%s", who.id);
+        api->provider->ops->chat_signal(api->provider, &op->base.call, &who, type,
+                                        message_id[0] ? message_id : NULL);
+        edge_api_op_started(&op->base, res);
     }
     cJSON_Delete(body);
 }
@@ -369,6 +406,17 @@ void edge__transcript_answer(edge_response *res, const char *contact_id, edge_me
     edge_response_api_json(res, 200, root);
 }
 
+void edge__transcript_op_answer(edge_api_op *o, edge_response *res)
+{
+    edge_transcript_op *op = (edge_transcript_op *)o;
+    if (o->call.rc != 0)
+        edge_contact_error(res, o->call.rc);
+    else
+        edge__transcript_answer(res, op->contact_id, op->items, op->count, op->more);
+    for (size_t i = 0; i < op->count; i++)
+        edge_message_free(&op->items[i]);
+}
+
 static void handle_transcript(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
@@ -379,17 +427,12 @@ static void handle_transcript(void *ctx, const edge_request *req, edge_response 
     size_t max;
     int64_t after;
     if (edge__transcript_read_page(body, res, &max, &after) == 0) {
-        edge_message items[EDGE_TRANSCRIPT_PAGE_MAX];
-        size_t count = 0;
-        int more = 0;
-        int rc = api->provider->ops->chat_transcript(api->provider, &who, after, items, max, &count,
-                                                     &more);
-        if (rc != 0)
-            edge_contact_error(res, rc);
-        else
-            edge__transcript_answer(res, who.contact_id, items, count, more);
-        for (size_t i = 0; i < count; i++)
-            edge_message_free(&items[i]);
+        edge_transcript_op *op =
+            edge_api_op_new(api, sizeof(*op), edge__transcript_op_answer);
+        snprintf(op->contact_id, sizeof(op->contact_id), "%s", who.contact_id);
+        api->provider->ops->chat_transcript(api->provider, &op->base.call, &who, after, op->items,
+                                            max, &op->count, &op->more);
+        edge_api_op_started(&op->base, res);
     }
     cJSON_Delete(body);
 }
@@ -400,12 +443,9 @@ static void handle_disconnect(void *ctx, const edge_request *req, edge_response 
     edge_participant who;
     if (edge_participant_from_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who) < 0)
         return;
-    int rc = api->provider->ops->chat_disconnect(api->provider, &who, edge_wall_ms());
-    if (rc != 0) {
-        edge_contact_error(res, rc);
-        return;
-    }
-    edge_response_api_json(res, 200, cJSON_CreateObject());
+    edge_api_op *op = edge_api_op_new(api, sizeof(*op), edge_api_answer_empty);
+    api->provider->ops->chat_disconnect(api->provider, &op->call, &who);
+    edge_api_op_started(op, res);
 }
 
 /* Last-Event-ID header (EventSource's reconnect) or ?lastEventId=. */

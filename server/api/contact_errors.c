@@ -55,6 +55,10 @@ void edge_contact_error(edge_response *res, int code)
     case EDGE_PROVIDER_ENOTCONNECTED:
         edge_response_error(res, 409, "call_not_connected", "No agent has joined the call yet.");
         return;
+    case EDGE_PROVIDER_ETIMEDOUT:
+        edge_response_error(res, 504, "upstream_timeout",
+                            "The contact center did not answer in time.");
+        return;
     default:
         edge_response_error(res, 500, "internal", "The contact center could not do that.");
         return;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api/api_op.h"
 #include "http/response.h"
 #include "store/store.h"
 
@@ -21,5 +22,17 @@ int edge__transcript_read_page(const cJSON *body, edge_response *res, size_t *ma
  * stay the caller's to free. */
 void edge__transcript_answer(edge_response *res, const char *contact_id, edge_message *items,
                              size_t count, int more);
+
+/* A transcript page in flight (chat_transcript, agent_transcript). */
+typedef struct edge_transcript_op {
+    edge_api_op base;
+    char contact_id[EDGE_STORE_ID_MAX];
+    edge_message items[EDGE_TRANSCRIPT_PAGE_MAX];
+    size_t count;
+    int more;
+} edge_transcript_op;
+
+/* The op's answer: the page, or the contact error; frees the items. */
+void edge__transcript_op_answer(edge_api_op *op, edge_response *res);
 
 #endif

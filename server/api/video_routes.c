@@ -10,6 +10,7 @@
 #include <llhttp.h>
 #include <string.h>
 
+#include "api/api_op.h"
 #include "api/contact_errors.h"
 #include "api/json_body.h"
 #include "api/participant_auth.h"
@@ -60,11 +61,9 @@ static void video_act(edge_api_ctx *api, const edge_participant *who, edge_video
         edge_response_error(res, 403, "forbidden", "Only the customer may decline video.");
         return;
     }
-    int rc = api->provider->ops->video(api->provider, who, action, screen_share, edge_wall_ms());
-    if (rc != 0)
-        edge_contact_error(res, rc);
-    else
-        edge_response_api_json(res, 200, cJSON_CreateObject());
+    edge_api_op *op = edge_api_op_new(api, sizeof(*op), edge_api_answer_empty);
+    api->provider->ops->video(api->provider, &op->call, who, action, screen_share);
+    edge_api_op_started(op, res);
 }
 
 static void handle_video(void *ctx, const edge_request *req, edge_response *res)

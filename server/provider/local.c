@@ -33,7 +33,7 @@ static int local_token_alive(const edge_local_provider *lp, const edge_participa
     return now_ms < end + lp->transcript_grace_ms;
 }
 
-static int local_participant_auth(edge_provider *p, const char *token, size_t len,
+int edge__local_participant_auth(edge_provider *p, const char *token, size_t len,
                                   edge_participant_use use, int64_t now_ms, edge_participant *out)
 {
     edge_local_provider *lp = edge__local(p);
@@ -55,61 +55,30 @@ static int local_participant_auth(edge_provider *p, const char *token, size_t le
 
 /* A customer's streams report presence (tag "C"): a caller gone too long
  * ends the call, a chat's agent sees whether the customer is online. */
-static void local_events_serve(edge_provider *p, const edge_participant *who,
+void edge__local_events_serve(edge_provider *p, const edge_participant *who,
                                int64_t last_event_id, edge_response *res)
 {
     edge_hub_feed feed = {who->id, who->role == EDGE_ROLE_CUSTOMER ? "C" : NULL};
     edge_hub_serve(edge__local(p)->hub, &feed, last_event_id, res);
 }
 
-static void local_stats(edge_provider *p, edge_provider_stats *out)
+void edge__local_stats(edge_provider *p, edge_provider_stats *out)
 {
     out->retention_purged = edge__local(p)->retention_purged;
 }
 
-static void local_destroy(edge_provider *p)
+void edge__local_destroy(edge_provider *p)
 {
     free(p);
 }
 
-static const edge_provider_ops local_ops = {
-    .participant_auth = local_participant_auth,
-    .chat_start = edge__local_chat_start,
-    .chat_resume = edge__local_chat_resume,
-    .chat_send = edge__local_chat_send,
-    .chat_signal = edge__local_chat_signal,
-    .chat_transcript = edge__local_chat_transcript,
-    .chat_disconnect = edge__local_chat_disconnect,
-    .call_start = edge__local_call_start,
-    .call_digits = edge__local_call_digits,
-    .call_end = edge__local_call_end,
-    .call_signal = edge__local_call_signal,
-    .video = edge__local_video,
-    .agent_set_status = edge__local_agent_set_status,
-    .agent_queue = edge__local_agent_queue,
-    .agent_accept = edge__local_agent_accept,
-    .agent_reject = edge__local_agent_reject,
-    .agent_end = edge__local_agent_end,
-    .agent_history = edge__local_agent_history,
-    .agent_contacts = edge__local_agent_contacts,
-    .agent_transcript = edge__local_agent_transcript,
-    .agent_note_add = edge__local_agent_note_add,
-    .agent_notes = edge__local_agent_notes,
-    .agent_events_serve = edge__local_agent_events_serve,
-    .availability = edge__local_availability,
-    .adhoc_create = edge__local_adhoc_create,
-    .events_serve = local_events_serve,
-    .tick = edge__local_tick,
-    .stats = local_stats,
-    .destroy = local_destroy,
-};
 
 edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
                                           const edge_ptoken_key *key,
                                           const edge_local_settings *settings, int64_t now_ms)
 {
     edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
-    lp->base.ops = &local_ops;
+    lp->base.ops = &edge__local_ops;
     lp->store = store;
     lp->hub = hub;
     lp->key = key;

@@ -5,7 +5,9 @@
  * provider (provider/local_*.c) runs the contact center inside the edge on
  * the state store. A cloud provider (Amazon Connect chat, Amazon Chime SDK
  * meetings) implements the same operations by calling those services, and
- * the routes do not change.
+ * the routes do not change. Every operation but a few is asynchronous
+ * (started with an edge_provider_call, answered through its callback; see
+ * "the asynchronous seam" below).
  *
  * Errors are the contact center's vocabulary, shared with the store
  * (EDGE_STORE_E* in store/store.h); api/contact_errors.c maps them to HTTP.
@@ -133,6 +135,72 @@ typedef struct edge_availability {
     size_t queue_depth; /* contacts waiting in the queue */
 } edge_availability;
 
+/* ---- the asynchronous seam -----------------------------------------------
+ *
+ * Every contact-center operation is started, then completes later through a
+ * callback, so nothing on the loop ever waits for a gateway or a shared
+ * store. One shape for every op: the caller fills an edge_provider_call
+ * (done, opaque, now_ms, deadline_ms) and passes it with the op's arguments
+ * and result pointers; the provider answers by edge_provider_call_done(c,
+ * rc) with rc 0 or a negative EDGE_STORE_E* / EDGE_PROVIDER_E* code (and
+ * c->limited for EDGE_STORE_ELIMITED).
+ *
+ * The contract, for every provider:
+ * - Arguments (identities, strings, requests) are borrowed for the start
+ *   call only: a backend that completes later copies what it keeps. Result
+ *   pointers and c stay the caller's and valid until done fires or the
+ *   caller cancels; results are written only just before done.
+ * - done fires exactly once per started call, unless cancelled. It may fire
+ *   inside the start call (the local provider always does: it completes
+ *   before returning, never on a later turn) or on a later loop turn, never
+ *   from another thread. Callers must be correct for both.
+ * - Deadline: a call still running at c->deadline_ms completes with
+ *   EDGE_PROVIDER_ETIMEDOUT (or its real answer) soon after; a provider
+ *   never keeps a call forever, so the caller's memory is always returned.
+ * - Cancel: ops->cancel(p, c) (through edge_provider_cancel) before done;
+ *   afterwards the provider never touches c again. Whether the work itself
+ *   is undone depends on the backend: a request already sent may still
+ *   take effect (as when a client goes away after sending).
+ *
+ * Synchronous on purpose, and why:
+ * - participant_auth: a ParticipantToken is an HMAC over its participant
+ *   id (auth/participant_token.h), checked with the node's key; what
+ *   is left is "is the contact still open", which the event stream (below)
+ *   needs before it can open. A remote backend answers it from the contact
+ *   states its event feed keeps on the node; see docs/architecture.md.
+ * - events_serve / agent_events_serve: they turn the response into a stream
+ *   (http/stream.h), which a deferred response cannot become; a backend
+ *   feeds the stream from its own subscription after it opens.
+ * - tick, stats, destroy: housekeeping on the provider's own timers. */
+
+/* Errors of the seam itself, next to EDGE_STORE_E* and EDGE_PROVIDER_E*. */
+enum {
+    EDGE_PROVIDER_ETIMEDOUT = -23 /* no answer by the call's deadline */
+};
+
+typedef struct edge_provider_call edge_provider_call;
+typedef void (*edge_provider_done_fn)(edge_provider_call *c);
+
+struct edge_provider_call {
+    /* the caller's, set before the start */
+    edge_provider_done_fn done; /* fires once with rc set, unless cancelled */
+    void *opaque;               /* the caller's */
+    int64_t now_ms;             /* the operation's time (wall clock, ms) */
+    int64_t deadline_ms;        /* answer by then (wall clock, ms) */
+    /* the provider's */
+    int rc;                /* 0 or a negative error, set by edge_provider_call_done */
+    edge_limited limited;  /* which limit and for how long, with EDGE_STORE_ELIMITED */
+    void *backend;         /* a backend's in-flight state for cancel, or NULL */
+};
+
+/* Complete c: set c->rc = rc and fire c->done (which may free c). The
+ * provider must not touch c afterwards. */
+void edge_provider_call_done(edge_provider_call *c, int rc);
+
+/* Forget a call started on p that has not completed (ops->cancel, when the
+ * provider has one). No callback fires after it. */
+void edge_provider_cancel(edge_provider *p, edge_provider_call *c);
+
 typedef struct edge_provider_ops {
     /* Who holds this ParticipantToken, and may it still be used for use
      * at now_ms? 0 and *out, or ENOTFOUND (answered like an unknown
@@ -149,57 +217,60 @@ typedef struct edge_provider_ops {
                             edge_participant_use use, int64_t now_ms, edge_participant *out);
     /* One open chat per identity (who->sub): resume it or start one. A
      * start that would redeem a reference code takes one redeem of who and
-     * one of req->client_addr's network first: ELIMITED with *limited
+     * one of req->client_addr's network first: ELIMITED with c->limited
      * when either is spent. A code that does not exist or is bound to
      * another email is ENOTFOUND alike (EMISMATCH never comes back), so
      * only the code's own email learns it was used (ECONFLICT) or has
      * expired (EEXPIRED). */
-    int (*chat_start)(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
-                      int64_t now_ms, edge_chat_started *out, edge_limited *limited);
+    void (*chat_start)(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                       const edge_chat_request *req, edge_chat_started *out);
     /* Only resume who's open chat (startChatContact with ResumeOnly): 0
      * with *out as chat_start fills it (resumed = 1), or
      * EDGE_PROVIDER_ENOCHAT when there is none; never creates anything. */
-    int (*chat_resume)(edge_provider *p, const edge_identity *who, int64_t now_ms,
-                       edge_chat_started *out);
+    void (*chat_resume)(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                        edge_chat_started *out);
     /* A participant sends a message; everyone in the contact gets an event.
      * The message and its events are stored atomically: on an error
      * nothing of it is stored, ever. client_token (NULL or 1..500 bytes,
      * Amazon Connect's ClientToken): a retry with one this participant
      * already used stores nothing and answers the original message in
      * *out (also after a restart). EBUSY / EFULL when the store cannot
-     * write right now; ELIMITED with *limited past the participant's
-     * message rate; ECAP once the contact holds its cap of messages. */
-    int (*chat_send)(edge_provider *p, const edge_participant *from, const char *content_type,
-                     const char *content, const char *client_token, int64_t now_ms,
-                     edge_message *out, edge_limited *limited);
+     * write right now; ELIMITED with c->limited past the participant's
+     * message rate; ECAP once the contact holds its cap of messages. *out
+     * is the caller's to release (edge_message_free) after a 0. */
+    void (*chat_send)(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                      const char *content_type, const char *content, const char *client_token,
+                      edge_message *out);
     /* typing or read (message_id for read), relayed to the other side. */
-    int (*chat_signal)(edge_provider *p, const edge_participant *from, const char *type,
-                       const char *message_id, int64_t now_ms);
+    void (*chat_signal)(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                        const char *type, const char *message_id);
     /* A page of the transcript of who's contact: messages after after_seq,
-     * at most cap, ascending; *more when there are further ones. */
-    int (*chat_transcript)(edge_provider *p, const edge_participant *who, int64_t after_seq,
-                           edge_message *out, size_t cap, size_t *count, int *more);
+     * at most cap, ascending; *more when there are further ones. The
+     * caller releases the *count messages filled (also after an error). */
+    void (*chat_transcript)(edge_provider *p, edge_provider_call *c, const edge_participant *who,
+                            int64_t after_seq, edge_message *out, size_t cap, size_t *count,
+                            int *more);
     /* The participant leaves: the contact ends for everyone; transcript kept. */
-    int (*chat_disconnect)(edge_provider *p, const edge_participant *who, int64_t now_ms);
+    void (*chat_disconnect)(edge_provider *p, edge_provider_call *c, const edge_participant *who);
     /* A new queued call for who (calls are never resumed). ELIMITED with
-     * *limited past who's dial rate, or while who has a call that has not
-     * ended (limit "live_calls"). */
-    int (*call_start)(edge_provider *p, const edge_identity *who, const edge_call_request *req,
-                      int64_t now_ms, edge_call_started *out, edge_limited *limited);
+     * c->limited past who's dial rate, or while who has a call that has
+     * not ended (limit "live_calls"). */
+    void (*call_start)(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                       const edge_call_request *req, edge_call_started *out);
     /* DTMF from who, the call's customer or its agent: each digit, in order,
      * to the other side. ENOTFOUND (no such call), EDGE_PROVIDER_EFORBIDDEN,
      * ESTATE (ended), EDGE_PROVIDER_ENOTCONNECTED (no agent yet). */
-    int (*call_digits)(edge_provider *p, const edge_identity *who, const char *contact_id,
-                       const char *digits, int64_t now_ms);
+    void (*call_digits)(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                        const char *contact_id, const char *digits);
     /* who (customer or agent) hangs up: the call ends for everyone. Errors
      * as call_digits, except that a waiting call may be ended. */
-    int (*call_end)(edge_provider *p, const edge_identity *who, const char *contact_id,
-                    int64_t now_ms);
+    void (*call_end)(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                     const char *contact_id);
     /* WebRTC signaling: relay {Type, Payload} (payload_json, never read) to
      * the other participants of from's contact. ESTATE once it has ended,
      * EDGE_PROVIDER_ENOTCONNECTED while nobody else is there. */
-    int (*call_signal)(edge_provider *p, const edge_participant *from, const char *type,
-                       const char *payload_json, int64_t now_ms);
+    void (*call_signal)(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                        const char *type, const char *payload_json);
     /* Video escalation: EDGE_VIDEO_OFFER (from an agent only, else
      * EDGE_PROVIDER_EFORBIDDEN) sends "video.offer" {ContactId,
      * FromParticipantId, DisplayName, ScreenShare, AbsoluteTime},
@@ -210,71 +281,77 @@ typedef struct edge_provider_ops {
      * media is negotiated through call_signal; the contact itself is
      * unchanged and nothing goes into the transcript. ESTATE once it has
      * ended, EDGE_PROVIDER_ENOTCONNECTED while nobody else is there. */
-    int (*video)(edge_provider *p, const edge_participant *from, edge_video_action action,
-                 int screen_share, int64_t now_ms);
+    void (*video)(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                  edge_video_action action, int screen_share);
     /* Agents (who->is_agent is checked by the routes). */
-    int (*agent_set_status)(edge_provider *p, const edge_identity *agent, int available,
-                            int64_t now_ms);
+    void (*agent_set_status)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                             int available);
     /* Waiting contacts in service order, up to cap: of queue, or with queue
      * "" the agent's personal queue first, then the default one. Another
      * agent's personal queue lists as empty: its contacts are that agent's
      * alone until they fall back to the default queue. */
-    int (*agent_queue)(edge_provider *p, const edge_identity *agent, const char *queue,
-                       edge_contact *out, size_t cap, size_t *count);
+    void (*agent_queue)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                        const char *queue, edge_contact *out, size_t cap, size_t *count);
     /* A reference code for attendee_email, valid ttl_s: a chat started with
      * it goes first in line, in the agent's personal queue when
      * to_agent_queue, else in the default queue. */
-    int (*adhoc_create)(edge_provider *p, const edge_identity *agent, const char *attendee_email,
-                        int to_agent_queue, int64_t now_ms, int64_t ttl_s,
-                        edge_adhoc_route *out);
+    void (*adhoc_create)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                         const char *attendee_email, int to_agent_queue, int64_t ttl_s,
+                         edge_adhoc_route *out);
     /* Take a waiting contact; of several agents racing, exactly one wins
      * (the others get ECONFLICT). A ringing call only by the agent it
      * rings (others: ECONFLICT). A contact waiting in another agent's
      * personal queue is ENOTFOUND. */
-    int (*agent_accept)(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                        int64_t now_ms, edge_joined *out);
+    void (*agent_accept)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                         const char *contact_id, edge_joined *out);
     /* Turn down a call ringing this agent: it rings the next idle agent
      * (never this one), or ends with reason "agent_rejected" when there is
      * none. ENOTFOUND, ECONFLICT when it does not ring this agent, ESTATE
      * once ended. */
-    int (*agent_reject)(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                        int64_t now_ms);
+    void (*agent_reject)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                         const char *contact_id);
     /* End a contact the agent is connected to (ENOTFOUND for others'). */
-    int (*agent_end)(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                     int64_t now_ms);
+    void (*agent_end)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                      const char *contact_id);
     /* The agent's contacts, newest first, up to cap. */
-    int (*agent_history)(edge_provider *p, const edge_identity *agent, edge_contact *out,
-                         size_t cap, size_t *count);
+    void (*agent_history)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                          edge_contact *out, size_t cap, size_t *count);
     /* A console's starting point: *console (status, the agent stream's
      * newest event id) and the agent's open contacts (accepted, not
      * ended), oldest first, up to cap, each with the agent's participant id
-     * and a fresh token. */
-    int (*agent_contacts)(edge_provider *p, const edge_identity *agent,
-                          edge_agent_console *console, edge_agent_contact *out, size_t cap,
-                          size_t *count);
+     * and a fresh token. The caller releases the *count contacts filled. */
+    void (*agent_contacts)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                           edge_agent_console *console, edge_agent_contact *out, size_t cap,
+                           size_t *count);
     /* A transcript page (as chat_transcript) of a contact this agent
      * accepted, ended or not; ENOTFOUND for anyone else's. */
-    int (*agent_transcript)(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                            int64_t after_seq, edge_message *out, size_t cap, size_t *count,
-                            int *more);
+    void (*agent_transcript)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                             const char *contact_id, int64_t after_seq, edge_message *out,
+                             size_t cap, size_t *count, int *more);
     /* Add an agent's private note (text, 1..EDGE_NOTE_MAX_BYTES bytes) to
      * a contact this agent accepted, open or ended: ENOTFOUND for anyone
      * else's, ECAP past EDGE_NOTES_PER_CONTACT. A note is never a message
      * or a participant event: customers never see it; the agent's own
      * feed hears "contact.note" {ContactId, NoteId}. *out as
-     * edge_store_note_add. */
-    int (*agent_note_add)(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                          const char *content, int64_t now_ms, edge_note *out);
+     * edge_store_note_add (released by the caller with edge_note_free). */
+    void (*agent_note_add)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                           const char *contact_id, const char *content, edge_note *out);
     /* A contact's notes, oldest first, up to cap, for its agent only
      * (ENOTFOUND otherwise); release each with edge_note_free. */
-    int (*agent_notes)(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                       edge_note *out, size_t cap, size_t *count);
+    void (*agent_notes)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                        const char *contact_id, edge_note *out, size_t cap, size_t *count);
     /* Answer res with the agent's own event stream (SSE): queue changes,
      * offers and their withdrawal, contacts assigned and ended, customers
      * coming and going. While one is open the agent counts as present. */
     void (*agent_events_serve)(edge_provider *p, const edge_identity *agent,
                                int64_t last_event_id, edge_response *res);
-    int (*availability)(edge_provider *p, const char *queue, edge_availability *out);
+    /* Is anyone there? (no identity: the widget asks before showing itself) */
+    void (*availability)(edge_provider *p, edge_provider_call *c, const char *queue,
+                         edge_availability *out);
+    /* Forget c, started on p and not yet completed (the client went away):
+     * after it returns p never calls c->done nor writes c's results. NULL
+     * for a provider that never leaves a call pending (the local one). */
+    void (*cancel)(edge_provider *p, edge_provider_call *c);
     /* Answer res with the participant's live event stream (SSE). */
     void (*events_serve)(edge_provider *p, const edge_participant *who, int64_t last_event_id,
                          edge_response *res);

@@ -1,0 +1,185 @@
+/* local_async.c - the embedded provider on the asynchronous seam
+ * (provider.h): each op runs the local operation on the store and
+ * completes before the start call returns (never on a later loop turn), so
+ * nothing is ever pending and there is nothing to cancel. */
+#include "provider/local_internal.h"
+
+static void a_chat_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                         const edge_chat_request *req, edge_chat_started *out)
+{
+    edge_provider_call_done(c, edge__local_chat_start(p, who, req, c->now_ms, out, &c->limited));
+}
+
+static void a_chat_resume(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                          edge_chat_started *out)
+{
+    edge_provider_call_done(c, edge__local_chat_resume(p, who, c->now_ms, out));
+}
+
+static void a_chat_send(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                        const char *content_type, const char *content, const char *client_token,
+                        edge_message *out)
+{
+    edge_provider_call_done(c, edge__local_chat_send(p, from, content_type, content, client_token,
+                                                     c->now_ms, out, &c->limited));
+}
+
+static void a_chat_signal(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                          const char *type, const char *message_id)
+{
+    edge_provider_call_done(c, edge__local_chat_signal(p, from, type, message_id, c->now_ms));
+}
+
+static void a_chat_transcript(edge_provider *p, edge_provider_call *c, const edge_participant *who,
+                              int64_t after_seq, edge_message *out, size_t cap, size_t *count,
+                              int *more)
+{
+    edge_provider_call_done(c,
+                            edge__local_chat_transcript(p, who, after_seq, out, cap, count, more));
+}
+
+static void a_chat_disconnect(edge_provider *p, edge_provider_call *c, const edge_participant *who)
+{
+    edge_provider_call_done(c, edge__local_chat_disconnect(p, who, c->now_ms));
+}
+
+static void a_call_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                         const edge_call_request *req, edge_call_started *out)
+{
+    edge_provider_call_done(c, edge__local_call_start(p, who, req, c->now_ms, out, &c->limited));
+}
+
+static void a_call_digits(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                          const char *contact_id, const char *digits)
+{
+    edge_provider_call_done(c, edge__local_call_digits(p, who, contact_id, digits, c->now_ms));
+}
+
+static void a_call_end(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                       const char *contact_id)
+{
+    edge_provider_call_done(c, edge__local_call_end(p, who, contact_id, c->now_ms));
+}
+
+static void a_call_signal(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                          const char *type, const char *payload_json)
+{
+    edge_provider_call_done(c, edge__local_call_signal(p, from, type, payload_json, c->now_ms));
+}
+
+static void a_video(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                    edge_video_action action, int screen_share)
+{
+    edge_provider_call_done(c, edge__local_video(p, from, action, screen_share, c->now_ms));
+}
+
+static void a_agent_set_status(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                               int available)
+{
+    edge_provider_call_done(c, edge__local_agent_set_status(p, agent, available, c->now_ms));
+}
+
+static void a_agent_queue(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                          const char *queue, edge_contact *out, size_t cap, size_t *count)
+{
+    edge_provider_call_done(c, edge__local_agent_queue(p, agent, queue, out, cap, count));
+}
+
+static void a_adhoc_create(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                           const char *attendee_email, int to_agent_queue, int64_t ttl_s,
+                           edge_adhoc_route *out)
+{
+    edge_provider_call_done(c, edge__local_adhoc_create(p, agent, attendee_email, to_agent_queue,
+                                                        c->now_ms, ttl_s, out));
+}
+
+static void a_agent_accept(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                           const char *contact_id, edge_joined *out)
+{
+    edge_provider_call_done(c, edge__local_agent_accept(p, agent, contact_id, c->now_ms, out));
+}
+
+static void a_agent_reject(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                           const char *contact_id)
+{
+    edge_provider_call_done(c, edge__local_agent_reject(p, agent, contact_id, c->now_ms));
+}
+
+static void a_agent_end(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                        const char *contact_id)
+{
+    edge_provider_call_done(c, edge__local_agent_end(p, agent, contact_id, c->now_ms));
+}
+
+static void a_agent_history(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                            edge_contact *out, size_t cap, size_t *count)
+{
+    edge_provider_call_done(c, edge__local_agent_history(p, agent, out, cap, count));
+}
+
+static void a_agent_contacts(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                             edge_agent_console *console, edge_agent_contact *out, size_t cap,
+                             size_t *count)
+{
+    edge_provider_call_done(c, edge__local_agent_contacts(p, agent, console, out, cap, count));
+}
+
+static void a_agent_transcript(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                               const char *contact_id, int64_t after_seq, edge_message *out,
+                               size_t cap, size_t *count, int *more)
+{
+    edge_provider_call_done(
+        c, edge__local_agent_transcript(p, agent, contact_id, after_seq, out, cap, count, more));
+}
+
+static void a_agent_note_add(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                             const char *contact_id, const char *content, edge_note *out)
+{
+    edge_provider_call_done(
+        c, edge__local_agent_note_add(p, agent, contact_id, content, c->now_ms, out));
+}
+
+static void a_agent_notes(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                          const char *contact_id, edge_note *out, size_t cap, size_t *count)
+{
+    edge_provider_call_done(c, edge__local_agent_notes(p, agent, contact_id, out, cap, count));
+}
+
+static void a_availability(edge_provider *p, edge_provider_call *c, const char *queue,
+                           edge_availability *out)
+{
+    edge_provider_call_done(c, edge__local_availability(p, queue, out));
+}
+
+const edge_provider_ops edge__local_ops = {
+    .participant_auth = edge__local_participant_auth,
+    .chat_start = a_chat_start,
+    .chat_resume = a_chat_resume,
+    .chat_send = a_chat_send,
+    .chat_signal = a_chat_signal,
+    .chat_transcript = a_chat_transcript,
+    .chat_disconnect = a_chat_disconnect,
+    .call_start = a_call_start,
+    .call_digits = a_call_digits,
+    .call_end = a_call_end,
+    .call_signal = a_call_signal,
+    .video = a_video,
+    .agent_set_status = a_agent_set_status,
+    .agent_queue = a_agent_queue,
+    .agent_accept = a_agent_accept,
+    .agent_reject = a_agent_reject,
+    .agent_end = a_agent_end,
+    .agent_history = a_agent_history,
+    .agent_contacts = a_agent_contacts,
+    .agent_transcript = a_agent_transcript,
+    .agent_note_add = a_agent_note_add,
+    .agent_notes = a_agent_notes,
+    .agent_events_serve = edge__local_agent_events_serve,
+    .availability = a_availability,
+    .adhoc_create = a_adhoc_create,
+    .cancel = NULL, /* nothing is ever pending */
+    .events_serve = edge__local_events_serve,
+    .tick = edge__local_tick,
+    .stats = edge__local_stats,
+    .destroy = edge__local_destroy,
+};
