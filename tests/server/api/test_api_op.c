@@ -23,6 +23,7 @@
 #include "api/api_op.h"
 #include "api/routes.h"
 #include "net/server.h"
+#include "server/net/loopback_client.h"
 #include "unit.h"
 
 #define MAX_PENDING 8
@@ -172,30 +173,13 @@ static void wait_until(int *field, int want)
 
 static int connect_client(int timeout_ms)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)fx.server.port)};
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
+    return edge_test_connect(fx.server.port, timeout_ms);
 }
 
 /* Read until needle appears: 1, 0 on EOF, -1 on the receive timeout. */
 static int read_until(int fd, const char *needle, char *acc, size_t cap)
 {
-    size_t len = strlen(acc);
-    while (strstr(acc, needle) == NULL && len + 1 < cap) {
-        ssize_t n = recv(fd, acc + len, cap - len - 1, 0);
-        if (n <= 0)
-            return n == 0 ? 0 : -1;
-        len += (size_t)n;
-        acc[len] = '\0';
-    }
-    return strstr(acc, needle) != NULL;
+    return edge_test_read_until(fd, needle, acc, cap);
 }
 
 static void send_str(int fd, const char *s)

@@ -17,6 +17,7 @@
 
 #include "http/stream.h"
 #include "net/server.h"
+#include "server/net/loopback_client.h"
 #include "unit.h"
 
 enum { CMD_NONE, CMD_WRITE, CMD_WRITE_FLOOD, CMD_END, CMD_SHUTDOWN };
@@ -120,30 +121,13 @@ static int loop_counter(int *field)
 
 static int connect_client(void)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)fx.server.port)};
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    struct timeval tv = {2, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
+    return edge_test_connect(fx.server.port, 2000);
 }
 
-/* Read until needle appears (or EOF/timeout). Returns 1 when found. */
+/* Read until needle appears: 1 when found, 0 on EOF or the timeout. */
 static int read_until(int fd, const char *needle, char *acc, size_t cap)
 {
-    size_t len = strlen(acc);
-    while (strstr(acc, needle) == NULL && len + 1 < cap) {
-        ssize_t n = recv(fd, acc + len, cap - len - 1, 0);
-        if (n <= 0)
-            return 0;
-        len += (size_t)n;
-        acc[len] = '\0';
-    }
-    return strstr(acc, needle) != NULL;
+    return edge_test_read_until(fd, needle, acc, cap) == 1;
 }
 
 static void send_str(int fd, const char *s)
