@@ -503,6 +503,25 @@ class ServerPerTest:
             self.edge.cleanup()
 
 
+class ServerPerClass:
+    """Mixin for a TestCase: one server for all the tests of the class, with
+    the class attribute `flags` (a list) as its command line."""
+
+    flags = []
+
+    @classmethod
+    def setUpClass(cls):
+        cls.edge = Edge(list(cls.flags))
+        cls.edge.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.edge.stop_ok()
+        finally:
+            cls.edge.cleanup()
+
+
 def parse_metrics(text):
     """{(name, labels-frozenset): value} for every sample line."""
     out = {}

@@ -25,7 +25,7 @@ import time
 import unittest
 import urllib.parse
 
-from edge import Edge, assert_json_error, metric, run_edge
+from edge import Edge, ServerPerClass, assert_json_error, metric, run_edge
 from test_calls import CallClient, cid_of
 from test_chat import API, JSON, SseStream, new_sub
 
@@ -92,20 +92,10 @@ def unknown_code(i):
     return "%08d" % (90000000 + i)
 
 
-class RateLimitTests(LimitClient, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.edge = Edge(["--demo", "--limit-dials", "3/%ds" % WINDOW_S,
-                         "--limit-messages", "3/%ds" % WINDOW_S,
-                         "--limit-redeems", "3/%ds" % WINDOW_S])
-        cls.edge.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.edge.stop_ok()
-        finally:
-            cls.edge.cleanup()
+class RateLimitTests(ServerPerClass, LimitClient, unittest.TestCase):
+    flags = ["--demo", "--limit-dials", "3/%ds" % WINDOW_S,
+             "--limit-messages", "3/%ds" % WINDOW_S,
+             "--limit-redeems", "3/%ds" % WINDOW_S]
 
     # -- dials ----------------------------------------------------------------
 
@@ -194,18 +184,8 @@ class RateLimitTests(LimitClient, unittest.TestCase):
             self.assertIn(("c2c_rate_limited_total", frozenset({("limit", limit)})), samples)
 
 
-class ContactCapTests(LimitClient, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.edge = Edge(["--demo", "--max-messages-per-contact", "4", "--limit-messages", "0"])
-        cls.edge.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.edge.stop_ok()
-        finally:
-            cls.edge.cleanup()
+class ContactCapTests(ServerPerClass, LimitClient, unittest.TestCase):
+    flags = ["--demo", "--max-messages-per-contact", "4", "--limit-messages", "0"]
 
     def test_a_full_contact_takes_no_more_messages(self):
         before = self.limited_count("contact_messages")
@@ -244,21 +224,11 @@ class LimitFlagTests(unittest.TestCase):
             self.assertIn("Default: %s." % default, out)
 
 
-class QueuePositionTests(LimitClient, unittest.TestCase):
+class QueuePositionTests(ServerPerClass, LimitClient, unittest.TestCase):
     """Queue events go to the customers whose place changed, at most once a
     second each."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.edge = Edge(["--demo"])
-        cls.edge.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.edge.stop_ok()
-        finally:
-            cls.edge.cleanup()
+    flags = ["--demo"]
 
     def waiting(self, tag):
         res, _ = self.start_chat(self.mint(new_sub(tag)))
@@ -308,18 +278,8 @@ class QueuePositionTests(LimitClient, unittest.TestCase):
         back_s.close()
 
 
-class PersonalQueueTests(LimitClient, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.edge = Edge(["--demo", "--personal-queue-s", "2"])
-        cls.edge.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.edge.stop_ok()
-        finally:
-            cls.edge.cleanup()
+class PersonalQueueTests(ServerPerClass, LimitClient, unittest.TestCase):
+    flags = ["--demo", "--personal-queue-s", "2"]
 
     def queue(self, agent, name=None):
         path = "/api/agent/queue"
