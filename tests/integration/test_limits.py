@@ -25,7 +25,7 @@ import time
 import unittest
 import urllib.parse
 
-from edge import Edge, ServerPerClass, assert_json_error, metric, run_edge
+from edge import ServerPerClass, assert_json_error, metric, run_edge
 from test_calls import CallClient, cid_of
 from test_chat import API, JSON, SseStream, new_sub
 
