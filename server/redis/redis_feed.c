@@ -16,6 +16,7 @@ enum { PREFIX_MAX = 64, MAX_BATCH = 256, MAX_REPLAY = 1000, TAIL_COUNT = 512 };
  * and to the fan-out stream. KEYS: seq, fanout, one feed per event.
  * ARGV: now, fanout cap, then feed id, contact, type, data per event. */
 static const char publish_lua[] =
+    EDGE_REDIS_FEED_APPEND_LUA
     "local n = #KEYS - 2\n"
     "for i = 3, #KEYS do\n"
     "  local t = redis.call('TYPE', KEYS[i]).ok\n"
@@ -24,12 +25,8 @@ static const char publish_lua[] =
     "local ids = {}\n"
     "for i = 1, n do\n"
     "  local b = 2 + (i - 1) * 4\n"
-    "  local id = redis.call('INCR', KEYS[1])\n"
-    "  redis.call('XADD', KEYS[2 + i], id .. '-0', 'c', ARGV[b + 2], 't', ARGV[b + 3],\n"
-    "             'd', ARGV[b + 4], 'at', ARGV[1])\n"
-    "  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'i', id, 'f', ARGV[b + 1],\n"
-    "             'c', ARGV[b + 2], 't', ARGV[b + 3], 'd', ARGV[b + 4], 'at', ARGV[1])\n"
-    "  ids[i] = id\n"
+    "  ids[i] = feed_append(KEYS[1], KEYS[2], ARGV[2], KEYS[2 + i], ARGV[b + 1],\n"
+    "                       ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], ARGV[1])\n"
     "end\n"
     "return ids\n";
 

@@ -31,6 +31,20 @@
 
 typedef struct edge_redis_feed edge_redis_feed;
 
+/* The Lua function that appends one event, for scripts of other layers
+ * that must publish events in the same atomic step as their own writes
+ * (the Redis store's message_send): feed_append(seq key, fan-out key,
+ * fan-out cap, feed key, feed id, contact id, type, data, at)
+ * returns the new id. */
+#define EDGE_REDIS_FEED_APPEND_LUA                                                        \
+    "local function feed_append(seq, fanout, cap, fkey, feed, c, t, d, at)\n"               \
+    "  local id = redis.call('INCR', seq)\n"                                                \
+    "  redis.call('XADD', fkey, id .. '-0', 'c', c, 't', t, 'd', d, 'at', at)\n"            \
+    "  redis.call('XADD', fanout, 'MAXLEN', '~', cap, '*', 'i', id, 'f', feed,\n"            \
+    "             'c', c, 't', t, 'd', d, 'at', at)\n"                                      \
+    "  return id\n"                                                                         \
+    "end\n"
+
 /* An event as it is published (strings borrowed for the call). */
 typedef struct edge_redis_event_in {
     const char *feed_id;

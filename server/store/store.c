@@ -11,46 +11,28 @@
 #include <string.h>
 
 #include "store/store_backend.h"
+#include "store/store_check.h"
 
 #define EVENT_TYPE_MAX sizeof(((edge_event *)0)->type) /* including the NUL */
 
-/* 0 when s fits a text column (EDGE_STORE_TEXT_MAX - 1 bytes at most);
- * NULL and "" pass only when the field is optional. */
 static int text_ok(const char *s, int required)
 {
-    if (s == NULL)
-        return required ? EDGE_STORE_EINVAL : 0;
-    size_t n = strnlen(s, EDGE_STORE_TEXT_MAX);
-    if (n >= EDGE_STORE_TEXT_MAX || (required && n == 0))
-        return EDGE_STORE_EINVAL;
-    return 0;
+    return edge__store_text_ok(s, required);
 }
 
-/* 0 when s could be an id: present, non-empty, shorter than
- * EDGE_STORE_ID_MAX. */
 static int id_ok(const char *s)
 {
-    if (s == NULL)
-        return EDGE_STORE_EINVAL;
-    size_t n = strnlen(s, EDGE_STORE_ID_MAX);
-    return n == 0 || n >= EDGE_STORE_ID_MAX ? EDGE_STORE_EINVAL : 0;
+    return edge__store_id_ok(s);
 }
 
-/* The list convention: count is required, out may be NULL only when cap is
- * 0. Sets *count to 0. */
 static int list_ok(const void *out, size_t cap, size_t *count)
 {
-    if (count == NULL)
-        return EDGE_STORE_EINVAL;
-    *count = 0;
-    return cap > 0 && out == NULL ? EDGE_STORE_EINVAL : 0;
+    return edge__store_list_ok(out, cap, count);
 }
 
 static int content_type_ok(const char *t)
 {
-    if (t == NULL)
-        return EDGE_STORE_EINVAL;
-    return strcmp(t, "text/plain") == 0 || strcmp(t, "text/markdown") == 0 ? 0 : EDGE_STORE_EINVAL;
+    return edge__store_content_type_ok(t);
 }
 
 int edge__store_email_equal(const char *a, const char *b)
@@ -220,8 +202,8 @@ int edge_store_queue_list(edge_store *st, const char *queue, edge_contact *out, 
     return st->ops->queue_list(st, queue, out, cap, count);
 }
 
-int edge_store_queue_customers(edge_store *st, const char *queue, edge_queue_entry *out,
-                               size_t cap, size_t *count)
+int edge_store_queue_customers(edge_store *st, const char *queue, edge_queue_entry *out, size_t cap,
+                               size_t *count)
 {
     if (list_ok(out, cap, count) || st == NULL || text_ok(queue, 0))
         return EDGE_STORE_EINVAL;
@@ -362,19 +344,7 @@ int edge_store_message_add_capped(edge_store *st, const char *participant_id,
 
 static int message_send_ok(const edge_message_send *in)
 {
-    if (in == NULL || id_ok(in->participant_id) || content_type_ok(in->content_type) ||
-        in->content == NULL || in->event_json == NULL || in->event_type == NULL ||
-        in->event_type[0] == '\0' || strnlen(in->event_type, EVENT_TYPE_MAX) >= EVENT_TYPE_MAX)
-        return EDGE_STORE_EINVAL;
-    size_t len = strlen(in->content);
-    if (len == 0 || len > in->max_bytes)
-        return EDGE_STORE_EINVAL;
-    if (in->client_token != NULL) {
-        size_t n = strnlen(in->client_token, EDGE_STORE_CLIENT_TOKEN_MAX + 1);
-        if (n == 0 || n > EDGE_STORE_CLIENT_TOKEN_MAX)
-            return EDGE_STORE_EINVAL;
-    }
-    return 0;
+    return edge__store_message_send_ok(in);
 }
 
 int edge_store_message_send(edge_store *st, const edge_message_send *in, int64_t now_ms,
@@ -422,10 +392,7 @@ void edge_message_free(edge_message *m)
 
 static int event_ok(const edge_event_in *e)
 {
-    if (id_ok(e->participant_id) || (e->contact_id != NULL && id_ok(e->contact_id)) ||
-        e->type == NULL || e->type[0] == '\0' || strnlen(e->type, EVENT_TYPE_MAX) >= EVENT_TYPE_MAX)
-        return EDGE_STORE_EINVAL;
-    return 0;
+    return edge__store_event_ok(e);
 }
 
 int edge_store_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
@@ -533,8 +500,7 @@ int edge_store_agent_pick_idle(edge_store *st, const char *exclude_sub,
 
 /* ---- presence ---------------------------------------------------------- */
 
-int edge_store_agent_presence(edge_store *st, const char *agent_sub, int streaming,
-                              int64_t now_ms)
+int edge_store_agent_presence(edge_store *st, const char *agent_sub, int streaming, int64_t now_ms)
 {
     if (st == NULL || text_ok(agent_sub, 1))
         return EDGE_STORE_EINVAL;

@@ -1,0 +1,116 @@
+/* store_redis_internal.h - what the Redis store's files share: the store
+ * itself, its scripts, one in-flight op (a request), and reading replies.
+ *
+ * Every op is one script run: edge__rs_run sends EVALSHA with ARGV[1] the
+ * key prefix and ARGV[2] the call's now_ms, then the op's own arguments
+ * from ARGV[3]. Every script answers an array whose first element is an
+ * integer rc (0 or a negative EDGE_STORE_E* code) followed by the op's
+ * payload; the request's parse function turns that into the op's results.
+ * A connection error becomes EDGE_STORE_EUNAVAILABLE, a missed deadline
+ * EDGE_STORE_ETIMEDOUT, an error reply EDGE_STORE_EINTERNAL (logged). */
+#ifndef EDGE_STORE_REDIS_INTERNAL_H
+#define EDGE_STORE_REDIS_INTERNAL_H
+
+#include <hiredis/hiredis.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "redis/redis_conn.h"
+#include "store/store_async.h"
+
+/* The scripts, one per op (store_redis_lua.c). */
+typedef enum edge__rs_script {
+    RS_CHAT_START,
+    RS_CHAT_OPEN,
+    RS_CALL_START,
+    RS_CONTACT_GET,
+    RS_CONTACT_RING,
+    RS_CONTACT_ACCEPT,
+    RS_CONTACT_REQUEUE,
+    RS_CONTACT_END,
+    RS_QUEUE_LIST,
+    RS_QUEUE_DEPTH,
+    RS_PARTICIPANT_GET,
+    RS_PARTICIPANTS_OF,
+    RS_MESSAGE_SEND,
+    RS_TRANSCRIPT,
+    RS_EVENTS_ADD,
+    RS_EVENTS_SINCE,
+    RS_EVENTS_LAST_ID,
+    RS_AGENT_SET_STATUS,
+    RS_AGENTS_AVAILABLE,
+    RS_AGENT_PICK,
+    RS_AGENT_CONTACTS,
+    RS_ROUTE_CREATE,
+    RS_ROUTE_REDEEM,
+    RS_LIMIT_TAKE,
+    RS_SCRIPT_COUNT
+} edge__rs_script;
+
+/* The Lua text of script i (prelude included), static. */
+const char *edge__rs_lua(edge__rs_script i);
+
+typedef struct edge__rs {
+    edge_store_async base; /* first: the interface (base.ops = &ops) */
+    edge_store_async_ops ops;
+    edge_redis *conn;
+    char prefix[64];
+    edge_redis_script scripts[RS_SCRIPT_COUNT];
+} edge__rs;
+
+typedef struct edge__rs_req edge__rs_req;
+/* Turn a script's answer into results: code is its rc, reply the whole
+ * array (element 0 is the rc). Returns the op's final rc; on a nonzero
+ * return the outputs must be left empty. */
+typedef int (*edge__rs_parse_fn)(edge__rs_req *q, int code, const redisReply *reply);
+
+#define EDGE__RS_OUTS 6
+struct edge__rs_req {
+    edge_redis_cmd cmd; /* the connection's */
+    edge__rs *rs;
+    edge_store_call *call;    /* the caller's */
+    edge__rs_parse_fn parse;  /* NULL: the rc alone */
+    void *out[EDGE__RS_OUTS]; /* the op's result pointers */
+    size_t cap;               /* a list op's capacity */
+    char *own[2];             /* owned copies the op needs until done, or NULL */
+};
+
+/* A request for op call c, or NULL after completing c with
+ * EDGE_STORE_EINTERNAL (out of memory). */
+edge__rs_req *edge__rs_req_new(edge__rs *rs, edge_store_call *c, edge__rs_parse_fn parse);
+
+/* Free q and what it owns (without completing anything). */
+void edge__rs_req_free(edge__rs_req *q);
+
+/* Run script with args argv[0..argc) (after the prefix and now), lengths
+ * NULL = strlen. Completes q's call exactly once (maybe inside) and frees
+ * q; argv is copied before it returns. */
+void edge__rs_run(edge__rs_req *q, edge__rs_script script, int argc, const char **argv,
+                  const size_t *lens);
+
+/* ---- reading replies ---- */
+
+/* Element i of an array reply as a string ("" when absent or not one). */
+const char *edge__rs_str(const redisReply *r, size_t i);
+/* Element i as an integer (an integer reply or a decimal string), else 0. */
+int64_t edge__rs_int(const redisReply *r, size_t i);
+/* Element i, when r is an array that has it, else NULL. */
+const redisReply *edge__rs_at(const redisReply *r, size_t i);
+
+/* A contact from HGETALL pairs: 0 or EDGE_STORE_EINTERNAL (out empty). */
+int edge__rs_contact(const redisReply *pairs, edge_contact *out);
+/* A participant from HGETALL pairs: 0, or ENOTFOUND when empty. */
+int edge__rs_participant(const redisReply *pairs, edge_participant *out);
+/* A list of contacts from an array of HGETALL answers into out (at most
+ * cap), *count filled; on failure none is left. */
+int edge__rs_contacts(const redisReply *list, edge_contact *out, size_t cap, size_t *count);
+
+/* The validation store.c does, shared (store/store_check.h). */
+#include "store/store_check.h"
+
+/* Ops by file (each fills its part of the table). */
+void edge__rs_contact_ops(edge_store_async_ops *ops);
+void edge__rs_chat_ops(edge_store_async_ops *ops);
+void edge__rs_agent_ops(edge_store_async_ops *ops);
+
+#endif
