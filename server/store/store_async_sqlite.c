@@ -230,7 +230,13 @@ static void a_agent_pick_ring(edge_store_async *s, edge_store_call *c, const cha
                               const char *exclude_sub, char out_sub[EDGE_STORE_TEXT_MAX])
 {
     out_sub[0] = '\0';
-    int rc = edge_store_agent_pick_idle(st_of(s), exclude_sub, out_sub);
+    edge_contact contact;
+    int rc = edge_store_contact_get(st_of(s), contact_id, &contact);
+    edge_contact_free(&contact);
+    if (rc == 0 && contact.state != EDGE_CONTACT_QUEUED)
+        rc = EDGE_STORE_ESTATE; /* as contact_ring would answer, before picking anyone */
+    if (rc == 0)
+        rc = edge_store_agent_pick_idle(st_of(s), exclude_sub, out_sub);
     if (rc == 0)
         rc = edge_store_contact_ring(st_of(s), contact_id, out_sub, c->now_ms);
     if (rc != 0)
