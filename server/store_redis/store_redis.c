@@ -253,6 +253,35 @@ int edge__rs_contacts(const redisReply *list, edge_contact *out, size_t cap, siz
     return 0;
 }
 
+/* {0, [contact pairs...]} into out[0] (cap, out[1] the count) */
+static int parse_contacts(edge__rs_req *q, int code, const redisReply *r)
+{
+    if (code != 0)
+        return code;
+    return edge__rs_contacts(edge__rs_at(r, 1), q->out[0], q->cap, q->out[1]);
+}
+
+void edge__rs_run_contacts(edge__rs *rs, edge_store_call *c, edge__rs_script script, int argc,
+                           const char **argv, edge_contact *out, size_t cap, size_t *count)
+{
+    if (cap == 0) {
+        edge_store_call_done(c, 0);
+        return;
+    }
+    edge__rs_req *q = edge__rs_req_new(rs, c, parse_contacts);
+    if (q == NULL)
+        return;
+    q->out[0] = out, q->out[1] = count, q->cap = cap;
+    edge__rs_run(q, script, argc, argv, NULL);
+}
+
+int edge__rs_parse_size(edge__rs_req *q, int code, const redisReply *r)
+{
+    if (code == 0)
+        *(size_t *)q->out[0] = (size_t)edge__rs_int(r, 1);
+    return code;
+}
+
 /* ---- open, close ---- */
 
 static void rs_close(edge_store_async *s)
@@ -276,6 +305,9 @@ edge_store_async *edge_store_redis_open(uv_loop_t *loop, const edge_redis_addr *
     edge__rs_contact_ops(&rs->ops);
     edge__rs_chat_ops(&rs->ops);
     edge__rs_agent_ops(&rs->ops);
+    edge__rs_queue_ops(&rs->ops);
+    edge__rs_presence_ops(&rs->ops);
+    edge__rs_retention_ops(&rs->ops);
     rs->base.ops = &rs->ops;
     for (int i = 0; i < RS_SCRIPT_COUNT; i++)
         edge_redis_script_init(&rs->scripts[i], edge__rs_lua((edge__rs_script)i));

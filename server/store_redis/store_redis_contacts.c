@@ -260,30 +260,14 @@ static void rs_contact_end(edge_store_async *s, edge_store_call *c, const char *
 
 /* ---- lists of contacts ---- */
 
-/* {0, [contact pairs...]} into out[0] (cap, out[1] the count) */
-static int parse_contacts(edge__rs_req *q, int code, const redisReply *r)
-{
-    if (code != 0)
-        return code;
-    return edge__rs_contacts(edge__rs_at(r, 1), q->out[0], q->cap, q->out[1]);
-}
-
-/* Run a list script whose last argument is the capacity. */
+/* Run a list script with args (a, the capacity, b when not NULL). */
 static void run_list(edge_store_async *s, edge_store_call *c, edge__rs_script script, const char *a,
                      const char *b, edge_contact *out, size_t cap, size_t *count)
 {
-    if (cap == 0) {
-        edge_store_call_done(c, 0);
-        return;
-    }
-    edge__rs_req *q = edge__rs_req_new((edge__rs *)s, c, parse_contacts);
-    if (q == NULL)
-        return;
-    q->out[0] = out, q->out[1] = count, q->cap = cap;
     char n[24];
     snprintf(n, sizeof(n), "%zu", cap);
     const char *argv[] = {a, n, b};
-    edge__rs_run(q, script, b != NULL ? 3 : 2, argv, NULL);
+    edge__rs_run_contacts((edge__rs *)s, c, script, b != NULL ? 3 : 2, argv, out, cap, count);
 }
 
 static void rs_queue_list(edge_store_async *s, edge_store_call *c, const char *queue,
@@ -316,14 +300,6 @@ static void rs_agent_open_contacts(edge_store_async *s, edge_store_call *c, cons
     run_list(s, c, RS_AGENT_CONTACTS, agent_sub, "open", out, cap, count);
 }
 
-/* {0, n} into a size_t */
-static int parse_size(edge__rs_req *q, int code, const redisReply *r)
-{
-    if (code == 0)
-        *(size_t *)q->out[0] = (size_t)edge__rs_int(r, 1);
-    return code;
-}
-
 static void rs_queue_depth(edge_store_async *s, edge_store_call *c, const char *queue,
                            size_t *count)
 {
@@ -332,7 +308,7 @@ static void rs_queue_depth(edge_store_async *s, edge_store_call *c, const char *
         return;
     }
     *count = 0;
-    edge__rs_req *q = edge__rs_req_new((edge__rs *)s, c, parse_size);
+    edge__rs_req *q = edge__rs_req_new((edge__rs *)s, c, edge__rs_parse_size);
     if (q == NULL)
         return;
     q->out[0] = count;

@@ -44,6 +44,22 @@ typedef enum edge__rs_script {
     RS_ROUTE_CREATE,
     RS_ROUTE_REDEEM,
     RS_LIMIT_TAKE,
+    RS_QUEUE_CUSTOMERS,
+    RS_QUEUES_WAITING,
+    RS_QUEUE_TOLD,
+    RS_QUEUE_FALLBACK,
+    RS_CALLS_SCAN,
+    RS_CALL_NEXT_QUEUED,
+    RS_AGENT_GET,
+    RS_AGENT_PRESENCE,
+    RS_AGENTS_SCAN,
+    RS_AGENT_EXPIRE,
+    RS_PARTICIPANT_PRESENCE,
+    RS_PRESENCE_RESET,
+    RS_NOTE_ADD,
+    RS_NOTES,
+    RS_PURGE_ENDED,
+    RS_PRUNE_UNBOUND,
     RS_SCRIPT_COUNT
 } edge__rs_script;
 
@@ -73,6 +89,7 @@ struct edge__rs_req {
     void *out[EDGE__RS_OUTS]; /* the op's result pointers */
     size_t cap;               /* a list op's capacity */
     char *own[2];             /* owned copies the op needs until done, or NULL */
+    size_t own_count;         /* a count for an op whose caller has none (one row) */
 };
 
 /* A request for op call c, or NULL after completing c with
@@ -105,6 +122,13 @@ int edge__rs_participant(const redisReply *pairs, edge_participant *out);
  * cap), *count filled; on failure none is left. */
 int edge__rs_contacts(const redisReply *list, edge_contact *out, size_t cap, size_t *count);
 
+/* Run a script answering {0, [contact pairs...]} into out (cap > 0, else
+ * done at once with 0 and nothing read); completes c. */
+void edge__rs_run_contacts(edge__rs *rs, edge_store_call *c, edge__rs_script script, int argc,
+                           const char **argv, edge_contact *out, size_t cap, size_t *count);
+/* A parse for {0, n} into the size_t at out[0]. */
+int edge__rs_parse_size(edge__rs_req *q, int code, const redisReply *r);
+
 /* The validation store.c does, shared (store/store_check.h). */
 #include "store/store_check.h"
 
@@ -112,5 +136,8 @@ int edge__rs_contacts(const redisReply *list, edge_contact *out, size_t cap, siz
 void edge__rs_contact_ops(edge_store_async_ops *ops);
 void edge__rs_chat_ops(edge_store_async_ops *ops);
 void edge__rs_agent_ops(edge_store_async_ops *ops);
+void edge__rs_queue_ops(edge_store_async_ops *ops);
+void edge__rs_presence_ops(edge_store_async_ops *ops);
+void edge__rs_retention_ops(edge_store_async_ops *ops);
 
 #endif

@@ -19,6 +19,7 @@
     "  return feed_append(P .. 'seq', P .. 'fanout', 100000, P .. 'feed:' .. feed, feed, cid, t, d, NOWS)\n" \
     "end\n" \
     "local function unring(id, agent)\n" \
+    "  redis.call('ZREM', P .. 'callsr', id)\n" \
     "  if agent and agent ~= '' and redis.call('HGET', P .. 'ringing', agent) == id then\n" \
     "    redis.call('HDEL', P .. 'ringing', agent)\n" \
     "  end\n" \
@@ -26,13 +27,14 @@
     "local function ring(id, agent)\n" \
     "  redis.call('HSET', P .. 'c:' .. id, 'state', 'ringing', 'offered', agent, 'updated', NOWS)\n" \
     "  redis.call('HSET', P .. 'ringing', agent, id)\n" \
+    "  if redis.call('HGET', P .. 'c:' .. id, 'kind') == 'call' then redis.call('ZADD', P .. 'callsr', NOW, id) end\n" \
     "end\n" \
     "-- queue members sort by score (priority, then creation) and then by an\n" \
     "-- insertion counter, as SQLite's rowid does\n" \
-    "local function enqueue(ck, queue, prio, id)\n" \
+    "local function enqueue(ck, queue, prio, id, created)\n" \
     "  local n = redis.call('INCR', P .. 'qseq')\n" \
     "  local m = string.format('%016d:', n) .. id\n" \
-    "  redis.call('ZADD', P .. 'q:' .. queue, tonumber(prio) * 1e13 + NOW, m)\n" \
+    "  redis.call('ZADD', P .. 'q:' .. queue, tonumber(prio) * 1e13 + tonumber(created), m)\n" \
     "  redis.call('SADD', P .. 'queues', queue)\n" \
     "  redis.call('HSET', ck, 'qm', m)\n" \
     "end\n" \
@@ -70,7 +72,10 @@
     "  redis.call('HSET', P .. 'p:' .. pid, 'id', pid, 'contact', cid, 'role', 'customer', 'sub', sub,\n" \
     "    'dname', dname, 'joined', NOWS, 'left', '0', 'away', NOWS)\n" \
     "  redis.call('RPUSH', P .. 'cp:' .. cid, pid)\n" \
-    "  enqueue(ck, queue, prio, cid)\n" \
+    "  enqueue(ck, queue, prio, cid, NOW)\n" \
+    "  redis.call('SADD', P .. 'openc', cid)\n" \
+    "  if kind == 'call' then redis.call('ZADD', P .. 'callsopen', NOW, cid) end\n" \
+    "  if prev ~= '' then redis.call('HSET', P .. 'c:' .. prev, 'next', cid) end\n" \
     "end\n" \
     "local function contacts(ids, from_queue)\n" \
     "  local out = {}\n" \
@@ -78,6 +83,19 @@
     "    out[i] = redis.call('HGETALL', P .. 'c:' .. (from_queue and queue_id(m) or m))\n" \
     "  end\n" \
     "  return out\n" \
+    "end\n" \
+    "local function agent_rows(subs)\n" \
+    "  local out = {}\n" \
+    "  for i, a in ipairs(subs) do\n" \
+    "    local h = redis.call('HMGET', P .. 'ag:' .. a, 'avail', 'away')\n" \
+    "    out[i] = {a, h[1] or '0', h[2] or '0'}\n" \
+    "  end\n" \
+    "  return out\n" \
+    "end\n" \
+    "-- the customer's stream state, on the participant and mirrored on its contact\n" \
+    "local function set_away(pid, cid, role, away)\n" \
+    "  redis.call('HSET', P .. 'p:' .. pid, 'away', away)\n" \
+    "  if role == 'customer' then redis.call('HSET', P .. 'c:' .. cid, 'away', away) end\n" \
     "end\n" \
     "local function replace_all(s, pat, rep)\n" \
     "  local out, i = {}, 1\n" \
@@ -197,6 +215,9 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "else\n"
         "  redis.call('DECR', P .. 'live:' .. h[3])\n"
         "end\n"
+        "redis.call('SREM', P .. 'openc', id)\n"
+        "redis.call('ZREM', P .. 'callsopen', id)\n"
+        "redis.call('ZADD', P .. 'ended', NOW, id)\n"
         "if h[1] == 'connected' then\n"
         "  redis.call('ZREM', P .. 'aopen:' .. h[5], id)\n"
         "  if h[2] == 'call' then redis.call('HINCRBY', P .. 'oncall', h[5], -1) end\n"
@@ -271,6 +292,7 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "for i = 1, n do\n"
         "  local b = 4 + (i - 1) * 4\n"
         "  ids[i] = event(ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3])\n"
+        "  if ARGV[b + 1] == '' then redis.call('ZADD', P .. 'unbound', NOW, ARGV[b] .. '\\n' .. ids[i]) end\n"
         "end\n"
         "return {0, ids}\n"),
     [RS_EVENTS_SINCE] = SCRIPT(
@@ -295,6 +317,7 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "local away = h[2] or NOWS\n"
         "if h[2] and h[2] ~= '0' and avail == '1' then away = NOWS end\n"
         "redis.call('HSET', k, 'sub', sub, 'name', name, 'avail', avail, 'changed', NOWS, 'away', away)\n"
+        "redis.call('SADD', P .. 'agents', sub)\n"
         "if avail == '1' then\n"
         "  redis.call('ZADD', P .. 'avail', NOW, sub)\n"
         "else\n"
@@ -336,6 +359,7 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "    redis.call('DEL', r)\n"
         "    redis.call('HSET', r, 'id', ARGV[i], 'agent', ARGV[3], 'email', ARGV[4], 'queue', ARGV[5],\n"
         "      'created', NOWS, 'expires', ARGV[6], 'used', '0', 'usedby', '')\n"
+        "    redis.call('ZADD', P .. 'routes', tonumber(ARGV[6]), ARGV[i])\n"
         "    return {0, redis.call('HGETALL', r)}\n"
         "  end\n"
         "end\n"
@@ -359,6 +383,201 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "redis.call('HSET', k, 's', s, 'n', n + 1)\n"
         "redis.call('PEXPIRE', k, win)\n"
         "return {0, 0}\n"),
+    [RS_QUEUE_CUSTOMERS] = SCRIPT(
+        "-- queue cap (>= 1): {contact, customer, told position, told wait, told at}\n"
+        "local out = {}\n"
+        "for i, m in ipairs(redis.call('ZRANGE', P .. 'q:' .. ARGV[3], 0, tonumber(ARGV[4]) - 1)) do\n"
+        "  local id = queue_id(m)\n"
+        "  local h = redis.call('HMGET', P .. 'c:' .. id, 'cust', 'tpos', 'twait', 'tms')\n"
+        "  out[i] = {id, h[1] or '', h[2] or '0', h[3] or '0', h[4] or '0'}\n"
+        "end\n"
+        "return {0, out}\n"),
+    [RS_QUEUES_WAITING] = SCRIPT(
+        "-- cap (>= 1): names in byte order\n"
+        "local names = redis.call('SMEMBERS', P .. 'queues')\n"
+        "table.sort(names)\n"
+        "local out = {}\n"
+        "for i = 1, math.min(#names, tonumber(ARGV[3])) do out[i] = names[i] end\n"
+        "return {0, out}\n"),
+    [RS_QUEUE_TOLD] = SCRIPT(
+        "-- n, then contact position wait_s per entry\n"
+        "for i = 1, tonumber(ARGV[3]) do\n"
+        "  local b = 4 + (i - 1) * 3\n"
+        "  local ck = P .. 'c:' .. ARGV[b]\n"
+        "  if redis.call('EXISTS', ck) == 1 then\n"
+        "    redis.call('HSET', ck, 'tpos', ARGV[b + 1], 'twait', ARGV[b + 2], 'tms', NOWS)\n"
+        "  end\n"
+        "end\n"
+        "return {0}\n"),
+    [RS_QUEUE_FALLBACK] = SCRIPT(
+        "-- prefix created_before: queued contacts of matching queues move to '' with their priority\n"
+        "local prefix, before, moved = ARGV[3], tonumber(ARGV[4]), 0\n"
+        "for _, q in ipairs(redis.call('SMEMBERS', P .. 'queues')) do\n"
+        "  if q ~= '' and string.sub(q, 1, #prefix) == prefix then\n"
+        "    for _, m in ipairs(redis.call('ZRANGE', P .. 'q:' .. q, 0, -1)) do\n"
+        "      local id = queue_id(m)\n"
+        "      local ck = P .. 'c:' .. id\n"
+        "      local h = redis.call('HMGET', ck, 'state', 'created', 'prio')\n"
+        "      if h[1] == 'queued' and tonumber(h[2]) <= before then\n"
+        "        unqueue(ck, q)\n"
+        "        redis.call('HSET', ck, 'queue', '', 'updated', NOWS)\n"
+        "        enqueue(ck, '', h[3], id, h[2])\n"
+        "        moved = moved + 1\n"
+        "      end\n"
+        "    end\n"
+        "  end\n"
+        "end\n"
+        "return {0, moved}\n"),
+    [RS_CALLS_SCAN] = SCRIPT(
+        "-- which before cap (>= 1): 'waiting' calls queued or ringing created at or before,\n"
+        "-- oldest first; 'ringing' calls ringing since at or before, longest first;\n"
+        "-- 'gone' open calls whose customer has had no stream since at or before\n"
+        "local which, before, cap = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])\n"
+        "local ids, out = {}, {}\n"
+        "if which == 'ringing' then\n"
+        "  ids = redis.call('ZRANGEBYSCORE', P .. 'callsr', '-inf', before, 'LIMIT', 0, cap)\n"
+        "else\n"
+        "  ids = redis.call('ZRANGE', P .. 'callsopen', 0, -1)\n"
+        "end\n"
+        "for _, id in ipairs(ids) do\n"
+        "  if #out >= cap then break end\n"
+        "  local h = redis.call('HMGET', P .. 'c:' .. id, 'state', 'created', 'away')\n"
+        "  local take = which == 'ringing'\n"
+        "  if which == 'waiting' then\n"
+        "    take = (h[1] == 'queued' or h[1] == 'ringing') and tonumber(h[2]) <= before\n"
+        "  elseif which == 'gone' then\n"
+        "    local away = tonumber(h[3] or '0')\n"
+        "    take = away > 0 and away <= before\n"
+        "  end\n"
+        "  if take then out[#out + 1] = redis.call('HGETALL', P .. 'c:' .. id) end\n"
+        "end\n"
+        "return {0, out}\n"),
+    [RS_CALL_NEXT_QUEUED] = SCRIPT(
+        "-- queue: the first queued (not ringing) call in service order\n"
+        "for _, m in ipairs(redis.call('ZRANGE', P .. 'q:' .. ARGV[3], 0, -1)) do\n"
+        "  local ck = P .. 'c:' .. queue_id(m)\n"
+        "  local h = redis.call('HMGET', ck, 'kind', 'state')\n"
+        "  if h[1] == 'call' and h[2] == 'queued' then return {0, redis.call('HGETALL', ck)} end\n"
+        "end\n"
+        "return {-1}\n"),
+    [RS_AGENT_GET] = SCRIPT(
+        "-- sub\n"
+        "if redis.call('EXISTS', P .. 'ag:' .. ARGV[3]) == 0 then return {-1} end\n"
+        "return {0, agent_rows({ARGV[3]})}\n"),
+    [RS_AGENT_PRESENCE] = SCRIPT(
+        "-- sub streaming: the first stream opened (away 0, an offline row if none) or the last closed\n"
+        "local k = P .. 'ag:' .. ARGV[3]\n"
+        "if ARGV[4] == '1' then\n"
+        "  if redis.call('EXISTS', k) == 0 then\n"
+        "    redis.call('HSET', k, 'sub', ARGV[3], 'name', '', 'avail', '0', 'changed', NOWS)\n"
+        "    redis.call('SADD', P .. 'agents', ARGV[3])\n"
+        "  end\n"
+        "  redis.call('HSET', k, 'away', '0')\n"
+        "elseif redis.call('EXISTS', k) == 1 then\n"
+        "  redis.call('HSET', k, 'away', NOWS)\n"
+        "end\n"
+        "return {0}\n"),
+    [RS_AGENTS_SCAN] = SCRIPT(
+        "-- which before cap (>= 1): 'away' available agents away since at or before (longest\n"
+        "-- first, then by sub); 'listening' agents streaming or available (by sub)\n"
+        "local which, before, cap = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])\n"
+        "local subs = redis.call('SMEMBERS', P .. 'agents')\n"
+        "local rows = agent_rows(subs)\n"
+        "local out = {}\n"
+        "for _, r in ipairs(rows) do\n"
+        "  local away = tonumber(r[3])\n"
+        "  if which == 'away' then\n"
+        "    if r[2] == '1' and away > 0 and away <= before then out[#out + 1] = r end\n"
+        "  elseif away == 0 or r[2] == '1' then\n"
+        "    out[#out + 1] = r\n"
+        "  end\n"
+        "end\n"
+        "table.sort(out, function(a, b)\n"
+        "  if which == 'away' and a[3] ~= b[3] then return tonumber(a[3]) < tonumber(b[3]) end\n"
+        "  return a[1] < b[1]\n"
+        "end)\n"
+        "local page = {}\n"
+        "for i = 1, math.min(#out, cap) do page[i] = out[i] end\n"
+        "return {0, page}\n"),
+    [RS_AGENT_EXPIRE] = SCRIPT(
+        "-- sub away_before: offline only while available and away since at or before\n"
+        "local k = P .. 'ag:' .. ARGV[3]\n"
+        "local h = redis.call('HMGET', k, 'avail', 'away')\n"
+        "if not h[1] then return {-1} end\n"
+        "local away = tonumber(h[2] or '0')\n"
+        "if h[1] ~= '1' or away == 0 or away > tonumber(ARGV[4]) then return {-3} end\n"
+        "redis.call('HSET', k, 'avail', '0', 'changed', NOWS)\n"
+        "redis.call('ZREM', P .. 'avail', ARGV[3])\n"
+        "return {0}\n"),
+    [RS_PARTICIPANT_PRESENCE] = SCRIPT(
+        "-- pid streaming: only while the participant has not left\n"
+        "local h = redis.call('HMGET', P .. 'p:' .. ARGV[3], 'contact', 'role', 'left')\n"
+        "if not h[1] then return {-1} end\n"
+        "if h[3] ~= '0' then return {-3} end\n"
+        "set_away(ARGV[3], h[1], h[2], ARGV[4] == '1' and '0' or NOWS)\n"
+        "return {0}\n"),
+    [RS_PRESENCE_RESET] = SCRIPT(
+        "-- everyone who looks streaming is away since now (a restarted node has no streams)\n"
+        "for _, a in ipairs(redis.call('SMEMBERS', P .. 'agents')) do\n"
+        "  if redis.call('HGET', P .. 'ag:' .. a, 'away') == '0' then\n"
+        "    redis.call('HSET', P .. 'ag:' .. a, 'away', NOWS)\n"
+        "  end\n"
+        "end\n"
+        "for _, id in ipairs(redis.call('SMEMBERS', P .. 'openc')) do\n"
+        "  local h = redis.call('HMGET', P .. 'c:' .. id, 'cust', 'away')\n"
+        "  if h[1] and h[2] == '0' then set_away(h[1], id, 'customer', NOWS) end\n"
+        "end\n"
+        "return {0}\n"),
+    [RS_NOTE_ADD] = SCRIPT(
+        "-- cid agent name content max_count nid: only the contact's agent\n"
+        "local cid = ARGV[3]\n"
+        "if redis.call('HGET', P .. 'c:' .. cid, 'agent') ~= ARGV[4] or ARGV[4] == '' then return {-1} end\n"
+        "local nk = P .. 'n:' .. cid\n"
+        "local max = tonumber(ARGV[7])\n"
+        "if max > 0 and redis.call('LLEN', nk) >= max then return {-11} end\n"
+        "local note = {ARGV[8], cid, ARGV[4], ARGV[5], ARGV[6], NOWS}\n"
+        "redis.call('RPUSH', nk, cjson.encode(note))\n"
+        "return {0, note}\n"),
+    [RS_NOTES] = SCRIPT(
+        "-- cid agent cap (>= 1): oldest first, for its agent only\n"
+        "local cid = ARGV[3]\n"
+        "if redis.call('HGET', P .. 'c:' .. cid, 'agent') ~= ARGV[4] or ARGV[4] == '' then return {-1} end\n"
+        "local out = {}\n"
+        "for i, t in ipairs(redis.call('LRANGE', P .. 'n:' .. cid, 0, tonumber(ARGV[5]) - 1)) do\n"
+        "  out[i] = cjson.decode(t)\n"
+        "end\n"
+        "return {0, out}\n"),
+    [RS_PURGE_ENDED] = SCRIPT(
+        "-- before max: contacts ended before, with all that is theirs; routes expired before\n"
+        "local before, max = ARGV[3], tonumber(ARGV[4])\n"
+        "local ids = redis.call('ZRANGEBYSCORE', P .. 'ended', '-inf', '(' .. before, 'LIMIT', 0, max)\n"
+        "for _, id in ipairs(ids) do\n"
+        "  local ck = P .. 'c:' .. id\n"
+        "  local h = redis.call('HMGET', ck, 'next', 'agent', 'sub')\n"
+        "  if h[1] and h[1] ~= '' then redis.call('HSET', P .. 'c:' .. h[1], 'prev', '') end\n"
+        "  if h[2] and h[2] ~= '' then redis.call('ZREM', P .. 'ahist:' .. h[2], id) end\n"
+        "  if h[3] and redis.call('GET', P .. 'last:' .. h[3]) == id then redis.call('DEL', P .. 'last:' .. h[3]) end\n"
+        "  for _, pid in ipairs(redis.call('LRANGE', P .. 'cp:' .. id, 0, -1)) do\n"
+        "    redis.call('DEL', P .. 'p:' .. pid, P .. 'tok:' .. pid, P .. 'feed:' .. pid)\n"
+        "  end\n"
+        "  redis.call('DEL', ck, P .. 'cp:' .. id, P .. 'm:' .. id, P .. 'n:' .. id)\n"
+        "  redis.call('ZREM', P .. 'ended', id)\n"
+        "end\n"
+        "for _, r in ipairs(redis.call('ZRANGEBYSCORE', P .. 'routes', '-inf', '(' .. before, 'LIMIT', 0, max)) do\n"
+        "  local e = redis.call('HGET', P .. 'r:' .. r, 'expires')\n"
+        "  if not e or tonumber(e) < tonumber(before) then redis.call('DEL', P .. 'r:' .. r) end\n"
+        "  redis.call('ZREM', P .. 'routes', r)\n"
+        "end\n"
+        "return {0, #ids}\n"),
+    [RS_PRUNE_UNBOUND] = SCRIPT(
+        "-- before max: events about no contact created before\n"
+        "local es = redis.call('ZRANGEBYSCORE', P .. 'unbound', '-inf', '(' .. ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))\n"
+        "for _, e in ipairs(es) do\n"
+        "  local nl = string.find(e, '\\n', 1, true)\n"
+        "  redis.call('XDEL', P .. 'feed:' .. string.sub(e, 1, nl - 1), string.sub(e, nl + 1) .. '-0')\n"
+        "  redis.call('ZREM', P .. 'unbound', e)\n"
+        "end\n"
+        "return {0, #es}\n"),
 };
 /* clang-format on */
 

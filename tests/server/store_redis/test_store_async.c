@@ -739,12 +739,23 @@ static void test_redis_deadline_and_cancel(void)
     EDGE_STORE_ASYNC(f.a.s, chat_open, &probe.c, "ivy", &oc);
     wait_all(&f, &probe, 1); /* the cancelled one's reply came before this one's */
     CHECK_INT_EQ(w.fired, 0);
-    /* an op the backend lacks */
-    waiter_init(&f, &w);
-    EDGE_STORE_ASYNC(f.a.s, presence_reset, &w.c);
+    fx_close(&f);
+}
+
+/* An op missing from a backend's table answers ENOTSUP at once. */
+static void test_missing_op(void)
+{
+    static const edge_store_async_ops none = {.name = "none"};
+    edge_store_async fake = {&none};
+    waiter w;
+    memset(&w, 0, sizeof(w));
+    w.c.done = on_done;
+    edge_open_chat oc;
+    EDGE_STORE_ASYNC(&fake, chat_open, &w.c, "x", &oc);
     CHECK_INT_EQ(w.fired, 1);
     CHECK_INT_EQ(w.c.rc, EDGE_STORE_ENOTSUP);
-    fx_close(&f);
+    EDGE_STORE_ASYNC(&fake, presence_reset, &w.c);
+    CHECK_INT_EQ(w.fired, 2);
 }
 
 #define RUN_BOTH(fn)                                                                               \
@@ -778,6 +789,7 @@ int main(void)
     mode = BACKEND_REDIS;
     UNIT_RUN(test_redis_down_then_back);
     UNIT_RUN(test_redis_deadline_and_cancel);
+    UNIT_RUN(test_missing_op);
     test_redis_cleanup(&server);
     return UNIT_DONE();
 }
