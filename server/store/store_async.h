@@ -48,10 +48,14 @@ enum {
 };
 
 /* message_send's event_json is called inside the start call, maybe before
- * the message's seq is known: then m->seq is this value, and the backend
- * replaces its decimal digits in the returned text with the real seq (so
- * the event data must print seq as a plain integer). */
-#define EDGE_STORE_SEQ_PENDING 987654321987654LL
+ * the message's seq is known: then m->seq is a placeholder, a random
+ * number in [EDGE_STORE_SEQ_PENDING_MIN, EDGE_STORE_SEQ_PENDING_MAX) drawn
+ * for this message (so no one can put it in a message on purpose), and the
+ * backend replaces its decimal digits in the returned text with the real
+ * seq. The event data must print seq as a plain integer (cJSON does for
+ * any integer below 2^53, which these are). */
+#define EDGE_STORE_SEQ_PENDING_MIN 1000000000000000LL /* 16 digits */
+#define EDGE_STORE_SEQ_PENDING_MAX 9000000000000000LL /* below 2^53 */
 
 typedef struct edge_store_async edge_store_async;
 typedef struct edge_store_call edge_store_call;

@@ -145,10 +145,24 @@ static int parse_send(edge__rs_req *q, int code, const redisReply *r)
     return rc;
 }
 
-/* The event data for a message not stored yet (seq pending). */
-static char *pending_event(const edge_message_send *in, const char *mid, int64_t now_ms)
+/* A fresh placeholder seq (store_async.h), from a new random id's first
+ * 15 hex digits. 0 or EDGE_STORE_EINTERNAL. */
+static int pending_seq(int64_t *seq)
 {
-    edge_message m = {.seq = EDGE_STORE_SEQ_PENDING, .created_ms = now_ms};
+    char rnd[EDGE_STORE_ID_MAX];
+    if (edge__store_new_id(rnd) != 0)
+        return EDGE_STORE_EINTERNAL;
+    rnd[15] = '\0';
+    uint64_t span = (uint64_t)(EDGE_STORE_SEQ_PENDING_MAX - EDGE_STORE_SEQ_PENDING_MIN);
+    *seq = EDGE_STORE_SEQ_PENDING_MIN + (int64_t)(strtoull(rnd, NULL, 16) % span);
+    return 0;
+}
+
+/* The event data for a message not stored yet (seq the placeholder). */
+static char *pending_event(const edge_message_send *in, const char *mid, int64_t seq,
+                           int64_t now_ms)
+{
+    edge_message m = {.seq = seq, .created_ms = now_ms};
     snprintf(m.id, sizeof(m.id), "%s", mid);
     snprintf(m.participant_id, sizeof(m.participant_id), "%s", in->participant_id);
     snprintf(m.content_type, sizeof(m.content_type), "%s", in->content_type);
@@ -161,13 +175,14 @@ static void send_message(edge_store_async *s, edge_store_call *c, const edge_mes
                          size_t *count, int *replayed)
 {
     char mid[EDGE_STORE_ID_MAX], max[24], ncap[24], pending[24];
-    if (edge__store_new_id(mid) != 0) {
+    int64_t seq = 0;
+    if (edge__store_new_id(mid) != 0 || pending_seq(&seq) != 0) {
         edge_store_call_done(c, EDGE_STORE_EINTERNAL);
         return;
     }
     char *data = NULL, *type = NULL;
     if (in->event_json != NULL && cap > 0) {
-        data = pending_event(in, mid, c->now_ms);
+        data = pending_event(in, mid, seq, c->now_ms);
         type = strdup(in->event_type);
         if (data == NULL || type == NULL) {
             free(data);
@@ -186,7 +201,7 @@ static void send_message(edge_store_async *s, edge_store_call *c, const edge_mes
     q->own[0] = data, q->own[1] = type, q->cap = cap;
     snprintf(max, sizeof(max), "%lld", (long long)(max_count > 0 ? max_count : 0));
     snprintf(ncap, sizeof(ncap), "%zu", data != NULL ? cap : 0);
-    snprintf(pending, sizeof(pending), "%lld", (long long)EDGE_STORE_SEQ_PENDING);
+    snprintf(pending, sizeof(pending), "%lld", (long long)seq);
     const char *argv[] = {in->participant_id,
                           in->content_type,
                           in->content,

@@ -135,7 +135,7 @@ static void wait_all(fx *f, waiter *ws, int n)
     ({                                                                                             \
         waiter w_;                                                                                 \
         waiter_init((f), &w_);                                                                     \
-        EDGE_STORE_ASYNC((n)->s, op, &w_.c, ##__VA_ARGS__);                                          \
+        EDGE_STORE_ASYNC((n)->s, op, &w_.c, ##__VA_ARGS__);                                        \
         wait_all((f), &w_, 1);                                                                     \
         w_.c.rc;                                                                                   \
     })
@@ -154,7 +154,8 @@ static int chat(fx *f, node *n, const char *sub, const char *initial, edge_conta
 static char *event_json(const edge_message *m, void *ctx)
 {
     char *out = NULL;
-    if (asprintf(&out, "{\"Id\":\"%s\",\"Seq\":%lld}", m->id, (long long)m->seq) < 0)
+    if (asprintf(&out, "{\"Id\":\"%s\",\"Seq\":%lld,\"Content\":\"%s\"}", m->id, (long long)m->seq,
+                 m->content) < 0)
         return NULL;
     return out;
 }
@@ -294,7 +295,7 @@ static void test_message_send_events_token_cap(void)
         CHECK_STR_EQ(ev[0].type, "message");
         CHECK_STR_EQ(ev[0].contact_id, c.id);
         char want[128];
-        snprintf(want, sizeof(want), "{\"Id\":\"%s\",\"Seq\":1}", m.id);
+        snprintf(want, sizeof(want), "{\"Id\":\"%s\",\"Seq\":1,\"Content\":\"one\"}", m.id);
         CHECK_STR_EQ(ev[0].data_json, want);
     }
     free_events(ev, n);
@@ -308,8 +309,15 @@ static void test_message_send_events_token_cap(void)
     CHECK_STR_EQ(m.id, first_id);
     CHECK_INT_EQ(m.seq, 1);
     edge_message_free(&m);
-    CHECK_INT_EQ(msg_send(&f, &f.b, ag.id, "two", NULL, 3, &m, ev, &n, &replayed), 0);
+    /* digits in the content are the content's: only the seq is filled in */
+    CHECK_INT_EQ(msg_send(&f, &f.b, ag.id, "1000000000000000", NULL, 3, &m, ev, &n, &replayed), 0);
     CHECK_INT_EQ(m.seq, 2);
+    if (n >= 1) {
+        char want[160];
+        snprintf(want, sizeof(want), "{\"Id\":\"%s\",\"Seq\":2,\"Content\":\"1000000000000000\"}",
+                 m.id);
+        CHECK_STR_EQ(ev[0].data_json, want);
+    }
     CHECK_INT_EQ(m.role, EDGE_ROLE_AGENT);
     free_events(ev, n);
     edge_message_free(&m);
