@@ -981,6 +981,14 @@ static void test_redis_deadline_and_cancel(void)
     EDGE_STORE_ASYNC(f.a.s, chat_open, &probe.c, "ivy", &oc);
     wait_all(&f, &probe, 1); /* the cancelled one's reply came before this one's */
     CHECK_INT_EQ(w.fired, 0);
+    /* closing a store with an op in flight completes it first */
+    node extra = {0};
+    node_open(&f, &extra);
+    waiter_init(&f, &w);
+    EDGE_STORE_ASYNC(extra.s, chat_open, &w.c, "ivy", &oc);
+    edge_store_async_close(extra.s);
+    CHECK_INT_EQ(w.fired, 1);
+    CHECK_INT_EQ(w.c.rc, EDGE_STORE_EUNAVAILABLE);
     fx_close(&f);
 }
 
