@@ -1,6 +1,7 @@
 /* test_store_async_races.c - the races across two nodes on both backends
  * (store_async_kit.h): 16 starts of one identity give one chat, 12 redeems
- * of one code give one winner, two accepts give one winner. Redis only: a
+ * of one code give one winner, two accepts give one winner, 8 sends with
+ * one ClientToken store one message. Redis only: a
  * killed Redis answers EUNAVAILABLE fast and works again after a restart,
  * deadlines, cancel, close with an op in flight; and an op missing from a
  * backend's table answers ENOTSUP. */
@@ -176,6 +177,53 @@ static void test_missing_op(void)
     CHECK_INT_EQ(w.fired, 2);
 }
 
+static void test_race_client_token(void)
+{
+    fx f;
+    fx_open(&f);
+    edge_contact c;
+    edge_participant p;
+    int resumed;
+    CHECK_INT_EQ(chat(&f, &f.a, "tok", NULL, &c, &p, &resumed), 0);
+    enum { N = 8 };
+    waiter w[N];
+    edge_message m[N];
+    edge_event ev[N][4];
+    size_t count[N];
+    int replayed[N];
+    edge_message_send in = {.participant_id = p.id,
+                            .content_type = "text/plain",
+                            .content = "once",
+                            .max_bytes = 100,
+                            .client_token = "same-token",
+                            .event_type = "message",
+                            .event_json = event_json};
+    for (int i = 0; i < N; i++) {
+        waiter_init(&f, &w[i]);
+        EDGE_STORE_ASYNC(i % 2 ? f.b.s : f.a.s, message_send, &w[i].c, &in, &m[i], ev[i], 4,
+                         &count[i], &replayed[i]);
+    }
+    wait_all(&f, w, N);
+    int stored = 0;
+    for (int i = 0; i < N; i++) {
+        CHECK_INT_EQ(w[i].c.rc, 0);
+        stored += replayed[i] == 0;
+        CHECK_STR_EQ(m[i].id, m[0].id);
+        free_events(ev[i], count[i]);
+        edge_message_free(&m[i]);
+    }
+    CHECK_INT_EQ(stored, 1);
+    edge_message page[4];
+    size_t n = 0;
+    int more;
+    CHECK_INT_EQ(RUN(&f, &f.a, transcript, c.id, 0, page, 4, &n, &more), 0);
+    CHECK_INT_EQ(n, 1);
+    for (size_t i = 0; i < n; i++)
+        edge_message_free(&page[i]);
+    edge_contact_free(&c);
+    fx_close(&f);
+}
+
 int main(void)
 {
     if (kit_start() != 0)
@@ -183,6 +231,7 @@ int main(void)
     RUN_BOTH(test_race_sixteen_starts);
     RUN_BOTH(test_race_twelve_redeems);
     RUN_BOTH(test_race_two_accepts);
+    RUN_BOTH(test_race_client_token);
     mode = BACKEND_REDIS;
     UNIT_RUN(test_redis_down_then_back);
     UNIT_RUN(test_redis_deadline_and_cancel);
