@@ -48,7 +48,6 @@ export function addContact({ id, kind, ptoken, customer, attributes, readOnly = 
     stream: null,               // the contact's participant stream (sse.js)
     signals: Promise.resolve(), // signal events are handled one after another
     peer: null,                 // see newPeer
-    pendingCandidates: [],      // remote candidates that came before the description
     video: 'none',              // none, offered, active
     screenShare: false,
     screen: null,               // the screen capture taken when offering
