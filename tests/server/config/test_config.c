@@ -165,10 +165,10 @@ static void test_flags_every_type(void)
                        "--audience", "c2c", "--allow-origin", "https://x.example", "--demo",
                        "--api-prefix", "/v1/", "--ice-server", "stun:stun.example:3478",
                        "--max-body-bytes", "1000", "--max-connections", "5", "--idle-timeout-ms",
-                       "1234", "--token-leeway-s", "0", "--canned", "canned.json",
-                       "--dispositions", "codes.json"),
+                       "1234", "--token-leeway-s", "0"),
                  0);
     CHECK_STR_EQ(err, "");
+    CHECK_INT_EQ(PARSE(&cfg, err, "--canned", "canned.json", "--dispositions", "codes.json"), 0);
     CHECK_STR_EQ(cfg.canned_file, "canned.json");
     CHECK_STR_EQ(cfg.dispositions_file, "codes.json");
     CHECK_STR_EQ(cfg.listen_host, "0.0.0.0");
