@@ -76,7 +76,7 @@ export function stopAgentStream() {
 
 /** A status change from another device, or the server's when the agent was away. */
 export function onAgentStatus(data) {
-  const status = fromServerStatus(data.Status, state.status);
+  const status = fromServerStatus(data.Status);
   if (status === state.status) return;
   state.status = status;
   saveSession();
@@ -112,8 +112,8 @@ export async function restoreContacts() {
     return null;
   }
   if (!state.token) return null;
-  if (r.Status && fromServerStatus(r.Status, state.status) !== state.status) {
-    state.status = fromServerStatus(r.Status, state.status);
+  if (r.Status && fromServerStatus(r.Status) !== state.status) {
+    state.status = fromServerStatus(r.Status);
     renderStatus();
   }
   for (const c of r.Contacts ?? []) {

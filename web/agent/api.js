@@ -29,10 +29,15 @@ export async function request(path, options = {}) {
   }
 }
 
-/** A route authorized by the agent's site token; a rejected token signs out. */
-export async function siteApi(route, body) {
+/**
+ * A route authorized by the agent's site token; a rejected token signs out.
+ * @param {string} route
+ * @param {any} [body]
+ * @param {string} [method]  default GET without a body, POST with one
+ */
+export async function siteApi(route, body, method) {
   try {
-    return await request(API + route, { token: state.token, body });
+    return await request(API + route, { token: state.token, body, method });
   } catch (err) {
     if (err.status === 401 && state.token) signOut(err.message);
     throw err;
