@@ -113,6 +113,7 @@ static void register_routes(edge_app *app)
     edge_routes_agent_stream(api);
     edge_routes_agent_notes(api);
     edge_routes_agent_wrapup(api);
+    edge_routes_agent_transfer(api);
     edge_routes_agents(api);
     if (app->cfg->demo)
         edge_routes_demo(api);

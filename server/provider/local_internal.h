@@ -232,6 +232,16 @@ void edge__local_a_agent_canned_add(edge_provider *p, edge_provider_call *c,
 void edge__local_a_agent_canned_delete(edge_provider *p, edge_provider_call *c,
                                        const edge_identity *agent, const char *id);
 
+/* Transfer (local_transfer.c): the provider ops. */
+void edge__local_a_agent_transfer(edge_provider *p, edge_provider_call *c,
+                                  const edge_identity *agent, const char *contact_id,
+                                  const char *to_queue, const char *to_agent_sub);
+void edge__local_a_agent_transfer_targets(edge_provider *p, edge_provider_call *c,
+                                          const edge_identity *agent, edge_agent_entry *agents,
+                                          size_t cap, size_t *count,
+                                          char (*queues)[EDGE_STORE_TEXT_MAX], size_t qcap,
+                                          size_t *qcount);
+
 /* The ops table (local_async.c) and the parts of it in local.c. */
 extern const edge_provider_ops edge__local_ops;
 int edge__local_participant_auth(edge_provider *p, const char *token, size_t len,

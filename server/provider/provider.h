@@ -346,6 +346,28 @@ typedef struct edge_provider_ops {
      * (ENOTFOUND otherwise); release each with edge_note_free. */
     void (*agent_notes)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
                         const char *contact_id, edge_note *out, size_t cap, size_t *count);
+    /* Hand a connected chat or browser call of this agent's on (ENOTFOUND
+     * for anyone else's, ESTATE when it is not connected): with
+     * to_agent_sub, to that agent, who must be available and not this one
+     * (ECONFLICT otherwise): it waits in their personal queue, and a call
+     * rings them; else to to_queue ("" the default queue), where it waits
+     * (a call in the default queue is offered as every call is). The
+     * customer's side hears "contact.transferring" {ContactId, To: "AGENT"
+     * or "QUEUE"}, then contact.state QUEUED, and "participant.joined"
+     * when the next agent accepts; that agent's ParticipantToken reads the
+     * whole transcript. This agent's participant leaves (their token stops
+     * working) and their feed hears "contact.transferred" {ContactId}. */
+    void (*agent_transfer)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                           const char *contact_id, const char *to_queue,
+                           const char *to_agent_sub);
+    /* Where this agent may transfer to: the available agents but them, by
+     * name (up to cap), and the queues where contacts wait, the default ""
+     * first (up to qcap; personal queues are nobody else's). */
+    void (*agent_transfer_targets)(edge_provider *p, edge_provider_call *c,
+                                   const edge_identity *agent, edge_agent_entry *agents,
+                                   size_t cap, size_t *count,
+                                   char (*queues)[EDGE_STORE_TEXT_MAX], size_t qcap,
+                                   size_t *qcount);
     /* The wrap-up of a contact this agent accepted (ENOTFOUND for anyone
      * else's): end it first if it is still open (as agent_end), then
      * record disposition (a code of agent_dispositions' list, EINVAL for

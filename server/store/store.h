@@ -406,6 +406,27 @@ int edge_store_notes(edge_store *st, const char *contact_id, const char *agent_s
                      edge_note *out, size_t cap, size_t *count);
 void edge_note_free(edge_note *n);
 
+/* ---- transfer (store_transfer.c) ----------------------------------------- */
+
+/* Hand a connected contact of from_agent_sub's back to a queue, in one
+ * transaction: it waits in to_queue again (state queued, its priority and
+ * age kept, nobody's), and from_agent_sub's participant leaves (their
+ * ParticipantToken stops working). ENOTFOUND when the contact is not
+ * theirs (or does not exist), ESTATE when it is not connected. */
+int edge_store_contact_transfer(edge_store *st, const char *contact_id,
+                                const char *from_agent_sub, const char *to_queue,
+                                int64_t now_ms);
+
+/* An agent someone may transfer to. */
+typedef struct edge_agent_entry {
+    char sub[EDGE_STORE_TEXT_MAX];
+    char name[EDGE_STORE_TEXT_MAX];
+} edge_agent_entry;
+
+/* The available agents, by name, up to cap. */
+int edge_store_agents_available_list(edge_store *st, edge_agent_entry *out, size_t cap,
+                                     size_t *count);
+
 /* ---- dispositions (store_wrapup.c) -------------------------------------- */
 
 /* Record the code an agent closed a contact with (open or ended), replacing

@@ -70,6 +70,10 @@ typedef struct edge__store_ops {
     int (*notes)(edge_store *st, const char *contact_id, const char *agent_sub, edge_note *out,
                  size_t cap, size_t *count);
 
+    int (*contact_transfer)(edge_store *st, const char *contact_id, const char *from_agent_sub,
+                            const char *to_queue, int64_t now_ms);
+    int (*agents_available_list)(edge_store *st, edge_agent_entry *out, size_t cap,
+                                 size_t *count);
     int (*disposition_set)(edge_store *st, const char *contact_id, const char *agent_sub,
                            const char *code, int64_t now_ms);
     int (*disposition_get)(edge_store *st, const char *contact_id, const char *agent_sub,

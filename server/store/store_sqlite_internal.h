@@ -207,6 +207,11 @@ int edge__sq_notes(edge_store *st, const char *contact_id, const char *agent_sub
 /* 0 when contact_id is agent_sub's contact (contacts.agent_sub);
  * ENOTFOUND when it is not or does not exist; EINTERNAL. */
 int edge__sq_contact_of_agent(edge__sq *sq, const char *contact_id, const char *agent_sub);
+/* store_transfer_sqlite.c */
+int edge__sq_contact_transfer(edge_store *st, const char *contact_id, const char *from_agent_sub,
+                              const char *to_queue, int64_t now_ms);
+int edge__sq_agents_available_list(edge_store *st, edge_agent_entry *out, size_t cap,
+                                   size_t *count);
 /* store_wrapup_sqlite.c */
 int edge__sq_disposition_set(edge_store *st, const char *contact_id, const char *agent_sub,
                              const char *code, int64_t now_ms);
