@@ -60,6 +60,7 @@ import { addPrivateNote } from './private_notes.js';
 import { wireKeys } from './keys.js';
 import { wireWrapUp } from './wrapup.js';
 import { wireCanned } from './canned.js';
+import { wireTransfer } from './transfer.js';
 
 function wire() {
   part('signin-demo-form').addEventListener('submit', signInDemo);
@@ -82,6 +83,7 @@ function wire() {
   part('end-video').addEventListener('click', endVideo);
   wireWrapUp();
   wireCanned();
+  wireTransfer();
   part('adhoc-form').addEventListener('submit', createAdhoc);
   part('history-refresh').addEventListener('click', loadHistory);
   part('history-search').addEventListener('input', onHistorySearch);

@@ -53,7 +53,7 @@ export function wrapUpBody(contact, { disposition, note }) {
 export async function closeWithWrapUp() {
   const contact = state.selected;
   if (!contact || contact.state !== 'ENDED') return;
-  const body = contact.readOnly ? null : wrapUpBody(contact, wrapUpOf(contact));
+  const body = contact.readOnly || contact.transferred ? null : wrapUpBody(contact, wrapUpOf(contact));
   if (body) {
     const saved = await attempt(() => siteApi('agent/end', body));
     if (!saved) return;
@@ -82,7 +82,7 @@ export function renderWrapUp(contact) {
   if (saved.textContent !== label) saved.textContent = label;
   show(saved, Boolean(label));
   const box = part('wrapup');
-  const visible = contact.state === 'ENDED' && !contact.readOnly;
+  const visible = contact.state === 'ENDED' && !contact.readOnly && !contact.transferred;
   show(box, visible);
   if (!visible) return;
   const w = wrapUpOf(contact);
