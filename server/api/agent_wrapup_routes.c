@@ -152,8 +152,8 @@ static void handle_canned(void *ctx, const edge_request *req, edge_response *res
     if (edge_site_identity(api, req, res, 1, &who) < 0)
         return;
     canned_op *op = edge_api_op_new(api, sizeof(*op), answer_canned);
-    api->provider->ops->agent_canned(api->provider, &op->base.call, &who, op->list,
-                                     CANNED_LIST_MAX, &op->count, &op->shared);
+    api->provider->ops->agent_canned(api->provider, &op->base.call, &who, op->list, CANNED_LIST_MAX,
+                                     &op->count, &op->shared);
     edge_api_op_started(&op->base, res);
 }
 
@@ -208,8 +208,7 @@ static void handle_canned_delete(void *ctx, const edge_request *req, edge_respon
 
 void edge_routes_agent_wrapup(edge_api_ctx *api)
 {
-    edge_api_route(api, HTTP_GET, "agent/dispositions", "agent_dispositions",
-                   handle_dispositions);
+    edge_api_route(api, HTTP_GET, "agent/dispositions", "agent_dispositions", handle_dispositions);
     edge_api_route(api, HTTP_GET, "agent/disposition", "agent_disposition", handle_disposition);
     edge_api_route(api, HTTP_GET, "agent/canned", "agent_canned", handle_canned);
     edge_api_route(api, HTTP_POST, "agent/canned", "agent_canned_add", handle_canned_add);

@@ -14,10 +14,8 @@
 #define LIST_FILE_MAX (1024 * 1024)
 
 static const edge_disposition builtin[] = {
-    {"resolved", "Resolved"},
-    {"follow_up", "Follow-up needed"},
-    {"escalated", "Escalated"},
-    {"no_response", "No response from the customer"},
+    {"resolved", "Resolved"},   {"follow_up", "Follow-up needed"},
+    {"escalated", "Escalated"}, {"no_response", "No response from the customer"},
     {"other", "Other"},
 };
 
@@ -105,7 +103,8 @@ static int load_canned(edge_agent_lists *out, const char *path, char *err, size_
         const char *text = member(item, "text", EDGE_CANNED_MAX_BYTES + 1);
         if (title == NULL || text == NULL) {
             cJSON_Delete(root);
-            return edge_errf(err, errlen, "%s: entry %zu needs a \"title\" and a \"text\" (up to %d bytes)",
+            return edge_errf(err, errlen,
+                             "%s: entry %zu needs a \"title\" and a \"text\" (up to %d bytes)",
                              path, out->n_canned + 1, EDGE_CANNED_MAX_BYTES);
         }
         edge_canned *c = &out->canned[out->n_canned];

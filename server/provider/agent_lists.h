@@ -9,9 +9,9 @@
 
 #include "store/store.h"
 
-#define EDGE_LISTS_MAX 200              /* entries in each list */
-#define EDGE_CANNED_MAX_BYTES 2000      /* one canned response's text, UTF-8 bytes */
-#define EDGE_CANNED_PER_AGENT 100       /* an agent's own canned responses */
+#define EDGE_LISTS_MAX 200         /* entries in each list */
+#define EDGE_CANNED_MAX_BYTES 2000 /* one canned response's text, UTF-8 bytes */
+#define EDGE_CANNED_PER_AGENT 100  /* an agent's own canned responses */
 
 typedef struct edge_disposition {
     char code[EDGE_STORE_TEXT_MAX];  /* [a-z0-9_-], what is stored */

@@ -51,8 +51,8 @@ static int announce(edge_local_provider *lp, const char *contact_id, const char 
 {
     char *text = contact_json(contact_id, to);
     edge__local_audience customers = {.skip_role = EDGE_ROLE_AGENT, .skip_role_set = 1};
-    int rc = edge__local_publish(lp, contact_id, &customers, "contact.transferring", text, now_ms,
-                                 NULL);
+    int rc =
+        edge__local_publish(lp, contact_id, &customers, "contact.transferring", text, now_ms, NULL);
     free(text);
     edge_contact c;
     if (rc == 0 && (rc = edge_store_contact_get(lp->store, contact_id, &c)) == 0) {
@@ -104,8 +104,7 @@ void edge__local_a_agent_transfer(edge_provider *p, edge_provider_call *c,
                                   const edge_identity *agent, const char *contact_id,
                                   const char *to_queue, const char *to_agent_sub)
 {
-    edge_provider_call_done(c,
-                            transfer(p, agent, contact_id, to_queue, to_agent_sub, c->now_ms));
+    edge_provider_call_done(c, transfer(p, agent, contact_id, to_queue, to_agent_sub, c->now_ms));
 }
 
 /* Everyone available but agent; the default queue and the shared queues

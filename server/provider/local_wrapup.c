@@ -45,9 +45,8 @@ static int wrapup(edge_provider *p, const edge_identity *agent, const char *cont
     return rc;
 }
 
-void edge__local_a_agent_wrapup(edge_provider *p, edge_provider_call *c,
-                                const edge_identity *agent, const char *contact_id,
-                                const char *disposition, const char *note)
+void edge__local_a_agent_wrapup(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                                const char *contact_id, const char *disposition, const char *note)
 {
     edge_provider_call_done(c, wrapup(p, agent, contact_id, disposition, note, c->now_ms));
 }
@@ -88,9 +87,8 @@ static int canned(edge_provider *p, const edge_identity *agent, edge_canned *out
     return rc;
 }
 
-void edge__local_a_agent_canned(edge_provider *p, edge_provider_call *c,
-                                const edge_identity *agent, edge_canned *out, size_t cap,
-                                size_t *count, size_t *shared)
+void edge__local_a_agent_canned(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                                edge_canned *out, size_t cap, size_t *count, size_t *shared)
 {
     edge_provider_call_done(c, canned(p, agent, out, cap, count, shared));
 }

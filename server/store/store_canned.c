@@ -17,8 +17,8 @@ static int bounded(const char *s, size_t max)
 }
 
 int edge_store_canned_add(edge_store *st, const char *agent_sub, const char *title,
-                          const char *content, size_t max_bytes, int64_t max_count,
-                          int64_t now_ms, edge_canned *out)
+                          const char *content, size_t max_bytes, int64_t max_count, int64_t now_ms,
+                          edge_canned *out)
 {
     if (out == NULL)
         return EDGE_STORE_EINVAL;

@@ -88,9 +88,9 @@ int edge__sq_canned_list(edge_store *st, const char *agent_sub, edge_canned *out
         return edge__sq_done(sq, 0);
     int64_t limit = cap >= (size_t)INT32_MAX ? -1 : (int64_t)cap;
     sqlite3_stmt *s = edge__sq_query(sq, SQL_CANNED_LIST, "tl", agent_sub, limit);
-    int rc = s == NULL ? EDGE_STORE_EINTERNAL
-                       : edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_canned,
-                                       free_canned);
+    int rc = s == NULL
+                 ? EDGE_STORE_EINTERNAL
+                 : edge__sq_rows(sq, s, out, sizeof(*out), cap, count, read_canned, free_canned);
     return edge__sq_done(sq, rc);
 }
 

@@ -7,9 +7,8 @@
 #include "store/store.h"
 #include "store/store_backend.h"
 
-int edge_store_contact_transfer(edge_store *st, const char *contact_id,
-                                const char *from_agent_sub, const char *to_queue,
-                                int64_t now_ms)
+int edge_store_contact_transfer(edge_store *st, const char *contact_id, const char *from_agent_sub,
+                                const char *to_queue, int64_t now_ms)
 {
     if (st == NULL || contact_id == NULL || from_agent_sub == NULL || to_queue == NULL ||
         contact_id[0] == '\0' || from_agent_sub[0] == '\0' ||

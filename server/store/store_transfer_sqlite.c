@@ -49,8 +49,7 @@ static void read_entry(sqlite3_stmt *s, void *elem)
     edge__sq_text(s, 1, a->name, sizeof(a->name));
 }
 
-int edge__sq_agents_available_list(edge_store *st, edge_agent_entry *out, size_t cap,
-                                   size_t *count)
+int edge__sq_agents_available_list(edge_store *st, edge_agent_entry *out, size_t cap, size_t *count)
 {
     edge__sq *sq = edge__sq_of(st);
     if (cap == 0)
