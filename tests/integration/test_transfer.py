@@ -73,6 +73,27 @@ class TransferTests(AgentTestCase):
         self.assertIn(cid, [c["ContactId"] for c in self.queue(bob)])
         self.accept(bob, cid)
 
+    def test_a_call_to_an_agent_rings_them(self):
+        amy, bob = self.agent("Amy"), self.agent("Bob")
+        self.set_status(amy, "available")
+        caller = self.mint("caller-t", "Cy")
+        r = self.call("POST", "dial", caller, {"toNumber": "(703) 555-0122"})
+        self.assertEqual(r.status, 200, r)
+        cid = r.json()["responseInfo"]["Meeting"]["MeetingId"]
+        jt = r.json()["responseInfo"]["Attendee"]["JoinToken"]
+        stream = self.stream(jt)
+        stream.until(lambda e: e["event"] == "contact.state" and e["json"]["State"] == "RINGING")
+        self.accept(amy, cid)
+        self.set_status(bob, "available")
+        self.ok("POST", "agent/transfer", amy, {"ContactId": cid, "AgentId": self.sub_of(bob)})
+        event, _ = stream.until_type("contact.transferring")
+        self.assertEqual(event["json"], {"ContactId": cid, "To": "AGENT"})
+        stream.until(lambda e: e["event"] == "contact.state" and e["json"]["State"] == "RINGING")
+        item = [c for c in self.queue(bob) if c["ContactId"] == cid]
+        self.assertEqual([(c["State"], c["OfferedTo"]) for c in item], [("RINGING", True)])
+        self.accept(bob, cid)
+        stream.until(lambda e: e["event"] == "contact.state" and e["json"]["State"] == "CONNECTED")
+
     def test_refusals(self):
         amy, bob, cat = self.agent("Amy"), self.agent("Bob"), self.agent("Cat")
         cid, _, _ = self.chat_between(amy)
