@@ -112,6 +112,8 @@ static void register_routes(edge_app *app)
     edge_routes_video(api);
     edge_routes_agent_stream(api);
     edge_routes_agent_notes(api);
+    edge_routes_agent_wrapup(api);
+    edge_routes_agent_transfer(api);
     edge_routes_agents(api);
     if (app->cfg->demo)
         edge_routes_demo(api);
@@ -141,6 +143,9 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
         return -1;
     if (edge_ptoken_key_load(&app->ptoken_key, app->cfg->data_dir, err, errlen) != 0)
         return -1;
+    if (edge_agent_lists_load(&app->agent_lists, app->cfg->canned_file,
+                              app->cfg->dispositions_file, err, errlen) != 0)
+        return -1;
     app->store = edge_store_open_sqlite_owned(app->cfg->data_dir, err, errlen);
     if (app->store == NULL)
         return -1;
@@ -162,6 +167,7 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
                 .max_messages_per_contact = app->cfg->max_messages_per_contact,
                 .personal_queue_ms = app->cfg->personal_queue_s * 1000,
             },
+        .lists = &app->agent_lists,
     };
     app->provider =
         edge_provider_local_create(app->store, app->hub, &app->ptoken_key, &local, edge_wall_ms());
@@ -266,6 +272,7 @@ void edge_app_free(edge_app *app)
     if (app->provider)
         app->provider->ops->destroy(app->provider);
     app->provider = NULL;
+    edge_agent_lists_free(&app->agent_lists);
     edge_store_close(app->store);
     app->store = NULL;
     edge_data_lock_release(&app->data_lock); /* after the store: it was the owner's */

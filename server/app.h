@@ -36,6 +36,7 @@ typedef struct edge_app {
     edge_data_lock data_lock;   /* held for the app's life: this process owns --data */
     edge_store *store;          /* owned: all contact-center state */
     edge_ptoken_key ptoken_key; /* secret for ParticipantTokens */
+    edge_agent_lists agent_lists; /* --dispositions and --canned, lent to the provider */
     struct edge_hub *hub;       /* owned: live events */
     edge_provider *provider;    /* owned: the contact center (local) */
     edge_api_ctx api;           /* what route handlers get (points into this app) */

@@ -17,4 +17,9 @@
 cJSON *edge__contact_for_agent(const edge_contact *c, size_t position, int64_t now_ms,
                                const char *viewer_sub);
 
+/* An agent status (EDGE_AGENT_*) as the API writes it: "available", "away"
+ * or "offline"; and back (-1 for any other word). */
+const char *edge__agent_status_name(int status);
+int edge__agent_status_parse(const char *word);
+
 #endif

@@ -41,9 +41,25 @@ static int read_queue_param(const edge_request *req, edge_response *res, char *o
     return 0;
 }
 
+const char *edge__agent_status_name(int status)
+{
+    return status == EDGE_AGENT_AVAILABLE ? "available"
+           : status == EDGE_AGENT_AWAY    ? "away"
+                                          : "offline";
+}
+
+int edge__agent_status_parse(const char *word)
+{
+    static const int all[] = {EDGE_AGENT_AVAILABLE, EDGE_AGENT_AWAY, EDGE_AGENT_OFFLINE};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        if (strcmp(word, edge__agent_status_name(all[i])) == 0)
+            return all[i];
+    return -1;
+}
+
 typedef struct status_op {
     edge_api_op base;
-    int available;
+    int status;
 } status_op;
 
 static void answer_status(edge_api_op *o, edge_response *res)
@@ -54,7 +70,7 @@ static void answer_status(edge_api_op *o, edge_response *res)
         return;
     }
     cJSON *obj = cJSON_CreateObject();
-    cJSON_AddStringToObject(obj, "status", op->available ? "available" : "offline");
+    cJSON_AddStringToObject(obj, "status", edge__agent_status_name(op->status));
     edge_response_api_json(res, 200, obj);
 }
 
@@ -69,13 +85,14 @@ static void handle_status(void *ctx, const edge_request *req, edge_response *res
         return;
     const char *status = NULL;
     if (edge_json_string_field(body, "status", 16, 1, res, &status) == 0) {
-        int available = strcmp(status, "available") == 0;
-        if (!available && strcmp(status, "offline") != 0) {
-            edge_response_error(res, 400, "bad_request", "status must be available or offline.");
+        int st = edge__agent_status_parse(status);
+        if (st < 0) {
+            edge_response_error(res, 400, "bad_request",
+                                "status must be available, away or offline.");
         } else {
             status_op *op = edge_api_op_new(api, sizeof(*op), answer_status);
-            op->available = available;
-            api->provider->ops->agent_set_status(api->provider, &op->base.call, &who, available);
+            op->status = st;
+            api->provider->ops->agent_set_status(api->provider, &op->base.call, &who, st);
             edge_api_op_started(&op->base, res);
         }
     }
@@ -262,10 +279,42 @@ static void handle_reject(void *ctx, const edge_request *req, edge_response *res
     agent_contact_action(api, req, res, api->provider->ops->agent_reject);
 }
 
+/* A wrap-up's answer: an unknown disposition code in words. */
+static void answer_wrapup(edge_api_op *o, edge_response *res)
+{
+    if (o->call.rc == EDGE_STORE_EINVAL)
+        edge_response_error(res, 400, "bad_disposition",
+                            "Disposition is not one of GET agent/dispositions' codes.");
+    else
+        edge_api_answer_empty(o, res);
+}
+
+/* {ContactId, Disposition?, Note?}: with either of the two a wrap-up
+ * (ending the contact if still open), else a plain end. */
 static void handle_end(void *ctx, const edge_request *req, edge_response *res)
 {
     edge_api_ctx *api = ctx;
-    agent_contact_action(api, req, res, api->provider->ops->agent_end);
+    edge_identity who;
+    if (edge_site_identity(api, req, res, 1, &who) < 0)
+        return;
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return;
+    const char *id = NULL, *code = NULL, *note = NULL;
+    if (edge_json_string_field(body, "ContactId", EDGE_STORE_ID_MAX - 1, 1, res, &id) == 0 &&
+        edge_json_string_field(body, "Disposition", EDGE_STORE_TEXT_MAX - 1, 0, res, &code) >= 0 &&
+        edge_json_string_field(body, "Note", EDGE_NOTE_MAX_BYTES, 0, res, &note) >= 0) {
+        if (code == NULL && note == NULL) {
+            edge_api_op *o = edge_api_op_new(api, sizeof(*o), edge_api_answer_empty);
+            api->provider->ops->agent_end(api->provider, &o->call, &who, id);
+            edge_api_op_started(o, res);
+        } else {
+            edge_api_op *o = edge_api_op_new(api, sizeof(*o), answer_wrapup);
+            api->provider->ops->agent_wrapup(api->provider, &o->call, &who, id, code, note);
+            edge_api_op_started(o, res);
+        }
+    }
+    cJSON_Delete(body);
 }
 
 /* A plausible address: one '@' with text on both sides, no blanks. The

@@ -24,6 +24,7 @@
 #include "api/site_request.h"
 #include "api/transcript_page.h"
 #include "common/clock.h"
+#include "provider/contact_json.h"
 
 #define AGENT_OPEN_CONTACTS_MAX 100
 
@@ -53,7 +54,7 @@ static void answer_open_contacts(edge_response *res, const edge_identity *who,
 {
     int64_t now = edge_wall_ms();
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "Status", console->available ? "available" : "offline");
+    cJSON_AddStringToObject(root, "Status", edge__agent_status_name(console->status));
     cJSON_AddNumberToObject(root, "LastEventId", (double)console->last_event_id);
     cJSON *arr = cJSON_AddArrayToObject(root, "Contacts");
     for (size_t i = 0; i < count; i++) {
@@ -61,6 +62,9 @@ static void answer_open_contacts(edge_response *res, const edge_identity *who,
         cJSON_AddStringToObject(o, "State", "CONNECTED");
         cJSON_AddStringToObject(o, "ParticipantId", list[i].participant_id);
         cJSON_AddStringToObject(o, "ParticipantToken", list[i].participant_token);
+        char accepted[32];
+        edge_format_time_ms(list[i].accepted_ms, accepted, sizeof(accepted));
+        cJSON_AddStringToObject(o, "AcceptedAt", accepted);
         cJSON_AddItemToArray(arr, o);
         edge_contact_free(&list[i].contact);
     }

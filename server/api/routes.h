@@ -26,6 +26,11 @@ void edge_routes_agents(edge_api_ctx *api);
 void edge_routes_agent_stream(edge_api_ctx *api);
 /* Agents' private notes on a contact: agent/notes (POST add, GET list). */
 void edge_routes_agent_notes(edge_api_ctx *api);
+/* Wrap-up and canned responses: agent/dispositions, agent/disposition,
+ * agent/canned (GET, POST, DELETE). */
+void edge_routes_agent_wrapup(edge_api_ctx *api);
+/* Transfer: agent/transfer-targets, agent/transfer. */
+void edge_routes_agent_transfer(edge_api_ctx *api);
 /* GET /demo/token (only registered with --demo). */
 void edge_routes_demo(edge_api_ctx *api);
 

@@ -101,6 +101,13 @@ const edge__config_opt edge__config_options[] = {
     STRING_OPT("data", data_dir, "data", NULL, "DIR", "Directory for the server's own data."),
     STRING_OPT("jwks", jwks_file, NULL, NULL, "FILE",
                "JWKS file holding the public keys that sign access tokens."),
+    STRING_OPT("canned", canned_file, NULL, NULL, "FILE",
+               "JSON file of canned responses every agent may insert: [{\"title\": ..., "
+               "\"text\": ...}]; read at start (a bad file stops the server)."),
+    STRING_OPT("dispositions", dispositions_file, NULL, NULL, "FILE",
+               "JSON file of the disposition codes an agent closes a contact with: "
+               "[{\"code\": ..., \"label\": ...}]; default resolved, follow_up, escalated, "
+               "no_response, other."),
     STRING_OPT("issuer", issuer, NULL, NULL, "STR",
                "Required token issuer (iss); not checked when unset."),
     STRING_OPT("audience", audience, NULL, NULL, "STR",

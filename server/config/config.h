@@ -47,6 +47,8 @@ typedef struct edge_config {
     edge_str_list static_roots; /* default {"dist", "web"} */
     char *data_dir;             /* owned; default "data" */
     char *jwks_file;            /* owned or NULL */
+    char *canned_file;          /* owned or NULL: shared canned responses (JSON) */
+    char *dispositions_file;    /* owned or NULL: disposition codes (JSON); NULL: built-in list */
     char *issuer;               /* owned or NULL: iss not checked */
     char *audience;             /* owned or NULL: aud not checked */
     edge_str_list allow_origins; /* CORS; "*" only when given */

@@ -4,7 +4,7 @@
 #include <llhttp.h>
 #include <string.h>
 
-#define EDGE_CORS_METHODS "GET, HEAD, POST, OPTIONS"
+#define EDGE_CORS_METHODS "GET, HEAD, POST, DELETE, OPTIONS"
 #define EDGE_CORS_HEADERS "Authorization, Content-Type, Last-Event-ID, X-Amz-Bearer"
 
 int edge_cors_is_preflight(const edge_request *req)

@@ -69,6 +69,7 @@ void edge__local_stats(edge_provider *p, edge_provider_stats *out)
 
 void edge__local_destroy(edge_provider *p)
 {
+    edge_agent_lists_free(&edge__local(p)->own_lists);
     free(p);
 }
 
@@ -89,6 +90,12 @@ edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
     lp->retention_ms = settings->retention_ms;
     lp->transcript_grace_ms = settings->transcript_grace_ms;
     lp->limits = settings->limits;
+    lp->lists = settings->lists;
+    if (lp->lists == NULL) {
+        char err[128];
+        (void)edge_agent_lists_load(&lp->own_lists, NULL, NULL, err, sizeof(err)); /* no file */
+        lp->lists = &lp->own_lists;
+    }
     if (edge_store_presence_reset(store, now_ms) != 0) /* the store logged why */
         fprintf(stderr, "c2c-edge: presence not reset at start\n");
     edge_hub_on_presence(hub, edge__local_on_presence, lp);

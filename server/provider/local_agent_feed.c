@@ -159,11 +159,18 @@ int edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
     return rc;
 }
 
-int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int available,
+const char *edge__local_status_name(int status)
+{
+    return status == EDGE_AGENT_AVAILABLE ? "available"
+           : status == EDGE_AGENT_AWAY    ? "away"
+                                          : "offline";
+}
+
+int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int status,
                                   const char *reason, int64_t now_ms)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "Status", available ? "available" : "offline");
+    cJSON_AddStringToObject(o, "Status", edge__local_status_name(status));
     if (reason)
         cJSON_AddStringToObject(o, "Reason", reason);
     char *text = edge_json_print(o);
@@ -212,7 +219,9 @@ static int console_state(edge_local_provider *lp, const char *agent_sub,
     if (rc == 0)
         rc = edge_store_agent_get(lp->store, agent_sub, &row);
     if (rc == 0)
-        console->available = row.available;
+        console->status = row.available ? EDGE_AGENT_AVAILABLE
+                          : row.away    ? EDGE_AGENT_AWAY
+                                        : EDGE_AGENT_OFFLINE;
     return rc == EDGE_STORE_ENOTFOUND ? 0 : rc; /* a new agent: offline */
 }
 
@@ -235,6 +244,7 @@ int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
                              sizeof(out[kept].participant_token)) == 0) {
             out[kept].contact = list[i];
             snprintf(out[kept].participant_id, sizeof(out[kept].participant_id), "%s", me.id);
+            out[kept].accepted_ms = me.joined_ms;
             kept++;
         } else {
             edge_contact_free(&list[i]);

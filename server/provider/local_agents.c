@@ -21,16 +21,16 @@
 #include "provider/contact_json.h"
 #include "provider/local_internal.h"
 
-int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,
+int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int status,
                                   int64_t now_ms)
 {
     edge_local_provider *lp = edge__local(p);
-    int rc = edge_store_agent_set_status(lp->store, agent->sub, agent->name, available, now_ms);
+    int rc = edge_store_agent_set_status(lp->store, agent->sub, agent->name, status, now_ms);
     if (rc == 0)
-        rc = edge__local_tell_agent_status(lp, agent->sub, available, NULL, now_ms);
+        rc = edge__local_tell_agent_status(lp, agent->sub, status, NULL, now_ms);
     if (rc == 0)
         rc = edge__local_push_queue(lp, "", now_ms); /* estimates depend on agents */
-    if (rc == 0 && available)
+    if (rc == 0 && status == EDGE_AGENT_AVAILABLE)
         rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }

@@ -74,9 +74,9 @@ static void a_video(edge_provider *p, edge_provider_call *c, const edge_particip
 }
 
 static void a_agent_set_status(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                               int available)
+                               int status)
 {
-    edge_provider_call_done(c, edge__local_agent_set_status(p, agent, available, c->now_ms));
+    edge_provider_call_done(c, edge__local_agent_set_status(p, agent, status, c->now_ms));
 }
 
 static void a_agent_queue(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
@@ -173,6 +173,14 @@ const edge_provider_ops edge__local_ops = {
     .agent_contacts = a_agent_contacts,
     .agent_transcript = a_agent_transcript,
     .agent_note_add = a_agent_note_add,
+    .agent_transfer = edge__local_a_agent_transfer,
+    .agent_transfer_targets = edge__local_a_agent_transfer_targets,
+    .agent_wrapup = edge__local_a_agent_wrapup,
+    .agent_disposition = edge__local_a_agent_disposition,
+    .agent_dispositions = edge__local_a_agent_dispositions,
+    .agent_canned = edge__local_a_agent_canned,
+    .agent_canned_add = edge__local_a_agent_canned_add,
+    .agent_canned_delete = edge__local_a_agent_canned_delete,
     .agent_notes = a_agent_notes,
     .agent_events_serve = edge__local_agent_events_serve,
     .availability = a_availability,

@@ -20,6 +20,8 @@ typedef struct edge_local_provider {
     edge_provider_limits limits; /* the abuse limits (local_limits.c) */
     int64_t agent_away_ms;       /* streamless available agents go offline; 0 = never */
     int64_t caller_gone_ms;      /* calls whose caller has no stream end; 0 = never */
+    const edge_agent_lists *lists; /* borrowed (settings) or &own_lists */
+    edge_agent_lists own_lists;    /* the built-in ones when settings gave none */
 } edge_local_provider;
 
 #define EDGE_LOCAL_PERSONAL_PREFIX "agent:" /* personal queues: "agent:<hex>" */
@@ -169,8 +171,10 @@ int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
                                size_t *count);
 /* "agent.status" {Status, Reason?} to the agent's own feed: every console
  * of theirs follows a change made on another device or by the server. */
-int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int available,
+int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int status,
                                   const char *reason, int64_t now_ms);
+/* An agent status's word in the API: "available", "away" or "offline". */
+const char *edge__local_status_name(int status);
 /* Agents' private notes (local_notes.c). */
 int edge__local_agent_note_add(edge_provider *p, const edge_identity *agent,
                                const char *contact_id, const char *content, int64_t now_ms,
@@ -194,7 +198,7 @@ int edge__local_take_back(edge_local_provider *lp, const edge_contact *call, con
                           int64_t now_ms);
 
 /* The agent operations (local_agents.c). */
-int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int available,
+int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int status,
                                  int64_t now_ms);
 int edge__local_agent_queue(edge_provider *p, const edge_identity *agent, const char *queue,
                             edge_contact *out, size_t cap, size_t *count);
@@ -208,6 +212,35 @@ int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const ch
 int edge__local_agent_history(edge_provider *p, const edge_identity *agent, edge_contact *out,
                               size_t cap, size_t *count);
 int edge__local_availability(edge_provider *p, const char *queue, edge_availability *out);
+
+/* Wrap-up and canned responses (local_wrapup.c): the provider ops. */
+void edge__local_a_agent_wrapup(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *contact_id,
+                                const char *disposition, const char *note);
+void edge__local_a_agent_disposition(edge_provider *p, edge_provider_call *c,
+                                     const edge_identity *agent, const char *contact_id,
+                                     char code[EDGE_STORE_TEXT_MAX]);
+void edge__local_a_agent_dispositions(edge_provider *p, edge_provider_call *c,
+                                      const edge_identity *agent, const edge_disposition **list,
+                                      size_t *count);
+void edge__local_a_agent_canned(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, edge_canned *out, size_t cap,
+                                size_t *count, size_t *shared);
+void edge__local_a_agent_canned_add(edge_provider *p, edge_provider_call *c,
+                                    const edge_identity *agent, const char *title,
+                                    const char *content, edge_canned *out);
+void edge__local_a_agent_canned_delete(edge_provider *p, edge_provider_call *c,
+                                       const edge_identity *agent, const char *id);
+
+/* Transfer (local_transfer.c): the provider ops. */
+void edge__local_a_agent_transfer(edge_provider *p, edge_provider_call *c,
+                                  const edge_identity *agent, const char *contact_id,
+                                  const char *to_queue, const char *to_agent_sub);
+void edge__local_a_agent_transfer_targets(edge_provider *p, edge_provider_call *c,
+                                          const edge_identity *agent, edge_agent_entry *agents,
+                                          size_t cap, size_t *count,
+                                          char (*queues)[EDGE_STORE_TEXT_MAX], size_t qcap,
+                                          size_t *qcount);
 
 /* The ops table (local_async.c) and the parts of it in local.c. */
 extern const edge_provider_ops edge__local_ops;

@@ -100,7 +100,9 @@ static int agents_gone(edge_local_provider *lp, int64_t now_ms)
         int e = edge_store_agent_expire(lp->store, away[i].sub, before, now_ms);
         if (e == EDGE_STORE_ESTATE)
             continue; /* came back since the scan */
-        rc = e != 0 ? e : edge__local_tell_agent_status(lp, away[i].sub, 0, "away", now_ms);
+        rc = e != 0 ? e
+                    : edge__local_tell_agent_status(lp, away[i].sub, EDGE_AGENT_OFFLINE, "away",
+                                                    now_ms);
         if (rc == 0)
             rc = take_back_rings(lp, away[i].sub, now_ms);
         gone++;

@@ -27,6 +27,7 @@
 #include "auth/participant_token.h"
 #include "common/rate.h"
 #include "http/response.h"
+#include "provider/agent_lists.h"
 #include "store/store.h"
 
 typedef struct edge_provider edge_provider;
@@ -120,11 +121,12 @@ typedef struct edge_agent_contact {
     edge_contact contact; /* owned: release with edge_contact_free */
     char participant_id[EDGE_STORE_ID_MAX];
     char participant_token[EDGE_PTOKEN_MAX];
+    int64_t accepted_ms; /* when the agent joined it */
 } edge_agent_contact;
 
 /* What a console needs besides its contacts (agent_contacts). */
 typedef struct edge_agent_console {
-    int available;         /* the agent's status now */
+    int status;            /* the agent's status now: EDGE_AGENT_* (store.h) */
     int64_t last_event_id; /* the agent stream's newest event, read before the rest: open the
                             * stream with it as Last-Event-ID and nothing is missed */
 } edge_agent_console;
@@ -284,8 +286,12 @@ typedef struct edge_provider_ops {
     void (*video)(edge_provider *p, edge_provider_call *c, const edge_participant *from,
                   edge_video_action action, int screen_share);
     /* Agents (who->is_agent is checked by the routes). */
+    /* status: EDGE_AGENT_AVAILABLE (offered contacts), EDGE_AGENT_AWAY
+     * (signed in and watching, offered nothing; the presence grace does
+     * not take an Away agent offline) or EDGE_AGENT_OFFLINE. Every console
+     * of the agent hears "agent.status" {Status}. */
     void (*agent_set_status)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                             int available);
+                             int status);
     /* Waiting contacts in service order, up to cap: of queue, or with queue
      * "" the agent's personal queue first, then the default one. Another
      * agent's personal queue lists as empty: its contacts are that agent's
@@ -340,6 +346,60 @@ typedef struct edge_provider_ops {
      * (ENOTFOUND otherwise); release each with edge_note_free. */
     void (*agent_notes)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
                         const char *contact_id, edge_note *out, size_t cap, size_t *count);
+    /* Hand a connected chat or browser call of this agent's on (ENOTFOUND
+     * for anyone else's, ESTATE when it is not connected): with
+     * to_agent_sub, to that agent, who must be available and not this one
+     * (ECONFLICT otherwise): it waits in their personal queue, and a call
+     * rings them; else to to_queue ("" the default queue), where it waits
+     * (a call in the default queue is offered as every call is). The
+     * customer's side hears "contact.transferring" {ContactId, To: "AGENT"
+     * or "QUEUE"}, then contact.state QUEUED, and "participant.joined"
+     * when the next agent accepts; that agent's ParticipantToken reads the
+     * whole transcript. This agent's participant leaves (their token stops
+     * working) and their feed hears "contact.transferred" {ContactId}. */
+    void (*agent_transfer)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                           const char *contact_id, const char *to_queue,
+                           const char *to_agent_sub);
+    /* Where this agent may transfer to: the available agents but them, by
+     * name (up to cap), and the queues where contacts wait, the default ""
+     * first (up to qcap; personal queues are nobody else's). */
+    void (*agent_transfer_targets)(edge_provider *p, edge_provider_call *c,
+                                   const edge_identity *agent, edge_agent_entry *agents,
+                                   size_t cap, size_t *count,
+                                   char (*queues)[EDGE_STORE_TEXT_MAX], size_t qcap,
+                                   size_t *qcount);
+    /* The wrap-up of a contact this agent accepted (ENOTFOUND for anyone
+     * else's): end it first if it is still open (as agent_end), then
+     * record disposition (a code of agent_dispositions' list, EINVAL for
+     * any other; NULL none) with the contact and add note as a private
+     * note (as agent_note_add; NULL none). An ended contact takes its
+     * wrap-up too. */
+    void (*agent_wrapup)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                         const char *contact_id, const char *disposition, const char *note);
+    /* The disposition a contact of this agent's was closed with, into code
+     * ("" none); ENOTFOUND for anyone else's. */
+    void (*agent_disposition)(edge_provider *p, edge_provider_call *c,
+                              const edge_identity *agent, const char *contact_id,
+                              char code[EDGE_STORE_TEXT_MAX]);
+    /* The disposition codes agents pick from: *list is the provider's own
+     * (valid while it lives), never empty. */
+    void (*agent_dispositions)(edge_provider *p, edge_provider_call *c,
+                               const edge_identity *agent, const edge_disposition **list,
+                               size_t *count);
+    /* Canned responses: the shared ones first (*shared of them, ids
+     * "shared-N"), then the agent's own, oldest first, up to cap in all;
+     * the caller releases each with edge_canned_free. */
+    void (*agent_canned)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                         edge_canned *out, size_t cap, size_t *count, size_t *shared);
+    /* Add one of the agent's own (title 1..EDGE_STORE_TEXT_MAX - 1 bytes,
+     * content 1..EDGE_CANNED_MAX_BYTES: else EINVAL; ECAP past
+     * EDGE_CANNED_PER_AGENT); *out released with edge_canned_free. */
+    void (*agent_canned_add)(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                             const char *title, const char *content, edge_canned *out);
+    /* Delete one of the agent's own; ENOTFOUND for anyone else's and for
+     * the shared ones. */
+    void (*agent_canned_delete)(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *id);
     /* Answer res with the agent's own event stream (SSE): queue changes,
      * offers and their withdrawal, contacts assigned and ended, customers
      * coming and going. While one is open the agent counts as present. */
@@ -381,6 +441,8 @@ typedef struct edge_local_settings {
     int64_t transcript_grace_ms; /* a customer's token reads the transcript this long after
                                     the end (see participant_auth) */
     edge_provider_limits limits; /* the abuse limits (all zero: none) */
+    const edge_agent_lists *lists; /* borrowed: dispositions and shared canned responses;
+                                      NULL: the built-in dispositions, none shared */
 } edge_local_settings;
 
 /* The embedded contact center on the state store. store, hub and key are

@@ -464,11 +464,12 @@ int edge_store_prune_unbound_events(edge_store *st, int64_t before_ms, size_t ma
 /* ---- agents ------------------------------------------------------------ */
 
 int edge_store_agent_set_status(edge_store *st, const char *agent_sub, const char *name,
-                                int available, int64_t now_ms)
+                                int status, int64_t now_ms)
 {
-    if (st == NULL || text_ok(agent_sub, 1) || text_ok(name, 0))
+    if (st == NULL || text_ok(agent_sub, 1) || text_ok(name, 0) || status < EDGE_AGENT_OFFLINE ||
+        status > EDGE_AGENT_AWAY)
         return EDGE_STORE_EINVAL;
-    return st->ops->agent_set_status(st, agent_sub, name, available != 0, now_ms);
+    return st->ops->agent_set_status(st, agent_sub, name, status, now_ms);
 }
 
 int edge_store_agents_available(edge_store *st, int *count)

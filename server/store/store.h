@@ -406,6 +406,66 @@ int edge_store_notes(edge_store *st, const char *contact_id, const char *agent_s
                      edge_note *out, size_t cap, size_t *count);
 void edge_note_free(edge_note *n);
 
+/* ---- transfer (store_transfer.c) ----------------------------------------- */
+
+/* Hand a connected contact of from_agent_sub's back to a queue, in one
+ * transaction: it waits in to_queue again (state queued, its priority and
+ * age kept, nobody's), and from_agent_sub's participant leaves (their
+ * ParticipantToken stops working). ENOTFOUND when the contact is not
+ * theirs (or does not exist), ESTATE when it is not connected. */
+int edge_store_contact_transfer(edge_store *st, const char *contact_id,
+                                const char *from_agent_sub, const char *to_queue,
+                                int64_t now_ms);
+
+/* An agent someone may transfer to. */
+typedef struct edge_agent_entry {
+    char sub[EDGE_STORE_TEXT_MAX];
+    char name[EDGE_STORE_TEXT_MAX];
+} edge_agent_entry;
+
+/* The available agents, by name, up to cap. */
+int edge_store_agents_available_list(edge_store *st, edge_agent_entry *out, size_t cap,
+                                     size_t *count);
+
+/* ---- dispositions (store_wrapup.c) -------------------------------------- */
+
+/* Record the code an agent closed a contact with (open or ended), replacing
+ * an earlier one. Only the contact's agent (contacts.agent_sub) may:
+ * anyone else gets ENOTFOUND, as for an unknown contact. code is 1..
+ * EDGE_STORE_TEXT_MAX - 1 bytes (EINVAL otherwise); which codes exist is
+ * the provider's concern. Deleted with the contact. */
+int edge_store_disposition_set(edge_store *st, const char *contact_id, const char *agent_sub,
+                               const char *code, int64_t now_ms);
+/* The code of a contact of agent_sub's into code ("" when none was
+ * recorded); ENOTFOUND when the contact is not theirs. */
+int edge_store_disposition_get(edge_store *st, const char *contact_id, const char *agent_sub,
+                               char code[EDGE_STORE_TEXT_MAX]);
+
+/* ---- agents' own canned responses (store_canned.c) ----------------------- */
+
+typedef struct edge_canned {
+    char id[EDGE_STORE_ID_MAX];
+    char title[EDGE_STORE_TEXT_MAX];
+    char *content; /* owned, text/plain */
+    int64_t created_ms;
+} edge_canned;
+
+/* Add a canned response to agent_sub's own: title 1..EDGE_STORE_TEXT_MAX -
+ * 1 bytes, content 1..max_bytes (EINVAL otherwise); an agent holding
+ * max_count already (0 = no cap) gets ECAP, checked in the insert's
+ * transaction. Fills *out (release with edge_canned_free). */
+int edge_store_canned_add(edge_store *st, const char *agent_sub, const char *title,
+                          const char *content, size_t max_bytes, int64_t max_count,
+                          int64_t now_ms, edge_canned *out);
+/* agent_sub's canned responses, oldest first, up to cap; the caller
+ * releases each with edge_canned_free. */
+int edge_store_canned_list(edge_store *st, const char *agent_sub, edge_canned *out, size_t cap,
+                           size_t *count);
+/* Delete one of agent_sub's canned responses; ENOTFOUND when it is not
+ * theirs (or does not exist). */
+int edge_store_canned_delete(edge_store *st, const char *agent_sub, const char *id);
+void edge_canned_free(edge_canned *c);
+
 /* ---- events ------------------------------------------------------------ */
 
 /* Event feeds that are not a participant (an agent's own stream) have ids
@@ -439,9 +499,16 @@ void edge_event_free(edge_event *e);
 
 /* ---- agents ------------------------------------------------------------ */
 
-/* Set an agent available (1) or offline (0), creating its row on first use. */
+/* An agent's status: offered contacts (available), signed in but offered
+ * nothing (away), or neither (offline). */
+#define EDGE_AGENT_OFFLINE 0
+#define EDGE_AGENT_AVAILABLE 1
+#define EDGE_AGENT_AWAY 2
+
+/* Set an agent's status (EDGE_AGENT_*; EINVAL for anything else),
+ * creating its row on first use. */
 int edge_store_agent_set_status(edge_store *st, const char *agent_sub, const char *name,
-                                int available, int64_t now_ms);
+                                int status, int64_t now_ms);
 /* How many agents are available (for the cheap availability check). */
 int edge_store_agents_available(edge_store *st, int *count);
 /* The agent to offer a call to: available, with no contact ringing it and
@@ -493,6 +560,7 @@ int edge_store_agent_presence(edge_store *st, const char *agent_sub, int streami
 typedef struct edge_agent_row {
     char sub[EDGE_STORE_TEXT_MAX];
     int available;
+    int away;              /* status Away (then available is 0) */
     int64_t away_since_ms; /* 0 = streaming */
 } edge_agent_row;
 

@@ -17,10 +17,10 @@
 /* An agent with no stream open who becomes available is away from now:
  * the presence grace starts over (a new row has no stream yet either). */
 static const char SQL_AGENT_STATUS[] =
-    "INSERT INTO agents (sub, name, available, updated_ms, away_since_ms)"
-    " VALUES (?1, COALESCE(?2, ''), ?3, ?4, ?4)"
+    "INSERT INTO agents (sub, name, available, updated_ms, away_since_ms, away)"
+    " VALUES (?1, COALESCE(?2, ''), ?3, ?4, ?4, ?5)"
     " ON CONFLICT (sub) DO UPDATE SET name = COALESCE(?2, name),"
-    " available = excluded.available, updated_ms = excluded.updated_ms,"
+    " available = excluded.available, away = excluded.away, updated_ms = excluded.updated_ms,"
     " away_since_ms = CASE WHEN agents.away_since_ms > 0 AND excluded.available = 1"
     " THEN excluded.updated_ms ELSE agents.away_since_ms END";
 static const char SQL_AGENTS_AVAILABLE[] = "SELECT COUNT(*) FROM agents WHERE available = 1";
@@ -47,10 +47,11 @@ static const char SQL_ROUTE_USE[] = "UPDATE adhoc_routes SET used_ms = ?2, used_
 /* ---- agents ------------------------------------------------------------ */
 
 int edge__sq_agent_set_status(edge_store *st, const char *agent_sub, const char *name,
-                              int available, int64_t now_ms)
+                              int status, int64_t now_ms)
 {
     edge__sq *sq = edge__sq_of(st);
-    int rc = edge__sq_run(sq, SQL_AGENT_STATUS, "ttil", agent_sub, name, available, now_ms);
+    int rc = edge__sq_run(sq, SQL_AGENT_STATUS, "ttili", agent_sub, name,
+                          status == EDGE_AGENT_AVAILABLE, now_ms, status == EDGE_AGENT_AWAY);
     return edge__sq_done(sq, rc < 0 ? rc : 0);
 }
 

@@ -70,12 +70,26 @@ typedef struct edge__store_ops {
     int (*notes)(edge_store *st, const char *contact_id, const char *agent_sub, edge_note *out,
                  size_t cap, size_t *count);
 
+    int (*contact_transfer)(edge_store *st, const char *contact_id, const char *from_agent_sub,
+                            const char *to_queue, int64_t now_ms);
+    int (*agents_available_list)(edge_store *st, edge_agent_entry *out, size_t cap,
+                                 size_t *count);
+    int (*disposition_set)(edge_store *st, const char *contact_id, const char *agent_sub,
+                           const char *code, int64_t now_ms);
+    int (*disposition_get)(edge_store *st, const char *contact_id, const char *agent_sub,
+                           char code[EDGE_STORE_TEXT_MAX]);
+    int (*canned_add)(edge_store *st, const char *agent_sub, const char *title,
+                      const char *content, int64_t max_count, int64_t now_ms, edge_canned *out);
+    int (*canned_list)(edge_store *st, const char *agent_sub, edge_canned *out, size_t cap,
+                       size_t *count);
+    int (*canned_delete)(edge_store *st, const char *agent_sub, const char *id);
+
     int (*events_add)(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
                       int64_t *ids);
     int (*events_since)(edge_store *st, const char *participant_id, int64_t after_id,
                         edge_event *out, size_t cap, size_t *count);
 
-    int (*agent_set_status)(edge_store *st, const char *agent_sub, const char *name, int available,
+    int (*agent_set_status)(edge_store *st, const char *agent_sub, const char *name, int status,
                             int64_t now_ms);
     int (*agents_available)(edge_store *st, int *count);
     int (*agent_pick_idle)(edge_store *st, const char *exclude_sub,

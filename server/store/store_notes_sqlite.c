@@ -22,9 +22,7 @@ static const char SQL_NOTES[] =
     "SELECT id, contact_id, author_sub, author_name, content, created_ms FROM notes"
     " WHERE contact_id = ?1 ORDER BY created_ms, rowid LIMIT ?2";
 
-/* 0 when contact_id is agent_sub's contact; ENOTFOUND when it is not (or
- * does not exist); EINTERNAL. */
-static int check_agent(edge__sq *sq, const char *contact_id, const char *agent_sub)
+int edge__sq_contact_of_agent(edge__sq *sq, const char *contact_id, const char *agent_sub)
 {
     sqlite3_stmt *s = edge__sq_query(sq, SQL_CONTACT_AGENT, "t", contact_id);
     if (s == NULL)
@@ -54,7 +52,7 @@ static int note_add_locked(edge__sq *sq, const char *contact_id, const char *age
                            const char *agent_name, const char *content, int64_t max_count,
                            int64_t now_ms, edge_note *out)
 {
-    int rc = check_agent(sq, contact_id, agent_sub);
+    int rc = edge__sq_contact_of_agent(sq, contact_id, agent_sub);
     int64_t n = 0;
     if (rc == 0 && max_count > 0)
         rc = note_count(sq, contact_id, &n);
@@ -113,7 +111,7 @@ int edge__sq_notes(edge_store *st, const char *contact_id, const char *agent_sub
                    size_t cap, size_t *count)
 {
     edge__sq *sq = edge__sq_of(st);
-    int rc = check_agent(sq, contact_id, agent_sub);
+    int rc = edge__sq_contact_of_agent(sq, contact_id, agent_sub);
     if (rc == 0 && cap > 0) {
         int64_t limit = cap >= (size_t)INT32_MAX ? -1 : (int64_t)cap;
         sqlite3_stmt *s = edge__sq_query(sq, SQL_NOTES, "tl", contact_id, limit);

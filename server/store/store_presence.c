@@ -18,14 +18,14 @@ static const char SQL_AGENT_STREAMING[] =
     " VALUES (?1, '', 0, ?2, 0) ON CONFLICT (sub) DO UPDATE SET away_since_ms = 0";
 static const char SQL_AGENT_AWAY[] = "UPDATE agents SET away_since_ms = ?2 WHERE sub = ?1";
 static const char SQL_AGENTS_AWAY[] =
-    "SELECT sub, available, away_since_ms FROM agents"
+    "SELECT sub, available, away_since_ms, away FROM agents"
     " WHERE available = 1 AND away_since_ms > 0 AND away_since_ms <= ?1"
     " ORDER BY away_since_ms, sub LIMIT ?2";
 static const char SQL_AGENT_EXPIRE[] =
     "UPDATE agents SET available = 0, updated_ms = ?3"
     " WHERE sub = ?1 AND available = 1 AND away_since_ms > 0 AND away_since_ms <= ?2";
 static const char SQL_AGENTS_LISTENING[] =
-    "SELECT sub, available, away_since_ms FROM agents"
+    "SELECT sub, available, away_since_ms, away FROM agents"
     " WHERE away_since_ms = 0 OR available = 1 ORDER BY sub LIMIT ?1";
 static const char SQL_PARTICIPANT_PRESENCE[] =
     "UPDATE participants SET away_since_ms = ?2 WHERE id = ?1 AND left_ms = 0";
@@ -42,7 +42,7 @@ static const char SQL_RESET_CUSTOMERS[] =
     "UPDATE participants SET away_since_ms = ?1"
     " WHERE away_since_ms = 0 AND left_ms = 0 AND role = 'customer'";
 static const char SQL_AGENT_GET[] =
-    "SELECT sub, available, away_since_ms FROM agents WHERE sub = ?1";
+    "SELECT sub, available, away_since_ms, away FROM agents WHERE sub = ?1";
 static const char SQL_EVENTS_LAST_ID[] =
     "SELECT COALESCE(MAX(id), 0) FROM events WHERE participant_id = ?1";
 static const char SQL_AGENT_OPEN_CONTACTS[] =
@@ -61,6 +61,7 @@ static void read_agent_row(sqlite3_stmt *s, void *elem)
     edge__sq_text(s, 0, a->sub, sizeof(a->sub));
     a->available = sqlite3_column_int(s, 1);
     a->away_since_ms = sqlite3_column_int64(s, 2);
+    a->away = sqlite3_column_int(s, 3);
 }
 
 static void free_contact(void *elem)

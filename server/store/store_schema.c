@@ -183,6 +183,28 @@ static const char schema_v6[] =
     ") STRICT;"
     "CREATE INDEX notes_by_contact ON notes(contact_id, created_ms);";
 
+/* Version 7: the agent console's wrap-up and status. agents.away: an agent
+ * who is Away (signed in, watching, offered nothing; available is 0).
+ * dispositions: the code an agent closed a contact with, one per contact,
+ * deleted with it. canned: an agent's own canned responses (the shared
+ * ones come from --canned FILE, not the store). */
+static const char schema_v7[] =
+    "ALTER TABLE agents ADD COLUMN away INTEGER NOT NULL DEFAULT 0 CHECK (away IN (0, 1));"
+    "CREATE TABLE dispositions ("
+    " contact_id TEXT PRIMARY KEY NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+    " code TEXT NOT NULL,"
+    " agent_sub TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE canned ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " agent_sub TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " content TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX canned_by_agent ON canned(agent_sub, created_ms);";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
@@ -190,6 +212,7 @@ static const char *const migrations[] = {
     schema_v4, /* 3 -> 4 */
     schema_v5, /* 4 -> 5 */
     schema_v6, /* 5 -> 6 */
+    schema_v7, /* 6 -> 7 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))

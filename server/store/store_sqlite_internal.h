@@ -204,6 +204,25 @@ int edge__sq_note_add(edge_store *st, const char *contact_id, const char *agent_
                       int64_t now_ms, edge_note *out);
 int edge__sq_notes(edge_store *st, const char *contact_id, const char *agent_sub, edge_note *out,
                    size_t cap, size_t *count);
+/* 0 when contact_id is agent_sub's contact (contacts.agent_sub);
+ * ENOTFOUND when it is not or does not exist; EINTERNAL. */
+int edge__sq_contact_of_agent(edge__sq *sq, const char *contact_id, const char *agent_sub);
+/* store_transfer_sqlite.c */
+int edge__sq_contact_transfer(edge_store *st, const char *contact_id, const char *from_agent_sub,
+                              const char *to_queue, int64_t now_ms);
+int edge__sq_agents_available_list(edge_store *st, edge_agent_entry *out, size_t cap,
+                                   size_t *count);
+/* store_wrapup_sqlite.c */
+int edge__sq_disposition_set(edge_store *st, const char *contact_id, const char *agent_sub,
+                             const char *code, int64_t now_ms);
+int edge__sq_disposition_get(edge_store *st, const char *contact_id, const char *agent_sub,
+                             char code[EDGE_STORE_TEXT_MAX]);
+/* store_canned_sqlite.c */
+int edge__sq_canned_add(edge_store *st, const char *agent_sub, const char *title,
+                        const char *content, int64_t max_count, int64_t now_ms, edge_canned *out);
+int edge__sq_canned_list(edge_store *st, const char *agent_sub, edge_canned *out, size_t cap,
+                         size_t *count);
+int edge__sq_canned_delete(edge_store *st, const char *agent_sub, const char *id);
 int edge__sq_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
                         int64_t *ids);
 int edge__sq_events_since(edge_store *st, const char *participant_id, int64_t after_id,
@@ -225,7 +244,7 @@ int edge__sq_prune_unbound_events(edge_store *st, int64_t before_ms, size_t max,
 
 /* store_agents_routes.c */
 int edge__sq_agent_set_status(edge_store *st, const char *agent_sub, const char *name,
-                              int available, int64_t now_ms);
+                              int status, int64_t now_ms);
 int edge__sq_agents_available(edge_store *st, int *count);
 int edge__sq_agent_pick_idle(edge_store *st, const char *exclude_sub,
                              char out_sub[EDGE_STORE_TEXT_MAX]);

@@ -6,7 +6,8 @@
 // outgoing track off, the caller's audio muted) and sends a `hold` signal
 // through the relay; the history filters by name, email and the text of
 // transcripts already loaded; closing an ended contact saves an optional
-// wrap-up (disposition and note) as a private note "Wrap-up: ...".
+// wrap-up on close: the disposition (the server's list) stored with the
+// contact and the note as a private note.
 //
 // The browser has fake devices; an init script keeps every stream that
 // getUserMedia hands the page in window.__c2cStreams so the test can read
@@ -244,6 +245,13 @@ async function startChat(sub, name, first) {
   return { id, ptoken: r.body.data.startChatResult.ParticipantToken };
 }
 
+async function dispositionOf(id) {
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('c2c-agent')).token);
+  const r = await api(edge.url, `/api/agent/disposition?ContactId=${encodeURIComponent(id)}`, { token });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.Disposition;
+}
+
 async function notesOf(id) {
   const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('c2c-agent')).token);
   const r = await api(edge.url, `/api/agent/notes?ContactId=${encodeURIComponent(id)}`, { token });
@@ -253,7 +261,7 @@ async function notesOf(id) {
 
 const chats = {};
 
-test('closing an ended chat saves the wrap-up (disposition and note) as a private note; without one, nothing', async () => {
+test('closing an ended chat saves the wrap-up (the disposition with the contact, the note as a private note); without one, nothing', async () => {
   chats.ursula = await startChat('ursula', 'Ursula Umbrella', 'My parcel never arrived');
   assert.equal(await page.locator(sel('wrapup')).isVisible(), false, 'no wrap-up while the chat is open');
   await page.click(sel('end'));
@@ -263,13 +271,14 @@ test('closing an ended chat saves the wrap-up (disposition and note) as a privat
   await page.fill(sel('wrapup-note'), 'Refund issued');
   await page.click(sel('contact-close'));
   await page.locator(`${sel('contact-tab')}[data-contact-id="${chats.ursula.id}"]`).waitFor({ state: 'detached' });
-  assert.deepEqual(await notesOf(chats.ursula.id), ['Wrap-up: Resolved. Refund issued']);
+  assert.deepEqual(await notesOf(chats.ursula.id), ['Refund issued']);
+  assert.equal(await dispositionOf(chats.ursula.id), 'resolved');
   // A private note: not in the customer's transcript.
   const t = await fetch(`${edge.url}/api/participant/transcript`, {
     method: 'POST', headers: { Authorization: `Bearer ${chats.ursula.ptoken}`, 'Content-Type': 'application/json' },
     body: '{"MaxResults":100}',
   });
-  assert.ok(!JSON.stringify(await t.json()).includes('Wrap-up'));
+  assert.ok(!JSON.stringify(await t.json()).includes('Refund issued'));
 
   chats.victor = await startChat('victor', 'Victor Vance', 'A question about invoices');
   await page.click(sel('end'));
@@ -280,6 +289,7 @@ test('closing an ended chat saves the wrap-up (disposition and note) as a privat
   await page.click(sel('contact-close'));
   await page.locator(`${sel('contact-tab')}[data-contact-id="${chats.victor.id}"]`).waitFor({ state: 'detached' });
   assert.deepEqual(await notesOf(chats.victor.id), []);
+  assert.equal(await dispositionOf(chats.victor.id), null);
   await assertNoAlert();
 });
 
@@ -310,7 +320,8 @@ test('the history search filters by name, email and loaded transcript text, from
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.c2cPart), 'history-open');
   await page.keyboard.press('Enter');
   await page.waitForSelector(`${sel('contact')}[data-contact-id="${chats.ursula.id}"]`);
-  await waitText('private-note-text', 'Wrap-up: Resolved. Refund issued');
+  await waitText('private-note-text', 'Refund issued');
+  await waitText('wrapup-saved', 'Closed as: Resolved');
   assert.equal(await page.locator(sel('wrapup')).isVisible(), false, 'no wrap-up for a history entry');
   await page.click(sel('contact-close'));
 

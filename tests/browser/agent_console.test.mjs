@@ -352,6 +352,9 @@ test('Away in the status menu stops offers and says so in words', async () => {
   await page.waitForSelector(`${sel('agent-status')}[data-status="away"]`);
   assert.match(await text('agent-status-text'), /^Away/);
   assert.equal((await api(edge.url, '/api/availability')).body.available, false);
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('c2c-agent')).token);
+  assert.equal((await api(edge.url, '/api/agent/contacts', { token })).body.Status, 'away',
+               'Away is the server\'s status, seen by every console');
   await page.selectOption(sel('agent-status'), 'available');
   await page.waitForSelector(`${sel('agent-status')}[data-status="available"]`);
   assert.equal((await api(edge.url, '/api/availability')).body.available, true);

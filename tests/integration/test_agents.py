@@ -360,7 +360,7 @@ class AvailabilityTests(AgentTestCase):
                 assert_json_error(self, self.call("POST", "agent/status", agent, body), 400)
         self.assertEqual(self.availability()["agentsAvailable"], 0)
         self.set_status(agent, "available")
-        assert_json_error(self, self.call("POST", "agent/status", agent, {"status": "away"}), 400)
+        assert_json_error(self, self.call("POST", "agent/status", agent, {"status": "busy"}), 400)
         self.assertEqual(self.availability()["agentsAvailable"], 1,
                          "a rejected status changed the agent's state")
 

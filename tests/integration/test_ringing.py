@@ -157,6 +157,21 @@ class OfferTests(RingingTestCase):
         _, _, answer = self.new_call("call")
         self.assert_offer(agent, cid_of(answer), True)
 
+    def test_an_away_agent_is_not_rung_until_available(self):
+        away = self.agent("away")
+        r = self.site(away, "agent/status", {"status": "away"})
+        self.assertEqual((r.status, r.json()), (200, {"status": "away"}), r)
+        _, _, answer = self.new_call("to-away")
+        cid = cid_of(answer)
+        s = self.states(answer)
+        self.assertEqual(self.next_state(s)["State"], "QUEUED")
+        self.assert_quiet(s)  # no RINGING: away agents are offered nothing
+        self.assert_offer(away, cid, False, "QUEUED")
+        r = self.site(away, "agent/status", {"status": "available"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.next_state(s), {"ContactId": cid, "State": "RINGING"})
+        self.assert_offer(away, cid, True)
+
     def test_chats_are_not_rung(self):
         agent = self.available_agent("chatter")
         result, _ = self.start_chat(self.mint(new_sub("chat")))

@@ -59,6 +59,8 @@ import { enableNotifications } from './notify.js';
 import { addPrivateNote } from './private_notes.js';
 import { wireKeys } from './keys.js';
 import { wireWrapUp } from './wrapup.js';
+import { wireCanned } from './canned.js';
+import { wireTransfer } from './transfer.js';
 
 function wire() {
   part('signin-demo-form').addEventListener('submit', signInDemo);
@@ -80,6 +82,8 @@ function wire() {
   part('offer-screen').addEventListener('click', () => offerVideo(true));
   part('end-video').addEventListener('click', endVideo);
   wireWrapUp();
+  wireCanned();
+  wireTransfer();
   part('adhoc-form').addEventListener('submit', createAdhoc);
   part('history-refresh').addEventListener('click', loadHistory);
   part('history-search').addEventListener('input', onHistorySearch);

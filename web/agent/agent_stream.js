@@ -15,6 +15,7 @@ import { state, saveSession } from './state.js';
 import { openSse } from './sse.js';
 import { changed } from './render.js';
 import { loadPrivateNotes } from './private_notes.js';
+import { markTransferred } from './transfer.js';
 
 // changes, offers and their withdrawal, contacts assigned and ended,
 // customers online or not); the console then refreshes the queue or its
@@ -28,6 +29,11 @@ export const AGENT_EVENT_HANDLERS = {
   'offer.withdrawn': () => refreshQueueSoon(),
   'contact.assigned': () => restoreContacts(),
   'contact.ended': onAgentContactEnded,
+  'contact.transferred': (data) => { // this agent handed it on (maybe from another console)
+    const contact = state.contacts.get(data.ContactId);
+    if (contact && contact.state !== 'ENDED') markTransferred(contact);
+  },
+  'contact.rated': () => loadHistory(), // the customer rated a contact: the history shows it
   'customer.presence': onCustomerPresence,
   'contact.note': (data) => { // a note added on another console of this agent
     const contact = state.contacts.get(data.ContactId);
@@ -76,7 +82,7 @@ export function stopAgentStream() {
 
 /** A status change from another device, or the server's when the agent was away. */
 export function onAgentStatus(data) {
-  const status = fromServerStatus(data.Status, state.status);
+  const status = fromServerStatus(data.Status);
   if (status === state.status) return;
   state.status = status;
   saveSession();
@@ -112,8 +118,8 @@ export async function restoreContacts() {
     return null;
   }
   if (!state.token) return null;
-  if (r.Status && fromServerStatus(r.Status, state.status) !== state.status) {
-    state.status = fromServerStatus(r.Status, state.status);
+  if (r.Status && fromServerStatus(r.Status) !== state.status) {
+    state.status = fromServerStatus(r.Status);
     renderStatus();
   }
   for (const c of r.Contacts ?? []) {
@@ -130,6 +136,8 @@ export async function restoreContacts() {
       attributes: c.Attributes ?? {},
     });
     contact.customerOnline = Boolean(c.CustomerOnline);
+    // The call timer runs from the accept, not from this console's restore.
+    contact.connectedAt = Date.parse(c.AcceptedAt) || contact.connectedAt;
     if (!state.selected) selectContact(contact);
   }
   changed();

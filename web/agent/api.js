@@ -1,53 +1,43 @@
-// api.js - the API client: JSON requests with the token in a header, errors
-// as ApiError (the server's {"error", "message"} shape); a rejected site
-// token signs the agent out.
+// api.js - the console's API routes over the widget's JSON request
+// (../shared/api.js): the token in a header, errors as ApiError (the
+// server's {"error", "message"} shape); a rejected site token signs the
+// agent out.
 
+import { ApiError, requestJson } from '../shared/api.js';
 import { API } from './config.js';
 import { signOut } from './session.js';
 import { state } from './state.js';
 
 
-export class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
+export { ApiError };
 
 /**
- * A JSON request; resolves to the parsed body, rejects with ApiError.
+ * A JSON request (the widget's, ../shared/api.js); resolves to the parsed
+ * body, rejects with ApiError, whose message reads well when the server
+ * could not be reached.
  * @param {string} path
  * @param {{token?: string, body?: any, method?: string}} [options]
  * @returns {Promise<any>}
  */
-export async function request(path, { token, body, method } = {}) {
-  const headers = {};
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res;
+export async function request(path, options = {}) {
   try {
-    res = await fetch(path, {
-      method: method ?? (body === undefined ? 'GET' : 'POST'),
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection.');
+    return await requestJson(path, options);
+  } catch (err) {
+    if (err.code === 'network') err.message = 'Cannot reach the server. Check your connection.';
+    else if (err.message === err.code) err.message = `The server answered ${err.status}.`;
+    throw err;
   }
-  const data = await res.json().catch(() => null);
-  if (!res.ok) {
-    throw new ApiError(res.status, data?.error ?? 'http',
-                       data?.message ?? `The server answered ${res.status}.`);
-  }
-  return data ?? {};
 }
 
-/** A route authorized by the agent's site token; a rejected token signs out. */
-export async function siteApi(route, body) {
+/**
+ * A route authorized by the agent's site token; a rejected token signs out.
+ * @param {string} route
+ * @param {any} [body]
+ * @param {string} [method]  default GET without a body, POST with one
+ */
+export async function siteApi(route, body, method) {
   try {
-    return await request(API + route, { token: state.token, body });
+    return await request(API + route, { token: state.token, body, method });
   } catch (err) {
     if (err.status === 401 && state.token) signOut(err.message);
     throw err;

@@ -8,7 +8,7 @@ import { siteApi } from './api.js';
 import { contactEnded } from './contact_stream.js';
 import { stateText } from './contacts.js';
 import { part, show } from './dom.js';
-import { newPeer, stopMedia, sendSignal, getMedia } from './rtc.js';
+import { newPeer, stopMedia, getMedia } from './rtc.js';
 import { state } from './state.js';
 import { changed } from './render.js';
 
@@ -31,9 +31,7 @@ export async function startCallMedia(contact) {
   // Without a microphone the agent still hears the caller.
   if (mic) mic.getTracks().forEach((t) => peer.pc.addTrack(t, mic));
   else peer.pc.addTransceiver('audio', { direction: 'recvonly' });
-  const offer = await peer.pc.createOffer();
-  await peer.pc.setLocalDescription(offer);
-  await attempt(() => sendSignal(contact, 'offer', { type: offer.type, sdp: offer.sdp }));
+  await attempt(() => peer.offer());
   changed();
 }
 

@@ -12,6 +12,7 @@ import { state } from './state.js';
 import { renderVideo } from './video.js';
 import { privateNoteNode, seqAt } from './private_notes.js';
 import { changed } from './render.js';
+import { onCannedInput, onCannedKey } from './canned.js';
 
 
 export async function loadTranscript(contact) {
@@ -167,6 +168,7 @@ export async function sendMessage(event) {
 }
 
 export function onComposeKey(event) {
+  if (onCannedKey(event)) return;
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
     part('chat-form').requestSubmit();
@@ -174,6 +176,7 @@ export function onComposeKey(event) {
 }
 
 export function onComposeInput() {
+  onCannedInput();
   const contact = state.selected;
   if (!contact || contact.state === 'ENDED') return;
   const now = Date.now();

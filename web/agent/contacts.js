@@ -9,6 +9,7 @@ import { renderCustomer } from './customer.js';
 import { loadPrivateNotes, renderCallNotes } from './private_notes.js';
 import { renderWait } from './timers.js';
 import { renderWrapUp } from './wrapup.js';
+import { renderTransfer } from './transfer.js';
 import { stopMedia } from './rtc.js';
 import { state, saveSession } from './state.js';
 import { renderAll, changed } from './render.js';
@@ -48,7 +49,6 @@ export function addContact({ id, kind, ptoken, customer, attributes, readOnly = 
     stream: null,               // the contact's participant stream (sse.js)
     signals: Promise.resolve(), // signal events are handled one after another
     peer: null,                 // see newPeer
-    pendingCandidates: [],      // remote candidates that came before the description
     video: 'none',              // none, offered, active
     screenShare: false,
     screen: null,               // the screen capture taken when offering
@@ -137,6 +137,7 @@ export const REASONS = {
   agent_rejected: 'rejected',
   no_agent: 'nobody answered',
   caller_gone: 'the caller left',
+  transferred: 'transferred',
 };
 
 export function stateText(contact) {
@@ -167,6 +168,7 @@ export function renderContact() {
   presence.dataset.online = String(Boolean(contact.customerOnline));
   presence.textContent = contact.customerOnline ? 'Customer online' : 'Customer offline';
   show(part('contact-close'), ended);
+  renderTransfer(contact);
   renderWrapUp(contact);
   show(part('call'), contact.kind === 'CALL');
   show(part('chat'), contact.kind === 'CHAT');

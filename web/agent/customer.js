@@ -4,7 +4,7 @@
 // agent (from agent/history), each ended chat's transcript a click away.
 
 import { part, show, renderAttributes } from './dom.js';
-import { historyItem } from './history.js';
+import { historyItem, ratingText } from './history.js';
 import { state } from './state.js';
 
 /** The same customer: by email when both have one, else by name. */
@@ -24,9 +24,14 @@ export function renderCustomer(contact) {
   const attrs = part('contact-attributes');
   renderAttributes(attrs, contact.attributes);
   show(part('customer-no-attributes'), attrs.childElementCount === 0);
+  const own = state.history.find((c) => c.ContactId === contact.id);
+  const rating = ratingText(own?.Rating ?? contact.rating);
+  const line = part('customer-rating');
+  if (line.textContent !== rating) line.textContent = rating;
+  show(line, Boolean(rating));
   const previous = state.history.filter((c) => c.ContactId !== contact.id && sameCustomer(c, contact.customer));
   const list = part('customer-previous');
-  const key = previous.map((c) => `${c.ContactId}:${c.EndReason ?? ''}`).join(',');
+  const key = previous.map((c) => `${c.ContactId}:${c.EndReason ?? ''}:${c.Rating?.Score ?? ''}`).join(',');
   if (list.dataset.key !== `${contact.id}|${key}`) {
     list.dataset.key = `${contact.id}|${key}`;
     list.replaceChildren(...previous.map((c) => historyItem(c, 'customer-previous-item', 'customer-previous-open')));

@@ -52,7 +52,7 @@ export function filterHistory(entries, query) {
 export function renderHistory() {
   const list = part('history');
   const shown = filterHistory(state.history, state.historyQuery);
-  const key = `${state.historyQuery}|${shown.map((c) => `${c.ContactId}:${c.EndReason ?? ''}`).join(',')}`;
+  const key = `${state.historyQuery}|${shown.map((c) => `${c.ContactId}:${c.EndReason ?? ''}:${c.Rating?.Score ?? ''}`).join(',')}`;
   const count = part('history-count');
   const words = !state.historyQuery.trim() ? ''
     : shown.length === 0 ? 'No contact matches.'
@@ -68,6 +68,14 @@ export function renderHistory() {
   if (again) part('history-open', again)?.focus();
 }
 
+/** A customer's rating in words ('' when there is none or it is not one). */
+export function ratingText(rating) {
+  const score = Number(rating?.Score);
+  if (!Number.isFinite(score) || score <= 0) return '';
+  const comment = typeof rating.Comment === 'string' && rating.Comment.trim() ? `: “${rating.Comment.trim()}”` : '';
+  return `Rated ${score} of 5${comment}`;
+}
+
 /** One history entry as an <li> (part `itemPart`), with a Transcript
  * button (part `openPart`) for an ended chat. */
 export function historyItem(c, itemPart, openPart) {
@@ -77,6 +85,8 @@ export function historyItem(c, itemPart, openPart) {
             el('strong', {}, c.CustomerName || c.CustomerEmail || 'Customer'),
             el('time', { datetime: c.CreatedAt }, new Date(c.CreatedAt).toLocaleString()),
             el('span', { class: 'muted' }, reason));
+  const rating = ratingText(c.Rating);
+  if (rating) li.append(el('span', { class: 'rating', part: 'history-rating' }, rating));
   if (c.Kind === 'CHAT' && c.EndReason) {
     const open = el('button', { type: 'button', class: 'quiet', part: openPart }, 'Transcript');
     open.setAttribute('aria-label', `Transcript of the chat with ${c.CustomerName || c.CustomerEmail || 'customer'}`

@@ -1,7 +1,7 @@
-// rtc.js - WebRTC shared by calls and video: one peer connection per contact,
-// candidates trickled both ways and held until the remote description is
-// set, signal events handled strictly in order; getUserMedia with readable
-// errors.
+// rtc.js - WebRTC shared by calls and video: one peer connection per contact
+// (the widget's PeerLink, ../shared/peer.js: candidates trickled both ways
+// and held until the remote description is set), signal events handled
+// strictly in order; getUserMedia with readable errors.
 
 import { showError } from './alerts.js';
 import { participantApi } from './api.js';
@@ -9,28 +9,25 @@ import { addNote } from './chat.js';
 import { ICE_SERVERS } from './config.js';
 import { onRemoteOffer } from './video.js';
 import { changed } from './render.js';
+import { PeerLink } from '../shared/peer.js';
 
-// candidates trickled both ways, remote candidates held until the remote
-// description is set, signal events handled strictly in order.
-
+/**
+ * A new peer for the contact (closing the one before), its purpose 'call'
+ * or 'video'.
+ * @returns {PeerLink & {purpose: string}}
+ */
 export function newPeer(contact, purpose) {
   closePeer(contact);
-  const pc = new RTCPeerConnection({ iceServers: ICE_SERVERS });
-  const peer = { pc, purpose };
-  pc.onicecandidate = (event) => {
-    if (event.candidate && contact.peer === peer) {
-      sendSignal(contact, 'candidate', event.candidate.toJSON()).catch(() => {});
-    }
-  };
-  pc.ontrack = (event) => {
-    peer.remote = event.streams[0] ?? new MediaStream([event.track]);
-    changed();
-  };
-  pc.onconnectionstatechange = () => {
-    if (contact.peer !== peer) return;
-    if (pc.connectionState === 'failed') showError('The media connection failed.');
-    changed();
-  };
+  const peer = Object.assign(new PeerLink({
+    iceServers: ICE_SERVERS,
+    signal: (type, payload) => sendSignal(contact, type, payload),
+    onTrack: () => changed(),
+    onState: (st) => {
+      if (contact.peer !== peer) return;
+      if (st === 'failed') showError('The media connection failed.');
+      changed();
+    },
+  }), { purpose });
   contact.peer = peer;
   return peer;
 }
@@ -39,8 +36,7 @@ export function closePeer(contact) {
   const peer = contact.peer;
   if (!peer) return;
   contact.peer = null;
-  contact.pendingCandidates = [];
-  peer.pc.close();
+  peer.close();
 }
 
 /** Close the peer and stop every local track of the contact. */
@@ -71,25 +67,14 @@ export async function onSignal(contact, data) {
 }
 
 export async function onRemoteAnswer(contact, answer) {
-  const pc = contact.peer?.pc;
-  if (!pc || pc.signalingState !== 'have-local-offer') return; // stale (a replay, an old peer)
-  await pc.setRemoteDescription(answer);
-  await flushCandidates(contact);
+  const peer = contact.peer;
+  if (!peer || peer.pc.signalingState !== 'have-local-offer') return; // stale (a replay, an old peer)
+  await peer.remoteDescription(answer);
 }
 
+/** A candidate for no peer belongs to one already closed: dropped. */
 export async function onRemoteCandidate(contact, candidate) {
-  const pc = contact.peer?.pc;
-  if (!pc || !pc.remoteDescription) {
-    contact.pendingCandidates.push(candidate);
-    return;
-  }
-  await pc.addIceCandidate(candidate).catch(() => {}); // one bad candidate is not fatal
-}
-
-export async function flushCandidates(contact) {
-  const list = contact.pendingCandidates;
-  contact.pendingCandidates = [];
-  for (const c of list) await onRemoteCandidate(contact, c);
+  await contact.peer?.candidate(candidate);
 }
 
 export function onRemoteBye(contact) {

@@ -12,6 +12,8 @@ import { part, show } from './dom.js';
 import { loadHistory } from './history.js';
 import { state, saveSession } from './state.js';
 import { renderAll } from './render.js';
+import { loadDispositions } from './wrapup.js';
+import { loadCanned } from './canned.js';
 
 
 export async function detectDemo() {
@@ -64,6 +66,8 @@ export function enterWorkspace() {
   renderNotifyButton();
   startConsole();
   loadHistory();
+  loadDispositions();
+  loadCanned();
 }
 
 /** The snapshot first (status, open contacts, the stream's newest id),
@@ -74,7 +78,7 @@ export async function startConsole() {
 }
 
 export function signOut(message) {
-  if (state.status === 'available') {
+  if (state.status !== 'offline') {
     request(`${API}agent/status`, { token: state.token, body: { status: 'offline' } }).catch(() => {});
   }
   stopAgentStream();
@@ -102,10 +106,9 @@ export function signOut(message) {
 }
 
 // ---------------------------------------------------------------------------
-// Availability: the status menu. The server knows available and offline;
-// Away is the console's: the server has the agent offline (nothing is
-// offered or rung), the console stays signed in with its contacts, and the
-// words say the agent is away rather than gone.
+// Availability: the status menu, in words. The server keeps all three:
+// Away is signed in and watching, offered nothing; every console of the
+// agent follows a change (agent.status).
 
 const STATUS_WORDS = {
   available: 'Taking chats and calls',
@@ -119,23 +122,17 @@ const STATUS_ANNOUNCE = {
   offline: 'You are offline.',
 };
 
-/** The status the server keeps for a console status. */
-export function serverStatus(status) {
-  return status === 'available' ? 'available' : 'offline';
-}
-
-/** The console status for the server's, keeping Away while the server says offline. */
-export function fromServerStatus(server, current) {
-  if (server === 'available') return 'available';
-  return current === 'away' ? 'away' : 'offline';
+/** The console status for the server's word (unknown words: offline). */
+export function fromServerStatus(server) {
+  return STATUS_WORDS[server] ? server : 'offline';
 }
 
 /** The status menu changed: tell the server, then show the answer. */
 export async function changeStatus(event) {
   const next = STATUS_WORDS[event.target.value] ? event.target.value : 'offline';
   await attempt(async () => {
-    const r = await siteApi('agent/status', { status: serverStatus(next) });
-    state.status = r.status === serverStatus(next) ? next : fromServerStatus(r.status, next);
+    const r = await siteApi('agent/status', { status: next });
+    state.status = fromServerStatus(r.status);
     saveSession();
     announce(STATUS_ANNOUNCE[state.status]);
   });

@@ -1,14 +1,17 @@
-// sse.js - Server-Sent Events over fetch(), for the agent console.
+// sse.js - Server-Sent Events over fetch() that reconnect, for the agent
+// console.
 //
 // Why not EventSource: it cannot send headers, so its token would have to
 // travel in the URL (where logs, proxies and the Referer keep it), and it
 // gives up for good on an HTTP error. This reader sends the token in a
 // header (Authorization or X-Amz-Bearer) and Last-Event-ID as a header,
-// parses the text/event-stream body from a ReadableStream, stops with an
-// AbortController, and reconnects by itself (after the server's `retry:`
+// parses the body with the widget's parser (../shared/sse.js), stops with
+// an AbortController, and reconnects by itself (after the server's `retry:`
 // or its own delay) from the last id it saw, so nothing is lost or
 // repeated. An answer the server will not change its mind about (401, 403,
 // 404, 410) ends it for good; onError hears why.
+
+import { SseParser, readSse } from '../shared/sse.js';
 
 const FATAL = new Set([401, 403, 404, 410]);
 
@@ -64,8 +67,10 @@ export function openSse(o) {
     }
     failures = 0;
     o.onOpen?.();
+    const parser = new SseParser(dispatch, (ms) => { retryMs = ms; });
+    parser.lastId = lastId;
     try {
-      await read(res.body.getReader());
+      await readSse(res.body, parser, () => !closed);
     } catch (err) {
       if (closed) return;
       failures++;
@@ -74,46 +79,12 @@ export function openSse(o) {
     schedule(); // the server ended the stream (shutdown, a newer stream): come back
   }
 
-  /** Parse frames until the body ends; dispatch each event. */
-  async function read(reader) {
-    const decoder = new TextDecoder();
-    let buf = '';
-    let frame = { id: null, event: 'message', data: [] };
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done || closed) return;
-      buf += decoder.decode(value, { stream: true });
-      let nl;
-      while ((nl = buf.search(/\r\n|\r|\n/)) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + (buf.startsWith('\r\n', nl) ? 2 : 1));
-        if (line === '') {
-          dispatch(frame);
-          frame = { id: null, event: 'message', data: [] };
-        } else {
-          field(frame, line);
-        }
-      }
-    }
-  }
-
-  function field(frame, line) {
-    if (line.startsWith(':')) return; // a comment (heartbeat)
-    const colon = line.indexOf(':');
-    const name = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (name === 'data') frame.data.push(value);
-    else if (name === 'event') frame.event = value;
-    else if (name === 'id' && !value.includes('\0')) frame.id = value;
-    else if (name === 'retry' && /^\d+$/.test(value)) retryMs = Number(value);
-  }
-
-  function dispatch(frame) {
-    if (frame.id !== null) lastId = frame.id;
-    if (frame.data.length === 0 || closed) return;
+  /** One event: remember its id, hand it on. */
+  function dispatch(name, id, data) {
+    lastId = id;
+    if (closed) return;
     try {
-      o.onEvent(frame.event, frame.data.join('\n'), lastId);
+      o.onEvent(name, data, lastId);
     } catch (err) {
       console.error(err); // one bad handler must not stop the stream
     }

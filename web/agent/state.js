@@ -25,6 +25,8 @@ export const state = {
   renderPending: false,    // a render is queued (render.js)
   queuePrimed: false,      // the queue was rendered once since sign-in (later new items notify)
   notify: null,            // notify.js: its AudioContext, the queue count, the favicon drawn
+  dispositions: [],        // [{Code, Label}] from agent/dispositions (wrapup.js)
+  canned: [],              // [{Id, Title, Text, Shared}] from agent/canned (canned.js)
 };
 
 

@@ -6,7 +6,7 @@ import { showError, attempt } from './alerts.js';
 import { participantApi } from './api.js';
 import { addNote } from './chat.js';
 import { part, show } from './dom.js';
-import { newPeer, stopMedia, sendSignal, flushCandidates, mediaErrorText, getMedia } from './rtc.js';
+import { newPeer, stopMedia, mediaErrorText, getMedia } from './rtc.js';
 import { state } from './state.js';
 import { changed } from './render.js';
 
@@ -59,17 +59,14 @@ export async function onRemoteOffer(contact, offer) {
   // turning the camera on, an ICE restart); anything else starts afresh.
   const live = contact.peer?.purpose === 'video' && contact.peer.pc.signalingState === 'stable';
   const peer = live ? contact.peer : newPeer(contact, 'video');
-  await peer.pc.setRemoteDescription(offer);
+  await peer.remoteDescription(offer);
   if (!contact.camera) {
     contact.camera = await getMedia({ audio: true, video: true }, 'camera')
       ?? await getMedia({ audio: true }, 'microphone');
   }
   if (contact.peer !== peer) return;
   sendLocalMedia(peer.pc, contact.camera, contact.screen);
-  const answer = await peer.pc.createAnswer();
-  await peer.pc.setLocalDescription(answer);
-  await sendSignal(contact, 'answer', { type: answer.type, sdp: answer.sdp });
-  await flushCandidates(contact);
+  await peer.answer();
   contact.video = 'active';
   changed();
 }

@@ -1,24 +1,38 @@
 // wrapup.js - wrap-up when closing a contact: once a contact the agent
-// worked has ended, the panel offers an optional disposition (a short
-// list) and note; Close saves them as one private note (POST agent/notes,
-// never seen by the customer) that starts "Wrap-up:", then closes the
-// contact. Nothing chosen: Close just closes. History entries (read-only)
-// close without a wrap-up. The choice is kept on the contact record
-// (contact.wrapup) while the agent looks at other contacts.
+// worked has ended, the panel offers an optional disposition (the server's
+// list, GET agent/dispositions) and note; Close sends them with the end
+// (POST agent/end {Disposition, Note}: the server stores the code with the
+// contact and the note as a private note, never seen by the customer),
+// then closes the contact. Nothing chosen: Close just closes. A history
+// entry (read-only) shows the disposition it was closed with. The choice
+// is kept on the contact record (contact.wrapup) while the agent looks at
+// other contacts.
 
 import { attempt } from './alerts.js';
 import { siteApi } from './api.js';
 import { closeContact } from './contacts.js';
-import { part, show } from './dom.js';
+import { part, show, el } from './dom.js';
+import { changed } from './render.js';
 import { state } from './state.js';
 
-/** The note text for a wrap-up, or '' when there is nothing to save. */
-export function wrapUpText({ disposition, note }) {
-  const d = disposition.trim();
-  const n = note.trim();
-  if (!d && !n) return '';
-  if (d && n) return `Wrap-up: ${d}. ${n}`;
-  return `Wrap-up: ${d || n}`;
+/** The server's disposition codes into the picker (once per sign-in). */
+export async function loadDispositions() {
+  let r;
+  try {
+    r = await siteApi('agent/dispositions');
+  } catch {
+    return; // the picker keeps "None"; closing still works
+  }
+  state.dispositions = r.Dispositions ?? [];
+  const select = part('wrapup-disposition');
+  select.replaceChildren(el('option', { value: '' }, 'None'),
+                         ...state.dispositions.map((d) => el('option', { value: d.Code }, d.Label)));
+  changed();
+}
+
+/** A code's label (the code itself when the list does not know it). */
+export function dispositionLabel(code) {
+  return state.dispositions.find((d) => d.Code === code)?.Label ?? code;
 }
 
 function wrapUpOf(contact) {
@@ -26,23 +40,49 @@ function wrapUpOf(contact) {
   return contact.wrapup;
 }
 
+/** The agent/end body for a wrap-up, or null when there is nothing to save. */
+export function wrapUpBody(contact, { disposition, note }) {
+  const body = { ContactId: contact.id };
+  if (disposition) body.Disposition = disposition;
+  if (note.trim()) body.Note = note.trim();
+  return Object.keys(body).length > 1 ? body : null;
+}
+
 /** Close button: save the selected contact's wrap-up (if any), then close it.
  * A failed save leaves the contact open with the error shown. */
 export async function closeWithWrapUp() {
   const contact = state.selected;
   if (!contact || contact.state !== 'ENDED') return;
-  const text = contact.readOnly ? '' : wrapUpText(wrapUpOf(contact));
-  if (text) {
-    const saved = await attempt(() => siteApi('agent/notes', { ContactId: contact.id, Content: text }));
+  const body = contact.readOnly || contact.transferred ? null : wrapUpBody(contact, wrapUpOf(contact));
+  if (body) {
+    const saved = await attempt(() => siteApi('agent/end', body));
     if (!saved) return;
   }
   closeContact(contact);
 }
 
-/** Render the wrap-up fields for the selected contact. */
+/** A read-only contact's disposition, asked for once. */
+async function loadDisposition(contact) {
+  contact.disposition = '';
+  const q = new URLSearchParams({ ContactId: contact.id });
+  try {
+    const r = await siteApi(`agent/disposition?${q}`);
+    contact.disposition = r.Disposition ?? '';
+  } catch {
+    // not this agent's any more (retention): nothing to show
+  }
+  changed();
+}
+
+/** Render the wrap-up fields (or, read-only, the saved disposition). */
 export function renderWrapUp(contact) {
+  const saved = part('wrapup-saved');
+  if (contact.readOnly && contact.disposition === undefined) loadDisposition(contact);
+  const label = contact.readOnly && contact.disposition ? `Closed as: ${dispositionLabel(contact.disposition)}` : '';
+  if (saved.textContent !== label) saved.textContent = label;
+  show(saved, Boolean(label));
   const box = part('wrapup');
-  const visible = contact.state === 'ENDED' && !contact.readOnly;
+  const visible = contact.state === 'ENDED' && !contact.readOnly && !contact.transferred;
   show(box, visible);
   if (!visible) return;
   const w = wrapUpOf(contact);

@@ -5,19 +5,13 @@
 // participant routes. A 401 on a site-token request asks the token source
 // for a fresh token once and retries; a second 401 is final. Every failure
 // is classified into one of the core's error classes (constants.js ERR),
-// so the core, not this file, decides what the user sees.
+// so the core, not this file, decides what the user sees. The request
+// itself is the one the agent console uses too (web/shared/api.js).
 
 import { ERR } from './constants.js';
+import { ApiError, requestJson } from '../../web/shared/api.js';
 
-const TIMEOUT_MS = 15000;
-
-export class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message || code);
-    this.status = status;
-    this.code = code;
-  }
-}
+export { ApiError };
 
 export class Api {
   // base: the API's base URL ending in "/"; tokens: a TokenSource.
@@ -47,27 +41,8 @@ export class Api {
     return this.send('GET', path, undefined, null);
   }
 
-  async send(method, path, body, token, extra = {}) {
-    const headers = {};
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
-    let res;
-    try {
-      res = await fetch(this.base + path, {
-        ...extra, method, headers, signal: ctl.signal, credentials: 'omit', cache: 'no-store',
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (err) {
-      throw new ApiError(0, 'network', err && err.message);
-    } finally {
-      clearTimeout(timer);
-    }
-    const json = await res.json().catch(() => null);
-    if (!res.ok) throw new ApiError(res.status, (json && json.error) || 'http_' + res.status, json && json.message);
-    if (json === null) throw new ApiError(res.status, 'bad_answer', 'The server answered something else than JSON.');
-    return json;
+  send(method, path, body, token, extra) {
+    return requestJson(this.base + path, { method, token, body, extra });
   }
 
   // The event stream's URL: no credential in it (stream.js sends the

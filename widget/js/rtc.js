@@ -4,19 +4,21 @@
 // when to create it, who offers (the agent for calls, the customer for a
 // video escalation), when to close it; this file only performs. Signals go
 // to the other side through the `signal` callback (POST
-// /api/participant/signal); candidates that arrive before the remote
-// description are held until it is set.
+// /api/participant/signal); the connection, its candidate queueing and the
+// remote stream are the PeerLink the agent console uses too
+// (web/shared/peer.js).
 
 import { MEDIA_ERR } from './constants.js';
+import { PeerLink } from '../../web/shared/peer.js';
 
 export class Peer {
   // opts: {iceServers, signal(type, payload), onActive(), onFailed(err), onChange()}
   constructor(opts) {
     this.opts = opts;
-    this.pc = null;
+    this.link = null;       // the PeerLink, once connected
+    this.pc = null;         // its RTCPeerConnection
     this.local = null;      // MediaStream of our microphone (and camera)
-    this.remote = null;     // MediaStream of the other side
-    this.pendingCandidates = [];
+    this.early = [];        // candidates that came before the connection
     this.active = false;
     this.closed = false;    // after close(), late results are released, not used
     this.muted = false;     // applied to tracks acquired later too
@@ -42,21 +44,21 @@ export class Peer {
     this.opts.onChange();
   }
 
+  get remote() {
+    return this.link && this.link.remote; // MediaStream of the other side
+  }
+
   connection() {
     if (this.closed) throw MEDIA_ERR.failed;
     if (this.pc) return this.pc;
-    const pc = new RTCPeerConnection({ iceServers: this.opts.iceServers || [] });
-    pc.onicecandidate = (ev) => {
-      if (ev.candidate) this.opts.signal('candidate', ev.candidate.toJSON());
-    };
-    // One stream for everything the other side sends (its audio and its
-    // camera may come in different streams).
-    pc.ontrack = (ev) => {
-      if (!this.remote) this.remote = new MediaStream();
-      if (!this.remote.getTracks().includes(ev.track)) this.remote.addTrack(ev.track);
-      this.opts.onChange();
-    };
-    pc.onconnectionstatechange = () => this.stateChanged(pc.connectionState);
+    this.link = new PeerLink({
+      iceServers: this.opts.iceServers,
+      signal: this.opts.signal,
+      onTrack: this.opts.onChange,
+      onState: (state) => this.stateChanged(state),
+    });
+    this.link.pending.push(...this.early.splice(0));
+    const pc = this.link.pc;
     if (this.local) this.local.getTracks().forEach((t) => pc.addTrack(t, this.local));
     this.pc = pc;
     return pc;
@@ -83,37 +85,25 @@ export class Peer {
     if (!pc.getTransceivers().some((t) => t.receiver.track.kind === 'video')) {
       pc.addTransceiver('video', { direction: 'sendrecv' });
     }
-    const offer = await pc.createOffer();
-    await pc.setLocalDescription(offer);
-    await this.opts.signal('offer', { type: offer.type, sdp: offer.sdp });
+    await this.link.offer();
   }
 
   // As the answerer (calls): the other side's offer.
   async offer(payload) {
-    const pc = this.connection();
-    await pc.setRemoteDescription(payload);
-    await this.flushCandidates();
-    const answer = await pc.createAnswer();
-    await pc.setLocalDescription(answer);
-    await this.opts.signal('answer', { type: answer.type, sdp: answer.sdp });
+    this.connection();
+    await this.link.remoteDescription(payload);
+    await this.link.answer();
   }
 
   async answer(payload) {
-    await this.connection().setRemoteDescription(payload);
-    await this.flushCandidates();
+    this.connection();
+    await this.link.remoteDescription(payload);
   }
 
+  // A candidate before the connection exists waits for it.
   async candidate(payload) {
-    if (!this.pc || !this.pc.remoteDescription) {
-      this.pendingCandidates.push(payload);
-      return;
-    }
-    await this.pc.addIceCandidate(payload);
-  }
-
-  async flushCandidates() {
-    const list = this.pendingCandidates.splice(0);
-    for (const c of list) await this.pc.addIceCandidate(c);
+    if (!this.link) this.early.push(payload);
+    else await this.link.candidate(payload);
   }
 
   mute(on) {
@@ -172,11 +162,11 @@ export class Peer {
 
   close() {
     this.closed = true;
-    if (this.pc) this.pc.close();
+    if (this.link) this.link.close();
     if (this.local) stopAll(this.local);
-    this.pc = this.local = this.remote = null;
+    this.link = this.pc = this.local = null;
     this.active = false;
-    this.pendingCandidates = [];
+    this.early = [];
     this.opts.onChange();
   }
 }

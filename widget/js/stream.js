@@ -4,8 +4,8 @@
 // URL (URLs end up in access logs, proxies and browser history). EventSource
 // cannot send headers, so the stream is a fetch() with the token in
 // X-Amz-Bearer and the resume point in Last-Event-ID, whose body is read
-// with a ReadableStream reader and parsed here (SseParser: event, data and
-// id fields, comments, multi-line data, CR / LF / CRLF line ends).
+// with a ReadableStream reader and parsed by the parser the agent console
+// uses too (web/shared/sse.js).
 //
 // The core owns reconnection (backoff, and a transcript backfill after a
 // gap), exactly as when this was an EventSource: the sink hears open() when
@@ -16,54 +16,12 @@
 // and handed to `sink`; a frame that is not JSON is reported as an event
 // with no data (the core only records its id).
 
+import { SseParser, readSse } from '../../web/shared/sse.js';
+
+export { SseParser };
+
 const EVENTS = ['contact.state', 'queue', 'participant.joined', 'message', 'typing', 'read',
   'dtmf', 'signal', 'video.offer', 'video.ended'];
-
-// The text/event-stream format, fed with decoded text in pieces of any size.
-// onEvent(name, lastEventId, data) per dispatched event; like EventSource,
-// the id is the last one seen on the stream, and `retry` is ignored.
-export class SseParser {
-  constructor(onEvent) {
-    this.onEvent = onEvent;
-    this.rest = '';      // an unfinished line
-    this.data = null;    // data lines of the event being read, or null
-    this.name = '';
-    this.lastId = '';
-  }
-
-  push(text) {
-    const buf = this.rest + text;
-    let start = 0;
-    for (let i = 0; i < buf.length; i++) {
-      const c = buf.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
-      if (c === 13 && i + 1 === buf.length) break; // a CR whose LF may follow
-      this.line(buf.slice(start, i));
-      if (c === 13 && buf.charCodeAt(i + 1) === 10) i++;
-      start = i + 1;
-    }
-    this.rest = buf.slice(start);
-  }
-
-  line(l) {
-    if (l === '') return this.dispatch();
-    if (l[0] === ':') return undefined; // a comment (the server's heartbeat)
-    const colon = l.indexOf(':');
-    const field = colon < 0 ? l : l.slice(0, colon);
-    let value = colon < 0 ? '' : l.slice(colon + 1);
-    if (value[0] === ' ') value = value.slice(1);
-    if (field === 'data') (this.data || (this.data = [])).push(value);
-    else if (field === 'event') this.name = value;
-    else if (field === 'id' && !value.includes('\0')) this.lastId = value;
-    return undefined;
-  }
-
-  dispatch() {
-    if (this.data) this.onEvent(this.name || 'message', this.lastId, this.data.join('\n'));
-    this.data = null;
-    this.name = '';
-  }
-}
 
 export class EventStream {
   // url: the stream's URL (no credential); token: the ParticipantToken;
@@ -92,13 +50,7 @@ export class EventStream {
       const parser = new SseParser((name, id, data) => {
         if (this.ctl === ctl && EVENTS.includes(name)) this.sink.event(name, Number(id) || 0, parse(data));
       });
-      const reader = res.body.getReader();
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done || this.ctl !== ctl) break;
-        parser.push(decoder.decode(value, { stream: true }));
-      }
+      await readSse(res.body, parser, () => this.ctl === ctl);
     } catch {
       // a network error, an HTTP error or our own abort: reported below
     }

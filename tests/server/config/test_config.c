@@ -110,6 +110,8 @@ static void test_defaults(void)
     CHECK_STR_EQ(cfg.static_roots.items[1], "web");
     CHECK_STR_EQ(cfg.data_dir, "data");
     CHECK(cfg.jwks_file == NULL);
+    CHECK(cfg.canned_file == NULL);
+    CHECK(cfg.dispositions_file == NULL);
     CHECK(cfg.issuer == NULL);
     CHECK(cfg.audience == NULL);
     CHECK_INT_EQ(cfg.allow_origins.count, 0);
@@ -166,6 +168,9 @@ static void test_flags_every_type(void)
                        "1234", "--token-leeway-s", "0"),
                  0);
     CHECK_STR_EQ(err, "");
+    CHECK_INT_EQ(PARSE(&cfg, err, "--canned", "canned.json", "--dispositions", "codes.json"), 0);
+    CHECK_STR_EQ(cfg.canned_file, "canned.json");
+    CHECK_STR_EQ(cfg.dispositions_file, "codes.json");
     CHECK_STR_EQ(cfg.listen_host, "0.0.0.0");
     CHECK_INT_EQ(cfg.listen_port, 9090);
     CHECK_INT_EQ(cfg.static_roots.count, 2);

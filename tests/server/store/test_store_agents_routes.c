@@ -24,9 +24,18 @@ static void test_agents_available(void)
     CHECK_INT_EQ(available(t.st), 2);
     CHECK_INT_EQ(edge_store_agent_set_status(t.st, "amy", NULL, 0, T0 + 1), 0);
     CHECK_INT_EQ(available(t.st), 1);
-    CHECK_INT_EQ(edge_store_agent_set_status(t.st, "amy", NULL, 7, T0 + 2), 0); /* any non-zero */
+    CHECK_INT_EQ(edge_store_agent_set_status(t.st, "amy", NULL, 7, T0 + 2), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(edge_store_agent_set_status(t.st, "amy", NULL, EDGE_AGENT_AWAY, T0 + 2), 0);
+    CHECK_INT_EQ(available(t.st), 1); /* away: not offered anything */
+    edge_agent_row row;
+    CHECK_INT_EQ(edge_store_agent_get(t.st, "amy", &row), 0);
+    CHECK_INT_EQ(row.away, 1);
+    CHECK_INT_EQ(row.available, 0);
+    CHECK_INT_EQ(edge_store_agent_set_status(t.st, "amy", NULL, 1, T0 + 3), 0);
     CHECK_INT_EQ(edge_store_agent_set_status(t.st, "amy", NULL, 1, T0 + 3), 0); /* idempotent */
     CHECK_INT_EQ(available(t.st), 2);
+    CHECK_INT_EQ(edge_store_agent_get(t.st, "amy", &row), 0);
+    CHECK_INT_EQ(row.away, 0);
     sqlite3 *db = tk_raw(t.dir);
     CHECK_INT_EQ(tk_raw_int(db, "SELECT COUNT(*) FROM agents"), 3);
     CHECK_INT_EQ(tk_raw_int(db, "SELECT COUNT(*) FROM agents WHERE sub = 'amy' AND name = 'Amy'"),
