@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# tests/sip/run.sh - the SIP bridge's integration tests (tests/sip/test_*.py:
+# the real c2c-edge, a real Janus and sipp user agents), inside a network
+# namespace of their own.
+#
+# Janus ignores loopback interfaces when it gathers ICE candidates, so the
+# namespace gets a veth pair with a documentation-range address
+# (198.51.100.1/24 on v0, the default route on it); both ends stay inside
+# the namespace, so nothing here can reach another machine. Needs root
+# (unshare -n): without it the run FAILS, it never skips. C2C_EDGE_BIN
+# picks the server binary. Last line: "N passed, M failed".
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ "${C2C_SIP_NETNS:-}" != 1 ]; then
+  if ! unshare -n true 2>/dev/null; then
+    echo "tests/sip/run.sh: needs root for a private network namespace (unshare -n)" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  exec unshare -n env C2C_SIP_NETNS=1 "$0" "$@"
+fi
+ip link set lo up
+ip link add v0 type veth peer name v1
+ip addr add 198.51.100.1/24 dev v0
+ip link set v0 up
+ip link set v1 up
+ip route add default dev v0
+exec python3 tests/sip/run_sip.py "$@"
