@@ -190,14 +190,15 @@ def send(text, retrans=False, extra=""):
 
 def scenario(body):
     return ('<?xml version="1.0" encoding="ISO-8859-1" ?>\n'
-            '<scenario name="c2c">\n<recv request="INVITE" crlf="true"/>\n%s</scenario>\n' % body)
+            '<scenario name="c2c">\n<recv request="INVITE" crlf="true" rrs="true"/>\n%s</scenario>\n' % body)
 
 
 def answer_then(rest, telephone_event=True):
     """180, 200 with SDP, ACK, then rest."""
     return (send(reply("180 Ringing")) +
             send(reply("200 OK", sdp=True, telephone_event=telephone_event), retrans=True) +
-            '<recv request="ACK"/>\n' + rest)
+            '<recv request="ACK"><action><ereg regexp=".*" search_in="hdr" header="From:" '
+            'assign_to="caller"/></action></recv>\n' + rest)
 
 
 # after the 200: INFOs are answered (and logged) until the BYE comes
@@ -209,14 +210,16 @@ WAIT_BYE = """<label id="1"/>
 """ + send(reply("200 OK"), extra=' next="1"') + """<label id="3"/>
 """
 
+# after the 200 and its ACK, the far end hangs up; the ACK's From (the
+# caller's side, with Janus's tag) is the BYE's To
 SEND_BYE = """<pause milliseconds="300"/>
 <send retrans="500"><![CDATA[
-BYE sip:[$contact_uri] SIP/2.0
+BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:far@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-[last_From:]
-Call-ID: [call_id]
-CSeq: 2 BYE
+To:[$caller]
+[last_Call-ID:]
+CSeq: 1 BYE
 Contact: <sip:[local_ip]:[local_port];transport=[transport]>
 Max-Forwards: 70
 Content-Length: 0
@@ -233,8 +236,7 @@ SCENARIOS = {
     "decline": scenario(send(reply("603 Decline")) + '<recv request="ACK"/>\n'),
     "unavailable": scenario(send(reply("503 Service Unavailable")) + '<recv request="ACK"/>\n'),
     "ring_forever": scenario(send(reply("180 Ringing")) + '<recv request="CANCEL"/>\n' +
-                             send(reply("200 OK")) + send(reply("487 Request Terminated")) +
-                             '<recv request="ACK"/>\n'),
+                             send(reply("200 OK"))),
 }
 
 
