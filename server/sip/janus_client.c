@@ -240,7 +240,6 @@ static void send_next(edge_janus_session *s)
         s->tail = NULL;
     char path[JANUS_PATH_MAX];
     path_of(s, m->to, path, sizeof(path));
-    if (getenv("C2C_JANUS_TRACE")) { char *t = cJSON_PrintUnformatted(m->body); fprintf(stderr, "JANUS> %s %.300s\n", path, t); free(t); }
     int rc = edge_upstream_start_json(s->j->up, "POST", path, m->body, JANUS_SEND_TIMEOUT_MS,
                                       on_sent, s, &s->send_req);
     cJSON_Delete(m->body);
@@ -275,7 +274,6 @@ static void on_polled(edge_upstream_req *req, const edge_upstream_result *res, v
     edge_janus_session *s = opaque;
     s->poll_req = NULL;
     cJSON *answer = res->error == 0 && res->status == 200 ? edge_upstream_result_json(res) : NULL;
-    if (getenv("C2C_JANUS_TRACE")) fprintf(stderr, "JANUS< poll %d %d %.600s\n", res->error, res->status, res->error ? "" : res->body);
     if (s->released || s->stage == S_DEAD) {
         cJSON_Delete(answer);
         maybe_free(s);

@@ -114,6 +114,11 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
             cls.edge.cleanup()
             cls.janus.cleanup()
 
+    def tearDown(self):
+        # however a call ended, its Janus session (and handle) is gone
+        wait_until(lambda: self.janus.sessions() == [], 3.0,
+                   what="Janus to hold no session any more")
+
     def test_answered_call_headers_rfc4733_and_customer_hangup(self):
         sipp = self.sipp("answer")
         sub, token, ans, stream = self.bridged_dial(
@@ -144,6 +149,7 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
         self.assertEqual(sig["json"]["Payload"]["type"], "answer")
         self.assertIn("telephone-event", sig["json"]["Payload"]["sdp"])
         self.state(stream, "CONNECTED")
+        self.assertEqual(len(self.janus.sessions()), 1)  # this call's, until it ends
         r = self.signal(jt_of(ans), {"Type": "candidate", "Payload": None})
         self.assertEqual(r.status, 200, r)
         # telephone-event negotiated: the browser plays the digits
@@ -270,6 +276,12 @@ class GatewayLifeTests(BridgeClient, unittest.TestCase):
         self.assertEqual(self.hang_up(token, cid_of(ans)).status, 200)
         self.assertEqual(self.state(stream, "ENDED")["Reason"], "customer_hangup")
         self.assertEqual(sipp.wait_exit(), 0)
+
+    def test_server_stops_cleanly_during_a_call(self):
+        self.janus.start()
+        sipp, token, ans, stream, _ = self.connect("answer")
+        self.edge.stop_ok(self)  # exit 0, nothing leaked, no sanitizer report
+        sipp.kill()
 
 
 if __name__ == "__main__":
