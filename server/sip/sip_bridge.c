@@ -286,7 +286,7 @@ static int send_offer(sip_call *call, const char *payload_json)
     if (!cJSON_IsString(sdp) || sdp->valuestring[0] == '\0')
         rc = EDGE_STORE_EINVAL;
     else if (call->phase != P_WAIT_OFFER)
-        rc = EDGE_STORE_ESTATE; /* one offer per call: no renegotiation */
+        rc = EDGE_STORE_ECONFLICT; /* one offer per call: no renegotiation */
     if (rc == 0) {
         cJSON *body = cJSON_CreateObject();
         cJSON_AddStringToObject(body, "request", "call");

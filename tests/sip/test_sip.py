@@ -150,6 +150,9 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
         self.assertIn("telephone-event", sig["json"]["Payload"]["sdp"])
         self.state(stream, "CONNECTED")
         self.assertEqual(len(self.janus.sessions()), 1)  # this call's, until it ends
+        r = self.signal(jt_of(ans), {"Type": "offer",
+                                     "Payload": {"type": "offer", "sdp": WEBRTC_OFFER}})
+        assert_json_error(self, r, 409, "conflict")  # one offer per call
         r = self.signal(jt_of(ans), {"Type": "candidate", "Payload": None})
         self.assertEqual(r.status, 200, r)
         # telephone-event negotiated: the browser plays the digits
