@@ -317,7 +317,7 @@ edge_janus_session *edge_janus_open(edge_janus *j, const char *sip_from, edge_ja
         j->sessions->prev = s;
     j->sessions = s;
     enqueue(s, TO_ROOT, janus_request("create")); /* no callback yet: none fires in here */
-    if (s->stage == S_DEAD) { /* the first request could not even start */
+    if (s->stage == S_DEAD) {                     /* the first request could not even start */
         s->released = 1;
         maybe_free(s);
         return NULL;
@@ -358,7 +358,7 @@ void edge_janus_release(edge_janus_session *s)
         enqueue(s, TO_SESSION, janus_request("destroy")); /* the handle goes with it */
     } else if (s->stage != S_DEAD && s->send_req == NULL) {
         drop_queue(s); /* nothing on Janus to destroy */
-    } /* else "create" is on its way: released_answer destroys what it makes */
+    }                  /* else "create" is on its way: released_answer destroys what it makes */
     if (s->poll_req)
         edge_upstream_cancel(s->poll_req); /* frees s when nothing else runs */
     else

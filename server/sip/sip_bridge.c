@@ -94,8 +94,8 @@ static void drop(sip_call *call)
 static void finish(sip_call *call, const char *reason, int sip_status, int hangup, int64_t now_ms)
 {
     if (call->contact_id[0] != '\0') /* ESTATE: someone ended it already */
-        edge_local_bridge_end(call->b->local, call->contact_id, reason, SIP_BRIDGE_NAME,
-                              sip_status, now_ms);
+        edge_local_bridge_end(call->b->local, call->contact_id, reason, SIP_BRIDGE_NAME, sip_status,
+                              now_ms);
     if (call->js != NULL) {
         if (hangup && call->phase >= P_INVITED) {
             cJSON *body = cJSON_CreateObject();
@@ -250,8 +250,8 @@ static void b_start(edge_call_bridge *hook, edge_provider_call *c, const edge_id
     if (rc == 0) {
         call = edge_xcalloc(1, sizeof(*call));
         call->b = b;
-        if (edge_sip_route_uri(&b->routes, route, req->to_number, call->uri,
-                               sizeof(call->uri)) != 0)
+        if (edge_sip_route_uri(&b->routes, route, req->to_number, call->uri, sizeof(call->uri)) !=
+            0)
             rc = EDGE_STORE_EINVAL;
     }
     if (rc == 0) {
@@ -291,9 +291,9 @@ static int send_offer(sip_call *call, const char *payload_json)
         cJSON *body = cJSON_CreateObject();
         cJSON_AddStringToObject(body, "request", "call");
         cJSON_AddStringToObject(body, "uri", call->uri);
-        cJSON_AddItemToObject(body, "headers",
-                              edge_sip_headers_build(call->who.email, call->contact_id,
-                                                     call->attributes));
+        cJSON_AddItemToObject(
+            body, "headers",
+            edge_sip_headers_build(call->who.email, call->contact_id, call->attributes));
         cJSON *jsep = cJSON_CreateObject();
         cJSON_AddStringToObject(jsep, "type", "offer");
         cJSON_AddStringToObject(jsep, "sdp", sdp->valuestring);
@@ -382,7 +382,8 @@ static int queue_digits(sip_call *call, const char *digits, int64_t now_ms)
         cJSON_AddStringToObject(o, "Digits", digits);
         char *json = edge_json_print(o);
         cJSON_Delete(o);
-        int rc = edge_local_bridge_tell(call->b->local, call->contact_id, "dtmf.play", json, now_ms);
+        int rc =
+            edge_local_bridge_tell(call->b->local, call->contact_id, "dtmf.play", json, now_ms);
         free(json);
         return rc;
     }
@@ -431,8 +432,7 @@ static int b_end(edge_call_bridge *hook, edge_provider_call *c, const edge_ident
     return 1;
 }
 
-static int b_disconnect(edge_call_bridge *hook, edge_provider_call *c,
-                        const edge_participant *who)
+static int b_disconnect(edge_call_bridge *hook, edge_provider_call *c, const edge_participant *who)
 {
     sip_call *call = find(bridge_of(hook), who->contact_id);
     if (call == NULL)

@@ -29,11 +29,11 @@ typedef enum edge_sip_dtmf {
 } edge_sip_dtmf;
 
 typedef struct edge_sip_settings {
-    const char *gateway_url;          /* Janus's HTTP API, http://HOST:PORT/janus */
-    const char *const *routes;        /* "PREFIX=URI" (--sip-route), borrowed */
+    const char *gateway_url;   /* Janus's HTTP API, http://HOST:PORT/janus */
+    const char *const *routes; /* "PREFIX=URI" (--sip-route), borrowed */
     size_t n_routes;
-    const char *from;                 /* the guest identity calls come from (--sip-from) */
-    int64_t answer_timeout_ms;        /* unanswered calls end no_answer after this */
+    const char *from;          /* the guest identity calls come from (--sip-from) */
+    int64_t answer_timeout_ms; /* unanswered calls end no_answer after this */
     edge_sip_dtmf dtmf;
 } edge_sip_settings;
 
