@@ -326,6 +326,12 @@ edge_janus_session *edge_janus_open(edge_janus *j, const char *sip_from, edge_ja
     return s;
 }
 
+void edge_janus_rebind(edge_janus_session *s, edge_janus_cb cb, void *opaque)
+{
+    s->cb = cb;
+    s->opaque = opaque;
+}
+
 void edge_janus_message(edge_janus_session *s, cJSON *body, cJSON *jsep)
 {
     cJSON *m = janus_request("message");

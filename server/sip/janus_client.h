@@ -61,6 +61,10 @@ void edge_janus_close(edge_janus *j);
 edge_janus_session *edge_janus_open(edge_janus *j, const char *sip_from, edge_janus_cb cb,
                                     void *opaque);
 
+/* Hand s (READY, not released) to another owner: cb and opaque replace
+ * the ones it was opened with. */
+void edge_janus_rebind(edge_janus_session *s, edge_janus_cb cb, void *opaque);
+
 /* Send a plugin message {"janus":"message","body":body,"jsep":jsep} to the
  * handle, after whatever was sent before. Takes body and jsep (may be
  * NULL). */

@@ -28,6 +28,7 @@
 #define SIP_DTMF_QUEUE_MAX 64     /* digits waiting to go as SIP INFO */
 #define SIP_EARLY_SIGNALS_MAX 64  /* candidates kept until the offer arrives */
 #define SIP_NUMBER_MAX 20
+#define SIP_SPARE_RETRY_MS 5000 /* a spare session that failed is tried again after this */
 
 typedef enum { P_SETUP, P_WAIT_OFFER, P_INVITED, P_RINGING, P_CONNECTED } phase;
 
@@ -47,6 +48,7 @@ typedef struct sip_call {
     char far_id[EDGE_STORE_ID_MAX];
     cJSON *early; /* candidates (JSON payloads) sent before the offer, in order */
     int answer_relayed, telephone_event;
+    int invite_out; /* Janus reported "calling": the INVITE went out */
     int64_t answer_by_ms;
     char dtmf[SIP_DTMF_QUEUE_MAX + 1];
     size_t dtmf_len;
@@ -62,7 +64,16 @@ struct edge_sip_bridge {
     int64_t answer_timeout_ms;
     edge_sip_dtmf dtmf;
     sip_call *calls;
+    /* One session kept open and registered ahead of the next dial, so that
+     * a dial does not wait for Janus's SIP stack to start (~100 ms, during
+     * which the plugin's one message thread handles nothing else: so a
+     * spare is never opened while a call waits to send its offer): */
+    edge_janus_session *spare; /* owned or NULL */
+    int spare_ready;           /* it said READY */
+    int64_t spare_retry_ms;    /* open one again from then, after a failure */
 };
+
+static void spare_due(edge_sip_bridge *b, int64_t now_ms);
 
 /* ---- the table ----------------------------------------------------------- */
 
@@ -156,6 +167,10 @@ static void set_phase(sip_call *call, phase to, const char *state, int64_t now_m
 static void on_sip_event(sip_call *call, const edge_sip_event *ev, int64_t now_ms)
 {
     switch (ev->kind) {
+    case EDGE_SIP_EV_CALLING: /* the INVITE is out: the plugin is free for a spare */
+        call->invite_out = 1;
+        spare_due(call->b, now_ms);
+        break;
     case EDGE_SIP_EV_RINGING:
     case EDGE_SIP_EV_PROGRESS:
         relay_answer(call, ev->sdp, now_ms); /* early media */
@@ -264,6 +279,15 @@ static void b_start(edge_call_bridge *hook, edge_provider_call *c, const edge_id
         call->early = cJSON_CreateArray();
         call->next = b->calls;
         b->calls = call;
+        if (b->spare != NULL && b->spare_ready) { /* take the warm session */
+            call->js = b->spare;
+            b->spare = NULL;
+            edge_janus_rebind(call->js, on_janus, call);
+            c->backend = call;
+            on_ready(call, c->now_ms); /* completes c; the next spare opens once the INVITE
+                                        * is out (see spare_due) */
+            return;
+        }
         call->js = edge_janus_open(b->janus, b->from, on_janus, call);
         if (call->js == NULL)
             rc = EDGE_PROVIDER_EGATEWAY;
@@ -457,12 +481,47 @@ static void b_cancel(edge_call_bridge *hook, edge_provider_call *c)
     }
 }
 
+/* ---- the spare session ---------------------------------------------------- */
+
+static void on_spare(edge_janus_session *s, edge_janus_what what, const edge_sip_event *ev,
+                     void *opaque)
+{
+    edge_sip_bridge *b = opaque;
+    if (what == EDGE_JANUS_READY) {
+        b->spare_ready = 1;
+    } else if (what == EDGE_JANUS_FAILED || what == EDGE_JANUS_LOST) {
+        edge_janus_release(s);
+        b->spare = NULL;
+        b->spare_ready = 0;
+        b->spare_retry_ms = edge_wall_ms() + SIP_SPARE_RETRY_MS;
+    } /* no event of a session without a call matters */
+}
+
+/* Open a spare session unless there is one, Janus failed a moment ago, or
+ * a call is about to send its offer (its INVITE would wait for the spare's
+ * registration). */
+static void spare_due(edge_sip_bridge *b, int64_t now_ms)
+{
+    if (b->spare != NULL || b->janus == NULL || now_ms < b->spare_retry_ms)
+        return;
+    for (const sip_call *c = b->calls; c; c = c->next) {
+        if (c->phase == P_SETUP || c->phase == P_WAIT_OFFER ||
+            (c->phase == P_INVITED && !c->invite_out))
+            return; /* its INVITE has yet to go out */
+    }
+    b->spare_ready = 0;
+    b->spare = edge_janus_open(b->janus, b->from, on_spare, b);
+    if (b->spare == NULL)
+        b->spare_retry_ms = now_ms + SIP_SPARE_RETRY_MS;
+}
+
 /* Once a second: dials whose gateway does not answer fail, calls not
  * answered in time end no_answer, and calls the contact center ended
  * meanwhile (the caller's tab gone) are hung up. */
 static void b_tick(edge_call_bridge *hook, int64_t now_ms)
 {
     edge_sip_bridge *b = bridge_of(hook);
+    spare_due(b, now_ms);
     sip_call *next;
     for (sip_call *call = b->calls; call; call = next) {
         next = call->next;
@@ -513,6 +572,7 @@ edge_sip_bridge *edge_sip_bridge_create(uv_loop_t *loop, edge_provider *local,
     b->from = settings->from;
     b->answer_timeout_ms = settings->answer_timeout_ms;
     b->dtmf = settings->dtmf;
+    spare_due(b, 0); /* Janus may not be up yet: then the tick tries again */
     return b;
 }
 
@@ -524,6 +584,9 @@ edge_call_bridge *edge_sip_bridge_hook(edge_sip_bridge *b)
 void edge_sip_bridge_shutdown(edge_sip_bridge *b)
 {
     int64_t now_ms = edge_wall_ms();
+    if (b->spare != NULL)
+        edge_janus_release(b->spare);
+    b->spare = NULL;
     while (b->calls) {
         sip_call *call = b->calls;
         edge_provider_call *c = call->start;

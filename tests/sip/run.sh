@@ -8,7 +8,8 @@
 # (198.51.100.1/24 on v0, the default route on it); both ends stay inside
 # the namespace, so nothing here can reach another machine. Needs root
 # (unshare -n): without it the run FAILS, it never skips. C2C_EDGE_BIN
-# picks the server binary. Last line: "N passed, M failed".
+# picks the server binary. Last line: "N passed, M failed". With --bench it
+# runs bench/sip_setup.py (call setup times) in the same namespace instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,4 +27,7 @@ ip addr add 198.51.100.1/24 dev v0
 ip link set v0 up
 ip link set v1 up
 ip route add default dev v0
+if [ "${1:-}" = --bench ]; then # bench/sip.sh: call setup times, same namespace
+  exec python3 bench/sip_setup.py
+fi
 exec python3 tests/sip/run_sip.py "$@"
