@@ -59,6 +59,10 @@ int edge_janus_create(uv_loop_t *loop, const char *url, edge_janus **out)
     edge_upstream_options_default(&o);
     o.max_connections = 1024; /* a long-poll per call, and its messages */
     o.max_idle = 16;
+    /* Janus's HTTP server drops idle keep-alive connections after 120 s:
+     * closing ours well before means a POST never meets a connection it
+     * is closing (a POST is not sent twice, so that would fail it) */
+    o.idle_timeout_ms = 20000;
     o.connect_timeout_ms = 1000;
     o.request_timeout_ms = JANUS_SEND_TIMEOUT_MS;
     o.max_body_bytes = 512 * 1024; /* a few events with SDPs */
