@@ -70,6 +70,7 @@ struct edge_sip_bridge {
      * spare is never opened while a call waits to send its offer): */
     edge_janus_session *spare; /* owned or NULL */
     int spare_ready;           /* it said READY */
+    int64_t spare_opened_ms;   /* when it was opened (one never READY is dropped) */
     int64_t spare_retry_ms;    /* open one again from then, after a failure */
 };
 
@@ -510,6 +511,7 @@ static void spare_due(edge_sip_bridge *b, int64_t now_ms)
             return; /* its INVITE has yet to go out */
     }
     b->spare_ready = 0;
+    b->spare_opened_ms = now_ms;
     b->spare = edge_janus_open(b->janus, b->from, on_spare, b);
     if (b->spare == NULL)
         b->spare_retry_ms = now_ms + SIP_SPARE_RETRY_MS;
@@ -521,6 +523,12 @@ static void spare_due(edge_sip_bridge *b, int64_t now_ms)
 static void b_tick(edge_call_bridge *hook, int64_t now_ms)
 {
     edge_sip_bridge *b = bridge_of(hook);
+    if (b->spare != NULL && !b->spare_ready &&
+        now_ms - b->spare_opened_ms >= SIP_SETUP_TIMEOUT_MS) { /* Janus is not answering */
+        edge_janus_release(b->spare);
+        b->spare = NULL;
+        b->spare_retry_ms = now_ms + SIP_SPARE_RETRY_MS;
+    }
     spare_due(b, now_ms);
     sip_call *next;
     for (sip_call *call = b->calls; call; call = next) {
@@ -572,7 +580,7 @@ edge_sip_bridge *edge_sip_bridge_create(uv_loop_t *loop, edge_provider *local,
     b->from = settings->from;
     b->answer_timeout_ms = settings->answer_timeout_ms;
     b->dtmf = settings->dtmf;
-    spare_due(b, 0); /* Janus may not be up yet: then the tick tries again */
+    spare_due(b, edge_wall_ms()); /* Janus may not be up yet: the tick tries again */
     return b;
 }
 

@@ -8,8 +8,12 @@ a synthetic WebRTC offer (Janus places the call without waiting for ICE).
 
 Runs inside the namespace tests/sip/run.sh prepares."""
 
+import http.server
+import json
 import os
 import re
+import socket
+import threading
 import time
 import unittest
 
@@ -89,7 +93,7 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.janus = Janus().start()
-        cls.sipp_ports = {name: free_port(__import__("socket").SOCK_DGRAM, SIP_IP)
+        cls.sipp_ports = {name: free_port(socket.SOCK_DGRAM, SIP_IP)
                           for name in SCENARIO_PREFIX}
         flags = ["--demo", "--sip-gateway", cls.janus.url, "--sip-answer-timeout-s", "2",
                  "--sip-from", "sip:shop@c2c.example", "--limit-dials", "0"]
@@ -236,6 +240,26 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
         sipp.wait_received("CANCEL", timeout=2.0)
         self.assertEqual(sipp.wait_exit(), 0)
 
+    def test_two_calls_at_once_stay_apart(self):
+        a = self.connect("answer")
+        b = self.connect("answer_no_te")
+        sipp_a, tok_a, ans_a, stream_a, _ = a
+        sipp_b, tok_b, ans_b, stream_b, _ = b
+        self.assertNotEqual(cid_of(ans_a), cid_of(ans_b))
+        # one caller's digits and hang-up touch only their own call
+        self.assertEqual(self.digits(tok_b, cid_of(ans_b), "7").status, 200)
+        self.assertEqual(re.search(r"Signal=(.)", sipp_b.wait_received("INFO")[0]).group(1), "7")
+        r = self.digits(tok_a, cid_of(ans_b), "1")
+        assert_json_error(self, r, 403, "forbidden")
+        self.assertEqual(self.hang_up(tok_a, cid_of(ans_a)).status, 200)
+        self.assertEqual(self.state(stream_a, "ENDED")["Reason"], "customer_hangup")
+        self.assertEqual(sipp_a.wait_exit(), 0)
+        self.assertEqual(sipp_b.received("BYE"), [])
+        self.assertTrue(stream_b.quiet(0.3), getattr(stream_b, "unexpected", None))
+        self.assertEqual(self.hang_up(tok_b, cid_of(ans_b)).status, 200)
+        self.assertEqual(self.state(stream_b, "ENDED")["Reason"], "customer_hangup")
+        self.assertEqual(sipp_b.wait_exit(), 0)
+
     def test_numbers_without_a_route_still_ring_agents(self):
         _, token, ans = self.new_call("plain")
         self.assertNotIn("Bridge", ans["responseInfo"]["Meeting"])
@@ -248,7 +272,7 @@ class GatewayLifeTests(BridgeClient, unittest.TestCase):
     def setUp(self):
         self.janus = Janus()
         self.addCleanup(self.janus.cleanup)
-        self.sipp_ports = {"answer": free_port(__import__("socket").SOCK_DGRAM, SIP_IP)}
+        self.sipp_ports = {"answer": free_port(socket.SOCK_DGRAM, SIP_IP)}
         self.edge = Edge(["--demo", "--sip-gateway", self.janus.url, "--sip-route",
                           "+155501=sip:{number}@%s:%d" % (SIP_IP, self.sipp_ports["answer"])])
         self.edge.start()
@@ -287,6 +311,110 @@ class GatewayLifeTests(BridgeClient, unittest.TestCase):
         sipp, token, ans, stream, _ = self.connect("answer")
         self.edge.stop_ok(self)  # exit 0, nothing leaked, no sanitizer report
         sipp.kill()
+
+
+class CallerGoneTests(BridgeClient, unittest.TestCase):
+    """The contact center ends a bridged call on its own (the caller's page
+    is gone for --caller-gone-s): the far end is hung up on too."""
+
+    def setUp(self):
+        self.janus = Janus().start()
+        self.addCleanup(self.janus.cleanup)
+        self.sipp_ports = {"answer": free_port(socket.SOCK_DGRAM, SIP_IP)}
+        self.edge = Edge(["--demo", "--caller-gone-s", "1", "--sip-gateway", self.janus.url,
+                          "--sip-route",
+                          "+155501=sip:{number}@%s:%d" % (SIP_IP, self.sipp_ports["answer"])])
+        self.edge.start()
+        self.addCleanup(self.edge.cleanup)
+        self.addCleanup(self.edge.stop_ok, self)
+
+    def test_caller_gone_hangs_up_the_far_end(self):
+        sipp, token, ans, stream, _ = self.connect("answer")
+        stream.close()  # the caller's tab is gone
+        sipp.wait_received("BYE", timeout=4.0)
+        self.assertEqual(sipp.wait_exit(), 0)
+        with self.stream(jt_of(ans), {"contact.state"}) as replay:
+            pass
+        self.assertEqual(self.hang_up(token, cid_of(ans)).status, 409)
+
+
+class GatewaySilentTests(BridgeClient, unittest.TestCase):
+    """Something answers on the gateway's port, but it is not a Janus that
+    works: garbage, or a session that never registers."""
+
+    def serve(self, handler_cls):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_cls)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return "http://127.0.0.1:%d/janus" % server.server_address[1]
+
+    def edge_for(self, url):
+        self.edge = Edge(["--demo", "--sip-gateway", url, "--sip-route",
+                          "+155501=sip:{number}@%s:5060" % SIP_IP])
+        self.edge.start()
+        self.addCleanup(self.edge.cleanup)
+        self.addCleanup(self.edge.stop_ok, self)
+
+    def test_garbage_is_unavailable(self):
+        class Garbage(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(200)
+                self.send_header("Content-Length", "9")
+                self.end_headers()
+                self.wfile.write(b"not json!")
+
+            def log_message(self, *args):
+                pass
+
+        self.edge_for(self.serve(Garbage))
+        r = self.dial(self.mint(new_sub("g")), number_for("answer"), status=503)
+        assert_json_error(self, r, 503, "gateway_unavailable")
+
+    def test_never_registered_is_unavailable_after_5_s(self):
+        class Stuck(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                reply = {"janus": "success", "transaction": body.get("transaction"),
+                         "data": {"id": 42}}
+                if body.get("janus") == "message":
+                    reply = {"janus": "ack", "transaction": body.get("transaction")}
+                data = json.dumps(reply).encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass
+
+            def do_GET(self):  # the long-poll: keepalives only, never "registered"
+                time.sleep(0.5)
+                data = b'{"janus":"keepalive"}'
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass  # the server gave up on this session and closed
+
+            def log_message(self, *args):
+                pass
+
+        self.edge_for(self.serve(Stuck))
+        token = self.mint(new_sub("s"))
+        t0 = time.monotonic()
+        r = self.edge.request("POST", "/api/dial", {"Authorization": "Bearer " + token,
+                                                    "Content-Type": "application/json"},
+                              json.dumps({"toNumber": number_for("answer")}), timeout=10.0)
+        assert_json_error(self, r, 503, "gateway_unavailable")
+        self.assertGreater(time.monotonic() - t0, 4.0)
+        self.assertLess(time.monotonic() - t0, 7.0)
 
 
 if __name__ == "__main__":
