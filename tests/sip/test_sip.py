@@ -20,7 +20,7 @@ import unittest
 from edge import Edge, assert_json_error
 from sipnet import SIP_IP, WEBRTC_OFFER, Janus, Sipp, free_port, header, wait_until
 from test_calls import CallClient, cid_of, jt_of
-from test_chat import new_sub
+from test_chat import SseStream, new_sub
 
 STATE_TYPES = {"contact.state", "signal", "dtmf.play"}
 
@@ -333,9 +333,15 @@ class CallerGoneTests(BridgeClient, unittest.TestCase):
         stream.close()  # the caller's tab is gone
         sipp.wait_received("BYE", timeout=4.0)
         self.assertEqual(sipp.wait_exit(), 0)
-        with self.stream(jt_of(ans), {"contact.state"}) as replay:
-            pass
         self.assertEqual(self.hang_up(token, cid_of(ans)).status, 409)
+        with SseStream(self.edge, jt_of(ans), last_event_id=0) as replay:
+            replay.types = {"contact.state"}
+            self.assertEqual(replay.next_block(), {"retry": 3000})
+            states = []
+            while not states or states[-1]["State"] != "ENDED":
+                ev = replay.next_event()
+                states.append(ev["json"])
+        self.assertEqual(states[-1]["Reason"], "caller_gone")
 
 
 class GatewaySilentTests(BridgeClient, unittest.TestCase):
