@@ -344,6 +344,45 @@ class CallerGoneTests(BridgeClient, unittest.TestCase):
         self.assertEqual(states[-1]["Reason"], "caller_gone")
 
 
+class Stuck(http.server.BaseHTTPRequestHandler):
+    """A gateway that creates sessions and handles but never registers
+    anyone; it keeps every request it gets in `seen`."""
+    protocol_version = "HTTP/1.1"
+    seen = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        Stuck.seen.append((self.path, body))
+        reply = {"janus": "success", "transaction": body.get("transaction"),
+                 "data": {"id": 100 + len(Stuck.seen)}}
+        if body.get("janus") == "message":
+            reply = {"janus": "ack", "transaction": body.get("transaction")}
+        data = json.dumps(reply).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            pass
+
+    def do_GET(self):  # the long-poll: keepalives only, never "registered"
+        time.sleep(0.5)
+        data = b'{"janus":"keepalive"}'
+        try:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            pass  # the server gave up on this session and closed
+
+    def log_message(self, *args):
+        pass
+
+
+
 class GatewaySilentTests(BridgeClient, unittest.TestCase):
     """Something answers on the gateway's port, but it is not a Janus that
     works: garbage, or a session that never registers."""
@@ -379,39 +418,6 @@ class GatewaySilentTests(BridgeClient, unittest.TestCase):
         assert_json_error(self, r, 503, "gateway_unavailable")
 
     def test_never_registered_is_unavailable_after_5_s(self):
-        class Stuck(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                reply = {"janus": "success", "transaction": body.get("transaction"),
-                         "data": {"id": 42}}
-                if body.get("janus") == "message":
-                    reply = {"janus": "ack", "transaction": body.get("transaction")}
-                data = json.dumps(reply).encode()
-                try:
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass
-
-            def do_GET(self):  # the long-poll: keepalives only, never "registered"
-                time.sleep(0.5)
-                data = b'{"janus":"keepalive"}'
-                try:
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass  # the server gave up on this session and closed
-
-            def log_message(self, *args):
-                pass
-
         self.edge_for(self.serve(Stuck))
         token = self.mint(new_sub("s"))
         t0 = time.monotonic()
@@ -421,6 +427,24 @@ class GatewaySilentTests(BridgeClient, unittest.TestCase):
         assert_json_error(self, r, 503, "gateway_unavailable")
         self.assertGreater(time.monotonic() - t0, 4.0)
         self.assertLess(time.monotonic() - t0, 7.0)
+
+    def test_caller_gone_mid_dial_releases_the_session(self):
+        Stuck.seen = []
+        self.edge_for(self.serve(Stuck))
+        token = self.mint(new_sub("c"))
+        conn = self.edge.connect()
+        conn.send_request("POST", "/api/dial", {"Authorization": "Bearer " + token,
+                                                "Content-Type": "application/json"},
+                          json.dumps({"toNumber": number_for("answer")}))
+        wait_until(lambda: sum(1 for _, b in Stuck.seen if b.get("janus") == "message") >= 2,
+                   3.0, what="the dial's register (after the spare's)")
+        conn.close()  # the caller goes away before the dial is answered
+        creates = [i for i, (_, b) in enumerate(Stuck.seen) if b.get("janus") == "create"]
+        dial_session = "/janus/%d" % (100 + creates[1] + 1)  # the spare's is the first
+        wait_until(lambda: (dial_session, "destroy") in
+                   [(path, b.get("janus")) for path, b in Stuck.seen], 3.0,
+                   what="the dial's session %s destroyed" % dial_session)
+        self.assertEqual(self.edge.get("/healthz").status, 200)
 
 
 if __name__ == "__main__":
