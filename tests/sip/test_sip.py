@@ -389,6 +389,7 @@ class GatewaySilentTests(BridgeClient, unittest.TestCase):
 
     def serve(self, handler_cls):
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_cls)
+        server.handle_error = lambda *args: None  # c2c closing a session's connection is fine
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
