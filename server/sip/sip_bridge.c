@@ -9,7 +9,8 @@
  * finish() stores the end, tells the caller, hangs up on Janus when a call
  * was placed and releases the session, in that order. Digits queued for
  * SIP INFO go one at a time, each after Janus reported the previous one
- * sent. */
+ * sent. Besides the calls' sessions the bridge keeps one spare session
+ * registered ahead of the next dial (see struct edge_sip_bridge). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
