@@ -7,19 +7,23 @@
 # namespace gets a veth pair with a documentation-range address
 # (198.51.100.1/24 on v0, the default route on it); both ends stay inside
 # the namespace, so nothing here can reach another machine. Needs root
-# (unshare -n): without it the run FAILS, it never skips. C2C_EDGE_BIN
-# picks the server binary. Last line: "N passed, M failed". With --bench it
-# runs bench/sip_setup.py (call setup times) in the same namespace instead.
+# (unshare): without it the run FAILS, it never skips. The run also gets a
+# pid namespace of its own, so no process it started can outlive it.
+# C2C_EDGE_BIN picks the server binary. Last line: "N passed, M failed".
+# With --bench it runs bench/sip_setup.py (call setup times) in the same
+# namespace instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 if [ "${C2C_SIP_NETNS:-}" != 1 ]; then
-  if ! unshare -n true 2>/dev/null; then
-    echo "tests/sip/run.sh: needs root for a private network namespace (unshare -n)" >&2
+  if ! unshare --net --pid --fork --mount-proc true 2>/dev/null; then
+    echo "tests/sip/run.sh: needs root for private network and pid namespaces (unshare)" >&2
     echo "0 passed, 1 failed"
     exit 1
   fi
-  exec unshare -n env C2C_SIP_NETNS=1 "$0" "$@"
+  # a pid namespace too: when this run ends, however it ends, the kernel
+  # kills whatever it started (Janus, sipp, the server) with it
+  exec unshare --net --pid --fork --kill-child --mount-proc env C2C_SIP_NETNS=1 "$0" "$@"
 fi
 ip link set lo up
 ip link add v0 type veth peer name v1
