@@ -255,52 +255,58 @@ static int b_claims(edge_call_bridge *hook, const edge_call_request *req)
     return edge_sip_route_find(&bridge_of(hook)->routes, req->to_number) >= 0;
 }
 
+/* A new call for the dial c (SETUP, in the table), or NULL with *rc when
+ * the number's URI does not fit. */
+static sip_call *call_new(edge_sip_bridge *b, edge_provider_call *c, const edge_identity *who,
+                          const edge_call_request *req, edge_call_started *out, int *rc)
+{
+    sip_call *call = edge_xcalloc(1, sizeof(*call));
+    int route = edge_sip_route_find(&b->routes, req->to_number);
+    if (strlen(req->to_number) >= SIP_NUMBER_MAX ||
+        edge_sip_route_uri(&b->routes, route, req->to_number, call->uri, sizeof(call->uri)) != 0) {
+        free(call);
+        *rc = EDGE_STORE_EINVAL;
+        return NULL;
+    }
+    call->b = b;
+    call->who = *who;
+    snprintf(call->number, sizeof(call->number), "%s", req->to_number);
+    call->attributes = req->attributes_json ? edge_xstrdup(req->attributes_json) : NULL;
+    call->start = c;
+    call->start_out = out;
+    call->started_ms = c->now_ms;
+    call->early = cJSON_CreateArray();
+    call->next = b->calls;
+    b->calls = call;
+    return call;
+}
+
 static void b_start(edge_call_bridge *hook, edge_provider_call *c, const edge_identity *who,
                     const edge_call_request *req, edge_call_started *out)
 {
     edge_sip_bridge *b = bridge_of(hook);
-    int route = edge_sip_route_find(&b->routes, req->to_number);
     int rc = edge_local_bridge_admit(b->local, who, c->now_ms, &c->limited);
-    sip_call *call = NULL;
-    if (rc == 0 && (b->janus == NULL || strlen(req->to_number) >= SIP_NUMBER_MAX))
-        rc = b->janus == NULL ? EDGE_PROVIDER_EGATEWAY : EDGE_STORE_EINVAL;
-    if (rc == 0) {
-        call = edge_xcalloc(1, sizeof(*call));
-        call->b = b;
-        if (edge_sip_route_uri(&b->routes, route, req->to_number, call->uri, sizeof(call->uri)) !=
-            0)
-            rc = EDGE_STORE_EINVAL;
-    }
-    if (rc == 0) {
-        call->who = *who;
-        snprintf(call->number, sizeof(call->number), "%s", req->to_number);
-        call->attributes = req->attributes_json ? edge_xstrdup(req->attributes_json) : NULL;
-        call->start = c;
-        call->start_out = out;
-        call->started_ms = c->now_ms;
-        call->early = cJSON_CreateArray();
-        call->next = b->calls;
-        b->calls = call;
-        if (b->spare != NULL && b->spare_ready) { /* take the warm session */
-            call->js = b->spare;
-            b->spare = NULL;
-            edge_janus_rebind(call->js, on_janus, call);
-            c->backend = call;
-            on_ready(call, c->now_ms); /* completes c; the next spare opens once the INVITE
-                                        * is out (see spare_due) */
-            return;
-        }
-        call->js = edge_janus_open(b->janus, b->from, on_janus, call);
-        if (call->js == NULL)
-            rc = EDGE_PROVIDER_EGATEWAY;
-    }
-    if (rc != 0) {
-        if (call != NULL)
-            drop(call);
+    if (rc == 0 && b->janus == NULL)
+        rc = EDGE_PROVIDER_EGATEWAY; /* shutting down */
+    sip_call *call = rc == 0 ? call_new(b, c, who, req, out, &rc) : NULL;
+    if (call == NULL) {
         edge_provider_call_done(c, rc);
         return;
     }
     c->backend = call;
+    if (b->spare != NULL && b->spare_ready) { /* take the warm session */
+        call->js = b->spare;
+        b->spare = NULL;
+        edge_janus_rebind(call->js, on_janus, call);
+        on_ready(call, c->now_ms); /* completes c; the next spare opens once the INVITE is out
+                                    * (see spare_due) */
+        return;
+    }
+    call->js = edge_janus_open(b->janus, b->from, on_janus, call);
+    if (call->js == NULL) { /* nothing could even start */
+        drop(call);
+        edge_provider_call_done(c, EDGE_PROVIDER_EGATEWAY);
+    }
 }
 
 /* The offer goes out as the SIP "call", then the candidates that waited. */
