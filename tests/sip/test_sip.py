@@ -177,6 +177,14 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
         # the contact is over for the server too
         self.assertEqual(self.hang_up(token, cid).status, 409)
 
+    def test_participant_disconnect_hangs_up(self):
+        sipp, token, ans, stream, _ = self.connect("answer")
+        r = self.p(jt_of(ans), "disconnect")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.state(stream, "ENDED")["Reason"], "customer_hangup")
+        sipp.wait_received("BYE", timeout=1.0)
+        self.assertEqual(sipp.wait_exit(), 0)
+
     def test_sip_info_dtmf_in_order(self):
         sipp, token, ans, stream, answer = self.connect("answer_no_te")
         self.assertNotIn("telephone-event", answer["Payload"]["sdp"])
