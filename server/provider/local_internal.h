@@ -22,6 +22,7 @@ typedef struct edge_local_provider {
     int64_t caller_gone_ms;      /* calls whose caller has no stream end; 0 = never */
     const edge_agent_lists *lists; /* borrowed (settings) or &own_lists */
     edge_agent_lists own_lists;    /* the built-in ones when settings gave none */
+    struct edge_call_bridge *bridge; /* borrowed or NULL: calls it claims (provider/bridge.h) */
 } edge_local_provider;
 
 #define EDGE_LOCAL_PERSONAL_PREFIX "agent:" /* personal queues: "agent:<hex>" */
