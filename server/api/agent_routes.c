@@ -117,6 +117,11 @@ cJSON *edge__contact_for_agent(const edge_contact *c, size_t position, int64_t n
     cJSON *attrs = c->attributes_json ? cJSON_Parse(c->attributes_json) : NULL;
     if (attrs)
         cJSON_AddItemToObject(o, "Attributes", attrs);
+    if (c->rating_score > 0) {
+        cJSON *rating = cJSON_AddObjectToObject(o, "Rating");
+        cJSON_AddNumberToObject(rating, "Score", c->rating_score);
+        cJSON_AddStringToObject(rating, "Comment", c->rating_comment ? c->rating_comment : "");
+    }
     return o;
 }
 

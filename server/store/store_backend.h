@@ -70,6 +70,9 @@ typedef struct edge__store_ops {
     int (*notes)(edge_store *st, const char *contact_id, const char *agent_sub, edge_note *out,
                  size_t cap, size_t *count);
 
+    int (*contact_rate)(edge_store *st, const char *contact_id, int score, const char *comment,
+                        int64_t now_ms);
+
     int (*events_add)(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
                       int64_t *ids);
     int (*events_since)(edge_store *st, const char *participant_id, int64_t after_id,

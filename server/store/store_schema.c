@@ -183,6 +183,14 @@ static const char schema_v6[] =
     ") STRICT;"
     "CREATE INDEX notes_by_contact ON notes(contact_id, created_ms);";
 
+/* Version 7: the customer's rating of a contact (participant/rating): a
+ * score 1..5 (0 = not rated) and an optional comment, once per contact,
+ * kept on the contact row so every contact read carries it. */
+static const char schema_v7[] =
+    "ALTER TABLE contacts ADD COLUMN rating_score INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE contacts ADD COLUMN rating_comment TEXT;"
+    "ALTER TABLE contacts ADD COLUMN rated_ms INTEGER NOT NULL DEFAULT 0;";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
     schema_v2, /* 1 -> 2 */
@@ -190,6 +198,7 @@ static const char *const migrations[] = {
     schema_v4, /* 3 -> 4 */
     schema_v5, /* 4 -> 5 */
     schema_v6, /* 5 -> 6 */
+    schema_v7, /* 6 -> 7 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -311,6 +311,7 @@ static const edge__store_ops sqlite_ops = {
     .transcript = edge__sq_transcript,
     .note_add = edge__sq_note_add,
     .notes = edge__sq_notes,
+    .contact_rate = edge__sq_contact_rate,
     .events_add = edge__sq_events_add,
     .events_since = edge__sq_events_since,
     .agent_set_status = edge__sq_agent_set_status,

@@ -192,6 +192,9 @@ static void test_migration_keeps_event_ids(void)
     edge_store_close(t.st);
     sqlite3 *db = tk_raw(t.dir);
     const char *back_to_v4 =
+        "ALTER TABLE contacts DROP COLUMN rating_score;" /* version 7 */
+        "ALTER TABLE contacts DROP COLUMN rating_comment;"
+        "ALTER TABLE contacts DROP COLUMN rated_ms;"
         "DROP TABLE notes;" /* version 6 */
         "DROP INDEX agents_away; DROP INDEX participants_away;"
         "DROP INDEX messages_client_token; ALTER TABLE messages DROP COLUMN client_token;"
