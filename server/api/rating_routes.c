@@ -61,15 +61,6 @@ static int read_score(const cJSON *body, edge_response *res)
     return (int)s->valuedouble;
 }
 
-/* Characters (code points) of valid UTF-8 text: bytes that start one. */
-static size_t char_count(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 /* Comment: absent or "" (none, *out = "") or valid UTF-8 of at most
  * EDGE_RATING_MAX_CHARS characters copied into out. 0, or -1 after
  * filling res. */
@@ -82,12 +73,13 @@ static int read_comment(const cJSON *body, edge_response *res, char *out, size_t
     const char *text = NULL;
     if (edge_json_string_field(body, "Comment", cap - 1, 1, res, &text) != 0)
         return -1;
-    if (!c2c_utf8_valid(text, strlen(text)) || char_count(text) > EDGE_RATING_MAX_CHARS) {
+    size_t len = strlen(text);
+    if (!c2c_utf8_valid(text, len) || c2c_utf8_count(text, len) > EDGE_RATING_MAX_CHARS) {
         edge_response_error(res, 400, "bad_request",
                             "Comment must be text of at most 1000 characters.");
         return -1;
     }
-    memcpy(out, text, strlen(text) + 1);
+    memcpy(out, text, len + 1);
     return 0;
 }
 

@@ -104,6 +104,13 @@ enum wg_text {
     WG_T_AWAY,             /* "Nobody is here right now" */
     WG_T_BTN_LEAVE_MESSAGE,/* "Leave a message" */
     WG_T_AWAY_STATUS,      /* "Leave a message and an agent will answer when they are back" */
+    WG_T_RATE_QUESTION,    /* "How was your chat?" (the rating's group label) */
+    WG_T_RATE_ONE,         /* "1 star" (a score's label) */
+    WG_T_RATE_MANY,        /* "%s stars" (2 to 5) */
+    WG_T_RATE_COMMENT,     /* "Add a comment (optional)" (label) */
+    WG_T_BTN_RATE_SEND,    /* "Send rating" */
+    WG_T_BTN_RATE_SKIP,    /* "Skip" */
+    WG_T_RATE_THANKS,      /* "Thank you for your feedback" */
     WG_T_COUNT
 };
 

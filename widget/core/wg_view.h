@@ -37,7 +37,9 @@ enum wg_node_kind {
     WG_NODE_INPUT,     /* <input>; Enter triggers `action` with the value */
     WG_NODE_AUDIO,     /* <audio autoplay>: owner's remote audio */
     WG_NODE_VIDEO,     /* <video autoplay playsinline>; variant "remote" or "local" */
-    WG_NODE_DIALOG     /* <div role=dialog aria-label=label>: the panel, a non-modal dialog */
+    WG_NODE_DIALOG,    /* <div role=dialog aria-label=label>: the panel, a non-modal dialog */
+    WG_NODE_RADIO      /* <input type=radio>, one group per parent; checked when pressed is 1;
+                          a click (the arrow keys too) triggers `action` with `arg` */
 };
 
 struct wg_node {

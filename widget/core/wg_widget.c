@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "c2c_utf8.h"
 #include "wg_err.h"
 
 /* ---- attribute parsers ---- */
@@ -180,6 +181,20 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
     return WG_OK;
 }
 
+/* A new chat: its rating step starts afresh. */
+static void rate_reset(struct wg_widget *w)
+{
+    w->rate = WG_RATE_ASK;
+    w->rate_score = 0;
+    w->rate_error = WG_CONTACT_ERR_NONE;
+}
+
+bool wg_widget_rating(const struct wg_widget *w)
+{
+    return w && chat_mode(w) && w->chat.ct.state == WG_CHAT_ENDED && w->chat.ct.agent_name[0] &&
+           (w->rate == WG_RATE_ASK || w->rate == WG_RATE_SENDING);
+}
+
 int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
 {
     if (!w)
@@ -188,8 +203,10 @@ int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
         return WG_E_STATE;
     w->now_ms = now_ms;
     int r = wg_chat_resume(&w->chat, now_ms);
-    if (r == WG_OK)
+    if (r == WG_OK) {
         w->open = true;
+        rate_reset(w);
+    }
     return r;
 }
 
@@ -227,6 +244,7 @@ int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms)
     w->typing_sent_ms = INT64_MIN;
     w->input_error = 0;
     w->input_error_action = WG_ACT_NONE;
+    rate_reset(w);
     return WG_OK;
 }
 
@@ -256,11 +274,44 @@ static int typing(struct wg_widget *w, int64_t now_ms)
     return WG_OK;
 }
 
+/* The rating step's actions (wg_widget_rating). */
+static int rate_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len)
+{
+    if (!wg_widget_rating(w) || w->rate != WG_RATE_ASK)
+        return WG_E_STATE;
+    if (a == WG_ACT_RATE_SKIP) {
+        w->rate = WG_RATE_SKIPPED;
+        return WG_OK;
+    }
+    if (a == WG_ACT_RATE) {
+        if (!text || len != 1 || text[0] < '1' || text[0] > '5')
+            return WG_E_INVAL;
+        w->rate_score = text[0] - '0';
+        return WG_OK;
+    }
+    if (!w->rate_score)
+        return WG_E_STATE;
+    if (!text)
+        len = 0;
+    if (c2c_utf8_count(text, len) > WG_RATE_COMMENT_MAX || !c2c_utf8_valid(text, len))
+        return WG_E_TOO_LONG;
+    int r = wg_fx_push_text(&w->fx, WG_FX_HTTP_RATE, WG_OWNER_CHAT, w->rate_score, text, len);
+    if (r == WG_OK) {
+        w->rate = WG_RATE_SENDING;
+        w->rate_error = WG_CONTACT_ERR_NONE;
+    }
+    return r;
+}
+
 static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
                        int64_t now_ms)
 {
     struct wg_chat *c = &w->chat;
     int r;
+    if (a == WG_ACT_RATE || a == WG_ACT_RATE_SEND || a == WG_ACT_RATE_SKIP)
+        return rate_action(w, a, text, len);
+    if (a == WG_ACT_START || a == WG_ACT_REFERENCE || a == WG_ACT_REFERENCE_OFFERED)
+        rate_reset(w);
     switch (a) {
     case WG_ACT_START:
         w->open = true;
@@ -370,6 +421,9 @@ static const char *focus_after(const struct wg_widget *w, enum wg_action a)
     case WG_ACT_END_CANCEL:
         return "chat-input";
     case WG_ACT_END:
+        return wg_widget_rating(w) ? "rate-1" : "chat-start";
+    case WG_ACT_RATE_SEND:
+    case WG_ACT_RATE_SKIP:
         return "chat-start";
     case WG_ACT_DIAL:
         return "hangup";
@@ -511,6 +565,18 @@ int wg_widget_availability(struct wg_widget *w, int agents_available, int64_t no
     return changed;
 }
 
+/* The rating's answer: sent (or rated already, from another device of the
+ * customer's) is DONE; any other failure asks again, with err shown. */
+static int rate_done(struct wg_widget *w, enum wg_contact_error err)
+{
+    if (w->rate != WG_RATE_SENDING)
+        return WG_E_STATE;
+    bool done = err == WG_CONTACT_ERR_NONE || err == WG_CONTACT_ERR_RATED;
+    w->rate = done ? WG_RATE_DONE : WG_RATE_ASK;
+    w->rate_error = done ? WG_CONTACT_ERR_NONE : err;
+    return WG_OK;
+}
+
 int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_ms)
 {
     if (!w)
@@ -524,6 +590,8 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
                             : wg_call_digits_done(&w->call, true, WG_CONTACT_ERR_NONE, now_ms);
     case WG_FX_HTTP_HANGUP:
         return chat_mode(w) ? WG_E_STATE : wg_call_end_ok(&w->call, now_ms);
+    case WG_FX_HTTP_RATE:
+        return rate_done(w, WG_CONTACT_ERR_NONE);
     case WG_FX_HTTP_TYPING:
     case WG_FX_HTTP_DISCONNECT:
     case WG_FX_HTTP_VIDEO_END:
@@ -556,6 +624,8 @@ static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg
         return wg_chat_send_failed(&w->chat, err, now_ms);
     case WG_FX_HTTP_TRANSCRIPT:
         return wg_chat_transcript_failed(&w->chat, err, now_ms);
+    case WG_FX_HTTP_RATE:
+        return rate_done(w, err);
     case WG_FX_HTTP_TYPING:        /* a hint; the stream tells if the chat ended */
     case WG_FX_HTTP_DISCONNECT:    /* the chat is ENDED here already */
     case WG_FX_HTTP_VIDEO_END:     /* the video is over here already */
@@ -591,7 +661,7 @@ int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_c
         availability_done(w, now_ms); /* the last answer stays shown */
         return WG_OK;
     }
-    if (req < WG_FX_HTTP_START || req > WG_FX_HTTP_VIDEO_DECLINE)
+    if (req < WG_FX_HTTP_START || req > WG_FX_HTTP_RATE)
         return WG_E_INVAL;
     return chat_mode(w) ? chat_request_failed(w, req, err, now_ms)
                         : call_request_failed(w, req, err, now_ms);

@@ -71,8 +71,15 @@ enum wg_action {
     WG_ACT_END_CANCEL,   /* chat: keep chatting */
     WG_ACT_TRANSCRIPT,   /* chat, ended: download the transcript (FX_DOWNLOAD) */
     WG_ACT_REFERENCE_OFFERED, /* chat: start with the page URL's code (wg_widget_offer_reference) */
+    WG_ACT_RATE,         /* chat, ended: pick a score, arg/text = '1'..'5' (wg_widget_rating) */
+    WG_ACT_RATE_SEND,    /* chat, ended: send the score with the comment = text */
+    WG_ACT_RATE_SKIP,    /* chat, ended: no rating */
     WG_ACT_COUNT
 };
+
+/* The rating step after a chat with an agent (wg_widget_rating). */
+enum wg_rate { WG_RATE_ASK = 0, WG_RATE_SENDING, WG_RATE_DONE, WG_RATE_SKIPPED };
+#define WG_RATE_COMMENT_MAX 1000 /* characters of the optional comment (the server's limit) */
 
 /* Parsed data-attributes, borrowed for wg_widget_init. */
 struct wg_widget_config {
@@ -96,6 +103,9 @@ struct wg_widget {
     bool confirm_end;                /* "End this chat?" is asked (END_ASK) */
     char offered_ref[WG_WIDGET_REFERENCE_LEN + 1]; /* the page URL's code, "" none */
     bool ref_started;                /* this chat was started with a reference code */
+    enum wg_rate rate;               /* the rating step of the chat (ASK until it has ended) */
+    int rate_score;                  /* the score picked, 1..5, 0: none yet */
+    enum wg_contact_error rate_error; /* why the last rating failed, NONE: it did not */
     bool has_number;                 /* number[] holds a valid configured number */
     char number[WG_CALL_E164_MAX + 1];
     char label[WG_WIDGET_LABEL_MAX];
@@ -242,6 +252,16 @@ int wg_widget_tick(struct wg_widget *w, int64_t now_ms);
  * next agent) instead of a greyed-out launcher. Floating widgets poll
  * availability as WG_HIDE_GREY ones do. */
 bool wg_widget_away(const struct wg_widget *w);
+
+/* The rating step: a chat (or video) whose agent joined has ended and the
+ * customer has neither sent a rating nor skipped it. The view then asks for
+ * a score (RATE with '1'..'5', a radio group), an optional comment and
+ * RATE_SEND (HTTP_RATE with the score as arg and the comment as text) or
+ * RATE_SKIP; "Start a new chat" comes after it. A sent rating (or a 409
+ * already_rated: another device of the customer's rated it) is DONE and
+ * thanks the customer; any other failure asks again with the error shown.
+ * Starting or resuming a chat starts the step afresh. */
+bool wg_widget_rating(const struct wg_widget *w);
 
 /* The state name for c2c:state: the call's or the chat's ("idle", ...). */
 const char *wg_widget_state_name(const struct wg_widget *w);

@@ -475,7 +475,7 @@ export class Widget {
 
   bindDom() {
     this.root.addEventListener('click', (ev) => {
-      const el = ev.target.closest('button');
+      const el = ev.target.closest('button,[type=radio]');
       const node = el && this.renderer.nodeOf(el);
       if (node && node.action) this.act(node);
     });
@@ -493,7 +493,7 @@ export class Widget {
     const field = this.renderer.nodes.find((n) => n.kind === 'input' && n.action === node.action);
     const input = field && this.renderer.find(field.part);
     let text = input ? input.value : '';
-    if (node.action === ACTION.key) text = String.fromCharCode(node.arg);
+    if (node.action === ACTION.key || node.action === ACTION.rate) text = String.fromCharCode(node.arg);
     const rc = this.input(X.c2c_action, node.action, text, this.now());
     if (rc === 0 && input && node.action !== ACTION.dial) input.value = '';
   }
@@ -571,6 +571,11 @@ const EFFECTS = {
   },
   http_video_end(fx, user) {
     return this.request(fx, user, this.participant(user, 'chat', 'video', { Action: 'end' }));
+  },
+  http_rate(fx, user) {
+    const body = { Score: fx.arg };
+    if (fx.text) body.Comment = fx.text;
+    return this.request(fx, user, this.participant(user, 'chat', 'rating', body));
   },
   http_video_decline(fx, user) {
     return this.request(fx, user, this.participant(user, 'chat', 'video', { Action: 'decline' }));

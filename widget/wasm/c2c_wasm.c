@@ -574,7 +574,7 @@ static const char *node_kind_name(enum wg_node_kind k)
         [WG_NODE_GROUP] = "group", [WG_NODE_BUTTON] = "button", [WG_NODE_TEXT] = "text",
         [WG_NODE_ALERT] = "alert", [WG_NODE_LOG] = "log",       [WG_NODE_ITEM] = "item",
         [WG_NODE_INPUT] = "input", [WG_NODE_AUDIO] = "audio",   [WG_NODE_VIDEO] = "video",
-        [WG_NODE_DIALOG] = "dialog"};
+        [WG_NODE_DIALOG] = "dialog", [WG_NODE_RADIO] = "radio"};
     if ((unsigned)k >= sizeof(names) / sizeof(names[0]) || !names[k])
         return "unknown";
     return names[k];

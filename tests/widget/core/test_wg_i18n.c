@@ -72,6 +72,17 @@ static void test_unknown_codes_and_locales(void)
     CHECK_STR_EQ(wg_i18n_text((enum wg_locale) - 3, WG_T_BTN_SEND), "Send");
 }
 
+/* Each locale's table is one string in code order: a text missing from
+ * the middle would shift every later one, so the last code must still say
+ * what it says. */
+static void test_tables_are_not_shifted(void)
+{
+    CHECK_STR_EQ(wg_i18n_text(WG_LOCALE_EN, WG_T_COUNT - 1), "Thank you for your feedback");
+    CHECK_STR_EQ(wg_i18n_text(WG_LOCALE_ES, WG_T_COUNT - 1), "Gracias por tu opinión");
+    CHECK_STR_EQ(wg_i18n_text(WG_LOCALE_EN, WG_T_LAUNCH_CALL), "Call us");
+    CHECK_STR_EQ(wg_i18n_text(WG_LOCALE_ES, WG_T_LAUNCH_CALL), "Llámanos");
+}
+
 static void test_tags(void)
 {
     CHECK_STR_EQ(wg_i18n_tag(WG_LOCALE_EN), "en");
@@ -86,5 +97,6 @@ int main(void)
     UNIT_RUN(test_known_texts);
     UNIT_RUN(test_unknown_codes_and_locales);
     UNIT_RUN(test_tags);
+    UNIT_RUN(test_tables_are_not_shifted);
     return UNIT_DONE();
 }
