@@ -38,7 +38,7 @@ test('the tables come from the headers that declare them', () => {
   const out = generate(dir);
   assert.equal(out.status, 0, out.stderr);
   assert.match(out.constants, /wg_contact\.h enum wg_signal_type\nexport const SIGNAL = Object\.freeze\(\{ offer: 0, answer: 1, candidate: 2, bye: 3 \}\);/);
-  assert.match(out.constants, /export const ERR = Object\.freeze\(\{ auth: 1, .*route_not_found: 6, .*no_open_chat: 11 \}\);/);
+  assert.match(out.constants, /export const ERR = Object\.freeze\(\{ auth: 1, .*route_not_found: 6, .*no_open_chat: 11, already_rated: 12 \}\);/);
   assert.match(out.constants, /export const ROLE = Object\.freeze\(\{ CUSTOMER: 1, AGENT: 2, SYSTEM: 3 \}\);/);
   assert.doesNotMatch(out.constants, /NONE|none|COUNT|count/);
   // A (const char *, size_t) pair is one string argument.
