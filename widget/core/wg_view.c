@@ -32,7 +32,7 @@ struct build {
 
 static const char *tx(const struct build *b, enum wg_text t)
 {
-    return wg_i18n_text(b->w->locale, t);
+    return wg_texts_get(&b->w->texts, t);
 }
 
 static void set_text(struct wg_node *n, const char *s)
@@ -508,7 +508,7 @@ static const char *line_text(struct build *b, const struct wg_tr_view *m)
     struct wg_view *v = b->v;
     char *out = v->arena + v->arena_used;
     size_t room = WG_VIEW_ARENA - v->arena_used;
-    size_t n = wg_plain_line(b->w->locale, m, out, room);
+    size_t n = wg_plain_line(&b->w->texts, m, out, room);
     if (n + 1 > room)
         return "";
     v->arena_used += n + 1;

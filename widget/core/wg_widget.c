@@ -32,6 +32,10 @@ static const struct attr_name mode_names[] = {
 static const struct attr_name locale_names[] = {
     {"en", WG_LOCALE_EN},
     {"es", WG_LOCALE_ES},
+    {"fr", WG_LOCALE_FR},
+    {"de", WG_LOCALE_DE},
+    {"pt", WG_LOCALE_PT},
+    {"ja", WG_LOCALE_JA},
     {NULL, 0},
 };
 
@@ -162,6 +166,10 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
     w->focus = "";
     w->mode = cfg->mode;
     w->locale = cfg->locale;
+    size_t texts_len = 0;
+    const char *texts = wg_i18n_builtin(cfg->locale, &texts_len);
+    if (texts)
+        wg_texts_index(&w->texts, texts, texts_len);
     w->hide = cfg->hide;
     w->has_number = e164[0] != '\0';
     memcpy(w->number, e164, sizeof(e164));
@@ -179,6 +187,11 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
     if (cfg->resume)
         wg_widget_resume(w, now_ms); /* a call widget has nothing to resume */
     return WG_OK;
+}
+
+int wg_widget_texts(struct wg_widget *w, const char *table, size_t len)
+{
+    return w ? wg_texts_index(&w->texts, table, len) : WG_E_INVAL;
 }
 
 /* A new chat: its rating step starts afresh. */

@@ -96,6 +96,7 @@ struct wg_widget_config {
 struct wg_widget {
     enum wg_mode mode;
     enum wg_locale locale;
+    struct wg_texts texts;           /* the locale's texts (wg_widget_texts), borrowed */
     enum wg_hide hide;
     bool open;                       /* the panel is shown */
     bool floating;                   /* data-layout="floating": launcher bubble + panel */
@@ -129,7 +130,8 @@ struct wg_widget {
 /* Attribute parsers (data-mode, data-locale, data-theme,
  * data-hide-when-closed). Each returns the enum value, or WG_E_INVAL for an
  * unknown value (the bridge warns and uses the default). Locales match by
- * language: "es", "es-MX" and "ES_es" are Spanish. hide: "" (the bare
+ * language: "es", "es-MX" and "ES_es" are Spanish; en, es, fr, de, pt
+ * ("pt-BR" too) and ja are known. hide: "" (the bare
  * attribute), "hide", "true" -> HIDE; "grey", "gray", "disable" -> GREY;
  * "false", "never" -> NEVER. */
 int wg_parse_mode(const char *s, size_t len);
@@ -142,6 +144,14 @@ int wg_parse_hide(const char *s, size_t len);
  * HTTP_AVAILABILITY unless cfg->hide is WG_HIDE_NEVER, and for cfg->resume
  * resumes as wg_widget_resume does (chat/video only). 0 or an error code. */
 int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int64_t now_ms);
+
+/* The texts of w's locale: table[0..len) as wg_texts_index takes it
+ * (borrowed: the caller keeps it alive as long as w). wg_widget_init
+ * indexes the compiled-in table where there is one (natively); the wasm
+ * build has none, so the bridge fetches the locale's file and calls this
+ * before the first view. Until then every text is "". 0 or WG_E_INVAL (the
+ * texts are left as they were). */
+int wg_widget_texts(struct wg_widget *w, const char *table, size_t len);
 
 /* The bridge found the current user's "a chat is open" flag (at mount:
  * wg_widget_init's cfg->resume; after wg_widget_identity_changed, the new

@@ -58,13 +58,20 @@ export class Widget {
   // warning (the user is then asked for a number) rather than no widget.
   createCore(cfg) {
     const wanted = { ...cfg, resume: cfg.mode !== 'call' && this.storedActive() };
+    let handle;
     try {
-      return this.core.create(wanted, Date.now());
+      handle = this.core.create(wanted, Date.now());
     } catch (err) {
       if (!cfg.number) throw err;
       console.warn(`c2c: data-number "${cfg.number}" is not a phone number; the caller will be asked for one`);
-      return this.core.create({ ...wanted, number: '' }, Date.now());
+      handle = this.core.create({ ...wanted, number: '' }, Date.now());
     }
+    // The locale's texts (main.js fetched them): the core has none of its own.
+    if (X.c2c_locale(this.core, handle, cfg.texts || '') < 0) {
+      this.core.free(handle);
+      throw new Error(`c2c: the texts of locale "${cfg.lang}" could not be read`);
+    }
+    return handle;
   }
 
   // tokens: their TokenSource; api: an Api sending that token; contact:

@@ -49,6 +49,7 @@ struct c2c_glue {
     char scratch[C2C_SCRATCH];
     size_t scratch_used;
     char *text; /* c2c_transcript_text's last answer (malloc'd) */
+    char *texts; /* the locale's table (c2c_locale; malloc'd), or NULL */
 };
 
 /* The module's only statics. The input buffer belongs to the module, not
@@ -211,7 +212,27 @@ void c2c_widget_free(struct wg_widget *w)
     page_free(g);
     json_out_free(&g->out);
     free(g->text);
+    free(g->texts);
     free(g);
+}
+
+int c2c_locale(struct wg_widget *w, const char *table, size_t len)
+{
+    if (!w || !table || !len)
+        return WG_E_INVAL;
+    struct c2c_glue *g = glue_of(w);
+    char *copy = malloc(len);
+    if (!copy)
+        return WG_E_FULL;
+    memcpy(copy, table, len);
+    int rc = wg_widget_texts(w, copy, len);
+    if (rc < 0) {
+        free(copy);
+        return rc;
+    }
+    free(g->texts);
+    g->texts = copy;
+    return WG_OK;
 }
 
 int c2c_last_error(void)

@@ -177,7 +177,7 @@ static void test_new_errors(void)
     CHECK_INT_EQ(c2c_last_error(), WG_E_INVAL);
     CHECK(c2c_widget_new(7, 0, 0, 0, NULL, 0, NULL, 0, 1) == NULL);
     CHECK_INT_EQ(c2c_last_error(), WG_E_INVAL);
-    CHECK(c2c_widget_new(0, 5, 0, 0, NULL, 0, NULL, 0, 1) == NULL);
+    CHECK(c2c_widget_new(0, WG_LOCALE_COUNT, 0, 0, NULL, 0, NULL, 0, 1) == NULL);
     CHECK(c2c_widget_new(0, 0, -1, 0, NULL, 0, NULL, 0, 1) == NULL);
     struct wg_widget *w = c2c_widget_new(WG_MODE_CALL, 0, 0, 0, L("555 123 4567"), NULL, 0, 1);
     CHECK(w != NULL);
@@ -196,6 +196,31 @@ static void test_new_errors(void)
     CHECK_INT_EQ(c2c_tick(NULL, 1), WG_E_INVAL);
     c2c_widget_free(w);
     c2c_widget_free(NULL);
+}
+
+/* c2c_locale: a complete table is copied and used at once; anything else
+ * is refused and the texts stay. */
+static void test_locale(void)
+{
+    lay_reset();
+    struct wg_widget *w = c2c_widget_new(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, 0, NULL, 0,
+                                         NULL, 0, 1000.0);
+    CHECK(w != NULL);
+    size_t len = 0;
+    const char *fr = wg_i18n_builtin(WG_LOCALE_FR, &len);
+    char copy[8192];
+    CHECK(len < sizeof(copy));
+    memcpy(copy, fr, len);
+    CHECK_INT_EQ(c2c_locale(w, copy, len), 0);
+    memset(copy, 'x', len); /* the glue keeps its own copy */
+    output(w);
+    CHECK_HAS("\"text\":\"Discutez avec nous\"");
+    CHECK_INT_EQ(c2c_locale(w, fr, len - 1), WG_E_INVAL);
+    CHECK_INT_EQ(c2c_locale(w, NULL, 0), WG_E_INVAL);
+    CHECK_INT_EQ(c2c_locale(NULL, fr, len), WG_E_INVAL);
+    output(w);
+    CHECK_HAS("\"text\":\"Discutez avec nous\"");
+    c2c_widget_free(w);
 }
 
 static void test_chat_flow(void)
@@ -483,6 +508,7 @@ int main(void)
     UNIT_RUN(test_json_out_invalid_utf8);
     UNIT_RUN(test_buffer_and_parsers);
     UNIT_RUN(test_new_errors);
+    UNIT_RUN(test_locale);
     UNIT_RUN(test_chat_flow);
     UNIT_RUN(test_decline_and_identity_changed);
     UNIT_RUN(test_transcript_page_limit_and_free);
