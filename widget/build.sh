@@ -64,7 +64,7 @@ for f in widget/js/locales/*.txt; do
 done
 cp widget/frame/c2c-frame.html "$OUT/c2c-frame.html"
 
-node_modules/.bin/esbuild widget/js/main.js --bundle --minify --format=iife --target=es2019 \
+node_modules/.bin/esbuild widget/js/main.js --bundle --minify --format=iife --target=es2020 \
   --legal-comments=none --log-level=warning \
   --define:C2C_WASM="\"$wasm\"" --define:C2C_CSS="\"$css\"" --define:C2C_LOCALES="{$map}" \
   --outfile="$OUT/c2c.js"

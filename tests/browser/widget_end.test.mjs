@@ -31,9 +31,22 @@ describe('end of a chat', () => {
     const { token: pt, contactId } = await acceptNext(agentToken, 'CHAT', 'end1');
     await stateIs(page, 'connected');
     await say(pt, 'Hello from the agent');
+    // The composer is multi-line: Shift+Enter breaks the line (and it grows), Enter sends.
+    const input = part(page, 'chat-input');
+    assert.equal(await input.evaluate((el) => el.tagName), 'TEXTAREA');
+    const oneLine = await input.evaluate((el) => el.offsetHeight);
+    await input.focus();
+    await page.keyboard.type('Line one');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('Line two');
+    assert.equal(await input.inputValue(), 'Line one\nLine two');
+    assert.ok(await input.evaluate((el) => el.offsetHeight) > oneLine, 'grows with its lines');
+    await page.keyboard.press('Enter');
+    await waitFor(async () => (await input.inputValue()) === '', { message: 'sent and cleared' });
+    assert.equal(await input.evaluate((el) => el.offsetHeight), oneLine);
     await part(page, 'chat-input').fill('Thanks, bye');
     await part(page, 'chat-send').click();
-    await waitFor(async () => (await part(page, 'message').count()) >= 3, { message: 'three lines' });
+    await waitFor(async () => (await part(page, 'message').count()) >= 4, { message: 'four lines' });
 
     await part(page, 'chat-end').click();
     assert.equal(await part(page, 'end-question').textContent(), 'End this chat?');
@@ -55,6 +68,7 @@ describe('end of a chat', () => {
     assert.match(lines[0], /^\[\d{4}-\d\d-\d\d \d\d:\d\d UTC\] Agent agent-end1 joined the chat$/);
     assert.ok(lines.some((l) => l.endsWith('] Agent agent-end1: Hello from the agent')), lines.join('|'));
     assert.ok(lines.some((l) => l.endsWith('] Customer end1: Thanks, bye')), lines.join('|'));
+    assert.ok(lines.some((l) => l.endsWith('] Customer end1: Line one')) && lines.includes('Line two'), lines.join('|'));
     assert.match(lines[lines.length - 1], /\] You ended the chat$/);
 
     // The rating, from the keyboard: Space picks, arrows move, Enter in the comment sends.

@@ -108,6 +108,8 @@ enum wg_text {
     WG_T_SYS_ENDED_AGENT,  /* "%s ended the chat" */
     WG_T_SYS_ENDED_YOU,    /* "You ended the chat" */
     WG_T_SYS_ENDED,        /* "The chat ended" */
+    WG_T_SYS_VIDEO_STARTED, /* "Video call started" */
+    WG_T_SYS_VIDEO_ENDED,  /* "Video call ended" */
     WG_T_DELIVERED,        /* "Delivered" (the customer's last message) */
     WG_T_READ,             /* "Read" */
     WG_T_UNREAD,           /* "%s unread" (the floating launcher's count, in its label) */

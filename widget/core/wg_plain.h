@@ -21,7 +21,8 @@ bool wg_plain_own_line(const struct wg_tr_view *m);
 
 /* The text of such a line in texts' locale: "<agent> joined the chat", "You
  * ended the chat", "<agent> ended the chat", "<agent> left the chat", "The
- * chat ended". Returns the length needed (without the NUL). */
+ * chat ended", "Video call started", "Video call ended". Returns the
+ * length needed (without the NUL). */
 size_t wg_plain_line(const struct wg_texts *texts, const struct wg_tr_view *m, char *out,
                      size_t cap);
 

@@ -634,6 +634,7 @@ static void build_composer(struct build *b, int panel)
     struct wg_node *in =
         input(b, "chat-input", panel, WG_ACT_SEND, tx(b, WG_T_CHAT_INPUT), WG_CHAT_TEXT_MAX);
     in->enabled = live;
+    in->multiline = true;
     if (c->ct.state == WG_CHAT_ENDED)
         return;
     button(b, "chat-send", panel, WG_ACT_SEND, tx(b, WG_T_BTN_SEND), live);

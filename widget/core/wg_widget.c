@@ -371,7 +371,9 @@ static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, 
     case WG_ACT_CAMERA:
         return wg_video_camera_toggle(&c->video, &w->fx);
     case WG_ACT_VIDEO_END:
-        return wg_video_end(&c->video, &w->fx);
+        r = wg_video_end(&c->video, &w->fx);
+        wg_chat_video_lines(c);
+        return r;
     default:
         return WG_E_STATE; /* a call's action */
     }
@@ -738,6 +740,7 @@ int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_ev
     size_t before = w->fx.count;
     r = wg_chat_event(&w->chat, ev, now_ms);
     count_unread(w, before);
+    wg_chat_video_lines(&w->chat);
     return r;
 }
 
@@ -748,8 +751,11 @@ int wg_widget_signal(struct wg_widget *w, enum wg_owner owner, int64_t id, enum 
     int r = route_input(w, owner == WG_OWNER_VIDEO ? WG_OWNER_CHAT : owner, WG_OWNER_CHAT, now_ms);
     if (r < 0)
         return r;
-    return owner == WG_OWNER_CALL ? wg_call_signal(&w->call, id, type, payload, len, now_ms)
-                                  : wg_chat_signal(&w->chat, id, type, payload, len, now_ms);
+    if (owner == WG_OWNER_CALL)
+        return wg_call_signal(&w->call, id, type, payload, len, now_ms);
+    r = wg_chat_signal(&w->chat, id, type, payload, len, now_ms);
+    wg_chat_video_lines(&w->chat); /* a `bye` ends the video */
+    return r;
 }
 
 int wg_widget_media_ready(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
@@ -786,8 +792,11 @@ int wg_widget_media_failed(struct wg_widget *w, enum wg_owner owner, enum wg_med
     int r = route_input(w, owner, WG_OWNER_VIDEO, now_ms);
     if (r < 0)
         return r;
-    return owner == WG_OWNER_CALL ? wg_call_media_failed(&w->call, err, now_ms)
-                                  : video_media_failed(w, err);
+    if (owner == WG_OWNER_CALL)
+        return wg_call_media_failed(&w->call, err, now_ms);
+    r = video_media_failed(w, err);
+    wg_chat_video_lines(&w->chat);
+    return r;
 }
 
 int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
@@ -795,8 +804,11 @@ int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now
     int r = route_input(w, owner, WG_OWNER_VIDEO, now_ms);
     if (r < 0)
         return r;
-    return owner == WG_OWNER_CALL ? wg_call_media_active(&w->call, now_ms)
-                                  : wg_video_media_active(&w->chat.video);
+    if (owner == WG_OWNER_CALL)
+        return wg_call_media_active(&w->call, now_ms);
+    r = wg_video_media_active(&w->chat.video);
+    wg_chat_video_lines(&w->chat);
+    return r;
 }
 
 /* ---- time ---- */

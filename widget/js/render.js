@@ -71,7 +71,7 @@ export class Renderer {
 }
 
 function create(node, radio) {
-  const el = document.createElement(TAGS[node.kind] || 'div');
+  const el = document.createElement(node.multiline ? 'textarea' : TAGS[node.kind] || 'div');
   el.c2cKind = node.kind;
   if (node.kind === 'button') el.type = 'button';
   if (node.kind === 'log') { el.setAttribute('role', 'log'); el.setAttribute('aria-live', 'polite'); }
@@ -84,7 +84,9 @@ function create(node, radio) {
     meta.append(time, span('c2c-message__receipt'));
     el.append(span('c2c-message__name'), span('c2c-message__text'), meta);
   }
-  if (node.kind === 'input') { el.type = 'text'; el.autocomplete = 'off'; }
+  if (node.multiline) el.rows = 1;
+  else if (node.kind === 'input') el.type = 'text';
+  if (node.kind === 'input') el.autocomplete = 'off';
   if (node.kind === 'radio') { el.type = 'radio'; el.name = radio; }
   if (node.kind === 'audio' || node.kind === 'video') { el.autoplay = true; el.playsInline = true; }
   return el;

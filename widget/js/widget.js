@@ -490,6 +490,7 @@ export class Widget {
     this.root.addEventListener('input', (ev) => {
       const node = this.renderer.nodeOf(ev.target);
       if (node && node.variant === 'digits') ev.target.value = ev.target.value.replace(/\D/g, '');
+      if (node && node.multiline) grow(ev.target);
       if (node && node.action === ACTION.send) this.input(X.c2c_action, ACTION.typing, '', this.now());
     });
   }
@@ -502,7 +503,7 @@ export class Widget {
     let text = input ? input.value : '';
     if (node.action === ACTION.key || node.action === ACTION.rate) text = String.fromCharCode(node.arg);
     const rc = this.input(X.c2c_action, node.action, text, this.now());
-    if (rc === 0 && input && node.action !== ACTION.dial) input.value = '';
+    if (rc === 0 && input && node.action !== ACTION.dial) { input.value = ''; grow(input); }
   }
 
   keydown(ev) {
@@ -512,7 +513,7 @@ export class Widget {
       return;
     }
     if (node && node.kind === 'input') {
-      if (ev.key === 'Enter' && node.action && !ev.isComposing) {
+      if (ev.key === 'Enter' && node.action && !ev.isComposing && !(node.multiline && ev.shiftKey)) {
         ev.preventDefault();
         this.act(node);
       }
@@ -531,6 +532,12 @@ export class Widget {
   isOpen() {
     return !!this.renderer.find('panel');
   }
+}
+
+// A multi-line input's height follows its text (c2c.css caps it at a few lines).
+function grow(el) {
+  el.style.height = '';
+  if (el.value) el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
 }
 
 // What each effect kind does (docs/widget.md; wg_fx.h).

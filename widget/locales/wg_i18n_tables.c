@@ -89,6 +89,8 @@ static const char texts_en[] =
     "%s ended the chat\0" /* SYS_ENDED_AGENT */
     "You ended the chat\0" /* SYS_ENDED_YOU */
     "The chat ended\0" /* SYS_ENDED */
+    "Video call started\0" /* SYS_VIDEO_STARTED */
+    "Video call ended\0" /* SYS_VIDEO_ENDED */
     "Delivered\0" /* DELIVERED */
     "Read\0" /* READ */
     "%s unread\0" /* UNREAD */
@@ -186,6 +188,8 @@ static const char texts_es[] =
     "%s finalizó el chat\0" /* SYS_ENDED_AGENT */
     "Finalizaste el chat\0" /* SYS_ENDED_YOU */
     "El chat finalizó\0" /* SYS_ENDED */
+    "Videollamada iniciada\0" /* SYS_VIDEO_STARTED */
+    "Videollamada finalizada\0" /* SYS_VIDEO_ENDED */
     "Entregado\0" /* DELIVERED */
     "Leído\0" /* READ */
     "%s sin leer\0" /* UNREAD */
@@ -282,6 +286,8 @@ static const char texts_fr[] =
     "%s a mis fin à la discussion\0" /* SYS_ENDED_AGENT */
     "Vous avez mis fin à la discussion\0" /* SYS_ENDED_YOU */
     "La discussion est terminée\0" /* SYS_ENDED */
+    "Appel vidéo commencé\0" /* SYS_VIDEO_STARTED */
+    "Appel vidéo terminé\0" /* SYS_VIDEO_ENDED */
     "Distribué\0" /* DELIVERED */
     "Lu\0" /* READ */
     "Non lus : %s\0" /* UNREAD */
@@ -378,6 +384,8 @@ static const char texts_de[] =
     "%s hat den Chat beendet\0" /* SYS_ENDED_AGENT */
     "Sie haben den Chat beendet\0" /* SYS_ENDED_YOU */
     "Der Chat wurde beendet\0" /* SYS_ENDED */
+    "Videoanruf gestartet\0" /* SYS_VIDEO_STARTED */
+    "Videoanruf beendet\0" /* SYS_VIDEO_ENDED */
     "Zugestellt\0" /* DELIVERED */
     "Gelesen\0" /* READ */
     "Ungelesen: %s\0" /* UNREAD */
@@ -474,6 +482,8 @@ static const char texts_pt[] =
     "%s encerrou a conversa\0" /* SYS_ENDED_AGENT */
     "Você encerrou a conversa\0" /* SYS_ENDED_YOU */
     "A conversa foi encerrada\0" /* SYS_ENDED */
+    "Videochamada iniciada\0" /* SYS_VIDEO_STARTED */
+    "Videochamada encerrada\0" /* SYS_VIDEO_ENDED */
     "Entregue\0" /* DELIVERED */
     "Lida\0" /* READ */
     "Não lidas: %s\0" /* UNREAD */
@@ -570,6 +580,8 @@ static const char texts_ja[] =
     "%sがチャットを終了しました\0" /* SYS_ENDED_AGENT */
     "チャットを終了しました\0" /* SYS_ENDED_YOU */
     "チャットは終了しました\0" /* SYS_ENDED */
+    "ビデオ通話を開始しました\0" /* SYS_VIDEO_STARTED */
+    "ビデオ通話を終了しました\0" /* SYS_VIDEO_ENDED */
     "送信済み\0" /* DELIVERED */
     "既読\0" /* READ */
     "未読 %s 件\0" /* UNREAD */

@@ -653,6 +653,7 @@ static void write_node(struct json_out *j, const struct wg_node *n)
     put_int(j, "expanded", n->expanded);
     put_int(j, "maxLength", n->max_len);
     put_bool(j, "numeric", n->numeric);
+    put_bool(j, "multiline", n->multiline);
     put_int(j, "time", n->time_ms);
     put_bool(j, "cont", n->cont);
     put_str(j, "receipt", n->receipt);

@@ -634,21 +634,33 @@ static void test_video_escalation(void)
 
     CHECK_INT_EQ(wg_widget_media_active(&w, WG_OWNER_VIDEO, ++now), 0);
     CHECK_INT_EQ(act(WG_ACT_CAMERA, NULL), 0);
+    /* Connected: the log says so (a line of the chat's own). */
     CHECK_STR_EQ(shape(), HEAD " .video ..video-remote ..video-local ..camera ..video-end"
-                               " .chat-log ..message .chat-input .chat-send .chat-end");
+                               " .chat-log ..message*2 .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(v.nodes[index_of("chat-log") + 2].text, "Video call started");
+    CHECK_STR_EQ(v.nodes[index_of("chat-log") + 2].variant, "system");
     CHECK_INT_EQ(part("camera")->pressed, 1);
     CHECK_STR_EQ(part("camera")->text, "Turn camera off");
 
     /* The camera fails: the video goes on, the error says so. */
     CHECK_INT_EQ(wg_widget_media_failed(&w, WG_OWNER_VIDEO, WG_MEDIA_ERR_DENIED, ++now), 0);
     CHECK_STR_EQ(shape(), HEAD " .error .video ..video-remote ..video-local ..camera ..video-end"
-                               " .chat-log ..message .chat-input .chat-send .chat-end");
+                               " .chat-log ..message*2 .chat-input .chat-send .chat-end");
     CHECK_STR_EQ(part("error")->text, "The camera could not be turned on");
     CHECK_INT_EQ(part("camera")->pressed, 0);
     CHECK_INT_EQ(act(WG_ACT_VIDEO_END, NULL), 0);
     CHECK(has_fx(WG_FX_HTTP_VIDEO_END));
-    shape();
+    CHECK_STR_EQ(shape(), HEAD " .error .chat-log ..message*3 .chat-input .chat-send .chat-end");
     CHECK_INT_EQ(index_of("chat-log"), 5);
+    CHECK_STR_EQ(v.nodes[8].text, "Video call ended");
+    /* Offered and ended by the agent again: a new pair of lines, once each. */
+    event(WG_OWNER_CHAT, (struct wg_event){.kind = WG_EV_VIDEO_OFFER, .display_name = "Bob"});
+    CHECK_INT_EQ(act(WG_ACT_VIDEO_JOIN, NULL), 0);
+    CHECK_INT_EQ(wg_widget_media_active(&w, WG_OWNER_VIDEO, ++now), 0);
+    event(WG_OWNER_CHAT, (struct wg_event){.id = 77, .kind = WG_EV_VIDEO_ENDED});
+    CHECK(strstr(shape(), "..message*5 ") != NULL);
+    event(WG_OWNER_CHAT, (struct wg_event){.id = 78, .kind = WG_EV_VIDEO_ENDED});
+    CHECK(strstr(shape(), "..message*5 ") != NULL);
 }
 
 static void test_video_microphone_denied(void)

@@ -238,7 +238,7 @@ static void test_chat_flow(void)
               "\"text\":\"Talk \\\"to\\\" us\",\"name\":\"\",\"label\":\"\",\"variant\":\"\","
               "\"tone\":\"primary\","
               "\"action\":1,\"arg\":0,\"owner\":\"widget\",\"enabled\":true,\"live\":false,"
-              "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false,"
+              "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false,\"multiline\":false,"
               "\"time\":0,\"cont\":false,\"receipt\":\"\",\"links\":[]}");
     CHECK_HAS("\"part\":\"status\"");
     CHECK_HAS("{\"kind\":\"dialog\",\"part\":\"panel\"");
@@ -271,7 +271,7 @@ static void test_chat_flow(void)
     output(w);
     CHECK_HAS("{\"kind\":\"item\",\"part\":\"message\",\"key\":\"id-1\",\"parent\":4,"
               "\"text\":\"first\",\"name\":\"Al\",\"label\":\"Delivered\",\"variant\":\"customer\"");
-    CHECK_HAS("\"numeric\":false,\"time\":1700000000000,\"cont\":false,\"receipt\":\"delivered\","
+    CHECK_HAS("\"numeric\":false,\"multiline\":false,\"time\":1700000000000,\"cont\":false,\"receipt\":\"delivered\","
               "\"links\":[]}");
     /* The agent read it. */
     lay_reset();
