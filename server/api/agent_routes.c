@@ -284,9 +284,14 @@ static int email_ok(const char *e)
 
 static void answer_route(edge_api_ctx *api, edge_response *res, const edge_adhoc_route *r)
 {
-    char when[32], url[64];
+    char when[32], url[600];
     edge_format_time_ms(r->expires_ms, when, sizeof(when));
-    snprintf(url, sizeof(url), "/?videoReferenceId=%s", r->route_id);
+    const char *link = api->cfg->ref_link;
+    if (link != NULL)
+        snprintf(url, sizeof(url), "%s%cc2c-ref=%s", link, strchr(link, '?') ? '&' : '?',
+                 r->route_id);
+    else
+        snprintf(url, sizeof(url), "/?videoReferenceId=%s", r->route_id);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "routeId", r->route_id);
     cJSON_AddStringToObject(o, "expiresAt", when);
