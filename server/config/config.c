@@ -616,7 +616,11 @@ static const char *check_origin(const char *value)
  * non-ASCII), at most 512 bytes. */
 static const char *check_ref_link(const char *value)
 {
-    size_t skip = strncmp(value, "https://", 8) == 0 ? 8 : strncmp(value, "http://", 7) == 0 ? 7 : 0;
+    size_t skip = 0;
+    if (strncmp(value, "https://", 8) == 0)
+        skip = 8;
+    else if (strncmp(value, "http://", 7) == 0)
+        skip = 7;
     const char *p = value + skip;
     int ok = skip && *p && !strchr("/?#:@", *p) && strlen(value) <= 512 && !strchr(value, '#');
     for (; ok && *p; p++)

@@ -418,8 +418,8 @@ void edge_note_free(edge_note *n);
  * second rating gets ECONFLICT and changes nothing, an unknown contact
  * ENOTFOUND. Who may rate (the contact's customer) is the provider's
  * rule. Contact reads carry the rating (edge_contact.rating_*). */
-int edge_store_contact_rate(edge_store *st, const char *contact_id, int score,
-                            const char *comment, int64_t now_ms);
+int edge_store_contact_rate(edge_store *st, const char *contact_id, int score, const char *comment,
+                            int64_t now_ms);
 
 /* ---- events ------------------------------------------------------------ */
 

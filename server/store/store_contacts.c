@@ -28,7 +28,8 @@ static const char SQL_RESUME_CHAT[] =
     "SELECT c.id, c.kind, c.state, c.queue, c.priority, c.customer_sub, c.customer_name,"
     " c.customer_email, c.agent_sub, COALESCE(c.previous_contact_id, ''), c.end_reason,"
     " c.created_ms, c.updated_ms, c.ended_ms, c.attributes_json, c.offered_to,"
-    " p.away_since_ms, c.rating_score, c.rating_comment, p.id, p.contact_id, p.role, p.sub, p.display_name, p.joined_ms, p.left_ms"
+    " p.away_since_ms, c.rating_score, c.rating_comment, p.id, p.contact_id, p.role, p.sub, "
+    "p.display_name, p.joined_ms, p.left_ms"
     " FROM contacts AS c JOIN participants AS p ON p.contact_id = c.id"
     " WHERE c.customer_sub = ?1 AND c.kind = 'chat' AND c.state <> 'ended'"
     " AND p.role = 'customer' ORDER BY p.rowid LIMIT 1";

@@ -74,9 +74,9 @@ static int index_of(const struct build *b, const struct wg_node *n)
  * something, the panel's close, or any other. */
 static const char *button_tone(const char *part)
 {
-    static const char *const primary[] = {"launcher",         "chat-start", "chat-send",
-                                          "dial",             "video-join", "reference-submit",
-                                          "ref-accept",       "rate-send"};
+    static const char *const primary[] = {"launcher",   "chat-start", "chat-send",
+                                          "dial",       "video-join", "reference-submit",
+                                          "ref-accept", "rate-send"};
     static const char *const danger[] = {"chat-end", "hangup", "video-end", "end-yes"};
     for (size_t i = 0; i < sizeof(primary) / sizeof(primary[0]); i++)
         if (strcmp(part, primary[i]) == 0)
@@ -412,7 +412,7 @@ static enum wg_text error_text(const struct wg_widget *w)
     }
     t = request_error_text(w->chat.ct.last_error);
     if (t == WG_T_NONE)
-        t = request_error_text(w->rate_error);
+        t = request_error_text(w->rating.error);
     return t != WG_T_NONE ? t : video_error_text(&w->chat.video);
 }
 
@@ -677,11 +677,11 @@ static void build_rating(struct build *b, int panel)
     static const char *const parts[] = {"rate-1", "rate-2", "rate-3", "rate-4", "rate-5"};
     const struct wg_widget *w = b->w;
     if (!wg_widget_rating(w)) {
-        if (w->rate == WG_RATE_DONE)
+        if (w->rating.state == WG_RATE_DONE)
             text_node(b, "rate-thanks", panel, tx(b, WG_T_RATE_THANKS), true);
         return;
     }
-    bool asking = w->rate == WG_RATE_ASK;
+    bool asking = w->rating.state == WG_RATE_ASK;
     struct wg_node *g = add(b, WG_NODE_GROUP, "rating", panel);
     g->label = tx(b, WG_T_RATE_QUESTION);
     int gi = index_of(b, g);
@@ -693,14 +693,15 @@ static void build_rating(struct build *b, int panel)
         n->label = i ? fill(b, WG_T_RATE_MANY, digit) : tx(b, WG_T_RATE_ONE);
         n->action = WG_ACT_RATE;
         n->arg = '1' + i;
-        n->pressed = w->rate_score == i + 1;
-        n->variant = i < w->rate_score ? "on" : "";
+        n->pressed = w->rating.score == i + 1;
+        n->variant = i < w->rating.score ? "on" : "";
         n->enabled = asking;
     }
-    struct wg_node *in =
-        input(b, "rate-comment", gi, WG_ACT_RATE_SEND, tx(b, WG_T_RATE_COMMENT), WG_RATE_COMMENT_MAX);
+    struct wg_node *in = input(b, "rate-comment", gi, WG_ACT_RATE_SEND, tx(b, WG_T_RATE_COMMENT),
+                               WG_RATE_COMMENT_MAX);
     in->enabled = asking;
-    button(b, "rate-send", gi, WG_ACT_RATE_SEND, tx(b, WG_T_BTN_RATE_SEND), asking && w->rate_score);
+    button(b, "rate-send", gi, WG_ACT_RATE_SEND, tx(b, WG_T_BTN_RATE_SEND),
+           asking && w->rating.score);
     button(b, "rate-skip", gi, WG_ACT_RATE_SKIP, tx(b, WG_T_BTN_RATE_SKIP), asking);
 }
 

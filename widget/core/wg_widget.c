@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-#include "c2c_utf8.h"
 #include "wg_err.h"
 
 /* ---- attribute parsers ---- */
@@ -194,18 +193,10 @@ int wg_widget_texts(struct wg_widget *w, const char *table, size_t len)
     return w ? wg_texts_index(&w->texts, table, len) : WG_E_INVAL;
 }
 
-/* A new chat: its rating step starts afresh. */
-static void rate_reset(struct wg_widget *w)
-{
-    w->rate = WG_RATE_ASK;
-    w->rate_score = 0;
-    w->rate_error = WG_CONTACT_ERR_NONE;
-}
-
 bool wg_widget_rating(const struct wg_widget *w)
 {
     return w && chat_mode(w) && w->chat.ct.state == WG_CHAT_ENDED && w->chat.ct.agent_name[0] &&
-           (w->rate == WG_RATE_ASK || w->rate == WG_RATE_SENDING);
+           (w->rating.state == WG_RATE_ASK || w->rating.state == WG_RATE_SENDING);
 }
 
 int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
@@ -218,7 +209,7 @@ int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
     int r = wg_chat_resume(&w->chat, now_ms);
     if (r == WG_OK) {
         w->open = true;
-        rate_reset(w);
+        wg_rating_reset(&w->rating);
     }
     return r;
 }
@@ -257,7 +248,7 @@ int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms)
     w->typing_sent_ms = INT64_MIN;
     w->input_error = 0;
     w->input_error_action = WG_ACT_NONE;
-    rate_reset(w);
+    wg_rating_reset(&w->rating);
     return WG_OK;
 }
 
@@ -287,33 +278,16 @@ static int typing(struct wg_widget *w, int64_t now_ms)
     return WG_OK;
 }
 
-/* The rating step's actions (wg_widget_rating). */
+/* The rating step's actions, while it is shown (wg_widget_rating). */
 static int rate_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len)
 {
-    if (!wg_widget_rating(w) || w->rate != WG_RATE_ASK)
+    if (!wg_widget_rating(w))
         return WG_E_STATE;
-    if (a == WG_ACT_RATE_SKIP) {
-        w->rate = WG_RATE_SKIPPED;
-        return WG_OK;
-    }
-    if (a == WG_ACT_RATE) {
-        if (!text || len != 1 || text[0] < '1' || text[0] > '5')
-            return WG_E_INVAL;
-        w->rate_score = text[0] - '0';
-        return WG_OK;
-    }
-    if (!w->rate_score)
-        return WG_E_STATE;
-    if (!text)
-        len = 0;
-    if (c2c_utf8_count(text, len) > WG_RATE_COMMENT_MAX || !c2c_utf8_valid(text, len))
-        return WG_E_TOO_LONG;
-    int r = wg_fx_push_text(&w->fx, WG_FX_HTTP_RATE, WG_OWNER_CHAT, w->rate_score, text, len);
-    if (r == WG_OK) {
-        w->rate = WG_RATE_SENDING;
-        w->rate_error = WG_CONTACT_ERR_NONE;
-    }
-    return r;
+    if (a == WG_ACT_RATE)
+        return wg_rating_pick(&w->rating, text, len);
+    if (a == WG_ACT_RATE_SKIP)
+        return wg_rating_skip(&w->rating);
+    return wg_rating_send(&w->rating, &w->fx, text, len);
 }
 
 static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
@@ -324,7 +298,7 @@ static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, 
     if (a == WG_ACT_RATE || a == WG_ACT_RATE_SEND || a == WG_ACT_RATE_SKIP)
         return rate_action(w, a, text, len);
     if (a == WG_ACT_START || a == WG_ACT_REFERENCE || a == WG_ACT_REFERENCE_OFFERED)
-        rate_reset(w);
+        wg_rating_reset(&w->rating);
     switch (a) {
     case WG_ACT_START:
         w->open = true;
@@ -580,18 +554,6 @@ int wg_widget_availability(struct wg_widget *w, int agents_available, int64_t no
     return changed;
 }
 
-/* The rating's answer: sent (or rated already, from another device of the
- * customer's) is DONE; any other failure asks again, with err shown. */
-static int rate_done(struct wg_widget *w, enum wg_contact_error err)
-{
-    if (w->rate != WG_RATE_SENDING)
-        return WG_E_STATE;
-    bool done = err == WG_CONTACT_ERR_NONE || err == WG_CONTACT_ERR_RATED;
-    w->rate = done ? WG_RATE_DONE : WG_RATE_ASK;
-    w->rate_error = done ? WG_CONTACT_ERR_NONE : err;
-    return WG_OK;
-}
-
 int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_ms)
 {
     if (!w)
@@ -606,7 +568,7 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
     case WG_FX_HTTP_HANGUP:
         return chat_mode(w) ? WG_E_STATE : wg_call_end_ok(&w->call, now_ms);
     case WG_FX_HTTP_RATE:
-        return rate_done(w, WG_CONTACT_ERR_NONE);
+        return wg_rating_done(&w->rating, WG_CONTACT_ERR_NONE);
     case WG_FX_HTTP_TYPING:
     case WG_FX_HTTP_DISCONNECT:
     case WG_FX_HTTP_VIDEO_END:
@@ -640,7 +602,7 @@ static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg
     case WG_FX_HTTP_TRANSCRIPT:
         return wg_chat_transcript_failed(&w->chat, err, now_ms);
     case WG_FX_HTTP_RATE:
-        return rate_done(w, err);
+        return wg_rating_done(&w->rating, err);
     case WG_FX_HTTP_TYPING:        /* a hint; the stream tells if the chat ended */
     case WG_FX_HTTP_DISCONNECT:    /* the chat is ENDED here already */
     case WG_FX_HTTP_VIDEO_END:     /* the video is over here already */

@@ -34,6 +34,7 @@
 #include "wg_chat.h"
 #include "wg_fx.h"
 #include "wg_i18n.h"
+#include "wg_rating.h"
 #include "wg_transcript.h"
 #include "wg_video.h"
 
@@ -77,10 +78,6 @@ enum wg_action {
     WG_ACT_COUNT
 };
 
-/* The rating step after a chat with an agent (wg_widget_rating). */
-enum wg_rate { WG_RATE_ASK = 0, WG_RATE_SENDING, WG_RATE_DONE, WG_RATE_SKIPPED };
-#define WG_RATE_COMMENT_MAX 1000 /* characters of the optional comment (the server's limit) */
-
 /* Parsed data-attributes, borrowed for wg_widget_init. */
 struct wg_widget_config {
     enum wg_mode mode;
@@ -104,9 +101,7 @@ struct wg_widget {
     bool confirm_end;                /* "End this chat?" is asked (END_ASK) */
     char offered_ref[WG_WIDGET_REFERENCE_LEN + 1]; /* the page URL's code, "" none */
     bool ref_started;                /* this chat was started with a reference code */
-    enum wg_rate rate;               /* the rating step of the chat (ASK until it has ended) */
-    int rate_score;                  /* the score picked, 1..5, 0: none yet */
-    enum wg_contact_error rate_error; /* why the last rating failed, NONE: it did not */
+    struct wg_rating rating;         /* the rating step of the chat (ASK until it has ended) */
     bool has_number;                 /* number[] holds a valid configured number */
     char number[WG_CALL_E164_MAX + 1];
     char label[WG_WIDGET_LABEL_MAX];

@@ -592,9 +592,9 @@ int c2c_tick(struct wg_widget *w, double now_ms)
 static const char *node_kind_name(enum wg_node_kind k)
 {
     static const char *const names[] = {
-        [WG_NODE_GROUP] = "group", [WG_NODE_BUTTON] = "button", [WG_NODE_TEXT] = "text",
-        [WG_NODE_ALERT] = "alert", [WG_NODE_LOG] = "log",       [WG_NODE_ITEM] = "item",
-        [WG_NODE_INPUT] = "input", [WG_NODE_AUDIO] = "audio",   [WG_NODE_VIDEO] = "video",
+        [WG_NODE_GROUP] = "group",   [WG_NODE_BUTTON] = "button", [WG_NODE_TEXT] = "text",
+        [WG_NODE_ALERT] = "alert",   [WG_NODE_LOG] = "log",       [WG_NODE_ITEM] = "item",
+        [WG_NODE_INPUT] = "input",   [WG_NODE_AUDIO] = "audio",   [WG_NODE_VIDEO] = "video",
         [WG_NODE_DIALOG] = "dialog", [WG_NODE_RADIO] = "radio"};
     if ((unsigned)k >= sizeof(names) / sizeof(names[0]) || !names[k])
         return "unknown";

@@ -53,10 +53,10 @@ static void test_every_locale_is_complete(void)
  * what they say. */
 static void test_known_texts(void)
 {
-    static const char *const first[] = {"Call us", "Llámanos", "Appelez-nous", "Rufen Sie uns an",
-                                        "Ligue para nós", "電話で問い合わせる"};
+    static const char *const first[] = {"Call us",          "Llámanos",       "Appelez-nous",
+                                        "Rufen Sie uns an", "Ligue para nós", "電話で問い合わせる"};
     static const char *const last[] = {"Thank you for your feedback", "Gracias por tu opinión",
-                                       "Merci pour votre avis", "Danke für Ihre Bewertung",
+                                       "Merci pour votre avis",       "Danke für Ihre Bewertung",
                                        "Obrigado pela sua avaliação", "ご評価ありがとうございます"};
     for (int l = 0; l < WG_LOCALE_COUNT; l++) {
         struct wg_texts t = texts_of((enum wg_locale)l);
