@@ -56,13 +56,12 @@ test('the component mounts the real widget, relays its events, updates the token
   const t2 = await mintToken(edge.url, { sub: 'react1', name: 'React One' });
   const { context, page: p } = await page();
   const props = (token) => ({ mode: 'chat', token, label: 'Ask us', buttonClass: 'my-btn', closeClass: 'my-close',
-    dangerClass: 'my-danger', layout: 'floating' });
+    dangerClass: 'my-danger' });
   await p.evaluate((pr) => window.__render({ strict: true, items: [{ id: 'w', props: pr }] }), props(t1));
   const launcher = p.locator('#w [data-c2c-part="launcher"]');
   await launcher.waitFor();
   assert.equal(await launcher.textContent(), 'Ask us');
   assert.match(await launcher.getAttribute('class'), /\bmy-btn\b/);
-  assert.match(await p.locator('#w .c2c').getAttribute('class'), /\bc2c--floating\b/);
   assert.equal(await p.locator('#w .c2c').count(), 1, 'one widget despite StrictMode');
   await waitFor(() => p.evaluate(() => window.__events.some((e) => e.name === 'ready')), { message: 'onReady' });
 
