@@ -68,7 +68,7 @@ precompress_dist() {
     [ "$f.br" -nt "$f" ] || brotli -n -f -q 11 -o "$f.br" "$f" # -n: a fresh mtime
     [ "$f.gz" -nt "$f" ] || gzip -9 -n -c "$f" >"$f.gz"
   done < <(find dist -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.html' \
-              -o -name '*.svg' -o -name '*.json' -o -name '*.wasm' \) -print0)
+              -o -name '*.svg' -o -name '*.json' -o -name '*.wasm' -o -name '*.txt' \) -print0)
   # brotli writes its output 0600; a server running as another user must read
   # every built file.
   chmod -R a+rX dist

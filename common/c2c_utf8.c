@@ -54,3 +54,12 @@ int c2c_utf8_valid(const void *s, size_t len)
     }
     return 1;
 }
+
+size_t c2c_utf8_count(const void *s, size_t len)
+{
+    const unsigned char *p = s;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += (p[i] & 0xC0) != 0x80;
+    return n;
+}

@@ -20,4 +20,8 @@ int c2c_utf8_valid(const void *s, size_t len);
  * rather than refusing it. */
 size_t c2c_utf8_char_len(const void *s, size_t len);
 
+/* The characters of valid UTF-8 text s[0..len): the bytes that start one
+ * (what a "1000 characters" limit counts; check validity first). */
+size_t c2c_utf8_count(const void *s, size_t len);
+
 #endif

@@ -113,6 +113,7 @@ static void register_routes(edge_app *app)
     edge_routes_chat(api);
     edge_routes_calls(api);
     edge_routes_video(api);
+    edge_routes_rating(api);
     edge_routes_agent_stream(api);
     edge_routes_agent_notes(api);
     edge_routes_agent_wrapup(api);

@@ -9,7 +9,14 @@
 //   widget/js/exports.js    one wrapper per function of widget/wasm/c2c_wasm.h
 //                           (the module's exports), taking the Core of
 //                           wasm.js, then the C parameters in order, with a
-//                           (const char *, size_t) pair as one JS string.
+//                           (const char *, size_t) pair as one JS string;
+//   widget/js/locales/<tag>.txt  each locale's texts (widget/locales/
+//                           wg_i18n_tables.c, when the folder has it): the
+//                           bytes of its table string, which the bridge
+//                           fetches for that locale only. Every table must
+//                           name every code of enum wg_text, in order, with
+//                           a non-empty text and English's placeholders:
+//                           a missing or misplaced text fails the build.
 //
 // Run by widget/build.sh before esbuild (node widget/gen_bridge.mjs [DIR]); both
 // files are git-ignored, so a stale copy can never be read. It fails (exit
@@ -101,6 +108,9 @@ const TABLES = [
   }],
   ['ACTION', 'the user actions (the view names them too)', { header: 'wg_widget.h', name: 'wg_action', prefix: 'WG_ACT_' }],
   ['RC', 'what the core\'s functions return', { header: 'wg_err.h', name: 'wg_err', prefix: 'WG_' }],
+  ['LOCALE', 'the locales (their BCP 47 tags) and their locale files', {
+    header: 'wg_i18n.h', name: 'wg_locale', prefix: 'WG_LOCALE_',
+  }],
 ];
 
 function constantsJs() {
@@ -169,5 +179,38 @@ function write(file, text) {
   fs.writeFileSync(target, text);
 }
 
+// The texts of one table of wg_i18n_tables.c: [[code, text], ...] in order.
+function localeTable(source, tag) {
+  const m = new RegExp(`static const char texts_${tag}\\[\\] =([\\s\\S]*?);\\n`).exec(source)
+    || fail(`widget/locales/wg_i18n_tables.c has no table texts_${tag}`);
+  return [...m[1].matchAll(/"((?:[^"\\]|\\.)*)\\0"\s*\/\*\s*(\w+)\s*\*\//g)].map(([, text, code]) =>
+    [code, text.replace(/\\(.)/g, (e, c) => ('"\\'.includes(c) ? c : fail(`texts_${tag} ${code}: escape ${e}`)))]);
+}
+
+const placeholders = (s) => s.split('%s').length - 1;
+
+function localeFiles() {
+  const file = path.join(WIDGET, 'locales', 'wg_i18n_tables.c');
+  if (!fs.existsSync(file)) return;
+  const source = read(file);
+  const codes = table({ header: 'wg_i18n.h', name: 'wg_text', prefix: 'WG_T_', upper: true }).map(([c]) => c);
+  const en = new Map(localeTable(source, 'en'));
+  const dir = path.join(WIDGET, 'js', 'locales');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [tag] of table(TABLES.find(([js]) => js === 'LOCALE')[2])) {
+    const texts = localeTable(source, tag);
+    codes.forEach((code, i) => {
+      const [got, text] = texts[i] || [];
+      if (got !== code) fail(`texts_${tag}: ${code} missing (found ${got || 'the end'} in its place)`);
+      if (!text || placeholders(text) !== placeholders(en.get(code))) fail(`texts_${tag} ${code}: empty or placeholders unlike English`);
+    });
+    if (texts.length !== codes.length) fail(`texts_${tag}: ${texts.length - codes.length} texts too many`);
+    const bytes = Buffer.from(texts.map(([, t]) => `${t}\0`).join(''), 'utf8');
+    const target = path.join(dir, `${tag}.txt`);
+    if (!fs.existsSync(target) || !fs.readFileSync(target).equals(bytes)) fs.writeFileSync(target, bytes);
+  }
+}
+
 write('constants.js', constantsJs());
 write('exports.js', exportsJs());
+localeFiles();

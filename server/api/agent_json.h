@@ -11,9 +11,9 @@
 
 /* {ContactId, Kind, CustomerName, CustomerEmail, CreatedAt, Priority,
  * CustomerOnline (open contacts), PreviousContactId?, EndReason?,
- * Attributes?}; queue items (position > 0) also carry Position,
- * WaitSeconds, State and OfferedTo (whether it rings viewer_sub; whom
- * else stays private). Wait measured against now_ms. Caller deletes. */
+ * Attributes?, Rating? {Score, Comment} once the customer rated it}; queue items (position > 0)
+ * also carry Position, WaitSeconds, State and OfferedTo (whether it rings viewer_sub; whom else
+ * stays private). Wait measured against now_ms. Caller deletes. */
 cJSON *edge__contact_for_agent(const edge_contact *c, size_t position, int64_t now_ms,
                                const char *viewer_sub);
 

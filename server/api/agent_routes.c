@@ -134,6 +134,11 @@ cJSON *edge__contact_for_agent(const edge_contact *c, size_t position, int64_t n
     cJSON *attrs = c->attributes_json ? cJSON_Parse(c->attributes_json) : NULL;
     if (attrs)
         cJSON_AddItemToObject(o, "Attributes", attrs);
+    if (c->rating_score > 0) {
+        cJSON *rating = cJSON_AddObjectToObject(o, "Rating");
+        cJSON_AddNumberToObject(rating, "Score", c->rating_score);
+        cJSON_AddStringToObject(rating, "Comment", c->rating_comment ? c->rating_comment : "");
+    }
     return o;
 }
 
@@ -328,9 +333,14 @@ static int email_ok(const char *e)
 
 static void answer_route(edge_api_ctx *api, edge_response *res, const edge_adhoc_route *r)
 {
-    char when[32], url[64];
+    char when[32], url[600];
     edge_format_time_ms(r->expires_ms, when, sizeof(when));
-    snprintf(url, sizeof(url), "/?videoReferenceId=%s", r->route_id);
+    const char *link = api->cfg->ref_link;
+    if (link != NULL)
+        snprintf(url, sizeof(url), "%s%cc2c-ref=%s", link, strchr(link, '?') ? '&' : '?',
+                 r->route_id);
+    else
+        snprintf(url, sizeof(url), "/?videoReferenceId=%s", r->route_id);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "routeId", r->route_id);
     cJSON_AddStringToObject(o, "expiresAt", when);

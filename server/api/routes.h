@@ -24,6 +24,8 @@ void edge_routes_agents(edge_api_ctx *api);
 /* The agent's live console: agent/events (SSE), agent/contacts (restore),
  * agent/transcript (history, read-only). */
 void edge_routes_agent_stream(edge_api_ctx *api);
+/* The customer's rating of a contact: participant/rating. */
+void edge_routes_rating(edge_api_ctx *api);
 /* Agents' private notes on a contact: agent/notes (POST add, GET list). */
 void edge_routes_agent_notes(edge_api_ctx *api);
 /* Wrap-up and canned responses: agent/dispositions, agent/disposition,

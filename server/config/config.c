@@ -73,6 +73,7 @@ static const char *check_sip_gateway(const char *value);
 static const char *check_sip_route(const char *value);
 static const char *check_sip_uri(const char *value);
 static const char *check_sip_dtmf(const char *value);
+static const char *check_ref_link(const char *value);
 
 static const char *const default_static_roots[] = {"dist", "web", NULL};
 static const char *const default_dial_deny[] = {"+1900", "+1976", NULL}; /* premium rate */
@@ -221,6 +222,11 @@ const edge__config_opt edge__config_options[] = {
                "ends the oldest."),
     NUMBER_OPT("adhoc-ttl-s", EDGE__OPT_SECONDS, adhoc_ttl_s, int64_t, 1, 7 * 86400, "900", "S",
                "How long an agent's ad-hoc reference code stays valid."),
+    STRING_OPT("ref-link", ref_link, NULL, check_ref_link, "URL",
+               "The page with the widget, such as https://example.com/help: a reference code's "
+               "link is then this absolute URL plus ?c2c-ref=CODE, which the widget opens and "
+               "turns into a link when an agent sends it. Unset: the relative "
+               "/?videoReferenceId=CODE."),
     MS_OPT("shutdown-grace-ms", shutdown_grace_ms, 0, 600000, "10000",
            "Longest wait for in-flight requests when shutting down."),
     MS_OPT("static-recheck-ms", static_recheck_ms, 0, 3600000, "1000",
@@ -629,6 +635,23 @@ static const char *check_origin(const char *value)
     if (rest == NULL || rest[0] == '\0' || strpbrk(rest, "/?#@ \t") != NULL)
         return "expected * or scheme://host[:port] with no path";
     return NULL;
+}
+
+/* An absolute http(s) URL with a host, no fragment, and nothing that would
+ * end a link in a chat message (blanks, quotes, angle brackets, controls,
+ * non-ASCII), at most 512 bytes. */
+static const char *check_ref_link(const char *value)
+{
+    size_t skip = 0;
+    if (strncmp(value, "https://", 8) == 0)
+        skip = 8;
+    else if (strncmp(value, "http://", 7) == 0)
+        skip = 7;
+    const char *p = value + skip;
+    int ok = skip && *p && !strchr("/?#:@", *p) && strlen(value) <= 512 && !strchr(value, '#');
+    for (; ok && *p; p++)
+        ok = *p > ' ' && *p < 127 && !strchr("\"'<>`\\{}|^", *p);
+    return ok ? NULL : "expected an absolute http(s) URL with no fragment, blank or quote";
 }
 
 static const char *check_ice_server(const char *value)

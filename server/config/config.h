@@ -77,6 +77,8 @@ typedef struct edge_config {
     int64_t token_leeway_s;     /* exp/nbf/iat leeway; default 60 */
     unsigned token_fail_limit;  /* costly token failures per address per 10 s; 100, 0 none */
     int64_t adhoc_ttl_s;        /* life of an ad-hoc reference code; default 900 */
+    char *ref_link;             /* owned or NULL: the page with the widget, an absolute
+                                   http(s) URL; a code's link is it plus ?c2c-ref=CODE */
     int64_t no_agent_timeout_s; /* unanswered calls end after this; default 120, 0 never */
     int64_t ring_timeout_s;     /* a ring unanswered this long goes to the next agent; 30 */
     unsigned retention_days;    /* contacts ended longer ago are deleted; 30, 0 keeps all */

@@ -165,6 +165,12 @@ static void a_agent_note_add(edge_provider *p, edge_provider_call *c, const edge
         c, edge__local_agent_note_add(p, agent, contact_id, content, c->now_ms, out));
 }
 
+static void a_chat_rate(edge_provider *p, edge_provider_call *c, const edge_participant *who,
+                        int score, const char *comment)
+{
+    edge_provider_call_done(c, edge__local_chat_rate(p, who, score, comment, c->now_ms));
+}
+
 static void a_agent_notes(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
                           const char *contact_id, edge_note *out, size_t cap, size_t *count)
 {
@@ -205,6 +211,7 @@ const edge_provider_ops edge__local_ops = {
     .chat_send = a_chat_send,
     .chat_signal = a_chat_signal,
     .chat_transcript = a_chat_transcript,
+    .chat_rate = a_chat_rate,
     .chat_disconnect = a_chat_disconnect,
     .call_start = a_call_start,
     .call_digits = a_call_digits,

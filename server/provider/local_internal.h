@@ -176,6 +176,9 @@ int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub
                                   const char *reason, int64_t now_ms);
 /* An agent status's word in the API: "available", "away" or "offline". */
 const char *edge__local_status_name(int status);
+/* The customer's rating of a contact (local_rating.c). */
+int edge__local_chat_rate(edge_provider *p, const edge_participant *who, int score,
+                          const char *comment, int64_t now_ms);
 /* Agents' private notes (local_notes.c). */
 int edge__local_agent_note_add(edge_provider *p, const edge_identity *agent,
                                const char *contact_id, const char *content, int64_t now_ms,

@@ -255,6 +255,15 @@ typedef struct edge_provider_ops {
     void (*chat_transcript)(edge_provider *p, edge_provider_call *c, const edge_participant *who,
                             int64_t after_seq, edge_message *out, size_t cap, size_t *count,
                             int *more);
+    /* The customer rates their contact: score 1..5, comment NULL or up to
+     * EDGE_RATING_COMMENT_MAX_BYTES bytes (validated by the route), open or
+     * ended (the route authorizes for EDGE_PARTICIPANT_TRANSCRIPT, so the
+     * transcript grace bounds it). Once per contact (the store's rule):
+     * ECONFLICT after the first. EDGE_PROVIDER_EFORBIDDEN for anyone but
+     * the contact's customer. The contact's agent's feed hears
+     * "contact.rated" {ContactId, Score, Comment?}. */
+    void (*chat_rate)(edge_provider *p, edge_provider_call *c, const edge_participant *who,
+                      int score, const char *comment);
     /* The participant leaves: the contact ends for everyone; transcript kept. */
     void (*chat_disconnect)(edge_provider *p, edge_provider_call *c, const edge_participant *who);
     /* A new queued call for who (calls are never resumed). ELIMITED with

@@ -154,6 +154,8 @@ void edge_contact_free(edge_contact *c)
         return;
     free(c->attributes_json);
     c->attributes_json = NULL;
+    free(c->rating_comment);
+    c->rating_comment = NULL;
 }
 
 int edge_store_contact_ring(edge_store *st, const char *contact_id, const char *agent_sub,

@@ -79,6 +79,8 @@ typedef struct edge_contact {
     char *attributes_json; /* owned, may be NULL: opaque attributes + page context */
     int64_t customer_away_ms; /* open contacts: 0 while the customer has an event stream
                                * open, else since when they have none */
+    int rating_score;         /* the customer's rating 1..5, 0 until rated */
+    char *rating_comment;     /* owned, may be NULL: the rating's comment */
 } edge_contact;
 
 typedef struct edge_participant {
@@ -465,6 +467,18 @@ int edge_store_canned_list(edge_store *st, const char *agent_sub, edge_canned *o
  * theirs (or does not exist). */
 int edge_store_canned_delete(edge_store *st, const char *agent_sub, const char *id);
 void edge_canned_free(edge_canned *c);
+/* ---- the customer's rating ------------------------------------------------ */
+
+#define EDGE_RATING_COMMENT_MAX_BYTES 4000 /* 1000 characters of up to 4 bytes */
+
+/* Rate a contact: score 1..5 and comment (NULL or "" = none, at most
+ * EDGE_RATING_COMMENT_MAX_BYTES bytes; EINVAL otherwise). The rule lives
+ * here, in one transaction: a contact is rated once, open or ended; a
+ * second rating gets ECONFLICT and changes nothing, an unknown contact
+ * ENOTFOUND. Who may rate (the contact's customer) is the provider's
+ * rule. Contact reads carry the rating (edge_contact.rating_*). */
+int edge_store_contact_rate(edge_store *st, const char *contact_id, int score, const char *comment,
+                            int64_t now_ms);
 
 /* ---- events ------------------------------------------------------------ */
 

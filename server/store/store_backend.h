@@ -83,6 +83,8 @@ typedef struct edge__store_ops {
     int (*canned_list)(edge_store *st, const char *agent_sub, edge_canned *out, size_t cap,
                        size_t *count);
     int (*canned_delete)(edge_store *st, const char *agent_sub, const char *id);
+    int (*contact_rate)(edge_store *st, const char *contact_id, int score, const char *comment,
+                        int64_t now_ms);
 
     int (*events_add)(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
                       int64_t *ids);

@@ -28,11 +28,12 @@ static const char SQL_RESUME_CHAT[] =
     "SELECT c.id, c.kind, c.state, c.queue, c.priority, c.customer_sub, c.customer_name,"
     " c.customer_email, c.agent_sub, COALESCE(c.previous_contact_id, ''), c.end_reason,"
     " c.created_ms, c.updated_ms, c.ended_ms, c.attributes_json, c.offered_to,"
-    " p.away_since_ms, p.id, p.contact_id, p.role, p.sub, p.display_name, p.joined_ms, p.left_ms"
+    " p.away_since_ms, c.rating_score, c.rating_comment, p.id, p.contact_id, p.role, p.sub, "
+    "p.display_name, p.joined_ms, p.left_ms"
     " FROM contacts AS c JOIN participants AS p ON p.contact_id = c.id"
     " WHERE c.customer_sub = ?1 AND c.kind = 'chat' AND c.state <> 'ended'"
     " AND p.role = 'customer' ORDER BY p.rowid LIMIT 1";
-#define RESUME_PARTICIPANT_COL 17 /* the first participant column of SQL_RESUME_CHAT */
+#define RESUME_PARTICIPANT_COL 19 /* the first participant column of SQL_RESUME_CHAT */
 static const char SQL_PREVIOUS_CHAT[] = "SELECT id FROM contacts"
                                         " WHERE customer_sub = ?1 AND kind = 'chat'"
                                         " AND state = 'ended'"
@@ -130,6 +131,8 @@ void edge__sq_read_contact(sqlite3_stmt *s, void *elem)
     c->attributes_json = edge__sq_dup(s, 14);
     edge__sq_text(s, 15, c->offered_to, sizeof(c->offered_to));
     c->customer_away_ms = sqlite3_column_int64(s, 16);
+    c->rating_score = sqlite3_column_int(s, 17);
+    c->rating_comment = edge__sq_dup(s, 18);
 }
 
 /* EDGE__SQ_PARTICIPANT_COLS starting at column first. */

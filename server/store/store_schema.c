@@ -204,6 +204,13 @@ static const char schema_v7[] =
     " created_ms INTEGER NOT NULL"
     ") STRICT;"
     "CREATE INDEX canned_by_agent ON canned(agent_sub, created_ms);";
+/* Version 8: the customer's rating of a contact (participant/rating): a
+ * score 1..5 (0 = not rated) and an optional comment, once per contact,
+ * kept on the contact row so every contact read carries it. */
+static const char schema_v8[] =
+    "ALTER TABLE contacts ADD COLUMN rating_score INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE contacts ADD COLUMN rating_comment TEXT;"
+    "ALTER TABLE contacts ADD COLUMN rated_ms INTEGER NOT NULL DEFAULT 0;";
 
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
@@ -213,6 +220,7 @@ static const char *const migrations[] = {
     schema_v5, /* 4 -> 5 */
     schema_v6, /* 5 -> 6 */
     schema_v7, /* 6 -> 7 */
+    schema_v8, /* 7 -> 8 */
 };
 
 #define SCHEMA_LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -318,6 +318,7 @@ static const edge__store_ops sqlite_ops = {
     .canned_add = edge__sq_canned_add,
     .canned_list = edge__sq_canned_list,
     .canned_delete = edge__sq_canned_delete,
+    .contact_rate = edge__sq_contact_rate,
     .events_add = edge__sq_events_add,
     .events_since = edge__sq_events_since,
     .agent_set_status = edge__sq_agent_set_status,

@@ -126,7 +126,8 @@ int edge__sq_migrate(edge__sq *sq, char *err, size_t errlen);
     " agent_sub, COALESCE(previous_contact_id, ''), end_reason, created_ms, updated_ms,"           \
     " ended_ms, attributes_json, offered_to,"                                                      \
     " (SELECT MIN(away_since_ms) FROM participants"                                                \
-    " WHERE contact_id = contacts.id AND role = 'customer')"
+    " WHERE contact_id = contacts.id AND role = 'customer'),"                                      \
+    " rating_score, rating_comment"
 /* Columns in the order edge__sq_read_participant expects. */
 #define EDGE__SQ_PARTICIPANT_COLS "id, contact_id, role, sub, display_name, joined_ms, left_ms"
 
@@ -223,6 +224,9 @@ int edge__sq_canned_add(edge_store *st, const char *agent_sub, const char *title
 int edge__sq_canned_list(edge_store *st, const char *agent_sub, edge_canned *out, size_t cap,
                          size_t *count);
 int edge__sq_canned_delete(edge_store *st, const char *agent_sub, const char *id);
+/* store_ratings_sqlite.c */
+int edge__sq_contact_rate(edge_store *st, const char *contact_id, int score, const char *comment,
+                          int64_t now_ms);
 int edge__sq_events_add(edge_store *st, const edge_event_in *in, size_t n, int64_t now_ms,
                         int64_t *ids);
 int edge__sq_events_since(edge_store *st, const char *participant_id, int64_t after_id,

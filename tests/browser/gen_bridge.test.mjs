@@ -1,8 +1,9 @@
 // gen_bridge.test.mjs - widget/gen_bridge.mjs, which writes the bridge's
 // constants.js and exports.js from the core's C headers: run over a copy of
 // widget/ (node, no browser), it follows a changed enum and a changed
-// prototype, names each table's header, and fails the build (exit 1, one
-// line) when an enum it needs is gone.
+// prototype, names each table's header, writes every locale file, and fails
+// the build (exit 1, one line) when an enum it needs is gone or a locale
+// lacks a text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { REPO } from './harness.mjs';
 // A copy of widget/core, widget/wasm and the generator, changed by edit(dir).
 function copyWidget(edit) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2c-gen-'));
-  for (const sub of ['core', 'wasm']) fs.cpSync(path.join(REPO, 'widget', sub), path.join(dir, sub), { recursive: true });
+  for (const sub of ['core', 'wasm', 'locales']) fs.cpSync(path.join(REPO, 'widget', sub), path.join(dir, sub), { recursive: true });
   fs.mkdirSync(path.join(dir, 'js'));
   fs.copyFileSync(path.join(REPO, 'widget', 'gen_bridge.mjs'), path.join(dir, 'gen_bridge.mjs'));
   edit(dir);
@@ -38,7 +39,7 @@ test('the tables come from the headers that declare them', () => {
   const out = generate(dir);
   assert.equal(out.status, 0, out.stderr);
   assert.match(out.constants, /wg_contact\.h enum wg_signal_type\nexport const SIGNAL = Object\.freeze\(\{ offer: 0, answer: 1, candidate: 2, bye: 3 \}\);/);
-  assert.match(out.constants, /export const ERR = Object\.freeze\(\{ auth: 1, .*route_not_found: 6, .*no_open_chat: 11 \}\);/);
+  assert.match(out.constants, /export const ERR = Object\.freeze\(\{ auth: 1, .*route_not_found: 6, .*no_open_chat: 11, already_rated: 12 \}\);/);
   assert.match(out.constants, /export const ROLE = Object\.freeze\(\{ CUSTOMER: 1, AGENT: 2, SYSTEM: 3 \}\);/);
   assert.doesNotMatch(out.constants, /NONE|none|COUNT|count/);
   // A (const char *, size_t) pair is one string argument.
@@ -58,6 +59,26 @@ test('a changed enum or prototype changes the bridge', () => {
   assert.match(out.constants, /SIGNAL = Object\.freeze\(\{ offer: 4, answer: 5, candidate: 6, bye: 7 \}\)/);
   assert.match(out.constants, /route_taken: 7/);
   assert.match(out.exports, /c2c_tick = \(core, w, why, now_ms\) =>\n  core\.call\('c2c_tick', 'nsn'/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('every locale file is written, and a locale missing a text fails the build', () => {
+  let dir = copyWidget(() => {});
+  let out = generate(dir);
+  assert.equal(out.status, 0, out.stderr);
+  const en = fs.readFileSync(path.join(dir, 'js', 'locales', 'en.txt'), 'utf8').split('\0');
+  assert.equal(en[0], 'Call us');
+  assert.equal(en[en.length - 1], ''); // each text ends with a NUL
+  for (const tag of ['es', 'fr', 'de', 'pt', 'ja']) {
+    const texts = fs.readFileSync(path.join(dir, 'js', 'locales', `${tag}.txt`), 'utf8').split('\0');
+    assert.equal(texts.length, en.length, tag);
+  }
+  fs.rmSync(dir, { recursive: true });
+  dir = copyWidget((d) => patch(path.join(d, 'locales', 'wg_i18n_tables.c'),
+    '    "Chatten Sie mit uns\\0" /* LAUNCH_CHAT */\n', ''));
+  out = generate(dir);
+  assert.equal(out.status, 1);
+  assert.equal(out.stderr, 'gen_bridge.mjs: texts_de: LAUNCH_CHAT missing (found LAUNCH_VIDEO in its place)\n');
   fs.rmSync(dir, { recursive: true });
 });
 

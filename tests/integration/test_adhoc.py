@@ -12,7 +12,7 @@ import time
 import unittest
 import urllib.parse
 
-from edge import Edge, assert_json_error
+from edge import Edge, ServerPerClass, assert_json_error
 from test_chat import JSON, ChatClient, new_sub
 
 
@@ -170,6 +170,25 @@ class AdhocTests(ChatClient, unittest.TestCase):
         r = self.start_with(token, route)  # the code was not spent by the resume
         self.assertEqual(r.status, 200, r)
         self.assertFalse(r.json()["data"]["resumed"])
+
+
+
+class RefLinkTests(ServerPerClass, AdhocTests):
+    """--ref-link: a code's link is absolute, on the site's page, with
+    ?c2c-ref= (or &c2c-ref= after a query), which the widget reads."""
+
+    flags = ["--demo", "--ref-link", "https://shop.example.com/help?lang=en"]
+
+    def test_issue_shape(self):
+        agent = self.new_agent()
+        body = self.adhoc(agent, {"attendeeEmail": "link@example.com"}).json()
+        self.assertEqual(body["url"], "https://shop.example.com/help?lang=en&c2c-ref=" + body["routeId"])
+
+
+# AdhocTests' other tests run once, on their own server.
+for _name in unittest.TestLoader().getTestCaseNames(AdhocTests):
+    if _name != "test_issue_shape":
+        setattr(RefLinkTests, _name, None)
 
 
 if __name__ == "__main__":

@@ -65,12 +65,21 @@ static void add_line(struct wg_chat *c, const char *type, const char *tag, int64
     wg_transcript_add(c->transcript, &m);
 }
 
+void wg_chat_video_lines(struct wg_chat *c)
+{
+    bool active = c->video.state == WG_VIDEO_ACTIVE;
+    if (active != (c->video_lines & 1))
+        add_line(c, WG_CHAT_LINE_VIDEO, "line-video-", ++c->video_lines, "",
+                 active ? "started" : "ended");
+}
+
 static void to_ended(struct wg_chat *c, const char *reason, int64_t event_id)
 {
     c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
     c->send_in_flight = false; /* an answer still coming is refused (WG_E_STATE) */
     wg_video_ended(&c->video, c->ct.fx);
+    wg_chat_video_lines(c);
     wg_contact_end(&c->ct, WG_CHAT_ENDED, wg_chat_state_name(WG_CHAT_ENDED), reason);
     add_line(c, WG_CHAT_LINE_ENDED, "line-ended-", event_id, c->ct.agent_name, c->ct.reason);
     push(c, WG_FX_STORE_ACTIVE, 0);
@@ -81,6 +90,7 @@ static void reset_chat(struct wg_chat *c)
 {
     wg_contact_reset(&c->ct);
     wg_video_reset(&c->video);
+    c->video_lines = 0;
     c->started_ms = 0;
     c->resume_only = false;
     c->resumed = false;

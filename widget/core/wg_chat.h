@@ -55,6 +55,7 @@
  * the chat ended (content: the ended reason; display_name: the agent). */
 #define WG_CHAT_LINE_JOINED "application/x-c2c.joined"
 #define WG_CHAT_LINE_ENDED "application/x-c2c.ended"
+#define WG_CHAT_LINE_VIDEO "application/x-c2c.video" /* content "started" or "ended" */
 
 enum wg_chat_state {
     WG_CHAT_IDLE = 0,
@@ -81,6 +82,7 @@ struct wg_chat {
     int64_t typing_until_ms; /* 0: nobody typing */
     int64_t read_seq;        /* the newest message the agent has read (its Seq), 0: none */
     struct wg_video video;   /* the agent's video offer and the customer's peer */
+    unsigned video_lines;    /* WG_CHAT_LINE_VIDEO lines written; odd: a "started" one is open */
 };
 
 /* IDLE, stream CLOSED, video NONE. transcript may be NULL (messages are
@@ -156,6 +158,14 @@ int wg_chat_drop(struct wg_chat *c, int64_t now_ms);
  * was wanted (ignored). */
 int wg_chat_stream_open(struct wg_chat *c, int64_t now_ms);
 int wg_chat_stream_error(struct wg_chat *c, int64_t now_ms);
+
+/* The video's lines in the transcript: a WG_CHAT_LINE_VIDEO "started" once
+ * the video is ACTIVE (connected), and "ended" once it is over after that
+ * (video.ended, the customer's end, a failure, a `bye`, the chat ending),
+ * each after the newest message held. Called after every input that can
+ * change the video; the chat's own end writes "ended" before its ENDED
+ * line. */
+void wg_chat_video_lines(struct wg_chat *c);
 
 /* Stream: one event. Records its id for Last-Event-ID, then applies it
  * (VIDEO_OFFER and VIDEO_ENDED go to wg_video). The agent's

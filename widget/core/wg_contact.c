@@ -163,6 +163,8 @@ const char *wg_contact_error_name(enum wg_contact_error e)
         return "number";
     case WG_CONTACT_ERR_NO_CHAT:
         return "no_open_chat";
+    case WG_CONTACT_ERR_RATED:
+        return "already_rated";
     }
     return "unknown";
 }

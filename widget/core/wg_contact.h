@@ -41,7 +41,8 @@ enum wg_contact_error {
     WG_CONTACT_ERR_REF_EXPIRED,   /* 410 route_expired */
     WG_CONTACT_ERR_REF_EMAIL,     /* 403 route_email_mismatch */
     WG_CONTACT_ERR_NUMBER,        /* 400 bad_number, 403 number_not_allowed */
-    WG_CONTACT_ERR_NO_CHAT        /* 404 no_open_chat: a resume-only start found nothing */
+    WG_CONTACT_ERR_NO_CHAT,       /* 404 no_open_chat: a resume-only start found nothing */
+    WG_CONTACT_ERR_RATED          /* 409 already_rated: the chat has its rating */
 };
 
 /* The `Type` of a `signal` event (calls and the video inside a chat). */

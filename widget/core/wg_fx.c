@@ -100,6 +100,7 @@ const char *wg_fx_kind_name(enum wg_fx_kind kind)
         [WG_FX_HTTP_HANGUP] = "http_hangup",
         [WG_FX_HTTP_VIDEO_END] = "http_video_end",
         [WG_FX_HTTP_VIDEO_DECLINE] = "http_video_decline",
+        [WG_FX_HTTP_RATE] = "http_rate",
         [WG_FX_SSE_OPEN] = "sse_open",
         [WG_FX_SSE_CLOSE] = "sse_close",
         [WG_FX_MEDIA_ACQUIRE] = "media_acquire",

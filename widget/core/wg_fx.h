@@ -34,6 +34,7 @@ enum wg_fx_kind {
     WG_FX_HTTP_HANGUP,       /* POST /api/update {update: end} */
     WG_FX_HTTP_VIDEO_END,    /* POST /api/participant/video {Action: end} */
     WG_FX_HTTP_VIDEO_DECLINE, /* POST /api/participant/video {Action: decline} */
+    WG_FX_HTTP_RATE,         /* POST /api/participant/rating {Score: arg, Comment: text} */
     WG_FX_SSE_OPEN,          /* open owner's event stream, Last-Event-ID = arg (0: none) */
     WG_FX_SSE_CLOSE,         /* close owner's event stream */
     WG_FX_MEDIA_ACQUIRE,     /* getUserMedia for owner: arg 1 camera too, 0 microphone only */

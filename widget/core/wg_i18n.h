@@ -1,13 +1,29 @@
 /* wg_i18n.h - every text the widget shows, per locale.
  *
- * The view refers to texts by a stable code; this module maps (locale,
- * code) to a static string. English is complete and is the fallback for a
- * code another locale lacks. Texts with a placeholder use "%s" exactly
- * once, filled by the view (an agent's name, a position). */
+ * The view refers to texts by a stable code; a locale's table holds one
+ * text per code (widget/locales/wg_i18n_tables.c: one string, the texts in
+ * code order, each ended by a NUL). A widget indexes the table of its
+ * locale (struct wg_texts) and looks texts up there. Natively the tables
+ * are compiled in (wg_i18n_builtin); in the browser the bridge fetches the
+ * page's one locale and gives it to the widget (c2c_locale), so nobody
+ * downloads the other languages. Every locale is complete (the build and
+ * the tests check it). Texts with a placeholder use "%s" exactly once,
+ * filled by the view (an agent's name, a position). */
 #ifndef WG_I18N_H
 #define WG_I18N_H
 
-enum wg_locale { WG_LOCALE_EN = 0, WG_LOCALE_ES, WG_LOCALE_COUNT };
+#include <stddef.h>
+#include <stdint.h>
+
+enum wg_locale {
+    WG_LOCALE_EN = 0,
+    WG_LOCALE_ES,
+    WG_LOCALE_FR,
+    WG_LOCALE_DE,
+    WG_LOCALE_PT,
+    WG_LOCALE_JA,
+    WG_LOCALE_COUNT
+};
 
 enum wg_text {
     WG_T_NONE = 0,
@@ -92,6 +108,8 @@ enum wg_text {
     WG_T_SYS_ENDED_AGENT,  /* "%s ended the chat" */
     WG_T_SYS_ENDED_YOU,    /* "You ended the chat" */
     WG_T_SYS_ENDED,        /* "The chat ended" */
+    WG_T_SYS_VIDEO_STARTED, /* "Video call started" */
+    WG_T_SYS_VIDEO_ENDED,  /* "Video call ended" */
     WG_T_DELIVERED,        /* "Delivered" (the customer's last message) */
     WG_T_READ,             /* "Read" */
     WG_T_UNREAD,           /* "%s unread" (the floating launcher's count, in its label) */
@@ -104,14 +122,39 @@ enum wg_text {
     WG_T_AWAY,             /* "Nobody is here right now" */
     WG_T_BTN_LEAVE_MESSAGE,/* "Leave a message" */
     WG_T_AWAY_STATUS,      /* "Leave a message and an agent will answer when they are back" */
+    WG_T_RATE_QUESTION,    /* "How was your chat?" (the rating's group label) */
+    WG_T_RATE_ONE,         /* "1 star" (a score's label) */
+    WG_T_RATE_MANY,        /* "%s stars" (2 to 5) */
+    WG_T_RATE_COMMENT,     /* "Add a comment (optional)" (label) */
+    WG_T_BTN_RATE_SEND,    /* "Send rating" */
+    WG_T_BTN_RATE_SKIP,    /* "Skip" */
+    WG_T_RATE_THANKS,      /* "Thank you for your feedback" */
     WG_T_COUNT
 };
 
-/* The text for code in locale: never NULL; English when the locale lacks
- * it; "" for WG_T_NONE or an unknown code. */
-const char *wg_i18n_text(enum wg_locale locale, enum wg_text code);
+/* A locale's table, indexed: where each code's text starts. */
+struct wg_texts {
+    const char *table; /* borrowed: must outlive the index; NULL until indexed */
+    uint16_t at[WG_T_COUNT];
+};
 
-/* The locale's BCP 47 tag ("en", "es"), for the element's lang attribute. */
+/* Index table[0..len): exactly WG_T_COUNT - 1 non-empty texts, each ended
+ * by a NUL (the last byte), valid UTF-8, under 64 KiB. 0, or WG_E_INVAL
+ * (and *t unchanged) for anything else: a table with a text missing or
+ * one too many is refused whole, never shifted. */
+int wg_texts_index(struct wg_texts *t, const char *table, size_t len);
+
+/* The text for code: never NULL; "" for WG_T_NONE, an unknown code, or
+ * texts not indexed yet. */
+const char *wg_texts_get(const struct wg_texts *t, enum wg_text code);
+
+/* The compiled-in table of locale and its length in *len (NUL included),
+ * or NULL (and *len 0) where none is compiled in: the wasm build, whose
+ * tables are fetched. */
+const char *wg_i18n_builtin(enum wg_locale locale, size_t *len);
+
+/* The locale's BCP 47 tag ("en", "es", "fr", "de", "pt", "ja"), for the
+ * element's lang attribute and the locale file's name. */
 const char *wg_i18n_tag(enum wg_locale locale);
 
 #endif

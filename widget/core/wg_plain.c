@@ -57,26 +57,29 @@ bool wg_plain_own_line(const struct wg_tr_view *m)
     return m->role == WG_ROLE_SYSTEM && strncmp(m->content_type, "application/x-c2c.", 18) == 0;
 }
 
-static void line(struct out *o, enum wg_locale loc, const struct wg_tr_view *m)
+static void line(struct out *o, const struct wg_texts *loc, const struct wg_tr_view *m)
 {
-    const char *who = m->display_name[0] ? m->display_name : wg_i18n_text(loc, WG_T_AGENT);
+    const char *who = m->display_name[0] ? m->display_name : wg_texts_get(loc, WG_T_AGENT);
     const char *r = m->content;
-    if (strcmp(m->content_type, WG_CHAT_LINE_JOINED) == 0)
-        fill(o, wg_i18n_text(loc, WG_T_SYS_JOINED), who);
+    if (strcmp(m->content_type, WG_CHAT_LINE_VIDEO) == 0)
+        puts0(o, wg_texts_get(loc, r[0] == 's' ? WG_T_SYS_VIDEO_STARTED : WG_T_SYS_VIDEO_ENDED));
+    else if (strcmp(m->content_type, WG_CHAT_LINE_JOINED) == 0)
+        fill(o, wg_texts_get(loc, WG_T_SYS_JOINED), who);
     else if (strncmp(r, "customer", 8) == 0)
-        puts0(o, wg_i18n_text(loc, WG_T_SYS_ENDED_YOU));
+        puts0(o, wg_texts_get(loc, WG_T_SYS_ENDED_YOU));
     else if (strcmp(r, "agent_disconnected") == 0)
-        fill(o, wg_i18n_text(loc, WG_T_SYS_LEFT), who);
+        fill(o, wg_texts_get(loc, WG_T_SYS_LEFT), who);
     else if (strncmp(r, "agent", 5) == 0)
-        fill(o, wg_i18n_text(loc, WG_T_SYS_ENDED_AGENT), who);
+        fill(o, wg_texts_get(loc, WG_T_SYS_ENDED_AGENT), who);
     else
-        puts0(o, wg_i18n_text(loc, WG_T_SYS_ENDED));
+        puts0(o, wg_texts_get(loc, WG_T_SYS_ENDED));
 }
 
-size_t wg_plain_line(enum wg_locale locale, const struct wg_tr_view *m, char *out, size_t cap)
+size_t wg_plain_line(const struct wg_texts *texts, const struct wg_tr_view *m, char *out,
+                     size_t cap)
 {
     struct out o = {out, cap, 0};
-    line(&o, locale, m);
+    line(&o, texts, m);
     return finish(&o);
 }
 
@@ -123,11 +126,11 @@ size_t wg_plain_transcript(const struct wg_widget *w, char *out, size_t cap)
         timestamp(&o, m.time_ms);
         puts0(&o, "] ");
         if (wg_plain_own_line(&m)) {
-            line(&o, w->locale, &m);
+            line(&o, &w->texts, &m);
         } else {
             const char *name = m.display_name;
             if (!name[0])
-                name = wg_i18n_text(w->locale, m.role == WG_ROLE_CUSTOMER ? WG_T_YOU : WG_T_AGENT);
+                name = wg_texts_get(&w->texts, m.role == WG_ROLE_CUSTOMER ? WG_T_YOU : WG_T_AGENT);
             puts0(&o, name);
             puts0(&o, ": ");
             put(&o, m.content, m.content_len);

@@ -19,10 +19,12 @@ struct wg_widget;
 /* Whether m is a line the chat wrote itself (WG_CHAT_LINE_*). */
 bool wg_plain_own_line(const struct wg_tr_view *m);
 
-/* The text of such a line in locale: "<agent> joined the chat", "You
+/* The text of such a line in texts' locale: "<agent> joined the chat", "You
  * ended the chat", "<agent> ended the chat", "<agent> left the chat", "The
- * chat ended". Returns the length needed (without the NUL). */
-size_t wg_plain_line(enum wg_locale locale, const struct wg_tr_view *m, char *out, size_t cap);
+ * chat ended", "Video call started", "Video call ended". Returns the
+ * length needed (without the NUL). */
+size_t wg_plain_line(const struct wg_texts *texts, const struct wg_tr_view *m, char *out,
+                     size_t cap);
 
 /* Every message the widget holds, one per line, oldest first:
  * "[2026-12-04 15:10 UTC] Name: text" (the chat's own lines without a

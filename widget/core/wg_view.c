@@ -32,7 +32,7 @@ struct build {
 
 static const char *tx(const struct build *b, enum wg_text t)
 {
-    return wg_i18n_text(b->w->locale, t);
+    return wg_texts_get(&b->w->texts, t);
 }
 
 static void set_text(struct wg_node *n, const char *s)
@@ -74,8 +74,9 @@ static int index_of(const struct build *b, const struct wg_node *n)
  * something, the panel's close, or any other. */
 static const char *button_tone(const char *part)
 {
-    static const char *const primary[] = {"launcher", "chat-start", "chat-send", "dial",
-                                          "video-join", "reference-submit", "ref-accept"};
+    static const char *const primary[] = {"launcher",   "chat-start", "chat-send",
+                                          "dial",       "video-join", "reference-submit",
+                                          "ref-accept", "rate-send"};
     static const char *const danger[] = {"chat-end", "hangup", "video-end", "end-yes"};
     for (size_t i = 0; i < sizeof(primary) / sizeof(primary[0]); i++)
         if (strcmp(part, primary[i]) == 0)
@@ -325,6 +326,7 @@ static enum wg_text request_error_text(enum wg_contact_error e)
     switch (e) {
     case WG_CONTACT_ERR_NONE:
     case WG_CONTACT_ERR_NO_CHAT: /* a resume with nothing to resume: not an error */
+    case WG_CONTACT_ERR_RATED:   /* rated already: the rating is done */
         return WG_T_NONE;
     case WG_CONTACT_ERR_AUTH:
         return WG_T_ERR_AUTH;
@@ -409,6 +411,8 @@ static enum wg_text error_text(const struct wg_widget *w)
         return t != WG_T_NONE ? t : mic_error_text(w->call.media_error);
     }
     t = request_error_text(w->chat.ct.last_error);
+    if (t == WG_T_NONE)
+        t = request_error_text(w->rating.error);
     return t != WG_T_NONE ? t : video_error_text(&w->chat.video);
 }
 
@@ -504,7 +508,7 @@ static const char *line_text(struct build *b, const struct wg_tr_view *m)
     struct wg_view *v = b->v;
     char *out = v->arena + v->arena_used;
     size_t room = WG_VIEW_ARENA - v->arena_used;
-    size_t n = wg_plain_line(b->w->locale, m, out, room);
+    size_t n = wg_plain_line(&b->w->texts, m, out, room);
     if (n + 1 > room)
         return "";
     v->arena_used += n + 1;
@@ -630,6 +634,7 @@ static void build_composer(struct build *b, int panel)
     struct wg_node *in =
         input(b, "chat-input", panel, WG_ACT_SEND, tx(b, WG_T_CHAT_INPUT), WG_CHAT_TEXT_MAX);
     in->enabled = live;
+    in->multiline = true;
     if (c->ct.state == WG_CHAT_ENDED)
         return;
     button(b, "chat-send", panel, WG_ACT_SEND, tx(b, WG_T_BTN_SEND), live);
@@ -664,6 +669,42 @@ static void build_reference(struct build *b, int panel)
     button(b, "reference-submit", gi, WG_ACT_REFERENCE, tx(b, WG_T_BTN_REFERENCE), true);
 }
 
+/* The rating step (wg_widget_rating): a labelled group with the scores as
+ * a radio group (variant "on" up to the score picked, for the stars), the
+ * optional comment, send and skip; once sent, the thanks. */
+static void build_rating(struct build *b, int panel)
+{
+    static const char *const parts[] = {"rate-1", "rate-2", "rate-3", "rate-4", "rate-5"};
+    const struct wg_widget *w = b->w;
+    if (!wg_widget_rating(w)) {
+        if (w->rating.state == WG_RATE_DONE)
+            text_node(b, "rate-thanks", panel, tx(b, WG_T_RATE_THANKS), true);
+        return;
+    }
+    bool asking = w->rating.state == WG_RATE_ASK;
+    struct wg_node *g = add(b, WG_NODE_GROUP, "rating", panel);
+    g->label = tx(b, WG_T_RATE_QUESTION);
+    int gi = index_of(b, g);
+    text_node(b, "rate-question", gi, g->label, false);
+    int stars = index_of(b, add(b, WG_NODE_GROUP, "rate-stars", gi));
+    for (int i = 0; i < 5; i++) {
+        struct wg_node *n = add(b, WG_NODE_RADIO, parts[i], stars);
+        char digit[2] = {(char)('1' + i), '\0'};
+        n->label = i ? fill(b, WG_T_RATE_MANY, digit) : tx(b, WG_T_RATE_ONE);
+        n->action = WG_ACT_RATE;
+        n->arg = '1' + i;
+        n->pressed = w->rating.score == i + 1;
+        n->variant = i < w->rating.score ? "on" : "";
+        n->enabled = asking;
+    }
+    struct wg_node *in = input(b, "rate-comment", gi, WG_ACT_RATE_SEND, tx(b, WG_T_RATE_COMMENT),
+                               WG_RATE_COMMENT_MAX);
+    in->enabled = asking;
+    button(b, "rate-send", gi, WG_ACT_RATE_SEND, tx(b, WG_T_BTN_RATE_SEND),
+           asking && w->rating.score);
+    button(b, "rate-skip", gi, WG_ACT_RATE_SKIP, tx(b, WG_T_BTN_RATE_SKIP), asking);
+}
+
 static void build_chat(struct build *b, int panel)
 {
     enum wg_chat_state s = b->w->chat.ct.state;
@@ -675,9 +716,11 @@ static void build_chat(struct build *b, int panel)
     build_typing(b, panel);
     if (s != WG_CHAT_IDLE)
         build_composer(b, panel);
+    if (s == WG_CHAT_ENDED)
+        build_rating(b, panel);
     if (s == WG_CHAT_ENDED && wg_transcript_count(&b->w->transcript))
         button(b, "transcript", panel, WG_ACT_TRANSCRIPT, tx(b, WG_T_BTN_TRANSCRIPT), true);
-    if (s == WG_CHAT_IDLE || s == WG_CHAT_ENDED) {
+    if ((s == WG_CHAT_IDLE || s == WG_CHAT_ENDED) && !wg_widget_rating(b->w)) {
         build_chat_start(b, panel);
         build_reference(b, panel);
     }

@@ -34,10 +34,12 @@ enum wg_node_kind {
     WG_NODE_ALERT,     /* <div role=alert> */
     WG_NODE_LOG,       /* <div role=log aria-live=polite> */
     WG_NODE_ITEM,      /* <div> inside a LOG; variant = "customer", "agent" or "system" */
-    WG_NODE_INPUT,     /* <input>; Enter triggers `action` with the value */
+    WG_NODE_INPUT,     /* <input> (<textarea> when multiline); Enter triggers `action` with the value */
     WG_NODE_AUDIO,     /* <audio autoplay>: owner's remote audio */
     WG_NODE_VIDEO,     /* <video autoplay playsinline>; variant "remote" or "local" */
-    WG_NODE_DIALOG     /* <div role=dialog aria-label=label>: the panel, a non-modal dialog */
+    WG_NODE_DIALOG,    /* <div role=dialog aria-label=label>: the panel, a non-modal dialog */
+    WG_NODE_RADIO      /* <input type=radio>, one group per parent; checked when pressed is 1;
+                          a click (the arrow keys too) triggers `action` with `arg` */
 };
 
 struct wg_node {
@@ -61,6 +63,8 @@ struct wg_node {
     int8_t expanded;     /* BUTTON: -1 n/a, else aria-expanded 0/1 */
     int max_len;         /* INPUT: maxlength, 0: none */
     bool numeric;        /* INPUT: inputmode=numeric / tel */
+    bool multiline;      /* INPUT: a <textarea> of one row that grows with its text to a few
+                            lines; Enter triggers `action`, Shift+Enter breaks the line */
     /* ITEM (a message or a line of the chat's own): */
     int64_t time_ms;     /* when, for the bridge to show in the user's locale; 0: not shown
                             (a message that continues its sender's group) */

@@ -31,6 +31,10 @@ static const struct attr_name mode_names[] = {
 static const struct attr_name locale_names[] = {
     {"en", WG_LOCALE_EN},
     {"es", WG_LOCALE_ES},
+    {"fr", WG_LOCALE_FR},
+    {"de", WG_LOCALE_DE},
+    {"pt", WG_LOCALE_PT},
+    {"ja", WG_LOCALE_JA},
     {NULL, 0},
 };
 
@@ -161,6 +165,10 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
     w->focus = "";
     w->mode = cfg->mode;
     w->locale = cfg->locale;
+    size_t texts_len = 0;
+    const char *texts = wg_i18n_builtin(cfg->locale, &texts_len);
+    if (texts)
+        wg_texts_index(&w->texts, texts, texts_len);
     w->hide = cfg->hide;
     w->has_number = e164[0] != '\0';
     memcpy(w->number, e164, sizeof(e164));
@@ -180,6 +188,17 @@ int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int6
     return WG_OK;
 }
 
+int wg_widget_texts(struct wg_widget *w, const char *table, size_t len)
+{
+    return w ? wg_texts_index(&w->texts, table, len) : WG_E_INVAL;
+}
+
+bool wg_widget_rating(const struct wg_widget *w)
+{
+    return w && chat_mode(w) && w->chat.ct.state == WG_CHAT_ENDED && w->chat.ct.agent_name[0] &&
+           (w->rating.state == WG_RATE_ASK || w->rating.state == WG_RATE_SENDING);
+}
+
 int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
 {
     if (!w)
@@ -188,8 +207,10 @@ int wg_widget_resume(struct wg_widget *w, int64_t now_ms)
         return WG_E_STATE;
     w->now_ms = now_ms;
     int r = wg_chat_resume(&w->chat, now_ms);
-    if (r == WG_OK)
+    if (r == WG_OK) {
         w->open = true;
+        wg_rating_reset(&w->rating);
+    }
     return r;
 }
 
@@ -227,6 +248,7 @@ int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms)
     w->typing_sent_ms = INT64_MIN;
     w->input_error = 0;
     w->input_error_action = WG_ACT_NONE;
+    wg_rating_reset(&w->rating);
     return WG_OK;
 }
 
@@ -256,11 +278,27 @@ static int typing(struct wg_widget *w, int64_t now_ms)
     return WG_OK;
 }
 
+/* The rating step's actions, while it is shown (wg_widget_rating). */
+static int rate_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len)
+{
+    if (!wg_widget_rating(w))
+        return WG_E_STATE;
+    if (a == WG_ACT_RATE)
+        return wg_rating_pick(&w->rating, text, len);
+    if (a == WG_ACT_RATE_SKIP)
+        return wg_rating_skip(&w->rating);
+    return wg_rating_send(&w->rating, &w->fx, text, len);
+}
+
 static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
                        int64_t now_ms)
 {
     struct wg_chat *c = &w->chat;
     int r;
+    if (a == WG_ACT_RATE || a == WG_ACT_RATE_SEND || a == WG_ACT_RATE_SKIP)
+        return rate_action(w, a, text, len);
+    if (a == WG_ACT_START || a == WG_ACT_REFERENCE || a == WG_ACT_REFERENCE_OFFERED)
+        wg_rating_reset(&w->rating);
     switch (a) {
     case WG_ACT_START:
         w->open = true;
@@ -307,7 +345,9 @@ static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, 
     case WG_ACT_CAMERA:
         return wg_video_camera_toggle(&c->video, &w->fx);
     case WG_ACT_VIDEO_END:
-        return wg_video_end(&c->video, &w->fx);
+        r = wg_video_end(&c->video, &w->fx);
+        wg_chat_video_lines(c);
+        return r;
     default:
         return WG_E_STATE; /* a call's action */
     }
@@ -370,6 +410,9 @@ static const char *focus_after(const struct wg_widget *w, enum wg_action a)
     case WG_ACT_END_CANCEL:
         return "chat-input";
     case WG_ACT_END:
+        return wg_widget_rating(w) ? "rate-1" : "chat-start";
+    case WG_ACT_RATE_SEND:
+    case WG_ACT_RATE_SKIP:
         return "chat-start";
     case WG_ACT_DIAL:
         return "hangup";
@@ -524,6 +567,8 @@ int wg_widget_request_ok(struct wg_widget *w, enum wg_fx_kind req, int64_t now_m
                             : wg_call_digits_done(&w->call, true, WG_CONTACT_ERR_NONE, now_ms);
     case WG_FX_HTTP_HANGUP:
         return chat_mode(w) ? WG_E_STATE : wg_call_end_ok(&w->call, now_ms);
+    case WG_FX_HTTP_RATE:
+        return wg_rating_done(&w->rating, WG_CONTACT_ERR_NONE);
     case WG_FX_HTTP_TYPING:
     case WG_FX_HTTP_DISCONNECT:
     case WG_FX_HTTP_VIDEO_END:
@@ -556,6 +601,8 @@ static int chat_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg
         return wg_chat_send_failed(&w->chat, err, now_ms);
     case WG_FX_HTTP_TRANSCRIPT:
         return wg_chat_transcript_failed(&w->chat, err, now_ms);
+    case WG_FX_HTTP_RATE:
+        return wg_rating_done(&w->rating, err);
     case WG_FX_HTTP_TYPING:        /* a hint; the stream tells if the chat ended */
     case WG_FX_HTTP_DISCONNECT:    /* the chat is ENDED here already */
     case WG_FX_HTTP_VIDEO_END:     /* the video is over here already */
@@ -591,7 +638,7 @@ int wg_widget_request_failed(struct wg_widget *w, enum wg_fx_kind req, enum wg_c
         availability_done(w, now_ms); /* the last answer stays shown */
         return WG_OK;
     }
-    if (req < WG_FX_HTTP_START || req > WG_FX_HTTP_VIDEO_DECLINE)
+    if (req < WG_FX_HTTP_START || req > WG_FX_HTTP_RATE)
         return WG_E_INVAL;
     return chat_mode(w) ? chat_request_failed(w, req, err, now_ms)
                         : call_request_failed(w, req, err, now_ms);
@@ -655,6 +702,7 @@ int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_ev
     size_t before = w->fx.count;
     r = wg_chat_event(&w->chat, ev, now_ms);
     count_unread(w, before);
+    wg_chat_video_lines(&w->chat);
     return r;
 }
 
@@ -665,8 +713,11 @@ int wg_widget_signal(struct wg_widget *w, enum wg_owner owner, int64_t id, enum 
     int r = route_input(w, owner == WG_OWNER_VIDEO ? WG_OWNER_CHAT : owner, WG_OWNER_CHAT, now_ms);
     if (r < 0)
         return r;
-    return owner == WG_OWNER_CALL ? wg_call_signal(&w->call, id, type, payload, len, now_ms)
-                                  : wg_chat_signal(&w->chat, id, type, payload, len, now_ms);
+    if (owner == WG_OWNER_CALL)
+        return wg_call_signal(&w->call, id, type, payload, len, now_ms);
+    r = wg_chat_signal(&w->chat, id, type, payload, len, now_ms);
+    wg_chat_video_lines(&w->chat); /* a `bye` ends the video */
+    return r;
 }
 
 int wg_widget_media_ready(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
@@ -703,8 +754,11 @@ int wg_widget_media_failed(struct wg_widget *w, enum wg_owner owner, enum wg_med
     int r = route_input(w, owner, WG_OWNER_VIDEO, now_ms);
     if (r < 0)
         return r;
-    return owner == WG_OWNER_CALL ? wg_call_media_failed(&w->call, err, now_ms)
-                                  : video_media_failed(w, err);
+    if (owner == WG_OWNER_CALL)
+        return wg_call_media_failed(&w->call, err, now_ms);
+    r = video_media_failed(w, err);
+    wg_chat_video_lines(&w->chat);
+    return r;
 }
 
 int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now_ms)
@@ -712,8 +766,11 @@ int wg_widget_media_active(struct wg_widget *w, enum wg_owner owner, int64_t now
     int r = route_input(w, owner, WG_OWNER_VIDEO, now_ms);
     if (r < 0)
         return r;
-    return owner == WG_OWNER_CALL ? wg_call_media_active(&w->call, now_ms)
-                                  : wg_video_media_active(&w->chat.video);
+    if (owner == WG_OWNER_CALL)
+        return wg_call_media_active(&w->call, now_ms);
+    r = wg_video_media_active(&w->chat.video);
+    wg_chat_video_lines(&w->chat);
+    return r;
 }
 
 /* ---- time ---- */

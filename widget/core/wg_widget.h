@@ -34,6 +34,7 @@
 #include "wg_chat.h"
 #include "wg_fx.h"
 #include "wg_i18n.h"
+#include "wg_rating.h"
 #include "wg_transcript.h"
 #include "wg_video.h"
 
@@ -71,6 +72,9 @@ enum wg_action {
     WG_ACT_END_CANCEL,   /* chat: keep chatting */
     WG_ACT_TRANSCRIPT,   /* chat, ended: download the transcript (FX_DOWNLOAD) */
     WG_ACT_REFERENCE_OFFERED, /* chat: start with the page URL's code (wg_widget_offer_reference) */
+    WG_ACT_RATE,         /* chat, ended: pick a score, arg/text = '1'..'5' (wg_widget_rating) */
+    WG_ACT_RATE_SEND,    /* chat, ended: send the score with the comment = text */
+    WG_ACT_RATE_SKIP,    /* chat, ended: no rating */
     WG_ACT_COUNT
 };
 
@@ -89,6 +93,7 @@ struct wg_widget_config {
 struct wg_widget {
     enum wg_mode mode;
     enum wg_locale locale;
+    struct wg_texts texts;           /* the locale's texts (wg_widget_texts), borrowed */
     enum wg_hide hide;
     bool open;                       /* the panel is shown */
     bool floating;                   /* data-layout="floating": launcher bubble + panel */
@@ -96,6 +101,7 @@ struct wg_widget {
     bool confirm_end;                /* "End this chat?" is asked (END_ASK) */
     char offered_ref[WG_WIDGET_REFERENCE_LEN + 1]; /* the page URL's code, "" none */
     bool ref_started;                /* this chat was started with a reference code */
+    struct wg_rating rating;         /* the rating step of the chat (ASK until it has ended) */
     bool has_number;                 /* number[] holds a valid configured number */
     char number[WG_CALL_E164_MAX + 1];
     char label[WG_WIDGET_LABEL_MAX];
@@ -119,7 +125,8 @@ struct wg_widget {
 /* Attribute parsers (data-mode, data-locale, data-theme,
  * data-hide-when-closed). Each returns the enum value, or WG_E_INVAL for an
  * unknown value (the bridge warns and uses the default). Locales match by
- * language: "es", "es-MX" and "ES_es" are Spanish. hide: "" (the bare
+ * language: "es", "es-MX" and "ES_es" are Spanish; en, es, fr, de, pt
+ * ("pt-BR" too) and ja are known. hide: "" (the bare
  * attribute), "hide", "true" -> HIDE; "grey", "gray", "disable" -> GREY;
  * "false", "never" -> NEVER. */
 int wg_parse_mode(const char *s, size_t len);
@@ -132,6 +139,14 @@ int wg_parse_hide(const char *s, size_t len);
  * HTTP_AVAILABILITY unless cfg->hide is WG_HIDE_NEVER, and for cfg->resume
  * resumes as wg_widget_resume does (chat/video only). 0 or an error code. */
 int wg_widget_init(struct wg_widget *w, const struct wg_widget_config *cfg, int64_t now_ms);
+
+/* The texts of w's locale: table[0..len) as wg_texts_index takes it
+ * (borrowed: the caller keeps it alive as long as w). wg_widget_init
+ * indexes the compiled-in table where there is one (natively); the wasm
+ * build has none, so the bridge fetches the locale's file and calls this
+ * before the first view. Until then every text is "". 0 or WG_E_INVAL (the
+ * texts are left as they were). */
+int wg_widget_texts(struct wg_widget *w, const char *table, size_t len);
 
 /* The bridge found the current user's "a chat is open" flag (at mount:
  * wg_widget_init's cfg->resume; after wg_widget_identity_changed, the new
@@ -242,6 +257,16 @@ int wg_widget_tick(struct wg_widget *w, int64_t now_ms);
  * next agent) instead of a greyed-out launcher. Floating widgets poll
  * availability as WG_HIDE_GREY ones do. */
 bool wg_widget_away(const struct wg_widget *w);
+
+/* The rating step: a chat (or video) whose agent joined has ended and the
+ * customer has neither sent a rating nor skipped it. The view then asks for
+ * a score (RATE with '1'..'5', a radio group), an optional comment and
+ * RATE_SEND (HTTP_RATE with the score as arg and the comment as text) or
+ * RATE_SKIP; "Start a new chat" comes after it. A sent rating (or a 409
+ * already_rated: another device of the customer's rated it) is DONE and
+ * thanks the customer; any other failure asks again with the error shown.
+ * Starting or resuming a chat starts the step afresh. */
+bool wg_widget_rating(const struct wg_widget *w);
 
 /* The state name for c2c:state: the call's or the chat's ("idle", ...). */
 const char *wg_widget_state_name(const struct wg_widget *w);

@@ -94,7 +94,7 @@ function plainOptions(options) {
 
 // ----- inside the frame -----
 
-export function runFrame({ loadCss, loadCore, Widget, readConfig, origin }) {
+export function runFrame({ loadCss, loadCore, loadTexts, Widget, readConfig, origin }) {
   const parentOrigin = declaredParent();
   if (!parentOrigin || window.parent === window) {
     console.warn('c2c: the frame needs a parent page');
@@ -137,7 +137,9 @@ export function runFrame({ loadCss, loadCore, Widget, readConfig, origin }) {
     new ResizeObserver(() => post({ type: 'size', height: document.documentElement.scrollHeight }))
       .observe(document.body);
     const options = { ...((msg.config && msg.config.options) || {}), token: msg.token, tokenProvider };
-    return new Widget(el, readConfig(el, options, core, origin), core);
+    const cfg = readConfig(el, options, core, origin);
+    cfg.texts = await loadTexts(cfg.lang);
+    return new Widget(el, cfg, core);
   }
   post({ type: 'ready' });
 }

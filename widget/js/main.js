@@ -15,9 +15,12 @@ import { readConfig } from './options.js';
 import { Widget } from './widget.js';
 import { FrameHost, runFrame } from './frame.js';
 
-/* global C2C_WASM, C2C_CSS */
+/* global C2C_WASM, C2C_CSS, C2C_LOCALES */
 const WASM_FILE = typeof C2C_WASM === 'string' ? C2C_WASM : 'c2c.wasm';
 const CSS_FILE = typeof C2C_CSS === 'string' ? C2C_CSS : 'c2c.css';
+// tag -> c2c.<tag>.<hash>.txt: each locale's texts, fetched for the
+// locales in use only (the core has none compiled in).
+const LOCALE_FILES = typeof C2C_LOCALES === 'object' ? C2C_LOCALES : {};
 
 const script = document.currentScript || document.querySelector('script[src*="c2c.js"]');
 const scriptUrl = new URL(script ? script.src : 'c2c.js', document.baseURI);
@@ -27,6 +30,20 @@ const mounted = new WeakMap(); // element -> Widget | FrameHost | Promise
 
 function assetUrl(file) {
   return new URL(file, scriptUrl).href;
+}
+
+const texts = new Map(); // tag -> Promise of the locale file's text
+
+// A locale's texts, fetched once per page and shared by its widgets.
+function loadTexts(tag) {
+  if (!texts.has(tag)) {
+    const url = assetUrl(LOCALE_FILES[tag] || `c2c.${tag}.txt`);
+    texts.set(tag, fetch(url, { credentials: 'omit' }).then((r) => {
+      if (!r.ok) throw new Error(`c2c: ${url} answered ${r.status}`);
+      return r.text();
+    }).catch((err) => { texts.delete(tag); throw err; }));
+  }
+  return texts.get(tag);
 }
 
 function loadCss() {
@@ -63,7 +80,9 @@ async function create(el, options) {
   }
   loadCss();
   const core = await loadCore(assetUrl(WASM_FILE));
-  return new Widget(el, readConfig(el, options, core, origin), core);
+  const cfg = readConfig(el, options, core, origin);
+  cfg.texts = await loadTexts(cfg.lang);
+  return new Widget(el, cfg, core);
 }
 
 function unmount(el) {
@@ -109,7 +128,7 @@ function watch() {
 }
 
 if (document.documentElement.hasAttribute('data-c2c-frame')) {
-  runFrame({ loadCss, loadCore: () => loadCore(assetUrl(WASM_FILE)), Widget, readConfig, origin });
+  runFrame({ loadCss, loadCore: () => loadCore(assetUrl(WASM_FILE)), loadTexts, Widget, readConfig, origin });
 } else if (!window.ClickToCall) {
   window.ClickToCall = Object.freeze({ mount, unmount, setToken, version: '0.1.0' });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch);

@@ -5,11 +5,11 @@
 // unknown or invalid one gives a console warning and the default, never an
 // exception, so a typo in an attribute cannot break the host page.
 
+import { LOCALE } from './constants.js';
 import { globalFunction } from './tokens.js';
 
 const MODES = ['call', 'chat', 'video'];
 const THEMES = ['auto', 'light', 'dark'];
-const LANGS = ['en', 'es'];
 
 export function readConfig(el, options, core, scriptBase) {
   const a = (name) => el.getAttribute(`data-${name}`);
@@ -70,7 +70,7 @@ function locale(cfg, core, value) {
     n = core.parse('locale', 'en');
   }
   cfg.locale = n;
-  cfg.lang = LANGS[n] || 'en';
+  cfg.lang = Object.keys(LOCALE).find((tag) => LOCALE[tag] === n) || 'en';
 }
 
 function hide(cfg, core, option, attr) {

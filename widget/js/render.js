@@ -14,8 +14,9 @@
 
 const TAGS = {
   group: 'div', button: 'button', text: 'div', alert: 'div', log: 'div',
-  item: 'div', input: 'input', audio: 'audio', video: 'video', dialog: 'div',
+  item: 'div', input: 'input', audio: 'audio', video: 'video', dialog: 'div', radio: 'input',
 };
+let radios = 0; // one radio group name per renderer
 
 export class Renderer {
   // root: our container element; classes: {primary, secondary, danger,
@@ -26,6 +27,7 @@ export class Renderer {
     this.classes = classes;
     this.media = media;
     this.times = times(lang);
+    this.radio = `c2c-r${++radios}`;
     this.elements = new Map(); // "part\0key" -> element
     this.nodes = [];           // the last frame, for event lookups
   }
@@ -41,7 +43,7 @@ export class Renderer {
       let el = this.elements.get(id);
       if (!el || el.c2cKind !== node.kind) {
         if (el) el.remove();
-        el = create(node);
+        el = create(node, this.radio);
         this.elements.set(id, el);
       }
       update(el, node, this.classes, this.media, this.times);
@@ -68,8 +70,8 @@ export class Renderer {
   }
 }
 
-function create(node) {
-  const el = document.createElement(TAGS[node.kind] || 'div');
+function create(node, radio) {
+  const el = document.createElement(node.multiline ? 'textarea' : TAGS[node.kind] || 'div');
   el.c2cKind = node.kind;
   if (node.kind === 'button') el.type = 'button';
   if (node.kind === 'log') { el.setAttribute('role', 'log'); el.setAttribute('aria-live', 'polite'); }
@@ -82,7 +84,10 @@ function create(node) {
     meta.append(time, span('c2c-message__receipt'));
     el.append(span('c2c-message__name'), span('c2c-message__text'), meta);
   }
-  if (node.kind === 'input') { el.type = 'text'; el.autocomplete = 'off'; }
+  if (node.multiline) el.rows = 1;
+  else if (node.kind === 'input') el.type = 'text';
+  if (node.kind === 'input') el.autocomplete = 'off';
+  if (node.kind === 'radio') { el.type = 'radio'; el.name = radio; }
   if (node.kind === 'audio' || node.kind === 'video') { el.autoplay = true; el.playsInline = true; }
   return el;
 }
@@ -107,11 +112,13 @@ function update(el, node, classes, media, format) {
     setText(receipt, node.label);
     receipt.className = `c2c-message__receipt${node.receipt ? ` c2c-message__receipt--${node.receipt}` : ''}`;
   } else if (node.kind !== 'input' && node.kind !== 'audio' && node.kind !== 'video'
-             && node.kind !== 'group' && node.kind !== 'log' && node.kind !== 'dialog') {
+             && node.kind !== 'group' && node.kind !== 'log' && node.kind !== 'dialog'
+             && node.kind !== 'radio') {
     setText(el, node.text);
   }
   label(el, node);
-  if (node.kind === 'button' || node.kind === 'input') el.disabled = !node.enabled;
+  if (node.kind === 'button' || node.kind === 'input' || node.kind === 'radio') el.disabled = !node.enabled;
+  if (node.kind === 'radio') el.checked = node.pressed > 0;
   if (node.kind === 'button') {
     setAttr(el, 'aria-pressed', node.pressed < 0 ? null : String(!!node.pressed));
     setAttr(el, 'aria-expanded', node.expanded < 0 ? null : String(!!node.expanded));
@@ -140,7 +147,7 @@ function classNames(node, classes) {
 
 function label(el, node) {
   const aria = node.kind === 'button' || node.kind === 'group' || node.kind === 'log'
-    || node.kind === 'input' || node.kind === 'video' || node.kind === 'dialog';
+    || node.kind === 'input' || node.kind === 'video' || node.kind === 'dialog' || node.kind === 'radio';
   setAttr(el, 'aria-label', aria && node.label ? node.label : null);
   if (node.kind === 'group') setAttr(el, 'role', node.label ? 'group' : null);
 }

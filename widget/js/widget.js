@@ -58,13 +58,20 @@ export class Widget {
   // warning (the user is then asked for a number) rather than no widget.
   createCore(cfg) {
     const wanted = { ...cfg, resume: cfg.mode !== 'call' && this.storedActive() };
+    let handle;
     try {
-      return this.core.create(wanted, Date.now());
+      handle = this.core.create(wanted, Date.now());
     } catch (err) {
       if (!cfg.number) throw err;
       console.warn(`c2c: data-number "${cfg.number}" is not a phone number; the caller will be asked for one`);
-      return this.core.create({ ...wanted, number: '' }, Date.now());
+      handle = this.core.create({ ...wanted, number: '' }, Date.now());
     }
+    // The locale's texts (main.js fetched them): the core has none of its own.
+    if (X.c2c_locale(this.core, handle, cfg.texts || '') < 0) {
+      this.core.free(handle);
+      throw new Error(`c2c: the texts of locale "${cfg.lang}" could not be read`);
+    }
+    return handle;
   }
 
   // tokens: their TokenSource; api: an Api sending that token; contact:
@@ -475,7 +482,7 @@ export class Widget {
 
   bindDom() {
     this.root.addEventListener('click', (ev) => {
-      const el = ev.target.closest('button');
+      const el = ev.target.closest('button,[type=radio]');
       const node = el && this.renderer.nodeOf(el);
       if (node && node.action) this.act(node);
     });
@@ -483,6 +490,7 @@ export class Widget {
     this.root.addEventListener('input', (ev) => {
       const node = this.renderer.nodeOf(ev.target);
       if (node && node.variant === 'digits') ev.target.value = ev.target.value.replace(/\D/g, '');
+      if (node && node.multiline) grow(ev.target);
       if (node && node.action === ACTION.send) this.input(X.c2c_action, ACTION.typing, '', this.now());
     });
   }
@@ -493,9 +501,9 @@ export class Widget {
     const field = this.renderer.nodes.find((n) => n.kind === 'input' && n.action === node.action);
     const input = field && this.renderer.find(field.part);
     let text = input ? input.value : '';
-    if (node.action === ACTION.key) text = String.fromCharCode(node.arg);
+    if (node.action === ACTION.key || node.action === ACTION.rate) text = String.fromCharCode(node.arg);
     const rc = this.input(X.c2c_action, node.action, text, this.now());
-    if (rc === 0 && input && node.action !== ACTION.dial) input.value = '';
+    if (rc === 0 && input && node.action !== ACTION.dial) { input.value = ''; grow(input); }
   }
 
   keydown(ev) {
@@ -505,7 +513,7 @@ export class Widget {
       return;
     }
     if (node && node.kind === 'input') {
-      if (ev.key === 'Enter' && node.action && !ev.isComposing) {
+      if (ev.key === 'Enter' && node.action && !ev.isComposing && !(node.multiline && ev.shiftKey)) {
         ev.preventDefault();
         this.act(node);
       }
@@ -524,6 +532,12 @@ export class Widget {
   isOpen() {
     return !!this.renderer.find('panel');
   }
+}
+
+// A multi-line input's height follows its text (c2c.css caps it at a few lines).
+function grow(el) {
+  el.style.height = '';
+  if (el.value) el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
 }
 
 // What each effect kind does (docs/widget.md; wg_fx.h).
@@ -571,6 +585,11 @@ const EFFECTS = {
   },
   http_video_end(fx, user) {
     return this.request(fx, user, this.participant(user, 'chat', 'video', { Action: 'end' }));
+  },
+  http_rate(fx, user) {
+    const body = { Score: fx.arg };
+    if (fx.text) body.Comment = fx.text;
+    return this.request(fx, user, this.participant(user, 'chat', 'rating', body));
   },
   http_video_decline(fx, user) {
     return this.request(fx, user, this.participant(user, 'chat', 'video', { Action: 'decline' }));

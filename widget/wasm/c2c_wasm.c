@@ -49,6 +49,7 @@ struct c2c_glue {
     char scratch[C2C_SCRATCH];
     size_t scratch_used;
     char *text; /* c2c_transcript_text's last answer (malloc'd) */
+    char *texts; /* the locale's table (c2c_locale; malloc'd), or NULL */
 };
 
 /* The module's only statics. The input buffer belongs to the module, not
@@ -211,7 +212,27 @@ void c2c_widget_free(struct wg_widget *w)
     page_free(g);
     json_out_free(&g->out);
     free(g->text);
+    free(g->texts);
     free(g);
+}
+
+int c2c_locale(struct wg_widget *w, const char *table, size_t len)
+{
+    if (!w || !table || !len)
+        return WG_E_INVAL;
+    struct c2c_glue *g = glue_of(w);
+    char *copy = malloc(len);
+    if (!copy)
+        return WG_E_FULL;
+    memcpy(copy, table, len);
+    int rc = wg_widget_texts(w, copy, len);
+    if (rc < 0) {
+        free(copy);
+        return rc;
+    }
+    free(g->texts);
+    g->texts = copy;
+    return WG_OK;
 }
 
 int c2c_last_error(void)
@@ -571,10 +592,10 @@ int c2c_tick(struct wg_widget *w, double now_ms)
 static const char *node_kind_name(enum wg_node_kind k)
 {
     static const char *const names[] = {
-        [WG_NODE_GROUP] = "group", [WG_NODE_BUTTON] = "button", [WG_NODE_TEXT] = "text",
-        [WG_NODE_ALERT] = "alert", [WG_NODE_LOG] = "log",       [WG_NODE_ITEM] = "item",
-        [WG_NODE_INPUT] = "input", [WG_NODE_AUDIO] = "audio",   [WG_NODE_VIDEO] = "video",
-        [WG_NODE_DIALOG] = "dialog"};
+        [WG_NODE_GROUP] = "group",   [WG_NODE_BUTTON] = "button", [WG_NODE_TEXT] = "text",
+        [WG_NODE_ALERT] = "alert",   [WG_NODE_LOG] = "log",       [WG_NODE_ITEM] = "item",
+        [WG_NODE_INPUT] = "input",   [WG_NODE_AUDIO] = "audio",   [WG_NODE_VIDEO] = "video",
+        [WG_NODE_DIALOG] = "dialog", [WG_NODE_RADIO] = "radio"};
     if ((unsigned)k >= sizeof(names) / sizeof(names[0]) || !names[k])
         return "unknown";
     return names[k];
@@ -632,6 +653,7 @@ static void write_node(struct json_out *j, const struct wg_node *n)
     put_int(j, "expanded", n->expanded);
     put_int(j, "maxLength", n->max_len);
     put_bool(j, "numeric", n->numeric);
+    put_bool(j, "multiline", n->multiline);
     put_int(j, "time", n->time_ms);
     put_bool(j, "cont", n->cont);
     put_str(j, "receipt", n->receipt);

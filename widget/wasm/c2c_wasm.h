@@ -42,6 +42,13 @@ struct wg_widget *c2c_widget_new(int mode, int locale, int hide, int resume, con
 void c2c_widget_free(struct wg_widget *w);
 int c2c_last_error(void);
 
+/* The texts of the widget's locale: the bytes of its file (c2c.<tag>.<hash>.txt,
+ * widget/locales/), copied (the glue owns the copy until the widget is
+ * freed) and indexed (wg_widget_texts). Call before the first output. 0,
+ * WG_E_INVAL (not a complete table: the texts stay as they were) or
+ * WG_E_FULL. */
+int c2c_locale(struct wg_widget *w, const char *table, size_t len);
+
 /* User actions (wg_widget_action). */
 int c2c_action(struct wg_widget *w, int action, const char *text, size_t len, double now_ms);
 

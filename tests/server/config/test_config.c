@@ -471,6 +471,26 @@ static void test_contact_timeouts(void)
     edge_config_free(&cfg);
 
     edge_config_init(&cfg);
+    CHECK(cfg.ref_link == NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--ref-link", "https://shop.example.com/help?lang=en"), 0);
+    CHECK_STR_EQ(cfg.ref_link, "https://shop.example.com/help?lang=en");
+    CHECK_INT_EQ(PARSE(&cfg, err, "--ref-link", "http://127.0.0.1:8080/"), 0);
+    static const char *const bad_links[] = {"/help",
+                                            "javascript:alert(1)",
+                                            "https://",
+                                            "https:///path",
+                                            "https://a.example/x#frag",
+                                            "https://a.example/a b",
+                                            "https://a.example/\"q\"",
+                                            "https://a.example/<x>",
+                                            "ftp://a.example/"};
+    for (size_t i = 0; i < sizeof(bad_links) / sizeof(bad_links[0]); i++) {
+        CHECK_INT_EQ(PARSE(&cfg, err, "--ref-link", bad_links[i]), -1);
+        CHECK(strstr(err, "ref-link") != NULL);
+    }
+    edge_config_free(&cfg);
+
+    edge_config_init(&cfg);
     CHECK_INT_EQ(cfg.ring_timeout_s, 30);
     CHECK_INT_EQ(PARSE(&cfg, err, "--ring-timeout-s", "1"), 0);
     CHECK_INT_EQ(cfg.ring_timeout_s, 1);

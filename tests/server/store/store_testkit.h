@@ -25,7 +25,7 @@
 #include "unit.h"
 
 #define T0 1700000000000LL /* a plausible "now", in ms */
-#define TK_SCHEMA_LATEST 7 /* the schema version this build migrates to */
+#define TK_SCHEMA_LATEST 8 /* the schema version this build migrates to */
 
 typedef struct tk {
     char dir[64];

@@ -192,6 +192,9 @@ static void test_migration_keeps_event_ids(void)
     edge_store_close(t.st);
     sqlite3 *db = tk_raw(t.dir);
     const char *back_to_v4 =
+        "ALTER TABLE contacts DROP COLUMN rating_score;" /* version 8 */
+        "ALTER TABLE contacts DROP COLUMN rating_comment;"
+        "ALTER TABLE contacts DROP COLUMN rated_ms;"
         "DROP TABLE canned; DROP TABLE dispositions; ALTER TABLE agents DROP COLUMN away;" /* 7 */
         "DROP TABLE notes;" /* version 6 */
         "DROP INDEX agents_away; DROP INDEX participants_away;"

@@ -870,8 +870,9 @@ static void test_state_names(void)
                                   "route_expired",
                                   "route_email_mismatch",
                                   "number",
-                                  "no_open_chat"};
-    for (int i = 0; i <= WG_CONTACT_ERR_NO_CHAT; i++)
+                                  "no_open_chat",
+                                  "already_rated"};
+    for (int i = 0; i <= WG_CONTACT_ERR_RATED; i++)
         CHECK_STR_EQ(wg_contact_error_name((enum wg_contact_error)i), codes[i]);
     CHECK_INT_EQ(WG_CONTACT_ERR_NUMBER, 10); /* widget/js/constants.js mirrors these */
     CHECK_INT_EQ(WG_CONTACT_ERR_NO_CHAT, 11);

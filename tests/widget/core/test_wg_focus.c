@@ -80,7 +80,7 @@ static void test_chat_focus_targets(void)
     CHECK_INT_EQ(act(WG_ACT_TOGGLE, NULL), 0); /* reopened mid-chat: where they type */
     focus_is("chat-input", 4, true);
     CHECK_INT_EQ(act(WG_ACT_END, NULL), 0);
-    focus_is("chat-start", 5, true); /* "start a new chat" */
+    focus_is("chat-start", 5, true); /* no agent joined: no rating, "start a new chat" */
     CHECK_INT_EQ(act(WG_ACT_CLOSE, NULL), 0);
     focus_is("launcher", 6, true);
 }

@@ -64,15 +64,21 @@ static void test_lines(void)
     struct wg_tr_view m = {"x", "Ana", WG_CHAT_LINE_ENDED, "agent_disconnected", 18,
                            1,   0,     WG_ROLE_SYSTEM};
     char buf[64];
+    struct wg_texts en, es;
+    size_t len = 0;
+    const char *table = wg_i18n_builtin(WG_LOCALE_EN, &len);
+    CHECK_INT_EQ(wg_texts_index(&en, table, len), 0);
+    table = wg_i18n_builtin(WG_LOCALE_ES, &len);
+    CHECK_INT_EQ(wg_texts_index(&es, table, len), 0);
     CHECK(wg_plain_own_line(&m));
-    wg_plain_line(WG_LOCALE_EN, &m, buf, sizeof(buf));
+    wg_plain_line(&en, &m, buf, sizeof(buf));
     CHECK_STR_EQ(buf, "Ana left the chat");
     m.content = "agent_ended";
-    wg_plain_line(WG_LOCALE_ES, &m, buf, sizeof(buf));
+    wg_plain_line(&es, &m, buf, sizeof(buf));
     CHECK_STR_EQ(buf, "Ana finalizó el chat");
     m.display_name = "";
     m.content_type = WG_CHAT_LINE_JOINED;
-    wg_plain_line(WG_LOCALE_EN, &m, buf, sizeof(buf));
+    wg_plain_line(&en, &m, buf, sizeof(buf));
     CHECK_STR_EQ(buf, "Agent joined the chat");
     m.content_type = "text/plain";
     CHECK(!wg_plain_own_line(&m));

@@ -360,11 +360,75 @@ static void test_chat_reference_errors(void)
     CHECK_STR_EQ(part("error")->text, "That reference has already been used");
 }
 
+/* The rating step after a chat with an agent: a score from the radio
+ * group (only the one picked is checked, stars "on" up to it), the comment,
+ * send (HTTP_RATE with the score and comment), the thanks, then "start a
+ * new chat"; a failure asks again with the error; already_rated is done;
+ * focus goes to the first star at the end and to the start after. */
+static void test_chat_rating(void)
+{
+    chat_connected(WG_MODE_CHAT, WG_LOCALE_EN);
+    CHECK_INT_EQ(act(WG_ACT_RATE, "3"), WG_E_STATE); /* not before the end */
+    CHECK_INT_EQ(act(WG_ACT_END, NULL), 0);
+    CHECK_STR_EQ(w.focus, "rate-1");
+    CHECK(wg_widget_rating(&w));
+    shape();
+    CHECK_STR_EQ(part("rating")->label, "How was your chat?");
+    CHECK_STR_EQ(part("rate-1")->label, "1 star");
+    CHECK_STR_EQ(part("rate-4")->label, "4 stars");
+    CHECK(!part("rate-send")->enabled); /* no score yet */
+    CHECK_INT_EQ(act(WG_ACT_RATE_SEND, "x"), WG_E_STATE);
+    CHECK_INT_EQ(act(WG_ACT_RATE, "6"), WG_E_INVAL);
+    CHECK_INT_EQ(act(WG_ACT_RATE, "4"), 0);
+    shape();
+    CHECK_INT_EQ(part("rate-4")->pressed, 1);
+    CHECK_INT_EQ(part("rate-3")->pressed, 0);
+    CHECK_STR_EQ(part("rate-3")->variant, "on");
+    CHECK_STR_EQ(part("rate-5")->variant, "");
+    CHECK_INT_EQ(part("rate-comment")->max_len, WG_RATE_COMMENT_MAX);
+    CHECK(part("rate-send")->enabled);
+    wg_fx_clear(&w.fx);
+    CHECK_INT_EQ(act(WG_ACT_RATE_SEND, "Quick and kind"), 0);
+    CHECK_INT_EQ(w.fx.count, 1);
+    CHECK_INT_EQ(w.fx.items[0].kind, WG_FX_HTTP_RATE);
+    CHECK_INT_EQ(w.fx.items[0].arg, 4);
+    CHECK_STR_EQ(w.fx.items[0].text, "Quick and kind");
+    CHECK_STR_EQ(w.focus, "chat-start");
+    shape();
+    CHECK(!part("rate-send")->enabled && !part("rate-2")->enabled); /* sending */
+    CHECK_INT_EQ(act(WG_ACT_RATE_SEND, "again"), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_RATE, WG_CONTACT_ERR_NETWORK, ++now), 0);
+    shape();
+    CHECK_STR_EQ(part("error")->text, "Network problem, please try again");
+    CHECK(part("rate-send")->enabled);
+    CHECK_INT_EQ(act(WG_ACT_RATE_SEND, ""), 0);
+    CHECK_INT_EQ(wg_widget_request_ok(&w, WG_FX_HTTP_RATE, ++now), 0);
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*2 .chat-input .rate-thanks .transcript"
+                               " .chat-start .reference ..reference-label ..reference-input"
+                               " ..reference-submit");
+    CHECK_STR_EQ(part("rate-thanks")->text, "Thank you for your feedback");
+    /* A new chat asks afresh; rated elsewhere already counts as done. */
+    chat_connected(WG_MODE_CHAT, WG_LOCALE_ES);
+    state_event(WG_OWNER_CHAT, WG_CS_ENDED, "agent_disconnected");
+    shape();
+    CHECK_STR_EQ(part("rate-2")->label, "2 estrellas");
+    CHECK_INT_EQ(act(WG_ACT_RATE, "5"), 0);
+    CHECK_INT_EQ(act(WG_ACT_RATE_SEND, NULL), 0);
+    CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_RATE, WG_CONTACT_ERR_RATED, ++now), 0);
+    CHECK(strstr(shape(), ".error") == NULL);
+    CHECK_STR_EQ(part("rate-thanks")->text, "Gracias por tu opinión");
+}
+
 static void test_chat_ended(void)
 {
     chat_connected(WG_MODE_CHAT, WG_LOCALE_EN);
     message("m1", 1, WG_ROLE_AGENT, "Bob", "Bye");
     CHECK_INT_EQ(act(WG_ACT_END, NULL), 0);
+    /* The rating step first (test_wg_rating.c), then "start a new chat". */
+    CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*3 .chat-input .rating ..rate-question"
+                               " ..rate-stars ...rate-1 ...rate-2 ...rate-3 ...rate-4 ...rate-5"
+                               " ..rate-comment ..rate-send ..rate-skip .transcript");
+    CHECK_INT_EQ(act(WG_ACT_RATE_SKIP, NULL), 0);
     CHECK_STR_EQ(shape(), HEAD " .chat-log ..message*3 .chat-input .transcript .chat-start"
                                " .reference ..reference-label ..reference-input ..reference-submit");
     CHECK_STR_EQ(part("status")->text, "You ended the conversation");
@@ -570,21 +634,33 @@ static void test_video_escalation(void)
 
     CHECK_INT_EQ(wg_widget_media_active(&w, WG_OWNER_VIDEO, ++now), 0);
     CHECK_INT_EQ(act(WG_ACT_CAMERA, NULL), 0);
+    /* Connected: the log says so (a line of the chat's own). */
     CHECK_STR_EQ(shape(), HEAD " .video ..video-remote ..video-local ..camera ..video-end"
-                               " .chat-log ..message .chat-input .chat-send .chat-end");
+                               " .chat-log ..message*2 .chat-input .chat-send .chat-end");
+    CHECK_STR_EQ(v.nodes[index_of("chat-log") + 2].text, "Video call started");
+    CHECK_STR_EQ(v.nodes[index_of("chat-log") + 2].variant, "system");
     CHECK_INT_EQ(part("camera")->pressed, 1);
     CHECK_STR_EQ(part("camera")->text, "Turn camera off");
 
     /* The camera fails: the video goes on, the error says so. */
     CHECK_INT_EQ(wg_widget_media_failed(&w, WG_OWNER_VIDEO, WG_MEDIA_ERR_DENIED, ++now), 0);
     CHECK_STR_EQ(shape(), HEAD " .error .video ..video-remote ..video-local ..camera ..video-end"
-                               " .chat-log ..message .chat-input .chat-send .chat-end");
+                               " .chat-log ..message*2 .chat-input .chat-send .chat-end");
     CHECK_STR_EQ(part("error")->text, "The camera could not be turned on");
     CHECK_INT_EQ(part("camera")->pressed, 0);
     CHECK_INT_EQ(act(WG_ACT_VIDEO_END, NULL), 0);
     CHECK(has_fx(WG_FX_HTTP_VIDEO_END));
-    shape();
+    CHECK_STR_EQ(shape(), HEAD " .error .chat-log ..message*3 .chat-input .chat-send .chat-end");
     CHECK_INT_EQ(index_of("chat-log"), 5);
+    CHECK_STR_EQ(v.nodes[8].text, "Video call ended");
+    /* Offered and ended by the agent again: a new pair of lines, once each. */
+    event(WG_OWNER_CHAT, (struct wg_event){.kind = WG_EV_VIDEO_OFFER, .display_name = "Bob"});
+    CHECK_INT_EQ(act(WG_ACT_VIDEO_JOIN, NULL), 0);
+    CHECK_INT_EQ(wg_widget_media_active(&w, WG_OWNER_VIDEO, ++now), 0);
+    event(WG_OWNER_CHAT, (struct wg_event){.id = 77, .kind = WG_EV_VIDEO_ENDED});
+    CHECK(strstr(shape(), "..message*5 ") != NULL);
+    event(WG_OWNER_CHAT, (struct wg_event){.id = 78, .kind = WG_EV_VIDEO_ENDED});
+    CHECK(strstr(shape(), "..message*5 ") != NULL);
 }
 
 static void test_video_microphone_denied(void)
@@ -772,6 +848,7 @@ int main(void)
     UNIT_RUN(test_chat_errors);
     UNIT_RUN(test_chat_reference_errors);
     UNIT_RUN(test_chat_ended);
+    UNIT_RUN(test_chat_rating);
     UNIT_RUN(test_messages_omitted);
     UNIT_RUN(test_spanish_and_label);
     UNIT_RUN(test_capacity_grey);

@@ -104,7 +104,11 @@ static void test_parsers(void)
     CHECK_INT_EQ(wg_parse_locale("es", 2), WG_LOCALE_ES);
     CHECK_INT_EQ(wg_parse_locale("es-MX", 5), WG_LOCALE_ES);
     CHECK_INT_EQ(wg_parse_locale("ES_es", 5), WG_LOCALE_ES);
-    CHECK_INT_EQ(wg_parse_locale("fr", 2), WG_E_INVAL);
+    CHECK_INT_EQ(wg_parse_locale("fr-CA", 5), WG_LOCALE_FR);
+    CHECK_INT_EQ(wg_parse_locale("de", 2), WG_LOCALE_DE);
+    CHECK_INT_EQ(wg_parse_locale("pt-BR", 5), WG_LOCALE_PT);
+    CHECK_INT_EQ(wg_parse_locale("ja", 2), WG_LOCALE_JA);
+    CHECK_INT_EQ(wg_parse_locale("it", 2), WG_E_INVAL);
     CHECK_INT_EQ(wg_parse_locale("esp", 3), WG_E_INVAL);
     CHECK_INT_EQ(wg_parse_locale("e", 1), WG_E_INVAL);
     CHECK_INT_EQ(wg_parse_locale("-es", 3), WG_E_INVAL);

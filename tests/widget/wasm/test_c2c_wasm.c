@@ -177,7 +177,7 @@ static void test_new_errors(void)
     CHECK_INT_EQ(c2c_last_error(), WG_E_INVAL);
     CHECK(c2c_widget_new(7, 0, 0, 0, NULL, 0, NULL, 0, 1) == NULL);
     CHECK_INT_EQ(c2c_last_error(), WG_E_INVAL);
-    CHECK(c2c_widget_new(0, 5, 0, 0, NULL, 0, NULL, 0, 1) == NULL);
+    CHECK(c2c_widget_new(0, WG_LOCALE_COUNT, 0, 0, NULL, 0, NULL, 0, 1) == NULL);
     CHECK(c2c_widget_new(0, 0, -1, 0, NULL, 0, NULL, 0, 1) == NULL);
     struct wg_widget *w = c2c_widget_new(WG_MODE_CALL, 0, 0, 0, L("555 123 4567"), NULL, 0, 1);
     CHECK(w != NULL);
@@ -198,6 +198,31 @@ static void test_new_errors(void)
     c2c_widget_free(NULL);
 }
 
+/* c2c_locale: a complete table is copied and used at once; anything else
+ * is refused and the texts stay. */
+static void test_locale(void)
+{
+    lay_reset();
+    struct wg_widget *w = c2c_widget_new(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, 0, NULL, 0,
+                                         NULL, 0, 1000.0);
+    CHECK(w != NULL);
+    size_t len = 0;
+    const char *fr = wg_i18n_builtin(WG_LOCALE_FR, &len);
+    char copy[8192];
+    CHECK(len < sizeof(copy));
+    memcpy(copy, fr, len);
+    CHECK_INT_EQ(c2c_locale(w, copy, len), 0);
+    memset(copy, 'x', len); /* the glue keeps its own copy */
+    output(w);
+    CHECK_HAS("\"text\":\"Discutez avec nous\"");
+    CHECK_INT_EQ(c2c_locale(w, fr, len - 1), WG_E_INVAL);
+    CHECK_INT_EQ(c2c_locale(w, NULL, 0), WG_E_INVAL);
+    CHECK_INT_EQ(c2c_locale(NULL, fr, len), WG_E_INVAL);
+    output(w);
+    CHECK_HAS("\"text\":\"Discutez avec nous\"");
+    c2c_widget_free(w);
+}
+
 static void test_chat_flow(void)
 {
     lay_reset();
@@ -213,7 +238,7 @@ static void test_chat_flow(void)
               "\"text\":\"Talk \\\"to\\\" us\",\"name\":\"\",\"label\":\"\",\"variant\":\"\","
               "\"tone\":\"primary\","
               "\"action\":1,\"arg\":0,\"owner\":\"widget\",\"enabled\":true,\"live\":false,"
-              "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false,"
+              "\"pressed\":-1,\"expanded\":1,\"maxLength\":0,\"numeric\":false,\"multiline\":false,"
               "\"time\":0,\"cont\":false,\"receipt\":\"\",\"links\":[]}");
     CHECK_HAS("\"part\":\"status\"");
     CHECK_HAS("{\"kind\":\"dialog\",\"part\":\"panel\"");
@@ -246,7 +271,7 @@ static void test_chat_flow(void)
     output(w);
     CHECK_HAS("{\"kind\":\"item\",\"part\":\"message\",\"key\":\"id-1\",\"parent\":4,"
               "\"text\":\"first\",\"name\":\"Al\",\"label\":\"Delivered\",\"variant\":\"customer\"");
-    CHECK_HAS("\"numeric\":false,\"time\":1700000000000,\"cont\":false,\"receipt\":\"delivered\","
+    CHECK_HAS("\"numeric\":false,\"multiline\":false,\"time\":1700000000000,\"cont\":false,\"receipt\":\"delivered\","
               "\"links\":[]}");
     /* The agent read it. */
     lay_reset();
@@ -483,6 +508,7 @@ int main(void)
     UNIT_RUN(test_json_out_invalid_utf8);
     UNIT_RUN(test_buffer_and_parsers);
     UNIT_RUN(test_new_errors);
+    UNIT_RUN(test_locale);
     UNIT_RUN(test_chat_flow);
     UNIT_RUN(test_decline_and_identity_changed);
     UNIT_RUN(test_transcript_page_limit_and_free);

@@ -1,7 +1,7 @@
 /*
  * <ClickToCall>: renders a div and mounts the c2c widget into it with window.ClickToCall.mount,
  * loading the widget script once per page. Token changes go through setToken (no remount);
- * mode, number, queue, isolation, api and scriptUrl changes remount; the widget's CustomEvents
+ * mode, number, queue, layout, position, isolation, api and scriptUrl changes remount; the widget's CustomEvents
  * call the latest on* props. Server rendering renders the empty div only (no window/document).
  */
 'use client';
@@ -28,7 +28,12 @@ const OPTION_KEYS = [
   'displayName',
   'locale',
   'theme',
+  'layout',
+  'position',
   'buttonClass',
+  'secondaryClass',
+  'dangerClass',
+  'closeClass',
   'inputClass',
   'panelClass',
   'attributes',
@@ -86,7 +91,8 @@ function setForwardedRef<T>(ref: ForwardedRef<T>, value: T | null): void {
 }
 
 function ClickToCallImpl(props: ClickToCallProps, forwardedRef: ForwardedRef<HTMLDivElement>) {
-  const { scriptUrl = DEFAULT_SCRIPT_URL, id, className, style, token, api, mode, number, queue, isolation } = props;
+  const { scriptUrl = DEFAULT_SCRIPT_URL, id, className, style, token, api, mode, number, queue, layout, position, isolation } =
+    props;
   const elRef = useRef<HTMLDivElement | null>(null);
   const latest = useRef(props);
   const session = useRef<Session | null>(null);
@@ -167,7 +173,7 @@ function ClickToCallImpl(props: ClickToCallProps, forwardedRef: ForwardedRef<HTM
         emitError(el, 'unmount_failed', err);
       }
     };
-  }, [scriptUrl, api, mode, number, queue, isolation]);
+  }, [scriptUrl, api, mode, number, queue, layout, position, isolation]);
 
   // A new token goes to the live widget; before the mount, the mount itself reads the latest one.
   useEffect(() => {

@@ -11,6 +11,12 @@ export type C2CMode = 'call' | 'chat' | 'video';
 /** Colour scheme; 'auto' follows the visitor's prefers-color-scheme. */
 export type C2CTheme = 'light' | 'dark' | 'auto';
 
+/** 'floating': a launcher bubble fixed in a corner with its panel above it; 'inline': in the page's flow. */
+export type C2CLayout = 'inline' | 'floating';
+
+/** The corner of a floating widget. */
+export type C2CPosition = 'bottom-right' | 'bottom-left';
+
 /** 'iframe' renders the widget in an iframe so the page's CSS cannot reach it. */
 export type C2CIsolation = 'none' | 'iframe';
 
@@ -55,11 +61,23 @@ export interface ClickToCallOptions {
   label?: string;
   /** The visitor's name as agents see it. */
   displayName?: string;
-  /** Language of the widget's texts, e.g. 'en', 'es-MX'. */
+  /** Language of the widget's texts: 'en', 'es', 'fr', 'de', 'pt' or 'ja' (by language: 'es-MX', 'pt-BR'). */
   locale?: string;
   theme?: C2CTheme;
-  /** Extra classes for the widget's buttons, inputs and panel (e.g. Bootstrap's 'btn btn-primary'). */
+  /** In the page's flow (default) or floating in a corner. */
+  layout?: C2CLayout;
+  /** The corner of a floating widget (default 'bottom-right'). */
+  position?: C2CPosition;
+  /**
+   * Host classes per button role, replacing the widget's own on those buttons: the primary
+   * actions (e.g. Bootstrap's 'btn btn-primary'), the secondary ones (mute, camera, decline,
+   * skip), the ones that end something (end chat, hang up, end video) and the panel's close.
+   */
   buttonClass?: string;
+  secondaryClass?: string;
+  dangerClass?: string;
+  closeClass?: string;
+  /** Host classes for the widget's inputs (replacing its own) and added to its panel. */
   inputClass?: string;
   panelClass?: string;
   /** Contact attributes passed to the agent. */

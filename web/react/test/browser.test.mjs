@@ -170,6 +170,11 @@ test('two components load the script once and mount each with its options', asyn
           locale: 'es-MX',
           theme: 'dark',
           buttonClass: 'btn btn-primary',
+          secondaryClass: 'btn btn-secondary',
+          dangerClass: 'btn btn-outline-danger',
+          closeClass: 'btn-close',
+          layout: 'floating',
+          position: 'bottom-left',
           inputClass: 'form-control',
           panelClass: 'card',
           attributes: { plan: 'gold' },
@@ -204,7 +209,12 @@ test('two components load the script once and mount each with its options', asyn
       displayName: 'Ann',
       locale: 'es-MX',
       theme: 'dark',
+      layout: 'floating',
+      position: 'bottom-left',
       buttonClass: 'btn btn-primary',
+      secondaryClass: 'btn btn-secondary',
+      dangerClass: 'btn btn-outline-danger',
+      closeClass: 'btn-close',
       inputClass: 'form-control',
       panelClass: 'card',
       attributes: { plan: 'gold' },
@@ -253,12 +263,13 @@ test('the tokenProvider given to the widget asks the current prop', async (t) =>
   assert.equal(await h.page.evaluate(() => window.__c2cProvideToken('a')), 'two');
 });
 
-test('mode, number, queue and isolation changes unmount and mount again', async (t) => {
+test('mode, number, queue, layout, position and isolation changes unmount and mount again', async (t) => {
   const h = await open(t);
   let props = { token: 't', mode: 'call', number: '+15550100', queue: 'q1', isolation: 'none' };
   await h.render({ items: [{ id: 'a', props }] });
   await waitCalls(h, 1);
-  const changes = [{ mode: 'chat' }, { number: '+15550199' }, { queue: 'q2' }, { isolation: 'iframe' }];
+  const changes = [{ mode: 'chat' }, { number: '+15550199' }, { queue: 'q2' }, { isolation: 'iframe' },
+    { layout: 'floating' }, { position: 'bottom-left' }];
   for (const change of changes) {
     props = { ...props, ...change };
     await h.render({ items: [{ id: 'a', props }] });
@@ -266,7 +277,8 @@ test('mode, number, queue and isolation changes unmount and mount again', async 
   const calls = await h.calls();
   assert.deepEqual(
     calls.map((c) => c.fn),
-    ['mount', 'unmount', 'mount', 'unmount', 'mount', 'unmount', 'mount', 'unmount', 'mount'],
+    ['mount', 'unmount', 'mount', 'unmount', 'mount', 'unmount', 'mount', 'unmount', 'mount',
+      'unmount', 'mount', 'unmount', 'mount'],
   );
   assert.deepEqual(calls.at(-1).options, props);
   assert.equal(calls[2].options.mode, 'chat');

@@ -55,7 +55,8 @@ test('the component mounts the real widget, relays its events, updates the token
   const t1 = await mintToken(edge.url, { sub: 'react1', name: 'React One' });
   const t2 = await mintToken(edge.url, { sub: 'react1', name: 'React One' });
   const { context, page: p } = await page();
-  const props = (token) => ({ mode: 'chat', token, label: 'Ask us', buttonClass: 'my-btn' });
+  const props = (token) => ({ mode: 'chat', token, label: 'Ask us', buttonClass: 'my-btn', closeClass: 'my-close',
+    dangerClass: 'my-danger' });
   await p.evaluate((pr) => window.__render({ strict: true, items: [{ id: 'w', props: pr }] }), props(t1));
   const launcher = p.locator('#w [data-c2c-part="launcher"]');
   await launcher.waitFor();
@@ -68,6 +69,8 @@ test('the component mounts the real widget, relays its events, updates the token
   await p.locator('#w [data-c2c-part="chat-start"]').click();
   await waitFor(() => p.evaluate(() => window.__events.some((e) => e.name === 'state' && e.detail.state === 'waiting')),
     { message: 'onStateChange waiting' });
+  assert.match(await p.locator('#w [data-c2c-part="close"]').getAttribute('class'), /\bmy-close\b/);
+  assert.match(await p.locator('#w [data-c2c-part="chat-end"]').getAttribute('class'), /\bmy-danger\b/);
 
   await p.evaluate((pr) => window.__render({ strict: true, items: [{ id: 'w', props: pr }] }), props(t2));
   assert.equal(await p.locator('#w [data-c2c-part="panel"]').count(), 1, 'a new token does not remount');
