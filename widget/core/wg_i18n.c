@@ -96,6 +96,15 @@ static const char *const texts_en[WG_T_COUNT] = {
     [WG_T_AWAY] = "Nobody is here right now",
     [WG_T_BTN_LEAVE_MESSAGE] = "Leave a message",
     [WG_T_AWAY_STATUS] = "Leave a message and an agent will answer when they are back",
+    [WG_T_CALL_PHONE_DIALING] = "Calling %s...",
+    [WG_T_CALL_PHONE_CONNECTED] = "Connected to %s",
+    [WG_T_REASON_FAR_END] = "The other side hung up",
+    [WG_T_REASON_BUSY] = "The line is busy",
+    [WG_T_REASON_DECLINED] = "The call was declined",
+    [WG_T_REASON_NO_ANSWER] = "Nobody answered",
+    [WG_T_REASON_FAILED] = "The call could not be connected",
+    [WG_T_REASON_FAILED_CODE] = "The call could not be connected (SIP %s)",
+    [WG_T_REASON_GATEWAY] = "The phone connection was lost",
 };
 
 /* Neutral Spanish (tú, no regional vocabulary) so one table serves Spain
@@ -188,6 +197,15 @@ static const char *const texts_es[WG_T_COUNT] = {
     [WG_T_AWAY] = "No hay nadie en este momento",
     [WG_T_BTN_LEAVE_MESSAGE] = "Dejar un mensaje",
     [WG_T_AWAY_STATUS] = "Deja un mensaje y un agente te responderá cuando vuelva",
+    [WG_T_CALL_PHONE_DIALING] = "Llamando al %s...",
+    [WG_T_CALL_PHONE_CONNECTED] = "Conectado con el %s",
+    [WG_T_REASON_FAR_END] = "La otra parte colgó",
+    [WG_T_REASON_BUSY] = "La línea está ocupada",
+    [WG_T_REASON_DECLINED] = "La llamada fue rechazada",
+    [WG_T_REASON_NO_ANSWER] = "Nadie contestó",
+    [WG_T_REASON_FAILED] = "No se pudo conectar la llamada",
+    [WG_T_REASON_FAILED_CODE] = "No se pudo conectar la llamada (SIP %s)",
+    [WG_T_REASON_GATEWAY] = "Se perdió la conexión telefónica",
 };
 
 static const char *const *const tables[WG_LOCALE_COUNT] = {

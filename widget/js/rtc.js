@@ -2,7 +2,8 @@
 //
 // A Peer wraps one RTCPeerConnection and its local media. The core decides
 // when to create it, who offers (the agent for calls, the customer for a
-// video escalation), when to close it; this file only performs. Signals go
+// video escalation and for a call bridged to a phone), when to close it;
+// this file only performs. Signals go
 // to the other side through the `signal` callback (POST
 // /api/participant/signal); candidates that arrive before the remote
 // description are held until it is set.
@@ -22,6 +23,7 @@ export class Peer {
     this.muted = false;     // applied to tracks acquired later too
     this.started = null;    // the offer in flight (video), awaited by camera()
     this.cameraWanted = false;
+    this.endOfCandidates = false; // signal it (a Payload of null): the SIP gateway waits for it
   }
 
   // getUserMedia; resolves, or rejects with a core media error number.
@@ -48,6 +50,7 @@ export class Peer {
     const pc = new RTCPeerConnection({ iceServers: this.opts.iceServers || [] });
     pc.onicecandidate = (ev) => {
       if (ev.candidate) this.opts.signal('candidate', ev.candidate.toJSON());
+      else if (this.endOfCandidates) this.opts.signal('candidate', null);
     };
     // One stream for everything the other side sends (its audio and its
     // camera may come in different streams).
@@ -71,16 +74,19 @@ export class Peer {
     }
   }
 
-  // As the offerer (video): audio from the microphone, a video transceiver
-  // that sends nothing until the camera is turned on.
-  start() {
-    this.started = this.offerFirst();
+  // As the offerer. Video: audio from the microphone, a video transceiver
+  // that sends nothing until the camera is turned on. audioOnly (a call
+  // bridged to a phone): the microphone alone, and the end of candidates
+  // signalled too.
+  start(audioOnly) {
+    this.endOfCandidates = !!audioOnly;
+    this.started = this.offerFirst(!!audioOnly);
     return this.started;
   }
 
-  async offerFirst() {
+  async offerFirst(audioOnly) {
     const pc = this.connection();
-    if (!pc.getTransceivers().some((t) => t.receiver.track.kind === 'video')) {
+    if (!audioOnly && !pc.getTransceivers().some((t) => t.receiver.track.kind === 'video')) {
       pc.addTransceiver('video', { direction: 'sendrecv' });
     }
     const offer = await pc.createOffer();
@@ -161,7 +167,8 @@ export class Peer {
     }
   }
 
-  // In-band DTMF, when the connection can carry it.
+  // In-band DTMF, when the connection can carry it; digits still playing
+  // go first.
   dtmf(digits) {
     const sender = this.pc && this.pc.getSenders().find((s) => s.track && s.track.kind === 'audio');
     // insertDTMF replaces what is still queued: append to it.

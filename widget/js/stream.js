@@ -17,7 +17,7 @@
 // with no data (the core only records its id).
 
 const EVENTS = ['contact.state', 'queue', 'participant.joined', 'message', 'typing', 'read',
-  'dtmf', 'signal', 'video.offer', 'video.ended'];
+  'dtmf', 'dtmf.play', 'signal', 'video.offer', 'video.ended'];
 
 // The text/event-stream format, fed with decoded text in pieces of any size.
 // onEvent(name, lastEventId, data) per dispatched event; like EventSource,
