@@ -18,7 +18,8 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libsqlite3-dev
                 node-llhttp brotli gzip emscripten nodejs)
-TEST_PACKAGES=(python3 openssl curl chromium iproute2 util-linux clang libclang-rt-14-dev)
+TEST_PACKAGES=(python3 openssl curl chromium iproute2 util-linux clang libclang-rt-14-dev
+               janus baresip-core sip-tester)
 BENCH_PACKAGES=(nginx libnginx-mod-http-brotli-static wrk python3 procps openssl valgrind)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
@@ -167,6 +168,7 @@ run_tests() {
   tally "browser (Chromium, release build)" node_summary tests/browser/*.test.mjs
   tally "React wrapper" node_summary web/react/test/*.test.mjs
   tally "end to end (Chromium in a loopback-only netns)" tests/e2e/run.sh
+  tally "SIP bridge media (Chromium, Janus, baresip in a netns)" tests/sip/run.sh
   tally "fuzzing (libFuzzer, short runs; clang build in build-fuzz)" tests/fuzz/run.sh
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]

@@ -1,0 +1,293 @@
+// phone.mjs - the far side of the SIP bridge tests: the Janus media gateway
+// and a baresip user agent playing the PBX phone, each a real process with a
+// generated configuration in a temp dir, plus the tone files they play and
+// a reader for what baresip recorded. ES module for node 20 and node:test.
+//
+// Run only inside tests/sip/run.sh's namespace: there the veth end v0 holds
+// NET_IP (198.51.100.1) and the default route, so Janus gathers its ICE
+// candidates on v0 (ice_enforce_list) and baresip takes v0's address for
+// SIP and RTP; Janus's HTTP API listens on 127.0.0.1 only. Fixed ports are
+// fine: nothing else runs in the namespace.
+//
+//   toneWav(file, {freq, seconds, rate, amplitude}) writes a 16-bit mono PCM
+//     WAV of a sine tone (the browser's fake microphone, baresip's source).
+//   wavRms(file) -> {rms, seconds}: RMS of a 16-bit PCM WAV's samples
+//     (full scale 32767), over every channel.
+//   startJanus(dir) -> {url, stop(), log()}: Janus with only its SIP plugin
+//     and HTTP transport (on JANUS_HTTP), resolved once /janus/info answers.
+//   startPhone(dir, {user, sipPort, ctrlPort, tone}) -> phone: baresip with
+//     one account sip:USER@NET_IP:sipPort that answers every call at once
+//     (answermode=auto), plays `tone` as its microphone (aufile), records
+//     what it receives under phone.recDir (sndfile: dump-*-dec.wav) and
+//     reports events on its TCP control port (ctrl_tcp), which phone.ctrl
+//     reads: ctrl.events (every event so far), ctrl.waitEvent(type, pred),
+//     ctrl.digits() (the CALL_DTMF_START digits in order) and
+//     ctrl.command(name, params) -> the response. phone.stop() ends it.
+//   Every process started here is killed when node exits (and, whatever
+//   happens, when run.sh's PID namespace ends).
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { waitFor } from '../browser/harness.mjs';
+
+export const NET_IP = '198.51.100.1';
+export const JANUS_HTTP = 8088;
+const JANUS_LIB = '/usr/lib/x86_64-linux-gnu/janus';
+const BARESIP_MODULES = '/usr/lib/baresip/modules';
+const START_MS = 10000;
+
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) {
+    try { c.kill('SIGKILL'); } catch { /* gone */ }
+  }
+});
+
+// A child whose output is kept (for failures) and that is killed at exit.
+function run(cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  let output = '';
+  const keep = (b) => { output = (output + b.toString()).slice(-200000); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  children.add(child);
+  const exited = new Promise((resolve) => child.on('exit', (code, sig) => {
+    children.delete(child);
+    resolve(code ?? sig);
+  }));
+  return {
+    child,
+    exited,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// WAV files
+
+export function toneWav(file, { freq = 440, seconds = 10, rate = 48000, amplitude = 8000 } = {}) {
+  const n = Math.round(rate * seconds);
+  const buf = Buffer.alloc(44 + n * 2);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + n * 2, 4);
+  buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20); // PCM
+  buf.writeUInt16LE(1, 22); // mono
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) {
+    buf.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * freq * i) / rate)), 44 + i * 2);
+  }
+  fs.writeFileSync(file, buf);
+  return file;
+}
+
+// The chunks of a RIFF/WAVE file: fmt for the layout, data for the samples.
+export function wavRms(file) {
+  const buf = fs.readFileSync(file);
+  if (buf.toString('latin1', 0, 4) !== 'RIFF' || buf.toString('latin1', 8, 12) !== 'WAVE') {
+    throw new Error(`${file} is not a WAV file`);
+  }
+  let fmt = null;
+  let data = null;
+  for (let at = 12; at + 8 <= buf.length;) {
+    const id = buf.toString('latin1', at, at + 4);
+    let size = buf.readUInt32LE(at + 4);
+    if (id === 'data' && (size === 0 || size === 0xffffffff || at + 8 + size > buf.length)) {
+      size = buf.length - at - 8; // a file whose writer did not finish the header
+    }
+    if (id === 'fmt ') fmt = { channels: buf.readUInt16LE(at + 10), rate: buf.readUInt32LE(at + 12), bits: buf.readUInt16LE(at + 22) };
+    if (id === 'data') data = buf.subarray(at + 8, at + 8 + size);
+    at += 8 + size + (size & 1);
+  }
+  if (!fmt || !data || fmt.bits !== 16) throw new Error(`${file}: no 16-bit PCM data`);
+  const samples = Math.floor(data.length / 2);
+  let sum = 0;
+  for (let i = 0; i < samples; i++) {
+    const s = data.readInt16LE(i * 2);
+    sum += s * s;
+  }
+  return { rms: samples ? Math.sqrt(sum / samples) : 0, seconds: samples / fmt.channels / fmt.rate };
+}
+
+// ---------------------------------------------------------------------------
+// Janus
+
+function janusConfigs(dir) {
+  const plugins = path.join(dir, 'plugins');
+  const transports = path.join(dir, 'transports');
+  const none = path.join(dir, 'none');
+  for (const d of [plugins, transports, none]) fs.mkdirSync(d, { recursive: true });
+  // Only the SIP plugin and the HTTP transport are loaded: a folder of each
+  // holding just that library.
+  fs.symlinkSync(`${JANUS_LIB}/plugins/libjanus_sip.so`, path.join(plugins, 'libjanus_sip.so'));
+  fs.symlinkSync(`${JANUS_LIB}/transports/libjanus_http.so`, path.join(transports, 'libjanus_http.so'));
+  fs.writeFileSync(path.join(dir, 'janus.jcfg'), `general: {
+  configs_folder = "${dir}"
+  plugins_folder = "${plugins}"
+  transports_folder = "${transports}"
+  events_folder = "${none}"
+  loggers_folder = "${none}"
+  debug_level = 4
+  session_timeout = 60
+}
+media: { rtp_port_range = "20000-29999" }
+nat: { ice_enforce_list = "v0" }
+`);
+  fs.writeFileSync(path.join(dir, 'janus.transport.http.jcfg'), `general: {
+  json = "plain", base_path = "/janus", http = true, port = ${JANUS_HTTP}, ip = "127.0.0.1", https = false
+}
+admin: { admin_http = false, admin_https = false }
+`);
+  fs.writeFileSync(path.join(dir, 'janus.plugin.sip.jcfg'), `general: {
+  local_ip = "${NET_IP}", behind_nat = false, keepalive_interval = 120, register_ttl = 3600,
+  rtp_port_range = "30000-39999"
+}
+`);
+}
+
+export async function startJanus(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  janusConfigs(dir);
+  const p = run('janus', ['-C', path.join(dir, 'janus.jcfg'), '-F', dir]);
+  const url = `http://127.0.0.1:${JANUS_HTTP}/janus`;
+  await waitFor(async () => {
+    if (p.child.exitCode !== null) throw new Error(`janus exited:\n${p.output().slice(-3000)}`);
+    try {
+      return (await fetch(`${url}/info`)).ok;
+    } catch {
+      return false;
+    }
+  }, { timeout: START_MS, interval: 100, message: 'Janus answers /janus/info' });
+  return { url, stop: () => p.stop(), log: p.output, exited: p.exited, child: p.child };
+}
+
+// ---------------------------------------------------------------------------
+// baresip and its TCP control port (netstring-framed JSON)
+
+export class Ctrl {
+  constructor(port) {
+    this.port = port;
+    this.events = [];
+    this.waiting = new Map(); // token -> resolve
+    this.buf = Buffer.alloc(0);
+    this.seq = 0;
+  }
+
+  async connect() {
+    this.sock = await new Promise((resolve, reject) => {
+      const s = net.connect(this.port, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+    this.sock.on('data', (b) => this.feed(b));
+    this.sock.on('error', () => {});
+  }
+
+  feed(b) {
+    this.buf = Buffer.concat([this.buf, b]);
+    for (;;) {
+      const colon = this.buf.indexOf(':');
+      if (colon < 0) return;
+      const len = Number(this.buf.toString('latin1', 0, colon));
+      if (this.buf.length < colon + 1 + len + 1) return;
+      const text = this.buf.toString('utf8', colon + 1, colon + 1 + len);
+      this.buf = this.buf.subarray(colon + 1 + len + 1);
+      let msg;
+      try { msg = JSON.parse(text); } catch { continue; }
+      if (msg.event) this.events.push(msg);
+      else if (msg.response && this.waiting.has(msg.token)) {
+        this.waiting.get(msg.token)(msg);
+        this.waiting.delete(msg.token);
+      }
+    }
+  }
+
+  command(name, params = '') {
+    const token = `t${++this.seq}`;
+    const text = JSON.stringify({ command: name, params, token });
+    const done = new Promise((resolve) => this.waiting.set(token, resolve));
+    this.sock.write(`${Buffer.byteLength(text)}:${text},`);
+    return done;
+  }
+
+  waitEvent(type, { from = 0, timeout = 10000, pred = () => true } = {}) {
+    return waitFor(() => this.events.slice(from).find((e) => e.type === type && pred(e)),
+      { timeout, interval: 50, message: `baresip event ${type}` });
+  }
+
+  // The digits baresip heard (in-band telephone-events and SIP INFO alike),
+  // in order, from event index `from` on.
+  digits(from = 0) {
+    return this.events.slice(from).filter((e) => e.type === 'CALL_DTMF_START').map((e) => e.param).join('');
+  }
+
+  close() {
+    this.sock?.destroy();
+  }
+}
+
+export async function startPhone(dir, { user = 'pbx', sipPort = 5070, ctrlPort = 4444, tone } = {}) {
+  const recDir = path.join(dir, 'rec');
+  fs.mkdirSync(recDir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'config'), `poll_method epoll
+sip_listen ${NET_IP}:${sipPort}
+call_max_calls 64
+audio_player alsa,null
+audio_alert alsa,null
+audio_source aufile,${tone}
+ausrc_srate 48000
+ausrc_channels 1
+auplay_srate 48000
+auplay_channels 1
+module_path ${BARESIP_MODULES}
+module opus.so
+module g711.so
+module aufile.so
+module alsa.so
+module sndfile.so
+module_tmp account.so
+module_app menu.so
+module_app ctrl_tcp.so
+ctrl_tcp_listen 127.0.0.1:${ctrlPort}
+snd_path ${recDir}
+`);
+  fs.writeFileSync(path.join(dir, 'accounts'), `<sip:${user}@${NET_IP}:${sipPort}>;regint=0;answermode=auto\n`);
+  const p = run('baresip', ['-f', dir]);
+  const ctrl = new Ctrl(ctrlPort);
+  await waitFor(async () => {
+    if (p.child.exitCode !== null) throw new Error(`baresip exited:\n${p.output().slice(-3000)}`);
+    try {
+      await ctrl.connect();
+      return true;
+    } catch {
+      return false;
+    }
+  }, { timeout: START_MS, interval: 100, message: 'baresip control port' });
+  return {
+    uri: `sip:${user}@${NET_IP}:${sipPort}`,
+    ctrl,
+    recDir,
+    log: p.output,
+    // What the phone received, recorded per call (newest last).
+    recordings: () => fs.readdirSync(recDir).filter((f) => f.endsWith('-dec.wav'))
+      .map((f) => path.join(recDir, f))
+      .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs),
+    async stop() {
+      ctrl.close();
+      await p.stop();
+    },
+  };
+}
