@@ -10,10 +10,13 @@
 #include "api/routes.h"
 #include "common/buf.h"
 #include "common/clock.h"
+#include "common/errbuf.h"
 #include "events/hub.h"
 #include "http/cors.h"
 #include "http/https_redirect.h"
 #include "net/tls_certs.h"
+#include "provider/bridge.h"
+#include "sip/sip_bridge.h"
 
 #define EDGE_HEARTBEAT_MS 15000        /* SSE comments that keep proxies from timing out */
 #define EDGE_STREAM_MAX_QUEUED 262144  /* unsent bytes before an SSE client is dropped */
@@ -132,6 +135,30 @@ static void close_tick(edge_app *app)
 
 #define EDGE_DAY_MS (86400LL * 1000)
 
+/* The SIP bridge, when --sip-gateway is given: hooked into the local
+ * provider, it takes the dials to --sip-route numbers. */
+static int start_sip_bridge(edge_app *app, char *err, size_t errlen)
+{
+    const edge_config *cfg = app->cfg;
+    if (cfg->sip_gateway == NULL)
+        return 0;
+    edge_sip_settings sip = {
+        .gateway_url = cfg->sip_gateway,
+        .routes = (const char *const *)cfg->sip_routes.items,
+        .n_routes = cfg->sip_routes.count,
+        .from = cfg->sip_from,
+        .answer_timeout_ms = cfg->sip_answer_timeout_s * 1000,
+    };
+    if (edge_sip_dtmf_parse(cfg->sip_dtmf, &sip.dtmf) != 0) /* the config checked it */
+        return edge_errf(err, errlen, "--sip-dtmf: expected auto, rfc4733 or info");
+    app->sip = edge_sip_bridge_create(app->loop, app->provider, &sip);
+    if (app->sip == NULL)
+        return edge_errf(err, errlen, "--sip-gateway: expected http://HOST:PORT/PATH with "
+                              "HOST an IP address or localhost");
+    edge_provider_local_set_bridge(app->provider, edge_sip_bridge_hook(app->sip));
+    return 0;
+}
+
 /* The contact center: the --data lock first (nothing in the directory is
  * touched before this process owns it), then participant key, state store
  * (opened as its only writer), event hub, provider. */
@@ -165,6 +192,8 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     };
     app->provider =
         edge_provider_local_create(app->store, app->hub, &app->ptoken_key, &local, edge_wall_ms());
+    if (start_sip_bridge(app, err, errlen) != 0)
+        return -1;
     uv_timer_init(app->loop, &app->tick);
     app->tick.data = app;
     app->tick_open = 1;
@@ -217,6 +246,8 @@ static void on_server_stopped(edge_server *s)
     edge_tls_destroy(app->tls); /* no connection holds its certificates any more */
     app->tls = NULL;
     close_tick(app);
+    if (app->sip) /* its calls end while the hub can still tell their callers */
+        edge_sip_bridge_shutdown(app->sip);
     edge_hub_destroy(app->hub); /* no streams are left: their connections are closed */
     app->hub = NULL;
     edge_access_log_close(&app->log);
@@ -240,6 +271,8 @@ void edge_app_abort(edge_app *app)
     edge_tls_destroy(app->tls);
     app->tls = NULL;
     close_tick(app);
+    if (app->sip)
+        edge_sip_bridge_shutdown(app->sip);
     edge_hub_destroy(app->hub);
     app->hub = NULL;
     edge_access_log_close(&app->log);
@@ -266,6 +299,8 @@ void edge_app_free(edge_app *app)
     if (app->provider)
         app->provider->ops->destroy(app->provider);
     app->provider = NULL;
+    edge_sip_bridge_free(app->sip); /* after the provider that borrowed it */
+    app->sip = NULL;
     edge_store_close(app->store);
     app->store = NULL;
     edge_data_lock_release(&app->data_lock); /* after the store: it was the owner's */

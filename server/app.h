@@ -22,6 +22,7 @@
 #include "store/store.h"
 
 struct edge_hub;
+struct edge_sip_bridge;
 
 typedef struct edge_app {
     uv_loop_t *loop;
@@ -38,6 +39,7 @@ typedef struct edge_app {
     edge_ptoken_key ptoken_key; /* secret for ParticipantTokens */
     struct edge_hub *hub;       /* owned: live events */
     edge_provider *provider;    /* owned: the contact center (local) */
+    struct edge_sip_bridge *sip; /* owned or NULL: calls to --sip-route numbers (sip/) */
     edge_api_ctx api;           /* what route handlers get (points into this app) */
     uv_timer_t tick;            /* calls the provider's housekeeping once a second */
     int tick_open;              /* the tick timer needs closing */

@@ -157,6 +157,8 @@ static void answer_dialed(edge_api_ctx *api, edge_response *res, const edge_iden
     cJSON *meeting = cJSON_AddObjectToObject(info, "Meeting");
     cJSON_AddStringToObject(meeting, "MeetingId", st->contact_id);
     cJSON_AddStringToObject(meeting, "ExternalMeetingId", st->contact_id);
+    if (st->bridge[0] != '\0') /* the far end is a phone system, not an agent */
+        cJSON_AddStringToObject(meeting, "Bridge", st->bridge);
     cJSON *media = cJSON_AddObjectToObject(meeting, "MediaPlacement");
     add_api_url(api, media, "EventsUrl", "participant/events");
     add_api_url(api, media, "SignalingUrl", "participant/signal");

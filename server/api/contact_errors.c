@@ -59,6 +59,12 @@ void edge_contact_error(edge_response *res, int code)
         edge_response_error(res, 504, "upstream_timeout",
                             "The contact center did not answer in time.");
         return;
+    case EDGE_PROVIDER_EGATEWAY:
+        edge_response_error(res, 503, "gateway_unavailable",
+                            "The telephone gateway is not reachable; nothing was created. Try "
+                            "again later.");
+        edge_response_add_header(res, "Retry-After", "5");
+        return;
     default:
         edge_response_error(res, 500, "internal", "The contact center could not do that.");
         return;

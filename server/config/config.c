@@ -69,6 +69,10 @@ static const char *check_ice_server(const char *value);
 static const char *check_dial_prefix(const char *value);
 static const char *check_dial_queue(const char *value);
 static const char *check_listen(const char *value);
+static const char *check_sip_gateway(const char *value);
+static const char *check_sip_route(const char *value);
+static const char *check_sip_uri(const char *value);
+static const char *check_sip_dtmf(const char *value);
 
 static const char *const default_static_roots[] = {"dist", "web", NULL};
 static const char *const default_dial_deny[] = {"+1900", "+1976", NULL}; /* premium rate */
@@ -131,6 +135,21 @@ const edge__config_opt edge__config_options[] = {
     LIST_OPT("dial-queue", dial_queues, NULL, check_dial_queue, "PREFIX=QUEUE",
              "Calls to numbers starting with PREFIX wait in QUEUE; repeatable, the longest "
              "matching prefix wins, other calls go to the default queue."),
+    STRING_OPT("sip-gateway", sip_gateway, NULL, check_sip_gateway, "URL",
+               "Janus's HTTP API (http://HOST:PORT/janus, HOST an IP address or localhost): "
+               "calls to numbers with a --sip-route go out through its SIP plugin."),
+    LIST_OPT("sip-route", sip_routes, NULL, check_sip_route, "PREFIX=URI",
+             "Calls to numbers starting with PREFIX go to the SIP URI (sip: or sips:; {number} "
+             "is the number without +, {e164} with it); repeatable, the longest matching "
+             "prefix wins. Needs --sip-gateway."),
+    STRING_OPT("sip-from", sip_from, "sip:c2c@localhost", check_sip_uri, "URI",
+               "The SIP identity (From) bridged calls come from: the caller ID."),
+    NUMBER_OPT("sip-answer-timeout-s", EDGE__OPT_SECONDS, sip_answer_timeout_s, int64_t, 1, 600,
+               "60", "S", "A bridged call the far end has not answered this long ends (no_answer)."),
+    STRING_OPT("sip-dtmf", sip_dtmf, "auto", check_sip_dtmf, "MODE",
+               "How keypad digits reach a bridged call: rfc4733 (the caller's browser sends "
+               "telephone-events), info (SIP INFO through the gateway) or auto (rfc4733 when the "
+               "far end's answer offers telephone-event, else info)."),
     SIZE_OPT("max-header-bytes", max_header_bytes, 1 * KIB, 1 * MIB, "16k",
              "Largest request line plus headers."),
     SIZE_OPT("max-uri-bytes", max_uri_bytes, 64, 1 * MIB, "8k",
@@ -646,6 +665,52 @@ static const char *check_dial_queue(const char *value)
     return NULL;
 }
 
+/* http://HOST[:PORT][/PATH] with no query, user info or spaces (the
+ * upstream client checks the host when the server starts). */
+static const char *check_sip_gateway(const char *value)
+{
+    if (strncmp(value, "http://", 7) != 0 || value[7] == '\0' || value[7] == '/' ||
+        strpbrk(value, "?#@ \t\r\n") != NULL)
+        return "expected http://HOST:PORT/PATH, such as http://127.0.0.1:8088/janus";
+    return NULL;
+}
+
+/* sip: or sips: and at least one more byte, none of them a control byte,
+ * a space, a quote or angle brackets (the URI goes into headers as is). */
+static const char *check_sip_uri(const char *value)
+{
+    size_t skip = strncmp(value, "sip:", 4) == 0 ? 4 : strncmp(value, "sips:", 5) == 0 ? 5 : 0;
+    if (skip == 0 || value[skip] == '\0' || strlen(value) > 256)
+        return "expected a sip: or sips: URI of at most 256 bytes";
+    for (const unsigned char *s = (const unsigned char *)value; *s; s++) {
+        if (*s <= 0x20 || *s == 0x7f || strchr("\"<>", *s) != NULL)
+            return "expected a sip: or sips: URI without spaces, quotes or angle brackets";
+    }
+    return NULL;
+}
+
+/* PREFIX=URI: an E.164 prefix and a SIP URI template. */
+static const char *check_sip_route(const char *value)
+{
+    const char *eq = strchr(value, '=');
+    char prefix[20];
+
+    if (eq == NULL || (size_t)(eq - value) >= sizeof prefix)
+        return "expected PREFIX=URI, such as +1=sip:{e164}@pbx.example.com";
+    memcpy(prefix, value, (size_t)(eq - value));
+    prefix[eq - value] = '\0';
+    if (check_dial_prefix(prefix) != NULL || check_sip_uri(eq + 1) != NULL)
+        return "expected PREFIX=URI (+ and digits, then a sip: or sips: URI)";
+    return NULL;
+}
+
+static const char *check_sip_dtmf(const char *value)
+{
+    if (strcmp(value, "auto") != 0 && strcmp(value, "rfc4733") != 0 && strcmp(value, "info") != 0)
+        return "expected auto, rfc4733 or info";
+    return NULL;
+}
+
 /* Limits that depend on each other, checked once every layer is applied. */
 int edge__config_check_limits(const edge_config *cfg, char *err, size_t errlen)
 {
@@ -654,6 +719,8 @@ int edge__config_check_limits(const edge_config *cfg, char *err, size_t errlen)
                          "%zu keys", cfg->tls_certs.count, cfg->tls_keys.count);
     if (cfg->redirect_http != NULL && cfg->tls_certs.count == 0)
         return edge_errf(err, errlen, "--redirect-http needs --tls-cert and --tls-key");
+    if (cfg->sip_routes.count > 0 && cfg->sip_gateway == NULL)
+        return edge_errf(err, errlen, "--sip-route needs --sip-gateway (Janus's HTTP API)");
     if (cfg->max_uri_bytes > cfg->max_header_bytes)
         return edge_errf(err, errlen, "max-uri-bytes (%zu) must not exceed max-header-bytes (%zu)",
                          cfg->max_uri_bytes, cfg->max_header_bytes);

@@ -57,6 +57,11 @@ typedef struct edge_config {
     edge_str_list dial_allow;    /* E.164 prefixes callers may dial; none = all not denied */
     edge_str_list dial_deny;     /* E.164 prefixes never dialled; default {"+1900", "+1976"} */
     edge_str_list dial_queues;   /* "PREFIX=QUEUE": longest matching prefix picks the queue */
+    char *sip_gateway;           /* owned or NULL: Janus's HTTP API URL (the SIP bridge) */
+    edge_str_list sip_routes;    /* "PREFIX=URI": longest matching prefix goes out over SIP */
+    char *sip_from;              /* owned; default "sip:c2c@localhost" */
+    int64_t sip_answer_timeout_s; /* an unanswered bridged call ends (no_answer); 60 */
+    char *sip_dtmf;              /* owned; "auto" (default), "rfc4733" or "info" */
 
     /* limits */
     size_t max_header_bytes;  /* request line + headers; default 16 KiB */

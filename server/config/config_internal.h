@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define EDGE__CONFIG_QUOTE_BUF 72   /* quoted user input in messages is cut to fit */
-#define EDGE__CONFIG_MAX_OPTIONS 64 /* rows the table may grow to; checked in config.c */
+#define EDGE__CONFIG_MAX_OPTIONS 80 /* rows the table may grow to; checked in config.c */
 
 typedef enum edge__config_opt_type {
     EDGE__OPT_STRING,  /* char *, owned */

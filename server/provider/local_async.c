@@ -1,8 +1,17 @@
 /* local_async.c - the embedded provider on the asynchronous seam
  * (provider.h): each op runs the local operation on the store and
  * completes before the start call returns (never on a later loop turn), so
- * nothing is ever pending and there is nothing to cancel. */
+ * nothing is ever pending. The exception is a call handed to a bridge
+ * (provider/bridge.h: dials it claims, and the digits, hang-ups and
+ * signals of its calls), which completes when the bridge's gateway
+ * answers and which cancel reaches. */
+#include "provider/bridge.h"
 #include "provider/local_internal.h"
+
+static edge_call_bridge *bridge_of(edge_provider *p)
+{
+    return edge__local(p)->bridge;
+}
 
 static void a_chat_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                          const edge_chat_request *req, edge_chat_started *out)
@@ -40,30 +49,47 @@ static void a_chat_transcript(edge_provider *p, edge_provider_call *c, const edg
 
 static void a_chat_disconnect(edge_provider *p, edge_provider_call *c, const edge_participant *who)
 {
+    edge_call_bridge *b = bridge_of(p);
+    if (b && b->ops->disconnect(b, c, who))
+        return;
     edge_provider_call_done(c, edge__local_chat_disconnect(p, who, c->now_ms));
 }
 
 static void a_call_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                          const edge_call_request *req, edge_call_started *out)
 {
+    edge_call_bridge *b = bridge_of(p);
+    if (b && b->ops->claims(b, req)) {
+        b->ops->start(b, c, who, req, out);
+        return;
+    }
     edge_provider_call_done(c, edge__local_call_start(p, who, req, c->now_ms, out, &c->limited));
 }
 
 static void a_call_digits(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                           const char *contact_id, const char *digits)
 {
+    edge_call_bridge *b = bridge_of(p);
+    if (b && b->ops->digits(b, c, who, contact_id, digits))
+        return;
     edge_provider_call_done(c, edge__local_call_digits(p, who, contact_id, digits, c->now_ms));
 }
 
 static void a_call_end(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                        const char *contact_id)
 {
+    edge_call_bridge *b = bridge_of(p);
+    if (b && b->ops->end(b, c, who, contact_id))
+        return;
     edge_provider_call_done(c, edge__local_call_end(p, who, contact_id, c->now_ms));
 }
 
 static void a_call_signal(edge_provider *p, edge_provider_call *c, const edge_participant *from,
                           const char *type, const char *payload_json)
 {
+    edge_call_bridge *b = bridge_of(p);
+    if (b && b->ops->signal(b, c, from, type, payload_json))
+        return;
     edge_provider_call_done(c, edge__local_call_signal(p, from, type, payload_json, c->now_ms));
 }
 
@@ -151,6 +177,27 @@ static void a_availability(edge_provider *p, edge_provider_call *c, const char *
     edge_provider_call_done(c, edge__local_availability(p, queue, out));
 }
 
+static void a_cancel(edge_provider *p, edge_provider_call *c)
+{
+    edge_call_bridge *b = bridge_of(p);
+    if (b)
+        b->ops->cancel(b, c); /* only a bridge's calls are ever pending */
+}
+
+static int a_tick(edge_provider *p, int64_t now_ms)
+{
+    int rc = edge__local_tick(p, now_ms);
+    edge_call_bridge *b = bridge_of(p);
+    if (b)
+        b->ops->tick(b, now_ms);
+    return rc;
+}
+
+void edge_provider_local_set_bridge(edge_provider *local, edge_call_bridge *b)
+{
+    edge__local(local)->bridge = b;
+}
+
 const edge_provider_ops edge__local_ops = {
     .participant_auth = edge__local_participant_auth,
     .chat_start = a_chat_start,
@@ -177,9 +224,9 @@ const edge_provider_ops edge__local_ops = {
     .agent_events_serve = edge__local_agent_events_serve,
     .availability = a_availability,
     .adhoc_create = a_adhoc_create,
-    .cancel = NULL, /* nothing is ever pending */
+    .cancel = a_cancel,
     .events_serve = edge__local_events_serve,
-    .tick = edge__local_tick,
+    .tick = a_tick,
     .stats = edge__local_stats,
     .destroy = edge__local_destroy,
 };

@@ -20,6 +20,7 @@ typedef struct edge_local_provider {
     edge_provider_limits limits; /* the abuse limits (local_limits.c) */
     int64_t agent_away_ms;       /* streamless available agents go offline; 0 = never */
     int64_t caller_gone_ms;      /* calls whose caller has no stream end; 0 = never */
+    struct edge_call_bridge *bridge; /* borrowed or NULL: calls it claims (provider/bridge.h) */
 } edge_local_provider;
 
 #define EDGE_LOCAL_PERSONAL_PREFIX "agent:" /* personal queues: "agent:<hex>" */

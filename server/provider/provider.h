@@ -94,6 +94,7 @@ typedef struct edge_call_started {
     char contact_id[EDGE_STORE_ID_MAX];
     char participant_id[EDGE_STORE_ID_MAX]; /* the caller's */
     char participant_token[EDGE_PTOKEN_MAX];
+    char bridge[8]; /* "" for a call to agents, "SIP" for one bridged to a phone system */
 } edge_call_started;
 
 /* Video escalation of a connected contact (provider op video). */
@@ -175,7 +176,9 @@ typedef struct edge_availability {
 
 /* Errors of the seam itself, next to EDGE_STORE_E* and EDGE_PROVIDER_E*. */
 enum {
-    EDGE_PROVIDER_ETIMEDOUT = -23 /* no answer by the call's deadline */
+    EDGE_PROVIDER_ETIMEDOUT = -23, /* no answer by the call's deadline */
+    EDGE_PROVIDER_EGATEWAY = -24   /* a gateway the op needs (the SIP bridge's Janus) is not
+                                      reachable; nothing was created */
 };
 
 typedef struct edge_provider_call edge_provider_call;

@@ -56,9 +56,10 @@ class CountingResult(unittest.TextTestResult):
         self._fail(test)
 
 
-def main(argv):
+def main(argv, start_dir=HERE, watchdog_s=WATCHDOG_S):
+    """Run the test_*.py of start_dir (tests/sip/run_sip.py passes its own)."""
     sys.path.insert(0, HERE)
-    faulthandler.dump_traceback_later(WATCHDOG_S, exit=True)
+    faulthandler.dump_traceback_later(watchdog_s, exit=True)
     import edge  # noqa: E402  (after the path tweak)
 
     binary = edge.edge_bin()
@@ -71,7 +72,7 @@ def main(argv):
         print("c2c-edge binary not found or not executable: %s" % binary)
         print("0 passed, 1 failed")
         return 1
-    suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
+    suite = loader.discover(start_dir, pattern="test_*.py", top_level_dir=start_dir)
     runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2, resultclass=CountingResult)
     result = runner.run(suite)
     # Sub-test failures of a test that otherwise passed are counted failed only.

@@ -39,11 +39,11 @@ function edgeArgs(extra = []) {
 }
 
 before(async () => {
-  assert.equal(process.env.C2C_IN_SIP_NETNS, '1', 'run through tests/sip/run.sh (its own netns)');
+  assert.equal(process.env.C2C_SIP_NETNS, '1', 'run through tests/sip/run.sh (its own netns)');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2c-sip-'));
   const browserTone = toneWav(path.join(dir, 'browser.wav'), { freq: 440 });
   const phoneTone = toneWav(path.join(dir, 'phone.wav'), { freq: 1000 });
-  janus = await startJanus(path.join(dir, 'janus'));
+  janus = await startJanus();
   phone = await startPhone(path.join(dir, 'phone'), { user: '15550100', tone: phoneTone });
   edge = await startEdge({ args: edgeArgs() });
   browser = await launchBrowser({

@@ -6,15 +6,16 @@
 // Run only inside tests/sip/run.sh's namespace: there the veth end v0 holds
 // NET_IP (198.51.100.1) and the default route, so Janus gathers its ICE
 // candidates on v0 (ice_enforce_list) and baresip takes v0's address for
-// SIP and RTP; Janus's HTTP API listens on 127.0.0.1 only. Fixed ports are
-// fine: nothing else runs in the namespace.
+// SIP and RTP; Janus's HTTP API listens on 127.0.0.1 only. baresip's fixed
+// ports are fine: nothing else runs in the namespace.
 //
 //   toneWav(file, {freq, seconds, rate, amplitude}) writes a 16-bit mono PCM
 //     WAV of a sine tone (the browser's fake microphone, baresip's source).
 //   wavRms(file) -> {rms, seconds}: RMS of a 16-bit PCM WAV's samples
 //     (full scale 32767), over every channel.
-//   startJanus(dir) -> {url, stop(), log()}: Janus with only its SIP plugin
-//     and HTTP transport (on JANUS_HTTP), resolved once /janus/info answers.
+//   startJanus() -> {url, stop()}: Janus as the integration tests start it
+//     (sipnet.Janus through janus_up.py: only its SIP plugin and HTTP
+//     transport, on a free port), resolved once /janus/info answers.
 //   startPhone(dir, {user, sipPort, ctrlPort, tone}) -> phone: baresip with
 //     one account sip:USER@NET_IP:sipPort that answers every call at once
 //     (answermode=auto), plays `tone` as its microphone (aufile), records
@@ -30,11 +31,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { waitFor } from '../browser/harness.mjs';
 
 export const NET_IP = '198.51.100.1';
-export const JANUS_HTTP = 8088;
-const JANUS_LIB = '/usr/lib/x86_64-linux-gnu/janus';
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BARESIP_MODULES = '/usr/lib/baresip/modules';
 const START_MS = 10000;
 
@@ -124,55 +125,37 @@ export function wavRms(file) {
 }
 
 // ---------------------------------------------------------------------------
-// Janus
+// Janus: the integration tests' own bench (sipnet.Janus) through janus_up.py,
+// which prints the URL once Janus answers and stops it when its stdin closes.
 
-function janusConfigs(dir) {
-  const plugins = path.join(dir, 'plugins');
-  const transports = path.join(dir, 'transports');
-  const none = path.join(dir, 'none');
-  for (const d of [plugins, transports, none]) fs.mkdirSync(d, { recursive: true });
-  // Only the SIP plugin and the HTTP transport are loaded: a folder of each
-  // holding just that library.
-  fs.symlinkSync(`${JANUS_LIB}/plugins/libjanus_sip.so`, path.join(plugins, 'libjanus_sip.so'));
-  fs.symlinkSync(`${JANUS_LIB}/transports/libjanus_http.so`, path.join(transports, 'libjanus_http.so'));
-  fs.writeFileSync(path.join(dir, 'janus.jcfg'), `general: {
-  configs_folder = "${dir}"
-  plugins_folder = "${plugins}"
-  transports_folder = "${transports}"
-  events_folder = "${none}"
-  loggers_folder = "${none}"
-  debug_level = 4
-  session_timeout = 60
-}
-media: { rtp_port_range = "20000-29999" }
-nat: { ice_enforce_list = "v0" }
-`);
-  fs.writeFileSync(path.join(dir, 'janus.transport.http.jcfg'), `general: {
-  json = "plain", base_path = "/janus", http = true, port = ${JANUS_HTTP}, ip = "127.0.0.1", https = false
-}
-admin: { admin_http = false, admin_https = false }
-`);
-  fs.writeFileSync(path.join(dir, 'janus.plugin.sip.jcfg'), `general: {
-  local_ip = "${NET_IP}", behind_nat = false, keepalive_interval = 120, register_ttl = 3600,
-  rtp_port_range = "30000-39999"
-}
-`);
-}
-
-export async function startJanus(dir) {
-  fs.mkdirSync(dir, { recursive: true });
-  janusConfigs(dir);
-  const p = run('janus', ['-C', path.join(dir, 'janus.jcfg'), '-F', dir]);
-  const url = `http://127.0.0.1:${JANUS_HTTP}/janus`;
-  await waitFor(async () => {
-    if (p.child.exitCode !== null) throw new Error(`janus exited:\n${p.output().slice(-3000)}`);
-    try {
-      return (await fetch(`${url}/info`)).ok;
-    } catch {
-      return false;
-    }
-  }, { timeout: START_MS, interval: 100, message: 'Janus answers /janus/info' });
-  return { url, stop: () => p.stop(), log: p.output, exited: p.exited, child: p.child };
+export async function startJanus() {
+  const child = spawn('python3', [path.join(HERE, 'janus_up.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (b) => { err += b; });
+  const exited = new Promise((resolve) => child.on('exit', (code) => {
+    children.delete(child);
+    resolve(code);
+  }));
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (b) => {
+      out += b;
+      const line = out.split('\n').find((l) => l.startsWith('http://'));
+      if (line) resolve(line.trim());
+    });
+    exited.then((code) => reject(new Error(`janus_up.py exited ${code}: ${err.slice(-3000)}`)));
+    setTimeout(() => reject(new Error('Janus did not start in time')), START_MS + 5000);
+  });
+  return {
+    url,
+    async stop() {
+      child.stdin.end();
+      const t = setTimeout(() => child.kill('SIGKILL'), 8000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# tests/sip/run.sh - the SIP bridge's real media tests (tests/sip/*.test.mjs),
-# inside a network namespace of their own.
+# tests/sip/run.sh - the SIP bridge's tests, inside a network namespace of
+# their own: the integration tests (tests/sip/test_*.py: the real c2c-edge,
+# a real Janus and sipp user agents) and the real media tests
+# (tests/sip/*.test.mjs: the widget in Chromium calling a baresip phone
+# through Janus).
 #
 # Janus ignores loopback interfaces when it gathers ICE candidates, so the
-# namespace has a veth pair too: v0 holds 198.51.100.1/24 (a documentation
-# range, TEST-NET-2) and carries the default route, which is also where
-# baresip takes its media address from. The other end, v1, is up with no
-# address and no peer beyond it: nothing sent can leave the namespace.
-#
-# The script re-runs itself under `unshare` with new network, PID and mount
-# namespaces (root only; CI runs as root): when it ends, every process it
-# started (Janus, baresip, sipp, the edge, Chromium) dies with the PID
-# namespace and the veth pair with the network namespace, whatever happened.
-# Without root or without a tool the run FAILS, it never skips. Last line:
-# "N passed, M failed".
+# namespace gets a veth pair with a documentation-range address
+# (198.51.100.1/24 on v0, the default route on it, which is also where
+# baresip takes its media address from); both ends stay inside the
+# namespace, so nothing here can reach another machine. The script re-runs
+# itself under `unshare` with new network, PID and mount namespaces: when it
+# ends, every process it started (Janus, sipp, baresip, the edge, Chromium)
+# dies with the PID namespace and the veth pair with the network namespace,
+# whatever happened. Needs root (CI runs as root): without it, or without a
+# tool, the run FAILS, it never skips. C2C_EDGE_BIN picks the server
+# binary; arguments go to the Python runner (-k PATTERN); C2C_SIP_PARTS
+# picks "py", "media" or both (default). Last line: "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,14 +26,14 @@ fail() {
   exit 1
 }
 
-if [ "${C2C_IN_SIP_NETNS:-}" != 1 ]; then
-  [ "$(id -u)" = 0 ] || fail "needs root to make a network namespace (unshare -n)"
+if [ "${C2C_SIP_NETNS:-}" != 1 ]; then
+  [ "$(id -u)" = 0 ] || fail "needs root for a private network namespace (unshare -n)"
   unshare -n true 2>/dev/null || fail "cannot make a network namespace (unshare -n)"
   exec unshare --net --pid --mount --fork --kill-child --mount-proc \
-    env C2C_IN_SIP_NETNS=1 "$0" "$@"
+    env C2C_SIP_NETNS=1 "$0" "$@"
 fi
 
-for tool in janus baresip sipp chromium ip; do
+for tool in janus sipp baresip chromium ip python3 node; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (build.sh installs it)"
 done
 
@@ -44,9 +47,29 @@ if ip -o link show | grep -vE ' (lo|v0@v1|v1@v0):' | grep -q .; then
   fail "an unexpected interface is visible; refusing to run"
 fi
 
-out=$(node --test --test-concurrency=1 "${@:-tests/sip/}" 2>&1) && rc=0 || rc=$?
-printf '%s\n' "$out" | grep -vE '^\s*(# Subtest|---|\.\.\.|duration_ms|type:)' | tail -n 150 >&2
-pass=$(printf '%s\n' "$out" | sed -nE 's/^# pass ([0-9]+)$/\1/p' | tail -n1)
-failed=$(printf '%s\n' "$out" | sed -nE 's/^# fail ([0-9]+)$/\1/p' | tail -n1)
-echo "${pass:-0} passed, ${failed:-1} failed"
-exit "$rc"
+parts=${C2C_SIP_PARTS:-py media}
+pass=0 failed=0 rc=0
+count() { # adds the "N passed, M failed" line of $1 to the totals
+  local line p f
+  line=$(printf '%s\n' "$1" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n1 || true)
+  [ -n "$line" ] || line="0 passed, 1 failed"
+  p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
+  pass=$((pass + p)); failed=$((failed + f))
+}
+
+if [[ " $parts " == *" py "* ]]; then
+  out=$(python3 tests/sip/run_sip.py "$@" 2>&1) || rc=1
+  printf '%s\n' "$out" | tail -n 60 >&2
+  count "$out"
+fi
+
+if [[ " $parts " == *" media "* ]]; then
+  out=$(node --test --test-concurrency=1 tests/sip/*.test.mjs 2>&1) || rc=1
+  printf '%s\n' "$out" | grep -vE '^\s*(# Subtest|---|\.\.\.|duration_ms|type:)' | tail -n 150 >&2
+  p=$(printf '%s\n' "$out" | sed -nE 's/^# pass ([0-9]+)$/\1/p' | tail -n1)
+  f=$(printf '%s\n' "$out" | sed -nE 's/^# fail ([0-9]+)$/\1/p' | tail -n1)
+  count "${p:-0} passed, ${f:-1} failed"
+fi
+
+echo "$pass passed, $failed failed"
+[ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]

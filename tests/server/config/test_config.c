@@ -402,6 +402,50 @@ static void test_dial_flags(void)
     edge_config_free(&cfg);
 }
 
+/* The SIP bridge's flags: defaults, checks, and routes needing a gateway. */
+static void test_sip_flags(void)
+{
+    edge_config cfg;
+    char err[256];
+
+    edge_config_init(&cfg);
+    CHECK(cfg.sip_gateway == NULL);
+    CHECK_INT_EQ(cfg.sip_routes.count, 0);
+    CHECK_STR_EQ(cfg.sip_from, "sip:c2c@localhost");
+    CHECK_INT_EQ(cfg.sip_answer_timeout_s, 60);
+    CHECK_STR_EQ(cfg.sip_dtmf, "auto");
+    CHECK_INT_EQ(PARSE(&cfg, err, "--sip-gateway", "http://127.0.0.1:8088/janus", "--sip-route",
+                       "+1=sip:{e164}@pbx.example.com", "--sip-route", "+4420=sips:{number}@10.0.0.1:5061",
+                       "--sip-from", "sip:shop@example.com", "--sip-answer-timeout-s", "2",
+                       "--sip-dtmf", "info"),
+                 0);
+    CHECK_STR_EQ(err, "");
+    CHECK_STR_EQ(cfg.sip_gateway, "http://127.0.0.1:8088/janus");
+    CHECK_INT_EQ(cfg.sip_routes.count, 2);
+    CHECK_STR_EQ(cfg.sip_routes.items[1], "+4420=sips:{number}@10.0.0.1:5061");
+    CHECK_STR_EQ(cfg.sip_from, "sip:shop@example.com");
+    CHECK_INT_EQ(cfg.sip_answer_timeout_s, 2);
+    CHECK_STR_EQ(cfg.sip_dtmf, "info");
+    CHECK_INT_EQ(PARSE(&cfg, err, "--sip-dtmf", "rfc2833"), -1);
+    CHECK(strstr(err, "sip-dtmf") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--sip-answer-timeout-s", "0"), -1);
+    CHECK(strstr(err, "sip-answer-timeout-s") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--sip-gateway", "https://127.0.0.1/janus"), -1);
+    CHECK(strstr(err, "sip-gateway") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--sip-route", "+1=tel:{e164}"), -1);
+    CHECK(strstr(err, "sip-route") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--sip-route", "1=sip:{e164}@pbx"), -1);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--sip-route", "+1=sip:a b@pbx"), -1);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--sip-from", "sip:<x>@pbx"), -1);
+    CHECK(strstr(err, "sip-from") != NULL);
+    edge_config_free(&cfg);
+
+    edge_config_init(&cfg); /* a route without a gateway is a start-up error */
+    CHECK_INT_EQ(PARSE(&cfg, err, "--sip-route", "+1=sip:{e164}@pbx.example.com"), -1);
+    CHECK(strstr(err, "--sip-route needs --sip-gateway") != NULL);
+    edge_config_free(&cfg);
+}
+
 /* The contact-center timers: reference-code life, the no-agent timeout and
  * the ring timeout. */
 static void test_contact_timeouts(void)
@@ -943,6 +987,7 @@ int main(void)
     UNIT_RUN(test_json_errors);
     UNIT_RUN(test_config_file_errors);
     UNIT_RUN(test_help);
+    UNIT_RUN(test_sip_flags);
     UNIT_RUN(test_small_error_buffer);
     UNIT_RUN(test_long_value_is_cut_in_message);
     UNIT_RUN(test_tls_flags);

@@ -1,0 +1,560 @@
+/* sip_bridge.c - the SIP bridge's calls: one state machine per bridged
+ * call, driven by the caller's requests (through the local provider's
+ * hook, provider/bridge.h) and by its Janus session's events.
+ *
+ * A call goes SETUP (Janus session being opened; the dial is pending) ->
+ * WAIT_OFFER (contact created, DIALING told; waiting for the widget's
+ * offer) -> INVITED (Janus sent the INVITE) -> RINGING (180/183) ->
+ * CONNECTED (200), and leaves the table when it ends, whoever ends it:
+ * finish() stores the end, tells the caller, hangs up on Janus when a call
+ * was placed and releases the session, in that order. Digits queued for
+ * SIP INFO go one at a time, each after Janus reported the previous one
+ * sent. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/clock.h"
+#include "common/json_text.h"
+#include "common/mem.h"
+#include "sip/janus_client.h"
+#include "sip/sip_bridge.h"
+#include "sip/sip_event.h"
+#include "sip/sip_headers.h"
+#include "sip/sip_route.h"
+
+#define SIP_BRIDGE_NAME "SIP"
+#define SIP_SETUP_TIMEOUT_MS 5000 /* Janus answers the setup in milliseconds when it is up */
+#define SIP_DTMF_QUEUE_MAX 64     /* digits waiting to go as SIP INFO */
+#define SIP_EARLY_SIGNALS_MAX 64  /* candidates kept until the offer arrives */
+#define SIP_NUMBER_MAX 20
+
+typedef enum { P_SETUP, P_WAIT_OFFER, P_INVITED, P_RINGING, P_CONNECTED } phase;
+
+typedef struct sip_call {
+    struct sip_call *next;
+    edge_sip_bridge *b;
+    edge_janus_session *js;
+    phase phase;
+    edge_provider_call *start; /* the pending dial (SETUP only), or NULL */
+    edge_call_started *start_out;
+    int64_t started_ms;
+    edge_identity who;
+    char number[SIP_NUMBER_MAX];
+    char *attributes; /* owned, may be NULL */
+    char uri[EDGE_SIP_URI_MAX];
+    char contact_id[EDGE_STORE_ID_MAX];
+    char far_id[EDGE_STORE_ID_MAX];
+    cJSON *early; /* candidates (JSON payloads) sent before the offer, in order */
+    int answer_relayed, telephone_event;
+    int64_t answer_by_ms;
+    char dtmf[SIP_DTMF_QUEUE_MAX + 1];
+    size_t dtmf_len;
+    int dtmf_busy; /* a dtmf_info is out, waiting for "dtmfsent" */
+} sip_call;
+
+struct edge_sip_bridge {
+    edge_call_bridge hook; /* first: the local provider sees only this */
+    edge_provider *local;  /* borrowed */
+    edge_janus *janus;     /* owned; NULL after shutdown */
+    edge_sip_routes routes;
+    const char *from;
+    int64_t answer_timeout_ms;
+    edge_sip_dtmf dtmf;
+    sip_call *calls;
+};
+
+/* ---- the table ----------------------------------------------------------- */
+
+static sip_call *find(edge_sip_bridge *b, const char *contact_id)
+{
+    for (sip_call *c = b->calls; c; c = c->next) {
+        if (c->contact_id[0] != '\0' && strcmp(c->contact_id, contact_id) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+/* Unlink and free call (its session must be released already). */
+static void drop(sip_call *call)
+{
+    sip_call **at = &call->b->calls;
+    while (*at && *at != call)
+        at = &(*at)->next;
+    if (*at)
+        *at = call->next;
+    cJSON_Delete(call->early);
+    free(call->attributes);
+    free(call);
+}
+
+/* The call ends: the contact (when it was created) with reason, then the
+ * far end hung up on (when an INVITE went out and hangup), then the
+ * session released and the call freed. */
+static void finish(sip_call *call, const char *reason, int sip_status, int hangup, int64_t now_ms)
+{
+    if (call->contact_id[0] != '\0') /* ESTATE: someone ended it already */
+        edge_local_bridge_end(call->b->local, call->contact_id, reason, SIP_BRIDGE_NAME,
+                              sip_status, now_ms);
+    if (call->js != NULL) {
+        if (hangup && call->phase >= P_INVITED) {
+            cJSON *body = cJSON_CreateObject();
+            cJSON_AddStringToObject(body, "request", "hangup");
+            edge_janus_message(call->js, body, NULL);
+        }
+        edge_janus_release(call->js);
+        call->js = NULL;
+    }
+    drop(call);
+}
+
+/* ---- events from Janus ------------------------------------------------- */
+
+/* The far end's SDP answer to the caller, once. */
+static void relay_answer(sip_call *call, const char *sdp, int64_t now_ms)
+{
+    if (call->answer_relayed || sdp == NULL)
+        return;
+    call->answer_relayed = 1;
+    call->telephone_event = edge_sip_sdp_has_telephone_event(sdp);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", call->contact_id);
+    cJSON_AddStringToObject(o, "FromParticipantId", call->far_id);
+    cJSON_AddStringToObject(o, "FromRole", "AGENT");
+    cJSON_AddStringToObject(o, "Type", "answer");
+    cJSON *payload = cJSON_AddObjectToObject(o, "Payload");
+    cJSON_AddStringToObject(payload, "type", "answer");
+    cJSON_AddStringToObject(payload, "sdp", sdp);
+    char *json = edge_json_print(o);
+    cJSON_Delete(o);
+    edge_local_bridge_tell(call->b->local, call->contact_id, "signal", json, now_ms);
+    free(json);
+}
+
+static void send_next_digit(sip_call *call)
+{
+    if (call->dtmf_busy || call->dtmf_len == 0 || call->js == NULL)
+        return;
+    char digit[2] = {call->dtmf[0], '\0'};
+    memmove(call->dtmf, call->dtmf + 1, call->dtmf_len); /* with the NUL */
+    call->dtmf_len--;
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "request", "dtmf_info");
+    cJSON_AddStringToObject(body, "digit", digit);
+    edge_janus_message(call->js, body, NULL);
+    call->dtmf_busy = 1;
+}
+
+static void set_phase(sip_call *call, phase to, const char *state, int64_t now_ms)
+{
+    if (call->phase >= to)
+        return;
+    call->phase = to;
+    edge_local_bridge_state(call->b->local, call->contact_id, state, SIP_BRIDGE_NAME, now_ms);
+}
+
+static void on_sip_event(sip_call *call, const edge_sip_event *ev, int64_t now_ms)
+{
+    switch (ev->kind) {
+    case EDGE_SIP_EV_RINGING:
+    case EDGE_SIP_EV_PROGRESS:
+        relay_answer(call, ev->sdp, now_ms); /* early media */
+        set_phase(call, P_RINGING, "RINGING", now_ms);
+        break;
+    case EDGE_SIP_EV_ACCEPTED:
+        relay_answer(call, ev->sdp, now_ms);
+        set_phase(call, P_CONNECTED, "CONNECTED", now_ms);
+        break;
+    case EDGE_SIP_EV_HANGUP:
+        if (call->phase == P_CONNECTED)
+            finish(call, "far_end_hangup", 0, 0, now_ms);
+        else
+            finish(call, edge_sip_end_reason(ev->code), ev->code, 0, now_ms);
+        break;
+    case EDGE_SIP_EV_DTMF_SENT:
+        call->dtmf_busy = 0;
+        send_next_digit(call);
+        break;
+    case EDGE_SIP_EV_ERROR:
+        if (call->dtmf_busy) { /* that digit was refused: go on with the next */
+            call->dtmf_busy = 0;
+            send_next_digit(call);
+        } else if (call->phase == P_INVITED) { /* the call request itself was refused */
+            finish(call, "failed", 0, 0, now_ms);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* The session is ready: create the contact and answer the dial. */
+static void on_ready(sip_call *call, int64_t now_ms)
+{
+    edge_provider_call *c = call->start;
+    call->start = NULL;
+    edge_call_request req = {call->number, "", call->attributes};
+    int rc = edge_local_bridge_create(call->b->local, &call->who, &req, SIP_BRIDGE_NAME, now_ms,
+                                      call->start_out, call->far_id, &c->limited);
+    if (rc != 0) {
+        finish(call, NULL, 0, 0, now_ms); /* no contact: only the session goes */
+    } else {
+        snprintf(call->contact_id, sizeof(call->contact_id), "%s", call->start_out->contact_id);
+        call->phase = P_WAIT_OFFER;
+        call->answer_by_ms = now_ms + call->b->answer_timeout_ms;
+    }
+    edge_provider_call_done(c, rc);
+}
+
+static void on_janus(edge_janus_session *s, edge_janus_what what, const edge_sip_event *ev,
+                     void *opaque)
+{
+    sip_call *call = opaque;
+    int64_t now_ms = edge_wall_ms();
+    if (what == EDGE_JANUS_READY && call->start != NULL) {
+        on_ready(call, now_ms);
+    } else if (what == EDGE_JANUS_FAILED) {
+        edge_provider_call *c = call->start;
+        call->start = NULL;
+        finish(call, "gateway_lost", 0, 0, now_ms);
+        if (c != NULL)
+            edge_provider_call_done(c, EDGE_PROVIDER_EGATEWAY);
+    } else if (what == EDGE_JANUS_LOST) {
+        finish(call, "gateway_lost", 0, 0, now_ms);
+    } else if (what == EDGE_JANUS_EVENT) {
+        on_sip_event(call, ev, now_ms);
+    }
+}
+
+/* ---- the caller's side: the hook's operations --------------------------- */
+
+static edge_sip_bridge *bridge_of(edge_call_bridge *hook)
+{
+    return (edge_sip_bridge *)hook;
+}
+
+static int b_claims(edge_call_bridge *hook, const edge_call_request *req)
+{
+    return edge_sip_route_find(&bridge_of(hook)->routes, req->to_number) >= 0;
+}
+
+static void b_start(edge_call_bridge *hook, edge_provider_call *c, const edge_identity *who,
+                    const edge_call_request *req, edge_call_started *out)
+{
+    edge_sip_bridge *b = bridge_of(hook);
+    int route = edge_sip_route_find(&b->routes, req->to_number);
+    int rc = edge_local_bridge_admit(b->local, who, c->now_ms, &c->limited);
+    sip_call *call = NULL;
+    if (rc == 0 && (b->janus == NULL || strlen(req->to_number) >= SIP_NUMBER_MAX))
+        rc = b->janus == NULL ? EDGE_PROVIDER_EGATEWAY : EDGE_STORE_EINVAL;
+    if (rc == 0) {
+        call = edge_xcalloc(1, sizeof(*call));
+        call->b = b;
+        if (edge_sip_route_uri(&b->routes, route, req->to_number, call->uri,
+                               sizeof(call->uri)) != 0)
+            rc = EDGE_STORE_EINVAL;
+    }
+    if (rc == 0) {
+        call->who = *who;
+        snprintf(call->number, sizeof(call->number), "%s", req->to_number);
+        call->attributes = req->attributes_json ? edge_xstrdup(req->attributes_json) : NULL;
+        call->start = c;
+        call->start_out = out;
+        call->started_ms = c->now_ms;
+        call->early = cJSON_CreateArray();
+        call->next = b->calls;
+        b->calls = call;
+        call->js = edge_janus_open(b->janus, b->from, on_janus, call);
+        if (call->js == NULL)
+            rc = EDGE_PROVIDER_EGATEWAY;
+    }
+    if (rc != 0) {
+        if (call != NULL)
+            drop(call);
+        edge_provider_call_done(c, rc);
+        return;
+    }
+    c->backend = call;
+}
+
+/* The offer goes out as the SIP "call", then the candidates that waited. */
+static int send_offer(sip_call *call, const char *payload_json)
+{
+    cJSON *payload = cJSON_Parse(payload_json);
+    const cJSON *sdp = cJSON_GetObjectItemCaseSensitive(payload, "sdp");
+    int rc = 0;
+    if (!cJSON_IsString(sdp) || sdp->valuestring[0] == '\0')
+        rc = EDGE_STORE_EINVAL;
+    else if (call->phase != P_WAIT_OFFER)
+        rc = EDGE_STORE_ESTATE; /* one offer per call: no renegotiation */
+    if (rc == 0) {
+        cJSON *body = cJSON_CreateObject();
+        cJSON_AddStringToObject(body, "request", "call");
+        cJSON_AddStringToObject(body, "uri", call->uri);
+        cJSON_AddItemToObject(body, "headers",
+                              edge_sip_headers_build(call->who.email, call->contact_id,
+                                                     call->attributes));
+        cJSON *jsep = cJSON_CreateObject();
+        cJSON_AddStringToObject(jsep, "type", "offer");
+        cJSON_AddStringToObject(jsep, "sdp", sdp->valuestring);
+        edge_janus_message(call->js, body, jsep);
+        call->phase = P_INVITED;
+    }
+    cJSON_Delete(payload);
+    return rc;
+}
+
+/* One candidate payload to Janus: {candidate, sdpMid, sdpMLineIndex}, or
+ * null / {"candidate": null or ""}: gathering completed. */
+static void send_candidate(sip_call *call, const cJSON *payload)
+{
+    const cJSON *cand = cJSON_GetObjectItemCaseSensitive(payload, "candidate");
+    if (!cJSON_IsString(cand) || cand->valuestring[0] == '\0') {
+        edge_janus_trickle(call->js, NULL);
+        return;
+    }
+    cJSON *out = cJSON_CreateObject();
+    cJSON_AddStringToObject(out, "candidate", cand->valuestring);
+    const cJSON *mid = cJSON_GetObjectItemCaseSensitive(payload, "sdpMid");
+    if (cJSON_IsString(mid))
+        cJSON_AddStringToObject(out, "sdpMid", mid->valuestring);
+    const cJSON *index = cJSON_GetObjectItemCaseSensitive(payload, "sdpMLineIndex");
+    if (cJSON_IsNumber(index))
+        cJSON_AddNumberToObject(out, "sdpMLineIndex", index->valueint);
+    edge_janus_trickle(call->js, out);
+}
+
+static int take_candidate(sip_call *call, const char *payload_json)
+{
+    cJSON *payload = cJSON_Parse(payload_json);
+    if (payload == NULL)
+        return EDGE_STORE_EINVAL;
+    if (call->phase == P_WAIT_OFFER) { /* kept, in order, until the offer is out */
+        if (cJSON_GetArraySize(call->early) >= SIP_EARLY_SIGNALS_MAX) {
+            cJSON_Delete(payload);
+            return EDGE_STORE_ECAP;
+        }
+        cJSON_AddItemToArray(call->early, payload);
+        return 0;
+    }
+    send_candidate(call, payload);
+    cJSON_Delete(payload);
+    return 0;
+}
+
+static void flush_early(sip_call *call)
+{
+    for (const cJSON *p = call->early->child; p; p = p->next)
+        send_candidate(call, p);
+    cJSON_Delete(call->early);
+    call->early = cJSON_CreateArray();
+}
+
+static int b_signal(edge_call_bridge *hook, edge_provider_call *c, const edge_participant *from,
+                    const char *type, const char *payload_json)
+{
+    sip_call *call = find(bridge_of(hook), from->contact_id);
+    if (call == NULL)
+        return 0;
+    int rc = 0;
+    if (from->role != EDGE_ROLE_CUSTOMER) {
+        rc = EDGE_PROVIDER_EFORBIDDEN;
+    } else if (strcmp(type, "offer") == 0) {
+        rc = send_offer(call, payload_json);
+        if (rc == 0)
+            flush_early(call);
+    } else if (strcmp(type, "candidate") == 0) {
+        rc = take_candidate(call, payload_json);
+    } else if (strcmp(type, "bye") == 0) {
+        finish(call, "customer_hangup", 0, 1, c->now_ms);
+    } /* answer, hold, unhold: nothing a phone line takes from the caller */
+    edge_provider_call_done(c, rc);
+    return 1;
+}
+
+/* Digits: to the caller's browser as telephone-events, or queued for SIP INFO. */
+static int queue_digits(sip_call *call, const char *digits, int64_t now_ms)
+{
+    edge_sip_dtmf mode = call->b->dtmf;
+    if (mode == EDGE_SIP_DTMF_RFC4733 || (mode == EDGE_SIP_DTMF_AUTO && call->telephone_event)) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "ContactId", call->contact_id);
+        cJSON_AddStringToObject(o, "Digits", digits);
+        char *json = edge_json_print(o);
+        cJSON_Delete(o);
+        int rc = edge_local_bridge_tell(call->b->local, call->contact_id, "dtmf.play", json, now_ms);
+        free(json);
+        return rc;
+    }
+    size_t n = strlen(digits);
+    if (call->dtmf_len + n > SIP_DTMF_QUEUE_MAX)
+        return EDGE_STORE_ELIMITED;
+    memcpy(call->dtmf + call->dtmf_len, digits, n + 1);
+    call->dtmf_len += n;
+    send_next_digit(call);
+    return 0;
+}
+
+static int b_digits(edge_call_bridge *hook, edge_provider_call *c, const edge_identity *who,
+                    const char *contact_id, const char *digits)
+{
+    sip_call *call = find(bridge_of(hook), contact_id);
+    if (call == NULL)
+        return 0;
+    int rc;
+    if (strcmp(who->sub, call->who.sub) != 0)
+        rc = EDGE_PROVIDER_EFORBIDDEN;
+    else if (call->phase != P_CONNECTED)
+        rc = EDGE_PROVIDER_ENOTCONNECTED;
+    else
+        rc = queue_digits(call, digits, c->now_ms);
+    if (rc == EDGE_STORE_ELIMITED) {
+        c->limited.limit = "dtmf";
+        c->limited.retry_after_s = 1;
+    }
+    edge_provider_call_done(c, rc);
+    return 1;
+}
+
+static int b_end(edge_call_bridge *hook, edge_provider_call *c, const edge_identity *who,
+                 const char *contact_id)
+{
+    sip_call *call = find(bridge_of(hook), contact_id);
+    if (call == NULL)
+        return 0;
+    if (strcmp(who->sub, call->who.sub) != 0) {
+        edge_provider_call_done(c, EDGE_PROVIDER_EFORBIDDEN);
+        return 1;
+    }
+    finish(call, "customer_hangup", 0, 1, c->now_ms);
+    edge_provider_call_done(c, 0);
+    return 1;
+}
+
+static int b_disconnect(edge_call_bridge *hook, edge_provider_call *c,
+                        const edge_participant *who)
+{
+    sip_call *call = find(bridge_of(hook), who->contact_id);
+    if (call == NULL)
+        return 0;
+    if (who->role != EDGE_ROLE_CUSTOMER) {
+        edge_provider_call_done(c, EDGE_PROVIDER_EFORBIDDEN);
+        return 1;
+    }
+    finish(call, "customer_hangup", 0, 1, c->now_ms);
+    edge_provider_call_done(c, 0);
+    return 1;
+}
+
+static void b_cancel(edge_call_bridge *hook, edge_provider_call *c)
+{
+    for (sip_call *call = bridge_of(hook)->calls; call; call = call->next) {
+        if (call->start == c) { /* nothing was created yet */
+            call->start = NULL;
+            finish(call, NULL, 0, 0, edge_wall_ms());
+            return;
+        }
+    }
+}
+
+/* Once a second: dials whose gateway does not answer fail, calls not
+ * answered in time end no_answer, and calls the contact center ended
+ * meanwhile (the caller's tab gone) are hung up. */
+static void b_tick(edge_call_bridge *hook, int64_t now_ms)
+{
+    edge_sip_bridge *b = bridge_of(hook);
+    sip_call *next;
+    for (sip_call *call = b->calls; call; call = next) {
+        next = call->next;
+        int ended = 0;
+        if (call->start != NULL) {
+            if (now_ms - call->started_ms < SIP_SETUP_TIMEOUT_MS &&
+                now_ms < call->start->deadline_ms)
+                continue;
+            edge_provider_call *c = call->start;
+            call->start = NULL;
+            finish(call, NULL, 0, 0, now_ms);
+            edge_provider_call_done(c, EDGE_PROVIDER_EGATEWAY);
+        } else if (call->phase != P_CONNECTED && call->phase != P_SETUP &&
+                   now_ms >= call->answer_by_ms) {
+            finish(call, "no_answer", 0, 1, now_ms);
+        } else if (call->phase != P_SETUP &&
+                   (edge_local_bridge_ended(b->local, call->contact_id, &ended) != 0 || ended)) {
+            finish(call, "ended", 0, 1, now_ms); /* the store keeps the first reason */
+        }
+    }
+}
+
+static const edge_call_bridge_ops sip_hook_ops = {
+    .claims = b_claims,
+    .start = b_start,
+    .digits = b_digits,
+    .end = b_end,
+    .signal = b_signal,
+    .disconnect = b_disconnect,
+    .cancel = b_cancel,
+    .tick = b_tick,
+};
+
+/* ---- life ------------------------------------------------------------------ */
+
+edge_sip_bridge *edge_sip_bridge_create(uv_loop_t *loop, edge_provider *local,
+                                        const edge_sip_settings *settings)
+{
+    edge_sip_bridge *b = edge_xcalloc(1, sizeof(*b));
+    if (edge_janus_create(loop, settings->gateway_url, &b->janus) != 0) {
+        free(b);
+        return NULL;
+    }
+    b->hook.ops = &sip_hook_ops;
+    b->local = local;
+    b->routes.items = settings->routes;
+    b->routes.count = settings->n_routes;
+    b->from = settings->from;
+    b->answer_timeout_ms = settings->answer_timeout_ms;
+    b->dtmf = settings->dtmf;
+    return b;
+}
+
+edge_call_bridge *edge_sip_bridge_hook(edge_sip_bridge *b)
+{
+    return &b->hook;
+}
+
+void edge_sip_bridge_shutdown(edge_sip_bridge *b)
+{
+    int64_t now_ms = edge_wall_ms();
+    while (b->calls) {
+        sip_call *call = b->calls;
+        edge_provider_call *c = call->start;
+        call->start = NULL;
+        finish(call, "gateway_lost", 0, 1, now_ms);
+        if (c != NULL)
+            edge_provider_call_done(c, EDGE_PROVIDER_EGATEWAY);
+    }
+    if (b->janus)
+        edge_janus_close(b->janus);
+    b->janus = NULL;
+}
+
+void edge_sip_bridge_free(edge_sip_bridge *b)
+{
+    if (b == NULL)
+        return;
+    if (b->janus) /* never shut down: the loop is over, nothing can be sent */
+        edge_sip_bridge_shutdown(b);
+    free(b);
+}
+
+int edge_sip_dtmf_parse(const char *text, edge_sip_dtmf *out)
+{
+    if (strcmp(text, "auto") == 0)
+        *out = EDGE_SIP_DTMF_AUTO;
+    else if (strcmp(text, "rfc4733") == 0)
+        *out = EDGE_SIP_DTMF_RFC4733;
+    else if (strcmp(text, "info") == 0)
+        *out = EDGE_SIP_DTMF_INFO;
+    else
+        return -1;
+    return 0;
+}
