@@ -18,7 +18,9 @@
 //     transport, on a free port), resolved once /janus/info answers.
 //   startPhone(dir, {user, sipPort, ctrlPort, tone}) -> phone: baresip with
 //     one account sip:USER@NET_IP:sipPort that answers every call at once
-//     (answermode=auto), plays `tone` as its microphone (aufile), records
+//     (answermode=auto) in G.711 like a legacy PBX (baresip 1.0 with Opus
+//     does not decode Chromium's telephone-event/8000 digits: it reports no
+//     CALL_DTMF_START), plays `tone` as its microphone (aufile), records
 //     what it receives under phone.recDir (sndfile: dump-*-dec.wav) and
 //     reports events on its TCP control port (ctrl_tcp), which phone.ctrl
 //     reads: ctrl.events (every event so far), ctrl.waitEvent(type, pred),
@@ -247,7 +249,7 @@ module_app ctrl_tcp.so
 ctrl_tcp_listen 127.0.0.1:${ctrlPort}
 snd_path ${recDir}
 `);
-  fs.writeFileSync(path.join(dir, 'accounts'), `<sip:${user}@${NET_IP}:${sipPort}>;regint=0;answermode=auto\n`);
+  fs.writeFileSync(path.join(dir, 'accounts'), `<sip:${user}@${NET_IP}:${sipPort}>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA\n`);
   const p = run('baresip', ['-f', dir]);
   const ctrl = new Ctrl(ctrlPort);
   await waitFor(async () => {
