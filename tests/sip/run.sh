@@ -5,18 +5,15 @@
 # (tests/sip/*.test.mjs: the widget in Chromium calling a baresip phone
 # through Janus).
 #
-# Janus ignores loopback interfaces when it gathers ICE candidates, so the
-# namespace gets a veth pair with a documentation-range address
-# (198.51.100.1/24 on v0, the default route on it, which is also where
-# baresip takes its media address from); both ends stay inside the
-# namespace, so nothing here can reach another machine. The script re-runs
-# itself under `unshare` with new network, PID and mount namespaces: when it
-# ends, every process it started (Janus, sipp, baresip, the edge, Chromium)
-# dies with the PID namespace and the veth pair with the network namespace,
-# whatever happened. Needs root (CI runs as root): without it, or without a
-# tool, the run FAILS, it never skips. C2C_EDGE_BIN picks the server
-# binary; arguments go to the Python runner (-k PATTERN); C2C_SIP_PARTS
-# picks "py", "media" or both (default). Last line: "N passed, M failed".
+# The namespace (tests/sip/netns.sh) has a veth pair with 198.51.100.1 on
+# v0 and the default route on it, since Janus ignores loopback interfaces
+# when it gathers ICE candidates; nothing here can reach another machine,
+# and every process started (Janus, sipp, baresip, the edge, Chromium) dies
+# with the script's PID namespace, whatever happened. Needs root (CI runs
+# as root): without it, or without a tool, the run FAILS, it never skips.
+# C2C_EDGE_BIN picks the server binary; arguments go to the Python runner
+# (-k PATTERN); C2C_SIP_PARTS picks "py", "media" or both (default). Last
+# line: "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,26 +23,13 @@ fail() {
   exit 1
 }
 
-if [ "${C2C_SIP_NETNS:-}" != 1 ]; then
-  [ "$(id -u)" = 0 ] || fail "needs root for a private network namespace (unshare -n)"
-  unshare -n true 2>/dev/null || fail "cannot make a network namespace (unshare -n)"
-  exec unshare --net --pid --mount --fork --kill-child --mount-proc \
-    env C2C_SIP_NETNS=1 "$0" "$@"
-fi
+source tests/sip/netns.sh
+sip_netns_enter "$(realpath "$0")" "$@" || fail "cannot make its network namespace"
 
 for tool in janus sipp baresip chromium ip python3 node; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (build.sh installs it)"
 done
-
-ip link set lo up
-ip link add v0 type veth peer name v1
-ip addr add 198.51.100.1/24 dev v0
-ip link set v0 up
-ip link set v1 up
-ip route add default dev v0
-if ip -o link show | grep -vE ' (lo|v0@v1|v1@v0):' | grep -q .; then
-  fail "an unexpected interface is visible; refusing to run"
-fi
+sip_netns_up || fail "cannot set up the namespace's network"
 
 parts=${C2C_SIP_PARTS:-py media}
 pass=0 failed=0 rc=0
