@@ -23,7 +23,8 @@
 //     CALL_DTMF_START), plays `tone` as its microphone (aufile), records
 //     what it receives under phone.recDir (sndfile: dump-*-dec.wav) and
 //     reports events on its TCP control port (ctrl_tcp), which phone.ctrl
-//     reads: ctrl.events (every event so far), ctrl.waitEvent(type, pred),
+//     reads: ctrl.events (every event so far, each with `at`, the Date.now()
+//     it arrived), ctrl.waitEvent(type, {from, timeout, pred}),
 //     ctrl.digits() (the CALL_DTMF_START digits in order) and
 //     ctrl.command(name, params) -> the response. phone.stop() ends it.
 //   Every process started here is killed when node exits (and, whatever
@@ -192,7 +193,7 @@ export class Ctrl {
       this.buf = this.buf.subarray(colon + 1 + len + 1);
       let msg;
       try { msg = JSON.parse(text); } catch { continue; }
-      if (msg.event) this.events.push(msg);
+      if (msg.event) this.events.push({ ...msg, at: Date.now() }); // when it arrived
       else if (msg.response && this.waiting.has(msg.token)) {
         this.waiting.get(msg.token)(msg);
         this.waiting.delete(msg.token);
