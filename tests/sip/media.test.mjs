@@ -54,7 +54,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await edge?.stop();
+  await edge?.stop(); // stopped already by the last test, unless it failed
   await phone?.stop();
   await janus?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -163,4 +163,12 @@ test('the keypad as SIP INFO (--sip-dtmf info): in order, nothing played in-band
   } finally {
     await infoEdge.stop();
   }
+});
+
+test('the edge stops cleanly after the bridged calls (exit 0; clean under ASan)', async () => {
+  await browser.close();
+  browser = null;
+  const code = await edge.stop();
+  assert.equal(code, 0, edge.stderr().slice(-3000));
+  assert.doesNotMatch(edge.stderr(), /Sanitizer|runtime error/);
 });
