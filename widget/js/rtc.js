@@ -3,10 +3,9 @@
 // A Peer wraps one RTCPeerConnection and its local media. The core decides
 // when to create it, who offers (the agent for calls, the customer for a
 // video escalation and for a call bridged to a phone), when to close it;
-// this file only performs. Signals go
-// to the other side through the `signal` callback (POST
-// /api/participant/signal); candidates that arrive before the remote
-// description are held until it is set.
+// this file only performs. Signals go to the other side through the
+// `signal` callback (POST /api/participant/signal); candidates that arrive
+// before the remote description are held until it is set.
 
 import { MEDIA_ERR } from './constants.js';
 
