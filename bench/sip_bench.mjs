@@ -9,7 +9,8 @@
 //
 // Setup: CALLS calls one after another. Each is timed on one clock (the
 // machine's: the page's Date.now() and node's are the same clock) at four
-// points: the page's POST /api/dial leaves (a fetch hook), the INVITE
+// points: the page's POST /api/dial leaves (a fetch hook; and its offer's
+// POST /api/participant/signal, to tell the browser's part), the INVITE
 // reaches the phone (baresip's CALL_REMOTE_SDP event), the phone answers
 // 200 (CALL_LOCAL_SDP, the answer's SDP), and the widget says CONNECTED
 // (c2c:state). Printed: median and p95 of dial -> INVITE and 200 ->
@@ -53,9 +54,13 @@ function hooks() {
     }
   };
   const originalFetch = window.fetch;
-  window.fetch = function fetchHook(url, ...rest) {
-    if (String(url).endsWith('/dial') && !window.__t.dial) window.__t.dial = Date.now();
-    return originalFetch.call(this, url, ...rest);
+  window.fetch = function fetchHook(url, init, ...rest) {
+    const u = String(url);
+    if (u.endsWith('/dial') && !window.__t.dial) window.__t.dial = Date.now();
+    if (u.endsWith('/signal') && String(init && init.body).includes('"Type":"offer"') && !window.__t.offer) {
+      window.__t.offer = Date.now();
+    }
+    return originalFetch.call(this, url, init, ...rest);
   };
   document.addEventListener('c2c:state', (e) => {
     if (e.detail.state === 'connected' && !window.__t.connected) window.__t.connected = Date.now();
@@ -144,6 +149,7 @@ async function main() {
 
   // Setup time, one call after another.
   const invite = [];
+  const offerInvite = [];
   const connect = [];
   for (let i = 0; i < CALLS; i++) {
     const from = phone.ctrl.events.length;
@@ -154,11 +160,13 @@ async function main() {
     const inv = await phone.ctrl.waitEvent('CALL_REMOTE_SDP', { from, pred: (e) => e.param === 'offer' });
     const ans = at('CALL_LOCAL_SDP', 'answer');
     invite.push(inv.at - t.dial);
+    offerInvite.push(inv.at - t.offer);
     connect.push(t.connected - ans.at);
     await hangUp(c);
     await phone.ctrl.waitEvent('CALL_CLOSED', { from });
   }
   invite.sort((a, b) => a - b);
+  offerInvite.sort((a, b) => a - b);
   connect.sort((a, b) => a - b);
 
   // Concurrent calls.
@@ -204,6 +212,7 @@ async function main() {
 | setup | median ms | p95 ms | max ms |
 |---|---:|---:|---:|
 | POST /api/dial leaves the page → INVITE at the phone | **${pct(invite, 50)}** | ${pct(invite, 95)} | ${invite.at(-1)} |
+| of which: the widget's offer leaves the page → INVITE at the phone | ${pct(offerInvite, 50)} | ${pct(offerInvite, 95)} | ${offerInvite.at(-1)} |
 | the phone's 200 → CONNECTED in the widget | **${pct(connect, 50)}** | ${pct(connect, 95)} | ${connect.at(-1)} |
 
 Goal: INVITE ≤ 50 ms median, CONNECTED ≤ 250 ms after the 200.
