@@ -165,10 +165,13 @@ run_tests() {
     python3 tests/integration/run.py
   tally "integration (ASan/UBSan build)" env C2C_EDGE_BIN="$ROOT/build-asan/c2c-edge" \
     python3 tests/integration/run.py
+  tally "SIP bridge (Janus, sipp, baresip, the widget in Chromium; private netns; release build)" \
+    env C2C_EDGE_BIN="$ROOT/build/c2c-edge" tests/sip/run.sh
+  tally "SIP bridge (Janus, sipp, baresip, the widget in Chromium; private netns; ASan/UBSan build)" \
+    env C2C_EDGE_BIN="$ROOT/build-asan/c2c-edge" tests/sip/run.sh
   tally "browser (Chromium, release build)" node_summary tests/browser/*.test.mjs
   tally "React wrapper" node_summary web/react/test/*.test.mjs
   tally "end to end (Chromium in a loopback-only netns)" tests/e2e/run.sh
-  tally "SIP bridge media (Chromium, Janus, baresip in a netns)" tests/sip/run.sh
   tally "fuzzing (libFuzzer, short runs; clang build in build-fuzz)" tests/fuzz/run.sh
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]

@@ -152,9 +152,9 @@ typedef struct edge_availability {
  *   pointers and c stay the caller's and valid until done fires or the
  *   caller cancels; results are written only just before done.
  * - done fires exactly once per started call, unless cancelled. It may fire
- *   inside the start call (the local provider always does: it completes
- *   before returning, never on a later turn) or on a later loop turn, never
- *   from another thread. Callers must be correct for both.
+ *   inside the start call (the local provider does: it completes before
+ *   returning, except for what it hands to a bridge) or on a later loop
+ *   turn, never from another thread. Callers must be correct for both.
  * - Deadline: a call still running at c->deadline_ms completes with
  *   EDGE_PROVIDER_ETIMEDOUT (or its real answer) soon after; a provider
  *   never keeps a call forever, so the caller's memory is always returned.
@@ -257,7 +257,10 @@ typedef struct edge_provider_ops {
     void (*chat_disconnect)(edge_provider *p, edge_provider_call *c, const edge_participant *who);
     /* A new queued call for who (calls are never resumed). ELIMITED with
      * c->limited past who's dial rate, or while who has a call that has
-     * not ended (limit "live_calls"). */
+     * not ended (limit "live_calls"). A call to a number a bridge claims
+     * (provider/bridge.h: the SIP bridge) is the bridge's: out->bridge
+     * names it, and EDGE_PROVIDER_EGATEWAY says its gateway is not
+     * reachable (nothing was created). */
     void (*call_start)(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                        const edge_call_request *req, edge_call_started *out);
     /* DTMF from who, the call's customer or its agent: each digit, in order,
@@ -353,7 +356,8 @@ typedef struct edge_provider_ops {
                          edge_availability *out);
     /* Forget c, started on p and not yet completed (the client went away):
      * after it returns p never calls c->done nor writes c's results. NULL
-     * for a provider that never leaves a call pending (the local one). */
+     * for a provider that never leaves a call pending (the local one has
+     * one for the calls it hands to a bridge). */
     void (*cancel)(edge_provider *p, edge_provider_call *c);
     /* Answer res with the participant's live event stream (SSE). */
     void (*events_serve)(edge_provider *p, const edge_participant *who, int64_t last_event_id,

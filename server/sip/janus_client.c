@@ -59,6 +59,10 @@ int edge_janus_create(uv_loop_t *loop, const char *url, edge_janus **out)
     edge_upstream_options_default(&o);
     o.max_connections = 1024; /* a long-poll per call, and its messages */
     o.max_idle = 16;
+    /* Janus's HTTP server drops idle keep-alive connections after 120 s:
+     * closing ours well before means a POST never meets a connection it
+     * is closing (a POST is not sent twice, so that would fail it) */
+    o.idle_timeout_ms = 20000;
     o.connect_timeout_ms = 1000;
     o.request_timeout_ms = JANUS_SEND_TIMEOUT_MS;
     o.max_body_bytes = 512 * 1024; /* a few events with SDPs */
@@ -240,7 +244,6 @@ static void send_next(edge_janus_session *s)
         s->tail = NULL;
     char path[JANUS_PATH_MAX];
     path_of(s, m->to, path, sizeof(path));
-    if (getenv("C2C_JANUS_TRACE")) { char *t = cJSON_PrintUnformatted(m->body); fprintf(stderr, "JANUS> %s %.300s\n", path, t); free(t); }
     int rc = edge_upstream_start_json(s->j->up, "POST", path, m->body, JANUS_SEND_TIMEOUT_MS,
                                       on_sent, s, &s->send_req);
     cJSON_Delete(m->body);
@@ -275,7 +278,6 @@ static void on_polled(edge_upstream_req *req, const edge_upstream_result *res, v
     edge_janus_session *s = opaque;
     s->poll_req = NULL;
     cJSON *answer = res->error == 0 && res->status == 200 ? edge_upstream_result_json(res) : NULL;
-    if (getenv("C2C_JANUS_TRACE")) fprintf(stderr, "JANUS< poll %d %d %.600s\n", res->error, res->status, res->error ? "" : res->body);
     if (s->released || s->stage == S_DEAD) {
         cJSON_Delete(answer);
         maybe_free(s);
@@ -319,13 +321,19 @@ edge_janus_session *edge_janus_open(edge_janus *j, const char *sip_from, edge_ja
         j->sessions->prev = s;
     j->sessions = s;
     enqueue(s, TO_ROOT, janus_request("create")); /* no callback yet: none fires in here */
-    if (s->stage == S_DEAD) { /* the first request could not even start */
+    if (s->stage == S_DEAD) {                     /* the first request could not even start */
         s->released = 1;
         maybe_free(s);
         return NULL;
     }
     s->cb = cb;
     return s;
+}
+
+void edge_janus_rebind(edge_janus_session *s, edge_janus_cb cb, void *opaque)
+{
+    s->cb = cb;
+    s->opaque = opaque;
 }
 
 void edge_janus_message(edge_janus_session *s, cJSON *body, cJSON *jsep)
@@ -360,7 +368,7 @@ void edge_janus_release(edge_janus_session *s)
         enqueue(s, TO_SESSION, janus_request("destroy")); /* the handle goes with it */
     } else if (s->stage != S_DEAD && s->send_req == NULL) {
         drop_queue(s); /* nothing on Janus to destroy */
-    } /* else "create" is on its way: released_answer destroys what it makes */
+    }                  /* else "create" is on its way: released_answer destroys what it makes */
     if (s->poll_req)
         edge_upstream_cancel(s->poll_req); /* frees s when nothing else runs */
     else

@@ -42,8 +42,8 @@ typedef enum edge_janus_what {
 
 /* ev is borrowed for the callback (NULL but for EVENT; never IGNORED).
  * The callback may call edge_janus_message, _trickle and _release on s. */
-typedef void (*edge_janus_cb)(edge_janus_session *s, edge_janus_what what,
-                              const edge_sip_event *ev, void *opaque);
+typedef void (*edge_janus_cb)(edge_janus_session *s, edge_janus_what what, const edge_sip_event *ev,
+                              void *opaque);
 
 /* A gateway at url on loop. 0 with *out (the caller's until
  * edge_janus_close), or -1 when url is not one the upstream client takes. */
@@ -60,6 +60,10 @@ void edge_janus_close(edge_janus *j);
  * started (no callback will fire). */
 edge_janus_session *edge_janus_open(edge_janus *j, const char *sip_from, edge_janus_cb cb,
                                     void *opaque);
+
+/* Hand s (READY, not released) to another owner: cb and opaque replace
+ * the ones it was opened with. */
+void edge_janus_rebind(edge_janus_session *s, edge_janus_cb cb, void *opaque);
 
 /* Send a plugin message {"janus":"message","body":body,"jsep":jsep} to the
  * handle, after whatever was sent before. Takes body and jsep (may be

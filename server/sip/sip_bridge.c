@@ -9,7 +9,8 @@
  * finish() stores the end, tells the caller, hangs up on Janus when a call
  * was placed and releases the session, in that order. Digits queued for
  * SIP INFO go one at a time, each after Janus reported the previous one
- * sent. */
+ * sent. Besides the calls' sessions the bridge keeps one spare session
+ * registered ahead of the next dial (see struct edge_sip_bridge). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #define SIP_DTMF_QUEUE_MAX 64     /* digits waiting to go as SIP INFO */
 #define SIP_EARLY_SIGNALS_MAX 64  /* candidates kept until the offer arrives */
 #define SIP_NUMBER_MAX 20
+#define SIP_SPARE_RETRY_MS 5000 /* a spare session that failed is tried again after this */
 
 typedef enum { P_SETUP, P_WAIT_OFFER, P_INVITED, P_RINGING, P_CONNECTED } phase;
 
@@ -47,6 +49,7 @@ typedef struct sip_call {
     char far_id[EDGE_STORE_ID_MAX];
     cJSON *early; /* candidates (JSON payloads) sent before the offer, in order */
     int answer_relayed, telephone_event;
+    int invite_out; /* Janus reported "calling": the INVITE went out */
     int64_t answer_by_ms;
     char dtmf[SIP_DTMF_QUEUE_MAX + 1];
     size_t dtmf_len;
@@ -62,7 +65,17 @@ struct edge_sip_bridge {
     int64_t answer_timeout_ms;
     edge_sip_dtmf dtmf;
     sip_call *calls;
+    /* One session kept open and registered ahead of the next dial, so that
+     * a dial does not wait for Janus's SIP stack to start (~100 ms, during
+     * which the plugin's one message thread handles nothing else: so a
+     * spare is never opened while a call waits to send its offer): */
+    edge_janus_session *spare; /* owned or NULL */
+    int spare_ready;           /* it said READY */
+    int64_t spare_opened_ms;   /* when it was opened (one never READY is dropped) */
+    int64_t spare_retry_ms;    /* open one again from then, after a failure */
 };
+
+static void spare_due(edge_sip_bridge *b, int64_t now_ms);
 
 /* ---- the table ----------------------------------------------------------- */
 
@@ -94,8 +107,8 @@ static void drop(sip_call *call)
 static void finish(sip_call *call, const char *reason, int sip_status, int hangup, int64_t now_ms)
 {
     if (call->contact_id[0] != '\0') /* ESTATE: someone ended it already */
-        edge_local_bridge_end(call->b->local, call->contact_id, reason, SIP_BRIDGE_NAME,
-                              sip_status, now_ms);
+        edge_local_bridge_end(call->b->local, call->contact_id, reason, SIP_BRIDGE_NAME, sip_status,
+                              now_ms);
     if (call->js != NULL) {
         if (hangup && call->phase >= P_INVITED) {
             cJSON *body = cJSON_CreateObject();
@@ -156,6 +169,10 @@ static void set_phase(sip_call *call, phase to, const char *state, int64_t now_m
 static void on_sip_event(sip_call *call, const edge_sip_event *ev, int64_t now_ms)
 {
     switch (ev->kind) {
+    case EDGE_SIP_EV_CALLING: /* the INVITE is out: the plugin is free for a spare */
+        call->invite_out = 1;
+        spare_due(call->b, now_ms);
+        break;
     case EDGE_SIP_EV_RINGING:
     case EDGE_SIP_EV_PROGRESS:
         relay_answer(call, ev->sdp, now_ms); /* early media */
@@ -238,43 +255,58 @@ static int b_claims(edge_call_bridge *hook, const edge_call_request *req)
     return edge_sip_route_find(&bridge_of(hook)->routes, req->to_number) >= 0;
 }
 
+/* A new call for the dial c (SETUP, in the table), or NULL with *rc when
+ * the number's URI does not fit. */
+static sip_call *call_new(edge_sip_bridge *b, edge_provider_call *c, const edge_identity *who,
+                          const edge_call_request *req, edge_call_started *out, int *rc)
+{
+    sip_call *call = edge_xcalloc(1, sizeof(*call));
+    int route = edge_sip_route_find(&b->routes, req->to_number);
+    if (strlen(req->to_number) >= SIP_NUMBER_MAX ||
+        edge_sip_route_uri(&b->routes, route, req->to_number, call->uri, sizeof(call->uri)) != 0) {
+        free(call);
+        *rc = EDGE_STORE_EINVAL;
+        return NULL;
+    }
+    call->b = b;
+    call->who = *who;
+    snprintf(call->number, sizeof(call->number), "%s", req->to_number);
+    call->attributes = req->attributes_json ? edge_xstrdup(req->attributes_json) : NULL;
+    call->start = c;
+    call->start_out = out;
+    call->started_ms = c->now_ms;
+    call->early = cJSON_CreateArray();
+    call->next = b->calls;
+    b->calls = call;
+    return call;
+}
+
 static void b_start(edge_call_bridge *hook, edge_provider_call *c, const edge_identity *who,
                     const edge_call_request *req, edge_call_started *out)
 {
     edge_sip_bridge *b = bridge_of(hook);
-    int route = edge_sip_route_find(&b->routes, req->to_number);
     int rc = edge_local_bridge_admit(b->local, who, c->now_ms, &c->limited);
-    sip_call *call = NULL;
-    if (rc == 0 && (b->janus == NULL || strlen(req->to_number) >= SIP_NUMBER_MAX))
-        rc = b->janus == NULL ? EDGE_PROVIDER_EGATEWAY : EDGE_STORE_EINVAL;
-    if (rc == 0) {
-        call = edge_xcalloc(1, sizeof(*call));
-        call->b = b;
-        if (edge_sip_route_uri(&b->routes, route, req->to_number, call->uri,
-                               sizeof(call->uri)) != 0)
-            rc = EDGE_STORE_EINVAL;
-    }
-    if (rc == 0) {
-        call->who = *who;
-        snprintf(call->number, sizeof(call->number), "%s", req->to_number);
-        call->attributes = req->attributes_json ? edge_xstrdup(req->attributes_json) : NULL;
-        call->start = c;
-        call->start_out = out;
-        call->started_ms = c->now_ms;
-        call->early = cJSON_CreateArray();
-        call->next = b->calls;
-        b->calls = call;
-        call->js = edge_janus_open(b->janus, b->from, on_janus, call);
-        if (call->js == NULL)
-            rc = EDGE_PROVIDER_EGATEWAY;
-    }
-    if (rc != 0) {
-        if (call != NULL)
-            drop(call);
+    if (rc == 0 && b->janus == NULL)
+        rc = EDGE_PROVIDER_EGATEWAY; /* shutting down */
+    sip_call *call = rc == 0 ? call_new(b, c, who, req, out, &rc) : NULL;
+    if (call == NULL) {
         edge_provider_call_done(c, rc);
         return;
     }
     c->backend = call;
+    if (b->spare != NULL && b->spare_ready) { /* take the warm session */
+        call->js = b->spare;
+        b->spare = NULL;
+        edge_janus_rebind(call->js, on_janus, call);
+        on_ready(call, c->now_ms); /* completes c; the next spare opens once the INVITE is out
+                                    * (see spare_due) */
+        return;
+    }
+    call->js = edge_janus_open(b->janus, b->from, on_janus, call);
+    if (call->js == NULL) { /* nothing could even start */
+        drop(call);
+        edge_provider_call_done(c, EDGE_PROVIDER_EGATEWAY);
+    }
 }
 
 /* The offer goes out as the SIP "call", then the candidates that waited. */
@@ -286,14 +318,14 @@ static int send_offer(sip_call *call, const char *payload_json)
     if (!cJSON_IsString(sdp) || sdp->valuestring[0] == '\0')
         rc = EDGE_STORE_EINVAL;
     else if (call->phase != P_WAIT_OFFER)
-        rc = EDGE_STORE_ESTATE; /* one offer per call: no renegotiation */
+        rc = EDGE_STORE_ECONFLICT; /* one offer per call: no renegotiation */
     if (rc == 0) {
         cJSON *body = cJSON_CreateObject();
         cJSON_AddStringToObject(body, "request", "call");
         cJSON_AddStringToObject(body, "uri", call->uri);
-        cJSON_AddItemToObject(body, "headers",
-                              edge_sip_headers_build(call->who.email, call->contact_id,
-                                                     call->attributes));
+        cJSON_AddItemToObject(
+            body, "headers",
+            edge_sip_headers_build(call->who.email, call->contact_id, call->attributes));
         cJSON *jsep = cJSON_CreateObject();
         cJSON_AddStringToObject(jsep, "type", "offer");
         cJSON_AddStringToObject(jsep, "sdp", sdp->valuestring);
@@ -382,7 +414,8 @@ static int queue_digits(sip_call *call, const char *digits, int64_t now_ms)
         cJSON_AddStringToObject(o, "Digits", digits);
         char *json = edge_json_print(o);
         cJSON_Delete(o);
-        int rc = edge_local_bridge_tell(call->b->local, call->contact_id, "dtmf.play", json, now_ms);
+        int rc =
+            edge_local_bridge_tell(call->b->local, call->contact_id, "dtmf.play", json, now_ms);
         free(json);
         return rc;
     }
@@ -431,8 +464,7 @@ static int b_end(edge_call_bridge *hook, edge_provider_call *c, const edge_ident
     return 1;
 }
 
-static int b_disconnect(edge_call_bridge *hook, edge_provider_call *c,
-                        const edge_participant *who)
+static int b_disconnect(edge_call_bridge *hook, edge_provider_call *c, const edge_participant *who)
 {
     sip_call *call = find(bridge_of(hook), who->contact_id);
     if (call == NULL)
@@ -457,12 +489,54 @@ static void b_cancel(edge_call_bridge *hook, edge_provider_call *c)
     }
 }
 
+/* ---- the spare session ---------------------------------------------------- */
+
+static void on_spare(edge_janus_session *s, edge_janus_what what, const edge_sip_event *ev,
+                     void *opaque)
+{
+    edge_sip_bridge *b = opaque;
+    if (what == EDGE_JANUS_READY) {
+        b->spare_ready = 1;
+    } else if (what == EDGE_JANUS_FAILED || what == EDGE_JANUS_LOST) {
+        edge_janus_release(s);
+        b->spare = NULL;
+        b->spare_ready = 0;
+        b->spare_retry_ms = edge_wall_ms() + SIP_SPARE_RETRY_MS;
+    } /* no event of a session without a call matters */
+}
+
+/* Open a spare session unless there is one, Janus failed a moment ago, or
+ * a call is about to send its offer (its INVITE would wait for the spare's
+ * registration). */
+static void spare_due(edge_sip_bridge *b, int64_t now_ms)
+{
+    if (b->spare != NULL || b->janus == NULL || now_ms < b->spare_retry_ms)
+        return;
+    for (const sip_call *c = b->calls; c; c = c->next) {
+        if (c->phase == P_SETUP || c->phase == P_WAIT_OFFER ||
+            (c->phase == P_INVITED && !c->invite_out))
+            return; /* its INVITE has yet to go out */
+    }
+    b->spare_ready = 0;
+    b->spare_opened_ms = now_ms;
+    b->spare = edge_janus_open(b->janus, b->from, on_spare, b);
+    if (b->spare == NULL)
+        b->spare_retry_ms = now_ms + SIP_SPARE_RETRY_MS;
+}
+
 /* Once a second: dials whose gateway does not answer fail, calls not
  * answered in time end no_answer, and calls the contact center ended
  * meanwhile (the caller's tab gone) are hung up. */
 static void b_tick(edge_call_bridge *hook, int64_t now_ms)
 {
     edge_sip_bridge *b = bridge_of(hook);
+    if (b->spare != NULL && !b->spare_ready &&
+        now_ms - b->spare_opened_ms >= SIP_SETUP_TIMEOUT_MS) { /* Janus is not answering */
+        edge_janus_release(b->spare);
+        b->spare = NULL;
+        b->spare_retry_ms = now_ms + SIP_SPARE_RETRY_MS;
+    }
+    spare_due(b, now_ms);
     sip_call *next;
     for (sip_call *call = b->calls; call; call = next) {
         next = call->next;
@@ -513,6 +587,7 @@ edge_sip_bridge *edge_sip_bridge_create(uv_loop_t *loop, edge_provider *local,
     b->from = settings->from;
     b->answer_timeout_ms = settings->answer_timeout_ms;
     b->dtmf = settings->dtmf;
+    spare_due(b, edge_wall_ms()); /* Janus may not be up yet: the tick tries again */
     return b;
 }
 
@@ -524,6 +599,9 @@ edge_call_bridge *edge_sip_bridge_hook(edge_sip_bridge *b)
 void edge_sip_bridge_shutdown(edge_sip_bridge *b)
 {
     int64_t now_ms = edge_wall_ms();
+    if (b->spare != NULL)
+        edge_janus_release(b->spare);
+    b->spare = NULL;
     while (b->calls) {
         sip_call *call = b->calls;
         edge_provider_call *c = call->start;

@@ -29,11 +29,11 @@ typedef enum edge_sip_dtmf {
 } edge_sip_dtmf;
 
 typedef struct edge_sip_settings {
-    const char *gateway_url;          /* Janus's HTTP API, http://HOST:PORT/janus */
-    const char *const *routes;        /* "PREFIX=URI" (--sip-route), borrowed */
+    const char *gateway_url;   /* Janus's HTTP API, http://HOST:PORT/janus */
+    const char *const *routes; /* "PREFIX=URI" (--sip-route), borrowed */
     size_t n_routes;
-    const char *from;                 /* the guest identity calls come from (--sip-from) */
-    int64_t answer_timeout_ms;        /* unanswered calls end no_answer after this */
+    const char *from;          /* the guest identity calls come from (--sip-from) */
+    int64_t answer_timeout_ms; /* unanswered calls end no_answer after this */
     edge_sip_dtmf dtmf;
 } edge_sip_settings;
 
@@ -43,7 +43,8 @@ typedef struct edge_sip_bridge edge_sip_bridge;
  * strings are borrowed and must outlive the bridge. Returns NULL when the
  * gateway URL is not one the upstream client takes. Install it with
  * edge_provider_local_set_bridge(local, edge_sip_bridge_hook(b)). Opens
- * nothing until the first dial. */
+ * at once a spare session (registered ahead of the next dial), and
+ * retries it on the tick while Janus is down. */
 edge_sip_bridge *edge_sip_bridge_create(uv_loop_t *loop, edge_provider *local,
                                         const edge_sip_settings *settings);
 
@@ -52,8 +53,9 @@ edge_call_bridge *edge_sip_bridge_hook(edge_sip_bridge *b);
 
 /* Shutting down: dials still being set up fail (gateway_unavailable),
  * live calls end "gateway_lost" (Janus hangs up the far end when their
- * sessions time out), and every connection to Janus is closed; the loop
- * must run on for them to close. Call before the event hub goes. */
+ * sessions time out), the spare session is dropped and every connection
+ * to Janus is closed; the loop must run on for them to close. Call before
+ * the event hub goes. */
 void edge_sip_bridge_shutdown(edge_sip_bridge *b);
 
 /* Free the bridge (after shutdown and after the loop has run). */

@@ -85,11 +85,15 @@ const char *edge_sip_end_reason(int code)
 {
     switch (code) {
     case 486:
-    case 600: return "busy";
-    case 603: return "declined";
+    case 600:
+        return "busy";
+    case 603:
+        return "declined";
     case 408:
-    case 480: return "no_answer";
-    default: return "failed";
+    case 480:
+        return "no_answer";
+    default:
+        return "failed";
     }
 }
 
@@ -99,7 +103,8 @@ int edge_sip_sdp_has_telephone_event(const char *sdp)
     for (const char *s = sdp ? strstr(sdp, "a=rtpmap:") : NULL; s; s = strstr(s + 1, "a=rtpmap:")) {
         const char *space = strchr(s, ' ');
         const char *eol = strpbrk(s, "\r\n");
-        if (space && (eol == NULL || space < eol) && strncasecmp(space + 1, "telephone-event/", 16) == 0)
+        if (space && (eol == NULL || space < eol) &&
+            strncasecmp(space + 1, "telephone-event/", 16) == 0)
             return 1;
     }
     return 0;

@@ -34,8 +34,8 @@ static int attr_name(const char *key, char *out, size_t cap)
     memcpy(out, ATTR_PREFIX, n);
     for (const unsigned char *s = (const unsigned char *)key; *s && k < EDGE_SIP_ATTR_KEY_MAX;
          s++, k++) {
-        int ok = (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-                 (*s >= '0' && *s <= '9') || *s == '-';
+        int ok = (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+                 *s == '-';
         out[n + k] = ok ? (char)*s : '-';
     }
     out[n + k] = '\0';

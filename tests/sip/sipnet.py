@@ -22,6 +22,11 @@ SIP_IP = "198.51.100.1"      # v0's address (run.sh)
 SIP_IFACE = "v0"
 JANUS_LIBS = "/usr/lib/x86_64-linux-gnu/janus"
 START_TIMEOUT = 10.0
+# Janus's media ports, below the ephemeral range (where free_port picks
+# sipp's ports), so that a call's RTP never takes a port a sipp is given
+WEBRTC_RTP_PORTS = "10000-10999"
+SIP_RTP_PORTS = "11000-11999"
+ADMIN_SECRET = "c2c-test-admin"
 
 
 def free_port(kind=socket.SOCK_STREAM, host="127.0.0.1"):
@@ -46,6 +51,7 @@ class Janus:
     def __init__(self):
         self.tmp = tempfile.mkdtemp(prefix="c2c-janus-")
         self.port = free_port()
+        self.admin_port = free_port()
         self.url = "http://127.0.0.1:%d/janus" % self.port
         self.proc = None
         self.log_path = os.path.join(self.tmp, "janus.log")
@@ -62,11 +68,16 @@ general: {
     loggers_folder = "%(d)s/none"
     debug_level = 4
     session_timeout = 60
+    admin_secret = "%(secret)s"
 }
 nat: {
     ice_enforce_list = "%(iface)s"
 }
-""" % {"d": self.tmp, "iface": SIP_IFACE})
+media: {
+    rtp_port_range = "%(webrtc)s"
+}
+""" % {"d": self.tmp, "iface": SIP_IFACE, "webrtc": WEBRTC_RTP_PORTS,
+       "secret": ADMIN_SECRET})
         self._write("janus.transport.http.jcfg", """
 general: {
     json = "compact"
@@ -77,20 +88,23 @@ general: {
     https = false
 }
 admin: {
-    admin_http = false
+    admin_base_path = "/admin"
+    admin_http = true
+    admin_port = %d
+    admin_ip = "127.0.0.1"
     admin_https = false
 }
-""" % self.port)
+""" % (self.port, self.admin_port))
         self._write("janus.plugin.sip.jcfg", """
 general: {
     local_ip = "%s"
     keepalive_interval = 0
     behind_nat = false
     register_ttl = 3600
-    rtp_port_range = "20000-40000"
+    rtp_port_range = "%s"
     user_agent = "c2c-test-janus"
 }
-""" % SIP_IP)
+""" % (SIP_IP, SIP_RTP_PORTS))
 
     def _write(self, name, text):
         with open(os.path.join(self.tmp, name), "w") as f:
@@ -130,11 +144,16 @@ general: {
                 self.kill()
 
     def sessions(self):
-        """How many sessions Janus holds (its admin API is off: count the
-        log's created/destroyed lines)."""
-        text = self.log()
-        return (len(re.findall(r"Creating new session", text))
-                - len(re.findall(r"Destroying session", text)))
+        """The ids of the sessions Janus holds (its admin API)."""
+        body = json.dumps({"janus": "list_sessions", "transaction": "t",
+                           "admin_secret": ADMIN_SECRET}).encode()
+        req = urllib.request.Request("http://127.0.0.1:%d/admin" % self.admin_port, data=body,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=2) as r:
+            answer = json.load(r)
+        if answer.get("janus") != "success":
+            raise AssertionError("list_sessions: %r" % answer)
+        return answer["sessions"]
 
     def log(self):
         try:
@@ -193,12 +212,14 @@ def scenario(body):
             '<scenario name="c2c">\n<recv request="INVITE" crlf="true" rrs="true"/>\n%s</scenario>\n' % body)
 
 
-def answer_then(rest, telephone_event=True):
-    """180, 200 with SDP, ACK, then rest."""
+def answer_then(rest, telephone_event=True, keep_caller=False):
+    """180, 200 with SDP, ACK (its From kept as [$caller]: sipp refuses a
+    variable it never uses), then rest."""
+    ack = ('<recv request="ACK"><action><ereg regexp=".*" search_in="hdr" header="From:" '
+           'assign_to="caller"/></action></recv>\n' if keep_caller else '<recv request="ACK"/>\n')
     return (send(reply("180 Ringing")) +
             send(reply("200 OK", sdp=True, telephone_event=telephone_event), retrans=True) +
-            '<recv request="ACK"><action><ereg regexp=".*" search_in="hdr" header="From:" '
-            'assign_to="caller"/></action></recv>\n' + rest)
+            ack + rest)
 
 
 # after the 200: INFOs are answered (and logged) until the BYE comes
@@ -231,7 +252,7 @@ Content-Length: 0
 SCENARIOS = {
     "answer": scenario(answer_then(WAIT_BYE)),
     "answer_no_te": scenario(answer_then(WAIT_BYE, telephone_event=False)),
-    "answer_bye": scenario(answer_then(SEND_BYE)),
+    "answer_bye": scenario(answer_then(SEND_BYE, keep_caller=True)),
     "busy": scenario(send(reply("486 Busy Here")) + '<recv request="ACK"/>\n'),
     "decline": scenario(send(reply("603 Decline")) + '<recv request="ACK"/>\n'),
     "unavailable": scenario(send(reply("503 Service Unavailable")) + '<recv request="ACK"/>\n'),
@@ -270,6 +291,10 @@ class Sipp:
         finally:
             out.close()
         time.sleep(0.1)  # sipp binds at once; give it the moment to
+        if self.proc.poll() is not None:
+            with open(self.out_path, "rb") as f:
+                raise AssertionError("sipp (%s) exited %s at start:\n%s" % (
+                    self.name, self.proc.returncode, f.read().decode("utf-8", "replace")[-2000:]))
         return self
 
     def messages(self):

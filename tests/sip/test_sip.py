@@ -8,15 +8,19 @@ a synthetic WebRTC offer (Janus places the call without waiting for ICE).
 
 Runs inside the namespace tests/sip/run.sh prepares."""
 
+import http.server
+import json
 import os
 import re
+import socket
+import threading
 import time
 import unittest
 
 from edge import Edge, assert_json_error
 from sipnet import SIP_IP, WEBRTC_OFFER, Janus, Sipp, free_port, header, wait_until
 from test_calls import CallClient, cid_of, jt_of
-from test_chat import new_sub
+from test_chat import SseStream, new_sub
 
 STATE_TYPES = {"contact.state", "signal", "dtmf.play"}
 
@@ -89,7 +93,7 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.janus = Janus().start()
-        cls.sipp_ports = {name: free_port(__import__("socket").SOCK_DGRAM, SIP_IP)
+        cls.sipp_ports = {name: free_port(socket.SOCK_DGRAM, SIP_IP)
                           for name in SCENARIO_PREFIX}
         flags = ["--demo", "--sip-gateway", cls.janus.url, "--sip-answer-timeout-s", "2",
                  "--sip-from", "sip:shop@c2c.example", "--limit-dials", "0"]
@@ -113,6 +117,12 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
         finally:
             cls.edge.cleanup()
             cls.janus.cleanup()
+
+    def tearDown(self):
+        # however a call ended, its Janus session (and handle) is gone: what
+        # is left is the one spare session the bridge keeps ready
+        wait_until(lambda: len(self.janus.sessions()) == 1, 3.0,
+                   what="Janus to hold the spare session only")
 
     def test_answered_call_headers_rfc4733_and_customer_hangup(self):
         sipp = self.sipp("answer")
@@ -144,6 +154,11 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
         self.assertEqual(sig["json"]["Payload"]["type"], "answer")
         self.assertIn("telephone-event", sig["json"]["Payload"]["sdp"])
         self.state(stream, "CONNECTED")
+        # this call's, until it ends, and the spare for the next dial
+        wait_until(lambda: len(self.janus.sessions()) == 2, 3.0, what="two Janus sessions")
+        r = self.signal(jt_of(ans), {"Type": "offer",
+                                     "Payload": {"type": "offer", "sdp": WEBRTC_OFFER}})
+        assert_json_error(self, r, 409, "conflict")  # one offer per call
         r = self.signal(jt_of(ans), {"Type": "candidate", "Payload": None})
         self.assertEqual(r.status, 200, r)
         # telephone-event negotiated: the browser plays the digits
@@ -161,6 +176,14 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
         self.assertEqual(sipp.received("INFO"), [])
         # the contact is over for the server too
         self.assertEqual(self.hang_up(token, cid).status, 409)
+
+    def test_participant_disconnect_hangs_up(self):
+        sipp, token, ans, stream, _ = self.connect("answer")
+        r = self.p(jt_of(ans), "disconnect")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.state(stream, "ENDED")["Reason"], "customer_hangup")
+        sipp.wait_received("BYE", timeout=1.0)
+        self.assertEqual(sipp.wait_exit(), 0)
 
     def test_sip_info_dtmf_in_order(self):
         sipp, token, ans, stream, answer = self.connect("answer_no_te")
@@ -225,6 +248,26 @@ class SipBridgeTests(BridgeClient, unittest.TestCase):
         sipp.wait_received("CANCEL", timeout=2.0)
         self.assertEqual(sipp.wait_exit(), 0)
 
+    def test_two_calls_at_once_stay_apart(self):
+        a = self.connect("answer")
+        b = self.connect("answer_no_te")
+        sipp_a, tok_a, ans_a, stream_a, _ = a
+        sipp_b, tok_b, ans_b, stream_b, _ = b
+        self.assertNotEqual(cid_of(ans_a), cid_of(ans_b))
+        # one caller's digits and hang-up touch only their own call
+        self.assertEqual(self.digits(tok_b, cid_of(ans_b), "7").status, 200)
+        self.assertEqual(re.search(r"Signal=(.)", sipp_b.wait_received("INFO")[0]).group(1), "7")
+        r = self.digits(tok_a, cid_of(ans_b), "1")
+        assert_json_error(self, r, 403, "forbidden")
+        self.assertEqual(self.hang_up(tok_a, cid_of(ans_a)).status, 200)
+        self.assertEqual(self.state(stream_a, "ENDED")["Reason"], "customer_hangup")
+        self.assertEqual(sipp_a.wait_exit(), 0)
+        self.assertEqual(sipp_b.received("BYE"), [])
+        self.assertTrue(stream_b.quiet(0.3), getattr(stream_b, "unexpected", None))
+        self.assertEqual(self.hang_up(tok_b, cid_of(ans_b)).status, 200)
+        self.assertEqual(self.state(stream_b, "ENDED")["Reason"], "customer_hangup")
+        self.assertEqual(sipp_b.wait_exit(), 0)
+
     def test_numbers_without_a_route_still_ring_agents(self):
         _, token, ans = self.new_call("plain")
         self.assertNotIn("Bridge", ans["responseInfo"]["Meeting"])
@@ -237,7 +280,7 @@ class GatewayLifeTests(BridgeClient, unittest.TestCase):
     def setUp(self):
         self.janus = Janus()
         self.addCleanup(self.janus.cleanup)
-        self.sipp_ports = {"answer": free_port(__import__("socket").SOCK_DGRAM, SIP_IP)}
+        self.sipp_ports = {"answer": free_port(socket.SOCK_DGRAM, SIP_IP)}
         self.edge = Edge(["--demo", "--sip-gateway", self.janus.url, "--sip-route",
                           "+155501=sip:{number}@%s:%d" % (SIP_IP, self.sipp_ports["answer"])])
         self.edge.start()
@@ -270,6 +313,147 @@ class GatewayLifeTests(BridgeClient, unittest.TestCase):
         self.assertEqual(self.hang_up(token, cid_of(ans)).status, 200)
         self.assertEqual(self.state(stream, "ENDED")["Reason"], "customer_hangup")
         self.assertEqual(sipp.wait_exit(), 0)
+
+    def test_server_stops_cleanly_during_a_call(self):
+        self.janus.start()
+        sipp, token, ans, stream, _ = self.connect("answer")
+        self.edge.stop_ok(self)  # exit 0, nothing leaked, no sanitizer report
+        sipp.kill()
+
+
+class CallerGoneTests(BridgeClient, unittest.TestCase):
+    """The contact center ends a bridged call on its own (the caller's page
+    is gone for --caller-gone-s): the far end is hung up on too."""
+
+    def setUp(self):
+        self.janus = Janus().start()
+        self.addCleanup(self.janus.cleanup)
+        self.sipp_ports = {"answer": free_port(socket.SOCK_DGRAM, SIP_IP)}
+        self.edge = Edge(["--demo", "--caller-gone-s", "1", "--sip-gateway", self.janus.url,
+                          "--sip-route",
+                          "+155501=sip:{number}@%s:%d" % (SIP_IP, self.sipp_ports["answer"])])
+        self.edge.start()
+        self.addCleanup(self.edge.cleanup)
+        self.addCleanup(self.edge.stop_ok, self)
+
+    def test_caller_gone_hangs_up_the_far_end(self):
+        sipp, token, ans, stream, _ = self.connect("answer")
+        stream.close()  # the caller's tab is gone
+        sipp.wait_received("BYE", timeout=4.0)
+        self.assertEqual(sipp.wait_exit(), 0)
+        self.assertEqual(self.hang_up(token, cid_of(ans)).status, 409)
+        with SseStream(self.edge, jt_of(ans), last_event_id=0) as replay:
+            replay.types = {"contact.state"}
+            self.assertEqual(replay.next_block(), {"retry": 3000})
+            states = []
+            while not states or states[-1]["State"] != "ENDED":
+                ev = replay.next_event()
+                states.append(ev["json"])
+        self.assertEqual(states[-1]["Reason"], "caller_gone")
+
+
+class Stuck(http.server.BaseHTTPRequestHandler):
+    """A gateway that creates sessions and handles but never registers
+    anyone; it keeps every request it gets in `seen`."""
+    protocol_version = "HTTP/1.1"
+    seen = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        Stuck.seen.append((self.path, body))
+        reply = {"janus": "success", "transaction": body.get("transaction"),
+                 "data": {"id": 100 + len(Stuck.seen)}}
+        if body.get("janus") == "message":
+            reply = {"janus": "ack", "transaction": body.get("transaction")}
+        data = json.dumps(reply).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            pass
+
+    def do_GET(self):  # the long-poll: keepalives only, never "registered"
+        time.sleep(0.5)
+        data = b'{"janus":"keepalive"}'
+        try:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            pass  # the server gave up on this session and closed
+
+    def log_message(self, *args):
+        pass
+
+
+
+class GatewaySilentTests(BridgeClient, unittest.TestCase):
+    """Something answers on the gateway's port, but it is not a Janus that
+    works: garbage, or a session that never registers."""
+
+    def serve(self, handler_cls):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_cls)
+        server.handle_error = lambda *args: None  # c2c closing a session's connection is fine
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return "http://127.0.0.1:%d/janus" % server.server_address[1]
+
+    def edge_for(self, url):
+        self.edge = Edge(["--demo", "--sip-gateway", url, "--sip-route",
+                          "+155501=sip:{number}@%s:5060" % SIP_IP])
+        self.edge.start()
+        self.addCleanup(self.edge.cleanup)
+        self.addCleanup(self.edge.stop_ok, self)
+
+    def test_garbage_is_unavailable(self):
+        class Garbage(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(200)
+                self.send_header("Content-Length", "9")
+                self.end_headers()
+                self.wfile.write(b"not json!")
+
+            def log_message(self, *args):
+                pass
+
+        self.edge_for(self.serve(Garbage))
+        r = self.dial(self.mint(new_sub("g")), number_for("answer"), status=503)
+        assert_json_error(self, r, 503, "gateway_unavailable")
+
+    def test_never_registered_is_unavailable_after_5_s(self):
+        self.edge_for(self.serve(Stuck))
+        token = self.mint(new_sub("s"))
+        t0 = time.monotonic()
+        r = self.edge.request("POST", "/api/dial", {"Authorization": "Bearer " + token,
+                                                    "Content-Type": "application/json"},
+                              json.dumps({"toNumber": number_for("answer")}), timeout=10.0)
+        assert_json_error(self, r, 503, "gateway_unavailable")
+        self.assertGreater(time.monotonic() - t0, 4.0)
+        self.assertLess(time.monotonic() - t0, 7.0)
+
+    def test_caller_gone_mid_dial_releases_the_session(self):
+        Stuck.seen = []
+        self.edge_for(self.serve(Stuck))
+        token = self.mint(new_sub("c"))
+        conn = self.edge.connect()
+        conn.send_request("POST", "/api/dial", {"Authorization": "Bearer " + token,
+                                                "Content-Type": "application/json"},
+                          json.dumps({"toNumber": number_for("answer")}))
+        wait_until(lambda: sum(1 for _, b in Stuck.seen if b.get("janus") == "message") >= 2,
+                   3.0, what="the dial's register (after the spare's)")
+        conn.close()  # the caller goes away before the dial is answered
+        creates = [i for i, (_, b) in enumerate(Stuck.seen) if b.get("janus") == "create"]
+        dial_session = "/janus/%d" % (100 + creates[1] + 1)  # the spare's is the first
+        wait_until(lambda: (dial_session, "destroy") in
+                   [(path, b.get("janus")) for path, b in Stuck.seen], 3.0,
+                   what="the dial's session %s destroyed" % dial_session)
+        self.assertEqual(self.edge.get("/healthz").status, 200)
 
 
 if __name__ == "__main__":

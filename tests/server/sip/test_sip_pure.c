@@ -61,8 +61,8 @@ static void test_headers_basic_and_sanitized(void)
     CHECK_STR_EQ(hdr(h, "X-C2C-Attr-orderId"), "A-17");
     CHECK_STR_EQ(hdr(h, "X-C2C-Attr-odd-key--X-Evil"), "v??Injected: 1");
     CHECK_STR_EQ(hdr(h, "X-C2C-Attr-caf--"), "cr??me br??l??e"); /* UTF-8 bytes: ? each */
-    CHECK(hdr(h, "X-C2C-Attr-n") == NULL);      /* not a string */
-    CHECK(hdr(h, "X-C2C-Attr-empty") == NULL);  /* nothing left to send */
+    CHECK(hdr(h, "X-C2C-Attr-n") == NULL);                       /* not a string */
+    CHECK(hdr(h, "X-C2C-Attr-empty") == NULL);                   /* nothing left to send */
     CHECK_STR_EQ(hdr(h, "X-C2C-Attr----"), "x"); /* a key of symbols becomes dashes */
     CHECK(hdr(h, "X-C2C-Attr-ORDERID") == NULL); /* repeats a header, as SIP compares names */
     cJSON_Delete(h);
@@ -127,8 +127,8 @@ static edge_sip_event parse(const char *json, uint64_t handle)
     return ev;
 }
 
-#define SIP_EV(result, extra)                                                                    \
-    "{\"janus\":\"event\",\"session_id\":1,\"sender\":7,\"plugindata\":{\"plugin\":"             \
+#define SIP_EV(result, extra)                                                                      \
+    "{\"janus\":\"event\",\"session_id\":1,\"sender\":7,\"plugindata\":{\"plugin\":"               \
     "\"janus.plugin.sip\",\"data\":{\"sip\":\"event\",\"result\":" result "}}" extra "}"
 
 static void test_events(void)
@@ -141,12 +141,12 @@ static void test_events(void)
     CHECK_INT_EQ(ev.kind, EDGE_SIP_EV_RINGING);
     ev = parse(SIP_EV("{\"event\":\"proceeding\",\"code\":180}", ""), 7);
     CHECK_INT_EQ(ev.kind, EDGE_SIP_EV_IGNORED);
-    ev = parse(SIP_EV("{\"event\":\"progress\"}", ",\"jsep\":{\"type\":\"answer\",\"sdp\":\"v=0\"}"),
-               7);
+    ev = parse(
+        SIP_EV("{\"event\":\"progress\"}", ",\"jsep\":{\"type\":\"answer\",\"sdp\":\"v=0\"}"), 7);
     CHECK_INT_EQ(ev.kind, EDGE_SIP_EV_PROGRESS);
     CHECK(ev.sdp != NULL);
-    ev = parse(SIP_EV("{\"event\":\"accepted\"}", ",\"jsep\":{\"type\":\"answer\",\"sdp\":\"v=0\"}"),
-               7);
+    ev = parse(
+        SIP_EV("{\"event\":\"accepted\"}", ",\"jsep\":{\"type\":\"answer\",\"sdp\":\"v=0\"}"), 7);
     CHECK_INT_EQ(ev.kind, EDGE_SIP_EV_ACCEPTED);
     CHECK(ev.sdp != NULL);
     ev = parse(SIP_EV("{\"event\":\"accepted\"}", ",\"jsep\":{\"type\":\"offer\",\"sdp\":\"v=0\"}"),
