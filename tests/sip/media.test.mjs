@@ -10,8 +10,9 @@
 // asks (dtmf.play), and as SIP INFO when the edge is told so (--sip-dtmf
 // info: the browser then plays nothing); hanging up in the browser ends
 // baresip's call, and baresip hanging up ends the widget's call with
-// far_end_hangup. Run only through tests/sip/run.sh (its own network
-// namespace, see there).
+// far_end_hangup. A busy, a declining, a never-answering and a failing
+// (503) phone (sipp) end the widget's call with the reason in words. Run only through
+// tests/sip/run.sh (its own network namespace, see there).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ import path from 'node:path';
 import { launchBrowser, newContext, startEdge, waitFor } from '../browser/harness.mjs';
 import { customerPage, sel, waitPackets, waitStatus } from '../e2e/parties.mjs';
 import {
-  NET_IP, startJanus, startPhone, toneWav, wavRms,
+  NET_IP, startJanus, startPhone, startSipp, toneWav, wavRms,
 } from './phone.mjs';
 
 const T = 15000;
@@ -84,17 +85,23 @@ function pageHooks() {
   document.addEventListener('c2c:ended', (e) => window.__ended.push(e.detail.reason));
 }
 
+// A customer page whose widget has dialled number.
+async function dialOnly(sub, on, number) {
+  const ctx = await newContext(browser);
+  await ctx.addInitScript(pageHooks);
+  const { page } = await customerPage(browser, on, { sub, mode: 'call', attrs: `data-number="${number}"`, ctx });
+  page.setDefaultTimeout(T);
+  await page.click(sel('launcher'));
+  await page.click(sel('dial'));
+  return { page, ctx };
+}
+
 // A customer page that dials the phone, once the phone answered and the
 // widget says CONNECTED. Returns the page and where the phone's events of
 // this call start.
 async function dial(sub, on = edge) {
-  const ctx = await newContext(browser);
-  await ctx.addInitScript(pageHooks);
-  const { page } = await customerPage(browser, on, { sub, mode: 'call', attrs: `data-number="${NUMBER}"`, ctx });
-  page.setDefaultTimeout(T);
   const from = phone.ctrl.events.length;
-  await page.click(sel('launcher'));
-  await page.click(sel('dial'));
+  const { page, ctx } = await dialOnly(sub, on, NUMBER);
   await phone.ctrl.waitEvent('CALL_ESTABLISHED', { from, timeout: T });
   await waitStatus(page, 'connected');
   assert.equal(await page.locator(sel('status')).textContent(), 'Connected to +15550100');
@@ -162,6 +169,37 @@ test('the keypad as SIP INFO (--sip-dtmf info): in order, nothing played in-band
     await ctx.close();
   } finally {
     await infoEdge.stop();
+  }
+});
+
+test('busy, declined, no answer, failed: the widget says why, in words', async () => {
+  const phones = {};
+  for (const s of ['busy', 'decline', 'ring_forever', 'unavailable']) phones[s] = await startSipp(s);
+  // One prefix per phone; an unanswered call ends after a second.
+  const endsEdge = await startEdge({
+    args: ['--sip-gateway', janus.url, '--sip-answer-timeout-s', '1',
+      '--sip-route', `+1556=${phones.busy.uri}`, '--sip-route', `+1557=${phones.decline.uri}`,
+      '--sip-route', `+1558=${phones.ring_forever.uri}`, '--sip-route', `+1559=${phones.unavailable.uri}`],
+  });
+  try {
+    const cases = [
+      ['+1 556 0100', 'busy', 'The line is busy'],
+      ['+1 557 0100', 'declined', 'The call was declined'],
+      ['+1 558 0100', 'no_answer', 'Nobody answered'],
+      ['+1 559 0100', 'failed', 'The call could not be connected (SIP 503)'],
+    ];
+    for (const [number, reason, words] of cases) {
+      const { page, ctx } = await dialOnly(`sip-end-${reason}`, endsEdge, number);
+      await waitStatus(page, 'ended');
+      assert.equal(await page.locator(sel('status')).textContent(), words);
+      assert.deepEqual(await page.evaluate(() => window.__ended), [reason]);
+      // The microphone and the peer were released with the call.
+      assert.equal(await page.evaluate(() => window.__pcs.every((pc) => pc.connectionState === 'closed')), true);
+      await ctx.close();
+    }
+  } finally {
+    await endsEdge.stop();
+    for (const p of Object.values(phones)) await p.stop();
   }
 });
 

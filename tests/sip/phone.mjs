@@ -14,8 +14,11 @@
 //   wavRms(file) -> {rms, seconds}: RMS of a 16-bit PCM WAV's samples
 //     (full scale 32767), over every channel.
 //   startJanus() -> {url, stop()}: Janus as the integration tests start it
-//     (sipnet.Janus through janus_up.py: only its SIP plugin and HTTP
+//     (sipnet.Janus through serve.py: only its SIP plugin and HTTP
 //     transport, on a free port), resolved once /janus/info answers.
+//   startSipp(scenario) -> {uri, stop()}: a sipp phone playing one of
+//     sipnet's scenarios (busy, decline, ring_forever, ...) for one call;
+//     uri is sip:{number}@NET_IP:PORT, for a --sip-route.
 //   startPhone(dir, {user, sipPort, ctrlPort, tone}) -> phone: baresip with
 //     one account sip:USER@NET_IP:sipPort that answers every call at once
 //     (answermode=auto) in G.711 like a legacy PBX (baresip 1.0 with Opus
@@ -128,11 +131,12 @@ export function wavRms(file) {
 }
 
 // ---------------------------------------------------------------------------
-// Janus: the integration tests' own bench (sipnet.Janus) through janus_up.py,
-// which prints the URL once Janus answers and stops it when its stdin closes.
+// Janus and sipp: the integration tests' own bench (sipnet.py) through
+// serve.py, which prints the part's URL or URI once it is up and stops it
+// when its stdin closes.
 
-export async function startJanus() {
-  const child = spawn('python3', [path.join(HERE, 'janus_up.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+async function serve(args, prefix) {
+  const child = spawn('python3', [path.join(HERE, 'serve.py'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
   let err = '';
@@ -141,17 +145,17 @@ export async function startJanus() {
     children.delete(child);
     resolve(code);
   }));
-  const url = await new Promise((resolve, reject) => {
+  const line = await new Promise((resolve, reject) => {
     child.stdout.on('data', (b) => {
       out += b;
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
+      const found = out.split('\n').find((l) => l.startsWith(prefix));
+      if (found) resolve(found.trim());
     });
-    exited.then((code) => reject(new Error(`janus_up.py exited ${code}: ${err.slice(-3000)}`)));
-    setTimeout(() => reject(new Error('Janus did not start in time')), START_MS + 5000);
+    exited.then((code) => reject(new Error(`serve.py ${args.join(' ')} exited ${code}: ${err.slice(-3000)}`)));
+    setTimeout(() => reject(new Error(`serve.py ${args.join(' ')} did not start in time`)), START_MS + 5000);
   });
   return {
-    url,
+    line,
     async stop() {
       child.stdin.end();
       const t = setTimeout(() => child.kill('SIGKILL'), 8000);
@@ -159,6 +163,16 @@ export async function startJanus() {
       clearTimeout(t);
     },
   };
+}
+
+export async function startJanus() {
+  const s = await serve(['janus'], 'http://');
+  return { url: s.line, stop: s.stop };
+}
+
+export async function startSipp(scenario) {
+  const s = await serve(['sipp', scenario], 'sip:');
+  return { uri: s.line, stop: s.stop };
 }
 
 // ---------------------------------------------------------------------------
