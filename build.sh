@@ -19,7 +19,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libsqlite3-dev libhiredis-dev
                 node-llhttp brotli gzip emscripten nodejs)
 TEST_PACKAGES=(python3 openssl curl chromium iproute2 util-linux redis-server clang libclang-rt-14-dev
-               janus sip-tester)
+               janus baresip-core sip-tester)
 BENCH_PACKAGES=(nginx libnginx-mod-http-brotli-static wrk python3 procps openssl valgrind)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
@@ -165,9 +165,9 @@ run_tests() {
     python3 tests/integration/run.py
   tally "integration (ASan/UBSan build)" env C2C_EDGE_BIN="$ROOT/build-asan/c2c-edge" \
     python3 tests/integration/run.py
-  tally "SIP bridge (Janus + sipp in a private netns, release build)" \
+  tally "SIP bridge (Janus, sipp, baresip, the widget in Chromium; private netns; release build)" \
     env C2C_EDGE_BIN="$ROOT/build/c2c-edge" tests/sip/run.sh
-  tally "SIP bridge (Janus + sipp in a private netns, ASan/UBSan build)" \
+  tally "SIP bridge (Janus, sipp, baresip, the widget in Chromium; private netns; ASan/UBSan build)" \
     env C2C_EDGE_BIN="$ROOT/build-asan/c2c-edge" tests/sip/run.sh
   tally "browser (Chromium, release build)" node_summary tests/browser/*.test.mjs
   tally "React wrapper" node_summary web/react/test/*.test.mjs

@@ -10,7 +10,7 @@
 #   bench/run.sh latency         customer-to-agent chat message latency          (bench/latency.sh)
 #   bench/run.sh soak            minutes of mixed load under ASan and valgrind     (bench/soak.sh)
 #   bench/run.sh tls             HTTPS against nginx: keep-alive, full and resumed handshakes (bench/tls.sh)
-#   bench/run.sh sip             call setup through the SIP bridge (Janus, sipp; root) (bench/sip.sh)
+#   bench/run.sh sip             SIP bridge: call setup (server side; with the widget), concurrent calls (bench/sip.sh; root)
 #   bench/run.sh api latency     several parts
 #
 # Environment: EDGE (release binary, default build/c2c-edge), EDGE_ASAN

@@ -134,7 +134,7 @@ static int step(struct wg_widget *w, reader *r, double now)
     const char *s1, *s2, *s3, *s4;
     int a, b, c;
     double id, x, y;
-    switch (byte(r) % 26) {
+    switch (byte(r) % 27) {
     case 0:
         a = small_int(r);
         s1 = str(r, &l1);
@@ -145,7 +145,7 @@ static int step(struct wg_widget *w, reader *r, double now)
         s1 = str(r, &l1);
         s2 = str(r, &l2);
         s3 = str(r, &l3);
-        return c2c_dial_ok(w, s1, l1, s2, l2, s3, l3, now);
+        return c2c_dial_ok(w, s1, l1, s2, l2, s3, l3, byte(r) & 1, now);
     case 3:
         return c2c_availability(w, small_int(r), now);
     case 4:
@@ -173,7 +173,7 @@ static int step(struct wg_widget *w, reader *r, double now)
         id = number(r);
         b = small_int(r);
         s1 = str(r, &l1);
-        return c2c_ev_state(w, a, id, b, s1, l1, now);
+        return c2c_ev_state(w, a, id, b, s1, l1, small_int(r), now);
     case 11:
         a = small_int(r);
         id = number(r);
@@ -241,6 +241,11 @@ static int step(struct wg_widget *w, reader *r, double now)
         b = small_int(r);
         s1 = str(r, &l1);
         return c2c_ev_read(w, a, id, b, s1, l1, now);
+    case 26: /* a phone bridge's digits to play */
+        a = small_int(r);
+        id = number(r);
+        s1 = str(r, &l1);
+        return c2c_ev_dtmf_play(w, a, id, s1, l1, now);
     default:
         return 0; /* only the output below */
     }

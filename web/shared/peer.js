@@ -13,7 +13,9 @@ export class PeerLink {
    * @param {{iceServers?: RTCIceServer[],
    *          signal: (type: string, payload: any) => Promise<any>,
    *          onTrack?: () => void,
-   *          onState?: (state: RTCPeerConnectionState) => void}} opts
+   *          onState?: (state: RTCPeerConnectionState) => void,
+   *          endOfCandidates?: boolean}} opts (endOfCandidates: also signal the
+   *          end of gathering, as a candidate of null: a SIP gateway waits for it)
    */
   constructor(opts) {
     this.opts = opts;
@@ -23,7 +25,9 @@ export class PeerLink {
     /** @type {any[]} */
     this.pending = [];
     this.pc.onicecandidate = (ev) => {
-      if (ev.candidate && !this.closed) opts.signal('candidate', ev.candidate.toJSON()).catch(() => {});
+      if (this.closed) return;
+      if (ev.candidate) opts.signal('candidate', ev.candidate.toJSON()).catch(() => {});
+      else if (opts.endOfCandidates) opts.signal('candidate', null).catch(() => {});
     };
     this.pc.ontrack = (ev) => {
       if (!this.remote) this.remote = new MediaStream();

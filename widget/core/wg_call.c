@@ -26,7 +26,7 @@ static void set_state(struct wg_call *c, enum wg_call_state s)
 bool wg_call_live(const struct wg_call *c)
 {
     return c->ct.state == WG_CALL_QUEUED || c->ct.state == WG_CALL_RINGING ||
-           c->ct.state == WG_CALL_CONNECTED;
+           c->ct.state == WG_CALL_CONNECTED || (c->ct.state == WG_CALL_DIALING && c->bridged);
 }
 
 /* Releases the peer connection and the microphone, when either is held. */
@@ -65,6 +65,8 @@ static void reset_call(struct wg_call *c)
     c->digits_retry_at_ms = 0;
     c->number[0] = c->meeting_id[0] = c->transaction_id[0] = c->join_token[0] = '\0';
     c->remote_digit = 0;
+    c->bridged = false;
+    c->sip_status = 0;
     wg_dtmf_init(&c->dtmf);
 }
 
@@ -177,11 +179,11 @@ static int check_field(const char *s, size_t cap)
 }
 
 int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *transaction_id,
-                    const char *join_token, int64_t now_ms)
+                    const char *join_token, bool bridged, int64_t now_ms)
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->ct.state != WG_CALL_DIALING || c->media_pending)
+    if (c->ct.state != WG_CALL_DIALING || c->media_pending || c->bridged)
         return WG_E_STATE;
     int r;
     /* A cut id or token would be useless to the server: reject, not truncate. */
@@ -194,8 +196,15 @@ int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *trans
     c2c_copy_str(c->transaction_id, sizeof(c->transaction_id), transaction_id);
     c2c_copy_str(c->join_token, sizeof(c->join_token), join_token);
     c->ct.last_error = WG_CONTACT_ERR_NONE;
-    set_state(c, WG_CALL_QUEUED);
+    c->bridged = bridged;
+    if (!bridged)
+        set_state(c, WG_CALL_QUEUED);
     wg_stream_start(&c->ct.stream, c->ct.fx, WG_OWNER_CALL, c->ct.last_event_id);
+    if (bridged) {
+        /* The gateway answers offers: ours goes out with the microphone. */
+        push(c, WG_FX_RTC_START, 1);
+        c->media = WG_MEDIA_NEGOTIATING;
+    }
     return WG_OK;
 }
 
@@ -203,7 +212,7 @@ int wg_call_dial_failed(struct wg_call *c, enum wg_contact_error err, int64_t no
 {
     if (!c)
         return WG_E_INVAL;
-    if (c->ct.state != WG_CALL_DIALING || c->media_pending)
+    if (c->ct.state != WG_CALL_DIALING || c->media_pending || c->bridged)
         return WG_E_STATE;
     c->ct.now_ms = now_ms;
     wg_contact_set_error(&c->ct, err);
@@ -288,7 +297,10 @@ static int pump_digits(struct wg_call *c)
     int n = wg_dtmf_take(&c->dtmf, digits, sizeof(digits), WG_DTMF_CHUNK_MAX);
     if (n <= 0)
         return 0;
-    wg_fx_push_text(c->ct.fx, WG_FX_HTTP_DIGITS, WG_OWNER_CALL, 0, digits, (size_t)n);
+    /* A bridged call's digits are played in-band only when the server asks
+     * (dtmf.play): it knows whether the far end takes them that way. */
+    wg_fx_push_text(c->ct.fx, WG_FX_HTTP_DIGITS, WG_OWNER_CALL, c->bridged ? 1 : 0, digits,
+                    (size_t)n);
     return 1;
 }
 
@@ -397,6 +409,52 @@ int wg_call_tick(struct wg_call *c, int64_t now_ms)
     return changed;
 }
 
+/* dtmf.play: the digits, canonical, to the bridge's RTCDTMFSender; only
+ * for a bridged call with a peer, and only when every digit is a key. */
+static int play_digits(struct wg_call *c, const char *digits)
+{
+    if (!c->bridged || c->media == WG_MEDIA_NONE || !digits)
+        return 0;
+    char keys[WG_DTMF_CHUNK_MAX + 1];
+    size_t n = strlen(digits);
+    if (n == 0 || n > WG_DTMF_CHUNK_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(keys[i] = wg_dtmf_key(digits[i])))
+            return 0;
+    wg_fx_push_copy(c->ct.fx, WG_FX_RTC_DTMF, WG_OWNER_CALL, 0, keys, n);
+    return 0; /* nothing shown changes */
+}
+
+static int on_contact_state(struct wg_call *c, const struct wg_event *ev)
+{
+    int before = c->ct.state;
+    switch (ev->contact_state) {
+    case WG_CS_QUEUED:
+        set_state(c, WG_CALL_QUEUED);
+        break;
+    case WG_CS_RINGING:
+        set_state(c, WG_CALL_RINGING);
+        break;
+    case WG_CS_CONNECTED:
+        set_state(c, WG_CALL_CONNECTED);
+        pump_digits(c);
+        break;
+    case WG_CS_ENDED:
+        c->sip_status = ev->sip_status > 0 && ev->sip_status < 700 ? ev->sip_status : 0;
+        /* After our own hang-up the server says customer_hangup; keep
+         * that meaning even if the event came without a reason. */
+        to_ended(c, ev->reason && ev->reason[0] ? ev->reason
+                    : c->hanging_up           ? "customer_hangup"
+                                              : "");
+        return 1;
+    case WG_CS_DIALING: /* a bridged call is DIALING from its answer on */
+    case WG_CS_COUNT:
+        break;
+    }
+    return c->ct.state != before;
+}
+
 int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms)
 {
     if (!c || !ev)
@@ -405,29 +463,11 @@ int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms)
     if (!wg_call_live(c))
         return 0; /* a late frame from a stream we closed */
     wg_contact_note_id(&c->ct, ev->id);
-    int before = c->ct.state;
     switch (ev->kind) {
     case WG_EV_CONTACT_STATE:
-        switch (ev->contact_state) {
-        case WG_CS_QUEUED:
-            set_state(c, WG_CALL_QUEUED);
-            break;
-        case WG_CS_RINGING:
-            set_state(c, WG_CALL_RINGING);
-            break;
-        case WG_CS_CONNECTED:
-            set_state(c, WG_CALL_CONNECTED);
-            pump_digits(c);
-            break;
-        case WG_CS_ENDED:
-            /* After our own hang-up the server says customer_hangup; keep
-             * that meaning even if the event came without a reason. */
-            to_ended(c, ev->reason && ev->reason[0] ? ev->reason
-                        : c->hanging_up           ? "customer_hangup"
-                                                  : "");
-            return 1;
-        }
-        return c->ct.state != before;
+        return on_contact_state(c, ev);
+    case WG_EV_DTMF_PLAY:
+        return play_digits(c, ev->digits);
     case WG_EV_QUEUE:
     case WG_EV_PARTICIPANT_JOINED:
         return wg_contact_event(&c->ct, ev);

@@ -30,7 +30,21 @@
  * Keypad digits reuse wg_dtmf: pressed digits queue up and go out as
  * HTTP_DIGITS, one request at a time, in press order; a request that failed
  * for the network or the server keeps its digits and is retried after a
- * backoff (from the tick); one refused (auth, rejected) drops them. */
+ * backoff (from the tick); one refused (auth, rejected) drops them.
+ *
+ * A call bridged to a phone (the dial's answer says `Bridge: SIP`: the
+ * server sends it through a SIP gateway, not to an agent) differs in three
+ * ways. It has no queue: after the answer it stays DIALING, now live (the
+ * server's own first state is DIALING), then RINGING, CONNECTED and ENDED
+ * with the far end's reasons (far_end_hangup, busy, declined, no_answer,
+ * failed with its SIP status, gateway_lost). The customer is the offerer:
+ * the answer emits RTC_START{1} (audio only; the bridge posts the offer and
+ * its candidates, the end of them too) and the gateway's answer and
+ * candidates come back as signals. And keypad digits are not played in-band
+ * by the widget on its own (HTTP_DIGITS{1}): the server knows whether the
+ * far end took RFC 4733 telephone-events and, when it did, asks for them
+ * with a `dtmf.play` event, which emits RTC_DTMF with the digits (else it
+ * sends them as SIP INFO itself). */
 #ifndef WG_CALL_H
 #define WG_CALL_H
 
@@ -79,6 +93,8 @@ struct wg_call {
     char transaction_id[WG_CALL_ID_MAX];
     char join_token[WG_CALL_TOKEN_MAX];
     char remote_digit; /* the last `dtmf` digit from the agent, 0: none */
+    bool bridged;      /* the call goes to a phone through a SIP bridge (see above) */
+    int sip_status;    /* ENDED: the far end's SIP final code the server gave, 0: none */
     struct wg_dtmf dtmf;
 };
 
@@ -114,11 +130,13 @@ int wg_call_media_ready(struct wg_call *c, int64_t now_ms);
 int wg_call_media_failed(struct wg_call *c, enum wg_media_error err, int64_t now_ms);
 
 /* Server: the dial succeeded. Copies the three strings (borrowed) into the
- * context; DIALING -> QUEUED; emits SSE_OPEN{0}. 0, WG_E_STATE, WG_E_INVAL
- * (NULL or empty string) or WG_E_TOO_LONG (does not fit); on error nothing
+ * context; emits SSE_OPEN{0}. To an agent: DIALING -> QUEUED. Bridged to a
+ * phone (bridged): stays DIALING, now live, and emits RTC_START{1} (media
+ * NEGOTIATING). 0, WG_E_STATE (also for a second answer), WG_E_INVAL (NULL
+ * or empty string) or WG_E_TOO_LONG (does not fit); on error nothing
  * changes (wg_widget_dial_ok then fails the dial: wg_call_dial_failed). */
 int wg_call_dial_ok(struct wg_call *c, const char *meeting_id, const char *transaction_id,
-                    const char *join_token, int64_t now_ms);
+                    const char *join_token, bool bridged, int64_t now_ms);
 
 /* Server: the dial failed. DIALING (the dial sent) -> ENDED, reason
  * "error", last_error = err. 0 or WG_E_STATE. */
@@ -181,9 +199,14 @@ int wg_call_stream_open(struct wg_call *c, int64_t now_ms);
 int wg_call_stream_error(struct wg_call *c, int64_t now_ms);
 
 /* Stream: one event (wg_contact.h's parsed struct; CONTACT_STATE, QUEUE,
- * PARTICIPANT_JOINED and DTMF are used, others only for their id). Records
- * the id, then applies it. Returns 1 when something shown changed, 0 when
- * not (including events while no call is live), WG_E_INVAL for NULL. */
+ * PARTICIPANT_JOINED, DTMF and DTMF_PLAY are used, others only for their
+ * id). Records the id, then applies it. CONTACT_STATE DIALING changes
+ * nothing (a bridged call is DIALING already); ENDED keeps its sip_status.
+ * DTMF_PLAY, for a bridged call with a peer: emits RTC_DTMF with its digits
+ * when every one is a DTMF key (wg_dtmf_key) and there are 1 to
+ * WG_DTMF_CHUNK_MAX of them; anything else is ignored. Returns 1 when
+ * something shown changed, 0 when not (including events while no call is
+ * live), WG_E_INVAL for NULL. */
 int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms);
 
 /* Stream: one `signal` event, through wg_contact_signal's gate (arguments,
@@ -199,7 +222,8 @@ int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, cons
 int wg_call_tick(struct wg_call *c, int64_t now_ms);
 
 /* The call exists on the server and its stream is wanted: QUEUED, RINGING
- * or CONNECTED. The view asks too. */
+ * or CONNECTED, or DIALING once a bridged call's dial was answered. The
+ * view asks too. */
 bool wg_call_live(const struct wg_call *c);
 
 /* Static names for logs and for c2c:state ("idle", "dialing", ...). */

@@ -342,6 +342,9 @@ static int on_contact_state(struct wg_chat *c, const struct wg_event *ev)
     case WG_CS_ENDED:
         to_ended(c, ev->reason, ev->id);
         return 1;
+    case WG_CS_DIALING: /* a phone bridge's call state: never a chat's */
+    case WG_CS_COUNT:
+        break;
     }
     return c->ct.state != before;
 }
@@ -431,6 +434,7 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
     case WG_EV_VIDEO_ENDED:
         return wg_video_ended(&c->video, c->ct.fx);
     case WG_EV_DTMF:
+    case WG_EV_DTMF_PLAY:
     case WG_EV_OTHER:
         return 0;
     }

@@ -60,11 +60,20 @@ enum wg_event_kind {
     WG_EV_READ,
     WG_EV_DTMF,
     WG_EV_VIDEO_OFFER,
-    WG_EV_VIDEO_ENDED
+    WG_EV_VIDEO_ENDED,
+    WG_EV_DTMF_PLAY /* `dtmf.play`: a phone bridge asks the caller to play digits in-band */
 };
 
-/* The `State` of a `contact.state` event. */
-enum wg_contact_state { WG_CS_QUEUED = 0, WG_CS_RINGING, WG_CS_CONNECTED, WG_CS_ENDED };
+/* The `State` of a `contact.state` event. DIALING: a call bridged to a
+ * phone (SIP) is being set up, before the far end rings. */
+enum wg_contact_state {
+    WG_CS_QUEUED = 0,
+    WG_CS_RINGING,
+    WG_CS_CONNECTED,
+    WG_CS_ENDED,
+    WG_CS_DIALING,
+    WG_CS_COUNT
+};
 
 /* One event. Strings are borrowed for the call; the machines copy what they
  * keep. Only the fields of `kind` are read. */
@@ -74,6 +83,8 @@ struct wg_event {
     int64_t time_ms;                       /* AbsoluteTime in ms (TYPING), 0: unknown */
     enum wg_contact_state contact_state;   /* CONTACT_STATE */
     const char *reason;                    /* CONTACT_STATE, optional */
+    int sip_status;                        /* CONTACT_STATE ENDED: the SIP final code, 0: none */
+    const char *digits;                    /* DTMF_PLAY: the digits to play, in order */
     int position, queue_depth, est_wait_s; /* QUEUE */
     const char *display_name;              /* JOINED, TYPING, READ, VIDEO_OFFER */
     enum wg_role role;                     /* JOINED, TYPING, READ, DTMF (FromRole) */

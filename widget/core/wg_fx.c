@@ -111,6 +111,7 @@ const char *wg_fx_kind_name(enum wg_fx_kind kind)
         [WG_FX_RTC_ANSWER] = "rtc_answer",
         [WG_FX_RTC_CANDIDATE] = "rtc_candidate",
         [WG_FX_RTC_BYE] = "rtc_bye",
+        [WG_FX_RTC_DTMF] = "rtc_dtmf",
         [WG_FX_STORE_ACTIVE] = "store_active",
         [WG_FX_NOTIFY_STATE] = "notify_state",
         [WG_FX_NOTIFY_MESSAGE] = "notify_message",

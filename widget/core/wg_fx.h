@@ -30,7 +30,9 @@ enum wg_fx_kind {
     WG_FX_HTTP_TRANSCRIPT,   /* POST /api/participant/transcript, NextToken = arg (0: none) */
     WG_FX_HTTP_DISCONNECT,   /* POST /api/participant/disconnect */
     WG_FX_HTTP_DIAL,         /* POST /api/dial {toNumber: text (E.164)} */
-    WG_FX_HTTP_DIGITS,       /* POST /api/update {update: digit, digit: text} */
+    WG_FX_HTTP_DIGITS,       /* POST /api/update {update: digit, digit: text}; arg 0: also play
+                                them in-band (RTCDTMFSender), arg 1: not (a phone bridge: the
+                                server asks for them with RTC_DTMF when they go in-band) */
     WG_FX_HTTP_HANGUP,       /* POST /api/update {update: end} */
     WG_FX_HTTP_VIDEO_END,    /* POST /api/participant/video {Action: end} */
     WG_FX_HTTP_VIDEO_DECLINE, /* POST /api/participant/video {Action: decline} */
@@ -40,11 +42,15 @@ enum wg_fx_kind {
     WG_FX_MEDIA_ACQUIRE,     /* getUserMedia for owner: arg 1 camera too, 0 microphone only */
     WG_FX_MEDIA_MUTE,        /* arg 1: mute owner's microphone track, 0: unmute */
     WG_FX_MEDIA_CAMERA,      /* arg 1: turn owner's camera on (acquire if needed), 0: off */
-    WG_FX_RTC_START,         /* create owner's RTCPeerConnection as the offerer, signal the offer */
+    WG_FX_RTC_START,         /* create owner's RTCPeerConnection as the offerer, signal the offer;
+                                arg 0: audio and a video transceiver (video), arg 1: audio only,
+                                the end of candidates signalled (a call bridged to a phone) */
     WG_FX_RTC_OFFER,         /* text: offer payload JSON: set it, answer, signal the answer */
     WG_FX_RTC_ANSWER,        /* text: answer payload JSON: setRemoteDescription */
     WG_FX_RTC_CANDIDATE,     /* text: candidate payload JSON: addIceCandidate */
     WG_FX_RTC_BYE,           /* close owner's RTCPeerConnection and release its media */
+    WG_FX_RTC_DTMF,          /* text: digits to play in-band through owner's RTCDTMFSender, after
+                                any still playing */
     WG_FX_STORE_ACTIVE,      /* remember (arg 1) or forget (arg 0) that a chat is open, for resume */
     WG_FX_NOTIFY_STATE,      /* dispatch c2c:state, detail.state = text */
     WG_FX_NOTIFY_MESSAGE,    /* dispatch c2c:message; text = content, arg = role */

@@ -129,6 +129,16 @@ enum wg_text {
     WG_T_BTN_RATE_SEND,    /* "Send rating" */
     WG_T_BTN_RATE_SKIP,    /* "Skip" */
     WG_T_RATE_THANKS,      /* "Thank you for your feedback" */
+    /* a call bridged to a phone: status and ended reasons */
+    WG_T_CALL_PHONE_DIALING,   /* "Calling %s..." (the number) */
+    WG_T_CALL_PHONE_CONNECTED, /* "Connected to %s" */
+    WG_T_REASON_FAR_END,   /* "The other side hung up" */
+    WG_T_REASON_BUSY,      /* "The line is busy" */
+    WG_T_REASON_DECLINED,  /* "The call was declined" */
+    WG_T_REASON_NO_ANSWER, /* "Nobody answered" */
+    WG_T_REASON_FAILED,    /* "The call could not be connected" */
+    WG_T_REASON_FAILED_CODE, /* "The call could not be connected (SIP %s)" */
+    WG_T_REASON_GATEWAY,   /* "The phone connection was lost" */
     WG_T_COUNT
 };
 

@@ -195,6 +195,12 @@ static enum wg_text reason_text(const char *reason)
         {"customer_hangup", WG_T_REASON_YOU},
         {"customer_disconnected", WG_T_REASON_YOU},
         {"customer", WG_T_REASON_YOU},
+        {"far_end_hangup", WG_T_REASON_FAR_END},
+        {"busy", WG_T_REASON_BUSY},
+        {"declined", WG_T_REASON_DECLINED},
+        {"no_answer", WG_T_REASON_NO_ANSWER},
+        {"failed", WG_T_REASON_FAILED},
+        {"gateway_lost", WG_T_REASON_GATEWAY},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strcmp(reason, map[i].reason) == 0)
@@ -267,14 +273,22 @@ static const char *call_status(struct build *b)
     case WG_CALL_IDLE:
         return tx(b, WG_T_CALL_IDLE);
     case WG_CALL_DIALING:
+        if (c->bridged)
+            return fill(b, WG_T_CALL_PHONE_DIALING, c->number);
         return tx(b, c->media_pending ? WG_T_CALL_MEDIA : WG_T_CALL_DIALING);
     case WG_CALL_QUEUED:
         return tx(b, WG_T_CALL_QUEUED);
     case WG_CALL_RINGING:
         return tx(b, WG_T_CALL_RINGING);
     case WG_CALL_CONNECTED:
+        if (c->bridged)
+            return fill(b, WG_T_CALL_PHONE_CONNECTED, c->number);
         return fill(b, WG_T_CALL_CONNECTED, agent_or(b, c->ct.agent_name));
     case WG_CALL_ENDED:
+        if (c->sip_status && strcmp(c->ct.reason, "failed") == 0) {
+            char code[12];
+            return fill(b, WG_T_REASON_FAILED_CODE, decimal(code, c->sip_status));
+        }
         return ended_text(b, c->ct.reason, WG_T_CALL_ENDED);
     }
     return "";

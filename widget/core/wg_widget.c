@@ -509,14 +509,14 @@ int wg_widget_start_ok(struct wg_widget *w, bool resumed, int64_t now_ms)
 }
 
 int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *transaction_id,
-                      const char *join_token, int64_t now_ms)
+                      const char *join_token, bool bridged, int64_t now_ms)
 {
     if (!w)
         return WG_E_INVAL;
     w->now_ms = now_ms;
     if (chat_mode(w))
         return WG_E_STATE;
-    int r = wg_call_dial_ok(&w->call, meeting_id, transaction_id, join_token, now_ms);
+    int r = wg_call_dial_ok(&w->call, meeting_id, transaction_id, join_token, bridged, now_ms);
     if (r < 0 && r != WG_E_STATE) {
         /* An answer the call cannot use (an empty or over-long id or token)
          * is the server's fault: end the dial, which releases the

@@ -204,14 +204,15 @@ int wg_widget_offer_reference(struct wg_widget *w, const char *code, size_t len)
 int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
                      int64_t now_ms);
 
-/* Server answers, by request kind (the effect that asked). dial_ok: an
+/* Server answers, by request kind (the effect that asked). dial_ok:
+ * bridged when the answer's Meeting says `Bridge: SIP` (wg_call_dial_ok); an
  * answer wg_call_dial_ok refuses (an empty or over-long MeetingId,
  * TransactionId or JoinToken) fails the dial as
  * wg_call_dial_failed(WG_CONTACT_ERR_SERVER) does (the microphone is released)
  * and its code (WG_E_INVAL, WG_E_TOO_LONG) is returned. */
 int wg_widget_start_ok(struct wg_widget *w, bool resumed, int64_t now_ms);
 int wg_widget_dial_ok(struct wg_widget *w, const char *meeting_id, const char *transaction_id,
-                      const char *join_token, int64_t now_ms);
+                      const char *join_token, bool bridged, int64_t now_ms);
 int wg_widget_transcript_page(struct wg_widget *w, const struct wg_msg *msgs, size_t n, bool more,
                               int64_t now_ms);
 int wg_widget_availability(struct wg_widget *w, int agents_available, int64_t now_ms);

@@ -2,11 +2,11 @@
 //
 // A Peer wraps one RTCPeerConnection and its local media. The core decides
 // when to create it, who offers (the agent for calls, the customer for a
-// video escalation), when to close it; this file only performs. Signals go
-// to the other side through the `signal` callback (POST
-// /api/participant/signal); the connection, its candidate queueing and the
-// remote stream are the PeerLink the agent console uses too
-// (web/shared/peer.js).
+// video escalation and for a call bridged to a phone), when to close it;
+// this file only performs. Signals go to the other side through the
+// `signal` callback (POST /api/participant/signal); the connection, its
+// candidate queueing and the remote stream are the PeerLink the agent
+// console uses too (web/shared/peer.js).
 
 import { MEDIA_ERR } from './constants.js';
 import { PeerLink } from '../../web/shared/peer.js';
@@ -24,6 +24,7 @@ export class Peer {
     this.muted = false;     // applied to tracks acquired later too
     this.started = null;    // the offer in flight (video), awaited by camera()
     this.cameraWanted = false;
+    this.endOfCandidates = false; // signal it (a Payload of null): the SIP gateway waits for it
   }
 
   // getUserMedia; resolves, or rejects with a core media error number.
@@ -56,6 +57,7 @@ export class Peer {
       signal: this.opts.signal,
       onTrack: this.opts.onChange,
       onState: (state) => this.stateChanged(state),
+      endOfCandidates: this.endOfCandidates,
     });
     this.link.pending.push(...this.early.splice(0));
     const pc = this.link.pc;
@@ -73,16 +75,19 @@ export class Peer {
     }
   }
 
-  // As the offerer (video): audio from the microphone, a video transceiver
-  // that sends nothing until the camera is turned on.
-  start() {
-    this.started = this.offerFirst();
+  // As the offerer. Video: audio from the microphone, a video transceiver
+  // that sends nothing until the camera is turned on. audioOnly (a call
+  // bridged to a phone): the microphone alone, and the end of candidates
+  // signalled too.
+  start(audioOnly) {
+    this.endOfCandidates = !!audioOnly;
+    this.started = this.offerFirst(!!audioOnly);
     return this.started;
   }
 
-  async offerFirst() {
+  async offerFirst(audioOnly) {
     const pc = this.connection();
-    if (!pc.getTransceivers().some((t) => t.receiver.track.kind === 'video')) {
+    if (!audioOnly && !pc.getTransceivers().some((t) => t.receiver.track.kind === 'video')) {
       pc.addTransceiver('video', { direction: 'sendrecv' });
     }
     await this.link.offer();
@@ -151,7 +156,8 @@ export class Peer {
     }
   }
 
-  // In-band DTMF, when the connection can carry it.
+  // In-band DTMF, when the connection can carry it; digits still playing
+  // go first.
   dtmf(digits) {
     const sender = this.pc && this.pc.getSenders().find((s) => s.track && s.track.kind === 'audio');
     // insertDTMF replaces what is still queued: append to it.

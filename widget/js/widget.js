@@ -335,7 +335,8 @@ export class Widget {
       iceServers: placement.IceServers || [],
     };
     this.user.contact.call = c;
-    this.input(X.c2c_dial_ok, c.meetingId, c.transactionId, c.token, this.now());
+    this.input(X.c2c_dial_ok, c.meetingId, c.transactionId, c.token, meeting.Bridge === 'SIP' ? 1 : 0,
+      this.now());
   }
 
   transcript(result) {
@@ -373,7 +374,8 @@ export class Widget {
     if (!d) return this.input(X.c2c_ev_other, o, id, now);
     switch (name) {
       case 'contact.state':
-        return this.input(X.c2c_ev_state, o, id, CONTACT_STATE[d.State] ?? -1, d.Reason || '', now);
+        return this.input(X.c2c_ev_state, o, id, CONTACT_STATE[d.State] ?? -1, d.Reason || '',
+          d.SipStatus | 0, now);
       case 'queue':
         return this.input(X.c2c_ev_queue, o, id, d.Position | 0, d.QueueDepth | 0,
           d.EstimatedWaitSeconds | 0, now);
@@ -391,6 +393,8 @@ export class Widget {
       case 'dtmf':
         return this.input(X.c2c_ev_dtmf, o, id, String(d.Digit || '').charCodeAt(0) || 0,
           ROLE[d.FromRole] || 0, now);
+      case 'dtmf.play':
+        return this.input(X.c2c_ev_dtmf_play, o, id, String(d.Digits || ''), now);
       case 'signal':
         return this.signalEvent(owner, id, d, now);
       case 'video.offer':
@@ -576,7 +580,7 @@ const EFFECTS = {
   },
   http_digits(fx, user) {
     const c = user.contact.call || {};
-    if (this.peers.call) this.peers.call.dtmf(fx.text);
+    if (!fx.arg && this.peers.call) this.peers.call.dtmf(fx.text); // arg 1: the server asks (rtc_dtmf)
     return this.request(fx, user, user.api.site('POST', 'update',
       { update: 'digit', digit: fx.text, transactionId: c.transactionId }));
   },
@@ -626,7 +630,7 @@ const EFFECTS = {
     const p = this.peer(fx.owner);
     try {
       if (!p.local) await p.acquire(false);
-      await p.start();
+      await p.start(fx.arg === 1);
     } catch (err) {
       this.mediaFailed(fx.owner, err);
     }
@@ -650,6 +654,9 @@ const EFFECTS = {
   },
   rtc_bye(fx) {
     this.closePeer(fx.owner);
+  },
+  rtc_dtmf(fx) {
+    if (this.peers[fx.owner]) this.peers[fx.owner].dtmf(fx.text);
   },
   store_active(fx, user) {
     this.store(!!fx.arg, user);

@@ -109,7 +109,16 @@ static const char texts_en[] =
     "Add a comment (optional)\0" /* RATE_COMMENT */
     "Send rating\0" /* BTN_RATE_SEND */
     "Skip\0" /* BTN_RATE_SKIP */
-    "Thank you for your feedback\0" /* RATE_THANKS */;
+    "Thank you for your feedback\0" /* RATE_THANKS */
+    "Calling %s...\0" /* CALL_PHONE_DIALING */
+    "Connected to %s\0" /* CALL_PHONE_CONNECTED */
+    "The other side hung up\0" /* REASON_FAR_END */
+    "The line is busy\0" /* REASON_BUSY */
+    "The call was declined\0" /* REASON_DECLINED */
+    "Nobody answered\0" /* REASON_NO_ANSWER */
+    "The call could not be connected\0" /* REASON_FAILED */
+    "The call could not be connected (SIP %s)\0" /* REASON_FAILED_CODE */
+    "The phone connection was lost\0" /* REASON_GATEWAY */;
 
 /* Neutral Spanish (tú, no regional vocabulary) so one table serves Spain
  * and Latin America alike. */
@@ -208,7 +217,16 @@ static const char texts_es[] =
     "Añade un comentario (opcional)\0" /* RATE_COMMENT */
     "Enviar valoración\0" /* BTN_RATE_SEND */
     "Omitir\0" /* BTN_RATE_SKIP */
-    "Gracias por tu opinión\0" /* RATE_THANKS */;
+    "Gracias por tu opinión\0" /* RATE_THANKS */
+    "Llamando al %s...\0" /* CALL_PHONE_DIALING */
+    "Conectado con el %s\0" /* CALL_PHONE_CONNECTED */
+    "La otra parte colgó\0" /* REASON_FAR_END */
+    "La línea está ocupada\0" /* REASON_BUSY */
+    "La llamada fue rechazada\0" /* REASON_DECLINED */
+    "Nadie contestó\0" /* REASON_NO_ANSWER */
+    "No se pudo conectar la llamada\0" /* REASON_FAILED */
+    "No se pudo conectar la llamada (SIP %s)\0" /* REASON_FAILED_CODE */
+    "Se perdió la conexión telefónica\0" /* REASON_GATEWAY */;
 
 /* French: vous, "conseiller" for the agent as French support sites say. */
 static const char texts_fr[] =
@@ -306,7 +324,16 @@ static const char texts_fr[] =
     "Ajouter un commentaire (facultatif)\0" /* RATE_COMMENT */
     "Envoyer la note\0" /* BTN_RATE_SEND */
     "Passer\0" /* BTN_RATE_SKIP */
-    "Merci pour votre avis\0" /* RATE_THANKS */;
+    "Merci pour votre avis\0" /* RATE_THANKS */
+    "Appel vers le %s...\0" /* CALL_PHONE_DIALING */
+    "Connecté au %s\0" /* CALL_PHONE_CONNECTED */
+    "Votre correspondant a raccroché\0" /* REASON_FAR_END */
+    "La ligne est occupée\0" /* REASON_BUSY */
+    "L'appel a été refusé\0" /* REASON_DECLINED */
+    "Personne n'a répondu\0" /* REASON_NO_ANSWER */
+    "L'appel n'a pas pu être établi\0" /* REASON_FAILED */
+    "L'appel n'a pas pu être établi (SIP %s)\0" /* REASON_FAILED_CODE */
+    "La connexion téléphonique a été perdue\0" /* REASON_GATEWAY */;
 
 /* German: Sie throughout, "Mitarbeiter" for the agent. */
 static const char texts_de[] =
@@ -404,7 +431,16 @@ static const char texts_de[] =
     "Kommentar hinzufügen (optional)\0" /* RATE_COMMENT */
     "Bewertung senden\0" /* BTN_RATE_SEND */
     "Überspringen\0" /* BTN_RATE_SKIP */
-    "Danke für Ihre Bewertung\0" /* RATE_THANKS */;
+    "Danke für Ihre Bewertung\0" /* RATE_THANKS */
+    "%s wird angerufen...\0" /* CALL_PHONE_DIALING */
+    "Verbunden mit %s\0" /* CALL_PHONE_CONNECTED */
+    "Die Gegenseite hat aufgelegt\0" /* REASON_FAR_END */
+    "Die Leitung ist besetzt\0" /* REASON_BUSY */
+    "Der Anruf wurde abgelehnt\0" /* REASON_DECLINED */
+    "Niemand hat abgenommen\0" /* REASON_NO_ANSWER */
+    "Der Anruf konnte nicht verbunden werden\0" /* REASON_FAILED */
+    "Der Anruf konnte nicht verbunden werden (SIP %s)\0" /* REASON_FAILED_CODE */
+    "Die Telefonverbindung wurde unterbrochen\0" /* REASON_GATEWAY */;
 
 /* Portuguese: você (Brazil and Portugal alike), "atendente" for the agent. */
 static const char texts_pt[] =
@@ -502,7 +538,16 @@ static const char texts_pt[] =
     "Adicione um comentário (opcional)\0" /* RATE_COMMENT */
     "Enviar avaliação\0" /* BTN_RATE_SEND */
     "Pular\0" /* BTN_RATE_SKIP */
-    "Obrigado pela sua avaliação\0" /* RATE_THANKS */;
+    "Obrigado pela sua avaliação\0" /* RATE_THANKS */
+    "Ligando para %s...\0" /* CALL_PHONE_DIALING */
+    "Conectado a %s\0" /* CALL_PHONE_CONNECTED */
+    "A outra pessoa desligou\0" /* REASON_FAR_END */
+    "A linha está ocupada\0" /* REASON_BUSY */
+    "A chamada foi recusada\0" /* REASON_DECLINED */
+    "Ninguém atendeu\0" /* REASON_NO_ANSWER */
+    "Não foi possível completar a chamada\0" /* REASON_FAILED */
+    "Não foi possível completar a chamada (SIP %s)\0" /* REASON_FAILED_CODE */
+    "A ligação ao telefone foi perdida\0" /* REASON_GATEWAY */;
 
 /* Japanese: polite forms (desu/masu), "担当者" for the agent; counters without plural. */
 static const char texts_ja[] =
@@ -600,7 +645,16 @@ static const char texts_ja[] =
     "コメント(任意)\0" /* RATE_COMMENT */
     "評価を送信\0" /* BTN_RATE_SEND */
     "スキップ\0" /* BTN_RATE_SKIP */
-    "ご評価ありがとうございます\0" /* RATE_THANKS */;
+    "ご評価ありがとうございます\0" /* RATE_THANKS */
+    "%s に発信中...\0" /* CALL_PHONE_DIALING */
+    "%s と接続しました\0" /* CALL_PHONE_CONNECTED */
+    "相手が電話を切りました\0" /* REASON_FAR_END */
+    "話し中です\0" /* REASON_BUSY */
+    "通話が拒否されました\0" /* REASON_DECLINED */
+    "応答がありませんでした\0" /* REASON_NO_ANSWER */
+    "通話を接続できませんでした\0" /* REASON_FAILED */
+    "通話を接続できませんでした（SIP %s）\0" /* REASON_FAILED_CODE */
+    "電話回線の接続が切れました\0" /* REASON_GATEWAY */;
 
 static const struct {
     const char *text;

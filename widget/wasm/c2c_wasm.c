@@ -304,7 +304,7 @@ int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms)
 
 int c2c_dial_ok(struct wg_widget *w, const char *meeting_id, size_t meeting_len,
                 const char *transaction_id, size_t transaction_len, const char *join_token,
-                size_t token_len, double now_ms)
+                size_t token_len, int bridged, double now_ms)
 {
     struct c2c_glue *g = begin(w);
     if (!g)
@@ -316,7 +316,7 @@ int c2c_dial_ok(struct wg_widget *w, const char *meeting_id, size_t meeting_len,
     const char *m = cstr(g, meeting_id, meeting_len, WG_CALL_ID_MAX);
     const char *t = cstr(g, transaction_id, transaction_len, WG_CALL_ID_MAX);
     const char *k = cstr(g, join_token, token_len, WG_CALL_TOKEN_MAX);
-    return wg_widget_dial_ok(w, m, t, k, to_i64(now_ms));
+    return wg_widget_dial_ok(w, m, t, k, bridged != 0, to_i64(now_ms));
 }
 
 int c2c_availability(struct wg_widget *w, int agents_available, double now_ms)
@@ -428,14 +428,15 @@ static struct wg_event event_of(enum wg_event_kind kind, double id)
 }
 
 int c2c_ev_state(struct wg_widget *w, int owner, double id, int state, const char *reason,
-                 size_t reason_len, double now_ms)
+                 size_t reason_len, int sip_status, double now_ms)
 {
     struct c2c_glue *g = begin(w);
-    if (!g || !owner_ok(owner) || state < WG_CS_QUEUED || state > WG_CS_ENDED)
+    if (!g || !owner_ok(owner) || state < WG_CS_QUEUED || state >= WG_CS_COUNT)
         return WG_E_INVAL;
     struct wg_event ev = event_of(WG_EV_CONTACT_STATE, id);
     ev.contact_state = (enum wg_contact_state)state;
     ev.reason = reason_len ? cstr(g, reason, reason_len, C2C_REASON_MAX) : NULL;
+    ev.sip_status = sip_status;
     return wg_widget_event(w, (enum wg_owner)owner, &ev, to_i64(now_ms));
 }
 
@@ -516,6 +517,18 @@ int c2c_ev_dtmf(struct wg_widget *w, int owner, double id, int digit, int role, 
     struct wg_event ev = event_of(WG_EV_DTMF, id);
     ev.digit = (char)digit;
     ev.role = (enum wg_role)role;
+    return wg_widget_event(w, (enum wg_owner)owner, &ev, to_i64(now_ms));
+}
+
+int c2c_ev_dtmf_play(struct wg_widget *w, int owner, double id, const char *digits,
+                     size_t digits_len, double now_ms)
+{
+    struct c2c_glue *g = begin(w);
+    if (!g || !owner_ok(owner))
+        return WG_E_INVAL;
+    struct wg_event ev = event_of(WG_EV_DTMF_PLAY, id);
+    /* Longer than the core plays is refused there; cut here, it still is. */
+    ev.digits = cstr(g, digits, digits_len, WG_DTMF_CHUNK_MAX + 2);
     return wg_widget_event(w, (enum wg_owner)owner, &ev, to_i64(now_ms));
 }
 

@@ -68,11 +68,12 @@ int c2c_offer_reference(struct wg_widget *w, const char *code, size_t len);
  * until the next call; NULL when out of memory. For FX_DOWNLOAD. */
 const char *c2c_transcript_text(struct wg_widget *w);
 
-/* Answers. req is a wg_fx_kind; err a wg_contact_error. */
+/* Answers. req is a wg_fx_kind; err a wg_contact_error. dial_ok: bridged
+ * is 1 when the answer's Meeting says `Bridge: SIP`. */
 int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms);
 int c2c_dial_ok(struct wg_widget *w, const char *meeting_id, size_t meeting_len,
                 const char *transaction_id, size_t transaction_len, const char *join_token,
-                size_t token_len, double now_ms);
+                size_t token_len, int bridged, double now_ms);
 int c2c_availability(struct wg_widget *w, int agents_available, double now_ms);
 int c2c_request_ok(struct wg_widget *w, int req, double now_ms);
 int c2c_request_failed(struct wg_widget *w, int req, int err, double now_ms);
@@ -89,9 +90,10 @@ int c2c_transcript_done(struct wg_widget *w, int more, double now_ms);
 int c2c_stream_open(struct wg_widget *w, int owner, double now_ms);
 int c2c_stream_error(struct wg_widget *w, int owner, double now_ms);
 
-/* Stream events; id is the SSE id (0: none). role is a wg_role. */
+/* Stream events; id is the SSE id (0: none). role is a wg_role.
+ * ev_state: sip_status is the event's SipStatus (0: none). */
 int c2c_ev_state(struct wg_widget *w, int owner, double id, int state, const char *reason,
-                 size_t reason_len, double now_ms);
+                 size_t reason_len, int sip_status, double now_ms);
 int c2c_ev_queue(struct wg_widget *w, int owner, double id, int position, int depth, int wait_s,
                  double now_ms);
 int c2c_ev_joined(struct wg_widget *w, int owner, double id, int role, const char *name,
@@ -104,6 +106,9 @@ int c2c_ev_message(struct wg_widget *w, int owner, double id, const char *msg_id
 int c2c_ev_typing(struct wg_widget *w, int owner, double id, int role, const char *name,
                   size_t name_len, double time_ms, double now_ms);
 int c2c_ev_dtmf(struct wg_widget *w, int owner, double id, int digit, int role, double now_ms);
+/* dtmf.play: a phone bridge asks for Digits to be played in-band. */
+int c2c_ev_dtmf_play(struct wg_widget *w, int owner, double id, const char *digits,
+                     size_t digits_len, double now_ms);
 /* The other side read a message (msg_id: its Id, the event's MessageId). */
 int c2c_ev_read(struct wg_widget *w, int owner, double id, int role, const char *msg_id,
                 size_t msg_id_len, double now_ms);

@@ -4,7 +4,8 @@
  * digits (and no retry of refused ones), hang-up idempotence, ENDED
  * reasons, signals only while a call is live, the microphone released at
  * the end, mute, stream backoff, reset after ENDED, the call dropped (and
- * hung up) for another user at the device. */
+ * hung up) for another user at the device; calls bridged to a phone
+ * (offerer role, states, end reasons, digits played when the server asks). */
 #include <string.h>
 
 #include "ev_state.h"
@@ -52,7 +53,7 @@ static void connected(void)
 {
     init();
     dial_with_mic("7035550122");
-    wg_call_dial_ok(&call, "m1", "t1", "tok", 0);
+    wg_call_dial_ok(&call, "m1", "t1", "tok", false, 0);
     wg_call_stream_open(&call, 0);
     struct wg_event e = ev_state(1, WG_CS_CONNECTED, NULL);
     wg_call_event(&call, &e, 0);
@@ -134,7 +135,7 @@ static void test_transitions(void)
     CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
     CHECK(!call.muted);
     CHECK(!call.media_pending);
-    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", false, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_call_media_ready(&call, 0), WG_E_STATE);
 
@@ -143,7 +144,7 @@ static void test_transitions(void)
     CHECK(call.media_pending);
     CHECK_STR_EQ(fx(), "notify_state:dialing media_acquire");
     /* Nothing reaches the server before the microphone is granted. */
-    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", false, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CONTACT_ERR_NETWORK, 0), WG_E_STATE);
     CHECK_INT_EQ(dial("7035550122"), WG_E_STATE);
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_E_STATE);
@@ -157,15 +158,15 @@ static void test_transitions(void)
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_E_STATE);
 
     /* Bad answers change nothing. */
-    CHECK_INT_EQ(wg_call_dial_ok(&call, "", "t", "k", 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "", "t", "k", false, 0), WG_E_INVAL);
     char big[WG_CALL_TOKEN_MAX + 1];
     memset(big, 'x', sizeof(big) - 1);
     big[sizeof(big) - 1] = '\0';
-    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", big, 0), WG_E_TOO_LONG);
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", big, false, 0), WG_E_TOO_LONG);
     CHECK_INT_EQ(call.ct.state, WG_CALL_DIALING);
     CHECK_STR_EQ(fx(), "");
 
-    CHECK_INT_EQ(wg_call_dial_ok(&call, "meet-1", "tx-1", "tok.sig", 0), WG_OK);
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "meet-1", "tx-1", "tok.sig", false, 0), WG_OK);
     CHECK_INT_EQ(call.ct.state, WG_CALL_QUEUED);
     CHECK_STR_EQ(call.meeting_id, "meet-1");
     CHECK_STR_EQ(call.transaction_id, "tx-1");
@@ -258,7 +259,7 @@ static void test_dial_failed(void)
     /* No stream was open; the microphone is released. */
     CHECK_STR_EQ(fx(), "notify_error:rejected rtc_bye notify_state:ended notify_ended:error");
     CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CONTACT_ERR_REJECTED, 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m", "t", "k", false, 0), WG_E_STATE);
     CHECK_STR_EQ(fx(), "");
 
     /* A number the server refuses (400 bad_number, 403 number_not_allowed). */
@@ -333,7 +334,7 @@ static void test_ended_reasons(void)
     for (size_t i = 0; i < 4; i++) {
         init();
         dial_with_mic("7035550122");
-        wg_call_dial_ok(&call, "m", "t", "k", 0);
+        wg_call_dial_ok(&call, "m", "t", "k", false, 0);
         /* Ended from QUEUED, RINGING and CONNECTED alike. */
         if (i % 2) {
             struct wg_event r = ev_state(1, WG_CS_RINGING, NULL);
@@ -355,7 +356,7 @@ static void test_keypad(void)
     CHECK_INT_EQ(wg_call_press(&call, '1', 0), WG_E_STATE);
     dial_with_mic("7035550122");
     CHECK_INT_EQ(wg_call_press(&call, '1', 0), WG_E_STATE);
-    wg_call_dial_ok(&call, "m", "t", "k", 0);
+    wg_call_dial_ok(&call, "m", "t", "k", false, 0);
     CHECK_INT_EQ(wg_call_press(&call, '1', 0), WG_E_STATE); /* QUEUED */
     struct wg_event e = ev_state(1, WG_CS_RINGING, NULL);
     wg_call_event(&call, &e, 0);
@@ -529,7 +530,7 @@ static void test_hangup(void)
     /* Hanging up while still queued. */
     init();
     dial_with_mic("7035550122");
-    wg_call_dial_ok(&call, "m", "t", "k", 0);
+    wg_call_dial_ok(&call, "m", "t", "k", false, 0);
     fx();
     CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK);
     CHECK_STR_EQ(fx(), "http_hangup");
@@ -587,7 +588,7 @@ static void test_drop_for_another_user(void)
     /* Queued, a hang-up already on its way: not sent twice. */
     init();
     dial_with_mic("7035550122");
-    wg_call_dial_ok(&call, "m1", "t1", "tok", 0);
+    wg_call_dial_ok(&call, "m1", "t1", "tok", false, 0);
     wg_call_hangup(&call, 0);
     fx();
     CHECK_INT_EQ(wg_call_drop(&call, 0), 0);
@@ -721,7 +722,7 @@ static void test_stream_backoff(void)
     CHECK_INT_EQ(wg_call_stream_open(&call, 0), WG_E_STATE);
     dial_with_mic("7035550122");
     CHECK_INT_EQ(wg_call_stream_error(&call, 0), WG_E_STATE);
-    wg_call_dial_ok(&call, "m", "t", "k", 0);
+    wg_call_dial_ok(&call, "m", "t", "k", false, 0);
     fx();
     struct wg_event e = ev_state(12, WG_CS_QUEUED, NULL);
     wg_call_stream_open(&call, 0);
@@ -786,8 +787,155 @@ static void test_reset_after_ended(void)
     CHECK_INT_EQ(call.ct.last_error, WG_CONTACT_ERR_NONE);
     wg_call_media_ready(&call, 0);
     CHECK_STR_EQ(fx(), "http_dial:+442079460958");
-    wg_call_dial_ok(&call, "m2", "t2", "k2", 0);
+    wg_call_dial_ok(&call, "m2", "t2", "k2", false, 0);
     CHECK_STR_EQ(fx(), "notify_state:queued sse_open");
+}
+
+/* A bridged call's dial answered: the customer offers (audio only). */
+static void bridged_dialing(void)
+{
+    init();
+    dial_with_mic("+15550100");
+    fx();
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m1", "t1", "tok", true, 0), WG_OK);
+}
+
+static struct wg_event ev_play(int64_t id, const char *digits)
+{
+    struct wg_event e;
+    memset(&e, 0, sizeof(e));
+    e.kind = WG_EV_DTMF_PLAY;
+    e.id = id;
+    e.digits = digits;
+    return e;
+}
+
+static void test_bridged_states(void)
+{
+    bridged_dialing();
+    /* No queue: DIALING stays (no state notification), now live; the
+     * stream opens and the offer goes out from the microphone. */
+    CHECK_STR_EQ(fx(), "sse_open rtc_start(1)");
+    CHECK_INT_EQ(call.ct.state, WG_CALL_DIALING);
+    CHECK(call.bridged);
+    CHECK(wg_call_live(&call));
+    CHECK_INT_EQ(call.media, WG_MEDIA_NEGOTIATING);
+    /* A second answer, or a failure after the answer, changes nothing. */
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m2", "t2", "tok", true, 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_call_dial_failed(&call, WG_CONTACT_ERR_SERVER, 0), WG_E_STATE);
+    CHECK_STR_EQ(call.meeting_id, "m1");
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_stream_open(&call, 0), WG_OK);
+    /* The server's own first state is DIALING: nothing shown changes. */
+    struct wg_event e = ev_state(1, WG_CS_DIALING, NULL);
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
+    CHECK_INT_EQ(call.ct.last_event_id, 1);
+    /* The gateway's answer and candidates are applied. */
+    CHECK_INT_EQ(sig(2, WG_SIG_ANSWER, "{\"type\":\"answer\",\"sdp\":\"v=0\"}"), 1);
+    CHECK_INT_EQ(sig(3, WG_SIG_CANDIDATE, "{\"candidate\":\"c\"}"), 1);
+    CHECK_STR_EQ(fx(), "rtc_answer:{\"type\":\"answer\",\"sdp\":\"v=0\"} rtc_candidate:{\"candidate\":\"c\"}");
+    CHECK_INT_EQ(wg_call_media_active(&call, 0), WG_OK);
+    e = ev_state(4, WG_CS_RINGING, NULL);
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+    CHECK_STR_EQ(fx(), "notify_state:ringing");
+    e = ev_state(5, WG_CS_CONNECTED, NULL);
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+    CHECK_STR_EQ(fx(), "notify_state:connected");
+    /* Hang-up from the browser works from DIALING on, as for agents. */
+    CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "http_hangup");
+    CHECK_INT_EQ(wg_call_end_ok(&call, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "rtc_bye sse_close notify_state:ended notify_ended:customer_hangup");
+    CHECK(!wg_call_live(&call));
+    /* A new dial is an agent call again unless its answer says otherwise. */
+    dial_with_mic("+15550100");
+    fx();
+    CHECK(!call.bridged);
+    CHECK_INT_EQ(wg_call_dial_ok(&call, "m3", "t3", "tok", false, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "notify_state:queued sse_open");
+}
+
+static void test_bridged_hangup_while_dialing(void)
+{
+    bridged_dialing();
+    fx();
+    CHECK_INT_EQ(wg_call_hangup(&call, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "http_hangup");
+    struct wg_event e = ev_state(1, WG_CS_ENDED, "customer_hangup");
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+    CHECK_STR_EQ(fx(), "rtc_bye sse_close notify_state:ended notify_ended:customer_hangup");
+}
+
+static void test_bridged_end_reasons(void)
+{
+    static const struct {
+        const char *reason;
+        int sip, kept;
+    } cases[] = {
+        {"far_end_hangup", 0, 0}, {"busy", 486, 486},     {"declined", 603, 603},
+        {"no_answer", 408, 408},  {"failed", 503, 503},   {"gateway_lost", 0, 0},
+        {"failed", -1, 0},        {"failed", 700, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        bridged_dialing();
+        fx();
+        struct wg_event e = ev_state(1, WG_CS_ENDED, cases[i].reason);
+        e.sip_status = cases[i].sip;
+        CHECK_INT_EQ(wg_call_event(&call, &e, 0), 1);
+        CHECK_INT_EQ(call.ct.state, WG_CALL_ENDED);
+        CHECK_STR_EQ(call.ct.reason, cases[i].reason);
+        CHECK_INT_EQ(call.sip_status, cases[i].kept);
+        CHECK(!call.mic_held);
+        CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
+        fx();
+    }
+}
+
+static void test_bridged_digits(void)
+{
+    bridged_dialing();
+    fx();
+    struct wg_event e = ev_state(1, WG_CS_CONNECTED, NULL);
+    wg_call_event(&call, &e, 0);
+    fx();
+    /* The keypad posts digits as for agents, but not in-band by itself. */
+    CHECK_INT_EQ(wg_call_press(&call, '1', 0), WG_OK);
+    CHECK_STR_EQ(fx(), "http_digits(1):1");
+    CHECK_INT_EQ(wg_call_press(&call, '2', 0), WG_OK);
+    CHECK_INT_EQ(wg_call_press(&call, '#', 0), WG_OK);
+    CHECK_STR_EQ(fx(), "");
+    CHECK_INT_EQ(wg_call_digits_done(&call, true, WG_CONTACT_ERR_NONE, 0), WG_OK);
+    CHECK_STR_EQ(fx(), "http_digits(1):2#");
+    /* The server asks for them in-band: played in order, as given. */
+    e = ev_play(2, "1");
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
+    e = ev_play(3, "2#*0abcd");
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
+    CHECK_STR_EQ(fx(), "rtc_dtmf:1 rtc_dtmf:2#*0ABCD");
+    CHECK_INT_EQ(call.ct.last_event_id, 3);
+    /* Anything that is not all keys, empty or over a request's worth: no. */
+    const char *bad[] = {"", "12x", "1 2", "123456789012345678901", NULL};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        e = ev_play(4 + (int64_t)i, bad[i]);
+        CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
+    }
+    e = ev_play(20, "12345678901234567890");
+    wg_call_event(&call, &e, 0);
+    CHECK_STR_EQ(fx(), "rtc_dtmf:12345678901234567890");
+    /* Without a peer (it failed) nothing can be played. */
+    CHECK_INT_EQ(wg_call_media_failed(&call, WG_MEDIA_ERR_FAILED, 0), WG_OK);
+    fx();
+    e = ev_play(21, "5");
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
+    CHECK_STR_EQ(fx(), "");
+
+    /* An agent call's keypad plays in-band itself; dtmf.play is ignored. */
+    connected();
+    CHECK_INT_EQ(wg_call_press(&call, '7', 0), WG_OK);
+    CHECK_STR_EQ(fx(), "http_digits:7");
+    e = ev_play(9, "7");
+    CHECK_INT_EQ(wg_call_event(&call, &e, 0), 0);
+    CHECK_STR_EQ(fx(), "");
 }
 
 static void test_null_args(void)
@@ -821,6 +969,10 @@ int main(void)
     UNIT_RUN(test_mute);
     UNIT_RUN(test_stream_backoff);
     UNIT_RUN(test_reset_after_ended);
+    UNIT_RUN(test_bridged_states);
+    UNIT_RUN(test_bridged_hangup_while_dialing);
+    UNIT_RUN(test_bridged_end_reasons);
+    UNIT_RUN(test_bridged_digits);
     UNIT_RUN(test_null_args);
     return UNIT_DONE();
 }

@@ -129,7 +129,7 @@ static void test_call_focus(void)
     act(WG_ACT_TOGGLE, NULL);
     focus_is("mute", 4, true); /* reopened while the microphone is asked for */
     wg_widget_media_ready(&w, WG_OWNER_CALL, ++now);
-    CHECK_INT_EQ(wg_widget_dial_ok(&w, "m", "t", "j", ++now), 0);
+    CHECK_INT_EQ(wg_widget_dial_ok(&w, "m", "t", "j", false, ++now), 0);
     CHECK(shown("hangup") != NULL && shown("hangup")->enabled);
     act(WG_ACT_CLOSE, NULL);
     act(WG_ACT_TOGGLE, NULL);

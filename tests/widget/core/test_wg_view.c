@@ -735,7 +735,7 @@ static void test_call_flow(void)
     CHECK_INT_EQ(mute->pressed, 0);
     CHECK_STR_EQ(mute->text, "Mute");
 
-    CHECK_INT_EQ(wg_widget_dial_ok(&w, "meet", "tx", "tok", ++now), 0);
+    CHECK_INT_EQ(wg_widget_dial_ok(&w, "meet", "tx", "tok", false, ++now), 0);
     CHECK_STR_EQ(shape(), HEAD " .mute .hangup audio");
     CHECK_STR_EQ(part("status")->text, "Waiting for an agent");
     const struct wg_node *a = part("audio");
@@ -801,16 +801,79 @@ static void test_call_ended_reasons(void)
     setup(WG_MODE_CALL, WG_LOCALE_EN, WG_HIDE_NEVER, "+15551234567", NULL);
     act(WG_ACT_DIAL, NULL);
     wg_widget_media_ready(&w, WG_OWNER_CALL, ++now);
-    wg_widget_dial_ok(&w, "meet", "tx", "tok", ++now);
+    wg_widget_dial_ok(&w, "meet", "tx", "tok", false, ++now);
     state_event(WG_OWNER_CALL, WG_CS_ENDED, "no_agent");
     shape();
     CHECK_STR_EQ(part("status")->text, "No agent was available");
     act(WG_ACT_DIAL, NULL);
     wg_widget_media_ready(&w, WG_OWNER_CALL, ++now);
-    wg_widget_dial_ok(&w, "meet", "tx", "tok", ++now);
+    wg_widget_dial_ok(&w, "meet", "tx", "tok", false, ++now);
     state_event(WG_OWNER_CALL, WG_CS_ENDED, "agent_rejected");
     shape();
     CHECK_STR_EQ(part("status")->text, "The agent could not take the call");
+}
+
+/* A call bridged to a phone: the number in the status, hang-up from the
+ * answer on, the keypad when connected, the far end's reasons in words. */
+static void bridged_call(enum wg_locale locale)
+{
+    setup(WG_MODE_CALL, locale, WG_HIDE_NEVER, "+15550100", NULL);
+    act(WG_ACT_TOGGLE, NULL);
+    act(WG_ACT_DIAL, NULL);
+    wg_widget_media_ready(&w, WG_OWNER_CALL, ++now);
+    CHECK_INT_EQ(wg_widget_dial_ok(&w, "meet", "tx", "tok", true, ++now), 0);
+}
+
+static void test_bridged_call(void)
+{
+    bridged_call(WG_LOCALE_EN);
+    CHECK(has_fx(WG_FX_RTC_START));
+    CHECK_STR_EQ(shape(), HEAD " .mute .hangup audio");
+    CHECK_STR_EQ(part("status")->text, "Calling +15550100...");
+    CHECK_STR_EQ(part("status")->variant, "dialing");
+    state_event(WG_OWNER_CALL, WG_CS_DIALING, NULL);
+    state_event(WG_OWNER_CALL, WG_CS_RINGING, NULL);
+    shape();
+    CHECK_STR_EQ(part("status")->text, "Ringing...");
+    state_event(WG_OWNER_CALL, WG_CS_CONNECTED, NULL);
+    CHECK_STR_EQ(shape(), HEAD " .keypad ..key-1 ..key-2 ..key-3 ..key-4 ..key-5 ..key-6"
+                               " ..key-7 ..key-8 ..key-9 ..key-star ..key-0 ..key-hash"
+                               " .mute .hangup audio");
+    CHECK_STR_EQ(part("status")->text, "Connected to +15550100");
+
+    static const struct {
+        const char *reason;
+        int sip;
+        const char *en, *es;
+    } cases[] = {
+        {"far_end_hangup", 0, "The other side hung up", "La otra parte colg\xc3\xb3"},
+        {"customer_hangup", 0, "You ended the conversation", "Finalizaste la conversaci\xc3\xb3n"},
+        {"busy", 486, "The line is busy", "La l\xc3\xadnea est\xc3\xa1 ocupada"},
+        {"declined", 603, "The call was declined", "La llamada fue rechazada"},
+        {"no_answer", 0, "Nobody answered", "Nadie contest\xc3\xb3"},
+        {"failed", 503, "The call could not be connected (SIP 503)",
+         "No se pudo conectar la llamada (SIP 503)"},
+        {"failed", 0, "The call could not be connected", "No se pudo conectar la llamada"},
+        {"gateway_lost", 0, "The phone connection was lost",
+         "Se perdi\xc3\xb3 la conexi\xc3\xb3n telef\xc3\xb3nica"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        for (int es = 0; es < 2; es++) {
+            bridged_call(es ? WG_LOCALE_ES : WG_LOCALE_EN);
+            event(WG_OWNER_CALL, (struct wg_event){.kind = WG_EV_CONTACT_STATE,
+                                                   .contact_state = WG_CS_ENDED,
+                                                   .reason = cases[i].reason,
+                                                   .sip_status = cases[i].sip});
+            CHECK_STR_EQ(shape(), HEAD " .dial");
+            CHECK_STR_EQ(part("status")->text, es ? cases[i].es : cases[i].en);
+        }
+    }
+    bridged_call(WG_LOCALE_ES);
+    shape();
+    CHECK_STR_EQ(part("status")->text, "Llamando al +15550100...");
+    state_event(WG_OWNER_CALL, WG_CS_CONNECTED, NULL);
+    shape();
+    CHECK_STR_EQ(part("status")->text, "Conectado con el +15550100");
 }
 
 static void test_null(void)
@@ -860,6 +923,7 @@ int main(void)
     UNIT_RUN(test_call_without_number);
     UNIT_RUN(test_call_flow);
     UNIT_RUN(test_call_ended_reasons);
+    UNIT_RUN(test_bridged_call);
     UNIT_RUN(test_null);
     return UNIT_DONE();
 }

@@ -82,7 +82,7 @@ static void call_connected(void)
     setup(WG_MODE_CALL);
     act(WG_ACT_DIAL, "7035550122", 1000);
     wg_widget_media_ready(&w, WG_OWNER_CALL, 1100);
-    wg_widget_dial_ok(&w, "m1", "t1", "tok", 1200);
+    wg_widget_dial_ok(&w, "m1", "t1", "tok", false, 1200);
     struct wg_event e = ev_state(1, WG_CS_CONNECTED, NULL);
     wg_widget_event(&w, WG_OWNER_CALL, &e, 1300);
     fx(WG_OWNER_CALL);
@@ -686,7 +686,7 @@ static void test_call_flow(void)
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "notify_state:dialing media_acquire");
     CHECK_INT_EQ(wg_widget_media_ready(&w, WG_OWNER_CALL, 0), 0);
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "http_dial:+442079460958");
-    CHECK_INT_EQ(wg_widget_dial_ok(&w, "m1", "t1", "tok", 0), 0);
+    CHECK_INT_EQ(wg_widget_dial_ok(&w, "m1", "t1", "tok", false, 0), 0);
     CHECK_STR_EQ(wg_widget_state_name(&w), "queued");
     CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_CALL, 0), 0);
     struct wg_event e = ev_state(3, WG_CS_CONNECTED, NULL);
@@ -779,7 +779,7 @@ static void test_dial_answer_refused(void)
         act(WG_ACT_DIAL, "7035550122", 1000);
         wg_widget_media_ready(&w, WG_OWNER_CALL, 1100);
         fx(WG_OWNER_CALL);
-        CHECK_INT_EQ(wg_widget_dial_ok(&w, bad[i].m, bad[i].t, bad[i].k, 1200), bad[i].code);
+        CHECK_INT_EQ(wg_widget_dial_ok(&w, bad[i].m, bad[i].t, bad[i].k, false, 1200), bad[i].code);
         CHECK_INT_EQ(w.call.ct.state, WG_CALL_ENDED);
         CHECK_STR_EQ(w.call.ct.reason, "error");
         CHECK_INT_EQ(w.call.ct.last_error, WG_CONTACT_ERR_SERVER);
@@ -787,14 +787,14 @@ static void test_dial_answer_refused(void)
         CHECK_STR_EQ(fx(WG_OWNER_CALL), "notify_error:server rtc_bye notify_state:ended "
                                         "notify_ended:error");
         /* A second answer changes nothing more. */
-        CHECK_INT_EQ(wg_widget_dial_ok(&w, "m1", "t1", "tok", 1300), WG_E_STATE);
+        CHECK_INT_EQ(wg_widget_dial_ok(&w, "m1", "t1", "tok", false, 1300), WG_E_STATE);
         CHECK_STR_EQ(fx(WG_OWNER_CALL), "");
     }
     /* An answer out of turn (still asking for the microphone) is only refused. */
     setup(WG_MODE_CALL);
     act(WG_ACT_DIAL, "7035550122", 1000);
     fx(WG_OWNER_CALL);
-    CHECK_INT_EQ(wg_widget_dial_ok(&w, "", "t1", "tok", 1100), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_dial_ok(&w, "", "t1", "tok", false, 1100), WG_E_STATE);
     CHECK_INT_EQ(w.call.ct.state, WG_CALL_DIALING);
     CHECK_STR_EQ(fx(WG_OWNER_CALL), "");
 }
@@ -930,7 +930,7 @@ static void test_request_routing_refusals(void)
     CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIAL, WG_CONTACT_ERR_AUTH, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_DIGITS, WG_CONTACT_ERR_AUTH, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_request_failed(&w, WG_FX_HTTP_HANGUP, WG_CONTACT_ERR_AUTH, 0), WG_E_STATE);
-    CHECK_INT_EQ(wg_widget_dial_ok(&w, "m", "t", "k", 0), WG_E_STATE);
+    CHECK_INT_EQ(wg_widget_dial_ok(&w, "m", "t", "k", false, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_CALL, 0), WG_E_STATE);
     CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_VIDEO, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_stream_error(&w, WG_OWNER_WIDGET, 0), WG_E_INVAL);
@@ -943,7 +943,7 @@ static void test_request_routing_refusals(void)
 static void test_null_widget(void)
 {
     CHECK_INT_EQ(wg_widget_start_ok(NULL, false, 0), WG_E_INVAL);
-    CHECK_INT_EQ(wg_widget_dial_ok(NULL, "m", "t", "k", 0), WG_E_INVAL);
+    CHECK_INT_EQ(wg_widget_dial_ok(NULL, "m", "t", "k", false, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_transcript_page(NULL, NULL, 0, false, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_availability(NULL, 1, 0), WG_E_INVAL);
     CHECK_INT_EQ(wg_widget_request_ok(NULL, WG_FX_HTTP_SEND, 0), WG_E_INVAL);

@@ -190,7 +190,7 @@ static void test_new_errors(void)
     CHECK_INT_EQ(c2c_action(w, WG_ACT_COUNT, NULL, 0, 1), WG_E_INVAL);
     CHECK_INT_EQ(c2c_stream_open(w, 9, 1), WG_E_INVAL);
     CHECK_INT_EQ(c2c_request_ok(w, 999, 1), WG_E_INVAL);
-    CHECK_INT_EQ(c2c_ev_state(w, WG_OWNER_CALL, 1, 9, NULL, 0, 1), WG_E_INVAL);
+    CHECK_INT_EQ(c2c_ev_state(w, WG_OWNER_CALL, 1, 9, NULL, 0, 0, 1), WG_E_INVAL);
     CHECK_INT_EQ(c2c_ev_signal(w, WG_OWNER_CALL, 1, 9, NULL, 0, 1), WG_E_INVAL);
     CHECK_INT_EQ(c2c_media_failed(w, WG_OWNER_CALL, 9, 1), WG_E_INVAL);
     CHECK_INT_EQ(c2c_tick(NULL, 1), WG_E_INVAL);
@@ -285,7 +285,7 @@ static void test_chat_flow(void)
     /* Agent joins, a live message with everything that needs escaping. */
     lay_reset();
     CHECK_INT_EQ(c2c_ev_joined(w, WG_OWNER_CHAT, 10, WG_ROLE_AGENT, L("Bob"), 1004), 1);
-    CHECK(c2c_ev_state(w, WG_OWNER_CHAT, 11, WG_CS_CONNECTED, NULL, 0, 1005) >= 0);
+    CHECK(c2c_ev_state(w, WG_OWNER_CHAT, 11, WG_CS_CONNECTED, NULL, 0, 0, 1005) >= 0);
     lay_reset();
     const char *nasty = "say \"hi\"\\\n\tbell\x07 \xc3\xb1 \xe2\x82\xac \xf0\x9f\x98\x80";
     CHECK_INT_EQ(c2c_ev_message(w, WG_OWNER_CHAT, 12, L("id-3"), 3, 1700000002000.0, WG_ROLE_AGENT,
@@ -345,7 +345,7 @@ static void test_decline_and_identity_changed(void)
     CHECK(w != NULL);
     CHECK_INT_EQ(c2c_start_ok(w, 1, 1001.0), 0);
     CHECK_INT_EQ(c2c_stream_open(w, WG_OWNER_CHAT, 1002), 0);
-    CHECK(c2c_ev_state(w, WG_OWNER_CHAT, 1, WG_CS_CONNECTED, NULL, 0, 1003) >= 0);
+    CHECK(c2c_ev_state(w, WG_OWNER_CHAT, 1, WG_CS_CONNECTED, NULL, 0, 0, 1003) >= 0);
     lay_reset();
     CHECK_INT_EQ(c2c_ev_message(w, WG_OWNER_CHAT, 2, L("id-1"), 1, 1700000000000.0, WG_ROLE_AGENT,
                                 L("Bob"), L("text/plain"), L("a secret"), 1004),
@@ -422,9 +422,9 @@ static void test_call_flow(void)
     char longid[WG_CALL_ID_MAX + 1];
     memset(longid, 'a', sizeof(longid));
     lay_reset();
-    CHECK_INT_EQ(c2c_dial_ok(w, longid, sizeof(longid), L("t"), L("k"), 5005), WG_E_TOO_LONG);
+    CHECK_INT_EQ(c2c_dial_ok(w, longid, sizeof(longid), L("t"), L("k"), 0, 5005), WG_E_TOO_LONG);
     lay_reset();
-    CHECK_INT_EQ(c2c_dial_ok(w, L("meet-1"), L("tx-1"), L("tok.en"), 5005), 0);
+    CHECK_INT_EQ(c2c_dial_ok(w, L("meet-1"), L("tx-1"), L("tok.en"), 0, 5005), 0);
     output(w);
     CHECK_HAS("{\"kind\":\"sse_open\",\"owner\":\"call\",\"arg\":0,\"text\":\"\"}");
     CHECK_HAS("{\"kind\":\"audio\",\"part\":\"audio\",\"key\":\"\",\"parent\":-1");
@@ -436,7 +436,7 @@ static void test_call_flow(void)
 
     lay_reset();
     CHECK_INT_EQ(c2c_ev_joined(w, WG_OWNER_CALL, 21, WG_ROLE_AGENT, L("Ana"), 5008), 1);
-    CHECK(c2c_ev_state(w, WG_OWNER_CALL, 22, WG_CS_CONNECTED, NULL, 0, 5009) >= 0);
+    CHECK(c2c_ev_state(w, WG_OWNER_CALL, 22, WG_CS_CONNECTED, NULL, 0, 0, 5009) >= 0);
     lay_reset();
     const char *offer = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}";
     CHECK_INT_EQ(c2c_ev_signal(w, WG_OWNER_CALL, 23, WG_SIG_OFFER, L(offer), 5010), 1);
@@ -468,13 +468,50 @@ static void test_call_flow(void)
     CHECK_INT_EQ(c2c_action(w, WG_ACT_HANGUP, NULL, 0, 60004), 0);
     output(w);
     CHECK_HAS("{\"kind\":\"http_hangup\",\"owner\":\"call\"");
-    CHECK(c2c_ev_state(w, WG_OWNER_CALL, 25, WG_CS_ENDED, L("customer_hangup"), 60005) >= 0);
+    CHECK(c2c_ev_state(w, WG_OWNER_CALL, 25, WG_CS_ENDED, L("customer_hangup"), 0, 60005) >= 0);
     output(w);
     CHECK_HAS("{\"state\":\"ended\",");
     CHECK_HAS("{\"kind\":\"notify_ended\",\"owner\":\"call\",\"arg\":0,\"text\":"
               "\"customer_hangup\"}");
     CHECK_HAS("\"text\":\"Finalizaste la conversación\"");
     CHECK_HASNT("\"part\":\"audio\"");
+    c2c_widget_free(w);
+}
+
+/* A call bridged to a phone through the exports: the Bridge flag, the
+ * offer effect, DIALING and SipStatus in contact.state, dtmf.play. */
+static void test_bridged_call(void)
+{
+    lay_reset();
+    struct wg_widget *w = c2c_widget_new(WG_MODE_CALL, 0, 0, 0, L("+1 555 123 4567"), NULL, 0, 1);
+    CHECK(w != NULL);
+    CHECK_INT_EQ(c2c_action(w, WG_ACT_DIAL, NULL, 0, 2), 0);
+    CHECK_INT_EQ(c2c_media_ready(w, WG_OWNER_CALL, 3), 0);
+    output(w);
+    lay_reset();
+    CHECK_INT_EQ(c2c_dial_ok(w, L("meet-1"), L("tx-1"), L("tok.en"), 1, 4), 0);
+    output(w);
+    CHECK_HAS("{\"kind\":\"rtc_start\",\"owner\":\"call\",\"arg\":1,\"text\":\"\"}");
+    CHECK_HAS("\"text\":\"Calling +15551234567...\"");
+    CHECK_INT_EQ(c2c_stream_open(w, WG_OWNER_CALL, 5), 0);
+    lay_reset();
+    CHECK_INT_EQ(c2c_ev_state(w, WG_OWNER_CALL, 1, WG_CS_DIALING, NULL, 0, 0, 6), 0);
+    CHECK_INT_EQ(c2c_ev_state(w, WG_OWNER_CALL, 1, WG_CS_COUNT, NULL, 0, 0, 6), WG_E_INVAL);
+    CHECK(c2c_ev_state(w, WG_OWNER_CALL, 2, WG_CS_CONNECTED, NULL, 0, 0, 7) >= 0);
+    lay_reset();
+    CHECK_INT_EQ(c2c_ev_dtmf_play(w, WG_OWNER_CALL, 3, L("12#"), 8), 0);
+    output(w);
+    CHECK_HAS("{\"kind\":\"rtc_dtmf\",\"owner\":\"call\",\"arg\":0,\"text\":\"12#\"}");
+    lay_reset();
+    CHECK_INT_EQ(c2c_ev_dtmf_play(w, WG_OWNER_CALL, 4, L("123456789012345678901234"), 9), 0);
+    output(w);
+    CHECK_HASNT("rtc_dtmf");
+    CHECK_INT_EQ(c2c_ev_dtmf_play(NULL, WG_OWNER_CALL, 4, L("1"), 9), WG_E_INVAL);
+    lay_reset();
+    CHECK(c2c_ev_state(w, WG_OWNER_CALL, 5, WG_CS_ENDED, L("busy"), 486, 10) >= 0);
+    output(w);
+    CHECK_HAS("{\"kind\":\"notify_ended\",\"owner\":\"call\",\"arg\":0,\"text\":\"busy\"}");
+    CHECK_HAS("\"text\":\"The line is busy\"");
     c2c_widget_free(w);
 }
 
@@ -514,5 +551,6 @@ int main(void)
     UNIT_RUN(test_transcript_page_limit_and_free);
     UNIT_RUN(test_call_flow);
     UNIT_RUN(test_call_microphone_and_media);
+    UNIT_RUN(test_bridged_call);
     return UNIT_DONE();
 }
