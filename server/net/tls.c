@@ -232,6 +232,8 @@ static int own_read(edge_tls_conn *tc, char *buf, size_t cap)
 
 int edge_tls_conn_read(edge_tls_conn *tc, char *buf, size_t cap)
 {
+    if (tc->dead)
+        return EDGE_TLS_FAIL;
 #ifdef EDGE_TLS_LIBCRYPTO
     if (tc->own_records)
         return own_read(tc, buf, cap);
@@ -244,6 +246,7 @@ int edge_tls_conn_read(edge_tls_conn *tc, char *buf, size_t cap)
     if (rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || rc == 0)
         return EDGE_TLS_EOF;
     edge_tls_stats_of(tc->tls)->record_failures++;
+    tc->dead = 1; /* mbedTLS sent its alert if it had one */
     return EDGE_TLS_FAIL;
 }
 
@@ -292,15 +295,15 @@ static int mbedtls_writev(edge_tls_conn *tc, const edge_tls_piece *pieces, size_
 
 int edge_tls_conn_writev(edge_tls_conn *tc, const edge_tls_piece *pieces, size_t n)
 {
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += pieces[i].len;
+    if (total == 0)
+        return 0; /* (a batch that only carries an alert or handshake bytes) */
     if (tc->dead)
         return EDGE_TLS_FAIL;
 #ifdef EDGE_TLS_LIBCRYPTO
     if (tc->own_records) {
-        size_t total = 0;
-        for (size_t i = 0; i < n; i++)
-            total += pieces[i].len;
-        if (total == 0)
-            return 0;
         return edge__tls_rec_seal(&tc->rec, &tc->out, EDGE_TLS_CT_APPDATA, pieces, n) == 0
                    ? 0
                    : EDGE_TLS_FAIL;
