@@ -88,7 +88,9 @@ static uint64_t get_u64(const unsigned char *p)
     return v;
 }
 
-/* Take the records over from mbedTLS if that can be exact (see the top). */
+/* Take the records over from mbedTLS if that can be exact (see the top).
+ * The counters and in_left are fields of mbedTLS 2.28's context (public in
+ * 2.x; a move to 3.x must read them some other way). */
 static void hand_over(edge_tls_conn *tc)
 {
     mbedtls_ssl_context *ssl = &tc->ssl;
