@@ -387,14 +387,17 @@ static int tls_input(edge_conn *c, const char *data, size_t len)
             tls_fail(c, 0);
             return -1;
         }
-        if (n == EDGE_TLS_EOF) { /* close_notify: answers so far, ours, then close */
+        if (n == EDGE_TLS_EOF && c->deferred == NULL && !c->stream.active) {
+            /* close_notify: the answers so far, ours, then close */
             c->close_after_write = 1;
             uv_read_stop((uv_stream_t *)&c->tcp);
             edge__write_flush(c);
             conn_after_output(c);
             return -1;
         }
-        if (c->stream.active) { /* nothing may follow a streaming request */
+        if (n == EDGE_TLS_EOF || c->stream.active) {
+            /* close_notify with an answer pending (its owner is told), or bytes
+               behind a streaming request */
             conn_close(c);
             return -1;
         }
