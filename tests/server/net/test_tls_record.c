@@ -441,7 +441,9 @@ static void test_no_renegotiation(void)
 
 static int setup(void)
 {
-    char dir[] = "/tmp/c2c-test-tls.XXXXXX";
+    const char *base = getenv("TMPDIR");
+    char dir[256];
+    snprintf(dir, sizeof(dir), "%s/c2c-test-tls.XXXXXX", base && *base ? base : "/tmp");
     if (mkdtemp(dir) == NULL)
         return -1;
     edge_config_init(&cfg);
