@@ -91,6 +91,7 @@ static void sample_metrics(void *owner, edge_metrics_sample *out)
         out->tls_resumed = tls->resumed;
         out->tls_failures = tls->failures;
         out->tls_reload_failures = tls->reload_failures;
+        out->tls_record_failures = tls->record_failures;
     }
 }
 

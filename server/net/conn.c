@@ -86,10 +86,28 @@ void edge__conn_stream_detach(edge_conn *c, int notify)
         st->on_close(st, st->opaque);
 }
 
+/* An abrupt close of a TLS connection (idle timeout, errors): a best-effort
+ * close_notify, if nothing is waiting to be written before it and the
+ * socket takes it at once. */
+static void tls_close_notify_now(edge_conn *c)
+{
+    edge_tls_conn *tc = c->tls;
+    if (tc == NULL || !tc->ready || tc->dead || c->lingering || c->writes_pending > 0 ||
+        c->batch != NULL)
+        return;
+    edge_buf_reset(&tc->out);
+    edge_tls_conn_close_notify(tc);
+    if (tc->out.len > 0) {
+        uv_buf_t b = uv_buf_init(tc->out.data, (unsigned)tc->out.len);
+        (void)uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
+    }
+}
+
 static void conn_close(edge_conn *c)
 {
     if (c->closing)
         return;
+    tls_close_notify_now(c);
     c->closing = 1;
     edge__conn_stream_detach(c, 1);
     edge__conn_deferred_cancel(c);
@@ -130,11 +148,19 @@ static void on_shutdown(uv_shutdown_t *req, int status)
     uv_timer_start(&c->timer, on_linger_timeout, EDGE_CONN_LINGER_MS, 0);
 }
 
-/* All output is flushed and no more requests will be read: send FIN. */
+/* All output is flushed and no more requests will be read: over TLS send
+ * close_notify (RFC 5246 7.2.1), then FIN. */
 static void conn_finish(edge_conn *c)
 {
     uv_read_stop((uv_stream_t *)&c->tcp);
     uv_timer_stop(&c->timer);
+    if (c->tls != NULL && c->tls->ready && !c->tls->dead) {
+        edge_tls_conn_close_notify(c->tls);
+        (void)edge__conn_out(c); /* a batch with no plaintext: it sends the alert */
+        edge__write_flush(c);
+        if (c->closing || c->writes_pending > 0)
+            return; /* closed, or on_write comes back here (the alert is out then) */
+    }
     c->shutdown_req.data = c;
     if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown) < 0)
         conn_close(c);
@@ -311,11 +337,12 @@ static void tls_plain_http(edge_conn *c)
                          "This port speaks HTTPS; use an https:// URL.");
 }
 
-/* The handshake failed or was cut off: send what mbedTLS wrote (an alert),
- * then close. */
-static void tls_fail(edge_conn *c)
+/* The handshake failed or was cut off, or a record after it was bad (then
+ * counted by net/tls.c): send what was written (an alert), then close. */
+static void tls_fail(edge_conn *c, int handshake)
 {
-    edge_tls_stats_of(c->server->tls)->failures++;
+    if (handshake)
+        edge_tls_stats_of(c->server->tls)->failures++;
     c->close_after_write = 1;
     uv_read_stop((uv_stream_t *)&c->tcp);
     uv_timer_stop(&c->timer);
@@ -341,7 +368,7 @@ static int tls_input(edge_conn *c, const char *data, size_t len)
     if (!tc->ready) {
         int r = edge_tls_conn_handshake(tc);
         if (r == EDGE_TLS_FAIL) {
-            tls_fail(c);
+            tls_fail(c, 1);
             return -1;
         }
         if (tc->out.len > 0)
@@ -355,7 +382,22 @@ static int tls_input(edge_conn *c, const char *data, size_t len)
         int n = edge_tls_conn_read(tc, plain, sizeof(c->server->read_buf));
         if (n == EDGE_TLS_AGAIN)
             break;
-        if (n < 0 || c->stream.active) { /* close_notify, bad record, or bytes behind a stream */
+        if (n == EDGE_TLS_FAIL) { /* a bad record: its alert goes out, then close */
+            edge__write_drop(c); /* answers not yet encrypted would follow the alert */
+            tls_fail(c, 0);
+            return -1;
+        }
+        if (n == EDGE_TLS_EOF && c->deferred == NULL && !c->stream.active) {
+            /* close_notify: the answers so far, ours, then close */
+            c->close_after_write = 1;
+            uv_read_stop((uv_stream_t *)&c->tcp);
+            edge__write_flush(c);
+            conn_after_output(c);
+            return -1;
+        }
+        if (n == EDGE_TLS_EOF || c->stream.active) {
+            /* close_notify with an answer pending (its owner is told), or bytes
+               behind a streaming request */
             conn_close(c);
             return -1;
         }

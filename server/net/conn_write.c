@@ -164,34 +164,26 @@ static uv_buf_t *skip_written(uv_buf_t *bufs, size_t *count, size_t n)
 }
 
 /* Over TLS: encrypt the batch's plaintext (heads, owned and shared bodies)
- * as one run of full-size records, gathered through a 16 KiB stack buffer,
- * and replace the batch's segments with the ciphertext, preceded by any
- * handshake bytes still waiting. Shared bodies are released at once: their
- * bytes have been copied. Returns 0 or -1 (then close). */
+ * as one run of full-size records, read straight from the segments, and
+ * replace the batch's segments with the ciphertext, preceded by any
+ * handshake bytes still waiting. The ciphertext buffer and the batch's
+ * byte buffer trade places, so keep-alive requests reuse both. Shared
+ * bodies are released at once: their bytes have been encrypted. Returns 0
+ * or -1 (then close). */
 static int batch_seal(edge_conn *c, edge_write *w)
 {
     edge_tls_conn *tc = c->tls;
-    char plain[16384];
-    size_t fill = 0;
-    int rc = 0;
-    for (size_t i = 0; i < w->nsegs && rc == 0; i++) {
+    edge_tls_piece stackpieces[16];
+    edge_tls_piece *pieces =
+        w->nsegs <= 16 ? stackpieces : edge_xmalloc(w->nsegs * sizeof(edge_tls_piece));
+    for (size_t i = 0; i < w->nsegs; i++) {
         const edge_segment *seg = &w->segs[i];
-        const char *p = seg->shared ? seg->shared : w->bytes.data + seg->off;
-        size_t left = seg->len;
-        while (left > 0 && rc == 0) {
-            size_t n = left < sizeof(plain) - fill ? left : sizeof(plain) - fill;
-            memcpy(plain + fill, p, n);
-            fill += n;
-            p += n;
-            left -= n;
-            if (fill == sizeof(plain)) {
-                rc = edge_tls_conn_write(tc, plain, fill);
-                fill = 0;
-            }
-        }
+        pieces[i].data = seg->shared ? seg->shared : w->bytes.data + seg->off;
+        pieces[i].len = seg->len;
     }
-    if (rc == 0 && fill > 0)
-        rc = edge_tls_conn_write(tc, plain, fill);
+    int rc = edge_tls_conn_writev(tc, pieces, w->nsegs);
+    if (pieces != stackpieces)
+        free(pieces);
     batch_run_releases(w);
     edge_buf cipher = tc->out; /* the batch keeps the ciphertext, tls the old buffer */
     tc->out = w->bytes;

@@ -44,6 +44,7 @@ struct edge__tls_gen {
     mbedtls_ssl_config conf;
     tls_pair pairs[TLS_MAX_PAIRS];
     size_t npairs;
+    edge__tls_keys *keys_sink; /* borrowed: where the handshake running now exports its keys */
 };
 
 typedef struct tls_stamp {
@@ -277,6 +278,39 @@ static void gen_free(edge__tls_gen *g)
     free(g);
 }
 
+#ifdef EDGE_TLS_LIBCRYPTO
+/* mbedTLS's key export, at the end of each key derivation (full and
+ * resumed handshakes): the write keys and IVs go to the connection whose
+ * handshake step is running (edge__tls_keys_sink), for the record layer of
+ * net/tls_record.c. Only AEAD suites (no MAC keys) are taken. */
+static int on_export_keys(void *p, const unsigned char *ms, const unsigned char *kb, size_t maclen,
+                          size_t keylen, size_t ivlen, const unsigned char client_random[32],
+                          const unsigned char server_random[32], mbedtls_tls_prf_types prf)
+{
+    edge__tls_gen *g = p;
+    edge__tls_keys *k = g->keys_sink;
+    if (k == NULL)
+        return 0;
+    memset(k, 0, sizeof(*k));
+    if (maclen != 0 || keylen > sizeof(k->client_key) || ivlen > sizeof(k->client_iv))
+        return 0; /* not an AEAD suite: mbedTLS keeps the records */
+    /* key block: client key, server key, client IV, server IV (RFC 5246 6.3) */
+    memcpy(k->client_key, kb, keylen);
+    memcpy(k->server_key, kb + keylen, keylen);
+    memcpy(k->client_iv, kb + 2 * keylen, ivlen);
+    memcpy(k->server_iv, kb + 2 * keylen + ivlen, ivlen);
+    k->keylen = keylen;
+    k->ivlen = ivlen;
+    k->have = 1;
+    return 0;
+}
+#endif
+
+void edge__tls_keys_sink(edge__tls_gen *g, edge__tls_keys *k)
+{
+    g->keys_sink = k;
+}
+
 static int gen_conf(edge_tls *t, edge__tls_gen *g, char *err, size_t errlen)
 {
     mbedtls_ssl_config *c = &g->conf;
@@ -292,6 +326,9 @@ static int gen_conf(edge_tls *t, edge__tls_gen *g, char *err, size_t errlen)
                                         &t->ticket);
     mbedtls_ssl_conf_session_cache(c, &t->cache, mbedtls_ssl_cache_get, mbedtls_ssl_cache_set);
     mbedtls_ssl_conf_sni(c, on_sni, g);
+#ifdef EDGE_TLS_LIBCRYPTO
+    mbedtls_ssl_conf_export_keys_ext_cb(c, on_export_keys, g);
+#endif
     if (mbedtls_ssl_conf_alpn_protocols(c, tls_alpn) != 0 ||
         mbedtls_ssl_conf_own_cert(c, &g->pairs[0].chain, &g->pairs[0].key) != 0)
         return edge_errf(err, errlen, "TLS: cannot set up the configuration");

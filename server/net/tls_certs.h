@@ -19,6 +19,7 @@
 #include <uv.h>
 
 #include "config/config.h"
+#include "net/tls_record.h"
 
 /* Counters shown in /metrics. */
 typedef struct edge_tls_stats {
@@ -27,6 +28,9 @@ typedef struct edge_tls_stats {
     uint64_t failures;        /* handshakes that failed, timed out or were cut off */
     uint64_t reloads;         /* certificate reloads that took effect */
     uint64_t reload_failures; /* reloads that failed (old certificates kept) */
+    uint64_t record_failures; /* connections ended by a bad record after the handshake
+                                 (bad_record_mac, record_overflow, unexpected_message,
+                                 a fatal alert from the client) */
 } edge_tls_stats;
 
 typedef struct edge_tls edge_tls;
@@ -61,6 +65,12 @@ edge__tls_gen *edge__tls_acquire(edge_tls *t);
 /* Drop a reference; the last one frees the generation (if it is no longer
  * the current one). */
 void edge__tls_release(edge__tls_gen *g);
+
+/* Where the next key export of a handshake on g's configuration goes (the
+ * connection whose handshake step runs now), or NULL for nowhere. k is
+ * borrowed until set back to NULL. Without EDGE_TLS_LIBCRYPTO nothing is
+ * exported. */
+void edge__tls_keys_sink(edge__tls_gen *g, edge__tls_keys *k);
 
 /* The generation's mbedTLS configuration, for mbedtls_ssl_setup. */
 const mbedtls_ssl_config *edge__tls_conf(const edge__tls_gen *g);

@@ -143,4 +143,8 @@ void edge_metrics_render(const edge_metrics *m, const edge_metrics_sample *sampl
     render_gauge(out, "c2c_tls_reload_failures_total", "counter",
                  "Certificate reloads that failed (the old certificates stayed).",
                  sample->tls_reload_failures);
+    render_gauge(out, "c2c_tls_record_failures_total", "counter",
+                 "TLS connections ended by a bad record after the handshake (bad MAC, "
+                 "oversized, unexpected type) or a fatal alert from the client.",
+                 sample->tls_record_failures);
 }

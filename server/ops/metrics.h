@@ -48,6 +48,7 @@ typedef struct edge_metrics_sample {
     uint64_t tls_resumed;          /* of those, resumed (ticket or session cache) */
     uint64_t tls_failures;         /* failed, timed out or cut off */
     uint64_t tls_reload_failures;  /* certificate reloads that failed */
+    uint64_t tls_record_failures;  /* connections ended by a bad record after the handshake */
 } edge_metrics_sample;
 
 void edge_metrics_init(edge_metrics *m);

@@ -35,6 +35,11 @@
  *                What the client writes waits until an op 5, and all of it
  *                goes to the server at the end.
  *
+ * Built with EDGE_TLS_LIBCRYPTO (the default), every record after the
+ * handshake goes through the server's own record layer (net/tls_record.c,
+ * libcrypto) once mbedTLS hands it over; the fixture aborts if a handshake
+ * did not hand over, so the session mode always fuzzes that layer.
+ *
  * Properties checked (abort on failure): the server never fails a stream
  * that stayed honest (only ops 0 and 5), decrypts exactly the bytes the
  * client encrypted, in order, and the client reads back exactly that echo;
@@ -50,16 +55,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <mbedtls/ecp.h>
-#include <mbedtls/pk.h>
-#include <mbedtls/sha256.h>
 #include <mbedtls/ssl.h>
-#include <mbedtls/x509_crt.h>
 
 #include "common/buf.h"
 #include "config/config.h"
 #include "net/tls.h"
 #include "net/tls_certs.h"
+#include "server/net/tls_test_certs.h"
 
 #define HOST_SECOND "www.second.c2c.invalid" /* SNI of full handshakes: picks pair 2 */
 #define PLAIN_CAP 16384                      /* as the server's read buffer */
@@ -88,71 +90,15 @@ static void die(const char *what)
     abort();
 }
 
-/* The client's fixed-seed "random" generator: a counter through SHA-256. */
-static int fixed_rng(void *ctx, unsigned char *out, size_t len)
-{
-    uint64_t *counter = ctx;
-    while (len > 0) {
-        unsigned char block[32];
-        (*counter)++;
-        mbedtls_sha256_ret((const unsigned char *)counter, sizeof(*counter), block, 0);
-        size_t n = len < sizeof(block) ? len : sizeof(block);
-        memcpy(out, block, n);
-        out += n;
-        len -= n;
-    }
-    return 0;
-}
-
 static uint64_t rng_counter;
 
 /* ---- the fixture: certificates, server context, client --------------- */
 
-static void write_file(const char *path, const unsigned char *data)
-{
-    FILE *f = fopen(path, "w");
-    if (f == NULL || fputs((const char *)data, f) < 0 || fclose(f) != 0)
-        die("cannot write a certificate file");
-}
-
 /* A P-256 key and a self-signed certificate for cn, as PEM files. */
 static void make_pair(const char *dir, int i, const char *cn, char **cert, char **key)
 {
-    mbedtls_pk_context pk;
-    mbedtls_pk_init(&pk);
-    if (mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) != 0 ||
-        mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(pk), fixed_rng,
-                            &rng_counter) != 0)
-        die("cannot make a key");
-    mbedtls_x509write_cert crt;
-    mbedtls_x509write_crt_init(&crt);
-    mbedtls_mpi serial;
-    mbedtls_mpi_init(&serial);
-    char subject[128];
-    snprintf(subject, sizeof(subject), "CN=%s,O=c2c fuzz", cn);
-    mbedtls_x509write_crt_set_version(&crt, MBEDTLS_X509_CRT_VERSION_3);
-    mbedtls_x509write_crt_set_md_alg(&crt, MBEDTLS_MD_SHA256);
-    mbedtls_x509write_crt_set_subject_key(&crt, &pk);
-    mbedtls_x509write_crt_set_issuer_key(&crt, &pk);
-    static unsigned char pem[4096], keypem[1024];
-    if (mbedtls_mpi_lset(&serial, i + 1) != 0 ||
-        mbedtls_x509write_crt_set_serial(&crt, &serial) != 0 ||
-        mbedtls_x509write_crt_set_subject_name(&crt, subject) != 0 ||
-        mbedtls_x509write_crt_set_issuer_name(&crt, subject) != 0 ||
-        mbedtls_x509write_crt_set_validity(&crt, "20200101000000", "20991231235959") != 0 ||
-        mbedtls_x509write_crt_pem(&crt, pem, sizeof(pem), fixed_rng, &rng_counter) != 0 ||
-        mbedtls_pk_write_key_pem(&pk, keypem, sizeof(keypem)) != 0)
+    if (tls_test_make_pair(dir, i, cn, &rng_counter, cert, key) != 0)
         die("cannot make a certificate");
-    char path[512];
-    snprintf(path, sizeof(path), "%s/cert%d.pem", dir, i);
-    write_file(path, pem);
-    *cert = strdup(path);
-    snprintf(path, sizeof(path), "%s/key%d.pem", dir, i);
-    write_file(path, keypem);
-    *key = strdup(path);
-    mbedtls_mpi_free(&serial);
-    mbedtls_x509write_crt_free(&crt);
-    mbedtls_pk_free(&pk);
 }
 
 static int cli_send(void *ctx, const unsigned char *buf, size_t len)
@@ -183,7 +129,7 @@ static void setup_client(void)
                                     MBEDTLS_SSL_PRESET_DEFAULT) != 0)
         die("client config");
     mbedtls_ssl_conf_authmode(&F.cconf, MBEDTLS_SSL_VERIFY_NONE);
-    mbedtls_ssl_conf_rng(&F.cconf, fixed_rng, &rng_counter);
+    mbedtls_ssl_conf_rng(&F.cconf, tls_test_rng, &rng_counter);
     mbedtls_ssl_conf_session_tickets(&F.cconf, MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
     mbedtls_ssl_conf_renegotiation(&F.cconf, MBEDTLS_SSL_RENEGOTIATION_ENABLED);
     if (mbedtls_ssl_conf_alpn_protocols(&F.cconf, alpn) != 0)
@@ -346,6 +292,10 @@ static int handshake_both(int full)
             if (st->handshakes != before.handshakes + 1 ||
                 st->resumed != before.resumed + (full ? 0 : 1) || F.srv.full != full)
                 die("the handshake was not counted as what it was");
+#ifdef EDGE_TLS_LIBCRYPTO
+            if (!F.srv.own_records) /* what follows must reach net/tls_record.c */
+                die("the records were not handed over to libcrypto");
+#endif
             return 0;
         }
         if ((rc != 0 && rc != MBEDTLS_ERR_SSL_WANT_READ) || F.srv_failed)

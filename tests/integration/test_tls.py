@@ -200,6 +200,97 @@ class TlsTests(unittest.TestCase):
                 data += chunk
             self.assertTrue(data.endswith(self.big))
 
+    # ---- records after the handshake (net/tls_record.c) ----
+
+    def test_large_responses_across_many_records_each_cipher(self):
+        for cipher in ("ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+                       "ECDHE-ECDSA-CHACHA20-POLY1305"):
+            ctx = self.ctx()
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+            ctx.set_ciphers(cipher)
+            with self.tls_socket(ctx) as s:
+                self.assertEqual(s.cipher()[0], cipher)
+                for _ in range(3):  # 150 KB: ten records each, on one connection
+                    head, body = self.get(s, "/big.bin")
+                    self.assertIn("200 OK", head)
+                    self.assertEqual(body, self.big)
+                # a request split across many small records still parses
+                req = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                for i in range(len(req)):
+                    s.sendall(req[i:i + 1])
+                data = b""
+                while b'{"status":"ok"}' not in data:
+                    chunk = s.recv(4096)
+                    self.assertTrue(chunk)
+                    data += chunk
+
+    def test_close_notify_when_the_server_closes(self):
+        req = b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        out = self.s_client("-tls1_2", "-ign_eof", "-msg", stdin=req)
+        self.assertIn('{"status":"ok"}', out)
+        self.assertIn("<<< TLS 1.2, Alert [length 0002], warning close_notify", out)
+
+    def test_close_notify_answered(self):
+        with self.tls_socket() as s:
+            self.assertIn("200 OK", self.get(s)[0])
+            raw = s.unwrap()  # sends close_notify, returns once the server's arrived
+            raw.settimeout(TIMEOUT)
+            self.assertEqual(raw.recv(100), b"")  # then the server closes
+            raw.close()
+
+    def memory_tls(self):
+        """A handshake over a raw socket through memory BIOs, so the test
+        sees and may change every byte the client sends."""
+        raw = socket.create_connection(("127.0.0.1", self.port), timeout=TIMEOUT)
+        inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+        obj = self.ctx().wrap_bio(inc, out, server_hostname="a.test")
+        while True:
+            try:
+                obj.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                raw.sendall(out.read())
+                data = raw.recv(65536)
+                self.assertTrue(data)
+                inc.write(data)
+        raw.sendall(out.read())
+        return raw, obj, inc, out
+
+    def read_to_eof(self, raw):
+        data = b""
+        while True:
+            try:
+                chunk = raw.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+    def test_corrupted_record_gets_alert_and_close(self):
+        before = metric(self.metrics(), "c2c_tls_record_failures_total")
+        raw, obj, inc, out = self.memory_tls()
+        obj.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        rec = bytearray(out.read())
+        rec[-1] ^= 0x01  # one bit of the tag
+        raw.sendall(bytes(rec))
+        inc.write(self.read_to_eof(raw))  # the server closes after its alert
+        raw.close()
+        with self.assertRaises(ssl.SSLError) as e:
+            obj.read(100)
+        self.assertIn("bad record mac", str(e.exception).lower())
+        self.assertEqual(metric(self.metrics(), "c2c_tls_record_failures_total"), before + 1)
+
+    def test_oversized_record_gets_record_overflow(self):
+        raw, obj, inc, out = self.memory_tls()
+        raw.sendall(b"\x17\x03\x03\x48\x01" + b"\x00" * 100)  # 2^14 + 2049 bytes announced
+        inc.write(self.read_to_eof(raw))
+        raw.close()
+        with self.assertRaises(ssl.SSLError) as e:
+            obj.read(100)
+        self.assertIn("record overflow", str(e.exception).lower())
+
     # ---- redirect ----
 
     def test_redirect_http(self):
