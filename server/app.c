@@ -84,6 +84,11 @@ static void sample_metrics(void *owner, edge_metrics_sample *out)
     out->open_connections = app->server.conn_count;
     out->accepted_connections = app->server.conn_accepted;
     out->event_streams = app->hub ? edge_hub_stream_count(app->hub) : 0;
+    if (app->sip != NULL) {
+        edge_sip_record_stats rec = edge_sip_bridge_record_stats(app->sip);
+        out->recordings_made = rec.made;
+        out->recordings_failed = rec.failed;
+    }
     if (app->tls != NULL) {
         const edge_tls_stats *tls = edge_tls_stats_of(app->tls);
         out->tls = 1;
@@ -155,6 +160,11 @@ static int start_sip_bridge(edge_app *app, char *err, size_t errlen)
     };
     if (edge_sip_dtmf_parse(cfg->sip_dtmf, &sip.dtmf) != 0) /* the config checked it */
         return edge_errf(err, errlen, "--sip-dtmf: expected auto, rfc4733 or info");
+    if (cfg->record_calls) {
+        sip.recorder = edge_sip_recorder_create(app->loop, cfg->data_dir, err, errlen);
+        if (sip.recorder == NULL)
+            return -1;
+    }
     app->sip = edge_sip_bridge_create(app->loop, app->provider, &sip);
     if (app->sip == NULL)
         return edge_errf(err, errlen, "--sip-gateway: expected http://HOST:PORT/PATH with "

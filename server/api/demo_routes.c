@@ -43,8 +43,9 @@ static void handle_demo_token(void *ctx, const edge_request *req, edge_response 
     }
     if (role[0] == '\0')
         strcpy(role, "customer");
-    if (strcmp(role, "customer") != 0 && strcmp(role, "agent") != 0) {
-        edge_response_error(res, 400, "bad_request", "role must be customer or agent.");
+    if (strcmp(role, "customer") != 0 && strcmp(role, "agent") != 0 &&
+        strcmp(role, "supervisor") != 0) {
+        edge_response_error(res, 400, "bad_request", "role must be customer, agent or supervisor.");
         return;
     }
     int64_t now = (int64_t)time(NULL);

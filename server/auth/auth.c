@@ -411,7 +411,8 @@ char *edge_auth_mint_demo(edge_auth *auth, const char *sub, const char *email, c
         "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" AUTH_DEMO_KID "\"}";
     if (auth == NULL || !auth->demo || sub == NULL || sub[0] == '\0' || role == NULL || ttl_s <= 0)
         return NULL;
-    int agent = strcmp(role, "agent") == 0;
+    int supervisor = strcmp(role, "supervisor") == 0;
+    int agent = supervisor || strcmp(role, "agent") == 0;
     if (!agent && strcmp(role, "customer") != 0)
         return NULL;
     cJSON *claims = cJSON_CreateObject();
@@ -427,8 +428,8 @@ char *edge_auth_mint_demo(edge_auth *auth, const char *sub, const char *email, c
     if (auth->audience != NULL)
         cJSON_AddStringToObject(claims, "aud", auth->audience);
     if (agent) {
-        const char *groups[] = {"agents"};
-        cJSON_AddItemToObject(claims, "groups", cJSON_CreateStringArray(groups, 1));
+        const char *groups[] = {"agents", "supervisors"};
+        cJSON_AddItemToObject(claims, "groups", cJSON_CreateStringArray(groups, supervisor ? 2 : 1));
     }
     char *payload = cJSON_PrintUnformatted(claims);
     cJSON_Delete(claims);

@@ -66,8 +66,9 @@ int edge_auth_require(edge_auth *auth, const edge_request *req, edge_response *r
 int edge_auth_verify_token(edge_auth *auth, const char *token, size_t len, int64_t now,
                            edge_identity *out, const char **code, const char **message);
 
-/* Demo mode only: mint an HS256 token with the demo key. role is "customer"
- * or "agent" (agent adds groups ["agents"]). email and name may be NULL or
+/* Demo mode only: mint an HS256 token with the demo key. role is "customer",
+ * "agent" (adds groups ["agents"]) or "supervisor" (groups ["agents",
+ * "supervisors"]). email and name may be NULL or
  * "" to leave them out; iss and aud are the configured ones. Returns a
  * malloc'd token the caller frees, or NULL when demo mode is off or an
  * argument is unusable (empty sub, unknown role, ttl_s <= 0). */

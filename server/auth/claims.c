@@ -177,11 +177,11 @@ static int claims_copy(const cJSON *payload, const char *name, char *dst)
     return 0;
 }
 
-/* 1 when the claim name is an array holding the string "agents". Other
+/* 1 when the claim name is an array holding the string group. Other
  * shapes and entries grant nothing but are not errors (group claims vary
  * by provider), except a string entry holding a control character:
  * EDGE__JSON_HAS_CONTROL, whatever the other entries say. */
-static int claims_in_agents(const cJSON *payload, const char *name)
+static int claims_in_group(const cJSON *payload, const char *name, const char *group)
 {
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(payload, name);
     const cJSON *item;
@@ -194,7 +194,7 @@ static int claims_in_agents(const cJSON *payload, const char *name)
         int rc = edge__json_string(item, &s);
         if (rc == EDGE__JSON_HAS_CONTROL)
             return rc;
-        if (rc == 1 && strcmp(s, "agents") == 0)
+        if (rc == 1 && strcmp(s, group) == 0)
             found = 1;
     }
     return found;
@@ -205,8 +205,8 @@ static int claims_fill_identity(const cJSON *payload, edge_identity *out, const 
     int sub = claims_copy(payload, "sub", out->sub);
     int email = claims_copy(payload, "email", out->email);
     int name = claims_copy(payload, "name", out->name);
-    int cognito = claims_in_agents(payload, "cognito:groups");
-    int groups = claims_in_agents(payload, "groups");
+    int cognito = claims_in_group(payload, "cognito:groups", "agents");
+    int groups = claims_in_group(payload, "groups", "agents");
     if (sub == EDGE__JSON_HAS_CONTROL || email == EDGE__JSON_HAS_CONTROL ||
         name == EDGE__JSON_HAS_CONTROL || cognito == EDGE__JSON_HAS_CONTROL ||
         groups == EDGE__JSON_HAS_CONTROL)
@@ -220,6 +220,8 @@ static int claims_fill_identity(const cJSON *payload, edge_identity *out, const 
         return EDGE_JWT_ERR_CLAIMS;
     }
     out->is_agent = cognito == 1 || groups == 1;
+    out->is_supervisor = claims_in_group(payload, "cognito:groups", "supervisors") == 1 ||
+                         claims_in_group(payload, "groups", "supervisors") == 1;
     return EDGE_JWT_OK;
 }
 

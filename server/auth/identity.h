@@ -16,6 +16,7 @@ typedef struct edge_identity {
     char email[EDGE_IDENTITY_FIELD_MAX]; /* "email" claim or "" */
     char name[EDGE_IDENTITY_FIELD_MAX];  /* "name" claim or "" */
     int is_agent;                        /* groups / cognito:groups contains "agents" */
+    int is_supervisor;                   /* groups / cognito:groups contains "supervisors" */
     int64_t exp;                         /* expiry, seconds since the epoch */
 } edge_identity;
 

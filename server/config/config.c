@@ -158,6 +158,12 @@ const edge__config_opt edge__config_options[] = {
                "How keypad digits reach a bridged call: rfc4733 (the caller's browser sends "
                "telephone-events), info (SIP INFO through the gateway) or auto (rfc4733 when the "
                "far end's answer offers telephone-event, else info)."),
+    {.name = "record-calls",
+     .type = EDGE__OPT_BOOL,
+     .offset = FIELD(record_calls, int),
+     .help = "Record bridged SIP calls (both legs, by Janus, which must be able to write to "
+             "--data/recordings/raw) and keep one WAV per call in --data/recordings, for "
+             "supervisors (GET /api/recordings/ID). Off by default."},
     SIZE_OPT("max-header-bytes", max_header_bytes, 1 * KIB, 1 * MIB, "16k",
              "Largest request line plus headers."),
     SIZE_OPT("max-uri-bytes", max_uri_bytes, 64, 1 * MIB, "8k",
@@ -751,6 +757,8 @@ int edge__config_check_limits(const edge_config *cfg, char *err, size_t errlen)
         return edge_errf(err, errlen, "--redirect-http needs --tls-cert and --tls-key");
     if (cfg->sip_routes.count > 0 && cfg->sip_gateway == NULL)
         return edge_errf(err, errlen, "--sip-route needs --sip-gateway (Janus's HTTP API)");
+    if (cfg->record_calls && cfg->sip_gateway == NULL)
+        return edge_errf(err, errlen, "--record-calls needs --sip-gateway (Janus records the calls)");
     if (cfg->max_uri_bytes > cfg->max_header_bytes)
         return edge_errf(err, errlen, "max-uri-bytes (%zu) must not exceed max-header-bytes (%zu)",
                          cfg->max_uri_bytes, cfg->max_header_bytes);

@@ -64,6 +64,7 @@ typedef struct edge_config {
     char *sip_from;              /* owned; default "sip:c2c@localhost" */
     int64_t sip_answer_timeout_s; /* an unanswered bridged call ends (no_answer); 60 */
     char *sip_dtmf;              /* owned; "auto" (default), "rfc4733" or "info" */
+    int record_calls;            /* --record-calls: Janus records bridged calls; default off */
 
     /* limits */
     size_t max_header_bytes;  /* request line + headers; default 16 KiB */

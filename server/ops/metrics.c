@@ -130,6 +130,12 @@ void edge_metrics_render(const edge_metrics *m, const edge_metrics_sample *sampl
     render_gauge(out, "c2c_retention_purged_total", "counter",
                  "Ended contacts deleted with their messages and events (--retention-days).",
                  sample->retention_purged);
+    render_gauge(out, "c2c_recordings_made_total", "counter",
+                 "Bridged calls recorded and converted to one file (--record-calls).",
+                 sample->recordings_made);
+    render_gauge(out, "c2c_recordings_failed_total", "counter",
+                 "Bridged calls recorded whose conversion failed; nothing was kept.",
+                 sample->recordings_failed);
     render_rate_limited(m, out);
     if (!sample->tls)
         return;

@@ -43,6 +43,8 @@ typedef struct edge_metrics_sample {
     uint64_t tokens_limited; /* refused unverified (--token-fail-limit) */
     uint64_t event_streams; /* open Server-Sent Events streams */
     uint64_t retention_purged; /* contacts deleted by --retention-days */
+    uint64_t recordings_made;   /* --record-calls: calls whose recording was kept */
+    uint64_t recordings_failed; /* --record-calls: recorded calls whose conversion failed */
     int tls;                       /* the TLS series below are shown */
     uint64_t tls_handshakes;       /* completed, full and resumed */
     uint64_t tls_resumed;          /* of those, resumed (ticket or session cache) */

@@ -30,6 +30,7 @@
 #define SIP_EARLY_SIGNALS_MAX 64  /* candidates kept until the offer arrives */
 #define SIP_NUMBER_MAX 20
 #define SIP_SPARE_RETRY_MS 5000 /* a spare session that failed is tried again after this */
+#define SIP_RECORD_SETTLE_MS 1000 /* Janus closes a call's recordings as it hangs up */
 
 typedef enum { P_SETUP, P_WAIT_OFFER, P_INVITED, P_RINGING, P_CONNECTED } phase;
 
@@ -54,6 +55,7 @@ typedef struct sip_call {
     char dtmf[SIP_DTMF_QUEUE_MAX + 1];
     size_t dtmf_len;
     int dtmf_busy; /* a dtmf_info is out, waiting for "dtmfsent" */
+    int recorded;  /* Janus was asked to record it: convert it when it ends */
 } sip_call;
 
 struct edge_sip_bridge {
@@ -64,6 +66,8 @@ struct edge_sip_bridge {
     const char *from;
     int64_t answer_timeout_ms;
     edge_sip_dtmf dtmf;
+    edge_sip_recorder *recorder; /* owned or NULL (none, or after shutdown) */
+    edge_sip_record_stats record_stats; /* its last counts, after shutdown */
     sip_call *calls;
     /* One session kept open and registered ahead of the next dial, so that
      * a dial does not wait for Janus's SIP stack to start (~100 ms, during
@@ -118,6 +122,8 @@ static void finish(sip_call *call, const char *reason, int sip_status, int hangu
         edge_janus_release(call->js);
         call->js = NULL;
     }
+    if (call->recorded)
+        edge_sip_recorder_convert(call->b->recorder, call->contact_id, SIP_RECORD_SETTLE_MS);
     drop(call);
 }
 
@@ -166,6 +172,23 @@ static void set_phase(sip_call *call, phase to, const char *state, int64_t now_m
     edge_local_bridge_state(call->b->local, call->contact_id, state, SIP_BRIDGE_NAME, now_ms);
 }
 
+/* With --record-calls, once the call is answered: Janus records both legs. */
+static void start_recording(sip_call *call)
+{
+    char base[EDGE_SIP_URI_MAX];
+    if (call->b->recorder == NULL || call->recorded ||
+        edge_sip_recorder_base(call->b->recorder, call->contact_id, base, sizeof(base)) != 0)
+        return;
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "request", "recording");
+    cJSON_AddStringToObject(body, "action", "start");
+    cJSON_AddBoolToObject(body, "audio", 1);
+    cJSON_AddBoolToObject(body, "peer_audio", 1);
+    cJSON_AddStringToObject(body, "filename", base);
+    edge_janus_message(call->js, body, NULL);
+    call->recorded = 1;
+}
+
 static void on_sip_event(sip_call *call, const edge_sip_event *ev, int64_t now_ms)
 {
     switch (ev->kind) {
@@ -181,6 +204,7 @@ static void on_sip_event(sip_call *call, const edge_sip_event *ev, int64_t now_m
     case EDGE_SIP_EV_ACCEPTED:
         relay_answer(call, ev->sdp, now_ms);
         set_phase(call, P_CONNECTED, "CONNECTED", now_ms);
+        start_recording(call);
         break;
     case EDGE_SIP_EV_HANGUP:
         if (call->phase == P_CONNECTED)
@@ -577,6 +601,7 @@ edge_sip_bridge *edge_sip_bridge_create(uv_loop_t *loop, edge_provider *local,
 {
     edge_sip_bridge *b = edge_xcalloc(1, sizeof(*b));
     if (edge_janus_create(loop, settings->gateway_url, &b->janus) != 0) {
+        edge_sip_recorder_close(settings->recorder);
         free(b);
         return NULL;
     }
@@ -587,6 +612,7 @@ edge_sip_bridge *edge_sip_bridge_create(uv_loop_t *loop, edge_provider *local,
     b->from = settings->from;
     b->answer_timeout_ms = settings->answer_timeout_ms;
     b->dtmf = settings->dtmf;
+    b->recorder = settings->recorder;
     spare_due(b, edge_wall_ms()); /* Janus may not be up yet: the tick tries again */
     return b;
 }
@@ -613,6 +639,14 @@ void edge_sip_bridge_shutdown(edge_sip_bridge *b)
     if (b->janus)
         edge_janus_close(b->janus);
     b->janus = NULL;
+    b->record_stats = edge_sip_recorder_stats(b->recorder);
+    edge_sip_recorder_close(b->recorder); /* after the calls: their conversions are dropped */
+    b->recorder = NULL;
+}
+
+edge_sip_record_stats edge_sip_bridge_record_stats(const edge_sip_bridge *b)
+{
+    return b->recorder ? edge_sip_recorder_stats(b->recorder) : b->record_stats;
 }
 
 void edge_sip_bridge_free(edge_sip_bridge *b)

@@ -11,7 +11,9 @@
  * CONNECTED / ENDED (Reason far_end_hangup, customer_hangup, busy,
  * declined, no_answer, failed with SipStatus, gateway_lost). Keypad digits
  * go as RFC 4733 telephone-events from the caller's browser ("dtmf.play"
- * events) or as SIP INFO through Janus, one at a time (--sip-dtmf). See
+ * events) or as SIP INFO through Janus, one at a time (--sip-dtmf). With a
+ * recorder, a call is recorded by Janus from CONNECTED (both legs) and
+ * converted once it ended (sip_record.h). See
  * docs/API.md "Calls" for the contract the widget relies on. */
 #ifndef EDGE_SIP_BRIDGE_H
 #define EDGE_SIP_BRIDGE_H
@@ -21,6 +23,7 @@
 #include <uv.h>
 
 #include "provider/bridge.h"
+#include "sip/sip_record.h"
 
 typedef enum edge_sip_dtmf {
     EDGE_SIP_DTMF_AUTO,    /* RFC 4733 when the far end's answer has telephone-event, else INFO */
@@ -35,6 +38,8 @@ typedef struct edge_sip_settings {
     const char *from;          /* the guest identity calls come from (--sip-from) */
     int64_t answer_timeout_ms; /* unanswered calls end no_answer after this */
     edge_sip_dtmf dtmf;
+    edge_sip_recorder *recorder; /* --record-calls: taken by the bridge (also when create
+                                  * fails); NULL records nothing */
 } edge_sip_settings;
 
 typedef struct edge_sip_bridge edge_sip_bridge;
@@ -53,10 +58,14 @@ edge_call_bridge *edge_sip_bridge_hook(edge_sip_bridge *b);
 
 /* Shutting down: dials still being set up fail (gateway_unavailable),
  * live calls end "gateway_lost" (Janus hangs up the far end when their
- * sessions time out), the spare session is dropped and every connection
+ * sessions time out), the spare session is dropped, conversions of
+ * recordings stop (sip_record.h) and every connection
  * to Janus is closed; the loop must run on for them to close. Call before
  * the event hub goes. */
 void edge_sip_bridge_shutdown(edge_sip_bridge *b);
+
+/* Recordings made and failed so far (zeros without a recorder). */
+edge_sip_record_stats edge_sip_bridge_record_stats(const edge_sip_bridge *b);
 
 /* Free the bridge (after shutdown and after the loop has run). */
 void edge_sip_bridge_free(edge_sip_bridge *b);

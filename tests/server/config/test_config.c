@@ -116,6 +116,7 @@ static void test_defaults(void)
     CHECK(cfg.audience == NULL);
     CHECK_INT_EQ(cfg.allow_origins.count, 0);
     CHECK_INT_EQ(cfg.demo, 0);
+    CHECK_INT_EQ(cfg.record_calls, 0);
     CHECK_STR_EQ(cfg.api_prefix, "/api/");
     CHECK_INT_EQ(cfg.ice_servers.count, 0);
     CHECK_INT_EQ(cfg.dial_allow.count, 0);
@@ -201,7 +202,7 @@ static void test_equals_form(void)
     edge_config_init(&cfg);
     CHECK_INT_EQ(PARSE(&cfg, err, "--listen=[::]:0", "--static=s1", "--issuer=a=b",
                        "--max-header-bytes=32k", "--header-timeout-ms=5", "--demo=true",
-                       "--allow-origin=*", "--allow-origin=http://localhost:5173"),
+                       "--record-calls", "--allow-origin=*", "--allow-origin=http://localhost:5173"),
                  0);
     CHECK_STR_EQ(cfg.listen_host, "::");
     CHECK_INT_EQ(cfg.listen_port, 0);
@@ -211,6 +212,7 @@ static void test_equals_form(void)
     CHECK_INT_EQ(cfg.max_header_bytes, 32 * 1024);
     CHECK_INT_EQ(cfg.header_timeout_ms, 5);
     CHECK_INT_EQ(cfg.demo, 1);
+    CHECK_INT_EQ(cfg.record_calls, 1);
     CHECK_INT_EQ(cfg.allow_origins.count, 2);
     CHECK_STR_EQ(cfg.allow_origins.items[0], "*");
     CHECK_STR_EQ(cfg.allow_origins.items[1], "http://localhost:5173");

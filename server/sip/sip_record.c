@@ -1,0 +1,260 @@
+/* sip_record.c - a recorded call's conversion after it ended: a job per
+ * call runs janus-pp-rec on each leg, then sox, as child processes one
+ * after the other (uv_spawn, each with a deadline), then deletes the raw
+ * files. See sip_record.h for the layout and the contract. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/mem.h"
+#include "sip/sip_record.h"
+
+#define REC_STEP_DEADLINE_MS 60000 /* one child; a long call converts in seconds */
+#define REC_PATH_MAX 512
+
+typedef enum { S_USER, S_PEER, S_MIX, S_DONE } step;
+
+typedef struct rec_job {
+    struct rec_job *next;
+    edge_sip_recorder *r;
+    uv_timer_t timer;     /* the delay, then each child's deadline */
+    uv_process_t process; /* the running child */
+    int running;          /* process is live (its exit callback is due) */
+    int handles;          /* open handles: the job is freed when it reaches 0 */
+    step at;
+    int leg_ok[2];        /* user, peer converted */
+    char mjr[2][REC_PATH_MAX];
+    char wav[2][REC_PATH_MAX];
+    char tmp[REC_PATH_MAX]; /* the mix, renamed to out when complete */
+    char out[REC_PATH_MAX];
+} rec_job;
+
+struct edge_sip_recorder {
+    uv_loop_t *loop;
+    char dir[256];     /* absolute: <data>/recordings */
+    char raw_dir[256]; /* <data>/recordings/raw (Janus's names fit 255 bytes) */
+    rec_job *jobs;
+    edge_sip_record_stats stats;
+    int closing;
+};
+
+static void job_next(rec_job *job);
+
+/* ---- a job's life --------------------------------------------------------- */
+
+static void job_unlink(rec_job *job)
+{
+    rec_job **at = &job->r->jobs;
+    while (*at && *at != job)
+        at = &(*at)->next;
+    if (*at)
+        *at = job->next;
+}
+
+static void job_maybe_free(rec_job *job)
+{
+    if (job->handles > 0)
+        return;
+    edge_sip_recorder *r = job->r;
+    job_unlink(job);
+    free(job);
+    if (r->closing && r->jobs == NULL)
+        free(r);
+}
+
+static void job_handle_closed(uv_handle_t *h)
+{
+    rec_job *job = h->data;
+    job->handles--;
+    job_maybe_free(job);
+}
+
+/* The job is over (done or failed): raw files go, its handles close. */
+static void job_end(rec_job *job, int ok)
+{
+    if (!job->r->closing) {
+        if (ok)
+            job->r->stats.made++;
+        else
+            job->r->stats.failed++;
+        for (int i = 0; i < 2; i++) { /* small files: unlink does not wait on anything */
+            unlink(job->wav[i]);
+            unlink(job->mjr[i]);
+        }
+        unlink(job->tmp);
+    }
+    job->at = S_DONE;
+    uv_close((uv_handle_t *)&job->timer, job_handle_closed);
+}
+
+static void on_exit_child(uv_process_t *p, int64_t status, int signal)
+{
+    rec_job *job = p->data;
+    job->running = 0;
+    uv_timer_stop(&job->timer);
+    uv_close((uv_handle_t *)p, job_handle_closed);
+    int ok = status == 0 && signal == 0;
+    if (job->r->closing) {
+        job_end(job, 0);
+        return;
+    }
+    if (job->at == S_USER || job->at == S_PEER) {
+        job->leg_ok[job->at] = ok;
+        job->at++;
+        job_next(job);
+    } else if (job->at == S_MIX) {
+        int renamed = ok && rename(job->tmp, job->out) == 0;
+        job_end(job, renamed);
+    }
+}
+
+static void on_deadline(uv_timer_t *t)
+{
+    rec_job *job = t->data;
+    if (job->running)
+        uv_process_kill(&job->process, SIGKILL); /* its exit callback goes on */
+}
+
+/* Start argv as the job's child; 0, or -1 when it could not start. */
+static int job_spawn(rec_job *job, char **argv)
+{
+    uv_stdio_container_t stdio[3] = {{.flags = UV_IGNORE}, {.flags = UV_IGNORE},
+                                     {.flags = UV_IGNORE}};
+    uv_process_options_t opts = {.exit_cb = on_exit_child,
+                                 .file = argv[0],
+                                 .args = argv,
+                                 .stdio_count = 3,
+                                 .stdio = stdio};
+    job->process.data = job;
+    if (uv_spawn(job->r->loop, &job->process, &opts) != 0) {
+        /* libuv keeps a handle it failed to spawn: close it */
+        job->handles++;
+        uv_close((uv_handle_t *)&job->process, job_handle_closed);
+        return -1;
+    }
+    job->handles++;
+    job->running = 1;
+    uv_timer_start(&job->timer, on_deadline, REC_STEP_DEADLINE_MS, 0);
+    return 0;
+}
+
+/* Run the step the job is at; on a step that cannot even start, go on as
+ * if it had failed. */
+static void job_next(rec_job *job)
+{
+    while (job->at != S_DONE) {
+        int rc = -1;
+        if (job->at == S_USER || job->at == S_PEER) {
+            char *argv[] = {"janus-pp-rec", job->mjr[job->at], job->wav[job->at], NULL};
+            rc = job_spawn(job, argv);
+        } else { /* mix both legs, or copy the one that converted */
+            if (!job->leg_ok[0] && !job->leg_ok[1]) {
+                job_end(job, 0);
+                return;
+            }
+            char *both[] = {"sox", "-m", job->wav[0], job->wav[1], job->tmp, NULL};
+            char *one[] = {"sox", job->wav[job->leg_ok[0] ? 0 : 1], job->tmp, NULL};
+            rc = job_spawn(job, job->leg_ok[0] && job->leg_ok[1] ? both : one);
+            if (rc != 0) {
+                job_end(job, 0);
+                return;
+            }
+        }
+        if (rc == 0)
+            return; /* on_exit_child goes on */
+        job->at++;
+    }
+}
+
+static void on_delay(uv_timer_t *t)
+{
+    job_next(t->data);
+}
+
+/* ---- the recorder ------------------------------------------------------------ */
+
+static int make_dir(const char *path)
+{
+    return mkdir(path, 0770) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+edge_sip_recorder *edge_sip_recorder_create(uv_loop_t *loop, const char *data_dir, char *err,
+                                            size_t errlen)
+{
+    edge_sip_recorder *r = edge_xcalloc(1, sizeof(*r));
+    r->loop = loop;
+    char abs[PATH_MAX];
+    if (make_dir(data_dir) != 0 || realpath(data_dir, abs) == NULL ||
+        snprintf(r->dir, sizeof(r->dir), "%s/recordings", abs) >= (int)sizeof(r->dir) ||
+        snprintf(r->raw_dir, sizeof(r->raw_dir), "%s/raw", r->dir) >= (int)sizeof(r->raw_dir) ||
+        strlen(r->raw_dir) > 190 || make_dir(r->dir) != 0 || make_dir(r->raw_dir) != 0) {
+        snprintf(err, errlen, "--record-calls: cannot make %s/recordings/raw: %s", data_dir,
+                 strerror(errno));
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int edge_sip_recorder_base(const edge_sip_recorder *r, const char *contact_id, char *out,
+                           size_t cap)
+{
+    int n = snprintf(out, cap, "%s/%s", r->raw_dir, contact_id);
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+void edge_sip_recorder_convert(edge_sip_recorder *r, const char *contact_id, uint64_t delay_ms)
+{
+    if (r->closing)
+        return;
+    rec_job *job = edge_xcalloc(1, sizeof(*job));
+    job->r = r;
+    static const char *const legs[2] = {"user", "peer"};
+    int n = 0;
+    for (int i = 0; i < 2; i++) {
+        n |= snprintf(job->mjr[i], REC_PATH_MAX, "%s/%s-%s-audio.mjr", r->raw_dir, contact_id,
+                      legs[i]) >= REC_PATH_MAX;
+        n |= snprintf(job->wav[i], REC_PATH_MAX, "%s/%s-%s.wav", r->raw_dir, contact_id,
+                      legs[i]) >= REC_PATH_MAX;
+    }
+    n |= snprintf(job->tmp, REC_PATH_MAX, "%s/%s.mix.wav", r->raw_dir, contact_id) >= REC_PATH_MAX;
+    n |= snprintf(job->out, REC_PATH_MAX, "%s/%s.wav", r->dir, contact_id) >= REC_PATH_MAX;
+    if (n) { /* cannot happen: the base Janus took was shorter (edge_sip_recorder_base) */
+        free(job);
+        r->stats.failed++;
+        return;
+    }
+    uv_timer_init(r->loop, &job->timer);
+    job->timer.data = job;
+    job->handles = 1;
+    job->next = r->jobs;
+    r->jobs = job;
+    uv_timer_start(&job->timer, on_delay, delay_ms, 0);
+}
+
+edge_sip_record_stats edge_sip_recorder_stats(const edge_sip_recorder *r)
+{
+    edge_sip_record_stats none = {0};
+    return r ? r->stats : none;
+}
+
+void edge_sip_recorder_close(edge_sip_recorder *r)
+{
+    if (r == NULL)
+        return;
+    r->closing = 1;
+    if (r->jobs == NULL) {
+        free(r);
+        return;
+    }
+    for (rec_job *job = r->jobs; job; job = job->next) {
+        if (job->running)
+            uv_process_kill(&job->process, SIGKILL); /* on_exit_child ends the job */
+        else if (job->at != S_DONE)
+            job_end(job, 0);
+    }
+}
