@@ -125,6 +125,7 @@ static void register_routes(edge_app *app)
     edge_routes_agent_wrapup(api);
     edge_routes_agent_transfer(api);
     edge_routes_agents(api);
+    edge_routes_recordings(api);
     if (app->cfg->demo)
         edge_routes_demo(api);
 }

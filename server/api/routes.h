@@ -35,5 +35,7 @@ void edge_routes_agent_wrapup(edge_api_ctx *api);
 void edge_routes_agent_transfer(edge_api_ctx *api);
 /* GET /demo/token (only registered with --demo). */
 void edge_routes_demo(edge_api_ctx *api);
+/* GET recordings/<ContactId>: a bridged call's recording, for supervisors. */
+void edge_routes_recordings(edge_api_ctx *api);
 
 #endif

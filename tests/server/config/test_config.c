@@ -202,7 +202,7 @@ static void test_equals_form(void)
     edge_config_init(&cfg);
     CHECK_INT_EQ(PARSE(&cfg, err, "--listen=[::]:0", "--static=s1", "--issuer=a=b",
                        "--max-header-bytes=32k", "--header-timeout-ms=5", "--demo=true",
-                       "--record-calls", "--allow-origin=*", "--allow-origin=http://localhost:5173"),
+                       "--allow-origin=*", "--allow-origin=http://localhost:5173"),
                  0);
     CHECK_STR_EQ(cfg.listen_host, "::");
     CHECK_INT_EQ(cfg.listen_port, 0);
@@ -212,7 +212,6 @@ static void test_equals_form(void)
     CHECK_INT_EQ(cfg.max_header_bytes, 32 * 1024);
     CHECK_INT_EQ(cfg.header_timeout_ms, 5);
     CHECK_INT_EQ(cfg.demo, 1);
-    CHECK_INT_EQ(cfg.record_calls, 1);
     CHECK_INT_EQ(cfg.allow_origins.count, 2);
     CHECK_STR_EQ(cfg.allow_origins.items[0], "*");
     CHECK_STR_EQ(cfg.allow_origins.items[1], "http://localhost:5173");
@@ -450,6 +449,15 @@ static void test_sip_flags(void)
     edge_config_init(&cfg); /* a route without a gateway is a start-up error */
     CHECK_INT_EQ(PARSE(&cfg, err, "--sip-route", "+1=sip:{e164}@pbx.example.com"), -1);
     CHECK(strstr(err, "--sip-route needs --sip-gateway") != NULL);
+    edge_config_free(&cfg);
+
+    edge_config_init(&cfg); /* recording is the bridge's: off by default, needs a gateway */
+    CHECK_INT_EQ(cfg.record_calls, 0);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--record-calls"), -1);
+    CHECK(strstr(err, "--record-calls needs --sip-gateway") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--record-calls", "--sip-gateway", "http://127.0.0.1:8088/janus"),
+                 0);
+    CHECK_INT_EQ(cfg.record_calls, 1);
     edge_config_free(&cfg);
 }
 
