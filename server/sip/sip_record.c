@@ -24,6 +24,7 @@ typedef struct rec_job {
     uv_timer_t timer;     /* the delay, then each child's deadline */
     uv_process_t process; /* the running child */
     int running;          /* process is live (its exit callback is due) */
+    int step_ok;          /* the last child exited 0 */
     int handles;          /* open handles: the job is freed when it reaches 0 */
     step at;
     int leg_ok[2];        /* user, peer converted */
@@ -77,10 +78,13 @@ static void job_handle_closed(uv_handle_t *h)
 static void job_end(rec_job *job, int ok)
 {
     if (!job->r->closing) {
-        if (ok)
+        if (ok) {
             job->r->stats.made++;
-        else
+        } else {
             job->r->stats.failed++;
+            fprintf(stderr, "c2c-edge: the recording %s could not be converted (janus-pp-rec, "
+                            "sox); its raw files are deleted\n", job->out);
+        }
         for (int i = 0; i < 2; i++) { /* small files: unlink does not wait on anything */
             unlink(job->wav[i]);
             unlink(job->mjr[i]);
@@ -91,25 +95,38 @@ static void job_end(rec_job *job, int ok)
     uv_close((uv_handle_t *)&job->timer, job_handle_closed);
 }
 
+/* The step's child is gone and its handle closed: on to the next step
+ * (the handle is reused, so only now). */
+static void on_process_closed(uv_handle_t *h)
+{
+    rec_job *job = h->data;
+    job->handles--;
+    if (job->r->closing) {
+        if (job->at != S_DONE)
+            job_end(job, 0);
+        else
+            job_maybe_free(job);
+        return;
+    }
+    if (job->at == S_USER || job->at == S_PEER) {
+        /* janus-pp-rec exits 0 on a leg without packets (writing nothing) */
+        struct stat st;
+        job->leg_ok[job->at] =
+            job->step_ok && stat(job->wav[job->at], &st) == 0 && st.st_size > 44;
+        job->at++;
+        job_next(job);
+    } else if (job->at == S_MIX) {
+        job_end(job, job->step_ok && rename(job->tmp, job->out) == 0);
+    }
+}
+
 static void on_exit_child(uv_process_t *p, int64_t status, int signal)
 {
     rec_job *job = p->data;
     job->running = 0;
+    job->step_ok = status == 0 && signal == 0;
     uv_timer_stop(&job->timer);
-    uv_close((uv_handle_t *)p, job_handle_closed);
-    int ok = status == 0 && signal == 0;
-    if (job->r->closing) {
-        job_end(job, 0);
-        return;
-    }
-    if (job->at == S_USER || job->at == S_PEER) {
-        job->leg_ok[job->at] = ok;
-        job->at++;
-        job_next(job);
-    } else if (job->at == S_MIX) {
-        int renamed = ok && rename(job->tmp, job->out) == 0;
-        job_end(job, renamed);
-    }
+    uv_close((uv_handle_t *)p, on_process_closed);
 }
 
 static void on_deadline(uv_timer_t *t)
@@ -119,8 +136,9 @@ static void on_deadline(uv_timer_t *t)
         uv_process_kill(&job->process, SIGKILL); /* its exit callback goes on */
 }
 
-/* Start argv as the job's child; 0, or -1 when it could not start. */
-static int job_spawn(rec_job *job, char **argv)
+/* Start argv as the job's child; whether it ran or could not start,
+ * on_process_closed goes on. */
+static void job_spawn(rec_job *job, char **argv)
 {
     uv_stdio_container_t stdio[3] = {{.flags = UV_IGNORE}, {.flags = UV_IGNORE},
                                      {.flags = UV_IGNORE}};
@@ -131,43 +149,33 @@ static int job_spawn(rec_job *job, char **argv)
                                  .stdio = stdio};
     job->process.data = job;
     if (uv_spawn(job->r->loop, &job->process, &opts) != 0) {
-        /* libuv keeps a handle it failed to spawn: close it */
+        /* libuv keeps a handle it failed to spawn: close it, then go on */
         job->handles++;
-        uv_close((uv_handle_t *)&job->process, job_handle_closed);
-        return -1;
+        job->step_ok = 0;
+        uv_close((uv_handle_t *)&job->process, on_process_closed);
+        return;
     }
     job->handles++;
     job->running = 1;
     uv_timer_start(&job->timer, on_deadline, REC_STEP_DEADLINE_MS, 0);
-    return 0;
 }
 
-/* Run the step the job is at; on a step that cannot even start, go on as
- * if it had failed. */
+/* Run the step the job is at. */
 static void job_next(rec_job *job)
 {
-    while (job->at != S_DONE) {
-        int rc = -1;
-        if (job->at == S_USER || job->at == S_PEER) {
-            char *argv[] = {"janus-pp-rec", job->mjr[job->at], job->wav[job->at], NULL};
-            rc = job_spawn(job, argv);
-        } else { /* mix both legs, or copy the one that converted */
-            if (!job->leg_ok[0] && !job->leg_ok[1]) {
-                job_end(job, 0);
-                return;
-            }
-            char *both[] = {"sox", "-m", job->wav[0], job->wav[1], job->tmp, NULL};
-            char *one[] = {"sox", job->wav[job->leg_ok[0] ? 0 : 1], job->tmp, NULL};
-            rc = job_spawn(job, job->leg_ok[0] && job->leg_ok[1] ? both : one);
-            if (rc != 0) {
-                job_end(job, 0);
-                return;
-            }
-        }
-        if (rc == 0)
-            return; /* on_exit_child goes on */
-        job->at++;
+    if (job->at == S_USER || job->at == S_PEER) {
+        char *argv[] = {"janus-pp-rec", job->mjr[job->at], job->wav[job->at], NULL};
+        job_spawn(job, argv);
+        return;
     }
+    if (!job->leg_ok[0] && !job->leg_ok[1]) { /* nothing to mix */
+        job_end(job, 0);
+        return;
+    }
+    /* mix both legs, or copy the one that converted */
+    char *both[] = {"sox", "-m", job->wav[0], job->wav[1], job->tmp, NULL};
+    char *one[] = {"sox", job->wav[job->leg_ok[0] ? 0 : 1], job->tmp, NULL};
+    job_spawn(job, job->leg_ok[0] && job->leg_ok[1] ? both : one);
 }
 
 static void on_delay(uv_timer_t *t)

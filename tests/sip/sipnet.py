@@ -249,8 +249,13 @@ Content-Length: 0
 <recv response="200"/>
 """
 
+# after the 200 and its ACK, the far end plays tone.ul (raw PCMU at 8 kHz,
+# in sipp's directory: see Sipp.tone) to the media address of the INVITE
+PLAY_TONE = '<nop><action><exec rtp_stream="tone.ul,1,0"/></action></nop>\n'
+
 SCENARIOS = {
     "answer": scenario(answer_then(WAIT_BYE)),
+    "answer_play": scenario(answer_then(PLAY_TONE + WAIT_BYE)),
     "answer_no_te": scenario(answer_then(WAIT_BYE, telephone_event=False)),
     "answer_bye": scenario(answer_then(SEND_BYE, keep_caller=True)),
     "busy": scenario(send(reply("486 Busy Here")) + '<recv request="ACK"/>\n'),
@@ -276,6 +281,12 @@ class Sipp:
         with open(self.xml, "w") as f:
             f.write(SCENARIOS[name])
         self.proc = None
+
+    def tone(self, seconds):
+        """Write the tone the answer_play scenario plays: a 440 Hz sine."""
+        subprocess.run(["sox", "-n", "-r", "8000", "-c", "1", "-t", "ul",
+                        os.path.join(self.dir, "tone.ul"), "synth", str(seconds), "sine", "440",
+                        "vol", "0.5"], check=True, stdout=subprocess.DEVNULL)
 
     def uri(self, user="{number}"):
         return "sip:%s@%s:%d" % (user, SIP_IP, self.port)
