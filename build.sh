@@ -19,7 +19,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libssl-dev libsqlite3-dev libhiredis-dev
                 node-llhttp brotli gzip emscripten nodejs)
 TEST_PACKAGES=(python3 openssl curl chromium iproute2 util-linux redis-server clang libclang-rt-14-dev
-               janus baresip-core sip-tester)
+               janus janus-tools sox baresip-core sip-tester)
 BENCH_PACKAGES=(nginx libnginx-mod-http-brotli-static wrk python3 procps openssl valgrind)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }

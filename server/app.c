@@ -162,7 +162,8 @@ static int start_sip_bridge(edge_app *app, char *err, size_t errlen)
     if (edge_sip_dtmf_parse(cfg->sip_dtmf, &sip.dtmf) != 0) /* the config checked it */
         return edge_errf(err, errlen, "--sip-dtmf: expected auto, rfc4733 or info");
     if (cfg->record_calls) {
-        sip.recorder = edge_sip_recorder_create(app->loop, cfg->data_dir, err, errlen);
+        sip.recorder = edge_sip_recorder_create(
+            app->loop, cfg->data_dir, (int64_t)cfg->retention_days * EDGE_DAY_MS, err, errlen);
         if (sip.recorder == NULL)
             return -1;
     }

@@ -2,12 +2,14 @@
  * call runs janus-pp-rec on each leg, then sox, as child processes one
  * after the other (uv_spawn, each with a deadline), then deletes the raw
  * files. See sip_record.h for the layout and the contract. */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/mem.h"
@@ -15,6 +17,7 @@
 
 #define REC_STEP_DEADLINE_MS 60000 /* one child; a long call converts in seconds */
 #define REC_PATH_MAX 512
+#define REC_SWEEP_EVERY_MS (3600 * 1000) /* and after each conversion */
 
 typedef enum { S_USER, S_PEER, S_MIX, S_DONE } step;
 
@@ -34,8 +37,20 @@ typedef struct rec_job {
     char out[REC_PATH_MAX];
 } rec_job;
 
+/* A retention sweep on the thread pool. */
+typedef struct rec_sweep {
+    uv_work_t work;
+    edge_sip_recorder *r;
+    char dir[256];
+    int64_t older_than_s; /* files last written before this go */
+} rec_sweep;
+
 struct edge_sip_recorder {
     uv_loop_t *loop;
+    int64_t retention_ms;  /* 0 keeps everything */
+    uv_timer_t sweep_timer;
+    int sweeping;          /* a sweep is on the thread pool */
+    int timer_open;        /* sweep_timer not yet closed */
     char dir[256];     /* absolute: <data>/recordings */
     char raw_dir[256]; /* <data>/recordings/raw (Janus's names fit 255 bytes) */
     rec_job *jobs;
@@ -44,6 +59,14 @@ struct edge_sip_recorder {
 };
 
 static void job_next(rec_job *job);
+static void sweep_start(edge_sip_recorder *r);
+
+/* Closing, once nothing of r is left on the loop or the thread pool. */
+static void recorder_maybe_free(edge_sip_recorder *r)
+{
+    if (r->closing && r->jobs == NULL && !r->sweeping && !r->timer_open)
+        free(r);
+}
 
 /* ---- a job's life --------------------------------------------------------- */
 
@@ -63,8 +86,7 @@ static void job_maybe_free(rec_job *job)
     edge_sip_recorder *r = job->r;
     job_unlink(job);
     free(job);
-    if (r->closing && r->jobs == NULL)
-        free(r);
+    recorder_maybe_free(r);
 }
 
 static void job_handle_closed(uv_handle_t *h)
@@ -90,6 +112,7 @@ static void job_end(rec_job *job, int ok)
             unlink(job->mjr[i]);
         }
         unlink(job->tmp);
+        sweep_start(job->r);
     }
     job->at = S_DONE;
     uv_close((uv_handle_t *)&job->timer, job_handle_closed);
@@ -183,6 +206,67 @@ static void on_delay(uv_timer_t *t)
     job_next(t->data);
 }
 
+/* ---- retention ------------------------------------------------------------ */
+
+/* Thread pool: delete the recordings (*.wav) last written before the cut. */
+static void sweep_work(uv_work_t *w)
+{
+    rec_sweep *sw = w->data;
+    DIR *d = opendir(sw->dir);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        char path[512];
+        struct stat st;
+        if (n < 5 || strcmp(e->d_name + n - 4, ".wav") != 0 ||
+            snprintf(path, sizeof(path), "%s/%s", sw->dir, e->d_name) >= (int)sizeof(path))
+            continue;
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < sw->older_than_s)
+            unlink(path);
+    }
+    closedir(d);
+}
+
+static void sweep_done(uv_work_t *w, int status)
+{
+    rec_sweep *sw = w->data;
+    edge_sip_recorder *r = sw->r;
+    free(sw);
+    r->sweeping = 0;
+    recorder_maybe_free(r);
+}
+
+/* One sweep, unless retention is off or one is running. */
+static void sweep_start(edge_sip_recorder *r)
+{
+    if (r->retention_ms <= 0 || r->sweeping || r->closing)
+        return;
+    rec_sweep *sw = edge_xcalloc(1, sizeof(*sw));
+    sw->r = r;
+    sw->work.data = sw;
+    snprintf(sw->dir, sizeof(sw->dir), "%s", r->dir);
+    sw->older_than_s = (int64_t)time(NULL) - r->retention_ms / 1000;
+    if (uv_queue_work(r->loop, &sw->work, sweep_work, sweep_done) != 0) {
+        free(sw);
+        return;
+    }
+    r->sweeping = 1;
+}
+
+static void on_sweep_timer(uv_timer_t *t)
+{
+    sweep_start(t->data);
+}
+
+static void sweep_timer_closed(uv_handle_t *h)
+{
+    edge_sip_recorder *r = h->data;
+    r->timer_open = 0;
+    recorder_maybe_free(r);
+}
+
 /* ---- the recorder ------------------------------------------------------------ */
 
 static int make_dir(const char *path)
@@ -190,11 +274,12 @@ static int make_dir(const char *path)
     return mkdir(path, 0770) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-edge_sip_recorder *edge_sip_recorder_create(uv_loop_t *loop, const char *data_dir, char *err,
-                                            size_t errlen)
+edge_sip_recorder *edge_sip_recorder_create(uv_loop_t *loop, const char *data_dir,
+                                            int64_t retention_ms, char *err, size_t errlen)
 {
     edge_sip_recorder *r = edge_xcalloc(1, sizeof(*r));
     r->loop = loop;
+    r->retention_ms = retention_ms;
     char abs[PATH_MAX];
     if (make_dir(data_dir) != 0 || realpath(data_dir, abs) == NULL ||
         snprintf(r->dir, sizeof(r->dir), "%s/recordings", abs) >= (int)sizeof(r->dir) ||
@@ -205,6 +290,10 @@ edge_sip_recorder *edge_sip_recorder_create(uv_loop_t *loop, const char *data_di
         free(r);
         return NULL;
     }
+    uv_timer_init(loop, &r->sweep_timer);
+    r->sweep_timer.data = r;
+    r->timer_open = 1;
+    uv_timer_start(&r->sweep_timer, on_sweep_timer, 0, REC_SWEEP_EVERY_MS); /* now, then hourly */
     return r;
 }
 
@@ -255,10 +344,7 @@ void edge_sip_recorder_close(edge_sip_recorder *r)
     if (r == NULL)
         return;
     r->closing = 1;
-    if (r->jobs == NULL) {
-        free(r);
-        return;
-    }
+    uv_close((uv_handle_t *)&r->sweep_timer, sweep_timer_closed); /* a running sweep ends alone */
     for (rec_job *job = r->jobs; job; job = job->next) {
         if (job->running)
             uv_process_kill(&job->process, SIGKILL); /* on_exit_child ends the job */

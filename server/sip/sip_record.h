@@ -12,6 +12,9 @@
  * after a failed conversion, nothing). G.711 and G.722 legs only: an Opus
  * call's conversion fails (sox cannot read Opus) and is counted failed.
  *
+ * A recording goes with its contact: the retention sweep deletes it
+ * --retention-days after it was written (when the call ended).
+ *
  * Conversion runs child processes with uv_spawn, one after the other, each
  * with a deadline (killed after it): janus-pp-rec per leg (.mjr -> .wav),
  * then sox mixes the legs (or copies the one that converted). Nothing on
@@ -30,10 +33,12 @@ typedef struct edge_sip_record_stats {
 } edge_sip_record_stats;
 
 /* A recorder keeping its files under data_dir/recordings (both folders
- * are made, mode 0770, at once: start-up only). Returns NULL with err
- * filled when they cannot be made. */
-edge_sip_recorder *edge_sip_recorder_create(uv_loop_t *loop, const char *data_dir, char *err,
-                                            size_t errlen);
+ * are made, mode 0770, at once: start-up only). With retention_ms > 0
+ * (--retention-days), recordings last written longer ago are deleted by
+ * a sweep on the thread pool: at start, hourly and after each conversion.
+ * Returns NULL with err filled when the folders cannot be made. */
+edge_sip_recorder *edge_sip_recorder_create(uv_loop_t *loop, const char *data_dir,
+                                            int64_t retention_ms, char *err, size_t errlen);
 
 /* The base path Janus's "recording" request takes ("filename") for the
  * call contact_id, into out. 0, or -1 when it does not fit. */

@@ -3,7 +3,8 @@ Janus to record both legs of a call to a sipp phone that plays a tone;
 after the hang-up the edge converts them (janus-pp-rec, sox) into one WAV,
 which a supervisor's token fetches (GET /api/recordings/<ContactId>); other
 tokens get 403, unknown contacts 404, and the raw .mjr files are gone.
-Without the flag nothing is recorded.
+Recordings older than --retention-days are deleted. Without the flag
+nothing is recorded.
 
 Runs inside the namespace tests/sip/run.sh prepares."""
 
@@ -13,6 +14,7 @@ import io
 import math
 import os
 import socket
+import time
 import unittest
 import wave
 
@@ -98,6 +100,12 @@ class RecordingTests(RecordingBench, unittest.TestCase):
 
     def test_call_recorded_converted_and_served_to_supervisors(self):
         before = self.edge.metrics()
+        # a recording older than --retention-days (30 by default) goes with its contact
+        old = os.path.join(self.edge.data_dir, "recordings", "old-contact.wav")
+        with open(old, "wb") as f:
+            f.write(b"RIFF")
+        forty_days_ago = time.time() - 40 * 86400
+        os.utime(old, (forty_days_ago, forty_days_ago))
         sipp, token, cid, stream = self.played_call()
         peer = os.path.join(self.edge.data_dir, "recordings", "raw", cid + "-peer-audio.mjr")
         # Janus writes the phone's leg as its RTP arrives: 2 s of PCMU is 16000 bytes of payload
@@ -121,7 +129,7 @@ class RecordingTests(RecordingBench, unittest.TestCase):
         self.assertGreater(duration, 1.5)
         self.assertLess(duration, TONE_S + 3.0)
         self.assertGreater(rms(frames), RMS_MIN)
-        # one file per call, the raw legs gone
+        # one file per call, the raw legs gone; the sweep after the conversion took the old one
         self.assertEqual(sorted(os.listdir(os.path.join(self.edge.data_dir, "recordings"))),
                          [cid + ".wav", "raw"])
         self.assertEqual(self.raw_files(), [])
