@@ -38,11 +38,18 @@ typedef struct rec_job {
 } rec_job;
 
 /* A retention sweep on the thread pool. */
+#define REC_LEFTOVERS_MAX 256 /* calls whose raw legs a start-up sweep converts */
+#define REC_ID_MAX 64
+
 typedef struct rec_sweep {
     uv_work_t work;
     edge_sip_recorder *r;
     char dir[256];
-    int64_t older_than_s; /* files last written before this go */
+    char raw_dir[256];
+    int64_t older_than_s; /* files last written before this go (0: none) */
+    int leftovers;        /* also list raw legs left by a previous run (start-up) */
+    char ids[REC_LEFTOVERS_MAX][REC_ID_MAX];
+    size_t n_ids;
 } rec_sweep;
 
 struct edge_sip_recorder {
@@ -51,6 +58,7 @@ struct edge_sip_recorder {
     uv_timer_t sweep_timer;
     int sweeping;          /* a sweep is on the thread pool */
     int timer_open;        /* sweep_timer not yet closed */
+    int started;           /* the first sweep (which converts leftovers) was started */
     char dir[256];     /* absolute: <data>/recordings */
     char raw_dir[256]; /* <data>/recordings/raw (Janus's names fit 255 bytes) */
     rec_job *jobs;
@@ -208,10 +216,32 @@ static void on_delay(uv_timer_t *t)
 
 /* ---- retention ------------------------------------------------------------ */
 
+/* Thread pool: the ids of the calls with a "<id>-peer-audio.mjr" left. */
+static void list_leftovers(rec_sweep *sw)
+{
+    static const char tail[] = "-peer-audio.mjr";
+    DIR *d = opendir(sw->raw_dir);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && sw->n_ids < REC_LEFTOVERS_MAX) {
+        size_t n = strlen(e->d_name), t = sizeof(tail) - 1;
+        if (n > t && n - t < REC_ID_MAX && strcmp(e->d_name + n - t, tail) == 0) {
+            memcpy(sw->ids[sw->n_ids], e->d_name, n - t);
+            sw->ids[sw->n_ids++][n - t] = '\0';
+        }
+    }
+    closedir(d);
+}
+
 /* Thread pool: delete the recordings (*.wav) last written before the cut. */
 static void sweep_work(uv_work_t *w)
 {
     rec_sweep *sw = w->data;
+    if (sw->leftovers)
+        list_leftovers(sw);
+    if (sw->older_than_s <= 0)
+        return;
     DIR *d = opendir(sw->dir);
     if (d == NULL)
         return;
@@ -233,21 +263,27 @@ static void sweep_done(uv_work_t *w, int status)
 {
     rec_sweep *sw = w->data;
     edge_sip_recorder *r = sw->r;
+    for (size_t i = 0; i < sw->n_ids && !r->closing; i++) /* a previous run's calls */
+        edge_sip_recorder_convert(r, sw->ids[i], 0);
     free(sw);
     r->sweeping = 0;
     recorder_maybe_free(r);
 }
 
-/* One sweep, unless retention is off or one is running. */
+/* One sweep, unless there is nothing to do or one is running. */
 static void sweep_start(edge_sip_recorder *r)
 {
-    if (r->retention_ms <= 0 || r->sweeping || r->closing)
+    if ((r->retention_ms <= 0 && r->started) || r->sweeping || r->closing)
         return;
     rec_sweep *sw = edge_xcalloc(1, sizeof(*sw));
     sw->r = r;
     sw->work.data = sw;
+    sw->leftovers = !r->started;
+    r->started = 1;
     snprintf(sw->dir, sizeof(sw->dir), "%s", r->dir);
-    sw->older_than_s = (int64_t)time(NULL) - r->retention_ms / 1000;
+    snprintf(sw->raw_dir, sizeof(sw->raw_dir), "%s", r->raw_dir);
+    if (r->retention_ms > 0)
+        sw->older_than_s = (int64_t)time(NULL) - r->retention_ms / 1000;
     if (uv_queue_work(r->loop, &sw->work, sweep_work, sweep_done) != 0) {
         free(sw);
         return;

@@ -13,7 +13,8 @@
  * call's conversion fails (sox cannot read Opus) and is counted failed.
  *
  * A recording goes with its contact: the retention sweep deletes it
- * --retention-days after it was written (when the call ended).
+ * --retention-days after it was written (when the call ended). Raw legs a
+ * previous run left (stopped while converting) are converted at start.
  *
  * Conversion runs child processes with uv_spawn, one after the other, each
  * with a deadline (killed after it): janus-pp-rec per leg (.mjr -> .wav),
