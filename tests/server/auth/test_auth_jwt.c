@@ -97,7 +97,20 @@ static void test_rs256_valid(void)
     CHECK_STR_EQ(id.email, "u1@example.test");
     CHECK_STR_EQ(id.name, "User One");
     CHECK_INT_EQ(id.is_agent, 1);
+    CHECK_INT_EQ(id.is_supervisor, 0);
     CHECK_INT_EQ(id.exp, NOW + 600);
+    /* "supervisors" in either group claim makes a supervisor (recordings) */
+    claims(p, sizeof(p), ",\"groups\":[\"supervisors\"]");
+    CHECK_INT_EQ(verify(rs(RS, p, tok), &id), EDGE_JWT_OK);
+    CHECK_INT_EQ(id.is_supervisor, 1);
+    CHECK_INT_EQ(id.is_agent, 0);
+    claims(p, sizeof(p), ",\"cognito:groups\":[\"agents\",\"supervisors\"]");
+    CHECK_INT_EQ(verify(rs(RS, p, tok), &id), EDGE_JWT_OK);
+    CHECK_INT_EQ(id.is_supervisor, 1);
+    CHECK_INT_EQ(id.is_agent, 1);
+    claims(p, sizeof(p), ",\"groups\":[\"supervisorsX\"]");
+    CHECK_INT_EQ(verify(rs(RS, p, tok), &id), EDGE_JWT_OK);
+    CHECK_INT_EQ(id.is_supervisor, 0);
 }
 
 static void test_es256_valid(void)
