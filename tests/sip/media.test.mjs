@@ -4,7 +4,8 @@
 // (the PBX's phone, answering at once and playing a 1 kHz tone) through
 // Janus, which the edge drives with --sip-gateway. Asserted at both ends:
 // the widget shows CONNECTED and its getStats counts inbound audio, baresip
-// recorded audio that is not silence (RMS), the keypad's digits 123#*0
+// recorded audio that is not silence (RMS), also in the edge's own
+// recording of both legs (--record-calls), the keypad's digits 123#*0
 // reach baresip in order (its control port reports each) as RFC 4733
 // telephone-events played by the browser's RTCDTMFSender when the server
 // asks (dtmf.play), and as SIP INFO when the edge is told so (--sip-dtmf
@@ -46,7 +47,7 @@ before(async () => {
   const phoneTone = toneWav(path.join(dir, 'phone.wav'), { freq: 1000 });
   janus = await startJanus();
   phone = await startPhone(path.join(dir, 'phone'), { user: '15550100', tone: phoneTone });
-  edge = await startEdge({ args: edgeArgs() });
+  edge = await startEdge({ args: edgeArgs(['--record-calls']) });
   browser = await launchBrowser({
     media: true,
     extraArgs: ['--allow-loopback-in-peer-connection', `--use-file-for-fake-audio-capture=${browserTone}`],
@@ -142,8 +143,59 @@ test('audio both ways, the keypad as RFC 4733, hang-up from the browser', async 
   const { rms, seconds } = wavRms(rec);
   assert.ok(seconds > 1, `recording of ${seconds.toFixed(2)} s`);
   assert.ok(rms > 300, `recording RMS ${rms.toFixed(0)} is silence`);
+
+  // --record-calls: the edge's own recording of the call, both legs in one
+  // WAV (the browser's 440 Hz and the phone's 1000 Hz tones), for supervisors
+  const cid = await onlyRecording();
+  const sup = await (await fetch(`${edge.url}/demo/token?sub=sip-boss&role=supervisor`)).json();
+  const res = await fetch(`${edge.url}/api/recordings/${cid}`,
+    { headers: { Authorization: `Bearer ${sup.token}` } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'audio/wav');
+  const file = path.join(dir, 'edge-recording.wav');
+  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const both = wavRms(file);
+  assert.ok(both.seconds > 1, `edge recording of ${both.seconds.toFixed(2)} s`);
+  assert.ok(both.rms > 300, `edge recording RMS ${both.rms.toFixed(0)} is silence`);
+  const level = toneLevels(file, [440, 1000, 2500]); // each tone well above a frequency none plays
+  assert.ok(level[440] > 10 * level[2500], `the browser's leg: ${JSON.stringify(level)}`);
+  assert.ok(level[1000] > 10 * level[2500], `the phone's leg: ${JSON.stringify(level)}`);
+  assert.deepEqual(fs.readdirSync(path.join(edge.dataDir, 'recordings', 'raw')), []);
   await ctx.close();
 });
+
+// The magnitude of each frequency (Hz) in a 16-bit mono WAV (Goertzel over
+// the whole data chunk).
+function toneLevels(file, freqs) {
+  const buf = fs.readFileSync(file);
+  const rate = buf.readUInt32LE(24);
+  const at = buf.indexOf('data', 12, 'latin1') + 8;
+  const n = Math.floor((buf.length - at) / 2);
+  const out = {};
+  for (const f of freqs) {
+    const k = 2 * Math.cos((2 * Math.PI * f) / rate);
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const s0 = buf.readInt16LE(at + 2 * i) + k * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    out[f] = Math.round(Math.sqrt(s1 * s1 + s2 * s2 - k * s1 * s2) / n);
+  }
+  return out;
+}
+
+// The one call recording the edge has made so far, once converted: its ContactId.
+async function onlyRecording() {
+  const recDir = path.join(edge.dataDir, 'recordings');
+  await waitFor(() => fs.readdirSync(recDir).some((f) => f.endsWith('.wav')) &&
+    fs.readdirSync(path.join(recDir, 'raw')).length === 0,
+  { timeout: T, interval: 100, message: 'the edge to convert the recording' });
+  const wavs = fs.readdirSync(recDir).filter((f) => f.endsWith('.wav'));
+  assert.equal(wavs.length, 1, wavs.join(' '));
+  return wavs[0].replace(/\.wav$/, '');
+}
 
 test('the phone hangs up: the widget ends with far_end_hangup', async () => {
   const { page, ctx, from } = await dial('sip-bob');
