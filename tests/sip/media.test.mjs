@@ -157,9 +157,12 @@ test('audio both ways, the keypad as RFC 4733, hang-up from the browser', async 
   const both = wavRms(file);
   assert.ok(both.seconds > 1, `edge recording of ${both.seconds.toFixed(2)} s`);
   assert.ok(both.rms > 300, `edge recording RMS ${both.rms.toFixed(0)} is silence`);
-  const level = toneLevels(file, [440, 1000, 2500]); // each tone well above a frequency none plays
-  assert.ok(level[440] > 10 * level[2500], `the browser's leg: ${JSON.stringify(level)}`);
-  assert.ok(level[1000] > 10 * level[2500], `the phone's leg: ${JSON.stringify(level)}`);
+  // each leg's tone is there (measured: 440 Hz ~380, 1 kHz ~2000), well above a frequency
+  // neither plays
+  const level = toneLevels(file, [440, 1000, 2500]);
+  const floor = Math.max(100, 10 * level[2500]);
+  assert.ok(level[440] > floor, `the browser's leg: ${JSON.stringify(level)}`);
+  assert.ok(level[1000] > floor, `the phone's leg: ${JSON.stringify(level)}`);
   assert.deepEqual(fs.readdirSync(path.join(edge.dataDir, 'recordings', 'raw')), []);
   await ctx.close();
 });
