@@ -143,10 +143,10 @@ static void handle_recording(void *ctx, const edge_request *req, edge_response *
     const char *data = api->cfg->data_dir;
     int id_int = (int)id_len;
     snprintf(rr->file, sizeof(rr->file), "%s/recordings/%.*s.wav", data, id_int, id);
-    snprintf(rr->raw[0], sizeof(rr->raw[0]), "%s/recordings/raw/%.*s-user-audio.mjr", data,
-             id_int, id);
-    snprintf(rr->raw[1], sizeof(rr->raw[1]), "%s/recordings/raw/%.*s-peer-audio.mjr", data,
-             id_int, id);
+    snprintf(rr->raw[0], sizeof(rr->raw[0]), "%s/recordings/raw/%.*s-user-audio.mjr", data, id_int,
+             id);
+    snprintf(rr->raw[1], sizeof(rr->raw[1]), "%s/recordings/raw/%.*s-peer-audio.mjr", data, id_int,
+             id);
     rr->work.data = rr;
     rr->d = edge_response_defer(res, 0, rec_cancelled, rr);
     if (uv_queue_work(api->loop, &rr->work, rec_work, rec_after) != 0) {

@@ -429,7 +429,8 @@ char *edge_auth_mint_demo(edge_auth *auth, const char *sub, const char *email, c
         cJSON_AddStringToObject(claims, "aud", auth->audience);
     if (agent) {
         const char *groups[] = {"agents", "supervisors"};
-        cJSON_AddItemToObject(claims, "groups", cJSON_CreateStringArray(groups, supervisor ? 2 : 1));
+        cJSON *list = cJSON_CreateStringArray(groups, supervisor ? 2 : 1);
+        cJSON_AddItemToObject(claims, "groups", list);
     }
     char *payload = cJSON_PrintUnformatted(claims);
     cJSON_Delete(claims);

@@ -758,7 +758,8 @@ int edge__config_check_limits(const edge_config *cfg, char *err, size_t errlen)
     if (cfg->sip_routes.count > 0 && cfg->sip_gateway == NULL)
         return edge_errf(err, errlen, "--sip-route needs --sip-gateway (Janus's HTTP API)");
     if (cfg->record_calls && cfg->sip_gateway == NULL)
-        return edge_errf(err, errlen, "--record-calls needs --sip-gateway (Janus records the calls)");
+        return edge_errf(err, errlen,
+                         "--record-calls needs --sip-gateway (Janus records the calls)");
     if (cfg->max_uri_bytes > cfg->max_header_bytes)
         return edge_errf(err, errlen, "max-uri-bytes (%zu) must not exceed max-header-bytes (%zu)",
                          cfg->max_uri_bytes, cfg->max_header_bytes);

@@ -29,7 +29,7 @@
 #define SIP_DTMF_QUEUE_MAX 64     /* digits waiting to go as SIP INFO */
 #define SIP_EARLY_SIGNALS_MAX 64  /* candidates kept until the offer arrives */
 #define SIP_NUMBER_MAX 20
-#define SIP_SPARE_RETRY_MS 5000 /* a spare session that failed is tried again after this */
+#define SIP_SPARE_RETRY_MS 5000   /* a spare session that failed is tried again after this */
 #define SIP_RECORD_SETTLE_MS 1000 /* Janus closes a call's recordings as it hangs up */
 
 typedef enum { P_SETUP, P_WAIT_OFFER, P_INVITED, P_RINGING, P_CONNECTED } phase;
@@ -66,7 +66,7 @@ struct edge_sip_bridge {
     const char *from;
     int64_t answer_timeout_ms;
     edge_sip_dtmf dtmf;
-    edge_sip_recorder *recorder; /* owned or NULL (none, or after shutdown) */
+    edge_sip_recorder *recorder;        /* owned or NULL (none, or after shutdown) */
     edge_sip_record_stats record_stats; /* its last counts, after shutdown */
     sip_call *calls;
     /* One session kept open and registered ahead of the next dial, so that

@@ -30,7 +30,7 @@ typedef struct rec_job {
     int step_ok;          /* the last child exited 0 */
     int handles;          /* open handles: the job is freed when it reaches 0 */
     step at;
-    int leg_ok[2];        /* user, peer converted */
+    int leg_ok[2]; /* user, peer converted */
     char mjr[2][REC_PATH_MAX];
     char wav[2][REC_PATH_MAX];
     char tmp[REC_PATH_MAX]; /* the mix, renamed to out when complete */
@@ -54,11 +54,11 @@ typedef struct rec_sweep {
 
 struct edge_sip_recorder {
     uv_loop_t *loop;
-    int64_t retention_ms;  /* 0 keeps everything */
+    int64_t retention_ms; /* 0 keeps everything */
     uv_timer_t sweep_timer;
-    int sweeping;          /* a sweep is on the thread pool */
-    int timer_open;        /* sweep_timer not yet closed */
-    int started;           /* the first sweep (which converts leftovers) was started */
+    int sweeping;      /* a sweep is on the thread pool */
+    int timer_open;    /* sweep_timer not yet closed */
+    int started;       /* the first sweep (which converts leftovers) was started */
     char dir[256];     /* absolute: <data>/recordings */
     char raw_dir[256]; /* <data>/recordings/raw (Janus's names fit 255 bytes) */
     rec_job *jobs;
@@ -112,8 +112,10 @@ static void job_end(rec_job *job, int ok)
             job->r->stats.made++;
         } else {
             job->r->stats.failed++;
-            fprintf(stderr, "c2c-edge: the recording %s could not be converted (janus-pp-rec, "
-                            "sox); its raw files are deleted\n", job->out);
+            fprintf(stderr,
+                    "c2c-edge: the recording %s could not be converted (janus-pp-rec, "
+                    "sox); its raw files are deleted\n",
+                    job->out);
         }
         for (int i = 0; i < 2; i++) { /* small files: unlink does not wait on anything */
             unlink(job->wav[i]);
@@ -142,8 +144,7 @@ static void on_process_closed(uv_handle_t *h)
     if (job->at == S_USER || job->at == S_PEER) {
         /* janus-pp-rec exits 0 on a leg without packets (writing nothing) */
         struct stat st;
-        job->leg_ok[job->at] =
-            job->step_ok && stat(job->wav[job->at], &st) == 0 && st.st_size > 44;
+        job->leg_ok[job->at] = job->step_ok && stat(job->wav[job->at], &st) == 0 && st.st_size > 44;
         job->at++;
         job_next(job);
     } else if (job->at == S_MIX) {
@@ -171,13 +172,10 @@ static void on_deadline(uv_timer_t *t)
  * on_process_closed goes on. */
 static void job_spawn(rec_job *job, char **argv)
 {
-    uv_stdio_container_t stdio[3] = {{.flags = UV_IGNORE}, {.flags = UV_IGNORE},
-                                     {.flags = UV_IGNORE}};
-    uv_process_options_t opts = {.exit_cb = on_exit_child,
-                                 .file = argv[0],
-                                 .args = argv,
-                                 .stdio_count = 3,
-                                 .stdio = stdio};
+    uv_stdio_container_t stdio[3] = {
+        {.flags = UV_IGNORE}, {.flags = UV_IGNORE}, {.flags = UV_IGNORE}};
+    uv_process_options_t opts = {
+        .exit_cb = on_exit_child, .file = argv[0], .args = argv, .stdio_count = 3, .stdio = stdio};
     job->process.data = job;
     if (uv_spawn(job->r->loop, &job->process, &opts) != 0) {
         /* libuv keeps a handle it failed to spawn: close it, then go on */
@@ -351,8 +349,8 @@ void edge_sip_recorder_convert(edge_sip_recorder *r, const char *contact_id, uin
     for (int i = 0; i < 2; i++) {
         n |= snprintf(job->mjr[i], REC_PATH_MAX, "%s/%s-%s-audio.mjr", r->raw_dir, contact_id,
                       legs[i]) >= REC_PATH_MAX;
-        n |= snprintf(job->wav[i], REC_PATH_MAX, "%s/%s-%s.wav", r->raw_dir, contact_id,
-                      legs[i]) >= REC_PATH_MAX;
+        n |= snprintf(job->wav[i], REC_PATH_MAX, "%s/%s-%s.wav", r->raw_dir, contact_id, legs[i]) >=
+             REC_PATH_MAX;
     }
     n |= snprintf(job->tmp, REC_PATH_MAX, "%s/%s.mix.wav", r->raw_dir, contact_id) >= REC_PATH_MAX;
     n |= snprintf(job->out, REC_PATH_MAX, "%s/%s.wav", r->dir, contact_id) >= REC_PATH_MAX;
