@@ -79,19 +79,13 @@ class Core {
     this.x.c2c_widget_free(w);
   }
 
-  // Calls an export whose string arguments are given as JS strings: `spec`
-  // marks each argument 's' (string: expands to ptr,len) or 'n' (number).
-  call(name, spec, ...args) {
-    if (args.length !== spec.length) throw new Error(`c2c: ${name} takes ${spec.length} arguments`);
-    const strs = [];
-    spec.split('').forEach((k, i) => { if (k === 's') strs.push(args[i]); });
-    const encoded = this.strings(...strs);
-    const flat = [];
-    let s = 0;
-    spec.split('').forEach((k, i) => {
-      if (k === 's') { flat.push(encoded[s * 2], encoded[s * 2 + 1]); s++; } else flat.push(args[i]);
-    });
-    return this.x[name](...flat);
+  // Calls the export c2c_<name> with `args`, its string arguments given as
+  // JS strings: `spec` marks each argument 's' (string: expands to ptr,len)
+  // or 'n' (number). Throws when the count is not the export's.
+  call(name, spec, args) {
+    if (args.length !== spec.length) throw new Error(`c2c: c2c_${name} takes ${spec.length} arguments`);
+    const encoded = this.strings(...args.filter((_, i) => spec[i] === 's'));
+    return this.x[`c2c_${name}`](...args.flatMap((a, i) => (spec[i] === 's' ? encoded.splice(0, 2) : [a])));
   }
 
   // The JSON document of pending effects and the view (docs/widget.md).
