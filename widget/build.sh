@@ -64,8 +64,23 @@ for f in widget/js/locales/*.txt; do
 done
 cp widget/frame/c2c-frame.html "$OUT/c2c-frame.html"
 
+# Names private to the bridge get short ones (esbuild --mangle-props): its
+# own methods, fields and callback options, never a name that crosses a
+# boundary - not a DOM or JS built-in, not a key of the core's JSON, of a
+# request or answer of the server, of a message between the page and the
+# frame (another build's c2c.js may be on the other side), of the public
+# API (docs/widget.md) or of an element's dataset. Only names listed here;
+# a new name is simply not shortened.
+PRIVATE=(abandon bindDom c2cKind c2cNode c2cText cameraWanted closePeer closeStream createCore
+  dialed endOfCandidates eventsUrl focusWanted frameOrigin hangUp isOpen lastId lastView
+  mediaFailed mediaFor newUser nodeOf offerFirst offerReference onActive onChange onEvent
+  onFailed onLeave onOtherUser onRetry onState onTrack onViewport onVisible openKey openStream
+  opts resync signalEvent startBody stateChanged stopVideo storeKey storedActive storedOpen
+  wasOpen)
+mangle="^($(IFS='|'; echo "${PRIVATE[*]}"))\$"
+
 node_modules/.bin/esbuild widget/js/main.js --bundle --minify --format=iife --target=es2020 \
-  --legal-comments=none --log-level=warning \
+  --legal-comments=none --log-level=warning --mangle-props="$mangle" \
   --define:C2C_WASM="\"$wasm\"" --define:C2C_CSS="\"$css\"" --define:C2C_LOCALES="{$map}" \
   --outfile="$OUT/c2c.js"
 
