@@ -43,7 +43,7 @@ test('the tables come from the headers that declare them', () => {
   assert.match(out.constants, /export const ROLE = Object\.freeze\(\{ CUSTOMER: 1, AGENT: 2, SYSTEM: 3 \}\);/);
   assert.doesNotMatch(out.constants, /NONE|none|COUNT|count/);
   // A (const char *, size_t) pair is one string argument.
-  assert.match(out.exports, /export const c2c_ev_message = \(core, w, owner, id, msg_id, seq, time_ms, role, name, ctype, content, now_ms\) =>\n  core\.call\('c2c_ev_message', 'nnnsnnnsssn'/);
+  assert.match(out.exports, /\/\*\* int c2c_ev_message @type \{\(core: object, w: number, owner: number, id: number, msg_id: string, seq: number, time_ms: number, role: number, name: string, ctype: string, content: string, now_ms: number\) => number\} \*\/\nexport const c2c_ev_message = \/\* @__PURE__ \*\/ wrap\('ev_message', 'nnnsnnnsssn'\);/);
   fs.rmSync(dir, { recursive: true });
 });
 
@@ -58,7 +58,7 @@ test('a changed enum or prototype changes the bridge', () => {
   assert.equal(out.status, 0, out.stderr);
   assert.match(out.constants, /SIGNAL = Object\.freeze\(\{ offer: 4, answer: 5, candidate: 6, bye: 7 \}\)/);
   assert.match(out.constants, /route_taken: 7/);
-  assert.match(out.exports, /c2c_tick = \(core, w, why, now_ms\) =>\n  core\.call\('c2c_tick', 'nsn'/);
+  assert.match(out.exports, /\(core: object, w: number, why: string, now_ms: number\) => number\} \*\/\nexport const c2c_tick = \/\* @__PURE__ \*\/ wrap\('tick', 'nsn'\);/);
   fs.rmSync(dir, { recursive: true });
 });
 
