@@ -5,7 +5,9 @@
 //                           exports (owners, request kinds, error classes,
 //                           contact states, roles, signal types, media
 //                           errors, actions, return codes), read from the enum in the
-//                           header that declares it;
+//                           header that declares it: each a table (ACTION)
+//                           for lookups by key, and each value a constant
+//                           (ACTION_close) for the fixed names;
 //   widget/js/exports.js    one wrapper per function of widget/wasm/c2c_wasm.h
 //                           (the module's exports), taking the Core of
 //                           wasm.js, then the C parameters in order, with a
@@ -121,9 +123,14 @@ function constantsJs() {
     '// kinds, node kinds, owners) arrive as strings and need no table here.',
   ];
   for (const [js, what, spec] of TABLES) {
-    const entries = table(spec).map(([k, v]) => `${/^[a-z_][a-z0-9_]*$/i.test(k) ? k : JSON.stringify(k)}: ${v}`);
+    const rows = table(spec);
+    const ident = (k) => /^[a-z_][a-z0-9_]*$/i.test(k);
+    const entries = rows.map(([k, v]) => `${ident(k) ? k : JSON.stringify(k)}: ${v}`);
     lines.push('', `// ${what}: widget/core/${spec.header} enum ${spec.name}`);
-    lines.push(`export const ${js} = Object.freeze({ ${entries.join(', ')} });`);
+    lines.push(`export const ${js} = /* @__PURE__ */ Object.freeze({ ${entries.join(', ')} });`);
+    // Each value on its own too (${js}_<name>): esbuild puts the number in
+    // place of a fixed name, and drops a table nothing looks up by key.
+    lines.push(rows.filter(([k]) => ident(k)).map(([k, v]) => `export const ${js}_${k} = ${v};`).join('\n'));
   }
   return lines.join('\n') + '\n';
 }

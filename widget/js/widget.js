@@ -15,7 +15,10 @@
 // was current when the core asked for it, and answers that come back for a
 // user who has gone never reach the core.
 
-import { ACTION, CONTACT_STATE, MEDIA_ERR, OWNER, RC, REQ, ROLE, SIGNAL } from './constants.js';
+import {
+  ACTION_close, ACTION_dial, ACTION_hangup, ACTION_key, ACTION_rate, ACTION_send, ACTION_typing,
+  CONTACT_STATE, MEDIA_ERR_failed, OWNER, RC_e_inval, REQ, REQ_http_start, ROLE, SIGNAL,
+} from './constants.js';
 import { Api, classify } from './api.js';
 import * as X from './exports.js';
 import { Renderer } from './render.js';
@@ -95,7 +98,7 @@ export class Widget {
   // hang up; the request is sent with keepalive so it outlives the page.
   leave() {
     if (!this.handle) return;
-    X.c2c_action(this.core, this.handle, ACTION.hangup, '', this.now());
+    X.c2c_action(this.core, this.handle, ACTION_hangup, '', this.now());
     const out = JSON.parse(this.core.output(this.handle));
     const c = this.user.contact.call;
     if (c && out.fx.some((fx) => fx.kind === 'http_hangup')) {
@@ -125,7 +128,7 @@ export class Widget {
   offerReference() {
     const q = new URLSearchParams(window.location.search);
     const code = q.get('c2c-ref') || q.get('videoReferenceId');
-    if (code && this.cfg.modeName !== 'call' && this.input(X.c2c_offer_reference, code) === RC.e_inval) {
+    if (code && this.cfg.modeName !== 'call' && this.input(X.c2c_offer_reference, code) === RC_e_inval) {
       console.warn(`c2c: the page's reference code "${code}" is not 8 digits`);
     }
   }
@@ -150,7 +153,7 @@ export class Widget {
     } catch { /* storage disabled: the panel starts closed */ }
     if (!open) return;
     for (const w of floating) {
-      if (w !== this && w.cfg.position === this.cfg.position && w.isOpen()) w.input(X.c2c_action, ACTION.close, '', w.now());
+      if (w !== this && w.cfg.position === this.cfg.position && w.isOpen()) w.input(X.c2c_action, ACTION_close, '', w.now());
     }
   }
 
@@ -317,7 +320,7 @@ export class Widget {
   started(result) {
     const r = result.data && result.data.startChatResult;
     if (!r || !r.ParticipantToken) {
-      this.input(X.c2c_request_failed, REQ.http_start, classify(null), this.now());
+      this.input(X.c2c_request_failed, REQ_http_start, classify(null), this.now());
       return;
     }
     this.user.contact.chat = { token: r.ParticipantToken, contactId: r.ContactId };
@@ -440,7 +443,7 @@ export class Widget {
 
   // err: a core media error number from rtc.js, or anything else thrown.
   mediaFailed(owner, err) {
-    this.input(X.c2c_media_failed, OWNER[owner], typeof err === 'number' ? err : MEDIA_ERR.failed, this.now());
+    this.input(X.c2c_media_failed, OWNER[owner], typeof err === 'number' ? err : MEDIA_ERR_failed, this.now());
   }
 
   closePeer(owner) {
@@ -495,7 +498,7 @@ export class Widget {
       const node = this.renderer.nodeOf(ev.target);
       if (node && node.variant === 'digits') ev.target.value = ev.target.value.replace(/\D/g, '');
       if (node && node.multiline) grow(ev.target);
-      if (node && node.action === ACTION.send) this.input(X.c2c_action, ACTION.typing, '', this.now());
+      if (node && node.action === ACTION_send) this.input(X.c2c_action, ACTION_typing, '', this.now());
     });
   }
 
@@ -505,15 +508,15 @@ export class Widget {
     const field = this.renderer.nodes.find((n) => n.kind === 'input' && n.action === node.action);
     const input = field && this.renderer.find(field.part);
     let text = input ? input.value : '';
-    if (node.action === ACTION.key || node.action === ACTION.rate) text = String.fromCharCode(node.arg);
+    if (node.action === ACTION_key || node.action === ACTION_rate) text = String.fromCharCode(node.arg);
     const rc = this.input(X.c2c_action, node.action, text, this.now());
-    if (rc === 0 && input && node.action !== ACTION.dial) { input.value = ''; grow(input); }
+    if (rc === 0 && input && node.action !== ACTION_dial) { input.value = ''; grow(input); }
   }
 
   keydown(ev) {
     const node = this.renderer.nodeOf(ev.target);
     if (ev.key === 'Escape' && this.isOpen()) {
-      this.input(X.c2c_action, ACTION.close, '', this.now()); // the core sends focus to the launcher
+      this.input(X.c2c_action, ACTION_close, '', this.now()); // the core sends focus to the launcher
       return;
     }
     if (node && node.kind === 'input') {
@@ -523,7 +526,7 @@ export class Widget {
       }
       return;
     }
-    const key = this.renderer.nodes.find((n) => n.action === ACTION.key && n.enabled
+    const key = this.renderer.nodes.find((n) => n.action === ACTION_key && n.enabled
       && String.fromCharCode(n.arg) === ev.key);
     if (key && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
       ev.preventDefault();
