@@ -33,7 +33,19 @@ emcc -Oz -flto --no-entry -sSTANDALONE_WASM -sMALLOC=emmalloc -sALLOW_MEMORY_GRO
   -sTOTAL_STACK=262144 -sEXPORTED_FUNCTIONS="$exports" \
   -Wall -Wextra -Werror -Wno-unused-parameter \
   -Iwidget/core -Iwidget/wasm -Icommon \
-  widget/core/*.c widget/locales/builtin_none.c widget/wasm/*.c common/*.c -o "$WORK/c2c.wasm"
+  widget/core/*.c widget/locales/builtin_none.c widget/wasm/*.c common/*.c -o "$WORK/c2c-linked.wasm"
+
+# emcc also exports the stack helpers, __errno_location and the function
+# table, which the bridge never calls: wasm-metadce keeps only the exports
+# the bridge uses (c2c_*, _initialize, memory) and drops what nothing else
+# reaches; wasm-opt then shrinks what is left again.
+node -e '
+  const names = ["memory", "_initialize", ...process.argv[1].split(",").map((e) => e.slice(1))];
+  const graph = [{ name: "bridge", root: true, reaches: names.map((n) => `x_${n}`) },
+    ...names.map((n) => ({ name: `x_${n}`, export: n }))];
+  process.stdout.write(JSON.stringify(graph));' "$exports" >"$WORK/exports-graph.json"
+wasm-metadce "$WORK/c2c-linked.wasm" --graph-file "$WORK/exports-graph.json" -o "$WORK/c2c-dce.wasm" >/dev/null
+wasm-opt -Oz --converge "$WORK/c2c-dce.wasm" -o "$WORK/c2c.wasm"
 
 node_modules/.bin/esbuild widget/css/c2c.css --minify --log-level=warning --outfile="$WORK/c2c.css"
 
