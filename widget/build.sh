@@ -90,7 +90,8 @@ PRIVATE=(abandon bindDom c2cKind c2cNode c2cText cameraWanted closePeer closeStr
   opts resync signalEvent startBody stateChanged stopVideo storeKey storedActive storedOpen
   wasOpen acquire dispatch handle paint peers pending perform renderer request schedule streams
   tokens provider timer emit sink onMessage classes texts early loadCss loadCore loadTexts
-  readConfig)
+  readConfig participant started contact cfg core pc ctl iframe times
+  feed)
 mangle="^($(IFS='|'; echo "${PRIVATE[*]}"))\$"
 
 node_modules/.bin/esbuild widget/js/main.js --bundle --minify --format=iife --target=es2020 \
