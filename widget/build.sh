@@ -29,11 +29,13 @@ exports=$(grep -oE '\bc2c_[a-z_]+\(' widget/wasm/c2c_wasm.h | tr -d '(' | sort -
 
 # The texts are not compiled in (widget/locales/builtin_none.c): each locale
 # is its own file, fetched by the pages that use it.
-emcc -Oz -flto --no-entry -sSTANDALONE_WASM -sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH=1 \
+# The allocator is the module's own (widget/heap/), not emscripten's.
+emcc -Oz -flto --no-entry -sSTANDALONE_WASM -sMALLOC=none -sALLOW_MEMORY_GROWTH=1 \
   -sTOTAL_STACK=262144 -sEXPORTED_FUNCTIONS="$exports" \
   -Wall -Wextra -Werror -Wno-unused-parameter \
-  -Iwidget/core -Iwidget/wasm -Icommon \
-  widget/core/*.c widget/locales/builtin_none.c widget/wasm/*.c common/*.c -o "$WORK/c2c-linked.wasm"
+  -Iwidget/core -Iwidget/wasm -Iwidget/heap -Icommon \
+  widget/core/*.c widget/locales/builtin_none.c widget/wasm/*.c widget/heap/*.c common/*.c \
+  -o "$WORK/c2c-linked.wasm"
 
 # emcc also exports the stack helpers, __errno_location and the function
 # table, which the bridge never calls: wasm-metadce keeps only the exports

@@ -18,18 +18,14 @@ export function loadCore(url) {
   return loading;
 }
 
-// The module's only import: the allocator tells us when memory grew (we
-// take fresh views of it on every call anyway).
-const IMPORTS = { env: { emscripten_notify_memory_growth() {} } };
-
 async function instantiate(url) {
   const response = await fetch(url, { credentials: 'omit' });
   if (!response.ok) throw new Error(`c2c: ${url} answered ${response.status}`);
   let result;
   if (WebAssembly.instantiateStreaming && /wasm/.test(response.headers.get('content-type') || '')) {
-    result = await WebAssembly.instantiateStreaming(response, IMPORTS);
+    result = await WebAssembly.instantiateStreaming(response); // no imports
   } else {
-    result = await WebAssembly.instantiate(await response.arrayBuffer(), IMPORTS);
+    result = await WebAssembly.instantiate(await response.arrayBuffer());
   }
   const exports = result.instance.exports;
   if (exports._initialize) exports._initialize();
