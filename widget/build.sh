@@ -85,15 +85,14 @@ cp widget/frame/c2c-frame.html "$OUT/c2c-frame.html"
 # frame (another build's c2c.js may be on the other side), of the public
 # API (docs/widget.md) or of an element's dataset. Only names listed here;
 # a new name is simply not shortened.
-PRIVATE=(abandon bindDom c2cKind c2cNode c2cText cameraWanted closePeer closeStream createCore
-  dialed endOfCandidates eventsUrl focusWanted frameOrigin hangUp isOpen lastId lastView
+PRIVATE=(abandon acquire bindDom c2cKind c2cNode c2cText cameraWanted cfg classes closePeer closeStream
+  contact core createCore ctl dialed dispatch early emit endOfCandidates eventsUrl feed
+  focusWanted frameOrigin handle hangUp iframe isOpen lastId lastView loadCore loadCss loadTexts
   mediaFailed mediaFor newUser nodeOf offerFirst offerReference onActive onChange onEvent
-  onFailed onLeave onOtherUser onRetry onState onTrack onViewport onVisible openKey openStream
-  opts resync signalEvent startBody stateChanged stopVideo storeKey storedActive storedOpen
-  wasOpen acquire dispatch handle paint peers pending perform renderer request schedule streams
-  tokens provider timer emit sink onMessage classes texts early loadCss loadCore loadTexts
-  readConfig participant started contact cfg core pc ctl iframe times
-  feed)
+  onFailed onLeave onMessage onOtherUser onRetry onState onTrack onViewport onVisible openKey
+  openStream opts paint participant pc peers pending perform provider readConfig renderer
+  request resync schedule signalEvent sink startBody started stateChanged stopVideo storedActive
+  storedOpen storeKey streams texts timer times tokens wasOpen)
 mangle="^($(IFS='|'; echo "${PRIVATE[*]}"))\$"
 
 node_modules/.bin/esbuild widget/js/main.js --bundle --minify --format=iife --target=es2020 \
