@@ -17,7 +17,7 @@ ROOT=$PWD
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libssl-dev libsqlite3-dev libhiredis-dev
-                node-llhttp brotli gzip emscripten nodejs)
+                node-llhttp brotli gzip emscripten binaryen nodejs)
 TEST_PACKAGES=(python3 openssl curl chromium iproute2 util-linux redis-server clang libclang-rt-14-dev
                janus janus-tools sox baresip-core sip-tester)
 BENCH_PACKAGES=(nginx libnginx-mod-http-brotli-static wrk python3 procps openssl valgrind)

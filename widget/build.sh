@@ -29,11 +29,25 @@ exports=$(grep -oE '\bc2c_[a-z_]+\(' widget/wasm/c2c_wasm.h | tr -d '(' | sort -
 
 # The texts are not compiled in (widget/locales/builtin_none.c): each locale
 # is its own file, fetched by the pages that use it.
-emcc -Oz -flto --no-entry -sSTANDALONE_WASM -sMALLOC=emmalloc -sALLOW_MEMORY_GROWTH=1 \
+# The allocator is the module's own (widget/heap/), not emscripten's.
+emcc -Oz -flto --no-entry -sSTANDALONE_WASM -sMALLOC=none -sALLOW_MEMORY_GROWTH=1 \
   -sTOTAL_STACK=262144 -sEXPORTED_FUNCTIONS="$exports" \
   -Wall -Wextra -Werror -Wno-unused-parameter \
-  -Iwidget/core -Iwidget/wasm -Icommon \
-  widget/core/*.c widget/locales/builtin_none.c widget/wasm/*.c common/*.c -o "$WORK/c2c.wasm"
+  -Iwidget/core -Iwidget/wasm -Iwidget/heap -Icommon \
+  widget/core/*.c widget/locales/builtin_none.c widget/wasm/*.c widget/heap/*.c common/*.c \
+  -o "$WORK/c2c-linked.wasm"
+
+# emcc also exports the stack helpers, __errno_location and the function
+# table, which the bridge never calls: wasm-metadce keeps only the exports
+# the bridge uses (c2c_*, _initialize, memory) and drops what nothing else
+# reaches; wasm-opt then shrinks what is left again.
+node -e '
+  const names = ["memory", "_initialize", ...process.argv[1].split(",").map((e) => e.slice(1))];
+  const graph = [{ name: "bridge", root: true, reaches: names.map((n) => `x_${n}`) },
+    ...names.map((n) => ({ name: `x_${n}`, export: n }))];
+  process.stdout.write(JSON.stringify(graph));' "$exports" >"$WORK/exports-graph.json"
+wasm-metadce "$WORK/c2c-linked.wasm" --graph-file "$WORK/exports-graph.json" -o "$WORK/c2c-dce.wasm" >/dev/null
+wasm-opt -Oz --converge "$WORK/c2c-dce.wasm" -o "$WORK/c2c.wasm"
 
 node_modules/.bin/esbuild widget/css/c2c.css --minify --log-level=warning --outfile="$WORK/c2c.css"
 
@@ -64,8 +78,25 @@ for f in widget/js/locales/*.txt; do
 done
 cp widget/frame/c2c-frame.html "$OUT/c2c-frame.html"
 
+# Names private to the bridge get short ones (esbuild --mangle-props): its
+# own methods, fields and callback options, never a name that crosses a
+# boundary - not a DOM or JS built-in, not a key of the core's JSON, of a
+# request or answer of the server, of a message between the page and the
+# frame (another build's c2c.js may be on the other side), of the public
+# API (docs/widget.md) or of an element's dataset. Only names listed here;
+# a new name is simply not shortened.
+PRIVATE=(abandon acquire bindDom c2cKind c2cNode c2cText cameraWanted cfg classes closePeer closeStream
+  contact core createCore ctl dialed dispatch early emit endOfCandidates eventsUrl feed
+  focusWanted frameOrigin handle hangUp iframe isOpen lastId lastView loadCore loadCss loadTexts
+  mediaFailed mediaFor newUser nodeOf offerFirst offerReference onActive onChange onEvent
+  onFailed onLeave onMessage onOtherUser onRetry onState onTrack onViewport onVisible openKey
+  openStream opts paint participant pc peers pending perform provider readConfig renderer
+  request resync schedule signalEvent sink startBody started stateChanged stopVideo storedActive
+  storedOpen storeKey streams texts timer times tokens wasOpen)
+mangle="^($(IFS='|'; echo "${PRIVATE[*]}"))\$"
+
 node_modules/.bin/esbuild widget/js/main.js --bundle --minify --format=iife --target=es2020 \
-  --legal-comments=none --log-level=warning \
+  --legal-comments=none --log-level=warning --mangle-props="$mangle" \
   --define:C2C_WASM="\"$wasm\"" --define:C2C_CSS="\"$css\"" --define:C2C_LOCALES="{$map}" \
   --outfile="$OUT/c2c.js"
 

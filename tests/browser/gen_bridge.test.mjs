@@ -38,12 +38,15 @@ test('the tables come from the headers that declare them', () => {
   const dir = copyWidget(() => {});
   const out = generate(dir);
   assert.equal(out.status, 0, out.stderr);
-  assert.match(out.constants, /wg_contact\.h enum wg_signal_type\nexport const SIGNAL = Object\.freeze\(\{ offer: 0, answer: 1, candidate: 2, bye: 3 \}\);/);
-  assert.match(out.constants, /export const ERR = Object\.freeze\(\{ auth: 1, .*route_not_found: 6, .*no_open_chat: 11, already_rated: 12 \}\);/);
-  assert.match(out.constants, /export const ROLE = Object\.freeze\(\{ CUSTOMER: 1, AGENT: 2, SYSTEM: 3 \}\);/);
+  assert.match(out.constants, /wg_contact\.h enum wg_signal_type\nexport const SIGNAL = \/\* @__PURE__ \*\/ Object\.freeze\(\{ offer: 0, answer: 1, candidate: 2, bye: 3 \}\);/);
+  assert.match(out.constants, /export const ERR = \/\* @__PURE__ \*\/ Object\.freeze\(\{ auth: 1, .*route_not_found: 6, .*no_open_chat: 11, already_rated: 12 \}\);/);
+  assert.match(out.constants, /export const ROLE = \/\* @__PURE__ \*\/ Object\.freeze\(\{ CUSTOMER: 1, AGENT: 2, SYSTEM: 3 \}\);/);
+  // Each value is its own constant too (esbuild puts the number in its place).
+  assert.match(out.constants, /\nexport const ROLE_CUSTOMER = 1;\nexport const ROLE_AGENT = 2;\nexport const ROLE_SYSTEM = 3;\n/);
+  assert.match(out.constants, /\nexport const ACTION_close = 2;\n/);
   assert.doesNotMatch(out.constants, /NONE|none|COUNT|count/);
   // A (const char *, size_t) pair is one string argument.
-  assert.match(out.exports, /export const c2c_ev_message = \(core, w, owner, id, msg_id, seq, time_ms, role, name, ctype, content, now_ms\) =>\n  core\.call\('c2c_ev_message', 'nnnsnnnsssn'/);
+  assert.match(out.exports, /\/\*\* int c2c_ev_message @type \{\(core: object, w: number, owner: number, id: number, msg_id: string, seq: number, time_ms: number, role: number, name: string, ctype: string, content: string, now_ms: number\) => number\} \*\/\nexport const c2c_ev_message = \/\* @__PURE__ \*\/ wrap\('ev_message', 'nnnsnnnsssn'\);/);
   fs.rmSync(dir, { recursive: true });
 });
 
@@ -56,9 +59,10 @@ test('a changed enum or prototype changes the bridge', () => {
   });
   const out = generate(dir);
   assert.equal(out.status, 0, out.stderr);
-  assert.match(out.constants, /SIGNAL = Object\.freeze\(\{ offer: 4, answer: 5, candidate: 6, bye: 7 \}\)/);
+  assert.match(out.constants, /SIGNAL = \/\* @__PURE__ \*\/ Object\.freeze\(\{ offer: 4, answer: 5, candidate: 6, bye: 7 \}\)/);
+  assert.match(out.constants, /\nexport const SIGNAL_offer = 4;\n/);
   assert.match(out.constants, /route_taken: 7/);
-  assert.match(out.exports, /c2c_tick = \(core, w, why, now_ms\) =>\n  core\.call\('c2c_tick', 'nsn'/);
+  assert.match(out.exports, /\(core: object, w: number, why: string, now_ms: number\) => number\} \*\/\nexport const c2c_tick = \/\* @__PURE__ \*\/ wrap\('tick', 'nsn'\);/);
   fs.rmSync(dir, { recursive: true });
 });
 

@@ -8,7 +8,9 @@
 // so the core, not this file, decides what the user sees. The request
 // itself is the one the agent console uses too (web/shared/api.js).
 
-import { ERR } from './constants.js';
+import {
+  ERR, ERR_auth, ERR_ended, ERR_network, ERR_number, ERR_rejected, ERR_server,
+} from './constants.js';
 import { ApiError, requestJson } from '../../web/shared/api.js';
 
 export { ApiError };
@@ -54,13 +56,13 @@ export class Api {
 
 // The core's error class for a failed request.
 export function classify(err) {
-  if (err && err.tokenProvider) return ERR.auth; // the host could not give a token
-  if (!(err instanceof ApiError)) return ERR.server;
-  if (err.status === 0) return ERR.network;
-  if (err.status === 401) return ERR.auth;
+  if (err && err.tokenProvider) return ERR_auth; // the host could not give a token
+  if (!(err instanceof ApiError)) return ERR_server;
+  if (err.status === 0) return ERR_network;
+  if (err.status === 401) return ERR_auth;
   if (Object.prototype.hasOwnProperty.call(ERR, err.code)) return ERR[err.code];
-  if (err.code === 'contact_ended') return ERR.ended;
-  if (err.code === 'bad_number' || err.code === 'number_not_allowed') return ERR.number;
-  if (err.status >= 500 || err.status === 408) return ERR.server;
-  return ERR.rejected;
+  if (err.code === 'contact_ended') return ERR_ended;
+  if (err.code === 'bad_number' || err.code === 'number_not_allowed') return ERR_number;
+  if (err.status >= 500 || err.status === 408) return ERR_server;
+  return ERR_rejected;
 }

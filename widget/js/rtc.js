@@ -8,7 +8,7 @@
 // candidate queueing and the remote stream are the PeerLink the agent
 // console uses too (web/shared/peer.js).
 
-import { MEDIA_ERR } from './constants.js';
+import { MEDIA_ERR_denied, MEDIA_ERR_failed, MEDIA_ERR_unavailable } from './constants.js';
 import { PeerLink } from '../../web/shared/peer.js';
 
 export class Peer {
@@ -29,7 +29,7 @@ export class Peer {
 
   // getUserMedia; resolves, or rejects with a core media error number.
   async acquire(video) {
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) throw MEDIA_ERR.unavailable;
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) throw MEDIA_ERR_unavailable;
     let stream;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: !!video });
@@ -38,7 +38,7 @@ export class Peer {
     }
     if (this.closed) {
       stopAll(stream);
-      throw MEDIA_ERR.failed;
+      throw MEDIA_ERR_failed;
     }
     this.local = stream;
     this.mute(this.muted);
@@ -50,7 +50,7 @@ export class Peer {
   }
 
   connection() {
-    if (this.closed) throw MEDIA_ERR.failed;
+    if (this.closed) throw MEDIA_ERR_failed;
     if (this.pc) return this.pc;
     this.link = new PeerLink({
       iceServers: this.opts.iceServers,
@@ -71,7 +71,7 @@ export class Peer {
       this.active = true;
       this.opts.onActive();
     } else if (state === 'failed') {
-      this.opts.onFailed(MEDIA_ERR.failed);
+      this.opts.onFailed(MEDIA_ERR_failed);
     }
   }
 
@@ -124,7 +124,7 @@ export class Peer {
     if (this.started) await this.started;
     const sender = this.pc && this.pc.getTransceivers()
       .find((t) => t.receiver.track.kind === 'video');
-    if (!sender) throw MEDIA_ERR.failed;
+    if (!sender) throw MEDIA_ERR_failed;
     if (!on) {
       this.stopVideo();
       await sender.sender.replaceTrack(null);
@@ -183,9 +183,9 @@ function stopAll(stream) {
 
 function mediaError(err) {
   const name = err && err.name;
-  if (name === 'NotAllowedError' || name === 'SecurityError') return MEDIA_ERR.denied;
+  if (name === 'NotAllowedError' || name === 'SecurityError') return MEDIA_ERR_denied;
   if (name === 'NotFoundError' || name === 'NotReadableError' || name === 'OverconstrainedError') {
-    return MEDIA_ERR.unavailable;
+    return MEDIA_ERR_unavailable;
   }
-  return MEDIA_ERR.failed;
+  return MEDIA_ERR_failed;
 }

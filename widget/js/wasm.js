@@ -18,18 +18,14 @@ export function loadCore(url) {
   return loading;
 }
 
-// The module's only import: the allocator tells us when memory grew (we
-// take fresh views of it on every call anyway).
-const IMPORTS = { env: { emscripten_notify_memory_growth() {} } };
-
 async function instantiate(url) {
   const response = await fetch(url, { credentials: 'omit' });
   if (!response.ok) throw new Error(`c2c: ${url} answered ${response.status}`);
   let result;
   if (WebAssembly.instantiateStreaming && /wasm/.test(response.headers.get('content-type') || '')) {
-    result = await WebAssembly.instantiateStreaming(response, IMPORTS);
+    result = await WebAssembly.instantiateStreaming(response); // no imports
   } else {
-    result = await WebAssembly.instantiate(await response.arrayBuffer(), IMPORTS);
+    result = await WebAssembly.instantiate(await response.arrayBuffer());
   }
   const exports = result.instance.exports;
   if (exports._initialize) exports._initialize();
@@ -79,19 +75,13 @@ class Core {
     this.x.c2c_widget_free(w);
   }
 
-  // Calls an export whose string arguments are given as JS strings: `spec`
-  // marks each argument 's' (string: expands to ptr,len) or 'n' (number).
-  call(name, spec, ...args) {
-    if (args.length !== spec.length) throw new Error(`c2c: ${name} takes ${spec.length} arguments`);
-    const strs = [];
-    spec.split('').forEach((k, i) => { if (k === 's') strs.push(args[i]); });
-    const encoded = this.strings(...strs);
-    const flat = [];
-    let s = 0;
-    spec.split('').forEach((k, i) => {
-      if (k === 's') { flat.push(encoded[s * 2], encoded[s * 2 + 1]); s++; } else flat.push(args[i]);
-    });
-    return this.x[name](...flat);
+  // Calls the export c2c_<name> with `args`, its string arguments given as
+  // JS strings: `spec` marks each argument 's' (string: expands to ptr,len)
+  // or 'n' (number). Throws when the count is not the export's.
+  call(name, spec, args) {
+    if (args.length !== spec.length) throw new Error(`c2c: c2c_${name} takes ${spec.length} arguments`);
+    const encoded = this.strings(...args.filter((_, i) => spec[i] === 's'));
+    return this.x[`c2c_${name}`](...args.flatMap((a, i) => (spec[i] === 's' ? encoded.splice(0, 2) : [a])));
   }
 
   // The JSON document of pending effects and the view (docs/widget.md).

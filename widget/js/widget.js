@@ -15,7 +15,10 @@
 // was current when the core asked for it, and answers that come back for a
 // user who has gone never reach the core.
 
-import { ACTION, CONTACT_STATE, MEDIA_ERR, OWNER, RC, REQ, ROLE, SIGNAL } from './constants.js';
+import {
+  ACTION_close, ACTION_dial, ACTION_hangup, ACTION_key, ACTION_rate, ACTION_send, ACTION_typing,
+  CONTACT_STATE, MEDIA_ERR_failed, OWNER, RC_e_inval, REQ, REQ_http_start, ROLE, SIGNAL,
+} from './constants.js';
 import { Api, classify } from './api.js';
 import * as X from './exports.js';
 import { Renderer } from './render.js';
@@ -45,7 +48,7 @@ export class Widget {
     if (cfg.floating) this.float();
     this.offerReference();
     this.bindDom();
-    this.timer = setInterval(() => this.input(X.c2c_tick, Date.now()), TICK_MS);
+    this.timer = setInterval(() => this.feed(X.c2c_tick, Date.now()), TICK_MS);
     this.onVisible = () => { if (document.visibilityState === 'visible') this.resync(); };
     document.addEventListener('visibilitychange', this.onVisible);
     this.onLeave = () => this.leave();
@@ -95,7 +98,7 @@ export class Widget {
   // hang up; the request is sent with keepalive so it outlives the page.
   leave() {
     if (!this.handle) return;
-    X.c2c_action(this.core, this.handle, ACTION.hangup, '', this.now());
+    X.c2c_action(this.core, this.handle, ACTION_hangup, '', this.now());
     const out = JSON.parse(this.core.output(this.handle));
     const c = this.user.contact.call;
     if (c && out.fx.some((fx) => fx.kind === 'http_hangup')) {
@@ -112,7 +115,7 @@ export class Widget {
   // one corner stack upwards, one open panel at a time; on a phone the
   // sheet follows the visual viewport (the on-screen keyboard).
   float() {
-    this.input(X.c2c_layout, 1, this.storedOpen() ? 1 : 0);
+    this.feed(X.c2c_layout, 1, this.storedOpen() ? 1 : 0);
     floating.add(this);
     restack();
     const vv = window.visualViewport;
@@ -125,7 +128,7 @@ export class Widget {
   offerReference() {
     const q = new URLSearchParams(window.location.search);
     const code = q.get('c2c-ref') || q.get('videoReferenceId');
-    if (code && this.cfg.modeName !== 'call' && this.input(X.c2c_offer_reference, code) === RC.e_inval) {
+    if (code && this.cfg.modeName !== 'call' && this.feed(X.c2c_offer_reference, code) === RC_e_inval) {
       console.warn(`c2c: the page's reference code "${code}" is not 8 digits`);
     }
   }
@@ -150,7 +153,7 @@ export class Widget {
     } catch { /* storage disabled: the panel starts closed */ }
     if (!open) return;
     for (const w of floating) {
-      if (w !== this && w.cfg.position === this.cfg.position && w.isOpen()) w.input(X.c2c_action, ACTION.close, '', w.now());
+      if (w !== this && w.cfg.position === this.cfg.position && w.isOpen()) w.feed(X.c2c_action, ACTION_close, '', w.now());
     }
   }
 
@@ -181,17 +184,17 @@ export class Widget {
       old.tokens.set(token);
       return;
     }
-    this.input(X.c2c_identity_changed, this.now());
+    this.feed(X.c2c_identity_changed, this.now());
     old.tokens.stop();
     this.user = this.newUser(token);
-    if (this.storedActive()) this.input(X.c2c_resume, this.now());
+    if (this.storedActive()) this.feed(X.c2c_resume, this.now());
   }
 
   // One input to the core: an export's wrapper (exports.js, generated from
   // c2c_wasm.h) and its arguments after the widget handle; then a step.
-  input(fn, ...args) {
+  // Core.call throws when the count is wrong.
+  feed(fn, ...args) {
     if (!this.handle) return -1;
-    if (fn.length !== args.length + 2) throw new Error('c2c: wrong arguments for a core input');
     const rc = fn(this.core, this.handle, ...args);
     this.step();
     return rc;
@@ -279,9 +282,9 @@ export class Widget {
       if (failed === false) this.abandon(fx, user, result);
       return;
     }
-    if (failed !== false) this.input(X.c2c_request_failed, REQ[fx.kind], failed, this.now());
+    if (failed !== false) this.feed(X.c2c_request_failed, REQ[fx.kind], failed, this.now());
     else if (ok) ok.call(this, result);
-    else this.input(X.c2c_request_ok, REQ[fx.kind], this.now());
+    else this.feed(X.c2c_request_ok, REQ[fx.kind], this.now());
   }
 
   // What a gone user's request created is not left behind: a call their
@@ -317,11 +320,11 @@ export class Widget {
   started(result) {
     const r = result.data && result.data.startChatResult;
     if (!r || !r.ParticipantToken) {
-      this.input(X.c2c_request_failed, REQ.http_start, classify(null), this.now());
+      this.feed(X.c2c_request_failed, REQ_http_start, classify(null), this.now());
       return;
     }
     this.user.contact.chat = { token: r.ParticipantToken, contactId: r.ContactId };
-    this.input(X.c2c_start_ok, result.data.resumed ? 1 : 0, this.now());
+    this.feed(X.c2c_start_ok, result.data.resumed ? 1 : 0, this.now());
   }
 
   dialed(result) {
@@ -335,7 +338,7 @@ export class Widget {
       iceServers: placement.IceServers || [],
     };
     this.user.contact.call = c;
-    this.input(X.c2c_dial_ok, c.meetingId, c.transactionId, c.token, meeting.Bridge === 'SIP' ? 1 : 0,
+    this.feed(X.c2c_dial_ok, c.meetingId, c.transactionId, c.token, meeting.Bridge === 'SIP' ? 1 : 0,
       this.now());
   }
 
@@ -346,7 +349,7 @@ export class Widget {
         Date.parse(item.AbsoluteTime) || 0, ROLE[item.ParticipantRole] || 0, item.DisplayName,
         item.ContentType, item.Content);
     }
-    this.input(X.c2c_transcript_done, result.NextToken ? 1 : 0, this.now());
+    this.feed(X.c2c_transcript_done, result.NextToken ? 1 : 0, this.now());
   }
 
   openStream(user, owner, lastEventId) {
@@ -355,8 +358,8 @@ export class Widget {
     const contact = user.contact[owner];
     const o = OWNER[owner];
     this.streams[owner] = new EventStream(user.api.eventsUrl(), contact.token, lastEventId, {
-      open: () => this.input(X.c2c_stream_open, o, this.now()),
-      error: () => this.input(X.c2c_stream_error, o, this.now()),
+      open: () => this.feed(X.c2c_stream_open, o, this.now()),
+      error: () => this.feed(X.c2c_stream_error, o, this.now()),
       event: (name, id, data) => this.event(owner, name, id, data),
     });
   }
@@ -371,45 +374,45 @@ export class Widget {
   event(owner, name, id, d) {
     const o = OWNER[owner];
     const now = this.now();
-    if (!d) return this.input(X.c2c_ev_other, o, id, now);
+    if (!d) return this.feed(X.c2c_ev_other, o, id, now);
     switch (name) {
       case 'contact.state':
-        return this.input(X.c2c_ev_state, o, id, CONTACT_STATE[d.State] ?? -1, d.Reason || '',
+        return this.feed(X.c2c_ev_state, o, id, CONTACT_STATE[d.State] ?? -1, d.Reason || '',
           d.SipStatus | 0, now);
       case 'queue':
-        return this.input(X.c2c_ev_queue, o, id, d.Position | 0, d.QueueDepth | 0,
+        return this.feed(X.c2c_ev_queue, o, id, d.Position | 0, d.QueueDepth | 0,
           d.EstimatedWaitSeconds | 0, now);
       case 'participant.joined':
-        return this.input(X.c2c_ev_joined, o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '', now);
+        return this.feed(X.c2c_ev_joined, o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '', now);
       case 'message':
-        return this.input(X.c2c_ev_message, o, id, d.Id, Number(d.Seq) || 0,
+        return this.feed(X.c2c_ev_message, o, id, d.Id, Number(d.Seq) || 0,
           Date.parse(d.AbsoluteTime) || 0, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
           d.ContentType || 'text/plain', d.Content || '', now);
       case 'typing':
-        return this.input(X.c2c_ev_typing, o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
+        return this.feed(X.c2c_ev_typing, o, id, ROLE[d.ParticipantRole] || 0, d.DisplayName || '',
           Date.parse(d.AbsoluteTime) || 0, now);
       case 'read':
-        return this.input(X.c2c_ev_read, o, id, ROLE[d.ParticipantRole] || 0, d.MessageId || '', now);
+        return this.feed(X.c2c_ev_read, o, id, ROLE[d.ParticipantRole] || 0, d.MessageId || '', now);
       case 'dtmf':
-        return this.input(X.c2c_ev_dtmf, o, id, String(d.Digit || '').charCodeAt(0) || 0,
+        return this.feed(X.c2c_ev_dtmf, o, id, String(d.Digit || '').charCodeAt(0) || 0,
           ROLE[d.FromRole] || 0, now);
       case 'dtmf.play':
-        return this.input(X.c2c_ev_dtmf_play, o, id, String(d.Digits || ''), now);
+        return this.feed(X.c2c_ev_dtmf_play, o, id, String(d.Digits || ''), now);
       case 'signal':
         return this.signalEvent(owner, id, d, now);
       case 'video.offer':
-        return this.input(X.c2c_ev_video_offer, id, d.DisplayName || '', d.ScreenShare ? 1 : 0, now);
+        return this.feed(X.c2c_ev_video_offer, id, d.DisplayName || '', d.ScreenShare ? 1 : 0, now);
       case 'video.ended':
-        return this.input(X.c2c_ev_video_ended, id, now);
+        return this.feed(X.c2c_ev_video_ended, id, now);
       default:
-        return this.input(X.c2c_ev_other, o, id, now);
+        return this.feed(X.c2c_ev_other, o, id, now);
     }
   }
 
   signalEvent(owner, id, d, now) {
     const type = SIGNAL[d.Type];
-    if (type === undefined) return this.input(X.c2c_ev_other, OWNER[owner], id, now);
-    return this.input(X.c2c_ev_signal, OWNER[owner], id, type, JSON.stringify(d.Payload ?? null), now);
+    if (type === undefined) return this.feed(X.c2c_ev_other, OWNER[owner], id, now);
+    return this.feed(X.c2c_ev_signal, OWNER[owner], id, type, JSON.stringify(d.Payload ?? null), now);
   }
 
   // ----- media -----
@@ -424,8 +427,8 @@ export class Widget {
         iceServers: (contact && contact.iceServers) || [],
         signal: (type, payload) => this.participant(user, owner, 'signal', { Type: type, Payload: payload })
           .catch((err) => console.warn('c2c: signal', err.message)),
-        onActive: () => this.input(X.c2c_media_active, o, this.now()),
-        onFailed: (err) => this.input(X.c2c_media_failed, o, err, this.now()),
+        onActive: () => this.feed(X.c2c_media_active, o, this.now()),
+        onFailed: (err) => this.feed(X.c2c_media_failed, o, err, this.now()),
         onChange: () => { this.lastView = ''; this.step(); },
       });
     }
@@ -440,7 +443,7 @@ export class Widget {
 
   // err: a core media error number from rtc.js, or anything else thrown.
   mediaFailed(owner, err) {
-    this.input(X.c2c_media_failed, OWNER[owner], typeof err === 'number' ? err : MEDIA_ERR.failed, this.now());
+    this.feed(X.c2c_media_failed, OWNER[owner], typeof err === 'number' ? err : MEDIA_ERR_failed, this.now());
   }
 
   closePeer(owner) {
@@ -478,7 +481,7 @@ export class Widget {
   resync() {
     for (const owner of Object.keys(this.streams)) {
       this.closeStream(owner);
-      this.input(X.c2c_stream_error, OWNER[owner], this.now());
+      this.feed(X.c2c_stream_error, OWNER[owner], this.now());
     }
   }
 
@@ -495,7 +498,7 @@ export class Widget {
       const node = this.renderer.nodeOf(ev.target);
       if (node && node.variant === 'digits') ev.target.value = ev.target.value.replace(/\D/g, '');
       if (node && node.multiline) grow(ev.target);
-      if (node && node.action === ACTION.send) this.input(X.c2c_action, ACTION.typing, '', this.now());
+      if (node && node.action === ACTION_send) this.feed(X.c2c_action, ACTION_typing, '', this.now());
     });
   }
 
@@ -505,15 +508,15 @@ export class Widget {
     const field = this.renderer.nodes.find((n) => n.kind === 'input' && n.action === node.action);
     const input = field && this.renderer.find(field.part);
     let text = input ? input.value : '';
-    if (node.action === ACTION.key || node.action === ACTION.rate) text = String.fromCharCode(node.arg);
-    const rc = this.input(X.c2c_action, node.action, text, this.now());
-    if (rc === 0 && input && node.action !== ACTION.dial) { input.value = ''; grow(input); }
+    if (node.action === ACTION_key || node.action === ACTION_rate) text = String.fromCharCode(node.arg);
+    const rc = this.feed(X.c2c_action, node.action, text, this.now());
+    if (rc === 0 && input && node.action !== ACTION_dial) { input.value = ''; grow(input); }
   }
 
   keydown(ev) {
     const node = this.renderer.nodeOf(ev.target);
     if (ev.key === 'Escape' && this.isOpen()) {
-      this.input(X.c2c_action, ACTION.close, '', this.now()); // the core sends focus to the launcher
+      this.feed(X.c2c_action, ACTION_close, '', this.now()); // the core sends focus to the launcher
       return;
     }
     if (node && node.kind === 'input') {
@@ -523,7 +526,7 @@ export class Widget {
       }
       return;
     }
-    const key = this.renderer.nodes.find((n) => n.action === ACTION.key && n.enabled
+    const key = this.renderer.nodes.find((n) => n.action === ACTION_key && n.enabled
       && String.fromCharCode(n.arg) === ev.key);
     if (key && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
       ev.preventDefault();
@@ -549,7 +552,7 @@ const EFFECTS = {
   http_availability(fx, user) {
     const q = this.cfg.queue ? `?queue=${encodeURIComponent(this.cfg.queue)}` : '';
     return this.request(fx, null, user.api.open(`availability${q}`), (r) =>
-      this.input(X.c2c_availability, Number(r.agentsAvailable) || 0, this.now()));
+      this.feed(X.c2c_availability, Number(r.agentsAvailable) || 0, this.now()));
   },
   http_start(fx, user) {
     return this.request(fx, user, user.api.site('POST', 'startChatContact', this.startBody(fx.text, fx.arg === 1)),
@@ -614,7 +617,7 @@ const EFFECTS = {
       return;
     }
     // A grant that comes after the call ended is not wanted any more.
-    if (this.input(X.c2c_media_ready, o, this.now()) !== 0) this.closePeer(fx.owner);
+    if (this.feed(X.c2c_media_ready, o, this.now()) !== 0) this.closePeer(fx.owner);
   },
   media_mute(fx) {
     if (this.peers[fx.owner]) this.peers[fx.owner].mute(!!fx.arg);
