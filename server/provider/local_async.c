@@ -1,12 +1,14 @@
 /* local_async.c - the embedded provider on the asynchronous seam
- * (provider.h): each op runs the local operation on the store and
- * completes before the start call returns (never on a later loop turn), so
- * nothing is ever pending. The exception is a call handed to a bridge
- * (provider/bridge.h: dials it claims, and the digits, hang-ups and
- * signals of its calls), which completes when the bridge's gateway
- * answers and which cancel reaches. */
+ * (provider.h). The ops converted to the asynchronous store run as chains
+ * of store steps (local_op.h): pending while a step is (never with the
+ * SQLite adapter, which answers inside the start call; on later loop turns
+ * with a shared store), and cancel reaches them. The rest run the local
+ * operation on the synchronous store and complete before the start call
+ * returns. A call handed to a bridge (provider/bridge.h: dials it claims,
+ * and the digits, hang-ups and signals of its calls) completes when the
+ * bridge's gateway answers, and cancel reaches it too. */
 #include "provider/bridge.h"
-#include "provider/local_internal.h"
+#include "provider/local_op.h"
 
 static edge_call_bridge *bridge_of(edge_provider *p)
 {
@@ -158,23 +160,10 @@ static void a_agent_transcript(edge_provider *p, edge_provider_call *c, const ed
         c, edge__local_agent_transcript(p, agent, contact_id, after_seq, out, cap, count, more));
 }
 
-static void a_agent_note_add(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                             const char *contact_id, const char *content, edge_note *out)
-{
-    edge_provider_call_done(
-        c, edge__local_agent_note_add(p, agent, contact_id, content, c->now_ms, out));
-}
-
 static void a_chat_rate(edge_provider *p, edge_provider_call *c, const edge_participant *who,
                         int score, const char *comment)
 {
     edge_provider_call_done(c, edge__local_chat_rate(p, who, score, comment, c->now_ms));
-}
-
-static void a_agent_notes(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                          const char *contact_id, edge_note *out, size_t cap, size_t *count)
-{
-    edge_provider_call_done(c, edge__local_agent_notes(p, agent, contact_id, out, cap, count));
 }
 
 static void a_availability(edge_provider *p, edge_provider_call *c, const char *queue,
@@ -185,9 +174,11 @@ static void a_availability(edge_provider *p, edge_provider_call *c, const char *
 
 static void a_cancel(edge_provider *p, edge_provider_call *c)
 {
+    if (edge__local_op_cancel(edge__local(p), c))
+        return; /* a chain of store steps (local_op.h) */
     edge_call_bridge *b = bridge_of(p);
     if (b)
-        b->ops->cancel(b, c); /* only a bridge's calls are ever pending */
+        b->ops->cancel(b, c);
 }
 
 static int a_tick(edge_provider *p, int64_t now_ms)
@@ -226,7 +217,7 @@ const edge_provider_ops edge__local_ops = {
     .agent_history = a_agent_history,
     .agent_contacts = a_agent_contacts,
     .agent_transcript = a_agent_transcript,
-    .agent_note_add = a_agent_note_add,
+    .agent_note_add = edge__local_a_agent_note_add,
     .agent_transfer = edge__local_a_agent_transfer,
     .agent_transfer_targets = edge__local_a_agent_transfer_targets,
     .agent_wrapup = edge__local_a_agent_wrapup,
@@ -235,7 +226,7 @@ const edge_provider_ops edge__local_ops = {
     .agent_canned = edge__local_a_agent_canned,
     .agent_canned_add = edge__local_a_agent_canned_add,
     .agent_canned_delete = edge__local_a_agent_canned_delete,
-    .agent_notes = a_agent_notes,
+    .agent_notes = edge__local_a_agent_notes,
     .agent_events_serve = edge__local_agent_events_serve,
     .availability = a_availability,
     .adhoc_create = a_adhoc_create,

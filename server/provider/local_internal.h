@@ -9,7 +9,9 @@
 
 typedef struct edge_local_provider {
     edge_provider base; /* first: the routes see only this */
-    edge_store *store;  /* borrowed */
+    edge_store *store;  /* borrowed: what the ops not yet on astore use */
+    struct edge_store_async *astore; /* borrowed: the same state, asynchronously */
+    struct edge__local_op *ops;      /* the chains in flight (local_op.h) */
     edge_hub *hub;      /* borrowed */
     const edge_ptoken_key *key; /* borrowed */
     int64_t no_agent_timeout_ms; /* waiting calls end after this; 0 = never */
@@ -179,12 +181,17 @@ const char *edge__local_status_name(int status);
 /* The customer's rating of a contact (local_rating.c). */
 int edge__local_chat_rate(edge_provider *p, const edge_participant *who, int score,
                           const char *comment, int64_t now_ms);
-/* Agents' private notes (local_notes.c). */
-int edge__local_agent_note_add(edge_provider *p, const edge_identity *agent,
-                               const char *contact_id, const char *content, int64_t now_ms,
-                               edge_note *out);
-int edge__local_agent_notes(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                            edge_note *out, size_t cap, size_t *count);
+/* Agents' private notes (local_notes.c): the provider ops, and
+ * "contact.note" {ContactId, NoteId} to the author's own feed. Best effort:
+ * the note is stored whatever happens there, and a console that missed the
+ * event still gets the note when it next loads the contact's notes. */
+void edge__local_tell_note(edge_local_provider *lp, const edge_note *n, int64_t now_ms);
+void edge__local_a_agent_note_add(edge_provider *p, edge_provider_call *c,
+                                  const edge_identity *agent, const char *contact_id,
+                                  const char *content, edge_note *out);
+void edge__local_a_agent_notes(edge_provider *p, edge_provider_call *c,
+                               const edge_identity *agent, const char *contact_id,
+                               edge_note *out, size_t cap, size_t *count);
 int edge__local_agent_transcript(edge_provider *p, const edge_identity *agent,
                                  const char *contact_id, int64_t after_seq, edge_message *out,
                                  size_t cap, size_t *count, int *more);
