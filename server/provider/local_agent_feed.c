@@ -52,6 +52,16 @@ void edge__local_personal_queue(const char *agent_sub, char *out, size_t cap)
     snprintf(out, cap, LOCAL_PERSONAL_PREFIX "%s", h);
 }
 
+int edge__local_someone_elses(const char *agent_sub, const char *queue)
+{
+    const char *prefix = EDGE_LOCAL_PERSONAL_PREFIX;
+    if (strncmp(queue, prefix, strlen(prefix)) != 0)
+        return 0;
+    char mine[EDGE_STORE_TEXT_MAX];
+    edge__local_personal_queue(agent_sub, mine, sizeof(mine));
+    return strcmp(queue, mine) != 0;
+}
+
 int edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub, const char *contact_id,
                            const char *type, const char *data_json, int64_t now_ms)
 {
@@ -253,22 +263,4 @@ int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
     free(list);
     *count = kept;
     return rc;
-}
-
-int edge__local_agent_transcript(edge_provider *p, const edge_identity *agent,
-                                 const char *contact_id, int64_t after_seq, edge_message *out,
-                                 size_t cap, size_t *count, int *more)
-{
-    edge_local_provider *lp = edge__local(p);
-    edge_contact c;
-    *count = 0;
-    *more = 0;
-    int rc = edge_store_contact_get(lp->store, contact_id, &c);
-    if (rc != 0)
-        return rc;
-    int mine = strcmp(c.agent_sub, agent->sub) == 0;
-    edge_contact_free(&c);
-    if (!mine)
-        return EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
-    return edge_store_transcript(lp->store, contact_id, after_seq, out, cap, count, more);
 }

@@ -35,36 +35,6 @@ int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, i
     return rc;
 }
 
-/* 1 when queue is a personal queue that is not agent's own. */
-static int someone_elses(const edge_identity *agent, const char *queue)
-{
-    const char *prefix = EDGE_LOCAL_PERSONAL_PREFIX;
-    if (strncmp(queue, prefix, strlen(prefix)) != 0)
-        return 0;
-    char mine[EDGE_STORE_TEXT_MAX];
-    edge__local_personal_queue(agent->sub, mine, sizeof(mine));
-    return strcmp(queue, mine) != 0;
-}
-
-int edge__local_agent_queue(edge_provider *p, const edge_identity *agent, const char *queue,
-                            edge_contact *out, size_t cap, size_t *count)
-{
-    edge_store *st = edge__local(p)->store;
-    *count = 0;
-    if (someone_elses(agent, queue))
-        return 0; /* private: lists as empty, as a queue nobody waits in */
-    if (queue[0] != '\0')
-        return edge_store_queue_list(st, queue, out, cap, count);
-    char mine[EDGE_STORE_TEXT_MAX];
-    edge__local_personal_queue(agent->sub, mine, sizeof(mine));
-    size_t own = 0, shared = 0;
-    int rc = edge_store_queue_list(st, mine, out, cap, &own);
-    if (rc == 0 && own < cap)
-        rc = edge_store_queue_list(st, "", out + own, cap - own, &shared);
-    *count = own + shared;
-    return rc;
-}
-
 int edge__local_adhoc_create(edge_provider *p, const edge_identity *agent,
                              const char *attendee_email, int to_agent_queue, int64_t now_ms,
                              int64_t ttl_s, edge_adhoc_route *out)
@@ -114,7 +84,7 @@ int edge__local_agent_accept(edge_provider *p, const edge_identity *agent,
     /* Contacts only ever leave a personal queue (for the default one), so
      * a check before the store's atomic accept cannot let another agent
      * take one that is still private. */
-    int hidden = someone_elses(agent, c.queue);
+    int hidden = edge__local_someone_elses(agent->sub, c.queue);
     edge_contact_free(&c);
     if (hidden)
         return EDGE_STORE_ENOTFOUND;
@@ -142,21 +112,5 @@ int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const ch
     else
         rc = EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
     edge_contact_free(&c);
-    return rc;
-}
-
-int edge__local_agent_history(edge_provider *p, const edge_identity *agent, edge_contact *out,
-                               size_t cap, size_t *count)
-{
-    return edge_store_agent_contacts(edge__local(p)->store, agent->sub, out, cap, count);
-}
-
-int edge__local_availability(edge_provider *p, const char *queue, edge_availability *out)
-{
-    edge_local_provider *lp = edge__local(p);
-    memset(out, 0, sizeof(*out));
-    int rc = edge_store_agents_available(lp->store, &out->agents_available);
-    if (rc == 0)
-        rc = edge_store_queue_depth(lp->store, queue, &out->queue_depth);
     return rc;
 }

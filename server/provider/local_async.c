@@ -41,14 +41,6 @@ static void a_chat_signal(edge_provider *p, edge_provider_call *c, const edge_pa
     edge_provider_call_done(c, edge__local_chat_signal(p, from, type, message_id, c->now_ms));
 }
 
-static void a_chat_transcript(edge_provider *p, edge_provider_call *c, const edge_participant *who,
-                              int64_t after_seq, edge_message *out, size_t cap, size_t *count,
-                              int *more)
-{
-    edge_provider_call_done(c,
-                            edge__local_chat_transcript(p, who, after_seq, out, cap, count, more));
-}
-
 static void a_chat_disconnect(edge_provider *p, edge_provider_call *c, const edge_participant *who)
 {
     edge_call_bridge *b = bridge_of(p);
@@ -107,12 +99,6 @@ static void a_agent_set_status(edge_provider *p, edge_provider_call *c, const ed
     edge_provider_call_done(c, edge__local_agent_set_status(p, agent, status, c->now_ms));
 }
 
-static void a_agent_queue(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                          const char *queue, edge_contact *out, size_t cap, size_t *count)
-{
-    edge_provider_call_done(c, edge__local_agent_queue(p, agent, queue, out, cap, count));
-}
-
 static void a_adhoc_create(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
                            const char *attendee_email, int to_agent_queue, int64_t ttl_s,
                            edge_adhoc_route *out)
@@ -139,12 +125,6 @@ static void a_agent_end(edge_provider *p, edge_provider_call *c, const edge_iden
     edge_provider_call_done(c, edge__local_agent_end(p, agent, contact_id, c->now_ms));
 }
 
-static void a_agent_history(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                            edge_contact *out, size_t cap, size_t *count)
-{
-    edge_provider_call_done(c, edge__local_agent_history(p, agent, out, cap, count));
-}
-
 static void a_agent_contacts(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
                              edge_agent_console *console, edge_agent_contact *out, size_t cap,
                              size_t *count)
@@ -152,24 +132,10 @@ static void a_agent_contacts(edge_provider *p, edge_provider_call *c, const edge
     edge_provider_call_done(c, edge__local_agent_contacts(p, agent, console, out, cap, count));
 }
 
-static void a_agent_transcript(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                               const char *contact_id, int64_t after_seq, edge_message *out,
-                               size_t cap, size_t *count, int *more)
-{
-    edge_provider_call_done(
-        c, edge__local_agent_transcript(p, agent, contact_id, after_seq, out, cap, count, more));
-}
-
 static void a_chat_rate(edge_provider *p, edge_provider_call *c, const edge_participant *who,
                         int score, const char *comment)
 {
     edge_provider_call_done(c, edge__local_chat_rate(p, who, score, comment, c->now_ms));
-}
-
-static void a_availability(edge_provider *p, edge_provider_call *c, const char *queue,
-                           edge_availability *out)
-{
-    edge_provider_call_done(c, edge__local_availability(p, queue, out));
 }
 
 static void a_cancel(edge_provider *p, edge_provider_call *c)
@@ -201,7 +167,7 @@ const edge_provider_ops edge__local_ops = {
     .chat_resume = a_chat_resume,
     .chat_send = a_chat_send,
     .chat_signal = a_chat_signal,
-    .chat_transcript = a_chat_transcript,
+    .chat_transcript = edge__local_a_chat_transcript,
     .chat_rate = a_chat_rate,
     .chat_disconnect = a_chat_disconnect,
     .call_start = a_call_start,
@@ -210,13 +176,13 @@ const edge_provider_ops edge__local_ops = {
     .call_signal = a_call_signal,
     .video = a_video,
     .agent_set_status = a_agent_set_status,
-    .agent_queue = a_agent_queue,
+    .agent_queue = edge__local_a_agent_queue,
     .agent_accept = a_agent_accept,
     .agent_reject = a_agent_reject,
     .agent_end = a_agent_end,
-    .agent_history = a_agent_history,
+    .agent_history = edge__local_a_agent_history,
     .agent_contacts = a_agent_contacts,
-    .agent_transcript = a_agent_transcript,
+    .agent_transcript = edge__local_a_agent_transcript,
     .agent_note_add = edge__local_a_agent_note_add,
     .agent_transfer = edge__local_a_agent_transfer,
     .agent_transfer_targets = edge__local_a_agent_transfer_targets,
@@ -228,7 +194,7 @@ const edge_provider_ops edge__local_ops = {
     .agent_canned_delete = edge__local_a_agent_canned_delete,
     .agent_notes = edge__local_a_agent_notes,
     .agent_events_serve = edge__local_agent_events_serve,
-    .availability = a_availability,
+    .availability = edge__local_a_availability,
     .adhoc_create = a_adhoc_create,
     .cancel = a_cancel,
     .events_serve = edge__local_events_serve,

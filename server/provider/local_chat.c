@@ -190,13 +190,6 @@ int edge__local_chat_signal(edge_provider *p, const edge_participant *from, cons
     return rc;
 }
 
-int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, int64_t after_seq,
-                                edge_message *out, size_t cap, size_t *count, int *more)
-{
-    return edge_store_transcript(edge__local(p)->store, who->contact_id, after_seq, out, cap,
-                                 count, more);
-}
-
 int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms)
 {
     edge_local_provider *lp = edge__local(p);

@@ -107,8 +107,6 @@ int edge__local_chat_send(edge_provider *p, const edge_participant *from, const 
                           edge_message *out, edge_limited *limited);
 int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,
                             const char *message_id, int64_t now_ms);
-int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, int64_t after_seq,
-                                edge_message *out, size_t cap, size_t *count, int *more);
 int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms);
 
 /* The call operations (local_calls.c). */
@@ -149,6 +147,8 @@ int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const
 void edge__local_agent_feed_id(const char *agent_sub, char out[EDGE__LOCAL_FEED_ID_MAX]);
 /* "agent:<hex>": the agent's personal queue (reference codes). */
 void edge__local_personal_queue(const char *agent_sub, char *out, size_t cap);
+/* 1 when queue is another agent's personal queue (not agent_sub's own). */
+int edge__local_someone_elses(const char *agent_sub, const char *queue);
 /* One event (data_json: a JSON object text) to one agent's feed. */
 int edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub, const char *contact_id,
                            const char *type, const char *data_json, int64_t now_ms);
@@ -192,9 +192,6 @@ void edge__local_a_agent_note_add(edge_provider *p, edge_provider_call *c,
 void edge__local_a_agent_notes(edge_provider *p, edge_provider_call *c,
                                const edge_identity *agent, const char *contact_id,
                                edge_note *out, size_t cap, size_t *count);
-int edge__local_agent_transcript(edge_provider *p, const edge_identity *agent,
-                                 const char *contact_id, int64_t after_seq, edge_message *out,
-                                 size_t cap, size_t *count, int *more);
 
 /* Presence (local_presence.c): the hub's hook (tag "A<sub>" for an agent's
  * feed, "C" for a customer's participant stream), and the tick's part:
@@ -211,8 +208,6 @@ int edge__local_take_back(edge_local_provider *lp, const edge_contact *call, con
 /* The agent operations (local_agents.c). */
 int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int status,
                                  int64_t now_ms);
-int edge__local_agent_queue(edge_provider *p, const edge_identity *agent, const char *queue,
-                            edge_contact *out, size_t cap, size_t *count);
 int edge__local_adhoc_create(edge_provider *p, const edge_identity *agent,
                              const char *attendee_email, int to_agent_queue, int64_t now_ms,
                              int64_t ttl_s, edge_adhoc_route *out);
@@ -220,9 +215,6 @@ int edge__local_agent_accept(edge_provider *p, const edge_identity *agent, const
                              int64_t now_ms, edge_joined *out);
 int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const char *contact_id,
                           int64_t now_ms);
-int edge__local_agent_history(edge_provider *p, const edge_identity *agent, edge_contact *out,
-                              size_t cap, size_t *count);
-int edge__local_availability(edge_provider *p, const char *queue, edge_availability *out);
 
 /* Wrap-up and canned responses (local_wrapup.c): the provider ops. */
 void edge__local_a_agent_wrapup(edge_provider *p, edge_provider_call *c,
@@ -242,6 +234,22 @@ void edge__local_a_agent_canned_add(edge_provider *p, edge_provider_call *c,
                                     const char *content, edge_canned *out);
 void edge__local_a_agent_canned_delete(edge_provider *p, edge_provider_call *c,
                                        const edge_identity *agent, const char *id);
+
+/* The read-only ops (local_reads.c): the provider ops. */
+void edge__local_a_chat_transcript(edge_provider *p, edge_provider_call *c,
+                                   const edge_participant *who, int64_t after_seq,
+                                   edge_message *out, size_t cap, size_t *count, int *more);
+void edge__local_a_agent_transcript(edge_provider *p, edge_provider_call *c,
+                                    const edge_identity *agent, const char *contact_id,
+                                    int64_t after_seq, edge_message *out, size_t cap,
+                                    size_t *count, int *more);
+void edge__local_a_agent_history(edge_provider *p, edge_provider_call *c,
+                                 const edge_identity *agent, edge_contact *out, size_t cap,
+                                 size_t *count);
+void edge__local_a_agent_queue(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                               const char *queue, edge_contact *out, size_t cap, size_t *count);
+void edge__local_a_availability(edge_provider *p, edge_provider_call *c, const char *queue,
+                                edge_availability *out);
 
 /* Transfer (local_transfer.c): the provider ops. */
 void edge__local_a_agent_transfer(edge_provider *p, edge_provider_call *c,
