@@ -132,12 +132,6 @@ static void a_agent_contacts(edge_provider *p, edge_provider_call *c, const edge
     edge_provider_call_done(c, edge__local_agent_contacts(p, agent, console, out, cap, count));
 }
 
-static void a_chat_rate(edge_provider *p, edge_provider_call *c, const edge_participant *who,
-                        int score, const char *comment)
-{
-    edge_provider_call_done(c, edge__local_chat_rate(p, who, score, comment, c->now_ms));
-}
-
 static void a_cancel(edge_provider *p, edge_provider_call *c)
 {
     if (edge__local_op_cancel(edge__local(p), c))
@@ -168,7 +162,7 @@ const edge_provider_ops edge__local_ops = {
     .chat_send = a_chat_send,
     .chat_signal = a_chat_signal,
     .chat_transcript = edge__local_a_chat_transcript,
-    .chat_rate = a_chat_rate,
+    .chat_rate = edge__local_a_chat_rate,
     .chat_disconnect = a_chat_disconnect,
     .call_start = a_call_start,
     .call_digits = a_call_digits,

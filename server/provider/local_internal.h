@@ -179,8 +179,8 @@ int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub
 /* An agent status's word in the API: "available", "away" or "offline". */
 const char *edge__local_status_name(int status);
 /* The customer's rating of a contact (local_rating.c). */
-int edge__local_chat_rate(edge_provider *p, const edge_participant *who, int score,
-                          const char *comment, int64_t now_ms);
+void edge__local_a_chat_rate(edge_provider *p, edge_provider_call *c, const edge_participant *who,
+                             int score, const char *comment);
 /* Agents' private notes (local_notes.c): the provider ops, and
  * "contact.note" {ContactId, NoteId} to the author's own feed. Best effort:
  * the note is stored whatever happens there, and a console that missed the
