@@ -15,26 +15,6 @@ static edge_call_bridge *bridge_of(edge_provider *p)
     return edge__local(p)->bridge;
 }
 
-static void a_chat_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
-                         const edge_chat_request *req, edge_chat_started *out)
-{
-    edge_provider_call_done(c, edge__local_chat_start(p, who, req, c->now_ms, out, &c->limited));
-}
-
-static void a_chat_resume(edge_provider *p, edge_provider_call *c, const edge_identity *who,
-                          edge_chat_started *out)
-{
-    edge_provider_call_done(c, edge__local_chat_resume(p, who, c->now_ms, out));
-}
-
-static void a_chat_send(edge_provider *p, edge_provider_call *c, const edge_participant *from,
-                        const char *content_type, const char *content, const char *client_token,
-                        edge_message *out)
-{
-    edge_provider_call_done(c, edge__local_chat_send(p, from, content_type, content, client_token,
-                                                     c->now_ms, out, &c->limited));
-}
-
 static void a_chat_signal(edge_provider *p, edge_provider_call *c, const edge_participant *from,
                           const char *type, const char *message_id)
 {
@@ -46,7 +26,7 @@ static void a_chat_disconnect(edge_provider *p, edge_provider_call *c, const edg
     edge_call_bridge *b = bridge_of(p);
     if (b && b->ops->disconnect(b, c, who))
         return;
-    edge_provider_call_done(c, edge__local_chat_disconnect(p, who, c->now_ms));
+    edge__local_a_chat_leave(p, c, who);
 }
 
 static void a_call_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -157,9 +137,9 @@ void edge_provider_local_set_bridge(edge_provider *local, edge_call_bridge *b)
 
 const edge_provider_ops edge__local_ops = {
     .participant_auth = edge__local_participant_auth,
-    .chat_start = a_chat_start,
-    .chat_resume = a_chat_resume,
-    .chat_send = a_chat_send,
+    .chat_start = edge__local_a_chat_start,
+    .chat_resume = edge__local_a_chat_resume,
+    .chat_send = edge__local_a_chat_send,
     .chat_signal = a_chat_signal,
     .chat_transcript = edge__local_a_chat_transcript,
     .chat_rate = edge__local_a_chat_rate,

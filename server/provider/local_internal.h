@@ -97,17 +97,19 @@ int edge__local_limit_take(edge_local_provider *lp, const char *limit, const cha
  * at least 1; returns EDGE_STORE_ELIMITED. */
 int edge__local_limited(edge_limited *limited, const char *limit, int64_t retry_after_ms);
 
-/* The chat operations (local_chat.c). */
-int edge__local_chat_start(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
-                           int64_t now_ms, edge_chat_started *out, edge_limited *limited);
-int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t now_ms,
-                            edge_chat_started *out);
-int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
-                          const char *content, const char *client_token, int64_t now_ms,
-                          edge_message *out, edge_limited *limited);
+/* The chat operations (local_chat.c): the provider ops on the
+ * asynchronous store (chat_leave: chat_disconnect once no bridge claims
+ * it), and signal, still synchronous. */
+void edge__local_a_chat_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                              const edge_chat_request *req, edge_chat_started *out);
+void edge__local_a_chat_resume(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                               edge_chat_started *out);
+void edge__local_a_chat_send(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                             const char *content_type, const char *content,
+                             const char *client_token, edge_message *out);
+void edge__local_a_chat_leave(edge_provider *p, edge_provider_call *c, const edge_participant *who);
 int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,
                             const char *message_id, int64_t now_ms);
-int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms);
 
 /* The call operations (local_calls.c). */
 int edge__local_call_start(edge_provider *p, const edge_identity *who, const edge_call_request *req,

@@ -47,6 +47,7 @@ struct edge__local_op {
     const edge__local_chain *chain;
     size_t next;                  /* the next step's index */
     int in_store;                 /* sc is started and not done */
+    int tolerate;                 /* an error the step in flight lets through (or 0) */
     edge__local_op *prev, *after; /* lp->ops: the chains in flight */
 };
 
@@ -81,11 +82,34 @@ int edge__local_op_copy(char *dst, size_t cap, const char *src);
 
 /* Start the store op `name` of op's chain on op->sc with the rest of the
  * arguments (as EDGE_STORE_ASYNC after c). Use only as a step's last act. */
-#define EDGE__LOCAL_STORE(op, name, ...)                                                           \
+#define EDGE__LOCAL_STORE(op, name, ...) EDGE__LOCAL_STORE_OR(op, 0, name, __VA_ARGS__)
+
+/* As EDGE__LOCAL_STORE, but the error ok (an expected answer such as
+ * ENOTFOUND) does not end the chain: the next step runs and reads it in
+ * op->sc.rc. */
+#define EDGE__LOCAL_STORE_OR(op, ok, name, ...)                                                    \
     do {                                                                                           \
         (op)->in_store = 1;                                                                        \
+        (op)->tolerate = (ok);                                                                     \
         EDGE_STORE_ASYNC((op)->lp->astore, name, &(op)->sc, __VA_ARGS__);                          \
     } while (0)
+
+/* One unit of a rate limit, as a chain step (local_limits.c). */
+typedef struct edge__local_take {
+    char key[EDGE_STORE_KEY_MAX]; /* "<limit>:<id>" */
+    const char *limit;            /* static: "messages", "redeems", ... */
+    edge_rate rate;               /* max 0: always allowed, no store op */
+    int64_t retry_ms;             /* the store's answer with ELIMITED */
+} edge__local_take;
+/* Name the counter: 0, or EINVAL when the key does not fit. */
+int edge__local_take_init(edge__local_take *t, const char *limit, const char *id,
+                          const edge_rate *rate);
+/* The step's work: take one unit of t (or move on when the rate allows
+ * everything). A refusal ends the chain with ELIMITED; the op's finish
+ * then calls edge__local_take_limited. */
+void edge__local_take_step(edge__local_op *op, edge__local_take *t);
+/* Fill the provider call's limited from t; returns ELIMITED. */
+int edge__local_take_limited(edge__local_op *op, const edge__local_take *t);
 
 /* The steps array's length. */
 #define EDGE__LOCAL_STEPS(...)                                                                     \
