@@ -73,36 +73,10 @@ static void a_video(edge_provider *p, edge_provider_call *c, const edge_particip
     edge_provider_call_done(c, edge__local_video(p, from, action, screen_share, c->now_ms));
 }
 
-static void a_agent_set_status(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                               int status)
-{
-    edge_provider_call_done(c, edge__local_agent_set_status(p, agent, status, c->now_ms));
-}
-
-static void a_adhoc_create(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                           const char *attendee_email, int to_agent_queue, int64_t ttl_s,
-                           edge_adhoc_route *out)
-{
-    edge_provider_call_done(c, edge__local_adhoc_create(p, agent, attendee_email, to_agent_queue,
-                                                        c->now_ms, ttl_s, out));
-}
-
-static void a_agent_accept(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                           const char *contact_id, edge_joined *out)
-{
-    edge_provider_call_done(c, edge__local_agent_accept(p, agent, contact_id, c->now_ms, out));
-}
-
 static void a_agent_reject(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
                            const char *contact_id)
 {
     edge_provider_call_done(c, edge__local_agent_reject(p, agent, contact_id, c->now_ms));
-}
-
-static void a_agent_end(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                        const char *contact_id)
-{
-    edge_provider_call_done(c, edge__local_agent_end(p, agent, contact_id, c->now_ms));
 }
 
 static void a_agent_contacts(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
@@ -149,11 +123,11 @@ const edge_provider_ops edge__local_ops = {
     .call_end = a_call_end,
     .call_signal = a_call_signal,
     .video = a_video,
-    .agent_set_status = a_agent_set_status,
+    .agent_set_status = edge__local_a_agent_set_status,
     .agent_queue = edge__local_a_agent_queue,
-    .agent_accept = a_agent_accept,
+    .agent_accept = edge__local_a_agent_accept,
     .agent_reject = a_agent_reject,
-    .agent_end = a_agent_end,
+    .agent_end = edge__local_a_agent_end,
     .agent_history = edge__local_a_agent_history,
     .agent_contacts = a_agent_contacts,
     .agent_transcript = edge__local_a_agent_transcript,
@@ -169,7 +143,7 @@ const edge_provider_ops edge__local_ops = {
     .agent_notes = edge__local_a_agent_notes,
     .agent_events_serve = edge__local_agent_events_serve,
     .availability = edge__local_a_availability,
-    .adhoc_create = a_adhoc_create,
+    .adhoc_create = edge__local_a_adhoc_create,
     .cancel = a_cancel,
     .events_serve = edge__local_events_serve,
     .tick = a_tick,

@@ -207,16 +207,18 @@ int edge__local_presence_tick(edge_local_provider *lp, int64_t now_ms);
 int edge__local_take_back(edge_local_provider *lp, const edge_contact *call, const char *reason,
                           int64_t now_ms);
 
-/* The agent operations (local_agents.c). */
-int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int status,
-                                 int64_t now_ms);
-int edge__local_adhoc_create(edge_provider *p, const edge_identity *agent,
-                             const char *attendee_email, int to_agent_queue, int64_t now_ms,
-                             int64_t ttl_s, edge_adhoc_route *out);
-int edge__local_agent_accept(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                             int64_t now_ms, edge_joined *out);
-int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                          int64_t now_ms);
+/* The agent operations (local_agents.c): provider ops on the
+ * asynchronous store. */
+void edge__local_a_agent_set_status(edge_provider *p, edge_provider_call *c,
+                                    const edge_identity *agent, int status);
+void edge__local_a_adhoc_create(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *attendee_email,
+                                int to_agent_queue, int64_t ttl_s, edge_adhoc_route *out);
+void edge__local_a_agent_accept(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *contact_id,
+                                edge_joined *out);
+void edge__local_a_agent_end(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                             const char *contact_id);
 
 /* Wrap-up and canned responses (local_wrapup.c): the provider ops. */
 void edge__local_a_agent_wrapup(edge_provider *p, edge_provider_call *c,

@@ -33,8 +33,8 @@ static void wrapup_get(edge__local_op *op)
     EDGE__LOCAL_STORE(op, contact_get, o->contact_id, &o->contact);
 }
 
-/* Only the contact's agent may; an open contact ends first (the end is
- * still the synchronous local operation). */
+/* Only the contact's agent may; an open contact ends first, as agent_end
+ * ends it (the end is still the synchronous local operation). */
 static void wrapup_end(edge__local_op *op)
 {
     wrapup_op *o = (wrapup_op *)op;
@@ -43,7 +43,7 @@ static void wrapup_end(edge__local_op *op)
         return;
     }
     if (o->contact.state != EDGE_CONTACT_ENDED) {
-        int rc = edge__local_agent_end(&op->lp->base, &o->agent, o->contact_id, op->pc->now_ms);
+        int rc = edge__local_end(op->lp, &o->contact, "agent_ended", op->pc->now_ms);
         if (rc != 0 && rc != EDGE_STORE_ESTATE) { /* ESTATE: it ended meanwhile, as wanted */
             edge__local_op_end(op, rc);
             return;
