@@ -73,12 +73,6 @@ static void a_video(edge_provider *p, edge_provider_call *c, const edge_particip
     edge_provider_call_done(c, edge__local_video(p, from, action, screen_share, c->now_ms));
 }
 
-static void a_agent_reject(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                           const char *contact_id)
-{
-    edge_provider_call_done(c, edge__local_agent_reject(p, agent, contact_id, c->now_ms));
-}
-
 static void a_agent_contacts(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
                              edge_agent_console *console, edge_agent_contact *out, size_t cap,
                              size_t *count)
@@ -126,7 +120,7 @@ const edge_provider_ops edge__local_ops = {
     .agent_set_status = edge__local_a_agent_set_status,
     .agent_queue = edge__local_a_agent_queue,
     .agent_accept = edge__local_a_agent_accept,
-    .agent_reject = a_agent_reject,
+    .agent_reject = edge__local_a_agent_reject,
     .agent_end = edge__local_a_agent_end,
     .agent_history = edge__local_a_agent_history,
     .agent_contacts = a_agent_contacts,

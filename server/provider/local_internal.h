@@ -139,8 +139,8 @@ int edge__local_offer_calls(edge_local_provider *lp, const char *exclude_sub, in
  * next idle agent (not the one who missed it) or waits queued again. */
 int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms);
 /* An agent turns down the call ringing them (provider op agent_reject). */
-int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                             int64_t now_ms);
+void edge__local_a_agent_reject(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *contact_id);
 
 /* The agents' own event feeds (local_agent_feed.c). An agent's feed id
  * ("a:" and 32 hex digits of SHA-256 of the sub) is the participant id

@@ -61,6 +61,12 @@ void edge__local_op_next(edge__local_op *op)
     op->chain->steps[op->next++](op);
 }
 
+void edge__local_op_again(edge__local_op *op)
+{
+    if (op->next > 0)
+        op->next--;
+}
+
 /* Release and free the state (already unlinked). */
 static void drop(edge__local_op *op)
 {

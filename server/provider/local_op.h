@@ -64,6 +64,11 @@ void edge__local_op_run(edge__local_op *op);
  * last). */
 void edge__local_op_next(edge__local_op *op);
 
+/* Run the current step again after the store op it is about to start
+ * (a step that walks a list, one store op per item). Call just before
+ * EDGE__LOCAL_STORE. */
+void edge__local_op_again(edge__local_op *op);
+
 /* End the chain now with rc (0 or an error): finish, release, free,
  * complete the provider call. */
 void edge__local_op_end(edge__local_op *op, int rc);
