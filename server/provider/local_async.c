@@ -73,13 +73,6 @@ static void a_video(edge_provider *p, edge_provider_call *c, const edge_particip
     edge_provider_call_done(c, edge__local_video(p, from, action, screen_share, c->now_ms));
 }
 
-static void a_agent_contacts(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                             edge_agent_console *console, edge_agent_contact *out, size_t cap,
-                             size_t *count)
-{
-    edge_provider_call_done(c, edge__local_agent_contacts(p, agent, console, out, cap, count));
-}
-
 static void a_cancel(edge_provider *p, edge_provider_call *c)
 {
     if (edge__local_op_cancel(edge__local(p), c))
@@ -123,7 +116,7 @@ const edge_provider_ops edge__local_ops = {
     .agent_reject = edge__local_a_agent_reject,
     .agent_end = edge__local_a_agent_end,
     .agent_history = edge__local_a_agent_history,
-    .agent_contacts = a_agent_contacts,
+    .agent_contacts = edge__local_a_agent_contacts,
     .agent_transcript = edge__local_a_agent_transcript,
     .agent_note_add = edge__local_a_agent_note_add,
     .agent_transfer = edge__local_a_agent_transfer,

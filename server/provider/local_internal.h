@@ -171,9 +171,10 @@ int edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
 /* The agent's stream and restore (provider ops). */
 void edge__local_agent_events_serve(edge_provider *p, const edge_identity *agent,
                                     int64_t last_event_id, edge_response *res);
-int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
-                               edge_agent_console *console, edge_agent_contact *out, size_t cap,
-                               size_t *count);
+/* The console's restore (local_console.c), a provider op. */
+void edge__local_a_agent_contacts(edge_provider *p, edge_provider_call *c,
+                                  const edge_identity *agent, edge_agent_console *console,
+                                  edge_agent_contact *out, size_t cap, size_t *count);
 /* "agent.status" {Status, Reason?} to the agent's own feed: every console
  * of theirs follows a change made on another device or by the server. */
 int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int status,

@@ -22,7 +22,7 @@ static void on_store_done(edge_store_call *sc)
 {
     edge__local_op *op = sc->opaque;
     op->in_store = 0;
-    if (sc->rc != 0 && sc->rc != op->tolerate)
+    if (sc->rc != 0 && sc->rc != op->tolerate && op->tolerate != EDGE__LOCAL_ANY_ERROR)
         edge__local_op_end(op, sc->rc);
     else
         edge__local_op_next(op);

@@ -89,6 +89,9 @@ int edge__local_op_copy(char *dst, size_t cap, const char *src);
  * arguments (as EDGE_STORE_ASYNC after c). Use only as a step's last act. */
 #define EDGE__LOCAL_STORE(op, name, ...) EDGE__LOCAL_STORE_OR(op, 0, name, __VA_ARGS__)
 
+/* For EDGE__LOCAL_STORE_OR: every error goes to the next step. */
+#define EDGE__LOCAL_ANY_ERROR 1
+
 /* As EDGE__LOCAL_STORE, but the error ok (an expected answer such as
  * ENOTFOUND) does not end the chain: the next step runs and reads it in
  * op->sc.rc. */
