@@ -37,7 +37,7 @@ static void a_call_start(edge_provider *p, edge_provider_call *c, const edge_ide
         b->ops->start(b, c, who, req, out);
         return;
     }
-    edge_provider_call_done(c, edge__local_call_start(p, who, req, c->now_ms, out, &c->limited));
+    edge__local_a_call_start(p, c, who, req, out);
 }
 
 static void a_call_digits(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -46,7 +46,7 @@ static void a_call_digits(edge_provider *p, edge_provider_call *c, const edge_id
     edge_call_bridge *b = bridge_of(p);
     if (b && b->ops->digits(b, c, who, contact_id, digits))
         return;
-    edge_provider_call_done(c, edge__local_call_digits(p, who, contact_id, digits, c->now_ms));
+    edge__local_a_call_digits(p, c, who, contact_id, digits);
 }
 
 static void a_call_end(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -55,7 +55,7 @@ static void a_call_end(edge_provider *p, edge_provider_call *c, const edge_ident
     edge_call_bridge *b = bridge_of(p);
     if (b && b->ops->end(b, c, who, contact_id))
         return;
-    edge_provider_call_done(c, edge__local_call_end(p, who, contact_id, c->now_ms));
+    edge__local_a_call_end(p, c, who, contact_id);
 }
 
 static void a_call_signal(edge_provider *p, edge_provider_call *c, const edge_participant *from,

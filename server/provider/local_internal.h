@@ -112,12 +112,12 @@ int edge__local_chat_signal(edge_provider *p, const edge_participant *from, cons
                             const char *message_id, int64_t now_ms);
 
 /* The call operations (local_calls.c). */
-int edge__local_call_start(edge_provider *p, const edge_identity *who, const edge_call_request *req,
-                           int64_t now_ms, edge_call_started *out, edge_limited *limited);
-int edge__local_call_digits(edge_provider *p, const edge_identity *who, const char *contact_id,
-                            const char *digits, int64_t now_ms);
-int edge__local_call_end(edge_provider *p, const edge_identity *who, const char *contact_id,
-                         int64_t now_ms);
+void edge__local_a_call_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                              const edge_call_request *req, edge_call_started *out);
+void edge__local_a_call_digits(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                               const char *contact_id, const char *digits);
+void edge__local_a_call_end(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                            const char *contact_id);
 int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,
                             const char *payload_json, int64_t now_ms);
 
