@@ -60,6 +60,8 @@ typedef enum edge__rs_script {
     RS_NOTES,
     RS_PURGE_ENDED,
     RS_PRUNE_UNBOUND,
+    RS_DISPOSITION_SET,
+    RS_DISPOSITION_GET,
     RS_SCRIPT_COUNT
 } edge__rs_script;
 
@@ -138,6 +140,7 @@ void edge__rs_chat_ops(edge_store_async_ops *ops);
 void edge__rs_agent_ops(edge_store_async_ops *ops);
 void edge__rs_queue_ops(edge_store_async_ops *ops);
 void edge__rs_presence_ops(edge_store_async_ops *ops);
+void edge__rs_wrapup_ops(edge_store_async_ops *ops);
 void edge__rs_retention_ops(edge_store_async_ops *ops);
 
 #endif

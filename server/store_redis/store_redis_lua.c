@@ -578,6 +578,17 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "  redis.call('ZREM', P .. 'unbound', e)\n"
         "end\n"
         "return {0, #es}\n"),
+    [RS_DISPOSITION_SET] = SCRIPT(
+        "-- cid agent code: only the contact's agent; replaces an earlier one\n"
+        "local ck = P .. 'c:' .. ARGV[3]\n"
+        "if ARGV[4] == '' or redis.call('HGET', ck, 'agent') ~= ARGV[4] then return {-1} end\n"
+        "redis.call('HSET', ck, 'disp', ARGV[5])\n"
+        "return {0}\n"),
+    [RS_DISPOSITION_GET] = SCRIPT(
+        "-- cid agent: the code ('' when none), for the contact's agent only\n"
+        "local ck = P .. 'c:' .. ARGV[3]\n"
+        "if ARGV[4] == '' or redis.call('HGET', ck, 'agent') ~= ARGV[4] then return {-1} end\n"
+        "return {0, redis.call('HGET', ck, 'disp') or ''}\n"),
 };
 /* clang-format on */
 

@@ -427,7 +427,8 @@ static void test_limit_take(void)
 
 /* The ops added for ratings, transfer, wrap-up and canned responses: the
  * SQLite adapter runs the synchronous store's (whose own tests hold their
- * rules); the Redis backend does not implement them yet and says so. */
+ * rules); the Redis backend has the dispositions and says it does not
+ * implement the others yet. */
 static void test_rate_transfer_wrapup_canned(void)
 {
     fx f;
@@ -439,10 +440,19 @@ static void test_rate_transfer_wrapup_canned(void)
     CHECK_INT_EQ(chat(&f, &f.a, "gina", NULL, &c, &p, &resumed), 0);
     CHECK_INT_EQ(RUN(&f, &f.a, contact_accept, c.id, "agent-1", "One", &ag), 0);
     CHECK_INT_EQ(RUN(&f, &f.a, contact_rate, c.id, 4, "fine"), want);
-    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, c.id, "agent-1", "sale"), want);
-    char code[EDGE_STORE_TEXT_MAX] = "";
-    CHECK_INT_EQ(RUN(&f, &f.a, disposition_get, c.id, "agent-1", code), want);
-    CHECK_STR_EQ(code, want == 0 ? "sale" : "");
+    /* dispositions: both backends; only the contact's agent, one code */
+    char code[EDGE_STORE_TEXT_MAX] = "x";
+    CHECK_INT_EQ(RUN(&f, &f.b, disposition_get, c.id, "agent-1", code), 0);
+    CHECK_STR_EQ(code, "");
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, c.id, "agent-1", "sale"), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, c.id, "agent-1", "resolved"), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, c.id, "agent-2", "sale"), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, "nope", "agent-1", "sale"), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, c.id, "agent-1", ""), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(RUN(&f, &f.b, disposition_get, c.id, "agent-1", code), 0);
+    CHECK_STR_EQ(code, "resolved");
+    CHECK_INT_EQ(RUN(&f, &f.b, disposition_get, c.id, "agent-2", code), EDGE_STORE_ENOTFOUND);
+    CHECK_STR_EQ(code, "");
     edge_canned cn;
     memset(&cn, 0, sizeof(cn));
     CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "Hi", "Hello there", 100, 5, &cn), want);
