@@ -62,6 +62,9 @@ typedef enum edge__rs_script {
     RS_PRUNE_UNBOUND,
     RS_DISPOSITION_SET,
     RS_DISPOSITION_GET,
+    RS_CANNED_ADD,
+    RS_CANNED_LIST,
+    RS_CANNED_DELETE,
     RS_SCRIPT_COUNT
 } edge__rs_script;
 
@@ -141,6 +144,7 @@ void edge__rs_agent_ops(edge_store_async_ops *ops);
 void edge__rs_queue_ops(edge_store_async_ops *ops);
 void edge__rs_presence_ops(edge_store_async_ops *ops);
 void edge__rs_wrapup_ops(edge_store_async_ops *ops);
+void edge__rs_canned_ops(edge_store_async_ops *ops);
 void edge__rs_retention_ops(edge_store_async_ops *ops);
 
 #endif

@@ -589,6 +589,31 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "local ck = P .. 'c:' .. ARGV[3]\n"
         "if ARGV[4] == '' or redis.call('HGET', ck, 'agent') ~= ARGV[4] then return {-1} end\n"
         "return {0, redis.call('HGET', ck, 'disp') or ''}\n"),
+    [RS_CANNED_ADD] = SCRIPT(
+        "-- agent title content max_count id: the agent's own, ECAP at max_count (0 = no cap)\n"
+        "local k = P .. 'cn:' .. ARGV[3]\n"
+        "local max = tonumber(ARGV[6])\n"
+        "if max > 0 and redis.call('LLEN', k) >= max then return {-11} end\n"
+        "local item = {ARGV[7], ARGV[4], ARGV[5], NOWS}\n"
+        "redis.call('RPUSH', k, cjson.encode(item))\n"
+        "return {0, item}\n"),
+    [RS_CANNED_LIST] = SCRIPT(
+        "-- agent cap (>= 1): oldest first\n"
+        "local out = {}\n"
+        "for i, t in ipairs(redis.call('LRANGE', P .. 'cn:' .. ARGV[3], 0, tonumber(ARGV[4]) - 1)) do\n"
+        "  out[i] = cjson.decode(t)\n"
+        "end\n"
+        "return {0, out}\n"),
+    [RS_CANNED_DELETE] = SCRIPT(
+        "-- agent id: one of the agent's own, ENOTFOUND when it is not theirs\n"
+        "local k = P .. 'cn:' .. ARGV[3]\n"
+        "for _, t in ipairs(redis.call('LRANGE', k, 0, -1)) do\n"
+        "  if cjson.decode(t)[1] == ARGV[4] then\n"
+        "    redis.call('LREM', k, 1, t)\n"
+        "    return {0}\n"
+        "  end\n"
+        "end\n"
+        "return {-1}\n"),
 };
 /* clang-format on */
 

@@ -174,19 +174,19 @@ static void test_destroy_cancels(void)
     fx_close(&f);
 }
 
-/* Canned responses are not in the Redis backend yet: it says so. */
+/* Ratings are not in the Redis backend yet: it says so. */
 static void test_not_supported(void)
 {
     fx f;
     fx_open(&f);
     waiter w;
     waiter_init(&w);
-    edge_identity agent;
-    memset(&agent, 0, sizeof(agent));
-    strcpy(agent.sub, "agent-1");
-    edge_canned c;
-    memset(&c, 0, sizeof(c));
-    f.p->ops->agent_canned_add(f.p, &w.c, &agent, "Hi", "Hello", &c);
+    edge_participant who;
+    memset(&who, 0, sizeof(who));
+    strcpy(who.id, "p1");
+    strcpy(who.contact_id, "c1");
+    who.role = EDGE_ROLE_CUSTOMER;
+    f.p->ops->chat_rate(f.p, &w.c, &who, 5, "great");
     wait_for(&f, &w);
     CHECK_INT_EQ(w.fired, 1);
     CHECK_INT_EQ(w.c.rc, EDGE_STORE_ENOTSUP);

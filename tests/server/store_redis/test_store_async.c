@@ -427,8 +427,8 @@ static void test_limit_take(void)
 
 /* The ops added for ratings, transfer, wrap-up and canned responses: the
  * SQLite adapter runs the synchronous store's (whose own tests hold their
- * rules); the Redis backend has the dispositions and says it does not
- * implement the others yet. */
+ * rules); the Redis backend has the dispositions and canned responses and
+ * says it does not implement the others yet. */
 static void test_rate_transfer_wrapup_canned(void)
 {
     fx f;
@@ -453,18 +453,38 @@ static void test_rate_transfer_wrapup_canned(void)
     CHECK_STR_EQ(code, "resolved");
     CHECK_INT_EQ(RUN(&f, &f.b, disposition_get, c.id, "agent-2", code), EDGE_STORE_ENOTFOUND);
     CHECK_STR_EQ(code, "");
-    edge_canned cn;
-    memset(&cn, 0, sizeof(cn));
-    CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "Hi", "Hello there", 100, 5, &cn), want);
-    edge_canned list[4];
+    /* canned responses: both backends; the agent's own, capped, shared by nodes */
+    edge_canned cn, cn2, list[4];
     size_t n = 0;
-    CHECK_INT_EQ(RUN(&f, &f.a, canned_list, "agent-1", list, 4, &n), want);
-    CHECK_INT_EQ(n, want == 0 ? 1 : 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "Hi", "Hello there", 100, 2, &cn), 0);
+    CHECK_STR_EQ(cn.title, "Hi");
+    CHECK_STR_EQ(cn.content, "Hello there");
+    CHECK_INT_EQ(cn.created_ms, T0);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_add, "agent-1", "Bye", "Goodbye", 100, 2, &cn2), 0);
+    edge_canned over;
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "3", "three", 100, 2, &over), EDGE_STORE_ECAP);
+    CHECK(over.content == NULL);
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "", "x", 100, 2, &over), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "t", "too long", 3, 2, &over), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_list, "agent-1", list, 4, &n), 0);
+    CHECK_INT_EQ(n, 2);
+    if (n == 2) {
+        CHECK_STR_EQ(list[0].id, cn.id);
+        CHECK_STR_EQ(list[1].content, "Goodbye");
+    }
     for (size_t i = 0; i < n; i++)
         edge_canned_free(&list[i]);
-    CHECK_INT_EQ(RUN(&f, &f.a, canned_delete, "agent-1", want == 0 ? cn.id : "x"),
-                 want == 0 ? 0 : EDGE_STORE_ENOTSUP);
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_delete, "agent-2", cn.id), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_delete, "agent-1", cn.id), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_delete, "agent-1", cn.id), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_list, "agent-1", list, 4, &n), 0);
+    CHECK_INT_EQ(n, 1);
+    for (size_t i = 0; i < n; i++)
+        edge_canned_free(&list[i]);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_list, "agent-2", list, 4, &n), 0);
+    CHECK_INT_EQ(n, 0);
     edge_canned_free(&cn);
+    edge_canned_free(&cn2);
     edge_agent_entry agents[4];
     CHECK_INT_EQ(RUN(&f, &f.a, agent_set_status, "agent-2", "Two", 1), 0);
     CHECK_INT_EQ(RUN(&f, &f.a, agents_available_list, agents, 4, &n), want);
