@@ -614,6 +614,14 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "  end\n"
         "end\n"
         "return {-1}\n"),
+    [RS_CONTACT_RATE] = SCRIPT(
+        "-- cid score comment: once per contact, open or ended\n"
+        "local ck = P .. 'c:' .. ARGV[3]\n"
+        "if redis.call('EXISTS', ck) == 0 then return {-1} end\n"
+        "local s = redis.call('HGET', ck, 'rscore')\n"
+        "if s and s ~= '0' then return {-2} end\n"
+        "redis.call('HSET', ck, 'rscore', ARGV[4], 'rcomment', ARGV[5], 'rated', NOWS)\n"
+        "return {0}\n"),
 };
 /* clang-format on */
 

@@ -174,22 +174,26 @@ static void test_destroy_cancels(void)
     fx_close(&f);
 }
 
-/* Ratings are not in the Redis backend yet: it says so. */
+/* The available-agent list (transfer targets) is not in the Redis
+ * backend yet: it says so. */
 static void test_not_supported(void)
 {
     fx f;
     fx_open(&f);
     waiter w;
     waiter_init(&w);
-    edge_participant who;
-    memset(&who, 0, sizeof(who));
-    strcpy(who.id, "p1");
-    strcpy(who.contact_id, "c1");
-    who.role = EDGE_ROLE_CUSTOMER;
-    f.p->ops->chat_rate(f.p, &w.c, &who, 5, "great");
+    edge_identity agent;
+    memset(&agent, 0, sizeof(agent));
+    strcpy(agent.sub, "agent-1");
+    edge_agent_entry agents[4];
+    char queues[4][EDGE_STORE_TEXT_MAX];
+    size_t n = 9, qn = 9;
+    f.p->ops->agent_transfer_targets(f.p, &w.c, &agent, agents, 4, &n, queues, 4, &qn);
     wait_for(&f, &w);
     CHECK_INT_EQ(w.fired, 1);
     CHECK_INT_EQ(w.c.rc, EDGE_STORE_ENOTSUP);
+    CHECK_INT_EQ(n, 0);
+    CHECK_INT_EQ(qn, 0);
     fx_close(&f);
 }
 

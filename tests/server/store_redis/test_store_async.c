@@ -427,8 +427,8 @@ static void test_limit_take(void)
 
 /* The ops added for ratings, transfer, wrap-up and canned responses: the
  * SQLite adapter runs the synchronous store's (whose own tests hold their
- * rules); the Redis backend has the dispositions and canned responses and
- * says it does not implement the others yet. */
+ * rules); the Redis backend has ratings, dispositions and canned responses
+ * and says it does not implement transfer and the available list yet. */
 static void test_rate_transfer_wrapup_canned(void)
 {
     fx f;
@@ -439,7 +439,16 @@ static void test_rate_transfer_wrapup_canned(void)
     int resumed;
     CHECK_INT_EQ(chat(&f, &f.a, "gina", NULL, &c, &p, &resumed), 0);
     CHECK_INT_EQ(RUN(&f, &f.a, contact_accept, c.id, "agent-1", "One", &ag), 0);
-    CHECK_INT_EQ(RUN(&f, &f.a, contact_rate, c.id, 4, "fine"), want);
+    /* rating: both backends; once, carried by contact reads */
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_rate, c.id, 4, "fine"), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_rate, c.id, 5, NULL), EDGE_STORE_ECONFLICT);
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_rate, "nope", 5, NULL), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_rate, c.id, 6, NULL), EDGE_STORE_EINVAL);
+    edge_contact rated;
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_get, c.id, &rated), 0);
+    CHECK_INT_EQ(rated.rating_score, 4);
+    CHECK(rated.rating_comment != NULL && strcmp(rated.rating_comment, "fine") == 0);
+    edge_contact_free(&rated);
     /* dispositions: both backends; only the contact's agent, one code */
     char code[EDGE_STORE_TEXT_MAX] = "x";
     CHECK_INT_EQ(RUN(&f, &f.b, disposition_get, c.id, "agent-1", code), 0);
