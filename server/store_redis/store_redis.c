@@ -317,6 +317,7 @@ edge_store_async *edge_store_redis_open(uv_loop_t *loop, const edge_redis_addr *
     edge__rs_wrapup_ops(&rs->ops);
     edge__rs_canned_ops(&rs->ops);
     edge__rs_rating_ops(&rs->ops);
+    edge__rs_transfer_ops(&rs->ops);
     rs->base.ops = &rs->ops;
     for (int i = 0; i < RS_SCRIPT_COUNT; i++)
         edge_redis_script_init(&rs->scripts[i], edge__rs_lua((edge__rs_script)i));

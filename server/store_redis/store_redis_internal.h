@@ -66,6 +66,7 @@ typedef enum edge__rs_script {
     RS_CANNED_LIST,
     RS_CANNED_DELETE,
     RS_CONTACT_RATE,
+    RS_AGENTS_AVAILABLE_LIST,
     RS_SCRIPT_COUNT
 } edge__rs_script;
 
@@ -147,6 +148,7 @@ void edge__rs_presence_ops(edge_store_async_ops *ops);
 void edge__rs_wrapup_ops(edge_store_async_ops *ops);
 void edge__rs_canned_ops(edge_store_async_ops *ops);
 void edge__rs_rating_ops(edge_store_async_ops *ops);
+void edge__rs_transfer_ops(edge_store_async_ops *ops);
 void edge__rs_retention_ops(edge_store_async_ops *ops);
 
 #endif

@@ -622,6 +622,16 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "if s and s ~= '0' then return {-2} end\n"
         "redis.call('HSET', ck, 'rscore', ARGV[4], 'rcomment', ARGV[5], 'rated', NOWS)\n"
         "return {0}\n"),
+    [RS_AGENTS_AVAILABLE_LIST] = SCRIPT(
+        "-- cap (>= 1): the available agents as [sub, name], by name then sub\n"
+        "local all = {}\n"
+        "for _, a in ipairs(redis.call('ZRANGE', P .. 'avail', 0, -1)) do\n"
+        "  all[#all + 1] = {a, redis.call('HGET', P .. 'ag:' .. a, 'name') or ''}\n"
+        "end\n"
+        "table.sort(all, function(x, y) if x[2] ~= y[2] then return x[2] < y[2] end return x[1] < y[1] end)\n"
+        "local out = {}\n"
+        "for i = 1, math.min(#all, tonumber(ARGV[3])) do out[i] = all[i] end\n"
+        "return {0, out}\n"),
 };
 /* clang-format on */
 

@@ -427,8 +427,8 @@ static void test_limit_take(void)
 
 /* The ops added for ratings, transfer, wrap-up and canned responses: the
  * SQLite adapter runs the synchronous store's (whose own tests hold their
- * rules); the Redis backend has ratings, dispositions and canned responses
- * and says it does not implement transfer and the available list yet. */
+ * rules); the Redis backend has all but the transfer itself, which it
+ * says it does not implement yet. */
 static void test_rate_transfer_wrapup_canned(void)
 {
     fx f;
@@ -494,13 +494,21 @@ static void test_rate_transfer_wrapup_canned(void)
     CHECK_INT_EQ(n, 0);
     edge_canned_free(&cn);
     edge_canned_free(&cn2);
+    /* available agents: both backends, by name then sub, up to cap */
     edge_agent_entry agents[4];
-    CHECK_INT_EQ(RUN(&f, &f.a, agent_set_status, "agent-2", "Two", 1), 0);
-    CHECK_INT_EQ(RUN(&f, &f.a, agents_available_list, agents, 4, &n), want);
-    if (want == 0) {
-        CHECK_INT_EQ(n, 1);
-        CHECK_STR_EQ(agents[0].sub, "agent-2");
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_set_status, "agent-2", "Zed", 1), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, agent_set_status, "agent-4", "Amy", 1), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_set_status, "agent-3", "Amy", 1), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_set_status, "agent-5", "Bob", 0), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, agents_available_list, agents, 4, &n), 0);
+    CHECK_INT_EQ(n, 3);
+    if (n == 3) {
+        CHECK_STR_EQ(agents[0].sub, "agent-3");
+        CHECK_STR_EQ(agents[1].sub, "agent-4");
+        CHECK_STR_EQ(agents[2].name, "Zed");
     }
+    CHECK_INT_EQ(RUN(&f, &f.b, agents_available_list, agents, 1, &n), 0);
+    CHECK_INT_EQ(n, 1);
     CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-1", "default"), want);
     edge_contact got;
     CHECK_INT_EQ(RUN(&f, &f.a, contact_get, c.id, &got), 0);
