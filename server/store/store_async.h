@@ -191,8 +191,7 @@ typedef struct edge_store_async_ops {
     void (*limit_take)(edge_store_async *s, edge_store_call *c, const char *key, uint32_t max,
                        int64_t window_ms, int64_t *retry_after_ms);
 
-    /* Ratings, transfer, wrap-up and canned responses (the Redis backend
-     * does not implement contact_transfer yet: EDGE_STORE_ENOTSUP). */
+    /* Ratings, transfer, wrap-up and canned responses. */
     void (*contact_rate)(edge_store_async *s, edge_store_call *c, const char *contact_id,
                          int score, const char *comment);
     void (*contact_transfer)(edge_store_async *s, edge_store_call *c, const char *contact_id,

@@ -67,6 +67,7 @@ typedef enum edge__rs_script {
     RS_CANNED_DELETE,
     RS_CONTACT_RATE,
     RS_AGENTS_AVAILABLE_LIST,
+    RS_CONTACT_TRANSFER,
     RS_SCRIPT_COUNT
 } edge__rs_script;
 

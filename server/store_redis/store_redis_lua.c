@@ -632,6 +632,26 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "local out = {}\n"
         "for i = 1, math.min(#all, tonumber(ARGV[3])) do out[i] = all[i] end\n"
         "return {0, out}\n"),
+    [RS_CONTACT_TRANSFER] = SCRIPT(
+        "-- id from_agent to_queue: the agent's connected contact waits again (priority and age\n"
+        "-- kept, nobody's); the agent's participant leaves\n"
+        "local id, agent = ARGV[3], ARGV[4]\n"
+        "local ck = P .. 'c:' .. id\n"
+        "local h = redis.call('HMGET', ck, 'state', 'agent', 'kind', 'prio', 'created')\n"
+        "if not h[1] or agent == '' or h[2] ~= agent then return {-1} end\n"
+        "if h[1] ~= 'connected' then return {-3} end\n"
+        "redis.call('HSET', ck, 'state', 'queued', 'queue', ARGV[5], 'agent', '', 'offered', '',\n"
+        "  'updated', NOWS)\n"
+        "enqueue(ck, ARGV[5], h[4], id, h[5])\n"
+        "redis.call('ZREM', P .. 'aopen:' .. agent, id)\n"
+        "if h[3] == 'call' then redis.call('HINCRBY', P .. 'oncall', agent, -1) end\n"
+        "for _, pid in ipairs(redis.call('LRANGE', P .. 'cp:' .. id, 0, -1)) do\n"
+        "  local p = redis.call('HMGET', P .. 'p:' .. pid, 'role', 'sub', 'left')\n"
+        "  if p[1] == 'agent' and p[2] == agent and p[3] == '0' then\n"
+        "    redis.call('HSET', P .. 'p:' .. pid, 'left', NOWS, 'away', '0')\n"
+        "  end\n"
+        "end\n"
+        "return {0}\n"),
 };
 /* clang-format on */
 

@@ -1,7 +1,7 @@
 /* store_redis_transfer.c - the Redis store's side of transfers: the
- * available agents someone may transfer to, by name then sub (the order
- * SQLite's ORDER BY name, sub gives). The hand-over itself
- * (contact_transfer) is not implemented here yet: EDGE_STORE_ENOTSUP. */
+ * hand-over (one script: the contact waits queued again, the agent's
+ * participant leaves) and the available agents someone may transfer to,
+ * by name then sub (the order SQLite's ORDER BY name, sub gives). */
 #include <stdio.h>
 #include <string.h>
 
@@ -42,7 +42,21 @@ static void rs_agents_available_list(edge_store_async *s, edge_store_call *c,
     edge__rs_run(q, RS_AGENTS_AVAILABLE_LIST, 1, argv, NULL);
 }
 
+static void rs_contact_transfer(edge_store_async *s, edge_store_call *c, const char *contact_id,
+                                const char *from_agent_sub, const char *to_queue)
+{
+    if (edge__store_id_ok(contact_id) || edge__store_text_ok(from_agent_sub, 1) ||
+        edge__store_text_ok(to_queue, 0))
+        return edge_store_call_done(c, EDGE_STORE_EINVAL);
+    edge__rs_req *q = edge__rs_req_new((edge__rs *)s, c, NULL);
+    if (q == NULL)
+        return;
+    const char *argv[] = {contact_id, from_agent_sub, to_queue != NULL ? to_queue : ""};
+    edge__rs_run(q, RS_CONTACT_TRANSFER, 3, argv, NULL);
+}
+
 void edge__rs_transfer_ops(edge_store_async_ops *ops)
 {
+    ops->contact_transfer = rs_contact_transfer;
     ops->agents_available_list = rs_agents_available_list;
 }

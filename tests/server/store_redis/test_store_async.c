@@ -427,13 +427,11 @@ static void test_limit_take(void)
 
 /* The ops added for ratings, transfer, wrap-up and canned responses: the
  * SQLite adapter runs the synchronous store's (whose own tests hold their
- * rules); the Redis backend has all but the transfer itself, which it
- * says it does not implement yet. */
+ * rules) and the Redis backend its own scripts: the same answers. */
 static void test_rate_transfer_wrapup_canned(void)
 {
     fx f;
     fx_open(&f);
-    int want = mode == BACKEND_REDIS ? EDGE_STORE_ENOTSUP : 0;
     edge_contact c;
     edge_participant p, ag;
     int resumed;
@@ -509,11 +507,31 @@ static void test_rate_transfer_wrapup_canned(void)
     }
     CHECK_INT_EQ(RUN(&f, &f.b, agents_available_list, agents, 1, &n), 0);
     CHECK_INT_EQ(n, 1);
-    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-1", "default"), want);
-    edge_contact got;
-    CHECK_INT_EQ(RUN(&f, &f.a, contact_get, c.id, &got), 0);
-    CHECK_INT_EQ(got.state, want == 0 ? EDGE_CONTACT_QUEUED : EDGE_CONTACT_CONNECTED);
+    /* transfer: both backends; only the agent's connected contact */
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-2", "billing"), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, "nope", "agent-1", "billing"), EDGE_STORE_ENOTFOUND);
+    f.now += 5;
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-1", "billing"), 0);
+    edge_contact got, q[2];
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_get, c.id, &got), 0);
+    CHECK_INT_EQ(got.state, EDGE_CONTACT_QUEUED);
+    CHECK_STR_EQ(got.queue, "billing");
+    CHECK_STR_EQ(got.agent_sub, "");
+    CHECK_INT_EQ(got.created_ms, T0);
     edge_contact_free(&got);
+    CHECK_INT_EQ(RUN(&f, &f.b, queue_list, "billing", q, 2, &n), 0);
+    CHECK_INT_EQ(n, 1);
+    for (size_t i = 0; i < n; i++)
+        edge_contact_free(&q[i]);
+    CHECK_INT_EQ(RUN(&f, &f.b, agent_open_contacts, "agent-1", q, 2, &n), 0);
+    CHECK_INT_EQ(n, 0);
+    edge_participant left;
+    CHECK_INT_EQ(RUN(&f, &f.b, participant_get, ag.id, &left), 0);
+    CHECK_INT_EQ(left.left_ms, T0 + 5);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-1", "billing"), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_accept, c.id, "agent-3", "Amy", &ag), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_end, c.id, "agent"), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-3", "billing"), EDGE_STORE_ESTATE);
     edge_contact_free(&c);
     fx_close(&f);
 }
