@@ -11,6 +11,7 @@
 #include "common/buf.h"
 #include "common/clock.h"
 #include "common/errbuf.h"
+#include "store/store_async.h"
 #include "events/hub.h"
 #include "http/cors.h"
 #include "http/https_redirect.h"
@@ -190,6 +191,9 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     app->store = edge_store_open_sqlite_owned(app->cfg->data_dir, err, errlen);
     if (app->store == NULL)
         return -1;
+    app->astore = edge_store_async_sqlite(app->store);
+    if (app->astore == NULL)
+        return edge_errf(err, errlen, "out of memory");
     app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED,
                                app->cfg->max_streams_per_participant);
     edge_local_settings local = {
@@ -211,7 +215,7 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
         .lists = &app->agent_lists,
     };
     app->provider =
-        edge_provider_local_create(app->store, app->hub, &app->ptoken_key, &local, edge_wall_ms());
+        edge_provider_local_create(app->store, app->astore, app->hub, &app->ptoken_key, &local, edge_wall_ms());
     if (start_sip_bridge(app, err, errlen) != 0)
         return -1;
     uv_timer_init(app->loop, &app->tick);
@@ -322,6 +326,8 @@ void edge_app_free(edge_app *app)
     edge_agent_lists_free(&app->agent_lists);
     edge_sip_bridge_free(app->sip); /* after the provider that borrowed it */
     app->sip = NULL;
+    edge_store_async_close(app->astore); /* before the store it runs on */
+    app->astore = NULL;
     edge_store_close(app->store);
     app->store = NULL;
     edge_data_lock_release(&app->data_lock); /* after the store: it was the owner's */

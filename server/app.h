@@ -36,6 +36,7 @@ typedef struct edge_app {
     edge_router router;
     edge_data_lock data_lock;   /* held for the app's life: this process owns --data */
     edge_store *store;          /* owned: all contact-center state */
+    struct edge_store_async *astore; /* owned: store behind the asynchronous interface */
     edge_ptoken_key ptoken_key; /* secret for ParticipantTokens */
     edge_agent_lists agent_lists; /* --dispositions and --canned, lent to the provider */
     struct edge_hub *hub;       /* owned: live events */

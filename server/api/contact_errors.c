@@ -7,6 +7,7 @@
 
 #include "provider/provider.h"
 #include "store/store.h"
+#include "store/store_async.h"
 
 void edge_contact_error(edge_response *res, int code)
 {
@@ -58,6 +59,16 @@ void edge_contact_error(edge_response *res, int code)
     case EDGE_PROVIDER_ETIMEDOUT:
         edge_response_error(res, 504, "upstream_timeout",
                             "The contact center did not answer in time.");
+        return;
+    case EDGE_STORE_EUNAVAILABLE:
+        edge_response_error(res, 503, "store_unavailable",
+                            "The contact center's store cannot be reached; try again shortly.");
+        edge_response_add_header(res, "Retry-After", "1");
+        return;
+    case EDGE_STORE_ETIMEDOUT:
+        edge_response_error(res, 504, "upstream_timeout",
+                            "The contact center's store did not answer in time; the change may "
+                            "or may not have been made.");
         return;
     case EDGE_PROVIDER_EGATEWAY:
         edge_response_error(res, 503, "gateway_unavailable",

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "common/mem.h"
-#include "provider/local_internal.h"
+#include "provider/local_op.h"
 
 /* 1 when who's token may still be used at now_ms (see participant_auth in
  * provider.h); c is who's contact. Both uses get the same answer here:
@@ -69,18 +69,21 @@ void edge__local_stats(edge_provider *p, edge_provider_stats *out)
 
 void edge__local_destroy(edge_provider *p)
 {
+    edge__local_op_cancel_all(edge__local(p));
     edge_agent_lists_free(&edge__local(p)->own_lists);
     free(p);
 }
 
 
-edge_provider *edge_provider_local_create(edge_store *store, edge_hub *hub,
+edge_provider *edge_provider_local_create(edge_store *store, edge_store_async *astore,
+                                          edge_hub *hub,
                                           const edge_ptoken_key *key,
                                           const edge_local_settings *settings, int64_t now_ms)
 {
     edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
     lp->base.ops = &edge__local_ops;
     lp->store = store;
+    lp->astore = astore;
     lp->hub = hub;
     lp->key = key;
     lp->no_agent_timeout_ms = settings->no_agent_timeout_ms;

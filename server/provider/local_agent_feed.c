@@ -52,6 +52,16 @@ void edge__local_personal_queue(const char *agent_sub, char *out, size_t cap)
     snprintf(out, cap, LOCAL_PERSONAL_PREFIX "%s", h);
 }
 
+int edge__local_someone_elses(const char *agent_sub, const char *queue)
+{
+    const char *prefix = EDGE_LOCAL_PERSONAL_PREFIX;
+    if (strncmp(queue, prefix, strlen(prefix)) != 0)
+        return 0;
+    char mine[EDGE_STORE_TEXT_MAX];
+    edge__local_personal_queue(agent_sub, mine, sizeof(mine));
+    return strcmp(queue, mine) != 0;
+}
+
 int edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub, const char *contact_id,
                            const char *type, const char *data_json, int64_t now_ms)
 {
@@ -189,86 +199,4 @@ void edge__local_agent_events_serve(edge_provider *p, const edge_identity *agent
     snprintf(tag + 1, sizeof(tag) - 1, "%.*s", EDGE_STORE_TEXT_MAX - 1, agent->sub);
     edge_hub_feed f = {feed, tag};
     edge_hub_serve(edge__local(p)->hub, &f, last_event_id, res);
-}
-
-/* The participant agent_sub joined contact_id as. */
-static int agent_participant(edge_local_provider *lp, const char *contact_id, const char *agent_sub,
-                             edge_participant *out)
-{
-    edge_participant parts[8];
-    size_t count = 0;
-    int rc = edge_store_participants_of(lp->store, contact_id, parts, 8, &count);
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        if (parts[i].role == EDGE_ROLE_AGENT && strcmp(parts[i].sub, agent_sub) == 0) {
-            *out = parts[i];
-            return 0;
-        }
-    return rc != 0 ? rc : EDGE_STORE_ENOTFOUND;
-}
-
-/* Status and the newest event id, the id first: whatever changes after
- * it is replayed to a stream opened with it. */
-static int console_state(edge_local_provider *lp, const char *agent_sub,
-                         edge_agent_console *console)
-{
-    char feed[EDGE__LOCAL_FEED_ID_MAX];
-    edge_agent_row row;
-    edge__local_agent_feed_id(agent_sub, feed);
-    memset(console, 0, sizeof(*console));
-    int rc = edge_store_events_last_id(lp->store, feed, &console->last_event_id);
-    if (rc == 0)
-        rc = edge_store_agent_get(lp->store, agent_sub, &row);
-    if (rc == 0)
-        console->status = row.available ? EDGE_AGENT_AVAILABLE
-                          : row.away    ? EDGE_AGENT_AWAY
-                                        : EDGE_AGENT_OFFLINE;
-    return rc == EDGE_STORE_ENOTFOUND ? 0 : rc; /* a new agent: offline */
-}
-
-int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
-                               edge_agent_console *console, edge_agent_contact *out, size_t cap,
-                               size_t *count)
-{
-    edge_local_provider *lp = edge__local(p);
-    *count = 0;
-    int rc = console_state(lp, agent->sub, console);
-    if (rc != 0)
-        return rc;
-    edge_contact *list = edge_xcalloc(cap > 0 ? cap : 1, sizeof(*list));
-    size_t n = 0, kept = 0;
-    rc = edge_store_agent_open_contacts(lp->store, agent->sub, list, cap, &n);
-    for (size_t i = 0; i < n; i++) {
-        edge_participant me;
-        if (rc == 0 && agent_participant(lp, list[i].id, agent->sub, &me) == 0 &&
-            edge_ptoken_make(lp->key, me.id, out[kept].participant_token,
-                             sizeof(out[kept].participant_token)) == 0) {
-            out[kept].contact = list[i];
-            snprintf(out[kept].participant_id, sizeof(out[kept].participant_id), "%s", me.id);
-            out[kept].accepted_ms = me.joined_ms;
-            kept++;
-        } else {
-            edge_contact_free(&list[i]);
-        }
-    }
-    free(list);
-    *count = kept;
-    return rc;
-}
-
-int edge__local_agent_transcript(edge_provider *p, const edge_identity *agent,
-                                 const char *contact_id, int64_t after_seq, edge_message *out,
-                                 size_t cap, size_t *count, int *more)
-{
-    edge_local_provider *lp = edge__local(p);
-    edge_contact c;
-    *count = 0;
-    *more = 0;
-    int rc = edge_store_contact_get(lp->store, contact_id, &c);
-    if (rc != 0)
-        return rc;
-    int mine = strcmp(c.agent_sub, agent->sub) == 0;
-    edge_contact_free(&c);
-    if (!mine)
-        return EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
-    return edge_store_transcript(lp->store, contact_id, after_seq, out, cap, count, more);
 }

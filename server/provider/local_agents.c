@@ -19,61 +19,89 @@
 #include "common/json_text.h"
 #include "common/mem.h"
 #include "provider/contact_json.h"
-#include "provider/local_internal.h"
+#include "provider/local_op.h"
 
-int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int status,
-                                  int64_t now_ms)
+/* ---- agent_set_status: store it, then tell (synchronously) ------------- */
+
+typedef struct status_op {
+    edge__local_op base;
+    char sub[EDGE_STORE_TEXT_MAX], name[EDGE_STORE_TEXT_MAX];
+    int status;
+} status_op;
+
+static void st_set(edge__local_op *op)
 {
-    edge_local_provider *lp = edge__local(p);
-    int rc = edge_store_agent_set_status(lp->store, agent->sub, agent->name, status, now_ms);
+    status_op *o = (status_op *)op;
+    EDGE__LOCAL_STORE(op, agent_set_status, o->sub, o->name, o->status);
+}
+
+/* Every console of theirs follows; estimates depend on agents; an agent
+ * now available is offered a queued call. */
+static int st_done(edge__local_op *op, int rc)
+{
+    status_op *o = (status_op *)op;
+    edge_local_provider *lp = op->lp;
+    int64_t now_ms = op->pc->now_ms;
     if (rc == 0)
-        rc = edge__local_tell_agent_status(lp, agent->sub, status, NULL, now_ms);
+        rc = edge__local_tell_agent_status(lp, o->sub, o->status, NULL, now_ms);
     if (rc == 0)
-        rc = edge__local_push_queue(lp, "", now_ms); /* estimates depend on agents */
-    if (rc == 0 && status == EDGE_AGENT_AVAILABLE)
+        rc = edge__local_push_queue(lp, "", now_ms);
+    if (rc == 0 && o->status == EDGE_AGENT_AVAILABLE)
         rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }
 
-/* 1 when queue is a personal queue that is not agent's own. */
-static int someone_elses(const edge_identity *agent, const char *queue)
+static const edge__local_chain STATUS = {EDGE__LOCAL_STEPS(st_set), st_done, NULL};
+
+void edge__local_a_agent_set_status(edge_provider *p, edge_provider_call *c,
+                                    const edge_identity *agent, int status)
 {
-    const char *prefix = EDGE_LOCAL_PERSONAL_PREFIX;
-    if (strncmp(queue, prefix, strlen(prefix)) != 0)
-        return 0;
-    char mine[EDGE_STORE_TEXT_MAX];
-    edge__local_personal_queue(agent->sub, mine, sizeof(mine));
-    return strcmp(queue, mine) != 0;
+    status_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), &STATUS);
+    o->status = status;
+    int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->name, sizeof(o->name), agent->name);
+    if (rc != 0) {
+        edge__local_op_end(&o->base, rc);
+        return;
+    }
+    edge__local_op_run(&o->base);
 }
 
-int edge__local_agent_queue(edge_provider *p, const edge_identity *agent, const char *queue,
-                            edge_contact *out, size_t cap, size_t *count)
+/* ---- adhoc_create: one step -------------------------------------------- */
+
+typedef struct adhoc_op {
+    edge__local_op base;
+    char sub[EDGE_STORE_TEXT_MAX], email[EDGE_STORE_TEXT_MAX], queue[EDGE_STORE_TEXT_MAX];
+    int64_t expires_ms;
+    edge_adhoc_route *out; /* the caller's */
+} adhoc_op;
+
+static void ad_create(edge__local_op *op)
 {
-    edge_store *st = edge__local(p)->store;
-    *count = 0;
-    if (someone_elses(agent, queue))
-        return 0; /* private: lists as empty, as a queue nobody waits in */
-    if (queue[0] != '\0')
-        return edge_store_queue_list(st, queue, out, cap, count);
-    char mine[EDGE_STORE_TEXT_MAX];
-    edge__local_personal_queue(agent->sub, mine, sizeof(mine));
-    size_t own = 0, shared = 0;
-    int rc = edge_store_queue_list(st, mine, out, cap, &own);
-    if (rc == 0 && own < cap)
-        rc = edge_store_queue_list(st, "", out + own, cap - own, &shared);
-    *count = own + shared;
-    return rc;
+    adhoc_op *o = (adhoc_op *)op;
+    EDGE__LOCAL_STORE(op, route_create, o->sub, o->email, o->queue, o->expires_ms, o->out);
 }
 
-int edge__local_adhoc_create(edge_provider *p, const edge_identity *agent,
-                             const char *attendee_email, int to_agent_queue, int64_t now_ms,
-                             int64_t ttl_s, edge_adhoc_route *out)
+static const edge__local_chain ADHOC = {EDGE__LOCAL_STEPS(ad_create), NULL, NULL};
+
+void edge__local_a_adhoc_create(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *attendee_email,
+                                int to_agent_queue, int64_t ttl_s, edge_adhoc_route *out)
 {
-    char queue[EDGE_STORE_TEXT_MAX] = "";
+    adhoc_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), &ADHOC);
+    o->out = out;
+    o->expires_ms = c->now_ms + ttl_s * 1000;
     if (to_agent_queue)
-        edge__local_personal_queue(agent->sub, queue, sizeof(queue));
-    return edge_store_route_create(edge__local(p)->store, agent->sub, attendee_email, queue,
-                                   now_ms, now_ms + ttl_s * 1000, out);
+        edge__local_personal_queue(agent->sub, o->queue, sizeof(o->queue));
+    int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->email, sizeof(o->email), attendee_email);
+    if (rc != 0) {
+        edge__local_op_end(&o->base, rc);
+        return;
+    }
+    edge__local_op_run(&o->base);
 }
 
 /* Tell the customer who joined, and everyone the new state. */
@@ -100,63 +128,119 @@ static int announce_join(edge_local_provider *lp, const edge_participant *agent,
     return rc;
 }
 
-int edge__local_agent_accept(edge_provider *p, const edge_identity *agent,
-                              const char *contact_id, int64_t now_ms, edge_joined *out)
-{
-    edge_local_provider *lp = edge__local(p);
+/* ---- agent_accept: read, check privacy, accept, tell --------------------- */
+
+typedef struct accept_op {
+    edge__local_op base;
+    char sub[EDGE_STORE_TEXT_MAX], name[EDGE_STORE_TEXT_MAX];
+    char contact_id[EDGE_STORE_ID_MAX];
+    edge_contact contact;
     edge_participant joined;
-    const char *name = agent->name[0] ? agent->name : "Agent";
+    edge_joined *out; /* the caller's */
+} accept_op;
+
+static void ac_get(edge__local_op *op)
+{
+    accept_op *o = (accept_op *)op;
+    EDGE__LOCAL_STORE(op, contact_get, o->contact_id, &o->contact);
+}
+
+/* Contacts only ever leave a personal queue (for the default one), so a
+ * check before the store's atomic accept cannot let another agent take
+ * one that is still private. */
+static void ac_accept(edge__local_op *op)
+{
+    accept_op *o = (accept_op *)op;
+    if (edge__local_someone_elses(o->sub, o->contact.queue)) {
+        edge__local_op_end(op, EDGE_STORE_ENOTFOUND);
+        return;
+    }
+    EDGE__LOCAL_STORE(op, contact_accept, o->contact_id, o->sub, o->name, &o->joined);
+}
+
+static int ac_done(edge__local_op *op, int rc)
+{
+    accept_op *o = (accept_op *)op;
+    edge_joined *out = o->out;
     memset(out, 0, sizeof(*out));
-    edge_contact c;
-    int rc = edge_store_contact_get(lp->store, contact_id, &c);
     if (rc != 0)
         return rc;
-    /* Contacts only ever leave a personal queue (for the default one), so
-     * a check before the store's atomic accept cannot let another agent
-     * take one that is still private. */
-    int hidden = someone_elses(agent, c.queue);
-    edge_contact_free(&c);
-    if (hidden)
-        return EDGE_STORE_ENOTFOUND;
-    rc = edge_store_contact_accept(lp->store, contact_id, agent->sub, name, now_ms, &joined);
-    if (rc != 0)
-        return rc;
-    snprintf(out->contact_id, sizeof(out->contact_id), "%s", joined.contact_id);
-    snprintf(out->participant_id, sizeof(out->participant_id), "%s", joined.id);
-    if (edge_ptoken_make(lp->key, joined.id, out->participant_token,
+    snprintf(out->contact_id, sizeof(out->contact_id), "%s", o->joined.contact_id);
+    snprintf(out->participant_id, sizeof(out->participant_id), "%s", o->joined.id);
+    if (edge_ptoken_make(op->lp->key, o->joined.id, out->participant_token,
                          sizeof(out->participant_token)) != 0)
         return EDGE_STORE_EINTERNAL;
-    return announce_join(lp, &joined, now_ms);
+    return announce_join(op->lp, &o->joined, op->pc->now_ms);
 }
 
-int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                          int64_t now_ms)
+static void ac_release(edge__local_op *op)
 {
-    edge_local_provider *lp = edge__local(p);
-    edge_contact c;
-    int rc = edge_store_contact_get(lp->store, contact_id, &c);
+    edge_contact_free(&((accept_op *)op)->contact);
+}
+
+static const edge__local_chain ACCEPT = {EDGE__LOCAL_STEPS(ac_get, ac_accept), ac_done,
+                                         ac_release};
+
+void edge__local_a_agent_accept(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *contact_id,
+                                edge_joined *out)
+{
+    accept_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), &ACCEPT);
+    o->out = out;
+    int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->name, sizeof(o->name), agent->name[0] ? agent->name : "Agent");
+    if (rc == 0 && edge__local_op_copy(o->contact_id, sizeof(o->contact_id), contact_id) != 0)
+        rc = EDGE_STORE_ENOTFOUND;
+    if (rc != 0) {
+        edge__local_op_end(&o->base, rc);
+        return;
+    }
+    edge__local_op_run(&o->base);
+}
+
+/* ---- agent_end: read, check it is theirs, end (synchronously) ------------ */
+
+typedef struct end_op {
+    edge__local_op base;
+    char sub[EDGE_STORE_TEXT_MAX];
+    char contact_id[EDGE_STORE_ID_MAX];
+    edge_contact contact;
+} end_op;
+
+static void en_get(edge__local_op *op)
+{
+    end_op *o = (end_op *)op;
+    EDGE__LOCAL_STORE(op, contact_get, o->contact_id, &o->contact);
+}
+
+static int en_done(edge__local_op *op, int rc)
+{
+    end_op *o = (end_op *)op;
     if (rc != 0)
         return rc;
-    if (strcmp(c.agent_sub, agent->sub) == 0)
-        rc = edge__local_end(lp, &c, "agent_ended", now_ms);
-    else
-        rc = EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
-    edge_contact_free(&c);
-    return rc;
+    if (strcmp(o->contact.agent_sub, o->sub) != 0)
+        return EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
+    return edge__local_end(op->lp, &o->contact, "agent_ended", op->pc->now_ms);
 }
 
-int edge__local_agent_history(edge_provider *p, const edge_identity *agent, edge_contact *out,
-                               size_t cap, size_t *count)
+static void en_release(edge__local_op *op)
 {
-    return edge_store_agent_contacts(edge__local(p)->store, agent->sub, out, cap, count);
+    edge_contact_free(&((end_op *)op)->contact);
 }
 
-int edge__local_availability(edge_provider *p, const char *queue, edge_availability *out)
+static const edge__local_chain END = {EDGE__LOCAL_STEPS(en_get), en_done, en_release};
+
+void edge__local_a_agent_end(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                             const char *contact_id)
 {
-    edge_local_provider *lp = edge__local(p);
-    memset(out, 0, sizeof(*out));
-    int rc = edge_store_agents_available(lp->store, &out->agents_available);
-    if (rc == 0)
-        rc = edge_store_queue_depth(lp->store, queue, &out->queue_depth);
-    return rc;
+    end_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), &END);
+    int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
+    if (rc == 0 && edge__local_op_copy(o->contact_id, sizeof(o->contact_id), contact_id) != 0)
+        rc = EDGE_STORE_ENOTFOUND;
+    if (rc != 0) {
+        edge__local_op_end(&o->base, rc);
+        return;
+    }
+    edge__local_op_run(&o->base);
 }

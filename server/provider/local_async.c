@@ -1,36 +1,18 @@
 /* local_async.c - the embedded provider on the asynchronous seam
- * (provider.h): each op runs the local operation on the store and
- * completes before the start call returns (never on a later loop turn), so
- * nothing is ever pending. The exception is a call handed to a bridge
- * (provider/bridge.h: dials it claims, and the digits, hang-ups and
- * signals of its calls), which completes when the bridge's gateway
- * answers and which cancel reaches. */
+ * (provider.h). The ops converted to the asynchronous store run as chains
+ * of store steps (local_op.h): pending while a step is (never with the
+ * SQLite adapter, which answers inside the start call; on later loop turns
+ * with a shared store), and cancel reaches them. The rest run the local
+ * operation on the synchronous store and complete before the start call
+ * returns. A call handed to a bridge (provider/bridge.h: dials it claims,
+ * and the digits, hang-ups and signals of its calls) completes when the
+ * bridge's gateway answers, and cancel reaches it too. */
 #include "provider/bridge.h"
-#include "provider/local_internal.h"
+#include "provider/local_op.h"
 
 static edge_call_bridge *bridge_of(edge_provider *p)
 {
     return edge__local(p)->bridge;
-}
-
-static void a_chat_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
-                         const edge_chat_request *req, edge_chat_started *out)
-{
-    edge_provider_call_done(c, edge__local_chat_start(p, who, req, c->now_ms, out, &c->limited));
-}
-
-static void a_chat_resume(edge_provider *p, edge_provider_call *c, const edge_identity *who,
-                          edge_chat_started *out)
-{
-    edge_provider_call_done(c, edge__local_chat_resume(p, who, c->now_ms, out));
-}
-
-static void a_chat_send(edge_provider *p, edge_provider_call *c, const edge_participant *from,
-                        const char *content_type, const char *content, const char *client_token,
-                        edge_message *out)
-{
-    edge_provider_call_done(c, edge__local_chat_send(p, from, content_type, content, client_token,
-                                                     c->now_ms, out, &c->limited));
 }
 
 static void a_chat_signal(edge_provider *p, edge_provider_call *c, const edge_participant *from,
@@ -39,20 +21,12 @@ static void a_chat_signal(edge_provider *p, edge_provider_call *c, const edge_pa
     edge_provider_call_done(c, edge__local_chat_signal(p, from, type, message_id, c->now_ms));
 }
 
-static void a_chat_transcript(edge_provider *p, edge_provider_call *c, const edge_participant *who,
-                              int64_t after_seq, edge_message *out, size_t cap, size_t *count,
-                              int *more)
-{
-    edge_provider_call_done(c,
-                            edge__local_chat_transcript(p, who, after_seq, out, cap, count, more));
-}
-
 static void a_chat_disconnect(edge_provider *p, edge_provider_call *c, const edge_participant *who)
 {
     edge_call_bridge *b = bridge_of(p);
     if (b && b->ops->disconnect(b, c, who))
         return;
-    edge_provider_call_done(c, edge__local_chat_disconnect(p, who, c->now_ms));
+    edge__local_a_chat_leave(p, c, who);
 }
 
 static void a_call_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -63,7 +37,7 @@ static void a_call_start(edge_provider *p, edge_provider_call *c, const edge_ide
         b->ops->start(b, c, who, req, out);
         return;
     }
-    edge_provider_call_done(c, edge__local_call_start(p, who, req, c->now_ms, out, &c->limited));
+    edge__local_a_call_start(p, c, who, req, out);
 }
 
 static void a_call_digits(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -72,7 +46,7 @@ static void a_call_digits(edge_provider *p, edge_provider_call *c, const edge_id
     edge_call_bridge *b = bridge_of(p);
     if (b && b->ops->digits(b, c, who, contact_id, digits))
         return;
-    edge_provider_call_done(c, edge__local_call_digits(p, who, contact_id, digits, c->now_ms));
+    edge__local_a_call_digits(p, c, who, contact_id, digits);
 }
 
 static void a_call_end(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -81,7 +55,7 @@ static void a_call_end(edge_provider *p, edge_provider_call *c, const edge_ident
     edge_call_bridge *b = bridge_of(p);
     if (b && b->ops->end(b, c, who, contact_id))
         return;
-    edge_provider_call_done(c, edge__local_call_end(p, who, contact_id, c->now_ms));
+    edge__local_a_call_end(p, c, who, contact_id);
 }
 
 static void a_call_signal(edge_provider *p, edge_provider_call *c, const edge_participant *from,
@@ -99,95 +73,13 @@ static void a_video(edge_provider *p, edge_provider_call *c, const edge_particip
     edge_provider_call_done(c, edge__local_video(p, from, action, screen_share, c->now_ms));
 }
 
-static void a_agent_set_status(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                               int status)
-{
-    edge_provider_call_done(c, edge__local_agent_set_status(p, agent, status, c->now_ms));
-}
-
-static void a_agent_queue(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                          const char *queue, edge_contact *out, size_t cap, size_t *count)
-{
-    edge_provider_call_done(c, edge__local_agent_queue(p, agent, queue, out, cap, count));
-}
-
-static void a_adhoc_create(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                           const char *attendee_email, int to_agent_queue, int64_t ttl_s,
-                           edge_adhoc_route *out)
-{
-    edge_provider_call_done(c, edge__local_adhoc_create(p, agent, attendee_email, to_agent_queue,
-                                                        c->now_ms, ttl_s, out));
-}
-
-static void a_agent_accept(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                           const char *contact_id, edge_joined *out)
-{
-    edge_provider_call_done(c, edge__local_agent_accept(p, agent, contact_id, c->now_ms, out));
-}
-
-static void a_agent_reject(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                           const char *contact_id)
-{
-    edge_provider_call_done(c, edge__local_agent_reject(p, agent, contact_id, c->now_ms));
-}
-
-static void a_agent_end(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                        const char *contact_id)
-{
-    edge_provider_call_done(c, edge__local_agent_end(p, agent, contact_id, c->now_ms));
-}
-
-static void a_agent_history(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                            edge_contact *out, size_t cap, size_t *count)
-{
-    edge_provider_call_done(c, edge__local_agent_history(p, agent, out, cap, count));
-}
-
-static void a_agent_contacts(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                             edge_agent_console *console, edge_agent_contact *out, size_t cap,
-                             size_t *count)
-{
-    edge_provider_call_done(c, edge__local_agent_contacts(p, agent, console, out, cap, count));
-}
-
-static void a_agent_transcript(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                               const char *contact_id, int64_t after_seq, edge_message *out,
-                               size_t cap, size_t *count, int *more)
-{
-    edge_provider_call_done(
-        c, edge__local_agent_transcript(p, agent, contact_id, after_seq, out, cap, count, more));
-}
-
-static void a_agent_note_add(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                             const char *contact_id, const char *content, edge_note *out)
-{
-    edge_provider_call_done(
-        c, edge__local_agent_note_add(p, agent, contact_id, content, c->now_ms, out));
-}
-
-static void a_chat_rate(edge_provider *p, edge_provider_call *c, const edge_participant *who,
-                        int score, const char *comment)
-{
-    edge_provider_call_done(c, edge__local_chat_rate(p, who, score, comment, c->now_ms));
-}
-
-static void a_agent_notes(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
-                          const char *contact_id, edge_note *out, size_t cap, size_t *count)
-{
-    edge_provider_call_done(c, edge__local_agent_notes(p, agent, contact_id, out, cap, count));
-}
-
-static void a_availability(edge_provider *p, edge_provider_call *c, const char *queue,
-                           edge_availability *out)
-{
-    edge_provider_call_done(c, edge__local_availability(p, queue, out));
-}
-
 static void a_cancel(edge_provider *p, edge_provider_call *c)
 {
+    if (edge__local_op_cancel(edge__local(p), c))
+        return; /* a chain of store steps (local_op.h) */
     edge_call_bridge *b = bridge_of(p);
     if (b)
-        b->ops->cancel(b, c); /* only a bridge's calls are ever pending */
+        b->ops->cancel(b, c);
 }
 
 static int a_tick(edge_provider *p, int64_t now_ms)
@@ -206,27 +98,27 @@ void edge_provider_local_set_bridge(edge_provider *local, edge_call_bridge *b)
 
 const edge_provider_ops edge__local_ops = {
     .participant_auth = edge__local_participant_auth,
-    .chat_start = a_chat_start,
-    .chat_resume = a_chat_resume,
-    .chat_send = a_chat_send,
+    .chat_start = edge__local_a_chat_start,
+    .chat_resume = edge__local_a_chat_resume,
+    .chat_send = edge__local_a_chat_send,
     .chat_signal = a_chat_signal,
-    .chat_transcript = a_chat_transcript,
-    .chat_rate = a_chat_rate,
+    .chat_transcript = edge__local_a_chat_transcript,
+    .chat_rate = edge__local_a_chat_rate,
     .chat_disconnect = a_chat_disconnect,
     .call_start = a_call_start,
     .call_digits = a_call_digits,
     .call_end = a_call_end,
     .call_signal = a_call_signal,
     .video = a_video,
-    .agent_set_status = a_agent_set_status,
-    .agent_queue = a_agent_queue,
-    .agent_accept = a_agent_accept,
-    .agent_reject = a_agent_reject,
-    .agent_end = a_agent_end,
-    .agent_history = a_agent_history,
-    .agent_contacts = a_agent_contacts,
-    .agent_transcript = a_agent_transcript,
-    .agent_note_add = a_agent_note_add,
+    .agent_set_status = edge__local_a_agent_set_status,
+    .agent_queue = edge__local_a_agent_queue,
+    .agent_accept = edge__local_a_agent_accept,
+    .agent_reject = edge__local_a_agent_reject,
+    .agent_end = edge__local_a_agent_end,
+    .agent_history = edge__local_a_agent_history,
+    .agent_contacts = edge__local_a_agent_contacts,
+    .agent_transcript = edge__local_a_agent_transcript,
+    .agent_note_add = edge__local_a_agent_note_add,
     .agent_transfer = edge__local_a_agent_transfer,
     .agent_transfer_targets = edge__local_a_agent_transfer_targets,
     .agent_wrapup = edge__local_a_agent_wrapup,
@@ -235,10 +127,10 @@ const edge_provider_ops edge__local_ops = {
     .agent_canned = edge__local_a_agent_canned,
     .agent_canned_add = edge__local_a_agent_canned_add,
     .agent_canned_delete = edge__local_a_agent_canned_delete,
-    .agent_notes = a_agent_notes,
+    .agent_notes = edge__local_a_agent_notes,
     .agent_events_serve = edge__local_agent_events_serve,
-    .availability = a_availability,
-    .adhoc_create = a_adhoc_create,
+    .availability = edge__local_a_availability,
+    .adhoc_create = edge__local_a_adhoc_create,
     .cancel = a_cancel,
     .events_serve = edge__local_events_serve,
     .tick = a_tick,

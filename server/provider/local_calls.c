@@ -11,7 +11,9 @@
  * its connected agent may send digits or hang up. A new call in the
  * default queue is offered to an idle agent at once (local_ringing.c).
  * A dial takes a unit of the caller's dial rate, and the store refuses a
- * new call while the caller has one that has not ended. */
+ * new call while the caller has one that has not ended. Dial, digits and
+ * hang-up are chains of asynchronous store steps (local_op.h); the signal
+ * relay only publishes (through the hub, still on the synchronous store). */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,67 +21,120 @@
 
 #include "common/json_text.h"
 #include "provider/contact_json.h"
-#include "provider/local_internal.h"
+#include "common/mem.h"
+#include "provider/local_op.h"
 
-int edge__local_call_start(edge_provider *p, const edge_identity *who, const edge_call_request *req,
-                           int64_t now_ms, edge_call_started *out, edge_limited *limited)
-{
-    edge_local_provider *lp = edge__local(p);
-    edge_call_start in = {
-        .sub = who->sub,
-        .name = who->name,
-        .email = who->email,
-        .queue = req->queue,
-        .attributes_json = req->attributes_json,
-        .to_number = req->to_number,
-        .max_live = lp->limits.max_live_calls,
-    };
+/* ---- call_start: a unit of dials, then the store's start --------------- */
+
+typedef struct dial_op {
+    edge__local_op base;
+    char sub[EDGE_STORE_TEXT_MAX], name[EDGE_STORE_TEXT_MAX], email[EDGE_STORE_TEXT_MAX];
+    char queue[EDGE_STORE_TEXT_MAX], to_number[EDGE_STORE_TEXT_MAX];
+    char *attributes_json; /* owned or NULL */
+    edge__local_take take;
     edge_contact contact;
     edge_participant customer;
+    edge_call_started *out; /* the caller's */
+} dial_op;
+
+static void di_take(edge__local_op *op)
+{
+    edge__local_take_step(op, &((dial_op *)op)->take);
+}
+
+static void di_start(edge__local_op *op)
+{
+    dial_op *o = (dial_op *)op;
+    edge_call_start in = {
+        .sub = o->sub,
+        .name = o->name,
+        .email = o->email,
+        .queue = o->queue,
+        .attributes_json = o->attributes_json,
+        .to_number = o->to_number,
+        .max_live = op->lp->limits.max_live_calls,
+    };
+    EDGE__LOCAL_STORE(op, call_start, &in, &o->contact, &o->customer);
+}
+
+/* The caller's token; the state and queue told; a call in the default
+ * queue offered to an idle agent at once. */
+static int di_done(edge__local_op *op, int rc)
+{
+    dial_op *o = (dial_op *)op;
+    edge_local_provider *lp = op->lp;
+    int64_t now_ms = op->pc->now_ms;
+    edge_call_started *out = o->out;
     memset(out, 0, sizeof(*out));
-    int rc = edge__local_limit_take(lp, "dials", who->sub, &lp->limits.dials, now_ms, limited);
-    if (rc != 0)
-        return rc;
-    rc = edge_store_call_start(lp->store, &in, now_ms, &contact, &customer);
+    if (rc == EDGE_STORE_ELIMITED && op->next == 1) /* the dial rate's step */
+        return edge__local_take_limited(op, &o->take);
     if (rc == EDGE_STORE_ELIMITED) /* a call of who's has not ended yet */
-        return edge__local_limited(limited, "live_calls", EDGE_LOCAL_LIVE_CALL_RETRY_S * 1000);
+        return edge__local_limited(&op->pc->limited, "live_calls",
+                                   EDGE_LOCAL_LIVE_CALL_RETRY_S * 1000);
     if (rc != 0)
         return rc;
-    snprintf(out->contact_id, sizeof(out->contact_id), "%s", contact.id);
-    snprintf(out->participant_id, sizeof(out->participant_id), "%s", customer.id);
-    if (edge_ptoken_make(lp->key, customer.id, out->participant_token,
+    snprintf(out->contact_id, sizeof(out->contact_id), "%s", o->contact.id);
+    snprintf(out->participant_id, sizeof(out->participant_id), "%s", o->customer.id);
+    if (edge_ptoken_make(lp->key, o->customer.id, out->participant_token,
                          sizeof(out->participant_token)) != 0)
-        rc = EDGE_STORE_EINTERNAL;
+        return EDGE_STORE_EINTERNAL;
+    rc = edge__local_publish_state(lp, &o->contact, now_ms);
     if (rc == 0)
-        rc = edge__local_publish_state(lp, &contact, now_ms);
-    if (rc == 0)
-        rc = edge__local_push_queue(lp, contact.queue, now_ms);
-    if (rc == 0 && contact.queue[0] == '\0')
+        rc = edge__local_push_queue(lp, o->contact.queue, now_ms);
+    if (rc == 0 && o->contact.queue[0] == '\0')
         rc = edge__local_offer_calls(lp, NULL, now_ms);
-    edge_contact_free(&contact);
     return rc;
 }
 
-/* The call contact_id as who sees it: 0 with *c (caller frees) and *role
- * (who's side), ENOTFOUND for no such call (chats included), or
- * EDGE_PROVIDER_EFORBIDDEN when who is neither its customer nor its agent. */
-static int call_for(edge_local_provider *lp, const edge_identity *who, const char *contact_id,
-                    edge_contact *c, edge_role *role)
+static void di_release(edge__local_op *op)
 {
-    int rc = edge_store_contact_get(lp->store, contact_id, c);
-    if (rc != 0)
-        return rc;
+    dial_op *o = (dial_op *)op;
+    free(o->attributes_json);
+    edge_contact_free(&o->contact);
+}
+
+static const edge__local_chain DIAL = {EDGE__LOCAL_STEPS(di_take, di_start), di_done,
+                                       di_release};
+
+void edge__local_a_call_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                              const edge_call_request *req, edge_call_started *out)
+{
+    edge_local_provider *lp = edge__local(p);
+    dial_op *o = edge__local_op_new(lp, c, sizeof(*o), &DIAL);
+    o->out = out;
+    o->attributes_json = req->attributes_json ? edge_xstrdup(req->attributes_json) : NULL;
+    int rc = edge__local_op_copy(o->sub, sizeof(o->sub), who->sub);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->name, sizeof(o->name), who->name);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->email, sizeof(o->email), who->email);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->queue, sizeof(o->queue), req->queue);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->to_number, sizeof(o->to_number), req->to_number);
+    if (rc == 0)
+        rc = edge__local_take_init(&o->take, "dials", who->sub, &lp->limits.dials);
+    if (rc != 0) {
+        edge__local_op_end(&o->base, rc);
+        return;
+    }
+    edge__local_op_run(&o->base);
+}
+
+/* Who's side of the call c (read by the op): 0 with *role, ENOTFOUND for
+ * a chat, or EDGE_PROVIDER_EFORBIDDEN when who is neither its customer
+ * nor its agent. */
+static int side_of(const edge_contact *c, const char *who_sub, edge_role *role)
+{
     if (c->kind != EDGE_CONTACT_CALL)
-        rc = EDGE_STORE_ENOTFOUND;
-    else if (strcmp(c->customer_sub, who->sub) == 0)
+        return EDGE_STORE_ENOTFOUND;
+    if (strcmp(c->customer_sub, who_sub) == 0)
         *role = EDGE_ROLE_CUSTOMER;
-    else if (c->agent_sub[0] != '\0' && strcmp(c->agent_sub, who->sub) == 0)
+    else if (c->agent_sub[0] != '\0' && strcmp(c->agent_sub, who_sub) == 0)
         *role = EDGE_ROLE_AGENT;
     else
-        rc = EDGE_PROVIDER_EFORBIDDEN;
-    if (rc != 0)
-        edge_contact_free(c);
-    return rc;
+        return EDGE_PROVIDER_EFORBIDDEN;
+    return 0;
 }
 
 static int publish_digit(edge_local_provider *lp, const char *contact_id, edge_role from_role,
@@ -98,38 +153,85 @@ static int publish_digit(edge_local_provider *lp, const char *contact_id, edge_r
     return rc;
 }
 
-int edge__local_call_digits(edge_provider *p, const edge_identity *who, const char *contact_id,
-                            const char *digits, int64_t now_ms)
+/* ---- call_digits and call_end: read the call, then act ------------------ */
+
+typedef struct party_op {
+    edge__local_op base;
+    char sub[EDGE_STORE_TEXT_MAX];
+    char contact_id[EDGE_STORE_ID_MAX];
+    char digits[EDGE_STORE_TEXT_MAX]; /* call_digits */
+    edge_contact contact;
+} party_op;
+
+static void pa_get(edge__local_op *op)
 {
-    edge_local_provider *lp = edge__local(p);
-    edge_contact c;
+    party_op *o = (party_op *)op;
+    EDGE__LOCAL_STORE(op, contact_get, o->contact_id, &o->contact);
+}
+
+/* Each digit to the other side, once an agent is on the call. */
+static int pa_digits(edge__local_op *op, int rc)
+{
+    party_op *o = (party_op *)op;
     edge_role role = EDGE_ROLE_CUSTOMER;
-    int rc = call_for(lp, who, contact_id, &c, &role);
-    if (rc != 0)
-        return rc;
-    if (c.state == EDGE_CONTACT_ENDED)
+    if (rc == 0)
+        rc = side_of(&o->contact, o->sub, &role);
+    if (rc == 0 && o->contact.state == EDGE_CONTACT_ENDED)
         rc = EDGE_STORE_ESTATE;
-    else if (c.agent_sub[0] == '\0')
+    else if (rc == 0 && o->contact.agent_sub[0] == '\0')
         rc = EDGE_PROVIDER_ENOTCONNECTED;
-    for (const char *d = digits; rc == 0 && *d; d++)
-        rc = publish_digit(lp, c.id, role, *d, now_ms);
-    edge_contact_free(&c);
+    for (const char *d = o->digits; rc == 0 && *d; d++)
+        rc = publish_digit(op->lp, o->contact.id, role, *d, op->pc->now_ms);
     return rc;
 }
 
-int edge__local_call_end(edge_provider *p, const edge_identity *who, const char *contact_id,
-                         int64_t now_ms)
+static int pa_hangup(edge__local_op *op, int rc)
 {
-    edge_local_provider *lp = edge__local(p);
-    edge_contact c;
+    party_op *o = (party_op *)op;
     edge_role role = EDGE_ROLE_CUSTOMER;
-    int rc = call_for(lp, who, contact_id, &c, &role);
+    if (rc == 0)
+        rc = side_of(&o->contact, o->sub, &role);
     if (rc != 0)
         return rc;
-    rc = edge__local_end(lp, &c, role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup",
-                         now_ms);
-    edge_contact_free(&c);
-    return rc;
+    return edge__local_end(op->lp, &o->contact,
+                           role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup",
+                           op->pc->now_ms);
+}
+
+static void pa_release(edge__local_op *op)
+{
+    edge_contact_free(&((party_op *)op)->contact);
+}
+
+static const edge__local_chain DIGITS = {EDGE__LOCAL_STEPS(pa_get), pa_digits, pa_release};
+static const edge__local_chain HANGUP = {EDGE__LOCAL_STEPS(pa_get), pa_hangup, pa_release};
+
+static void party_run(edge_provider *p, edge_provider_call *c, const edge__local_chain *chain,
+                      const edge_identity *who, const char *contact_id, const char *digits)
+{
+    party_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), chain);
+    int rc = edge__local_op_copy(o->sub, sizeof(o->sub), who->sub);
+    if (rc == 0 && edge__local_op_copy(o->contact_id, sizeof(o->contact_id), contact_id) != 0)
+        rc = EDGE_STORE_ENOTFOUND;
+    if (rc == 0)
+        rc = edge__local_op_copy(o->digits, sizeof(o->digits), digits);
+    if (rc != 0) {
+        edge__local_op_end(&o->base, rc);
+        return;
+    }
+    edge__local_op_run(&o->base);
+}
+
+void edge__local_a_call_digits(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                               const char *contact_id, const char *digits)
+{
+    party_run(p, c, &DIGITS, who, contact_id, digits);
+}
+
+void edge__local_a_call_end(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                            const char *contact_id)
+{
+    party_run(p, c, &HANGUP, who, contact_id, NULL);
 }
 
 /* {ContactId, FromParticipantId, FromRole, Type, Payload}, or NULL when

@@ -9,7 +9,9 @@
 
 typedef struct edge_local_provider {
     edge_provider base; /* first: the routes see only this */
-    edge_store *store;  /* borrowed */
+    edge_store *store;  /* borrowed: what the ops not yet on astore use */
+    struct edge_store_async *astore; /* borrowed: the same state, asynchronously */
+    struct edge__local_op *ops;      /* the chains in flight (local_op.h) */
     edge_hub *hub;      /* borrowed */
     const edge_ptoken_key *key; /* borrowed */
     int64_t no_agent_timeout_ms; /* waiting calls end after this; 0 = never */
@@ -95,27 +97,27 @@ int edge__local_limit_take(edge_local_provider *lp, const char *limit, const cha
  * at least 1; returns EDGE_STORE_ELIMITED. */
 int edge__local_limited(edge_limited *limited, const char *limit, int64_t retry_after_ms);
 
-/* The chat operations (local_chat.c). */
-int edge__local_chat_start(edge_provider *p, const edge_identity *who, const edge_chat_request *req,
-                           int64_t now_ms, edge_chat_started *out, edge_limited *limited);
-int edge__local_chat_resume(edge_provider *p, const edge_identity *who, int64_t now_ms,
-                            edge_chat_started *out);
-int edge__local_chat_send(edge_provider *p, const edge_participant *from, const char *content_type,
-                          const char *content, const char *client_token, int64_t now_ms,
-                          edge_message *out, edge_limited *limited);
+/* The chat operations (local_chat.c): the provider ops on the
+ * asynchronous store (chat_leave: chat_disconnect once no bridge claims
+ * it), and signal, still synchronous. */
+void edge__local_a_chat_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                              const edge_chat_request *req, edge_chat_started *out);
+void edge__local_a_chat_resume(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                               edge_chat_started *out);
+void edge__local_a_chat_send(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                             const char *content_type, const char *content,
+                             const char *client_token, edge_message *out);
+void edge__local_a_chat_leave(edge_provider *p, edge_provider_call *c, const edge_participant *who);
 int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,
                             const char *message_id, int64_t now_ms);
-int edge__local_chat_transcript(edge_provider *p, const edge_participant *who, int64_t after_seq,
-                                edge_message *out, size_t cap, size_t *count, int *more);
-int edge__local_chat_disconnect(edge_provider *p, const edge_participant *who, int64_t now_ms);
 
 /* The call operations (local_calls.c). */
-int edge__local_call_start(edge_provider *p, const edge_identity *who, const edge_call_request *req,
-                           int64_t now_ms, edge_call_started *out, edge_limited *limited);
-int edge__local_call_digits(edge_provider *p, const edge_identity *who, const char *contact_id,
-                            const char *digits, int64_t now_ms);
-int edge__local_call_end(edge_provider *p, const edge_identity *who, const char *contact_id,
-                         int64_t now_ms);
+void edge__local_a_call_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                              const edge_call_request *req, edge_call_started *out);
+void edge__local_a_call_digits(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                               const char *contact_id, const char *digits);
+void edge__local_a_call_end(edge_provider *p, edge_provider_call *c, const edge_identity *who,
+                            const char *contact_id);
 int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,
                             const char *payload_json, int64_t now_ms);
 
@@ -137,8 +139,8 @@ int edge__local_offer_calls(edge_local_provider *lp, const char *exclude_sub, in
  * next idle agent (not the one who missed it) or waits queued again. */
 int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms);
 /* An agent turns down the call ringing them (provider op agent_reject). */
-int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                             int64_t now_ms);
+void edge__local_a_agent_reject(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *contact_id);
 
 /* The agents' own event feeds (local_agent_feed.c). An agent's feed id
  * ("a:" and 32 hex digits of SHA-256 of the sub) is the participant id
@@ -147,6 +149,8 @@ int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const
 void edge__local_agent_feed_id(const char *agent_sub, char out[EDGE__LOCAL_FEED_ID_MAX]);
 /* "agent:<hex>": the agent's personal queue (reference codes). */
 void edge__local_personal_queue(const char *agent_sub, char *out, size_t cap);
+/* 1 when queue is another agent's personal queue (not agent_sub's own). */
+int edge__local_someone_elses(const char *agent_sub, const char *queue);
 /* One event (data_json: a JSON object text) to one agent's feed. */
 int edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub, const char *contact_id,
                            const char *type, const char *data_json, int64_t now_ms);
@@ -167,9 +171,10 @@ int edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
 /* The agent's stream and restore (provider ops). */
 void edge__local_agent_events_serve(edge_provider *p, const edge_identity *agent,
                                     int64_t last_event_id, edge_response *res);
-int edge__local_agent_contacts(edge_provider *p, const edge_identity *agent,
-                               edge_agent_console *console, edge_agent_contact *out, size_t cap,
-                               size_t *count);
+/* The console's restore (local_console.c), a provider op. */
+void edge__local_a_agent_contacts(edge_provider *p, edge_provider_call *c,
+                                  const edge_identity *agent, edge_agent_console *console,
+                                  edge_agent_contact *out, size_t cap, size_t *count);
 /* "agent.status" {Status, Reason?} to the agent's own feed: every console
  * of theirs follows a change made on another device or by the server. */
 int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int status,
@@ -177,17 +182,19 @@ int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub
 /* An agent status's word in the API: "available", "away" or "offline". */
 const char *edge__local_status_name(int status);
 /* The customer's rating of a contact (local_rating.c). */
-int edge__local_chat_rate(edge_provider *p, const edge_participant *who, int score,
-                          const char *comment, int64_t now_ms);
-/* Agents' private notes (local_notes.c). */
-int edge__local_agent_note_add(edge_provider *p, const edge_identity *agent,
-                               const char *contact_id, const char *content, int64_t now_ms,
-                               edge_note *out);
-int edge__local_agent_notes(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                            edge_note *out, size_t cap, size_t *count);
-int edge__local_agent_transcript(edge_provider *p, const edge_identity *agent,
-                                 const char *contact_id, int64_t after_seq, edge_message *out,
-                                 size_t cap, size_t *count, int *more);
+void edge__local_a_chat_rate(edge_provider *p, edge_provider_call *c, const edge_participant *who,
+                             int score, const char *comment);
+/* Agents' private notes (local_notes.c): the provider ops, and
+ * "contact.note" {ContactId, NoteId} to the author's own feed. Best effort:
+ * the note is stored whatever happens there, and a console that missed the
+ * event still gets the note when it next loads the contact's notes. */
+void edge__local_tell_note(edge_local_provider *lp, const edge_note *n, int64_t now_ms);
+void edge__local_a_agent_note_add(edge_provider *p, edge_provider_call *c,
+                                  const edge_identity *agent, const char *contact_id,
+                                  const char *content, edge_note *out);
+void edge__local_a_agent_notes(edge_provider *p, edge_provider_call *c,
+                               const edge_identity *agent, const char *contact_id,
+                               edge_note *out, size_t cap, size_t *count);
 
 /* Presence (local_presence.c): the hub's hook (tag "A<sub>" for an agent's
  * feed, "C" for a customer's participant stream), and the tick's part:
@@ -201,21 +208,18 @@ int edge__local_presence_tick(edge_local_provider *lp, int64_t now_ms);
 int edge__local_take_back(edge_local_provider *lp, const edge_contact *call, const char *reason,
                           int64_t now_ms);
 
-/* The agent operations (local_agents.c). */
-int edge__local_agent_set_status(edge_provider *p, const edge_identity *agent, int status,
-                                 int64_t now_ms);
-int edge__local_agent_queue(edge_provider *p, const edge_identity *agent, const char *queue,
-                            edge_contact *out, size_t cap, size_t *count);
-int edge__local_adhoc_create(edge_provider *p, const edge_identity *agent,
-                             const char *attendee_email, int to_agent_queue, int64_t now_ms,
-                             int64_t ttl_s, edge_adhoc_route *out);
-int edge__local_agent_accept(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                             int64_t now_ms, edge_joined *out);
-int edge__local_agent_end(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                          int64_t now_ms);
-int edge__local_agent_history(edge_provider *p, const edge_identity *agent, edge_contact *out,
-                              size_t cap, size_t *count);
-int edge__local_availability(edge_provider *p, const char *queue, edge_availability *out);
+/* The agent operations (local_agents.c): provider ops on the
+ * asynchronous store. */
+void edge__local_a_agent_set_status(edge_provider *p, edge_provider_call *c,
+                                    const edge_identity *agent, int status);
+void edge__local_a_adhoc_create(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *attendee_email,
+                                int to_agent_queue, int64_t ttl_s, edge_adhoc_route *out);
+void edge__local_a_agent_accept(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *contact_id,
+                                edge_joined *out);
+void edge__local_a_agent_end(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                             const char *contact_id);
 
 /* Wrap-up and canned responses (local_wrapup.c): the provider ops. */
 void edge__local_a_agent_wrapup(edge_provider *p, edge_provider_call *c,
@@ -235,6 +239,22 @@ void edge__local_a_agent_canned_add(edge_provider *p, edge_provider_call *c,
                                     const char *content, edge_canned *out);
 void edge__local_a_agent_canned_delete(edge_provider *p, edge_provider_call *c,
                                        const edge_identity *agent, const char *id);
+
+/* The read-only ops (local_reads.c): the provider ops. */
+void edge__local_a_chat_transcript(edge_provider *p, edge_provider_call *c,
+                                   const edge_participant *who, int64_t after_seq,
+                                   edge_message *out, size_t cap, size_t *count, int *more);
+void edge__local_a_agent_transcript(edge_provider *p, edge_provider_call *c,
+                                    const edge_identity *agent, const char *contact_id,
+                                    int64_t after_seq, edge_message *out, size_t cap,
+                                    size_t *count, int *more);
+void edge__local_a_agent_history(edge_provider *p, edge_provider_call *c,
+                                 const edge_identity *agent, edge_contact *out, size_t cap,
+                                 size_t *count);
+void edge__local_a_agent_queue(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                               const char *queue, edge_contact *out, size_t cap, size_t *count);
+void edge__local_a_availability(edge_provider *p, edge_provider_call *c, const char *queue,
+                                edge_availability *out);
 
 /* Transfer (local_transfer.c): the provider ops. */
 void edge__local_a_agent_transfer(edge_provider *p, edge_provider_call *c,

@@ -5,10 +5,12 @@
  * "redeems:sub:<sub>", "redeems:net:<network>". Keeping the counters in the
  * store, not here, is what lets a shared store apply the same limits
  * across nodes. The other rules (one live call per identity, a contact's
- * message cap) are checks inside the store's own transactions. */
+ * message cap) are checks inside the store's own transactions. A chain of
+ * asynchronous store steps (local_op.h) takes its units with
+ * edge__local_take_step. */
 #include <stdio.h>
 
-#include "provider/local_internal.h"
+#include "provider/local_op.h"
 
 int edge__local_limited(edge_limited *limited, const char *limit, int64_t retry_after_ms)
 {
@@ -30,4 +32,28 @@ int edge__local_limit_take(edge_local_provider *lp, const char *limit, const cha
     int64_t retry_ms = 0;
     int rc = edge_store_limit_take(lp->store, key, rate->max, rate->window_ms, now_ms, &retry_ms);
     return rc == EDGE_STORE_ELIMITED ? edge__local_limited(limited, limit, retry_ms) : rc;
+}
+
+int edge__local_take_init(edge__local_take *t, const char *limit, const char *id,
+                          const edge_rate *rate)
+{
+    t->limit = limit;
+    t->rate = *rate;
+    t->retry_ms = 0;
+    int n = snprintf(t->key, sizeof(t->key), "%s:%s", limit, id);
+    return n < 0 || (size_t)n >= sizeof(t->key) ? EDGE_STORE_EINVAL : 0;
+}
+
+void edge__local_take_step(edge__local_op *op, edge__local_take *t)
+{
+    if (t->rate.max == 0) {
+        edge__local_op_next(op);
+        return;
+    }
+    EDGE__LOCAL_STORE(op, limit_take, t->key, t->rate.max, t->rate.window_ms, &t->retry_ms);
+}
+
+int edge__local_take_limited(edge__local_op *op, const edge__local_take *t)
+{
+    return edge__local_limited(&op->pc->limited, t->limit, t->retry_ms);
 }

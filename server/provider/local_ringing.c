@@ -17,10 +17,12 @@
  * back to the queue and rings the next idle agent, else waits there (the
  * no-agent timeout still ends it). The agent who rejected or missed a call
  * is never its next pick. Like the no-agent timeout, the ring timeout is a
- * scan of the store from the tick, not a timer, so it survives restarts. */
+ * scan of the store from the tick, not a timer, so it survives restarts.
+ * The reject is a chain of asynchronous store steps (local_op.h); the
+ * rest still runs on the synchronous store. */
 #include <stdlib.h>
 
-#include "provider/local_internal.h"
+#include "provider/local_op.h"
 
 #define LOCAL_OFFER_MAX 64     /* calls rung per pass; the rest on the next event */
 #define LOCAL_DEFAULT_QUEUE "" /* the queue calls are pushed from */
@@ -85,24 +87,68 @@ static int end_rejected(edge_local_provider *lp, const char *call_id, int64_t no
     return rc;
 }
 
-int edge__local_agent_reject(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                             int64_t now_ms)
+/* ---- agent_reject: a chain of store steps (local_op.h) ------------------ */
+
+typedef struct reject_op {
+    edge__local_op base;
+    char sub[EDGE_STORE_TEXT_MAX];
+    char contact_id[EDGE_STORE_ID_MAX];
+    char next_sub[EDGE_STORE_TEXT_MAX];
+} reject_op;
+
+/* Back to the queue: not ringing this agent is ECONFLICT, ended ESTATE. */
+static void rj_requeue(edge__local_op *op)
 {
-    edge_local_provider *lp = edge__local(p);
-    char next[EDGE_STORE_TEXT_MAX];
-    int rc = edge_store_contact_requeue(lp->store, contact_id, agent->sub, now_ms);
-    if (rc != 0)
-        return rc; /* not ringing this agent: ECONFLICT; ended: ESTATE */
-    rc = edge__local_withdraw_offer(lp, contact_id, agent->sub, "rejected", now_ms);
+    reject_op *o = (reject_op *)op;
+    EDGE__LOCAL_STORE(op, contact_requeue, o->contact_id, o->sub);
+}
+
+/* The offer withdrawn, then the next idle agent (never this one) picked
+ * and rung in one atomic step; ENOTFOUND when there is nobody. */
+static void rj_pick_ring(edge__local_op *op)
+{
+    reject_op *o = (reject_op *)op;
+    int rc = edge__local_withdraw_offer(op->lp, o->contact_id, o->sub, "rejected",
+                                        op->pc->now_ms);
+    if (rc != 0) {
+        edge__local_op_end(op, rc);
+        return;
+    }
+    EDGE__LOCAL_STORE_OR(op, EDGE_STORE_ENOTFOUND, agent_pick_ring, o->contact_id, o->sub,
+                         o->next_sub);
+}
+
+/* The caller hears RINGING, or the call ends with nobody to ring; the
+ * agent who rejected is free for other calls. */
+static int rj_done(edge__local_op *op, int rc)
+{
+    reject_op *o = (reject_op *)op;
+    edge_local_provider *lp = op->lp;
+    int64_t now_ms = op->pc->now_ms;
+    if (rc == 0 && op->sc.rc == EDGE_STORE_ENOTFOUND)
+        rc = end_rejected(lp, o->contact_id, now_ms);
+    else if (rc == 0)
+        rc = announce(lp, o->contact_id, now_ms);
     if (rc == 0)
-        rc = edge_store_agent_pick_idle(lp->store, agent->sub, next);
-    if (rc == 0)
-        rc = ring(lp, contact_id, next, now_ms);
-    else if (rc == EDGE_STORE_ENOTFOUND)
-        rc = end_rejected(lp, contact_id, now_ms);
-    if (rc == 0) /* the agent who rejected is free for other calls */
         rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
+}
+
+static const edge__local_chain REJECT = {EDGE__LOCAL_STEPS(rj_requeue, rj_pick_ring), rj_done,
+                                         NULL};
+
+void edge__local_a_agent_reject(edge_provider *p, edge_provider_call *c,
+                                const edge_identity *agent, const char *contact_id)
+{
+    reject_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), &REJECT);
+    int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
+    if (rc == 0 && edge__local_op_copy(o->contact_id, sizeof(o->contact_id), contact_id) != 0)
+        rc = EDGE_STORE_ENOTFOUND;
+    if (rc != 0) {
+        edge__local_op_end(&o->base, rc);
+        return;
+    }
+    edge__local_op_run(&o->base);
 }
 
 /* One missed ring: back to the queue, then to the next idle agent, or

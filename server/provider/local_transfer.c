@@ -10,28 +10,18 @@
  * call rings them at once. Then everyone is told: the customer's side
  * "contact.transferring" and the new state, the old agent's feed
  * "contact.transferred", the agents watching the queue "queue.changed".
- * The next agent accepts as usual and reads the whole transcript. */
+ * The next agent accepts as usual and reads the whole transcript. Both
+ * ops are chains of asynchronous store steps (local_op.h); the telling
+ * still goes through the synchronous store. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/json_text.h"
-#include "provider/local_internal.h"
+#include "provider/local_op.h"
 
 #define TRANSFER_QUEUES_SCAN 64
-
-/* 0 when to_sub may take a transfer from agent: available, someone else. */
-static int target_ok(edge_local_provider *lp, const edge_identity *agent, const char *to_sub)
-{
-    if (strcmp(to_sub, agent->sub) == 0)
-        return EDGE_STORE_ECONFLICT;
-    edge_agent_row row;
-    int rc = edge_store_agent_get(lp->store, to_sub, &row);
-    if (rc == EDGE_STORE_ENOTFOUND)
-        return EDGE_STORE_ECONFLICT;
-    return rc != 0 ? rc : row.available ? 0 : EDGE_STORE_ECONFLICT;
-}
 
 /* {ContactId[, To]} as JSON text (malloc'd). */
 static char *contact_json(const char *contact_id, const char *to)
@@ -71,68 +61,160 @@ static int announce(edge_local_provider *lp, const char *contact_id, const char 
     return rc;
 }
 
-static int transfer(edge_provider *p, const edge_identity *agent, const char *contact_id,
-                    const char *to_queue, const char *to_agent_sub, int64_t now_ms)
+/* ---- agent_transfer: a chain of store steps (local_op.h) ----------------- */
+
+typedef struct transfer_op {
+    edge__local_op base;
+    edge_identity agent;
+    char contact_id[EDGE_STORE_ID_MAX];
+    char to_sub[EDGE_STORE_TEXT_MAX]; /* "" = to a queue */
+    char queue[EDGE_STORE_TEXT_MAX];  /* where it will wait */
+    int reading_target;               /* the target's read is the step in flight */
+    edge_agent_row target;
+    edge_contact contact; /* as read before the hand-over */
+} transfer_op;
+
+/* To an agent: read them (never to oneself). */
+static void t_target(edge__local_op *op)
 {
-    edge_local_provider *lp = edge__local(p);
-    char queue[EDGE_STORE_TEXT_MAX];
-    int rc = 0;
-    if (to_agent_sub != NULL) {
-        rc = target_ok(lp, agent, to_agent_sub);
-        edge__local_personal_queue(to_agent_sub, queue, sizeof(queue));
-    } else {
-        snprintf(queue, sizeof(queue), "%s", to_queue ? to_queue : "");
+    transfer_op *o = (transfer_op *)op;
+    if (o->to_sub[0] == '\0') {
+        edge__local_op_next(op);
+        return;
     }
-    edge_contact c;
+    if (strcmp(o->to_sub, o->agent.sub) == 0) {
+        edge__local_op_end(op, EDGE_STORE_ECONFLICT);
+        return;
+    }
+    o->reading_target = 1;
+    EDGE__LOCAL_STORE(op, agent_get, o->to_sub, &o->target);
+}
+
+/* The target must be available; then read the contact (is it a call?). */
+static void t_contact(edge__local_op *op)
+{
+    transfer_op *o = (transfer_op *)op;
+    o->reading_target = 0;
+    if (o->to_sub[0] != '\0' && !o->target.available) {
+        edge__local_op_end(op, EDGE_STORE_ECONFLICT);
+        return;
+    }
+    EDGE__LOCAL_STORE(op, contact_get, o->contact_id, &o->contact);
+}
+
+static void t_move(edge__local_op *op)
+{
+    transfer_op *o = (transfer_op *)op;
+    EDGE__LOCAL_STORE(op, contact_transfer, o->contact_id, o->agent.sub, o->queue);
+}
+
+/* A call to an agent rings them at once. */
+static void t_ring(edge__local_op *op)
+{
+    transfer_op *o = (transfer_op *)op;
+    if (o->contact.kind != EDGE_CONTACT_CALL || o->to_sub[0] == '\0') {
+        edge__local_op_next(op);
+        return;
+    }
+    EDGE__LOCAL_STORE(op, contact_ring, o->contact_id, o->to_sub);
+}
+
+/* Everyone told (still through the synchronous store); a call's agent is
+ * free for calls again, so a queued call is offered. An unknown target
+ * is a conflict (someone went offline), not a missing contact. */
+static int t_done(edge__local_op *op, int rc)
+{
+    transfer_op *o = (transfer_op *)op;
+    edge_local_provider *lp = op->lp;
+    int64_t now_ms = op->pc->now_ms;
+    if (rc == EDGE_STORE_ENOTFOUND && o->reading_target)
+        return EDGE_STORE_ECONFLICT;
     if (rc == 0)
-        rc = edge_store_contact_get(lp->store, contact_id, &c);
-    if (rc != 0)
-        return rc;
-    int is_call = c.kind == EDGE_CONTACT_CALL;
-    edge_contact_free(&c);
-    rc = edge_store_contact_transfer(lp->store, contact_id, agent->sub, queue, now_ms);
-    if (rc == 0 && is_call && to_agent_sub != NULL)
-        rc = edge_store_contact_ring(lp->store, contact_id, to_agent_sub, now_ms);
-    if (rc == 0)
-        rc = announce(lp, contact_id, agent->sub, to_agent_sub ? "AGENT" : "QUEUE", now_ms);
-    if (rc == 0 && is_call) /* the agent is free for calls again; a queued call is offered */
+        rc = announce(lp, o->contact_id, o->agent.sub, o->to_sub[0] ? "AGENT" : "QUEUE", now_ms);
+    if (rc == 0 && o->contact.kind == EDGE_CONTACT_CALL)
         rc = edge__local_offer_calls(lp, NULL, now_ms);
     return rc;
 }
+
+static void t_release(edge__local_op *op)
+{
+    edge_contact_free(&((transfer_op *)op)->contact);
+}
+
+static const edge__local_chain TRANSFER = {
+    EDGE__LOCAL_STEPS(t_target, t_contact, t_move, t_ring), t_done, t_release};
 
 void edge__local_a_agent_transfer(edge_provider *p, edge_provider_call *c,
                                   const edge_identity *agent, const char *contact_id,
                                   const char *to_queue, const char *to_agent_sub)
 {
-    edge_provider_call_done(c, transfer(p, agent, contact_id, to_queue, to_agent_sub, c->now_ms));
+    transfer_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), &TRANSFER);
+    o->agent = *agent;
+    int rc = edge__local_op_copy(o->contact_id, sizeof(o->contact_id), contact_id);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->to_sub, sizeof(o->to_sub), to_agent_sub);
+    if (rc == 0 && to_agent_sub != NULL)
+        edge__local_personal_queue(to_agent_sub, o->queue, sizeof(o->queue));
+    else if (rc == 0)
+        rc = edge__local_op_copy(o->queue, sizeof(o->queue), to_queue);
+    if (rc != 0) {
+        edge__local_op_end(&o->base, rc);
+        return;
+    }
+    edge__local_op_run(&o->base);
 }
 
-/* Everyone available but agent; the default queue and the shared queues
- * where contacts wait. */
-static int targets(edge_provider *p, const edge_identity *agent, edge_agent_entry *agents,
-                   size_t cap, size_t *count, char (*queues)[EDGE_STORE_TEXT_MAX], size_t qcap,
-                   size_t *qcount)
-{
-    edge_store *st = edge__local(p)->store;
-    size_t n = 0, kept = 0;
-    *qcount = 0;
-    int rc = edge_store_agents_available_list(st, agents, cap, &n);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        if (strcmp(agents[i].sub, agent->sub) != 0)
-            agents[kept++] = agents[i];
-    *count = kept;
-    if (rc != 0 || qcap == 0)
-        return rc;
-    queues[(*qcount)++][0] = '\0';
+/* ---- agent_transfer_targets ------------------------------------------- */
+
+typedef struct targets_op {
+    edge__local_op base;
+    char sub[EDGE_STORE_TEXT_MAX];
+    edge_agent_entry *agents; /* the caller's */
+    size_t cap, *count;
+    char (*queues)[EDGE_STORE_TEXT_MAX]; /* the caller's */
+    size_t qcap, *qcount;
+    size_t n_agents, n_waiting;
     char waiting[TRANSFER_QUEUES_SCAN][EDGE_STORE_TEXT_MAX];
-    size_t w = 0;
-    rc = edge_store_queues_waiting(st, waiting, TRANSFER_QUEUES_SCAN, &w);
-    const char *personal = EDGE_LOCAL_PERSONAL_PREFIX;
-    for (size_t i = 0; rc == 0 && i < w && *qcount < qcap; i++)
-        if (waiting[i][0] != '\0' && strncmp(waiting[i], personal, strlen(personal)) != 0)
-            memcpy(queues[(*qcount)++], waiting[i], EDGE_STORE_TEXT_MAX);
-    return rc;
+} targets_op;
+
+static void tt_agents(edge__local_op *op)
+{
+    targets_op *o = (targets_op *)op;
+    EDGE__LOCAL_STORE(op, agents_available_list, o->agents, o->cap, &o->n_agents);
 }
+
+static void tt_queues(edge__local_op *op)
+{
+    targets_op *o = (targets_op *)op;
+    if (o->qcap == 0) {
+        edge__local_op_next(op);
+        return;
+    }
+    EDGE__LOCAL_STORE(op, queues_waiting, o->waiting, TRANSFER_QUEUES_SCAN, &o->n_waiting);
+}
+
+/* Everyone available but the asker; the default queue and the shared
+ * queues where contacts wait (never a personal one). */
+static int tt_done(edge__local_op *op, int rc)
+{
+    targets_op *o = (targets_op *)op;
+    size_t kept = 0;
+    *o->qcount = 0;
+    for (size_t i = 0; rc == 0 && i < o->n_agents; i++)
+        if (strcmp(o->agents[i].sub, o->sub) != 0)
+            o->agents[kept++] = o->agents[i];
+    *o->count = kept;
+    if (rc != 0 || o->qcap == 0)
+        return rc;
+    o->queues[(*o->qcount)++][0] = '\0';
+    const char *personal = EDGE_LOCAL_PERSONAL_PREFIX;
+    for (size_t i = 0; i < o->n_waiting && *o->qcount < o->qcap; i++)
+        if (o->waiting[i][0] != '\0' && strncmp(o->waiting[i], personal, strlen(personal)) != 0)
+            memcpy(o->queues[(*o->qcount)++], o->waiting[i], EDGE_STORE_TEXT_MAX);
+    return 0;
+}
+
+static const edge__local_chain TARGETS = {EDGE__LOCAL_STEPS(tt_agents, tt_queues), tt_done, NULL};
 
 void edge__local_a_agent_transfer_targets(edge_provider *p, edge_provider_call *c,
                                           const edge_identity *agent, edge_agent_entry *agents,
@@ -140,5 +222,16 @@ void edge__local_a_agent_transfer_targets(edge_provider *p, edge_provider_call *
                                           char (*queues)[EDGE_STORE_TEXT_MAX], size_t qcap,
                                           size_t *qcount)
 {
-    edge_provider_call_done(c, targets(p, agent, agents, cap, count, queues, qcap, qcount));
+    targets_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), &TARGETS);
+    o->agents = agents;
+    o->cap = cap;
+    o->count = count;
+    o->queues = queues;
+    o->qcap = qcap;
+    o->qcount = qcount;
+    if (edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub) != 0) {
+        edge__local_op_end(&o->base, EDGE_STORE_EINVAL);
+        return;
+    }
+    edge__local_op_run(&o->base);
 }

@@ -461,7 +461,9 @@ typedef struct edge_local_settings {
                                       NULL: the built-in dispositions, none shared */
 } edge_local_settings;
 
-/* The embedded contact center on the state store. store, hub and key are
+/* The embedded contact center on the state store. store, astore (the same
+ * state behind the asynchronous interface, store/store_async.h: the ops
+ * converted so far run on it, the rest on store), hub and key are
  * borrowed and must outlive it; settings is copied; it installs the hub's
  * presence hook. Calls still waiting for an agent after
  * no_agent_timeout_ms end with reason "no_agent"; a call ringing an agent
@@ -471,7 +473,9 @@ typedef struct edge_local_settings {
  * start time: nobody has a stream open on this node yet, so every agent
  * and customer in the store counts as away from then. */
 struct edge_hub;
-edge_provider *edge_provider_local_create(edge_store *store, struct edge_hub *hub,
+struct edge_store_async;
+edge_provider *edge_provider_local_create(edge_store *store, struct edge_store_async *astore,
+                                          struct edge_hub *hub,
                                           const edge_ptoken_key *key,
                                           const edge_local_settings *settings, int64_t now_ms);
 

@@ -190,6 +190,25 @@ typedef struct edge_store_async_ops {
 
     void (*limit_take)(edge_store_async *s, edge_store_call *c, const char *key, uint32_t max,
                        int64_t window_ms, int64_t *retry_after_ms);
+
+    /* Ratings, transfer, wrap-up and canned responses. */
+    void (*contact_rate)(edge_store_async *s, edge_store_call *c, const char *contact_id,
+                         int score, const char *comment);
+    void (*contact_transfer)(edge_store_async *s, edge_store_call *c, const char *contact_id,
+                             const char *from_agent_sub, const char *to_queue);
+    void (*agents_available_list)(edge_store_async *s, edge_store_call *c, edge_agent_entry *out,
+                                  size_t cap, size_t *count);
+    void (*disposition_set)(edge_store_async *s, edge_store_call *c, const char *contact_id,
+                            const char *agent_sub, const char *code);
+    void (*disposition_get)(edge_store_async *s, edge_store_call *c, const char *contact_id,
+                            const char *agent_sub, char code[EDGE_STORE_TEXT_MAX]);
+    void (*canned_add)(edge_store_async *s, edge_store_call *c, const char *agent_sub,
+                       const char *title, const char *content, size_t max_bytes,
+                       int64_t max_count, edge_canned *out);
+    void (*canned_list)(edge_store_async *s, edge_store_call *c, const char *agent_sub,
+                        edge_canned *out, size_t cap, size_t *count);
+    void (*canned_delete)(edge_store_async *s, edge_store_call *c, const char *agent_sub,
+                          const char *id);
 } edge_store_async_ops;
 
 /* A backend embeds this as its first member; ops is its static table. An

@@ -336,6 +336,59 @@ static void a_limit_take(edge_store_async *s, edge_store_call *c, const char *ke
         c, edge_store_limit_take(st_of(s), key, max, window_ms, c->now_ms, retry_after_ms));
 }
 
+static void a_contact_rate(edge_store_async *s, edge_store_call *c, const char *contact_id,
+                           int score, const char *comment)
+{
+    edge_store_call_done(
+        c, edge_store_contact_rate(st_of(s), contact_id, score, comment, c->now_ms));
+}
+
+static void a_contact_transfer(edge_store_async *s, edge_store_call *c, const char *contact_id,
+                               const char *from_agent_sub, const char *to_queue)
+{
+    edge_store_call_done(c, edge_store_contact_transfer(st_of(s), contact_id, from_agent_sub,
+                                                        to_queue, c->now_ms));
+}
+
+static void a_agents_available_list(edge_store_async *s, edge_store_call *c,
+                                    edge_agent_entry *out, size_t cap, size_t *count)
+{
+    edge_store_call_done(c, edge_store_agents_available_list(st_of(s), out, cap, count));
+}
+
+static void a_disposition_set(edge_store_async *s, edge_store_call *c, const char *contact_id,
+                              const char *agent_sub, const char *code)
+{
+    edge_store_call_done(
+        c, edge_store_disposition_set(st_of(s), contact_id, agent_sub, code, c->now_ms));
+}
+
+static void a_disposition_get(edge_store_async *s, edge_store_call *c, const char *contact_id,
+                              const char *agent_sub, char code[EDGE_STORE_TEXT_MAX])
+{
+    edge_store_call_done(c, edge_store_disposition_get(st_of(s), contact_id, agent_sub, code));
+}
+
+static void a_canned_add(edge_store_async *s, edge_store_call *c, const char *agent_sub,
+                         const char *title, const char *content, size_t max_bytes,
+                         int64_t max_count, edge_canned *out)
+{
+    edge_store_call_done(c, edge_store_canned_add(st_of(s), agent_sub, title, content, max_bytes,
+                                                  max_count, c->now_ms, out));
+}
+
+static void a_canned_list(edge_store_async *s, edge_store_call *c, const char *agent_sub,
+                          edge_canned *out, size_t cap, size_t *count)
+{
+    edge_store_call_done(c, edge_store_canned_list(st_of(s), agent_sub, out, cap, count));
+}
+
+static void a_canned_delete(edge_store_async *s, edge_store_call *c, const char *agent_sub,
+                            const char *id)
+{
+    edge_store_call_done(c, edge_store_canned_delete(st_of(s), agent_sub, id));
+}
+
 static const edge_store_async_ops SQLITE_ASYNC_OPS = {
     .name = "sqlite",
     .close = a_close,
@@ -432,6 +485,14 @@ static const edge_store_async_ops SQLITE_ASYNC_OPS = {
     .route_redeem = a_route_redeem,
 
     .limit_take = a_limit_take,
+    .contact_rate = a_contact_rate,
+    .contact_transfer = a_contact_transfer,
+    .agents_available_list = a_agents_available_list,
+    .disposition_set = a_disposition_set,
+    .disposition_get = a_disposition_get,
+    .canned_add = a_canned_add,
+    .canned_list = a_canned_list,
+    .canned_delete = a_canned_delete,
 
 };
 

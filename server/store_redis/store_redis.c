@@ -192,6 +192,12 @@ static int contact_field(edge_contact *c, const char *k, const char *v)
         c->attributes_json = strdup(v);
         if (c->attributes_json == NULL)
             return EDGE_STORE_EINTERNAL;
+    } else if (!strcmp(k, "rscore"))
+        c->rating_score = atoi(v);
+    else if (!strcmp(k, "rcomment") && v[0] != '\0' && c->rating_comment == NULL) {
+        c->rating_comment = strdup(v);
+        if (c->rating_comment == NULL)
+            return EDGE_STORE_EINTERNAL;
     }
     return 0;
 }
@@ -308,6 +314,10 @@ edge_store_async *edge_store_redis_open(uv_loop_t *loop, const edge_redis_addr *
     edge__rs_queue_ops(&rs->ops);
     edge__rs_presence_ops(&rs->ops);
     edge__rs_retention_ops(&rs->ops);
+    edge__rs_wrapup_ops(&rs->ops);
+    edge__rs_canned_ops(&rs->ops);
+    edge__rs_rating_ops(&rs->ops);
+    edge__rs_transfer_ops(&rs->ops);
     rs->base.ops = &rs->ops;
     for (int i = 0; i < RS_SCRIPT_COUNT; i++)
         edge_redis_script_init(&rs->scripts[i], edge__rs_lua((edge__rs_script)i));

@@ -60,6 +60,14 @@ typedef enum edge__rs_script {
     RS_NOTES,
     RS_PURGE_ENDED,
     RS_PRUNE_UNBOUND,
+    RS_DISPOSITION_SET,
+    RS_DISPOSITION_GET,
+    RS_CANNED_ADD,
+    RS_CANNED_LIST,
+    RS_CANNED_DELETE,
+    RS_CONTACT_RATE,
+    RS_AGENTS_AVAILABLE_LIST,
+    RS_CONTACT_TRANSFER,
     RS_SCRIPT_COUNT
 } edge__rs_script;
 
@@ -138,6 +146,10 @@ void edge__rs_chat_ops(edge_store_async_ops *ops);
 void edge__rs_agent_ops(edge_store_async_ops *ops);
 void edge__rs_queue_ops(edge_store_async_ops *ops);
 void edge__rs_presence_ops(edge_store_async_ops *ops);
+void edge__rs_wrapup_ops(edge_store_async_ops *ops);
+void edge__rs_canned_ops(edge_store_async_ops *ops);
+void edge__rs_rating_ops(edge_store_async_ops *ops);
+void edge__rs_transfer_ops(edge_store_async_ops *ops);
 void edge__rs_retention_ops(edge_store_async_ops *ops);
 
 #endif

@@ -578,6 +578,80 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "  redis.call('ZREM', P .. 'unbound', e)\n"
         "end\n"
         "return {0, #es}\n"),
+    [RS_DISPOSITION_SET] = SCRIPT(
+        "-- cid agent code: only the contact's agent; replaces an earlier one\n"
+        "local ck = P .. 'c:' .. ARGV[3]\n"
+        "if ARGV[4] == '' or redis.call('HGET', ck, 'agent') ~= ARGV[4] then return {-1} end\n"
+        "redis.call('HSET', ck, 'disp', ARGV[5])\n"
+        "return {0}\n"),
+    [RS_DISPOSITION_GET] = SCRIPT(
+        "-- cid agent: the code ('' when none), for the contact's agent only\n"
+        "local ck = P .. 'c:' .. ARGV[3]\n"
+        "if ARGV[4] == '' or redis.call('HGET', ck, 'agent') ~= ARGV[4] then return {-1} end\n"
+        "return {0, redis.call('HGET', ck, 'disp') or ''}\n"),
+    [RS_CANNED_ADD] = SCRIPT(
+        "-- agent title content max_count id: the agent's own, ECAP at max_count (0 = no cap)\n"
+        "local k = P .. 'cn:' .. ARGV[3]\n"
+        "local max = tonumber(ARGV[6])\n"
+        "if max > 0 and redis.call('LLEN', k) >= max then return {-11} end\n"
+        "local item = {ARGV[7], ARGV[4], ARGV[5], NOWS}\n"
+        "redis.call('RPUSH', k, cjson.encode(item))\n"
+        "return {0, item}\n"),
+    [RS_CANNED_LIST] = SCRIPT(
+        "-- agent cap (>= 1): oldest first\n"
+        "local out = {}\n"
+        "for i, t in ipairs(redis.call('LRANGE', P .. 'cn:' .. ARGV[3], 0, tonumber(ARGV[4]) - 1)) do\n"
+        "  out[i] = cjson.decode(t)\n"
+        "end\n"
+        "return {0, out}\n"),
+    [RS_CANNED_DELETE] = SCRIPT(
+        "-- agent id: one of the agent's own, ENOTFOUND when it is not theirs\n"
+        "local k = P .. 'cn:' .. ARGV[3]\n"
+        "for _, t in ipairs(redis.call('LRANGE', k, 0, -1)) do\n"
+        "  if cjson.decode(t)[1] == ARGV[4] then\n"
+        "    redis.call('LREM', k, 1, t)\n"
+        "    return {0}\n"
+        "  end\n"
+        "end\n"
+        "return {-1}\n"),
+    [RS_CONTACT_RATE] = SCRIPT(
+        "-- cid score comment: once per contact, open or ended\n"
+        "local ck = P .. 'c:' .. ARGV[3]\n"
+        "if redis.call('EXISTS', ck) == 0 then return {-1} end\n"
+        "local s = redis.call('HGET', ck, 'rscore')\n"
+        "if s and s ~= '0' then return {-2} end\n"
+        "redis.call('HSET', ck, 'rscore', ARGV[4], 'rcomment', ARGV[5], 'rated', NOWS)\n"
+        "return {0}\n"),
+    [RS_AGENTS_AVAILABLE_LIST] = SCRIPT(
+        "-- cap (>= 1): the available agents as [sub, name], by name then sub\n"
+        "local all = {}\n"
+        "for _, a in ipairs(redis.call('ZRANGE', P .. 'avail', 0, -1)) do\n"
+        "  all[#all + 1] = {a, redis.call('HGET', P .. 'ag:' .. a, 'name') or ''}\n"
+        "end\n"
+        "table.sort(all, function(x, y) if x[2] ~= y[2] then return x[2] < y[2] end return x[1] < y[1] end)\n"
+        "local out = {}\n"
+        "for i = 1, math.min(#all, tonumber(ARGV[3])) do out[i] = all[i] end\n"
+        "return {0, out}\n"),
+    [RS_CONTACT_TRANSFER] = SCRIPT(
+        "-- id from_agent to_queue: the agent's connected contact waits again (priority and age\n"
+        "-- kept, nobody's); the agent's participant leaves\n"
+        "local id, agent = ARGV[3], ARGV[4]\n"
+        "local ck = P .. 'c:' .. id\n"
+        "local h = redis.call('HMGET', ck, 'state', 'agent', 'kind', 'prio', 'created')\n"
+        "if not h[1] or agent == '' or h[2] ~= agent then return {-1} end\n"
+        "if h[1] ~= 'connected' then return {-3} end\n"
+        "redis.call('HSET', ck, 'state', 'queued', 'queue', ARGV[5], 'agent', '', 'offered', '',\n"
+        "  'updated', NOWS)\n"
+        "enqueue(ck, ARGV[5], h[4], id, h[5])\n"
+        "redis.call('ZREM', P .. 'aopen:' .. agent, id)\n"
+        "if h[3] == 'call' then redis.call('HINCRBY', P .. 'oncall', agent, -1) end\n"
+        "for _, pid in ipairs(redis.call('LRANGE', P .. 'cp:' .. id, 0, -1)) do\n"
+        "  local p = redis.call('HMGET', P .. 'p:' .. pid, 'role', 'sub', 'left')\n"
+        "  if p[1] == 'agent' and p[2] == agent and p[3] == '0' then\n"
+        "    redis.call('HSET', P .. 'p:' .. pid, 'left', NOWS, 'away', '0')\n"
+        "  end\n"
+        "end\n"
+        "return {0}\n"),
 };
 /* clang-format on */
 

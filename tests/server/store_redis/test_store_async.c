@@ -425,6 +425,117 @@ static void test_limit_take(void)
     fx_close(&f);
 }
 
+/* The ops added for ratings, transfer, wrap-up and canned responses: the
+ * SQLite adapter runs the synchronous store's (whose own tests hold their
+ * rules) and the Redis backend its own scripts: the same answers. */
+static void test_rate_transfer_wrapup_canned(void)
+{
+    fx f;
+    fx_open(&f);
+    edge_contact c;
+    edge_participant p, ag;
+    int resumed;
+    CHECK_INT_EQ(chat(&f, &f.a, "gina", NULL, &c, &p, &resumed), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_accept, c.id, "agent-1", "One", &ag), 0);
+    /* rating: both backends; once, carried by contact reads */
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_rate, c.id, 4, "fine"), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_rate, c.id, 5, NULL), EDGE_STORE_ECONFLICT);
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_rate, "nope", 5, NULL), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_rate, c.id, 6, NULL), EDGE_STORE_EINVAL);
+    edge_contact rated;
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_get, c.id, &rated), 0);
+    CHECK_INT_EQ(rated.rating_score, 4);
+    CHECK(rated.rating_comment != NULL && strcmp(rated.rating_comment, "fine") == 0);
+    edge_contact_free(&rated);
+    /* dispositions: both backends; only the contact's agent, one code */
+    char code[EDGE_STORE_TEXT_MAX] = "x";
+    CHECK_INT_EQ(RUN(&f, &f.b, disposition_get, c.id, "agent-1", code), 0);
+    CHECK_STR_EQ(code, "");
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, c.id, "agent-1", "sale"), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, c.id, "agent-1", "resolved"), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, c.id, "agent-2", "sale"), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, "nope", "agent-1", "sale"), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, disposition_set, c.id, "agent-1", ""), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(RUN(&f, &f.b, disposition_get, c.id, "agent-1", code), 0);
+    CHECK_STR_EQ(code, "resolved");
+    CHECK_INT_EQ(RUN(&f, &f.b, disposition_get, c.id, "agent-2", code), EDGE_STORE_ENOTFOUND);
+    CHECK_STR_EQ(code, "");
+    /* canned responses: both backends; the agent's own, capped, shared by nodes */
+    edge_canned cn, cn2, list[4];
+    size_t n = 0;
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "Hi", "Hello there", 100, 2, &cn), 0);
+    CHECK_STR_EQ(cn.title, "Hi");
+    CHECK_STR_EQ(cn.content, "Hello there");
+    CHECK_INT_EQ(cn.created_ms, T0);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_add, "agent-1", "Bye", "Goodbye", 100, 2, &cn2), 0);
+    edge_canned over;
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "3", "three", 100, 2, &over), EDGE_STORE_ECAP);
+    CHECK(over.content == NULL);
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "", "x", 100, 2, &over), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_add, "agent-1", "t", "too long", 3, 2, &over), EDGE_STORE_EINVAL);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_list, "agent-1", list, 4, &n), 0);
+    CHECK_INT_EQ(n, 2);
+    if (n == 2) {
+        CHECK_STR_EQ(list[0].id, cn.id);
+        CHECK_STR_EQ(list[1].content, "Goodbye");
+    }
+    for (size_t i = 0; i < n; i++)
+        edge_canned_free(&list[i]);
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_delete, "agent-2", cn.id), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, canned_delete, "agent-1", cn.id), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_delete, "agent-1", cn.id), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_list, "agent-1", list, 4, &n), 0);
+    CHECK_INT_EQ(n, 1);
+    for (size_t i = 0; i < n; i++)
+        edge_canned_free(&list[i]);
+    CHECK_INT_EQ(RUN(&f, &f.b, canned_list, "agent-2", list, 4, &n), 0);
+    CHECK_INT_EQ(n, 0);
+    edge_canned_free(&cn);
+    edge_canned_free(&cn2);
+    /* available agents: both backends, by name then sub, up to cap */
+    edge_agent_entry agents[4];
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_set_status, "agent-2", "Zed", 1), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, agent_set_status, "agent-4", "Amy", 1), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_set_status, "agent-3", "Amy", 1), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_set_status, "agent-5", "Bob", 0), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, agents_available_list, agents, 4, &n), 0);
+    CHECK_INT_EQ(n, 3);
+    if (n == 3) {
+        CHECK_STR_EQ(agents[0].sub, "agent-3");
+        CHECK_STR_EQ(agents[1].sub, "agent-4");
+        CHECK_STR_EQ(agents[2].name, "Zed");
+    }
+    CHECK_INT_EQ(RUN(&f, &f.b, agents_available_list, agents, 1, &n), 0);
+    CHECK_INT_EQ(n, 1);
+    /* transfer: both backends; only the agent's connected contact */
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-2", "billing"), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, "nope", "agent-1", "billing"), EDGE_STORE_ENOTFOUND);
+    f.now += 5;
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-1", "billing"), 0);
+    edge_contact got, q[2];
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_get, c.id, &got), 0);
+    CHECK_INT_EQ(got.state, EDGE_CONTACT_QUEUED);
+    CHECK_STR_EQ(got.queue, "billing");
+    CHECK_STR_EQ(got.agent_sub, "");
+    CHECK_INT_EQ(got.created_ms, T0);
+    edge_contact_free(&got);
+    CHECK_INT_EQ(RUN(&f, &f.b, queue_list, "billing", q, 2, &n), 0);
+    CHECK_INT_EQ(n, 1);
+    for (size_t i = 0; i < n; i++)
+        edge_contact_free(&q[i]);
+    CHECK_INT_EQ(RUN(&f, &f.b, agent_open_contacts, "agent-1", q, 2, &n), 0);
+    CHECK_INT_EQ(n, 0);
+    edge_participant left;
+    CHECK_INT_EQ(RUN(&f, &f.b, participant_get, ag.id, &left), 0);
+    CHECK_INT_EQ(left.left_ms, T0 + 5);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-1", "billing"), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_accept, c.id, "agent-3", "Amy", &ag), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_end, c.id, "agent"), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_transfer, c.id, "agent-3", "billing"), EDGE_STORE_ESTATE);
+    edge_contact_free(&c);
+    fx_close(&f);
+}
+
 int main(void)
 {
     if (kit_start() != 0)
@@ -438,6 +549,7 @@ int main(void)
     RUN_BOTH(test_agents_pick_ring);
     RUN_BOTH(test_routes);
     RUN_BOTH(test_limit_take);
+    RUN_BOTH(test_rate_transfer_wrapup_canned);
     test_redis_cleanup(&server);
     return UNIT_DONE();
 }
