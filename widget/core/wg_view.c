@@ -257,8 +257,10 @@ static const char *chat_status(struct build *b)
     case WG_CHAT_STARTING:
         return tx(b, WG_T_CHAT_STARTING);
     case WG_CHAT_WAITING:
-        return tx(b, WG_T_CHAT_WAITING);
+        return tx(b, c->transferring ? WG_T_TRANSFERRING : WG_T_CHAT_WAITING);
     case WG_CHAT_CONNECTED:
+        if (c->transferring)
+            return tx(b, WG_T_TRANSFERRING);
         return fill(b, WG_T_CHAT_CONNECTED, agent_or(b, c->ct.agent_name));
     case WG_CHAT_ENDED:
         return ended_text(b, c->ct.reason, WG_T_CHAT_ENDED);

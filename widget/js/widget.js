@@ -404,6 +404,8 @@ export class Widget {
         return this.feed(X.c2c_ev_video_offer, id, d.DisplayName || '', d.ScreenShare ? 1 : 0, now);
       case 'video.ended':
         return this.feed(X.c2c_ev_video_ended, id, now);
+      case 'contact.transferring':
+        return this.feed(X.c2c_ev_transferring, id, now);
       default:
         return this.feed(X.c2c_ev_other, o, id, now);
     }

@@ -552,6 +552,14 @@ int c2c_ev_video_ended(struct wg_widget *w, double id, double now_ms)
     return wg_widget_event(w, WG_OWNER_CHAT, &ev, to_i64(now_ms));
 }
 
+int c2c_ev_transferring(struct wg_widget *w, double id, double now_ms)
+{
+    if (!begin(w))
+        return WG_E_INVAL;
+    struct wg_event ev = event_of(WG_EV_TRANSFERRING, id);
+    return wg_widget_event(w, WG_OWNER_CHAT, &ev, to_i64(now_ms));
+}
+
 int c2c_ev_other(struct wg_widget *w, int owner, double id, double now_ms)
 {
     if (!begin(w) || !owner_ok(owner))

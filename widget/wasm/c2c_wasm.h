@@ -115,6 +115,8 @@ int c2c_ev_read(struct wg_widget *w, int owner, double id, int role, const char 
 int c2c_ev_video_offer(struct wg_widget *w, double id, const char *name, size_t name_len,
                        int screen_share, double now_ms);
 int c2c_ev_video_ended(struct wg_widget *w, double id, double now_ms);
+/* contact.transferring: the chat's agent handed it on. */
+int c2c_ev_transferring(struct wg_widget *w, double id, double now_ms);
 int c2c_ev_other(struct wg_widget *w, int owner, double id, double now_ms);
 int c2c_ev_signal(struct wg_widget *w, int owner, double id, int type, const char *payload,
                   size_t payload_len, double now_ms);
