@@ -609,6 +609,8 @@ static void build_log(struct build *b, int panel)
     for (size_t i = first; i < n; i++) {
         if (wg_transcript_at(t, i, &m) != WG_OK)
             continue;
+        if (wg_seen_marker_before(&b->w->seen, &m, have_prev ? &prev : NULL))
+            text_node(b, "new-messages", li, tx(b, WG_T_NEW_MESSAGES), false);
         struct wg_node *node = build_message(b, li, &m, have_prev ? &prev : NULL);
         if (m.role == WG_ROLE_CUSTOMER && node != &b->spare) {
             last_mine = node;
