@@ -295,8 +295,7 @@ const char *c2c_transcript_text(struct wg_widget *w)
     return g->text;
 }
 
-int c2c_start_ok(struct wg_widget *w, int resumed, const char *seen, size_t seen_len,
-                 double now_ms)
+int c2c_start_ok(struct wg_widget *w, int resumed, const char *seen, size_t seen_len, double now_ms)
 {
     struct c2c_glue *g = begin(w);
     if (!g)

@@ -164,7 +164,8 @@ static void test_transfer_to_another_agent(void)
                             .role = WG_ROLE_AGENT,
                             .display_name = "Carol"});
     CHECK(!w.chat.transferring);
-    event((struct wg_event){.kind = WG_EV_CONTACT_STATE, .id = 33, .contact_state = WG_CS_CONNECTED});
+    event(
+        (struct wg_event){.kind = WG_EV_CONTACT_STATE, .id = 33, .contact_state = WG_CS_CONNECTED});
     m = items(&n);
     CHECK_STR_EQ(status_text(), "Chatting with Carol");
     CHECK_INT_EQ(n, 4);

@@ -18,8 +18,9 @@ static int64_t now = 1700000000000;
 
 static struct wg_msg msg(const char *id, int64_t seq, enum wg_role role, const char *text)
 {
-    return (struct wg_msg){id, seq, now + seq, role, role == WG_ROLE_AGENT ? "Bob" : "Ann",
-                           "text/plain", text, strlen(text)};
+    return (struct wg_msg){
+        id,           seq,  now + seq,   role, role == WG_ROLE_AGENT ? "Bob" : "Ann",
+        "text/plain", text, strlen(text)};
 }
 
 /* A chat resumed after a reload with `stored` as the stored Id, its
@@ -27,12 +28,13 @@ static struct wg_msg msg(const char *id, int64_t seq, enum wg_role role, const c
  * open (a resume opens it) and focus elsewhere. */
 static void reloaded(const char *stored, enum wg_locale locale)
 {
-    struct wg_widget_config cfg = {.mode = WG_MODE_CHAT, .locale = locale, .hide = WG_HIDE_NEVER,
-                                   .resume = true};
+    struct wg_widget_config cfg = {
+        .mode = WG_MODE_CHAT, .locale = locale, .hide = WG_HIDE_NEVER, .resume = true};
     CHECK_INT_EQ(wg_widget_init(&w, &cfg, now), 0);
     wg_widget_seen_stored(&w, stored, stored ? strlen(stored) : 0);
     CHECK_INT_EQ(wg_widget_start_ok(&w, true, ++now), 0);
-    struct wg_msg page[] = {msg("m1", 1, WG_ROLE_AGENT, "Hello"), msg("m2", 2, WG_ROLE_CUSTOMER, "Hi"),
+    struct wg_msg page[] = {msg("m1", 1, WG_ROLE_AGENT, "Hello"),
+                            msg("m2", 2, WG_ROLE_CUSTOMER, "Hi"),
                             msg("m3", 3, WG_ROLE_AGENT, "Your order shipped"),
                             msg("m4", 4, WG_ROLE_AGENT, "Anything else?")};
     CHECK_INT_EQ(wg_widget_transcript_page(&w, page, 4, false, ++now), 4);
@@ -76,7 +78,8 @@ static void test_marker_before_the_first_unseen(void)
             CHECK_STR_EQ(v.nodes[i].text, "New messages");
     CHECK_STR_EQ(stored_id(), ""); /* not seen yet: nothing stored */
     /* A new message while focus is elsewhere: the marker stays where it was. */
-    struct wg_event ev = {.kind = WG_EV_MESSAGE, .id = 50, .message = msg("m5", 5, WG_ROLE_AGENT, "Hello?")};
+    struct wg_event ev = {
+        .kind = WG_EV_MESSAGE, .id = 50, .message = msg("m5", 5, WG_ROLE_AGENT, "Hello?")};
     CHECK_INT_EQ(wg_widget_event(&w, WG_OWNER_CHAT, &ev, ++now), 1);
     CHECK_STR_EQ(log_parts(), "Hello|Hi|new-messages|Your order shipped|Anything else?|Hello?");
     /* Focus into the open panel: seen; the marker goes, m5 is stored. */
