@@ -134,13 +134,14 @@ static int step(struct wg_widget *w, reader *r, double now)
     const char *s1, *s2, *s3, *s4;
     int a, b, c;
     double id, x, y;
-    switch (byte(r) % 27) {
+    switch (byte(r) % 29) {
     case 0:
         a = small_int(r);
         s1 = str(r, &l1);
         return c2c_action(w, a, s1, l1, now);
     case 1:
-        return c2c_start_ok(w, small_int(r), now);
+        s1 = str(r, &l1);
+        return c2c_start_ok(w, small_int(r), s1, l1, now);
     case 2:
         s1 = str(r, &l1);
         s2 = str(r, &l2);
@@ -246,6 +247,10 @@ static int step(struct wg_widget *w, reader *r, double now)
         id = number(r);
         s1 = str(r, &l1);
         return c2c_ev_dtmf_play(w, a, id, s1, l1, now);
+    case 27: /* the agent handed the chat on */
+        return c2c_ev_transferring(w, number(r), now);
+    case 28: /* focus into or out of the widget */
+        return c2c_focus(w, small_int(r), now);
     default:
         return 0; /* only the output below */
     }

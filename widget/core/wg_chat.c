@@ -77,6 +77,7 @@ static void to_ended(struct wg_chat *c, const char *reason, int64_t event_id)
 {
     c->typing_name[0] = '\0';
     c->typing_until_ms = 0;
+    c->transferring = false;
     c->send_in_flight = false; /* an answer still coming is refused (WG_E_STATE) */
     wg_video_ended(&c->video, c->ct.fx);
     wg_chat_video_lines(c);
@@ -91,6 +92,7 @@ static void reset_chat(struct wg_chat *c)
     wg_contact_reset(&c->ct);
     wg_video_reset(&c->video);
     c->video_lines = 0;
+    c->transferring = false;
     c->started_ms = 0;
     c->resume_only = false;
     c->resumed = false;
@@ -421,7 +423,12 @@ int wg_chat_event(struct wg_chat *c, const struct wg_event *ev, int64_t now_ms)
     case WG_EV_PARTICIPANT_JOINED:
         if (wg_contact_event(&c->ct, ev) != 1)
             return 0;
+        c->transferring = false;
         add_line(c, WG_CHAT_LINE_JOINED, "line-joined-", ev->id, c->ct.agent_name, "");
+        return 1;
+    case WG_EV_TRANSFERRING:
+        c->transferring = true;
+        add_line(c, WG_CHAT_LINE_TRANSFER, "line-transfer-", ev->id, c->ct.agent_name, "");
         return 1;
     case WG_EV_READ:
         return on_read(c, ev);

@@ -56,6 +56,7 @@
 #define WG_CHAT_LINE_JOINED "application/x-c2c.joined"
 #define WG_CHAT_LINE_ENDED "application/x-c2c.ended"
 #define WG_CHAT_LINE_VIDEO "application/x-c2c.video" /* content "started" or "ended" */
+#define WG_CHAT_LINE_TRANSFER "application/x-c2c.transfer" /* display_name: the agent who did */
 
 enum wg_chat_state {
     WG_CHAT_IDLE = 0,
@@ -83,6 +84,7 @@ struct wg_chat {
     int64_t read_seq;        /* the newest message the agent has read (its Seq), 0: none */
     struct wg_video video;   /* the agent's video offer and the customer's peer */
     unsigned video_lines;    /* WG_CHAT_LINE_VIDEO lines written; odd: a "started" one is open */
+    bool transferring; /* contact.transferring seen, the next agent not joined yet */
 };
 
 /* IDLE, stream CLOSED, video NONE. transcript may be NULL (messages are
@@ -172,7 +174,9 @@ void wg_chat_video_lines(struct wg_chat *c);
  * PARTICIPANT_JOINED adds a WG_CHAT_LINE_JOINED line to the transcript, and
  * entering ENDED (here or by wg_chat_end) a WG_CHAT_LINE_ENDED line, each
  * placed after the newest message held and keyed by the event id, so a
- * replay adds nothing twice. The agent's READ of a held message moves
+ * replay adds nothing twice. TRANSFERRING (the agent handed the chat on)
+ * sets `transferring` and adds a WG_CHAT_LINE_TRANSFER line naming that
+ * agent; the next agent's PARTICIPANT_JOINED, or the end, clears it. The agent's READ of a held message moves
  * read_seq up to that message's Seq (every customer message up to it is
  * read). A MESSAGE already held changes nothing; a new one older than
  * started_ms - WG_CHAT_REPLAY_SLACK_MS is kept without NOTIFY_MESSAGE

@@ -61,7 +61,8 @@ enum wg_event_kind {
     WG_EV_DTMF,
     WG_EV_VIDEO_OFFER,
     WG_EV_VIDEO_ENDED,
-    WG_EV_DTMF_PLAY /* `dtmf.play`: a phone bridge asks the caller to play digits in-band */
+    WG_EV_DTMF_PLAY, /* `dtmf.play`: a phone bridge asks the caller to play digits in-band */
+    WG_EV_TRANSFERRING /* `contact.transferring`: the agent handed the chat on */
 };
 
 /* The `State` of a `contact.state` event. DIALING: a call bridged to a

@@ -116,6 +116,7 @@ const char *wg_fx_kind_name(enum wg_fx_kind kind)
         [WG_FX_NOTIFY_STATE] = "notify_state",
         [WG_FX_NOTIFY_MESSAGE] = "notify_message",
         [WG_FX_DOWNLOAD] = "download",
+        [WG_FX_STORE_SEEN] = "store_seen",
         [WG_FX_NOTIFY_ENDED] = "notify_ended",
         [WG_FX_NOTIFY_ERROR] = "notify_error",
     };

@@ -57,6 +57,8 @@ enum wg_fx_kind {
     WG_FX_NOTIFY_ENDED,      /* dispatch c2c:ended, detail.reason = text */
     WG_FX_NOTIFY_ERROR,      /* dispatch c2c:error, detail.code = text */
     WG_FX_DOWNLOAD,          /* offer c2c_transcript_text (wg_plain_transcript) as a text file */
+    WG_FX_STORE_SEEN,        /* text: the Id of the newest message the customer has seen of the
+                                chat: store it per widget and contact (wg_seen.h) */
     WG_FX_KIND_COUNT
 };
 

@@ -139,6 +139,10 @@ enum wg_text {
     WG_T_REASON_FAILED,    /* "The call could not be connected" */
     WG_T_REASON_FAILED_CODE, /* "The call could not be connected (SIP %s)" */
     WG_T_REASON_GATEWAY,   /* "The phone connection was lost" */
+    /* a transfer to another agent, and the marker of unseen messages */
+    WG_T_TRANSFERRING,     /* "Transferring you to another agent..." (status until one joins) */
+    WG_T_SYS_TRANSFERRED,  /* "%s transferred the chat" (a line in the log) */
+    WG_T_NEW_MESSAGES,     /* "New messages" (the marker before the first unseen one) */
     WG_T_COUNT
 };
 

@@ -65,6 +65,8 @@ static void line(struct out *o, const struct wg_texts *loc, const struct wg_tr_v
         puts0(o, wg_texts_get(loc, r[0] == 's' ? WG_T_SYS_VIDEO_STARTED : WG_T_SYS_VIDEO_ENDED));
     else if (strcmp(m->content_type, WG_CHAT_LINE_JOINED) == 0)
         fill(o, wg_texts_get(loc, WG_T_SYS_JOINED), who);
+    else if (strcmp(m->content_type, WG_CHAT_LINE_TRANSFER) == 0)
+        fill(o, wg_texts_get(loc, WG_T_SYS_TRANSFERRED), who);
     else if (strncmp(r, "customer", 8) == 0)
         puts0(o, wg_texts_get(loc, WG_T_SYS_ENDED_YOU));
     else if (strcmp(r, "agent_disconnected") == 0)

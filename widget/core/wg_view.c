@@ -257,8 +257,10 @@ static const char *chat_status(struct build *b)
     case WG_CHAT_STARTING:
         return tx(b, WG_T_CHAT_STARTING);
     case WG_CHAT_WAITING:
-        return tx(b, WG_T_CHAT_WAITING);
+        return tx(b, c->transferring ? WG_T_TRANSFERRING : WG_T_CHAT_WAITING);
     case WG_CHAT_CONNECTED:
+        if (c->transferring)
+            return tx(b, WG_T_TRANSFERRING);
         return fill(b, WG_T_CHAT_CONNECTED, agent_or(b, c->ct.agent_name));
     case WG_CHAT_ENDED:
         return ended_text(b, c->ct.reason, WG_T_CHAT_ENDED);
@@ -607,6 +609,8 @@ static void build_log(struct build *b, int panel)
     for (size_t i = first; i < n; i++) {
         if (wg_transcript_at(t, i, &m) != WG_OK)
             continue;
+        if (wg_seen_marker_before(&b->w->seen, &m, have_prev ? &prev : NULL))
+            text_node(b, "new-messages", li, tx(b, WG_T_NEW_MESSAGES), false);
         struct wg_node *node = build_message(b, li, &m, have_prev ? &prev : NULL);
         if (m.role == WG_ROLE_CUSTOMER && node != &b->spare) {
             last_mine = node;

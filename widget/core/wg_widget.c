@@ -249,7 +249,30 @@ int wg_widget_identity_changed(struct wg_widget *w, int64_t now_ms)
     w->input_error = 0;
     w->input_error_action = WG_ACT_NONE;
     wg_rating_reset(&w->rating);
+    wg_seen_reset(&w->seen, NULL, 0);
     return WG_OK;
+}
+
+/* After an input that can change what the customer sees: sent, or the
+ * panel open and focused, means they have seen the chat (wg_seen.h). */
+static int seen(struct wg_widget *w, bool sent)
+{
+    return wg_seen_update(&w->seen, &w->transcript, &w->fx, sent || (w->open && w->focused));
+}
+
+void wg_widget_seen_stored(struct wg_widget *w, const char *id, size_t len)
+{
+    if (w)
+        wg_seen_reset(&w->seen, id, len);
+}
+
+int wg_widget_focus(struct wg_widget *w, bool focused, int64_t now_ms)
+{
+    if (!w)
+        return WG_E_INVAL;
+    w->now_ms = now_ms;
+    w->focused = focused;
+    return seen(w, false);
 }
 
 /* ---- user actions ---- */
@@ -495,6 +518,7 @@ int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, si
     if (w->open)
         w->unread = 0;
     want_focus(w, focus_after(w, a));
+    seen(w, a == WG_ACT_SEND);
     return r;
 }
 
@@ -532,7 +556,11 @@ int wg_widget_transcript_page(struct wg_widget *w, const struct wg_msg *msgs, si
     if (!w)
         return WG_E_INVAL;
     w->now_ms = now_ms;
-    return chat_mode(w) ? wg_chat_transcript_page(&w->chat, msgs, n, more, now_ms) : WG_E_STATE;
+    if (!chat_mode(w))
+        return WG_E_STATE;
+    int r = wg_chat_transcript_page(&w->chat, msgs, n, more, now_ms);
+    seen(w, false);
+    return r;
 }
 
 /* An availability answer, good or bad, schedules the next poll (when the
@@ -703,6 +731,7 @@ int wg_widget_event(struct wg_widget *w, enum wg_owner owner, const struct wg_ev
     r = wg_chat_event(&w->chat, ev, now_ms);
     count_unread(w, before);
     wg_chat_video_lines(&w->chat);
+    seen(w, false);
     return r;
 }
 

@@ -35,6 +35,7 @@
 #include "wg_fx.h"
 #include "wg_i18n.h"
 #include "wg_rating.h"
+#include "wg_seen.h"
 #include "wg_transcript.h"
 #include "wg_video.h"
 
@@ -102,6 +103,8 @@ struct wg_widget {
     char offered_ref[WG_WIDGET_REFERENCE_LEN + 1]; /* the page URL's code, "" none */
     bool ref_started;                /* this chat was started with a reference code */
     struct wg_rating rating;         /* the rating step of the chat (ASK until it has ended) */
+    struct wg_seen seen;             /* what the customer has seen, the "New messages" marker */
+    bool focused;                    /* focus is in the widget (wg_widget_focus) */
     bool has_number;                 /* number[] holds a valid configured number */
     char number[WG_CALL_E164_MAX + 1];
     char label[WG_WIDGET_LABEL_MAX];
@@ -203,6 +206,19 @@ int wg_widget_offer_reference(struct wg_widget *w, const char *code, size_t len)
  * sending and keypad presses leave focus where it is. */
 int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, size_t len,
                      int64_t now_ms);
+
+/* The chat's start answered (before wg_widget_start_ok): id[0..len) is
+ * the Id the bridge stored for this widget and contact from STORE_SEEN
+ * (NULL/0: none). After a reload the log then shows the "New messages"
+ * marker (wg_seen.h) before the first message newer than it, until the
+ * customer sends or the panel is open and focused. */
+void wg_widget_seen_stored(struct wg_widget *w, const char *id, size_t len);
+
+/* Focus came into the widget (focused) or left it (or the page lost it).
+ * With the panel open, the customer sees the chat: the marker goes, and
+ * the newest message is stored (STORE_SEEN). Returns 1 when the marker
+ * changed, 0, or WG_E_INVAL. */
+int wg_widget_focus(struct wg_widget *w, bool focused, int64_t now_ms);
 
 /* Server answers, by request kind (the effect that asked). dial_ok:
  * bridged when the answer's Meeting says `Bridge: SIP` (wg_call_dial_ok); an

@@ -21,7 +21,7 @@ import { SseParser, readSse } from '../../web/shared/sse.js';
 export { SseParser };
 
 const EVENTS = ['contact.state', 'queue', 'participant.joined', 'message', 'typing', 'read',
-  'dtmf', 'dtmf.play', 'signal', 'video.offer', 'video.ended'];
+  'dtmf', 'dtmf.play', 'signal', 'video.offer', 'video.ended', 'contact.transferring'];
 
 export class EventStream {
   // url: the stream's URL (no credential); token: the ParticipantToken;

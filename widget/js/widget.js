@@ -134,9 +134,14 @@ export class Widget {
   }
 
   // Per widget: by API, mode and the element's id (or its place in the page).
-  openKey() {
+  openKey(prefix = OPEN_PREFIX) {
     const all = [...document.querySelectorAll('[data-c2c]')];
-    return `${OPEN_PREFIX}${this.cfg.api}|${this.cfg.modeName}|${this.host.id || all.indexOf(this.host)}`;
+    return `${prefix}${this.cfg.api}|${this.cfg.modeName}|${this.host.id || all.indexOf(this.host)}`;
+  }
+
+  // The newest message the customer has seen of a chat: per widget and contact.
+  seenKey(contactId) {
+    return `${this.openKey('c2c.seen.')}|${contactId}`;
   }
 
   storedOpen() {
@@ -324,7 +329,9 @@ export class Widget {
       return;
     }
     this.user.contact.chat = { token: r.ParticipantToken, contactId: r.ContactId };
-    this.feed(X.c2c_start_ok, result.data.resumed ? 1 : 0, this.now());
+    let seen = '';
+    try { seen = localStorage.getItem(this.seenKey(r.ContactId)) || ''; } catch { /* none */ }
+    this.feed(X.c2c_start_ok, result.data.resumed ? 1 : 0, seen, this.now());
   }
 
   dialed(result) {
@@ -404,6 +411,8 @@ export class Widget {
         return this.feed(X.c2c_ev_video_offer, id, d.DisplayName || '', d.ScreenShare ? 1 : 0, now);
       case 'video.ended':
         return this.feed(X.c2c_ev_video_ended, id, now);
+      case 'contact.transferring':
+        return this.feed(X.c2c_ev_transferring, id, now);
       default:
         return this.feed(X.c2c_ev_other, o, id, now);
     }
@@ -494,6 +503,10 @@ export class Widget {
       if (node && node.action) this.act(node);
     });
     this.root.addEventListener('keydown', (ev) => this.keydown(ev));
+    // After the frame that moved focus, never inside it.
+    for (const [type, v] of [['focusin', 1], ['focusout', 0]]) {
+      this.root.addEventListener(type, () => queueMicrotask(() => this.feed(X.c2c_focus, v, this.now())));
+    }
     this.root.addEventListener('input', (ev) => {
       const node = this.renderer.nodeOf(ev.target);
       if (node && node.variant === 'digits') ev.target.value = ev.target.value.replace(/\D/g, '');
@@ -663,6 +676,11 @@ const EFFECTS = {
   },
   store_active(fx, user) {
     this.store(!!fx.arg, user);
+  },
+  store_seen(fx, user) {
+    try {
+      localStorage.setItem(this.seenKey(user.contact.chat.contactId), fx.text);
+    } catch { /* storage disabled: no marker after a reload */ }
   },
   notify_state(fx) {
     if (fx.text === this.state) return;

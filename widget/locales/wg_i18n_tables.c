@@ -118,7 +118,10 @@ static const char texts_en[] =
     "Nobody answered\0" /* REASON_NO_ANSWER */
     "The call could not be connected\0" /* REASON_FAILED */
     "The call could not be connected (SIP %s)\0" /* REASON_FAILED_CODE */
-    "The phone connection was lost\0" /* REASON_GATEWAY */;
+    "The phone connection was lost\0" /* REASON_GATEWAY */
+    "Transferring you to another agent...\0" /* TRANSFERRING */
+    "%s transferred the chat\0" /* SYS_TRANSFERRED */
+    "New messages\0" /* NEW_MESSAGES */;
 
 /* Neutral Spanish (tú, no regional vocabulary) so one table serves Spain
  * and Latin America alike. */
@@ -226,7 +229,10 @@ static const char texts_es[] =
     "Nadie contestó\0" /* REASON_NO_ANSWER */
     "No se pudo conectar la llamada\0" /* REASON_FAILED */
     "No se pudo conectar la llamada (SIP %s)\0" /* REASON_FAILED_CODE */
-    "Se perdió la conexión telefónica\0" /* REASON_GATEWAY */;
+    "Se perdió la conexión telefónica\0" /* REASON_GATEWAY */
+    "Te estamos transfiriendo a otro agente...\0" /* TRANSFERRING */
+    "%s transfirió el chat\0" /* SYS_TRANSFERRED */
+    "Mensajes nuevos\0" /* NEW_MESSAGES */;
 
 /* French: vous, "conseiller" for the agent as French support sites say. */
 static const char texts_fr[] =
@@ -333,7 +339,10 @@ static const char texts_fr[] =
     "Personne n'a répondu\0" /* REASON_NO_ANSWER */
     "L'appel n'a pas pu être établi\0" /* REASON_FAILED */
     "L'appel n'a pas pu être établi (SIP %s)\0" /* REASON_FAILED_CODE */
-    "La connexion téléphonique a été perdue\0" /* REASON_GATEWAY */;
+    "La connexion téléphonique a été perdue\0" /* REASON_GATEWAY */
+    "Nous vous transférons vers un autre conseiller...\0" /* TRANSFERRING */
+    "%s a transféré la discussion\0" /* SYS_TRANSFERRED */
+    "Nouveaux messages\0" /* NEW_MESSAGES */;
 
 /* German: Sie throughout, "Mitarbeiter" for the agent. */
 static const char texts_de[] =
@@ -440,7 +449,10 @@ static const char texts_de[] =
     "Niemand hat abgenommen\0" /* REASON_NO_ANSWER */
     "Der Anruf konnte nicht verbunden werden\0" /* REASON_FAILED */
     "Der Anruf konnte nicht verbunden werden (SIP %s)\0" /* REASON_FAILED_CODE */
-    "Die Telefonverbindung wurde unterbrochen\0" /* REASON_GATEWAY */;
+    "Die Telefonverbindung wurde unterbrochen\0" /* REASON_GATEWAY */
+    "Sie werden mit einem anderen Mitarbeiter verbunden...\0" /* TRANSFERRING */
+    "%s hat den Chat weitergeleitet\0" /* SYS_TRANSFERRED */
+    "Neue Nachrichten\0" /* NEW_MESSAGES */;
 
 /* Portuguese: você (Brazil and Portugal alike), "atendente" for the agent. */
 static const char texts_pt[] =
@@ -547,7 +559,10 @@ static const char texts_pt[] =
     "Ninguém atendeu\0" /* REASON_NO_ANSWER */
     "Não foi possível completar a chamada\0" /* REASON_FAILED */
     "Não foi possível completar a chamada (SIP %s)\0" /* REASON_FAILED_CODE */
-    "A ligação ao telefone foi perdida\0" /* REASON_GATEWAY */;
+    "A ligação ao telefone foi perdida\0" /* REASON_GATEWAY */
+    "Estamos transferindo você para outro atendente...\0" /* TRANSFERRING */
+    "%s transferiu a conversa\0" /* SYS_TRANSFERRED */
+    "Novas mensagens\0" /* NEW_MESSAGES */;
 
 /* Japanese: polite forms (desu/masu), "担当者" for the agent; counters without plural. */
 static const char texts_ja[] =
@@ -654,7 +669,10 @@ static const char texts_ja[] =
     "応答がありませんでした\0" /* REASON_NO_ANSWER */
     "通話を接続できませんでした\0" /* REASON_FAILED */
     "通話を接続できませんでした（SIP %s）\0" /* REASON_FAILED_CODE */
-    "電話回線の接続が切れました\0" /* REASON_GATEWAY */;
+    "電話回線の接続が切れました\0" /* REASON_GATEWAY */
+    "別の担当者におつなぎしています...\0" /* TRANSFERRING */
+    "%sがチャットを転送しました\0" /* SYS_TRANSFERRED */
+    "新着メッセージ\0" /* NEW_MESSAGES */;
 
 static const struct {
     const char *text;

@@ -295,10 +295,13 @@ const char *c2c_transcript_text(struct wg_widget *w)
     return g->text;
 }
 
-int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms)
+int c2c_start_ok(struct wg_widget *w, int resumed, const char *seen, size_t seen_len, double now_ms)
 {
-    if (!begin(w))
+    struct c2c_glue *g = begin(w);
+    if (!g)
         return WG_E_INVAL;
+    const char *id = cstr(g, seen, seen_len, WG_TR_ID_MAX);
+    wg_widget_seen_stored(w, id, seen_len < WG_TR_ID_MAX ? strlen(id) : 0);
     return wg_widget_start_ok(w, resumed != 0, to_i64(now_ms));
 }
 
@@ -408,6 +411,13 @@ int c2c_stream_open(struct wg_widget *w, int owner, double now_ms)
     if (!begin(w) || !owner_ok(owner))
         return WG_E_INVAL;
     return wg_widget_stream_open(w, (enum wg_owner)owner, to_i64(now_ms));
+}
+
+int c2c_focus(struct wg_widget *w, int focused, double now_ms)
+{
+    if (!begin(w))
+        return WG_E_INVAL;
+    return wg_widget_focus(w, focused != 0, to_i64(now_ms));
 }
 
 int c2c_stream_error(struct wg_widget *w, int owner, double now_ms)
@@ -549,6 +559,14 @@ int c2c_ev_video_ended(struct wg_widget *w, double id, double now_ms)
     if (!begin(w))
         return WG_E_INVAL;
     struct wg_event ev = event_of(WG_EV_VIDEO_ENDED, id);
+    return wg_widget_event(w, WG_OWNER_CHAT, &ev, to_i64(now_ms));
+}
+
+int c2c_ev_transferring(struct wg_widget *w, double id, double now_ms)
+{
+    if (!begin(w))
+        return WG_E_INVAL;
+    struct wg_event ev = event_of(WG_EV_TRANSFERRING, id);
     return wg_widget_event(w, WG_OWNER_CHAT, &ev, to_i64(now_ms));
 }
 

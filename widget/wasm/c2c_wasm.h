@@ -68,9 +68,11 @@ int c2c_offer_reference(struct wg_widget *w, const char *code, size_t len);
  * until the next call; NULL when out of memory. For FX_DOWNLOAD. */
 const char *c2c_transcript_text(struct wg_widget *w);
 
-/* Answers. req is a wg_fx_kind; err a wg_contact_error. dial_ok: bridged
+/* Answers. req is a wg_fx_kind; err a wg_contact_error. start_ok: seen
+ * is the Id stored from the chat's STORE_SEEN ("": none). dial_ok: bridged
  * is 1 when the answer's Meeting says `Bridge: SIP`. */
-int c2c_start_ok(struct wg_widget *w, int resumed, double now_ms);
+int c2c_start_ok(struct wg_widget *w, int resumed, const char *seen, size_t seen_len,
+                 double now_ms);
 int c2c_dial_ok(struct wg_widget *w, const char *meeting_id, size_t meeting_len,
                 const char *transaction_id, size_t transaction_len, const char *join_token,
                 size_t token_len, int bridged, double now_ms);
@@ -89,6 +91,8 @@ int c2c_transcript_done(struct wg_widget *w, int more, double now_ms);
 /* Stream progress; owner is a wg_owner. */
 int c2c_stream_open(struct wg_widget *w, int owner, double now_ms);
 int c2c_stream_error(struct wg_widget *w, int owner, double now_ms);
+/* Focus came into the widget (1) or left it (0). */
+int c2c_focus(struct wg_widget *w, int focused, double now_ms);
 
 /* Stream events; id is the SSE id (0: none). role is a wg_role.
  * ev_state: sip_status is the event's SipStatus (0: none). */
@@ -115,6 +119,8 @@ int c2c_ev_read(struct wg_widget *w, int owner, double id, int role, const char 
 int c2c_ev_video_offer(struct wg_widget *w, double id, const char *name, size_t name_len,
                        int screen_share, double now_ms);
 int c2c_ev_video_ended(struct wg_widget *w, double id, double now_ms);
+/* contact.transferring: the chat's agent handed it on. */
+int c2c_ev_transferring(struct wg_widget *w, double id, double now_ms);
 int c2c_ev_other(struct wg_widget *w, int owner, double id, double now_ms);
 int c2c_ev_signal(struct wg_widget *w, int owner, double id, int type, const char *payload,
                   size_t payload_len, double now_ms);

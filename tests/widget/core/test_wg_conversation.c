@@ -5,7 +5,8 @@
  * last message delivered, then read from the agent's read events (not the
  * customer's own, not for an unknown message, never going back); and the
  * http(s) links of a message as UTF-16 offsets, none in the chat's own
- * lines. */
+ * lines; a transfer to another agent (its line, and the status saying so
+ * until the next agent joins). */
 #include <string.h>
 
 #include "unit.h"
@@ -127,6 +128,59 @@ static void test_line_after_a_message_from_the_future(void)
     CHECK_STR_EQ(m[2].text, "You ended the chat");
 }
 
+/* The status line's text in the view just built. */
+static const char *status_text(void)
+{
+    for (size_t i = 0; i < v.count; i++)
+        if (strcmp(v.nodes[i].part, "status") == 0)
+            return v.nodes[i].text;
+    return NULL;
+}
+
+/* contact.transferring, QUEUED, the next agent joining (the server's order):
+ * the status says so until that agent joins; the log keeps one line naming
+ * the agent who handed the chat on, never doubled by a replay. */
+static void test_transfer_to_another_agent(void)
+{
+    connected(WG_LOCALE_EN);
+    message("m1", 1, now, WG_ROLE_AGENT, "Bob", "Let me hand you on");
+    event((struct wg_event){.kind = WG_EV_TRANSFERRING, .id = 30});
+    CHECK(w.chat.transferring);
+    size_t n;
+    const struct wg_node *m = items(&n);
+    CHECK_STR_EQ(status_text(), "Transferring you to another agent...");
+    CHECK_INT_EQ(n, 3);
+    CHECK_STR_EQ(m[2].text, "Bob transferred the chat");
+    CHECK_STR_EQ(m[2].variant, "system");
+    event((struct wg_event){.kind = WG_EV_CONTACT_STATE, .id = 31, .contact_state = WG_CS_QUEUED});
+    CHECK_INT_EQ(w.chat.ct.state, WG_CHAT_WAITING);
+    m = items(&n);
+    CHECK_STR_EQ(status_text(), "Transferring you to another agent...");
+    event((struct wg_event){.kind = WG_EV_TRANSFERRING, .id = 30}); /* a replay */
+    m = items(&n);
+    CHECK_INT_EQ(n, 3);
+    event((struct wg_event){.kind = WG_EV_PARTICIPANT_JOINED,
+                            .id = 32,
+                            .role = WG_ROLE_AGENT,
+                            .display_name = "Carol"});
+    CHECK(!w.chat.transferring);
+    event(
+        (struct wg_event){.kind = WG_EV_CONTACT_STATE, .id = 33, .contact_state = WG_CS_CONNECTED});
+    m = items(&n);
+    CHECK_STR_EQ(status_text(), "Chatting with Carol");
+    CHECK_INT_EQ(n, 4);
+    CHECK_STR_EQ(m[3].text, "Carol joined the chat");
+
+    /* In Japanese, and the end of the chat clears it. */
+    connected(WG_LOCALE_JA);
+    event((struct wg_event){.kind = WG_EV_TRANSFERRING, .id = 30});
+    m = items(&n);
+    CHECK_STR_EQ(status_text(), "別の担当者におつなぎしています...");
+    CHECK_STR_EQ(m[1].text, "Bobがチャットを転送しました");
+    event((struct wg_event){.kind = WG_EV_CONTACT_STATE, .id = 34, .contact_state = WG_CS_ENDED});
+    CHECK(!w.chat.transferring);
+}
+
 static void test_grouping_and_times(void)
 {
     connected(WG_LOCALE_EN);
@@ -208,6 +262,7 @@ int main(void)
 {
     UNIT_RUN(test_lines_of_the_chat);
     UNIT_RUN(test_line_after_a_message_from_the_future);
+    UNIT_RUN(test_transfer_to_another_agent);
     UNIT_RUN(test_grouping_and_times);
     UNIT_RUN(test_delivered_then_read);
     UNIT_RUN(test_links_in_messages);

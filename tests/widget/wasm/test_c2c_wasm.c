@@ -251,7 +251,9 @@ static void test_chat_flow(void)
     output(w);
     CHECK_HAS("\"fx\":[],");
 
-    CHECK_INT_EQ(c2c_start_ok(w, 1, 1001.0), 0);
+    /* The Id stored from this chat's STORE_SEEN before the reload. */
+    lay_reset();
+    CHECK_INT_EQ(c2c_start_ok(w, 1, L("id-1"), 1001.0), 0);
     output(w);
     CHECK_HAS("{\"kind\":\"http_transcript\",\"owner\":\"chat\",\"arg\":0,\"text\":\"\"}");
     CHECK_HAS("{\"kind\":\"sse_open\",\"owner\":\"chat\",\"arg\":0,\"text\":\"\"}");
@@ -281,6 +283,13 @@ static void test_chat_flow(void)
     CHECK_HAS("\"receipt\":\"read\"");
     CHECK_INT_EQ(c2c_ev_read(w, 9, 9, WG_ROLE_AGENT, L("id-1"), 1003.5), WG_E_INVAL);
     CHECK_HAS("\"key\":\"id-2\",\"parent\":4,\"text\":\"second\",\"name\":\"Bob\"");
+    /* id-2 came after the one seen: the marker before it, until focus comes
+     * into the open panel, which stores id-2. */
+    CHECK_HAS("\"part\":\"new-messages\",\"key\":\"\",\"parent\":4,\"text\":\"New messages\"");
+    CHECK_INT_EQ(c2c_focus(w, 1, 1003.6), 1);
+    output(w);
+    CHECK_HAS("{\"kind\":\"store_seen\",\"owner\":\"chat\",\"arg\":0,\"text\":\"id-2\"}");
+    CHECK_HASNT("new-messages");
 
     /* Agent joins, a live message with everything that needs escaping. */
     lay_reset();
@@ -343,7 +352,7 @@ static void test_decline_and_identity_changed(void)
     struct wg_widget *w =
         c2c_widget_new(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, 1, NULL, 0, NULL, 0, 1000.0);
     CHECK(w != NULL);
-    CHECK_INT_EQ(c2c_start_ok(w, 1, 1001.0), 0);
+    CHECK_INT_EQ(c2c_start_ok(w, 1, "", 0, 1001.0), 0);
     CHECK_INT_EQ(c2c_stream_open(w, WG_OWNER_CHAT, 1002), 0);
     CHECK(c2c_ev_state(w, WG_OWNER_CHAT, 1, WG_CS_CONNECTED, NULL, 0, 0, 1003) >= 0);
     lay_reset();
