@@ -278,6 +278,61 @@ test('a transfer moves the chat to another agent\'s console with the whole trans
   await page.click(sel('contact-close'));
 });
 
+test('a chat transferred to queue "billing" shows under billing in another console, which takes it', async () => {
+  const token = await mintToken(edge.url, { sub: 'bill', name: 'Bill Payer', email: 'bill@example.com' });
+  const r = await api(edge.url, '/api/startChatContact', {
+    token, body: { InitialMessage: { ContentType: 'text/plain', Content: 'My invoice is wrong' } },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const id = r.body.data.startChatResult.ContactId;
+  const ptoken = r.body.data.startChatResult.ParticipantToken;
+  await page.locator(queueItem(id)).locator(sel('accept')).click();
+  await page.waitForSelector(`${sel('chat-message')}:has-text("My invoice is wrong")`);
+  await page.fill(sel('chat-input'), 'Billing will sort it out.');
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await transcriptOf(ptoken)).includes('Billing will sort it out.'),
+                { message: 'the agent\'s reply sent' });
+
+  const other = await newContext(browser, { bypassCSP: true });
+  const second = await other.newPage();
+  second.setDefaultTimeout(T);
+  second.on('pageerror', (err) => pageErrors.push(String(err)));
+  try {
+    await signIn(second, 'Bruno Billing', 'agent-wd-2');
+    await setStatus(second, 'available');
+    // The server's API moves it (the console lists only the queues it has).
+    const moved = await api(edge.url, '/api/agent/transfer', { token: await agentToken(), body: { ContactId: id, Queue: 'billing' } });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    await waitText('contact-state', 'Ended: transferred');
+
+    // Both consoles list it under billing, not in the main queue.
+    for (const p of [page, second]) {
+      const section = p.locator(`${sel('queue-others')} section[data-queue="billing"]`);
+      await section.locator(queueItem(id)).waitFor();
+      assert.equal(await section.locator('h3').textContent(), 'Queue billing 1');
+      assert.equal(await p.locator(`${sel('queue')} > li`).count(), 0);
+    }
+    await assertAxeClean('with a named queue section', second);
+    await second.locator(queueItem(id)).locator(sel('accept')).click();
+    await second.waitForSelector(`${sel('contact')}[data-contact-id="${id}"]`);
+    await waitFor(async () => (await second.locator(sel('chat-message')).count()) === 2,
+                  { message: 'the whole transcript on the second console' });
+    const said = await second.locator(`${sel('chat-log')} ${sel('chat-text')}`).allTextContents();
+    assert.deepEqual(said, ['My invoice is wrong', 'Billing will sort it out.']);
+    // Taken: the section goes away in both consoles.
+    for (const p of [page, second]) {
+      await p.locator(`${sel('queue-others')} section[data-queue="billing"]`).waitFor({ state: 'detached' });
+      assert.equal(await p.locator(sel('queue-others')).isVisible(), false);
+    }
+    await second.click(sel('end'));
+    await waitText('contact-state', 'you ended it', second);
+  } finally {
+    assertNoNonLoopback(other);
+    await other.close();
+  }
+  await page.click(sel('contact-close'));
+});
+
 test('a call: axe finds nothing in the call view', async () => {
   const token = await mintToken(edge.url, { sub: 'cody', name: 'Cody Caller', email: 'cody@example.com' });
   const r = await api(edge.url, '/api/dial', { token, body: { toNumber: '(703) 555-0122' } });

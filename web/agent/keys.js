@@ -23,14 +23,15 @@ const ALT_KEYS = {
   KeyH: toggleHold,
 };
 
-/** Click Accept on the next queue item: one ringing this agent first, else
+/** Click Accept on the next queue item (of any queue shown): one ringing this agent first, else
  * the first takeable; never one this console already took (the queue may
  * not have refreshed yet after a quick second press). */
 export function acceptNext() {
   const takeable = (item) => !state.contacts.has(item.dataset.contactId)
     && !state.accepting.has(item.dataset.contactId)
     && !part('accept', item).disabled;
-  const items = [...part('queue').children].filter(takeable);
+  // The watched queue first, then the other queues' sections (queues.js).
+  const items = [...part('side').querySelectorAll('ul.queue > li')].filter(takeable);
   const item = items.find((i) => i.dataset.offered === 'true') ?? items[0];
   if (item) part('accept', item).click();
   return Boolean(item);

@@ -1,6 +1,8 @@
 // queue.js - the queue view: refreshed when the agent stream says it changed,
 // rendered in place keyed by ContactId (focus on an Accept button survives),
-// accept and reject.
+// accept and reject. The main list is the watched queue (with the agent's
+// personal one); other queues with contacts waiting get sections of their
+// own (queues.js), rendered from the same refresh.
 
 import { showError, attempt, announce } from './alerts.js';
 import { siteApi } from './api.js';
@@ -10,9 +12,8 @@ import { addContact, selectContact } from './contacts.js';
 import { part, show, renderAttributes } from './dom.js';
 import { alertAgent, setQueueCount } from './notify.js';
 import { renderWait } from './timers.js';
+import { fetchOtherQueues, queueSections } from './queues.js';
 import { state, saveSession } from './state.js';
-
-// (keyed by ContactId) so focus on an Accept button survives the refresh.
 
 export function refreshQueueSoon() {
   if (state.queueTimer) return;
@@ -30,8 +31,11 @@ export async function refreshQueue() {
   }
   state.refreshing = true;
   try {
-    const r = await siteApi(`agent/queue${QUEUE ? `?queue=${encodeURIComponent(QUEUE)}` : ''}`);
-    if (state.token) renderQueue(r.Contacts ?? []);
+    const [r, others] = await Promise.all([
+      siteApi(`agent/queue${QUEUE ? `?queue=${encodeURIComponent(QUEUE)}` : ''}`),
+      fetchOtherQueues(),
+    ]);
+    if (state.token) renderQueue(r.Contacts ?? [], others);
   } catch (err) {
     if (state.token) showError(err.message);
   } finally {
@@ -43,9 +47,35 @@ export async function refreshQueue() {
   }
 }
 
-export function renderQueue(items) {
-  const list = part('queue');
+/**
+ * Render the main list and the other queues' sections in place (nodes
+ * keyed by ContactId, moved between lists when a contact changes queue).
+ * @param {any[]} items the watched queue's contacts
+ * @param {{queue: string, items: any[]}[]} [others] the other queues'
+ */
+export function renderQueue(items, others = []) {
   const keep = new Set();
+  renderList(part('queue'), items, keep);
+  for (const s of queueSections(others)) renderList(s.list, s.items, keep);
+  let lostFocus = false;
+  for (const [id, node] of state.queueNodes) {
+    if (keep.has(id)) continue;
+    lostFocus ||= node.contains(document.activeElement);
+    node.remove();
+    state.queueNodes.delete(id);
+  }
+  const list = part('queue');
+  // Keyboard users stay in the queue when the item they were on goes away.
+  if (lostFocus) (part('side').querySelector('ul.queue button:not([disabled]):not([hidden])') ?? list).focus();
+  const all = items.concat(...others.map((o) => o.items));
+  announceQueueChanges(all);
+  part('queue-count').textContent = String(items.length);
+  show(part('queue-empty'), all.length === 0);
+  setQueueCount(all.length, all.some((i) => i.OfferedTo));
+}
+
+/** Put items into list in order, reusing their nodes; their ids go into keep. */
+function renderList(list, items, keep) {
   items.forEach((item, i) => {
     keep.add(item.ContactId);
     let node = state.queueNodes.get(item.ContactId);
@@ -56,19 +86,6 @@ export function renderQueue(items) {
     updateQueueNode(node, item);
     if (list.children[i] !== node) list.insertBefore(node, list.children[i] ?? null);
   });
-  let lostFocus = false;
-  for (const [id, node] of state.queueNodes) {
-    if (keep.has(id)) continue;
-    lostFocus ||= node.contains(document.activeElement);
-    node.remove();
-    state.queueNodes.delete(id);
-  }
-  // Keyboard users stay in the queue when the item they were on goes away.
-  if (lostFocus) (list.querySelector('button:not([disabled]):not([hidden])') ?? list).focus();
-  announceQueueChanges(items);
-  part('queue-count').textContent = String(items.length);
-  show(part('queue-empty'), items.length === 0);
-  setQueueCount(items.length, items.some((i) => i.OfferedTo));
 }
 
 export function newQueueNode(item) {

@@ -88,6 +88,8 @@ export function signOut(message) {
   state.queueNodes.clear();
   state.queueSeen.clear();
   part('queue').replaceChildren();
+  part('queue-others').replaceChildren();
+  state.queueSections.clear();
   part('history').replaceChildren();
   delete part('history').dataset.key;
   part('history-search').value = '';

@@ -14,6 +14,8 @@ export const state = {
   refreshAgain: false,     // another one asked for meanwhile
   pollError: '',
   queueNodes: new Map(),   // ContactId -> <li> in the queue
+  queueSections: new Map(), // queue name -> <section> of a named queue (queues.js)
+  queueSectionSeq: 0,      // numbers the sections' heading ids
   queueSeen: new Map(),    // ContactId -> {offered} of the last poll, for announcements
   contacts: new Map(),     // ContactId -> contact record (see addContact)
   selected: null,          // the contact record shown in the panel
