@@ -54,19 +54,19 @@ export async function refreshQueue() {
  * @param {{queue: string, items: any[]}[]} [others] the other queues'
  */
 export function renderQueue(items, others = []) {
+  const focused = document.activeElement?.closest('ul.queue > li') ?? null; // before sections go
   const keep = new Set();
   renderList(part('queue'), items, keep);
   for (const s of queueSections(others)) renderList(s.list, s.items, keep);
-  let lostFocus = false;
   for (const [id, node] of state.queueNodes) {
     if (keep.has(id)) continue;
-    lostFocus ||= node.contains(document.activeElement);
     node.remove();
     state.queueNodes.delete(id);
   }
-  const list = part('queue');
   // Keyboard users stay in the queue when the item they were on goes away.
-  if (lostFocus) (part('side').querySelector('ul.queue button:not([disabled]):not([hidden])') ?? list).focus();
+  if (focused && !focused.isConnected) {
+    (part('side').querySelector('ul.queue button:not([disabled]):not([hidden])') ?? part('queue')).focus();
+  }
   const all = items.concat(...others.map((o) => o.items));
   announceQueueChanges(all);
   part('queue-count').textContent = String(items.length);
