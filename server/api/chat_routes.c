@@ -156,7 +156,7 @@ static const char *read_display_name(const cJSON *body, const edge_identity *who
  * load of every signed-in visitor (the widget starts or resumes on load), and
  * the tree cost more than the rest of the answer. The values are ids and a
  * ParticipantToken (hex, '.', base64url: nothing to escape, though they are
- * escaped all the same), so the bytes are those cJSON would print. */
+ * escaped all the same) and a redeemed code's agent name (escaped), so the bytes are those cJSON would print. */
 static void append_field(edge_buf *b, const char *sep_name, const char *value)
 {
     edge_buf_append_str(b, sep_name);
@@ -170,6 +170,8 @@ static void answer_started(edge_response *res, const edge_chat_started *st)
     append_field(&b, "{\"data\":{\"startChatResult\":{\"ContactId\":", st->contact_id);
     append_field(&b, ",\"ParticipantId\":", st->participant_id);
     append_field(&b, ",\"ParticipantToken\":", st->participant_token);
+    if (st->redeemed) /* only to the redeemer, in this one answer */
+        append_field(&b, ",\"ReferenceAgentName\":", st->reference_agent_name);
     edge_buf_append(&b, "}", 1);
     if (st->previous_contact_id[0])
         append_field(&b, ",\"previousContactId\":", st->previous_contact_id);
