@@ -24,6 +24,7 @@
 #include "api/participant_auth.h"
 #include "api/routes.h"
 #include "api/site_request.h"
+#include "c2c_utf8.h"
 #include "common/buf.h"
 #include "common/clock.h"
 #include "common/json_text.h"
@@ -163,6 +164,19 @@ static void append_field(edge_buf *b, const char *sep_name, const char *value)
     edge_json_append_string(b, value, strlen(value));
 }
 
+/* The same for a name, which may hold any UTF-8 (edge_json_append_string
+ * escapes every byte >= 0x80 on its own): cJSON prints it as it is; a name
+ * that is not valid UTF-8 goes out as "", as if unknown. */
+static void append_name(edge_buf *b, const char *sep_name, const char *name)
+{
+    cJSON *s = cJSON_CreateString(c2c_utf8_valid(name, strlen(name)) ? name : "");
+    char *text = s != NULL ? cJSON_PrintUnformatted(s) : NULL;
+    edge_buf_append_str(b, sep_name);
+    edge_buf_append_str(b, text != NULL ? text : "\"\"");
+    cJSON_free(text);
+    cJSON_Delete(s);
+}
+
 static void answer_started(edge_response *res, const edge_chat_started *st)
 {
     edge_buf b = EDGE_BUF_INIT;
@@ -170,6 +184,8 @@ static void answer_started(edge_response *res, const edge_chat_started *st)
     append_field(&b, "{\"data\":{\"startChatResult\":{\"ContactId\":", st->contact_id);
     append_field(&b, ",\"ParticipantId\":", st->participant_id);
     append_field(&b, ",\"ParticipantToken\":", st->participant_token);
+    if (st->redeemed) /* only to the redeemer, in this one answer */
+        append_name(&b, ",\"ReferenceAgentName\":", st->reference_agent_name);
     edge_buf_append(&b, "}", 1);
     if (st->previous_contact_id[0])
         append_field(&b, ",\"previousContactId\":", st->previous_contact_id);

@@ -129,6 +129,11 @@ static int s_done(edge__local_op *op, int rc)
                              o->open.previous_contact_id, 1, o->out);
     rc = describe_chat(lp, o->contact.id, o->customer.id, o->contact.previous_contact_id,
                        o->resumed, o->out);
+    if (rc == 0 && !o->resumed && o->reference_id != NULL) {
+        o->out->redeemed = 1;
+        snprintf(o->out->reference_agent_name, sizeof(o->out->reference_agent_name), "%s",
+                 o->contact.route_agent_name);
+    }
     if (rc == 0 && !o->resumed)
         rc = edge__local_publish_state(lp, &o->contact, op->pc->now_ms);
     if (rc == 0 && !o->resumed)

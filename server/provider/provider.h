@@ -74,6 +74,8 @@ typedef struct edge_chat_started {
     char participant_token[EDGE_PTOKEN_MAX];
     char previous_contact_id[EDGE_STORE_ID_MAX]; /* "" when none */
     int resumed;
+    int redeemed; /* 1 when this start redeemed a reference code (a new chat) */
+    char reference_agent_name[EDGE_STORE_TEXT_MAX]; /* then its agent's name, "" if unknown */
 } edge_chat_started;
 
 /* A participant who has just joined a contact (an agent accepting). */

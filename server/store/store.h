@@ -81,6 +81,9 @@ typedef struct edge_contact {
                                * open, else since when they have none */
     int rating_score;         /* the customer's rating 1..5, 0 until rated */
     char *rating_comment;     /* owned, may be NULL: the rating's comment */
+    char route_agent_name[EDGE_STORE_TEXT_MAX]; /* only from a chat_start that redeemed a
+                                                 * reference code: its agent's name ("" when
+                                                 * unknown); "" everywhere else */
 } edge_contact;
 
 typedef struct edge_participant {
@@ -122,6 +125,7 @@ typedef struct edge_adhoc_route {
     char queue[EDGE_STORE_TEXT_MAX];
     int64_t created_ms, expires_ms, used_ms; /* used_ms 0 until redeemed */
     char used_by_contact[EDGE_STORE_ID_MAX];
+    char agent_name[EDGE_STORE_TEXT_MAX]; /* the issuing agent's name as last signed in, or "" */
 } edge_adhoc_route;
 
 typedef struct edge_store edge_store;
@@ -171,8 +175,9 @@ typedef struct edge_chat_start {
  * With route_id, a new chat redeems that route in the same transaction: it
  * is checked like edge_store_route_redeem (same errors, nothing created on
  * failure), the chat goes into the route's queue at
- * EDGE_STORE_ROUTE_PRIORITY, and the route is marked used by it. A resumed
- * chat leaves the route untouched. */
+ * EDGE_STORE_ROUTE_PRIORITY, and the route is marked used by it, and
+ * contact->route_agent_name tells the issuing agent's name. A resumed
+ * chat leaves the route untouched (and route_agent_name ""). */
 int edge_store_chat_start(edge_store *st, const edge_chat_start *in, int64_t now_ms,
                           edge_contact *contact, edge_participant *customer, int *resumed);
 

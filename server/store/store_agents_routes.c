@@ -40,7 +40,8 @@ static const char SQL_ROUTE_INSERT[] =
     " expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_ROUTE_LOAD[] =
     "SELECT route_id, agent_sub, attendee_email, queue, created_ms, expires_ms, used_ms,"
-    " used_by_contact FROM adhoc_routes WHERE route_id = ?1";
+    " used_by_contact, (SELECT name FROM agents WHERE agents.sub = adhoc_routes.agent_sub)"
+    " FROM adhoc_routes WHERE route_id = ?1";
 static const char SQL_ROUTE_USE[] = "UPDATE adhoc_routes SET used_ms = ?2, used_by_contact = ?3"
                                     " WHERE route_id = ?1";
 
@@ -101,6 +102,7 @@ static int load_route(edge__sq *sq, const char *route_id, edge_adhoc_route *out,
         out->used_ms = sqlite3_column_int64(s, 6);
         *used = sqlite3_column_type(s, 7) != SQLITE_NULL;
         edge__sq_text(s, 7, out->used_by_contact, sizeof(out->used_by_contact));
+        edge__sq_text(s, 8, out->agent_name, sizeof(out->agent_name));
     }
     sqlite3_reset(s);
     return rc == 1 ? 0 : rc == 0 ? EDGE_STORE_ENOTFOUND : rc;

@@ -9,6 +9,7 @@
  * store_contact_state.c. */
 #include "store/store_sqlite_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char SQL_LOAD_CONTACT[] =
@@ -281,8 +282,11 @@ static int chat_start_locked(edge__sq *sq, const edge_chat_start *in, int64_t no
         .previous = rc == 1 ? prev_id : NULL,
     };
     rc = create_contact(sq, &nc, now_ms, contact, customer);
-    if (rc == 0 && in->route_id != NULL)
+    if (rc == 0 && in->route_id != NULL) {
         rc = edge__sq_route_mark_used(sq, &route, now_ms, contact->id);
+        snprintf(contact->route_agent_name, sizeof(contact->route_agent_name), "%s",
+                 route.agent_name);
+    }
     if (rc == 0 && in->initial_message != NULL && in->initial_message[0] != '\0') {
         edge_message m;
         rc = edge__sq_message_insert(sq, customer, "text/plain", in->initial_message, NULL, 0,

@@ -15,7 +15,7 @@ static const char *or_empty(const char *s)
 
 /* ---- starting ---- */
 
-/* {0, resumed, contact pairs, customer pairs} */
+/* {0, resumed, contact pairs, customer pairs[, a redeemed code's agent's name]} */
 static int parse_chat_start(edge__rs_req *q, int code, const redisReply *r)
 {
     if (code != 0)
@@ -31,6 +31,8 @@ static int parse_chat_start(edge__rs_req *q, int code, const redisReply *r)
         return rc;
     }
     *(int *)q->out[2] = (int)edge__rs_int(r, 1);
+    snprintf(contact->route_agent_name, sizeof(contact->route_agent_name), "%s",
+             edge__rs_str(r, 4));
     return 0;
 }
 

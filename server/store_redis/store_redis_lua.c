@@ -116,7 +116,7 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
     [RS_CHAT_START] = SCRIPT(
         "-- sub name email dname queue prio hasattrs attrs initial route cid pid mid\n"
         "local sub, email, queue, prio = ARGV[3], ARGV[5], ARGV[7], tonumber(ARGV[8])\n"
-        "local route, cid, pid = ARGV[12], ARGV[13], ARGV[14]\n"
+        "local route, cid, pid, aname = ARGV[12], ARGV[13], ARGV[14], ''\n"
         "local open = redis.call('GET', P .. 'open:' .. sub)\n"
         "if open then\n"
         "  local h = redis.call('HMGET', P .. 'c:' .. open, 'state', 'cust')\n"
@@ -131,12 +131,13 @@ static const char *const LUA[RS_SCRIPT_COUNT] = {
         "  queue = redis.call('HGET', r, 'queue')\n"
         "  prio = 1 -- EDGE_STORE_ROUTE_PRIORITY\n"
         "  redis.call('HSET', r, 'used', NOWS, 'usedby', cid)\n"
+        "  aname = redis.call('HGET', P .. 'ag:' .. redis.call('HGET', r, 'agent'), 'name') or ''\n"
         "end\n"
         "local prev = redis.call('GET', P .. 'last:' .. sub) or ''\n"
         "new_contact(cid, pid, 'chat', sub, ARGV[4], email, queue, prio, prev, ARGV[9], ARGV[10], ARGV[6], '')\n"
         "redis.call('SET', P .. 'open:' .. sub, cid)\n"
         "if ARGV[11] ~= '' then msg_append(cid, pid, 'customer', ARGV[6], 'text/plain', ARGV[11], ARGV[15]) end\n"
-        "return {0, 0, redis.call('HGETALL', P .. 'c:' .. cid), redis.call('HGETALL', P .. 'p:' .. pid)}\n"),
+        "return {0, 0, redis.call('HGETALL', P .. 'c:' .. cid), redis.call('HGETALL', P .. 'p:' .. pid), aname}\n"),
     [RS_CHAT_OPEN] = SCRIPT(
         "-- sub\n"
         "local open = redis.call('GET', P .. 'open:' .. ARGV[3])\n"

@@ -1,7 +1,8 @@
 // widget_reference.test.mjs - reference codes in real Chromium against the
 // real edge: an agent's link (?c2c-ref=, and the older videoReferenceId)
 // opens the widget with an offer to start with that code, which confirms
-// "Code accepted" and reaches the issuing agent; a code in the URL that is
+// "Code accepted, connecting you to <the issuing agent>" until that agent
+// joins (then "Code accepted"), and reaches the issuing agent; a code in the URL that is
 // not 8 digits is ignored with a warning; the code input has a visible label
 // and keeps digits only.
 
@@ -10,7 +11,7 @@ import assert from 'node:assert/strict';
 import { api, newContext, waitFor } from './harness.mjs';
 import { widgetSuite } from './widget_page.mjs';
 
-const { env, part, customer, agent } = widgetSuite();
+const { env, part, customer, agent, acceptNext } = widgetSuite();
 
 // A host page at `query` (e.g. "?c2c-ref=12345678") holding one chat widget.
 async function pageAt(query, token) {
@@ -47,13 +48,13 @@ describe('reference codes', () => {
       assert.equal(await offer.textContent(), `Start with your reference code ${code}?`);
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-c2c-part')), 'ref-accept');
       await part(page, 'ref-accept').click();
-      await part(page, 'ref-accepted').waitFor();
-      assert.equal(await part(page, 'ref-accepted').textContent(), 'Code accepted');
+      const accepted = part(page, 'ref-accepted');
+      await accepted.waitFor();
+      assert.equal(await accepted.textContent(), `Code accepted, connecting you to Agent agent-ref-${param}`);
       assert.equal(await part(page, 'ref-offer').count(), 0);
-      await waitFor(async () => {
-        const q = await api(env.edge.url, '/api/agent/queue', { token: agentToken });
-        return q.body.Contacts && q.body.Contacts.some((c) => c.CustomerName === `Customer ref-${param}`);
-      }, { message: 'the chat in the agent\'s queue' });
+      await acceptNext(agentToken, 'CHAT', `ref-${param}`); // in the agent's own queue
+      await waitFor(async () => (await accepted.textContent()) === 'Code accepted',
+        { message: 'the plain confirmation once the agent has joined' });
       await part(page, 'chat-end').click();
       await part(page, 'end-yes').click();
       await context.close();

@@ -4,7 +4,9 @@ first in line, and the code works once, for that email, until it expires.
 A failed redeem reveals nothing to anyone but the code's own email: an
 unknown code and a code bound to another email get the same 404, and only
 the bound email learns that a code was used (409) or has expired (410).
-(The redeem rate limits are tested in test_limits.py; this server has none.)"""
+The answer that redeems a code names its agent (ReferenceAgentName), and
+no other answer does. (The redeem rate limits are tested in test_limits.py;
+this server has none.)"""
 
 import json
 import threading
@@ -29,8 +31,8 @@ class AdhocTests(ChatClient, unittest.TestCase):
         finally:
             cls.edge.cleanup()
 
-    def mint_as(self, sub, email, role="customer"):
-        q = urllib.parse.urlencode({"sub": sub, "email": email, "name": sub, "role": role})
+    def mint_as(self, sub, email, role="customer", name=None):
+        q = urllib.parse.urlencode({"sub": sub, "email": email, "name": name or sub, "role": role})
         r = self.edge.get("/demo/token?" + q)
         self.assertEqual(r.status, 200, r)
         return r.json()["token"]
@@ -170,6 +172,39 @@ class AdhocTests(ChatClient, unittest.TestCase):
         r = self.start_with(token, route)  # the code was not spent by the resume
         self.assertEqual(r.status, 200, r)
         self.assertFalse(r.json()["data"]["resumed"])
+
+    def test_the_redeemer_learns_the_agents_name(self):
+        name = 'Dana "D" Ruiz-Núñez'
+        agent_sub = new_sub("named")
+        agent = self.mint_as(agent_sub, agent_sub + "@example.com", role="agent", name=name)
+        r = self.post("agent/status", {"Authorization": "Bearer " + agent, "Content-Type": JSON},
+                      {"status": "available"})
+        self.assertEqual(r.status, 200, r)
+        sub = new_sub("named-guest")
+        token = self.mint_as(sub, sub + "@example.com")
+        route = self.adhoc(agent, {"attendeeEmail": sub + "@example.com"}).json()["routeId"]
+        r = self.start_with(token, route)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["data"]["startChatResult"]["ReferenceAgentName"], name)
+        # Only in that answer: not on a resume, not to the agent, not to a plain start.
+        resumed = self.post("startChatContact", {"Authorization": "Bearer " + token,
+                                                 "Content-Type": JSON}, {})
+        self.assertTrue(resumed.json()["data"]["resumed"], resumed)
+        self.assertNotIn("ReferenceAgentName", resumed.json()["data"]["startChatResult"])
+        again = self.start_with(token, route)  # an open chat: resumed, the code not redeemed
+        self.assertNotIn("ReferenceAgentName", again.json()["data"]["startChatResult"])
+        self.assertNotIn(b"ReferenceAgentName", json.dumps(self.agent_queue(agent)).encode())
+        plain, _ = self.start_chat(self.mint_as(new_sub("plain"), "plain@example.com"))
+        self.assertNotIn("ReferenceAgentName", plain)
+
+    def test_an_agent_never_seen_is_named_as_unknown(self):
+        agent = self.new_agent()  # has set no status: the store has no name for them
+        sub = new_sub("unnamed")
+        token = self.mint_as(sub, sub + "@example.com")
+        route = self.adhoc(agent, {"attendeeEmail": sub + "@example.com"}).json()["routeId"]
+        r = self.start_with(token, route)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["data"]["startChatResult"]["ReferenceAgentName"], "")
 
 
 

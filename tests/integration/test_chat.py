@@ -519,7 +519,8 @@ class ChatTests(ChatClient, unittest.TestCase):
         # the code is still unused: an ordinary start redeems it
         res, data = self.start_chat(tok, {"Attributes": {"videoReferenceId": route}})
         self.assertIs(data["resumed"], False)
-        # and a resume of that chat with the code again leaves it alone
+        self.assertEqual(res.pop("ReferenceAgentName"), "")  # the agent set no status
+        # and a resume of that chat with the code again leaves it alone (and names nobody)
         r = self.resume_only(tok, {"Attributes": {"videoReferenceId": route}})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json()["data"]["startChatResult"], res)

@@ -727,8 +727,13 @@ static void build_chat(struct build *b, int panel)
 {
     enum wg_chat_state s = b->w->chat.ct.state;
     build_video(b, panel);
-    if (b->w->ref_started && (s == WG_CHAT_WAITING || s == WG_CHAT_CONNECTED))
-        text_node(b, "ref-accepted", panel, tx(b, WG_T_REF_ACCEPTED), true);
+    if (b->w->ref_started && (s == WG_CHAT_WAITING || s == WG_CHAT_CONNECTED)) {
+        bool named = s == WG_CHAT_WAITING && b->w->ref_agent[0]; /* until the agent joins */
+        text_node(b, "ref-accepted", panel,
+                  named ? fill(b, WG_T_REF_ACCEPTED_AGENT, b->w->ref_agent)
+                        : tx(b, WG_T_REF_ACCEPTED),
+                  true);
+    }
     if (s == WG_CHAT_WAITING || s == WG_CHAT_CONNECTED || s == WG_CHAT_ENDED)
         build_log(b, panel);
     build_typing(b, panel);

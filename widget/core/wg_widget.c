@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "c2c_str.h"
 #include "wg_err.h"
 
 /* ---- attribute parsers ---- */
@@ -260,6 +261,12 @@ static int seen(struct wg_widget *w, bool sent)
     return wg_seen_update(&w->seen, &w->transcript, &w->fx, sent || (w->open && w->focused));
 }
 
+void wg_widget_ref_agent(struct wg_widget *w, const char *name)
+{
+    if (w && w->ref_started)
+        c2c_copy_str(w->ref_agent, sizeof(w->ref_agent), name);
+}
+
 void wg_widget_seen_stored(struct wg_widget *w, const char *id, size_t len)
 {
     if (w)
@@ -327,6 +334,7 @@ static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, 
         w->open = true;
         w->confirm_end = false;
         w->ref_started = false;
+        w->ref_agent[0] = '\0';
         return wg_chat_start(c, NULL, 0, now_ms);
     case WG_ACT_REFERENCE_OFFERED:
         text = w->offered_ref;
@@ -341,6 +349,7 @@ static int chat_action(struct wg_widget *w, enum wg_action a, const char *text, 
             return WG_E_INVAL;
         r = wg_chat_start(c, text, len, now_ms);
         w->ref_started = r == WG_OK;
+        w->ref_agent[0] = '\0';
         if (r == WG_OK)
             w->offered_ref[0] = '\0';
         return r;

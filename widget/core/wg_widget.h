@@ -102,6 +102,7 @@ struct wg_widget {
     bool confirm_end;                /* "End this chat?" is asked (END_ASK) */
     char offered_ref[WG_WIDGET_REFERENCE_LEN + 1]; /* the page URL's code, "" none */
     bool ref_started;                /* this chat was started with a reference code */
+    char ref_agent[WG_TR_NAME_MAX];  /* its issuing agent's name from the start's answer, "" */
     struct wg_rating rating;         /* the rating step of the chat (ASK until it has ended) */
     struct wg_seen seen;             /* what the customer has seen, the "New messages" marker */
     bool focused;                    /* focus is in the widget (wg_widget_focus) */
@@ -213,6 +214,14 @@ int wg_widget_action(struct wg_widget *w, enum wg_action a, const char *text, si
  * marker (wg_seen.h) before the first message newer than it, until the
  * customer sends or the panel is open and focused. */
 void wg_widget_seen_stored(struct wg_widget *w, const char *id, size_t len);
+
+/* The chat's start answered (before wg_widget_start_ok) for a chat started
+ * with a reference code: name is the answer's ReferenceAgentName, the
+ * issuing agent's name (NULL or "": unknown; cut to WG_TR_NAME_MAX - 1
+ * bytes). While the chat waits, the view says "Code accepted, connecting
+ * you to <name>"; without a name, and once the agent has joined, "Code
+ * accepted". Ignored unless this chat was started with a code. */
+void wg_widget_ref_agent(struct wg_widget *w, const char *name);
 
 /* Focus came into the widget (focused) or left it (or the page lost it).
  * With the panel open, the customer sees the chat: the marker goes, and

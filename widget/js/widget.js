@@ -331,7 +331,7 @@ export class Widget {
     this.user.contact.chat = { token: r.ParticipantToken, contactId: r.ContactId };
     let seen = '';
     try { seen = localStorage.getItem(this.seenKey(r.ContactId)) || ''; } catch { /* none */ }
-    this.feed(X.c2c_start_ok, result.data.resumed ? 1 : 0, seen, this.now());
+    this.feed(X.c2c_start_ok, result.data.resumed ? 1 : 0, seen, r.ReferenceAgentName || '', this.now());
   }
 
   dialed(result) {

@@ -121,7 +121,8 @@ static const char texts_en[] =
     "The phone connection was lost\0" /* REASON_GATEWAY */
     "Transferring you to another agent...\0" /* TRANSFERRING */
     "%s transferred the chat\0" /* SYS_TRANSFERRED */
-    "New messages\0" /* NEW_MESSAGES */;
+    "New messages\0" /* NEW_MESSAGES */
+    "Code accepted, connecting you to %s\0" /* REF_ACCEPTED_AGENT */;
 
 /* Neutral Spanish (tú, no regional vocabulary) so one table serves Spain
  * and Latin America alike. */
@@ -232,7 +233,8 @@ static const char texts_es[] =
     "Se perdió la conexión telefónica\0" /* REASON_GATEWAY */
     "Te estamos transfiriendo a otro agente...\0" /* TRANSFERRING */
     "%s transfirió el chat\0" /* SYS_TRANSFERRED */
-    "Mensajes nuevos\0" /* NEW_MESSAGES */;
+    "Mensajes nuevos\0" /* NEW_MESSAGES */
+    "Código aceptado, te estamos conectando con %s\0" /* REF_ACCEPTED_AGENT */;
 
 /* French: vous, "conseiller" for the agent as French support sites say. */
 static const char texts_fr[] =
@@ -342,7 +344,8 @@ static const char texts_fr[] =
     "La connexion téléphonique a été perdue\0" /* REASON_GATEWAY */
     "Nous vous transférons vers un autre conseiller...\0" /* TRANSFERRING */
     "%s a transféré la discussion\0" /* SYS_TRANSFERRED */
-    "Nouveaux messages\0" /* NEW_MESSAGES */;
+    "Nouveaux messages\0" /* NEW_MESSAGES */
+    "Code accepté, nous vous mettons en relation avec %s\0" /* REF_ACCEPTED_AGENT */;
 
 /* German: Sie throughout, "Mitarbeiter" for the agent. */
 static const char texts_de[] =
@@ -452,7 +455,8 @@ static const char texts_de[] =
     "Die Telefonverbindung wurde unterbrochen\0" /* REASON_GATEWAY */
     "Sie werden mit einem anderen Mitarbeiter verbunden...\0" /* TRANSFERRING */
     "%s hat den Chat weitergeleitet\0" /* SYS_TRANSFERRED */
-    "Neue Nachrichten\0" /* NEW_MESSAGES */;
+    "Neue Nachrichten\0" /* NEW_MESSAGES */
+    "Code akzeptiert, Sie werden mit %s verbunden\0" /* REF_ACCEPTED_AGENT */;
 
 /* Portuguese: você (Brazil and Portugal alike), "atendente" for the agent. */
 static const char texts_pt[] =
@@ -562,7 +566,8 @@ static const char texts_pt[] =
     "A ligação ao telefone foi perdida\0" /* REASON_GATEWAY */
     "Estamos transferindo você para outro atendente...\0" /* TRANSFERRING */
     "%s transferiu a conversa\0" /* SYS_TRANSFERRED */
-    "Novas mensagens\0" /* NEW_MESSAGES */;
+    "Novas mensagens\0" /* NEW_MESSAGES */
+    "Código aceito, conectando você com %s\0" /* REF_ACCEPTED_AGENT */;
 
 /* Japanese: polite forms (desu/masu), "担当者" for the agent; counters without plural. */
 static const char texts_ja[] =
@@ -672,7 +677,8 @@ static const char texts_ja[] =
     "電話回線の接続が切れました\0" /* REASON_GATEWAY */
     "別の担当者におつなぎしています...\0" /* TRANSFERRING */
     "%sがチャットを転送しました\0" /* SYS_TRANSFERRED */
-    "新着メッセージ\0" /* NEW_MESSAGES */;
+    "新着メッセージ\0" /* NEW_MESSAGES */
+    "コードを確認しました。%sにおつなぎします\0" /* REF_ACCEPTED_AGENT */;
 
 static const struct {
     const char *text;

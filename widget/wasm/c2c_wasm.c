@@ -295,13 +295,15 @@ const char *c2c_transcript_text(struct wg_widget *w)
     return g->text;
 }
 
-int c2c_start_ok(struct wg_widget *w, int resumed, const char *seen, size_t seen_len, double now_ms)
+int c2c_start_ok(struct wg_widget *w, int resumed, const char *seen, size_t seen_len,
+                 const char *ref_agent, size_t ref_agent_len, double now_ms)
 {
     struct c2c_glue *g = begin(w);
     if (!g)
         return WG_E_INVAL;
     const char *id = cstr(g, seen, seen_len, WG_TR_ID_MAX);
     wg_widget_seen_stored(w, id, seen_len < WG_TR_ID_MAX ? strlen(id) : 0);
+    wg_widget_ref_agent(w, cstr(g, ref_agent, ref_agent_len, WG_TR_NAME_MAX));
     return wg_widget_start_ok(w, resumed != 0, to_i64(now_ms));
 }
 

@@ -69,10 +69,11 @@ int c2c_offer_reference(struct wg_widget *w, const char *code, size_t len);
 const char *c2c_transcript_text(struct wg_widget *w);
 
 /* Answers. req is a wg_fx_kind; err a wg_contact_error. start_ok: seen
- * is the Id stored from the chat's STORE_SEEN ("": none). dial_ok: bridged
+ * is the Id stored from the chat's STORE_SEEN ("": none), ref_agent the
+ * answer's ReferenceAgentName ("": none). dial_ok: bridged
  * is 1 when the answer's Meeting says `Bridge: SIP`. */
 int c2c_start_ok(struct wg_widget *w, int resumed, const char *seen, size_t seen_len,
-                 double now_ms);
+                 const char *ref_agent, size_t ref_agent_len, double now_ms);
 int c2c_dial_ok(struct wg_widget *w, const char *meeting_id, size_t meeting_len,
                 const char *transaction_id, size_t transaction_len, const char *join_token,
                 size_t token_len, int bridged, double now_ms);

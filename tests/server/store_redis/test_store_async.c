@@ -1,8 +1,8 @@
 /* test_store_async.c - the asynchronous store's behaviour on both
  * backends (store_async_kit.h): chats started, resumed and ended, messages
  * with their events, ClientToken and cap, event feeds, the accept rules,
- * queue order, agents and the combined pick-and-ring, ad-hoc routes, rate
- * limits. */
+ * queue order, agents and the combined pick-and-ring, ad-hoc routes (and
+ * the name of a redeemed code's agent), rate limits. */
 #define _GNU_SOURCE
 #include "server/store_redis/store_async_kit.h"
 
@@ -391,12 +391,25 @@ static void test_routes(void)
     edge_contact c;
     edge_participant p;
     int resumed;
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_set_status, "agent-1", "Amy Ng", 0), 0);
     CHECK_INT_EQ(RUN(&f, &f.a, chat_start, &in, &c, &p, &resumed), 0);
     CHECK_STR_EQ(c.queue, "vip");
     CHECK_INT_EQ(c.priority, EDGE_STORE_ROUTE_PRIORITY);
+    CHECK_STR_EQ(c.route_agent_name, "Amy Ng"); /* the redeemer is told who issued it */
+    edge_contact_free(&c);
+    CHECK_INT_EQ(RUN(&f, &f.b, chat_start, &in, &c, &p, &resumed), 0);
+    CHECK_INT_EQ(resumed, 1);
+    CHECK_STR_EQ(c.route_agent_name, ""); /* a resume redeems nothing */
     edge_contact_free(&c);
     CHECK_INT_EQ(RUN(&f, &f.b, route_redeem, r.route_id, "guest@example.test", "cid-2", &got),
                  EDGE_STORE_ECONFLICT);
+    /* A code of an agent the store has no name for: "" */
+    CHECK_INT_EQ(RUN(&f, &f.a, route_create, "agent-2", "anon@example.test", "", T0 + 1000, &r), 0);
+    edge_chat_start anon = {.sub = "anon", .email = "anon@example.test", .route_id = r.route_id};
+    CHECK_INT_EQ(RUN(&f, &f.b, chat_start, &anon, &c, &p, &resumed), 0);
+    CHECK_INT_EQ(resumed, 0);
+    CHECK_STR_EQ(c.route_agent_name, "");
+    edge_contact_free(&c);
     CHECK_INT_EQ(RUN(&f, &f.a, route_create, "agent-1", "late@example.test", "", T0 + 1000, &r), 0);
     f.now = T0 + 1000;
     CHECK_INT_EQ(RUN(&f, &f.b, route_redeem, r.route_id, "late@example.test", "cid-3", &got),

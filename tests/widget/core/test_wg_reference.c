@@ -1,10 +1,13 @@
 /* test_wg_reference.c - the page URL's reference code: offered only as 8
  * digits, to a chat mode with no chat under way (the panel opens, focus on
  * the offer); starting with it sends the code and confirms "Code accepted"
- * while the chat waits or runs, a plain start confirms nothing; the code
- * form's visible label and its digits-only input. */
+ * while the chat waits or runs, a plain start confirms nothing; with the
+ * issuing agent's name from the answer, "connecting you to <name>" until
+ * the agent joins; the code form's visible label and its digits-only
+ * input. */
 #include <string.h>
 
+#include "ev_state.h"
 #include "unit.h"
 #include "wg_err.h"
 #include "wg_view.h"
@@ -76,6 +79,38 @@ static void test_offer(void)
     CHECK_INT_EQ(offer("12345678"), WG_E_STATE);
 }
 
+static void test_agent_name(void)
+{
+    setup(WG_MODE_CHAT);
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_REFERENCE, "12345678", 8, ++now), 0);
+    wg_widget_ref_agent(&w, "Bob Agent");
+    CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
+    CHECK_STR_EQ(shown("ref-accepted")->text, "Code accepted, connecting you to Bob Agent");
+    CHECK_INT_EQ(wg_widget_stream_open(&w, WG_OWNER_CHAT, ++now), 0);
+    struct wg_event e = ev_state(1, WG_CS_CONNECTED, NULL);
+    CHECK(wg_widget_event(&w, WG_OWNER_CHAT, &e, ++now) >= 0);
+    CHECK_STR_EQ(shown("ref-accepted")->text, "Code accepted"); /* the agent has joined */
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_END, NULL, 0, ++now), 0);
+    /* A plain start ignores a name, and a new code forgets the last one. */
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_START, NULL, 0, ++now), 0);
+    wg_widget_ref_agent(&w, "Bob Agent");
+    CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
+    CHECK(shown("ref-accepted") == NULL);
+    CHECK_STR_EQ(w.ref_agent, "");
+    /* Unknown (""): the plain confirmation; another locale fills the name in. */
+    setup(WG_MODE_CHAT);
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_REFERENCE, "12345678", 8, ++now), 0);
+    wg_widget_ref_agent(&w, "");
+    CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
+    CHECK_STR_EQ(shown("ref-accepted")->text, "Code accepted");
+    struct wg_widget_config cfg = {.mode = WG_MODE_CHAT, .locale = WG_LOCALE_DE};
+    CHECK_INT_EQ(wg_widget_init(&w, &cfg, now), 0);
+    CHECK_INT_EQ(wg_widget_action(&w, WG_ACT_REFERENCE, "12345678", 8, ++now), 0);
+    wg_widget_ref_agent(&w, "Ana");
+    CHECK_INT_EQ(wg_widget_start_ok(&w, false, ++now), 0);
+    CHECK_STR_EQ(shown("ref-accepted")->text, "Code akzeptiert, Sie werden mit Ana verbunden");
+}
+
 static void test_form(void)
 {
     setup(WG_MODE_CHAT);
@@ -93,6 +128,7 @@ static void test_form(void)
 int main(void)
 {
     UNIT_RUN(test_offer);
+    UNIT_RUN(test_agent_name);
     UNIT_RUN(test_form);
     return UNIT_DONE();
 }

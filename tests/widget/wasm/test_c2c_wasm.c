@@ -253,7 +253,7 @@ static void test_chat_flow(void)
 
     /* The Id stored from this chat's STORE_SEEN before the reload. */
     lay_reset();
-    CHECK_INT_EQ(c2c_start_ok(w, 1, L("id-1"), 1001.0), 0);
+    CHECK_INT_EQ(c2c_start_ok(w, 1, L("id-1"), "", 0, 1001.0), 0);
     output(w);
     CHECK_HAS("{\"kind\":\"http_transcript\",\"owner\":\"chat\",\"arg\":0,\"text\":\"\"}");
     CHECK_HAS("{\"kind\":\"sse_open\",\"owner\":\"chat\",\"arg\":0,\"text\":\"\"}");
@@ -352,7 +352,7 @@ static void test_decline_and_identity_changed(void)
     struct wg_widget *w =
         c2c_widget_new(WG_MODE_CHAT, WG_LOCALE_EN, WG_HIDE_NEVER, 1, NULL, 0, NULL, 0, 1000.0);
     CHECK(w != NULL);
-    CHECK_INT_EQ(c2c_start_ok(w, 1, "", 0, 1001.0), 0);
+    CHECK_INT_EQ(c2c_start_ok(w, 1, "", 0, "", 0, 1001.0), 0);
     CHECK_INT_EQ(c2c_stream_open(w, WG_OWNER_CHAT, 1002), 0);
     CHECK(c2c_ev_state(w, WG_OWNER_CHAT, 1, WG_CS_CONNECTED, NULL, 0, 0, 1003) >= 0);
     lay_reset();
