@@ -115,14 +115,16 @@ bench_mint() {
 # (--limit-dials, --limit-messages, --limit-redeems, --max-messages-per-contact).
 BENCH_NO_LIMITS=(--limit-dials 0 --limit-messages 0 --limit-redeems 0 --max-messages-per-contact 0)
 
-# start_edge NAME PORT [flags...]: c2c-edge ($EDGE, or $EDGE_BIN when set)
+# start_edge NAME PORT [flags...]: c2c-edge ($EDGE, or $EDGE_BIN when set;
+# run under $EDGE_WRAP when set, e.g. a valgrind command line)
 # with its own data directory and the bench keys; sets EDGE_PID. The access
 # log (stderr) goes to $WORK/NAME.log.
 start_edge() {
   local name=$1 port=$2; shift 2
   local bin=${EDGE_BIN:-$EDGE}
   mkdir -p "$WORK/$name-data" "$WORK/root"
-  (exec "$bin" --listen "127.0.0.1:$port" --data "$WORK/$name-data" --static "$WORK/root" \
+  # shellcheck disable=SC2086 # EDGE_WRAP is a command line: split it
+  (exec ${EDGE_WRAP:-} "$bin" --listen "127.0.0.1:$port" --data "$WORK/$name-data" --static "$WORK/root" \
      --jwks "$WORK/keys/jwks.json" --issuer "$BENCH_ISSUER" --audience "$BENCH_AUDIENCE" "$@" \
      >"$WORK/$name.out" 2>"$WORK/$name.log") &
   EDGE_PID=$!

@@ -5,6 +5,7 @@
 #   bench/run.sh                 every part, in the order below
 #   bench/run.sh static          c2c-edge against nginx serving the same files   (bench/static.sh)
 #   bench/run.sh api             the token-checked API against node and nginx    (bench/api.sh)
+#   bench/run.sh api_instr       instructions per resumed start, callgrind; BASE= to compare (bench/api_instr.sh)
 #   bench/run.sh sse             10,000 idle SSE streams: server memory per stream (bench/sse.sh)
 #   bench/run.sh slowloris       slow clients while wrk measures latency          (bench/slowloris.sh)
 #   bench/run.sh latency         customer-to-agent chat message latency          (bench/latency.sh)
@@ -21,7 +22,7 @@
 # cleans up its temp dir and processes.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-PARTS=(static api sse slowloris latency soak tls sip)
+PARTS=(static api api_instr sse slowloris latency soak tls sip)
 
 [ $# -gt 0 ] && [ "$1" != all ] || set -- "${PARTS[@]}"
 for part in "$@"; do

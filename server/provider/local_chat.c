@@ -171,6 +171,20 @@ static int start_init(start_op *o, const edge_identity *who)
     return rc;
 }
 
+/* The two redeem limits' keys: who's, and the client's network's (an
+ * address that is not one counts under "unknown"). 0 or EINVAL. */
+static int redeem_init(start_op *o, const edge_identity *who, const char *client_addr,
+                       const edge_rate *rate)
+{
+    if (edge_net_prefix(client_addr, o->client_net, sizeof(o->client_net)) != 0)
+        snprintf(o->client_net, sizeof(o->client_net), "unknown");
+    char id[EDGE_STORE_KEY_MAX - 16]; /* cut short rather than refused, as before */
+    snprintf(id, sizeof(id), "sub:%s", who->sub);
+    int rc = edge__local_take_init(&o->redeem_sub, "redeems", id, rate);
+    snprintf(id, sizeof(id), "net:%s", o->client_net);
+    return rc != 0 ? rc : edge__local_take_init(&o->redeem_net, "redeems", id, rate);
+}
+
 void edge__local_a_chat_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                               const edge_chat_request *req, edge_chat_started *out)
 {
@@ -181,16 +195,9 @@ void edge__local_a_chat_start(edge_provider *p, edge_provider_call *c, const edg
     o->attributes_json = dup_or_null(req->attributes_json);
     o->initial_message = dup_or_null(req->initial_message);
     o->reference_id = dup_or_null(req->reference_id);
-    if (edge_net_prefix(req->client_addr, o->client_net, sizeof(o->client_net)) != 0)
-        snprintf(o->client_net, sizeof(o->client_net), "unknown");
-    char id[EDGE_STORE_KEY_MAX - 16]; /* cut short rather than refused, as before */
-    snprintf(id, sizeof(id), "sub:%s", who->sub);
     int rc = start_init(o, who);
-    if (rc == 0)
-        rc = edge__local_take_init(&o->redeem_sub, "redeems", id, &lp->limits.redeems);
-    snprintf(id, sizeof(id), "net:%s", o->client_net);
-    if (rc == 0)
-        rc = edge__local_take_init(&o->redeem_net, "redeems", id, &lp->limits.redeems);
+    if (rc == 0 && o->reference_id != NULL) /* the redeem limits' keys: only a redeem takes them */
+        rc = redeem_init(o, who, req->client_addr, &lp->limits.redeems);
     if (rc != 0) {
         edge__local_op_end(&o->base, rc);
         return;
