@@ -20,6 +20,8 @@ static void push(struct wg_call *c, enum wg_fx_kind kind, int64_t arg)
 
 static void set_state(struct wg_call *c, enum wg_call_state s)
 {
+    if (s != WG_CALL_CONNECTED)
+        c->on_hold = false; /* a transfer or the end: nobody holds it any more */
     wg_contact_set_state(&c->ct, (int)s, wg_call_state_name(s));
 }
 
@@ -41,6 +43,7 @@ static void close_media(struct wg_call *c)
 static void to_ended(struct wg_call *c, const char *reason)
 {
     close_media(c);
+    c->on_hold = false;
     /* Digits not yet sent can never be sent now; an answer still in flight
      * is ignored (wg_call_digits_done returns WG_E_STATE). */
     wg_dtmf_init(&c->dtmf);
@@ -60,6 +63,7 @@ static void reset_call(struct wg_call *c)
     c->mic_held = false;
     c->media_error = WG_MEDIA_ERR_NONE;
     c->muted = false;
+    c->on_hold = false;
     c->hanging_up = false;
     c->digits_attempt = 0;
     c->digits_retry_at_ms = 0;
@@ -492,6 +496,13 @@ int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, cons
                               now_ms);
     if (r <= 0)
         return r;
+    if (type >= WG_SIG_HOLD) {
+        bool hold = type == WG_SIG_HOLD && c->ct.state == WG_CALL_CONNECTED;
+        if (hold == c->on_hold)
+            return 0;
+        c->on_hold = hold;
+        return 1;
+    }
     if (type == WG_SIG_BYE) {
         if (c->media == WG_MEDIA_NONE)
             return 0; /* no peer yet: the microphone stays for the offer */

@@ -85,6 +85,7 @@ struct wg_call {
     bool mic_held;           /* the microphone was granted and not yet released (RTC_BYE) */
     enum wg_media_error media_error; /* why the microphone or the peer failed */
     bool muted;
+    bool on_hold;    /* CONNECTED and the agent put the call on hold (signal `hold`) */
     bool hanging_up; /* HTTP_HANGUP sent, no answer nor ENDED event yet */
     unsigned digits_attempt;  /* failed digit requests in a row */
     int64_t digits_retry_at_ms; /* 0: no retry scheduled */
@@ -213,7 +214,10 @@ int wg_call_event(struct wg_call *c, const struct wg_event *ev, int64_t now_ms);
  * liveness, room: its codes). While the call is live emits
  * RTC_OFFER/ANSWER/CANDIDATE with a copy of the payload (offer and answer
  * move media NONE -> NEGOTIATING), or for bye RTC_BYE and media -> NONE
- * (when there was media). Returns 1 when an effect was emitted. */
+ * (when there was media). hold (CONNECTED only) sets on_hold and unhold
+ * clears it: no effect, the view shows "On hold" and silences the call's
+ * audio node; on_hold is also cleared on leaving CONNECTED, at the end and
+ * at a reset. Returns 1 when an effect was emitted or on_hold changed. */
 int wg_call_signal(struct wg_call *c, int64_t id, enum wg_signal_type type, const char *payload,
                    size_t payload_len, int64_t now_ms);
 

@@ -454,8 +454,8 @@ int wg_chat_signal(struct wg_chat *c, int64_t id, enum wg_signal_type type, cons
     if (!c)
         return WG_E_INVAL;
     /* The customer is the offerer: only a peer's answer, candidates and bye
-     * are used. */
-    bool used = wg_video_has_peer(&c->video) && type != WG_SIG_OFFER;
+     * are used (hold is the call's). */
+    bool used = wg_video_has_peer(&c->video) && type != WG_SIG_OFFER && type < WG_SIG_HOLD;
     int r = wg_contact_signal(&c->ct, wg_chat_live(c), used, id, type, payload, len, now_ms);
     if (r <= 0)
         return r;

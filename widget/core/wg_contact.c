@@ -115,8 +115,7 @@ int wg_contact_event(struct wg_contact *ct, const struct wg_event *ev)
 
 bool wg_signal_type_valid(enum wg_signal_type type)
 {
-    return type == WG_SIG_OFFER || type == WG_SIG_ANSWER || type == WG_SIG_CANDIDATE ||
-           type == WG_SIG_BYE;
+    return type >= WG_SIG_OFFER && type <= WG_SIG_UNHOLD;
 }
 
 int wg_contact_signal(struct wg_contact *ct, bool live, bool used, int64_t id,
@@ -130,7 +129,7 @@ int wg_contact_signal(struct wg_contact *ct, bool live, bool used, int64_t id,
     ct->now_ms = now_ms;
     if (!live)
         return 0;
-    if (used && !wg_fx_room(ct->fx, 1, type == WG_SIG_BYE ? 0 : len))
+    if (used && !wg_fx_room(ct->fx, 1, type >= WG_SIG_BYE ? 0 : len))
         return WG_E_FULL;
     wg_contact_note_id(ct, id);
     return used ? 1 : 0;

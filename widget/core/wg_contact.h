@@ -46,7 +46,16 @@ enum wg_contact_error {
 };
 
 /* The `Type` of a `signal` event (calls and the video inside a chat). */
-enum wg_signal_type { WG_SIG_OFFER = 0, WG_SIG_ANSWER, WG_SIG_CANDIDATE, WG_SIG_BYE };
+/* HOLD / UNHOLD: the agent put the call on hold or resumed it (no media
+ * change: the call shows it and silences the agent's audio). */
+enum wg_signal_type {
+    WG_SIG_OFFER = 0,
+    WG_SIG_ANSWER,
+    WG_SIG_CANDIDATE,
+    WG_SIG_BYE,
+    WG_SIG_HOLD,
+    WG_SIG_UNHOLD
+};
 
 /* Stream events, already parsed by the bridge from the SSE frame's event
  * name and JSON data. */
@@ -167,7 +176,7 @@ void wg_contact_note_id(struct wg_contact *ct, int64_t id);
  * changed, 0 for any other event or another participant's joining. */
 int wg_contact_event(struct wg_contact *ct, const struct wg_event *ev);
 
-/* Whether type is one of the four signal types. */
+/* Whether type is one of the six signal types. */
 bool wg_signal_type_valid(enum wg_signal_type type);
 
 /* A `signal` event (SSE id, type, Payload JSON borrowed) reaching a machine

@@ -144,6 +144,7 @@ enum wg_text {
     WG_T_SYS_TRANSFERRED,  /* "%s transferred the chat" (a line in the log) */
     WG_T_NEW_MESSAGES,     /* "New messages" (the marker before the first unseen one) */
     WG_T_REF_ACCEPTED_AGENT, /* "Code accepted, connecting you to %s" (the issuing agent) */
+    WG_T_CALL_HOLD,        /* "On hold" (the agent put the call on hold) */
     WG_T_COUNT
 };
 

@@ -285,6 +285,8 @@ static const char *call_status(struct build *b)
     case WG_CALL_CONNECTED:
         if (c->bridged)
             return fill(b, WG_T_CALL_PHONE_CONNECTED, c->number);
+        if (c->on_hold)
+            return tx(b, WG_T_CALL_HOLD);
         return fill(b, WG_T_CALL_CONNECTED, agent_or(b, c->ct.agent_name));
     case WG_CALL_ENDED:
         if (c->sip_status && strcmp(c->ct.reason, "failed") == 0) {
@@ -804,8 +806,12 @@ static void build_call(struct build *b, int panel)
 static void build_audio(struct build *b)
 {
     const struct wg_widget *w = b->w;
-    if (w->mode == WG_MODE_CALL && wg_call_live(&w->call))
-        add(b, WG_NODE_AUDIO, "audio", -1)->owner = WG_OWNER_CALL;
+    if (w->mode != WG_MODE_CALL || !wg_call_live(&w->call))
+        return;
+    struct wg_node *n = add(b, WG_NODE_AUDIO, "audio", -1);
+    n->owner = WG_OWNER_CALL;
+    if (w->call.on_hold)
+        n->variant = "held"; /* the bridge mutes it: the agent's audio is paused */
 }
 
 /* ---- the frame ------------------------------------------------------------- */

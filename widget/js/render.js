@@ -161,7 +161,7 @@ function inputProps(el, node) {
 function attachMedia(el, node, media) {
   const stream = media(node.owner, node.variant) || null;
   if (el.srcObject !== stream) el.srcObject = stream;
-  if (node.variant === 'local') el.muted = true;
+  el.muted = node.variant === 'local' || node.variant === 'held'; // held: the call is on hold
 }
 
 // A message's text with its links (the core found them: [start, end)

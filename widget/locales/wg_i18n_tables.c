@@ -122,7 +122,8 @@ static const char texts_en[] =
     "Transferring you to another agent...\0" /* TRANSFERRING */
     "%s transferred the chat\0" /* SYS_TRANSFERRED */
     "New messages\0" /* NEW_MESSAGES */
-    "Code accepted, connecting you to %s\0" /* REF_ACCEPTED_AGENT */;
+    "Code accepted, connecting you to %s\0" /* REF_ACCEPTED_AGENT */
+    "On hold\0" /* CALL_HOLD */;
 
 /* Neutral Spanish (tú, no regional vocabulary) so one table serves Spain
  * and Latin America alike. */
@@ -234,7 +235,8 @@ static const char texts_es[] =
     "Te estamos transfiriendo a otro agente...\0" /* TRANSFERRING */
     "%s transfirió el chat\0" /* SYS_TRANSFERRED */
     "Mensajes nuevos\0" /* NEW_MESSAGES */
-    "Código aceptado, te estamos conectando con %s\0" /* REF_ACCEPTED_AGENT */;
+    "Código aceptado, te estamos conectando con %s\0" /* REF_ACCEPTED_AGENT */
+    "En espera\0" /* CALL_HOLD */;
 
 /* French: vous, "conseiller" for the agent as French support sites say. */
 static const char texts_fr[] =
@@ -345,7 +347,8 @@ static const char texts_fr[] =
     "Nous vous transférons vers un autre conseiller...\0" /* TRANSFERRING */
     "%s a transféré la discussion\0" /* SYS_TRANSFERRED */
     "Nouveaux messages\0" /* NEW_MESSAGES */
-    "Code accepté, nous vous mettons en relation avec %s\0" /* REF_ACCEPTED_AGENT */;
+    "Code accepté, nous vous mettons en relation avec %s\0" /* REF_ACCEPTED_AGENT */
+    "En attente\0" /* CALL_HOLD */;
 
 /* German: Sie throughout, "Mitarbeiter" for the agent. */
 static const char texts_de[] =
@@ -456,7 +459,8 @@ static const char texts_de[] =
     "Sie werden mit einem anderen Mitarbeiter verbunden...\0" /* TRANSFERRING */
     "%s hat den Chat weitergeleitet\0" /* SYS_TRANSFERRED */
     "Neue Nachrichten\0" /* NEW_MESSAGES */
-    "Code akzeptiert, Sie werden mit %s verbunden\0" /* REF_ACCEPTED_AGENT */;
+    "Code akzeptiert, Sie werden mit %s verbunden\0" /* REF_ACCEPTED_AGENT */
+    "In der Warteschleife\0" /* CALL_HOLD */;
 
 /* Portuguese: você (Brazil and Portugal alike), "atendente" for the agent. */
 static const char texts_pt[] =
@@ -567,7 +571,8 @@ static const char texts_pt[] =
     "Estamos transferindo você para outro atendente...\0" /* TRANSFERRING */
     "%s transferiu a conversa\0" /* SYS_TRANSFERRED */
     "Novas mensagens\0" /* NEW_MESSAGES */
-    "Código aceito, conectando você com %s\0" /* REF_ACCEPTED_AGENT */;
+    "Código aceito, conectando você com %s\0" /* REF_ACCEPTED_AGENT */
+    "Em espera\0" /* CALL_HOLD */;
 
 /* Japanese: polite forms (desu/masu), "担当者" for the agent; counters without plural. */
 static const char texts_ja[] =
@@ -678,7 +683,8 @@ static const char texts_ja[] =
     "別の担当者におつなぎしています...\0" /* TRANSFERRING */
     "%sがチャットを転送しました\0" /* SYS_TRANSFERRED */
     "新着メッセージ\0" /* NEW_MESSAGES */
-    "コードを確認しました。%sにおつなぎします\0" /* REF_ACCEPTED_AGENT */;
+    "コードを確認しました。%sにおつなぎします\0" /* REF_ACCEPTED_AGENT */
+    "保留中です\0" /* CALL_HOLD */;
 
 static const struct {
     const char *text;

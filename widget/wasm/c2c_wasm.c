@@ -583,7 +583,7 @@ int c2c_ev_other(struct wg_widget *w, int owner, double id, double now_ms)
 int c2c_ev_signal(struct wg_widget *w, int owner, double id, int type, const char *payload,
                   size_t payload_len, double now_ms)
 {
-    if (!begin(w) || !owner_ok(owner) || type < WG_SIG_OFFER || type > WG_SIG_BYE)
+    if (!begin(w) || !owner_ok(owner) || type < WG_SIG_OFFER || type > WG_SIG_UNHOLD)
         return WG_E_INVAL;
     return wg_widget_signal(w, (enum wg_owner)owner, to_i64(id), (enum wg_signal_type)type,
                             payload_len ? payload : NULL, payload_len, to_i64(now_ms));
