@@ -3,7 +3,7 @@
  * before the dial, keypad order and one request at a time, retry keeping
  * digits (and no retry of refused ones), hang-up idempotence, ENDED
  * reasons, signals only while a call is live, the microphone released at
- * the end, mute, stream backoff, reset after ENDED, the call dropped (and
+ * the end, the agent's hold, mute, stream backoff, reset after ENDED, the call dropped (and
  * hung up) for another user at the device; calls bridged to a phone
  * (offerer role, states, end reasons, digits played when the server asks). */
 #include <string.h>
@@ -661,6 +661,41 @@ static void test_signals(void)
     CHECK_INT_EQ(call.media, WG_MEDIA_NONE);
 }
 
+static void test_hold(void)
+{
+    /* Not before the call is connected: nothing to hold yet. */
+    init();
+    dial_with_mic("7035550122");
+    wg_call_dial_ok(&call, "m1", "t1", "tok", false, 0);
+    fx();
+    CHECK_INT_EQ(sig(1, WG_SIG_HOLD, "{\"At\":\"x\"}"), 0);
+    CHECK(!call.on_hold);
+
+    connected();
+    CHECK_INT_EQ(sig(2, WG_SIG_HOLD, "{\"At\":\"x\"}"), 1);
+    CHECK(call.on_hold);
+    CHECK_STR_EQ(fx(), ""); /* no media change: the view silences the audio */
+    CHECK_INT_EQ(call.ct.last_event_id, 2);
+    CHECK_INT_EQ(sig(3, WG_SIG_HOLD, "{}"), 0); /* already */
+    CHECK_INT_EQ(sig(4, WG_SIG_UNHOLD, "{}"), 1);
+    CHECK(!call.on_hold);
+    CHECK_INT_EQ(sig(5, WG_SIG_UNHOLD, "{}"), 0);
+    CHECK_STR_EQ(fx(), "");
+
+    /* A transfer back to the queue, the end and a new call clear it. */
+    sig(6, WG_SIG_HOLD, "{}");
+    struct wg_event q = ev_state(7, WG_CS_QUEUED, NULL);
+    wg_call_event(&call, &q, 0);
+    CHECK(!call.on_hold);
+    connected();
+    sig(2, WG_SIG_HOLD, "{}");
+    struct wg_event e = ev_state(3, WG_CS_ENDED, "agent_hangup");
+    wg_call_event(&call, &e, 0);
+    CHECK(!call.on_hold);
+    CHECK_INT_EQ(sig(4, WG_SIG_HOLD, "{}"), 0);
+    CHECK(!call.on_hold);
+}
+
 static void test_signal_arena_full(void)
 {
     /* The server's largest payload is 16 KiB; the list holds two with room
@@ -965,6 +1000,7 @@ int main(void)
     UNIT_RUN(test_hangup);
     UNIT_RUN(test_drop_for_another_user);
     UNIT_RUN(test_signals);
+    UNIT_RUN(test_hold);
     UNIT_RUN(test_signal_arena_full);
     UNIT_RUN(test_mute);
     UNIT_RUN(test_stream_backoff);

@@ -155,7 +155,8 @@ static void test_vocabulary(void)
 {
     CHECK(wg_signal_type_valid(WG_SIG_OFFER));
     CHECK(wg_signal_type_valid(WG_SIG_BYE));
-    CHECK(!wg_signal_type_valid((enum wg_signal_type)4));
+    CHECK(wg_signal_type_valid(WG_SIG_UNHOLD));
+    CHECK(!wg_signal_type_valid((enum wg_signal_type)6));
     CHECK(!wg_signal_type_valid((enum wg_signal_type)-1));
     CHECK_STR_EQ(wg_contact_error_name(WG_CONTACT_ERR_NONE), "none");
     CHECK_STR_EQ(wg_contact_error_name(WG_CONTACT_ERR_REF_EMAIL), "route_email_mismatch");

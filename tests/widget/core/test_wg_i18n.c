@@ -55,12 +55,8 @@ static void test_known_texts(void)
 {
     static const char *const first[] = {"Call us",          "Llámanos",       "Appelez-nous",
                                         "Rufen Sie uns an", "Ligue para nós", "電話で問い合わせる"};
-    static const char *const last[] = {"Code accepted, connecting you to %s",
-                                       "Código aceptado, te estamos conectando con %s",
-                                       "Code accepté, nous vous mettons en relation avec %s",
-                                       "Code akzeptiert, Sie werden mit %s verbunden",
-                                       "Código aceito, conectando você com %s",
-                                       "コードを確認しました。%sにおつなぎします"};
+    static const char *const last[] = {"On hold",   "En espera", "En attente",
+                                       "In der Warteschleife", "Em espera", "保留中です"};
     for (int l = 0; l < WG_LOCALE_COUNT; l++) {
         struct wg_texts t = texts_of((enum wg_locale)l);
         CHECK_STR_EQ(wg_texts_get(&t, WG_T_LAUNCH_CALL), first[l]);

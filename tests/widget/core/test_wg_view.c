@@ -782,6 +782,17 @@ static void test_call_flow(void)
     CHECK_INT_EQ(part("mute")->pressed, 1);
     CHECK_STR_EQ(part("mute")->text, "Unmute");
 
+    /* The agent holds the call: said, and its audio node marked for muting. */
+    CHECK_STR_EQ(part("audio")->variant, "");
+    CHECK_INT_EQ(wg_widget_signal(&w, WG_OWNER_CALL, 90, WG_SIG_HOLD, "{}", 2, ++now), 1);
+    shape();
+    CHECK_STR_EQ(part("status")->text, "On hold");
+    CHECK_STR_EQ(part("audio")->variant, "held");
+    CHECK_INT_EQ(wg_widget_signal(&w, WG_OWNER_CALL, 91, WG_SIG_UNHOLD, "{}", 2, ++now), 1);
+    shape();
+    CHECK_STR_EQ(part("status")->text, "On a call with Ann");
+    CHECK_STR_EQ(part("audio")->variant, "");
+
     /* Closing the panel keeps the call's audio. */
     act(WG_ACT_CLOSE, NULL);
     CHECK_STR_EQ(shape(), "launcher audio");
