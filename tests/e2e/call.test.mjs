@@ -2,7 +2,9 @@
 // widget, the agent accepts the ringing call in the console, audio flows
 // both ways (fake devices; getStats shows inbound packets on both sides),
 // the digits pressed on the widget's pad reach the agent in order, and
-// either side hangs up with both seeing the call end.
+// either side hangs up with both seeing the call end; the agent's Hold
+// tells the customer ("On hold", the agent's audio muted in the widget)
+// and Resume undoes it.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,5 +72,28 @@ test('a call the agent hangs up ends for the customer too', async () => {
   await agentCallEnded();
   const open = await customer.page.evaluate(() => window.__pcs.filter((pc) => pc.connectionState !== 'closed').length);
   assert.equal(open, 0, 'the widget closed its peer connection');
+  await customer.context.close();
+});
+
+test('the agent holds the call: the customer reads On hold and the agent\'s audio is muted; Resume restores both', async () => {
+  const customer = await call('hal');
+  await waitPackets(customer.page, 'audio', 'the customer');
+  const status = () => customer.page.locator(sel('status')).textContent();
+  const audioMuted = () => customer.page.evaluate(() => document.querySelector('[data-c2c-part="audio"]').muted);
+  assert.equal(await status(), 'On a call with Bob');
+  assert.equal(await audioMuted(), false);
+
+  await agent.page.click(sel('call-hold'));
+  await waitFor(async () => (await status()) === 'On hold', { timeout: T, message: 'the widget says On hold' });
+  assert.equal(await audioMuted(), true, 'the agent\'s audio is paused in the widget');
+
+  await agent.page.click(sel('call-hold'));
+  await waitFor(async () => (await status()) === 'On a call with Bob', { timeout: T, message: 'the widget is back on the call' });
+  assert.equal(await audioMuted(), false);
+
+  await agent.page.click(sel('hangup'));
+  await waitStatus(customer.page, 'ended');
+  await agentCallEnded();
+  await agent.page.click(sel('contact-close'));
   await customer.context.close();
 });
