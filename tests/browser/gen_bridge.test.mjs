@@ -38,7 +38,7 @@ test('the tables come from the headers that declare them', () => {
   const dir = copyWidget(() => {});
   const out = generate(dir);
   assert.equal(out.status, 0, out.stderr);
-  assert.match(out.constants, /wg_contact\.h enum wg_signal_type\nexport const SIGNAL = \/\* @__PURE__ \*\/ Object\.freeze\(\{ offer: 0, answer: 1, candidate: 2, bye: 3 \}\);/);
+  assert.match(out.constants, /wg_contact\.h enum wg_signal_type\nexport const SIGNAL = \/\* @__PURE__ \*\/ Object\.freeze\(\{ offer: 0, answer: 1, candidate: 2, bye: 3, hold: 4, unhold: 5 \}\);/);
   assert.match(out.constants, /export const ERR = \/\* @__PURE__ \*\/ Object\.freeze\(\{ auth: 1, .*route_not_found: 6, .*no_open_chat: 11, already_rated: 12 \}\);/);
   assert.match(out.constants, /export const ROLE = \/\* @__PURE__ \*\/ Object\.freeze\(\{ CUSTOMER: 1, AGENT: 2, SYSTEM: 3 \}\);/);
   // Each value is its own constant too (esbuild puts the number in its place).
@@ -59,7 +59,7 @@ test('a changed enum or prototype changes the bridge', () => {
   });
   const out = generate(dir);
   assert.equal(out.status, 0, out.stderr);
-  assert.match(out.constants, /SIGNAL = \/\* @__PURE__ \*\/ Object\.freeze\(\{ offer: 4, answer: 5, candidate: 6, bye: 7 \}\)/);
+  assert.match(out.constants, /SIGNAL = \/\* @__PURE__ \*\/ Object\.freeze\(\{ offer: 4, answer: 5, candidate: 6, bye: 7, hold: 8, unhold: 9 \}\)/);
   assert.match(out.constants, /\nexport const SIGNAL_offer = 4;\n/);
   assert.match(out.constants, /route_taken: 7/);
   assert.match(out.exports, /\(core: object, w: number, why: string, now_ms: number\) => number\} \*\/\nexport const c2c_tick = \/\* @__PURE__ \*\/ wrap\('tick', 'nsn'\);/);
