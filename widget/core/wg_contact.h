@@ -49,7 +49,12 @@ enum wg_contact_error {
 /* HOLD / UNHOLD: the agent put the call on hold or resumed it (no media
  * change: the call shows it and silences the agent's audio). */
 enum wg_signal_type {
-    WG_SIG_OFFER = 0, WG_SIG_ANSWER, WG_SIG_CANDIDATE, WG_SIG_BYE, WG_SIG_HOLD, WG_SIG_UNHOLD
+    WG_SIG_OFFER = 0,
+    WG_SIG_ANSWER,
+    WG_SIG_CANDIDATE,
+    WG_SIG_BYE,
+    WG_SIG_HOLD,
+    WG_SIG_UNHOLD
 };
 
 /* Stream events, already parsed by the bridge from the SSE frame's event
