@@ -43,6 +43,7 @@ count() { # adds the "N passed, M failed" line of $1 to the totals
 
 if [[ " $parts " == *" py "* ]]; then
   out=$(python3 tests/sip/run_sip.py "$@" 2>&1) || rc=1
+  printf '%s\n' "$out" | sed -nE '/^(FAIL|ERROR): /,/^-{20,}$/p' >&2 # every failure, whole
   printf '%s\n' "$out" | tail -n 60 >&2
   count "$out"
 fi
