@@ -141,7 +141,8 @@ static int step(struct wg_widget *w, reader *r, double now)
         return c2c_action(w, a, s1, l1, now);
     case 1:
         s1 = str(r, &l1);
-        return c2c_start_ok(w, small_int(r), s1, l1, now);
+        s2 = str(r, &l2);
+        return c2c_start_ok(w, small_int(r), s1, l1, s2, l2, now);
     case 2:
         s1 = str(r, &l1);
         s2 = str(r, &l2);
