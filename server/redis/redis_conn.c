@@ -42,7 +42,8 @@ struct edge_redis {
 
 static void start_connect(edge_redis *r);
 
-void edge_redis_script_init(edge_redis_script *s, const char *body) {
+void edge_redis_script_init(edge_redis_script *s, const char *body)
+{
     unsigned char digest[20];
     s->body = body;
     mbedtls_sha1_ret((const unsigned char *)body, strlen(body), digest);
@@ -50,27 +51,31 @@ void edge_redis_script_init(edge_redis_script *s, const char *body) {
         snprintf(s->sha + 2 * i, 3, "%02x", digest[i]);
 }
 
-static void notify(edge_redis *r, int up) {
+static void notify(edge_redis *r, int up)
+{
     if (r->o.on_state && !r->closing)
         r->o.on_state(r->o.state_opaque, up);
 }
 
-static void on_retry(uv_timer_t *t) {
+static void on_retry(uv_timer_t *t)
+{
     start_connect(t->data);
 }
 
-static void arm_retry(edge_redis *r) {
+static void arm_retry(edge_redis *r)
+{
     if (r->closing)
         return;
     uv_timer_start(&r->retry, on_retry, r->backoff_ms, 0);
-    r->backoff_ms = r->backoff_ms * 2 > r->o.reconnect_max_ms ? r->o.reconnect_max_ms
-                                                               : r->backoff_ms * 2;
+    r->backoff_ms =
+        r->backoff_ms * 2 > r->o.reconnect_max_ms ? r->o.reconnect_max_ms : r->backoff_ms * 2;
 }
 
 /* Give up the connection now: in-flight commands get EDGE_REDIS_EDOWN through
  * hiredis's NULL replies (deferred by hiredis when called from inside a
  * reply callback); a new attempt follows after the backoff. */
-static void drop(edge_redis *r) {
+static void drop(edge_redis *r)
+{
     redisAsyncContext *ac = r->ac;
     if (!ac)
         return;
@@ -84,24 +89,28 @@ static void drop(edge_redis *r) {
         notify(r, 0);
 }
 
-static void unlink_pending(pending *p) {
+static void unlink_pending(pending *p)
+{
     p->prev->next = p->next;
     p->next->prev = p->prev;
 }
 
-static int rc_of(const redisReply *reply) {
+static int rc_of(const redisReply *reply)
+{
     if (!reply)
         return EDGE_REDIS_EDOWN;
     return reply->type == REDIS_REPLY_ERROR ? EDGE_REDIS_EREPLY : 0;
 }
 
 /* After an operator's SCRIPT FLUSH, a reconnect loads the scripts again. */
-static int is_noscript(const redisReply *reply) {
+static int is_noscript(const redisReply *reply)
+{
     return reply && reply->type == REDIS_REPLY_ERROR && reply->str &&
            strncmp(reply->str, "NOSCRIPT", 8) == 0;
 }
 
-static void on_reply(redisAsyncContext *ac, void *reply_v, void *privdata) {
+static void on_reply(redisAsyncContext *ac, void *reply_v, void *privdata)
+{
     (void)ac;
     pending *p = privdata;
     edge_redis *r = p->r;
@@ -119,7 +128,8 @@ static void on_reply(redisAsyncContext *ac, void *reply_v, void *privdata) {
         drop(r);
 }
 
-static pending *new_pending(edge_redis *r, edge_redis_cmd *cmd, unsigned timeout_ms) {
+static pending *new_pending(edge_redis *r, edge_redis_cmd *cmd, unsigned timeout_ms)
+{
     pending *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
@@ -131,7 +141,8 @@ static pending *new_pending(edge_redis *r, edge_redis_cmd *cmd, unsigned timeout
     return p;
 }
 
-static void link_pending(edge_redis *r, pending *p) {
+static void link_pending(edge_redis *r, pending *p)
+{
     p->next = &r->list;
     p->prev = r->list.prev;
     r->list.prev->next = p;
@@ -140,7 +151,8 @@ static void link_pending(edge_redis *r, pending *p) {
 
 static void on_check(uv_timer_t *t);
 
-static void arm_check(edge_redis *r) {
+static void arm_check(edge_redis *r)
+{
     if (r->check_active || r->closing)
         return;
     r->check_active = 1;
@@ -149,7 +161,8 @@ static void arm_check(edge_redis *r) {
 
 /* Queue argv on the current connection; p is linked on success. */
 static int queue_on_link(edge_redis *r, pending *p, int argc, const char **argv,
-                         const size_t *argvlen) {
+                         const size_t *argvlen)
+{
     if (redisAsyncCommandArgv(r->ac, on_reply, p, argc, argv, argvlen) != REDIS_OK)
         return -1;
     link_pending(r, p);
@@ -157,14 +170,16 @@ static int queue_on_link(edge_redis *r, pending *p, int argc, const char **argv,
     return 0;
 }
 
-static void send_internal(edge_redis *r, int argc, const char **argv, const size_t *argvlen) {
+static void send_internal(edge_redis *r, int argc, const char **argv, const size_t *argvlen)
+{
     pending *p = new_pending(r, NULL, 0);
     if (!p || queue_on_link(r, p, argc, argv, argvlen) != 0)
         free(p);
 }
 
 /* SELECT and SCRIPT LOAD go first on every connection. */
-static void send_preamble(edge_redis *r) {
+static void send_preamble(edge_redis *r)
+{
     if (r->addr.db != 0) {
         char db[8];
         snprintf(db, sizeof db, "%d", r->addr.db);
@@ -177,7 +192,8 @@ static void send_preamble(edge_redis *r) {
     }
 }
 
-static void on_connect(const redisAsyncContext *ac, int status) {
+static void on_connect(const redisAsyncContext *ac, int status)
+{
     edge_redis *r = ac->data;
     if (!r || r->ac != ac)
         return;
@@ -192,7 +208,8 @@ static void on_connect(const redisAsyncContext *ac, int status) {
     notify(r, 1);
 }
 
-static void on_disconnect(const redisAsyncContext *ac, int status) {
+static void on_disconnect(const redisAsyncContext *ac, int status)
+{
     (void)status;
     edge_redis *r = ac->data;
     if (!r || r->ac != ac) /* dropped by us: already handled */
@@ -206,7 +223,8 @@ static void on_disconnect(const redisAsyncContext *ac, int status) {
         notify(r, 0);
 }
 
-static void start_connect(edge_redis *r) {
+static void start_connect(edge_redis *r)
+{
     if (r->closing || r->ac)
         return;
     redisAsyncContext *ac = redisAsyncConnect(r->addr.host, r->addr.port);
@@ -228,7 +246,8 @@ static void start_connect(edge_redis *r) {
 
 /* Deadlines first (each expired command completes with ETIMEDOUT), then
  * the link itself: a connect or an oldest reply taking too long drops it. */
-static void expire_deadlines(edge_redis *r, uint64_t now) {
+static void expire_deadlines(edge_redis *r, uint64_t now)
+{
     unsigned gen = r->generation;
     pending *p = r->list.next;
     while (p != &r->list) {
@@ -245,7 +264,8 @@ static void expire_deadlines(edge_redis *r, uint64_t now) {
     }
 }
 
-static void on_check(uv_timer_t *t) {
+static void on_check(uv_timer_t *t)
+{
     edge_redis *r = t->data;
     uint64_t now = uv_now(r->loop);
     expire_deadlines(r, now);
@@ -261,7 +281,8 @@ static void on_check(uv_timer_t *t) {
     }
 }
 
-static void defaults(edge_redis_options *o) {
+static void defaults(edge_redis_options *o)
+{
     if (!o->connect_timeout_ms)
         o->connect_timeout_ms = 1000;
     if (!o->stall_ms)
@@ -276,7 +297,8 @@ static void defaults(edge_redis_options *o) {
 
 edge_redis *edge_redis_open(uv_loop_t *loop, const edge_redis_addr *addr,
                             const edge_redis_options *options, const edge_redis_script *scripts,
-                            size_t n) {
+                            size_t n)
+{
     edge_redis *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
@@ -297,12 +319,14 @@ edge_redis *edge_redis_open(uv_loop_t *loop, const edge_redis_addr *addr,
     return r;
 }
 
-int edge_redis_up(const edge_redis *r) {
+int edge_redis_up(const edge_redis *r)
+{
     return r->ac != NULL && r->connected;
 }
 
 int edge_redis_send(edge_redis *r, edge_redis_cmd *cmd, unsigned timeout_ms, int argc,
-                    const char **argv, const size_t *argvlen) {
+                    const char **argv, const size_t *argvlen)
+{
     if (!cmd || !cmd->done || argc < 1 || !argv)
         return EDGE_REDIS_EINVAL;
     cmd->pending = NULL;
@@ -324,7 +348,8 @@ int edge_redis_send(edge_redis *r, edge_redis_cmd *cmd, unsigned timeout_ms, int
 
 int edge_redis_eval(edge_redis *r, edge_redis_cmd *cmd, unsigned timeout_ms,
                     const edge_redis_script *script, int nkeys, int nargs, const char **argv,
-                    const size_t *argvlen) {
+                    const size_t *argvlen)
+{
     enum { INLINE = 32 };
     if (nkeys < 0 || nargs < nkeys || (nargs > 0 && !argv))
         return EDGE_REDIS_EINVAL;
@@ -353,7 +378,8 @@ int edge_redis_eval(edge_redis *r, edge_redis_cmd *cmd, unsigned timeout_ms,
     return rc;
 }
 
-void edge_redis_cancel(edge_redis *r, edge_redis_cmd *cmd) {
+void edge_redis_cancel(edge_redis *r, edge_redis_cmd *cmd)
+{
     (void)r;
     pending *p = cmd->pending;
     if (p) {
@@ -362,13 +388,15 @@ void edge_redis_cancel(edge_redis *r, edge_redis_cmd *cmd) {
     }
 }
 
-static void on_handle_closed(uv_handle_t *h) {
+static void on_handle_closed(uv_handle_t *h)
+{
     edge_redis *r = h->data;
     if (--r->handles_open == 0)
         free(r);
 }
 
-void edge_redis_close(edge_redis *r) {
+void edge_redis_close(edge_redis *r)
+{
     if (r->closing)
         return;
     r->closing = 1;

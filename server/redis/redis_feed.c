@@ -15,8 +15,7 @@ enum { PREFIX_MAX = 64, MAX_BATCH = 256, MAX_REPLAY = 1000, TAIL_COUNT = 512 };
  * written, then each event gets the next id, goes to its feed (id n-0)
  * and to the fan-out stream. KEYS: seq, fanout, one feed per event.
  * ARGV: now, fanout cap, then feed id, contact, type, data per event. */
-static const char publish_lua[] =
-    EDGE_REDIS_FEED_APPEND_LUA
+static const char publish_lua[] = EDGE_REDIS_FEED_APPEND_LUA
     "local n = #KEYS - 2\n"
     "for i = 3, #KEYS do\n"
     "  local t = redis.call('TYPE', KEYS[i]).ok\n"
@@ -49,7 +48,8 @@ struct edge_redis_feed {
 
 /* ---- reading entries ---- */
 
-static const char *field(const redisReply *fields, const char *name) {
+static const char *field(const redisReply *fields, const char *name)
+{
     for (size_t i = 0; i + 1 < fields->elements; i += 2) {
         const redisReply *k = fields->element[i], *v = fields->element[i + 1];
         if (k->type == REDIS_REPLY_STRING && strcmp(k->str, name) == 0 &&
@@ -60,7 +60,8 @@ static const char *field(const redisReply *fields, const char *name) {
 }
 
 /* entry: [id, [field, value, ...]]; id_override for the fan-out (field i). */
-static int parse_entry(const redisReply *entry, const char *feed_id, edge_redis_event *ev) {
+static int parse_entry(const redisReply *entry, const char *feed_id, edge_redis_event *ev)
+{
     if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2 ||
         entry->element[0]->type != REDIS_REPLY_STRING ||
         entry->element[1]->type != REDIS_REPLY_ARRAY)
@@ -83,16 +84,19 @@ static int parse_entry(const redisReply *entry, const char *feed_id, edge_redis_
 
 static void tail_next(edge_redis_feed *f);
 
-static void on_retry(uv_timer_t *t) {
+static void on_retry(uv_timer_t *t)
+{
     tail_next(t->data);
 }
 
-static void tail_later(edge_redis_feed *f) {
+static void tail_later(edge_redis_feed *f)
+{
     if (!f->closing)
         uv_timer_start(&f->retry, on_retry, 100, 0);
 }
 
-static void deliver(edge_redis_feed *f, const redisReply *entries) {
+static void deliver(edge_redis_feed *f, const redisReply *entries)
+{
     for (size_t i = 0; i < entries->elements && !f->closing; i++) {
         const redisReply *entry = entries->element[i];
         edge_redis_event ev;
@@ -108,7 +112,8 @@ static void deliver(edge_redis_feed *f, const redisReply *entries) {
 
 /* XREAD's answer: nil on timeout, else [[stream, [entries...]]]. The
  * first read of a connection's life asks XREVRANGE for the newest entry. */
-static void on_tail(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
+static void on_tail(edge_redis_cmd *cmd, int rc, const redisReply *reply)
+{
     edge_redis_feed *f = CONTAINER(cmd, edge_redis_feed, tail_cmd);
     f->tail_busy = 0;
     if (f->closing)
@@ -120,19 +125,18 @@ static void on_tail(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
     if (!f->have_cursor) {
         snprintf(f->cursor, sizeof f->cursor, "0-0");
         if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
-            reply->element[0]->type == REDIS_REPLY_ARRAY &&
-            reply->element[0]->elements == 2)
+            reply->element[0]->type == REDIS_REPLY_ARRAY && reply->element[0]->elements == 2)
             snprintf(f->cursor, sizeof f->cursor, "%s", reply->element[0]->element[0]->str);
         f->have_cursor = 1;
     } else if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
-               reply->element[0]->type == REDIS_REPLY_ARRAY &&
-               reply->element[0]->elements == 2) {
+               reply->element[0]->type == REDIS_REPLY_ARRAY && reply->element[0]->elements == 2) {
         deliver(f, reply->element[0]->element[1]);
     }
     tail_next(f);
 }
 
-static void tail_next(edge_redis_feed *f) {
+static void tail_next(edge_redis_feed *f)
+{
     if (f->closing || f->tail_busy)
         return;
     char block[16], count[16];
@@ -145,15 +149,16 @@ static void tail_next(edge_redis_feed *f) {
         edge_redis_send(f->tail, &f->tail_cmd, 2000, 6, argv, NULL);
         return;
     }
-    const char *argv[] = {"XREAD", "COUNT", count, "BLOCK", block, "STREAMS",
-                          f->key_fanout, f->cursor};
+    const char *argv[] = {"XREAD", "COUNT",   count,         "BLOCK",
+                          block,   "STREAMS", f->key_fanout, f->cursor};
     edge_redis_send(f->tail, &f->tail_cmd, f->o.block_ms + 2000, 8, argv, NULL);
 }
 
 /* ---- open, close ---- */
 
 edge_redis_feed *edge_redis_feed_open(uv_loop_t *loop, const edge_redis_addr *addr,
-                                      const edge_redis_feed_options *options) {
+                                      const edge_redis_feed_options *options)
+{
     edge_redis_feed *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
@@ -186,11 +191,13 @@ edge_redis_feed *edge_redis_feed_open(uv_loop_t *loop, const edge_redis_addr *ad
     return f;
 }
 
-static void on_retry_closed(uv_handle_t *h) {
+static void on_retry_closed(uv_handle_t *h)
+{
     free(h->data);
 }
 
-void edge_redis_feed_close(edge_redis_feed *f) {
+void edge_redis_feed_close(edge_redis_feed *f)
+{
     f->closing = 1;
     if (f->cmds)
         edge_redis_close(f->cmds);
@@ -201,7 +208,8 @@ void edge_redis_feed_close(edge_redis_feed *f) {
 
 /* ---- publishing ---- */
 
-static void on_published(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
+static void on_published(edge_redis_cmd *cmd, int rc, const redisReply *reply)
+{
     edge_redis_publish *call = CONTAINER(cmd, edge_redis_publish, cmd);
     if (rc == 0 && (reply->type != REDIS_REPLY_ARRAY || reply->elements != call->n))
         rc = EDGE_REDIS_EREPLY;
@@ -212,7 +220,8 @@ static void on_published(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
 
 int edge_redis_feed_publish(edge_redis_feed *f, edge_redis_publish *call,
                             const edge_redis_event_in *events, size_t n, int64_t now_ms,
-                            unsigned timeout_ms) {
+                            unsigned timeout_ms)
+{
     if (!call || !call->done || !call->ids || n == 0 || n > MAX_BATCH)
         return EDGE_REDIS_EINVAL;
     size_t nargs = 2 + n + 2 + 4 * n;
@@ -249,13 +258,15 @@ int edge_redis_feed_publish(edge_redis_feed *f, edge_redis_publish *call,
     return rc;
 }
 
-void edge_redis_feed_publish_cancel(edge_redis_feed *f, edge_redis_publish *call) {
+void edge_redis_feed_publish_cancel(edge_redis_feed *f, edge_redis_publish *call)
+{
     edge_redis_cancel(f->cmds, &call->cmd);
 }
 
 /* ---- replay ---- */
 
-static void on_replayed(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
+static void on_replayed(edge_redis_cmd *cmd, int rc, const redisReply *reply)
+{
     edge_redis_replay *call = CONTAINER(cmd, edge_redis_replay, cmd);
     unsigned cap = (unsigned)(uintptr_t)cmd->opaque;
     if (rc != 0 || reply->type != REDIS_REPLY_ARRAY) {
@@ -272,7 +283,8 @@ static void on_replayed(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
 }
 
 int edge_redis_feed_replay(edge_redis_feed *f, edge_redis_replay *call, const char *feed_id,
-                           int64_t after_id, unsigned cap, unsigned timeout_ms) {
+                           int64_t after_id, unsigned cap, unsigned timeout_ms)
+{
     if (!call || !call->event || !call->done || !feed_id ||
         strlen(feed_id) >= sizeof call->feed_id || cap == 0 || cap > MAX_REPLAY || after_id < 0)
         return EDGE_REDIS_EINVAL;
@@ -287,6 +299,7 @@ int edge_redis_feed_replay(edge_redis_feed *f, edge_redis_replay *call, const ch
     return edge_redis_send(f->cmds, &call->cmd, timeout_ms, 6, argv, NULL);
 }
 
-void edge_redis_feed_replay_cancel(edge_redis_feed *f, edge_redis_replay *call) {
+void edge_redis_feed_replay_cancel(edge_redis_feed *f, edge_redis_replay *call)
+{
     edge_redis_cancel(f->cmds, &call->cmd);
 }

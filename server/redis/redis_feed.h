@@ -36,13 +36,13 @@ typedef struct edge_redis_feed edge_redis_feed;
  * (the Redis store's message_send): feed_append(seq key, fan-out key,
  * fan-out cap, feed key, feed id, contact id, type, data, at)
  * returns the new id. */
-#define EDGE_REDIS_FEED_APPEND_LUA                                                        \
-    "local function feed_append(seq, fanout, cap, fkey, feed, c, t, d, at)\n"               \
-    "  local id = redis.call('INCR', seq)\n"                                                \
-    "  redis.call('XADD', fkey, id .. '-0', 'c', c, 't', t, 'd', d, 'at', at)\n"            \
-    "  redis.call('XADD', fanout, 'MAXLEN', '~', cap, '*', 'i', id, 'f', feed,\n"            \
-    "             'c', c, 't', t, 'd', d, 'at', at)\n"                                      \
-    "  return id\n"                                                                         \
+#define EDGE_REDIS_FEED_APPEND_LUA                                                                 \
+    "local function feed_append(seq, fanout, cap, fkey, feed, c, t, d, at)\n"                      \
+    "  local id = redis.call('INCR', seq)\n"                                                       \
+    "  redis.call('XADD', fkey, id .. '-0', 'c', c, 't', t, 'd', d, 'at', at)\n"                   \
+    "  redis.call('XADD', fanout, 'MAXLEN', '~', cap, '*', 'i', id, 'f', feed,\n"                  \
+    "             'c', c, 't', t, 'd', d, 'at', at)\n"                                             \
+    "  return id\n"                                                                                \
     "end\n"
 
 /* An event as it is published (strings borrowed for the call). */
@@ -67,9 +67,9 @@ typedef struct edge_redis_event {
 typedef void (*edge_redis_live_fn)(void *ctx, const edge_redis_event *ev);
 
 typedef struct edge_redis_feed_options {
-    const char *prefix;     /* key prefix (default "c2c:"), copied */
-    unsigned fanout_max;    /* approximate cap of the fan-out stream (default 100000) */
-    unsigned block_ms;      /* XREAD BLOCK of the tail (default 1000) */
+    const char *prefix;      /* key prefix (default "c2c:"), copied */
+    unsigned fanout_max;     /* approximate cap of the fan-out stream (default 100000) */
+    unsigned block_ms;       /* XREAD BLOCK of the tail (default 1000) */
     edge_redis_live_fn live; /* NULL: this node does not tail */
     void *live_ctx;
     edge_redis_state_fn on_state; /* the command connection's up/down */
@@ -94,7 +94,7 @@ struct edge_redis_publish {
     void *opaque;               /* the caller's */
     int64_t *ids;               /* the caller's: n of them, written before done */
     size_t n;
-    edge_redis_cmd cmd;         /* the feed's */
+    edge_redis_cmd cmd; /* the feed's */
 };
 
 /* Append n (1..256) events at now_ms, all or none; done fires once (maybe

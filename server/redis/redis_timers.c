@@ -24,12 +24,14 @@ struct edge_redis_timers {
     char key[80];
 };
 
-void edge_redis_timers_script_init(edge_redis_script *s) {
+void edge_redis_timers_script_init(edge_redis_script *s)
+{
     edge_redis_script_init(s, claim_lua);
 }
 
 edge_redis_timers *edge_redis_timers_create(edge_redis *r, const edge_redis_script *claim,
-                                            const char *prefix) {
+                                            const char *prefix)
+{
     edge_redis_timers *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
@@ -39,16 +41,19 @@ edge_redis_timers *edge_redis_timers_create(edge_redis *r, const edge_redis_scri
     return t;
 }
 
-void edge_redis_timers_destroy(edge_redis_timers *t) {
+void edge_redis_timers_destroy(edge_redis_timers *t)
+{
     free(t);
 }
 
-static int name_ok(const char *name) {
+static int name_ok(const char *name)
+{
     return name && name[0] && strlen(name) <= NAME_MAX_BYTES;
 }
 
 int edge_redis_timer_set(edge_redis_timers *t, edge_redis_cmd *cmd, const char *name,
-                         int64_t due_ms, unsigned timeout_ms) {
+                         int64_t due_ms, unsigned timeout_ms)
+{
     if (!name_ok(name) || due_ms < 0)
         return EDGE_REDIS_EINVAL;
     char score[24];
@@ -58,14 +63,16 @@ int edge_redis_timer_set(edge_redis_timers *t, edge_redis_cmd *cmd, const char *
 }
 
 int edge_redis_timer_cancel(edge_redis_timers *t, edge_redis_cmd *cmd, const char *name,
-                            unsigned timeout_ms) {
+                            unsigned timeout_ms)
+{
     if (!name_ok(name))
         return EDGE_REDIS_EINVAL;
     const char *argv[] = {"ZREM", t->key, name};
     return edge_redis_send(t->r, cmd, timeout_ms, 3, argv, NULL);
 }
 
-static void on_claimed(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
+static void on_claimed(edge_redis_cmd *cmd, int rc, const redisReply *reply)
+{
     edge_redis_claim *c = CONTAINER(cmd, edge_redis_claim, cmd);
     if (rc == 0 && reply->type != REDIS_REPLY_ARRAY)
         rc = EDGE_REDIS_EREPLY;
@@ -77,8 +84,9 @@ static void on_claimed(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
     c->done(c, rc);
 }
 
-int edge_redis_timers_claim(edge_redis_timers *t, edge_redis_claim *c, int64_t now_ms,
-                            unsigned max, unsigned timeout_ms) {
+int edge_redis_timers_claim(edge_redis_timers *t, edge_redis_claim *c, int64_t now_ms, unsigned max,
+                            unsigned timeout_ms)
+{
     if (!c || !c->claimed || !c->done || max == 0 || max > CLAIM_MAX)
         return EDGE_REDIS_EINVAL;
     char now[24], count[16];

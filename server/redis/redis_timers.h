@@ -52,7 +52,7 @@ struct edge_redis_claim {
     void *opaque;                                                           /* the caller's */
     edge_redis_cmd cmd;                                                     /* the timers' */
 };
-int edge_redis_timers_claim(edge_redis_timers *t, edge_redis_claim *c, int64_t now_ms,
-                            unsigned max, unsigned timeout_ms);
+int edge_redis_timers_claim(edge_redis_timers *t, edge_redis_claim *c, int64_t now_ms, unsigned max,
+                            unsigned timeout_ms);
 
 #endif

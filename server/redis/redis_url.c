@@ -6,13 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(char *err, size_t cap, const char *why) {
+static int fail(char *err, size_t cap, const char *why)
+{
     snprintf(err, cap, "%s", why);
     return -1;
 }
 
 /* A decimal in [lo, hi] spanning exactly s[0..len). */
-static int parse_range(const char *s, size_t len, long lo, long hi, long *out) {
+static int parse_range(const char *s, size_t len, long lo, long hi, long *out)
+{
     if (len == 0 || len > 6)
         return -1;
     long v = 0;
@@ -28,8 +30,8 @@ static int parse_range(const char *s, size_t len, long lo, long hi, long *out) {
 }
 
 /* Split "HOST[:PORT]" (HOST maybe "[v6]") into a numeric host and port. */
-static int parse_authority(const char *s, size_t len, edge_redis_addr *out, char *err,
-                           size_t cap) {
+static int parse_authority(const char *s, size_t len, edge_redis_addr *out, char *err, size_t cap)
+{
     const char *host = s, *port = NULL;
     size_t host_len = len;
     if (len > 0 && s[0] == '[') {
@@ -66,7 +68,8 @@ static int parse_authority(const char *s, size_t len, edge_redis_addr *out, char
     return 0;
 }
 
-int edge_redis_url_parse(const char *url, edge_redis_addr *out, char *err, size_t cap) {
+int edge_redis_url_parse(const char *url, edge_redis_addr *out, char *err, size_t cap)
+{
     static const char scheme[] = "redis://";
     memset(out, 0, sizeof *out);
     if (!url || strncmp(url, scheme, sizeof scheme - 1) != 0)

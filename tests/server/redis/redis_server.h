@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <uv.h>
 
 typedef struct test_redis {
     int port;
@@ -23,7 +24,8 @@ typedef struct test_redis {
     char dir[64];
 } test_redis;
 
-static int test_redis__free_port(void) {
+static int test_redis__free_port(void)
+{
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t len = sizeof a;
@@ -38,7 +40,8 @@ static int test_redis__free_port(void) {
 }
 
 /* PING until it answers or about 5 s pass: 0 when up. */
-static int test_redis__wait_up(int port) {
+static int test_redis__wait_up(int port)
+{
     for (int i = 0; i < 250; i++) {
         struct timeval tv = {0, 200000};
         redisContext *c = redisConnectWithTimeout("127.0.0.1", port, tv);
@@ -59,7 +62,8 @@ static int test_redis__wait_up(int port) {
 }
 
 /* (Re)start redis-server on t->port (a free one the first time). */
-static int test_redis_start(test_redis *t) {
+static int test_redis_start(test_redis *t)
+{
     if (t->port == 0) {
         snprintf(t->dir, sizeof t->dir, "/tmp/c2c-redis-XXXXXX");
         if (!mkdtemp(t->dir))
@@ -72,16 +76,16 @@ static int test_redis_start(test_redis *t) {
     if (t->pid == 0) {
         if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
             _exit(126);
-        execlp("redis-server", "redis-server", "--port", port, "--bind", "127.0.0.1",
-               "--dir", t->dir, "--save", "", "--appendonly", "no", "--loglevel", "warning",
-               (char *)NULL);
+        execlp("redis-server", "redis-server", "--port", port, "--bind", "127.0.0.1", "--dir",
+               t->dir, "--save", "", "--appendonly", "no", "--loglevel", "warning", (char *)NULL);
         _exit(127);
     }
     return t->pid > 0 ? test_redis__wait_up(t->port) : -1;
 }
 
 /* SIGKILL, as a crash: no goodbye to the clients. */
-static void test_redis_kill(test_redis *t) {
+static void test_redis_kill(test_redis *t)
+{
     if (t->pid > 0) {
         kill(t->pid, SIGKILL);
         waitpid(t->pid, NULL, 0);
@@ -89,7 +93,8 @@ static void test_redis_kill(test_redis *t) {
     }
 }
 
-static void test_redis_cleanup(test_redis *t) {
+static void test_redis_cleanup(test_redis *t)
+{
     test_redis_kill(t);
     if (t->dir[0]) {
         char cmd[128];
@@ -97,6 +102,29 @@ static void test_redis_cleanup(test_redis *t) {
         if (system(cmd) != 0)
             fprintf(stderr, "could not remove %s\n", t->dir);
     }
+}
+
+/* Run loop until *flag is set or ms of loop time pass: 0 when it was. */
+static inline int test_redis_run_until(uv_loop_t *loop, const int *flag, unsigned ms)
+{
+    uint64_t end = uv_now(loop) + ms;
+    while (!*flag && uv_now(loop) < end) {
+        uv_run(loop, UV_RUN_ONCE);
+        uv_update_time(loop);
+    }
+    return *flag ? 0 : -1;
+}
+
+/* A test file's start: SIGPIPE ignored, t started; -1 (said on stderr)
+ * when redis-server would not start. */
+static inline int test_redis_begin(test_redis *t)
+{
+    signal(SIGPIPE, SIG_IGN);
+    if (test_redis_start(t) == 0)
+        return 0;
+    fprintf(stderr, "FAIL: could not start redis-server (is it installed?)\n");
+    test_redis_cleanup(t);
+    return -1;
 }
 
 #endif

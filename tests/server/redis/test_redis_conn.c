@@ -15,7 +15,8 @@ typedef struct result {
     char str[128];
 } result;
 
-static void on_done(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
+static void on_done(edge_redis_cmd *cmd, int rc, const redisReply *reply)
+{
     result *res = (result *)cmd;
     res->fired++;
     res->rc = rc;
@@ -25,30 +26,23 @@ static void on_done(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
         snprintf(res->str, sizeof res->str, "%s", reply->str);
 }
 
-static void result_init(result *res) {
+static void result_init(result *res)
+{
     memset(res, 0, sizeof *res);
     res->cmd.done = on_done;
 }
 
-/* Run the loop until *flag or ms of loop time pass; 0 when the flag came. */
-static int run_until(uv_loop_t *loop, const int *flag, unsigned ms) {
-    uint64_t end = uv_now(loop) + ms;
-    while (!*flag && uv_now(loop) < end) {
-        uv_run(loop, UV_RUN_ONCE);
-        uv_update_time(loop);
-    }
-    return *flag ? 0 : -1;
-}
-
-static int send_str(edge_redis *r, result *res, unsigned timeout_ms, const char *a0,
-                    const char *a1, const char *a2) {
+static int send_str(edge_redis *r, result *res, unsigned timeout_ms, const char *a0, const char *a1,
+                    const char *a2)
+{
     const char *argv[] = {a0, a1, a2};
     int argc = a2 ? 3 : a1 ? 2 : 1;
     result_init(res);
     return edge_redis_send(r, &res->cmd, timeout_ms, argc, argv, NULL);
 }
 
-static edge_redis_addr addr_of_server(void) {
+static edge_redis_addr addr_of_server(void)
+{
     edge_redis_addr a;
     char url[64], err[128];
     snprintf(url, sizeof url, "redis://127.0.0.1:%d/3", server.port);
@@ -61,7 +55,8 @@ typedef struct states {
     int ups, downs;
 } states;
 
-static void on_state(void *opaque, int up) {
+static void on_state(void *opaque, int up)
+{
     states *s = opaque;
     if (up)
         s->ups++;
@@ -69,12 +64,14 @@ static void on_state(void *opaque, int up) {
         s->downs++;
 }
 
-static void close_and_drain(uv_loop_t *loop, edge_redis *r) {
+static void close_and_drain(uv_loop_t *loop, edge_redis *r)
+{
     edge_redis_close(r);
     uv_run(loop, UV_RUN_DEFAULT);
 }
 
-static void test_url(void) {
+static void test_url(void)
+{
     edge_redis_addr a;
     char err[128];
     CHECK_INT_EQ(edge_redis_url_parse("redis://127.0.0.1:6380/2", &a, err, sizeof err), 0);
@@ -88,10 +85,17 @@ static void test_url(void) {
     CHECK_INT_EQ(edge_redis_url_parse("redis://[::1]:7000/", &a, err, sizeof err), 0);
     CHECK_STR_EQ(a.host, "::1");
     CHECK_INT_EQ(a.port, 7000);
-    const char *bad[] = {"http://127.0.0.1", "redis://example.com:6379", "redis://127.0.0.1:0",
-                         "redis://127.0.0.1:65536", "redis://127.0.0.1/16",
-                         "redis://user:pw@127.0.0.1", "redis://127.0.0.1?db=1",
-                         "redis://[::1", "redis://", "redis://127.0.0.1:12a", NULL};
+    const char *bad[] = {"http://127.0.0.1",
+                         "redis://example.com:6379",
+                         "redis://127.0.0.1:0",
+                         "redis://127.0.0.1:65536",
+                         "redis://127.0.0.1/16",
+                         "redis://user:pw@127.0.0.1",
+                         "redis://127.0.0.1?db=1",
+                         "redis://[::1",
+                         "redis://",
+                         "redis://127.0.0.1:12a",
+                         NULL};
     for (int i = 0; bad[i]; i++) {
         err[0] = '\0';
         CHECK_INT_EQ(edge_redis_url_parse(bad[i], &a, err, sizeof err), -1);
@@ -99,7 +103,8 @@ static void test_url(void) {
     }
 }
 
-static void test_replies_in_order_and_errors(void) {
+static void test_replies_in_order_and_errors(void)
+{
     uv_loop_t loop;
     uv_loop_init(&loop);
     edge_redis_addr a = addr_of_server();
@@ -108,7 +113,7 @@ static void test_replies_in_order_and_errors(void) {
     send_str(r, &set, 1000, "SET", "greeting", "hello");
     send_str(r, &get, 1000, "GET", "greeting", NULL);
     send_str(r, &bad, 1000, "INCR", "greeting", NULL); /* not an integer */
-    CHECK_INT_EQ(run_until(&loop, &bad.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &bad.fired, 2000), 0);
     CHECK_INT_EQ(set.rc, 0);
     CHECK_STR_EQ(get.str, "hello");
     CHECK_INT_EQ(bad.rc, EDGE_REDIS_EREPLY);
@@ -120,7 +125,7 @@ static void test_replies_in_order_and_errors(void) {
     static result incr[N];
     for (int i = 0; i < N; i++)
         send_str(r, &incr[i], 2000, "INCR", "counter", NULL);
-    CHECK_INT_EQ(run_until(&loop, &incr[N - 1].fired, 3000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &incr[N - 1].fired, 3000), 0);
     int in_order = 1;
     for (int i = 0; i < N; i++)
         in_order &= incr[i].fired == 1 && incr[i].rc == 0 && incr[i].integer == i + 1;
@@ -129,13 +134,14 @@ static void test_replies_in_order_and_errors(void) {
     /* the database of the URL (3) was selected */
     result db;
     send_str(r, &db, 1000, "CLIENT", "INFO", NULL);
-    CHECK_INT_EQ(run_until(&loop, &db.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &db.fired, 2000), 0);
     CHECK(strstr(db.str, " db=3 ") != NULL);
     close_and_drain(&loop, r);
     uv_loop_close(&loop);
 }
 
-static void test_cancel_and_deadline(void) {
+static void test_cancel_and_deadline(void)
+{
     uv_loop_t loop;
     uv_loop_init(&loop);
     edge_redis_addr a = addr_of_server();
@@ -148,7 +154,7 @@ static void test_cancel_and_deadline(void) {
     send_str(r, &cancelled, 1000, "GET", "x", NULL);
     edge_redis_cancel(r, &cancelled.cmd);
     send_str(r, &later, 1000, "PING", NULL, NULL);
-    CHECK_INT_EQ(run_until(&loop, &later.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &later.fired, 2000), 0);
     CHECK_INT_EQ(cancelled.fired, 0);
     CHECK_INT_EQ(st.ups, 1);
 
@@ -157,24 +163,25 @@ static void test_cancel_and_deadline(void) {
     result blocked;
     uint64_t t0 = uv_now(&loop);
     send_str(r, &blocked, 100, "BLPOP", "nothing-here", "5");
-    CHECK_INT_EQ(run_until(&loop, &blocked.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &blocked.fired, 2000), 0);
     CHECK_INT_EQ(blocked.rc, EDGE_REDIS_ETIMEDOUT);
     CHECK(uv_now(&loop) - t0 < 1000);
     int two_ups = 0;
     for (int i = 0; i < 200 && st.ups < 2; i++)
-        run_until(&loop, &two_ups, 10);
+        test_redis_run_until(&loop, &two_ups, 10);
     CHECK_INT_EQ(st.downs, 1);
     CHECK_INT_EQ(st.ups, 2);
     result after;
     send_str(r, &after, 1000, "PING", NULL, NULL);
-    CHECK_INT_EQ(run_until(&loop, &after.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &after.fired, 2000), 0);
     CHECK_INT_EQ(after.rc, 0);
     CHECK_INT_EQ(blocked.fired, 1);
     close_and_drain(&loop, r);
     uv_loop_close(&loop);
 }
 
-static void test_scripts_survive_flush(void) {
+static void test_scripts_survive_flush(void)
+{
     uv_loop_t loop;
     uv_loop_init(&loop);
     edge_redis_addr a = addr_of_server();
@@ -186,20 +193,20 @@ static void test_scripts_survive_flush(void) {
     result one, flush, noscript, again;
     result_init(&one);
     edge_redis_eval(r, &one.cmd, 1000, &s, 1, 2, args, NULL);
-    CHECK_INT_EQ(run_until(&loop, &one.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &one.fired, 2000), 0);
     CHECK_INT_EQ(one.rc, 0);
     CHECK_INT_EQ(one.integer, 5);
     send_str(r, &flush, 1000, "SCRIPT", "FLUSH", NULL);
     result_init(&noscript);
     edge_redis_eval(r, &noscript.cmd, 1000, &s, 1, 2, args, NULL);
-    CHECK_INT_EQ(run_until(&loop, &noscript.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &noscript.fired, 2000), 0);
     CHECK_INT_EQ(noscript.rc, EDGE_REDIS_EREPLY);
     /* the NOSCRIPT dropped the link; the next connection loads it again */
     CHECK(!edge_redis_up(r));
     int idle = 0, sent = 0;
     result_init(&again);
     for (int i = 0; i < 200 && !again.fired; i++) {
-        run_until(&loop, &idle, 10);
+        test_redis_run_until(&loop, &idle, 10);
         if (edge_redis_up(r) && !sent) {
             sent = 1;
             edge_redis_eval(r, &again.cmd, 1000, &s, 1, 2, args, NULL);
@@ -211,7 +218,8 @@ static void test_scripts_survive_flush(void) {
     uv_loop_close(&loop);
 }
 
-static void test_redis_down_and_back(void) {
+static void test_redis_down_and_back(void)
+{
     uv_loop_t loop;
     uv_loop_init(&loop);
     edge_redis_addr a = addr_of_server();
@@ -220,13 +228,13 @@ static void test_redis_down_and_back(void) {
     edge_redis *r = edge_redis_open(&loop, &a, &o, NULL, 0);
     result ping;
     send_str(r, &ping, 1000, "PING", NULL, NULL);
-    CHECK_INT_EQ(run_until(&loop, &ping.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &ping.fired, 2000), 0);
 
     result inflight;
     send_str(r, &inflight, 5000, "BLPOP", "nothing-here", "10");
-    run_until(&loop, &inflight.fired, 50);
+    test_redis_run_until(&loop, &inflight.fired, 50);
     test_redis_kill(&server);
-    CHECK_INT_EQ(run_until(&loop, &inflight.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &inflight.fired, 2000), 0);
     CHECK_INT_EQ(inflight.rc, EDGE_REDIS_EDOWN);
     CHECK_INT_EQ(inflight.fired, 1);
     CHECK_INT_EQ(st.downs, 1);
@@ -237,32 +245,33 @@ static void test_redis_down_and_back(void) {
     result fast;
     uint64_t t0 = uv_now(&loop);
     send_str(r, &fast, 5000, "PING", NULL, NULL);
-    CHECK_INT_EQ(run_until(&loop, &fast.fired, 1000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &fast.fired, 1000), 0);
     CHECK_INT_EQ(fast.rc, EDGE_REDIS_EDOWN);
     CHECK(uv_now(&loop) - t0 < 500);
 
     CHECK_INT_EQ(test_redis_start(&server), 0);
     int flag = 0;
     for (int i = 0; i < 300 && !edge_redis_up(r); i++)
-        run_until(&loop, &flag, 10);
+        test_redis_run_until(&loop, &flag, 10);
     CHECK(edge_redis_up(r));
     CHECK_INT_EQ(st.ups, 2);
     result back;
     send_str(r, &back, 1000, "PING", NULL, NULL);
-    CHECK_INT_EQ(run_until(&loop, &back.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &back.fired, 2000), 0);
     CHECK_INT_EQ(back.rc, 0);
     close_and_drain(&loop, r);
     uv_loop_close(&loop);
 }
 
-static void test_nobody_listening_and_close(void) {
+static void test_nobody_listening_and_close(void)
+{
     uv_loop_t loop;
     uv_loop_init(&loop);
     edge_redis_addr a = {.host = "127.0.0.1", .port = test_redis__free_port(), .db = 0};
     edge_redis *r = edge_redis_open(&loop, &a, NULL, NULL, 0);
     result ping;
     send_str(r, &ping, 5000, "PING", NULL, NULL);
-    CHECK_INT_EQ(run_until(&loop, &ping.fired, 1500), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &ping.fired, 1500), 0);
     CHECK_INT_EQ(ping.rc, EDGE_REDIS_EDOWN);
     close_and_drain(&loop, r);
 
@@ -280,13 +289,10 @@ static void test_nobody_listening_and_close(void) {
     CHECK_INT_EQ(uv_loop_close(&loop), 0);
 }
 
-int main(void) {
-    signal(SIGPIPE, SIG_IGN);
-    if (test_redis_start(&server) != 0) {
-        fprintf(stderr, "FAIL: could not start redis-server (is it installed?)\n");
-        test_redis_cleanup(&server);
+int main(void)
+{
+    if (test_redis_begin(&server) != 0)
         return 1;
-    }
     UNIT_RUN(test_url);
     UNIT_RUN(test_replies_in_order_and_errors);
     UNIT_RUN(test_cancel_and_deadline);

@@ -7,18 +7,10 @@
 
 static test_redis server;
 
-static int run_until(uv_loop_t *loop, const int *flag, unsigned ms) {
-    uint64_t end = uv_now(loop) + ms;
-    while (!*flag && uv_now(loop) < end) {
-        uv_run(loop, UV_RUN_ONCE);
-        uv_update_time(loop);
-    }
-    return *flag ? 0 : -1;
-}
-
-static void pump(uv_loop_t *loop, unsigned ms) {
+static void pump(uv_loop_t *loop, unsigned ms)
+{
     int never = 0;
-    run_until(loop, &never, ms);
+    test_redis_run_until(loop, &never, ms);
 }
 
 /* What a node's live tail saw. */
@@ -28,7 +20,8 @@ typedef struct seen {
     char last_type[32], last_feed[64], last_data[64];
 } seen;
 
-static void on_live(void *ctx, const edge_redis_event *ev) {
+static void on_live(void *ctx, const edge_redis_event *ev)
+{
     seen *s = ctx;
     if (s->count < 256)
         s->ids[s->count] = ev->id;
@@ -44,13 +37,15 @@ typedef struct pub {
     int fired, rc;
 } pub;
 
-static void on_pub(edge_redis_publish *call, int rc) {
+static void on_pub(edge_redis_publish *call, int rc)
+{
     pub *p = (pub *)call;
     p->fired++;
     p->rc = rc;
 }
 
-static int publish(edge_redis_feed *f, pub *p, const edge_redis_event_in *ev, size_t n) {
+static int publish(edge_redis_feed *f, pub *p, const edge_redis_event_in *ev, size_t n)
+{
     memset(p, 0, sizeof *p);
     p->call.done = on_pub;
     p->call.ids = p->ids;
@@ -65,7 +60,8 @@ typedef struct rep {
     int64_t at;
 } rep;
 
-static void on_rep_event(edge_redis_replay *call, const edge_redis_event *ev) {
+static void on_rep_event(edge_redis_replay *call, const edge_redis_event *ev)
+{
     rep *r = (rep *)call;
     if (r->count < 16) {
         r->ids[r->count] = ev->id;
@@ -75,27 +71,31 @@ static void on_rep_event(edge_redis_replay *call, const edge_redis_event *ev) {
     r->at = ev->created_ms;
 }
 
-static void on_rep_done(edge_redis_replay *call, int rc, int more) {
+static void on_rep_done(edge_redis_replay *call, int rc, int more)
+{
     rep *r = (rep *)call;
     r->fired++;
     r->rc = rc;
     r->more = more;
 }
 
-static int replay(edge_redis_feed *f, rep *r, const char *feed, int64_t after, unsigned cap) {
+static int replay(edge_redis_feed *f, rep *r, const char *feed, int64_t after, unsigned cap)
+{
     memset(r, 0, sizeof *r);
     r->call.event = on_rep_event;
     r->call.done = on_rep_done;
     return edge_redis_feed_replay(f, &r->call, feed, after, cap, 1000);
 }
 
-static edge_redis_addr addr_of_server(void) {
+static edge_redis_addr addr_of_server(void)
+{
     edge_redis_addr a = {.port = server.port, .db = 1};
     snprintf(a.host, sizeof a.host, "127.0.0.1");
     return a;
 }
 
-static void close_all(uv_loop_t *loop, edge_redis_feed *a, edge_redis_feed *b) {
+static void close_all(uv_loop_t *loop, edge_redis_feed *a, edge_redis_feed *b)
+{
     edge_redis_feed_close(a);
     if (b)
         edge_redis_feed_close(b);
@@ -103,7 +103,8 @@ static void close_all(uv_loop_t *loop, edge_redis_feed *a, edge_redis_feed *b) {
     CHECK_INT_EQ(uv_loop_close(loop), 0);
 }
 
-static void test_publish_and_replay(void) {
+static void test_publish_and_replay(void)
+{
     uv_loop_t loop;
     uv_loop_init(&loop);
     edge_redis_addr a = addr_of_server();
@@ -114,13 +115,13 @@ static void test_publish_and_replay(void) {
                                  {"cust-1", "contact-1", "typing", "{}"}};
     pub p;
     CHECK_INT_EQ(publish(f, &p, ev, 3), 0);
-    CHECK_INT_EQ(run_until(&loop, &p.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &p.fired, 2000), 0);
     CHECK_INT_EQ(p.rc, 0);
     CHECK(p.ids[0] > 0 && p.ids[1] == p.ids[0] + 1 && p.ids[2] == p.ids[1] + 1);
 
     rep r;
     CHECK_INT_EQ(replay(f, &r, "cust-1", 0, 100), 0);
-    CHECK_INT_EQ(run_until(&loop, &r.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &r.fired, 2000), 0);
     CHECK_INT_EQ(r.rc, 0);
     CHECK_INT_EQ(r.count, 2);
     CHECK_INT_EQ(r.ids[0], p.ids[0]);
@@ -131,15 +132,15 @@ static void test_publish_and_replay(void) {
 
     /* strictly after an id; a page with more behind it */
     CHECK_INT_EQ(replay(f, &r, "cust-1", p.ids[0], 100), 0);
-    CHECK_INT_EQ(run_until(&loop, &r.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &r.fired, 2000), 0);
     CHECK_INT_EQ(r.count, 1);
     CHECK_INT_EQ(r.ids[0], p.ids[2]);
     CHECK_INT_EQ(replay(f, &r, "cust-1", 0, 1), 0);
-    CHECK_INT_EQ(run_until(&loop, &r.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &r.fired, 2000), 0);
     CHECK_INT_EQ(r.count, 1);
     CHECK_INT_EQ(r.more, 1);
     CHECK_INT_EQ(replay(f, &r, "nobody", 0, 10), 0);
-    CHECK_INT_EQ(run_until(&loop, &r.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &r.fired, 2000), 0);
     CHECK_INT_EQ(r.rc, 0);
     CHECK_INT_EQ(r.count, 0);
 
@@ -149,7 +150,8 @@ static void test_publish_and_replay(void) {
     close_all(&loop, f, NULL);
 }
 
-static void test_batch_all_or_none(void) {
+static void test_batch_all_or_none(void)
+{
     uv_loop_t loop;
     uv_loop_init(&loop);
     edge_redis_addr a = addr_of_server();
@@ -160,7 +162,7 @@ static void test_batch_all_or_none(void) {
     pub p;
     edge_redis_event_in first = {"bad", "c", "message", "{}"};
     CHECK_INT_EQ(publish(f, &p, &first, 1), 0); /* makes t2:feed:bad a stream */
-    CHECK_INT_EQ(run_until(&loop, &p.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &p.fired, 2000), 0);
     int64_t before = p.ids[0];
     /* replace it by a plain string through a raw connection */
     redisContext *c = redisConnect("127.0.0.1", server.port);
@@ -169,11 +171,11 @@ static void test_batch_all_or_none(void) {
     rr = redisCommand(c, "SET t2:feed:bad plain");
     freeReplyObject(rr);
     CHECK_INT_EQ(publish(f, &p, ev, 2), 0);
-    CHECK_INT_EQ(run_until(&loop, &p.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &p.fired, 2000), 0);
     CHECK_INT_EQ(p.rc, EDGE_REDIS_EREPLY);
     rep r;
     CHECK_INT_EQ(replay(f, &r, "good", 0, 10), 0);
-    CHECK_INT_EQ(run_until(&loop, &r.fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &r.fired, 2000), 0);
     CHECK_INT_EQ(r.count, 0);
     rr = redisCommand(c, "GET t2:seq");
     CHECK(rr && rr->type == REDIS_REPLY_STRING && strtoll(rr->str, NULL, 10) == before);
@@ -182,15 +184,16 @@ static void test_batch_all_or_none(void) {
     close_all(&loop, f, NULL);
 }
 
-static void test_live_across_nodes(void) {
+static void test_live_across_nodes(void)
+{
     uv_loop_t loop;
     uv_loop_init(&loop);
     edge_redis_addr a = addr_of_server();
     seen on_a = {0}, on_b = {0};
-    edge_redis_feed_options oa = {.prefix = "t3:", .live = on_live, .live_ctx = &on_a,
-                                  .block_ms = 200};
-    edge_redis_feed_options ob = {.prefix = "t3:", .live = on_live, .live_ctx = &on_b,
-                                  .block_ms = 200};
+    edge_redis_feed_options oa = {
+        .prefix = "t3:", .live = on_live, .live_ctx = &on_a, .block_ms = 200};
+    edge_redis_feed_options ob = {
+        .prefix = "t3:", .live = on_live, .live_ctx = &on_b, .block_ms = 200};
     edge_redis_feed *node_a = edge_redis_feed_open(&loop, &a, &oa);
     edge_redis_feed *node_b = edge_redis_feed_open(&loop, &a, &ob);
     pump(&loop, 100); /* both tails have their cursor */
@@ -218,7 +221,7 @@ static void test_live_across_nodes(void) {
     pub down;
     edge_redis_event_in ev = {"cust-9", "contact-9", "message", "{}"};
     CHECK_INT_EQ(publish(node_a, &down, &ev, 1), 0);
-    CHECK_INT_EQ(run_until(&loop, &down.fired, 1000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &down.fired, 1000), 0);
     CHECK_INT_EQ(down.rc, EDGE_REDIS_EDOWN);
     CHECK_INT_EQ(test_redis_start(&server), 0);
     int before = on_b.count;
@@ -237,13 +240,10 @@ static void test_live_across_nodes(void) {
     close_all(&loop, node_a, node_b);
 }
 
-int main(void) {
-    signal(SIGPIPE, SIG_IGN);
-    if (test_redis_start(&server) != 0) {
-        fprintf(stderr, "FAIL: could not start redis-server (is it installed?)\n");
-        test_redis_cleanup(&server);
+int main(void)
+{
+    if (test_redis_begin(&server) != 0)
         return 1;
-    }
     UNIT_RUN(test_publish_and_replay);
     UNIT_RUN(test_batch_all_or_none);
     UNIT_RUN(test_live_across_nodes);

@@ -6,21 +6,13 @@
 
 static test_redis server;
 
-static int run_until(uv_loop_t *loop, const int *flag, unsigned ms) {
-    uint64_t end = uv_now(loop) + ms;
-    while (!*flag && uv_now(loop) < end) {
-        uv_run(loop, UV_RUN_ONCE);
-        uv_update_time(loop);
-    }
-    return *flag ? 0 : -1;
-}
-
 typedef struct simple {
     edge_redis_cmd cmd;
     int fired, rc;
 } simple;
 
-static void on_simple(edge_redis_cmd *cmd, int rc, const redisReply *reply) {
+static void on_simple(edge_redis_cmd *cmd, int rc, const redisReply *reply)
+{
     simple *s = (simple *)cmd;
     s->fired++;
     s->rc = rc;
@@ -35,7 +27,8 @@ typedef struct node_claim {
     int *owner_count; /* per timer index, shared by the nodes */
 } node_claim;
 
-static void on_one(edge_redis_claim *c, const char *name, int64_t due_ms) {
+static void on_one(edge_redis_claim *c, const char *name, int64_t due_ms)
+{
     node_claim *nc = (node_claim *)c;
     if (nc->n < 64) {
         snprintf(nc->names[nc->n], sizeof nc->names[0], "%s", name);
@@ -47,13 +40,15 @@ static void on_one(edge_redis_claim *c, const char *name, int64_t due_ms) {
         nc->owner_count[idx]++;
 }
 
-static void on_claim_done(edge_redis_claim *c, int rc) {
+static void on_claim_done(edge_redis_claim *c, int rc)
+{
     node_claim *nc = (node_claim *)c;
     nc->fired++;
     nc->rc = rc;
 }
 
-static int claim(edge_redis_timers *t, node_claim *nc, int *owners, int64_t now, unsigned max) {
+static int claim(edge_redis_timers *t, node_claim *nc, int *owners, int64_t now, unsigned max)
+{
     memset(nc, 0, sizeof *nc);
     nc->c.claimed = on_one;
     nc->c.done = on_claim_done;
@@ -67,7 +62,8 @@ typedef struct node {
     edge_redis_timers *t;
 } node;
 
-static void node_open(node *n, uv_loop_t *loop) {
+static void node_open(node *n, uv_loop_t *loop)
+{
     edge_redis_addr a = {.port = server.port, .db = 2};
     snprintf(a.host, sizeof a.host, "127.0.0.1");
     edge_redis_timers_script_init(&n->script);
@@ -75,12 +71,14 @@ static void node_open(node *n, uv_loop_t *loop) {
     n->t = edge_redis_timers_create(n->r, &n->script, "tt:");
 }
 
-static void node_close(node *n) {
+static void node_close(node *n)
+{
     edge_redis_timers_destroy(n->t);
     edge_redis_close(n->r);
 }
 
-static void test_claimed_once_across_nodes(void) {
+static void test_claimed_once_across_nodes(void)
+{
     uv_loop_t loop;
     uv_loop_init(&loop);
     node a, b;
@@ -97,7 +95,7 @@ static void test_claimed_once_across_nodes(void) {
                                           i < 50 ? 100 + i * 10 : 5000 + i, 1000),
                      0);
     }
-    CHECK_INT_EQ(run_until(&loop, &set[N - 1].fired, 2000), 0);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &set[N - 1].fired, 2000), 0);
 
     /* both nodes race, 7 at a time, until nothing due is left */
     int owners[100] = {0}, total = 0;
@@ -105,8 +103,8 @@ static void test_claimed_once_across_nodes(void) {
         node_claim ca, cb;
         claim(a.t, &ca, owners, 1000, 7);
         claim(b.t, &cb, owners, 1000, 7);
-        run_until(&loop, &cb.fired, 2000);
-        run_until(&loop, &ca.fired, 2000);
+        test_redis_run_until(&loop, &cb.fired, 2000);
+        test_redis_run_until(&loop, &ca.fired, 2000);
         CHECK_INT_EQ(ca.rc, 0);
         CHECK_INT_EQ(cb.rc, 0);
         CHECK(ca.n <= 7 && cb.n <= 7);
@@ -124,10 +122,10 @@ static void test_claimed_once_across_nodes(void) {
     simple mv = {.cmd.done = on_simple}, cancel = {.cmd.done = on_simple};
     edge_redis_timer_set(a.t, &mv.cmd, "ring:59", 2000, 1000);
     edge_redis_timer_cancel(a.t, &cancel.cmd, "ring:58", 1000);
-    run_until(&loop, &cancel.fired, 2000);
+    test_redis_run_until(&loop, &cancel.fired, 2000);
     node_claim c;
     claim(b.t, &c, NULL, 6000, 10);
-    run_until(&loop, &c.fired, 2000);
+    test_redis_run_until(&loop, &c.fired, 2000);
     CHECK_INT_EQ(c.n, 9);
     CHECK_STR_EQ(c.names[0], "ring:59");
     CHECK_INT_EQ(c.due[0], 2000);
@@ -146,13 +144,10 @@ static void test_claimed_once_across_nodes(void) {
     CHECK_INT_EQ(uv_loop_close(&loop), 0);
 }
 
-int main(void) {
-    signal(SIGPIPE, SIG_IGN);
-    if (test_redis_start(&server) != 0) {
-        fprintf(stderr, "FAIL: could not start redis-server (is it installed?)\n");
-        test_redis_cleanup(&server);
+int main(void)
+{
+    if (test_redis_begin(&server) != 0)
         return 1;
-    }
     UNIT_RUN(test_claimed_once_across_nodes);
     test_redis_cleanup(&server);
     return UNIT_DONE();
