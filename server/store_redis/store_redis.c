@@ -267,18 +267,25 @@ static int parse_contacts(edge__rs_req *q, int code, const redisReply *r)
     return edge__rs_contacts(edge__rs_at(r, 1), q->out[0], q->cap, q->out[1]);
 }
 
-void edge__rs_run_contacts(edge__rs *rs, edge_store_call *c, edge__rs_script script, int argc,
-                           const char **argv, edge_contact *out, size_t cap, size_t *count)
+void edge__rs_run_list(edge__rs *rs, edge_store_call *c, edge__rs_script script,
+                       edge__rs_parse_fn parse, int argc, const char **argv, void *out, size_t cap,
+                       size_t *count)
 {
     if (cap == 0) {
         edge_store_call_done(c, 0);
         return;
     }
-    edge__rs_req *q = edge__rs_req_new(rs, c, parse_contacts);
+    edge__rs_req *q = edge__rs_req_new(rs, c, parse);
     if (q == NULL)
         return;
     q->out[0] = out, q->out[1] = count, q->cap = cap;
     edge__rs_run(q, script, argc, argv, NULL);
+}
+
+void edge__rs_run_contacts(edge__rs *rs, edge_store_call *c, edge__rs_script script, int argc,
+                           const char **argv, edge_contact *out, size_t cap, size_t *count)
+{
+    edge__rs_run_list(rs, c, script, parse_contacts, argc, argv, out, cap, count);
 }
 
 int edge__rs_parse_size(edge__rs_req *q, int code, const redisReply *r)

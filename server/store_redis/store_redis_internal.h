@@ -130,6 +130,12 @@ int edge__rs_participant(const redisReply *pairs, edge_participant *out);
  * cap), *count filled; on failure none is left. */
 int edge__rs_contacts(const redisReply *list, edge_contact *out, size_t cap, size_t *count);
 
+/* Run a script whose answer parse reads into out[0..cap) and *count
+ * (q->out[0], q->out[1], q->cap); cap 0 completes c at once with 0 and
+ * nothing read. Completes c. */
+void edge__rs_run_list(edge__rs *rs, edge_store_call *c, edge__rs_script script,
+                       edge__rs_parse_fn parse, int argc, const char **argv, void *out, size_t cap,
+                       size_t *count);
 /* Run a script answering {0, [contact pairs...]} into out (cap > 0, else
  * done at once with 0 and nothing read); completes c. */
 void edge__rs_run_contacts(edge__rs *rs, edge_store_call *c, edge__rs_script script, int argc,

@@ -67,16 +67,10 @@ static void rs_queues_waiting(edge_store_async *s, edge_store_call *c,
 {
     if (edge__store_list_ok(out, cap, count))
         return fail(c);
-    if (cap == 0)
-        return edge_store_call_done(c, 0);
-    edge__rs_req *q = edge__rs_req_new((edge__rs *)s, c, parse_names);
-    if (q == NULL)
-        return;
-    q->out[0] = out, q->out[1] = count, q->cap = cap;
     char n[24];
     snprintf(n, sizeof(n), "%zu", cap);
     const char *argv[] = {n};
-    edge__rs_run(q, RS_QUEUES_WAITING, 1, argv, NULL);
+    edge__rs_run_list((edge__rs *)s, c, RS_QUEUES_WAITING, parse_names, 1, argv, out, cap, count);
 }
 
 #define TOLD_MAX 256 /* entries in one queue_told */

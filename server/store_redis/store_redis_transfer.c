@@ -25,21 +25,16 @@ static int parse_entries(edge__rs_req *q, int code, const redisReply *r)
     return 0;
 }
 
-static void rs_agents_available_list(edge_store_async *s, edge_store_call *c,
-                                     edge_agent_entry *out, size_t cap, size_t *count)
+static void rs_agents_available_list(edge_store_async *s, edge_store_call *c, edge_agent_entry *out,
+                                     size_t cap, size_t *count)
 {
     if (edge__store_list_ok(out, cap, count))
         return edge_store_call_done(c, EDGE_STORE_EINVAL);
-    if (cap == 0)
-        return edge_store_call_done(c, 0);
-    edge__rs_req *q = edge__rs_req_new((edge__rs *)s, c, parse_entries);
-    if (q == NULL)
-        return;
-    q->out[0] = out, q->out[1] = count, q->cap = cap;
     char n[24];
     snprintf(n, sizeof(n), "%zu", cap);
     const char *argv[] = {n};
-    edge__rs_run(q, RS_AGENTS_AVAILABLE_LIST, 1, argv, NULL);
+    edge__rs_run_list((edge__rs *)s, c, RS_AGENTS_AVAILABLE_LIST, parse_entries, 1, argv, out, cap,
+                      count);
 }
 
 static void rs_contact_transfer(edge_store_async *s, edge_store_call *c, const char *contact_id,
