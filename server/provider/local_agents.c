@@ -41,7 +41,7 @@ static int st_done(edge__local_op *op, int rc)
 {
     status_op *o = (status_op *)op;
     edge_local_provider *lp = op->lp;
-    int64_t now_ms = op->pc->now_ms;
+    int64_t now_ms = op->now_ms;
     if (rc == 0)
         rc = edge__local_tell_agent_status(lp, o->sub, o->status, NULL, now_ms);
     if (rc == 0)
@@ -170,7 +170,7 @@ static int ac_done(edge__local_op *op, int rc)
     if (edge_ptoken_make(op->lp->key, o->joined.id, out->participant_token,
                          sizeof(out->participant_token)) != 0)
         return EDGE_STORE_EINTERNAL;
-    return announce_join(op->lp, &o->joined, op->pc->now_ms);
+    return announce_join(op->lp, &o->joined, op->now_ms);
 }
 
 static void ac_release(edge__local_op *op)
@@ -221,7 +221,7 @@ static int en_done(edge__local_op *op, int rc)
         return rc;
     if (strcmp(o->contact.agent_sub, o->sub) != 0)
         return EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
-    return edge__local_end(op->lp, &o->contact, "agent_ended", op->pc->now_ms);
+    return edge__local_end(op->lp, &o->contact, "agent_ended", op->now_ms);
 }
 
 static void en_release(edge__local_op *op)

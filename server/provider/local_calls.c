@@ -63,7 +63,7 @@ static int di_done(edge__local_op *op, int rc)
 {
     dial_op *o = (dial_op *)op;
     edge_local_provider *lp = op->lp;
-    int64_t now_ms = op->pc->now_ms;
+    int64_t now_ms = op->now_ms;
     edge_call_started *out = o->out;
     memset(out, 0, sizeof(*out));
     if (rc == EDGE_STORE_ELIMITED && op->next == 1) /* the dial rate's step */
@@ -181,7 +181,7 @@ static int pa_digits(edge__local_op *op, int rc)
     else if (rc == 0 && o->contact.agent_sub[0] == '\0')
         rc = EDGE_PROVIDER_ENOTCONNECTED;
     for (const char *d = o->digits; rc == 0 && *d; d++)
-        rc = publish_digit(op->lp, o->contact.id, role, *d, op->pc->now_ms);
+        rc = publish_digit(op->lp, o->contact.id, role, *d, op->now_ms);
     return rc;
 }
 
@@ -195,7 +195,7 @@ static int pa_hangup(edge__local_op *op, int rc)
         return rc;
     return edge__local_end(op->lp, &o->contact,
                            role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup",
-                           op->pc->now_ms);
+                           op->now_ms);
 }
 
 static void pa_release(edge__local_op *op)

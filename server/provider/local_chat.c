@@ -135,9 +135,9 @@ static int s_done(edge__local_op *op, int rc)
                  o->contact.route_agent_name);
     }
     if (rc == 0 && !o->resumed)
-        rc = edge__local_publish_state(lp, &o->contact, op->pc->now_ms);
+        rc = edge__local_publish_state(lp, &o->contact, op->now_ms);
     if (rc == 0 && !o->resumed)
-        rc = edge__local_push_queue(lp, o->contact.queue, op->pc->now_ms);
+        rc = edge__local_push_queue(lp, o->contact.queue, op->now_ms);
     return rc;
 }
 
@@ -357,7 +357,7 @@ static void d_get(edge__local_op *op)
 static int d_done(edge__local_op *op, int rc)
 {
     leave_op *o = (leave_op *)op;
-    return rc != 0 ? rc : edge__local_end(op->lp, &o->contact, o->reason, op->pc->now_ms);
+    return rc != 0 ? rc : edge__local_end(op->lp, &o->contact, o->reason, op->now_ms);
 }
 
 static void d_release(edge__local_op *op)

@@ -47,7 +47,7 @@ static void note_add_step(edge__local_op *op)
 static int note_added(edge__local_op *op, int rc)
 {
     if (rc == 0)
-        edge__local_tell_note(op->lp, ((note_add_op *)op)->out, op->pc->now_ms);
+        edge__local_tell_note(op->lp, ((note_add_op *)op)->out, op->now_ms);
     return rc;
 }
 

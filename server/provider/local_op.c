@@ -3,6 +3,7 @@
  * the chains in flight on a list so that cancel finds them. */
 #include "provider/local_op.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,21 +29,38 @@ static void on_store_done(edge_store_call *sc)
         edge__local_op_next(op);
 }
 
-void *edge__local_op_new(edge_local_provider *lp, edge_provider_call *pc, size_t size,
-                         const edge__local_chain *chain)
+/* Allocate and register a chain's state (pc may be NULL: a job). */
+static edge__local_op *op_alloc(edge_local_provider *lp, edge_provider_call *pc, size_t size,
+                                const edge__local_chain *chain, int64_t now_ms,
+                                int64_t deadline_ms)
 {
     edge__local_op *op = edge_xcalloc(1, size);
     op->lp = lp;
     op->pc = pc;
     op->chain = chain;
+    op->now_ms = now_ms;
     op->sc.done = on_store_done;
     op->sc.opaque = op;
-    op->sc.now_ms = pc->now_ms;
-    op->sc.deadline_ms = pc->deadline_ms;
+    op->sc.now_ms = now_ms;
+    op->sc.deadline_ms = deadline_ms;
     op->after = lp->ops;
     if (lp->ops != NULL)
         lp->ops->prev = op;
     lp->ops = op;
+    return op;
+}
+
+void *edge__local_op_new(edge_local_provider *lp, edge_provider_call *pc, size_t size,
+                         const edge__local_chain *chain)
+{
+    return op_alloc(lp, pc, size, chain, pc->now_ms, pc->deadline_ms);
+}
+
+void *edge__local_job_new(edge_local_provider *lp, size_t size, const edge__local_chain *chain,
+                          const char *name, int64_t now_ms)
+{
+    edge__local_op *op = op_alloc(lp, NULL, size, chain, now_ms, now_ms + EDGE__LOCAL_JOB_MS);
+    op->job = name;
     return op;
 }
 
@@ -80,9 +98,13 @@ void edge__local_op_end(edge__local_op *op, int rc)
     if (op->chain->finish != NULL)
         rc = op->chain->finish(op, rc);
     edge_provider_call *pc = op->pc;
+    if (pc == NULL && rc != 0)
+        fprintf(stderr, "c2c-edge: %s did not finish (store error %d)\n",
+                op->job, rc);
     unlink_op(op);
     drop(op);
-    edge_provider_call_done(pc, rc); /* may free pc */
+    if (pc != NULL)
+        edge_provider_call_done(pc, rc); /* may free pc */
 }
 
 /* Stop op without completing its provider call. */
@@ -96,7 +118,7 @@ static void cancel_op(edge__local_op *op)
 
 int edge__local_op_cancel(edge_local_provider *lp, edge_provider_call *pc)
 {
-    for (edge__local_op *op = lp->ops; op != NULL; op = op->after)
+    for (edge__local_op *op = lp->ops; pc != NULL && op != NULL; op = op->after)
         if (op->pc == pc) {
             cancel_op(op);
             return 1;

@@ -16,7 +16,18 @@
  *
  * Cancel (edge__local_op_cancel, from the provider's cancel): the store
  * op in flight is cancelled, release runs, the state is freed and the
- * provider call is never completed nor touched again. */
+ * provider call is never completed nor touched again.
+ *
+ * Jobs: a chain with no provider call (edge__local_job_new) runs the
+ * consequences of a change already committed (telling participants and
+ * agents, moving a queue up, offering the next call, the tick's scans).
+ * Nobody waits for a job: its caller has answered already, and an error
+ * that ends it is logged with the job's name (a store that is down, a
+ * deadline passed). Jobs started while a chain runs on the SQLite adapter
+ * run to their end before the starter's next line, so with the embedded
+ * store everything still happens in the order it did when the provider
+ * was synchronous; on Redis they run alongside, in the order they were
+ * started (one connection answers in order). */
 #ifndef EDGE_LOCAL_OP_H
 #define EDGE_LOCAL_OP_H
 
@@ -42,7 +53,9 @@ typedef struct edge__local_chain {
 
 struct edge__local_op {
     edge_local_provider *lp;
-    edge_provider_call *pc;       /* the caller's, completed once */
+    edge_provider_call *pc;       /* the caller's, completed once; NULL for a job */
+    int64_t now_ms;               /* the op's time (the call's, or the job's) */
+    const char *job;              /* a job's name for its log line (static), else NULL */
     edge_store_call sc;           /* the store op in flight */
     const edge__local_chain *chain;
     size_t next;                  /* the next step's index */
@@ -56,6 +69,15 @@ struct edge__local_op {
  * it. Never NULL (out of memory aborts, as edge_xcalloc). */
 void *edge__local_op_new(edge_local_provider *lp, edge_provider_call *pc, size_t size,
                          const edge__local_chain *chain);
+
+/* A zeroed state of size bytes for one run of chain as a job named name
+ * (static text, for the log): no provider call, time now_ms, deadline now_ms + EDGE__LOCAL_JOB_MS. Run
+ * it with edge__local_op_run; at its end, an error other than the ones
+ * finish turns into 0 is logged. Cancelled only by
+ * edge__local_op_cancel_all. Never NULL. */
+#define EDGE__LOCAL_JOB_MS 10000
+void *edge__local_job_new(edge_local_provider *lp, size_t size, const edge__local_chain *chain,
+                          const char *name, int64_t now_ms);
 
 /* Run the chain from its first step. */
 void edge__local_op_run(edge__local_op *op);

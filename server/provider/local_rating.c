@@ -59,7 +59,7 @@ static int rated(edge__local_op *op, int rc)
     if (op->next < 2) /* steps started: the rating itself failed (or never ran) */
         return rc;
     if (rc == 0)
-        tell_rated(op->lp, &o->contact, o->score, o->comment, op->pc->now_ms);
+        tell_rated(op->lp, &o->contact, o->score, o->comment, op->now_ms);
     return 0;
 }
 

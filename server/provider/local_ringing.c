@@ -109,7 +109,7 @@ static void rj_pick_ring(edge__local_op *op)
 {
     reject_op *o = (reject_op *)op;
     int rc = edge__local_withdraw_offer(op->lp, o->contact_id, o->sub, "rejected",
-                                        op->pc->now_ms);
+                                        op->now_ms);
     if (rc != 0) {
         edge__local_op_end(op, rc);
         return;
@@ -124,7 +124,7 @@ static int rj_done(edge__local_op *op, int rc)
 {
     reject_op *o = (reject_op *)op;
     edge_local_provider *lp = op->lp;
-    int64_t now_ms = op->pc->now_ms;
+    int64_t now_ms = op->now_ms;
     if (rc == 0 && op->sc.rc == EDGE_STORE_ENOTFOUND)
         rc = end_rejected(lp, o->contact_id, now_ms);
     else if (rc == 0)

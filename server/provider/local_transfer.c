@@ -126,7 +126,7 @@ static int t_done(edge__local_op *op, int rc)
 {
     transfer_op *o = (transfer_op *)op;
     edge_local_provider *lp = op->lp;
-    int64_t now_ms = op->pc->now_ms;
+    int64_t now_ms = op->now_ms;
     if (rc == EDGE_STORE_ENOTFOUND && o->reading_target)
         return EDGE_STORE_ECONFLICT;
     if (rc == 0)

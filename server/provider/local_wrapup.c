@@ -43,7 +43,7 @@ static void wrapup_end(edge__local_op *op)
         return;
     }
     if (o->contact.state != EDGE_CONTACT_ENDED) {
-        int rc = edge__local_end(op->lp, &o->contact, "agent_ended", op->pc->now_ms);
+        int rc = edge__local_end(op->lp, &o->contact, "agent_ended", op->now_ms);
         if (rc != 0 && rc != EDGE_STORE_ESTATE) { /* ESTATE: it ended meanwhile, as wanted */
             edge__local_op_end(op, rc);
             return;
@@ -78,7 +78,7 @@ static int wrapup_done(edge__local_op *op, int rc)
 {
     wrapup_op *o = (wrapup_op *)op;
     if (rc == 0 && o->note != NULL)
-        edge__local_tell_note(op->lp, &o->added, op->pc->now_ms);
+        edge__local_tell_note(op->lp, &o->added, op->now_ms);
     return rc;
 }
 
