@@ -20,7 +20,7 @@ BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev
                 node-llhttp brotli gzip emscripten binaryen nodejs)
 TEST_PACKAGES=(python3 openssl curl chromium iproute2 util-linux redis-server clang libclang-rt-14-dev
                janus janus-tools sox baresip-core sip-tester)
-BENCH_PACKAGES=(nginx libnginx-mod-http-brotli-static wrk python3 procps openssl valgrind)
+BENCH_PACKAGES=(nginx libnginx-mod-http-brotli-static wrk python3 procps openssl valgrind redis-server redis-tools)
 
 log() { printf '%s\n' "build.sh: $*" >&2; }
 

@@ -10,7 +10,10 @@ the agent's stream is that message's latency: the POST, the SQLite commit of
 the message and its events, and the push to the agent's stream, all on
 loopback. The POST's own round trip is recorded too.
 
-    python3 bench/chat_latency.py PORT CUSTOMER_TOKENS AGENT_TOKEN_FILE TOTAL RATE
+    python3 bench/chat_latency.py PORT CUSTOMER_TOKENS AGENT_TOKEN_FILE TOTAL RATE [READ_PORT]
+
+With READ_PORT, the agent's streams are read from that server (another
+node sharing the store): the latency then includes the hop between nodes.
 
 Prints one JSON object (milliseconds) on stdout.
 """
@@ -23,7 +26,7 @@ import time
 import benchlib
 
 
-async def main(port, customer_path, agent_path, total, rate):
+async def main(port, customer_path, agent_path, total, rate, read_port):
     customers = benchlib.read_tokens(customer_path)
     agent = benchlib.read_tokens(agent_path)[0]
     conn = await benchlib.Conn(port).open()
@@ -43,7 +46,7 @@ async def main(port, customer_path, agent_path, total, rate):
 
     async def agent_reader(ptoken, ready):
         nonlocal received
-        s = await benchlib.SseStream(port, ptoken).open()
+        s = await benchlib.SseStream(read_port, ptoken).open()
         ready.set_result(None)
         try:
             while True:
@@ -126,4 +129,5 @@ async def main(port, customer_path, agent_path, total, rate):
 
 if __name__ == "__main__":
     a = sys.argv
-    asyncio.run(main(int(a[1]), a[2], a[3], int(a[4]), float(a[5])))
+    asyncio.run(main(int(a[1]), a[2], a[3], int(a[4]), float(a[5]),
+                     int(a[6]) if len(a) > 6 else int(a[1])))

@@ -11,6 +11,7 @@
 #   bench/run.sh latency         customer-to-agent chat message latency          (bench/latency.sh)
 #   bench/run.sh soak            minutes of mixed load under ASan and valgrind     (bench/soak.sh)
 #   bench/run.sh tls             HTTPS against nginx: keep-alive, full and resumed handshakes (bench/tls.sh)
+#   bench/run.sh redis           the Redis store against SQLite; cross-node latency; SSE memory; round trips (bench/redis.sh)
 #   bench/run.sh sip             SIP bridge: call setup (server side; with the widget), concurrent calls (bench/sip.sh; root)
 #   bench/run.sh api latency     several parts
 #
@@ -22,7 +23,7 @@
 # cleans up its temp dir and processes.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-PARTS=(static api api_instr sse slowloris latency soak tls sip)
+PARTS=(static api api_instr sse slowloris latency soak tls redis sip)
 
 [ $# -gt 0 ] && [ "$1" != all ] || set -- "${PARTS[@]}"
 for part in "$@"; do
