@@ -312,6 +312,8 @@ edge_store_async *edge_store_redis_open(uv_loop_t *loop, const edge_redis_addr *
         return NULL;
     snprintf(rs->prefix, sizeof(rs->prefix), "%s",
              options != NULL && options->prefix != NULL ? options->prefix : "c2c:");
+    snprintf(rs->node, sizeof(rs->node), "%s",
+             options != NULL && options->node != NULL ? options->node : "node");
     rs->ops.name = "redis";
     rs->ops.close = rs_close;
     rs->ops.cancel = rs_cancel;

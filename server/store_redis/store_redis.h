@@ -26,6 +26,9 @@
 
 typedef struct edge_store_redis_options {
     const char *prefix;           /* key prefix, copied (default "c2c:", as redis_feed's) */
+    const char *node; /* this node's name, unique among the nodes and the same across its
+                         restarts (presence is counted per node), copied, at most 63 bytes
+                         (default "node") */
     edge_redis_state_fn on_state; /* the connection's up/down, may be NULL */
     void *state_opaque;
 } edge_store_redis_options;

@@ -79,6 +79,7 @@ typedef struct edge__rs {
     edge_store_async_ops ops;
     edge_redis *conn;
     char prefix[64];
+    char node[64]; /* this node's name in the presence sets */
     edge_redis_script scripts[RS_SCRIPT_COUNT];
 } edge__rs;
 

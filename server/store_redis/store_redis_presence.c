@@ -1,7 +1,11 @@
 /* store_redis_presence.c - the Redis store's presence ops: who has an
  * event stream open (agents and participants), the agents the presence
  * grace takes offline, whom queue changes are told, and the reset a
- * restarted node does. */
+ * restarted node does. Presence is counted per node: a participant or
+ * agent streams while any node holds a stream of theirs (a set of node
+ * names each), so a client moving from one node to another through the
+ * load balancer never looks gone because the old node's close arrived
+ * after the new node's open; a restarted node leaves every set it was in. */
 #include <stdio.h>
 #include <string.h>
 
@@ -89,8 +93,8 @@ static void rs_agent_presence(edge_store_async *s, edge_store_call *c, const cha
     edge__rs_req *q = edge__rs_req_new((edge__rs *)s, c, NULL);
     if (q == NULL)
         return;
-    const char *argv[] = {agent_sub, streaming ? "1" : "0"};
-    edge__rs_run(q, RS_AGENT_PRESENCE, 2, argv, NULL);
+    const char *argv[] = {agent_sub, streaming ? "1" : "0", q->rs->node};
+    edge__rs_run(q, RS_AGENT_PRESENCE, 3, argv, NULL);
 }
 
 static void rs_agent_expire(edge_store_async *s, edge_store_call *c, const char *agent_sub,
@@ -115,15 +119,16 @@ static void rs_participant_presence(edge_store_async *s, edge_store_call *c,
     edge__rs_req *q = edge__rs_req_new((edge__rs *)s, c, NULL);
     if (q == NULL)
         return;
-    const char *argv[] = {participant_id, streaming ? "1" : "0"};
-    edge__rs_run(q, RS_PARTICIPANT_PRESENCE, 2, argv, NULL);
+    const char *argv[] = {participant_id, streaming ? "1" : "0", q->rs->node};
+    edge__rs_run(q, RS_PARTICIPANT_PRESENCE, 3, argv, NULL);
 }
 
 static void rs_presence_reset(edge_store_async *s, edge_store_call *c)
 {
     edge__rs_req *q = edge__rs_req_new((edge__rs *)s, c, NULL);
+    const char *argv[] = {((edge__rs *)s)->node};
     if (q != NULL)
-        edge__rs_run(q, RS_PRESENCE_RESET, 0, NULL, NULL);
+        edge__rs_run(q, RS_PRESENCE_RESET, 1, argv, NULL);
 }
 
 void edge__rs_presence_ops(edge_store_async_ops *ops)

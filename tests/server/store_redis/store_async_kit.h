@@ -53,7 +53,8 @@ static inline void node_open(fx *f, node *n)
         n->s = edge_store_async_sqlite(n->sync);
     } else {
         edge_redis_addr addr = {.host = "127.0.0.1", .port = server.port};
-        edge_store_redis_options o = {.prefix = f->prefix};
+        /* each node its own name: presence is counted per node */
+        edge_store_redis_options o = {.prefix = f->prefix, .node = n == &f->a ? "a" : "b"};
         n->s = edge_store_redis_open(&f->loop, &addr, &o);
     }
     if (n->s == NULL)

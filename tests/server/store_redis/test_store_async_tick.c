@@ -171,6 +171,42 @@ static void test_agent_presence(void)
     fx_close(&f);
 }
 
+/* Redis: a participant or agent streams while ANY node holds a stream of
+ * theirs; a node's reset leaves only its own streams. */
+static void test_presence_per_node(void)
+{
+    fx f;
+    fx_open(&f);
+    edge_agent_row row;
+    char cid[EDGE_STORE_ID_MAX], pid[EDGE_STORE_ID_MAX];
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_presence, "ag", 1), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, agent_presence, "ag", 1), 0); /* moved to b before a's close */
+    f.now = T0 + 3;
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_presence, "ag", 0), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_get, "ag", &row), 0);
+    CHECK_INT_EQ(row.away_since_ms, 0); /* b still streams it */
+    start_in(&f, "cust", "", 0, cid, pid);
+    CHECK_INT_EQ(RUN(&f, &f.a, participant_presence, pid, 1), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, participant_presence, pid, 1), 0);
+    f.now = T0 + 4;
+    CHECK_INT_EQ(RUN(&f, &f.a, presence_reset), 0); /* a restarted: b's streams stay */
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_get, "ag", &row), 0);
+    CHECK_INT_EQ(row.away_since_ms, 0);
+    edge_contact c;
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_get, cid, &c), 0);
+    CHECK_INT_EQ(c.customer_away_ms, 0);
+    edge_contact_free(&c);
+    f.now = T0 + 6;
+    CHECK_INT_EQ(RUN(&f, &f.b, participant_presence, pid, 0), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, agent_presence, "ag", 0), 0);
+    CHECK_INT_EQ(RUN(&f, &f.a, agent_get, "ag", &row), 0);
+    CHECK_INT_EQ(row.away_since_ms, T0 + 6);
+    CHECK_INT_EQ(RUN(&f, &f.a, contact_get, cid, &c), 0);
+    CHECK_INT_EQ(c.customer_away_ms, T0 + 6);
+    edge_contact_free(&c);
+    fx_close(&f);
+}
+
 static void test_notes(void)
 {
     fx f;
@@ -248,6 +284,9 @@ int main(void)
     RUN_BOTH(test_call_scans);
     RUN_BOTH(test_agent_presence);
     RUN_BOTH(test_notes);
+    mode = BACKEND_REDIS; /* one node is all the SQLite store has */
+    fprintf(stderr, "[redis]  ");
+    UNIT_RUN(test_presence_per_node);
     RUN_BOTH(test_retention);
     test_redis_cleanup(&server);
     return UNIT_DONE();
