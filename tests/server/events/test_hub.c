@@ -15,7 +15,6 @@
  * edge_hub_store_lost ending every stream. */
 #define _GNU_SOURCE
 #include <ftw.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +24,7 @@
 
 #include "events/hub.h"
 #include "net/server.h"
-#include "server/net/loopback_client.h"
+#include "server/events/sse_client.h"
 #include "store/store_async.h"
 #include "unit.h"
 
@@ -188,17 +187,6 @@ typedef struct fx {
 
 static fx F;
 
-/* GET /events?feed=F&after=N: the hub's stream of feed F after id N. */
-static void handle(void *ctx, const edge_request *req, edge_response *res)
-{
-    fx *f = ctx;
-    char feed[EDGE_STORE_ID_MAX] = "", after[24] = "0";
-    edge_request_query_param(req, "feed", feed, sizeof(feed));
-    edge_request_query_param(req, "after", after, sizeof(after));
-    edge_hub_feed hf = {feed, NULL};
-    edge_hub_serve(f->hub, &hf, strtoll(after, NULL, 10), res);
-}
-
 static void fx_open(fx *f, int live_from_feed)
 {
     memset(f, 0, sizeof(*f));
@@ -218,7 +206,7 @@ static void fx_open(fx *f, int live_from_feed)
     edge_config_init(&f->cfg);
     f->cfg.listen_port = 0;
     f->cfg.shutdown_grace_ms = 1000;
-    edge_server_hooks hooks = {handle, NULL, f, NULL};
+    edge_server_hooks hooks = {edge_test_hub_handle, NULL, f->hub, NULL};
     if (edge_server_start(&f->server, &f->loop, &f->cfg, &hooks, err, sizeof(err)) < 0)
         abort();
 }
@@ -255,47 +243,17 @@ static void pump(fx *f)
         uv_run(&f->loop, UV_RUN_NOWAIT);
 }
 
-/* Pump the loop and read fd until needle is in acc: 1, or 0 on EOF or
- * after 3 s. */
 static int read_until(fx *f, int fd, const char *needle, char *acc, size_t cap)
 {
-    size_t len = strlen(acc);
-    for (int i = 0; i < 3000 && strstr(acc, needle) == NULL; i++) {
-        uv_run(&f->loop, UV_RUN_NOWAIT);
-        struct pollfd p = {fd, POLLIN, 0};
-        if (poll(&p, 1, 1) <= 0)
-            continue;
-        ssize_t n = recv(fd, acc + len, cap - len - 1, MSG_DONTWAIT);
-        if (n == 0)
-            break;
-        if (n > 0) {
-            len += (size_t)n;
-            acc[len] = '\0';
-        }
-    }
-    return strstr(acc, needle) != NULL;
+    return edge_test_sse_read_until(&f->loop, fd, needle, acc, cap, 3000);
 }
 
 static int open_stream(fx *f, const char *feed, int64_t after)
 {
-    int fd = edge_test_connect(f->server.port, 3000);
-    char req[256];
-    int n = snprintf(req, sizeof(req), "GET /events?feed=%s&after=%lld HTTP/1.1\r\nHost: t\r\n\r\n",
-                     feed, (long long)after);
-    (void)!send(fd, req, (size_t)n, MSG_NOSIGNAL);
-    return fd;
+    return edge_test_sse_open(f->server.port, feed, after);
 }
 
-/* How many times "id: <id>\n" occurs in acc. */
-static int times_sent(const char *acc, int64_t id)
-{
-    char needle[32];
-    snprintf(needle, sizeof(needle), "id: %lld\n", (long long)id);
-    int n = 0;
-    for (const char *p = strstr(acc, needle); p; p = strstr(p + 1, needle))
-        n++;
-    return n;
-}
+#define times_sent edge_test_sse_times_sent
 
 /* Publish through the hub and let the store answer. */
 static void publish(fx *f, const char *feed, const char *data)
