@@ -89,15 +89,15 @@ typedef struct hub_gone {
 } hub_gone;
 
 struct edge_hub {
-    uv_timer_t heartbeat;     /* heartbeat.data == this */
-    uv_timer_t flush;         /* reports pending closes; flush.data == this */
-    int open_handles;         /* the hub is freed when both timers have closed */
-    hub_gone *gone;           /* pending close reports, owned */
-    edge_store_async *store;  /* borrowed */
-    edge_hub_options options; /* copied */
-    edge__hub_pub *pubs;      /* publishes in flight (hub_publish.c) */
-    size_t streams;           /* open streams */
-    uint64_t opened;          /* streams opened so far */
+    uv_timer_t heartbeat;          /* heartbeat.data == this */
+    uv_timer_t flush;              /* reports pending closes; flush.data == this */
+    int open_handles;              /* the hub is freed when both timers have closed */
+    hub_gone *gone;                /* pending close reports, owned */
+    edge_store_async *store;       /* borrowed */
+    edge_hub_options options;      /* copied */
+    edge__hub_pub *pubs;           /* publishes in flight (hub_publish.c) */
+    size_t streams;                /* open streams */
+    uint64_t opened;               /* streams opened so far */
     edge_hub_presence_fn presence; /* may be NULL */
     void *presence_ctx;
     hub_sub *buckets[HUB_BUCKETS];
@@ -359,7 +359,7 @@ static void on_stream_open(edge_stream *stream, void *opaque)
     enforce_feed_limit(hub, s);
     if (feed_streams(hub, s->participant_id, NULL, NULL) == 1)
         report_presence(hub, s->participant_id, s->tag, 1); /* may publish: s is replaying */
-    static const char hello[] = "retry: 3000\n\n"; /* ms EventSource waits to reconnect */
+    static const char hello[] = "retry: 3000\n\n";          /* ms EventSource waits to reconnect */
     if (edge_stream_write(stream, hello, sizeof(hello) - 1) != 0)
         return; /* closed: on_close freed s */
     sub_replay(s);

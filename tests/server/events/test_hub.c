@@ -161,9 +161,7 @@ static void l_cancel(edge_store_async *s, edge_store_call *c)
     }
 }
 
-static void l_close(edge_store_async *s)
-{
-}
+static void l_close(edge_store_async *s) {}
 
 static const edge_store_async_ops later_ops = {
     .name = "later",
@@ -200,8 +198,8 @@ static void fx_open(fx *f, int live_from_feed)
     if (f->store.sync == NULL)
         abort();
     uv_timer_init(&f->loop, &f->store.turn);
-    edge_hub_options o = {.heartbeat_ms = 60000, .max_queued = 64 * 1024,
-                          .live_from_feed = live_from_feed};
+    edge_hub_options o = {
+        .heartbeat_ms = 60000, .max_queued = 64 * 1024, .live_from_feed = live_from_feed};
     f->hub = edge_hub_create(&f->loop, &f->store.base, &o);
     edge_config_init(&f->cfg);
     f->cfg.listen_port = 0;
@@ -323,8 +321,8 @@ static void test_tail_during_replay_loses_nothing_twice_nothing(void)
     CHECK(strstr(acc, "\"n\":1") == NULL);
     publish(&F, "a:tail", "{\"n\":2}"); /* committed after the held page's read */
     edge_event e2 = newest(&F, "a:tail");
-    CHECK(strstr(acc, "\"n\":2") == NULL);   /* not delivered by the publish itself */
-    edge_hub_deliver(F.hub, &e1);            /* the tail catches up meanwhile */
+    CHECK(strstr(acc, "\"n\":2") == NULL); /* not delivered by the publish itself */
+    edge_hub_deliver(F.hub, &e1);          /* the tail catches up meanwhile */
     edge_hub_deliver(F.hub, &e2);
     pump(&F);
     CHECK(strstr(acc, "\"n\":") == NULL); /* nothing written while replaying */

@@ -62,8 +62,8 @@ static void node_open(node *n)
     edge_redis_addr addr = {.host = "127.0.0.1", .port = redis.port};
     edge_store_redis_options so = {.prefix = "hubr:", .on_state = on_state, .state_opaque = n};
     n->store = edge_store_redis_open(&loop, &addr, &so);
-    edge_redis_feed_options fo = {.prefix = "hubr:", .block_ms = 200, .live = on_live,
-                                  .live_ctx = n};
+    edge_redis_feed_options fo = {
+        .prefix = "hubr:", .block_ms = 200, .live = on_live, .live_ctx = n};
     n->feed = edge_redis_feed_open(&loop, &addr, &fo);
     edge_hub_options ho = {.heartbeat_ms = 60000, .max_queued = 64 * 1024, .live_from_feed = 1};
     n->hub = edge_hub_create(&loop, n->store, &ho);
