@@ -346,6 +346,68 @@ static void test_tail_during_replay_loses_nothing_twice_nothing(void)
     fx_close(&F);
 }
 
+/* The server's end of the client connection fd (same process): the
+ * socket whose peer is fd's own address; -1 when not found. */
+static int server_end_of(int fd)
+{
+    struct sockaddr_in mine, peer;
+    socklen_t len = sizeof(mine);
+    if (getsockname(fd, (struct sockaddr *)&mine, &len) != 0)
+        return -1;
+    for (int cand = 3; cand < 4096; cand++) {
+        len = sizeof(peer);
+        if (cand != fd && getpeername(cand, (struct sockaddr *)&peer, &len) == 0 &&
+            peer.sin_family == AF_INET && peer.sin_port == mine.sin_port &&
+            peer.sin_addr.s_addr == mine.sin_addr.s_addr)
+            return cand;
+    }
+    return -1;
+}
+
+/* A replay larger than the kernel's socket buffers (made small here) and
+ * half the stream's bound, to a client that does not read at first:
+ * the replay pauses for the drain and goes on: every event once, in
+ * order, and the client is not dropped for falling behind. */
+static void test_replay_follows_a_slow_reader(void)
+{
+    fx_open(&F, 0);
+    enum { N = 300 }; /* about 600 KB */
+    static char big[2048];
+    for (int i = 1; i <= N; i++) {
+        int head = snprintf(big, sizeof(big), "{\"n\":%d,\"p\":\"", i);
+        memset(big + head, 'x', sizeof(big) - (size_t)head - 3);
+        memcpy(big + sizeof(big) - 3, "\"}", 3);
+        publish(&F, "a:slow", big);
+    }
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int rcv = 64 * 1024, snd = 8 * 1024;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)F.server.port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    CHECK(connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
+    pump(&F); /* accepted */
+    int server_fd = server_end_of(fd);
+    CHECK(server_fd >= 0);
+    setsockopt(server_fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd));
+    static const char req[] = "GET /events?feed=a:slow HTTP/1.1\r\nHost: t\r\n\r\n";
+    (void)!send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL);
+    for (int i = 0; i < 100; i++) { /* not reading: the buffers fill, the replay pauses */
+        uv_run(&F.loop, UV_RUN_NOWAIT);
+        usleep(1000);
+    }
+    CHECK(F.store.pages < (N + 63) / 64); /* paused: not every page was read yet */
+    static char acc[1024 * 1024];
+    acc[0] = '\0';
+    char last[32];
+    snprintf(last, sizeof(last), "{\"n\":%d,", N);
+    CHECK(read_until(&F, fd, last, acc, sizeof(acc)));
+    CHECK_INT_EQ(edge_hub_stream_count(F.hub), 1); /* not dropped as too slow */
+    for (int64_t id = 1; id <= N; id++)
+        CHECK_INT_EQ(times_sent(acc, id), 1);
+    close(fd);
+    fx_close(&F);
+}
+
 /* A reconnect with Last-Event-ID gets only what came after it. */
 static void test_replay_after_last_event_id(void)
 {
@@ -461,6 +523,7 @@ int main(void)
     UNIT_RUN(test_replay_pages_then_live);
     UNIT_RUN(test_tail_during_replay_loses_nothing_twice_nothing);
     UNIT_RUN(test_replay_after_last_event_id);
+    UNIT_RUN(test_replay_follows_a_slow_reader);
     UNIT_RUN(test_close_while_page_in_flight_cancels);
     UNIT_RUN(test_unavailable_at_once_is_503);
     UNIT_RUN(test_unavailable_later_ends_the_stream);
