@@ -194,8 +194,13 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
     app->astore = edge_store_async_sqlite(app->store);
     if (app->astore == NULL)
         return edge_errf(err, errlen, "out of memory");
-    app->hub = edge_hub_create(app->loop, app->store, EDGE_HEARTBEAT_MS, EDGE_STREAM_MAX_QUEUED,
-                               app->cfg->max_streams_per_participant);
+    edge_hub_options hub_options = {
+        .heartbeat_ms = EDGE_HEARTBEAT_MS,
+        .max_queued = EDGE_STREAM_MAX_QUEUED,
+        .max_per_feed = app->cfg->max_streams_per_participant,
+        .live_from_feed = 0, /* one node: the hub delivers what it publishes */
+    };
+    app->hub = edge_hub_create(app->loop, app->astore, &hub_options);
     edge_local_settings local = {
         .no_agent_timeout_ms = app->cfg->no_agent_timeout_s * 1000,
         .ring_timeout_ms = app->cfg->ring_timeout_s * 1000,
