@@ -15,9 +15,9 @@
 
 typedef struct ended_op {
     edge__local_op base;
-    edge_contact before;               /* fixed fields only (edge__local_contact_keep) */
+    edge_contact before;              /* fixed fields only (edge__local_contact_keep) */
     char reason[EDGE_STORE_TEXT_MAX]; /* "" = ended already: only what follows */
-    edge_contact ended;                /* as re-read */
+    edge_contact ended;               /* as re-read */
 } ended_op;
 
 /* edge__local_end's own step: the store's end (ESTATE: it ended meanwhile,
@@ -40,8 +40,7 @@ static void ed_get(edge__local_op *op)
         return;
     }
     if (o->before.state == EDGE_CONTACT_RINGING)
-        edge__local_withdraw_offer(op->lp, o->before.id, o->before.offered_to, "ended",
-                                   op->now_ms);
+        edge__local_withdraw_offer(op->lp, o->before.id, o->before.offered_to, "ended", op->now_ms);
     EDGE__LOCAL_STORE(op, contact_get, o->before.id, &o->ended);
 }
 

@@ -61,8 +61,7 @@ static void pr_write(edge__local_op *op)
     if (o->agent)
         EDGE__LOCAL_STORE(op, agent_presence, o->id, o->streaming);
     else
-        EDGE__LOCAL_STORE_OR(op, EDGE__LOCAL_ANY_ERROR, participant_presence, o->id,
-                             o->streaming);
+        EDGE__LOCAL_STORE_OR(op, EDGE__LOCAL_ANY_ERROR, participant_presence, o->id, o->streaming);
 }
 
 /* A customer's: ended (ESTATE, ENOTFOUND) means nobody to tell. */
@@ -96,8 +95,8 @@ static void pr_release(edge__local_op *op)
     edge_contact_free(&((presence_op *)op)->contact);
 }
 
-static const edge__local_chain PRESENCE = {EDGE__LOCAL_STEPS(pr_write, pr_who, pr_contact),
-                                           pr_done, pr_release};
+static const edge__local_chain PRESENCE = {EDGE__LOCAL_STEPS(pr_write, pr_who, pr_contact), pr_done,
+                                           pr_release};
 
 void edge__local_on_presence(void *ctx, const char *feed_id, const char *tag, int streaming,
                              int64_t now_ms)
@@ -173,8 +172,8 @@ static void away_list(edge__local_scan *s)
 static void away_each(edge__local_scan *s, const void *item)
 {
     const edge_agent_row *agent = item;
-    expire_op *o = edge__local_job_new(s->base.lp, sizeof(*o), &EXPIRE, "agent away",
-                                       s->base.now_ms);
+    expire_op *o =
+        edge__local_job_new(s->base.lp, sizeof(*o), &EXPIRE, "agent away", s->base.now_ms);
     o->before_ms = s->before_ms;
     if (edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub) != 0)
         edge__local_op_end(&o->base, EDGE_STORE_EINVAL);
@@ -221,9 +220,9 @@ static const edge__local_scan_kind CALLERS_GONE = {
 void edge__local_presence_tick(edge_local_provider *lp, int *in_flight, int64_t now_ms)
 {
     if (lp->caller_gone_ms > 0)
-        edge__local_scan_start(lp, &CALLERS_GONE, now_ms - lp->caller_gone_ms,
-                               LOCAL_PRESENCE_BATCH, NULL, in_flight, now_ms);
+        edge__local_scan_start(lp, &CALLERS_GONE, now_ms - lp->caller_gone_ms, LOCAL_PRESENCE_BATCH,
+                               NULL, in_flight, now_ms);
     if (lp->agent_away_ms > 0)
-        edge__local_scan_start(lp, &AGENTS_AWAY, now_ms - lp->agent_away_ms,
-                               LOCAL_PRESENCE_BATCH, NULL, in_flight, now_ms);
+        edge__local_scan_start(lp, &AGENTS_AWAY, now_ms - lp->agent_away_ms, LOCAL_PRESENCE_BATCH,
+                               NULL, in_flight, now_ms);
 }

@@ -44,8 +44,7 @@ static void of_next(edge__local_op *op)
 {
     offer_op *o = (offer_op *)op;
     edge_contact_free(&o->call);
-    EDGE__LOCAL_STORE_OR(op, EDGE_STORE_ENOTFOUND, call_next_queued, LOCAL_DEFAULT_QUEUE,
-                         &o->call);
+    EDGE__LOCAL_STORE_OR(op, EDGE_STORE_ENOTFOUND, call_next_queued, LOCAL_DEFAULT_QUEUE, &o->call);
 }
 
 /* No call waits: done. Else pick an idle agent and ring them at once. */
@@ -156,8 +155,8 @@ static int rj_done(edge__local_op *op, int rc)
 static const edge__local_chain REJECT = {EDGE__LOCAL_STEPS(rj_requeue, rj_pick_ring, rj_end),
                                          rj_done, NULL};
 
-void edge__local_a_agent_reject(edge_provider *p, edge_provider_call *c,
-                                const edge_identity *agent, const char *contact_id)
+void edge__local_a_agent_reject(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
+                                const char *contact_id)
 {
     reject_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), &REJECT);
     int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);

@@ -109,8 +109,7 @@ static int fb_done(edge__local_op *op, int rc)
     return rc;
 }
 
-static const edge__local_chain FALLBACK = {EDGE__LOCAL_STEPS(fb_move), fb_done,
-                                           tick_job_release};
+static const edge__local_chain FALLBACK = {EDGE__LOCAL_STEPS(fb_move), fb_done, tick_job_release};
 
 /* Start one of the tick's own chains, counted in lp->tick_jobs. */
 static void tick_job(edge_local_provider *lp, const edge__local_chain *chain, size_t size,
