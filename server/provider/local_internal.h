@@ -102,9 +102,9 @@ void edge__local_a_relay(edge_local_provider *lp, edge_provider_call *c,
  * "queue.changed" to the agents watching it. */
 void edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms);
 /* Job, the tick's half: push every queue where contacts wait (customers
- * only), so changes held back by the once-a-second rule arrive. in_flight
- * (or NULL) counts the job while it runs (local_scan.h). */
-void edge__local_push_held(edge_local_provider *lp, int *in_flight, int64_t now_ms);
+ * only), so changes held back by the once-a-second rule arrive. Counted
+ * in lp->tick_jobs while it runs, as every job the tick starts. */
+void edge__local_push_held(edge_local_provider *lp, int64_t now_ms);
 
 /* Take one unit of rate for the counter "<limit>:<id>" (local_limits.c):
  * 0, or ELIMITED with *limited (limit, retry-after) filled, or a store
@@ -160,8 +160,8 @@ int edge__local_tick(edge_provider *p, int64_t now_ms);
 void edge__local_offer_calls(edge_local_provider *lp, const char *exclude_sub, int64_t now_ms);
 /* Job, the tick's: take back calls that have rung past the ring timeout:
  * each rings the next idle agent (not the one who missed it) or waits
- * queued again. in_flight as for edge__local_push_held. */
-void edge__local_ring_timeouts(edge_local_provider *lp, int *in_flight, int64_t now_ms);
+ * queued again. Counted in lp->tick_jobs. */
+void edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms);
 /* An agent turns down the call ringing them (provider op agent_reject). */
 void edge__local_a_agent_reject(edge_provider *p, edge_provider_call *c,
                                 const edge_identity *agent, const char *contact_id);
@@ -223,10 +223,11 @@ void edge__local_a_agent_notes(edge_provider *p, edge_provider_call *c,
 /* Presence (local_presence.c): the hub's hook (tag "A<sub>" for an agent's
  * feed, "C" for a customer's participant stream), and the tick's part:
  * agents away past their grace go offline (a call ringing them moves on),
- * calls whose caller is gone past theirs end ("caller_gone"). */
+ * calls whose caller is gone past theirs end ("caller_gone"); jobs,
+ * counted in lp->tick_jobs. */
 void edge__local_on_presence(void *ctx, const char *feed_id, const char *tag, int streaming,
                              int64_t now_ms);
-void edge__local_presence_tick(edge_local_provider *lp, int *in_flight, int64_t now_ms);
+void edge__local_presence_tick(edge_local_provider *lp, int64_t now_ms);
 /* Job: take back a call that rings call->offered_to (local_ringing.c): it
  * rings the next idle agent or waits queued again; the agent is told
  * ("offer.withdrawn" with reason). A call answered, hung up or re-offered

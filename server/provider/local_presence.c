@@ -217,12 +217,12 @@ static const edge__local_scan_kind CALLERS_GONE = {
     .item_free = edge__local_scan_contact_free,
 };
 
-void edge__local_presence_tick(edge_local_provider *lp, int *in_flight, int64_t now_ms)
+void edge__local_presence_tick(edge_local_provider *lp, int64_t now_ms)
 {
     if (lp->caller_gone_ms > 0)
         edge__local_scan_start(lp, &CALLERS_GONE, now_ms - lp->caller_gone_ms, LOCAL_PRESENCE_BATCH,
-                               NULL, in_flight, now_ms);
+                               NULL, &lp->tick_jobs, now_ms);
     if (lp->agent_away_ms > 0)
         edge__local_scan_start(lp, &AGENTS_AWAY, now_ms - lp->agent_away_ms, LOCAL_PRESENCE_BATCH,
-                               NULL, in_flight, now_ms);
+                               NULL, &lp->tick_jobs, now_ms);
 }

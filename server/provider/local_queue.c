@@ -177,7 +177,7 @@ static const edge__local_scan_kind HELD = {
     .each = held_each,
 };
 
-void edge__local_push_held(edge_local_provider *lp, int *in_flight, int64_t now_ms)
+void edge__local_push_held(edge_local_provider *lp, int64_t now_ms)
 {
-    edge__local_scan_start(lp, &HELD, 0, LOCAL_QUEUES_PER_TICK, NULL, in_flight, now_ms);
+    edge__local_scan_start(lp, &HELD, 0, LOCAL_QUEUES_PER_TICK, NULL, &lp->tick_jobs, now_ms);
 }

@@ -247,9 +247,9 @@ static const edge__local_scan_kind MISSED = {
     .item_free = edge__local_scan_contact_free,
 };
 
-void edge__local_ring_timeouts(edge_local_provider *lp, int *in_flight, int64_t now_ms)
+void edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms)
 {
     if (lp->ring_timeout_ms > 0)
         edge__local_scan_start(lp, &MISSED, now_ms - lp->ring_timeout_ms, LOCAL_RING_BATCH, NULL,
-                               in_flight, now_ms);
+                               &lp->tick_jobs, now_ms);
 }

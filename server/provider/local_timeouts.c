@@ -128,11 +128,11 @@ int edge__local_tick(edge_provider *p, int64_t now_ms)
     if (lp->no_agent_timeout_ms > 0)
         edge__local_scan_start(lp, &NO_AGENT, now_ms - lp->no_agent_timeout_ms, LOCAL_DUE_BATCH,
                                NULL, &lp->tick_jobs, now_ms);
-    edge__local_ring_timeouts(lp, &lp->tick_jobs, now_ms);
+    edge__local_ring_timeouts(lp, now_ms);
     if (lp->limits.personal_queue_ms > 0)
         tick_job(lp, &FALLBACK, sizeof(fallback_op), "personal queue fallback", now_ms);
-    edge__local_push_held(lp, &lp->tick_jobs, now_ms); /* after the moves: they change places */
-    edge__local_presence_tick(lp, &lp->tick_jobs, now_ms);
+    edge__local_push_held(lp, now_ms); /* after the moves: they change places */
+    edge__local_presence_tick(lp, now_ms);
     tick_job(lp, &RETENTION, sizeof(retention_op), "retention", now_ms);
     return 0;
 }
