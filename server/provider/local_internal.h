@@ -108,7 +108,9 @@ void edge__local_push_held(edge_local_provider *lp, int64_t now_ms);
 
 /* Take one unit of rate for the counter "<limit>:<id>" (local_limits.c):
  * 0, or ELIMITED with *limited (limit, retry-after) filled, or a store
- * error. A rate with max 0 always allows. */
+ * error. A rate with max 0 always allows. Synchronous (lp->store): only
+ * the SIP bridge's dial (local_bridge.c) still uses it; chains take units
+ * with edge__local_take_step (local_op.h). */
 int edge__local_limit_take(edge_local_provider *lp, const char *limit, const char *id,
                            const edge_rate *rate, int64_t now_ms, edge_limited *limited);
 /* Fill *limited for limit with retry_after_ms rounded up to whole seconds,
