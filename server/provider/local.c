@@ -75,6 +75,16 @@ void edge__local_destroy(edge_provider *p)
 }
 
 
+/* ---- presence_reset at start: a job --------------------------------------- */
+
+static void reset_presence(edge__local_op *op)
+{
+    op->in_store = 1; /* EDGE__LOCAL_STORE with no argument but the call */
+    EDGE_STORE_ASYNC(op->lp->astore, presence_reset, &op->sc);
+}
+
+static const edge__local_chain RESET = {EDGE__LOCAL_STEPS(reset_presence), NULL, NULL};
+
 edge_provider *edge_provider_local_create(edge_store *store, edge_store_async *astore,
                                           edge_hub *hub,
                                           const edge_ptoken_key *key,
@@ -99,8 +109,9 @@ edge_provider *edge_provider_local_create(edge_store *store, edge_store_async *a
         (void)edge_agent_lists_load(&lp->own_lists, NULL, NULL, err, sizeof(err)); /* no file */
         lp->lists = &lp->own_lists;
     }
-    if (edge_store_presence_reset(store, now_ms) != 0) /* the store logged why */
-        fprintf(stderr, "c2c-edge: presence not reset at start\n");
+    if (!settings->shared_store) /* nobody has a stream open yet: everyone is away */
+        edge__local_op_run(edge__local_job_new(lp, sizeof(edge__local_op), &RESET,
+                                               "presence reset at start", now_ms));
     edge_hub_on_presence(hub, edge__local_on_presence, lp);
     return &lp->base;
 }

@@ -8,7 +8,7 @@
  * replays what a reconnecting console missed. Events about one agent's
  * contacts go to that agent; events about a queue go to every agent who
  * may be watching it (streaming, or available within their grace), which
- * edge_store_agents_listening lists. Also here: opening the stream, and
+ * the store's agents_listening lists (a job: local_op.h). Also here: opening the stream, and
  * restoring a console (open contacts with fresh tokens, read-only
  * transcripts of contacts the agent handled). */
 #include <cjson/cJSON.h>
@@ -20,7 +20,7 @@
 #include "common/json_text.h"
 #include "common/mem.h"
 #include "provider/contact_json.h"
-#include "provider/local_internal.h"
+#include "provider/local_op.h"
 
 #define LOCAL_LISTENERS_MAX 512 /* agents told about one queue change */
 #define LOCAL_PERSONAL_PREFIX "agent:"
@@ -62,12 +62,16 @@ int edge__local_someone_elses(const char *agent_sub, const char *queue)
     return strcmp(queue, mine) != 0;
 }
 
-int edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub, const char *contact_id,
-                           const char *type, const char *data_json, int64_t now_ms)
+void edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub,
+                            const char *contact_id, const char *type, const char *data_json,
+                            int64_t now_ms)
 {
     char feed[EDGE__LOCAL_FEED_ID_MAX];
     edge__local_agent_feed_id(agent_sub, feed);
-    return edge_hub_publish(lp->hub, feed, contact_id, type, data_json, now_ms, NULL);
+    /* started (the hub logs its outcome) or refused at once: logged here */
+    int rc = edge_hub_publish(lp->hub, feed, contact_id, type, data_json, now_ms, NULL);
+    if (rc != 0)
+        fprintf(stderr, "c2c-edge: %s to an agent not published (%d)\n", type, rc);
 }
 
 /* May agent_sub see queue? Everyone sees shared queues; a personal queue
@@ -81,38 +85,81 @@ static int may_watch(const char *agent_sub, const char *queue)
     return strcmp(mine, queue) == 0;
 }
 
-int edge__local_tell_agents(edge_local_provider *lp, const char *queue, const char *contact_id,
-                            const char *type, const char *data_json, int64_t now_ms)
+/* ---- tell_agents: list who listens, then one transaction ---------------- */
+
+typedef struct tell_op {
+    edge__local_op base;
+    char queue[EDGE_STORE_TEXT_MAX];
+    char contact_id[EDGE_STORE_ID_MAX]; /* "" = none */
+    char type[EDGE_STORE_TEXT_MAX];
+    char *data_json;       /* owned */
+    edge_agent_row *agents; /* LOCAL_LISTENERS_MAX, owned */
+    size_t count;
+} tell_op;
+
+static void ta_list(edge__local_op *op)
 {
-    edge_agent_row *agents = edge_xcalloc(LOCAL_LISTENERS_MAX, sizeof(*agents));
+    tell_op *o = (tell_op *)op;
+    EDGE__LOCAL_STORE(op, agents_listening, o->agents, LOCAL_LISTENERS_MAX, &o->count);
+}
+
+static int ta_done(edge__local_op *op, int rc)
+{
+    tell_op *o = (tell_op *)op;
+    if (rc != 0)
+        return rc;
     edge_event_in *events = edge_xcalloc(LOCAL_LISTENERS_MAX, sizeof(*events));
     char(*feeds)[EDGE__LOCAL_FEED_ID_MAX] = edge_xcalloc(LOCAL_LISTENERS_MAX, sizeof(*feeds));
-    size_t count = 0, n = 0;
-    int rc = edge_store_agents_listening(lp->store, agents, LOCAL_LISTENERS_MAX, &count);
-    for (size_t i = 0; rc == 0 && i < count; i++) {
-        if (!may_watch(agents[i].sub, queue))
+    size_t n = 0;
+    for (size_t i = 0; i < o->count && i < LOCAL_LISTENERS_MAX; i++) {
+        if (!may_watch(o->agents[i].sub, o->queue))
             continue;
-        edge__local_agent_feed_id(agents[i].sub, feeds[n]);
-        events[n] = (edge_event_in){feeds[n], contact_id, type, data_json};
+        edge__local_agent_feed_id(o->agents[i].sub, feeds[n]);
+        events[n] = (edge_event_in){feeds[n], o->contact_id[0] ? o->contact_id : NULL, o->type,
+                                    o->data_json};
         n++;
     }
-    if (rc == 0 && n > 0)
-        rc = edge_hub_publish_many(lp->hub, events, n, now_ms);
+    if (n > 0)
+        rc = edge_hub_publish_many(op->lp->hub, events, n, op->now_ms);
     free(feeds);
     free(events);
-    free(agents);
     return rc;
 }
 
-int edge__local_tell_queue_changed(edge_local_provider *lp, const char *queue, int64_t now_ms)
+static void ta_release(edge__local_op *op)
+{
+    tell_op *o = (tell_op *)op;
+    free(o->data_json);
+    free(o->agents);
+}
+
+static const edge__local_chain TELL_AGENTS = {EDGE__LOCAL_STEPS(ta_list), ta_done, ta_release};
+
+void edge__local_tell_agents(edge_local_provider *lp, const char *queue, const char *contact_id,
+                             const char *type, const char *data_json, int64_t now_ms)
+{
+    tell_op *o = edge__local_job_new(lp, sizeof(*o), &TELL_AGENTS, "tell agents", now_ms);
+    o->data_json = edge_xstrdup(data_json);
+    o->agents = edge_xcalloc(LOCAL_LISTENERS_MAX, sizeof(*o->agents));
+    int rc = edge__local_op_copy(o->queue, sizeof(o->queue), queue);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->contact_id, sizeof(o->contact_id), contact_id);
+    if (rc == 0)
+        rc = edge__local_op_copy(o->type, sizeof(o->type), type);
+    if (rc != 0)
+        edge__local_op_end(&o->base, rc);
+    else
+        edge__local_op_run(&o->base);
+}
+
+void edge__local_tell_queue_changed(edge_local_provider *lp, const char *queue, int64_t now_ms)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "Queue", queue);
     char *text = edge_json_print(o);
     cJSON_Delete(o);
-    int rc = edge__local_tell_agents(lp, queue, NULL, "queue.changed", text, now_ms);
+    edge__local_tell_agents(lp, queue, NULL, "queue.changed", text, now_ms);
     free(text);
-    return rc;
 }
 
 /* {ContactId, Kind, State, CustomerName, CustomerEmail, CustomerOnline,
@@ -133,7 +180,7 @@ static char *contact_brief(const edge_contact *c)
     return text;
 }
 
-int edge__local_tell_agent_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms)
+void edge__local_tell_agent_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms)
 {
     const char *type = NULL, *to = NULL;
     if (c->state == EDGE_CONTACT_RINGING && c->offered_to[0]) {
@@ -147,26 +194,24 @@ int edge__local_tell_agent_state(edge_local_provider *lp, const edge_contact *c,
         to = c->agent_sub;
     }
     if (type == NULL)
-        return 0;
+        return;
     char *text = contact_brief(c);
-    int rc = edge__local_tell_agent(lp, to, c->id, type, text, now_ms);
+    edge__local_tell_agent(lp, to, c->id, type, text, now_ms);
     free(text);
-    return rc;
 }
 
-int edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
-                               const char *agent_sub, const char *reason, int64_t now_ms)
+void edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
+                                const char *agent_sub, const char *reason, int64_t now_ms)
 {
     if (agent_sub == NULL || agent_sub[0] == '\0')
-        return 0;
+        return;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "ContactId", contact_id);
     cJSON_AddStringToObject(o, "Reason", reason);
     char *text = edge_json_print(o);
     cJSON_Delete(o);
-    int rc = edge__local_tell_agent(lp, agent_sub, contact_id, "offer.withdrawn", text, now_ms);
+    edge__local_tell_agent(lp, agent_sub, contact_id, "offer.withdrawn", text, now_ms);
     free(text);
-    return rc;
 }
 
 const char *edge__local_status_name(int status)
@@ -176,8 +221,8 @@ const char *edge__local_status_name(int status)
                                           : "offline";
 }
 
-int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int status,
-                                  const char *reason, int64_t now_ms)
+void edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int status,
+                                   const char *reason, int64_t now_ms)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "Status", edge__local_status_name(status));
@@ -185,9 +230,8 @@ int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub
         cJSON_AddStringToObject(o, "Reason", reason);
     char *text = edge_json_print(o);
     cJSON_Delete(o);
-    int rc = edge__local_tell_agent(lp, agent_sub, NULL, "agent.status", text, now_ms);
+    edge__local_tell_agent(lp, agent_sub, NULL, "agent.status", text, now_ms);
     free(text);
-    return rc;
 }
 
 void edge__local_agent_events_serve(edge_provider *p, const edge_identity *agent,

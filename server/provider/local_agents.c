@@ -21,7 +21,7 @@
 #include "provider/contact_json.h"
 #include "provider/local_op.h"
 
-/* ---- agent_set_status: store it, then tell (synchronously) ------------- */
+/* ---- agent_set_status: store it, then tell (jobs) ----------------------- */
 
 typedef struct status_op {
     edge__local_op base;
@@ -42,13 +42,13 @@ static int st_done(edge__local_op *op, int rc)
     status_op *o = (status_op *)op;
     edge_local_provider *lp = op->lp;
     int64_t now_ms = op->now_ms;
-    if (rc == 0)
-        rc = edge__local_tell_agent_status(lp, o->sub, o->status, NULL, now_ms);
-    if (rc == 0)
-        rc = edge__local_push_queue(lp, "", now_ms);
-    if (rc == 0 && o->status == EDGE_AGENT_AVAILABLE)
-        rc = edge__local_offer_calls(lp, NULL, now_ms);
-    return rc;
+    if (rc != 0)
+        return rc;
+    edge__local_tell_agent_status(lp, o->sub, o->status, NULL, now_ms);
+    edge__local_push_queue(lp, "", now_ms);
+    if (o->status == EDGE_AGENT_AVAILABLE)
+        edge__local_offer_calls(lp, NULL, now_ms);
+    return 0;
 }
 
 static const edge__local_chain STATUS = {EDGE__LOCAL_STEPS(st_set), st_done, NULL};
@@ -104,8 +104,10 @@ void edge__local_a_adhoc_create(edge_provider *p, edge_provider_call *c,
     edge__local_op_run(&o->base);
 }
 
-/* Tell the customer who joined, and everyone the new state. */
-static int announce_join(edge_local_provider *lp, const edge_participant *agent, int64_t now_ms)
+/* Tell the customer who joined, and everyone the new state (c, as read
+ * after the accept). */
+static void announce_join(edge_local_provider *lp, const edge_participant *agent,
+                          const edge_contact *c, int64_t now_ms)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "ContactId", agent->contact_id);
@@ -115,20 +117,13 @@ static int announce_join(edge_local_provider *lp, const edge_participant *agent,
     char *text = edge_json_print(o);
     cJSON_Delete(o);
     edge__local_audience others = {.skip_id = agent->id};
-    int rc = edge__local_publish(lp, agent->contact_id, &others, "participant.joined", text,
-                                 now_ms, NULL);
+    edge__local_publish(lp, agent->contact_id, &others, "participant.joined", text, now_ms);
     free(text);
-    edge_contact c;
-    if (rc == 0 && (rc = edge_store_contact_get(lp->store, agent->contact_id, &c)) == 0) {
-        rc = edge__local_publish_state(lp, &c, now_ms);
-        if (rc == 0)
-            rc = edge__local_push_queue(lp, c.queue, now_ms);
-        edge_contact_free(&c);
-    }
-    return rc;
+    edge__local_publish_state(lp, c, now_ms);
+    edge__local_push_queue(lp, c->queue, now_ms);
 }
 
-/* ---- agent_accept: read, check privacy, accept, tell --------------------- */
+/* ---- agent_accept: read, check privacy, accept, read again, tell -------- */
 
 typedef struct accept_op {
     edge__local_op base;
@@ -158,6 +153,14 @@ static void ac_accept(edge__local_op *op)
     EDGE__LOCAL_STORE(op, contact_accept, o->contact_id, o->sub, o->name, &o->joined);
 }
 
+/* The contact as it is now (CONNECTED), for what is told. */
+static void ac_reread(edge__local_op *op)
+{
+    accept_op *o = (accept_op *)op;
+    edge_contact_free(&o->contact);
+    EDGE__LOCAL_STORE(op, contact_get, o->contact_id, &o->contact);
+}
+
 static int ac_done(edge__local_op *op, int rc)
 {
     accept_op *o = (accept_op *)op;
@@ -170,7 +173,8 @@ static int ac_done(edge__local_op *op, int rc)
     if (edge_ptoken_make(op->lp->key, o->joined.id, out->participant_token,
                          sizeof(out->participant_token)) != 0)
         return EDGE_STORE_EINTERNAL;
-    return announce_join(op->lp, &o->joined, op->now_ms);
+    announce_join(op->lp, &o->joined, &o->contact, op->now_ms);
+    return 0;
 }
 
 static void ac_release(edge__local_op *op)
@@ -178,8 +182,8 @@ static void ac_release(edge__local_op *op)
     edge_contact_free(&((accept_op *)op)->contact);
 }
 
-static const edge__local_chain ACCEPT = {EDGE__LOCAL_STEPS(ac_get, ac_accept), ac_done,
-                                         ac_release};
+static const edge__local_chain ACCEPT = {EDGE__LOCAL_STEPS(ac_get, ac_accept, ac_reread),
+                                         ac_done, ac_release};
 
 void edge__local_a_agent_accept(edge_provider *p, edge_provider_call *c,
                                 const edge_identity *agent, const char *contact_id,
@@ -199,7 +203,7 @@ void edge__local_a_agent_accept(edge_provider *p, edge_provider_call *c,
     edge__local_op_run(&o->base);
 }
 
-/* ---- agent_end: read, check it is theirs, end (synchronously) ------------ */
+/* ---- agent_end: read, check it is theirs, end; what follows is a job ---- */
 
 typedef struct end_op {
     edge__local_op base;
@@ -214,14 +218,22 @@ static void en_get(edge__local_op *op)
     EDGE__LOCAL_STORE(op, contact_get, o->contact_id, &o->contact);
 }
 
-static int en_done(edge__local_op *op, int rc)
+/* ESTATE once it has ended. */
+static void en_end(edge__local_op *op)
 {
     end_op *o = (end_op *)op;
-    if (rc != 0)
-        return rc;
-    if (strcmp(o->contact.agent_sub, o->sub) != 0)
-        return EDGE_STORE_ENOTFOUND; /* not this agent's: do not reveal it exists */
-    return edge__local_end(op->lp, &o->contact, "agent_ended", op->now_ms);
+    if (strcmp(o->contact.agent_sub, o->sub) != 0) {
+        edge__local_op_end(op, EDGE_STORE_ENOTFOUND); /* not this agent's: reveal nothing */
+        return;
+    }
+    EDGE__LOCAL_STORE(op, contact_end, o->contact_id, "agent_ended");
+}
+
+static int en_done(edge__local_op *op, int rc)
+{
+    if (rc == 0)
+        edge__local_ended(op->lp, &((end_op *)op)->contact, op->now_ms);
+    return rc;
 }
 
 static void en_release(edge__local_op *op)
@@ -229,7 +241,7 @@ static void en_release(edge__local_op *op)
     edge_contact_free(&((end_op *)op)->contact);
 }
 
-static const edge__local_chain END = {EDGE__LOCAL_STEPS(en_get), en_done, en_release};
+static const edge__local_chain END = {EDGE__LOCAL_STEPS(en_get, en_end), en_done, en_release};
 
 void edge__local_a_agent_end(edge_provider *p, edge_provider_call *c, const edge_identity *agent,
                              const char *contact_id)

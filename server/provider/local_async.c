@@ -1,10 +1,8 @@
 /* local_async.c - the embedded provider on the asynchronous seam
- * (provider.h). The ops converted to the asynchronous store run as chains
- * of store steps (local_op.h): pending while a step is (never with the
- * SQLite adapter, which answers inside the start call; on later loop turns
- * with a shared store), and cancel reaches them. The rest run the local
- * operation on the synchronous store and complete before the start call
- * returns. A call handed to a bridge (provider/bridge.h: dials it claims,
+ * (provider.h). Every op runs as a chain of asynchronous store steps
+ * (local_op.h): pending while a step is (never with the SQLite adapter,
+ * which answers inside the start call; on later loop turns with a shared
+ * store), and cancel reaches it. A call handed to a bridge (provider/bridge.h: dials it claims,
  * and the digits, hang-ups and signals of its calls) completes when the
  * bridge's gateway answers, and cancel reaches it too. */
 #include "provider/bridge.h"
@@ -13,12 +11,6 @@
 static edge_call_bridge *bridge_of(edge_provider *p)
 {
     return edge__local(p)->bridge;
-}
-
-static void a_chat_signal(edge_provider *p, edge_provider_call *c, const edge_participant *from,
-                          const char *type, const char *message_id)
-{
-    edge_provider_call_done(c, edge__local_chat_signal(p, from, type, message_id, c->now_ms));
 }
 
 static void a_chat_disconnect(edge_provider *p, edge_provider_call *c, const edge_participant *who)
@@ -64,13 +56,7 @@ static void a_call_signal(edge_provider *p, edge_provider_call *c, const edge_pa
     edge_call_bridge *b = bridge_of(p);
     if (b && b->ops->signal(b, c, from, type, payload_json))
         return;
-    edge_provider_call_done(c, edge__local_call_signal(p, from, type, payload_json, c->now_ms));
-}
-
-static void a_video(edge_provider *p, edge_provider_call *c, const edge_participant *from,
-                    edge_video_action action, int screen_share)
-{
-    edge_provider_call_done(c, edge__local_video(p, from, action, screen_share, c->now_ms));
+    edge__local_a_call_signal(p, c, from, type, payload_json);
 }
 
 static void a_cancel(edge_provider *p, edge_provider_call *c)
@@ -101,7 +87,7 @@ const edge_provider_ops edge__local_ops = {
     .chat_start = edge__local_a_chat_start,
     .chat_resume = edge__local_a_chat_resume,
     .chat_send = edge__local_a_chat_send,
-    .chat_signal = a_chat_signal,
+    .chat_signal = edge__local_a_chat_signal,
     .chat_transcript = edge__local_a_chat_transcript,
     .chat_rate = edge__local_a_chat_rate,
     .chat_disconnect = a_chat_disconnect,
@@ -109,7 +95,7 @@ const edge_provider_ops edge__local_ops = {
     .call_digits = a_call_digits,
     .call_end = a_call_end,
     .call_signal = a_call_signal,
-    .video = a_video,
+    .video = edge__local_a_video,
     .agent_set_status = edge__local_a_agent_set_status,
     .agent_queue = edge__local_a_agent_queue,
     .agent_accept = edge__local_a_agent_accept,

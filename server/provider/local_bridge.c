@@ -50,9 +50,9 @@ static int tell_state(edge_local_provider *lp, const char *contact_id, const cha
                       const char *bridge, const char *reason, int sip_status, int64_t now_ms)
 {
     char *json = state_json(contact_id, state, bridge, reason, sip_status);
-    int rc = edge__local_publish(lp, contact_id, &to_caller, "contact.state", json, now_ms, NULL);
+    edge__local_publish(lp, contact_id, &to_caller, "contact.state", json, now_ms); /* a job */
     free(json);
-    return rc;
+    return 0;
 }
 
 int edge_local_bridge_create(edge_provider *local, const edge_identity *who,
@@ -126,7 +126,7 @@ int edge_local_bridge_tell(edge_provider *local, const char *contact_id, const c
     if (rc == 0 && ended)
         rc = EDGE_STORE_ESTATE;
     if (rc == 0)
-        rc = edge__local_publish(lp, contact_id, &to_caller, type, data_json, now_ms, NULL);
+        edge__local_publish(lp, contact_id, &to_caller, type, data_json, now_ms); /* a job */
     return rc;
 }
 

@@ -12,8 +12,8 @@
  * default queue is offered to an idle agent at once (local_ringing.c).
  * A dial takes a unit of the caller's dial rate, and the store refuses a
  * new call while the caller has one that has not ended. Dial, digits and
- * hang-up are chains of asynchronous store steps (local_op.h); the signal
- * relay only publishes (through the hub, still on the synchronous store). */
+ * hang-up are chains of asynchronous store steps (local_op.h), and so is
+ * the signal relay (local_publish.c); what they tell follows as jobs. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,12 +78,11 @@ static int di_done(edge__local_op *op, int rc)
     if (edge_ptoken_make(lp->key, o->customer.id, out->participant_token,
                          sizeof(out->participant_token)) != 0)
         return EDGE_STORE_EINTERNAL;
-    rc = edge__local_publish_state(lp, &o->contact, now_ms);
-    if (rc == 0)
-        rc = edge__local_push_queue(lp, o->contact.queue, now_ms);
-    if (rc == 0 && o->contact.queue[0] == '\0')
-        rc = edge__local_offer_calls(lp, NULL, now_ms);
-    return rc;
+    edge__local_publish_state(lp, &o->contact, now_ms);
+    edge__local_push_queue(lp, o->contact.queue, now_ms);
+    if (o->contact.queue[0] == '\0')
+        edge__local_offer_calls(lp, NULL, now_ms);
+    return 0;
 }
 
 static void di_release(edge__local_op *op)
@@ -137,8 +136,8 @@ static int side_of(const edge_contact *c, const char *who_sub, edge_role *role)
     return 0;
 }
 
-static int publish_digit(edge_local_provider *lp, const char *contact_id, edge_role from_role,
-                         char digit, int64_t now_ms)
+static void publish_digit(edge_local_provider *lp, const char *contact_id, edge_role from_role,
+                          char digit, int64_t now_ms)
 {
     char text[2] = {digit, '\0'};
     cJSON *o = cJSON_CreateObject();
@@ -148,9 +147,8 @@ static int publish_digit(edge_local_provider *lp, const char *contact_id, edge_r
     char *json = edge_json_print(o);
     cJSON_Delete(o);
     edge__local_audience other_side = {.skip_role = from_role, .skip_role_set = 1};
-    int rc = edge__local_publish(lp, contact_id, &other_side, "dtmf", json, now_ms, NULL);
+    edge__local_publish(lp, contact_id, &other_side, "dtmf", json, now_ms);
     free(json);
-    return rc;
 }
 
 /* ---- call_digits and call_end: read the call, then act ------------------ */
@@ -181,21 +179,29 @@ static int pa_digits(edge__local_op *op, int rc)
     else if (rc == 0 && o->contact.agent_sub[0] == '\0')
         rc = EDGE_PROVIDER_ENOTCONNECTED;
     for (const char *d = o->digits; rc == 0 && *d; d++)
-        rc = publish_digit(op->lp, o->contact.id, role, *d, op->now_ms);
+        publish_digit(op->lp, o->contact.id, role, *d, op->now_ms);
     return rc;
+}
+
+/* Only its customer or agent hangs up; ESTATE once it has ended. */
+static void pa_end(edge__local_op *op)
+{
+    party_op *o = (party_op *)op;
+    edge_role role = EDGE_ROLE_CUSTOMER;
+    int rc = side_of(&o->contact, o->sub, &role);
+    if (rc != 0) {
+        edge__local_op_end(op, rc);
+        return;
+    }
+    EDGE__LOCAL_STORE(op, contact_end, o->contact_id,
+                      role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup");
 }
 
 static int pa_hangup(edge__local_op *op, int rc)
 {
-    party_op *o = (party_op *)op;
-    edge_role role = EDGE_ROLE_CUSTOMER;
     if (rc == 0)
-        rc = side_of(&o->contact, o->sub, &role);
-    if (rc != 0)
-        return rc;
-    return edge__local_end(op->lp, &o->contact,
-                           role == EDGE_ROLE_AGENT ? "agent_hangup" : "customer_hangup",
-                           op->now_ms);
+        edge__local_ended(op->lp, &((party_op *)op)->contact, op->now_ms);
+    return rc;
 }
 
 static void pa_release(edge__local_op *op)
@@ -204,7 +210,8 @@ static void pa_release(edge__local_op *op)
 }
 
 static const edge__local_chain DIGITS = {EDGE__LOCAL_STEPS(pa_get), pa_digits, pa_release};
-static const edge__local_chain HANGUP = {EDGE__LOCAL_STEPS(pa_get), pa_hangup, pa_release};
+static const edge__local_chain HANGUP = {EDGE__LOCAL_STEPS(pa_get, pa_end), pa_hangup,
+                                         pa_release};
 
 static void party_run(edge_provider *p, edge_provider_call *c, const edge__local_chain *chain,
                       const edge_identity *who, const char *contact_id, const char *digits)
@@ -252,13 +259,15 @@ static char *signal_json(const edge_participant *from, const char *type, const c
     return json;
 }
 
-int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,
-                            const char *payload_json, int64_t now_ms)
+void edge__local_a_call_signal(edge_provider *p, edge_provider_call *c,
+                               const edge_participant *from, const char *type,
+                               const char *payload_json)
 {
     char *json = signal_json(from, type, payload_json);
-    if (json == NULL)
-        return EDGE_STORE_EINVAL;
-    int rc = edge__local_relay(edge__local(p), from, "signal", json, now_ms);
+    if (json == NULL) {
+        edge_provider_call_done(c, EDGE_STORE_EINVAL);
+        return;
+    }
+    edge__local_a_relay(edge__local(p), c, from, "signal", json, 1);
     free(json);
-    return rc;
 }

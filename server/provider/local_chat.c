@@ -7,8 +7,9 @@
  * turns store results into ParticipantTokens and events. A start that
  * redeems a reference code and every message first take a unit of their
  * rate limits (local_limits.c). Start, resume, send and leave are chains
- * of asynchronous store steps (local_op.h); what they tell is still
- * published through the synchronous store (the hub). Event types:
+ * of asynchronous store steps (local_op.h); what they tell follows as
+ * jobs, and typing/read signals are relayed by a chain of their own
+ * (local_publish.c). Event types:
  * "message" (a transcript item), "typing" and "read" (to the other side
  * only), "contact.state" (QUEUED, CONNECTED, ENDED with a Reason). */
 #include <cjson/cJSON.h>
@@ -110,7 +111,7 @@ static void s_start(edge__local_op *op)
 }
 
 /* The answer: a ParticipantToken, and for a new chat its state and the
- * queue positions (told through the synchronous store). */
+ * queue positions (jobs). */
 static int s_done(edge__local_op *op, int rc)
 {
     start_op *o = (start_op *)op;
@@ -134,10 +135,10 @@ static int s_done(edge__local_op *op, int rc)
         snprintf(o->out->reference_agent_name, sizeof(o->out->reference_agent_name), "%s",
                  o->contact.route_agent_name);
     }
-    if (rc == 0 && !o->resumed)
-        rc = edge__local_publish_state(lp, &o->contact, op->now_ms);
-    if (rc == 0 && !o->resumed)
-        rc = edge__local_push_queue(lp, o->contact.queue, op->now_ms);
+    if (rc == 0 && !o->resumed) {
+        edge__local_publish_state(lp, &o->contact, op->now_ms);
+        edge__local_push_queue(lp, o->contact.queue, op->now_ms);
+    }
     return rc;
 }
 
@@ -313,14 +314,14 @@ void edge__local_a_chat_send(edge_provider *p, edge_provider_call *c, const edge
     edge__local_op_run(&o->base);
 }
 
-int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,
-                            const char *message_id, int64_t now_ms)
+/* typing and read: to the other side, ESTATE once from has left (nobody
+ * there is no error). */
+void edge__local_a_chat_signal(edge_provider *p, edge_provider_call *c,
+                               const edge_participant *from, const char *type,
+                               const char *message_id)
 {
-    edge_local_provider *lp = edge__local(p);
-    if (from->left_ms != 0)
-        return EDGE_STORE_ESTATE;
     char when[32];
-    edge_format_time_ms(now_ms, when, sizeof(when));
+    edge_format_time_ms(c->now_ms, when, sizeof(when));
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "ParticipantId", from->id);
     cJSON_AddStringToObject(o, "DisplayName", from->display_name);
@@ -330,16 +331,13 @@ int edge__local_chat_signal(edge_provider *p, const edge_participant *from, cons
         cJSON_AddStringToObject(o, "MessageId", message_id);
     char *text = edge_json_print(o);
     cJSON_Delete(o);
-    edge__local_audience others = {.skip_id = from->id};
-    int rc = edge__local_publish(lp, from->contact_id, &others, type, text, now_ms, NULL);
+    edge__local_a_relay(edge__local(p), c, from, type, text, 0);
     free(text);
-    return rc;
 }
 
 /* ---- chat_disconnect: read the contact, then end it ---------------------
  * A call's tokens are ParticipantTokens too: leaving through them ends
- * the call like a hang-up. The end itself is still the synchronous local
- * operation (local_end.c). */
+ * the call like a hang-up. What follows the end is a job (local_end.c). */
 
 typedef struct leave_op {
     edge__local_op base;
@@ -354,10 +352,18 @@ static void d_get(edge__local_op *op)
     EDGE__LOCAL_STORE(op, contact_get, o->contact_id, &o->contact);
 }
 
-static int d_done(edge__local_op *op, int rc)
+/* ESTATE once it has ended. */
+static void d_end(edge__local_op *op)
 {
     leave_op *o = (leave_op *)op;
-    return rc != 0 ? rc : edge__local_end(op->lp, &o->contact, o->reason, op->now_ms);
+    EDGE__LOCAL_STORE(op, contact_end, o->contact_id, o->reason);
+}
+
+static int d_done(edge__local_op *op, int rc)
+{
+    if (rc == 0)
+        edge__local_ended(op->lp, &((leave_op *)op)->contact, op->now_ms);
+    return rc;
 }
 
 static void d_release(edge__local_op *op)
@@ -365,7 +371,7 @@ static void d_release(edge__local_op *op)
     edge_contact_free(&((leave_op *)op)->contact);
 }
 
-static const edge__local_chain LEAVE = {EDGE__LOCAL_STEPS(d_get), d_done, d_release};
+static const edge__local_chain LEAVE = {EDGE__LOCAL_STEPS(d_get, d_end), d_done, d_release};
 
 void edge__local_a_chat_leave(edge_provider *p, edge_provider_call *c, const edge_participant *who)
 {

@@ -9,7 +9,8 @@
 
 typedef struct edge_local_provider {
     edge_provider base; /* first: the routes see only this */
-    edge_store *store;  /* borrowed: what the ops not yet on astore use */
+    edge_store *store;  /* borrowed, NULL on a shared store: only the SIP bridge's hooks
+                           (local_bridge.c) and participant_auth still use it */
     struct edge_store_async *astore; /* borrowed: the same state, asynchronously */
     struct edge__local_op *ops;      /* the chains in flight (local_op.h) */
     edge_hub *hub;      /* borrowed */
@@ -25,6 +26,7 @@ typedef struct edge_local_provider {
     const edge_agent_lists *lists; /* borrowed (settings) or &own_lists */
     edge_agent_lists own_lists;    /* the built-in ones when settings gave none */
     struct edge_call_bridge *bridge; /* borrowed or NULL: calls it claims (provider/bridge.h) */
+    int tick_jobs; /* the tick's jobs still running: a tick skips while any is */
 } edge_local_provider;
 
 #define EDGE_LOCAL_PERSONAL_PREFIX "agent:" /* personal queues: "agent:<hex>" */
@@ -44,53 +46,71 @@ typedef struct edge__local_audience {
     int skip_role_set;
 } edge__local_audience;
 
-/* Publish one event to the participants of contact_id that `to` reaches,
- * all in one store transaction. *reached (may be NULL) is how many got it.
- * Returns 0 or the store's error (then nobody got it). */
-int edge__local_publish(edge_local_provider *lp, const char *contact_id,
-                        const edge__local_audience *to, const char *type, const char *data_json,
-                        int64_t now_ms, size_t *reached);
+/* A copy of src's fixed fields for a job to keep: the owned texts
+ * (attributes, rating comment) are left NULL, so there is nothing to
+ * free. */
+static inline void edge__local_contact_keep(edge_contact *dst, const edge_contact *src)
+{
+    *dst = *src;
+    dst->attributes_json = NULL;
+    dst->rating_comment = NULL;
+}
 
-/* End a contact for reason (local_end.c): the store's end, the offer a
- * ringing call made withdrawn, the new state told to everyone, the queue
- * moved up when it was waiting, and a call's agent offered the next call.
- * before is the contact as last read (its state decides what follows).
- * ESTATE when it had ended already (nothing else happens). */
-int edge__local_end(edge_local_provider *lp, const edge_contact *before, const char *reason,
-                    int64_t now_ms);
+/* The jobs below (local_op.h: chains with no provider call) run the
+ * consequences of a change already committed; nobody waits for them and
+ * an error is logged. Their arguments are copied. */
 
-/* Publish {ContactId, State, Reason?} ("contact.state") to every
- * participant of the contact. */
-int edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
+/* Job: publish one event to the participants of contact_id that `to`
+ * reaches (NULL: all), all in one store transaction. */
+void edge__local_publish(edge_local_provider *lp, const char *contact_id,
+                         const edge__local_audience *to, const char *type, const char *data_json,
+                         int64_t now_ms);
 
-/* Relay one event from `from` to every other participant of its contact.
- * ESTATE once from has left (ending a contact marks everyone left),
+/* Job: what follows a successful store contact_end (local_end.c): the
+ * offer a ringing call made withdrawn, the contact re-read and its new
+ * state told to everyone, the queue moved up when it was waiting, and a
+ * call's agent offered the next call. before is the contact as read
+ * before the end (its state decides what follows). */
+void edge__local_ended(edge_local_provider *lp, const edge_contact *before, int64_t now_ms);
+/* Job: the store's contact_end for reason, then edge__local_ended; a
+ * contact that had ended already (ESTATE) is left alone. Provider ops
+ * that answer the end's outcome run contact_end as their own step and
+ * then call edge__local_ended. */
+void edge__local_end(edge_local_provider *lp, const edge_contact *before, const char *reason,
+                     int64_t now_ms);
+
+/* Job: publish {ContactId, State, Reason?} ("contact.state") to every
+ * participant of the contact, and its agent side
+ * (edge__local_tell_agent_state). */
+void edge__local_publish_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
+/* Job: read the contact, then edge__local_publish_state. */
+void edge__local_announce(edge_local_provider *lp, const char *contact_id, int64_t now_ms);
+
+/* Provider op (local_publish.c): one event from `from` to every other
+ * participant of its contact; completes c with 0, ESTATE once from has
+ * left (ending a contact marks everyone left), or, when need_reach,
  * EDGE_PROVIDER_ENOTCONNECTED while nobody else is there. */
-int edge__local_relay(edge_local_provider *lp, const edge_participant *from, const char *type,
-                      const char *data_json, int64_t now_ms);
+void edge__local_a_relay(edge_local_provider *lp, edge_provider_call *c,
+                         const edge_participant *from, const char *type, const char *data_json,
+                         int need_reach);
 
-/* Tell the customers waiting in queue (the first 200) whose position or
- * estimated wait changed since they were last told their position, the
- * depth and the estimate ("queue" events, in one transaction), but nobody
- * more than once a second: a change held back for that is sent by
- * edge__local_push_held (local_queue.c). */
-int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms);
-/* The tick's half: push every queue where contacts wait, so changes held
- * back by the once-a-second rule arrive. */
-int edge__local_push_held(edge_local_provider *lp, int64_t now_ms);
-
-/* The tick's scans (local_queue.c): list the contacts due before
- * before_ms (a store query such as edge_store_calls_waiting_since) and act
- * on each, a bounded batch per tick. Returns 0 or the first error. */
-typedef int (*edge__local_due_list_fn)(edge_store *st, int64_t before_ms, edge_contact *out,
-                                       size_t cap, size_t *count);
-typedef int (*edge__local_due_fn)(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
-int edge__local_handle_due(edge_local_provider *lp, edge__local_due_list_fn list,
-                           int64_t before_ms, edge__local_due_fn act, int64_t now_ms);
+/* Job: tell the customers waiting in queue (the first 200) whose
+ * position or estimated wait changed since they were last told their
+ * position, the depth and the estimate ("queue" events, in one
+ * transaction), but nobody more than once a second: a change held back
+ * for that is sent by edge__local_push_held (local_queue.c); then
+ * "queue.changed" to the agents watching it. */
+void edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms);
+/* Job, the tick's half: push every queue where contacts wait (customers
+ * only), so changes held back by the once-a-second rule arrive. Counted
+ * in lp->tick_jobs while it runs, as every job the tick starts. */
+void edge__local_push_held(edge_local_provider *lp, int64_t now_ms);
 
 /* Take one unit of rate for the counter "<limit>:<id>" (local_limits.c):
  * 0, or ELIMITED with *limited (limit, retry-after) filled, or a store
- * error. A rate with max 0 always allows. */
+ * error. A rate with max 0 always allows. Synchronous (lp->store): only
+ * the SIP bridge's dial (local_bridge.c) still uses it; chains take units
+ * with edge__local_take_step (local_op.h). */
 int edge__local_limit_take(edge_local_provider *lp, const char *limit, const char *id,
                            const edge_rate *rate, int64_t now_ms, edge_limited *limited);
 /* Fill *limited for limit with retry_after_ms rounded up to whole seconds,
@@ -99,7 +119,7 @@ int edge__local_limited(edge_limited *limited, const char *limit, int64_t retry_
 
 /* The chat operations (local_chat.c): the provider ops on the
  * asynchronous store (chat_leave: chat_disconnect once no bridge claims
- * it), and signal, still synchronous. */
+ * it). */
 void edge__local_a_chat_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                               const edge_chat_request *req, edge_chat_started *out);
 void edge__local_a_chat_resume(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -108,8 +128,9 @@ void edge__local_a_chat_send(edge_provider *p, edge_provider_call *c, const edge
                              const char *content_type, const char *content,
                              const char *client_token, edge_message *out);
 void edge__local_a_chat_leave(edge_provider *p, edge_provider_call *c, const edge_participant *who);
-int edge__local_chat_signal(edge_provider *p, const edge_participant *from, const char *type,
-                            const char *message_id, int64_t now_ms);
+void edge__local_a_chat_signal(edge_provider *p, edge_provider_call *c,
+                               const edge_participant *from, const char *type,
+                               const char *message_id);
 
 /* The call operations (local_calls.c). */
 void edge__local_a_call_start(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -118,26 +139,31 @@ void edge__local_a_call_digits(edge_provider *p, edge_provider_call *c, const ed
                                const char *contact_id, const char *digits);
 void edge__local_a_call_end(edge_provider *p, edge_provider_call *c, const edge_identity *who,
                             const char *contact_id);
-int edge__local_call_signal(edge_provider *p, const edge_participant *from, const char *type,
-                            const char *payload_json, int64_t now_ms);
+void edge__local_a_call_signal(edge_provider *p, edge_provider_call *c,
+                               const edge_participant *from, const char *type,
+                               const char *payload_json);
 
-/* Video escalation (local_video.c). */
-int edge__local_video(edge_provider *p, const edge_participant *from, edge_video_action action,
-                      int screen_share, int64_t now_ms);
+/* Video escalation (local_video.c), a provider op. */
+void edge__local_a_video(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                         edge_video_action action, int screen_share);
 
-/* End calls that waited past the no-agent timeout, take back rings past
- * the ring timeout, then delete one batch of contacts past retention
- * (local_timeouts.c). */
+/* The tick (local_timeouts.c): starts its jobs (calls that waited past
+ * the no-agent timeout end, rings past the ring timeout are taken back,
+ * personal queues fall back, held-back positions are sent, presence, one
+ * batch of retention) and returns 0. A tick while the last one's jobs
+ * still run does nothing: two never overlap. */
 int edge__local_tick(edge_provider *p, int64_t now_ms);
 
-/* Push routing for calls (local_ringing.c). Ring queued calls of the
+/* Job, push routing for calls (local_ringing.c): ring queued calls of the
  * default queue, oldest in service order first, at idle available agents,
  * idle longest first, never at exclude_sub (NULL = anyone), until either
- * runs out; each caller gets contact.state RINGING. */
-int edge__local_offer_calls(edge_local_provider *lp, const char *exclude_sub, int64_t now_ms);
-/* Take back calls that have rung past the ring timeout: each rings the
- * next idle agent (not the one who missed it) or waits queued again. */
-int edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms);
+ * runs out (the store's agent_pick_ring, atomic across nodes); each caller
+ * gets contact.state RINGING. */
+void edge__local_offer_calls(edge_local_provider *lp, const char *exclude_sub, int64_t now_ms);
+/* Job, the tick's: take back calls that have rung past the ring timeout:
+ * each rings the next idle agent (not the one who missed it) or waits
+ * queued again. Counted in lp->tick_jobs. */
+void edge__local_ring_timeouts(edge_local_provider *lp, int64_t now_ms);
 /* An agent turns down the call ringing them (provider op agent_reject). */
 void edge__local_a_agent_reject(edge_provider *p, edge_provider_call *c,
                                 const edge_identity *agent, const char *contact_id);
@@ -152,21 +178,21 @@ void edge__local_personal_queue(const char *agent_sub, char *out, size_t cap);
 /* 1 when queue is another agent's personal queue (not agent_sub's own). */
 int edge__local_someone_elses(const char *agent_sub, const char *queue);
 /* One event (data_json: a JSON object text) to one agent's feed. */
-int edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub, const char *contact_id,
+void edge__local_tell_agent(edge_local_provider *lp, const char *agent_sub, const char *contact_id,
                            const char *type, const char *data_json, int64_t now_ms);
-/* One event to every agent who may be watching queue (streaming or
+/* Job: one event to every agent who may be watching queue (streaming or
  * available; another agent's personal queue is nobody else's business),
  * in one transaction. contact_id may be NULL. */
-int edge__local_tell_agents(edge_local_provider *lp, const char *queue, const char *contact_id,
+void edge__local_tell_agents(edge_local_provider *lp, const char *queue, const char *contact_id,
                             const char *type, const char *data_json, int64_t now_ms);
 /* "queue.changed" {Queue} to the agents watching it. */
-int edge__local_tell_queue_changed(edge_local_provider *lp, const char *queue, int64_t now_ms);
+void edge__local_tell_queue_changed(edge_local_provider *lp, const char *queue, int64_t now_ms);
 /* The agent side of a contact's new state: RINGING "offer" to the agent
  * it rings, CONNECTED "contact.assigned" and ENDED "contact.ended" to its
  * agent (called by edge__local_publish_state). */
-int edge__local_tell_agent_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
+void edge__local_tell_agent_state(edge_local_provider *lp, const edge_contact *c, int64_t now_ms);
 /* "offer.withdrawn" {ContactId, Reason} to the agent a call rang. */
-int edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
+void edge__local_withdraw_offer(edge_local_provider *lp, const char *contact_id,
                                const char *agent_sub, const char *reason, int64_t now_ms);
 /* The agent's stream and restore (provider ops). */
 void edge__local_agent_events_serve(edge_provider *p, const edge_identity *agent,
@@ -177,7 +203,7 @@ void edge__local_a_agent_contacts(edge_provider *p, edge_provider_call *c,
                                   edge_agent_contact *out, size_t cap, size_t *count);
 /* "agent.status" {Status, Reason?} to the agent's own feed: every console
  * of theirs follows a change made on another device or by the server. */
-int edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int status,
+void edge__local_tell_agent_status(edge_local_provider *lp, const char *agent_sub, int status,
                                   const char *reason, int64_t now_ms);
 /* An agent status's word in the API: "available", "away" or "offline". */
 const char *edge__local_status_name(int status);
@@ -199,14 +225,17 @@ void edge__local_a_agent_notes(edge_provider *p, edge_provider_call *c,
 /* Presence (local_presence.c): the hub's hook (tag "A<sub>" for an agent's
  * feed, "C" for a customer's participant stream), and the tick's part:
  * agents away past their grace go offline (a call ringing them moves on),
- * calls whose caller is gone past theirs end ("caller_gone"). */
+ * calls whose caller is gone past theirs end ("caller_gone"); jobs,
+ * counted in lp->tick_jobs. */
 void edge__local_on_presence(void *ctx, const char *feed_id, const char *tag, int streaming,
                              int64_t now_ms);
-int edge__local_presence_tick(edge_local_provider *lp, int64_t now_ms);
-/* Take back a call that rings call->offered_to (local_ringing.c): it rings
- * the next idle agent or waits queued again; the agent is told. */
-int edge__local_take_back(edge_local_provider *lp, const edge_contact *call, const char *reason,
-                          int64_t now_ms);
+void edge__local_presence_tick(edge_local_provider *lp, int64_t now_ms);
+/* Job: take back a call that rings call->offered_to (local_ringing.c): it
+ * rings the next idle agent or waits queued again; the agent is told
+ * ("offer.withdrawn" with reason). A call answered, hung up or re-offered
+ * meanwhile is left alone. */
+void edge__local_take_back(edge_local_provider *lp, const edge_contact *call, const char *reason,
+                           int64_t now_ms);
 
 /* The agent operations (local_agents.c): provider ops on the
  * asynchronous store. */

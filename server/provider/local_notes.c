@@ -21,7 +21,7 @@ void edge__local_tell_note(edge_local_provider *lp, const edge_note *n, int64_t 
     char *text = edge_json_print(o);
     cJSON_Delete(o);
     if (text != NULL)
-        (void)edge__local_tell_agent(lp, n->author_sub, n->contact_id, "contact.note", text,
+        edge__local_tell_agent(lp, n->author_sub, n->contact_id, "contact.note", text,
                                      now_ms);
     free(text);
 }

@@ -12,7 +12,10 @@
  * - A call whose caller has been away past --caller-gone-s ends with
  *   reason "caller_gone" (a closed tab leaves no ghost call ringing).
  *   Chats are asynchronous and stay open; their agents are told whether
- *   the customer is online ("customer.presence"). */
+ *   the customer is online ("customer.presence").
+ *
+ * Everything here is a job (local_op.h): the hook's store writes and
+ * what they tell, and the tick's two scans (local_scan.h). */
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,116 +23,206 @@
 #include <string.h>
 
 #include "common/json_text.h"
-#include "provider/local_internal.h"
+#include "provider/local_scan.h"
 
 #define LOCAL_PRESENCE_BATCH 64 /* agents or calls handled per tick; the rest on the next */
 
 /* "customer.presence" {ContactId, CustomerOnline} to the contact's agent,
  * or to the agents watching its queue while it waits. */
-static int tell_customer_presence(edge_local_provider *lp, const edge_contact *c, int online,
-                                  int64_t now_ms)
+static void tell_customer_presence(edge_local_provider *lp, const edge_contact *c, int online,
+                                   int64_t now_ms)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "ContactId", c->id);
     cJSON_AddBoolToObject(o, "CustomerOnline", online);
     char *text = edge_json_print(o);
     cJSON_Delete(o);
-    int rc;
     if (c->agent_sub[0])
-        rc = edge__local_tell_agent(lp, c->agent_sub, c->id, "customer.presence", text, now_ms);
+        edge__local_tell_agent(lp, c->agent_sub, c->id, "customer.presence", text, now_ms);
     else
-        rc = edge__local_tell_agents(lp, c->queue, c->id, "customer.presence", text, now_ms);
+        edge__local_tell_agents(lp, c->queue, c->id, "customer.presence", text, now_ms);
     free(text);
+}
+
+/* ---- the hook: a presence edge written, a customer's told ---------------- */
+
+typedef struct presence_op {
+    edge__local_op base;
+    char id[EDGE_STORE_TEXT_MAX]; /* the agent's sub, or the participant's id */
+    int agent;                    /* an agent's feed, else a customer's */
+    int streaming;
+    edge_participant who;
+    edge_contact contact;
+} presence_op;
+
+static void pr_write(edge__local_op *op)
+{
+    presence_op *o = (presence_op *)op;
+    if (o->agent)
+        EDGE__LOCAL_STORE(op, agent_presence, o->id, o->streaming);
+    else
+        EDGE__LOCAL_STORE_OR(op, EDGE__LOCAL_ANY_ERROR, participant_presence, o->id, o->streaming);
+}
+
+/* A customer's: ended (ESTATE, ENOTFOUND) means nobody to tell. */
+static void pr_who(edge__local_op *op)
+{
+    presence_op *o = (presence_op *)op;
+    int rc = op->sc.rc;
+    if (o->agent || rc != 0) {
+        edge__local_op_end(op, rc == EDGE_STORE_ESTATE || rc == EDGE_STORE_ENOTFOUND ? 0 : rc);
+        return;
+    }
+    EDGE__LOCAL_STORE(op, participant_get, o->id, &o->who);
+}
+
+static void pr_contact(edge__local_op *op)
+{
+    presence_op *o = (presence_op *)op;
+    EDGE__LOCAL_STORE(op, contact_get, o->who.contact_id, &o->contact);
+}
+
+static int pr_done(edge__local_op *op, int rc)
+{
+    presence_op *o = (presence_op *)op;
+    if (rc == 0 && !o->agent)
+        tell_customer_presence(op->lp, &o->contact, o->streaming, op->now_ms);
     return rc;
 }
 
-static int customer_presence(edge_local_provider *lp, const char *participant_id, int streaming,
-                             int64_t now_ms)
+static void pr_release(edge__local_op *op)
 {
-    int rc = edge_store_participant_presence(lp->store, participant_id, streaming, now_ms);
-    if (rc == EDGE_STORE_ESTATE || rc == EDGE_STORE_ENOTFOUND)
-        return 0; /* the contact has ended: nobody to tell */
-    edge_participant who;
-    edge_contact c;
-    if (rc == 0)
-        rc = edge_store_participant_get(lp->store, participant_id, &who);
-    if (rc == 0 && (rc = edge_store_contact_get(lp->store, who.contact_id, &c)) == 0) {
-        rc = tell_customer_presence(lp, &c, streaming, now_ms);
-        edge_contact_free(&c);
-    }
-    return rc;
+    edge_contact_free(&((presence_op *)op)->contact);
 }
+
+static const edge__local_chain PRESENCE = {EDGE__LOCAL_STEPS(pr_write, pr_who, pr_contact), pr_done,
+                                           pr_release};
 
 void edge__local_on_presence(void *ctx, const char *feed_id, const char *tag, int streaming,
                              int64_t now_ms)
 {
     edge_local_provider *lp = ctx;
-    int rc = 0;
-    if (tag[0] == 'A')
-        rc = edge_store_agent_presence(lp->store, tag + 1, streaming, now_ms);
-    else if (tag[0] == 'C')
-        rc = customer_presence(lp, feed_id, streaming, now_ms);
+    if (tag[0] != 'A' && tag[0] != 'C')
+        return;
+    presence_op *o = edge__local_job_new(lp, sizeof(*o), &PRESENCE, "presence", now_ms);
+    o->agent = tag[0] == 'A';
+    o->streaming = streaming;
+    int rc = edge__local_op_copy(o->id, sizeof(o->id), o->agent ? tag + 1 : feed_id);
     if (rc != 0)
-        fprintf(stderr, "c2c-edge: presence of a stream not recorded (%d)\n", rc);
+        edge__local_op_end(&o->base, rc);
+    else
+        edge__local_op_run(&o->base);
 }
 
-/* Calls ringing agent_sub, taken back one by one. */
-static int take_back_rings(edge_local_provider *lp, const char *agent_sub, int64_t now_ms)
+/* ---- agents away past their grace go offline ----------------------------- */
+
+/* Calls ringing the agent arg, taken back one by one. */
+static void ringing_list(edge__local_scan *s)
 {
-    edge_contact ringing[LOCAL_PRESENCE_BATCH];
-    size_t count = 0;
-    int rc =
-        edge_store_calls_ringing_since(lp->store, INT64_MAX, ringing, LOCAL_PRESENCE_BATCH, &count);
-    for (size_t i = 0; i < count; i++) {
-        if (rc == 0 && strcmp(ringing[i].offered_to, agent_sub) == 0)
-            rc = edge__local_take_back(lp, &ringing[i], "away", now_ms);
-        edge_contact_free(&ringing[i]);
-    }
-    return rc;
+    EDGE__LOCAL_STORE(&s->base, calls_ringing_since, INT64_MAX, s->items, s->cap, &s->count);
 }
 
-static int agents_gone(edge_local_provider *lp, int64_t now_ms)
+static void ringing_each(edge__local_scan *s, const void *item)
 {
-    if (lp->agent_away_ms <= 0)
-        return 0;
-    int64_t before = now_ms - lp->agent_away_ms;
-    edge_agent_row away[LOCAL_PRESENCE_BATCH];
-    size_t count = 0, gone = 0;
-    int rc = edge_store_agents_away_since(lp->store, before, away, LOCAL_PRESENCE_BATCH, &count);
-    for (size_t i = 0; rc == 0 && i < count; i++) {
-        int e = edge_store_agent_expire(lp->store, away[i].sub, before, now_ms);
-        if (e == EDGE_STORE_ESTATE)
-            continue; /* came back since the scan */
-        rc = e != 0 ? e
-                    : edge__local_tell_agent_status(lp, away[i].sub, EDGE_AGENT_OFFLINE, "away",
-                                                    now_ms);
-        if (rc == 0)
-            rc = take_back_rings(lp, away[i].sub, now_ms);
-        gone++;
-    }
-    if (rc == 0 && gone > 0)
-        rc = edge__local_push_queue(lp, "", now_ms); /* estimates depend on agents */
-    return rc;
+    const edge_contact *call = item;
+    if (strcmp(call->offered_to, s->arg) == 0)
+        edge__local_take_back(s->base.lp, call, "away", s->base.now_ms);
 }
 
-/* End one call whose caller is gone; one that ended meanwhile is skipped. */
-static int end_caller_gone(edge_local_provider *lp, const edge_contact *call, int64_t now_ms)
+static const edge__local_scan_kind RINGING_AWAY = {
+    .name = "rings of an agent away",
+    .item_size = sizeof(edge_contact),
+    .list = ringing_list,
+    .each = ringing_each,
+    .item_free = edge__local_scan_contact_free,
+};
+
+/* One agent: offline unless back since the scan (ESTATE), then told, and
+ * the calls ringing them move on. */
+typedef struct expire_op {
+    edge__local_op base;
+    char sub[EDGE_STORE_TEXT_MAX];
+    int64_t before_ms;
+} expire_op;
+
+static void ex_expire(edge__local_op *op)
 {
-    int rc = edge__local_end(lp, call, "caller_gone", now_ms);
-    return rc == EDGE_STORE_ESTATE ? 0 : rc;
+    expire_op *o = (expire_op *)op;
+    EDGE__LOCAL_STORE_OR(op, EDGE_STORE_ESTATE, agent_expire, o->sub, o->before_ms);
 }
 
-static int callers_gone(edge_local_provider *lp, int64_t now_ms)
+static int ex_done(edge__local_op *op, int rc)
 {
-    if (lp->caller_gone_ms <= 0)
-        return 0;
-    return edge__local_handle_due(lp, edge_store_calls_caller_gone, now_ms - lp->caller_gone_ms,
-                                  end_caller_gone, now_ms);
+    expire_op *o = (expire_op *)op;
+    if (rc != 0 || op->sc.rc == EDGE_STORE_ESTATE)
+        return rc; /* came back since the scan */
+    edge__local_tell_agent_status(op->lp, o->sub, EDGE_AGENT_OFFLINE, "away", op->now_ms);
+    edge__local_scan_start(op->lp, &RINGING_AWAY, INT64_MAX, LOCAL_PRESENCE_BATCH, o->sub, NULL,
+                           op->now_ms);
+    return 0;
 }
 
-int edge__local_presence_tick(edge_local_provider *lp, int64_t now_ms)
+static const edge__local_chain EXPIRE = {EDGE__LOCAL_STEPS(ex_expire), ex_done, NULL};
+
+static void away_list(edge__local_scan *s)
 {
-    int rc = callers_gone(lp, now_ms);
-    int agents_rc = agents_gone(lp, now_ms);
-    return rc != 0 ? rc : agents_rc;
+    EDGE__LOCAL_STORE(&s->base, agents_away_since, s->before_ms, s->items, s->cap, &s->count);
+}
+
+static void away_each(edge__local_scan *s, const void *item)
+{
+    const edge_agent_row *agent = item;
+    expire_op *o =
+        edge__local_job_new(s->base.lp, sizeof(*o), &EXPIRE, "agent away", s->base.now_ms);
+    o->before_ms = s->before_ms;
+    if (edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub) != 0)
+        edge__local_op_end(&o->base, EDGE_STORE_EINVAL);
+    else
+        edge__local_op_run(&o->base);
+}
+
+/* Estimates depend on agents. */
+static void away_after(edge__local_scan *s)
+{
+    if (s->count > 0)
+        edge__local_push_queue(s->base.lp, "", s->base.now_ms);
+}
+
+static const edge__local_scan_kind AGENTS_AWAY = {
+    .name = "agents away",
+    .item_size = sizeof(edge_agent_row),
+    .list = away_list,
+    .each = away_each,
+    .after = away_after,
+};
+
+/* ---- calls whose caller is gone end -------------------------------------- */
+
+static void gone_list(edge__local_scan *s)
+{
+    EDGE__LOCAL_STORE(&s->base, calls_caller_gone, s->before_ms, s->items, s->cap, &s->count);
+}
+
+/* One that ended meanwhile is left alone (edge__local_end's ESTATE). */
+static void gone_each(edge__local_scan *s, const void *call)
+{
+    edge__local_end(s->base.lp, call, "caller_gone", s->base.now_ms);
+}
+
+static const edge__local_scan_kind CALLERS_GONE = {
+    .name = "callers gone",
+    .item_size = sizeof(edge_contact),
+    .list = gone_list,
+    .each = gone_each,
+    .item_free = edge__local_scan_contact_free,
+};
+
+void edge__local_presence_tick(edge_local_provider *lp, int64_t now_ms)
+{
+    if (lp->caller_gone_ms > 0)
+        edge__local_scan_start(lp, &CALLERS_GONE, now_ms - lp->caller_gone_ms, LOCAL_PRESENCE_BATCH,
+                               NULL, &lp->tick_jobs, now_ms);
+    if (lp->agent_away_ms > 0)
+        edge__local_scan_start(lp, &AGENTS_AWAY, now_ms - lp->agent_away_ms, LOCAL_PRESENCE_BATCH,
+                               NULL, &lp->tick_jobs, now_ms);
 }

@@ -1,5 +1,5 @@
 /* local_queue.c - the waiting line of the embedded contact center: telling
- * waiting customers where they stand, and the tick's scans of what is due.
+ * waiting customers where they stand.
  *
  * These are the leaves the other local files build on (chats, calls,
  * ringing, agents and timeouts all change a queue and all need it
@@ -13,18 +13,17 @@
  * with waiting contacts again, which sends exactly what is still untold,
  * so the last position always arrives. What each customer was last told is
  * kept in the store (edge_store_queue_told), where a shared store keeps it
- * for every node. The estimate is deliberately plain: position times an
+ * for every node. Both pushes are jobs (local_op.h). The estimate is deliberately plain: position times an
  * average handling time, divided among the available agents. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 
 #include "common/json_text.h"
 #include "common/mem.h"
-#include "provider/local_internal.h"
+#include "provider/local_scan.h"
 
 #define LOCAL_QUEUE_PUSH_MAX 200     /* waiting customers told their position */
 #define LOCAL_AVERAGE_HANDLE_S 120   /* assumed seconds per contact, for estimates */
-#define LOCAL_DUE_BATCH 64           /* contacts handled per scan and tick; the rest on the next */
 #define LOCAL_QUEUE_TELL_GAP_MS 1000 /* a customer is told their place at most this often */
 #define LOCAL_QUEUES_PER_TICK 256    /* queues the tick pushes held-back news for */
 
@@ -75,60 +74,110 @@ static size_t pick_news(const edge_queue_entry *waiting, size_t count, int agent
     return n;
 }
 
-/* Tell the customers waiting in queue whose place changed (at most once a
- * second each; the rest wait for the tick). */
-static int tell_customers(edge_local_provider *lp, const char *queue, int64_t now_ms)
+/* ---- push_queue: customers, the agents available, news, what was told --- */
+
+typedef struct push_op {
+    edge__local_op base;
+    char queue[EDGE_STORE_TEXT_MAX];
+    int tell_agents;           /* then "queue.changed" to the agents watching */
+    edge_queue_entry *waiting; /* LOCAL_QUEUE_PUSH_MAX, owned */
+    edge_event_in *events;     /* the news: data_json owned */
+    edge_queue_told *told;
+    size_t count, n;
+    int agents;
+} push_op;
+
+static void pq_customers(edge__local_op *op)
 {
-    edge_queue_entry *waiting = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*waiting));
-    edge_event_in *events = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*events));
-    edge_queue_told *told = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*told));
-    size_t count = 0, n = 0;
-    int agents = 0;
-    int rc = edge_store_queue_customers(lp->store, queue, waiting, LOCAL_QUEUE_PUSH_MAX, &count);
-    if (rc == 0)
-        rc = edge_store_agents_available(lp->store, &agents);
-    if (rc == 0)
-        n = pick_news(waiting, count, agents, now_ms, events, told);
-    if (rc == 0 && n > 0)
-        rc = edge_hub_publish_many(lp->hub, events, n, now_ms);
-    if (rc == 0 && n > 0)
-        rc = edge_store_queue_told(lp->store, told, n, now_ms);
-    for (size_t i = 0; i < n; i++)
-        free((char *)events[i].data_json);
-    free(told);
-    free(events);
-    free(waiting);
-    return rc;
+    push_op *o = (push_op *)op;
+    EDGE__LOCAL_STORE(op, queue_customers, o->queue, o->waiting, LOCAL_QUEUE_PUSH_MAX, &o->count);
 }
 
-int edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms)
+static void pq_agents(edge__local_op *op)
 {
-    int rc = tell_customers(lp, queue, now_ms);
-    return rc != 0 ? rc : edge__local_tell_queue_changed(lp, queue, now_ms);
+    EDGE__LOCAL_STORE(op, agents_available, &((push_op *)op)->agents);
 }
 
-int edge__local_push_held(edge_local_provider *lp, int64_t now_ms)
+/* The news to those it concerns (one transaction), then written down as
+ * told. */
+static void pq_tell(edge__local_op *op)
 {
-    char(*queues)[EDGE_STORE_TEXT_MAX] = edge_xcalloc(LOCAL_QUEUES_PER_TICK, sizeof(*queues));
-    size_t count = 0;
-    int rc = edge_store_queues_waiting(lp->store, queues, LOCAL_QUEUES_PER_TICK, &count);
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        rc = tell_customers(lp, queues[i], now_ms); /* nothing changed for agents */
-    free(queues);
-    return rc;
-}
-
-int edge__local_handle_due(edge_local_provider *lp, edge__local_due_list_fn list,
-                           int64_t before_ms, edge__local_due_fn act, int64_t now_ms)
-{
-    edge_contact *due = edge_xcalloc(LOCAL_DUE_BATCH, sizeof(*due));
-    size_t count = 0;
-    int rc = list(lp->store, before_ms, due, LOCAL_DUE_BATCH, &count);
-    for (size_t i = 0; i < count; i++) {
-        if (rc == 0)
-            rc = act(lp, &due[i], now_ms);
-        edge_contact_free(&due[i]);
+    push_op *o = (push_op *)op;
+    size_t count = o->count < LOCAL_QUEUE_PUSH_MAX ? o->count : LOCAL_QUEUE_PUSH_MAX;
+    o->n = pick_news(o->waiting, count, o->agents, op->now_ms, o->events, o->told);
+    if (o->n == 0) {
+        edge__local_op_next(op);
+        return;
     }
-    free(due);
+    int rc = edge_hub_publish_many(op->lp->hub, o->events, o->n, op->now_ms);
+    if (rc != 0) {
+        edge__local_op_end(op, rc);
+        return;
+    }
+    EDGE__LOCAL_STORE(op, queue_told, o->told, o->n);
+}
+
+static int pq_done(edge__local_op *op, int rc)
+{
+    push_op *o = (push_op *)op;
+    if (rc == 0 && o->tell_agents)
+        edge__local_tell_queue_changed(op->lp, o->queue, op->now_ms);
     return rc;
+}
+
+static void pq_release(edge__local_op *op)
+{
+    push_op *o = (push_op *)op;
+    for (size_t i = 0; i < o->n; i++)
+        free((char *)o->events[i].data_json);
+    free(o->told);
+    free(o->events);
+    free(o->waiting);
+}
+
+static const edge__local_chain PUSH = {EDGE__LOCAL_STEPS(pq_customers, pq_agents, pq_tell),
+                                       pq_done, pq_release};
+
+static void push_start(edge_local_provider *lp, const char *queue, int tell_agents,
+                       int64_t now_ms)
+{
+    push_op *o = edge__local_job_new(lp, sizeof(*o), &PUSH, "queue positions", now_ms);
+    o->tell_agents = tell_agents;
+    o->waiting = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*o->waiting));
+    o->events = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*o->events));
+    o->told = edge_xcalloc(LOCAL_QUEUE_PUSH_MAX, sizeof(*o->told));
+    int rc = edge__local_op_copy(o->queue, sizeof(o->queue), queue);
+    if (rc != 0)
+        edge__local_op_end(&o->base, rc);
+    else
+        edge__local_op_run(&o->base);
+}
+
+void edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t now_ms)
+{
+    push_start(lp, queue, 1, now_ms);
+}
+
+/* ---- push_held: a scan of the queues where contacts wait ---------------- */
+
+static void held_list(edge__local_scan *s)
+{
+    EDGE__LOCAL_STORE(&s->base, queues_waiting, s->items, s->cap, &s->count);
+}
+
+static void held_each(edge__local_scan *s, const void *queue)
+{
+    push_start(s->base.lp, queue, 0, s->base.now_ms); /* nothing changed for agents */
+}
+
+static const edge__local_scan_kind HELD = {
+    .name = "held queue positions",
+    .item_size = EDGE_STORE_TEXT_MAX,
+    .list = held_list,
+    .each = held_each,
+};
+
+void edge__local_push_held(edge_local_provider *lp, int64_t now_ms)
+{
+    edge__local_scan_start(lp, &HELD, 0, LOCAL_QUEUES_PER_TICK, NULL, &lp->tick_jobs, now_ms);
 }

@@ -28,7 +28,7 @@ static void tell_rated(edge_local_provider *lp, const edge_contact *c, int score
     char *text = edge_json_print(o);
     cJSON_Delete(o);
     if (text != NULL)
-        (void)edge__local_tell_agent(lp, c->agent_sub, c->id, "contact.rated", text, now_ms);
+        edge__local_tell_agent(lp, c->agent_sub, c->id, "contact.rated", text, now_ms);
     free(text);
 }
 

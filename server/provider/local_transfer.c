@@ -12,7 +12,7 @@
  * "contact.transferred", the agents watching the queue "queue.changed".
  * The next agent accepts as usual and reads the whole transcript. Both
  * ops are chains of asynchronous store steps (local_op.h); the telling
- * still goes through the synchronous store. */
+ * follows as jobs. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,30 +35,21 @@ static char *contact_json(const char *contact_id, const char *to)
     return text;
 }
 
-/* Tell the customer's side, the old agent and the queue's watchers. */
-static int announce(edge_local_provider *lp, const char *contact_id, const char *old_agent,
-                    const char *to, int64_t now_ms)
+/* Tell the customer's side, the old agent and the queue's watchers (c:
+ * the contact as read after the hand-over). */
+static void announce(edge_local_provider *lp, const edge_contact *c, const char *old_agent,
+                     const char *to, int64_t now_ms)
 {
-    char *text = contact_json(contact_id, to);
+    char *text = contact_json(c->id, to);
     edge__local_audience customers = {.skip_role = EDGE_ROLE_AGENT, .skip_role_set = 1};
-    int rc =
-        edge__local_publish(lp, contact_id, &customers, "contact.transferring", text, now_ms, NULL);
+    edge__local_publish(lp, c->id, &customers, "contact.transferring", text, now_ms);
     free(text);
-    edge_contact c;
-    if (rc == 0 && (rc = edge_store_contact_get(lp->store, contact_id, &c)) == 0) {
-        rc = edge__local_publish_state(lp, &c, now_ms);
-        if (rc == 0)
-            rc = edge__local_push_queue(lp, c.queue, now_ms);
-        if (rc == 0)
-            rc = edge__local_tell_queue_changed(lp, c.queue, now_ms);
-        edge_contact_free(&c);
-    }
-    if (rc == 0) {
-        text = contact_json(contact_id, NULL);
-        rc = edge__local_tell_agent(lp, old_agent, contact_id, "contact.transferred", text, now_ms);
-        free(text);
-    }
-    return rc;
+    edge__local_publish_state(lp, c, now_ms);
+    edge__local_push_queue(lp, c->queue, now_ms);
+    edge__local_tell_queue_changed(lp, c->queue, now_ms);
+    text = contact_json(c->id, NULL);
+    edge__local_tell_agent(lp, old_agent, c->id, "contact.transferred", text, now_ms);
+    free(text);
 }
 
 /* ---- agent_transfer: a chain of store steps (local_op.h) ----------------- */
@@ -72,6 +63,7 @@ typedef struct transfer_op {
     int reading_target;               /* the target's read is the step in flight */
     edge_agent_row target;
     edge_contact contact; /* as read before the hand-over */
+    edge_contact moved;   /* as read after it */
 } transfer_op;
 
 /* To an agent: read them (never to oneself). */
@@ -119,9 +111,16 @@ static void t_ring(edge__local_op *op)
     EDGE__LOCAL_STORE(op, contact_ring, o->contact_id, o->to_sub);
 }
 
-/* Everyone told (still through the synchronous store); a call's agent is
- * free for calls again, so a queued call is offered. An unknown target
- * is a conflict (someone went offline), not a missing contact. */
+/* The contact as it is now, for what is told. */
+static void t_reread(edge__local_op *op)
+{
+    transfer_op *o = (transfer_op *)op;
+    EDGE__LOCAL_STORE(op, contact_get, o->contact_id, &o->moved);
+}
+
+/* Everyone told (jobs); a call's agent is free for calls again, so a
+ * queued call is offered. An unknown target is a conflict (someone went
+ * offline), not a missing contact. */
 static int t_done(edge__local_op *op, int rc)
 {
     transfer_op *o = (transfer_op *)op;
@@ -129,20 +128,22 @@ static int t_done(edge__local_op *op, int rc)
     int64_t now_ms = op->now_ms;
     if (rc == EDGE_STORE_ENOTFOUND && o->reading_target)
         return EDGE_STORE_ECONFLICT;
-    if (rc == 0)
-        rc = announce(lp, o->contact_id, o->agent.sub, o->to_sub[0] ? "AGENT" : "QUEUE", now_ms);
-    if (rc == 0 && o->contact.kind == EDGE_CONTACT_CALL)
-        rc = edge__local_offer_calls(lp, NULL, now_ms);
-    return rc;
+    if (rc != 0)
+        return rc;
+    announce(lp, &o->moved, o->agent.sub, o->to_sub[0] ? "AGENT" : "QUEUE", now_ms);
+    if (o->contact.kind == EDGE_CONTACT_CALL)
+        edge__local_offer_calls(lp, NULL, now_ms);
+    return 0;
 }
 
 static void t_release(edge__local_op *op)
 {
     edge_contact_free(&((transfer_op *)op)->contact);
+    edge_contact_free(&((transfer_op *)op)->moved);
 }
 
 static const edge__local_chain TRANSFER = {
-    EDGE__LOCAL_STEPS(t_target, t_contact, t_move, t_ring), t_done, t_release};
+    EDGE__LOCAL_STEPS(t_target, t_contact, t_move, t_ring, t_reread), t_done, t_release};
 
 void edge__local_a_agent_transfer(edge_provider *p, edge_provider_call *c,
                                   const edge_identity *agent, const char *contact_id,

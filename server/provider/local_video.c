@@ -7,7 +7,7 @@
  * agent stops waiting for a join. Neither the contact nor the transcript
  * changes: the offer, the end and the decline are events only, to the other
  * side, persisted by the hub like every event so a reconnecting client
- * replays a missed one. Event types: "video.offer" {ContactId,
+ * replays a missed one; the relay is a chain (local_publish.c). Event types: "video.offer" {ContactId,
  * FromParticipantId, DisplayName, ScreenShare, AbsoluteTime}, "video.ended"
  * and "video.declined" {ContactId, FromParticipantId, FromRole,
  * AbsoluteTime}. */
@@ -64,14 +64,15 @@ static int video_allowed(const edge_participant *from, edge_video_action action)
     return 1;
 }
 
-int edge__local_video(edge_provider *p, const edge_participant *from, edge_video_action action,
-                      int screen_share, int64_t now_ms)
+void edge__local_a_video(edge_provider *p, edge_provider_call *c, const edge_participant *from,
+                         edge_video_action action, int screen_share)
 {
-    if (!video_allowed(from, action))
-        return EDGE_PROVIDER_EFORBIDDEN;
+    if (!video_allowed(from, action)) {
+        edge_provider_call_done(c, EDGE_PROVIDER_EFORBIDDEN);
+        return;
+    }
     const char *type = video_event_type(action);
-    char *json = video_json(from, action, screen_share, now_ms);
-    int rc = edge__local_relay(edge__local(p), from, type, json, now_ms);
+    char *json = video_json(from, action, screen_share, c->now_ms);
+    edge__local_a_relay(edge__local(p), c, from, type, json, 1);
     free(json);
-    return rc;
 }

@@ -24,6 +24,7 @@ typedef struct wrapup_op {
     char disposition[EDGE_STORE_TEXT_MAX]; /* "" = none */
     char *note;                            /* owned; NULL = none */
     edge_contact contact;                  /* as read by the first step */
+    int ending;                            /* wrapup_end started the store's end */
     edge_note added;                       /* the note, once added */
 } wrapup_op;
 
@@ -34,7 +35,7 @@ static void wrapup_get(edge__local_op *op)
 }
 
 /* Only the contact's agent may; an open contact ends first, as agent_end
- * ends it (the end is still the synchronous local operation). */
+ * ends it (ESTATE: it ended meanwhile, as wanted). */
 static void wrapup_end(edge__local_op *op)
 {
     wrapup_op *o = (wrapup_op *)op;
@@ -42,19 +43,20 @@ static void wrapup_end(edge__local_op *op)
         edge__local_op_end(op, EDGE_STORE_ENOTFOUND); /* not theirs: do not reveal it exists */
         return;
     }
-    if (o->contact.state != EDGE_CONTACT_ENDED) {
-        int rc = edge__local_end(op->lp, &o->contact, "agent_ended", op->now_ms);
-        if (rc != 0 && rc != EDGE_STORE_ESTATE) { /* ESTATE: it ended meanwhile, as wanted */
-            edge__local_op_end(op, rc);
-            return;
-        }
+    if (o->contact.state == EDGE_CONTACT_ENDED) {
+        edge__local_op_next(op);
+        return;
     }
-    edge__local_op_next(op);
+    o->ending = 1;
+    EDGE__LOCAL_STORE_OR(op, EDGE_STORE_ESTATE, contact_end, o->contact_id, "agent_ended");
 }
 
+/* What follows an end (a job), then the disposition. */
 static void wrapup_disposition(edge__local_op *op)
 {
     wrapup_op *o = (wrapup_op *)op;
+    if (o->ending && op->sc.rc == 0)
+        edge__local_ended(op->lp, &o->contact, op->now_ms);
     if (o->disposition[0] == '\0') {
         edge__local_op_next(op);
         return;

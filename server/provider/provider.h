@@ -461,19 +461,25 @@ typedef struct edge_local_settings {
     edge_provider_limits limits; /* the abuse limits (all zero: none) */
     const edge_agent_lists *lists; /* borrowed: dispositions and shared canned responses;
                                       NULL: the built-in dispositions, none shared */
+    int shared_store; /* 1: other nodes share the store (and hold streams of their own) */
 } edge_local_settings;
 
-/* The embedded contact center on the state store. store, astore (the same
- * state behind the asynchronous interface, store/store_async.h: the ops
- * converted so far run on it, the rest on store), hub and key are
+/* The embedded contact center on the state store. astore (the state behind
+ * the asynchronous interface, store/store_async.h: every op and job runs
+ * on it), store (the same state synchronously, for the SIP bridge's hooks
+ * and participant_auth only; NULL on a shared store), hub and key are
  * borrowed and must outlive it; settings is copied; it installs the hub's
  * presence hook. Calls still waiting for an agent after
  * no_agent_timeout_ms end with reason "no_agent"; a call ringing an agent
  * for ring_timeout_ms goes back to the queue and rings the next idle
  * agent; contacts that ended more than retention_ms ago are deleted by the
  * tick, a batch at a time; limits are the abuse limits. now_ms is the
- * start time: nobody has a stream open on this node yet, so every agent
- * and customer in the store counts as away from then. */
+ * start time: nobody has a stream open on this node yet, so unless
+ * settings->shared_store, every agent and customer in the store counts as
+ * away from then (a job: presence_reset). With a shared store other nodes
+ * hold streams, so one node's start must not reset everyone's presence:
+ * a node that stops without closing its streams' presence leaves them
+ * streaming until they reconnect elsewhere. */
 struct edge_hub;
 struct edge_store_async;
 edge_provider *edge_provider_local_create(edge_store *store, struct edge_store_async *astore,
