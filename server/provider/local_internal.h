@@ -268,8 +268,8 @@ void edge__local_a_agent_transfer_targets(edge_provider *p, edge_provider_call *
 
 /* The ops table (local_async.c) and the parts of it in local.c. */
 extern const edge_provider_ops edge__local_ops;
-int edge__local_participant_auth(edge_provider *p, const char *token, size_t len,
-                                 edge_participant_use use, int64_t now_ms, edge_participant *out);
+void edge__local_participant_auth(edge_provider *p, edge_provider_call *c, const char *token,
+                                  size_t len, edge_participant_use use, edge_participant *out);
 void edge__local_events_serve(edge_provider *p, const edge_participant *who,
                               int64_t last_event_id, edge_response *res);
 void edge__local_stats(edge_provider *p, edge_provider_stats *out);

@@ -168,14 +168,11 @@ typedef struct edge_availability {
  *   take effect (as when a client goes away after sending).
  *
  * Synchronous on purpose, and why:
- * - participant_auth: a ParticipantToken is an HMAC over its participant
- *   id (auth/participant_token.h), checked with the node's key; what
- *   is left is "is the contact still open", which the event stream (below)
- *   needs before it can open. A remote backend answers it from the contact
- *   states its event feed keeps on the node; see docs/architecture.md.
  * - events_serve / agent_events_serve: they turn the response into a stream
- *   (http/stream.h), which a deferred response cannot become; a backend
- *   feeds the stream from its own subscription after it opens.
+ *   (http/stream.h) at once; a backend feeds the stream from its own
+ *   subscription after it opens. The route runs them after an
+ *   asynchronous participant_auth, on the deferred response when the auth
+ *   answered later (a deferred response may become a stream).
  * - tick, stats, destroy: housekeeping on the provider's own timers. */
 
 /* Errors of the seam itself, next to EDGE_STORE_E* and EDGE_PROVIDER_E*. */
@@ -219,9 +216,14 @@ typedef struct edge_provider_ops {
      * end (0: not at all): TRANSCRIPT reads go on; LIVE uses pass too and
      * get the answers an ended contact gives (409 contact_ended, the
      * event stream's replay), so nothing the widget sees changes until
-     * the grace is over. */
-    int (*participant_auth)(edge_provider *p, const char *token, size_t len,
-                            edge_participant_use use, int64_t now_ms, edge_participant *out);
+     * the grace is over. The token is an HMAC over the participant id
+     * (auth/participant_token.h), checked with the node's key before
+     * anything is read: a forged one never reaches the store. Then the
+     * participant and its contact are read (the seam's rules: done once,
+     * at the call's time c->now_ms; EUNAVAILABLE / ETIMEDOUT when the
+     * store cannot answer). token is borrowed for the start call. */
+    void (*participant_auth)(edge_provider *p, edge_provider_call *c, const char *token,
+                             size_t len, edge_participant_use use, edge_participant *out);
     /* One open chat per identity (who->sub): resume it or start one. A
      * start that would redeem a reference code takes one redeem of who and
      * one of req->client_addr's network first: ELIMITED with c->limited
