@@ -88,11 +88,6 @@ typedef int (*edge__local_due_fn)(edge_local_provider *lp, const edge_contact *c
 int edge__local_handle_due(edge_local_provider *lp, edge__local_due_list_fn list,
                            int64_t before_ms, edge__local_due_fn act, int64_t now_ms);
 
-/* Take one unit of rate for the counter "<limit>:<id>" (local_limits.c):
- * 0, or ELIMITED with *limited (limit, retry-after) filled, or a store
- * error. A rate with max 0 always allows. */
-int edge__local_limit_take(edge_local_provider *lp, const char *limit, const char *id,
-                           const edge_rate *rate, int64_t now_ms, edge_limited *limited);
 /* Fill *limited for limit with retry_after_ms rounded up to whole seconds,
  * at least 1; returns EDGE_STORE_ELIMITED. */
 int edge__local_limited(edge_limited *limited, const char *limit, int64_t retry_after_ms);
