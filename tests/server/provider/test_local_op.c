@@ -4,8 +4,9 @@
  * its start call and completes once the chain has run; a cancel at any
  * point of the chain means no callback, ever; destroying the provider
  * with chains in flight cancels them; results are written for the caller
- * when done fires. ASan proves nothing leaks
- * and nothing is touched after a cancel. (The provider still publishes
+ * when done fires; participant_auth reads the participant and its contact
+ * on later turns and answers EUNAVAILABLE once the store is gone. ASan
+ * proves nothing leaks and nothing is touched after a cancel. (The provider still publishes
  * through the synchronous store, a SQLite one here.) */
 #define _GNU_SOURCE
 #include <ftw.h>
@@ -210,6 +211,89 @@ static void test_results_on_later_turns(void)
     fx_close(&f);
 }
 
+/* A store op's answer, waited for on the loop. */
+typedef struct store_waiter {
+    edge_store_call c; /* first */
+    int fired;
+} store_waiter;
+
+static void on_store_done(edge_store_call *c)
+{
+    ((store_waiter *)c)->fired = 1;
+}
+
+static int store_wait(fx *f, store_waiter *w)
+{
+    uv_update_time(&f->loop);
+    test_redis_run_until(&f->loop, &w->fired, 5000);
+    return w->fired ? w->c.rc : -999;
+}
+
+static void store_waiter_init(store_waiter *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->c.done = on_store_done;
+    w->c.now_ms = T0;
+    w->c.deadline_ms = T0 + 5000;
+}
+
+/* participant_auth on token at T0: the call's rc after it completed (-999
+ * when it did not), *inline whether it completed inside the start call. */
+static int auth(fx *f, const char *token, edge_participant *who, int *inline_done)
+{
+    waiter w;
+    waiter_init(&w);
+    memset(who, 0, sizeof(*who));
+    f->p->ops->participant_auth(f->p, &w.c, token, strlen(token), EDGE_PARTICIPANT_LIVE, who);
+    *inline_done = w.fired;
+    wait_for(f, &w);
+    return w.fired == 1 ? w.c.rc : -999;
+}
+
+/* The token of a chat's customer, checked against the store on later
+ * turns: good while the chat is open, refused once it ended (no transcript
+ * grace here) or for a participant the store does not hold (purged); a
+ * forged token is refused before any store op. Last, the store goes away:
+ * EUNAVAILABLE (the route's 503). Leaves redis-server killed. */
+static void test_participant_auth(void)
+{
+    fx f;
+    fx_open(&f);
+    store_waiter sw;
+    store_waiter_init(&sw);
+    edge_chat_start in = {.sub = "cust-1", .name = "Carol", .email = "c@example.com",
+                          .display_name = "Carol"};
+    edge_contact contact;
+    edge_participant customer, who;
+    int resumed = 0, inline_done = 0;
+    EDGE_STORE_ASYNC(f.redis, chat_start, &sw.c, &in, &contact, &customer, &resumed);
+    CHECK_INT_EQ(store_wait(&f, &sw), 0);
+    char token[EDGE_PTOKEN_MAX], ghost[EDGE_PTOKEN_MAX];
+    CHECK_INT_EQ(edge_ptoken_make(&f.key, customer.id, token, sizeof(token)), 0);
+    CHECK_INT_EQ(edge_ptoken_make(&f.key, "p-never-stored", ghost, sizeof(ghost)), 0);
+
+    CHECK_INT_EQ(auth(&f, token, &who, &inline_done), 0);
+    CHECK_INT_EQ(inline_done, 0); /* two store steps, answered later */
+    CHECK_STR_EQ(who.id, customer.id);
+    CHECK_STR_EQ(who.contact_id, contact.id);
+
+    CHECK_INT_EQ(auth(&f, "forged.token", &who, &inline_done), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(inline_done, 1); /* the HMAC, before any store op */
+    CHECK_INT_EQ(auth(&f, ghost, &who, &inline_done), EDGE_STORE_ENOTFOUND);
+    CHECK_STR_EQ(who.id, ""); /* nothing written on a refusal */
+
+    store_waiter_init(&sw);
+    EDGE_STORE_ASYNC(f.redis, contact_end, &sw.c, contact.id, "customer_left");
+    CHECK_INT_EQ(store_wait(&f, &sw), 0);
+    CHECK_INT_EQ(auth(&f, token, &who, &inline_done), EDGE_STORE_ENOTFOUND);
+    CHECK_STR_EQ(who.id, "");
+
+    test_redis_kill(&server);
+    CHECK_INT_EQ(auth(&f, token, &who, &inline_done), EDGE_STORE_EUNAVAILABLE);
+    edge_contact_free(&contact);
+    fx_close(&f);
+}
+
 int main(void)
 {
     if (test_redis_start(&server) != 0) {
@@ -220,6 +304,7 @@ int main(void)
     UNIT_RUN(test_cancel_anywhere);
     UNIT_RUN(test_destroy_cancels);
     UNIT_RUN(test_results_on_later_turns);
+    UNIT_RUN(test_participant_auth); /* last: kills redis-server */
     test_redis_cleanup(&server);
     return UNIT_DONE();
 }
