@@ -34,7 +34,7 @@ static int run_start(edge_api_op *op, edge_response *res)
     op->call.backend = NULL;
     op->starting = 1;
     op->completed = 0;
-    int started = start(op, op->req, res, &op->who);
+    int started = start(op, op->req, res, op->who);
     op->starting = 0;
     if (!started)
         return 0;
@@ -108,10 +108,13 @@ void edge_api_participant_op(edge_api_ctx *api, const edge_request *req, edge_re
     size_t len;
     if (edge_participant_token(req, res, &token, &len) != 0)
         return;
-    edge_api_op *op = edge_api_op_new(api, size, answer);
+    size_t at = (size + _Alignof(edge_participant) - 1) / _Alignof(edge_participant) *
+                _Alignof(edge_participant);
+    edge_api_op *op = edge_api_op_new(api, at + sizeof(edge_participant), answer);
     op->start = start;
     op->req = req;
-    api->provider->ops->participant_auth(api->provider, &op->call, token, len, use, &op->who);
+    op->who = (edge_participant *)((char *)op + at);
+    api->provider->ops->participant_auth(api->provider, &op->call, token, len, use, op->who);
     edge_api_op_started(op, res);
 }
 

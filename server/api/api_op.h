@@ -56,7 +56,8 @@ struct edge_api_op {
     /* a participant's request (edge_api_participant_op) */
     edge_api_start_fn start;  /* set while participant_auth runs, then NULL */
     const edge_request *req;  /* borrowed, for start */
-    edge_participant who;     /* participant_auth's answer */
+    edge_participant *who;    /* participant_auth's answer, in the op's allocation after the
+                                 route's own struct (other ops do not pay for it) */
 };
 
 /* A zeroed op of size bytes (at least sizeof(edge_api_op)) with its call
@@ -75,7 +76,7 @@ void edge_api_op_started(edge_api_op *op, edge_response *res);
  * (api/participant_auth.h: 400 token_in_url and 401
  * missing_participant_token are answered at once), run the provider's
  * participant_auth for use on a new op of size bytes (as edge_api_op_new),
- * then start(op, req, res, &op->who) on the same op and response. A token
+ * then start(op, req, res, op->who) on the same op and response. A token
  * the provider refuses is 401 invalid_participant_token; a store that
  * cannot answer 503 store_unavailable, a deadline 504 (the seam's
  * errors); start never runs then, nor after the client has gone or the
