@@ -54,10 +54,10 @@ struct edge_api_op {
     int completed;           /* done fired while starting */
     int answered;            /* res was filled without answer (start returned 0) */
     /* a participant's request (edge_api_participant_op) */
-    edge_api_start_fn start;  /* set while participant_auth runs, then NULL */
-    const edge_request *req;  /* borrowed, for start */
-    edge_participant *who;    /* participant_auth's answer, in the op's allocation after the
-                                 route's own struct (other ops do not pay for it) */
+    edge_api_start_fn start; /* set while participant_auth runs, then NULL */
+    const edge_request *req; /* borrowed, for start */
+    edge_participant *who;   /* participant_auth's answer, in the op's allocation after the
+                                route's own struct (other ops do not pay for it) */
 };
 
 /* A zeroed op of size bytes (at least sizeof(edge_api_op)) with its call

@@ -388,8 +388,8 @@ static int start_signal(edge_api_op *o, const edge_request *req, edge_response *
 
 static void handle_send_event(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_LIVE, sizeof(signal_op),
-                            answer_signal, start_signal);
+    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_LIVE, sizeof(signal_op), answer_signal,
+                            start_signal);
 }
 
 int edge__transcript_read_page(const cJSON *body, edge_response *res, size_t *max,

@@ -65,8 +65,7 @@ void edge_provider_local_set_bridge(edge_provider *local, edge_call_bridge *b);
 /* Take one unit of who's dial rate (--limit-dials), as a dial to agents
  * does: c completes with 0, or ELIMITED with c->limited filled, or a
  * store error. */
-void edge_local_bridge_admit(edge_provider *local, edge_provider_call *c,
-                             const edge_identity *who);
+void edge_local_bridge_admit(edge_provider *local, edge_provider_call *c, const edge_identity *who);
 
 /* Create the bridged call for who: the contact with its customer (and
  * who's live-call limit checked in the same transaction: ELIMITED
@@ -77,10 +76,9 @@ void edge_local_bridge_admit(edge_provider *local, edge_provider_call *c,
  * written just before c completes. On an error nothing is left behind
  * that a caller could see (a contact created meanwhile is ended
  * "failed"). */
-void edge_local_bridge_create(edge_provider *local, edge_provider_call *c,
-                              const edge_identity *who, const edge_call_request *req,
-                              const char *bridge, edge_call_started *out,
-                              char far_id[EDGE_STORE_ID_MAX]);
+void edge_local_bridge_create(edge_provider *local, edge_provider_call *c, const edge_identity *who,
+                              const edge_call_request *req, const char *bridge,
+                              edge_call_started *out, char far_id[EDGE_STORE_ID_MAX]);
 
 /* Job: "contact.state" {ContactId, State, Bridge} to the caller of an open
  * bridged call (state: "RINGING", "CONNECTED"). */

@@ -38,10 +38,10 @@ static int local_token_alive(const edge_local_provider *lp, const edge_participa
 typedef struct auth_op {
     edge__local_op base;
     edge_participant_use use;
-    edge_participant *out;        /* the caller's */
-    char id[EDGE_STORE_ID_MAX];   /* the token's participant */
-    edge_participant who;         /* read by the first step */
-    edge_contact contact;         /* read by the second */
+    edge_participant *out;      /* the caller's */
+    char id[EDGE_STORE_ID_MAX]; /* the token's participant */
+    edge_participant who;       /* read by the first step */
+    edge_contact contact;       /* read by the second */
 } auth_op;
 
 static void auth_participant(edge__local_op *o)
@@ -71,8 +71,8 @@ static void auth_release(edge__local_op *o)
     edge_contact_free(&((auth_op *)o)->contact);
 }
 
-static const edge__local_chain auth_chain = {
-    EDGE__LOCAL_STEPS(auth_participant, auth_contact), auth_finish, auth_release};
+static const edge__local_chain auth_chain = {EDGE__LOCAL_STEPS(auth_participant, auth_contact),
+                                             auth_finish, auth_release};
 
 void edge__local_participant_auth(edge_provider *p, edge_provider_call *c, const char *token,
                                   size_t len, edge_participant_use use, edge_participant *out)

@@ -156,10 +156,9 @@ static void cr_release(edge__local_op *op)
 static const edge__local_chain CREATE = {EDGE__LOCAL_STEPS(cr_start, cr_accept), cr_done,
                                          cr_release};
 
-void edge_local_bridge_create(edge_provider *local, edge_provider_call *c,
-                              const edge_identity *who, const edge_call_request *req,
-                              const char *bridge, edge_call_started *out,
-                              char far_id[EDGE_STORE_ID_MAX])
+void edge_local_bridge_create(edge_provider *local, edge_provider_call *c, const edge_identity *who,
+                              const edge_call_request *req, const char *bridge,
+                              edge_call_started *out, char far_id[EDGE_STORE_ID_MAX])
 {
     edge_local_provider *lp = edge__local(local);
     create_op *o = edge__local_op_new(lp, c, sizeof(*o), &CREATE);
@@ -175,8 +174,8 @@ void edge_local_bridge_create(edge_provider *local, edge_provider_call *c,
         rc = edge__local_op_copy(o->to_number, sizeof(o->to_number), req->to_number);
     if (rc == 0)
         rc = edge__local_op_copy(o->bridge, sizeof(o->bridge), bridge);
-    if (rc == 0 && snprintf(o->far_sub, sizeof(o->far_sub), "bridge:%s", bridge) >=
-                       (int)sizeof(o->far_sub))
+    if (rc == 0 &&
+        snprintf(o->far_sub, sizeof(o->far_sub), "bridge:%s", bridge) >= (int)sizeof(o->far_sub))
         rc = EDGE_STORE_EINVAL;
     if (rc != 0) {
         memset(out, 0, sizeof(*out));
@@ -209,8 +208,7 @@ static int en_done(edge__local_op *op, int rc)
     /* ending marks everyone left, and an event reaches whoever is in the
      * contact, left or not (as any end's "contact.state" does) */
     if (rc == 0 && o->bridge[0] != '\0')
-        tell_state(op->lp, o->contact_id, "ENDED", o->bridge, o->reason, o->sip_status,
-                   op->now_ms);
+        tell_state(op->lp, o->contact_id, "ENDED", o->bridge, o->reason, o->sip_status, op->now_ms);
     return rc == EDGE_STORE_ESTATE ? 0 : rc;
 }
 

@@ -46,14 +46,14 @@ struct sip_call {
     edge_sip_bridge *b;
     edge_janus_session *js;
     phase phase;
-    edge_provider_call *start; /* the pending dial (SETUP only), or NULL */
+    edge_provider_call *start;    /* the pending dial (SETUP only), or NULL */
     edge_call_started *start_out; /* the dial's caller's */
     edge_call_started started;    /* the creation's answer, copied to start_out */
     int uri_rc;                   /* EINVAL when the number's URI did not fit */
     edge_provider_call step;      /* the contact center's hook in flight (step_busy) */
     int step_busy;
-    step_then_fn step_then;       /* what follows it */
-    int step_ended;               /* the tick's check: the contact has ended */
+    step_then_fn step_then; /* what follows it */
+    int step_ended;         /* the tick's check: the contact has ended */
     int64_t started_ms;
     edge_identity who;
     char number[SIP_NUMBER_MAX];
@@ -666,9 +666,9 @@ static void b_tick(edge_call_bridge *hook, int64_t now_ms)
             finish(call, "no_answer", 0, 1, now_ms);
         } else if (call->phase != P_SETUP) {
             call->step_ended = 0;
-            edge_local_bridge_ended(
-                b->local, step(call, after_check, now_ms, now_ms + SIP_SETUP_TIMEOUT_MS),
-                call->contact_id, &call->step_ended);
+            edge_local_bridge_ended(b->local,
+                                    step(call, after_check, now_ms, now_ms + SIP_SETUP_TIMEOUT_MS),
+                                    call->contact_id, &call->step_ended);
         }
     }
 }

@@ -224,7 +224,8 @@ static void set_timeout(int fd, int ms)
 #define DISCONNECT(tok)                                                                            \
     "POST /api/participant/disconnect HTTP/1.1\r\nHost: t\r\nX-Amz-Bearer: " tok                   \
     "\r\nContent-Length: 2\r\n\r\n{}"
-#define EVENTS(tok) "GET /api/participant/events HTTP/1.1\r\nHost: t\r\nX-Amz-Bearer: " tok "\r\n\r\n"
+#define EVENTS(tok)                                                                                \
+    "GET /api/participant/events HTTP/1.1\r\nHost: t\r\nX-Amz-Bearer: " tok "\r\n\r\n"
 
 /* Send request, then read until needle: 1, 0 on EOF, -1 on timeout. */
 static int ask(int fd, const char *request, const char *needle, char *acc, size_t cap)
