@@ -738,6 +738,9 @@ void edge_sip_bridge_free(edge_sip_bridge *b)
 {
     if (b == NULL)
         return;
+    /* the provider is gone: its destroy cancelled every hook in flight */
+    for (sip_call *call = b->calls; call; call = call->next)
+        call->step_busy = 0;
     if (b->janus) /* never shut down: the loop is over, nothing can be sent */
         edge_sip_bridge_shutdown(b);
     free(b);
