@@ -5,7 +5,8 @@
  * point of the chain means no callback, ever; destroying the provider
  * with chains in flight cancels them; results are written for the caller
  * when done fires; participant_auth reads the participant and its contact
- * on later turns and answers EUNAVAILABLE once the store is gone. ASan
+ * on later turns and answers EUNAVAILABLE once the store is gone; the SIP
+ * bridge's hooks (provider/bridge.h) answer on later turns too. ASan
  * proves nothing leaks and nothing is touched after a cancel. (The provider still publishes
  * through the synchronous store, a SQLite one here.) */
 #define _GNU_SOURCE
@@ -15,6 +16,7 @@
 #include <uv.h>
 
 #include "events/hub.h"
+#include "provider/bridge.h"
 #include "provider/provider.h"
 #include "server/redis/redis_server.h"
 #include "store/store_async.h"
@@ -211,6 +213,75 @@ static void test_results_on_later_turns(void)
     fx_close(&f);
 }
 
+/* The SIP bridge's hooks on a store that answers later: the dial rate
+ * (the second dial of a 1-per-minute rate is refused, with the limit
+ * named), the call's creation (out and far_id written when done fires,
+ * not before), "has it ended?" before and after the end job, and a
+ * creation cancelled in flight never calls back. */
+static void test_bridge_hooks(void)
+{
+    fx f;
+    fx_open(&f);
+    f.p->ops->destroy(f.p);
+    edge_local_settings settings;
+    memset(&settings, 0, sizeof(settings));
+    settings.limits.dials = (edge_rate){.max = 1, .window_ms = 60000};
+    f.p = edge_provider_local_create(f.sync, f.redis, f.hub, &f.key, &settings, T0);
+    edge_identity who;
+    memset(&who, 0, sizeof(who));
+    strcpy(who.sub, "caller-1");
+    strcpy(who.name, "Cal");
+
+    waiter w;
+    waiter_init(&w);
+    edge_local_bridge_admit(f.p, &w.c, &who);
+    CHECK_INT_EQ(w.fired, 0);
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, 0);
+    waiter_init(&w);
+    edge_local_bridge_admit(f.p, &w.c, &who);
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, EDGE_STORE_ELIMITED);
+    CHECK(w.c.limited.limit != NULL && strcmp(w.c.limited.limit, "dials") == 0);
+
+    edge_call_request req = {"+15555550100", "", NULL};
+    edge_call_started out;
+    char far_id[EDGE_STORE_ID_MAX] = "";
+    waiter_init(&w);
+    edge_local_bridge_create(f.p, &w.c, &who, &req, "SIP", &out, far_id);
+    CHECK_INT_EQ(w.fired, 0);
+    CHECK_STR_EQ(far_id, ""); /* written just before done */
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, 0);
+    CHECK_STR_EQ(out.bridge, "SIP");
+    CHECK(out.contact_id[0] != '\0' && out.participant_token[0] != '\0' && far_id[0] != '\0');
+
+    int ended = -1;
+    waiter_init(&w);
+    edge_local_bridge_ended(f.p, &w.c, out.contact_id, &ended);
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, 0);
+    CHECK_INT_EQ(ended, 0);
+    edge_local_bridge_end(f.p, out.contact_id, "far_end_hangup", "SIP", 0, T0); /* a job */
+    waiter_init(&w);
+    edge_local_bridge_ended(f.p, &w.c, out.contact_id, &ended); /* answered after the job's */
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, 0);
+    CHECK_INT_EQ(ended, 1);
+
+    edge_call_started out2;
+    char far2[EDGE_STORE_ID_MAX] = "";
+    waiter_init(&w);
+    edge_local_bridge_create(f.p, &w.c, &who, &req, "SIP", &out2, far2);
+    uv_run(&f.loop, UV_RUN_ONCE);
+    edge_local_bridge_cancel(f.p, &w.c);
+    for (int i = 0; i < 20; i++)
+        uv_run(&f.loop, UV_RUN_NOWAIT);
+    CHECK_INT_EQ(w.fired, 0);
+    CHECK_STR_EQ(far2, "");
+    fx_close(&f);
+}
+
 /* A store op's answer, waited for on the loop. */
 typedef struct store_waiter {
     edge_store_call c; /* first */
@@ -304,6 +375,7 @@ int main(void)
     UNIT_RUN(test_cancel_anywhere);
     UNIT_RUN(test_destroy_cancels);
     UNIT_RUN(test_results_on_later_turns);
+    UNIT_RUN(test_bridge_hooks);
     UNIT_RUN(test_participant_auth); /* last: kills redis-server */
     test_redis_cleanup(&server);
     return UNIT_DONE();
