@@ -6,6 +6,9 @@
 #
 #   BASE=/path/to/old/c2c-edge bench/api_instr.sh     compare $BASE with $EDGE
 #   bench/api_instr.sh                                 $EDGE alone
+#   ROUTE=transcript bench/api_instr.sh                 a participant route instead: one
+#       start, then POST /api/participant/transcript with its ParticipantToken (the token
+#       check on the store, then a transcript read)
 #
 # Each binary runs under valgrind --tool=callgrind twice, serving N1 and then
 # N2 POST /api/startChatContact with one ES256 token over one keep-alive
@@ -18,6 +21,8 @@ cd "$(dirname "$0")/.."
 EDGE=${EDGE:-build/c2c-edge}
 N1=${N1:-500}
 N2=${N2:-2500}
+ROUTE=${ROUTE:-start}
+case "$ROUTE" in start|transcript) ;; *) echo "ROUTE must be start or transcript" >&2; exit 2 ;; esac
 bench_need valgrind python3 openssl
 bench_init api_instr
 bench_keys
@@ -30,14 +35,24 @@ count() {
   out="$WORK/cg.$n.$$"
   EDGE_WRAP="valgrind --tool=callgrind --callgrind-out-file=$out" EDGE_BIN=$bin \
     start_edge "instr-$n-$RANDOM" "$port"
-  python3 - "$port" "$WORK/es-one" "$n" <<'PY'
-import http.client, sys
+  python3 - "$port" "$WORK/es-one" "$n" "$ROUTE" <<'PY'
+import http.client, json, sys
 port, token, n = int(sys.argv[1]), open(sys.argv[2]).read().split()[0], int(sys.argv[3])
+route = sys.argv[4]
 c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 body = b'{"ParticipantDetails":{"DisplayName":"Bench"}}'
+start = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+ptoken = None
+if route == "transcript":  # one start, not counted (in both runs)
+    c.request("POST", "/api/startChatContact", body, start)
+    r = c.getresponse()
+    ptoken = json.loads(r.read())["data"]["startChatResult"]["ParticipantToken"]
 for i in range(n):
-    c.request("POST", "/api/startChatContact", body,
-              {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    if ptoken:
+        c.request("POST", "/api/participant/transcript", b"{}",
+                  {"X-Amz-Bearer": ptoken, "Content-Type": "application/json"})
+    else:
+        c.request("POST", "/api/startChatContact", body, start)
     r = c.getresponse(); r.read()
     if r.status != 200:
         sys.exit("request %d: HTTP %d" % (i, r.status))
@@ -53,7 +68,9 @@ per_request() { # BIN -> instructions per request
 }
 
 line() { printf '| %s | %s |\n' "$1" "$2"; }
-echo "| c2c-edge build | instructions per resumed start (callgrind, $N1 vs $N2 requests) |"
+what="resumed start"
+[ "$ROUTE" = start ] || what="participant/transcript"
+echo "| c2c-edge build | instructions per $what (callgrind, $N1 vs $N2 requests) |"
 echo "|---|---:|"
 if [ -n "${BASE:-}" ]; then
   base=$(per_request "$BASE"); line "base ($BASE)" "$base"

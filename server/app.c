@@ -220,7 +220,7 @@ static int start_contact_center(edge_app *app, char *err, size_t errlen)
         .lists = &app->agent_lists,
     };
     app->provider =
-        edge_provider_local_create(app->store, app->astore, app->hub, &app->ptoken_key, &local, edge_wall_ms());
+        edge_provider_local_create(app->astore, app->hub, &app->ptoken_key, &local, edge_wall_ms());
     if (start_sip_bridge(app, err, errlen) != 0)
         return -1;
     uv_timer_init(app->loop, &app->tick);

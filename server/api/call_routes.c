@@ -22,7 +22,6 @@
 #include "api/api_op.h"
 #include "api/contact_errors.h"
 #include "api/json_body.h"
-#include "api/participant_auth.h"
 #include "api/routes.h"
 #include "api/site_request.h"
 #include "common/buf.h"
@@ -335,27 +334,33 @@ static int read_payload(const cJSON *body, edge_response *res, char **json)
     return -1;
 }
 
-static void handle_signal(void *ctx, const edge_request *req, edge_response *res)
+static int start_signal(edge_api_op *op, const edge_request *req, edge_response *res,
+                        const edge_participant *who)
 {
-    edge_api_ctx *api = ctx;
-    edge_participant who;
-    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who);
+    cJSON *body = edge_json_body(req, res);
     if (body == NULL)
-        return;
+        return 0;
     const char *type = NULL;
     char *payload = NULL;
+    int started = 0;
     if (edge_json_string_field(body, "Type", 16, 1, res, &type) == 0) {
         if (!signal_type_ok(type)) {
             edge_response_error(res, 400, "bad_request",
                                 "Type must be offer, answer, candidate, bye, hold or unhold.");
         } else if (read_payload(body, res, &payload) == 0) {
-            edge_api_op *op = edge_api_op_new(api, sizeof(*op), edge_api_answer_empty);
-            api->provider->ops->call_signal(api->provider, &op->call, &who, type, payload);
-            edge_api_op_started(op, res);
+            op->api->provider->ops->call_signal(op->api->provider, &op->call, who, type, payload);
+            started = 1;
         }
     }
     free(payload);
     cJSON_Delete(body);
+    return started;
+}
+
+static void handle_signal(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_LIVE, sizeof(edge_api_op),
+                            edge_api_answer_empty, start_signal);
 }
 
 /* ---- registration ----------------------------------------------------- */

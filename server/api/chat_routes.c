@@ -21,7 +21,6 @@
 #include "api/contact_errors.h"
 #include "api/transcript_page.h"
 #include "api/json_body.h"
-#include "api/participant_auth.h"
 #include "api/routes.h"
 #include "api/site_request.h"
 #include "c2c_utf8.h"
@@ -286,13 +285,13 @@ static void answer_send(edge_api_op *o, edge_response *res)
     edge_message_free(&op->m);
 }
 
-static void handle_send_message(void *ctx, const edge_request *req, edge_response *res)
+static int start_send(edge_api_op *o, const edge_request *req, edge_response *res,
+                      const edge_participant *who)
 {
-    edge_api_ctx *api = ctx;
-    edge_participant who;
-    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who);
+    cJSON *body = edge_json_body(req, res);
     if (body == NULL)
-        return;
+        return 0;
+    int started = 0;
     const char *ct = NULL, *content = NULL, *client_token = NULL;
     if (edge_json_string_field(body, "ContentType", 64, 1, res, &ct) == 0 &&
         edge_json_string_field(body, "Content", CHAT_MAX_MESSAGE_BYTES, 1, res, &content) == 0 &&
@@ -302,13 +301,20 @@ static void handle_send_message(void *ctx, const edge_request *req, edge_respons
             edge_response_error(res, 400, "bad_request",
                                 "ContentType must be text/plain or text/markdown.");
         } else {
-            send_op *op = edge_api_op_new(api, sizeof(*op), answer_send);
-            api->provider->ops->chat_send(api->provider, &op->base.call, &who, ct, content,
-                                          client_token, &op->m);
-            edge_api_op_started(&op->base, res);
+            send_op *op = (send_op *)o;
+            o->api->provider->ops->chat_send(o->api->provider, &o->call, who, ct, content,
+                                             client_token, &op->m);
+            started = 1;
         }
     }
     cJSON_Delete(body);
+    return started;
+}
+
+static void handle_send_message(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_LIVE, sizeof(send_op), answer_send,
+                            start_send);
 }
 
 /* Connect's long content types, or the short names typing / read. */
@@ -353,13 +359,12 @@ static void answer_signal(edge_api_op *o, edge_response *res)
         answer_id_time(res, op->participant_id, o->call.now_ms);
 }
 
-static void handle_send_event(void *ctx, const edge_request *req, edge_response *res)
+static int start_signal(edge_api_op *o, const edge_request *req, edge_response *res,
+                        const edge_participant *who)
 {
-    edge_api_ctx *api = ctx;
-    edge_participant who;
-    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who);
+    cJSON *body = edge_json_body(req, res);
     if (body == NULL)
-        return;
+        return 0;
     const char *ct = NULL, *type = NULL;
     char message_id[EDGE_STORE_ID_MAX] = "";
     if (edge_json_string_field(body, "ContentType", 128, 1, res, &ct) == 0) {
@@ -372,13 +377,19 @@ static void handle_send_event(void *ctx, const edge_request *req, edge_response 
             type = NULL;
     }
     if (type != NULL) {
-        signal_op *op = edge_api_op_new(api, sizeof(*op), answer_signal);
-        snprintf(op->participant_id, sizeof(op->participant_id), "%s", who.id);
-        api->provider->ops->chat_signal(api->provider, &op->base.call, &who, type,
-                                        message_id[0] ? message_id : NULL);
-        edge_api_op_started(&op->base, res);
+        signal_op *op = (signal_op *)o;
+        snprintf(op->participant_id, sizeof(op->participant_id), "%s", who->id);
+        o->api->provider->ops->chat_signal(o->api->provider, &o->call, who, type,
+                                           message_id[0] ? message_id : NULL);
     }
     cJSON_Delete(body);
+    return type != NULL;
+}
+
+static void handle_send_event(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_LIVE, sizeof(signal_op), answer_signal,
+                            start_signal);
 }
 
 int edge__transcript_read_page(const cJSON *body, edge_response *res, size_t *max,
@@ -433,35 +444,44 @@ void edge__transcript_op_answer(edge_api_op *o, edge_response *res)
         edge_message_free(&op->items[i]);
 }
 
-static void handle_transcript(void *ctx, const edge_request *req, edge_response *res)
+static int start_transcript(edge_api_op *o, const edge_request *req, edge_response *res,
+                            const edge_participant *who)
 {
-    edge_api_ctx *api = ctx;
-    edge_participant who;
-    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_TRANSCRIPT, &who);
+    cJSON *body = edge_json_body(req, res);
     if (body == NULL)
-        return;
+        return 0;
     size_t max;
     int64_t after;
-    if (edge__transcript_read_page(body, res, &max, &after) == 0) {
-        edge_transcript_op *op =
-            edge_api_op_new(api, sizeof(*op), edge__transcript_op_answer);
-        snprintf(op->contact_id, sizeof(op->contact_id), "%s", who.contact_id);
-        api->provider->ops->chat_transcript(api->provider, &op->base.call, &who, after, op->items,
-                                            max, &op->count, &op->more);
-        edge_api_op_started(&op->base, res);
-    }
+    int started = edge__transcript_read_page(body, res, &max, &after) == 0;
     cJSON_Delete(body);
+    if (started) {
+        edge_transcript_op *op = (edge_transcript_op *)o;
+        snprintf(op->contact_id, sizeof(op->contact_id), "%s", who->contact_id);
+        o->api->provider->ops->chat_transcript(o->api->provider, &o->call, who, after, op->items,
+                                               max, &op->count, &op->more);
+    }
+    return started;
+}
+
+static void handle_transcript(void *ctx, const edge_request *req, edge_response *res)
+{
+    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_TRANSCRIPT, sizeof(edge_transcript_op),
+                            edge__transcript_op_answer, start_transcript);
+}
+
+static int start_disconnect(edge_api_op *o, const edge_request *req, edge_response *res,
+                            const edge_participant *who)
+{
+    (void)req;
+    (void)res;
+    o->api->provider->ops->chat_disconnect(o->api->provider, &o->call, who);
+    return 1;
 }
 
 static void handle_disconnect(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_api_ctx *api = ctx;
-    edge_participant who;
-    if (edge_participant_from_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who) < 0)
-        return;
-    edge_api_op *op = edge_api_op_new(api, sizeof(*op), edge_api_answer_empty);
-    api->provider->ops->chat_disconnect(api->provider, &op->call, &who);
-    edge_api_op_started(op, res);
+    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_LIVE, sizeof(edge_api_op),
+                            edge_api_answer_empty, start_disconnect);
 }
 
 /* Last-Event-ID header (EventSource's reconnect) or ?lastEventId=. */
@@ -477,13 +497,19 @@ static int64_t last_event_id(const edge_request *req)
     return (text && end && *end == '\0' && v > 0) ? v : 0;
 }
 
+/* The token is good: the stream (on the deferred response when the check
+ * answered later). */
+static int start_events(edge_api_op *o, const edge_request *req, edge_response *res,
+                        const edge_participant *who)
+{
+    o->api->provider->ops->events_serve(o->api->provider, who, last_event_id(req), res);
+    return 0;
+}
+
 static void handle_events(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_api_ctx *api = ctx;
-    edge_participant who;
-    if (edge_participant_from_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who) < 0)
-        return;
-    api->provider->ops->events_serve(api->provider, &who, last_event_id(req), res);
+    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_LIVE, sizeof(edge_api_op),
+                            edge_api_answer_empty, start_events);
 }
 
 /* ---- registration ----------------------------------------------------- */

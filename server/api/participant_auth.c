@@ -1,11 +1,10 @@
 /* participant_auth.c - see participant_auth.h. */
 #include "api/participant_auth.h"
 
-#include "api/json_body.h"
-#include "common/clock.h"
-
-#include <string.h>
 #include <strings.h>
+
+#include "api/contact_errors.h"
+#include "store/store_async.h"
 
 /* 1 when the query string names a token parameter, whatever its value. */
 static int token_in_url(const edge_request *req)
@@ -14,8 +13,14 @@ static int token_in_url(const edge_request *req)
     return edge_request_query_param(req, "token", scratch, sizeof(scratch)) != -1;
 }
 
-int edge_participant_from_request(edge_api_ctx *api, const edge_request *req, edge_response *res,
-                                  edge_participant_use use, edge_participant *who)
+static void unauthorized(edge_response *res, const char *code, const char *message)
+{
+    edge_response_error(res, 401, code, message);
+    edge_response_add_header(res, "WWW-Authenticate", "Bearer realm=\"c2c-participant\"");
+}
+
+int edge_participant_token(const edge_request *req, edge_response *res, const char **token,
+                           size_t *len)
 {
     if (token_in_url(req)) {
         edge_response_error(res, 400, "token_in_url",
@@ -24,28 +29,28 @@ int edge_participant_from_request(edge_api_ctx *api, const edge_request *req, ed
         return -1;
     }
     const edge_header *h = edge_request_header(req, "X-Amz-Bearer");
-    const char *token = h ? h->value : NULL;
-    size_t len = h ? h->value_len : 0;
-    if (token == NULL && (h = edge_request_header(req, "Authorization")) != NULL &&
-        h->value_len > 7 && strncasecmp(h->value, "Bearer ", 7) == 0) {
-        token = h->value + 7;
-        len = h->value_len - 7;
-    }
-    if (token != NULL && api->provider->ops->participant_auth(api->provider, token, len, use,
-                                                              edge_wall_ms(), who) == 0)
+    if (h != NULL) {
+        *token = h->value;
+        *len = h->value_len;
         return 0;
-    edge_response_error(res, 401, token ? "invalid_participant_token" : "missing_participant_token",
-                        token ? "The ParticipantToken is not valid."
-                              : "This request needs a ParticipantToken (from startChatContact, "
-                                "dial or agent/accept).");
-    edge_response_add_header(res, "WWW-Authenticate", "Bearer realm=\"c2c-participant\"");
+    }
+    h = edge_request_header(req, "Authorization");
+    if (h != NULL && h->value_len > 7 && strncasecmp(h->value, "Bearer ", 7) == 0) {
+        *token = h->value + 7;
+        *len = h->value_len - 7;
+        return 0;
+    }
+    unauthorized(res, "missing_participant_token",
+                 "This request needs a ParticipantToken (from startChatContact, dial or "
+                 "agent/accept).");
     return -1;
 }
 
-cJSON *edge_participant_json_request(edge_api_ctx *api, const edge_request *req, edge_response *res,
-                                     edge_participant_use use, edge_participant *who)
+void edge_participant_auth_error(edge_response *res, int rc)
 {
-    if (edge_participant_from_request(api, req, res, use, who) < 0)
-        return NULL;
-    return edge_json_body(req, res);
+    if (rc == EDGE_STORE_EUNAVAILABLE || rc == EDGE_STORE_ETIMEDOUT ||
+        rc == EDGE_PROVIDER_ETIMEDOUT)
+        edge_contact_error(res, rc);
+    else
+        unauthorized(res, "invalid_participant_token", "The ParticipantToken is not valid.");
 }

@@ -16,7 +16,6 @@
 #include "api/api_op.h"
 #include "api/contact_errors.h"
 #include "api/json_body.h"
-#include "api/participant_auth.h"
 #include "api/routes.h"
 #include "c2c_utf8.h"
 
@@ -83,28 +82,28 @@ static int read_comment(const cJSON *body, edge_response *res, char *out, size_t
     return 0;
 }
 
+static int start_rate(edge_api_op *o, const edge_request *req, edge_response *res,
+                      const edge_participant *who)
+{
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return 0;
+    rate_op *op = (rate_op *)o;
+    op->score = read_score(body, res);
+    int ok = op->score > 0 && read_comment(body, res, op->comment, sizeof(op->comment)) == 0;
+    cJSON_Delete(body);
+    if (!ok)
+        return 0;
+    memcpy(op->contact_id, who->contact_id, sizeof(op->contact_id));
+    o->api->provider->ops->chat_rate(o->api->provider, &o->call, who, op->score,
+                                     op->comment[0] ? op->comment : NULL);
+    return 1;
+}
+
 static void handle_rate(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_api_ctx *api = ctx;
-    edge_participant who;
-    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_TRANSCRIPT, &who);
-    if (body == NULL)
-        return;
-    rate_op *op = NULL;
-    int score = read_score(body, res);
-    char comment[EDGE_RATING_COMMENT_MAX_BYTES + 1];
-    if (score > 0 && read_comment(body, res, comment, sizeof(comment)) == 0) {
-        op = edge_api_op_new(api, sizeof(*op), answer_rate);
-        memcpy(op->contact_id, who.contact_id, sizeof(op->contact_id));
-        op->score = score;
-        memcpy(op->comment, comment, sizeof(comment));
-    }
-    cJSON_Delete(body);
-    if (op == NULL)
-        return;
-    api->provider->ops->chat_rate(api->provider, &op->base.call, &who, op->score,
-                                  op->comment[0] ? op->comment : NULL);
-    edge_api_op_started(&op->base, res);
+    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_TRANSCRIPT, sizeof(rate_op),
+                            answer_rate, start_rate);
 }
 
 void edge_routes_rating(edge_api_ctx *api)

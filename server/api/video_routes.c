@@ -13,7 +13,6 @@
 #include "api/api_op.h"
 #include "api/contact_errors.h"
 #include "api/json_body.h"
-#include "api/participant_auth.h"
 #include "api/routes.h"
 #include "common/clock.h"
 
@@ -50,34 +49,40 @@ static int read_screen_share(const cJSON *body, edge_response *res, int *out)
     return 0;
 }
 
-static void video_act(edge_api_ctx *api, const edge_participant *who, edge_video_action action,
-                      int screen_share, edge_response *res)
+/* 1 after starting the video op, 0 after refusing (res filled). */
+static int video_act(edge_api_op *op, const edge_participant *who, edge_video_action action,
+                     int screen_share, edge_response *res)
 {
     if (action == EDGE_VIDEO_OFFER && who->role != EDGE_ROLE_AGENT) {
         edge_response_error(res, 403, "agents_only", "Only the agent may offer video.");
-        return;
+        return 0;
     }
     if (action == EDGE_VIDEO_DECLINE && who->role != EDGE_ROLE_CUSTOMER) {
         edge_response_error(res, 403, "forbidden", "Only the customer may decline video.");
-        return;
+        return 0;
     }
-    edge_api_op *op = edge_api_op_new(api, sizeof(*op), edge_api_answer_empty);
-    api->provider->ops->video(api->provider, &op->call, who, action, screen_share);
-    edge_api_op_started(op, res);
+    op->api->provider->ops->video(op->api->provider, &op->call, who, action, screen_share);
+    return 1;
+}
+
+static int start_video(edge_api_op *op, const edge_request *req, edge_response *res,
+                       const edge_participant *who)
+{
+    cJSON *body = edge_json_body(req, res);
+    if (body == NULL)
+        return 0;
+    edge_video_action action = EDGE_VIDEO_END;
+    int screen_share = 0, started = 0;
+    if (read_action(body, res, &action) == 0 && read_screen_share(body, res, &screen_share) == 0)
+        started = video_act(op, who, action, screen_share, res);
+    cJSON_Delete(body);
+    return started;
 }
 
 static void handle_video(void *ctx, const edge_request *req, edge_response *res)
 {
-    edge_api_ctx *api = ctx;
-    edge_participant who;
-    cJSON *body = edge_participant_json_request(api, req, res, EDGE_PARTICIPANT_LIVE, &who);
-    if (body == NULL)
-        return;
-    edge_video_action action = EDGE_VIDEO_END;
-    int screen_share = 0;
-    if (read_action(body, res, &action) == 0 && read_screen_share(body, res, &screen_share) == 0)
-        video_act(api, &who, action, screen_share, res);
-    cJSON_Delete(body);
+    edge_api_participant_op(ctx, req, res, EDGE_PARTICIPANT_LIVE, sizeof(edge_api_op),
+                            edge_api_answer_empty, start_video);
 }
 
 void edge_routes_video(edge_api_ctx *api)

@@ -28,8 +28,14 @@
  *   like a plain response) or on any later loop turn; never from a thread.
  * - TLS connections behave the same.
  *
- * A deferred response cannot become a stream (http/stream.h); one that
- * tries is answered with 500. */
+ * - The request handed to the handler stays valid until the answer is
+ *   sent (completion, or the deadline's 504) or on_cancel has fired: an
+ *   owner may read it when it completes (but not after a 504).
+ *
+ * A deferred response may become a stream (http/stream.h) when it is
+ * completed: the stream opens then (on_open fires inside
+ * edge_response_complete) and the connection reads no further requests,
+ * as with a stream started by the handler. */
 #ifndef EDGE_DEFERRED_H
 #define EDGE_DEFERRED_H
 

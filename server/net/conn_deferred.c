@@ -15,12 +15,12 @@
 
 #define EDGE_CONN_HOLD_MAX 65536 /* pipelined bytes kept behind a pending answer */
 
-/* Serialize d's answer; a deferred answer that is unset or a stream is a
- * handler bug and becomes a 500. */
+/* Serialize d's answer, or start its stream; a deferred answer left unset
+ * is a handler bug and becomes a 500. */
 static void answer(edge_conn *c, edge_deferred *d)
 {
     edge_response *res = &d->res;
-    if (res->status != 0 && !res->stream) {
+    if (res->status != 0) {
         edge__conn_answer(c, res);
         return;
     }

@@ -11,8 +11,8 @@
  * and reach the caller as "contact.state" events with "Bridge":<name>;
  * the store keeps it open (connected to the far end) until it ends. The
  * bridge owns everything about the gateway; these functions own the
- * contact and the caller's events. All are synchronous on the store; the
- * bridge runs them when its gateway answers. local is the provider
+ * contact and the caller's events, on the asynchronous store; the bridge
+ * runs them when its gateway answers. local is the provider
  * edge_provider_local_create returned. */
 #ifndef EDGE_PROVIDER_BRIDGE_H
 #define EDGE_PROVIDER_BRIDGE_H
@@ -54,43 +54,61 @@ struct edge_call_bridge {
  * of it; NULL removes it). */
 void edge_provider_local_set_bridge(edge_provider *local, edge_call_bridge *b);
 
+/* The hooks below run on the contact center's asynchronous store. Those
+ * the bridge waits for take an edge_provider_call c the bridge fills
+ * (done, opaque, now_ms, deadline_ms) and complete it on the seam's rules
+ * (provider.h: exactly once, inside the call or on a later loop turn;
+ * EDGE_STORE_EUNAVAILABLE / ETIMEDOUT when the store cannot answer; cancel
+ * with edge_local_bridge_cancel). The others are jobs: started, never
+ * waited for, an error logged. Arguments are borrowed for the call only. */
+
 /* Take one unit of who's dial rate (--limit-dials), as a dial to agents
- * does: 0, or ELIMITED with *limited filled, or a store error. */
-int edge_local_bridge_admit(edge_provider *local, const edge_identity *who, int64_t now_ms,
-                            edge_limited *limited);
+ * does: c completes with 0, or ELIMITED with c->limited filled, or a
+ * store error. */
+void edge_local_bridge_admit(edge_provider *local, edge_provider_call *c, const edge_identity *who);
 
 /* Create the bridged call for who: the contact with its customer (and
  * who's live-call limit checked in the same transaction: ELIMITED
- * "live_calls"), the far end joined as participant *far_id (display name
- * bridge), out filled as a dial fills it with out->bridge = bridge, and
- * "contact.state" {ContactId, State:"DIALING", Bridge} published to the
- * caller. On an error nothing is left behind that a caller could see. */
-int edge_local_bridge_create(edge_provider *local, const edge_identity *who,
-                             const edge_call_request *req, const char *bridge, int64_t now_ms,
-                             edge_call_started *out, char far_id[EDGE_STORE_ID_MAX],
-                             edge_limited *limited);
+ * "live_calls" with c->limited), the far end joined as participant
+ * *far_id (display name bridge), out filled as a dial fills it with
+ * out->bridge = bridge, and "contact.state" {ContactId, State:"DIALING",
+ * Bridge} published to the caller. out and far_id are the caller's,
+ * written just before c completes. On an error nothing is left behind
+ * that a caller could see (a contact created meanwhile is ended
+ * "failed"). */
+void edge_local_bridge_create(edge_provider *local, edge_provider_call *c, const edge_identity *who,
+                              const edge_call_request *req, const char *bridge,
+                              edge_call_started *out, char far_id[EDGE_STORE_ID_MAX]);
 
-/* "contact.state" {ContactId, State, Bridge} to the caller of an open
+/* Job: "contact.state" {ContactId, State, Bridge} to the caller of an open
  * bridged call (state: "RINGING", "CONNECTED"). */
-int edge_local_bridge_state(edge_provider *local, const char *contact_id, const char *state,
-                            const char *bridge, int64_t now_ms);
+void edge_local_bridge_state(edge_provider *local, const char *contact_id, const char *state,
+                             const char *bridge, int64_t now_ms);
 
-/* End the bridged call: the store ends it with reason (ESTATE when it had
- * ended already: nothing else happens), then "contact.state" {ContactId,
+/* Job: end the bridged call: the store ends it with reason (when it had
+ * ended already nothing else happens), then "contact.state" {ContactId,
  * State:"ENDED", Reason, Bridge, SipStatus (only when sip_status > 0)} to
  * the caller. */
-int edge_local_bridge_end(edge_provider *local, const char *contact_id, const char *reason,
-                          const char *bridge, int sip_status, int64_t now_ms);
+void edge_local_bridge_end(edge_provider *local, const char *contact_id, const char *reason,
+                           const char *bridge, int sip_status, int64_t now_ms);
 
 /* One event (type, data_json: a JSON object text) to the caller of the
- * bridged call, such as "signal" or "dtmf.play". ESTATE once the caller has
- * left (the call ended). */
-int edge_local_bridge_tell(edge_provider *local, const char *contact_id, const char *type,
-                           const char *data_json, int64_t now_ms);
+ * bridged call, such as "signal" or "dtmf.play", unless the call has
+ * ended. With c: c completes with 0, ESTATE once the caller has left (the
+ * call ended), or a store error. With c NULL: a job at now_ms (c's time
+ * otherwise). */
+void edge_local_bridge_tell(edge_provider *local, edge_provider_call *c, const char *contact_id,
+                            const char *type, const char *data_json, int64_t now_ms);
 
 /* Has the contact ended (by anyone: e.g. the caller's tab gone for
- * --caller-gone-s)? 0 with *ended, or a store error (ENOTFOUND: deleted,
- * which the bridge treats as ended). */
-int edge_local_bridge_ended(edge_provider *local, const char *contact_id, int *ended);
+ * --caller-gone-s)? c completes with 0 and *ended (the caller's, written
+ * just before), or a store error (ENOTFOUND: deleted, which the bridge
+ * treats as ended). */
+void edge_local_bridge_ended(edge_provider *local, edge_provider_call *c, const char *contact_id,
+                             int *ended);
+
+/* Forget c, started with one of the hooks above and not yet completed: it
+ * never completes (a store write already sent may still take effect). */
+void edge_local_bridge_cancel(edge_provider *local, edge_provider_call *c);
 
 #endif

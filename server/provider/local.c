@@ -33,24 +33,61 @@ static int local_token_alive(const edge_local_provider *lp, const edge_participa
     return now_ms < end + lp->transcript_grace_ms;
 }
 
-int edge__local_participant_auth(edge_provider *p, const char *token, size_t len,
-                                  edge_participant_use use, int64_t now_ms, edge_participant *out)
+/* participant_auth as a chain: the participant, then its contact, then
+ * the token's life decided at the call's time. */
+typedef struct auth_op {
+    edge__local_op base;
+    edge_participant_use use;
+    edge_participant *out;      /* the caller's */
+    char id[EDGE_STORE_ID_MAX]; /* the token's participant */
+    edge_participant who;       /* read by the first step */
+    edge_contact contact;       /* read by the second */
+} auth_op;
+
+static void auth_participant(edge__local_op *o)
+{
+    auth_op *op = (auth_op *)o;
+    EDGE__LOCAL_STORE(o, participant_get, op->id, &op->who);
+}
+
+static void auth_contact(edge__local_op *o)
+{
+    auth_op *op = (auth_op *)o;
+    EDGE__LOCAL_STORE(o, contact_get, op->who.contact_id, &op->contact);
+}
+
+static int auth_finish(edge__local_op *o, int rc)
+{
+    auth_op *op = (auth_op *)o;
+    if (rc == 0 && !local_token_alive(o->lp, &op->who, &op->contact, op->use, o->now_ms))
+        rc = EDGE_STORE_ENOTFOUND;
+    if (rc == 0)
+        *op->out = op->who;
+    return rc;
+}
+
+static void auth_release(edge__local_op *o)
+{
+    edge_contact_free(&((auth_op *)o)->contact);
+}
+
+static const edge__local_chain auth_chain = {EDGE__LOCAL_STEPS(auth_participant, auth_contact),
+                                             auth_finish, auth_release};
+
+void edge__local_participant_auth(edge_provider *p, edge_provider_call *c, const char *token,
+                                  size_t len, edge_participant_use use, edge_participant *out)
 {
     edge_local_provider *lp = edge__local(p);
     char id[EDGE_STORE_ID_MAX];
-    edge_contact c;
-    if (edge_ptoken_verify(lp->key, token, len, id, sizeof(id)) != 0)
-        return EDGE_STORE_ENOTFOUND;
-    int rc = edge_store_participant_get(lp->store, id, out);
-    if (rc == 0)
-        rc = edge_store_contact_get(lp->store, out->contact_id, &c);
-    if (rc != 0)
-        return rc;
-    int alive = local_token_alive(lp, out, &c, use, now_ms);
-    edge_contact_free(&c);
-    if (!alive)
-        memset(out, 0, sizeof(*out));
-    return alive ? 0 : EDGE_STORE_ENOTFOUND;
+    if (edge_ptoken_verify(lp->key, token, len, id, sizeof(id)) != 0) {
+        edge_provider_call_done(c, EDGE_STORE_ENOTFOUND); /* forged or malformed */
+        return;
+    }
+    auth_op *op = edge__local_op_new(lp, c, sizeof(*op), &auth_chain);
+    op->use = use;
+    op->out = out;
+    memcpy(op->id, id, sizeof(id));
+    edge__local_op_run(&op->base);
 }
 
 /* A customer's streams report presence (tag "C"): a caller gone too long
@@ -85,14 +122,12 @@ static void reset_presence(edge__local_op *op)
 
 static const edge__local_chain RESET = {EDGE__LOCAL_STEPS(reset_presence), NULL, NULL};
 
-edge_provider *edge_provider_local_create(edge_store *store, edge_store_async *astore,
-                                          edge_hub *hub,
+edge_provider *edge_provider_local_create(edge_store_async *astore, edge_hub *hub,
                                           const edge_ptoken_key *key,
                                           const edge_local_settings *settings, int64_t now_ms)
 {
     edge_local_provider *lp = edge_xcalloc(1, sizeof(*lp));
     lp->base.ops = &edge__local_ops;
-    lp->store = store;
     lp->astore = astore;
     lp->hub = hub;
     lp->key = key;
@@ -109,8 +144,8 @@ edge_provider *edge_provider_local_create(edge_store *store, edge_store_async *a
         (void)edge_agent_lists_load(&lp->own_lists, NULL, NULL, err, sizeof(err)); /* no file */
         lp->lists = &lp->own_lists;
     }
-    if (!settings->shared_store) /* nobody has a stream open yet: everyone is away */
-        edge__local_op_run(edge__local_job_new(lp, sizeof(edge__local_op), &RESET,
+    /* nobody has a stream open on this node yet */
+    edge__local_op_run(edge__local_job_new(lp, sizeof(edge__local_op), &RESET,
                                                "presence reset at start", now_ms));
     edge_hub_on_presence(hub, edge__local_on_presence, lp);
     return &lp->base;

@@ -9,8 +9,6 @@
 
 typedef struct edge_local_provider {
     edge_provider base; /* first: the routes see only this */
-    edge_store *store;  /* borrowed, NULL on a shared store: only the SIP bridge's hooks
-                           (local_bridge.c) and participant_auth still use it */
     struct edge_store_async *astore; /* borrowed: the same state, asynchronously */
     struct edge__local_op *ops;      /* the chains in flight (local_op.h) */
     edge_hub *hub;      /* borrowed */
@@ -106,13 +104,6 @@ void edge__local_push_queue(edge_local_provider *lp, const char *queue, int64_t 
  * in lp->tick_jobs while it runs, as every job the tick starts. */
 void edge__local_push_held(edge_local_provider *lp, int64_t now_ms);
 
-/* Take one unit of rate for the counter "<limit>:<id>" (local_limits.c):
- * 0, or ELIMITED with *limited (limit, retry-after) filled, or a store
- * error. A rate with max 0 always allows. Synchronous (lp->store): only
- * the SIP bridge's dial (local_bridge.c) still uses it; chains take units
- * with edge__local_take_step (local_op.h). */
-int edge__local_limit_take(edge_local_provider *lp, const char *limit, const char *id,
-                           const edge_rate *rate, int64_t now_ms, edge_limited *limited);
 /* Fill *limited for limit with retry_after_ms rounded up to whole seconds,
  * at least 1; returns EDGE_STORE_ELIMITED. */
 int edge__local_limited(edge_limited *limited, const char *limit, int64_t retry_after_ms);
@@ -297,8 +288,8 @@ void edge__local_a_agent_transfer_targets(edge_provider *p, edge_provider_call *
 
 /* The ops table (local_async.c) and the parts of it in local.c. */
 extern const edge_provider_ops edge__local_ops;
-int edge__local_participant_auth(edge_provider *p, const char *token, size_t len,
-                                 edge_participant_use use, int64_t now_ms, edge_participant *out);
+void edge__local_participant_auth(edge_provider *p, edge_provider_call *c, const char *token,
+                                  size_t len, edge_participant_use use, edge_participant *out);
 void edge__local_events_serve(edge_provider *p, const edge_participant *who,
                               int64_t last_event_id, edge_response *res);
 void edge__local_stats(edge_provider *p, edge_provider_stats *out);

@@ -1,6 +1,6 @@
 /* local_limits.c - the abuse limits of the embedded contact center.
  *
- * Each rate limit is a counter in the store (edge_store_limit_take), named
+ * Each rate limit is a counter in the store (limit_take), named
  * "<limit>:<who>": "dials:<sub>", "messages:<participant id>",
  * "redeems:sub:<sub>", "redeems:net:<network>". Keeping the counters in the
  * store, not here, is what lets a shared store apply the same limits
@@ -18,20 +18,6 @@ int edge__local_limited(edge_limited *limited, const char *limit, int64_t retry_
     limited->limit = limit;
     limited->retry_after_s = s < 1 ? 1 : s;
     return EDGE_STORE_ELIMITED;
-}
-
-int edge__local_limit_take(edge_local_provider *lp, const char *limit, const char *id,
-                           const edge_rate *rate, int64_t now_ms, edge_limited *limited)
-{
-    if (rate->max == 0)
-        return 0;
-    char key[EDGE_STORE_KEY_MAX];
-    int n = snprintf(key, sizeof(key), "%s:%s", limit, id);
-    if (n < 0 || (size_t)n >= sizeof(key))
-        return EDGE_STORE_EINVAL;
-    int64_t retry_ms = 0;
-    int rc = edge_store_limit_take(lp->store, key, rate->max, rate->window_ms, now_ms, &retry_ms);
-    return rc == EDGE_STORE_ELIMITED ? edge__local_limited(limited, limit, retry_ms) : rc;
 }
 
 int edge__local_take_init(edge__local_take *t, const char *limit, const char *id,

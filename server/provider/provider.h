@@ -168,14 +168,11 @@ typedef struct edge_availability {
  *   take effect (as when a client goes away after sending).
  *
  * Synchronous on purpose, and why:
- * - participant_auth: a ParticipantToken is an HMAC over its participant
- *   id (auth/participant_token.h), checked with the node's key; what
- *   is left is "is the contact still open", which the event stream (below)
- *   needs before it can open. A remote backend answers it from the contact
- *   states its event feed keeps on the node; see docs/architecture.md.
  * - events_serve / agent_events_serve: they turn the response into a stream
- *   (http/stream.h), which a deferred response cannot become; a backend
- *   feeds the stream from its own subscription after it opens.
+ *   (http/stream.h) at once; a backend feeds the stream from its own
+ *   subscription after it opens. The route runs them after an
+ *   asynchronous participant_auth, on the deferred response when the auth
+ *   answered later (a deferred response may become a stream).
  * - tick, stats, destroy: housekeeping on the provider's own timers. */
 
 /* Errors of the seam itself, next to EDGE_STORE_E* and EDGE_PROVIDER_E*. */
@@ -219,9 +216,14 @@ typedef struct edge_provider_ops {
      * end (0: not at all): TRANSCRIPT reads go on; LIVE uses pass too and
      * get the answers an ended contact gives (409 contact_ended, the
      * event stream's replay), so nothing the widget sees changes until
-     * the grace is over. */
-    int (*participant_auth)(edge_provider *p, const char *token, size_t len,
-                            edge_participant_use use, int64_t now_ms, edge_participant *out);
+     * the grace is over. The token is an HMAC over the participant id
+     * (auth/participant_token.h), checked with the node's key before
+     * anything is read: a forged one never reaches the store. Then the
+     * participant and its contact are read (the seam's rules: done once,
+     * at the call's time c->now_ms; EUNAVAILABLE / ETIMEDOUT when the
+     * store cannot answer). token is borrowed for the start call. */
+    void (*participant_auth)(edge_provider *p, edge_provider_call *c, const char *token,
+                             size_t len, edge_participant_use use, edge_participant *out);
     /* One open chat per identity (who->sub): resume it or start one. A
      * start that would redeem a reference code takes one redeem of who and
      * one of req->client_addr's network first: ELIMITED with c->limited
@@ -461,29 +463,24 @@ typedef struct edge_local_settings {
     edge_provider_limits limits; /* the abuse limits (all zero: none) */
     const edge_agent_lists *lists; /* borrowed: dispositions and shared canned responses;
                                       NULL: the built-in dispositions, none shared */
-    int shared_store; /* 1: other nodes share the store (and hold streams of their own) */
 } edge_local_settings;
 
 /* The embedded contact center on the state store. astore (the state behind
  * the asynchronous interface, store/store_async.h: every op and job runs
- * on it), store (the same state synchronously, for the SIP bridge's hooks
- * and participant_auth only; NULL on a shared store), hub and key are
- * borrowed and must outlive it; settings is copied; it installs the hub's
+ * on it; SQLite's adapter, or Redis shared by several nodes), hub and key
+ * are borrowed and must outlive it; settings is copied; it installs the hub's
  * presence hook. Calls still waiting for an agent after
  * no_agent_timeout_ms end with reason "no_agent"; a call ringing an agent
  * for ring_timeout_ms goes back to the queue and rings the next idle
  * agent; contacts that ended more than retention_ms ago are deleted by the
  * tick, a batch at a time; limits are the abuse limits. now_ms is the
- * start time: nobody has a stream open on this node yet, so unless
- * settings->shared_store, every agent and customer in the store counts as
- * away from then (a job: presence_reset). With a shared store other nodes
- * hold streams, so one node's start must not reset everyone's presence:
- * a node that stops without closing its streams' presence leaves them
- * streaming until they reconnect elsewhere. */
+ * start time: nobody has a stream open on this node yet, so the store's
+ * presence_reset runs (a job): on SQLite everyone counts as away from
+ * then; on Redis, where presence is counted per node, only the streams
+ * this node held before are forgotten. */
 struct edge_hub;
 struct edge_store_async;
-edge_provider *edge_provider_local_create(edge_store *store, struct edge_store_async *astore,
-                                          struct edge_hub *hub,
+edge_provider *edge_provider_local_create(struct edge_store_async *astore, struct edge_hub *hub,
                                           const edge_ptoken_key *key,
                                           const edge_local_settings *settings, int64_t now_ms);
 

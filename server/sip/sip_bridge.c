@@ -10,7 +10,10 @@
  * was placed and releases the session, in that order. Digits queued for
  * SIP INFO go one at a time, each after Janus reported the previous one
  * sent. Besides the calls' sessions the bridge keeps one spare session
- * registered ahead of the next dial (see struct edge_sip_bridge). */
+ * registered ahead of the next dial (see struct edge_sip_bridge). The
+ * contact center's hooks (provider/bridge.h) are asynchronous: a call
+ * waits for at most one of them at a time (the dial's rate, the contact's
+ * creation, the tick's "has it ended?"), in its step. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,7 @@
 #include "sip/sip_event.h"
 #include "sip/sip_headers.h"
 #include "sip/sip_route.h"
+#include "store/store_async.h"
 
 #define SIP_BRIDGE_NAME "SIP"
 #define SIP_SETUP_TIMEOUT_MS 5000 /* Janus answers the setup in milliseconds when it is up */
@@ -34,13 +38,22 @@
 
 typedef enum { P_SETUP, P_WAIT_OFFER, P_INVITED, P_RINGING, P_CONNECTED } phase;
 
-typedef struct sip_call {
+typedef struct sip_call sip_call;
+typedef void (*step_then_fn)(sip_call *call, int rc);
+
+struct sip_call {
     struct sip_call *next;
     edge_sip_bridge *b;
     edge_janus_session *js;
     phase phase;
-    edge_provider_call *start; /* the pending dial (SETUP only), or NULL */
-    edge_call_started *start_out;
+    edge_provider_call *start;    /* the pending dial (SETUP only), or NULL */
+    edge_call_started *start_out; /* the dial's caller's */
+    edge_call_started started;    /* the creation's answer, copied to start_out */
+    int uri_rc;                   /* EINVAL when the number's URI did not fit */
+    edge_provider_call step;      /* the contact center's hook in flight (step_busy) */
+    int step_busy;
+    step_then_fn step_then; /* what follows it */
+    int step_ended;         /* the tick's check: the contact has ended */
     int64_t started_ms;
     edge_identity who;
     char number[SIP_NUMBER_MAX];
@@ -56,7 +69,7 @@ typedef struct sip_call {
     size_t dtmf_len;
     int dtmf_busy; /* a dtmf_info is out, waiting for "dtmfsent" */
     int recorded;  /* Janus was asked to record it: convert it when it ends */
-} sip_call;
+};
 
 struct edge_sip_bridge {
     edge_call_bridge hook; /* first: the local provider sees only this */
@@ -105,12 +118,38 @@ static void drop(sip_call *call)
     free(call);
 }
 
-/* The call ends: the contact (when it was created) with reason, then the
- * far end hung up on (when an INVITE went out and hangup), then the
- * session released and the call freed. */
+static void on_step(edge_provider_call *pc)
+{
+    sip_call *call = pc->opaque;
+    call->step_busy = 0;
+    call->step_then(call, pc->rc);
+}
+
+/* The call's step, ready for one hook; then runs when it completes (maybe
+ * inside the hook's start call: the caller must not touch call after
+ * starting it). */
+static edge_provider_call *step(sip_call *call, step_then_fn then, int64_t now_ms,
+                                int64_t deadline_ms)
+{
+    call->step = (edge_provider_call){
+        .done = on_step, .opaque = call, .now_ms = now_ms, .deadline_ms = deadline_ms};
+    call->step_then = then;
+    call->step_busy = 1;
+    return &call->step;
+}
+
+/* The call ends: a hook in flight forgotten, the contact (when it was
+ * created) ended with reason, then the far end hung up on (when an INVITE
+ * went out and hangup), then the session released and the call freed; a
+ * dial still pending fails EGATEWAY (the gateway did not set it up). */
 static void finish(sip_call *call, const char *reason, int sip_status, int hangup, int64_t now_ms)
 {
-    if (call->contact_id[0] != '\0') /* ESTATE: someone ended it already */
+    edge_provider_call *dial = call->start;
+    call->start = NULL;
+    if (call->step_busy)
+        edge_local_bridge_cancel(call->b->local, &call->step);
+    call->step_busy = 0;
+    if (call->contact_id[0] != '\0') /* already ended by someone: nothing more is told */
         edge_local_bridge_end(call->b->local, call->contact_id, reason, SIP_BRIDGE_NAME, sip_status,
                               now_ms);
     if (call->js != NULL) {
@@ -125,6 +164,8 @@ static void finish(sip_call *call, const char *reason, int sip_status, int hangu
     if (call->recorded)
         edge_sip_recorder_convert(call->b->recorder, call->contact_id, SIP_RECORD_SETTLE_MS);
     drop(call);
+    if (dial != NULL)
+        edge_provider_call_done(dial, EDGE_PROVIDER_EGATEWAY);
 }
 
 /* ---- events from Janus ------------------------------------------------- */
@@ -146,7 +187,7 @@ static void relay_answer(sip_call *call, const char *sdp, int64_t now_ms)
     cJSON_AddStringToObject(payload, "sdp", sdp);
     char *json = edge_json_print(o);
     cJSON_Delete(o);
-    edge_local_bridge_tell(call->b->local, call->contact_id, "signal", json, now_ms);
+    edge_local_bridge_tell(call->b->local, NULL, call->contact_id, "signal", json, now_ms);
     free(json);
 }
 
@@ -229,22 +270,37 @@ static void on_sip_event(sip_call *call, const edge_sip_event *ev, int64_t now_m
     }
 }
 
-/* The session is ready: create the contact and answer the dial. */
-static void on_ready(sip_call *call, int64_t now_ms)
+/* The contact is created (or not): answer the dial. */
+static void after_create(sip_call *call, int rc)
 {
     edge_provider_call *c = call->start;
+    int64_t now_ms = call->step.now_ms;
     call->start = NULL;
-    edge_call_request req = {call->number, "", call->attributes};
-    int rc = edge_local_bridge_create(call->b->local, &call->who, &req, SIP_BRIDGE_NAME, now_ms,
-                                      call->start_out, call->far_id, &c->limited);
-    if (rc != 0) {
-        finish(call, NULL, 0, 0, now_ms); /* no contact: only the session goes */
-    } else {
-        snprintf(call->contact_id, sizeof(call->contact_id), "%s", call->start_out->contact_id);
+    if (rc == 0) {
+        snprintf(call->contact_id, sizeof(call->contact_id), "%s", call->started.contact_id);
         call->phase = P_WAIT_OFFER;
         call->answer_by_ms = now_ms + call->b->answer_timeout_ms;
     }
+    if (c == NULL) { /* the caller went away meanwhile: the contact goes too */
+        finish(call, "failed", 0, 0, now_ms);
+        return;
+    }
+    if (rc != 0) {
+        c->limited = call->step.limited;
+        finish(call, NULL, 0, 0, now_ms); /* no contact: only the session goes */
+    } else {
+        *call->start_out = call->started;
+    }
     edge_provider_call_done(c, rc);
+}
+
+/* The session is ready: create the contact, then answer the dial. */
+static void on_ready(sip_call *call, int64_t now_ms)
+{
+    edge_call_request req = {call->number, "", call->attributes};
+    edge_provider_call *s = step(call, after_create, now_ms, call->start->deadline_ms);
+    edge_local_bridge_create(call->b->local, s, &call->who, &req, SIP_BRIDGE_NAME, &call->started,
+                             call->far_id);
 }
 
 static void on_janus(edge_janus_session *s, edge_janus_what what, const edge_sip_event *ev,
@@ -252,15 +308,9 @@ static void on_janus(edge_janus_session *s, edge_janus_what what, const edge_sip
 {
     sip_call *call = opaque;
     int64_t now_ms = edge_wall_ms();
-    if (what == EDGE_JANUS_READY && call->start != NULL) {
+    if (what == EDGE_JANUS_READY && call->start != NULL && !call->step_busy) {
         on_ready(call, now_ms);
-    } else if (what == EDGE_JANUS_FAILED) {
-        edge_provider_call *c = call->start;
-        call->start = NULL;
-        finish(call, "gateway_lost", 0, 0, now_ms);
-        if (c != NULL)
-            edge_provider_call_done(c, EDGE_PROVIDER_EGATEWAY);
-    } else if (what == EDGE_JANUS_LOST) {
+    } else if (what == EDGE_JANUS_FAILED || what == EDGE_JANUS_LOST) {
         finish(call, "gateway_lost", 0, 0, now_ms);
     } else if (what == EDGE_JANUS_EVENT) {
         on_sip_event(call, ev, now_ms);
@@ -279,19 +329,16 @@ static int b_claims(edge_call_bridge *hook, const edge_call_request *req)
     return edge_sip_route_find(&bridge_of(hook)->routes, req->to_number) >= 0;
 }
 
-/* A new call for the dial c (SETUP, in the table), or NULL with *rc when
- * the number's URI does not fit. */
+/* A new call for the dial c (SETUP, in the table); call->uri_rc says
+ * whether the number's URI fits. */
 static sip_call *call_new(edge_sip_bridge *b, edge_provider_call *c, const edge_identity *who,
-                          const edge_call_request *req, edge_call_started *out, int *rc)
+                          const edge_call_request *req, edge_call_started *out)
 {
     sip_call *call = edge_xcalloc(1, sizeof(*call));
     int route = edge_sip_route_find(&b->routes, req->to_number);
     if (strlen(req->to_number) >= SIP_NUMBER_MAX ||
-        edge_sip_route_uri(&b->routes, route, req->to_number, call->uri, sizeof(call->uri)) != 0) {
-        free(call);
-        *rc = EDGE_STORE_EINVAL;
-        return NULL;
-    }
+        edge_sip_route_uri(&b->routes, route, req->to_number, call->uri, sizeof(call->uri)) != 0)
+        call->uri_rc = EDGE_STORE_EINVAL;
     call->b = b;
     call->who = *who;
     snprintf(call->number, sizeof(call->number), "%s", req->to_number);
@@ -305,19 +352,27 @@ static sip_call *call_new(edge_sip_bridge *b, edge_provider_call *c, const edge_
     return call;
 }
 
-static void b_start(edge_call_bridge *hook, edge_provider_call *c, const edge_identity *who,
-                    const edge_call_request *req, edge_call_started *out)
+/* The dial's rate is taken (or not): set up the gateway's side. */
+static void after_admit(sip_call *call, int rc)
 {
-    edge_sip_bridge *b = bridge_of(hook);
-    int rc = edge_local_bridge_admit(b->local, who, c->now_ms, &c->limited);
+    edge_sip_bridge *b = call->b;
+    edge_provider_call *c = call->start;
+    if (c == NULL) { /* the caller went away meanwhile */
+        finish(call, NULL, 0, 0, call->step.now_ms);
+        return;
+    }
+    if (rc == EDGE_STORE_ELIMITED)
+        c->limited = call->step.limited;
     if (rc == 0 && b->janus == NULL)
         rc = EDGE_PROVIDER_EGATEWAY; /* shutting down */
-    sip_call *call = rc == 0 ? call_new(b, c, who, req, out, &rc) : NULL;
-    if (call == NULL) {
+    if (rc == 0)
+        rc = call->uri_rc;
+    if (rc != 0) {
+        call->start = NULL;
+        drop(call);
         edge_provider_call_done(c, rc);
         return;
     }
-    c->backend = call;
     if (b->spare != NULL && b->spare_ready) { /* take the warm session */
         call->js = b->spare;
         b->spare = NULL;
@@ -328,9 +383,19 @@ static void b_start(edge_call_bridge *hook, edge_provider_call *c, const edge_id
     }
     call->js = edge_janus_open(b->janus, b->from, on_janus, call);
     if (call->js == NULL) { /* nothing could even start */
+        call->start = NULL;
         drop(call);
         edge_provider_call_done(c, EDGE_PROVIDER_EGATEWAY);
     }
+}
+
+static void b_start(edge_call_bridge *hook, edge_provider_call *c, const edge_identity *who,
+                    const edge_call_request *req, edge_call_started *out)
+{
+    edge_sip_bridge *b = bridge_of(hook);
+    sip_call *call = call_new(b, c, who, req, out);
+    c->backend = call;
+    edge_local_bridge_admit(b->local, step(call, after_admit, c->now_ms, c->deadline_ms), who);
 }
 
 /* The offer goes out as the SIP "call", then the candidates that waited. */
@@ -428,21 +493,29 @@ static int b_signal(edge_call_bridge *hook, edge_provider_call *c, const edge_pa
     return 1;
 }
 
-/* Digits: to the caller's browser as telephone-events, or queued for SIP INFO. */
-static int queue_digits(sip_call *call, const char *digits, int64_t now_ms)
+/* 1 when the call's digits go to the caller's browser as telephone-events
+ * (the browser plays them into the media), 0 when they go as SIP INFO. */
+static int digits_in_media(const sip_call *call)
 {
     edge_sip_dtmf mode = call->b->dtmf;
-    if (mode == EDGE_SIP_DTMF_RFC4733 || (mode == EDGE_SIP_DTMF_AUTO && call->telephone_event)) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "ContactId", call->contact_id);
-        cJSON_AddStringToObject(o, "Digits", digits);
-        char *json = edge_json_print(o);
-        cJSON_Delete(o);
-        int rc =
-            edge_local_bridge_tell(call->b->local, call->contact_id, "dtmf.play", json, now_ms);
-        free(json);
-        return rc;
-    }
+    return mode == EDGE_SIP_DTMF_RFC4733 || (mode == EDGE_SIP_DTMF_AUTO && call->telephone_event);
+}
+
+/* Digits to the caller's browser ("dtmf.play"); completes c. */
+static void play_digits(sip_call *call, edge_provider_call *c, const char *digits)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ContactId", call->contact_id);
+    cJSON_AddStringToObject(o, "Digits", digits);
+    char *json = edge_json_print(o);
+    cJSON_Delete(o);
+    edge_local_bridge_tell(call->b->local, c, call->contact_id, "dtmf.play", json, c->now_ms);
+    free(json);
+}
+
+/* Digits queued for SIP INFO. */
+static int queue_digits(sip_call *call, const char *digits)
+{
     size_t n = strlen(digits);
     if (call->dtmf_len + n > SIP_DTMF_QUEUE_MAX)
         return EDGE_STORE_ELIMITED;
@@ -459,12 +532,16 @@ static int b_digits(edge_call_bridge *hook, edge_provider_call *c, const edge_id
     if (call == NULL)
         return 0;
     int rc;
-    if (strcmp(who->sub, call->who.sub) != 0)
+    if (strcmp(who->sub, call->who.sub) != 0) {
         rc = EDGE_PROVIDER_EFORBIDDEN;
-    else if (call->phase != P_CONNECTED)
+    } else if (call->phase != P_CONNECTED) {
         rc = EDGE_PROVIDER_ENOTCONNECTED;
-    else
-        rc = queue_digits(call, digits, c->now_ms);
+    } else if (digits_in_media(call)) {
+        play_digits(call, c, digits); /* completes c */
+        return 1;
+    } else {
+        rc = queue_digits(call, digits);
+    }
     if (rc == EDGE_STORE_ELIMITED) {
         c->limited.limit = "dtmf";
         c->limited.retry_after_s = 1;
@@ -505,10 +582,11 @@ static int b_disconnect(edge_call_bridge *hook, edge_provider_call *c, const edg
 static void b_cancel(edge_call_bridge *hook, edge_provider_call *c)
 {
     for (sip_call *call = bridge_of(hook)->calls; call; call = call->next) {
-        if (call->start == c) { /* nothing was created yet */
+        if (call->start == c) {
             call->start = NULL;
-            finish(call, NULL, 0, 0, edge_wall_ms());
-            return;
+            if (!call->step_busy) /* nothing was created yet */
+                finish(call, NULL, 0, 0, edge_wall_ms());
+            return; /* else what follows the hook in flight finishes it */
         }
     }
 }
@@ -548,6 +626,18 @@ static void spare_due(edge_sip_bridge *b, int64_t now_ms)
         b->spare_retry_ms = now_ms + SIP_SPARE_RETRY_MS;
 }
 
+/* The tick's check came back: a call the contact center ended (or
+ * deleted) is hung up; a store that cannot answer is asked again on the
+ * next tick. */
+static void after_check(sip_call *call, int rc)
+{
+    if (rc == EDGE_STORE_EUNAVAILABLE || rc == EDGE_STORE_ETIMEDOUT ||
+        rc == EDGE_PROVIDER_ETIMEDOUT)
+        return;
+    if (rc != 0 || call->step_ended)
+        finish(call, "ended", 0, 1, call->step.now_ms); /* the store keeps the first reason */
+}
+
 /* Once a second: dials whose gateway does not answer fail, calls not
  * answered in time end no_answer, and calls the contact center ended
  * meanwhile (the caller's tab gone) are hung up. */
@@ -564,21 +654,21 @@ static void b_tick(edge_call_bridge *hook, int64_t now_ms)
     sip_call *next;
     for (sip_call *call = b->calls; call; call = next) {
         next = call->next;
-        int ended = 0;
-        if (call->start != NULL) {
+        if (call->step_busy) { /* the hook has its own deadline */
+            continue;
+        } else if (call->start != NULL) {
             if (now_ms - call->started_ms < SIP_SETUP_TIMEOUT_MS &&
                 now_ms < call->start->deadline_ms)
                 continue;
-            edge_provider_call *c = call->start;
-            call->start = NULL;
-            finish(call, NULL, 0, 0, now_ms);
-            edge_provider_call_done(c, EDGE_PROVIDER_EGATEWAY);
+            finish(call, NULL, 0, 0, now_ms); /* the dial fails EGATEWAY */
         } else if (call->phase != P_CONNECTED && call->phase != P_SETUP &&
                    now_ms >= call->answer_by_ms) {
             finish(call, "no_answer", 0, 1, now_ms);
-        } else if (call->phase != P_SETUP &&
-                   (edge_local_bridge_ended(b->local, call->contact_id, &ended) != 0 || ended)) {
-            finish(call, "ended", 0, 1, now_ms); /* the store keeps the first reason */
+        } else if (call->phase != P_SETUP) {
+            call->step_ended = 0;
+            edge_local_bridge_ended(b->local,
+                                    step(call, after_check, now_ms, now_ms + SIP_SETUP_TIMEOUT_MS),
+                                    call->contact_id, &call->step_ended);
         }
     }
 }
@@ -629,12 +719,7 @@ void edge_sip_bridge_shutdown(edge_sip_bridge *b)
         edge_janus_release(b->spare);
     b->spare = NULL;
     while (b->calls) {
-        sip_call *call = b->calls;
-        edge_provider_call *c = call->start;
-        call->start = NULL;
-        finish(call, "gateway_lost", 0, 1, now_ms);
-        if (c != NULL)
-            edge_provider_call_done(c, EDGE_PROVIDER_EGATEWAY);
+        finish(b->calls, "gateway_lost", 0, 1, now_ms); /* a pending dial fails EGATEWAY */
     }
     if (b->janus)
         edge_janus_close(b->janus);
@@ -653,6 +738,9 @@ void edge_sip_bridge_free(edge_sip_bridge *b)
 {
     if (b == NULL)
         return;
+    /* the provider is gone: its destroy cancelled every hook in flight */
+    for (sip_call *call = b->calls; call; call = call->next)
+        call->step_busy = 0;
     if (b->janus) /* never shut down: the loop is over, nothing can be sent */
         edge_sip_bridge_shutdown(b);
     free(b);

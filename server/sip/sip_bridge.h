@@ -67,7 +67,9 @@ void edge_sip_bridge_shutdown(edge_sip_bridge *b);
 /* Recordings made and failed so far (zeros without a recorder). */
 edge_sip_record_stats edge_sip_bridge_record_stats(const edge_sip_bridge *b);
 
-/* Free the bridge (after shutdown and after the loop has run). */
+/* Free the bridge (after shutdown and after the loop has run; after the
+ * provider it borrows is destroyed, whose destroy cancelled the hooks in
+ * flight). */
 void edge_sip_bridge_free(edge_sip_bridge *b);
 
 /* "auto", "rfc4733" or "info" to *out: 0, or -1 for anything else. */

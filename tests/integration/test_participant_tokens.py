@@ -143,6 +143,24 @@ class DefaultGraceTests(ChatParties, unittest.TestCase):
         self.assert_refused_everywhere(agent)
         self.assertEqual(self.transcript(cust).status, 200)
 
+    def test_the_token_is_checked_before_the_body(self):
+        # the check runs in the provider (on the store) before the route
+        # reads the body: a dead token with a bad body is still a 401, a
+        # live one with the same body a 400 (the order of the answers did
+        # not change when the check became asynchronous)
+        cust, agent, contact_id = self.chat_with_agent()
+        self.ok("POST", "agent/end", self.agent_token, {"ContactId": contact_id})
+        for path in ("message", "event", "signal", "video", "transcript"):
+            with self.subTest(route=path):
+                headers = {"Content-Type": JSON, "X-Amz-Bearer": agent}
+                r = self.edge.request("POST", API + "participant/" + path, headers, b"{nope")
+                assert_json_error(self, r, 401, "invalid_participant_token")
+        headers = {"Content-Type": JSON, "X-Amz-Bearer": cust}
+        r = self.edge.request("POST", API + "participant/transcript", headers, b"{nope")
+        assert_json_error(self, r, 400, "bad_json")
+        self.assertEqual(self.events_status(cust), 200)   # within the grace
+        self.assertEqual(self.events_status(agent), 401)
+
     def test_open_contact_tokens_survive_a_restart(self):
         cust, agent, _ = self.chat_with_agent()
         self.edge.stop_ok(self)

@@ -315,6 +315,8 @@ class RetentionTests(CallClient, unittest.TestCase):
         for cid, pt in old:
             r = self.p(pt, "transcript", {})  # the participant is gone with its contact
             assert_json_error(self, r, 401, "invalid_participant_token")
+            r = self.edge.get(API + "participant/events", [("X-Amz-Bearer", pt)])
+            assert_json_error(self, r, 401, "invalid_participant_token")
             for table in ("messages", "events", "participants"):
                 self.assertEqual(self.count("SELECT COUNT(*) FROM %s WHERE contact_id = ?"
                                             % table, cid), 0, table)

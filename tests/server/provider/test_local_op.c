@@ -4,8 +4,10 @@
  * its start call and completes once the chain has run; a cancel at any
  * point of the chain means no callback, ever; destroying the provider
  * with chains in flight cancels them; results are written for the caller
- * when done fires. ASan proves nothing leaks
- * and nothing is touched after a cancel. (The provider still publishes
+ * when done fires; participant_auth reads the participant and its contact
+ * on later turns and answers EUNAVAILABLE once the store is gone; the SIP
+ * bridge's hooks (provider/bridge.h) answer on later turns too. ASan
+ * proves nothing leaks and nothing is touched after a cancel. (The provider still publishes
  * through the synchronous store, a SQLite one here.) */
 #define _GNU_SOURCE
 #include <ftw.h>
@@ -14,6 +16,7 @@
 #include <uv.h>
 
 #include "events/hub.h"
+#include "provider/bridge.h"
 #include "provider/provider.h"
 #include "server/redis/redis_server.h"
 #include "store/store_async.h"
@@ -73,7 +76,7 @@ static void fx_open(fx *f)
     memset(&f->key, 7, sizeof(f->key));
     edge_local_settings settings;
     memset(&settings, 0, sizeof(settings));
-    f->p = edge_provider_local_create(f->sync, f->redis, f->hub, &f->key, &settings, T0);
+    f->p = edge_provider_local_create(f->redis, f->hub, &f->key, &settings, T0);
 }
 
 static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -214,6 +217,158 @@ static void test_results_on_later_turns(void)
     fx_close(&f);
 }
 
+/* The SIP bridge's hooks on a store that answers later: the dial rate
+ * (the second dial of a 1-per-minute rate is refused, with the limit
+ * named), the call's creation (out and far_id written when done fires,
+ * not before), "has it ended?" before and after the end job, and a
+ * creation cancelled in flight never calls back. */
+static void test_bridge_hooks(void)
+{
+    fx f;
+    fx_open(&f);
+    f.p->ops->destroy(f.p);
+    edge_local_settings settings;
+    memset(&settings, 0, sizeof(settings));
+    settings.limits.dials = (edge_rate){.max = 1, .window_ms = 60000};
+    f.p = edge_provider_local_create(f.redis, f.hub, &f.key, &settings, T0);
+    edge_identity who;
+    memset(&who, 0, sizeof(who));
+    strcpy(who.sub, "caller-1");
+    strcpy(who.name, "Cal");
+
+    waiter w;
+    waiter_init(&w);
+    edge_local_bridge_admit(f.p, &w.c, &who);
+    CHECK_INT_EQ(w.fired, 0);
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, 0);
+    waiter_init(&w);
+    edge_local_bridge_admit(f.p, &w.c, &who);
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, EDGE_STORE_ELIMITED);
+    CHECK(w.c.limited.limit != NULL && strcmp(w.c.limited.limit, "dials") == 0);
+
+    edge_call_request req = {"+15555550100", "", NULL};
+    edge_call_started out;
+    char far_id[EDGE_STORE_ID_MAX] = "";
+    waiter_init(&w);
+    edge_local_bridge_create(f.p, &w.c, &who, &req, "SIP", &out, far_id);
+    CHECK_INT_EQ(w.fired, 0);
+    CHECK_STR_EQ(far_id, ""); /* written just before done */
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, 0);
+    CHECK_STR_EQ(out.bridge, "SIP");
+    CHECK(out.contact_id[0] != '\0' && out.participant_token[0] != '\0' && far_id[0] != '\0');
+
+    int ended = -1;
+    waiter_init(&w);
+    edge_local_bridge_ended(f.p, &w.c, out.contact_id, &ended);
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, 0);
+    CHECK_INT_EQ(ended, 0);
+    edge_local_bridge_end(f.p, out.contact_id, "far_end_hangup", "SIP", 0, T0); /* a job */
+    waiter_init(&w);
+    edge_local_bridge_ended(f.p, &w.c, out.contact_id, &ended); /* answered after the job's */
+    wait_for(&f, &w);
+    CHECK_INT_EQ(w.c.rc, 0);
+    CHECK_INT_EQ(ended, 1);
+
+    edge_call_started out2;
+    char far2[EDGE_STORE_ID_MAX] = "";
+    waiter_init(&w);
+    edge_local_bridge_create(f.p, &w.c, &who, &req, "SIP", &out2, far2);
+    uv_run(&f.loop, UV_RUN_ONCE);
+    edge_local_bridge_cancel(f.p, &w.c);
+    for (int i = 0; i < 20; i++)
+        uv_run(&f.loop, UV_RUN_NOWAIT);
+    CHECK_INT_EQ(w.fired, 0);
+    CHECK_STR_EQ(far2, "");
+    fx_close(&f);
+}
+
+/* A store op's answer, waited for on the loop. */
+typedef struct store_waiter {
+    edge_store_call c; /* first */
+    int fired;
+} store_waiter;
+
+static void on_store_done(edge_store_call *c)
+{
+    ((store_waiter *)c)->fired = 1;
+}
+
+static int store_wait(fx *f, store_waiter *w)
+{
+    uv_update_time(&f->loop);
+    test_redis_run_until(&f->loop, &w->fired, 5000);
+    return w->fired ? w->c.rc : -999;
+}
+
+static void store_waiter_init(store_waiter *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->c.done = on_store_done;
+    w->c.now_ms = T0;
+    w->c.deadline_ms = T0 + 5000;
+}
+
+/* participant_auth on token at T0: the call's rc after it completed (-999
+ * when it did not), *inline whether it completed inside the start call. */
+static int auth(fx *f, const char *token, edge_participant *who, int *inline_done)
+{
+    waiter w;
+    waiter_init(&w);
+    memset(who, 0, sizeof(*who));
+    f->p->ops->participant_auth(f->p, &w.c, token, strlen(token), EDGE_PARTICIPANT_LIVE, who);
+    *inline_done = w.fired;
+    wait_for(f, &w);
+    return w.fired == 1 ? w.c.rc : -999;
+}
+
+/* The token of a chat's customer, checked against the store on later
+ * turns: good while the chat is open, refused once it ended (no transcript
+ * grace here) or for a participant the store does not hold (purged); a
+ * forged token is refused before any store op. Last, the store goes away:
+ * EUNAVAILABLE (the route's 503). Leaves redis-server killed. */
+static void test_participant_auth(void)
+{
+    fx f;
+    fx_open(&f);
+    store_waiter sw;
+    store_waiter_init(&sw);
+    edge_chat_start in = {.sub = "cust-1", .name = "Carol", .email = "c@example.com",
+                          .display_name = "Carol"};
+    edge_contact contact;
+    edge_participant customer, who;
+    int resumed = 0, inline_done = 0;
+    EDGE_STORE_ASYNC(f.redis, chat_start, &sw.c, &in, &contact, &customer, &resumed);
+    CHECK_INT_EQ(store_wait(&f, &sw), 0);
+    char token[EDGE_PTOKEN_MAX], ghost[EDGE_PTOKEN_MAX];
+    CHECK_INT_EQ(edge_ptoken_make(&f.key, customer.id, token, sizeof(token)), 0);
+    CHECK_INT_EQ(edge_ptoken_make(&f.key, "p-never-stored", ghost, sizeof(ghost)), 0);
+
+    CHECK_INT_EQ(auth(&f, token, &who, &inline_done), 0);
+    CHECK_INT_EQ(inline_done, 0); /* two store steps, answered later */
+    CHECK_STR_EQ(who.id, customer.id);
+    CHECK_STR_EQ(who.contact_id, contact.id);
+
+    CHECK_INT_EQ(auth(&f, "forged.token", &who, &inline_done), EDGE_STORE_ENOTFOUND);
+    CHECK_INT_EQ(inline_done, 1); /* the HMAC, before any store op */
+    CHECK_INT_EQ(auth(&f, ghost, &who, &inline_done), EDGE_STORE_ENOTFOUND);
+    CHECK_STR_EQ(who.id, ""); /* nothing written on a refusal */
+
+    store_waiter_init(&sw);
+    EDGE_STORE_ASYNC(f.redis, contact_end, &sw.c, contact.id, "customer_left");
+    CHECK_INT_EQ(store_wait(&f, &sw), 0);
+    CHECK_INT_EQ(auth(&f, token, &who, &inline_done), EDGE_STORE_ENOTFOUND);
+    CHECK_STR_EQ(who.id, "");
+
+    test_redis_kill(&server);
+    CHECK_INT_EQ(auth(&f, token, &who, &inline_done), EDGE_STORE_EUNAVAILABLE);
+    edge_contact_free(&contact);
+    fx_close(&f);
+}
+
 int main(void)
 {
     if (test_redis_start(&server) != 0) {
@@ -224,6 +379,8 @@ int main(void)
     UNIT_RUN(test_cancel_anywhere);
     UNIT_RUN(test_destroy_cancels);
     UNIT_RUN(test_results_on_later_turns);
+    UNIT_RUN(test_bridge_hooks);
+    UNIT_RUN(test_participant_auth); /* last: kills redis-server */
     test_redis_cleanup(&server);
     return UNIT_DONE();
 }

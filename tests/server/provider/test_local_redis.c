@@ -52,8 +52,7 @@ static void fx_open(fx *f, const char *prefix)
     edge_local_settings settings;
     memset(&settings, 0, sizeof(settings));
     settings.ring_timeout_ms = RING_TIMEOUT_MS;
-    settings.shared_store = 1;
-    f->p = edge_provider_local_create(NULL, f->redis, f->hub, &f->key, &settings, T0);
+    f->p = edge_provider_local_create(f->redis, f->hub, &f->key, &settings, T0);
 }
 
 static void fx_close(fx *f)
