@@ -52,7 +52,8 @@ struct edge_hub {
     uv_timer_t flush;     /* reports pending closes; flush.data == this */
     int open_handles;     /* the hub is freed when both timers have closed */
     hub_gone *gone;       /* pending close reports, owned */
-    edge_store *store;    /* borrowed */
+    edge_store_async *store; /* borrowed; completes inside the start call (see hub.h) */
+    int live_from_feed;
     size_t max_queued;
     size_t max_per_feed; /* 0 = no limit */
     size_t streams;
@@ -124,6 +125,42 @@ static size_t replay_pause_bytes(const edge_hub *hub)
 
 static void on_stream_drained(edge_stream *stream, void *opaque);
 
+/* TEMPORARY (see hub.h): a store op run to its end inside the start call. */
+typedef struct inline_call {
+    edge_store_call c; /* first: done finds the record through it */
+    int fired;
+} inline_call;
+
+static void inline_done(edge_store_call *c)
+{
+    ((inline_call *)c)->fired = 1;
+}
+
+static int inline_rc(edge_hub *hub, inline_call *ic)
+{
+    if (ic->fired)
+        return ic->c.rc;
+    edge_store_async_cancel(hub->store, &ic->c);
+    return EDGE_STORE_EUNAVAILABLE;
+}
+
+static int events_since(edge_hub *hub, const char *pid, int64_t after, edge_event *out,
+                        size_t cap, size_t *count)
+{
+    int64_t now = edge_wall_ms();
+    inline_call ic = {.c = {.done = inline_done, .now_ms = now, .deadline_ms = now + 5000}};
+    EDGE_STORE_ASYNC(hub->store, events_since, &ic.c, pid, after, out, cap, count);
+    return inline_rc(hub, &ic);
+}
+
+static int events_add(edge_hub *hub, const edge_event_in *in, size_t n, int64_t now_ms,
+                      int64_t *ids)
+{
+    inline_call ic = {.c = {.done = inline_done, .now_ms = now_ms, .deadline_ms = now_ms + 5000}};
+    EDGE_STORE_ASYNC(hub->store, events_add, &ic.c, in, n, ids);
+    return inline_rc(hub, &ic);
+}
+
 /* Send one page of stored events after s->last_id, one frame at a time so
  * the unsent bytes never pass half the stream's bound. Returns 1 when a
  * full page went out (call again), 0 when caught up or paused, -1 when
@@ -132,8 +169,7 @@ static int sub_replay_page(edge_hub *hub, hub_sub *s)
 {
     edge_event page[HUB_REPLAY_PAGE];
     size_t count = 0, i = 0;
-    if (edge_store_events_since(hub->store, s->participant_id, s->last_id, page, HUB_REPLAY_PAGE,
-                                &count) != 0) {
+    if (events_since(hub, s->participant_id, s->last_id, page, HUB_REPLAY_PAGE, &count) != 0) {
         s->replaying = 0; /* the store logged why; live events still flow */
         return 0;
     }
@@ -305,17 +341,20 @@ int edge_hub_publish(edge_hub *hub, const char *participant_id, const char *cont
 {
     edge_event_in e = {participant_id, contact_id, type, data_json};
     int64_t event_id = 0;
-    int rc = edge_store_events_add(hub->store, &e, 1, now_ms, &event_id);
+    int rc = events_add(hub, &e, 1, now_ms, &event_id);
     if (rc != 0)
         return rc;
     if (id)
         *id = event_id;
-    push_event(hub, &e, event_id);
+    if (!hub->live_from_feed)
+        push_event(hub, &e, event_id);
     return 0;
 }
 
 void edge_hub_push(edge_hub *hub, const edge_event *events, size_t n)
 {
+    if (hub->live_from_feed)
+        return;
     for (size_t i = 0; i < n; i++) {
         edge_event_in e = {events[i].participant_id, events[i].contact_id, events[i].type,
                            events[i].data_json};
@@ -328,8 +367,8 @@ int edge_hub_publish_many(edge_hub *hub, const edge_event_in *events, size_t n, 
     if (n == 0)
         return 0;
     int64_t *ids = edge_xcalloc(n, sizeof(*ids));
-    int rc = edge_store_events_add(hub->store, events, n, now_ms, ids);
-    for (size_t i = 0; rc == 0 && i < n; i++)
+    int rc = events_add(hub, events, n, now_ms, ids);
+    for (size_t i = 0; rc == 0 && !hub->live_from_feed && i < n; i++)
         push_event(hub, &events[i], ids[i]);
     free(ids);
     return rc;
@@ -348,16 +387,34 @@ static void on_heartbeat(uv_timer_t *t)
     }
 }
 
-edge_hub *edge_hub_create(uv_loop_t *loop, edge_store *store, uint64_t heartbeat_ms,
-                          size_t max_queued, size_t max_per_feed)
+void edge_hub_deliver(edge_hub *hub, const edge_event *ev)
+{
+    edge_event_in e = {ev->participant_id, ev->contact_id, ev->type, ev->data_json};
+    push_event(hub, &e, ev->id);
+}
+
+void edge_hub_store_lost(edge_hub *hub)
+{
+    for (size_t b = 0; b < HUB_BUCKETS; b++) {
+        while (hub->buckets[b]) {
+            hub_sub *s = hub->buckets[b];
+            sub_unlink(hub, s);
+            edge_stream_end(s->stream); /* terminating chunk; on_close does not fire */
+            sub_free(s);
+        }
+    }
+}
+
+edge_hub *edge_hub_create(uv_loop_t *loop, edge_store_async *store, const edge_hub_options *o)
 {
     edge_hub *hub = edge_xcalloc(1, sizeof(*hub));
     hub->store = store;
-    hub->max_queued = max_queued;
-    hub->max_per_feed = max_per_feed;
+    hub->max_queued = o->max_queued;
+    hub->max_per_feed = o->max_per_feed;
+    hub->live_from_feed = o->live_from_feed;
     uv_timer_init(loop, &hub->heartbeat);
     hub->heartbeat.data = hub;
-    uv_timer_start(&hub->heartbeat, on_heartbeat, heartbeat_ms, heartbeat_ms);
+    uv_timer_start(&hub->heartbeat, on_heartbeat, o->heartbeat_ms, o->heartbeat_ms);
     uv_unref((uv_handle_t *)&hub->heartbeat); /* heartbeats alone keep nothing alive */
     uv_timer_init(loop, &hub->flush);
     hub->flush.data = hub;

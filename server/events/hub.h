@@ -26,13 +26,32 @@
 
 #include "http/response.h"
 #include "store/store.h"
+#include "store/store_async.h"
 
 typedef struct edge_hub edge_hub;
 
-/* heartbeat_ms: interval of ": heartbeat" comments on every stream;
- * max_per_feed: streams one feed may hold open (0 = no limit). */
-edge_hub *edge_hub_create(uv_loop_t *loop, edge_store *store, uint64_t heartbeat_ms,
-                          size_t max_queued, size_t max_per_feed);
+/* TEMPORARY on branch rcluster: the contract's signatures (issue 12) over
+ * the synchronous hub, so that the node wiring (app.c) compiles before the
+ * asynchronous hub of branch rhub lands. At merge take rhub's hub.h and
+ * hub.c whole. Here the store must complete inside the start call (the
+ * SQLite adapter). */
+typedef struct edge_hub_options {
+    uint64_t heartbeat_ms; /* interval of ": heartbeat" comments on every stream */
+    size_t max_queued;     /* unsent bytes before a stream's client is dropped */
+    size_t max_per_feed;   /* streams one feed may hold open (0 = no limit) */
+    int live_from_feed;    /* 1: only edge_hub_deliver writes live events (a shared store) */
+} edge_hub_options;
+
+/* store (borrowed) holds the events; o is copied. */
+edge_hub *edge_hub_create(uv_loop_t *loop, edge_store_async *store, const edge_hub_options *o);
+
+/* An event committed by any node (the shared store's fan-out tail): to
+ * this node's open streams of its feed. ev stays the caller's. */
+void edge_hub_deliver(edge_hub *hub, const edge_event *ev);
+
+/* The shared store went away: end every open stream (its client
+ * reconnects with Last-Event-ID). */
+void edge_hub_store_lost(edge_hub *hub);
 
 /* Called when the first stream of a feed served with a tag opens
  * (streaming = 1) and when its last one closes (0), with the tag given to

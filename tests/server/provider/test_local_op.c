@@ -29,6 +29,7 @@ typedef struct fx {
     char dir[64];
     edge_store *sync;
     edge_store_async *redis;
+    edge_store_async *hub_store; /* TEMPORARY until branch rhub: the hub on SQLite */
     edge_hub *hub;
     edge_ptoken_key key;
     edge_provider *p;
@@ -66,7 +67,9 @@ static void fx_open(fx *f)
     f->redis = edge_store_redis_open(&f->loop, &addr, &o);
     if (f->sync == NULL || f->redis == NULL)
         abort();
-    f->hub = edge_hub_create(&f->loop, f->sync, 15000, 64, 0);
+    edge_hub_options ho = {.heartbeat_ms = 15000, .max_queued = 64};
+    f->hub_store = edge_store_async_sqlite(f->sync); /* TEMPORARY until branch rhub */
+    f->hub = edge_hub_create(&f->loop, f->hub_store, &ho);
     memset(&f->key, 7, sizeof(f->key));
     edge_local_settings settings;
     memset(&settings, 0, sizeof(settings));
@@ -84,6 +87,7 @@ static void fx_close(fx *f)
         f->p->ops->destroy(f->p);
     edge_hub_destroy(f->hub);
     edge_store_async_close(f->redis);
+    edge_store_async_close(f->hub_store);
     edge_store_close(f->sync);
     for (int i = 0; i < 10; i++) /* closing handles finish on later turns */
         uv_run(&f->loop, UV_RUN_NOWAIT);
