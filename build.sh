@@ -168,7 +168,7 @@ run_tests() {
   tally "integration (ASan/UBSan build)" env C2C_EDGE_BIN="$ROOT/build-asan/c2c-edge" \
     python3 tests/integration/run.py
   tally "cluster (Redis, three nodes, haproxy; release build)" env C2C_EDGE_BIN="$ROOT/build/c2c-edge" \
-    python3 tests/cluster/run.py
+    python3 tests/cluster/run_cluster.py
   tally "SIP bridge (Janus, sipp, baresip, the widget in Chromium; private netns; release build)" \
     env C2C_EDGE_BIN="$ROOT/build/c2c-edge" tests/sip/run.sh
   tally "SIP bridge (Janus, sipp, baresip, the widget in Chromium; private netns; ASan/UBSan build)" \

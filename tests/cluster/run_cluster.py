@@ -2,7 +2,7 @@
 """Run tests/cluster/test_*.py (Redis, three c2c-edge nodes, haproxy) with
 the integration runner: same output, same last line "N passed, M failed".
 
-Usage: python3 tests/cluster/run.py [-k PATTERN]...
+Usage: python3 tests/cluster/run_cluster.py [-k PATTERN]...
 Env:   C2C_EDGE_BIN  the server binary (default: <repo>/build/c2c-edge)"""
 
 import os
