@@ -332,17 +332,21 @@ class NodeLossTests(ClusterClient, unittest.TestCase):
         r = self.site(a, tok, "dial", {"toNumber": "(703) 555-0122"})
         self.assertEqual(r.status, 200, r)
         cid = r.json()["dialInfo"]["SipMediaApplicationCall"]["TransactionId"]
-        item = self.queue_item(b, first, cid)
-        self.assertEqual((item["State"], item["OfferedTo"]), ("RINGING", True), item)
+        # offering is a job after the dial's answer: it rings the first agent soon after
+        self.wait_offer(b, first, cid, 5.0)
         self.kill_node(0)
-        deadline = time.monotonic() + RING_TIMEOUT_S + RECOVER_S
-        while True:
-            item = self.queue_item(c, second, cid)
-            if item and (item["State"], item["OfferedTo"]) == ("RINGING", True):
-                break
-            self.assertLess(time.monotonic(), deadline, "never rang the second agent: %r" % item)
-            time.sleep(0.1)
+        self.wait_offer(c, second, cid, RING_TIMEOUT_S + RECOVER_S)
         self.assertEqual(self.queue_item(b, first, cid)["OfferedTo"], False)
+
+    def wait_offer(self, via, agent_token, cid, timeout):
+        """Until agent_token's queue shows cid ringing them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            item = self.queue_item(via, agent_token, cid)
+            if item and (item["State"], item["OfferedTo"]) == ("RINGING", True):
+                return
+            self.assertLess(time.monotonic(), deadline, "never rang this agent: %r" % item)
+            time.sleep(0.05)
 
     def wait_store_back(self, via, ptoken):
         deadline = time.monotonic() + RECOVER_S
