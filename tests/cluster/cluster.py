@@ -283,7 +283,8 @@ def main(argv):
         while not stop:
             time.sleep(0.2)
             for i, node in enumerate(c.nodes):
-                if not node.alive():
+                # Ctrl-C reaches the whole process group: nodes ending then are not restarted
+                if not stop and not node.alive():
                     print("c2c cluster: node %d exited (%s); its stderr:\n%s"
                           % (i, node.proc.returncode, node.stderr_tail()), flush=True)
                     c.start_node(i)
