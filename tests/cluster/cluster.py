@@ -254,8 +254,9 @@ class Cluster:
 
 def main(argv):
     """./build.sh cluster: the cluster in --dir DIR with haproxy on --port,
-    redis on --redis-port, the nodes on the three ports after haproxy's;
-    arguments after -- go to every node. Runs until SIGINT or SIGTERM."""
+    redis on --redis-port, the nodes on the three ports after haproxy's
+    (--port 0 and --redis-port 0: free ports, for tests); arguments after
+    -- go to every node. Runs until SIGINT or SIGTERM."""
     import argparse
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("--dir", default=".cluster")
@@ -265,7 +266,8 @@ def main(argv):
     ap.add_argument("--static", action="append")
     ap.add_argument("flags", nargs="*")
     a = ap.parse_args(argv)
-    ports = [a.port + 1 + i for i in range(a.nodes)]
+    # --port 0: every port free (tests); else the nodes on the ports after haproxy's
+    ports = [a.port + 1 + i for i in range(a.nodes)] if a.port else None
     static = [os.path.abspath(d) for d in a.static] if a.static else None
     c = Cluster(a.nodes, a.flags, dir=a.dir, port=a.port, redis_port=a.redis_port,
                 node_ports=ports, static=static)
@@ -273,15 +275,19 @@ def main(argv):
     signal.signal(signal.SIGINT, lambda *_: stop.append(1))
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     c.start()
+    lb = c.lb.port
     print("c2c cluster: haproxy http://127.0.0.1:%d/ -> nodes %s; redis %s (AOF in %s)"
-          % (a.port, ", ".join("127.0.0.1:%d" % p for p in ports), c.store_url,
+          % (lb, ", ".join("127.0.0.1:%d" % p for p in c.node_ports), c.store_url,
              c.redis.dir), flush=True)
-    print("  demo site:     http://127.0.0.1:%d/" % a.port, flush=True)
-    print("  agent console: http://127.0.0.1:%d/agent/" % a.port, flush=True)
+    print("  demo site:     http://127.0.0.1:%d/" % lb, flush=True)
+    print("  agent console: http://127.0.0.1:%d/agent/" % lb, flush=True)
     print("  Ctrl-C stops everything", flush=True)
+    parent = os.getppid()
     try:
         while not stop:
             time.sleep(0.2)
+            if os.getppid() != parent:  # whoever started us is gone (a test that crashed)
+                break
             for i, node in enumerate(c.nodes):
                 # Ctrl-C reaches the whole process group: nodes ending then are not restarted
                 if not stop and not node.alive():
