@@ -295,9 +295,12 @@ def main(argv):
                           % (i, node.proc.returncode, node.stderr_tail()), flush=True)
                     c.start_node(i)
     finally:
-        c.stop()
+        codes = c.stop()
         print("c2c cluster: stopped", flush=True)
-    return 0
+    bad = [rc for rc in codes if rc not in (0, None)]  # None: ended by the Ctrl-C itself
+    if bad:
+        print("c2c cluster: node exit codes %r" % codes, flush=True)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
