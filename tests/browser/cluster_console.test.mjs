@@ -115,6 +115,9 @@ test('the console signs in, takes a chat and talks both ways with every request 
     const t = await asParticipant(ptoken, 'transcript', { MaxResults: 100 });
     return t.status === 200 && t.body.Transcript.some((m) => m.Content === 'Answered through haproxy');
   }, { timeout: T, message: 'the agent message in the transcript' });
+  // the stream's copy replaces the console's own, named as the agent who sent it
+  await page.waitForSelector(
+    `${sel('chat-message')}[data-role="AGENT"]:not([data-pending]):has-text("Answered through haproxy")`);
 
   for (let i = 0; i < 3; i++) { // three sends: three nodes, one stream on one of them
     const sent = await asParticipant(ptoken, 'message', { ContentType: 'text/plain', Content: `Reply ${i}` });

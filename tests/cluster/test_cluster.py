@@ -170,6 +170,8 @@ class ClusterTests(ClusterClient, unittest.TestCase):
                 ev = s.next_event()
             self.assertEqual(ev["json"]["Content"], "across nodes")
             self.assertEqual(ev["json"]["Id"], sent["Id"])
+            self.assertEqual((ev["json"]["ContactId"], ev["json"]["ParticipantRole"]),
+                             (res["ContactId"], "CUSTOMER"))
             self.assertTrue(s.quiet())  # once only
 
     def test_an_agents_console_with_every_request_on_another_node(self):
@@ -191,6 +193,9 @@ class ClusterTests(ClusterClient, unittest.TestCase):
                 ev = s.next_event()
                 seen.append(ev["json"].get("Content") or ev["json"].get("State")
                             or ev["event"])
+                if ev["event"] == "message":  # the agent's, named as the agent
+                    self.assertEqual((ev["json"]["DisplayName"], ev["json"]["ParticipantRole"],
+                                      ev["json"]["ContactId"]), ("Ada", "AGENT", cid))
             self.assertIn("participant.joined", seen)
         # the customer's token still reads the transcript (the agent's stops at the end)
         self.assertIn("how can I help?", self.transcript(self.b, res["ParticipantToken"]))
