@@ -231,8 +231,7 @@ static void test_message_events_carry_the_real_seq(void)
 static char *sender_json(const edge_message *m, void *ctx)
 {
     char *out = NULL;
-    if (asprintf(&out, "%s|%d|%s|%s", m->contact_id, (int)m->role, m->display_name, m->content) <
-        0)
+    if (asprintf(&out, "%s|%d|%s|%s", m->contact_id, (int)m->role, m->display_name, m->content) < 0)
         return NULL;
     return out;
 }
