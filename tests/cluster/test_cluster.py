@@ -261,8 +261,10 @@ class Follower:
                                      self.messages))
             try:
                 b = self.s.next_block(min(left, 3.0))
-            except (ConnectionClosed, ConnectionError, socket.timeout, OSError):
-                self.reconnect()
+            except socket.timeout:
+                continue  # a slow machine: keep waiting, on the same stream, until the deadline
+            except (ConnectionClosed, ConnectionError, OSError):
+                self.reconnect()  # its node died (or haproxy closed it): another node serves
                 continue
             if "id" not in b:
                 continue
