@@ -5,6 +5,8 @@
 #   ./build.sh run      build, then start the edge server in demo mode on 127.0.0.1:8080
 #                       (run --tls: https on 127.0.0.1:8443 with a local CA in .tls-local/)
 #   ./build.sh test     build, then every test; ends with "N passed, M failed"
+#   ./build.sh cluster  build, then Redis, three edge nodes sharing it (--store redis://) and
+#                       haproxy round-robin on 127.0.0.1:8080, files in .cluster/; Ctrl-C stops all
 #   ./build.sh bench    build, then the load and soak benchmarks (bench/run.sh; names
 #                       after "bench" pick parts: static api sse slowloris latency soak tls)
 #   ./build.sh clean    remove build outputs
@@ -18,7 +20,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_PACKAGES=(gcc make cmake pkg-config libuv1-dev libcjson-dev libmbedtls-dev libssl-dev libsqlite3-dev libhiredis-dev
                 node-llhttp brotli gzip emscripten binaryen nodejs)
-TEST_PACKAGES=(python3 openssl curl chromium iproute2 util-linux redis-server clang libclang-rt-14-dev
+TEST_PACKAGES=(python3 openssl curl chromium iproute2 util-linux redis-server haproxy clang libclang-rt-14-dev
                janus janus-tools sox baresip-core sip-tester)
 BENCH_PACKAGES=(nginx libnginx-mod-http-brotli-static wrk python3 procps openssl valgrind redis-server redis-tools)
 
@@ -165,6 +167,8 @@ run_tests() {
     python3 tests/integration/run.py
   tally "integration (ASan/UBSan build)" env C2C_EDGE_BIN="$ROOT/build-asan/c2c-edge" \
     python3 tests/integration/run.py
+  tally "cluster (Redis, three nodes, haproxy; release build)" env C2C_EDGE_BIN="$ROOT/build/c2c-edge" \
+    python3 tests/cluster/run_cluster.py
   tally "SIP bridge (Janus, sipp, baresip, the widget in Chromium; private netns; release build)" \
     env C2C_EDGE_BIN="$ROOT/build/c2c-edge" tests/sip/run.sh
   tally "SIP bridge (Janus, sipp, baresip, the widget in Chromium; private netns; ASan/UBSan build)" \
@@ -189,6 +193,11 @@ case "${1:-build}" in
         --tls-key .tls-local/localhost.key --data data --static dist --static web
     fi
     exec build/c2c-edge --demo --listen 127.0.0.1:8080 --data data --static dist --static web ;;
+  cluster)
+    build_all
+    ensure_packages redis-server haproxy python3
+    exec python3 tests/cluster/cluster.py --dir .cluster --port 8080 --redis-port 6390 \
+      --static dist --static web -- --demo ;;
   test) build_all; run_tests ;;
   bench)
     build_all
@@ -197,5 +206,5 @@ case "${1:-build}" in
     shift
     exec bench/run.sh "$@" ;;
   clean) rm -rf build build-asan build-wasm build-fuzz dist web/react/dist ;;
-  *) echo "usage: ./build.sh [build|run|test|bench|clean]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|run|cluster|test|bench|clean]" >&2; exit 2 ;;
 esac

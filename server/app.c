@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/routes.h"
+#include "app_store.h"
 #include "common/buf.h"
 #include "common/clock.h"
 #include "common/errbuf.h"
@@ -85,6 +86,7 @@ static void sample_metrics(void *owner, edge_metrics_sample *out)
     out->open_connections = app->server.conn_count;
     out->accepted_connections = app->server.conn_accepted;
     out->event_streams = app->hub ? edge_hub_stream_count(app->hub) : 0;
+    out->store_up = app->store_up;
     if (app->sip != NULL) {
         edge_sip_record_stats rec = edge_sip_bridge_record_stats(app->sip);
         out->recordings_made = rec.made;
@@ -176,31 +178,29 @@ static int start_sip_bridge(edge_app *app, char *err, size_t errlen)
     return 0;
 }
 
-/* The contact center: the --data lock first (nothing in the directory is
- * touched before this process owns it), then participant key, state store
- * (opened as its only writer), event hub, provider. */
+/* The contact center: the state store first (SQLite: the --data lock
+ * before anything in the directory is touched, then the database opened as
+ * its only writer; Redis: reachable, or the start fails), then participant
+ * key, event hub (with a shared store it takes its live events from the
+ * fan-out tail, which every node's events come through), provider. */
 static int start_contact_center(edge_app *app, char *err, size_t errlen)
 {
-    if (edge_data_lock_take(&app->data_lock, app->cfg->data_dir, err, errlen) != 0)
+    if (edge__app_store_open(app, err, errlen) != 0)
         return -1;
     if (edge_ptoken_key_load(&app->ptoken_key, app->cfg->data_dir, err, errlen) != 0)
         return -1;
     if (edge_agent_lists_load(&app->agent_lists, app->cfg->canned_file,
                               app->cfg->dispositions_file, err, errlen) != 0)
         return -1;
-    app->store = edge_store_open_sqlite_owned(app->cfg->data_dir, err, errlen);
-    if (app->store == NULL)
-        return -1;
-    app->astore = edge_store_async_sqlite(app->store);
-    if (app->astore == NULL)
-        return edge_errf(err, errlen, "out of memory");
-    edge_hub_options hub_options = {
+    edge_hub_options hub = {
         .heartbeat_ms = EDGE_HEARTBEAT_MS,
         .max_queued = EDGE_STREAM_MAX_QUEUED,
         .max_per_feed = app->cfg->max_streams_per_participant,
-        .live_from_feed = 0, /* one node: the hub delivers what it publishes */
+        .live_from_feed = edge__app_store_shared(app),
     };
-    app->hub = edge_hub_create(app->loop, app->astore, &hub_options);
+    app->hub = edge_hub_create(app->loop, app->astore, &hub);
+    if (edge__app_store_tail(app, err, errlen) != 0)
+        return -1;
     edge_local_settings local = {
         .no_agent_timeout_ms = app->cfg->no_agent_timeout_s * 1000,
         .ring_timeout_ms = app->cfg->ring_timeout_s * 1000,
@@ -277,6 +277,7 @@ static void on_server_stopped(edge_server *s)
     close_tick(app);
     if (app->sip) /* its calls end while the hub can still tell their callers */
         edge_sip_bridge_shutdown(app->sip);
+    edge__app_store_stop(app); /* Redis: its connections would keep the loop running */
     edge_hub_destroy(app->hub); /* no streams are left: their connections are closed */
     app->hub = NULL;
     edge_access_log_close(&app->log);
@@ -302,6 +303,7 @@ void edge_app_abort(edge_app *app)
     close_tick(app);
     if (app->sip)
         edge_sip_bridge_shutdown(app->sip);
+    edge__app_store_stop(app);
     edge_hub_destroy(app->hub);
     app->hub = NULL;
     edge_access_log_close(&app->log);

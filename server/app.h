@@ -17,12 +17,14 @@
 #include "ops/access_log.h"
 #include "ops/metrics.h"
 #include "provider/provider.h"
+#include "redis/redis_url.h"
 #include "static/static_handler.h"
 #include "store/data_lock.h"
 #include "store/store.h"
 
 struct edge_hub;
 struct edge_sip_bridge;
+struct edge_redis_feed;
 
 typedef struct edge_app {
     uv_loop_t *loop;
@@ -34,9 +36,13 @@ typedef struct edge_app {
     edge_metrics metrics;
     edge_access_log log;
     edge_router router;
-    edge_data_lock data_lock;   /* held for the app's life: this process owns --data */
-    edge_store *store;          /* owned: all contact-center state */
-    struct edge_store_async *astore; /* owned: store behind the asynchronous interface */
+    edge_data_lock data_lock;   /* SQLite: held for the app's life: this process owns --data */
+    edge_store *store;          /* owned: all contact-center state (SQLite); NULL with Redis */
+    struct edge_store_async *astore; /* owned: the store behind the asynchronous interface */
+    int shared_store;           /* --store redis://: state shared with other nodes */
+    int store_up;               /* the store answers (c2c_store_up); Redis: connected */
+    edge_redis_addr redis_addr; /* --store's address, when shared_store */
+    struct edge_redis_feed *feed; /* owned or NULL: the fan-out tail (shared store only) */
     edge_ptoken_key ptoken_key; /* secret for ParticipantTokens */
     edge_agent_lists agent_lists; /* --dispositions and --canned, lent to the provider */
     struct edge_hub *hub;       /* owned: live events */

@@ -74,6 +74,8 @@ static const char *check_sip_route(const char *value);
 static const char *check_sip_uri(const char *value);
 static const char *check_sip_dtmf(const char *value);
 static const char *check_ref_link(const char *value);
+static const char *check_store(const char *value);
+static const char *check_node_name(const char *value);
 
 static const char *const default_static_roots[] = {"dist", "web", NULL};
 static const char *const default_dial_deny[] = {"+1900", "+1976", NULL}; /* premium rate */
@@ -104,6 +106,15 @@ const edge__config_opt edge__config_options[] = {
     LIST_OPT("static", static_roots, default_static_roots, NULL, "DIR",
              "Directory of static files to serve; repeat for more roots, searched in order."),
     STRING_OPT("data", data_dir, "data", NULL, "DIR", "Directory for the server's own data."),
+    STRING_OPT("store", store_url, NULL, check_store, "URL",
+               "Keep the contact-center state in Redis at redis://HOST:PORT[/DB] (HOST an IP "
+               "address or localhost), shared by every node given the same URL; default: the "
+               "SQLite store in --data, for one node."),
+    STRING_OPT("node-name", node_name, NULL, check_node_name, "NAME",
+               "This node's name in the --store Redis (1 to 63 of A-Z a-z 0-9 . _ : -), unique "
+               "among the nodes and the same across restarts: presence is counted per node, and "
+               "a restarted node forgets only its own streams; default: the host name and the "
+               "first --listen port."),
     STRING_OPT("jwks", jwks_file, NULL, NULL, "FILE",
                "JWKS file holding the public keys that sign access tokens."),
     STRING_OPT("canned", canned_file, NULL, NULL, "FILE",
@@ -698,6 +709,25 @@ static const char *check_dial_queue(const char *value)
     if (check_dial_prefix(prefix) != NULL || qlen == 0 || qlen > 64 ||
         strspn(eq + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != qlen)
         return "expected PREFIX=QUEUE (+ and digits, then 1 to 64 of A-Z a-z 0-9 . _ -)";
+    return NULL;
+}
+
+/* redis://... with something after the scheme; the app parses the rest
+ * (redis/redis_url.h, a layer above this one) and exits 2 with its reason. */
+static const char *check_store(const char *value)
+{
+    if (strncmp(value, "redis://", 8) != 0 || value[8] == '\0')
+        return "expected redis://HOST:PORT[/DB], such as redis://127.0.0.1:6379/0";
+    return NULL;
+}
+
+/* 1 to 63 of A-Z a-z 0-9 . _ : - (it goes into Redis keys' members). */
+static const char *check_node_name(const char *value)
+{
+    size_t n = strlen(value);
+    if (n == 0 || n > 63 || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789._:-") != n)
+        return "expected 1 to 63 of A-Z a-z 0-9 . _ : -";
     return NULL;
 }
 

@@ -46,6 +46,9 @@ typedef struct edge_config {
     int64_t hsts_s;             /* Strict-Transport-Security max-age; 0 none */
     edge_str_list static_roots; /* default {"dist", "web"} */
     char *data_dir;             /* owned; default "data" */
+    char *store_url;            /* owned or NULL (SQLite in data_dir): "redis://HOST:PORT[/DB]" */
+    char *node_name; /* owned or NULL (the host name and the first --listen port): this node's
+                        name in the shared store (presence is counted per node) */
     char *jwks_file;            /* owned or NULL */
     char *canned_file;          /* owned or NULL: shared canned responses (JSON) */
     char *dispositions_file;    /* owned or NULL: disposition codes (JSON); NULL: built-in list */

@@ -117,6 +117,9 @@ void edge_metrics_render(const edge_metrics *m, const edge_metrics_sample *sampl
                  sample->accepted_connections);
     render_gauge(out, "c2c_event_streams", "gauge", "Open Server-Sent Events streams.",
                  sample->event_streams);
+    render_gauge(out, "c2c_store_up", "gauge",
+                 "1 while the state store is reachable (always with SQLite; Redis: connected).",
+                 (uint64_t)sample->store_up);
     render_gauge(out, "c2c_token_cache_hits_total", "counter",
                  "Token checks answered from the verified-token cache.", sample->token_cache_hits);
     render_gauge(out, "c2c_token_cache_misses_total", "counter",

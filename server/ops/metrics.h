@@ -42,6 +42,7 @@ typedef struct edge_metrics_sample {
     uint64_t tokens_rejected;
     uint64_t tokens_limited; /* refused unverified (--token-fail-limit) */
     uint64_t event_streams; /* open Server-Sent Events streams */
+    int store_up;           /* 1: the state store answers (SQLite always; Redis while connected) */
     uint64_t retention_purged; /* contacts deleted by --retention-days */
     uint64_t recordings_made;   /* --record-calls: calls whose recording was kept */
     uint64_t recordings_failed; /* --record-calls: recorded calls whose conversion failed */

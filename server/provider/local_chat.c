@@ -240,6 +240,7 @@ static char *message_event_json(const edge_message *m, void *ctx)
 
 typedef struct send_op {
     edge__local_op base;
+    edge_participant sender; /* as authenticated: its contact, role and name go in the event */
     char participant_id[EDGE_STORE_ID_MAX];
     char content_type[EDGE_STORE_TEXT_MAX];
     char *content, *client_token; /* owned (client_token NULL = none) */
@@ -267,6 +268,7 @@ static void m_send(edge__local_op *op)
         .max_count = op->lp->limits.max_messages_per_contact,
         .event_type = "message",
         .event_json = message_event_json,
+        .sender = &o->sender,
     };
     EDGE__LOCAL_STORE(op, message_send, &in, o->out, o->events, LOCAL_SEND_EVENTS, &o->count,
                       &o->replayed);
@@ -302,6 +304,7 @@ void edge__local_a_chat_send(edge_provider *p, edge_provider_call *c, const edge
     o->out = out;
     o->content = edge_xstrdup(content);
     o->client_token = dup_or_null(client_token);
+    o->sender = *from;
     int rc = edge__local_op_copy(o->participant_id, sizeof(o->participant_id), from->id);
     if (rc == 0)
         rc = edge__local_op_copy(o->content_type, sizeof(o->content_type), content_type);

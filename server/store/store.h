@@ -356,6 +356,9 @@ typedef struct edge_message_send {
     const char *event_type;     /* the type of the events, e.g. "message" */
     edge_message_event_fn event_json; /* their data; called once, inside the transaction */
     void *ctx;                  /* for event_json */
+    const edge_participant *sender; /* NULL, or the sender as the caller read it: a backend
+                                       that builds the events' data before reading the store
+                                       (Redis) takes its contact, role and name from here */
 } edge_message_send;
 
 /* Send a message: in ONE transaction, append it to the sender's open

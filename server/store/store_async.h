@@ -52,10 +52,12 @@ enum {
  * number in [EDGE_STORE_SEQ_PENDING_MIN, EDGE_STORE_SEQ_PENDING_MAX) drawn
  * for this message (so no one can put it in a message on purpose), and the
  * backend replaces its decimal digits in the returned text with the real
- * seq. The event data must print seq as a plain integer (cJSON does for
- * any integer below 2^53, which these are). */
-#define EDGE_STORE_SEQ_PENDING_MIN 1000000000000000LL /* 16 digits */
-#define EDGE_STORE_SEQ_PENDING_MAX 9000000000000000LL /* below 2^53 */
+ * seq. The event data must print seq as a plain integer with every digit:
+ * cJSON does for these, 15 digits (it prints "%1.15g" first and keeps it
+ * when it reads back within a rounding error, so a 16-digit number may come
+ * out as 6.92878799225096e+15, not even the same number). */
+#define EDGE_STORE_SEQ_PENDING_MIN 100000000000000LL /* 15 digits */
+#define EDGE_STORE_SEQ_PENDING_MAX 1000000000000000LL /* 16 digits: excluded */
 
 typedef struct edge_store_async edge_store_async;
 typedef struct edge_store_call edge_store_call;

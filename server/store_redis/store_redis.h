@@ -13,8 +13,8 @@
  *
  * Ops complete on a later loop turn (or inside the start call with
  * EDGE_STORE_EUNAVAILABLE when Redis is down, or EDGE_STORE_ETIMEDOUT when
- * the deadline has already passed). Not selectable in the server yet: the
- * provider still runs on the synchronous store. */
+ * the deadline has already passed). The server runs on it with
+ * --store redis://HOST:PORT[/DB] (server/app_store.c). */
 #ifndef EDGE_STORE_REDIS_H
 #define EDGE_STORE_REDIS_H
 

@@ -166,6 +166,11 @@ static char *pending_event(const edge_message_send *in, const char *mid, int64_t
     snprintf(m.id, sizeof(m.id), "%s", mid);
     snprintf(m.participant_id, sizeof(m.participant_id), "%s", in->participant_id);
     snprintf(m.content_type, sizeof(m.content_type), "%s", in->content_type);
+    if (in->sender != NULL) { /* else the data has no contact, an empty name, role 0 */
+        snprintf(m.contact_id, sizeof(m.contact_id), "%s", in->sender->contact_id);
+        snprintf(m.display_name, sizeof(m.display_name), "%s", in->sender->display_name);
+        m.role = in->sender->role;
+    }
     m.content = (char *)in->content;
     return in->event_json(&m, in->ctx);
 }

@@ -125,6 +125,8 @@ class OpsTests(unittest.TestCase):
         self.assertIn(("c2c_http_request_duration_seconds_sum", frozenset()), samples)
         self.assertIn("# TYPE c2c_open_connections gauge", text)
         self.assertGreaterEqual(metric(samples, "c2c_open_connections"), 3)
+        self.assertIn("# TYPE c2c_store_up gauge", text)
+        self.assertEqual(metric(samples, "c2c_store_up"), 1)  # SQLite: up while we are
 
     # -- access log ----------------------------------------------------------
 

@@ -408,6 +408,31 @@ static void test_dial_flags(void)
     edge_config_free(&cfg);
 }
 
+/* --store: SQLite in --data by default; redis://... taken as given (the app
+ * parses the address), anything else refused with the flag's name. */
+static void test_store_flag(void)
+{
+    edge_config cfg;
+    char err[256];
+
+    edge_config_init(&cfg);
+    CHECK(cfg.store_url == NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--store", "redis://127.0.0.1:6390/2"), 0);
+    CHECK_STR_EQ(cfg.store_url, "redis://127.0.0.1:6390/2");
+    CHECK_INT_EQ(PARSE(&cfg, err, "--store", "sqlite://data"), -1);
+    CHECK(strstr(err, "store") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--store", "redis://"), -1);
+    CHECK(strstr(err, "redis://HOST:PORT") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--store", ""), -1);
+    CHECK(cfg.node_name == NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--node-name", "edge-2:8082"), 0);
+    CHECK_STR_EQ(cfg.node_name, "edge-2:8082");
+    CHECK_INT_EQ(PARSE(&cfg, err, "--node-name", "a b"), -1);
+    CHECK(strstr(err, "node-name") != NULL);
+    CHECK_INT_EQ(PARSE(&cfg, err, "--node-name", ""), -1);
+    edge_config_free(&cfg);
+}
+
 /* The SIP bridge's flags: defaults, checks, and routes needing a gateway. */
 static void test_sip_flags(void)
 {
@@ -1023,6 +1048,7 @@ int main(void)
     UNIT_RUN(test_config_file_errors);
     UNIT_RUN(test_help);
     UNIT_RUN(test_sip_flags);
+    UNIT_RUN(test_store_flag);
     UNIT_RUN(test_small_error_buffer);
     UNIT_RUN(test_long_value_is_cut_in_message);
     UNIT_RUN(test_tls_flags);

@@ -8,6 +8,7 @@
  * per test file (define _GNU_SOURCE first). */
 #ifndef C2C_TESTS_STORE_ASYNC_KIT_H
 #define C2C_TESTS_STORE_ASYNC_KIT_H
+#include <cjson/cJSON.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,13 +152,16 @@ static inline int chat(fx *f, node *n, const char *sub, const char *initial, edg
     return RUN(f, n, chat_start, &in, c, p, resumed);
 }
 
-/* A message event's data as the provider builds it: seq printed plainly. */
+/* A message event's data as the provider builds it: cJSON prints the seq
+ * (which, for a placeholder, must come out as a plain integer). */
 static char *event_json(const edge_message *m, void *ctx)
 {
-    char *out = NULL;
-    if (asprintf(&out, "{\"Id\":\"%s\",\"Seq\":%lld,\"Content\":\"%s\"}", m->id, (long long)m->seq,
-                 m->content) < 0)
-        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "Id", m->id);
+    cJSON_AddNumberToObject(o, "Seq", (double)m->seq);
+    cJSON_AddStringToObject(o, "Content", m->content);
+    char *out = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
     return out;
 }
 

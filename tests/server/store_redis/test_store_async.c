@@ -196,6 +196,76 @@ static void test_message_send_events_token_cap(void)
     fx_close(&f);
 }
 
+/* Every message event carries its message's seq, whatever placeholder the
+ * backend printed first: 40 sends, each placeholder drawn afresh (16-digit
+ * placeholders often came out of cJSON as 6.92878799225096e+15, were never
+ * replaced, and clients saw a huge Seq: messages out of order). */
+static void test_message_events_carry_the_real_seq(void)
+{
+    fx f;
+    fx_open(&f);
+    edge_contact c;
+    edge_participant p;
+    int resumed, replayed = -1;
+    CHECK_INT_EQ(chat(&f, &f.a, "seq-check", NULL, &c, &p, &resumed), 0);
+    for (int i = 1; i <= 40; i++) {
+        edge_message m;
+        edge_event ev[8];
+        size_t n = 0;
+        CHECK_INT_EQ(msg_send(&f, &f.a, p.id, "x", NULL, 0, &m, ev, &n, &replayed), 0);
+        CHECK_INT_EQ(m.seq, i);
+        CHECK_INT_EQ(n, 1);
+        char want[48];
+        snprintf(want, sizeof(want), "\"Seq\":%d,", i);
+        for (size_t k = 0; k < n; k++)
+            CHECK(strstr(ev[k].data_json, want) != NULL);
+        free_events(ev, n);
+        edge_message_free(&m);
+    }
+    fx_close(&f);
+}
+
+/* The event data names the sender as the store knows it: its contact, role
+ * and name (Redis builds the data before it reads the sender, from
+ * in->sender; SQLite from its own rows). */
+static char *sender_json(const edge_message *m, void *ctx)
+{
+    char *out = NULL;
+    if (asprintf(&out, "%s|%d|%s|%s", m->contact_id, (int)m->role, m->display_name, m->content) < 0)
+        return NULL;
+    return out;
+}
+
+static void test_message_events_name_the_sender(void)
+{
+    fx f;
+    fx_open(&f);
+    edge_contact c;
+    edge_participant p, ag;
+    int resumed, replayed = -1;
+    CHECK_INT_EQ(chat(&f, &f.a, "erin", NULL, &c, &p, &resumed), 0);
+    CHECK_INT_EQ(RUN(&f, &f.b, contact_accept, c.id, "agent-2", "Agent Two", &ag), 0);
+    edge_message_send in = {.participant_id = ag.id,
+                            .content_type = "text/plain",
+                            .content = "hello",
+                            .max_bytes = 4000,
+                            .event_type = "message",
+                            .event_json = sender_json,
+                            .sender = &ag};
+    edge_message m;
+    edge_event ev[8];
+    size_t n = 0;
+    CHECK_INT_EQ(RUN(&f, &f.a, message_send, &in, &m, ev, 8, &n, &replayed), 0);
+    CHECK_INT_EQ(n, 2);
+    char want[256];
+    snprintf(want, sizeof(want), "%s|%d|Agent Two|hello", c.id, (int)EDGE_ROLE_AGENT);
+    for (size_t k = 0; k < n; k++)
+        CHECK_STR_EQ(ev[k].data_json, want);
+    free_events(ev, n);
+    edge_message_free(&m);
+    fx_close(&f);
+}
+
 static void test_events_add(void)
 {
     fx f;
@@ -556,6 +626,8 @@ int main(void)
     RUN_BOTH(test_chat_start_resume_open);
     RUN_BOTH(test_end_and_previous);
     RUN_BOTH(test_message_send_events_token_cap);
+    RUN_BOTH(test_message_events_carry_the_real_seq);
+    RUN_BOTH(test_message_events_name_the_sender);
     RUN_BOTH(test_events_add);
     RUN_BOTH(test_accept_rules);
     RUN_BOTH(test_queue_order);
