@@ -62,7 +62,9 @@ async def echo(port, text):
 
 
 def between(lines, start, end):
-    """The commands after marker start and before marker end."""
+    """The commands sent after marker start and before marker end, each as
+    [name, commands a script ran inside it] (MONITOR shows a script's own
+    calls too, from client "lua": they are not round trips)."""
     out, inside = [], False
     for line in lines:
         if '"ECHO" "%s"' % start in line:
@@ -70,17 +72,19 @@ def between(lines, start, end):
         elif '"ECHO" "%s"' % end in line:
             break
         elif inside:
-            out.append(line.split("] ", 1)[-1])
+            client, _, cmd = line.partition("] ")
+            name = cmd.split('"')[1] if cmd.count('"') >= 2 else cmd
+            if client.endswith(" lua"):
+                if out:
+                    out[-1][1] += 1
+            else:
+                out.append([name, 0])
     return out
 
 
 def summary(cmd):
-    """A command's name and, for scripts, its first key (which names the op)."""
-    parts = cmd.split('" "')
-    name = parts[0].strip('"')
-    if name == "EVALSHA" and len(parts) > 3:
-        return "EVALSHA " + parts[3].strip('"')
-    return name
+    """A script as "EVALSHA(n)" with the commands it ran inside; else the name."""
+    return "%s(%d)" % (cmd[0], cmd[1]) if cmd[0] == "EVALSHA" else cmd[0]
 
 
 async def measure(redis_port, mon, label, op):
@@ -93,7 +97,7 @@ async def measure(redis_port, mon, label, op):
         await echo(redis_port, end)
         await asyncio.sleep(0.05)
         cmds = between(mon.lines, start, end)
-        trips = [c for c in cmds if not c.startswith('"XREAD"')]
+        trips = [c for c in cmds if c[0] != "XREAD"]
         reads = len(cmds) - len(trips)
         if best is None or len(trips) < best["trips"]:
             best = {"trips": len(trips), "tail_reads": reads, "commands": [summary(c) for c in trips]}

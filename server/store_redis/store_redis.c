@@ -110,6 +110,46 @@ void edge__rs_run(edge__rs_req *q, edge__rs_script script, int argc, const char 
     }
 }
 
+/* A plain GET's answer: a string for parse (code 0), or nil (ENOTFOUND,
+ * parse not called). */
+static void on_get_reply(edge_redis_cmd *cmd, int rc, const redisReply *reply)
+{
+    edge__rs_req *q = CONTAINER(cmd, edge__rs_req, cmd);
+    edge_store_call *c = q->call;
+    int code;
+    if (rc != 0)
+        code = map_conn_error(rc, reply);
+    else if (reply->type == REDIS_REPLY_NIL)
+        code = EDGE_STORE_ENOTFOUND;
+    else if (reply->type != REDIS_REPLY_STRING)
+        code = EDGE_STORE_EINTERNAL;
+    else
+        code = q->parse(q, 0, reply);
+    edge__rs_req_free(q);
+    edge_store_call_done(c, code);
+}
+
+void edge__rs_get(edge__rs_req *q, const char *key)
+{
+    edge_store_call *c = q->call;
+    unsigned timeout_ms = timeout_of(c);
+    char full[256];
+    int n = snprintf(full, sizeof(full), "%s%s", q->rs->prefix, key);
+    if (timeout_ms == 0 || n < 0 || (size_t)n >= sizeof(full)) {
+        edge__rs_req_free(q);
+        edge_store_call_done(c, timeout_ms == 0 ? EDGE_STORE_ETIMEDOUT : EDGE_STORE_EINVAL);
+        return;
+    }
+    const char *argv[] = {"GET", full};
+    size_t lens[] = {3, (size_t)n};
+    q->cmd.done = on_get_reply;
+    c->backend = q; /* before the send: done may fire inside it */
+    if (edge_redis_send(q->rs->conn, &q->cmd, timeout_ms, 2, argv, lens) != 0) {
+        edge__rs_req_free(q);
+        edge_store_call_done(c, EDGE_STORE_EINTERNAL);
+    }
+}
+
 static void rs_cancel(edge_store_async *s, edge_store_call *c)
 {
     edge__rs_req *q = c->backend;

@@ -83,16 +83,28 @@ static void rs_chat_start(edge_store_async *s, edge_store_call *c, const edge_ch
     edge__rs_run(q, RS_CHAT_START, 13, argv, NULL);
 }
 
-/* {0, contact id, customer id, previous id} */
+/* Copy the field of "a\tb\tc" that starts at *p into out; *p moves past
+ * its tab. */
+static void open_field(const char **p, char *out, size_t cap)
+{
+    size_t n = strcspn(*p, "\t");
+    snprintf(out, cap, "%.*s", (int)n, *p);
+    *p += n + ((*p)[n] == '\t');
+}
+
+/* oc:<sub>'s value "<contact id>\t<customer id>\t<previous id>" */
 static int parse_chat_open(edge__rs_req *q, int code, const redisReply *r)
 {
-    if (code != 0)
-        return code;
     edge_open_chat *out = q->out[0];
-    snprintf(out->contact_id, sizeof(out->contact_id), "%s", edge__rs_str(r, 1));
-    snprintf(out->participant_id, sizeof(out->participant_id), "%s", edge__rs_str(r, 2));
-    snprintf(out->previous_contact_id, sizeof(out->previous_contact_id), "%s", edge__rs_str(r, 3));
-    return 0;
+    const char *p = r->str;
+    open_field(&p, out->contact_id, sizeof(out->contact_id));
+    open_field(&p, out->participant_id, sizeof(out->participant_id));
+    open_field(&p, out->previous_contact_id, sizeof(out->previous_contact_id));
+    if (out->contact_id[0] == '\0' || out->participant_id[0] == '\0') {
+        memset(out, 0, sizeof(*out));
+        return EDGE_STORE_EINTERNAL;
+    }
+    return code;
 }
 
 static void rs_chat_open(edge_store_async *s, edge_store_call *c, const char *sub,
@@ -107,7 +119,9 @@ static void rs_chat_open(edge_store_async *s, edge_store_call *c, const char *su
     if (q == NULL)
         return;
     q->out[0] = out;
-    edge__rs_run(q, RS_CHAT_OPEN, 1, &sub, NULL);
+    char key[EDGE_STORE_TEXT_MAX + 4];
+    snprintf(key, sizeof(key), "oc:%s", sub);
+    edge__rs_get(q, key); /* one GET, no script: the fast path of a resume */
 }
 
 /* {0, contact pairs, customer pairs} */

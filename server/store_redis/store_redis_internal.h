@@ -21,7 +21,6 @@
 /* The scripts, one per op (store_redis_lua.c). */
 typedef enum edge__rs_script {
     RS_CHAT_START,
-    RS_CHAT_OPEN,
     RS_CALL_START,
     RS_CONTACT_GET,
     RS_CONTACT_RING,
@@ -113,6 +112,12 @@ void edge__rs_req_free(edge__rs_req *q);
  * q; argv is copied before it returns. */
 void edge__rs_run(edge__rs_req *q, edge__rs_script script, int argc, const char **argv,
                   const size_t *lens);
+
+/* GET <prefix>key (a key name of at most ~190 bytes) without a script:
+ * parse (not NULL) reads the string reply, called with code 0; a missing
+ * key completes q's call with ENOTFOUND. Completes exactly once, frees q.
+ * For a read that needs no consistency beyond one key (chat_open). */
+void edge__rs_get(edge__rs_req *q, const char *key);
 
 /* ---- reading replies ---- */
 

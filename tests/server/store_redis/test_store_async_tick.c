@@ -247,6 +247,11 @@ static void test_retention(void)
     CHECK_INT_EQ(RUN(&f, &f.a, contact_end, c.id, "done"), 0);
     CHECK_INT_EQ(chat(&f, &f.a, "old", NULL, &c2, &p2, &resumed), 0);
     CHECK_STR_EQ(c2.previous_contact_id, c.id);
+    edge_open_chat open;
+    CHECK_INT_EQ(RUN(&f, &f.b, chat_open, "old", &open), 0);
+    CHECK_STR_EQ(open.contact_id, c2.id);
+    CHECK_STR_EQ(open.participant_id, p2.id);
+    CHECK_STR_EQ(open.previous_contact_id, c.id);
     size_t purged = 9;
     CHECK_INT_EQ(RUN(&f, &f.b, purge_ended, T0 + 10, 10, &purged), 0);
     CHECK_INT_EQ(purged, 0); /* ended at, not before */
@@ -259,6 +264,9 @@ static void test_retention(void)
     CHECK_INT_EQ(RUN(&f, &f.a, contact_get, c2.id, &got), 0);
     CHECK_STR_EQ(got.previous_contact_id, "");
     edge_contact_free(&got);
+    CHECK_INT_EQ(RUN(&f, &f.b, chat_open, "old", &open), 0); /* the fast path forgets it too */
+    CHECK_STR_EQ(open.contact_id, c2.id);
+    CHECK_STR_EQ(open.previous_contact_id, "");
     edge_event_in in = {"a:console", NULL, "status", "{}"};
     int64_t id = 0;
     CHECK_INT_EQ(RUN(&f, &f.a, events_add, &in, 1, &id), 0);
