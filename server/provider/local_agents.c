@@ -61,11 +61,7 @@ void edge__local_a_agent_set_status(edge_provider *p, edge_provider_call *c,
     int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
     if (rc == 0)
         rc = edge__local_op_copy(o->name, sizeof(o->name), agent->name);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 /* ---- adhoc_create: one step -------------------------------------------- */
@@ -97,11 +93,7 @@ void edge__local_a_adhoc_create(edge_provider *p, edge_provider_call *c,
     int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
     if (rc == 0)
         rc = edge__local_op_copy(o->email, sizeof(o->email), attendee_email);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 /* Tell the customer who joined, and everyone the new state (c, as read
@@ -196,11 +188,7 @@ void edge__local_a_agent_accept(edge_provider *p, edge_provider_call *c,
         rc = edge__local_op_copy(o->name, sizeof(o->name), agent->name[0] ? agent->name : "Agent");
     if (rc == 0 && edge__local_op_copy(o->contact_id, sizeof(o->contact_id), contact_id) != 0)
         rc = EDGE_STORE_ENOTFOUND;
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 /* ---- agent_end: read, check it is theirs, end; what follows is a job ---- */
@@ -250,9 +238,5 @@ void edge__local_a_agent_end(edge_provider *p, edge_provider_call *c, const edge
     int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
     if (rc == 0 && edge__local_op_copy(o->contact_id, sizeof(o->contact_id), contact_id) != 0)
         rc = EDGE_STORE_ENOTFOUND;
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }

@@ -113,11 +113,7 @@ void edge__local_a_call_start(edge_provider *p, edge_provider_call *c, const edg
         rc = edge__local_op_copy(o->to_number, sizeof(o->to_number), req->to_number);
     if (rc == 0)
         rc = edge__local_take_init(&o->take, "dials", who->sub, &lp->limits.dials);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 /* Who's side of the call c (read by the op): 0 with *role, ENOTFOUND for
@@ -222,11 +218,7 @@ static void party_run(edge_provider *p, edge_provider_call *c, const edge__local
         rc = EDGE_STORE_ENOTFOUND;
     if (rc == 0)
         rc = edge__local_op_copy(o->digits, sizeof(o->digits), digits);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 void edge__local_a_call_digits(edge_provider *p, edge_provider_call *c, const edge_identity *who,

@@ -199,11 +199,7 @@ void edge__local_a_chat_start(edge_provider *p, edge_provider_call *c, const edg
     int rc = start_init(o, who);
     if (rc == 0 && o->reference_id != NULL) /* the redeem limits' keys: only a redeem takes them */
         rc = redeem_init(o, who, req->client_addr, &lp->limits.redeems);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 void edge__local_a_chat_resume(edge_provider *p, edge_provider_call *c, const edge_identity *who,
@@ -214,11 +210,7 @@ void edge__local_a_chat_resume(edge_provider *p, edge_provider_call *c, const ed
     o->out = out;
     o->resume_only = 1;
     int rc = start_init(o, who);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 /* The "message" event's data: the transcript item, as the store gave it. */
@@ -310,11 +302,7 @@ void edge__local_a_chat_send(edge_provider *p, edge_provider_call *c, const edge
         rc = edge__local_op_copy(o->content_type, sizeof(o->content_type), content_type);
     if (rc == 0)
         rc = edge__local_take_init(&o->take, "messages", from->id, &lp->limits.messages);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 /* typing and read: to the other side, ESTATE once from has left (nobody

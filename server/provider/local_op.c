@@ -70,6 +70,14 @@ void edge__local_op_run(edge__local_op *op)
     edge__local_op_next(op);
 }
 
+void edge__local_op_start(edge__local_op *op, int rc)
+{
+    if (rc != 0)
+        edge__local_op_end(op, rc);
+    else
+        edge__local_op_run(op);
+}
+
 void edge__local_op_next(edge__local_op *op)
 {
     if (op->next >= op->chain->n_steps) {

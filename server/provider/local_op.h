@@ -82,6 +82,11 @@ void *edge__local_job_new(edge_local_provider *lp, size_t size, const edge__loca
 /* Run the chain from its first step. */
 void edge__local_op_run(edge__local_op *op);
 
+/* Run the chain (rc 0), or end it at once with rc: an op whose arguments
+ * were refused while its state was filled completes its call without a
+ * store op. */
+void edge__local_op_start(edge__local_op *op, int rc);
+
 /* Move on to the next step without a store op (or end with 0 after the
  * last). */
 void edge__local_op_next(edge__local_op *op);

@@ -82,9 +82,5 @@ void edge__local_a_chat_rate(edge_provider *p, edge_provider_call *c, const edge
     int rc = who->role != EDGE_ROLE_CUSTOMER ? EDGE_PROVIDER_EFORBIDDEN : 0;
     if (rc == 0)
         rc = edge__local_op_copy(o->contact_id, sizeof(o->contact_id), who->contact_id);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }

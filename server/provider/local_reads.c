@@ -188,11 +188,7 @@ void edge__local_a_agent_queue(edge_provider *p, edge_provider_call *c, const ed
     }
     o->then_shared = queue[0] == '\0';
     int rc = edge__local_op_copy(o->queue, sizeof(o->queue), o->then_shared ? o->mine : queue);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 /* ---- availability ------------------------------------------------------ */
@@ -235,9 +231,5 @@ void edge__local_a_availability(edge_provider *p, edge_provider_call *c, const c
     availability_op *o = edge__local_op_new(edge__local(p), c, sizeof(*o), &AVAILABILITY);
     o->out = out;
     int rc = edge__local_op_copy(o->queue, sizeof(o->queue), queue);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }

@@ -162,11 +162,7 @@ void edge__local_a_agent_reject(edge_provider *p, edge_provider_call *c, const e
     int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
     if (rc == 0 && edge__local_op_copy(o->contact_id, sizeof(o->contact_id), contact_id) != 0)
         rc = EDGE_STORE_ENOTFOUND;
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 /* ---- take_back: a job ----------------------------------------------------

@@ -158,11 +158,7 @@ void edge__local_a_agent_transfer(edge_provider *p, edge_provider_call *c,
         edge__local_personal_queue(to_agent_sub, o->queue, sizeof(o->queue));
     else if (rc == 0)
         rc = edge__local_op_copy(o->queue, sizeof(o->queue), to_queue);
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
 
 /* ---- agent_transfer_targets ------------------------------------------- */

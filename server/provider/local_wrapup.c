@@ -257,9 +257,5 @@ void edge__local_a_agent_canned_delete(edge_provider *p, edge_provider_call *c,
     int rc = edge__local_op_copy(o->sub, sizeof(o->sub), agent->sub);
     if (rc == 0 && edge__local_op_copy(o->id, sizeof(o->id), id) != 0)
         rc = EDGE_STORE_ENOTFOUND; /* no id is that long */
-    if (rc != 0) {
-        edge__local_op_end(&o->base, rc);
-        return;
-    }
-    edge__local_op_run(&o->base);
+    edge__local_op_start(&o->base, rc);
 }
