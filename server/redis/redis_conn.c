@@ -2,13 +2,14 @@
  * redis_conn.h): pending commands in send order, deadlines, reconnects. */
 #include "redis/redis_conn.h"
 
-#include <hiredis/adapters/libuv.h>
 #include <hiredis/async.h>
 #include <mbedtls/sha1.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "redis/redis_uv.h"
 
 /* One command in flight, in send order; freed when hiredis hands back its
  * reply (or NULL when the connection goes). */
@@ -228,7 +229,7 @@ static void start_connect(edge_redis *r)
     if (r->closing || r->ac)
         return;
     redisAsyncContext *ac = redisAsyncConnect(r->addr.host, r->addr.port);
-    if (!ac || ac->err || redisLibuvAttach(ac, r->loop) != REDIS_OK) {
+    if (!ac || ac->err || edge__redis_uv_attach(ac, r->loop) != 0) {
         if (ac)
             redisAsyncFree(ac);
         arm_retry(r);

@@ -1,7 +1,7 @@
 /* redis_conn.h - one asynchronous connection to Redis on the loop, that
  * comes back by itself.
  *
- * Built on hiredis's async API and its libuv adapter: commands are
+ * Built on hiredis's async API on a libuv poll handle (redis_uv.h): commands are
  * pipelined on one socket and their replies come back in order, each to
  * its command's callback on the loop's thread. Nothing here ever blocks
  * the loop: no DNS (addresses are numeric, redis_url.h), no blocking

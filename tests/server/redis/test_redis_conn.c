@@ -1,7 +1,14 @@
 /* test_redis_conn.c - the asynchronous Redis connection against a real
  * redis-server: replies in order, error replies, deadlines, cancel, stalls,
- * scripts (also after SCRIPT FLUSH), Redis killed and back, close. */
+ * scripts (also after SCRIPT FLUSH), Redis killed and back, a reset by the
+ * peer, close. */
 #include "redis/redis_conn.h"
+
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "server/redis/redis_server.h"
 #include "unit.h"
 
@@ -289,6 +296,65 @@ static void test_nobody_listening_and_close(void)
     CHECK_INT_EQ(uv_loop_close(&loop), 0);
 }
 
+/* A "Redis" that takes one connection, reads the first command and
+ * answers it with a reset (SO_LINGER 0), as a killed Redis's kernel does
+ * to a command written after the process died. */
+typedef struct resetter {
+    int listen_fd, port;
+} resetter;
+
+static void *reset_one(void *arg)
+{
+    resetter *rs = arg;
+    int fd = accept(rs->listen_fd, NULL, NULL);
+    if (fd >= 0) {
+        char buf[256];
+        (void)!read(fd, buf, sizeof buf);
+        struct linger l = {1, 0};
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        close(fd);
+    }
+    return NULL;
+}
+
+static int resetter_listen(resetter *rs)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    rs->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (rs->listen_fd < 0 || bind(rs->listen_fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+        listen(rs->listen_fd, 1) != 0 || getsockname(rs->listen_fd, (struct sockaddr *)&sa, &len))
+        return -1;
+    rs->port = ntohs(sa.sin_port);
+    return 0;
+}
+
+/* A reset on the socket (an error, not an orderly close) takes the
+ * connection down at once: the command in flight completes with EDOWN
+ * long before the stall timeout would drop the connection. */
+static void test_reset_by_peer(void)
+{
+    resetter rs;
+    CHECK_INT_EQ(resetter_listen(&rs), 0);
+    pthread_t th;
+    pthread_create(&th, NULL, reset_one, &rs);
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    edge_redis_addr a = {.host = "127.0.0.1", .port = rs.port, .db = 0};
+    states st = {0, 0};
+    edge_redis_options o = {.on_state = on_state, .state_opaque = &st, .stall_ms = 60000};
+    edge_redis *r = edge_redis_open(&loop, &a, &o, NULL, 0);
+    result ping;
+    send_str(r, &ping, 60000, "PING", NULL, NULL);
+    CHECK_INT_EQ(test_redis_run_until(&loop, &ping.fired, 3000), 0);
+    CHECK_INT_EQ(ping.rc, EDGE_REDIS_EDOWN);
+    CHECK_INT_EQ(st.downs, 1);
+    pthread_join(th, NULL);
+    close(rs.listen_fd);
+    close_and_drain(&loop, r);
+    uv_loop_close(&loop);
+}
+
 int main(void)
 {
     if (test_redis_begin(&server) != 0)
@@ -298,6 +364,7 @@ int main(void)
     UNIT_RUN(test_cancel_and_deadline);
     UNIT_RUN(test_scripts_survive_flush);
     UNIT_RUN(test_redis_down_and_back);
+    UNIT_RUN(test_reset_by_peer);
     UNIT_RUN(test_nobody_listening_and_close);
     test_redis_cleanup(&server);
     return UNIT_DONE();
